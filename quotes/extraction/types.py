@@ -1,0 +1,40 @@
+"""The result types of extraction: plain dataclasses, no Django."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+class Kind:
+    DIRECT = "direct"
+    PARTIAL = "partial"
+    INDIRECT = "indirect"
+    HEADLINE = "headline"
+    ALL = (DIRECT, PARTIAL, INDIRECT, HEADLINE)
+
+
+@dataclass(frozen=True)
+class QuoteFinding:
+    """One quote found in a text.
+
+    ``text[start:end]`` of the analysed text is the quoted words, marks
+    excluded. ``speaker`` is the speaker's fullest name as the article knows
+    it ("Jens Stoltenberg"), or None when no speaker could be found;
+    ``speaker_start``/``speaker_end`` locate the mention that attributes the
+    quote ("he", "the NATO chief"), or are None.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    speaker: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker_mention: str | None = None
+    speaker_type: str | None = None  # "person" | "organisation" | None
+    cue: str | None = None
+    confidence: float = 0.5
+
+    def to_dict(self) -> dict:
+        return asdict(self)
