@@ -1,0 +1,250 @@
+"""Outlets publish articles; articles carry occurrences of quotes; a quote is a
+family of occurrences of one utterance by one speaker, whatever the wording."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+
+from .querysets import ArticleQuerySet, OccurrenceQuerySet, QuoteQuerySet, SpeakerQuerySet
+
+
+def unique_slug(model: type[models.Model], name: str, max_length: int = 80) -> str:
+    base = slugify(unicodedata.normalize("NFKD", name))[:max_length] or "item"
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        suffix = f"-{n}"
+        slug, n = base[: max_length - len(suffix)] + suffix, n + 1
+    return slug
+
+
+def normalize_name(name: str) -> str:
+    """The form a name is looked up by: case, accents, marks and spacing folded."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    folded = folded.replace("-", " ").replace("’", "'").lower()
+    return " ".join(folded.replace(".", " ").replace(",", " ").split())
+
+
+def content_hash(text: str) -> str:
+    """Identity of an article's text: whitespace differences do not count."""
+    canonical = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class Outlet(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    domain = models.CharField(max_length=253, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("quotes:outlet-detail", args=[self.slug])
+
+    @classmethod
+    def for_name(cls, name: str, domain: str = "") -> Outlet:
+        name = " ".join(name.split())
+        outlet = cls.objects.filter(name__iexact=name).first()
+        if outlet is None:
+            outlet = cls.objects.create(name=name, slug=unique_slug(cls, name), domain=domain)
+        return outlet
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Extracting"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="articles")
+    title = models.CharField(max_length=500)
+    url = models.URLField(max_length=2000, blank=True)
+    published = models.DateField(null=True, blank=True)
+    text = models.TextField()
+    content_hash = models.CharField(max_length=64, editable=False)
+    language = models.CharField(max_length=16, default="en")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    extracted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["outlet", "content_hash"], name="article_unique_text_per_outlet"),
+        ]
+        indexes = [
+            models.Index(fields=["outlet", "published"], name="article_outlet_published"),
+            models.Index(fields=["published", "created_at"], name="article_published"),
+            models.Index(fields=["status", "updated_at"], name="article_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("quotes:article-detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    def analysis_text(self) -> tuple[str, int]:
+        """The text extraction reads, and where the article text starts in it.
+
+        The title is analysed too. When the text already opens with its title
+        (as published pages and imported files do) it is read as it is;
+        otherwise the title is put in front as a first paragraph.
+        """
+        head = self.text.lstrip()[: len(self.title) + 200]
+        if not self.title or " ".join(self.title.split()) in " ".join(head.split()):
+            return self.text, 0
+        prefix = self.title + "\n\n"
+        return prefix + self.text, len(prefix)
+
+
+class Speaker(models.Model):
+    class Type(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANISATION = "organisation", "Organisation"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    type = models.CharField(max_length=16, choices=Type.choices, default=Type.PERSON)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SpeakerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"], name="speaker_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("quotes:speaker-detail", args=[self.slug])
+
+
+class SpeakerAlias(models.Model):
+    """A way articles name a speaker: "Stoltenberg", "NATO chief Jens Stoltenberg"."""
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=300)
+    normalized = models.CharField(max_length=300, db_index=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["speaker", "normalized"], name="alias_unique_per_speaker"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Quote(models.Model):
+    """A family: one utterance by one speaker, as carried by every outlet."""
+
+    text = models.TextField(help_text="The fullest faithful version of the utterance.")
+    speaker = models.ForeignKey(
+        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes"
+    )
+    fingerprint = models.CharField(max_length=64, db_index=True)
+    first_seen = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = QuoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-first_seen", "-id"]
+        indexes = [
+            models.Index(fields=["speaker", "first_seen"], name="quote_speaker_first_seen"),
+            models.Index(fields=["first_seen", "id"], name="quote_first_seen"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def get_absolute_url(self) -> str:
+        return reverse("quotes:quote-detail", args=[self.pk])
+
+
+class QuoteKey(models.Model):
+    """Inverted index for matching: a family is found by the keys of its text."""
+
+    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="keys")
+    key = models.BigIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "quote"], name="quotekey_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.quote_id}"
+
+
+class Occurrence(models.Model):
+    """A quote as one article printed it."""
+
+    class Kind(models.TextChoices):
+        DIRECT = "direct", "Direct"
+        PARTIAL = "partial", "Partial"
+        INDIRECT = "indirect", "Indirect"
+        HEADLINE = "headline", "Headline"
+
+    class Relation(models.TextChoices):
+        VERBATIM = "verbatim", "Verbatim"
+        FRAGMENT = "fragment", "Fragment"
+        VARIANT = "variant", "Variant"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="occurrences")
+    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="occurrences")
+    speaker = models.ForeignKey(
+        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="occurrences"
+    )
+    text = models.TextField()
+    start = models.PositiveIntegerField(help_text="Offset into the article text (or its title).")
+    end = models.PositiveIntegerField()
+    in_title = models.BooleanField(default=False)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    cue = models.CharField(max_length=200, blank=True)
+    speaker_mention = models.CharField(max_length=300, blank=True)
+    confidence = models.FloatField(default=0.5)
+    relation = models.CharField(max_length=16, choices=Relation.choices, default=Relation.VERBATIM)
+
+    objects = OccurrenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "in_title", "start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "in_title", "start", "end"], name="occurrence_unique_span"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="occurrence_span_order"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["quote", "article"], name="occurrence_quote"),
+            models.Index(fields=["speaker", "kind"], name="occurrence_speaker_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def colour(self) -> int:
+        """One of eight highlight colours, the same for a speaker everywhere."""
+        return (self.speaker_id or 0) % 8

@@ -1,0 +1,240 @@
+"""The one place that writes extraction results.
+
+``process_article`` reads an article, runs extraction (outside any
+transaction: it is the slow part), then in one transaction resolves speakers,
+places each quote in its family and replaces the article's occurrences.
+Running it twice leaves the same rows.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from . import matching
+from .extraction import QuoteFinding, extract
+from .models import (
+    Article,
+    Occurrence,
+    Quote,
+    QuoteKey,
+    Speaker,
+    SpeakerAlias,
+    normalize_name,
+    unique_slug,
+)
+
+log = logging.getLogger(__name__)
+
+# How many families sharing keys with a new quote are compared in full.
+CANDIDATES_PER_OCCURRENCE = 40
+# An arbitrary constant naming the lock that serialises family placement.
+_PLACEMENT_LOCK = 0x51756F7465
+
+
+@dataclass(frozen=True)
+class _Located:
+    """A finding with its offsets moved into the article text or title."""
+
+    finding: QuoteFinding
+    start: int
+    end: int
+    in_title: bool
+
+
+def process_article(article_id: int) -> Article:
+    """Extract, attribute and store the quotes of one article."""
+    article = Article.objects.select_related("outlet").get(pk=article_id)
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.RUNNING, error="")
+    document, body_offset = article.analysis_text()
+    findings = extract(document)
+    return save_findings(article.pk, findings, body_offset)
+
+
+def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset: int) -> Article:
+    with transaction.atomic():
+        article = Article.objects.select_for_update().select_related("outlet").get(pk=article_id)
+        _lock_placement()
+        located = _locate(article, findings, body_offset)
+        _delete_occurrences(article)
+        when = article.published or timezone.localdate(article.created_at)
+        speakers: dict[str, Speaker] = {}
+        occurrences = []
+        for item in located:
+            speaker = _resolve_speaker(item.finding, speakers)
+            quote, relation = _place_in_family(item.finding.text, speaker, when)
+            occurrences.append(
+                Occurrence(
+                    article=article,
+                    quote=quote,
+                    speaker=speaker,
+                    text=item.finding.text,
+                    start=item.start,
+                    end=item.end,
+                    in_title=item.in_title,
+                    kind=item.finding.kind,
+                    cue=(item.finding.cue or "")[:200],
+                    speaker_mention=(item.finding.speaker_mention or "")[:300],
+                    confidence=item.finding.confidence,
+                    relation=relation,
+                )
+            )
+        Occurrence.objects.bulk_create(occurrences)
+        article.status = Article.Status.DONE
+        article.error = ""
+        article.extracted_at = timezone.now()
+        article.save(update_fields=["status", "error", "extracted_at", "updated_at"])
+    return article
+
+
+def record_failure(article_id: int, reason: str) -> None:
+    Article.objects.filter(pk=article_id).update(
+        status=Article.Status.FAILED, error=reason[:2000], updated_at=timezone.now()
+    )
+
+
+def _lock_placement() -> None:
+    # Two workers placing the same new quote at once would each start a
+    # family. PostgreSQL: a transaction-scoped advisory lock; SQLite already
+    # runs one write transaction at a time.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PLACEMENT_LOCK])
+
+
+def _locate(article: Article, findings: Iterable[QuoteFinding], body_offset: int) -> list[_Located]:
+    located, seen = [], set()
+    for finding in findings:
+        if finding.end <= body_offset:
+            item = _Located(finding, finding.start, finding.end, in_title=True)
+        elif finding.start >= body_offset:
+            item = _Located(finding, finding.start - body_offset, finding.end - body_offset, False)
+        else:
+            continue  # straddles the title and the text: not a real span
+        key = (item.in_title, item.start, item.end)
+        if item.end > item.start and key not in seen:
+            seen.add(key)
+            located.append(item)
+    return located
+
+
+def _delete_occurrences(article: Article) -> None:
+    family_ids = set(article.occurrences.values_list("quote_id", flat=True))
+    article.occurrences.all().delete()
+    # Families that only this article carried go with it; a re-run makes them anew.
+    Quote.objects.filter(pk__in=family_ids).annotate(n=Count("occurrences")).filter(n=0).delete()
+
+
+def _resolve_speaker(finding: QuoteFinding, cache: dict[str, Speaker]) -> Speaker | None:
+    if not finding.speaker:
+        return None
+    key = normalize_name(finding.speaker)
+    if not key:
+        return None
+    if key not in cache:
+        cache[key] = _speaker_for_name(finding.speaker, key, finding.speaker_type)
+    speaker = cache[key]
+    if finding.speaker_mention:
+        _add_alias(speaker, finding.speaker_mention)
+    return speaker
+
+
+def _speaker_for_name(name: str, key: str, speaker_type: str | None) -> Speaker:
+    alias = SpeakerAlias.objects.filter(normalized=key).select_related("speaker").first()
+    if alias:
+        return alias.speaker
+    if " " not in key:
+        # A bare surname joins a known person only when exactly one known
+        # person carries it: two people who share a surname are never merged.
+        known = Speaker.objects.filter(
+            Q(aliases__normalized__endswith=" " + key), type=Speaker.Type.PERSON
+        ).distinct()[:2]
+        if len(known) == 1:
+            _add_alias(known[0], name)
+            return known[0]
+    speaker = Speaker.objects.create(
+        name=name,
+        slug=unique_slug(Speaker, name),
+        type=Speaker.Type.ORGANISATION if speaker_type == "organisation" else Speaker.Type.PERSON,
+    )
+    _add_alias(speaker, name)
+    return speaker
+
+
+def _add_alias(speaker: Speaker, name: str) -> None:
+    name = " ".join(name.split())[:300]
+    normalized = normalize_name(name)
+    if normalized and normalized not in {"he", "she", "they", "it", "we", "i"}:
+        SpeakerAlias.objects.get_or_create(speaker=speaker, normalized=normalized, defaults={"name": name})
+
+
+def _place_in_family(text: str, speaker: Speaker | None, when: date) -> tuple[Quote, str]:
+    candidates = _candidate_families(text, speaker)
+    speaker_key = str(speaker.pk) if speaker else None
+    placement = matching.place_occurrence(text, speaker_key, when, candidates)
+    if placement.family_id is None:
+        quote = Quote.objects.create(
+            text=text, speaker=speaker, fingerprint=matching.fingerprint(text), first_seen=when
+        )
+        _index_family(quote)
+        return quote, Occurrence.Relation.VERBATIM
+    quote = Quote.objects.get(pk=placement.family_id)
+    changed = []
+    if quote.speaker_id is None and speaker is not None:
+        quote.speaker = speaker
+        changed.append("speaker")
+    if quote.first_seen is None or when < quote.first_seen:
+        quote.first_seen = when
+        changed.append("first_seen")
+    if matching.should_become_canonical(text, quote.text):
+        quote.text = text
+        quote.fingerprint = matching.fingerprint(text)
+        changed += ["text", "fingerprint"]
+        quote.keys.all().delete()
+        _index_family(quote)
+    if changed:
+        quote.save(update_fields=changed)
+    return quote, placement.relation
+
+
+def _index_family(quote: Quote) -> None:
+    QuoteKey.objects.bulk_create(
+        [QuoteKey(quote=quote, key=key) for key in set(matching.shingle_keys(quote.text))],
+        ignore_conflicts=True,
+    )
+
+
+def _candidate_families(text: str, speaker: Speaker | None) -> list[matching.FamilyCandidate]:
+    same_speaker = Q(speaker__isnull=True) | Q(speaker=speaker) if speaker else Q()
+    exact = list(
+        Quote.objects.filter(same_speaker, fingerprint=matching.fingerprint(text)).values_list(
+            "pk", flat=True
+        )[:5]
+    )
+    keys = matching.shingle_keys(text)
+    shared = (
+        QuoteKey.objects.filter(key__in=keys)
+        .filter(Q(quote__speaker__isnull=True) | Q(quote__speaker=speaker) if speaker else Q())
+        .values("quote_id")
+        .annotate(shared=Count("id"))
+        .order_by("-shared")
+        .values_list("quote_id", flat=True)[:CANDIDATES_PER_OCCURRENCE]
+    )
+    ids = set(exact) | set(shared)
+    return [
+        matching.FamilyCandidate(
+            family_id=pk,
+            canonical_text=canonical,
+            speaker_key=str(speaker_id) if speaker_id else None,
+            first_seen=first_seen,
+        )
+        for pk, canonical, speaker_id, first_seen in Quote.objects.filter(pk__in=ids).values_list(
+            "pk", "text", "speaker_id", "first_seen"
+        )
+    ]

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "quotes"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("articles/", views.article_list, name="article-list"),
+    path("articles/new/", views.article_new, name="article-new"),
+    path("articles/<int:pk>/", views.article_detail, name="article-detail"),
+    path("quotes/<int:pk>/", views.quote_detail, name="quote-detail"),
+    path("speakers/", views.speaker_list, name="speaker-list"),
+    path("speakers/<slug:slug>/", views.speaker_detail, name="speaker-detail"),
+    path("outlets/", views.outlet_list, name="outlet-list"),
+    path("outlets/<slug:slug>/", views.outlet_detail, name="outlet-detail"),
+]

@@ -1,0 +1,65 @@
+from datetime import date
+
+import pytest
+from django.db import IntegrityError
+
+from quotes.models import Article, Outlet, content_hash, normalize_name
+
+pytestmark = pytest.mark.django_db
+
+
+def make_article(**fields) -> Article:
+    text = fields.pop("text", "Body text.")
+    defaults = {
+        "outlet": Outlet.for_name("Example Times"),
+        "title": "A title",
+        "text": text,
+        "content_hash": content_hash(text),
+        "published": date(2022, 12, 14),
+    }
+    return Article.objects.create(**{**defaults, **fields})
+
+
+def test_content_hash_ignores_whitespace_differences():
+    assert content_hash("Trust has  been\ndestroyed ") == content_hash("Trust has been destroyed")
+    assert content_hash("Trust has been destroyed") != content_hash("Trust was destroyed")
+
+
+def test_outlet_for_name_reuses_outlet_whatever_the_case():
+    first = Outlet.for_name("ZeroHedge")
+    assert Outlet.for_name("  zerohedge ") == first
+    assert first.slug == "zerohedge"
+
+
+def test_outlet_slugs_stay_unique():
+    Outlet.objects.create(name="News Front", slug="news-front")
+    assert Outlet.for_name("News-Front").slug == "news-front-2"
+
+
+def test_same_text_from_same_outlet_is_refused_by_the_database():
+    make_article(text="Same text.")
+    with pytest.raises(IntegrityError):
+        make_article(text="Same text.")
+
+
+def test_same_text_from_another_outlet_is_a_new_article():
+    make_article(text="Same text.")
+    make_article(text="Same text.", outlet=Outlet.for_name("Other Outlet"))
+    assert Article.objects.count() == 2
+
+
+def test_analysis_text_keeps_a_text_that_opens_with_its_title():
+    article = make_article(title="NATO chief speaks", text="NATO chief speaks\n\nHe said things.")
+    assert article.analysis_text() == ("NATO chief speaks\n\nHe said things.", 0)
+
+
+def test_analysis_text_puts_a_missing_title_in_front():
+    article = make_article(title="NATO chief speaks", text="He said things.")
+    document, offset = article.analysis_text()
+    assert document == "NATO chief speaks\n\nHe said things."
+    assert document[offset:] == article.text
+
+
+def test_normalize_name_folds_case_accents_and_hyphens():
+    assert normalize_name("NATO Secretary-General") == "nato secretary general"
+    assert normalize_name("Sergéy  Lavrov") == "sergey lavrov"

@@ -1,0 +1,85 @@
+"""The one write path: extraction results stored, attributed and grouped."""
+
+from datetime import date
+
+import pytest
+
+from quotes import pipeline, tasks
+from quotes.ingest import ingest_article
+from quotes.models import Article, Occurrence, Quote, Speaker
+from tests.conftest import seed_text
+
+pytestmark = pytest.mark.django_db
+
+
+def import_seed(prefix: str) -> Article:
+    text, entry = seed_text(prefix)
+    published = date.fromisoformat(entry["published"]) if entry["published"] else None
+    result = ingest_article(
+        outlet=entry["outlet"], title=entry["title"], text=text, published=published, enqueue=False
+    )
+    return pipeline.process_article(result.article.pk)
+
+
+def rows(article: Article) -> list[tuple]:
+    return sorted(
+        article.occurrences.values_list("start", "end", "in_title", "kind", "speaker__name", "quote__text")
+    )
+
+
+def test_seed_article_quotes_are_stored_with_offsets_into_its_text():
+    article = import_seed("001")
+    assert article.status == Article.Status.DONE
+    occurrences = list(article.occurrences.all())
+    assert occurrences
+    for occ in occurrences:
+        source = article.title if occ.in_title else article.text
+        assert source[occ.start : occ.end] == occ.text
+
+
+def test_trust_destroyed_is_attributed_to_stoltenberg():
+    article = import_seed("001")
+    occ = article.occurrences.get(text__contains="Trust has been destroyed")
+    assert occ.speaker.name == "Jens Stoltenberg"
+    assert occ.kind == Occurrence.Kind.DIRECT
+
+
+def test_running_extraction_twice_leaves_the_same_rows():
+    article = import_seed("001")
+    before, families = rows(article), Quote.objects.count()
+    pipeline.process_article(article.pk)
+    assert rows(article) == before
+    assert Quote.objects.count() == families
+    assert Speaker.objects.filter(name="Jens Stoltenberg").count() == 1
+
+
+def test_a_quote_carried_by_two_outlets_is_one_family():
+    first = import_seed("000")
+    second = import_seed("001")
+    family = second.occurrences.get(text__contains="Trust has been destroyed").quote
+    outlets = set(family.occurrences.values_list("article__outlet__name", flat=True))
+    assert outlets == {first.outlet.name, second.outlet.name}
+
+
+def test_one_stoltenberg_speaker_across_articles():
+    for prefix in ("000", "001", "002", "003", "004"):
+        import_seed(prefix)
+    assert Speaker.objects.filter(name__icontains="Stoltenberg").count() == 1
+
+
+def test_a_failing_extraction_is_recorded_on_the_article(monkeypatch):
+    article = ingest_article(outlet="Example", title="T", text="He said “hi”.", enqueue=False).article
+
+    def broken(_text):
+        raise RuntimeError("parser exploded")
+
+    monkeypatch.setattr(pipeline, "extract", broken)
+    tasks.extract_article(article.pk)
+    article.refresh_from_db()
+    assert article.status == Article.Status.FAILED
+    assert "parser exploded" in article.error
+
+
+def test_task_for_a_deleted_article_does_nothing():
+    tasks.extract_article(999_999)
+    assert not Article.objects.exists()
