@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import api, feeds, views
 
 app_name = "quotes"
 
@@ -10,8 +10,14 @@ urlpatterns = [
     path("articles/new/", views.article_new, name="article-new"),
     path("articles/<int:pk>/", views.article_detail, name="article-detail"),
     path("quotes/<int:pk>/", views.quote_detail, name="quote-detail"),
+    path("search/", views.search, name="search"),
+    path("search/speakers/", views.speaker_suggestions, name="speaker-suggestions"),
     path("speakers/", views.speaker_list, name="speaker-list"),
     path("speakers/<slug:slug>/", views.speaker_detail, name="speaker-detail"),
+    path("speakers/<slug:slug>/feed/", feeds.SpeakerFeed(), name="speaker-feed"),
     path("outlets/", views.outlet_list, name="outlet-list"),
     path("outlets/<slug:slug>/", views.outlet_detail, name="outlet-detail"),
+    path("outlets/<slug:slug>/feed/", feeds.OutletFeed(), name="outlet-feed"),
+    path("api/quotes/", api.quote_list, name="api-quotes"),
+    path("api/articles/<int:pk>/", api.article_detail, name="api-article"),
 ]

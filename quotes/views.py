@@ -1,16 +1,20 @@
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from . import matching
+from . import charts, matching
+from .api import quote_json
 from .forms import ArticleForm
 from .ingest import ingest_article
 from .models import Article, Occurrence, Outlet, Quote, Speaker
+from .search import QuoteFilterForm, find_quotes, highlight_words
 
 PAGE_SIZE = 25
 
@@ -116,6 +120,15 @@ def speaker_list(request):
     return render(request, "quotes/speaker_list.html", {"page": _page(request, speakers, 50)})
 
 
+def speaker_suggestions(request):
+    """Autocomplete: speakers whose names or aliases look like what was typed."""
+    typed = request.GET.get("speaker", "").strip()
+    speakers = []
+    if len(typed) >= 2:
+        speakers = Speaker.objects.named_like(typed).with_counts().order_by("-quote_count", "name")[:8]
+    return render(request, "quotes/_speaker_suggestions.html", {"speakers": speakers, "typed": typed})
+
+
 def speaker_detail(request, slug: str):
     speaker = get_object_or_404(Speaker.objects.prefetch_related("aliases"), slug=slug)
     families = (
@@ -123,18 +136,25 @@ def speaker_detail(request, slug: str):
         .chronological()
         .with_outlet_counts()
         .prefetch_related(
-            Prefetch("occurrences", queryset=Occurrence.objects.select_related("article__outlet"))
+            Prefetch(
+                "occurrences",
+                queryset=Occurrence.objects.select_related("article__outlet").in_publication_order(),
+            )
         )
     )
     outlets = (
         Outlet.objects.filter(articles__occurrences__speaker=speaker)
         .annotate(n=Count("articles__occurrences"))
-        .order_by("-n")[:10]
+        .order_by("-n", "name")[:10]
+    )
+    chart = charts.monthly_bar_chart(
+        Quote.objects.by_speaker(speaker).values_list("first_seen", flat=True),
+        title=f"Quotes by {speaker.name} per month",
     )
     return render(
         request,
         "quotes/speaker_detail.html",
-        {"speaker": speaker, "page": _page(request, families), "outlets": outlets},
+        {"speaker": speaker, "page": _page(request, families), "outlets": outlets, "chart": chart},
     )
 
 
@@ -155,6 +175,82 @@ def outlet_detail(request, slug: str):
             )
         )
     )
-    return render(
-        request, "quotes/outlet_detail.html", {"outlet": outlet, "page": _page(request, articles, 10)}
+    page = _page(request, articles, 10)
+    for article in page:
+        for occ in article.occurrences.all():
+            occ.lag_days = _days_after_first(occ)
+    speakers = (
+        Speaker.objects.filter(occurrences__article__outlet=outlet)
+        .annotate(n=Count("occurrences"))
+        .order_by("-n", "name")[:10]
     )
+    chart = charts.monthly_bar_chart(
+        outlet.articles.values_list("published", flat=True), title=f"Articles from {outlet.name} per month"
+    )
+    return render(
+        request,
+        "quotes/outlet_detail.html",
+        {"outlet": outlet, "page": page, "speakers": speakers, "chart": chart},
+    )
+
+
+def _days_after_first(occ: Occurrence) -> int | None:
+    """How long after the first outlet this one carried the quote (0: it was first)."""
+    if occ.article.published and occ.quote.first_seen:
+        return max(0, (occ.article.published - occ.quote.first_seen).days)
+    return None
+
+
+EXPORT_LIMIT = 10_000
+
+
+def search(request):
+    form = QuoteFilterForm(request.GET or None)
+    quotes = find_quotes(form) if form.is_bound else Quote.objects.none()
+    export = request.GET.get("format")
+    if export == "csv":
+        return _export_csv(quotes[:EXPORT_LIMIT])
+    if export == "json":
+        return JsonResponse({"results": [quote_json(q) for q in quotes[:EXPORT_LIMIT]]})
+    page = _page(request, quotes)
+    words = form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else ""
+    for quote in page:
+        quote.highlighted = highlight_words(quote.text, words)
+    return render(
+        request, "quotes/search.html", {"form": form, "page": page, "outlets": Outlet.objects.all()}
+    )
+
+
+def _export_csv(quotes) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="quotes.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "quote_id",
+            "speaker",
+            "quote",
+            "first_seen",
+            "outlet",
+            "published",
+            "article_id",
+            "text_as_printed",
+            "relation",
+        ]
+    )
+    for quote in quotes:
+        for occ in quote.occurrences.all():
+            writer.writerow(
+                [
+                    quote.pk,
+                    quote.speaker.name if quote.speaker else "",
+                    quote.text,
+                    quote.first_seen or "",
+                    occ.article.outlet.name,
+                    occ.article.published or "",
+                    occ.article_id,
+                    occ.text,
+                    occ.relation,
+                ]
+            )
+    return response

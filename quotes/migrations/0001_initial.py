@@ -5,165 +5,294 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Outlet',
+            name="Outlet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('domain', models.CharField(blank=True, max_length=253)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("domain", models.CharField(blank=True, max_length=253)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Quote',
+            name="Quote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(help_text='The fullest faithful version of the utterance.')),
-                ('fingerprint', models.CharField(db_index=True, max_length=64)),
-                ('first_seen', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(help_text="The fullest faithful version of the utterance.")),
+                ("fingerprint", models.CharField(db_index=True, max_length=64)),
+                ("first_seen", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['-first_seen', '-id'],
+                "ordering": ["-first_seen", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=500)),
-                ('url', models.URLField(blank=True, max_length=2000)),
-                ('published', models.DateField(blank=True, null=True)),
-                ('text', models.TextField()),
-                ('content_hash', models.CharField(editable=False, max_length=64)),
-                ('language', models.CharField(default='en', max_length=16)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Extracting'), ('done', 'Done'), ('failed', 'Failed')], default='queued', max_length=16)),
-                ('error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('extracted_at', models.DateTimeField(blank=True, null=True)),
-                ('outlet', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='quotes.outlet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=500)),
+                ("url", models.URLField(blank=True, max_length=2000)),
+                ("published", models.DateField(blank=True, null=True)),
+                ("text", models.TextField()),
+                ("content_hash", models.CharField(editable=False, max_length=64)),
+                ("language", models.CharField(default="en", max_length=16)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Extracting"),
+                            ("done", "Done"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=16,
+                    ),
+                ),
+                ("error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("extracted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "outlet",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="articles",
+                        to="quotes.outlet",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-published', '-created_at'],
+                "ordering": ["-published", "-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='QuoteKey',
+            name="QuoteKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.BigIntegerField()),
-                ('quote', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='keys', to='quotes.quote')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.BigIntegerField()),
+                (
+                    "quote",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="keys", to="quotes.quote"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Speaker',
+            name="Speaker",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('type', models.CharField(choices=[('person', 'Person'), ('organisation', 'Organisation')], default='person', max_length=16)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[("person", "Person"), ("organisation", "Organisation")],
+                        default="person",
+                        max_length=16,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['name'],
-                'indexes': [models.Index(fields=['name'], name='speaker_name')],
+                "ordering": ["name"],
+                "indexes": [models.Index(fields=["name"], name="speaker_name")],
             },
         ),
         migrations.AddField(
-            model_name='quote',
-            name='speaker',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='quotes', to='quotes.speaker'),
+            model_name="quote",
+            name="speaker",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="quotes",
+                to="quotes.speaker",
+            ),
         ),
         migrations.CreateModel(
-            name='Occurrence',
+            name="Occurrence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField()),
-                ('start', models.PositiveIntegerField(help_text='Offset into the article text (or its title).')),
-                ('end', models.PositiveIntegerField()),
-                ('in_title', models.BooleanField(default=False)),
-                ('kind', models.CharField(choices=[('direct', 'Direct'), ('partial', 'Partial'), ('indirect', 'Indirect'), ('headline', 'Headline')], max_length=16)),
-                ('cue', models.CharField(blank=True, max_length=200)),
-                ('speaker_mention', models.CharField(blank=True, max_length=300)),
-                ('confidence', models.FloatField(default=0.5)),
-                ('relation', models.CharField(choices=[('verbatim', 'Verbatim'), ('fragment', 'Fragment'), ('variant', 'Variant')], default='verbatim', max_length=16)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='occurrences', to='quotes.article')),
-                ('quote', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='occurrences', to='quotes.quote')),
-                ('speaker', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='occurrences', to='quotes.speaker')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField()),
+                (
+                    "start",
+                    models.PositiveIntegerField(help_text="Offset into the article text (or its title)."),
+                ),
+                ("end", models.PositiveIntegerField()),
+                ("in_title", models.BooleanField(default=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("direct", "Direct"),
+                            ("partial", "Partial"),
+                            ("indirect", "Indirect"),
+                            ("headline", "Headline"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("cue", models.CharField(blank=True, max_length=200)),
+                ("speaker_mention", models.CharField(blank=True, max_length=300)),
+                ("confidence", models.FloatField(default=0.5)),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[("verbatim", "Verbatim"), ("fragment", "Fragment"), ("variant", "Variant")],
+                        default="verbatim",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="occurrences",
+                        to="quotes.article",
+                    ),
+                ),
+                (
+                    "quote",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="occurrences",
+                        to="quotes.quote",
+                    ),
+                ),
+                (
+                    "speaker",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="occurrences",
+                        to="quotes.speaker",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['article', 'in_title', 'start'],
+                "ordering": ["article", "in_title", "start"],
             },
         ),
         migrations.CreateModel(
-            name='SpeakerAlias',
+            name="SpeakerAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300)),
-                ('normalized', models.CharField(db_index=True, max_length=300)),
-                ('speaker', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='quotes.speaker')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=300)),
+                ("normalized", models.CharField(db_index=True, max_length=300)),
+                (
+                    "speaker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="quotes.speaker",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['outlet', 'published'], name='article_outlet_published'),
+            model_name="article",
+            index=models.Index(fields=["outlet", "published"], name="article_outlet_published"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['published', 'created_at'], name='article_published'),
+            model_name="article",
+            index=models.Index(fields=["published", "created_at"], name="article_published"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['status', 'updated_at'], name='article_status'),
+            model_name="article",
+            index=models.Index(fields=["status", "updated_at"], name="article_status"),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.UniqueConstraint(fields=('outlet', 'content_hash'), name='article_unique_text_per_outlet'),
+            model_name="article",
+            constraint=models.UniqueConstraint(
+                fields=("outlet", "content_hash"), name="article_unique_text_per_outlet"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quotekey',
-            constraint=models.UniqueConstraint(fields=('key', 'quote'), name='quotekey_unique'),
+            model_name="quotekey",
+            constraint=models.UniqueConstraint(fields=("key", "quote"), name="quotekey_unique"),
         ),
         migrations.AddIndex(
-            model_name='quote',
-            index=models.Index(fields=['speaker', 'first_seen'], name='quote_speaker_first_seen'),
+            model_name="quote",
+            index=models.Index(fields=["speaker", "first_seen"], name="quote_speaker_first_seen"),
         ),
         migrations.AddIndex(
-            model_name='quote',
-            index=models.Index(fields=['first_seen', 'id'], name='quote_first_seen'),
+            model_name="quote",
+            index=models.Index(fields=["first_seen", "id"], name="quote_first_seen"),
         ),
         migrations.AddIndex(
-            model_name='occurrence',
-            index=models.Index(fields=['quote', 'article'], name='occurrence_quote'),
+            model_name="occurrence",
+            index=models.Index(fields=["quote", "article"], name="occurrence_quote"),
         ),
         migrations.AddIndex(
-            model_name='occurrence',
-            index=models.Index(fields=['speaker', 'kind'], name='occurrence_speaker_kind'),
+            model_name="occurrence",
+            index=models.Index(fields=["speaker", "kind"], name="occurrence_speaker_kind"),
         ),
         migrations.AddConstraint(
-            model_name='occurrence',
-            constraint=models.UniqueConstraint(fields=('article', 'in_title', 'start', 'end'), name='occurrence_unique_span'),
+            model_name="occurrence",
+            constraint=models.UniqueConstraint(
+                fields=("article", "in_title", "start", "end"), name="occurrence_unique_span"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='occurrence',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='occurrence_span_order'),
+            model_name="occurrence",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__gt", models.F("start"))), name="occurrence_span_order"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='speakeralias',
-            constraint=models.UniqueConstraint(fields=('speaker', 'normalized'), name='alias_unique_per_speaker'),
+            model_name="speakeralias",
+            constraint=models.UniqueConstraint(
+                fields=("speaker", "normalized"), name="alias_unique_per_speaker"
+            ),
         ),
     ]

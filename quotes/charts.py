@@ -1,0 +1,69 @@
+"""Small bar charts drawn on the server as SVG: no script, no network."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class BarChart:
+    bars: list[Bar]
+    width: int
+    height: int
+    max_value: int
+    title: str
+
+    @property
+    def labelled_bars(self) -> list[Bar]:
+        """Every bar when there are few; otherwise about eight evenly spread."""
+        step = max(1, len(self.bars) // 8)
+        return [bar for i, bar in enumerate(self.bars) if i % step == 0]
+
+
+def months_between(first: date, last: date) -> list[date]:
+    months, current = [], first.replace(day=1)
+    while current <= last:
+        months.append(current)
+        current = date(current.year + (current.month == 12), current.month % 12 + 1, 1)
+    return months
+
+
+def monthly_bar_chart(
+    dates: Iterable[date | None], title: str, width: int = 640, height: int = 160
+) -> BarChart | None:
+    """Counts per calendar month, with empty months shown as gaps."""
+    counts = Counter(d.replace(day=1) for d in dates if d)
+    if not counts:
+        return None
+    months = months_between(min(counts), max(counts))[-120:]  # ten years at most
+    top = max(counts[m] for m in months)
+    plot_height = height - 24  # room for the labels below
+    slot = width / len(months)
+    bars = []
+    for i, month in enumerate(months):
+        value = counts[month]
+        bar_height = plot_height * value / top if top else 0
+        bars.append(
+            Bar(
+                label=month.strftime("%b %Y"),
+                value=value,
+                x=round(i * slot + slot * 0.1, 2),
+                y=round(plot_height - bar_height, 2),
+                width=round(slot * 0.8, 2),
+                height=round(bar_height, 2),
+            )
+        )
+    return BarChart(bars=bars, width=width, height=height, max_value=top, title=title)

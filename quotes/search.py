@@ -1,0 +1,78 @@
+"""Searching quote families: one set of filters for the page, exports and the API."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.db.models import Prefetch, QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import Occurrence, Quote
+
+
+class QuoteFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="Words in the quote", max_length=200)
+    speaker = forms.CharField(required=False, label="Speaker", max_length=200)
+    outlet = forms.SlugField(required=False, label="Outlet")
+    from_ = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *Occurrence.Kind.choices])
+    sort = forms.ChoiceField(
+        required=False, choices=[("", "Best match"), ("newest", "Newest first")], label="Order"
+    )
+
+    def add_prefix(self, field_name: str) -> str:
+        # "from" is a Python keyword: the field is from_, the URL says from=.
+        return "from" if field_name == "from_" else super().add_prefix(field_name)
+
+    @property
+    def is_filtered(self) -> bool:
+        return self.is_valid() and any(
+            self.cleaned_data.get(k) for k in ("q", "speaker", "outlet", "from_", "to", "kind")
+        )
+
+
+def find_quotes(form: QuoteFilterForm) -> QuerySet[Quote]:
+    """Quote families matching the form's filters, ready to display."""
+    quotes = Quote.objects.all()
+    if not form.is_valid():
+        return quotes.none()
+    data = form.cleaned_data
+    if data["speaker"]:
+        quotes = quotes.said_by(data["speaker"])
+    if data["outlet"]:
+        quotes = quotes.carried_by(data["outlet"])
+    if data["kind"]:
+        quotes = quotes.of_kind(data["kind"])
+    quotes = quotes.first_seen_between(data["from_"], data["to"])
+    if data["q"]:
+        quotes = quotes.matching_text(data["q"])
+        order = ["-first_seen", "-id"] if data["sort"] == "newest" else ["-rank", "-first_seen", "-id"]
+        quotes = quotes.order_by(*order)
+    else:
+        quotes = quotes.chronological()
+    return quotes.select_related("speaker").prefetch_related(
+        Prefetch(
+            "occurrences",
+            queryset=Occurrence.objects.select_related("article__outlet").in_publication_order(),
+        )
+    )
+
+
+def highlight_words(text: str, words: str) -> SafeString:
+    """The text, escaped, with the searched words (and their endings) marked."""
+    stems = [
+        re.escape(word[:5] if len(word) > 5 else word) for word in re.findall(r"\w+", words) if len(word) > 2
+    ]
+    if not stems:
+        return escape(text)
+    pattern = re.compile(r"\b(?:" + "|".join(stems) + r")\w*", re.IGNORECASE)
+    pieces, cursor = [], 0
+    for match in pattern.finditer(text):
+        pieces.append(escape(text[cursor : match.start()]))
+        pieces.append(f"<mark>{escape(match.group())}</mark>")
+        cursor = match.end()
+    pieces.append(escape(text[cursor:]))
+    return mark_safe("".join(pieces))  # noqa: S308 - every piece is escaped above

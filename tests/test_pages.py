@@ -1,0 +1,157 @@
+"""Search, speaker and outlet pages, exports, feeds and the JSON API, on the seeds."""
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from quotes.models import Article, Outlet, Speaker
+from tests.test_pipeline import import_seed
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = reverse("quotes:search")
+
+
+@pytest.fixture
+def seeded():
+    for prefix in ("000", "001", "002", "003", "004"):
+        import_seed(prefix)
+    return Speaker.objects.get(name="Jens Stoltenberg")
+
+
+def result_texts(response) -> list[str]:
+    return [quote.text for quote in response.context["page"]]
+
+
+def test_search_by_speaker_name(client, seeded):
+    texts = result_texts(client.get(SEARCH, {"speaker": "Jens Stoltenberg"}))
+    assert any("Trust has been destroyed" in text for text in texts)
+
+
+def test_search_by_alias_surname(client, seeded):
+    texts = result_texts(client.get(SEARCH, {"speaker": "stoltenberg"}))
+    assert any("Trust has been destroyed" in text for text in texts)
+
+
+def test_search_by_words_marks_the_matches(client, seeded):
+    response = client.get(SEARCH, {"q": "trust destroyed"})
+    assert any("Trust has been destroyed" in text for text in result_texts(response))
+    assert "<mark>Trust</mark>" in response.content.decode()
+
+
+def test_search_filters_combine(client, seeded):
+    zerohedge = Outlet.objects.get(name="ZeroHedge")
+    texts = result_texts(
+        client.get(SEARCH, {"speaker": "Stoltenberg", "outlet": zerohedge.slug, "kind": "direct"})
+    )
+    assert texts
+    other = result_texts(
+        client.get(SEARCH, {"speaker": "Stoltenberg", "outlet": zerohedge.slug, "to": "2020-01-01"})
+    )
+    assert other == []
+
+
+def test_search_for_an_unknown_speaker_finds_nothing(client, seeded):
+    assert result_texts(client.get(SEARCH, {"speaker": "Nobody Atall"})) == []
+
+
+def test_misspelled_speaker_is_found_on_postgresql(client, seeded):
+    if connection.vendor != "postgresql":
+        pytest.skip("trigram similarity is a PostgreSQL feature; SQLite matches spellings exactly")
+    texts = result_texts(client.get(SEARCH, {"speaker": "Jens Stoltenburg"}))
+    assert any("Trust has been destroyed" in text for text in texts)
+
+
+def test_speaker_suggestions_list_matching_speakers(client, seeded):
+    html = client.get(reverse("quotes:speaker-suggestions"), {"speaker": "stolt"}).content.decode()
+    assert "Jens Stoltenberg" in html
+
+
+def test_csv_export_has_a_row_per_outlet_printing(client, seeded):
+    response = client.get(SEARCH, {"q": "trust destroyed", "format": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert {"ZeroHedge", "USAWorld News"} <= {row["outlet"] for row in rows}
+
+
+def test_json_export(client, seeded):
+    data = client.get(SEARCH, {"speaker": "Stoltenberg", "format": "json"}).json()
+    assert data["results"] and all(r["speaker"]["name"] == "Jens Stoltenberg" for r in data["results"])
+
+
+def test_api_quotes_are_paginated_and_filtered(client, seeded):
+    data = client.get(reverse("quotes:api-quotes"), {"speaker": "Stoltenberg"}).json()
+    assert set(data) == {"results", "next"}
+    first = data["results"][0]
+    assert {"id", "text", "speaker", "first_seen", "occurrences"} <= set(first)
+    assert {"outlet", "article_id", "article_title", "published", "text", "start", "end", "relation"} <= set(
+        first["occurrences"][0]
+    )
+
+
+def test_api_rejects_a_bad_filter(client, seeded):
+    response = client.get(reverse("quotes:api-quotes"), {"from": "yesterday"})
+    assert response.status_code == 400
+
+
+def test_api_article_offsets_point_into_its_text(client, seeded):
+    article = Article.objects.get(outlet__name="ZeroHedge")
+    data = client.get(reverse("quotes:api-article", args=[article.pk])).json()
+    assert data["status"] == "done"
+    for occ in data["occurrences"]:
+        source = data["title"] if occ["in_title"] else data["text"]
+        assert source[occ["start"] : occ["end"]] == occ["text"]
+        assert {"speaker", "kind", "cue", "quote_id"} <= set(occ)
+
+
+def test_feeds_are_atom(client, seeded):
+    outlet = Outlet.objects.get(name="ZeroHedge")
+    for url in (
+        reverse("quotes:speaker-feed", args=[seeded.slug]),
+        reverse("quotes:outlet-feed", args=[outlet.slug]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert b"<feed" in response.content and b"Trust has been destroyed" in response.content
+
+
+def test_speaker_page_has_a_monthly_chart(client, seeded):
+    html = client.get(seeded.get_absolute_url()).content.decode()
+    assert "<svg" in html and "Dec 2022" in html
+
+
+def test_outlet_page_says_who_carried_a_quote_first(client, seeded):
+    outlet = Outlet.objects.get(name="ZeroHedge")
+    html = client.get(outlet.get_absolute_url()).content.decode()
+    assert "after the first" in html or "first" in html
+    assert "<svg" in html
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["quotes:home", "quotes:search", "quotes:speaker-list", "quotes:outlet-list", "quotes:article-list"],
+)
+def test_list_pages_run_a_bounded_number_of_queries(client, seeded, url_name):
+    params = {"speaker": "Stoltenberg"} if url_name == "quotes:search" else {}
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse(url_name), params).status_code == 200
+    assert len(queries) <= 12, [q["sql"][:120] for q in queries.captured_queries]
+
+
+def test_detail_pages_run_a_bounded_number_of_queries(client, seeded):
+    outlet = Outlet.objects.get(name="ZeroHedge")
+    article = Article.objects.get(outlet=outlet)
+    quote = article.occurrences.first().quote
+    for url in (
+        seeded.get_absolute_url(),
+        outlet.get_absolute_url(),
+        article.get_absolute_url(),
+        quote.get_absolute_url(),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        assert len(queries) <= 12, (url, len(queries))
