@@ -1,6 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import Count
 
-from .models import Article, Occurrence, Outlet, Quote, Speaker, SpeakerAlias
+from . import corrections
+from .models import Article, Correction, Occurrence, Outlet, Quote, Speaker, SpeakerAlias
 
 
 @admin.register(Outlet)
@@ -12,7 +14,7 @@ class OutletAdmin(admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "outlet", "published", "status"]
+    list_display = ["title", "outlet", "published", "status", "language"]
     list_filter = ["status", "outlet"]
     search_fields = ["title"]
     readonly_fields = ["content_hash", "created_at", "updated_at", "extracted_at"]
@@ -25,9 +27,26 @@ class SpeakerAliasInline(admin.TabularInline):
 
 @admin.register(Speaker)
 class SpeakerAdmin(admin.ModelAdmin):
-    list_display = ["name", "type"]
+    list_display = ["name", "type", "occurrence_count"]
     search_fields = ["name", "aliases__name"]
     inlines = [SpeakerAliasInline]
+    actions = ["merge"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n=Count("occurrences"))
+
+    @admin.display(ordering="n", description="Occurrences")
+    def occurrence_count(self, speaker):
+        return speaker.n
+
+    @admin.action(description="Merge the selected speakers into one (the most quoted)")
+    def merge(self, request, queryset):
+        speakers = sorted(queryset, key=lambda s: -s.n)
+        if len(speakers) < 2:
+            self.message_user(request, "Select at least two speakers to merge.", messages.WARNING)
+            return
+        corrections.merge_speakers(speakers[0], speakers[1:])
+        self.message_user(request, f"Merged {len(speakers) - 1} speakers into {speakers[0].name}.")
 
 
 @admin.register(Quote)
@@ -39,6 +58,44 @@ class QuoteAdmin(admin.ModelAdmin):
 
 @admin.register(Occurrence)
 class OccurrenceAdmin(admin.ModelAdmin):
+    """Editors correct an occurrence's speaker or family here; the change is
+    recorded as a Correction and survives re-extraction."""
+
     list_display = ["__str__", "speaker", "kind", "relation", "article"]
     list_filter = ["kind", "relation"]
+    search_fields = ["text", "speaker__name"]
     raw_id_fields = ["article", "quote", "speaker"]
+    fields = [
+        "article",
+        "text",
+        "kind",
+        "cue",
+        "speaker_mention",
+        "speaker",
+        "quote",
+        "relation",
+        "confidence",
+    ]
+    readonly_fields = ["article", "text", "kind", "cue", "speaker_mention", "relation", "confidence"]
+    actions = ["not_a_quote"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        stored = Occurrence.objects.get(pk=obj.pk)
+        if "speaker" in form.changed_data and obj.speaker:
+            corrections.correct_speaker(stored, obj.speaker, request.user)
+        if "quote" in form.changed_data:
+            corrections.correct_family(stored, obj.quote, request.user)
+
+    @admin.action(description="Not a quote: remove and never report it again")
+    def not_a_quote(self, request, queryset):
+        for occurrence in queryset.select_related("article", "quote"):
+            corrections.mark_not_a_quote(occurrence, request.user)
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "action", "speaker", "quote", "created_by", "created_at"]
+    list_filter = ["action"]
+    raw_id_fields = ["article", "speaker", "quote"]

@@ -248,3 +248,36 @@ class Occurrence(models.Model):
     def colour(self) -> int:
         """One of eight highlight colours, the same for a speaker everywhere."""
         return (self.speaker_id or 0) % 8
+
+
+class Correction(models.Model):
+    """An editor's decision about a span of an article, re-applied whenever
+    the article is extracted again, so human work is never lost."""
+
+    class Action(models.TextChoices):
+        SPEAKER = "speaker", "Said by another speaker"
+        FAMILY = "family", "Belongs to another quote family"
+        NOT_A_QUOTE = "not_a_quote", "Not a quote"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    in_title = models.BooleanField(default=False)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    action = models.CharField(max_length=16, choices=Action.choices)
+    speaker = models.ForeignKey(Speaker, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    quote = models.ForeignKey(Quote, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="quote_corrections"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["article", "start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "in_title", "start", "end", "action"], name="correction_unique_per_span"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: article {self.article_id} [{self.start}:{self.end}]"

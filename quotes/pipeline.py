@@ -21,6 +21,7 @@ from . import matching
 from .extraction import QuoteFinding, extract
 from .models import (
     Article,
+    Correction,
     Occurrence,
     Quote,
     QuoteKey,
@@ -51,7 +52,9 @@ class _Located:
 def process_article(article_id: int) -> Article:
     """Extract, attribute and store the quotes of one article."""
     article = Article.objects.select_related("outlet").get(pk=article_id)
-    Article.objects.filter(pk=article.pk).update(status=Article.Status.RUNNING, error="")
+    Article.objects.filter(pk=article.pk).update(
+        status=Article.Status.RUNNING, error="", updated_at=timezone.now()
+    )
     document, body_offset = article.analysis_text()
     findings = extract(document)
     return save_findings(article.pk, findings, body_offset)
@@ -63,12 +66,23 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
         _lock_placement()
         located = _locate(article, findings, body_offset)
         _delete_occurrences(article)
+        corrections = _corrections_by_span(article)
         when = article.published or timezone.localdate(article.created_at)
         speakers: dict[str, Speaker] = {}
         occurrences = []
         for item in located:
-            speaker = _resolve_speaker(item.finding, speakers)
-            quote, relation = _place_in_family(item.finding.text, speaker, when)
+            corrected = corrections.get((item.in_title, item.start, item.end), {})
+            if Correction.Action.NOT_A_QUOTE in corrected:
+                continue
+            if Correction.Action.SPEAKER in corrected:
+                speaker = corrected[Correction.Action.SPEAKER].speaker
+            else:
+                speaker = _resolve_speaker(item.finding, speakers)
+            family = corrected.get(Correction.Action.FAMILY)
+            if family and family.quote_id:
+                quote, relation = family.quote, _relation_to(family.quote, item.finding.text)
+            else:
+                quote, relation = _place_in_family(item.finding.text, speaker, when)
             occurrences.append(
                 Occurrence(
                     article=article,
@@ -127,8 +141,28 @@ def _locate(article: Article, findings: Iterable[QuoteFinding], body_offset: int
 def _delete_occurrences(article: Article) -> None:
     family_ids = set(article.occurrences.values_list("quote_id", flat=True))
     article.occurrences.all().delete()
-    # Families that only this article carried go with it; a re-run makes them anew.
-    Quote.objects.filter(pk__in=family_ids).annotate(n=Count("occurrences")).filter(n=0).delete()
+    # Families that only this article carried go with it and a re-run makes
+    # them anew, unless an editor's correction points at them.
+    kept = Correction.objects.filter(quote_id__in=family_ids).values("quote_id")
+    orphans = Quote.objects.filter(pk__in=family_ids).exclude(pk__in=kept)
+    orphans.annotate(n=Count("occurrences")).filter(n=0).delete()
+
+
+def _corrections_by_span(article: Article) -> dict[tuple[bool, int, int], dict[str, Correction]]:
+    by_span: dict[tuple[bool, int, int], dict[str, Correction]] = {}
+    for correction in article.corrections.select_related("speaker", "quote"):
+        by_span.setdefault((correction.in_title, correction.start, correction.end), {})[correction.action] = (
+            correction
+        )
+    return by_span
+
+
+def _relation_to(quote: Quote, text: str) -> str:
+    if matching.fingerprint(text) == quote.fingerprint:
+        return Occurrence.Relation.VERBATIM
+    if matching.normalize(text) in matching.normalize(quote.text):
+        return Occurrence.Relation.FRAGMENT
+    return Occurrence.Relation.VARIANT
 
 
 def _resolve_speaker(finding: QuoteFinding, cache: dict[str, Speaker]) -> Speaker | None:

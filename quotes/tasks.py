@@ -7,7 +7,11 @@ import logging
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_process_init
+from django.conf import settings
+from datetime import timedelta
+
 from django.db import InterfaceError, OperationalError
+from django.utils import timezone
 
 from . import pipeline
 from .extraction import load_model
@@ -36,6 +40,29 @@ def extract_article(self, article_id: int) -> None:
     except Exception as exc:  # noqa: BLE001 - any other failure is recorded for the user
         log.exception("extraction failed for article %s", article_id)
         pipeline.record_failure(article_id, f"Extraction failed: {type(exc).__name__}: {exc}")
+
+
+@shared_task
+def requeue_stalled_articles() -> int:
+    """Queue again what was never picked up or whose worker died.
+
+    An upload made while the broker was down stays QUEUED; an article whose
+    worker was killed stays RUNNING. Extraction is idempotent, so sending
+    either again is safe.
+    """
+    now = timezone.now()
+    stalled = Article.objects.filter(
+        status=Article.Status.QUEUED, updated_at__lt=now - timedelta(seconds=settings.REQUEUE_QUEUED_AFTER)
+    ) | Article.objects.filter(
+        status=Article.Status.RUNNING, updated_at__lt=now - timedelta(seconds=settings.REQUEUE_RUNNING_AFTER)
+    )
+    ids = list(stalled.values_list("pk", flat=True)[:1000])
+    for article_id in ids:
+        Article.objects.filter(pk=article_id).update(updated_at=now)
+        extract_article.delay(article_id)
+    if ids:
+        log.info("requeued %d stalled articles", len(ids))
+    return len(ids)
 
 
 @worker_process_init.connect

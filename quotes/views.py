@@ -3,17 +3,21 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import charts, matching
 from .api import quote_json
 from .forms import ArticleForm
-from .ingest import ingest_article
+from .ingest import ingest_article, queue_extraction
 from .models import Article, Occurrence, Outlet, Quote, Speaker
+from .permissions import editor_required
 from .search import QuoteFilterForm, find_quotes, highlight_words
 
 PAGE_SIZE = 25
@@ -100,6 +104,19 @@ def article_detail(request, pk: int):
     if request.htmx:
         return render(request, "quotes/_article_body.html", context)
     return render(request, "quotes/article_detail.html", context)
+
+
+@require_POST
+@editor_required("change_article")
+def article_rerun(request, pk: int):
+    """Extract an article's quotes again; editors' corrections are kept."""
+    article = get_object_or_404(Article, pk=pk)
+    Article.objects.filter(pk=article.pk).update(
+        status=Article.Status.QUEUED, error="", updated_at=timezone.now()
+    )
+    queue_extraction(article)
+    messages.info(request, "Extraction queued again.")
+    return redirect(article)
 
 
 def quote_detail(request, pk: int):
@@ -254,3 +271,34 @@ def _export_csv(quotes) -> HttpResponse:
                 ]
             )
     return response
+
+
+def healthz(request):
+    """Whether the database and the broker answer: 200 when both do, else 503."""
+    checks = {"database": _database_answers(), "broker": _broker_answers()}
+    healthy = all(checks.values())
+    body = {
+        "status": "ok" if healthy else "unavailable",
+        **{k: "ok" if v else "down" for k, v in checks.items()},
+    }
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def _database_answers() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except DatabaseError:
+        return False
+
+
+def _broker_answers() -> bool:
+    from newsapp.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return True
+    except Exception:  # noqa: BLE001 - every kind of failure means "down"
+        return False

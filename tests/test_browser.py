@@ -48,3 +48,43 @@ def test_upload_seed_through_the_form_and_see_its_quotes(page, live_server, cele
     assert page.locator(".quote-list .speaker", has_text="Jens Stoltenberg").count() > 0
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "article-page.png"), full_page=True)
+
+
+def test_browse_the_seeded_quotes(page, live_server, services):
+    from tests.test_pipeline import import_seed
+
+    for prefix in ("000", "001", "002", "003", "004"):
+        import_seed(prefix)
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    # Search by speaker with autocomplete.
+    page.goto(f"{live_server.url}/search/")
+    page.get_by_label("Speaker").press_sequentially("Stolt", delay=50)
+    suggestion = page.locator("#speaker-suggestions a", has_text="Jens Stoltenberg")
+    suggestion.wait_for(timeout=10_000)
+    page.screenshot(path=str(ARTIFACTS / "search-autocomplete.png"), full_page=True)
+    suggestion.click()
+    page.locator(".results li").first.wait_for()
+    assert "Trust has been destroyed" in page.locator(".results").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "search-results.png"), full_page=True)
+
+    # The speaker page, with its chart.
+    page.locator(".results .meta a", has_text="Jens Stoltenberg").first.click()
+    page.wait_for_url("**/speakers/*/")
+    assert page.locator("h1").inner_text() == "Jens Stoltenberg"
+    assert page.locator(".chart svg rect").count() > 0
+    page.screenshot(path=str(ARTIFACTS / "speaker-page.png"), full_page=True)
+
+    # A quote family carried by two outlets, with word-level differences.
+    page.locator(".cards .quote-link", has_text="Trust has been destroyed").first.click()
+    page.wait_for_url("**/quotes/*/")
+    carried = page.locator(".carried").inner_text()
+    assert "ZeroHedge" in carried and "USAWorld News" in carried
+    assert page.locator(".carried ins, .carried del").count() > 0
+    page.screenshot(path=str(ARTIFACTS / "quote-family.png"), full_page=True)
+
+    # An outlet's timeline.
+    page.locator(".carried a", has_text="ZeroHedge").first.click()
+    page.wait_for_url("**/outlets/*/")
+    assert page.locator(".timeline").inner_text().count("Trust has been destroyed") >= 1
+    page.screenshot(path=str(ARTIFACTS / "outlet-timeline.png"), full_page=True)

@@ -30,7 +30,17 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "newsapp", "worker", "--loglevel=INFO", "--concurrency=1"],
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "newsapp",
+                "worker",
+                "--beat",
+                "--loglevel=INFO",
+                "--concurrency=1",
+            ],
             cwd=settings.BASE_DIR,
         )
         server = None

@@ -1,0 +1,79 @@
+"""Health, the sweep that re-queues stalled articles, and who may write."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+from django.utils import timezone
+
+from quotes import tasks
+from quotes.ingest import ingest_article
+from quotes.models import Article
+from quotes.permissions import editors_group
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor():
+    user = User.objects.create_user("editor", password="a-long-password")
+    user.groups.add(editors_group())
+    return user
+
+
+def make_article(status=Article.Status.QUEUED, age_seconds=0) -> Article:
+    article = ingest_article(
+        outlet="Example", title="T", text=f"Text {age_seconds} {status}.", enqueue=False
+    ).article
+    Article.objects.filter(pk=article.pk).update(
+        status=status, updated_at=timezone.now() - timedelta(seconds=age_seconds)
+    )
+    return article
+
+
+def test_healthz_reports_the_database_and_the_broker(client):
+    response = client.get(reverse("quotes:healthz"))
+    assert response.json()["database"] == "ok"
+    assert response.status_code in (200, 503)
+    assert set(response.json()) == {"status", "database", "broker"}
+
+
+def test_sweep_requeues_old_queued_and_dead_running_articles(no_enqueue, settings):
+    fresh = make_article(age_seconds=5)
+    stuck = make_article(age_seconds=settings.REQUEUE_QUEUED_AFTER + 10)
+    dead = make_article(Article.Status.RUNNING, age_seconds=settings.REQUEUE_RUNNING_AFTER + 10)
+    alive = make_article(Article.Status.RUNNING, age_seconds=5)
+    done = make_article(Article.Status.DONE, age_seconds=10_000)
+    assert tasks.requeue_stalled_articles() == 2
+    assert sorted(no_enqueue) == sorted([stuck.pk, dead.pk])
+    assert {fresh.pk, alive.pk, done.pk}.isdisjoint(no_enqueue)
+
+
+def test_re_run_needs_an_editor(client, no_enqueue):
+    article = make_article(Article.Status.DONE)
+    url = reverse("quotes:article-rerun", args=[article.pk])
+    response = client.post(url)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert no_enqueue == []
+    reader = User.objects.create_user("reader", password="a-long-password")
+    client.force_login(reader)
+    assert "/accounts/login/" in client.post(url)["Location"]
+    assert no_enqueue == []
+
+
+def test_editor_can_re_run_extraction(client, editor, no_enqueue, django_capture_on_commit_callbacks):
+    article = make_article(Article.Status.FAILED)
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("quotes:article-rerun", args=[article.pk]))
+    assert response.status_code == 302
+    assert no_enqueue == [article.pk]
+    article.refresh_from_db()
+    assert article.status == Article.Status.QUEUED
+
+
+def test_re_run_refuses_get(client, editor):
+    client.force_login(editor)
+    article = make_article(Article.Status.DONE)
+    assert client.get(reverse("quotes:article-rerun", args=[article.pk])).status_code == 405
