@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_process_init
 from django.conf import settings
-from datetime import timedelta
-
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 

@@ -12,7 +12,10 @@ from quotes.permissions import editors_group
 
 
 class Command(BaseCommand):
-    help = "Create (or promote) a user in the editor group. The password comes from --password, $EDITOR_PASSWORD or a prompt."
+    help = (
+        "Create (or promote) a user in the editor group. "
+        "The password comes from --password, $EDITOR_PASSWORD or a prompt."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("username")
