@@ -120,6 +120,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "staticfiles"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
 WHITENOISE_USE_FINDERS = True
 
 # Celery: JSON only, one article at a time per process, nothing lost when a
@@ -133,6 +134,7 @@ else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir),
         "data_folder_out": str(_broker_dir),
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 CELERY_TASK_SERIALIZER = "json"
@@ -158,6 +160,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 # Uploads
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
+# Fetching article URLs: private, loopback and link-local addresses are
+# refused unless this is on (the tests serve pages from 127.0.0.1).
+ALLOW_PRIVATE_URLS = env_bool("ALLOW_PRIVATE_URLS")
+URL_FETCH_TIMEOUT = float(os.environ.get("URL_FETCH_TIMEOUT", "10"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"

@@ -1,16 +1,33 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+from pathlib import PurePath
+
 from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from . import webpages
+from .ingest import ArticleDraft, fetch_options, title_from_text
 from .models import Outlet
+
+TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
+HTML_SUFFIXES = (".html", ".htm")
 
 
 def decode_upload(data: bytes) -> str:
     """Text of an uploaded file, or a ValidationError saying why there is none."""
+    for bom, encoding in ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        # UTF-16 is full of zero bytes: recognise it by its mark before the binary check.
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                break
     if b"\x00" in data[:8192]:
         raise forms.ValidationError("This file is not text (it looks like a binary file).")
+    # UTF-8 first; Windows-1252 covers the older files that are not UTF-8.
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = data.decode(encoding)
@@ -18,7 +35,9 @@ def decode_upload(data: bytes) -> str:
             continue
         if _mostly_printable(text):
             return text
-    raise forms.ValidationError("This file could not be read as text (unknown encoding).")
+    raise forms.ValidationError(
+        "This file could not be read as text: it is not valid UTF-8 nor in another common encoding."
+    )
 
 
 def _mostly_printable(text: str) -> bool:
@@ -29,59 +48,225 @@ def _mostly_printable(text: str) -> bool:
     return printable / len(sample) > 0.95
 
 
+@dataclass(frozen=True)
+class Upload:
+    """One uploaded file, read: its text, or the article its HTML carries."""
+
+    name: str
+    text: str = ""
+    page: webpages.PageArticle | None = None
+
+
+def read_upload(name: str, data: bytes) -> Upload:
+    """Read a .txt/.md/.html file; a ValidationError says what is wrong with it."""
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in TEXT_SUFFIXES + HTML_SUFFIXES:
+        raise forms.ValidationError("Only .txt, .md, .html and .htm files can be uploaded.")
+    if len(data) > settings.MAX_UPLOAD_BYTES:
+        raise forms.ValidationError(f"The file is larger than the {_limit_mb()} MB limit.")
+    if not data.strip():
+        raise forms.ValidationError("The file is empty.")
+    if suffix in HTML_SUFFIXES:
+        try:
+            return Upload(name, page=webpages.read_page(data))
+        except webpages.PageError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+    text = decode_upload(data)
+    if not text.strip():
+        raise forms.ValidationError("The file has no text, only white space.")
+    return Upload(name, text=text)
+
+
+def _limit_mb() -> str:
+    return f"{settings.MAX_UPLOAD_BYTES / (1024 * 1024):g}"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input; cleans to a list of uploaded files."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        clean_one = super().clean
+        if isinstance(data, list | tuple):
+            return [clean_one(item, initial) for item in data if item]
+        return [clean_one(data, initial)] if data else []
+
+
 class ArticleForm(forms.Form):
+    """One form for every way in: a URL, pasted text, or one or more files.
+
+    After cleaning, ``mode`` says what the view should do:
+    ``"single"`` save ``drafts[0]``; ``"review"`` show ``drafts[0]`` (read from
+    a web page) pre-filled for the person to check; ``"batch"`` save every draft.
+    """
+
+    url = forms.URLField(
+        required=False,
+        label="Web address",
+        assume_scheme="https",
+        max_length=2000,
+        help_text="A link to the article: “Fetch and read” fills in the rest for you to check.",
+    )
+    text = forms.CharField(
+        required=False,
+        label="Article text",
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text="Paste the text, or choose files below.",
+    )
+    files = MultipleFileField(
+        required=False,
+        label="…or files",
+        help_text=".txt, .md, .html or .htm; choose several to add them all at once.",
+        widget=MultipleFileInput(attrs={"accept": ".txt,.text,.md,.markdown,.html,.htm"}),
+    )
     outlet = forms.CharField(
         max_length=200,
+        required=False,
         help_text="Pick a known outlet or type a new one.",
         widget=forms.TextInput(attrs={"list": "outlet-names", "autocomplete": "off"}),
     )
-    title = forms.CharField(max_length=500)
+    title = forms.CharField(max_length=500, required=False, help_text="A file’s first line when left empty.")
+    author = forms.CharField(max_length=300, required=False)
     published = forms.DateField(
         required=False,
         label="Published on",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    url = forms.URLField(required=False, label="URL", assume_scheme="https", max_length=2000)
-    text = forms.CharField(
-        required=False,
-        label="Article text",
-        widget=forms.Textarea(attrs={"rows": 14}),
-        help_text="Paste the text, or choose a .txt file below.",
-    )
-    file = forms.FileField(required=False, label="…or a text file", help_text="A .txt file.")
+
+    mode = "single"
+    drafts: list[ArticleDraft]
 
     def outlet_names(self) -> list[str]:
         return list(Outlet.objects.values_list("name", flat=True)[:500])
 
     def clean_outlet(self) -> str:
-        name = " ".join(self.cleaned_data["outlet"].split())
-        if not name:
-            raise forms.ValidationError("Say which outlet published the article.")
-        return name
+        return " ".join(self.cleaned_data["outlet"].split())
 
-    def clean_published(self):
+    def clean_published(self) -> date | None:
         published = self.cleaned_data.get("published")
         if published and published > timezone.localdate():
             raise forms.ValidationError("The publication date is in the future.")
         return published
 
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload is None:
-            return None
-        if not upload.name.lower().endswith((".txt", ".text")):
-            raise forms.ValidationError("Only .txt files can be uploaded here.")
-        if upload.size > settings.MAX_UPLOAD_BYTES:
-            limit_mb = settings.MAX_UPLOAD_BYTES / (1024 * 1024)
-            raise forms.ValidationError(f"The file is larger than the {limit_mb:g} MB limit.")
-        return decode_upload(upload.read())
+    def clean_files(self) -> list[Upload]:
+        uploads, problems = [], []
+        for upload in self.cleaned_data.get("files") or []:
+            try:
+                if upload.size > settings.MAX_UPLOAD_BYTES:
+                    raise forms.ValidationError(f"The file is larger than the {_limit_mb()} MB limit.")
+                uploads.append(read_upload(upload.name, upload.read()))
+            except forms.ValidationError as exc:
+                problems.append(f"{upload.name}: {' '.join(exc.messages)}")
+        if problems:
+            raise forms.ValidationError(problems)
+        return uploads
 
     def clean(self):
         cleaned = super().clean()
-        text = cleaned.get("file") or cleaned.get("text") or ""
-        if "file" in self.errors:
+        self.drafts = []
+        if self.errors.keys() & {"files", "url"}:
             return cleaned
+        uploads = cleaned.get("files") or []
+        text, url = cleaned.get("text") or "", cleaned.get("url") or ""
+        wants_reading = self.data.get("action") == "read"
+        if len(uploads) > 1:
+            self.mode = "batch"
+            self.drafts = [d for u in uploads if (d := self._draft_from_upload(u, cleaned))]
+        elif uploads and uploads[0].page:
+            self.mode = "review"
+            self.drafts = [self._draft_from_page(uploads[0].name, uploads[0].page, cleaned)]
+        elif url and (wants_reading or not text.strip()) and not uploads:
+            self.mode = "review"
+            self._read_url(url, cleaned)
+        elif wants_reading and not uploads:
+            self.add_error("url", "Give the web address to fetch.")
+        else:
+            self.mode = "single"
+            self._single_draft(uploads[0] if uploads else None, cleaned)
+        return cleaned
+
+    def _single_draft(self, upload: Upload | None, cleaned: dict) -> None:
+        text = upload.text if upload else cleaned.get("text") or ""
         if not text.strip():
             self.add_error("text", "Paste the article text or choose a file: there is no text.")
-        cleaned["article_text"] = text
-        return cleaned
+            return
+        title = cleaned.get("title") or (title_from_text(text) if upload else "")
+        if not title:
+            self.add_error("title", "This field is required: give the article’s headline.")
+        if not cleaned.get("outlet"):
+            self.add_error("outlet", "This field is required: say which outlet published the article.")
+        if self.errors:
+            return
+        self.drafts = [
+            ArticleDraft(
+                source=upload.name if upload else "pasted text",
+                outlet=cleaned["outlet"],
+                title=title,
+                text=text,
+                published=cleaned.get("published"),
+                url=cleaned.get("url") or "",
+                author=cleaned.get("author") or "",
+                outlet_domain=webpages.domain_of(cleaned.get("url") or ""),
+            )
+        ]
+
+    def _read_url(self, url: str, cleaned: dict) -> None:
+        try:
+            page = webpages.fetch_article(url, **fetch_options())
+        except webpages.PageError as exc:
+            self.add_error("url", str(exc))
+            return
+        self.drafts = [self._draft_from_page(url, page, cleaned)]
+
+    def _draft_from_page(self, source: str, page: webpages.PageArticle, cleaned: dict) -> ArticleDraft:
+        # For review the page's own metadata is shown; what the person typed
+        # fills only the gaps, and they see and can change it all before saving.
+        return ArticleDraft(
+            source=source,
+            outlet=page.outlet or cleaned.get("outlet") or "",
+            title=page.title or cleaned.get("title") or title_from_text(page.text),
+            text=page.text,
+            published=page.published or cleaned.get("published"),
+            url=page.url,
+            author=page.author or cleaned.get("author") or "",
+            outlet_domain=webpages.domain_of(page.url),
+        )
+
+    def _draft_from_upload(self, upload: Upload, cleaned: dict) -> ArticleDraft | None:
+        """A file of a batch, saved without review: it must be complete on its own."""
+        if upload.page:
+            draft = self._draft_from_page(upload.name, upload.page, cleaned)
+        else:
+            draft = ArticleDraft(
+                source=upload.name,
+                outlet=cleaned.get("outlet") or "",
+                title=title_from_text(upload.text),
+                text=upload.text,
+                published=cleaned.get("published"),
+                author=cleaned.get("author") or "",
+            )
+        if not draft.outlet:
+            self.add_error("outlet", f"{upload.name}: say which outlet published it (the file does not).")
+            return None
+        if draft.published and draft.published > timezone.localdate():
+            self.add_error("files", f"{upload.name}: its publication date is in the future.")
+            return None
+        return draft
+
+
+def review_initial(draft: ArticleDraft) -> dict:
+    """The form's fields filled from a page that was read, for the person to check."""
+    return {
+        "url": draft.url,
+        "text": draft.text,
+        "outlet": draft.outlet,
+        "title": draft.title,
+        "author": draft.author,
+        "published": draft.published,
+    }

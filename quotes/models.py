@@ -67,6 +67,7 @@ class Article(models.Model):
 
     outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="articles")
     title = models.CharField(max_length=500)
+    author = models.CharField(max_length=300, blank=True)
     url = models.URLField(max_length=2000, blank=True)
     published = models.DateField(null=True, blank=True)
     text = models.TextField()

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import charts, matching
 from .api import quote_json
-from .forms import ArticleForm
-from .ingest import ingest_article, queue_extraction
+from .forms import ArticleForm, review_initial
+from .ingest import ArticleDraft, article_at_url, ingest_draft, queue_extraction
 from .models import Article, Occurrence, Outlet, Quote, Speaker
 from .permissions import editor_required
 from .search import QuoteFilterForm, find_quotes, highlight_words
@@ -72,18 +72,40 @@ def article_list(request):
 
 @require_http_methods(["GET", "POST"])
 def article_new(request):
+    """Add articles: pasted text or files are saved; a web page is read and shown for checking first."""
     form = ArticleForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        result = ingest_article(
-            outlet=data["outlet"],
-            title=data["title"],
-            text=data["article_text"],
-            published=data["published"],
-            url=data["url"],
-        )
+        if form.mode == "review":
+            return _review_read_page(request, form.drafts[0])
+        if form.mode == "batch":
+            return _save_uploaded_files(request, form.drafts)
+        result = ingest_draft(form.drafts[0])
+        if not result.created:
+            messages.info(request, _ALREADY_STORED)
         return redirect(result.article)
     return render(request, "quotes/article_form.html", {"form": form})
+
+
+_ALREADY_STORED = (
+    "This article was already stored (the same address, or the same text from the same outlet): here it is."
+)
+
+
+def _review_read_page(request, draft: ArticleDraft):
+    existing = article_at_url(draft.url)
+    if existing is not None:
+        messages.info(request, _ALREADY_STORED)
+        return redirect(existing)
+    form = ArticleForm(initial=review_initial(draft))
+    return render(request, "quotes/article_form.html", {"form": form, "review": draft})
+
+
+def _save_uploaded_files(request, drafts: list[ArticleDraft]):
+    # All or nothing: a failure half-way must not leave some files stored and
+    # others not; extraction is queued when the whole batch has committed.
+    with transaction.atomic():
+        results = [(draft, ingest_draft(draft)) for draft in drafts]
+    return render(request, "quotes/article_upload_results.html", {"results": results})
 
 
 def _article_context(article: Article) -> dict:

@@ -1,93 +1,255 @@
-"""Import article files or folders: ``manage.py import_articles PATH... [options]``."""
+"""Import articles: ``manage.py import_articles SOURCE... [options]``.
+
+A source is a text, Markdown or HTML file, a folder of them, a JSON-lines file
+(one article per line) or a web address.
+"""
 
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from tqdm import tqdm
 
-from quotes import pipeline
-from quotes.forms import decode_upload
-from quotes.ingest import ingest_article
+from quotes import pipeline, webpages
+from quotes.forms import HTML_SUFFIXES, TEXT_SUFFIXES, decode_upload
+from quotes.ingest import (
+    ArticleDraft,
+    Ingested,
+    article_at_url,
+    fetch_options,
+    ingest_draft,
+    is_supported_language,
+    title_from_text,
+)
 
 MANIFEST_NAME = "manifest.json"
+JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
+# Markdown is left out of folders: a folder's README is not an article.
+FOLDER_SUFFIXES = (".txt", ".text", *HTML_SUFFIXES, *JSON_LINES_SUFFIXES)
+
+
+class ImportProblem(ValueError):
+    """Why one source could not be imported, in words for the summary."""
+
+
+@dataclass(frozen=True)
+class _Source:
+    label: str
+    load: Callable[[], ArticleDraft]
+    url: str = ""  # known before loading: a stored URL is not fetched again
 
 
 class Command(BaseCommand):
     help = (
-        "Import articles from text files or folders of them. A manifest (JSON: "
+        "Import articles from text (.txt, .md), HTML (.html, .htm) and JSON-lines (.jsonl: one "
+        '{"text", "title", "outlet", "published", "url"} object a line; a line with a url and no '
+        "text is fetched) files, folders of them, or web addresses. A manifest (JSON: "
         '{"articles": [{"file", "outlet", "title", "published", "url"}]}) gives each '
-        "file's metadata; a folder's own manifest.json is used when present. Without one "
-        "the title is the first line and --outlet/--published apply."
+        "file's metadata; a folder's own manifest.json is used when present. Otherwise a text "
+        "file's title is its first line, an HTML page's metadata is read from it, and "
+        "--outlet/--published fill what is still missing."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", help="Files or folders of .txt files.")
+        parser.add_argument("paths", nargs="+", help="Files, folders or http(s):// addresses.")
         parser.add_argument("--manifest", help="JSON file with outlet, title and date per file.")
-        parser.add_argument("--outlet", help="Outlet of files the manifest does not list.")
+        parser.add_argument("--outlet", help="Outlet of sources that do not say which it is.")
         parser.add_argument("--published", type=date.fromisoformat, help="Publication date, YYYY-MM-DD.")
         parser.add_argument("--sync", action="store_true", help="Extract quotes now, in this process.")
 
-    def handle(self, *paths, **options):
+    def handle(self, *args, **options):
+        paths = options["paths"]
+        if options["published"] and options["published"] > timezone.localdate():
+            raise CommandError("--published is in the future.")
+        self.options = options
         manifest = _read_manifest(Path(options["manifest"])) if options["manifest"] else {}
-        files = []
+        sources = self._sources(paths, manifest)
+        imported = duplicates = 0
+        failures: list[tuple[str, str]] = []
+        progress_stream = getattr(self.stderr, "_out", sys.stderr)
+        with tqdm(
+            total=len(sources),
+            unit="article",
+            file=progress_stream,
+            # Drawn on a terminal only, for more than one source, and not when asked to be quiet.
+            disable=None if len(sources) > 1 and options["verbosity"] > 0 else True,
+        ) as bar:
+            self._bar = bar
+            for source in sources:
+                try:
+                    result = self._import(source)
+                except (OSError, ValueError, ValidationError, webpages.PageError) as exc:
+                    failures.append((source.label, _reason(exc)))
+                    self._say(f"{source.label}: failed: {_reason(exc)}", error=True)
+                else:
+                    if result.created:
+                        imported += 1
+                        self._say(f"{source.label}: article {result.article.pk}{self._extract(result)}")
+                    else:
+                        duplicates += 1
+                        self._say(f"{source.label}: already imported as article {result.article.pk}")
+                bar.update()
+        self.stdout.write(f"Imported {imported}, already there {duplicates}, failed {len(failures)}.")
+        if failures:
+            self.stderr.write("Failed:")
+            for label, reason in failures:
+                self.stderr.write(f"  {label}: {reason}")
+            raise CommandError(f"{len(failures)} of {len(sources)} sources could not be imported.")
+
+    def _say(self, message: str, error: bool = False) -> None:
+        if self.options["verbosity"] < 1:
+            return
+        stream = self.stderr if error else self.stdout
+        if self._bar.disable:
+            stream.write(message)
+        else:
+            tqdm.write(message, file=getattr(stream, "_out", sys.stdout))
+
+    def _import(self, source: _Source) -> Ingested:
+        existing = article_at_url(source.url)
+        if existing is not None:
+            return Ingested(existing, created=False)
+        draft = source.load()
+        if draft.published and draft.published > timezone.localdate():
+            raise ImportProblem(f"the publication date {draft.published} is in the future")
+        if not draft.outlet:
+            raise ImportProblem("no outlet: give --outlet or list the file in a manifest")
+        return ingest_draft(draft, enqueue=not self.options["sync"])
+
+    def _extract(self, result: Ingested) -> str:
+        if not is_supported_language(result.article.language):
+            return f", in language '{result.article.language}': quotes are extracted from English only"
+        if not self.options["sync"]:
+            return ", queued for extraction"
+        article = pipeline.process_article(result.article.pk)
+        return f", {article.occurrences.count()} quotes"
+
+    def _sources(self, paths: tuple[str, ...], manifest: dict[str, dict]) -> list[_Source]:
+        sources: list[_Source] = []
         for raw in paths:
+            if webpages.is_web_url(raw):
+                sources.append(self._url_source(raw, raw, {}))
+                continue
             path = Path(raw)
             if path.is_dir():
-                if not options["manifest"] and (path / MANIFEST_NAME).exists():
+                if not self.options["manifest"] and (path / MANIFEST_NAME).exists():
                     manifest.update(_read_manifest(path / MANIFEST_NAME))
-                files += sorted(p for p in path.iterdir() if p.suffix.lower() == ".txt")
+                files = sorted(p for p in path.iterdir() if p.suffix.lower() in FOLDER_SUFFIXES)
             else:
-                files.append(path)
-        imported = duplicates = failed = 0
-        for path in files:
-            try:
-                entry = manifest.get(path.name, {})
-                result = self._import_file(path, entry, options)
-            except (OSError, ValueError, CommandError) as exc:
-                failed += 1
-                self.stderr.write(f"{path}: failed: {exc}")
-                continue
-            if not result.created:
-                duplicates += 1
-                self.stdout.write(f"{path}: already imported as article {result.article.pk}")
-                continue
-            imported += 1
-            if options["sync"]:
-                article = pipeline.process_article(result.article.pk)
-                found = f", {article.occurrences.count()} quotes"
-            else:
-                found = ", queued for extraction"
-            self.stdout.write(f"{path}: article {result.article.pk}{found}")
-        self.stdout.write(f"Imported {imported}, already there {duplicates}, failed {failed}.")
-        if failed:
-            raise CommandError(f"{failed} of {len(files)} files could not be imported.")
+                files = [path]
+            for file in files:
+                if file.suffix.lower() in JSON_LINES_SUFFIXES:
+                    sources += self._json_lines_sources(file)
+                else:
+                    entry = manifest.get(file.name, {})
+                    sources.append(_Source(str(file), _bind(self._file_draft, file, entry)))
+        return sources
 
-    def _import_file(self, path: Path, entry: dict, options: dict):
-        if path.stat().st_size == 0:
-            raise ValueError("the file is empty")
+    def _url_source(self, label: str, url: str, entry: dict) -> _Source:
+        return _Source(label, _bind(self._url_draft, url, entry), url=url)
+
+    def _json_lines_sources(self, path: Path) -> list[_Source]:
         try:
-            text = decode_upload(path.read_bytes())
-        except Exception as exc:  # a form ValidationError says why in words
-            raise ValueError(" ".join(getattr(exc, "messages", [str(exc)]))) from exc
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            return [_Source(str(path), _bind(_raise, ImportProblem(f"cannot be read ({exc})")))]
+        sources = []
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            label = f"{path}:{number}"
+            try:
+                entry = json.loads(line)
+                if not isinstance(entry, dict):
+                    raise ValueError("not a JSON object")
+            except ValueError as exc:
+                sources.append(_Source(label, _bind(_raise, ImportProblem(f"not a JSON object ({exc})"))))
+                continue
+            url = entry.get("url") or ""
+            if not (entry.get("text") or "").strip() and url:
+                sources.append(self._url_source(label, url, entry))
+            else:
+                sources.append(_Source(label, _bind(self._entry_draft, label, entry), url=url))
+        return sources
+
+    def _file_draft(self, path: Path, entry: dict) -> ArticleDraft:
+        suffix = path.suffix.lower()
+        if suffix not in TEXT_SUFFIXES + HTML_SUFFIXES:
+            raise ImportProblem(f"not a .txt, .md, .html or .jsonl file ({suffix or 'no extension'})")
+        data = path.read_bytes()
+        if not data.strip():
+            raise ImportProblem("the file is empty")
+        if suffix in HTML_SUFFIXES:
+            return self._page_draft(str(path), webpages.read_page(data, entry.get("url") or ""), entry)
+        text = decode_upload(data)
         if not text.strip():
-            raise ValueError("the file has no text")
-        outlet = entry.get("outlet") or options["outlet"]
-        if not outlet:
-            raise ValueError("no outlet: give --outlet or list the file in a manifest")
-        title = entry.get("title") or text.strip().splitlines()[0].strip()
-        published = entry.get("published")
-        published = date.fromisoformat(published) if published else options["published"]
-        return ingest_article(
-            outlet=outlet,
-            title=title,
-            text=text,
-            published=published,
-            url=entry.get("url") or "",
-            enqueue=not options["sync"],
+            raise ImportProblem("the file has no text")
+        return self._entry_draft(str(path), {**entry, "text": text})
+
+    def _url_draft(self, url: str, entry: dict) -> ArticleDraft:
+        return self._page_draft(url, webpages.fetch_article(url, **fetch_options()), entry)
+
+    def _page_draft(self, label: str, page: webpages.PageArticle, entry: dict) -> ArticleDraft:
+        # A manifest or JSON line is someone's deliberate statement; the page's
+        # own metadata comes next, the command-line defaults last.
+        return ArticleDraft(
+            source=label,
+            outlet=entry.get("outlet") or page.outlet or self.options["outlet"] or "",
+            title=entry.get("title") or page.title or title_from_text(page.text),
+            text=page.text,
+            published=_entry_date(entry) or page.published or self.options["published"],
+            url=entry.get("url") or page.url,
+            author=entry.get("author") or page.author,
+            outlet_domain=webpages.domain_of(page.url),
         )
+
+    def _entry_draft(self, label: str, entry: dict) -> ArticleDraft:
+        text = entry.get("text") or ""
+        if not isinstance(text, str) or not text.strip():
+            raise ImportProblem("no text")
+        url = entry.get("url") or ""
+        return ArticleDraft(
+            source=label,
+            outlet=entry.get("outlet") or self.options["outlet"] or "",
+            title=entry.get("title") or title_from_text(text),
+            text=text,
+            published=_entry_date(entry) or self.options["published"],
+            url=url,
+            author=entry.get("author") or "",
+            outlet_domain=webpages.domain_of(url),
+        )
+
+
+def _entry_date(entry: dict) -> date | None:
+    value = entry.get("published")
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError as exc:
+        raise ImportProblem(f"the publication date {value!r} is not a YYYY-MM-DD date") from exc
+
+
+def _bind(function: Callable, *args) -> Callable[[], ArticleDraft]:
+    return lambda: function(*args)
+
+
+def _raise(problem: Exception) -> ArticleDraft:
+    raise problem
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc) or type(exc).__name__
 
 
 def _read_manifest(path: Path) -> dict[str, dict]:

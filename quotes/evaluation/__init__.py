@@ -1,0 +1,1 @@
+"""Evaluation of the project's components on gold data (no Django needed)."""

@@ -1,0 +1,344 @@
+"""Evaluate quote extraction against textacy's ``direct_quotations``, on the same parses.
+
+    python -m quotes.evaluation [--limit N] [--polnear PATH]
+
+Prints, side by side for both systems: precision, recall and F1 at 30% and 80%
+overlap and speaker accuracy — on the seeds' gold (by kind, plus whether any
+``not_quotes`` were reported) and on PolNeAR (all attributions, direct quotes,
+speech-verb attributions) — and articles per second.
+
+Conventions beyond ../shared/eval/README.md, so the two systems are compared fairly:
+- Fragments: an unmatched prediction lying inside an already matched gold span (the
+  second half of "A," he said. "B.", which PolNeAR annotates as one attribution)
+  is neither a hit nor a false positive, for both systems.
+- One global one-to-one matching; a subset's recall counts its gold items, its
+  precision the predictions of the matching kind that hit any gold item.
+- Our partial quotes nested inside our own reported clause are folded into it
+  for PolNeAR, which annotates such a clause with its quoted words as one
+  "mixed" attribution. textacy's spans lose their quote marks, like ours.
+- textacy bails out (ValueError) on texts with unbalanced marks; those count as
+  no quotes found, as they would in production.
+- Seeds: borderline gold records are optional (no miss when not found).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from quotes.extraction import extract_doc, load_model
+
+from .scoring import Score, Span, score
+
+REPO = Path(__file__).resolve().parents[2]
+SEEDS = REPO / "quotes" / "seeds"
+POLNEAR = REPO.parent / "shared" / "eval" / "polnear-train.jsonl"
+THRESHOLDS = (0.3, 0.8)
+_MARKS = "\"'“”„«»‹›‘’‚"
+
+# Communication verbs that define PolNeAR's "speech attribution" subset (a fixed, documented list).
+_SPEECH_VERBS = [
+    "say",
+    "tell",
+    "add",
+    "write",
+    "ask",
+    "state",
+    "note",
+    "explain",
+    "announce",
+    "argue",
+    "claim",
+    "declare",
+    "insist",
+    "warn",
+    "respond",
+    "reply",
+    "tweet",
+    "acknowledge",
+    "admit",
+    "recall",
+    "urge",
+    "stress",
+    "emphasize",
+    "confirm",
+    "deny",
+    "report",
+    "suggest",
+    "predict",
+    "promise",
+    "comment",
+    "testify",
+    "concede",
+    "contend",
+    "assert",
+    "complain",
+    "describe",
+    "remark",
+    "reiterate",
+    "repeat",
+    "point",
+    "conclude",
+]
+_IRREGULAR = {"said", "told", "wrote", "written", "spoke", "spoken"}
+
+
+def _verb_forms(verbs: Iterable[str]) -> set[str]:
+    forms = set(_IRREGULAR)
+    for verb in verbs:
+        forms |= {verb, verb + "s", verb + "ed", verb + "d", verb + "ing", verb + "es"}
+        if verb.endswith("e"):
+            forms.add(verb[:-1] + "ing")
+        if verb.endswith("y"):
+            forms |= {verb[:-1] + "ied", verb[:-1] + "ies"}
+    return forms
+
+
+_SPEECH_FORMS = _verb_forms(_SPEECH_VERBS)
+
+
+def _is_speech_cue(cue: str | None) -> bool:
+    if not cue:
+        return False
+    lowered = cue.lower()
+    return "according to" in lowered or any(w.strip(":,") in _SPEECH_FORMS for w in lowered.split())
+
+
+def _strip_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start] in _MARKS or text[start].isspace()):
+        start += 1
+    while end > start and (text[end - 1] in _MARKS or text[end - 1].isspace()):
+        end -= 1
+    return start, end
+
+
+def _is_marked(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return bool(before) and before[-1] in _MARKS
+
+
+# --- the two systems ---------------------------------------------------------------------------------
+def ours(doc, fold_nested: bool) -> list[Span]:
+    findings = extract_doc(doc)
+    spans = [
+        Span(
+            f.start,
+            f.end,
+            f.speaker,
+            f.speaker_start,
+            f.speaker_end,
+            f.kind,
+            frozenset({"marked"} if _is_marked(doc.text, f.start) else set()),
+        )
+        for f in findings
+    ]
+    if fold_nested:
+        spans = [
+            s
+            for s in spans
+            if not any(
+                o is not s and o.start <= s.start and s.end <= o.end and (o.start, o.end) != (s.start, s.end)
+                for o in spans
+            )
+        ]
+    return spans
+
+
+def textacy_quotes(doc) -> list[Span]:
+    from textacy.extract.triples import direct_quotations
+
+    try:
+        triples = list(direct_quotations(doc))
+    except ValueError:
+        return []
+    spans = []
+    for triple in triples:
+        start, end = _strip_marks(doc.text, triple.content.start_char, triple.content.end_char)
+        speaker = triple.speaker
+        name = " ".join(t.text for t in speaker) if speaker else None
+        s_start = min(t.idx for t in speaker) if speaker else None
+        s_end = max(t.idx + len(t) for t in speaker) if speaker else None
+        spans.append(Span(start, end, name, s_start, s_end, "direct", frozenset({"marked"})))
+    return spans
+
+
+# --- printing ----------------------------------------------------------------------------------------
+def _row(label: str, scores: dict[str, dict[float, Score]]) -> str:
+    cells = []
+    for system in ("ours", "textacy"):
+        by_t = scores[system]
+        s30, s80 = by_t[0.3], by_t[0.8]
+        cells.append(
+            f"P {s30.precision:5.1f} R {s30.recall:5.1f} F1 {s30.f1:5.1f} | F1@80 {s80.f1:5.1f}"
+            f" | spk {s30.speaker_accuracy:5.1f}% (n={s30.speaker_n})"
+        )
+    return f"  {label:<22} ours: {cells[0]}\n  {'':<22} txcy: {cells[1]}"
+
+
+def _accumulate(total: Score, part: Score) -> None:
+    for field in ("tp_gold", "gold", "tp_pred", "pred", "speaker_ok", "speaker_n"):
+        setattr(total, field, getattr(total, field) + getattr(part, field))
+
+
+def _evaluate(
+    items: list[tuple[list[Span], list[Span], list[Span]]], subsets: list[tuple[str, str | None, str | None]]
+) -> None:
+    for label, gold_tag, pred_tag in subsets:
+        scores: dict[str, dict[float, Score]] = {}
+        for index, system in enumerate(("ours", "textacy")):
+            scores[system] = {}
+            for threshold in THRESHOLDS:
+                total = Score()
+                for golds, *preds in items:
+                    _accumulate(total, score(preds[index], golds, threshold, gold_tag, pred_tag))
+                scores[system][threshold] = total
+        print(_row(label, scores))
+
+
+# --- seeds -------------------------------------------------------------------------------------------
+def evaluate_seeds(nlp) -> None:
+    gold_path = SEEDS / "seeds.gold.json"
+    if not gold_path.exists():
+        print(f"Seeds: {gold_path} not found — skipped.")
+        return
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    files = sorted({q["file"] for q in gold["quotes"]})
+    texts = [(SEEDS / name).read_text(encoding="utf-8") for name in files]
+    items, not_quotes_hit = [], {"ours": [], "textacy": []}
+    for name, doc in zip(files, nlp.pipe(texts), strict=True):
+        golds = [
+            Span(
+                q["start"],
+                q["end"],
+                q["speaker"],
+                None,
+                None,
+                q["kind"],
+                frozenset({q["kind"]} | ({"optional"} if q.get("borderline") else set())),
+            )
+            for q in gold["quotes"]
+            if q["file"] == name
+        ]
+        preds = {"ours": ours(doc, fold_nested=False), "textacy": textacy_quotes(doc)}
+        for system, spans in preds.items():
+            for nq in (n for n in gold["not_quotes"] if n["file"] == name):
+                for p in spans:
+                    shared = max(0, min(p.end, nq["end"]) - max(p.start, nq["start"]))
+                    if shared >= 0.5 * (p.end - p.start) and shared >= 0.3 * (nq["end"] - nq["start"]):
+                        not_quotes_hit[system].append(f"{name[:3]}:{nq['text']}")
+        items.append((golds, preds["ours"], preds["textacy"]))
+    total = len(gold["quotes"])
+    borderline = sum(q.get("borderline", False) for q in gold["quotes"])
+    print(
+        f"Seeds gold: {len(files)} articles, {total} quotes ({borderline}"
+        " borderline = optional), speaker = gold surname among the predicted name's words"
+    )
+    _evaluate(
+        items,
+        [
+            ("all", None, None),
+            ("direct", "direct", None),
+            ("partial", "partial", None),
+            ("indirect", "indirect", None),
+            ("headline", "headline", None),
+        ],
+    )
+    print("  (per-kind rows: recall and speaker accuracy are per kind; precision is over all predictions)")
+    for system, hits in not_quotes_hit.items():
+        print(
+            f"  not_quotes reported by {system}: {len(hits)}/{len(gold['not_quotes'])} {hits if hits else ''}"
+        )
+
+
+# --- PolNeAR -----------------------------------------------------------------------------------------
+def _polnear_golds(record: dict) -> list[Span]:
+    golds = []
+    for q in record["quotes"]:
+        tags = {q["kind"]}
+        if _is_speech_cue(q.get("cue")):
+            tags.add("speech")
+        golds.append(
+            Span(
+                q["start"],
+                q["end"],
+                q.get("speaker"),
+                q.get("speaker_start"),
+                q.get("speaker_end"),
+                q["kind"],
+                frozenset(tags),
+            )
+        )
+    return golds
+
+
+def _timed(function: Callable, docs: list) -> tuple[list, float]:
+    start = time.perf_counter()
+    out = [function(doc) for doc in docs]
+    return out, time.perf_counter() - start
+
+
+def evaluate_polnear(nlp, path: Path, limit: int | None) -> None:
+    if not path.exists():
+        print(f"PolNeAR: {path} not found — skipped (it lives outside the repository, in ../shared/eval/).")
+        return
+    with path.open(encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle if line.strip()]
+    if limit:
+        records = records[:limit]
+    started = time.perf_counter()
+    docs = list(nlp.pipe((r["text"] for r in records), batch_size=16))
+    parse_seconds = time.perf_counter() - started
+    ours_spans, ours_seconds = _timed(lambda d: ours(d, fold_nested=True), docs)
+    textacy_spans, textacy_seconds = _timed(textacy_quotes, docs)
+    items = [(_polnear_golds(r), o, t) for r, o, t in zip(records, ours_spans, textacy_spans, strict=True)]
+    n_gold = sum(len(g) for g, _, _ in items)
+    n_direct = sum("direct" in s.tags for g, _, _ in items for s in g)
+    n_speech = sum("speech" in s.tags for g, _, _ in items for s in g)
+    print(
+        f"\nPolNeAR train: {len(records)} articles, {n_gold} attributions"
+        f" ({n_direct} direct, {n_speech} speech-verb);"
+        " speaker = mention spans overlap, or gold mention's last word in the predicted name"
+    )
+    _evaluate(
+        items,
+        [
+            ("all attributions", None, None),
+            ("direct (marked)", "direct", "marked"),
+            ("speech-verb cues", "speech", None),
+        ],
+    )
+    n = len(docs)
+    print(
+        f"\nSpeed on {n} PolNeAR articles ({sum(len(r['text']) for r in records) / max(1, n):.0f} chars avg),"
+        f" 1 process:"
+    )
+    print(f"  bare nlp.pipe parse:          {n / parse_seconds:7.1f} articles/s")
+    print(
+        f"  parse + our extraction:       {n / (parse_seconds + ours_seconds):7.1f} articles/s"
+        f"  (extraction alone {1000 * ours_seconds / max(1, n):.1f} ms/article,"
+        f" {100 * ours_seconds / parse_seconds:.1f}% of the parse)"
+    )
+    print(
+        f"  parse + textacy quotations:   {n / (parse_seconds + textacy_seconds):7.1f} articles/s"
+        f"  (textacy alone {1000 * textacy_seconds / max(1, n):.1f} ms/article)"
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m quotes.evaluation", description="Quote extraction evaluation"
+    )
+    parser.add_argument(
+        "--limit", type=int, default=None, help="only the first N PolNeAR articles (default: all 840)"
+    )
+    parser.add_argument(
+        "--polnear", type=Path, default=POLNEAR, help="PolNeAR JSON lines (default ../shared/eval/)"
+    )
+    args, _unknown = parser.parse_known_args(argv)
+    nlp = load_model()
+    print("Quote extraction — ours vs textacy direct_quotations, same texts, same spaCy model\n")
+    evaluate_seeds(nlp)
+    evaluate_polnear(nlp, args.polnear, args.limit)

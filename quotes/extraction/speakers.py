@@ -1,0 +1,291 @@
+"""Speakers: from the mention that attributes a quote to the name the article knows best.
+
+A mention ("he", "the NATO chief", "Stoltenberg") is resolved to a person cluster
+(all PERSON mentions sharing a surname), whose canonical name is the fullest
+form in the article ("Jens Stoltenberg"). Pronouns go to the nearest compatible
+person, preferring sentence subjects; roles go to the person whose title words
+they share.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
+PLURAL_PRONOUNS = {"they", "them", "we"}
+_HONORIFICS = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f", "sir": "m"}
+# Head nouns that denote a person by role; an unmatched one falls back to the main speaker.
+ROLE_NOUNS = frozenset(
+    [
+        "chief",
+        "head",
+        "president",
+        "secretary",
+        "minister",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "leader",
+        "chancellor",
+        "premier",
+        "director",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "general",
+        "commander",
+        "ambassador",
+        "envoy",
+        "official",
+        "governor",
+        "senator",
+        "mayor",
+        "candidate",
+        "nominee",
+        "representative",
+        "congressman",
+        "congresswoman",
+        "diplomat",
+        "prosecutor",
+        "judge",
+        "ceo",
+        "founder",
+        "manager",
+        "coach",
+        "king",
+        "queen",
+        "prince",
+        "pope",
+    ]
+)
+_NP_LEFT_DEPS = {"det", "compound", "amod", "poss", "nmod", "flat", "nummod", "case", "punct", "quantmod"}
+_ORG_LABELS = {"ORG", "GPE", "NORP"}
+
+
+def _clean_name_tokens(span: Span) -> list[str]:
+    words = [t.text for t in span if not t.is_punct and t.lower_ not in ("'s", "’s", "the")]
+    while words and words[0].lower() in _HONORIFICS:
+        words = words[1:]
+    return words
+
+
+@dataclass
+class _Cluster:
+    surname: str
+    forms: Counter = field(default_factory=Counter)
+    roles: set[str] = field(default_factory=set)
+    gender: str | None = None
+    mentions: list[tuple[int, int, bool]] = field(default_factory=list)  # (char, sentence start, is subject)
+
+    @property
+    def canonical(self) -> str:
+        # The fullest form (most words, up to four), the most frequent among equals.
+        return max(self.forms, key=lambda f: (min(len(f.split()), 4), self.forms[f]))
+
+
+@dataclass(frozen=True)
+class Resolution:
+    name: str | None
+    kind: str | None  # "person" | "organisation" | None
+    confidence: float
+
+
+def mention_span(head: Token) -> Span:
+    """The noun phrase of a speaker head: determiners, compounds and titles, not relative clauses."""
+    doc = head.doc
+    start = head.i
+    for child in head.lefts:
+        if child.dep_ in _NP_LEFT_DEPS:
+            start = min(start, child.left_edge.i)
+    end = head.i
+    for child in head.rights:
+        if child.dep_ in ("flat", "compound") and child.i == end + 1:
+            end = child.i
+    if head.ent_type_:
+        for ent in doc.ents:
+            if ent.start <= head.i < ent.end:
+                start, end = min(start, ent.start), max(end, ent.end - 1)
+                break
+    # Never let a mention begin with punctuation or a quote mark.
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    return doc[start : end + 1]
+
+
+class SpeakerResolver:
+    """Resolve speaker mentions of one document to canonical names."""
+
+    def __init__(self, doc: Doc, in_quote=None) -> None:
+        self.doc = doc
+        # Names inside quotes ("I remember President Putin …") are not antecedents for the narrator's "he".
+        self._in_quote = in_quote or (lambda char: False)
+        self.clusters: dict[str, _Cluster] = {}
+        self._orgs: Counter = Counter()
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                self._add_person(ent)
+            elif ent.label_ in _ORG_LABELS:
+                self._orgs[self._org_name(ent)] += 1
+        self._merge_first_names()
+
+    # --- building the clusters -------------------------------------------------------------
+    def _add_person(self, ent: Span) -> None:
+        words = _clean_name_tokens(ent)
+        if not words or len(words) > 5 or not words[-1][:1].isupper():
+            return
+        surname = words[-1].lower()
+        cluster = self.clusters.setdefault(surname, _Cluster(surname))
+        cluster.forms[" ".join(words)] += 1
+        root = ent.root
+        if not self._in_quote(ent.start_char):
+            cluster.mentions.append(
+                (ent.start_char, ent.sent.start_char, root.dep_ in ("nsubj", "nsubjpass"))
+            )
+        for tok in ent:
+            if tok.lower_ in _HONORIFICS:
+                cluster.gender = _HONORIFICS[tok.lower_]
+        prev = self.doc[ent.start - 1] if ent.start > 0 else None
+        if prev is not None and prev.lower_ in _HONORIFICS:
+            cluster.gender = _HONORIFICS[prev.lower_]
+        cluster.roles |= self._title_words(ent)
+
+    def _title_words(self, ent: Span) -> set[str]:
+        """Words of a title around a name: "NATO Secretary General Jens Stoltenberg", "X, NATO chief"."""
+        doc, words = self.doc, set()
+        i = ent.start - 1
+        while (
+            i >= 0 and i >= ent.start - 6 and (doc[i].pos_ in ("PROPN", "NOUN", "ADJ") or doc[i].text == "-")
+        ):
+            if doc[i].ent_type_ == "PERSON":
+                break
+            words.add(doc[i].lower_)
+            i -= 1
+        for tok in ent.root.children:
+            if tok.dep_ == "appos":
+                words |= {t.lower_ for t in tok.subtree if t.pos_ in ("PROPN", "NOUN", "ADJ")}
+        if ent.root.dep_ == "appos":
+            words |= {
+                t.lower_ for t in ent.root.head.subtree if t.pos_ in ("NOUN", "PROPN") and t.i < ent.start
+            }
+        return {w for w in words if w not in ("the", "-")}
+
+    def _merge_first_names(self) -> None:
+        # "Hillary" alone is the same person as "Hillary Clinton" when exactly one full name starts with it.
+        firsts: dict[str, list[_Cluster]] = {}
+        for cluster in self.clusters.values():
+            for form in cluster.forms:
+                parts = form.split()
+                if len(parts) > 1:
+                    firsts.setdefault(parts[0].lower(), []).append(cluster)
+        for key in list(self.clusters):
+            cluster = self.clusters[key]
+            if all(len(f.split()) == 1 for f in cluster.forms):
+                owners = {id(c): c for c in firsts.get(key, []) if c is not cluster}
+                if len(owners) == 1:
+                    owner = next(iter(owners.values()))
+                    owner.mentions.extend(cluster.mentions)
+                    owner.roles |= cluster.roles
+                    self.clusters[key] = owner
+
+    @staticmethod
+    def _org_name(ent: Span) -> str:
+        words = [t.text for t in ent if t.lower_ not in ("the", "'s", "’s")]
+        return " ".join(words)
+
+    # --- resolving ---------------------------------------------------------------------------
+    def cluster_for_name(self, words: list[str]) -> _Cluster | None:
+        for word in reversed(words):
+            cluster = self.clusters.get(word.lower())
+            if cluster is not None:
+                return cluster
+        return None
+
+    def note_speaker(self, name: str | None, at_char: int, sent_start: int) -> None:
+        """Record a resolved speaker mention so later pronouns can find it as a subject."""
+        if not name:
+            return
+        cluster = self.cluster_for_name(name.split())
+        if cluster is not None:
+            cluster.mentions.append((at_char, sent_start, True))
+
+    def main_person(self) -> _Cluster | None:
+        if not self.clusters:
+            return None
+        unique = {id(c): c for c in self.clusters.values()}.values()
+        return max(unique, key=lambda c: (len(c.mentions), -min((m[0] for m in c.mentions), default=0)))
+
+    def resolve(self, mention: Span) -> Resolution:
+        head = mention.root
+        lower = head.lower_
+        if lower in PERSON_PRONOUNS:
+            return self._resolve_pronoun(mention, PERSON_PRONOUNS[lower])
+        if lower in ("i", "me", "who"):
+            return Resolution(None, None, 0.3)
+        person_words = [t.text for t in mention if t.ent_type_ == "PERSON" and not t.is_punct]
+        if not person_words and (head.lemma_.lower() in ROLE_NOUNS or head.lower_ in ROLE_NOUNS):
+            return self._resolve_role(mention)
+        if not person_words and head.pos_ == "PROPN":
+            person_words = [t.text for t in mention if t.pos_ == "PROPN"]
+        cluster = self.cluster_for_name([w for w in person_words if w not in ("'s", "’s")])
+        if cluster is not None:
+            return Resolution(cluster.canonical, "person", 0.9)
+        if head.ent_type_ in _ORG_LABELS or (head.pos_ == "PROPN" and not person_words):
+            return Resolution(self._org_for(mention), "organisation", 0.8)
+        if person_words:
+            return Resolution(" ".join(_clean_name_tokens(mention)) or None, "person", 0.7)
+        if lower in PLURAL_PRONOUNS:
+            return Resolution(None, None, 0.3)
+        return self._resolve_role(mention)
+
+    def _org_for(self, mention: Span) -> str:
+        ents = [e for e in self.doc.ents if e.start < mention.end and e.end > mention.start]
+        base = self._org_name(ents[0]) if ents else " ".join(_clean_name_tokens(mention))
+        # Prefer the fuller name the article uses ("Russian Foreign Ministry" over "Foreign Ministry").
+        fuller = [o for o in self._orgs if base and o.endswith(base) and len(o) <= len(base) + 30]
+        return max(fuller, key=len) if fuller else base
+
+    def _resolve_pronoun(self, mention: Span, gender: str) -> Resolution:
+        at = mention.start_char
+        best: tuple[int, int, int] | None = None
+        best_cluster = None
+        for cluster in {id(c): c for c in self.clusters.values()}.values():
+            if cluster.gender and cluster.gender != gender:
+                continue
+            for char, sent_start, is_subject in cluster.mentions:
+                if char >= at:
+                    continue
+                # The most recent subject (a speaker, or "X speaks"), else the nearest mention:
+                # objects, credits and captions rarely become the next "he said".
+                key = (int(is_subject), sent_start, -char)
+                if best is None or key > best:
+                    best, best_cluster = key, cluster
+        if best_cluster is None:
+            return Resolution(None, "person", 0.3)
+        distance = at - best[0]
+        return Resolution(best_cluster.canonical, "person", 0.8 if distance < 1500 else 0.6)
+
+    def _resolve_role(self, mention: Span) -> Resolution:
+        words = {
+            t.lower_ for t in mention if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.lower_ not in ("the", "-")
+        }
+        head = mention.root
+        if head.lemma_.lower() not in ROLE_NOUNS and not (words & ROLE_NOUNS):
+            text = " ".join(t.text for t in mention if t.lower_ not in ("the", "a", "an"))
+            return Resolution(text or None, None, 0.5)
+        at = mention.start_char
+        scored = []
+        for cluster in {id(c): c for c in self.clusters.values()}.values():
+            overlap = len(words & cluster.roles)
+            if overlap:
+                nearest = max((m[0] for m in cluster.mentions if m[0] < at), default=-1)
+                scored.append((overlap, nearest, cluster))
+        if scored:
+            scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
+            return Resolution(scored[0][2].canonical, "person", 0.75)
+        main = self.main_person()
+        if main is not None:
+            return Resolution(main.canonical, "person", 0.5)
+        return Resolution(mention.text, "person", 0.4)

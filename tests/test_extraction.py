@@ -1,0 +1,258 @@
+"""Quote extraction on short real sentences: every construction of the issue's scope.
+
+No database, no Django: the model loads once per session through the cached load_model().
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from quotes.extraction import Kind, QuoteFinding, extract, extract_many, load_model
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_model()
+
+
+def _find(findings: list[QuoteFinding], fragment: str) -> QuoteFinding:
+    for finding in findings:
+        if fragment in finding.text:
+            return finding
+    raise AssertionError(f"no quote containing {fragment!r} in {[f.text for f in findings]}")
+
+
+def _assert_offsets(text: str, findings: list[QuoteFinding]) -> None:
+    for f in findings:
+        assert text[f.start : f.end] == f.text
+        if f.speaker_start is not None:
+            assert text[f.speaker_start : f.speaker_end] == f.speaker_mention
+
+
+STOLTENBERG_INTRO = "NATO Secretary General Jens Stoltenberg spoke in Berlin on Tuesday.\n\n"
+
+
+def test_curly_quote_with_trailing_cue_names_the_subject(nlp):
+    text = STOLTENBERG_INTRO + "“We need minimal contact with Russia,” Stoltenberg concluded."
+    found = extract(text, nlp)
+    quote = _find(found, "minimal contact")
+    assert quote.kind == Kind.DIRECT
+    assert quote.text == "We need minimal contact with Russia,"
+    assert quote.speaker == "Jens Stoltenberg"
+    assert quote.cue == "concluded"
+    _assert_offsets(text, found)
+
+
+@pytest.mark.parametrize(
+    ("opening", "closing"),
+    [('"', '"'), ("“", "”"), ("«", "»"), ("„", "“"), ("‘", "’"), ("'", "'"), ("‹", "›")],
+)
+def test_every_quote_mark_style_is_found(nlp, opening, closing):
+    text = f"{STOLTENBERG_INTRO}{opening}The ball is now on Russia's side,{closing} Stoltenberg said."
+    quote = _find(extract(text, nlp), "The ball is now")
+    assert quote.text == "The ball is now on Russia's side,"
+    assert quote.speaker == "Jens Stoltenberg"
+
+
+def test_inverted_cue_with_role_resolves_to_the_person_holding_it(nlp):
+    text = (
+        "NATO chief Jens Stoltenberg met Biden.\n\n"
+        "“We have a lot to discuss that is in the common interest of NATO and Russia,” "
+        "emphasized the NATO chief."
+    )
+    quote = _find(extract(text, nlp), "a lot to discuss")
+    assert quote.speaker == "Jens Stoltenberg"
+    assert quote.speaker_mention == "the NATO chief"
+
+
+def test_added_name_after_quote_is_the_speaker(nlp):
+    text = STOLTENBERG_INTRO + "“I would like to invite Russia again to a meeting,” added Stoltenberg."
+    assert _find(extract(text, nlp), "invite Russia").speaker == "Jens Stoltenberg"
+
+
+def test_quote_split_by_its_attribution_gives_both_halves_the_speaker(nlp):
+    text = (
+        STOLTENBERG_INTRO
+        + "“Even if the fighting stops, we won’t return to normal. Trust has been destroyed,” he said. "
+        "“I think the war had lasting consequences on relations with Russia.”"
+    )
+    found = extract(text, nlp)
+    assert _find(found, "Trust has been destroyed").speaker == "Jens Stoltenberg"
+    assert _find(found, "lasting consequences").speaker == "Jens Stoltenberg"
+
+
+def test_multi_paragraph_quote_continues_with_the_same_speaker(nlp):
+    text = (
+        "Senator Elizabeth Warren spoke at the rally.\n\n"
+        "“We will not back down,” Warren said. “This fight is about every family in America.\n\n"
+        "“And we are going to win it, one state at a time.”"
+    )
+    found = extract(text, nlp)
+    assert _find(found, "every family").speaker == "Elizabeth Warren"
+    assert _find(found, "one state at a time").speaker == "Elizabeth Warren"
+    _assert_offsets(text, found)
+
+
+def test_partial_quote_inside_the_authors_sentence(nlp):
+    text = "Russian President Vladimir Putin warned that the war could be a “lengthy process.”"
+    found = extract(text, nlp)
+    partial = _find([f for f in found if f.kind == Kind.PARTIAL], "lengthy process")
+    assert partial.speaker == "Vladimir Putin"
+
+
+def test_colon_headline_on_the_first_line(nlp):
+    text = (
+        "Stoltenberg: The world where Russia participated in NATO summits no longer exists\n\n"
+        + STOLTENBERG_INTRO
+    )
+    headline = _find(extract(text, nlp), "no longer exists")
+    assert headline.kind == Kind.HEADLINE
+    assert headline.start == len("Stoltenberg: ")
+    assert headline.speaker == "Jens Stoltenberg"
+
+
+def test_headline_with_says_and_a_role(nlp):
+    text = (
+        "World where Russia participated in NATO summits no longer exists, secretary-general says\n\n"
+        "Secretary General Jens Stoltenberg spoke at a security conference in Berlin."
+    )
+    headline = _find(extract(text, nlp), "no longer exists")
+    assert headline.kind == Kind.HEADLINE
+    assert headline.speaker == "Jens Stoltenberg"
+
+
+def test_name_and_title_before_a_colon_and_guillemets(nlp):
+    text = "Jens Stoltenberg, NATO Secretary-General: «NATO is a defensive alliance. We are proportionate.»"
+    quote = _find(extract(text, nlp), "defensive alliance")
+    assert quote.kind == Kind.DIRECT
+    assert quote.speaker == "Jens Stoltenberg"
+
+
+def test_indirect_speech_with_a_clause_complement(nlp):
+    text = (
+        STOLTENBERG_INTRO
+        + "Stoltenberg said a level of trust had been destroyed by Moscow's decision to invade."
+    )
+    reported = _find(extract(text, nlp), "a level of trust")
+    assert reported.kind == Kind.INDIRECT
+    assert reported.text == "a level of trust had been destroyed by Moscow's decision to invade"
+    assert reported.speaker == "Jens Stoltenberg"
+
+
+def test_according_to_introduces_reported_speech(nlp):
+    text = (
+        STOLTENBERG_INTRO
+        + "According to Stoltenberg, the conflict in Ukraine has destroyed the idea of dialogue."
+    )
+    reported = _find(extract(text, nlp), "the conflict in Ukraine")
+    assert reported.kind == Kind.INDIRECT
+    assert reported.speaker == "Jens Stoltenberg"
+    assert reported.cue == "According to"
+
+
+def test_as_x_stressed_reports_the_main_clause(nlp):
+    text = (
+        "As Russian presidential spokesman Dmitry Peskov stressed, expansion of the bloc brings no security."
+    )
+    reported = _find(extract(text, nlp), "expansion of the bloc")
+    assert reported.speaker == "Dmitry Peskov"
+
+
+def test_organisation_as_speaker(nlp):
+    text = "The Russian Foreign Ministry said Moscow remained open to dialogue with NATO."
+    reported = _find(extract(text, nlp), "Moscow remained open")
+    assert reported.speaker == "Russian Foreign Ministry"
+    assert reported.speaker_type == "organisation"
+
+
+def test_second_hand_attribution_keeps_the_speaker_not_the_relay(nlp):
+    text = (
+        "German Chancellor Olaf Scholz weighed in on relations with Russia.\n\n"
+        "“At the moment, the relations we have are being reduced, reduced, reduced,” "
+        "he said according to Reuters."
+    )
+    quote = _find(extract(text, nlp), "being reduced")
+    assert quote.speaker == "Olaf Scholz"
+
+
+def test_pronoun_resolves_to_the_nearest_compatible_person_across_paragraphs(nlp):
+    text = (
+        "Hillary Clinton campaigned in Ohio, where Mr. Donald Trump had spoken the day before.\n\n"
+        "Clinton told voters the race was close.\n\n"
+        "“We need every vote,” she said."
+    )
+    assert _find(extract(text, nlp), "every vote").speaker == "Hillary Clinton"
+
+
+def test_floating_quote_paragraph_inherits_the_previous_speaker(nlp):
+    text = (
+        STOLTENBERG_INTRO
+        + "Stoltenberg insisted that the war could end at any time if Russia chose peace.\n\n"
+        "“They can choose peace, choose cooperation, choose to trust their neighbours.”"
+    )
+    quote = _find(extract(text, nlp), "choose cooperation")
+    assert quote.speaker == "Jens Stoltenberg"
+    assert quote.confidence < 0.9
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        (
+            "Putin signaled he was in it for the long haul, in the so-called “special military operation”.",
+            "special military operation",
+        ),
+        (
+            "Russia insists its goal is to ‘liberate’ regions it illegally ‘annexed’ after referendums.",
+            "liberate",
+        ),
+        ("Stoltenberg gave an interview to the newspaper “Welt”.", "Welt"),
+        ("NATO is expanding initiatives and calls it “deterring Russian aggression”.", "deterring"),
+    ],
+)
+def test_scare_quotes_terms_and_names_are_not_reported(nlp, text, term):
+    assert not [f for f in extract(text, nlp) if term in f.text and f.kind != Kind.INDIRECT]
+
+
+def test_unbalanced_marks_never_shift_offsets(nlp):
+    text = (
+        'He said "this never closes.\n\nShare to friends « Back to top » ” “ ‘ ’ \' " \n\n“Fine,” she said.'
+    )
+    found = extract(text, nlp)
+    _assert_offsets(text, found)
+
+
+def test_extract_many_keeps_order_and_handles_empty_texts(nlp):
+    texts = ["", "“We need minimal contact with Russia,” Stoltenberg concluded.", "   ", "No quotes here."]
+    results = list(extract_many(texts, nlp=nlp, batch_size=2))
+    assert len(results) == 4
+    assert results[0] == [] and results[2] == [] and results[3] == []
+    assert results[1][0].speaker == "Stoltenberg"
+
+
+def test_cli_writes_one_json_line_per_input(tmp_path):
+    from quotes.extraction.__main__ import main
+
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        json.dumps({"id": 7, "text": "“We need minimal contact,” Stoltenberg concluded."}) + "\n"
+    )
+    out = tmp_path / "out.jsonl"
+    assert main(["--jsonl", str(source), "--out", str(out)]) == 0
+    record = json.loads(out.read_text())
+    assert record["id"] == 7
+    quote = record["quotes"][0]
+    assert quote["text"] == "We need minimal contact,"
+    assert set(quote) >= {
+        "start",
+        "end",
+        "text",
+        "speaker",
+        "speaker_start",
+        "speaker_end",
+        "cue",
+        "kind",
+        "confidence",
+    }

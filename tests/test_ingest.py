@@ -1,0 +1,410 @@
+"""Getting articles in: the upload form's every way in, duplicates, language, bad
+input, and the import command. Web pages come from a server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from quotes import pipeline
+from quotes.ingest import detect_language, ingest_article, queue_extraction
+from quotes.models import Article
+from tests.conftest import SEEDS
+from tests.test_webpages import SEED_PAGES, serve_pages
+
+pytestmark = pytest.mark.django_db
+
+NEW = reverse("quotes:article-new")
+ZEROHEDGE = SEED_PAGES["001"]
+GERMAN = (
+    "Der Generalsekretär der NATO sagte am Montag, dass das Vertrauen zu Russland zerstört sei. "
+    "Es gibt keine Rückkehr zu einer normalen Beziehung, auch wenn der Krieg endet, sagte er in Brüssel. "
+    "Die Allianz wird die Ukraine weiter unterstützen, und die Mitglieder werden mehr für die "
+    "Verteidigung ausgeben, hat er auch gesagt."
+)
+
+
+@pytest.fixture(scope="module")
+def page_server():
+    with serve_pages() as base:
+        yield base
+
+
+@pytest.fixture(autouse=True)
+def private_urls(settings):
+    settings.ALLOW_PRIVATE_URLS = True
+
+
+def form_data(**overrides) -> dict:
+    data = {"url": "", "text": "", "outlet": "", "title": "", "author": "", "published": ""}
+    return {**data, **overrides}
+
+
+def upload(name: str, content: bytes | str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content.encode() if isinstance(content, str) else content)
+
+
+def errors(response, field: str) -> str:
+    return " ".join(response.context["form"].errors.get(field, []))
+
+
+# --- A web address: read, checked by the person, saved ---------------------------------
+
+
+def test_fetching_a_url_shows_the_article_pre_filled_and_saves_nothing(client, no_enqueue, page_server):
+    url = page_server + ZEROHEDGE.slug
+    response = client.post(NEW, form_data(url=url, action="read"))
+    assert response.status_code == 200
+    initial = response.context["form"].initial
+    assert initial["title"] == ZEROHEDGE.title
+    assert initial["outlet"] == "ZeroHedge"
+    assert initial["published"] == date(2022, 12, 14)
+    assert initial["author"] == "Tyler Durden"
+    assert initial["url"] == url
+    assert "Trust has been destroyed" in initial["text"]
+    assert "Check the article" in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_a_url_without_text_is_read_for_review_even_on_save(client, no_enqueue, page_server):
+    response = client.post(NEW, form_data(url=page_server + ZEROHEDGE.slug, action="save"))
+    assert response.status_code == 200
+    assert response.context["review"].outlet == "ZeroHedge"
+    assert not Article.objects.exists()
+
+
+def test_the_checked_article_is_saved_and_its_quotes_are_found(
+    client, no_enqueue, page_server, django_capture_on_commit_callbacks
+):
+    url = page_server + ZEROHEDGE.slug
+    initial = client.post(NEW, form_data(url=url, action="read")).context["form"].initial
+    reviewed = {k: v or "" for k, v in initial.items()} | {"published": "2022-12-14", "action": "save"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(NEW, reviewed)
+    article = Article.objects.get()
+    assert response["Location"] == article.get_absolute_url()
+    assert (article.outlet.name, article.title, article.url) == ("ZeroHedge", ZEROHEDGE.title, url)
+    assert (article.published, article.author, article.language) == (date(2022, 12, 14), "Tyler Durden", "en")
+    assert article.outlet.domain == "127.0.0.1"
+    assert no_enqueue == [article.pk]
+    article = pipeline.process_article(article.pk)
+    occ = article.occurrences.select_related("speaker").get(text__contains="Trust has been destroyed")
+    assert occ.speaker.name == "Jens Stoltenberg"
+
+
+def test_reading_a_url_already_stored_links_to_the_article(client, no_enqueue, page_server):
+    url = page_server + ZEROHEDGE.slug
+    stored = ingest_article(outlet="ZeroHedge", title="T", text="Stored text.", url=url, enqueue=False)
+    response = client.post(NEW, form_data(url=url, action="read"))
+    assert response["Location"] == stored.article.get_absolute_url()
+    assert "already stored" in str(list(get_messages(response.wsgi_request))[0])
+
+
+def test_a_single_html_file_is_read_for_review(client, no_enqueue):
+    page = SEED_PAGES["003"]
+    response = client.post(NEW, form_data(files=upload("story.html", page.html)))
+    initial = response.context["form"].initial
+    assert (initial["title"], initial["outlet"]) == (page.title, "News Front")
+    assert initial["published"] == date(2022, 11, 30)
+    assert response.context["review"].source == "story.html"
+    assert not Article.objects.exists()
+
+
+# --- Several files at once ---------------------------------------------------------------
+
+
+def test_several_files_become_one_article_each_with_a_results_list(
+    client, no_enqueue, django_capture_on_commit_callbacks
+):
+    already = ingest_article(outlet="Example Times", title="Old", text="“Old news,” she said.", enqueue=False)
+    files = [
+        upload("one.txt", "First story\n\n“We will not return,” he said."),
+        upload("two.md", "# Second story\n\n“Trust has been destroyed,” he said."),
+        upload("page.htm", SEED_PAGES["000"].html),
+        upload("again.txt", "“Old news,” she said."),
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(NEW, form_data(outlet="Example Times", files=files))
+    assert response.status_code == 200
+    results = response.context["results"]
+    assert [draft.source for draft, _ in results] == ["one.txt", "two.md", "page.htm", "again.txt"]
+    assert [r.created for _, r in results] == [True, True, True, False]
+    assert results[3][1].article == already.article
+    titles = {a.title: a.outlet.name for a in Article.objects.all()}
+    assert titles["First story"] == "Example Times"
+    assert titles["Second story"] == "Example Times"
+    assert titles[SEED_PAGES["000"].title] == "USAWorld News"  # the page's own outlet
+    assert sorted(no_enqueue) == sorted(r.article.pk for _, r in results[:3])
+    html = response.content.decode()
+    assert "Already stored" in html
+    for _, result in results:
+        assert result.article.get_absolute_url() in html
+
+
+def test_one_bad_file_in_a_batch_saves_none_of_them(client, no_enqueue):
+    files = [upload("good.txt", "Good\n\nText."), upload("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00")]
+    response = client.post(NEW, form_data(outlet="Example", files=files))
+    assert "photo.txt: This file is not text" in errors(response, "files")
+    assert not Article.objects.exists()
+
+
+def test_text_files_in_a_batch_need_an_outlet(client, no_enqueue):
+    files = [upload("a.txt", "A\n\nText a."), upload("b.txt", "B\n\nText b.")]
+    response = client.post(NEW, form_data(files=files))
+    assert "a.txt: say which outlet" in errors(response, "outlet")
+    assert not Article.objects.exists()
+
+
+# --- Duplicates ----------------------------------------------------------------------------
+
+
+def test_same_text_from_the_same_outlet_redirects_to_the_first_with_a_message(client, no_enqueue):
+    data = form_data(outlet="Example", title="T", text="“Hello,” he said.")
+    first = client.post(NEW, data)
+    second = client.post(NEW, {**data, "title": "Other title"})
+    assert first["Location"] == second["Location"]
+    assert "already stored" in str(list(get_messages(second.wsgi_request))[-1])
+    assert Article.objects.count() == 1
+
+
+def test_same_url_is_a_duplicate_whatever_the_text(no_enqueue):
+    first = ingest_article(outlet="A", title="T", text="One.", url="https://x.org/a", enqueue=False)
+    again = ingest_article(outlet="B", title="T", text="Two.", url="https://x.org/a", enqueue=False)
+    assert not again.created and again.article == first.article
+
+
+def test_same_text_from_another_outlet_is_a_new_article(no_enqueue):
+    first = ingest_article(outlet="A", title="T", text="“Hello,” he said.", enqueue=False)
+    other = ingest_article(outlet="B", title="T", text="“Hello,”  he said.", enqueue=False)
+    assert other.created and other.article != first.article
+
+
+# --- Language ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (GERMAN, "de"),
+        ("Генеральный секретарь НАТО заявил, что доверие между Западом и Россией разрушено.", "ru"),
+        ("Le secrétaire général a dit que la confiance est détruite et que les relations ne sont pas "
+         "normales, même si la guerre se termine. Il a ajouté que les alliés sont prêts pour une "
+         "longue période avec des sanctions.", "fr"),
+        ('"Trust has been destroyed," Jens Stoltenberg said.', "en"),
+        ("Short.", "en"),
+    ],
+)  # fmt: skip
+def test_language_is_detected(text, language):
+    assert detect_language(text) == language
+
+
+def test_seed_articles_are_english():
+    for page in SEED_PAGES.values():
+        assert detect_language(page.text) == "en", page.prefix
+
+
+def test_a_non_english_article_is_stored_marked_and_not_queued(
+    client, no_enqueue, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(NEW, form_data(outlet="Die Welt", title="NATO", text=GERMAN))
+    article = Article.objects.get()
+    assert (article.language, article.status) == ("de", Article.Status.DONE)
+    assert no_enqueue == []
+    page = client.get(response["Location"]).content.decode()
+    assert "only supports English today" in page
+    assert b"hx-trigger" not in client.get(response["Location"]).content
+
+
+def test_requeueing_a_non_english_article_does_not_send_it_to_a_worker(
+    no_enqueue, django_capture_on_commit_callbacks
+):
+    article = ingest_article(outlet="Die Welt", title="NATO", text=GERMAN, enqueue=False).article
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.QUEUED)
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_extraction(article)
+    article.refresh_from_db()
+    assert article.status == Article.Status.DONE and no_enqueue == []
+
+
+def test_english_articles_say_nothing_about_language(client, no_enqueue):
+    article = ingest_article(outlet="A", title="T", text="“Hello,” he said.", enqueue=False).article
+    assert "only supports English" not in client.get(article.get_absolute_url()).content.decode()
+
+
+# --- Bad input: a specific error, nothing saved ---------------------------------------------
+
+FUTURE = (date.today() + timedelta(days=400)).isoformat()
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"text": ""}, "text", "there is no text"),
+        ({"text": " \n\t  \n"}, "text", "there is no text"),
+        ({"files": ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")}, "files", "not text"),
+        ({"files": ("photo.html", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")}, "files", "binary"),
+        ({"files": ("empty.txt", b"")}, "files", "empty"),
+        ({"files": ("blank.txt", b"  \n\n  ")}, "files", "empty"),
+        ({"files": ("report.pdf", b"%PDF-1.4 text")}, "files", "Only .txt, .md, .html"),
+        ({"files": ("mess.txt", b"\x81\x8d\x8f\x90\x9d" * 50)}, "files", "not valid UTF-8"),
+        ({"files": ("menu.html", b"<html><body><nav>Home</nav></body></html>")}, "files", "No article text"),
+        ({"published": FUTURE}, "published", "in the future"),
+        ({"published": "2022-13-45"}, "published", "Enter a valid date"),
+        ({"published": "yesterday"}, "published", "Enter a valid date"),
+        ({"outlet": "  "}, "outlet", "say which outlet"),
+        ({"title": ""}, "title", "headline"),
+        ({"url": "ftp://example.org/x", "action": "read"}, "url", "Only http:// and https://"),
+        ({"url": "", "text": "", "action": "read"}, "url", "Give the web address"),
+    ],
+)
+def test_bad_input_gets_a_specific_error_and_saves_nothing(client, no_enqueue, data, field, message):
+    base = form_data(outlet="Example", title="T", text="“Hello,” he said.")
+    if "files" in data:
+        name, content = data.pop("files")
+        data = {"text": "", "files": upload(name, content), **data}
+    response = client.post(NEW, {**base, **data})
+    assert response.status_code == 200
+    assert message in errors(response, field), response.context["form"].errors
+    assert not Article.objects.exists()
+    assert no_enqueue == []
+
+
+def test_a_file_over_the_size_limit_is_refused(client, no_enqueue, settings):
+    settings.MAX_UPLOAD_BYTES = 1000
+    response = client.post(NEW, form_data(outlet="E", files=upload("long.txt", "word " * 300)))
+    assert "larger than" in errors(response, "files")
+    assert not Article.objects.exists()
+
+
+def test_a_file_that_is_not_utf8_is_decoded_sensibly(client, no_enqueue):
+    content = "Café talk\n\n“Ça suffit,” the minister said in Brussels.".encode("cp1252")
+    response = client.post(NEW, form_data(outlet="E", files=upload("old.txt", content)))
+    assert response.status_code == 302
+    assert Article.objects.get().text.startswith("Café talk")
+    assert Article.objects.get().title == "Café talk"
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("loop", "redirects more than"),
+        ("no-article", "No article text"),
+        ("gone", "410"),
+        ("picture", "not a web page"),
+    ],
+)
+def test_bad_urls_get_a_specific_error(client, no_enqueue, page_server, path, message):
+    response = client.post(NEW, form_data(url=page_server + path, action="read"))
+    assert message in errors(response, "url")
+    assert not Article.objects.exists()
+
+
+def test_an_unreachable_url_gets_a_specific_error(client, no_enqueue):
+    response = client.post(NEW, form_data(url="http://127.0.0.1:9/", action="read"))
+    assert "could not be reached" in errors(response, "url")
+
+
+def test_private_urls_are_refused_unless_allowed(client, no_enqueue, settings, page_server):
+    settings.ALLOW_PRIVATE_URLS = False
+    response = client.post(NEW, form_data(url=page_server + ZEROHEDGE.slug, action="read"))
+    assert "private or local" in errors(response, "url")
+
+
+def test_a_reviewed_page_dated_in_the_future_is_refused_on_save(client, no_enqueue):
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    response = client.post(NEW, form_data(outlet="E", title="T", text="Text.", published=tomorrow))
+    assert "in the future" in errors(response, "published")
+    assert not Article.objects.exists()
+
+
+# --- The import command ------------------------------------------------------------------------
+
+
+def run_import(*args, **options) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_articles", *args, stdout=out, stderr=err, **options)
+    return out.getvalue(), err.getvalue()
+
+
+def test_import_takes_urls_html_files_and_json_lines(tmp_path, no_enqueue, page_server):
+    (tmp_path / "page.html").write_text(SEED_PAGES["002"].html)
+    lines = [
+        {"text": "“We are ready,” she said.", "title": "Ready", "outlet": "Wire", "published": "2023-01-02"},
+        {"url": page_server + SEED_PAGES["004"].slug},
+    ]
+    (tmp_path / "batch.jsonl").write_text("\n".join(json.dumps(line) for line in lines))
+    out, _ = run_import(
+        page_server + ZEROHEDGE.slug, str(tmp_path / "page.html"), str(tmp_path / "batch.jsonl")
+    )
+    assert "Imported 4, already there 0, failed 0." in out
+    stored = {a.title: (a.outlet.name, a.published) for a in Article.objects.all()}
+    assert stored[ZEROHEDGE.title] == ("ZeroHedge", date(2022, 12, 14))
+    assert stored[SEED_PAGES["002"].title] == ("USTV", date(2021, 6, 7))
+    assert stored["Ready"] == ("Wire", date(2023, 1, 2))
+    assert stored[SEED_PAGES["004"].title] == ("Newstube.ru", date(2018, 2, 14))
+    assert len(no_enqueue) == 0  # queued on commit; the test transaction never commits
+
+
+def test_import_again_counts_duplicates_without_fetching(tmp_path, no_enqueue, page_server):
+    url = page_server + ZEROHEDGE.slug
+    run_import(url)
+    out, _ = run_import(url)
+    assert "Imported 0, already there 1, failed 0." in out
+
+
+def test_import_summary_lists_each_failure_with_its_reason_and_fails(tmp_path, no_enqueue, page_server):
+    (tmp_path / "good.txt").write_text("Good title\n\n“We are here,” she said.")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02" * 10)
+    (tmp_path / "menu.html").write_text("<html><body><nav>Home</nav></body></html>")
+    (tmp_path / "lines.jsonl").write_text(
+        '{"text": "Fine text.", "title": "Fine", "outlet": "Wire"}\n'
+        "not json\n"
+        '{"text": "Dated.", "title": "Dated", "outlet": "Wire", "published": "someday"}\n'
+        f'{{"text": "Later.", "title": "Later", "outlet": "Wire", "published": "{FUTURE}"}}\n'
+        '{"text": "No outlet.", "title": "Orphan"}\n'
+    )
+    with pytest.raises(CommandError, match="8 of 9"):
+        run_import(str(tmp_path), page_server + "loop", outlet=None)
+    titles = set(Article.objects.values_list("title", flat=True))
+    assert titles == {"Fine"}  # good.txt has no outlet: no --outlet and no manifest
+
+
+def test_import_failure_reasons_are_specific(tmp_path, no_enqueue, page_server):
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02" * 10)
+    (tmp_path / "lines.jsonl").write_text('not json\n{"text": "D.", "outlet": "W", "published": "someday"}\n')
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_articles",
+            str(tmp_path),
+            page_server + "loop",
+            outlet="W",
+            stdout=io.StringIO(),
+            stderr=err,
+        )
+    summary = err.getvalue().split("Failed:", 1)[1]
+    assert "binary.txt: This file is not text" in summary
+    assert "lines.jsonl:1: not a JSON object" in summary
+    assert "lines.jsonl:2: the publication date 'someday' is not a YYYY-MM-DD date" in summary
+    assert "loop: The link redirects more than 5 times" in summary
+
+
+def test_import_keeps_the_manifest_and_outlet_options(tmp_path, no_enqueue):
+    out, _ = run_import(str(SEEDS))
+    assert "Imported 5, already there 0, failed 0." in out
+    assert set(Article.objects.values_list("outlet__name", flat=True)) == {
+        "USAWorld News", "ZeroHedge", "USTV", "News Front", "Newstube.ru"
+    }  # fmt: skip
+    (tmp_path / "plain.txt").write_text("Plain title\n\nPlain text.")
+    run_import(str(tmp_path / "plain.txt"), outlet="Example", published=date(2020, 5, 1))
+    plain = Article.objects.get(title="Plain title")
+    assert (plain.outlet.name, plain.published) == ("Example", date(2020, 5, 1))

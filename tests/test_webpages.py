@@ -1,0 +1,255 @@
+"""Reading web pages: safe fetching and text/metadata extraction, no database.
+
+Pages are served from 127.0.0.1 by a server started in the test process; each
+seed article is dressed as a realistic news page (quotes.evaluation.ingest).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from quotes import webpages
+from quotes.evaluation.ingest import SeedPage, score_page, seed_pages
+
+SEED_PAGES = {page.prefix: page for page in seed_pages()}
+
+NO_ARTICLE_HTML = """<!DOCTYPE html><html><head><title>Home | Example</title></head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a></nav><p>Sign up.</p></body></html>"""
+
+UNLABELLED_HTML = """<!DOCTYPE html><html><head><title>Plain page</title></head><body>
+<article><h1>Plain page</h1>
+<p>“We will not return to the old normal,” the secretary general told reporters in Brussels on Monday.</p>
+<p>He added that the alliance would keep supporting Ukraine for as long as it takes, whatever it costs.</p>
+</article></body></html>"""
+
+
+class _Handler(BaseHTTPRequestHandler):
+    routes: dict[str, tuple[int, dict[str, str], bytes]] = {}
+
+    def do_GET(self):  # noqa: N802 - the name http.server calls
+        if self.path == "/slow":
+            time.sleep(3)
+        status, headers, body = self.routes.get(self.path, (404, {}, b"not found"))
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        if "Content-Length" not in headers and not headers.get("X-No-Length"):
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        # The client may stop reading on purpose (the size limit).
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.wfile.write(body)
+
+    def log_message(self, *args):  # keep the test output quiet
+        pass
+
+
+def _routes() -> dict[str, tuple[int, dict[str, str], bytes]]:
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    routes = {f"/{page.slug}": (200, html, page.html.encode()) for page in SEED_PAGES.values()}
+    first = SEED_PAGES["001"]
+    routes.update(
+        {
+            "/moved": (301, {"Location": f"/{first.slug}"}, b""),
+            "/loop": (302, {"Location": "/loop"}, b""),
+            "/to-private": (302, {"Location": "http://10.1.2.3/secret"}, b""),
+            "/big": (200, html, b"<html><body>" + b"<p>word</p>" * 20000 + b"</body></html>"),
+            "/big-undeclared": (
+                200,
+                {**html, "X-No-Length": "1", "Connection": "close"},
+                b"<html><body>" + b"<p>word</p>" * 20000 + b"</body></html>",
+            ),
+            "/picture": (200, {"Content-Type": "image/png"}, b"\x89PNG\r\n\x1a\n\x00\x00"),
+            "/no-article": (200, html, NO_ARTICLE_HTML.encode()),
+            "/unlabelled": (200, html, UNLABELLED_HTML.encode()),
+            "/gone": (410, html, b"gone"),
+            "/slow": (200, html, first.html.encode()),
+        }
+    )
+    return routes
+
+
+@contextmanager
+def serve_pages() -> Iterator[str]:
+    """Serve the fixture pages on 127.0.0.1; yields the base URL (ending in /)."""
+    _Handler.routes = _routes()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def page_server() -> Iterator[str]:
+    with serve_pages() as base:
+        yield base
+
+
+def fetch(url: str, **options) -> webpages.PageArticle:
+    return webpages.fetch_article(url, allow_private=True, **options)
+
+
+@pytest.mark.parametrize("prefix", sorted(SEED_PAGES))
+def test_seed_page_text_title_date_and_outlet_come_out_right(page_server, prefix):
+    page: SeedPage = SEED_PAGES[prefix]
+    found = fetch(page_server + page.slug)
+    score = score_page(page, found)
+    assert score.recall >= 0.98, score
+    assert score.precision >= 0.95, score
+    assert score.leaked == []
+    assert found.title == page.title
+    assert found.published == date.fromisoformat(page.published)
+    assert found.outlet == page.outlet
+    assert found.url == page_server + page.slug
+
+
+def test_author_comes_from_the_byline_metadata(page_server):
+    found = fetch(page_server + SEED_PAGES["001"].slug)
+    assert found.author == "Tyler Durden"
+
+
+def test_quotes_survive_extraction_intact(page_server):
+    found = fetch(page_server + SEED_PAGES["001"].slug)
+    assert "Trust has been destroyed" in found.text
+    assert "Share on Facebook" not in found.text
+
+
+def test_outlet_falls_back_to_the_domain(page_server):
+    found = fetch(page_server + "unlabelled")
+    assert found.outlet == "127.0.0.1"
+    assert found.title == "Plain page"
+
+
+def test_redirects_are_followed_to_the_final_address(page_server):
+    page = SEED_PAGES["001"]
+    found = fetch(page_server + "moved")
+    assert found.url == page_server + page.slug
+    assert found.title == page.title
+
+
+def test_a_redirect_loop_is_refused(page_server):
+    with pytest.raises(webpages.PageError, match="redirects more than 5 times"):
+        fetch(page_server + "loop")
+
+
+def test_an_unreachable_site_is_reported():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # closed again below: nothing listens there
+    with pytest.raises(webpages.PageError, match="could not be reached"):
+        fetch(f"http://127.0.0.1:{port}/")
+
+
+def test_an_unknown_host_is_reported():
+    with pytest.raises(webpages.PageError, match="could not be found"):
+        fetch("http://no-such-host.invalid/")
+
+
+def test_a_slow_site_times_out(page_server):
+    with pytest.raises(webpages.PageError, match="did not answer within"):
+        fetch(page_server + "slow", timeout=0.5)
+
+
+@pytest.mark.parametrize("route", ["big", "big-undeclared"])
+def test_a_page_over_the_size_limit_is_refused(page_server, route):
+    with pytest.raises(webpages.PageError, match="larger than"):
+        fetch(page_server + route, max_bytes=10_000)
+
+
+def test_an_http_error_is_reported(page_server):
+    with pytest.raises(webpages.PageError, match="410"):
+        fetch(page_server + "gone")
+
+
+def test_something_that_is_not_a_web_page_is_refused(page_server):
+    with pytest.raises(webpages.PageError, match="not a web page"):
+        fetch(page_server + "picture")
+
+
+def test_a_page_with_no_article_text_is_refused(page_server):
+    with pytest.raises(webpages.PageError, match="No article text"):
+        fetch(page_server + "no-article")
+
+
+@pytest.mark.parametrize(
+    "url", ["file:///etc/passwd", "ftp://example.org/a.html", "gopher://example.org/", "javascript:alert(1)"]
+)
+def test_only_http_and_https_are_fetched(url):
+    with pytest.raises(webpages.PageError, match="Only http"):
+        webpages.fetch_page(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/",
+        "http://localhost/",
+        "http://10.0.0.8/",
+        "http://192.168.1.1/",
+        "http://172.16.0.1/",
+        "http://169.254.169.254/latest/meta-data/",  # cloud metadata
+        "http://[::1]/",
+        "http://[fe80::1]/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://0.0.0.0/",
+        "http://100.64.0.1/",
+    ],
+)
+def test_private_and_local_addresses_are_refused(url):
+    with pytest.raises(webpages.PageError, match="private or local"):
+        webpages.fetch_page(url)
+
+
+def test_every_address_of_a_host_is_checked(monkeypatch):
+    answers = [
+        (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.215.14", 80)),
+        (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", 80)),
+    ]
+    monkeypatch.setattr(webpages.socket, "getaddrinfo", lambda *args, **kwargs: answers)
+    with pytest.raises(webpages.PageError, match="private or local"):
+        webpages.fetch_page("http://mixed.example/")
+
+
+def test_a_redirect_to_a_private_address_is_refused(page_server, monkeypatch):
+    # Pretend the test server is a public site: only the redirect's target is private.
+    monkeypatch.setattr(webpages, "_is_public", lambda address: address == "127.0.0.1")
+    with pytest.raises(webpages.PageError, match="private or local"):
+        webpages.fetch_page(page_server + "to-private")
+
+
+def test_private_addresses_are_allowed_when_asked(page_server):
+    assert webpages.fetch_page(page_server + "unlabelled", allow_private=True).content
+
+
+def test_a_binary_file_is_not_read_as_a_page():
+    with pytest.raises(webpages.PageError, match="binary"):
+        webpages.read_page(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
+
+
+def test_a_saved_page_knows_its_canonical_address():
+    html = UNLABELLED_HTML.replace(
+        "<title>", '<link rel="canonical" href="https://news.example.org/plain"><title>'
+    )
+    found = webpages.read_page(html.encode())
+    assert found.url == "https://news.example.org/plain"
+    assert found.outlet == "news.example.org"
+
+
+def test_the_page_charset_is_honoured():
+    html = UNLABELLED_HTML.replace("<head>", '<head><meta charset="windows-1252">')
+    found = webpages.read_page(html.replace("Brussels", "Bruxelles – café").encode("cp1252"))
+    assert "Bruxelles – café" in found.text
