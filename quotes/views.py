@@ -71,6 +71,7 @@ def article_list(request):
 
 
 @require_http_methods(["GET", "POST"])
+@editor_required("add_article")
 def article_new(request):
     """Add articles: pasted text or files are saved; a web page is read and shown for checking first."""
     form = ArticleForm(request.POST or None, request.FILES or None)

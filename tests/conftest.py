@@ -125,3 +125,21 @@ def no_enqueue(monkeypatch):
     sent: list[int] = []
     monkeypatch.setattr(tasks.extract_article, "delay", lambda article_id: sent.append(article_id))
     return sent
+
+
+@pytest.fixture
+def editor(db):
+    """A user in the editor group, who may upload and correct."""
+    from django.contrib.auth.models import User
+
+    from quotes.permissions import editors_group
+
+    user = User.objects.create_user("editor", password="a-long-editor-password")
+    user.groups.add(editors_group())
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client

@@ -18,8 +18,11 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture
-def page():
+def page(monkeypatch):
     require(Path(CHROMIUM).exists(), "needs Chromium (apt-get install chromium)")
+    # Playwright's sync API runs an event loop in this thread; the test's own
+    # database calls are still plain synchronous ones.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -32,9 +35,13 @@ def page():
         browser.close()
 
 
-def test_upload_seed_through_the_form_and_see_its_quotes(page, live_server, celery_worker):
+def test_upload_seed_through_the_form_and_see_its_quotes(page, live_server, celery_worker, editor):
     text, entry = seed_text("001")
-    page.goto(f"{live_server.url}/articles/new/")
+    page.goto(f"{live_server.url}/articles/new/")  # uploading is for editors: sign in first
+    page.get_by_label("Username").fill(editor.username)
+    page.get_by_label("Password").fill("a-long-editor-password")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/articles/new/")
     page.get_by_label("Outlet").fill(entry["outlet"])
     page.get_by_label("Title").fill(entry["title"])
     page.get_by_label("Published on").fill(entry["published"])

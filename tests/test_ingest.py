@@ -22,6 +22,13 @@ from tests.test_webpages import SEED_PAGES, serve_pages
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def client(editor_client):
+    """Uploading is for editors: these tests act as one (anonymous access is tested in test_reliability)."""
+    return editor_client
+
+
 NEW = reverse("quotes:article-new")
 ZEROHEDGE = SEED_PAGES["001"]
 GERMAN = (

@@ -10,16 +10,8 @@ from django.utils import timezone
 from quotes import tasks
 from quotes.ingest import ingest_article
 from quotes.models import Article
-from quotes.permissions import editors_group
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor():
-    user = User.objects.create_user("editor", password="a-long-password")
-    user.groups.add(editors_group())
-    return user
 
 
 def make_article(status=Article.Status.QUEUED, age_seconds=0) -> Article:
@@ -77,3 +69,24 @@ def test_re_run_refuses_get(client, editor):
     client.force_login(editor)
     article = make_article(Article.Status.DONE)
     assert client.get(reverse("quotes:article-rerun", args=[article.pk])).status_code == 405
+
+
+def test_upload_needs_an_editor(client, no_enqueue):
+    new = reverse("quotes:article-new")
+    assert "/accounts/login/" in client.get(new)["Location"]
+    response = client.post(new, {"outlet": "X", "title": "T", "text": "He said “yes”."})
+    assert "/accounts/login/" in response["Location"]
+    assert not Article.objects.exists()
+
+
+def test_editor_can_open_the_upload_form(client, editor):
+    client.force_login(editor)
+    assert client.get(reverse("quotes:article-new")).status_code == 200
+
+
+def test_create_editor_command_makes_a_user_who_may_upload():
+    from django.core.management import call_command
+
+    call_command("create_editor", "newsdesk", password="a-long-editor-password")
+    user = User.objects.get(username="newsdesk")
+    assert user.has_perm("quotes.add_article") and user.check_password("a-long-editor-password")

@@ -11,6 +11,13 @@ from tests.test_pipeline import import_seed
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def client(editor_client):
+    """Uploading is for editors: these tests act as one (anonymous access is tested in test_reliability)."""
+    return editor_client
+
+
 NEW = reverse("quotes:article-new")
 
 

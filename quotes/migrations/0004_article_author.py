@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('quotes', '0003_correction'),
+        ("quotes", "0003_correction"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='author',
+            model_name="article",
+            name="author",
             field=models.CharField(blank=True, max_length=300),
         ),
     ]
