@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -13,6 +14,8 @@ from django.utils import timezone
 
 from .models import Article, Outlet, content_hash
 from .tasks import extract_article
+
+log = logging.getLogger(__name__)
 
 # Extraction (spaCy model, cue verbs, quote marks) is built for English only.
 SUPPORTED_LANGUAGES = {"en"}
@@ -183,4 +186,13 @@ def queue_extraction(article: Article) -> None:
         Article.objects.filter(pk=article.pk).update(status=Article.Status.DONE, updated_at=timezone.now())
         return
     article_id = article.pk
-    transaction.on_commit(lambda: extract_article.delay(article_id))
+
+    def send() -> None:
+        try:
+            extract_article.delay(article_id)
+        except Exception:  # noqa: BLE001 - any publishing failure: the article is stored and stays QUEUED
+            # The broker is down: the upload must still succeed. The
+            # stalled-article sweep sends QUEUED articles once it is back.
+            log.warning("could not queue article %s; the sweep will send it", article_id, exc_info=True)
+
+    transaction.on_commit(send)

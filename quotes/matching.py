@@ -921,6 +921,26 @@ def place_occurrence(
     return best_placement or Placement(None, RELATION_VERBATIM, 1.0)
 
 
+HEADLINE_MIN_SHARED = 2
+HEADLINE_MIN_SUPPORT = 0.5
+
+
+def headline_support(headline: str, statement: str) -> float:
+    """How well a statement in the same article supports a headline, in [0, 1].
+
+    Headlines compress the statement they report ("Trust between the West and
+    Russia has been destroyed" for "... Trust has been destroyed"), so they
+    share few words with it in order. Within one article, the share of the
+    headline's content words that the statement uses is enough evidence,
+    given at least ``HEADLINE_MIN_SHARED`` of them; 0 otherwise.
+    """
+    head, body = _tokens(headline), _tokens(statement)
+    shared = len(head.content & body.content)
+    if shared < HEADLINE_MIN_SHARED:
+        return 0.0
+    return shared / len(head.content)
+
+
 def should_become_canonical(new_text: str, canonical_text: str) -> bool:
     """True when ``new_text`` is a fuller faithful version of the canonical text.
 

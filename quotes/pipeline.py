@@ -69,7 +69,7 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
         corrections = _corrections_by_span(article)
         when = article.published or timezone.localdate(article.created_at)
         speakers: dict[str, Speaker] = {}
-        occurrences = []
+        occurrences: list[Occurrence] = []
         for item in located:
             corrected = corrections.get((item.in_title, item.start, item.end), {})
             if Correction.Action.NOT_A_QUOTE in corrected:
@@ -79,8 +79,11 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
             else:
                 speaker = _resolve_speaker(item.finding, speakers)
             family = corrected.get(Correction.Action.FAMILY)
+            same_statement = _same_statement_in_article(item, speaker, occurrences)
             if family and family.quote_id:
                 quote, relation = family.quote, _relation_to(family.quote, item.finding.text)
+            elif same_statement is not None:
+                quote, relation = same_statement.quote, _relation_to(same_statement.quote, item.finding.text)
             else:
                 quote, relation = _place_in_family(item.finding.text, speaker, when)
             occurrences.append(
@@ -105,6 +108,47 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
         article.extracted_at = timezone.now()
         article.save(update_fields=["status", "error", "extracted_at", "updated_at"])
     return article
+
+
+def _same_statement_in_article(
+    item: _Located, speaker: Speaker | None, placed: list[Occurrence]
+) -> Occurrence | None:
+    """An occurrence already placed in this article that reports the same statement.
+
+    Within one article, with compatible speakers: a quote printed inside
+    another one (a partial quote within a reported clause) belongs with a
+    quote of the article that contains its words, else with the quote around
+    it; a headline belongs with the statement that best supports it, a
+    direct quote before a paraphrase.
+    """
+    compatible = [
+        occ for occ in placed if speaker is None or occ.speaker_id is None or occ.speaker_id == speaker.pk
+    ]
+    text = item.finding.text
+    enclosing = [
+        occ
+        for occ in compatible
+        if occ.in_title == item.in_title and occ.start <= item.start and item.end <= occ.end
+    ]
+    if enclosing:
+        # The clause around a partial quote may summarise several statements;
+        # the statement the words were taken from is the better home.
+        for occ in compatible:
+            if occ in enclosing or occ.kind != Occurrence.Kind.DIRECT:
+                continue
+            relation = matching.relation_to_canonical(text, occ.text)
+            if relation and relation[0] == matching.RELATION_FRAGMENT:
+                return occ
+        return enclosing[0]
+    if item.finding.kind != Occurrence.Kind.HEADLINE:
+        return None
+    supported = [
+        (occ.kind == Occurrence.Kind.DIRECT, support, occ)
+        for occ in compatible
+        if occ.kind != Occurrence.Kind.HEADLINE
+        and (support := matching.headline_support(text, occ.text)) >= matching.HEADLINE_MIN_SUPPORT
+    ]
+    return max(supported, key=lambda row: row[:2], default=(None, None, None))[2]
 
 
 def record_failure(article_id: int, reason: str) -> None:
@@ -135,7 +179,20 @@ def _locate(article: Article, findings: Iterable[QuoteFinding], body_offset: int
         if item.end > item.start and key not in seen:
             seen.add(key)
             located.append(item)
-    return located
+
+    # Statements first, then the quotes printed inside them, then the
+    # headlines that summarise them (see _same_statement_in_article).
+    def order(item: _Located) -> tuple:
+        nested = any(
+            other is not item
+            and other.in_title == item.in_title
+            and other.start <= item.start
+            and item.end <= other.end
+            for other in located
+        )
+        return (item.finding.kind == "headline", nested, item.in_title, item.start, -item.end)
+
+    return sorted(located, key=order)
 
 
 def _delete_occurrences(article: Article) -> None:

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
 import csv
+import logging
+import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, Prefetch
@@ -19,6 +23,8 @@ from .ingest import ArticleDraft, article_at_url, ingest_draft, queue_extraction
 from .models import Article, Occurrence, Outlet, Quote, Speaker
 from .permissions import editor_required
 from .search import QuoteFilterForm, find_quotes, highlight_words
+
+log = logging.getLogger(__name__)
 
 PAGE_SIZE = 25
 
@@ -74,6 +80,8 @@ def article_list(request):
 @editor_required("add_article")
 def article_new(request):
     """Add articles: pasted text or files are saved; a web page is read and shown for checking first."""
+    if request.method == "POST" and not _upload_allowed(request.user):
+        return _too_many_uploads(request)
     form = ArticleForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         if form.mode == "review":
@@ -85,6 +93,37 @@ def article_new(request):
             messages.info(request, _ALREADY_STORED)
         return redirect(result.article)
     return render(request, "quotes/article_form.html", {"form": form})
+
+
+def _upload_allowed(user) -> bool:
+    """At most ``UPLOAD_RATE_LIMIT`` upload requests per user per clock minute."""
+    limit = settings.UPLOAD_RATE_LIMIT
+    if not limit:
+        return True
+    key = f"upload-rate:{user.pk}:{int(time.time() // 60)}"
+    try:
+        cache.add(key, 0, timeout=120)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, count := 1, timeout=120)
+    except Exception:  # noqa: BLE001 - a cache that is down must not stop uploads
+        log.warning("upload rate limit not checked: the cache does not answer", exc_info=True)
+        return True
+    return count <= limit
+
+
+def _too_many_uploads(request):
+    # Nothing is read or stored; what was typed is shown again (files cannot be).
+    kept = {name: request.POST.get(name, "") for name in ("url", "text", "outlet", "title", "author")}
+    messages.error(
+        request,
+        f"Too many uploads: at most {settings.UPLOAD_RATE_LIMIT} a minute. "
+        "Nothing was saved; please wait a minute and send again.",
+    )
+    response = render(request, "quotes/article_form.html", {"form": ArticleForm(initial=kept)}, status=429)
+    response["Retry-After"] = "60"
+    return response
 
 
 _ALREADY_STORED = (

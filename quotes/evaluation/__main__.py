@@ -1,6 +1,15 @@
-"""python -m quotes.evaluation — print every evaluation table."""
+"""python -m quotes.evaluation — print every evaluation table: extraction
+(seeds and PolNeAR, beside textacy), quote families on the seeds through the
+app's own write path, and family matching on seeds and PolNeAR variants."""
 
-from . import extraction
+import sys
+
+from . import extraction, families, matching
 
 if __name__ == "__main__":
     extraction.main()
+    print()
+    sys.argv = sys.argv[:1]
+    families.main()
+    print()
+    matching.main()

@@ -1,0 +1,919 @@
+"""Throughput and latency, side by side with baselines: ``python -m quotes.evaluation.bench``.
+
+Prints one JSON object per line::
+
+    {"name", "value", "unit", "baseline", "baseline_value", "ratio"}
+
+``baseline`` names the figure measured beside it in the same run (null where
+there is none), so machine noise mostly cancels in ``ratio``. Figures:
+
+- ``extract_articles_per_s`` against ``spacy_parse_articles_per_s`` (a bare
+  ``nlp.pipe`` of the same texts with the same model and pipes, the physical
+  floor) and ``textacy_quotations_articles_per_s`` (the same parse plus
+  textacy's ``direct_quotations``).
+- ``ingest_articles_per_s_1w`` / ``_2w``: ``import_articles`` → Celery on
+  Redis → PostgreSQL with one and two worker processes, against extraction.
+- ``match_ms_p50_<size>`` / ``match_ms_p99_<size>``: placing one new
+  occurrence in its family (``pipeline._place_in_family``, rolled back) with
+  10k, 100k and 1M stored quote families.
+- ``search_ms_p95_1m``, ``speaker_page_ms_p95_1m``, ``outlet_timeline_ms_p95_1m``:
+  the pages through Django's test client on the largest database.
+- ``worker_peak_rss_mb``: peak resident memory of a worker process.
+
+All data is generated: articles from the seeds and, when present, the PolNeAR
+texts in ``../shared/eval/`` (read at run time, never copied here), and one
+PostgreSQL database per size (``quotewise_bench_10k`` …), bulk-loaded with
+COPY and kept between runs while its data version and migrations match.
+It never touches the app's own database: ``DATABASE_URL`` and
+``CELERY_BROKER_URL`` are replaced (Redis database 12 by default).
+
+    python -m quotes.evaluation.bench [--quick] [--sizes 10k,100k,1m] [--rebuild]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import math
+import os
+import random
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+SEEDS = REPO / "quotes" / "seeds"
+POLNEAR = REPO.parent / "shared" / "eval" / "polnear-train.jsonl"
+SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "quotewise_bench")
+BROKER = os.environ.get("BENCH_BROKER", "redis://127.0.0.1:6379/12")
+# Bump when the generated data changes shape: cached databases are rebuilt.
+DATA_VERSION = "1"
+SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
+SPEAKERS = 20_000
+OUTLETS = 60
+START = date(2016, 1, 4)
+DAYS = 3_000
+
+log_stream = sys.stderr
+
+
+def say(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=log_stream, flush=True)
+
+
+def emit(
+    name: str, value: float, unit: str, baseline: str | None = None, baseline_value: float | None = None
+):
+    ratio = round(value / baseline_value, 3) if baseline_value else None
+    row = {
+        "name": name,
+        "value": round(value, 3),
+        "unit": unit,
+        "baseline": baseline,
+        "baseline_value": None if baseline_value is None else round(baseline_value, 3),
+        "ratio": ratio,
+    }
+    print(json.dumps(row), flush=True)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))
+    return ordered[index]
+
+
+# --------------------------------------------------------------------------
+# Source texts and synthetic articles
+# --------------------------------------------------------------------------
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+@dataclass
+class Sources:
+    articles: list[tuple[str, list[str]]]  # (title, paragraphs): PolNeAR when present, else seeds
+    seeds: list[tuple[str, list[str]]]
+    sentences: list[str] = field(default_factory=list)
+
+
+def load_sources() -> Sources:
+    manifest = json.loads((SEEDS / "manifest.json").read_text(encoding="utf-8"))
+    seeds = []
+    for entry in manifest["articles"]:
+        text = (SEEDS / entry["file"]).read_text(encoding="utf-8")
+        seeds.append((entry["title"], _paragraphs(text)))
+    articles = []
+    if POLNEAR.exists():
+        with POLNEAR.open(encoding="utf-8") as lines:
+            for line in lines:
+                record = json.loads(line)
+                paragraphs = _paragraphs(record.get("text") or "")
+                if len(paragraphs) >= 3:
+                    articles.append((record.get("title") or paragraphs[0][:120], paragraphs))
+    else:
+        say(f"{POLNEAR} is absent: the articles are built from the seeds alone")
+    sources = Sources(articles or seeds, seeds)
+    sentence_end = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"])")
+    for _, paragraphs in sources.articles + seeds:
+        for paragraph in paragraphs:
+            for sentence in sentence_end.split(paragraph):
+                if 40 <= len(sentence) <= 320 and sentence.count(" ") >= 6:
+                    sources.sentences.append(sentence.strip("“”\"' "))
+    return sources
+
+
+def build_articles(sources: Sources, count: int, seed: int) -> list[dict]:
+    """News-sized articles: a real article's opening (PolNeAR) of a typical
+    length, with one or two quote-rich paragraphs from another outlet's story
+    of the same event (the seeds) spliced in, so families form across outlets."""
+    rng = random.Random(seed)
+    outlets = [f"Bench Outlet {n}" for n in range(1, 13)]
+    articles = []
+    for number in range(count):
+        title, paragraphs = sources.articles[rng.randrange(len(sources.articles))]
+        target = rng.choice([1500, 2500, 3500, 3500, 4500, 6000])
+        body, size = [], 0
+        for paragraph in paragraphs[1:] if paragraphs[0] == title else paragraphs:
+            body.append(paragraph)
+            size += len(paragraph)
+            if size >= target:
+                break
+        _, seed_paragraphs = sources.seeds[rng.randrange(len(sources.seeds))]
+        quoted = [p for p in seed_paragraphs if "“" in p or '"' in p] or seed_paragraphs
+        for paragraph in rng.sample(quoted, min(len(quoted), rng.choice([1, 2]))):
+            body.insert(rng.randrange(1, len(body) + 1), paragraph)
+        articles.append(
+            {
+                "title": f"{title} ({number})",
+                "text": "\n\n".join(body),
+                "outlet": outlets[number % len(outlets)],
+                "published": (START + timedelta(days=number % 45)).isoformat(),
+            }
+        )
+    return articles
+
+
+# --------------------------------------------------------------------------
+# Extraction: ours, the bare parse, textacy
+# --------------------------------------------------------------------------
+
+
+def bench_extraction(texts: list[str], rounds: int) -> float:
+    from textacy.extract.triples import direct_quotations
+
+    from quotes.extraction import extract_many, load_model
+    from quotes.extraction.paragraphs import PARAGRAPH_PIPE
+
+    nlp = load_model()
+
+    def bare_parse() -> None:
+        # The same loaded model and pipes, without our own component.
+        with nlp.select_pipes(disable=[PARAGRAPH_PIPE]):
+            for _ in nlp.pipe(texts, batch_size=16):
+                pass
+
+    def ours() -> None:
+        for _ in extract_many(texts, nlp=nlp):
+            pass
+
+    def textacy() -> None:
+        with nlp.select_pipes(disable=[PARAGRAPH_PIPE]):
+            for doc in nlp.pipe(texts, batch_size=16):
+                # Unbalanced quote marks: textacy gives up on the text.
+                with contextlib.suppress(ValueError):
+                    list(direct_quotations(doc))
+
+    ours_warm = texts[:4]
+    for _ in extract_many(ours_warm, nlp=nlp):
+        pass
+    best = {"parse": math.inf, "ours": math.inf, "textacy": math.inf}
+    # Interleaved rounds, best of each: the three see the same machine load.
+    for _ in range(rounds):
+        for label, run in (("parse", bare_parse), ("ours", ours), ("textacy", textacy)):
+            started = time.perf_counter()
+            run()
+            best[label] = min(best[label], time.perf_counter() - started)
+    n = len(texts)
+    parse_rate, ours_rate, textacy_rate = (n / best[k] for k in ("parse", "ours", "textacy"))
+    emit("spacy_parse_articles_per_s", parse_rate, "articles/s")
+    emit("extract_articles_per_s", ours_rate, "articles/s", "spacy_parse_articles_per_s", parse_rate)
+    emit(
+        "textacy_quotations_articles_per_s",
+        textacy_rate,
+        "articles/s",
+        "spacy_parse_articles_per_s",
+        parse_rate,
+    )
+    emit("extract_vs_textacy", ours_rate, "articles/s", "textacy_quotations_articles_per_s", textacy_rate)
+    return ours_rate
+
+
+# --------------------------------------------------------------------------
+# Databases
+# --------------------------------------------------------------------------
+
+
+def _server(dbname: str = "postgres"):
+    import psycopg
+
+    return psycopg.connect(f"{SERVER}/{dbname}", autocommit=True)
+
+
+def use_database(name: str) -> None:
+    from django.db import connections
+
+    connection = connections["default"]
+    connection.close()
+    connection.settings_dict["NAME"] = name
+
+
+def _leaf_migrations() -> str:
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    return ",".join(sorted(f"{app}.{name}" for app, name in loader.graph.leaf_nodes()))
+
+
+def _stamp(size: int) -> str:
+    return f"data={DATA_VERSION};size={size};schema={_leaf_migrations()}"
+
+
+def _cached(name: str, stamp: str) -> bool:
+    import psycopg
+
+    try:
+        with _server(name) as conn:
+            row = conn.execute("SELECT stamp FROM bench_meta").fetchone()
+    except psycopg.Error:
+        return False
+    return bool(row) and row[0] == stamp
+
+
+def recreate_database(name: str, template: str | None = None) -> None:
+    from django.db import connections
+
+    connections["default"].close()
+    with _server() as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+
+
+# --------------------------------------------------------------------------
+# Generated database contents
+# --------------------------------------------------------------------------
+
+_FIRST = (  # noqa: SIM905 - a list of names reads better as one string
+    "Anna Ben Carla David Elena Frank Grace Hassan Ines James Kofi Laura Mateo Nadia Omar Priya Quentin "
+    "Rosa Samuel Tara Umar Vera William Xavier Yara Zoe Ahmed Bianca Chen Dmitri Emma Fatima Gustavo Hana "
+    "Igor Julia Kenji Lena Marco Nora Olga Pablo Rahul Sofia Tomas Ursula Viktor Wen Yusuf Zara"
+).split()
+_LAST = (  # noqa: SIM905
+    "Abbott Baker Castillo Dubois Eriksen Fischer Garcia Hoffmann Ivanova Jensen Kowalski Larsen Moreau "
+    "Nakamura Okafor Petrov Quinn Rossi Schmidt Tanaka Ueda Vargas Walsh Xu Yilmaz Zimmermann Almeida "
+    "Bergstrom Costa Delgado Esposito Fontaine Gallagher Horvat Iqbal Jovanovic Keller Lindqvist Mendes "
+    "Novak Oliveira Popescu Quispe Romano Santos Thorsen Urban Visser Wagner Young Zhou Adeyemi Brennan "
+    "Chowdhury Dalton Eklund Ferreira Grant Hughes Ibarra Juarez Kaur Lopez Murphy Nguyen Ortiz Park"
+).split()
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _field(value) -> str:
+    if value is None:
+        return "\\N"
+    if value is True or value is False:
+        return "t" if value else "f"
+    return str(value).translate(_COPY_ESCAPES)
+
+
+class _TableFile:
+    """COPY text rows for one table, with the byte offset of each size's cut."""
+
+    def __init__(self, directory: Path, table: str, columns: tuple[str, ...]):
+        self.table, self.columns = table, columns
+        self.path = directory / f"{table}.tsv"
+        self.handle = self.path.open("w", encoding="utf-8", newline="\n")
+        self.cuts: dict[int, int] = {}
+
+    def write(self, *values) -> None:
+        self.handle.write("\t".join(_field(v) for v in values) + "\n")
+
+    def cut(self, size: int) -> None:
+        self.handle.flush()
+        self.cuts[size] = self.handle.tell()
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+def _keys_of(texts: list[str]) -> list[tuple[str, list[int]]]:
+    from quotes import matching
+
+    return [(matching.fingerprint(t), matching.shingle_keys(t)) for t in texts]
+
+
+def _mutate(rng: random.Random, sentence: str, vocabulary: list[str]) -> str:
+    """A new quote from a real sentence: a few words swapped, or two halves joined."""
+    words = sentence.split()
+    roll = rng.random()
+    if roll < 0.2:
+        return sentence
+    if roll < 0.4:
+        words.insert(rng.randrange(len(words)), rng.choice(vocabulary))
+    for _ in range(rng.randint(1, 3)):
+        words[rng.randrange(len(words))] = rng.choice(vocabulary)
+    return " ".join(words)
+
+
+def generate_data(directory: Path, sources: Sources, largest: int, sizes: list[int], seed: int = 7) -> dict:
+    """Write every table as COPY text, in id order, cut after each size in ``sizes``.
+
+    Articles carry 4–12 occurrences each; a third of them also carry an
+    earlier quote again (verbatim or a fragment), as outlets repeat each
+    other. Speakers are Zipf-distributed, so a few have thousands of quotes.
+    """
+    from multiprocessing import get_context
+
+    from quotes.models import content_hash, normalize_name
+
+    rng = random.Random(seed)
+    tables = {
+        "outlet": _TableFile(directory, "quotes_outlet", ("id", "name", "slug", "domain")),
+        "speaker": _TableFile(directory, "quotes_speaker", ("id", "name", "slug", "type", "created_at")),
+        "alias": _TableFile(directory, "quotes_speakeralias", ("speaker_id", "name", "normalized")),
+        "article": _TableFile(
+            directory,
+            "quotes_article",
+            (
+                "id",
+                "outlet_id",
+                "title",
+                "author",
+                "url",
+                "published",
+                "text",
+                "content_hash",
+                "language",
+                "status",
+                "error",
+                "created_at",
+                "updated_at",
+                "extracted_at",
+            ),
+        ),
+        "quote": _TableFile(
+            directory, "quotes_quote", ("id", "text", "speaker_id", "fingerprint", "first_seen", "created_at")
+        ),
+        "key": _TableFile(directory, "quotes_quotekey", ("key", "quote_id")),
+        "occurrence": _TableFile(
+            directory,
+            "quotes_occurrence",
+            (
+                "article_id",
+                "quote_id",
+                "speaker_id",
+                "text",
+                "start",
+                "end",
+                "in_title",
+                "kind",
+                "cue",
+                "speaker_mention",
+                "confidence",
+                "relation",
+            ),
+        ),
+    }
+    stamp = "2024-01-01 00:00:00+00"
+    for number in range(1, OUTLETS + 1):
+        tables["outlet"].write(number, f"Outlet {number}", f"outlet-{number}", f"outlet{number}.example")
+    names = []
+    for number in range(1, SPEAKERS + 1):
+        name = f"{_FIRST[number % len(_FIRST)]} {_LAST[(number // len(_FIRST)) % len(_LAST)]}"
+        if number > len(_FIRST) * len(_LAST):
+            name += f" {chr(65 + number % 26)}."
+        names.append(name)
+        kind = "organisation" if number % 17 == 0 else "person"
+        tables["speaker"].write(number, name, f"speaker-{number}", kind, stamp)
+        tables["alias"].write(number, name, normalize_name(name))
+        tables["alias"].write(
+            number, name.split()[-1] + f" {number}", normalize_name(name.split()[-1]) + f" {number}"
+        )
+    for name in ("outlet", "speaker", "alias"):
+        for size in sizes:
+            tables[name].cut(size)
+    weights = [1 / rank**0.9 for rank in range(1, SPEAKERS + 1)]
+    cumulative = [0.0]
+    for weight in weights:
+        cumulative.append(cumulative[-1] + weight)
+    cumulative = cumulative[1:]
+    vocabulary = sorted(
+        {w for s in sources.sentences[:4000] for w in s.split() if w.isalpha() and len(w) > 3}
+    )
+
+    quote_texts: list[str] = []
+    quote_speakers: list[int | None] = []
+    article_id = 0
+    pending_sizes = sorted(sizes)
+    quote_cuts: dict[int, int] = {}
+    while len(quote_texts) < largest:
+        article_id += 1
+        outlet = 1 + int(rng.paretovariate(1.2)) % OUTLETS
+        published = START + timedelta(days=int(DAYS * len(quote_texts) / largest) + rng.randint(0, 3))
+        paragraphs, rows, cursor = [], [], 0
+        items = []
+        for _ in range(rng.randint(4, 12)):
+            speaker = (
+                None
+                if rng.random() < 0.05
+                else rng.choices(range(1, SPEAKERS + 1), cum_weights=cumulative)[0]
+            )
+            text = _mutate(rng, rng.choice(sources.sentences), vocabulary)
+            quote_texts.append(text)
+            quote_speakers.append(speaker)
+            quote_id = len(quote_texts)
+            items.append((quote_id, speaker, text, "verbatim"))
+        if rng.random() < 0.33 and len(quote_texts) > 50:
+            for _ in range(rng.randint(1, 2)):
+                earlier = max(1, len(quote_texts) - rng.randint(20, 5000))
+                words = quote_texts[earlier - 1].split()
+                if rng.random() < 0.5 and len(words) > 8:
+                    start = rng.randrange(len(words) // 2)
+                    items.append(
+                        (earlier, quote_speakers[earlier - 1], " ".join(words[start : start + 6]), "fragment")
+                    )
+                else:
+                    items.append((earlier, quote_speakers[earlier - 1], quote_texts[earlier - 1], "verbatim"))
+        for quote_id, speaker, text, relation in items:
+            who = names[speaker - 1] if speaker else "an official"
+            prefix = "“"
+            start = cursor + len(prefix)
+            paragraphs.append(f"{prefix}{text}” said {who}.")
+            rows.append((article_id, quote_id, speaker, text, start, start + len(text), relation, who))
+            cursor += len(paragraphs[-1]) + 2
+        body = "\n\n".join(paragraphs)
+        tables["article"].write(
+            article_id,
+            outlet,
+            f"Report {article_id}: {items[0][2][:80]}",
+            "",
+            f"https://outlet{outlet}.example/{article_id}",
+            published,
+            body,
+            content_hash(body),
+            "en",
+            "done",
+            "",
+            stamp,
+            stamp,
+            stamp,
+        )
+        for article, quote_id, speaker, text, start, end, relation, who in rows:
+            tables["occurrence"].write(
+                article, quote_id, speaker, text, start, end, False, "direct", "said", who, 0.9, relation
+            )
+        while pending_sizes and len(quote_texts) >= pending_sizes[0]:
+            for name in ("article", "occurrence"):
+                tables[name].cut(pending_sizes[0])
+            quote_cuts[pending_sizes.pop(0)] = len(quote_texts)
+    for name in ("article", "occurrence"):
+        tables[name].handle.flush()
+    # Fingerprints and index keys are the costly part: both cores compute them.
+    first_seen = _first_seen_dates(directory / "quotes_article.tsv", directory / "quotes_occurrence.tsv")
+    chunk = 2_000
+    with get_context("fork").Pool(2) as pool:
+        batches = (quote_texts[i : i + chunk] for i in range(0, len(quote_texts), chunk))
+        quote_id = 0
+        for batch in pool.imap(_keys_of, batches):
+            for fingerprint, keys in batch:
+                quote_id += 1
+                text = quote_texts[quote_id - 1]
+                tables["quote"].write(
+                    quote_id, text, quote_speakers[quote_id - 1], fingerprint, first_seen[quote_id], stamp
+                )
+                for key in keys:
+                    tables["key"].write(key, quote_id)
+                for size in sizes:
+                    if quote_cuts[size] == quote_id:
+                        tables["quote"].cut(size)
+                        tables["key"].cut(size)
+    for table in tables.values():
+        table.close()
+    return {name: (table.path, table.columns, table.table, table.cuts) for name, table in tables.items()}
+
+
+def _first_seen_dates(articles: Path, occurrences: Path) -> dict[int, str]:
+    published = {}
+    with articles.open(encoding="utf-8") as lines:
+        for line in lines:
+            parts = line.split("\t", 6)
+            published[int(parts[0])] = parts[5]
+    first: dict[int, str] = {}
+    with occurrences.open(encoding="utf-8") as lines:
+        for line in lines:
+            article, quote = line.split("\t", 2)[:2]
+            first.setdefault(int(quote), published[int(article)])
+    return first
+
+
+_LOADED_TABLES = (
+    "quotes_outlet",
+    "quotes_speaker",
+    "quotes_speakeralias",
+    "quotes_article",
+    "quotes_quote",
+    "quotes_quotekey",
+    "quotes_occurrence",
+)
+
+
+def load_database(name: str, size: int, files: dict, stamp: str) -> None:
+    """Migrate a fresh database, then COPY each table's prefix with its
+    constraints and indexes dropped, and rebuild them once at the end."""
+    from django.core.management import call_command
+
+    recreate_database(name)
+    use_database(name)
+    call_command("migrate", verbosity=0, interactive=False)
+    from django.db import connections
+
+    connections["default"].close()
+    with _server(name) as conn:
+        conn.execute("SET maintenance_work_mem = '1GB'")
+        conn.execute("SET synchronous_commit = off")
+        tables = list(_LOADED_TABLES)
+        constraints = conn.execute(
+            "SELECT conrelid::regclass::text, conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid::regclass::text = ANY(%s) AND (contype IN ('u', 'f', 'c') "
+            "OR contype = 'p' AND conrelid::regclass::text = ANY(%s))",
+            # Other tables' foreign keys hold on to the remaining primary keys.
+            [tables, ["quotes_quotekey", "quotes_occurrence", "quotes_speakeralias"]],
+        ).fetchall()
+        indexes = conn.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) "
+            "AND indexname NOT IN (SELECT conname FROM pg_constraint)",
+            [tables],
+        ).fetchall()
+        order = {"f": 0, "u": 1, "c": 1, "p": 2}
+        for table, conname, _kind, _ in sorted(constraints, key=lambda c: order[c[2]]):
+            conn.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{conname}"')
+        for index, _ in indexes:
+            conn.execute(f'DROP INDEX "{index}"')
+        for path, columns, table, cuts in files.values():
+            column_list = ", ".join(f'"{c}"' for c in columns)
+            remaining = cuts[size]
+            statement = f"COPY {table} ({column_list}) FROM STDIN"
+            with conn.cursor() as cursor, cursor.copy(statement) as copy, path.open("rb") as handle:
+                while remaining > 0:
+                    block = handle.read(min(remaining, 8 << 20))
+                    if not block:
+                        break
+                    copy.write(block)
+                    remaining -= len(block)
+        for table, conname, _kind, definition in sorted(constraints, key=lambda c: -order[c[2]]):
+            conn.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{conname}" {definition}')
+        for _, definition in indexes:
+            conn.execute(definition)
+        for table in tables:
+            highest = f"(SELECT coalesce(max(id), 0) + 1 FROM {table})"
+            conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {highest}, false)")
+        conn.execute("VACUUM ANALYZE")
+        conn.execute("CREATE TABLE bench_meta (stamp text)")
+        conn.execute("INSERT INTO bench_meta VALUES (%s)", [stamp])
+
+
+def prepare_databases(labels: list[str], sources: Sources, rebuild: bool) -> None:
+    stamps = {label: _stamp(SIZES[label]) for label in labels}
+    missing = [label for label in labels if rebuild or not _cached(f"{DB_PREFIX}_{label}", stamps[label])]
+    if not missing:
+        say("bench databases are cached: " + ", ".join(f"{DB_PREFIX}_{label}" for label in labels))
+        return
+    sizes = [SIZES[label] for label in missing]
+    with tempfile.TemporaryDirectory(prefix="quotewise-bench-") as directory:
+        started = time.perf_counter()
+        say(f"generating {max(sizes):,} quote families (once for {', '.join(missing)})")
+        files = generate_data(Path(directory), sources, max(sizes), sizes)
+        say(f"generated in {time.perf_counter() - started:.0f} s")
+        for label in missing:
+            started = time.perf_counter()
+            load_database(f"{DB_PREFIX}_{label}", SIZES[label], files, stamps[label])
+            say(f"loaded {DB_PREFIX}_{label} in {time.perf_counter() - started:.0f} s")
+
+
+# --------------------------------------------------------------------------
+# Matching: placing one new occurrence
+# --------------------------------------------------------------------------
+
+
+def _probes(rng: random.Random, sources: Sources, count: int) -> list[tuple[str, int | None, date]]:
+    """New occurrences as they arrive: half repeat a stored family (verbatim,
+    a fragment, a word changed), half are quotes never seen before."""
+    from quotes.models import Quote
+
+    highest = Quote.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    wanted = [rng.randint(1, highest) for _ in range(count)]
+    stored = list(Quote.objects.filter(pk__in=wanted).values_list("text", "speaker_id", "first_seen"))
+    probes = []
+    for number in range(count):
+        if number % 2 == 0 and stored:
+            text, speaker, seen = stored[number % len(stored)]
+            words = text.split()
+            roll = rng.random()
+            if roll < 0.33 and len(words) > 8:
+                start = rng.randrange(len(words) // 2)
+                text = " ".join(words[start : start + 7])
+            elif roll < 0.66:
+                words[rng.randrange(len(words))] = rng.choice(words)
+                text = " ".join(words)
+            probes.append((text, speaker, (seen or START) + timedelta(days=rng.randint(0, 5))))
+        else:
+            text = rng.choice(sources.sentences) + " " + rng.choice(sources.sentences)
+            speaker = rng.randint(1, SPEAKERS) if rng.random() < 0.95 else None
+            probes.append((text, speaker, START + timedelta(days=rng.randint(0, DAYS))))
+    return probes
+
+
+def bench_matching(label: str, sources: Sources, count: int) -> None:
+    from django.db import transaction
+
+    from quotes import pipeline
+    from quotes.models import Speaker
+
+    use_database(f"{DB_PREFIX}_{label}")
+    rng = random.Random(11)
+    probes = _probes(rng, sources, count + 20)
+    speakers = Speaker.objects.in_bulk({s for _, s, _ in probes if s})
+    timings = []
+    for number, (text, speaker_id, when) in enumerate(probes):
+        speaker = speakers.get(speaker_id)
+        with transaction.atomic():
+            started = time.perf_counter()
+            pipeline._place_in_family(text, speaker, when)
+            elapsed = time.perf_counter() - started
+            transaction.set_rollback(True)  # the cached database stays as generated
+        if number >= 20:  # the first few warm the caches
+            timings.append(1000 * elapsed)
+    emit(f"match_ms_p50_{label}", statistics.median(timings), "ms")
+    emit(f"match_ms_p99_{label}", percentile(timings, 0.99), "ms")
+
+
+# --------------------------------------------------------------------------
+# Pages
+# --------------------------------------------------------------------------
+
+
+def _time_pages(client, urls: list[str]) -> list[float]:
+    timings = []
+    for number, url in enumerate(urls):
+        started = time.perf_counter()
+        response = client.get(url)
+        elapsed = time.perf_counter() - started
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+        if number >= 3:
+            timings.append(1000 * elapsed)
+    return timings
+
+
+def bench_pages(label: str, count: int) -> None:
+    from django.db.models import Count
+    from django.test import Client
+    from django.urls import reverse
+
+    from quotes.models import Outlet, Speaker
+
+    use_database(f"{DB_PREFIX}_{label}")
+    rng = random.Random(5)
+    client = Client()
+    words = [
+        "president",
+        "tax plan",
+        "border security",
+        "Russia",
+        "immigration reform",
+        "the economy",
+        "health care",
+        "campaign",
+        "NATO",
+        "climate change",
+        "police",
+        "vote",
+    ]
+    search = reverse("quotes:search")
+    urls = [f"{search}?q={rng.choice(words).replace(' ', '+')}" for _ in range(count)]
+    urls += [f"{search}?q={rng.choice(words).replace(' ', '+')}&sort=newest" for _ in range(count // 4)]
+    rng.shuffle(urls)
+    emit(f"search_ms_p95_{label}", percentile(_time_pages(client, urls), 0.95), "ms")
+    # The most prolific speakers (the heaviest pages) and random ones.
+    top = list(
+        Speaker.objects.annotate(n=Count("quotes"))
+        .order_by("-n")
+        .values_list("slug", flat=True)[: count // 3]
+    )
+    slugs = top + [f"speaker-{rng.randint(1, SPEAKERS)}" for _ in range(count - len(top))]
+    urls = [reverse("quotes:speaker-detail", args=[s]) for s in slugs]
+    urls += [u + "?page=2" for u in urls[:5]]
+    emit(f"speaker_page_ms_p95_{label}", percentile(_time_pages(client, urls), 0.95), "ms")
+    outlets = list(Outlet.objects.values_list("slug", flat=True))
+    urls = [reverse("quotes:outlet-detail", args=[rng.choice(outlets)]) for _ in range(count)]
+    urls += [reverse("quotes:outlet-detail", args=["outlet-1"]) + "?page=3"]
+    emit(f"outlet_timeline_ms_p95_{label}", percentile(_time_pages(client, urls), 0.95), "ms")
+
+
+# --------------------------------------------------------------------------
+# Ingestion: import_articles → Celery on Redis → PostgreSQL
+# --------------------------------------------------------------------------
+
+
+def _write_jsonl(path: Path, articles: Iterable[dict]) -> Path:
+    with path.open("w", encoding="utf-8") as out:
+        for article in articles:
+            out.write(json.dumps(article) + "\n")
+    return path
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(p) for p in text.split()]
+
+
+def _peak_rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _wait_finished(expected: int, timeout: float) -> None:
+    from quotes.models import Article
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if (
+            Article.objects.filter(status__in=[Article.Status.DONE, Article.Status.FAILED]).count()
+            >= expected
+        ):
+            return
+        time.sleep(0.05)
+    raise RuntimeError(f"ingestion did not finish within {timeout:.0f} s")
+
+
+def bench_ingest(
+    articles: list[dict], warmup: list[dict], template: str, workers: int, directory: Path
+) -> tuple[float, float]:
+    """Articles per second from the import command's start to the last stored
+    result, and the workers' peak memory. The workers are started and warmed
+    (model loaded) before the clock starts."""
+    import redis
+    from django.core.management import call_command
+
+    from quotes.models import Article
+
+    name = f"{DB_PREFIX}_ingest"
+    recreate_database(name, template=template)
+    use_database(name)
+    baseline = Article.objects.count()
+    redis.Redis.from_url(BROKER).flushdb()  # the bench's own Redis database: nothing else queued there
+    env = {**os.environ, "DATABASE_URL": f"{SERVER}/{name}", "CELERY_BROKER_URL": BROKER}
+    log = (directory / f"worker{workers}.log").open("w")
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "newsapp",
+            "worker",
+            "--pool=prefork",
+            f"--concurrency={workers}",
+            f"--hostname=bench{workers}-{os.getpid()}@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=WARNING",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        warm = _write_jsonl(directory / f"warm{workers}.jsonl", warmup)
+        call_command("import_articles", str(warm), verbosity=0)
+        _wait_finished(baseline + len(warmup), timeout=300)
+        path = _write_jsonl(directory / f"ingest{workers}.jsonl", articles)
+        started = time.perf_counter()
+        call_command("import_articles", str(path), verbosity=0)
+        _wait_finished(baseline + len(warmup) + len(articles), timeout=600)
+        rate = len(articles) / (time.perf_counter() - started)
+        failed = Article.objects.filter(status=Article.Status.FAILED).count()
+        if failed:
+            say(f"{failed} articles failed in the {workers}-worker run (see {directory}/worker{workers}.log)")
+        peak = max((_peak_rss_mb(pid) for pid in _children(worker.pid)), default=0.0)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+        log.close()
+    return rate, peak
+
+
+# --------------------------------------------------------------------------
+
+
+def _setup_django() -> None:
+    # Never the app's own database or broker: the bench owns these.
+    os.environ["DATABASE_URL"] = f"{SERVER}/{DB_PREFIX}_10k"
+    os.environ["CELERY_BROKER_URL"] = BROKER
+    os.environ["ALLOWED_HOSTS"] = "testserver,localhost,127.0.0.1"
+    os.environ["DEBUG"] = "false"
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "newsapp.settings"
+    sys.path.insert(0, str(REPO))
+    import django
+
+    django.setup()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes and corpora, for development")
+    parser.add_argument("--sizes", help="comma-separated database sizes among " + ", ".join(SIZES))
+    parser.add_argument("--rebuild", action="store_true", help="regenerate the bench databases")
+    parser.add_argument(
+        "--skip", default="", help="comma-separated parts to leave out: extract,ingest,match,pages"
+    )
+    args = parser.parse_args(argv)
+    labels = args.sizes.split(",") if args.sizes else (["10k"] if args.quick else list(SIZES))
+    unknown = [label for label in labels if label not in SIZES]
+    if unknown:
+        parser.error(f"unknown sizes {unknown}: choose among {', '.join(SIZES)}")
+    labels.sort(key=SIZES.get)
+    skip = set(filter(None, args.skip.split(",")))
+    began = time.perf_counter()
+    _setup_django()
+    sources = load_sources()
+    say(f"{len(sources.articles)} source articles, {len(sources.sentences)} sentences")
+
+    n_extract = 24 if args.quick else 120
+    n_ingest = 24 if args.quick else 120
+    corpus = build_articles(sources, n_extract + 2 * n_ingest + 8, seed=3)
+    extract_rate = None
+    if "extract" not in skip:
+        texts = [a["title"] + "\n\n" + a["text"] for a in corpus[:n_extract]]
+        say(f"extraction: {len(texts)} articles, {sum(map(len, texts)) // len(texts)} characters on average")
+        extract_rate = bench_extraction(texts, rounds=1 if args.quick else 2)
+
+    prepare_databases(labels, sources, args.rebuild)
+
+    if "ingest" not in skip:
+        with tempfile.TemporaryDirectory(prefix="quotewise-ingest-") as directory:
+            rates, peaks = {}, []
+            for workers in (1, 2):
+                # Different articles each run: same sizes, none already stored.
+                offset = n_extract + (workers - 1) * n_ingest
+                batch = corpus[offset : offset + n_ingest]
+                warmup = corpus[-8 + 4 * (workers - 1) : len(corpus) - 4 * (2 - workers)]
+                say(f"ingest: {len(batch)} articles, {workers} worker process(es)")
+                rates[workers], peak = bench_ingest(
+                    batch, warmup, f"{DB_PREFIX}_{labels[0]}", workers, Path(directory)
+                )
+                peaks.append(peak)
+            emit("ingest_articles_per_s_1w", rates[1], "articles/s", "extract_articles_per_s", extract_rate)
+            emit("ingest_articles_per_s_2w", rates[2], "articles/s", "extract_articles_per_s", extract_rate)
+            emit("ingest_scaling_2w_vs_1w", rates[2], "articles/s", "ingest_articles_per_s_1w", rates[1])
+            emit("worker_peak_rss_mb", max(peaks), "MB")
+
+    if "match" not in skip:
+        for label in labels:
+            say(f"matching against {DB_PREFIX}_{label}")
+            bench_matching(label, sources, 60 if args.quick else 200)
+    if "pages" not in skip:
+        say(f"pages against {DB_PREFIX}_{labels[-1]}")
+        bench_pages(labels[-1], 12 if args.quick else 40)
+    emit("bench_wall_s", time.perf_counter() - began, "s")
+
+
+if __name__ == "__main__":
+    main()
