@@ -67,3 +67,39 @@ def monthly_bar_chart(
             )
         )
     return BarChart(bars=bars, width=width, height=height, max_value=top, title=title)
+
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    label: str
+    day: date
+    x: float
+    lane: int  # labels of points close together go on alternate lanes
+
+
+@dataclass(frozen=True)
+class Timeline:
+    points: list[TimelinePoint]
+    width: int
+    height: int
+    first: date
+    last: date
+
+    @property
+    def span_days(self) -> int:
+        return (self.last - self.first).days
+
+
+def provenance_timeline(carriers: Iterable[tuple[str, date | None]], width: int = 640) -> Timeline | None:
+    """Who carried a quote when, on one axis from the first outlet to the last."""
+    dated = sorted((day, label) for label, day in carriers if day)
+    if not dated:
+        return None
+    first, last = dated[0][0], dated[-1][0]
+    span = max(1, (last - first).days)
+    margin = 60
+    points = []
+    for i, (day, label) in enumerate(dated):
+        x = margin + (width - 2 * margin) * (day - first).days / span if len(dated) > 1 else width / 2
+        points.append(TimelinePoint(label=label, day=day, x=round(x, 1), lane=i % 2))
+    return Timeline(points=points, width=width, height=86, first=first, last=last)

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -56,9 +56,20 @@ def highlight(text: str, occurrences: list[Occurrence]) -> list[Segment]:
 
 def home(request):
     recent = Article.objects.recent()[:10]
-    speakers = (
-        Speaker.objects.annotate(n=Count("quotes", distinct=True)).filter(n__gt=0).order_by("-n", "name")[:10]
+    # Most quoted in the articles added this month; all time while the month is quiet.
+    month_start = timezone.localdate().replace(day=1)
+    this_month = Q(occurrences__article__created_at__date__gte=month_start)
+    speakers = list(
+        Speaker.objects.annotate(n=Count("occurrences", filter=this_month))
+        .filter(n__gt=0)
+        .order_by("-n", "name")[:10]
     )
+    speakers_period = "this month"
+    if not speakers:
+        speakers = (
+            Speaker.objects.annotate(n=Count("occurrences")).filter(n__gt=0).order_by("-n", "name")[:10]
+        )
+        speakers_period = "of all time"
     widespread = (
         Quote.objects.select_related("speaker")
         .with_outlet_counts()
@@ -67,7 +78,12 @@ def home(request):
     return render(
         request,
         "quotes/home.html",
-        {"recent": recent, "speakers": speakers, "widespread": widespread},
+        {
+            "recent": recent,
+            "speakers": speakers,
+            "speakers_period": speakers_period,
+            "widespread": widespread,
+        },
     )
 
 
@@ -100,7 +116,9 @@ def _upload_allowed(user) -> bool:
     limit = settings.UPLOAD_RATE_LIMIT
     if not limit:
         return True
-    key = f"upload-rate:{user.pk}:{int(time.time() // 60)}"
+    # The join time as well as the id: an id can come back after a rolled-back
+    # transaction (SQLite, between tests), a new account's count must not.
+    key = f"upload-rate:{user.pk}:{user.date_joined.timestamp()}:{int(time.time() // 60)}"
     try:
         cache.add(key, 0, timeout=120)
         try:
@@ -191,7 +209,19 @@ def quote_detail(request, pk: int):
         if first and occ.article.published:
             lag = (occ.article.published - first.article.published).days
         carried.append({"occ": occ, "diff": matching.word_diff(quote.text, occ.text), "lag_days": lag})
-    return render(request, "quotes/quote_detail.html", {"quote": quote, "carried": carried})
+    timeline = charts.provenance_timeline((o.article.outlet.name, o.article.published) for o in occurrences)
+    same_event = (
+        Quote.objects.filter(occurrences__article__in={o.article_id for o in occurrences})
+        .exclude(pk=quote.pk)
+        .select_related("speaker")
+        .distinct()
+        .order_by("-first_seen", "pk")[:8]
+    )
+    return render(
+        request,
+        "quotes/quote_detail.html",
+        {"quote": quote, "carried": carried, "timeline": timeline, "same_event": same_event},
+    )
 
 
 def speaker_list(request):

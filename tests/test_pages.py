@@ -155,3 +155,18 @@ def test_detail_pages_run_a_bounded_number_of_queries(client, seeded):
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         assert len(queries) <= 12, (url, len(queries))
+
+
+def test_quote_page_shows_provenance_diff_and_same_event_quotes(client, seeded):
+    article = Article.objects.get(outlet__name="ZeroHedge")
+    quote = article.occurrences.get(text__contains="Trust has been destroyed").quote
+    html = client.get(quote.get_absolute_url()).content.decode()
+    assert "<svg" in html and "USAWorld News · 13 Dec" in html and "ZeroHedge · 14 Dec" in html
+    assert "1 day later" in html
+    assert "<ins>" in html and "<del>" in html
+    assert "Also in these articles" in html
+
+
+def test_home_names_the_period_of_its_speaker_ranking(client, seeded):
+    html = client.get(reverse("quotes:home")).content.decode()
+    assert "Most-quoted speakers this month" in html and "Jens Stoltenberg" in html

@@ -13,8 +13,11 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+from quotes.permissions import EDITORS
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -49,6 +52,11 @@ class Command(BaseCommand):
                 call_command("import_articles", str(SEEDS), verbosity=0)
             url = f"http://{options['host']}:{options['port']}/"
             self.stdout.write(self.style.SUCCESS(f"Quotewise is running at {url}  (Ctrl-C stops it)"))
+            if not User.objects.filter(groups__name=EDITORS).exists():
+                self.stdout.write(
+                    "Reading is open to all. To upload articles, create an editor in another terminal:\n"
+                    "  .venv/bin/python manage.py create_editor YOUR-NAME"
+                )
             server = subprocess.Popen(
                 [
                     sys.executable,
