@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.db.models import Count
 
 from . import corrections
-from .models import Article, Correction, Occurrence, Outlet, Quote, Speaker, SpeakerAlias
+from .models import Article, Correction, Occurrence, Outlet, Quote, Speaker, SpeakerAlias, SpeakerRole
 
 
 @admin.register(Outlet)
@@ -25,11 +25,16 @@ class SpeakerAliasInline(admin.TabularInline):
     extra = 0
 
 
+class SpeakerRoleInline(admin.TabularInline):
+    model = SpeakerRole
+    extra = 0
+
+
 @admin.register(Speaker)
 class SpeakerAdmin(admin.ModelAdmin):
     list_display = ["name", "type", "occurrence_count"]
     search_fields = ["name", "aliases__name"]
-    inlines = [SpeakerAliasInline]
+    inlines = [SpeakerAliasInline, SpeakerRoleInline]
     actions = ["merge"]
 
     def get_queryset(self, request):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from .models import Correction, Occurrence, Quote, Speaker, SpeakerAlias
+from .models import Correction, Occurrence, Quote, Speaker, SpeakerAlias, SpeakerRole
 
 
 def _record(occurrence: Occurrence, action: str, user=None, **values) -> Correction:
@@ -58,6 +58,12 @@ def merge_speakers(target: Speaker, others: list[Speaker]) -> None:
         for alias in other.aliases.all():
             SpeakerAlias.objects.get_or_create(
                 speaker=target, normalized=alias.normalized, defaults={"name": alias.name}
+            )
+        for role in other.roles.all():
+            SpeakerRole.objects.get_or_create(
+                speaker=target,
+                normalized=role.normalized,
+                defaults={"title": role.title, "first_seen": role.first_seen, "last_seen": role.last_seen},
             )
         Quote.objects.filter(speaker=other).update(speaker=target)
         Occurrence.objects.filter(speaker=other).update(speaker=target)

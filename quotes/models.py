@@ -156,6 +156,26 @@ class SpeakerAlias(models.Model):
         return self.name
 
 
+class SpeakerRole(models.Model):
+    """A title or role a speaker was given in articles ("NATO Secretary General"),
+    with the first and last publication dates it was seen."""
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="roles")
+    title = models.CharField(max_length=200)
+    normalized = models.CharField(max_length=200)
+    first_seen = models.DateField(null=True, blank=True)
+    last_seen = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["first_seen", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["speaker", "normalized"], name="role_unique_per_speaker"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Quote(models.Model):
     """A family: one utterance by one speaker, as carried by every outlet."""
 

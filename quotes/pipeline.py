@@ -27,6 +27,7 @@ from .models import (
     QuoteKey,
     Speaker,
     SpeakerAlias,
+    SpeakerRole,
     normalize_name,
     unique_slug,
 )
@@ -77,7 +78,7 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
             if Correction.Action.SPEAKER in corrected:
                 speaker = corrected[Correction.Action.SPEAKER].speaker
             else:
-                speaker = _resolve_speaker(item.finding, speakers)
+                speaker = _resolve_speaker(item.finding, speakers, when)
             family = corrected.get(Correction.Action.FAMILY)
             same_statement = _same_statement_in_article(item, speaker, occurrences)
             if family and family.quote_id:
@@ -222,7 +223,11 @@ def _relation_to(quote: Quote, text: str) -> str:
     return Occurrence.Relation.VARIANT
 
 
-def _resolve_speaker(finding: QuoteFinding, cache: dict[str, Speaker]) -> Speaker | None:
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "him", "her", "them", "us", "you"})
+_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "our"})
+
+
+def _resolve_speaker(finding: QuoteFinding, cache: dict[str, Speaker], when: date) -> Speaker | None:
     if not finding.speaker:
         return None
     key = normalize_name(finding.speaker)
@@ -232,15 +237,50 @@ def _resolve_speaker(finding: QuoteFinding, cache: dict[str, Speaker]) -> Speake
         cache[key] = _speaker_for_name(finding.speaker, key, finding.speaker_type)
     speaker = cache[key]
     if finding.speaker_mention:
-        _add_alias(speaker, finding.speaker_mention)
+        _note_mention(speaker, finding.speaker_mention, when)
     return speaker
+
+
+def _note_mention(speaker: Speaker, mention: str, when: date) -> None:
+    """Keep how the article named the speaker: a name form becomes an alias
+    ("Stoltenberg"), the words around it a role ("NATO Secretary-General");
+    a mention without the name ("the NATO chief") is a role only, because a
+    role passes from one person to the next."""
+    words = mention.replace(",", " ").split()
+    if not words or normalize_name(mention) in _PRONOUNS:
+        return
+    name_words = set(normalize_name(speaker.name).split())
+    is_name = [normalize_name(word) in name_words for word in words]
+    if any(is_name):
+        first, last = is_name.index(True), len(is_name) - is_name[::-1].index(True)
+        _add_alias(speaker, " ".join(words[first:last]))
+        role_words = words[:first]
+    else:
+        role_words = words
+    while role_words and role_words[0].lower() in _DETERMINERS:
+        role_words = role_words[1:]
+    if speaker.type == Speaker.Type.PERSON and 0 < len(role_words) <= 6:
+        _record_role(speaker, " ".join(role_words), when)
+
+
+def _record_role(speaker: Speaker, title: str, when: date) -> None:
+    role, created = SpeakerRole.objects.get_or_create(
+        speaker=speaker,
+        normalized=normalize_name(title),
+        defaults={"title": title[:200], "first_seen": when, "last_seen": when},
+    )
+    if not created and (role.first_seen is None or when < role.first_seen or when > role.last_seen):
+        role.first_seen = min(filter(None, [role.first_seen, when]))
+        role.last_seen = max(filter(None, [role.last_seen, when]))
+        role.save(update_fields=["first_seen", "last_seen"])
 
 
 def _speaker_for_name(name: str, key: str, speaker_type: str | None) -> Speaker:
     alias = SpeakerAlias.objects.filter(normalized=key).select_related("speaker").first()
     if alias:
         return alias.speaker
-    if " " not in key:
+    is_person = speaker_type != "organisation"
+    if is_person and " " not in key:
         # A bare surname joins a known person only when exactly one known
         # person carries it: two people who share a surname are never merged.
         known = Speaker.objects.filter(
@@ -249,10 +289,22 @@ def _speaker_for_name(name: str, key: str, speaker_type: str | None) -> Speaker:
         if len(known) == 1:
             _add_alias(known[0], name)
             return known[0]
+    if is_person and " " in key:
+        # Likewise a full name takes over a speaker so far known only by the
+        # surname, when exactly one such speaker exists.
+        surname_only = Speaker.objects.filter(
+            type=Speaker.Type.PERSON, aliases__normalized=key.split()[-1]
+        ).exclude(aliases__normalized__contains=" ")[:2]
+        if len(surname_only) == 1:
+            speaker = surname_only[0]
+            speaker.name = name
+            speaker.save(update_fields=["name"])
+            _add_alias(speaker, name)
+            return speaker
     speaker = Speaker.objects.create(
         name=name,
         slug=unique_slug(Speaker, name),
-        type=Speaker.Type.ORGANISATION if speaker_type == "organisation" else Speaker.Type.PERSON,
+        type=Speaker.Type.PERSON if is_person else Speaker.Type.ORGANISATION,
     )
     _add_alias(speaker, name)
     return speaker
@@ -261,7 +313,7 @@ def _speaker_for_name(name: str, key: str, speaker_type: str | None) -> Speaker:
 def _add_alias(speaker: Speaker, name: str) -> None:
     name = " ".join(name.split())[:300]
     normalized = normalize_name(name)
-    if normalized and normalized not in {"he", "she", "they", "it", "we", "i"}:
+    if normalized and normalized not in _PRONOUNS:
         SpeakerAlias.objects.get_or_create(speaker=speaker, normalized=normalized, defaults={"name": name})
 
 

@@ -239,7 +239,7 @@ def speaker_suggestions(request):
 
 
 def speaker_detail(request, slug: str):
-    speaker = get_object_or_404(Speaker.objects.prefetch_related("aliases"), slug=slug)
+    speaker = get_object_or_404(Speaker.objects.prefetch_related("aliases", "roles"), slug=slug)
     families = (
         Quote.objects.by_speaker(speaker)
         .chronological()

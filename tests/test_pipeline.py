@@ -83,3 +83,42 @@ def test_a_failing_extraction_is_recorded_on_the_article(monkeypatch):
 def test_task_for_a_deleted_article_does_nothing():
     tasks.extract_article(999_999)
     assert not Article.objects.exists()
+
+
+def test_roles_are_kept_with_their_dates_and_are_not_aliases():
+    import_seed("001")
+    import_seed("004")
+    stoltenberg = Speaker.objects.get(name="Jens Stoltenberg")
+    roles = {role.normalized: role for role in stoltenberg.roles.all()}
+    assert "nato secretary general" in roles
+    assert roles["nato secretary general"].last_seen == date(2022, 12, 14)
+    aliases = set(stoltenberg.aliases.values_list("normalized", flat=True))
+    assert "jens stoltenberg" in aliases
+    assert not any("chief" in alias or "secretary" in alias for alias in aliases)
+
+
+def test_a_full_name_takes_over_a_speaker_known_by_surname_only():
+    surname_only = ingest_article(
+        outlet="Example",
+        title="T",
+        text="“We stand firm,” Stoltenberg told reporters on Monday.",
+        enqueue=False,
+    ).article
+    pipeline.process_article(surname_only.pk)
+    import_seed("001")
+    assert Speaker.objects.filter(name__icontains="Stoltenberg").count() == 1
+    assert Speaker.objects.get(name__icontains="Stoltenberg").name == "Jens Stoltenberg"
+
+
+def test_two_people_sharing_a_surname_stay_apart():
+    for text in ("“Taxes will fall,” Anna Smith said.", "“Taxes will rise,” John Smith said."):
+        pipeline.process_article(
+            ingest_article(outlet="Example", title="T", text=text, enqueue=False).article.pk
+        )
+    bare = ingest_article(outlet="Other", title="T", text="“No comment,” Smith said.", enqueue=False).article
+    pipeline.process_article(bare.pk)
+    assert (
+        Speaker.objects.filter(name="Anna Smith").exists()
+        and Speaker.objects.filter(name="John Smith").exists()
+    )
+    assert bare.occurrences.get().speaker.name not in {"Anna Smith", "John Smith"}
