@@ -47,3 +47,10 @@ migrations-check: install
 
 clean:
 	rm -rf var artifacts .pytest_cache
+
+# Load test against 127.0.0.1: gunicorn, PostgreSQL, Redis and two workers on
+# a database of its own (quotewise_load); LOAD_SECONDS sets how long.
+LOAD_SECONDS ?= 120
+.PHONY: loadtest
+loadtest: install
+	$(PY) scripts/loadtest.py --duration $(LOAD_SECONDS)
