@@ -256,3 +256,130 @@ def test_cli_writes_one_json_line_per_input(tmp_path):
         "kind",
         "confidence",
     }
+
+
+def test_participle_after_a_reported_clause_belongs_to_the_reporter_not_the_clause_subject(nlp):
+    text = (
+        STOLTENBERG_INTRO
+        + "The Secretary-General went on to say that despite this, NATO wishes to establish a "
+        "better relationship with Russia, saying clearly: «We don't want a new Cold War, we don't want a new "
+        "arms race.»"
+    )
+    found = extract(text, nlp)
+    quote = _find(found, "new Cold War")
+    assert quote.speaker == "Jens Stoltenberg"
+    assert quote.speaker_mention == "The Secretary-General"
+    reported = _find([f for f in found if f.kind == Kind.INDIRECT], "NATO wishes")
+    assert reported.text.endswith("with Russia")  # the "saying: «…»" part is its own quote
+    _assert_offsets(text, found)
+
+
+def test_colon_headline_naming_an_organisation_goes_to_the_person_heading_it(nlp):
+    text = (
+        "NATO Secretary General Jens Stoltenberg spoke in Berlin on Tuesday.\n\n"
+        "“Even if the fighting stops, we won’t return to normal,” Stoltenberg said.\n\n"
+        "NATO: Even if the fighting stops, we will not return to some kind of normal relationship with Russia"
+    )
+    headline = _find(extract(text, nlp), "some kind of normal")
+    assert headline.kind == Kind.HEADLINE
+    assert headline.speaker == "Jens Stoltenberg"
+
+
+def test_according_to_a_non_person_noun_names_the_people_behind_it(nlp):
+    text = (
+        "The military alliance's expansion began soon after the collapse of the Soviet Union, "
+        "according to admissions from US diplomats."
+    )
+    reported = _find(extract(text, nlp), "expansion began")
+    assert reported.speaker_mention == "US diplomats"
+
+
+def test_a_source_that_cannot_speak_is_not_named_as_a_speaker(nlp):
+    text = "The report said the agency had ignored repeated warnings about the dam."
+    reported = _find(extract(text, nlp), "ignored repeated warnings")
+    assert reported.speaker is None
+
+
+def test_according_to_does_not_double_a_clause_that_already_has_a_speaker(nlp):
+    text = (
+        "He had previewed this stark assessment by claiming that NATO sought to build positive relations "
+        "with Russia after the Cold War, according to admissions from US diplomats."
+    )
+    found = extract(text, nlp)
+    assert not [f for f in found if f.cue == "according to"]
+    assert _find(found, "NATO sought").cue == "claiming"
+
+
+def test_pronoun_gender_comes_from_the_first_name(nlp):
+    text = (
+        "Hillary Clinton met Bernie Sanders in Philadelphia on Monday.\n\n"
+        "Sanders later praised the platform. “This is the most progressive platform in history,” she said."
+    )
+    assert _find(extract(text, nlp), "most progressive").speaker == "Hillary Clinton"
+
+
+def test_shared_surname_with_both_genders_gives_no_gender_veto(nlp):
+    text = (
+        "Bill Clinton campaigned for Hillary Clinton in Iowa.\n\n"
+        "Clinton spoke first. “We need every vote in this state,” he said."
+    )
+    assert _find(extract(text, nlp), "every vote").speaker.endswith("Clinton")
+
+
+def test_double_apostrophes_mark_a_quote(nlp):
+    text = "''I was too young; I didn't realize,'' Mr. Trump said of his brother's career."
+    found = extract(text, nlp)
+    quote = _find(found, "too young")
+    assert quote.text == "I was too young; I didn't realize,"
+    assert quote.kind == Kind.DIRECT
+    assert quote.speaker == "Trump"
+    _assert_offsets(text, found)
+
+
+def test_infinitive_complement_of_a_promise_is_reported_speech(nlp):
+    text = "Bernie Sanders vowed to take the fight for every delegate to the convention in Philadelphia."
+    reported = _find(extract(text, nlp), "take the fight")
+    assert reported.kind == Kind.INDIRECT
+    assert reported.speaker == "Bernie Sanders"
+    assert reported.cue == "vowed"
+
+
+def test_object_of_a_message_verb_is_reported_speech_and_not_its_speaker(nlp):
+    text = "Obama has acknowledged difficulties in keeping government information secure."
+    reported = _find(extract(text, nlp), "difficulties in keeping")
+    assert reported.kind == Kind.INDIRECT
+    assert reported.speaker_mention == "Obama"
+
+
+def test_quoted_modifier_inside_a_noun_phrase_is_a_term(nlp):
+    text = "Investigators asked whether there was a “stand down” order that prevented a counter-attack."
+    assert not [f for f in extract(text, nlp) if f.text.startswith("stand down")]
+
+
+def test_markup_attribute_values_are_not_quotes(nlp):
+    text = '<tweet id="672138616265564160" author="@SLOStringer" datetime="2015-12-02">Suspect named</tweet>.'
+    assert not [f for f in extract(text, nlp) if f.kind != Kind.INDIRECT]
+
+
+def test_spaced_closing_mark_after_a_nested_quote_closes_the_quote(nlp):
+    text = (
+        "Jane Sanders spoke to the Post on Tuesday.\n\n"
+        '"If they have any hope of getting his supporters, it cannot be '
+        "'Okay, now I move to the center,' \" she said."
+    )
+    found = extract(text, nlp)
+    quote = _find(found, "any hope")
+    assert quote.text.endswith("center,'")
+    assert quote.speaker == "Jane Sanders"
+    _assert_offsets(text, found)
+
+
+def test_curly_opening_mark_closed_by_a_straight_one(nlp):
+    text = (
+        "Republican candidate Carly Fiorina spoke in Iowa on Monday.\n\n"
+        '“I’m never going to ask for people’s support because I’m a woman," Fiorina said.'
+    )
+    quote = _find(extract(text, nlp), "never going to ask")
+    assert quote.text.endswith("woman,")
+    assert quote.cue == "said"
+    assert quote.speaker == "Carly Fiorina"

@@ -19,6 +19,8 @@ Conventions beyond ../shared/eval/README.md, so the two systems are compared fai
 - textacy bails out (ValueError) on texts with unbalanced marks; those count as
   no quotes found, as they would in production.
 - Seeds: borderline gold records are optional (no miss when not found).
+- A discontinuous PolNeAR quote ("A," he said. "B.") is measured on its fragments, not on
+  the hull that also holds the attribution and any text between the pieces.
 """
 
 from __future__ import annotations
@@ -269,6 +271,7 @@ def _polnear_golds(record: dict) -> list[Span]:
                 q.get("speaker_end"),
                 q["kind"],
                 frozenset(tags),
+                tuple((f["start"], f["end"]) for f in q.get("fragments") or ()),
             )
         )
     return golds
@@ -342,3 +345,7 @@ def main(argv: list[str] | None = None) -> None:
     print("Quote extraction — ours vs textacy direct_quotations, same texts, same spaCy model\n")
     evaluate_seeds(nlp)
     evaluate_polnear(nlp, args.polnear, args.limit)
+
+
+if __name__ == "__main__":
+    main()

@@ -19,19 +19,32 @@ class Span:
     speaker_end: int | None = None
     kind: str | None = None
     tags: frozenset = frozenset()  # subsets this item belongs to ("direct", "speech", "optional", ...)
+    # The pieces of a discontinuous gold span ("A," he said. "B."); empty when it is one piece.
+    parts: tuple[tuple[int, int], ...] = ()
 
 
 def _overlap(a: Span, b: Span) -> int:
     return max(0, min(a.end, b.end) - max(a.start, b.start))
 
 
+def _gold_overlap(pred: Span, gold: Span) -> tuple[int, int]:
+    """Characters of the gold quote that the prediction covers, and the gold quote's length.
+
+    A discontinuous gold quote is measured on its pieces: the attribution and any other
+    text between them ("said Sara Walker, 44, a home-care aide …") are not quoted words.
+    """
+    if not gold.parts:
+        return _overlap(pred, gold), max(1, gold.end - gold.start)
+    shared = sum(max(0, min(pred.end, e) - max(pred.start, s)) for s, e in gold.parts)
+    return shared, max(1, sum(e - s for s, e in gold.parts))
+
+
 def match(preds: list[Span], golds: list[Span], threshold: float) -> dict[int, int]:
     """gold index -> pred index, one-to-one, largest overlap first."""
     pairs = []
     for gi, gold in enumerate(golds):
-        length = max(1, gold.end - gold.start)
         for pi, pred in enumerate(preds):
-            shared = _overlap(pred, gold)
+            shared, length = _gold_overlap(pred, gold)
             if shared and shared / length >= threshold:
                 pairs.append((shared, gi, pi))
     pairs.sort(reverse=True)

@@ -154,6 +154,42 @@ PHRASAL_SPEECH = {
 # A few speech verbs take the addressee as direct object: "told CNBC", "informed reporters".
 ADDRESSEE_VERBS = frozenset(["tell", "inform", "notify", "advise", "assure", "ask", "urge", "warn", "remind"])
 
+# Verbs whose infinitive complement is what was said: "vowed to fight", "urged voters to stay home".
+INFINITIVE_SPEECH_VERBS = frozenset(
+    ["promise", "vow", "pledge", "threaten", "urge", "ask", "warn", "tell", "demand", "plead", "beg", "swear"]
+)
+
+# Verbs whose direct object is the message itself: "acknowledged difficulties", "announced a new ad".
+CONTENT_OBJECT_VERBS = frozenset(
+    [
+        "acknowledge",
+        "admit",
+        "announce",
+        "claim",
+        "confirm",
+        "deny",
+        "emphasize",
+        "emphasise",
+        "stress",
+        "reiterate",
+        "repeat",
+        "recall",
+        "suggest",
+        "predict",
+        "promise",
+        "pledge",
+        "vow",
+        "reveal",
+        "disclose",
+        "highlight",
+        "underscore",
+        "underline",
+        "mention",
+        "describe",
+        "propose",
+    ]
+)
+
 # Content-free verbs that are weak cues without a quote or clause ("He added.")
 WEAK_WITHOUT_CONTENT = frozenset(
     ["continue", "add", "point", "signal", "suggest", "describe", "question", "wonder"]

@@ -13,11 +13,18 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from .cues import ADDRESSEE_VERBS, cue_text, is_according_to, is_speech_verb
+from .cues import (
+    ADDRESSEE_VERBS,
+    CONTENT_OBJECT_VERBS,
+    INFINITIVE_SPEECH_VERBS,
+    cue_text,
+    is_according_to,
+    is_speech_verb,
+)
 from .headlines import headline_attribution, is_headline_line
 from .marks import MarkedSpan, find_quote_spans, paragraph_bounds
 from .scare import is_scare_quote, word_count
-from .speakers import SpeakerResolver, mention_span
+from .speakers import SpeakerResolver, is_speaker_like, mention_span
 from .types import Kind, QuoteFinding
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -89,6 +96,8 @@ def _keep_open_ended(text: str, mark: MarkedSpan, paragraphs: list[tuple[int, in
 def _quote_spans(d: _Document) -> list[tuple[MarkedSpan, Span]]:
     kept = []
     for mark in find_quote_spans(d.text):
+        if d.text[max(0, mark.open_pos - 1) : mark.open_pos] == "=":
+            continue  # markup attribute values (datetime="2016-06-29") are not speech
         para = d.paragraph_of(mark.open_pos)
         if mark.open_ended and not _keep_open_ended(d.text, mark, d.paragraphs, para):
             continue
@@ -102,21 +111,23 @@ def _quote_spans(d: _Document) -> list[tuple[MarkedSpan, Span]]:
 
 
 # --- cues and speakers ---------------------------------------------------------------------------------
-def speaker_of_cue(cue: Token, d: _Document, depth: int = 0) -> Token | None:
-    """The head token of whoever the cue says is speaking."""
+def speaker_of_cue(
+    cue: Token, d: _Document, depth: int = 0, content: tuple[int, int] | None = None
+) -> Token | None:
+    """The head token of whoever the cue says is speaking (never a word of the content itself)."""
     if is_according_to(cue):
         for to in cue.children:
             if to.lower_ == "to":
                 objs = [c for c in to.children if c.dep_ == "pobj"]
-                return objs[0] if objs else None
+                return _speaking_part(objs[0]) if objs else None
         return None
     for child in cue.children:
         if child.dep_ in _SUBJECT_DEPS and child.pos_ in _SPEAKER_POS and not d.in_quote(child.idx):
             if child.lower_ in _RELATIVE and cue.dep_ == "relcl":
-                return cue.head
+                return _speaking_part(cue.head)
             if child.dep_ == "nsubjpass":
                 break  # "was told": the subject is the listener
-            return child
+            return _speaking_part(child)
     # Inverted order: "emphasized the NATO chief", "added Stoltenberg".
     if cue.lemma_.lower() not in ADDRESSEE_VERBS:
         for child in cue.rights:
@@ -125,11 +136,30 @@ def speaker_of_cue(cue: Token, d: _Document, depth: int = 0) -> Token | None:
                 and child.i - cue.i <= 6
                 and child.pos_ in ("PROPN", "NOUN", "PRON")
                 and not d.in_quote(child.idx)
+                and not (content is not None and content[0] <= child.idx < content[1])
             ):
                 return child
     if depth < 3 and cue.dep_ in _CLIMB_DEPS and cue.head is not cue:
-        return speaker_of_cue(cue.head, d, depth + 1)
+        head = cue.head
+        # "X went on to say that NATO wishes …, saying: «…»": the participle hangs on the
+        # reported clause, but whoever reports it is the one saying — not the clause's subject.
+        if cue.dep_ == "advcl" and head.dep_ == "ccomp" and is_speech_verb(head.head):
+            return speaker_of_cue(head.head, d, depth + 1, content)
+        return speaker_of_cue(head, d, depth + 1, content)
     return None
+
+
+def _speaking_part(head: Token) -> Token | None:
+    """The head itself when it can speak, else a speaker it names ("admissions from US diplomats")."""
+    if is_speaker_like(head):
+        return head
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and is_speaker_like(obj):
+                    return obj
+    # A source that cannot speak ("the report said") stays the mention; it resolves to no speaker.
+    return head
 
 
 def _sentences_around(d: _Document, mark: MarkedSpan) -> list[Span]:
@@ -206,12 +236,12 @@ def _colon_speaker(d: _Document, mark: MarkedSpan) -> Token | None:
 
 
 # --- reported speech ------------------------------------------------------------------------------------
-def _trim(tokens: list[Token]) -> tuple[int, int] | None:
+def _trim(tokens: list[Token], need_verb: bool = True) -> tuple[int, int] | None:
     while tokens and (tokens[0].lower_ in _STRIP_LEFT or tokens[0].is_space):
         tokens = tokens[1:]
     while tokens and (tokens[-1].text in _STRIP_RIGHT or tokens[-1].is_space):
         tokens = tokens[:-1]
-    if len(tokens) < 3 or not any(t.pos_ in ("VERB", "AUX") for t in tokens):
+    if len(tokens) < 3 or (need_verb and not any(t.pos_ in ("VERB", "AUX") for t in tokens)):
         return None
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
@@ -222,6 +252,16 @@ def _quoted_share(d: _Document, start: int, end: int) -> float:
         shared = max(0, min(end, mark.outer_end) - max(start, mark.outer_start))
         covered += shared
     return covered / max(1, end - start)
+
+
+def _clause_tokens(clause: Token) -> list[Token]:
+    """The reported clause, without a trailing "…, saying: «…»" that is an attribution of its own."""
+    tokens = list(clause.subtree)
+    for child in clause.rights:
+        if child.dep_ == "advcl" and is_speech_verb(child):
+            tokens = [t for t in tokens if t.i < child.left_edge.i]
+            break
+    return tokens
 
 
 def _reported_clauses(d: _Document) -> list[_Raw]:
@@ -235,6 +275,10 @@ def _reported_clauses(d: _Document) -> list[_Raw]:
                 continue  # "he said, according to Reuters": the relay is not the speaker
             skip = {t.i for t in tok.subtree}
             tokens = [t for t in head.subtree if t.i not in skip]
+            if any(is_speech_verb(t) and any(c.dep_ == "ccomp" for c in t.children) for t in tokens):
+                # "He previewed it by claiming that …, according to US diplomats": the clause
+                # already has its own speaker; the according-phrase only backs it up.
+                continue
             if tokens and tokens[-1].i - tokens[0].i + 1 != len(tokens):
                 # The according-phrase sat in the middle: keep the longer contiguous side.
                 left = [t for t in tokens if t.i < tok.i]
@@ -247,9 +291,17 @@ def _reported_clauses(d: _Document) -> list[_Raw]:
         if not is_speech_verb(tok):
             continue
         clauses = [c for c in tok.children if c.dep_ == "ccomp"]
+        lemma = tok.lemma_.lower()
+        infinitives = [c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i]
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "obj") and c.i > tok.i]
         if clauses:
-            clause = clauses[0]
-            span = _trim(list(clause.subtree))
+            span = _trim(_clause_tokens(clauses[0]))
+        elif infinitives and lemma in INFINITIVE_SPEECH_VERBS:
+            # "vowed to take the fight to the convention", "warned voters not to vote for him"
+            span = _trim(_clause_tokens(infinitives[0]))
+        elif objects and lemma in CONTENT_OBJECT_VERBS and not d.in_quote(objects[0].idx):
+            # "Obama has acknowledged difficulties in keeping information secure": the object is the message.
+            span = _trim(list(objects[0].subtree), need_verb=False)
         elif tok.dep_ == "advcl" and any(c.lower_ == "as" and c.dep_ == "mark" for c in tok.children):
             # "As Peskov stressed, expansion would not bring security": the main clause is reported.
             skip = {t.i for t in tok.subtree}
@@ -376,7 +428,9 @@ def attribute(doc: Doc) -> list[QuoteFinding]:
         )
     reported = _reported_clauses(d)
     for raw in reported:
-        raw.speaker_head = speaker_of_cue(raw.cue, d) if raw.cue is not None else None
+        raw.speaker_head = (
+            speaker_of_cue(raw.cue, d, content=(raw.start, raw.end)) if raw.cue is not None else None
+        )
     # A marked span inside a reported clause is a partial quote of the same speaker.
     for raw in raws:
         if raw.kind == Kind.HEADLINE:
@@ -404,6 +458,12 @@ def _resolve(d: _Document, raws: list[_Raw]) -> list[QuoteFinding]:
             mention = raw.mention if raw.mention is not None else mention_span(raw.speaker_head)
             resolution = resolver.resolve(mention)
             name, kind = resolution.name, resolution.kind
+            if raw.kind == Kind.HEADLINE and kind == "organisation" and name:
+                # "NATO: Even if the fighting stops, …" — a headline shortens the quote of the
+                # organisation's head, whom the article names with the organisation in the title.
+                head_of = resolver.person_heading(name)
+                if head_of is not None:
+                    name, kind = head_of, "person"
             confidence = round(min(confidence, resolution.confidence + 0.1), 2)
             if not raw.floating:
                 resolver.note_speaker(name, mention.start_char, mention.sent.start_char)

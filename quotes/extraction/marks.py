@@ -14,7 +14,7 @@ from dataclasses import dataclass
 # Opening mark -> marks that may close it. „ closes with “ (German) or ” (English);
 # a mark may also close itself (straight quotes, and “…“ typed the wrong way).
 _CLOSERS = {
-    "“": "”“",
+    "“": '”“"',  # a straight mark may close a curly one in hand-edited copy
     "„": "“”",
     "«": "»",
     "»": "«",  # Danish/German style »…«
@@ -28,6 +28,7 @@ _CLOSERS = {
 _DOUBLE_OPENERS = set('“„«"”')
 _SINGLE_OPENERS = set("‘'‹‚")
 _ALL_MARKS = set("“”„«»‹›‘’'\"‚")
+_APOSTROPHE_PAIR = "''"
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 # A quote longer than this inside one paragraph is almost surely a stray mark.
 _MAX_SPAN = 4000
@@ -68,7 +69,8 @@ def _can_close(text: str, i: int) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
     if before.isspace():
-        return False
+        # "… 'Okay, now I move to the center,' " she said: a spaced closer after a nested one.
+        return i > 1 and text[i - 2] in "'’›" and (after.isspace() or after in ".,;:!?")
     # A single mark between two letters is an apostrophe, not a closing mark.
     return not (_is_word_char(before) and _is_word_char(after))
 
@@ -101,6 +103,22 @@ def _scan_paragraph(text: str, p_start: int, p_end: int) -> list[MarkedSpan]:
         if ch not in _ALL_MARKS:
             i += 1
             continue
+        # Two apostrophes stand for a double quote mark (''…'' in NYT copy and in wiki text).
+        pair = ch == "'" and i + 1 < p_end and text[i + 1] == "'"
+        if opener == _APOSTROPHE_PAIR:
+            if pair and not text[i - 1].isspace():
+                start, end = _strip(text, open_pos + 2, i)
+                if end > start and i - open_pos <= _MAX_SPAN:
+                    spans.append(MarkedSpan(start, end, open_pos, i + 1, opener))
+                opener = None
+                i += 2
+            else:
+                i += 1
+            continue
+        if pair and opener is None and _can_open(text, i + 1) and not (i > 0 and _is_word_char(text[i - 1])):
+            opener, open_pos = _APOSTROPHE_PAIR, i
+            i += 2
+            continue
         if opener is not None:
             closers = _CLOSERS[opener]
             if ch in closers and _can_close(text, i):
@@ -125,8 +143,8 @@ def _scan_paragraph(text: str, p_start: int, p_end: int) -> list[MarkedSpan]:
         if ch in _CLOSERS and _can_open(text, i):
             opener, open_pos = ch, i
         i += 1
-    if opener is not None and opener in _DOUBLE_OPENERS | {"‹"}:
-        start, end = _strip(text, open_pos + 1, p_end)
+    if opener is not None and opener in _DOUBLE_OPENERS | {"‹", _APOSTROPHE_PAIR}:
+        start, end = _strip(text, open_pos + len(opener), p_end)
         if end > start and p_end - open_pos <= _MAX_SPAN:
             spans.append(MarkedSpan(start, end, open_pos, None, opener, open_ended=True))
     return spans

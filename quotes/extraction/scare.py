@@ -66,6 +66,15 @@ def is_scare_quote(inner: Span, text: str, close_pos: int | None) -> bool:
     root = inner.root
     if any(c.dep_ == "det" and c.lower_ in _DEFINITE and c.i < inner.start for c in root.children):
         return True
+    # A quoted modifier inside the author's noun phrase: a “stand down” order, a pro-Clinton ''super PAC''.
+    head = root.head
+    if (
+        root.dep_ in ("compound", "amod", "nmod")
+        and head.i >= inner.end
+        and head.pos_ == "NOUN"
+        and head.is_alpha
+    ):
+        return True
     # Names and titles: only proper nouns inside the marks.
     if all(t.pos_ == "PROPN" for t in words) and not any(t.pos_ in ("VERB", "AUX") for t in words):
         return True

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
@@ -61,8 +62,61 @@ ROLE_NOUNS = frozenset(
         "pope",
     ]
 )
+# Words that qualify a role noun ("Secretary-General", "vice president", "deputy chief").
+_TITLE_WORDS = frozenset(
+    ["vice", "deputy", "assistant", "acting", "former", "senior", "chief", "press", "foreign"]
+)
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Common nouns that denote people or groups of people, and organisations: these can speak.
+PEOPLE_NOUNS = _word_set(
+    """people person man men woman women voter voters official officials aide aides ally allies
+    adviser advisers
+    advisor advisors supporter supporters critic critics expert experts analyst analysts source sources
+    member members staff staffer staffers lawmaker lawmakers legislator legislators politician politicians
+    strategist strategists activist activists advocate advocates opponent opponents rival rivals donor donors
+    delegate delegates insider insiders observer observers executive executives economist economists
+    pollster pollsters reporter reporters journalist journalists lawyer lawyers attorney attorneys
+    friend friends resident residents student students worker workers employee employees leader leaders
+    host anchor author writer columnist commentator historian scientist researcher researchers professor
+    doctor officer officers police authorities investigators agent agents crowd audience public
+    republicans democrats conservatives liberals progressives evangelicals immigrants veterans parents
+    campaign campaigns administration government agency group groups company companies firm team party
+    parties committee board office court council department ministry union organization organisation
+    newspaper network networks media establishment camp leadership community coalition caucus
+    senate congress house embassy kremlin military army spokesperson surrogate surrogates owner owners
+    father mother son daughter wife husband brother sister family victim victims witness witnesses
+    producer organizer organizers speaker founder teacher farmer member neighbor neighbour
+    businessman businesswoman candidate candidates nominee nominees someone somebody everyone anyone others
+    """
+)
+_PEOPLE_SUFFIXES = ("ist", "ists", "ian", "ians", "man", "men", "woman", "women", "person", "eer", "eers")
+_QUANTITY_WORDS = _word_set(
+    "percent majority minority half third quarter most many some few several both all none each"
+    " either neither"
+)
+_PRONOUNS = _word_set(
+    "he she they we i you him her them us me who it one someone somebody everyone anyone nobody"
+)
 _NP_LEFT_DEPS = {"det", "compound", "amod", "poss", "nmod", "flat", "nummod", "case", "punct", "quantmod"}
 _ORG_LABELS = {"ORG", "GPE", "NORP"}
+
+
+def _load_first_names() -> dict[str, str]:
+    names = {}
+    path = Path(__file__).with_name("first_names.txt")
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 2 and not line.startswith("#"):
+            names[parts[0]] = parts[1]
+    return names
+
+
+FIRST_NAMES = _load_first_names()
 
 
 def _clean_name_tokens(span: Span) -> list[str]:
@@ -79,6 +133,14 @@ class _Cluster:
     roles: set[str] = field(default_factory=set)
     gender: str | None = None
     mentions: list[tuple[int, int, bool]] = field(default_factory=list)  # (char, sentence start, is subject)
+    first_name_genders: set[str] = field(default_factory=set)
+
+    @property
+    def agreed_gender(self) -> str | None:
+        # An honorific wins; else the first names, unless they disagree (Bill and Hillary Clinton).
+        if self.gender:
+            return self.gender
+        return next(iter(self.first_name_genders)) if len(self.first_name_genders) == 1 else None
 
     @property
     def canonical(self) -> str:
@@ -91,6 +153,25 @@ class Resolution:
     name: str | None
     kind: str | None  # "person" | "organisation" | None
     confidence: float
+
+
+def is_speaker_like(token: Token) -> bool:
+    """Can this head word speak: a person, an organisation, a role, or a pronoun for one?
+
+    "according to admissions from US diplomats": "admissions" cannot, "diplomats" can.
+    """
+    lower = token.lower_
+    if token.pos_ == "PRON" or lower in _PRONOUNS:
+        return lower not in ("this", "these", "those", "that", "which", "what", "something", "anything")
+    if token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or token.pos_ == "PROPN":
+        return True
+    # "Sixty-six percent said", "a majority say", "many argue": shares of a group of people.
+    if token.pos_ == "NUM" or token.like_num or lower in _QUANTITY_WORDS:
+        return True
+    lemma = token.lemma_.lower()
+    if lemma in ROLE_NOUNS or lower in ROLE_NOUNS or lemma in PEOPLE_NOUNS or lower in PEOPLE_NOUNS:
+        return True
+    return lower.endswith(_PEOPLE_SUFFIXES) and len(lower) > 4
 
 
 def mention_span(head: Token) -> Span:
@@ -150,6 +231,8 @@ class SpeakerResolver:
         prev = self.doc[ent.start - 1] if ent.start > 0 else None
         if prev is not None and prev.lower_ in _HONORIFICS:
             cluster.gender = _HONORIFICS[prev.lower_]
+        if len(words) > 1 and words[0].lower() in FIRST_NAMES:
+            cluster.first_name_genders.add(FIRST_NAMES[words[0].lower()])
         cluster.roles |= self._title_words(ent)
 
     def _title_words(self, ent: Span) -> set[str]:
@@ -188,6 +271,7 @@ class SpeakerResolver:
                     owner = next(iter(owners.values()))
                     owner.mentions.extend(cluster.mentions)
                     owner.roles |= cluster.roles
+                    owner.gender = owner.gender or cluster.gender
                     self.clusters[key] = owner
 
     @staticmethod
@@ -224,7 +308,12 @@ class SpeakerResolver:
             return self._resolve_pronoun(mention, PERSON_PRONOUNS[lower])
         if lower in ("i", "me", "who"):
             return Resolution(None, None, 0.3)
-        person_words = [t.text for t in mention if t.ent_type_ == "PERSON" and not t.is_punct]
+        # "The Secretary-General" is often tagged PERSON; title words alone name a role, not a person.
+        person_words = [
+            t.text
+            for t in mention
+            if t.ent_type_ == "PERSON" and not t.is_punct and t.lower_ not in ROLE_NOUNS | _TITLE_WORDS
+        ]
         if not person_words and (head.lemma_.lower() in ROLE_NOUNS or head.lower_ in ROLE_NOUNS):
             return self._resolve_role(mention)
         if not person_words and head.pos_ == "PROPN":
@@ -236,9 +325,20 @@ class SpeakerResolver:
             return Resolution(self._org_for(mention), "organisation", 0.8)
         if person_words:
             return Resolution(" ".join(_clean_name_tokens(mention)) or None, "person", 0.7)
-        if lower in PLURAL_PRONOUNS:
+        if lower in PLURAL_PRONOUNS or not is_speaker_like(head):
+            # "they" stays unresolved; "the report", "a new poll" are sources, not speakers.
             return Resolution(None, None, 0.3)
         return self._resolve_role(mention)
+
+    def person_heading(self, organisation: str) -> str | None:
+        """The person whose title names the organisation ("NATO Secretary General Jens Stoltenberg")."""
+        words = {w.lower() for w in organisation.split()}
+        if not words:
+            return None
+        holders = [c for c in {id(c): c for c in self.clusters.values()}.values() if words <= c.roles]
+        if not holders:
+            return None
+        return max(holders, key=lambda c: len(c.mentions)).canonical
 
     def _org_for(self, mention: Span) -> str:
         ents = [e for e in self.doc.ents if e.start < mention.end and e.end > mention.start]
@@ -252,7 +352,7 @@ class SpeakerResolver:
         best: tuple[int, int, int] | None = None
         best_cluster = None
         for cluster in {id(c): c for c in self.clusters.values()}.values():
-            if cluster.gender and cluster.gender != gender:
+            if cluster.agreed_gender and cluster.agreed_gender != gender:
                 continue
             for char, sent_start, is_subject in cluster.mentions:
                 if char >= at:
