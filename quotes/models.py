@@ -88,6 +88,10 @@ class Article(models.Model):
         ]
         indexes = [
             models.Index(fields=["outlet", "published"], name="article_outlet_published"),
+            # From an occurrence to its outlet without reading the (wide) article row.
+            models.Index(fields=["id"], include=["outlet"], name="article_outlet_of_id"),
+            # An outlet's timeline page (ArticleQuerySet.chronological) reads them in
+            # (outlet, published DESC NULLS LAST) order: article_outlet_timeline, migration 0007.
             models.Index(fields=["published", "created_at"], name="article_published"),
             models.Index(fields=["status", "updated_at"], name="article_status"),
         ]
@@ -193,6 +197,8 @@ class Quote(models.Model):
         ordering = ["-first_seen", "-id"]
         indexes = [
             models.Index(fields=["speaker", "first_seen"], name="quote_speaker_first_seen"),
+            # A speaker's page (QuoteQuerySet.chronological) reads a page in index order,
+            # not a sort of thousands: quote_speaker_chronological, migration 0007.
             models.Index(fields=["first_seen", "id"], name="quote_first_seen"),
         ]
 
@@ -260,6 +266,9 @@ class Occurrence(models.Model):
         indexes = [
             models.Index(fields=["quote", "article"], name="occurrence_quote"),
             models.Index(fields=["speaker", "kind"], name="occurrence_speaker_kind"),
+            # Index-only reads for "outlets quoting a speaker" and "speakers an outlet quotes".
+            models.Index(fields=["speaker", "article"], include=["id"], name="occurrence_speaker_article"),
+            models.Index(fields=["article", "speaker"], include=["id"], name="occurrence_article_speaker"),
         ]
 
     def __str__(self) -> str:

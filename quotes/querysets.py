@@ -86,13 +86,17 @@ class QuoteQuerySet(models.QuerySet):
     def matching_text(self, words: str) -> QuoteQuerySet:
         """Families whose text matches ``words``, annotated with a ``rank``.
 
-        PostgreSQL: full-text search (stemmed, web-search syntax) on the GIN
-        index. Elsewhere every word must appear in the text.
+        PostgreSQL: full-text search (stemmed, web-search syntax) on the
+        stored ``search_vector`` column and its GIN index (migration 0006; the
+        column is not a model field so SQLite needs none). Elsewhere every
+        word must appear in the text.
         """
         if _on_postgres():
-            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 
-            vector = SearchVector("text", config="english")
+            vector = models.expressions.RawSQL(
+                f'"{self.model._meta.db_table}"."search_vector"', [], output_field=SearchVectorField()
+            )
             query = SearchQuery(words, config="english", search_type="websearch")
             return self.annotate(search=vector, rank=SearchRank(vector, query)).filter(search=query)
         queryset = self.annotate(rank=models.Value(1.0, output_field=models.FloatField()))

@@ -256,7 +256,7 @@ def speaker_detail(request, slug: str):
         .order_by("-n", "name")[:10]
     )
     chart = charts.monthly_bar_chart(
-        Quote.objects.by_speaker(speaker).values_list("first_seen", flat=True),
+        Quote.objects.by_speaker(speaker).order_by().values_list("first_seen", flat=True),
         title=f"Quotes by {speaker.name} per month",
     )
     return render(
@@ -291,7 +291,8 @@ def outlet_detail(request, slug: str):
         .order_by("-n", "name")[:10]
     )
     chart = charts.monthly_bar_chart(
-        outlet.articles.values_list("published", flat=True), title=f"Articles from {outlet.name} per month"
+        outlet.articles.order_by().values_list("published", flat=True),
+        title=f"Articles from {outlet.name} per month",
     )
     return render(
         request,
