@@ -5,25 +5,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('quotes', '0004_article_author'),
+        ("quotes", "0004_article_author"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SpeakerRole',
+            name="SpeakerRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('normalized', models.CharField(max_length=200)),
-                ('first_seen', models.DateField(blank=True, null=True)),
-                ('last_seen', models.DateField(blank=True, null=True)),
-                ('speaker', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='quotes.speaker')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("normalized", models.CharField(max_length=200)),
+                ("first_seen", models.DateField(blank=True, null=True)),
+                ("last_seen", models.DateField(blank=True, null=True)),
+                (
+                    "speaker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="roles", to="quotes.speaker"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['first_seen', 'title'],
-                'constraints': [models.UniqueConstraint(fields=('speaker', 'normalized'), name='role_unique_per_speaker')],
+                "ordering": ["first_seen", "title"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("speaker", "normalized"), name="role_unique_per_speaker")
+                ],
             },
         ),
     ]
