@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection, transaction
@@ -69,7 +69,7 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
         _delete_occurrences(article)
         corrections = _corrections_by_span(article)
         when = article.published or timezone.localdate(article.created_at)
-        speakers: dict[str, Speaker] = {}
+        speakers = _SpeakersSeen()
         occurrences: list[Occurrence] = []
         for item in located:
             corrected = corrections.get((item.in_title, item.start, item.end), {})
@@ -227,17 +227,28 @@ _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "him", "her", "them
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "our"})
 
 
-def _resolve_speaker(finding: QuoteFinding, cache: dict[str, Speaker], when: date) -> Speaker | None:
+@dataclass
+class _SpeakersSeen:
+    """What one article's write already looked up, so each name and each
+    mention costs its queries once per article, not once per quote."""
+
+    by_name: dict[str, Speaker] = field(default_factory=dict)
+    mentions: set[tuple[int, str]] = field(default_factory=set)
+
+
+def _resolve_speaker(finding: QuoteFinding, seen: _SpeakersSeen, when: date) -> Speaker | None:
     if not finding.speaker:
         return None
     key = normalize_name(finding.speaker)
     if not key:
         return None
-    if key not in cache:
-        cache[key] = _speaker_for_name(finding.speaker, key, finding.speaker_type)
-    speaker = cache[key]
-    if finding.speaker_mention:
-        _note_mention(speaker, finding.speaker_mention, when)
+    if key not in seen.by_name:
+        seen.by_name[key] = _speaker_for_name(finding.speaker, key, finding.speaker_type)
+    speaker = seen.by_name[key]
+    mention = finding.speaker_mention
+    if mention and (speaker.pk, mention) not in seen.mentions:
+        seen.mentions.add((speaker.pk, mention))
+        _note_mention(speaker, mention, when)
     return speaker
 
 
@@ -318,7 +329,16 @@ def _add_alias(speaker: Speaker, name: str) -> None:
 
 
 def _place_in_family(text: str, speaker: Speaker | None, when: date) -> tuple[Quote, str]:
-    candidates = _candidate_families(text, speaker)
+    families = _candidate_families(text, speaker)
+    candidates = [
+        matching.FamilyCandidate(
+            family_id=family.pk,
+            canonical_text=family.text,
+            speaker_key=str(family.speaker_id) if family.speaker_id else None,
+            first_seen=family.first_seen,
+        )
+        for family in families.values()
+    ]
     speaker_key = str(speaker.pk) if speaker else None
     placement = matching.place_occurrence(text, speaker_key, when, candidates)
     if placement.family_id is None:
@@ -327,7 +347,7 @@ def _place_in_family(text: str, speaker: Speaker | None, when: date) -> tuple[Qu
         )
         _index_family(quote)
         return quote, Occurrence.Relation.VERBATIM
-    quote = Quote.objects.get(pk=placement.family_id)
+    quote = families[placement.family_id]
     changed = []
     if quote.speaker_id is None and speaker is not None:
         quote.speaker = speaker
@@ -388,7 +408,8 @@ def _sharing_most_keys(keys: list[int], speaker: Speaker | None) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def _candidate_families(text: str, speaker: Speaker | None) -> list[matching.FamilyCandidate]:
+def _candidate_families(text: str, speaker: Speaker | None) -> dict[int, Quote]:
+    """The families a new quote is compared with, by id."""
     same_speaker = Q(speaker__isnull=True) | Q(speaker=speaker) if speaker else Q()
     exact = list(
         Quote.objects.filter(same_speaker, fingerprint=matching.fingerprint(text)).values_list(
@@ -396,15 +417,4 @@ def _candidate_families(text: str, speaker: Speaker | None) -> list[matching.Fam
         )[:5]
     )
     shared = _sharing_most_keys(matching.shingle_keys(text), speaker)
-    ids = set(exact) | set(shared)
-    return [
-        matching.FamilyCandidate(
-            family_id=pk,
-            canonical_text=canonical,
-            speaker_key=str(speaker_id) if speaker_id else None,
-            first_seen=first_seen,
-        )
-        for pk, canonical, speaker_id, first_seen in Quote.objects.filter(pk__in=ids).values_list(
-            "pk", "text", "speaker_id", "first_seen"
-        )
-    ]
+    return Quote.objects.in_bulk(set(exact) | set(shared))
