@@ -216,11 +216,9 @@ def _corrections_by_span(article: Article) -> dict[tuple[bool, int, int], dict[s
 
 
 def _relation_to(quote: Quote, text: str) -> str:
-    if matching.fingerprint(text) == quote.fingerprint:
-        return Occurrence.Relation.VERBATIM
-    if matching.normalize(text) in matching.normalize(quote.text):
-        return Occurrence.Relation.FRAGMENT
-    return Occurrence.Relation.VARIANT
+    """How a text placed in a family by a rule (not by matching) relates to its canonical text."""
+    found = matching.relation_to_canonical(text, quote.text)
+    return found[0] if found else Occurrence.Relation.VARIANT
 
 
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "him", "her", "them", "us", "you"})
