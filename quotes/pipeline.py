@@ -71,38 +71,27 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
         when = article.published or timezone.localdate(article.created_at)
         speakers = _SpeakersSeen()
         occurrences: list[Occurrence] = []
-        for item in located:
-            corrected = corrections.get((item.in_title, item.start, item.end), {})
-            if Correction.Action.NOT_A_QUOTE in corrected:
-                continue
-            if Correction.Action.SPEAKER in corrected:
-                speaker = corrected[Correction.Action.SPEAKER].speaker
-            else:
-                speaker = _resolve_speaker(item.finding, speakers, when)
-            family = corrected.get(Correction.Action.FAMILY)
-            same_statement = _same_statement_in_article(item, speaker, occurrences)
-            if family and family.quote_id:
-                quote, relation = family.quote, _relation_to(family.quote, item.finding.text)
-            elif same_statement is not None:
-                quote, relation = same_statement.quote, _relation_to(same_statement.quote, item.finding.text)
-            else:
-                quote, relation = _place_in_family(item.finding.text, speaker, when)
-            occurrences.append(
-                Occurrence(
-                    article=article,
-                    quote=quote,
-                    speaker=speaker,
-                    text=item.finding.text,
-                    start=item.start,
-                    end=item.end,
-                    in_title=item.in_title,
-                    kind=item.finding.kind,
-                    cue=(item.finding.cue or "")[:200],
-                    speaker_mention=(item.finding.speaker_mention or "")[:300],
-                    confidence=item.finding.confidence,
-                    relation=relation,
-                )
-            )
+        placed: set[int] = set()  # families of this article's statements so far
+        for statement in _statements(located):
+            family: tuple[Quote, str] | None = None
+            for item in statement:
+                corrected = corrections.get((item.in_title, item.start, item.end), {})
+                if Correction.Action.NOT_A_QUOTE in corrected:
+                    continue
+                if Correction.Action.SPEAKER in corrected:
+                    speaker = corrected[Correction.Action.SPEAKER].speaker
+                else:
+                    speaker = _resolve_speaker(item.finding, speakers, when)
+                chosen = corrected.get(Correction.Action.FAMILY)
+                if chosen and chosen.quote_id:
+                    quote, relation = chosen.quote, _relation_to(chosen.quote, item.finding.text)
+                else:
+                    family = family or _family_of_statement(statement, item, speaker, when, placed)
+                    quote = family[0]
+                    placed.add(quote.pk)
+                    same_text = quote.text == item.finding.text
+                    relation = family[1] if same_text else _relation_to(quote, item.finding.text)
+                occurrences.append(_occurrence(article, item, speaker, quote, relation))
         Occurrence.objects.bulk_create(occurrences)
         article.status = Article.Status.DONE
         article.error = ""
@@ -111,45 +100,66 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
     return article
 
 
-def _same_statement_in_article(
-    item: _Located, speaker: Speaker | None, placed: list[Occurrence]
-) -> Occurrence | None:
-    """An occurrence already placed in this article that reports the same statement.
+def _occurrence(
+    article: Article, item: _Located, speaker: Speaker | None, quote: Quote, relation: str
+) -> Occurrence:
+    finding = item.finding
+    return Occurrence(
+        article=article,
+        quote=quote,
+        speaker=speaker,
+        text=finding.text,
+        start=item.start,
+        end=item.end,
+        in_title=item.in_title,
+        kind=finding.kind,
+        cue=(finding.cue or "")[:200],
+        speaker_mention=(finding.speaker_mention or "")[:300],
+        confidence=finding.confidence,
+        relation=relation,
+    )
 
-    Within one article, with compatible speakers: a quote printed inside
-    another one (a partial quote within a reported clause) belongs with a
-    quote of the article that contains its words, else with the quote around
-    it; a headline belongs with the statement that best supports it, a
-    direct quote before a paraphrase.
+
+def _statements(located: list[_Located]) -> list[list[_Located]]:
+    """The article's findings grouped by the statement they report (see
+    ``extraction.statements``), each group with its fullest version first."""
+    by_anchor: dict[tuple[int, int], list[_Located]] = {}
+    for item in located:
+        finding = item.finding
+        by_anchor.setdefault(finding.statement or (finding.start, finding.end), []).append(item)
+    groups = []
+    for anchor, members in by_anchor.items():
+        members.sort(
+            key=lambda item: ((item.finding.start, item.finding.end) != anchor, item.in_title, item.start)
+        )
+        groups.append(members)
+    return groups
+
+
+def _family_of_statement(
+    statement: list[_Located], first: _Located, speaker: Speaker | None, when: date, placed: set[int]
+) -> tuple[Quote, str]:
+    """The family of one statement: the stored family that one of its versions
+    matches, else a new family of its best version.
+
+    The best version is tried first and may join any family, a repeat of an
+    earlier statement of the same article included. The others (a headline
+    only compresses them) are tried only against other articles' families:
+    the article itself has already said which of its statements they report.
     """
-    compatible = [
-        occ for occ in placed if speaker is None or occ.speaker_id is None or occ.speaker_id == speaker.pk
-    ]
-    text = item.finding.text
-    enclosing = [
-        occ
-        for occ in compatible
-        if occ.in_title == item.in_title and occ.start <= item.start and item.end <= occ.end
-    ]
-    if enclosing:
-        # The clause around a partial quote may summarise several statements;
-        # the statement the words were taken from is the better home.
-        for occ in compatible:
-            if occ in enclosing or occ.kind != Occurrence.Kind.DIRECT:
-                continue
-            relation = matching.relation_to_canonical(text, occ.text)
-            if relation and relation[0] == matching.RELATION_FRAGMENT:
-                return occ
-        return enclosing[0]
-    if item.finding.kind != Occurrence.Kind.HEADLINE:
-        return None
-    supported = [
-        (occ.kind == Occurrence.Kind.DIRECT, support, occ)
-        for occ in compatible
-        if occ.kind != Occurrence.Kind.HEADLINE
-        and (support := matching.headline_support(text, occ.text)) >= matching.HEADLINE_MIN_SUPPORT
-    ]
-    return max(supported, key=lambda row: row[:2], default=(None, None, None))[2]
+    tried: list[_Located] = []
+    for item in statement:
+        if item.finding.kind == "headline" or any(_inside(item, other) for other in tried):
+            continue
+        found = _place_in_family(item.finding.text, speaker, when, create=False)
+        if found is not None and (not tried or found[0].pk not in placed):
+            return found
+        tried.append(item)
+    return _place_in_family(first.finding.text, speaker, when)
+
+
+def _inside(item: _Located, other: _Located) -> bool:
+    return other.in_title == item.in_title and other.start <= item.start and item.end <= other.end
 
 
 def record_failure(article_id: int, reason: str) -> None:
@@ -181,19 +191,10 @@ def _locate(article: Article, findings: Iterable[QuoteFinding], body_offset: int
             seen.add(key)
             located.append(item)
 
-    # Statements first, then the quotes printed inside them, then the
-    # headlines that summarise them (see _same_statement_in_article).
-    def order(item: _Located) -> tuple:
-        nested = any(
-            other is not item
-            and other.in_title == item.in_title
-            and other.start <= item.start
-            and item.end <= other.end
-            for other in located
-        )
-        return (item.finding.kind == "headline", nested, item.in_title, item.start, -item.end)
-
-    return sorted(located, key=order)
+    # Body before headlines: a statement's family is named after the body's version.
+    return sorted(
+        located, key=lambda item: (item.finding.kind == "headline", item.in_title, item.start, -item.end)
+    )
 
 
 def _delete_occurrences(article: Article) -> None:
@@ -326,7 +327,11 @@ def _add_alias(speaker: Speaker, name: str) -> None:
         SpeakerAlias.objects.get_or_create(speaker=speaker, normalized=normalized, defaults={"name": name})
 
 
-def _place_in_family(text: str, speaker: Speaker | None, when: date) -> tuple[Quote, str]:
+def _place_in_family(
+    text: str, speaker: Speaker | None, when: date, create: bool = True
+) -> tuple[Quote, str] | None:
+    """The family that ``text`` belongs to, updated with it; a new family when
+    none matches (or None, when ``create`` is false)."""
     families = _candidate_families(text, speaker)
     candidates = [
         matching.FamilyCandidate(
@@ -340,6 +345,8 @@ def _place_in_family(text: str, speaker: Speaker | None, when: date) -> tuple[Qu
     speaker_key = str(speaker.pk) if speaker else None
     placement = matching.place_occurrence(text, speaker_key, when, candidates)
     if placement.family_id is None:
+        if not create:
+            return None
         quote = Quote.objects.create(
             text=text, speaker=speaker, fingerprint=matching.fingerprint(text), first_seen=when
         )

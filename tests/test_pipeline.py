@@ -122,3 +122,34 @@ def test_two_people_sharing_a_surname_stay_apart():
         and Speaker.objects.filter(name="John Smith").exists()
     )
     assert bare.occurrences.get().speaker.name not in {"Anna Smith", "John Smith"}
+
+
+def test_every_version_of_a_statement_in_one_article_shares_its_family():
+    article = import_seed("001")
+    quote = article.occurrences.get(
+        kind=Occurrence.Kind.DIRECT, text__contains="Trust has been destroyed"
+    ).quote
+    paraphrase = article.occurrences.get(text__contains="relations are beyond repair")
+    headline = article.occurrences.get(kind=Occurrence.Kind.HEADLINE, text="Destroyed")
+    assert paraphrase.quote == quote and headline.quote == quote
+    assert quote.text.startswith("Even if the fighting ends")  # the speaker's words name the family
+    assert paraphrase.relation == Occurrence.Relation.VARIANT
+
+
+def test_the_seed_families_of_a_summary_and_of_the_quote_it_borrows_from_stay_apart():
+    # 003's lede sums up two statements and borrows "minimum contact" from one of them.
+    article = import_seed("003")
+    lede = article.occurrences.get(kind=Occurrence.Kind.INDIRECT, text__startswith="The world when Russia")
+    borrowed = article.occurrences.get(kind=Occurrence.Kind.PARTIAL, text="minimum contact")
+    source = article.occurrences.get(kind=Occurrence.Kind.DIRECT, text__contains="minimal contact")
+    assert borrowed.quote == source.quote
+    assert lede.quote != source.quote
+
+
+def test_a_statement_found_in_another_outlet_brings_all_its_versions_along():
+    import_seed("000")
+    second = import_seed("001")
+    family = second.occurrences.get(text__contains="Trust has been destroyed").quote
+    in_second = set(family.occurrences.filter(article=second).values_list("kind", flat=True))
+    assert in_second == {"headline", "indirect", "partial", "direct"}
+    assert family.occurrences.exclude(article=second).exists()

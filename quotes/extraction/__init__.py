@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from .engine import attribute
 from .paragraphs import PARAGRAPH_PIPE
+from .statements import link_statements
 from .types import Kind, QuoteFinding
 
 __all__ = ["Kind", "QuoteFinding", "extract", "extract_doc", "extract_many", "load_model"]
@@ -42,7 +43,7 @@ def load_model():
 def extract_doc(doc) -> list[QuoteFinding]:
     """Quotes of an already parsed spaCy ``Doc`` (offsets into ``doc.text``)."""
     try:
-        return attribute(doc)
+        return link_statements(doc, attribute(doc))
     except Exception:  # noqa: BLE001 - a bad page must never stop a batch; it yields no quotes
         log.exception("quote extraction failed on a %d-character text", len(doc.text))
         return []
@@ -75,6 +76,7 @@ def _shift(findings: list[QuoteFinding], offset: int) -> list[QuoteFinding]:
             end=f.end + offset,
             speaker_start=None if f.speaker_start is None else f.speaker_start + offset,
             speaker_end=None if f.speaker_end is None else f.speaker_end + offset,
+            statement=None if f.statement is None else (f.statement[0] + offset, f.statement[1] + offset),
         )
         for f in findings
     ]

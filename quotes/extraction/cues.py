@@ -57,6 +57,7 @@ SPEECH_VERBS = frozenset(
         "testify",
         "speculate",
         "concede",
+        "qualify",
         "allege",
         "charge",
         "counter",

@@ -35,6 +35,9 @@ class QuoteFinding:
     speaker_type: str | None = None  # "person" | "organisation" | None
     cue: str | None = None
     confidence: float = 0.5
+    # The span of the finding that best states the statement this one reports
+    # (its own span when it stands alone): see statements.py.
+    statement: tuple[int, int] | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -1,0 +1,113 @@
+"""Which findings of one article report the same statement (quotes/extraction/statements.py).
+
+Short invented news texts, one construction each; no database.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from quotes.extraction import Kind, QuoteFinding, extract, load_model
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_model()
+
+
+def _find(findings: list[QuoteFinding], fragment: str, kind: str | None = None) -> QuoteFinding:
+    for finding in findings:
+        if fragment in finding.text and kind in (None, finding.kind):
+            return finding
+    raise AssertionError(f"no quote containing {fragment!r} in {[f.text for f in findings]}")
+
+
+def _same(findings: list[QuoteFinding], a: str, b: str, kinds: tuple = (None, None)) -> bool:
+    first, second = _find(findings, a, kinds[0]), _find(findings, b, kinds[1])
+    assert first is not second
+    assert first.statement is not None and second.statement is not None
+    return first.statement == second.statement
+
+
+INTRO = "Finance Minister Maria Lopez spoke to reporters in Madrid on Friday.\n\n"
+
+
+def test_a_paraphrase_followed_by_the_quote_it_summarises_is_one_statement(nlp):
+    found = extract(
+        INTRO + "Lopez said the government would balance the budget by 2026 despite the recession.\n\n"
+        "“We will balance the budget by 2026, whatever the recession does to revenue,” she said.",
+        nlp,
+    )
+    assert _same(found, "would balance", "whatever the recession")
+    # The speaker's own words name the statement.
+    direct = _find(found, "whatever the recession")
+    assert _find(found, "would balance").statement == (direct.start, direct.end)
+
+
+def test_consecutive_statements_on_different_matters_stay_apart(nlp):
+    found = extract(
+        INTRO + "“Pensions will rise with inflation next year,” Lopez said. "
+        "“The airport tender will be reopened in March,” she added.",
+        nlp,
+    )
+    assert not _same(found, "Pensions", "airport")
+
+
+def test_a_clause_borrowing_words_from_a_quote_joins_that_quote(nlp):
+    found = extract(
+        INTRO + "“Spain cannot afford another decade of low investment. We must act now,” Lopez said.\n\n"
+        "Later she warned that the country faced “another decade of low investment” without reform.",
+        nlp,
+    )
+    assert _same(found, "country faced", "Spain cannot afford")
+    assert _same(found, "another decade of low investment", "Spain cannot afford", kinds=(Kind.PARTIAL, None))
+
+
+def test_a_partial_quote_without_a_source_stays_with_its_clause(nlp):
+    found = extract(INTRO + "Lopez said the reform was “long overdue” and would pass this year.", nlp)
+    assert _same(found, "long overdue", "would pass", kinds=(Kind.PARTIAL, Kind.INDIRECT))
+
+
+def test_a_colon_introduces_the_quote_that_follows(nlp):
+    found = extract(
+        INTRO + "But she also said there was still a way out for the unions:\n\n"
+        "“They can come back to the table tomorrow and sign,” Lopez said.",
+        nlp,
+    )
+    assert _same(found, "a way out", "come back to the table")
+
+
+def test_a_summary_of_two_quotes_stays_on_its_own(nlp):
+    found = extract(
+        INTRO + "Lopez said pensions would rise with inflation and the airport tender would be reopened.\n\n"
+        "“Pensions will rise with inflation next year,” she said. "
+        "“The airport tender will be reopened in March,” she added.",
+        nlp,
+    )
+    summary = _find(found, "would rise")
+    assert summary.statement == (summary.start, summary.end)
+    assert not _same(found, "Pensions will", "airport tender will")
+
+
+def test_quotes_of_two_speakers_are_never_one_statement(nlp):
+    found = extract(
+        INTRO + "Opposition leader Carlos Ruiz said the budget would never be balanced by 2026.\n\n"
+        "“We will balance the budget by 2026,” Lopez said.",
+        nlp,
+    )
+    ruiz, lopez = _find(found, "never be balanced"), _find(found, "We will balance")
+    assert ruiz.speaker != lopez.speaker
+    assert ruiz.statement != lopez.statement
+
+
+def test_a_headline_goes_with_the_quote_that_supports_it(nlp):
+    found = extract(
+        "Budget will be balanced by 2026, says Lopez\n\n"
+        + INTRO
+        + "“Pensions will rise with inflation next year,” Lopez said. "
+        "“The budget will be balanced by 2026, whatever happens,” she added.",
+        nlp,
+    )
+    assert _same(
+        found, "Budget will be balanced by 2026", "whatever happens", kinds=(Kind.HEADLINE, Kind.DIRECT)
+    )
