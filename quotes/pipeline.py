@@ -247,15 +247,16 @@ def _resolve_speaker(finding: QuoteFinding, seen: _SpeakersSeen, when: date) -> 
     mention = finding.speaker_mention
     if mention and (speaker.pk, mention) not in seen.mentions:
         seen.mentions.add((speaker.pk, mention))
-        _note_mention(speaker, mention, when)
+        _note_mention(speaker, mention, when, with_role=finding.kind != "headline")
     return speaker
 
 
-def _note_mention(speaker: Speaker, mention: str, when: date) -> None:
+def _note_mention(speaker: Speaker, mention: str, when: date, with_role: bool = True) -> None:
     """Keep how the article named the speaker: a name form becomes an alias
     ("Stoltenberg"), the words around it a role ("NATO Secretary-General");
     a mention without the name ("the NATO chief") is a role only, because a
-    role passes from one person to the next."""
+    role passes from one person to the next. A headline names by label
+    ("NATO: …"), not by title, so it gives no role."""
     words = mention.replace(",", " ").split()
     if not words or normalize_name(mention) in _PRONOUNS:
         return
@@ -269,7 +270,7 @@ def _note_mention(speaker: Speaker, mention: str, when: date) -> None:
         role_words = words
     while role_words and role_words[0].lower() in _DETERMINERS:
         role_words = role_words[1:]
-    if speaker.type == Speaker.Type.PERSON and 0 < len(role_words) <= 6:
+    if with_role and speaker.type == Speaker.Type.PERSON and 0 < len(role_words) <= 6:
         _record_role(speaker, " ".join(role_words), when)
 
 
@@ -366,9 +367,21 @@ def _place_in_family(
         changed += ["text", "fingerprint"]
         quote.keys.all().delete()
         _index_family(quote)
+        _relabel_occurrences(quote)
     if changed:
         quote.save(update_fields=changed)
     return quote, placement.relation
+
+
+def _relabel_occurrences(quote: Quote) -> None:
+    """After a canonical swap, say again how each stored version relates to the new text."""
+    stale = []
+    for occurrence in quote.occurrences.only("pk", "text", "relation"):
+        relation = _relation_to(quote, occurrence.text)
+        if relation != occurrence.relation:
+            occurrence.relation = relation
+            stale.append(occurrence)
+    Occurrence.objects.bulk_update(stale, ["relation"])
 
 
 def _index_family(quote: Quote) -> None:

@@ -97,6 +97,12 @@ def test_roles_are_kept_with_their_dates_and_are_not_aliases():
     assert not any("chief" in alias or "secretary" in alias for alias in aliases)
 
 
+def test_a_headline_label_is_not_taken_for_a_role():
+    import_seed("000")  # its last line: "NATO: Even if the fighting stops, …"
+    stoltenberg = Speaker.objects.get(name="Jens Stoltenberg")
+    assert "nato" not in set(stoltenberg.roles.values_list("normalized", flat=True))
+
+
 def test_a_full_name_takes_over_a_speaker_known_by_surname_only():
     surname_only = ingest_article(
         outlet="Example",
@@ -153,3 +159,30 @@ def test_a_statement_found_in_another_outlet_brings_all_its_versions_along():
     in_second = set(family.occurrences.filter(article=second).values_list("kind", flat=True))
     assert in_second == {"headline", "indirect", "partial", "direct"}
     assert family.occurrences.exclude(article=second).exists()
+
+
+def test_a_fuller_version_takes_over_and_the_older_versions_are_relabelled():
+    short = "We don't want a new Cold War, we don't want a new arms race"
+    full = short + ", and we will keep working for a better relationship with Russia"
+    first = ingest_article(
+        outlet="Outlet One",
+        title="NATO chief on Russia",
+        text=f"NATO Secretary General Jens Stoltenberg spoke in Brussels.\n\n“{short},” Stoltenberg said.",
+        published=date(2018, 2, 14),
+        enqueue=False,
+    ).article
+    pipeline.process_article(first.pk)
+    earlier = first.occurrences.get(kind=Occurrence.Kind.DIRECT)
+    assert earlier.relation == Occurrence.Relation.VERBATIM
+    second = ingest_article(
+        outlet="Outlet Two",
+        title="Stoltenberg in Brussels",
+        text=f"NATO Secretary General Jens Stoltenberg spoke in Brussels.\n\n“{full},” Stoltenberg said.",
+        published=date(2018, 2, 15),
+        enqueue=False,
+    ).article
+    pipeline.process_article(second.pk)
+    later = second.occurrences.get(kind=Occurrence.Kind.DIRECT)
+    earlier.refresh_from_db()
+    assert later.quote == earlier.quote and later.quote.text == later.text
+    assert earlier.relation == Occurrence.Relation.FRAGMENT
