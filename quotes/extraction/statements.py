@@ -32,6 +32,7 @@ statements and stays on its own. Word weights are rarity within the article
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -69,8 +70,10 @@ def link_statements(doc: Doc, findings: list[QuoteFinding]) -> list[QuoteFinding
     """The findings with ``statement`` set to the span of their statement's anchor."""
     if not findings:
         return findings
-    sentence_number = {sent.start: number for number, sent in enumerate(doc.sents)}
-    items = [_item(doc, finding, sentence_number) for finding in findings]
+    sentences = list(doc.sents)
+    starts = [sent.start for sent in sentences]
+    text = doc.text  # (built anew from the tokens on every access)
+    items = [_item(doc, text, finding, sentences, starts) for finding in findings]
     weight = _rarity(doc)
     groups = _Groups(len(items))
     for i, item in enumerate(items):
@@ -93,16 +96,19 @@ def link_statements(doc: Doc, findings: list[QuoteFinding]) -> list[QuoteFinding
     ]
 
 
-def _item(doc: Doc, finding: QuoteFinding, sentence_number: dict[int, int]) -> _Item:
+def _item(doc: Doc, text: str, finding: QuoteFinding, sentences: list, starts: list[int]) -> _Item:
     span = doc.char_span(finding.start, finding.end, alignment_mode="expand")
     tokens = list(span) if span is not None else []
-    sentence_end = tokens[-1].sent.end_char if tokens else finding.end
+    # (Token.sent walks the document's sentences on every call: too slow here.)
+    first = bisect.bisect_right(starts, tokens[0].i) - 1 if tokens else -1
+    last = bisect.bisect_right(starts, tokens[-1].i) - 1 if tokens else -1
+    sentence_end = sentences[last].end_char if tokens else finding.end
     return _Item(
         finding=finding,
-        sentence=sentence_number[tokens[0].sent.start] if tokens else -1,
+        sentence=first,
         words=frozenset(_stem(t) for t in tokens if _is_content(t)),
         tokens=tuple(_stem(t) for t in tokens if not t.is_punct),
-        ends_with_colon=doc.text[finding.end : sentence_end].rstrip().endswith(":"),
+        ends_with_colon=text[finding.end : sentence_end].rstrip().endswith(":"),
     )
 
 
