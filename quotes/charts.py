@@ -75,6 +75,7 @@ class TimelinePoint:
     day: date
     x: float
     lane: int  # labels of points close together go on alternate lanes
+    anchor: str = "middle"  # labels near an edge grow inwards, so they are never cut off
 
 
 @dataclass(frozen=True)
@@ -101,5 +102,6 @@ def provenance_timeline(carriers: Iterable[tuple[str, date | None]], width: int 
     points = []
     for i, (day, label) in enumerate(dated):
         x = margin + (width - 2 * margin) * (day - first).days / span if len(dated) > 1 else width / 2
-        points.append(TimelinePoint(label=label, day=day, x=round(x, 1), lane=i % 2))
+        anchor = "start" if x < width / 4 else "end" if x > width * 3 / 4 else "middle"
+        points.append(TimelinePoint(label=label, day=day, x=round(x, 1), lane=i % 2, anchor=anchor))
     return Timeline(points=points, width=width, height=86, first=first, last=last)

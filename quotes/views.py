@@ -3,7 +3,7 @@ from __future__ import annotations
 import csv
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib import messages
@@ -197,19 +197,42 @@ def article_rerun(request, pk: int):
     return redirect(article)
 
 
+# How an article's versions of one statement are listed: the speaker's words first.
+_VERSION_ORDER = {Occurrence.Kind.DIRECT: 0, Occurrence.Kind.PARTIAL: 1, Occurrence.Kind.HEADLINE: 2}
+_QUOTED_KINDS = (Occurrence.Kind.DIRECT, Occurrence.Kind.PARTIAL)
+
+
+@dataclass
+class _Carrier:
+    """One article that carried a family, with every version of the statement it printed."""
+
+    article: Article
+    lag_days: int | None
+    versions: list[dict] = field(default_factory=list)
+
+
 def quote_detail(request, pk: int):
     quote = get_object_or_404(Quote.objects.select_related("speaker"), pk=pk)
     occurrences = list(quote.occurrences.for_display().in_publication_order())
     first = next((o for o in occurrences if o.article.published), None)
-    carried = []
+    carriers: dict[int, _Carrier] = {}
     for occ in occurrences:
-        lag = None
-        if first and occ.article.published:
-            lag = (occ.article.published - first.article.published).days
-        carried.append({"occ": occ, "diff": matching.word_diff(quote.text, occ.text), "lag_days": lag})
-    timeline = charts.provenance_timeline((o.article.outlet.name, o.article.published) for o in occurrences)
+        if occ.article_id not in carriers:
+            lag = None
+            if first and occ.article.published:
+                lag = (occ.article.published - first.article.published).days
+            carriers[occ.article_id] = _Carrier(occ.article, lag)
+        # Only a reworded quote gains from a word diff; an excerpt, a headline
+        # or a paraphrase is shown as printed (its relation says the rest).
+        reworded = occ.relation == Occurrence.Relation.VARIANT and occ.kind in _QUOTED_KINDS
+        diff = matching.word_diff(quote.text, occ.text) if reworded else None
+        carriers[occ.article_id].versions.append({"occ": occ, "diff": diff})
+    for carrier in carriers.values():
+        carrier.versions.sort(key=lambda v: (_VERSION_ORDER.get(v["occ"].kind, 3), v["occ"].start))
+    carried = list(carriers.values())
+    timeline = charts.provenance_timeline((c.article.outlet.name, c.article.published) for c in carried)
     same_event = (
-        Quote.objects.filter(occurrences__article__in={o.article_id for o in occurrences})
+        Quote.objects.filter(occurrences__article__in=carriers.keys())
         .exclude(pk=quote.pk)
         .select_related("speaker")
         .distinct()

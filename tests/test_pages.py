@@ -167,6 +167,20 @@ def test_quote_page_shows_provenance_diff_and_same_event_quotes(client, seeded):
     assert "Also in these articles" in html
 
 
+def test_quote_page_lists_each_article_once_with_all_its_versions(client, seeded):
+    article = Article.objects.get(outlet__name="ZeroHedge")
+    quote = article.occurrences.get(text__contains="Trust has been destroyed").quote
+    response = client.get(quote.get_absolute_url())
+    carried = response.context["carried"]
+    assert [c.article.outlet.name for c in carried] == ["USAWorld News", "ZeroHedge"]
+    zerohedge = carried[1].versions
+    assert zerohedge[0]["occ"].kind == "direct"  # the speaker's words first
+    paraphrase = next(v for v in zerohedge if "beyond repair" in v["occ"].text)
+    assert paraphrase["diff"] is None  # a paraphrase is shown as printed, not diffed
+    html = response.content.decode()
+    assert "Carried by 2 articles" in html and 'class="paraphrase"' in html
+
+
 def test_home_names_the_period_of_its_speaker_ranking(client, seeded):
     html = client.get(reverse("quotes:home")).content.decode()
     assert "Most-quoted speakers this month" in html and "Jens Stoltenberg" in html
