@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection, transaction
@@ -69,7 +69,7 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
         _delete_occurrences(article)
         corrections = _corrections_by_span(article)
         when = article.published or timezone.localdate(article.created_at)
-        speakers = _SpeakersSeen()
+        speakers = _ArticleSpeakers((item.finding for item in located), when)
         occurrences: list[Occurrence] = []
         placed: set[int] = set()  # families of this article's statements so far
         for statement in _statements(located):
@@ -81,7 +81,7 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
                 if Correction.Action.SPEAKER in corrected:
                     speaker = corrected[Correction.Action.SPEAKER].speaker
                 else:
-                    speaker = _resolve_speaker(item.finding, speakers, when)
+                    speaker = speakers.resolve(item.finding)
                 chosen = corrected.get(Correction.Action.FAMILY)
                 if chosen and chosen.quote_id:
                     quote, relation = chosen.quote, _relation_to(chosen.quote, item.finding.text)
@@ -92,6 +92,7 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
                     same_text = quote.text == item.finding.text
                     relation = family[1] if same_text else _relation_to(quote, item.finding.text)
                 occurrences.append(_occurrence(article, item, speaker, quote, relation))
+        speakers.save()
         Occurrence.objects.bulk_create(occurrences)
         article.status = Article.Status.DONE
         article.error = ""
@@ -226,70 +227,95 @@ _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "him", "her", "them
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "our"})
 
 
-@dataclass
-class _SpeakersSeen:
-    """What one article's write already looked up, so each name and each
-    mention costs its queries once per article, not once per quote."""
+class _ArticleSpeakers:
+    """Speakers of one article's write: each name is looked up once, and the
+    aliases and roles its mentions teach are written in bulk at the end."""
 
-    by_name: dict[str, Speaker] = field(default_factory=dict)
-    mentions: set[tuple[int, str]] = field(default_factory=set)
+    def __init__(self, findings: Iterable[QuoteFinding], when: date) -> None:
+        self.when = when
+        keys = {normalize_name(f.speaker) for f in findings if f.speaker} - {""}
+        self.by_name: dict[str, Speaker] = {}
+        for alias in (
+            SpeakerAlias.objects.filter(normalized__in=keys).select_related("speaker").order_by("pk")
+        ):
+            self.by_name.setdefault(alias.normalized, alias.speaker)
+        self.mentions: set[tuple[int, str]] = set()
+        self.aliases: dict[tuple[int, str], SpeakerAlias] = {}
+        self.roles: dict[tuple[int, str], SpeakerRole] = {}
+
+    def resolve(self, finding: QuoteFinding) -> Speaker | None:
+        key = normalize_name(finding.speaker or "")
+        if not key:
+            return None
+        if key not in self.by_name:
+            self.by_name[key] = _speaker_for_name(finding.speaker, key, finding.speaker_type, self)
+        speaker = self.by_name[key]
+        mention = finding.speaker_mention
+        if mention and (speaker.pk, mention) not in self.mentions:
+            self.mentions.add((speaker.pk, mention))
+            self.note_mention(speaker, mention, with_role=finding.kind != "headline")
+        return speaker
+
+    def note_mention(self, speaker: Speaker, mention: str, with_role: bool) -> None:
+        """Keep how the article named the speaker: a name form becomes an alias
+        ("Stoltenberg"), the words around it a role ("NATO Secretary-General");
+        a mention without the name ("the NATO chief") is a role only, because a
+        role passes from one person to the next. A headline names by label
+        ("NATO: …"), not by title, so it gives no role."""
+        words = mention.replace(",", " ").split()
+        if not words or normalize_name(mention) in _PRONOUNS:
+            return
+        name_words = set(normalize_name(speaker.name).split())
+        is_name = [normalize_name(word) in name_words for word in words]
+        if any(is_name):
+            first, last = is_name.index(True), len(is_name) - is_name[::-1].index(True)
+            self.add_alias(speaker, " ".join(words[first:last]))
+            role_words = words[:first]
+        else:
+            role_words = words
+        while role_words and role_words[0].lower() in _DETERMINERS:
+            role_words = role_words[1:]
+        if with_role and speaker.type == Speaker.Type.PERSON and 0 < len(role_words) <= 6:
+            title = " ".join(role_words)[:200]
+            self.roles.setdefault(
+                (speaker.pk, normalize_name(title)),
+                SpeakerRole(speaker=speaker, normalized=normalize_name(title), title=title),
+            )
+
+    def add_alias(self, speaker: Speaker, name: str) -> None:
+        name = " ".join(name.split())[:300]
+        normalized = normalize_name(name)
+        if normalized and normalized not in _PRONOUNS:
+            self.aliases.setdefault(
+                (speaker.pk, normalized), SpeakerAlias(speaker=speaker, normalized=normalized, name=name)
+            )
+
+    def save(self) -> None:
+        """Write the aliases and roles learnt; a role keeps the first and last dates it was seen."""
+        SpeakerAlias.objects.bulk_create(self.aliases.values(), ignore_conflicts=True)
+        if not self.roles:
+            return
+        stored = SpeakerRole.objects.filter(
+            speaker_id__in={speaker_id for speaker_id, _ in self.roles},
+            normalized__in={normalized for _, normalized in self.roles},
+        )
+        changed = []
+        for role in stored:
+            if self.roles.pop((role.speaker_id, role.normalized), None) is None:
+                continue
+            first = min(filter(None, [role.first_seen, self.when]))
+            last = max(filter(None, [role.last_seen, self.when]))
+            if (first, last) != (role.first_seen, role.last_seen):
+                role.first_seen, role.last_seen = first, last
+                changed.append(role)
+        SpeakerRole.objects.bulk_update(changed, ["first_seen", "last_seen"])
+        for role in self.roles.values():
+            role.first_seen = role.last_seen = self.when
+        SpeakerRole.objects.bulk_create(self.roles.values(), ignore_conflicts=True)
 
 
-def _resolve_speaker(finding: QuoteFinding, seen: _SpeakersSeen, when: date) -> Speaker | None:
-    if not finding.speaker:
-        return None
-    key = normalize_name(finding.speaker)
-    if not key:
-        return None
-    if key not in seen.by_name:
-        seen.by_name[key] = _speaker_for_name(finding.speaker, key, finding.speaker_type)
-    speaker = seen.by_name[key]
-    mention = finding.speaker_mention
-    if mention and (speaker.pk, mention) not in seen.mentions:
-        seen.mentions.add((speaker.pk, mention))
-        _note_mention(speaker, mention, when, with_role=finding.kind != "headline")
-    return speaker
-
-
-def _note_mention(speaker: Speaker, mention: str, when: date, with_role: bool = True) -> None:
-    """Keep how the article named the speaker: a name form becomes an alias
-    ("Stoltenberg"), the words around it a role ("NATO Secretary-General");
-    a mention without the name ("the NATO chief") is a role only, because a
-    role passes from one person to the next. A headline names by label
-    ("NATO: …"), not by title, so it gives no role."""
-    words = mention.replace(",", " ").split()
-    if not words or normalize_name(mention) in _PRONOUNS:
-        return
-    name_words = set(normalize_name(speaker.name).split())
-    is_name = [normalize_name(word) in name_words for word in words]
-    if any(is_name):
-        first, last = is_name.index(True), len(is_name) - is_name[::-1].index(True)
-        _add_alias(speaker, " ".join(words[first:last]))
-        role_words = words[:first]
-    else:
-        role_words = words
-    while role_words and role_words[0].lower() in _DETERMINERS:
-        role_words = role_words[1:]
-    if with_role and speaker.type == Speaker.Type.PERSON and 0 < len(role_words) <= 6:
-        _record_role(speaker, " ".join(role_words), when)
-
-
-def _record_role(speaker: Speaker, title: str, when: date) -> None:
-    role, created = SpeakerRole.objects.get_or_create(
-        speaker=speaker,
-        normalized=normalize_name(title),
-        defaults={"title": title[:200], "first_seen": when, "last_seen": when},
-    )
-    if not created and (role.first_seen is None or when < role.first_seen or when > role.last_seen):
-        role.first_seen = min(filter(None, [role.first_seen, when]))
-        role.last_seen = max(filter(None, [role.last_seen, when]))
-        role.save(update_fields=["first_seen", "last_seen"])
-
-
-def _speaker_for_name(name: str, key: str, speaker_type: str | None) -> Speaker:
-    alias = SpeakerAlias.objects.filter(normalized=key).select_related("speaker").first()
-    if alias:
-        return alias.speaker
+def _speaker_for_name(name: str, key: str, speaker_type: str | None, speakers: _ArticleSpeakers) -> Speaker:
+    """The speaker a name not yet known as an alias stands for, created if need be."""
     is_person = speaker_type != "organisation"
     if is_person and " " not in key:
         # A bare surname joins a known person only when exactly one known
@@ -298,7 +324,7 @@ def _speaker_for_name(name: str, key: str, speaker_type: str | None) -> Speaker:
             Q(aliases__normalized__endswith=" " + key), type=Speaker.Type.PERSON
         ).distinct()[:2]
         if len(known) == 1:
-            _add_alias(known[0], name)
+            speakers.add_alias(known[0], name)
             return known[0]
     if is_person and " " in key:
         # Likewise a full name takes over a speaker so far known only by the
@@ -310,22 +336,24 @@ def _speaker_for_name(name: str, key: str, speaker_type: str | None) -> Speaker:
             speaker = surname_only[0]
             speaker.name = name
             speaker.save(update_fields=["name"])
-            _add_alias(speaker, name)
+            _add_alias_now(speaker, name)
             return speaker
     speaker = Speaker.objects.create(
         name=name,
         slug=unique_slug(Speaker, name),
         type=Speaker.Type.PERSON if is_person else Speaker.Type.ORGANISATION,
     )
-    _add_alias(speaker, name)
+    _add_alias_now(speaker, name)
     return speaker
 
 
-def _add_alias(speaker: Speaker, name: str) -> None:
+def _add_alias_now(speaker: Speaker, name: str) -> None:
+    # At once, not with the article's other aliases: later names of the same
+    # article look for full names among the stored aliases.
     name = " ".join(name.split())[:300]
-    normalized = normalize_name(name)
-    if normalized and normalized not in _PRONOUNS:
-        SpeakerAlias.objects.get_or_create(speaker=speaker, normalized=normalized, defaults={"name": name})
+    SpeakerAlias.objects.get_or_create(
+        speaker=speaker, normalized=normalize_name(name), defaults={"name": name}
+    )
 
 
 def _place_in_family(
