@@ -111,3 +111,34 @@ def test_a_headline_goes_with_the_quote_that_supports_it(nlp):
     assert _same(
         found, "Budget will be balanced by 2026", "whatever happens", kinds=(Kind.HEADLINE, Kind.DIRECT)
     )
+
+
+def test_a_new_point_added_in_the_same_sentence_is_a_statement_of_its_own(nlp):
+    found = extract(
+        INTRO + "“Revenue fell sharply in the spring,” Lopez said, "
+        "adding that the airport tender would be reopened in March.",
+        nlp,
+    )
+    assert not _same(found, "Revenue fell", "airport tender")
+
+
+def test_a_title_in_quote_marks_is_never_linked(nlp):
+    found = extract(
+        INTRO + "Lopez, the author of “The Art of Balance,” said the plan was “long overdue” and would pass.",
+        nlp,
+    )
+    title = _find(found, "The Art of Balance")
+    assert [f for f in found if f.statement == title.statement] == [title]
+    assert _same(found, "long overdue", "would pass", kinds=(Kind.PARTIAL, Kind.INDIRECT))
+
+
+def test_quotes_of_an_unknown_speaker_are_only_linked_to_the_clause_around_them(nlp):
+    found = extract(
+        "Slogans filled the square on Friday, where marchers said the reform was “long overdue” "
+        "and chanted “Bread and Roses.”",
+        nlp,
+    )
+    slogan = _find(found, "Bread and Roses", Kind.DIRECT)
+    assert slogan.speaker is None
+    assert [f for f in found if f.statement == slogan.statement] == [slogan]
+    assert _same(found, "long overdue", "the reform was", kinds=(Kind.PARTIAL, Kind.INDIRECT))

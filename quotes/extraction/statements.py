@@ -5,20 +5,19 @@ the lede paraphrases it, a clause borrows a few of its words in quote marks,
 and the body prints it. Those findings belong to one quote family however few
 words they share, and the article's own structure says so better than any
 similarity measure across articles could. Links, always between findings of
-the same speaker (or one of unknown speaker):
+one known speaker (a partial quote and the clause around it excepted):
 
 - **borrowed words**: a partial quote printed inside a reported clause is
   taken from the direct quote that contains its words, and so is the clause
   around it; without such a direct quote, the partial stays with its clause;
 - **one sentence**: a paraphrase and another quote of the speaker in the same
-  sentence ("signalled he was in it for the long haul, saying it could be a
-  'long process'") report one statement;
+  sentence, under the same speech verb ("signalled he was in it for the long
+  haul, saying it could be a 'long process'"), report one statement; "…,
+  adding that …" or "before insisting …" brings a new point;
 - **paraphrase, then quote**: a paraphrase followed within a few sentences by
   a direct quote it shares distinctive words with (or which it introduces with
   a colon) is the reporter's summary of that quote, as is a paraphrase most of
-  whose distinctive words come from one direct quote anywhere in the article;
-  a reported clause continued by the speaker's next one on the same
-  distinctive words is one statement too;
+  whose distinctive words (three or more) come from one direct quote close by;
 - **headline**: a headline goes with the statement that supports it best,
   a direct quote before a paraphrase.
 
@@ -26,7 +25,10 @@ Each group is named by its best version, the speaker's own words first (see
 ``_anchor_span``); the write path gives the whole group one family.
 
 A paraphrase that draws on two quotes at once is a summary of several
-statements and stays on its own. Word weights are rarity within the article
+statements and stays on its own, and a short title-like quote ("The Art of
+the Deal") is a name, not a statement, so nothing joins it. The rules and
+their thresholds are measured on the seed articles (``quotes.evaluation.families``)
+and on a hand-judged sample of PolNeAR links (``quotes.evaluation.statements``). Word weights are rarity within the article
 (words on every line, such as the main actors' names, say little).
 """
 
@@ -45,8 +47,10 @@ _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"})
 # Words are compared by the first letters of their lemma, so that "relations"
 # meets "relationship" and "defence" meets "defensive".
 _STEM_LETTERS = 5
-# A paraphrase anywhere in the article: most of its weight from one quote.
+# A paraphrase further away: most of its weight from one quote, on enough words.
 PARAPHRASE_MIN_COVER = 0.6
+PARAPHRASE_MIN_SHARED = 3
+PARAPHRASE_MAX_SENTENCES = 8
 # A paraphrase just before the quote: some distinctive words in common.
 NEIGHBOUR_MIN_COVER = 0.1
 NEIGHBOUR_MIN_SHARED = 2
@@ -64,6 +68,15 @@ class _Item:
     words: frozenset[str]
     tokens: tuple[str, ...]  # stems of every word, in order
     ends_with_colon: bool  # the sentence ends with a colon after it
+    common_words: frozenset[str]  # content words that are not names of people, places or bodies
+    last_sentence: int
+    cue: str | None  # the lemma of its speech verb
+    is_title: bool  # a short title-like quote: a name, not a statement
+    core_end: int  # the end without trailing punctuation
+
+    @property
+    def linkable(self) -> bool:
+        return self.finding.speaker is not None and not self.is_title
 
 
 def link_statements(doc: Doc, findings: list[QuoteFinding]) -> list[QuoteFinding]:
@@ -78,18 +91,17 @@ def link_statements(doc: Doc, findings: list[QuoteFinding]) -> list[QuoteFinding
     groups = _Groups(len(items))
     for i, item in enumerate(items):
         kind = item.finding.kind
-        if kind == Kind.HEADLINE:
+        if kind == Kind.HEADLINE and item.linkable:
             groups.join(i, _headline_home(i, items, weight))
         elif kind == Kind.PARTIAL and (around := _enclosing(i, items)) is not None:
             source = _direct_containing(i, items)
             groups.join(i, source if source is not None else around)
             if source is not None and not _summarises_several(items[around], source, items, weight):
                 groups.join(around, source)
-        elif kind in (Kind.INDIRECT, Kind.PARTIAL):
+        elif kind in (Kind.INDIRECT, Kind.PARTIAL) and item.linkable:
             for j in _same_sentence(i, items):
                 groups.join(i, j)
             groups.join(i, _quoted_by_paraphrase(i, items, weight))
-            groups.join(i, _paraphrase_continued(i, items, weight))
     return [
         replace(item.finding, statement=_anchor_span(items, members))
         for item, members in zip(items, groups.members_of_each(), strict=True)
@@ -106,10 +118,40 @@ def _item(doc: Doc, text: str, finding: QuoteFinding, sentences: list, starts: l
     return _Item(
         finding=finding,
         sentence=first,
+        last_sentence=last,
         words=frozenset(_stem(t) for t in tokens if _is_content(t)),
         tokens=tuple(_stem(t) for t in tokens if not t.is_punct),
         ends_with_colon=text[finding.end : sentence_end].rstrip().endswith(":"),
+        common_words=frozenset(_stem(t) for t in tokens if _is_content(t) and t.ent_type_ not in _NAMES),
+        cue=_cue_lemma(sentences[first], finding.cue) if tokens else None,
+        is_title=_looks_like_title(finding, tokens),
+        core_end=finding.start + len(finding.text.rstrip(_TRAILING)),
     )
+
+
+_NAMES = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC"})
+_TRAILING = " \n\t.,;:!?\"'”’»"
+
+
+def _cue_lemma(sentence, cue: str | None) -> str | None:
+    """The lemma of a finding's speech verb, looked up in its sentence ("saying" → "say")."""
+    if not cue:
+        return None
+    last = cue.split()[-1].lower()
+    for token in sentence:
+        if token.lower_ == last:
+            return token.lemma_.lower()
+    return last
+
+
+def _looks_like_title(finding: QuoteFinding, tokens: list) -> bool:
+    """A few capitalised words and no verb: the name of a book, a show or a slogan."""
+    if finding.kind not in (Kind.DIRECT, Kind.PARTIAL) or not 0 < len(tokens) <= 8:
+        return False
+    words = [t for t in tokens if t.is_alpha]
+    if not words or any(t.pos_ in ("VERB", "AUX") for t in words):
+        return False
+    return all(t.text[0].isupper() for t in words if not t.is_stop or t.i == words[0].i)
 
 
 def _is_content(token) -> bool:
@@ -136,22 +178,28 @@ def _cover(words: frozenset[str], by: frozenset[str], weight: dict[str, float]) 
     return sum(weight.get(word, 0.0) for word in words & by) / whole
 
 
-def _compatible(a: QuoteFinding, b: QuoteFinding) -> bool:
-    return a.speaker is None or b.speaker is None or a.speaker.lower() == b.speaker.lower()
+def _same_speaker(a: _Item, b: _Item) -> bool:
+    """Both known, not names of things, and the same speaker."""
+    return (
+        a.linkable and b.linkable and a.finding.speaker.lower() == b.finding.speaker.lower()  # type: ignore[union-attr]
+    )
 
 
-def _contains(outer: QuoteFinding, inner: QuoteFinding) -> bool:
-    return outer is not inner and outer.start <= inner.start and inner.end <= outer.end
+def _contains(outer: _Item, inner: _Item) -> bool:
+    """Whether ``inner`` lies within ``outer`` (a final full stop may stick out)."""
+    return (
+        outer is not inner and outer.finding.start <= inner.finding.start and inner.core_end <= outer.core_end
+    )
 
 
 def _enclosing(i: int, items: list[_Item]) -> int | None:
-    inner = items[i].finding
+    inner = items[i]
     around = [
         j
         for j, item in enumerate(items)
-        if _contains(item.finding, inner)
+        if _contains(item, inner)
         and item.finding.kind != Kind.HEADLINE
-        and _compatible(item.finding, inner)
+        and (item.finding.speaker is None or inner.finding.speaker is None or _same_speaker(item, inner))
     ]
     return min(around, key=lambda j: items[j].finding.end - items[j].finding.start, default=None)
 
@@ -164,8 +212,8 @@ def _direct_containing(i: int, items: list[_Item]) -> int | None:
     for j, item in enumerate(items):
         if (
             item.finding.kind == Kind.DIRECT
-            and not _contains(item.finding, part.finding)
-            and _compatible(item.finding, part.finding)
+            and not _contains(item, part)
+            and _same_speaker(item, part)
             and _has_run(item.tokens, part.tokens)
         ):
             return j
@@ -185,9 +233,10 @@ def _same_sentence(i: int, items: list[_Item]) -> list[int]:
         if j != i
         and item.sentence == me.sentence
         and item.finding.kind != Kind.HEADLINE
-        and _compatible(item.finding, me.finding)
-        and not _contains(item.finding, me.finding)
-        and not _contains(me.finding, item.finding)
+        and _same_speaker(item, me)
+        and item.cue == me.cue
+        and not _contains(item, me)
+        and not _contains(me, item)
     ]
 
 
@@ -197,9 +246,7 @@ def _quoted_by_paraphrase(i: int, items: list[_Item], weight: dict[str, float]) 
     quotes = [
         j
         for j, item in enumerate(items)
-        if item.finding.kind == Kind.DIRECT
-        and _compatible(item.finding, me.finding)
-        and not _contains(item.finding, me.finding)
+        if item.finding.kind == Kind.DIRECT and _same_speaker(item, me) and not _contains(item, me)
     ]
     if not quotes:
         return None
@@ -212,40 +259,25 @@ def _quoted_by_paraphrase(i: int, items: list[_Item], weight: dict[str, float]) 
     ]
     neighbour = min(following, key=lambda j: items[j].finding.start, default=None)
     if neighbour is not None:
-        shared = len(me.words & items[neighbour].words)
+        shared = len(me.common_words & items[neighbour].common_words)
         introduced = me.ends_with_colon and items[neighbour].sentence > me.sentence
         related = shared >= NEIGHBOUR_MIN_SHARED and cover[neighbour] >= NEIGHBOUR_MIN_COVER
         if introduced or (related and not _summarises_several(me, neighbour, items, weight)):
             return neighbour
-    best = max(quotes, key=lambda j: cover[j])
-    if cover[best] >= PARAPHRASE_MIN_COVER and not _summarises_several(me, best, items, weight):
+    nearby = [j for j in quotes if _sentences_apart(me, items[j]) <= PARAPHRASE_MAX_SENTENCES]
+    best = max(nearby, key=lambda j: cover[j], default=None)
+    if (
+        best is not None
+        and cover[best] >= PARAPHRASE_MIN_COVER
+        and len(me.words & items[best].words) >= PARAPHRASE_MIN_SHARED
+        and not _summarises_several(me, best, items, weight)
+    ):
         return best
     return None
 
 
-def _paraphrase_continued(i: int, items: list[_Item], weight: dict[str, float]) -> int | None:
-    """The speaker's next reported clause, when it goes on about the same distinctive words."""
-    me = items[i]
-    if me.finding.kind != Kind.INDIRECT:
-        return None
-    following = [
-        j
-        for j, item in enumerate(items)
-        if item.finding.start >= me.finding.end
-        and item.finding.kind == Kind.INDIRECT
-        and _compatible(item.finding, me.finding)
-        and 0 < item.sentence - me.sentence <= NEIGHBOUR_MAX_SENTENCES
-    ]
-    if not following:
-        return None
-    after = items[min(following, key=lambda j: items[j].finding.start)]
-    shared = me.words & after.words
-    if (
-        len(shared) >= NEIGHBOUR_MIN_SHARED
-        and _cover(me.words | after.words, shared, weight) >= NEIGHBOUR_MIN_COVER
-    ):
-        return items.index(after)
-    return None
+def _sentences_apart(a: _Item, b: _Item) -> int:
+    return max(0, b.sentence - a.last_sentence, a.sentence - b.last_sentence)
 
 
 def _summarises_several(me: _Item, source: int, items: list[_Item], weight: dict[str, float]) -> bool:
@@ -254,7 +286,7 @@ def _summarises_several(me: _Item, source: int, items: list[_Item], weight: dict
     return any(
         _cover(me.words, items[source].words | item.words, weight) - alone >= SUMMARY_MIN_GAIN
         for j, item in enumerate(items)
-        if j != source and item.finding.kind == Kind.DIRECT and _compatible(item.finding, me.finding)
+        if j != source and item.finding.kind == Kind.DIRECT and _same_speaker(item, me)
     )
 
 
@@ -262,7 +294,7 @@ def _headline_home(i: int, items: list[_Item], weight: dict[str, float]) -> int 
     head = items[i]
     scored = []
     for j, item in enumerate(items):
-        if item.finding.kind == Kind.HEADLINE or not _compatible(item.finding, head.finding):
+        if item.finding.kind == Kind.HEADLINE or not _same_speaker(item, head):
             continue
         shared = len(head.words & item.words)
         cover = _cover(head.words, item.words, weight)
