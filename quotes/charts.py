@@ -42,10 +42,10 @@ def months_between(first: date, last: date) -> list[date]:
 
 
 def monthly_bar_chart(
-    dates: Iterable[date | None], title: str, width: int = 640, height: int = 160
+    month_counts: Iterable[tuple[date, int]], title: str, width: int = 640, height: int = 160
 ) -> BarChart | None:
-    """Counts per calendar month, with empty months shown as gaps."""
-    counts = Counter(d.replace(day=1) for d in dates if d)
+    """A bar per ``(first day of a calendar month, count)``, with empty months shown as gaps."""
+    counts = Counter(dict(month_counts))
     if not counts:
         return None
     months = months_between(min(counts), max(counts))[-120:]  # ten years at most

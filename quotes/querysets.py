@@ -8,13 +8,43 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import connection, models
+from django.db.models.functions import TruncMonth
 
 
 def _on_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-class ArticleQuerySet(models.QuerySet):
+class _SearchVector(models.Expression):
+    """The stored ``search_vector`` column of quote families (migration 0006).
+
+    It is no model field (SQLite has no such column), so it is named here,
+    through the query's own alias for the table: inside a subquery that is
+    ``U0``, not the table's name.
+    """
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        from django.contrib.postgres.search import SearchVectorField
+
+        column = SearchVectorField()
+        column.set_attributes_from_name("search_vector")
+        return models.expressions.Col(query.get_initial_alias(), column)
+
+
+class _CountsByMonth:
+    def count_by_month(self, field: str) -> models.QuerySet:
+        """``(first day of the month, rows)`` for each month that the date
+        ``field`` falls in, counted by the database rather than in Python."""
+        return (
+            self.order_by()
+            .filter(**{f"{field}__isnull": False})
+            .annotate(month=TruncMonth(field))
+            .values_list("month")
+            .annotate(n=models.Count("*"))
+        )
+
+
+class ArticleQuerySet(_CountsByMonth, models.QuerySet):
     def recent(self) -> ArticleQuerySet:
         return self.select_related("outlet").order_by("-created_at")
 
@@ -46,7 +76,7 @@ class SpeakerQuerySet(models.QuerySet):
         return self.filter(models.Q(slug=name) | models.Q(pk__in=aliases.values("speaker_id")))
 
 
-class QuoteQuerySet(models.QuerySet):
+class QuoteQuerySet(_CountsByMonth, models.QuerySet):
     def by_speaker(self, speaker) -> QuoteQuerySet:
         return self.filter(speaker=speaker)
 
@@ -92,17 +122,28 @@ class QuoteQuerySet(models.QuerySet):
         word must appear in the text.
         """
         if _on_postgres():
-            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+            from django.contrib.postgres.search import SearchQuery, SearchRank
 
-            vector = models.expressions.RawSQL(
-                f'"{self.model._meta.db_table}"."search_vector"', [], output_field=SearchVectorField()
-            )
             query = SearchQuery(words, config="english", search_type="websearch")
-            return self.annotate(search=vector, rank=SearchRank(vector, query)).filter(search=query)
+            return (
+                self.alias(search=_SearchVector())
+                .annotate(rank=SearchRank(models.F("search"), query))
+                .filter(search=query)
+            )
         queryset = self.annotate(rank=models.Value(1.0, output_field=models.FloatField()))
         for word in words.split():
             queryset = queryset.filter(text__icontains=word)
         return queryset
+
+    def among_newest(self, limit: int) -> QuoteQuerySet:
+        """Only the newest ``limit`` of these families, in this queryset's own order.
+
+        The newest are found along the ``quote_first_seen`` index, reading
+        little more than ``limit`` rows however many match, so ordering them
+        afterwards (by search rank, say) stays cheap.
+        """
+        newest = self.order_by("-first_seen", "-id").values("pk")[:limit]
+        return self.filter(pk__in=newest)
 
 
 class OccurrenceQuerySet(models.QuerySet):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
+from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -59,6 +61,34 @@ def find_quotes(form: QuoteFilterForm) -> QuerySet[Quote]:
             queryset=Occurrence.objects.select_related("article__outlet").in_publication_order(),
         )
     )
+
+
+class ResultPaginator(Paginator):
+    """Pages through at most ``limit`` results, and counts no further.
+
+    A common word matches tens of thousands of families, spread over most of
+    the table: counting them, or ranking them all for the best match, reads
+    every one of them on each page view. Past ``limit`` the page says so
+    ("1,000+ quotes found" for a limit of 1,000) and shows the newest
+    ``limit`` matches in the results' order; up to ``limit``, every match.
+    """
+
+    def __init__(self, quotes: QuerySet[Quote], per_page: int, limit: int):
+        self.matches, self.limit = quotes, limit
+        super().__init__(quotes.among_newest(limit), per_page)
+
+    @cached_property
+    def _matches_counted(self) -> int:
+        # Counting one past the limit tells whether there are more.
+        return self.matches.order_by().values("pk")[: self.limit + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._matches_counted, self.limit)
+
+    @property
+    def has_more(self) -> bool:
+        return self._matches_counted > self.limit
 
 
 def highlight_words(text: str, words: str) -> SafeString:

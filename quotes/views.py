@@ -22,7 +22,7 @@ from .forms import ArticleForm, review_initial
 from .ingest import ArticleDraft, article_at_url, ingest_draft, queue_extraction
 from .models import Article, Occurrence, Outlet, Quote, Speaker
 from .permissions import editor_required
-from .search import QuoteFilterForm, find_quotes, highlight_words
+from .search import QuoteFilterForm, ResultPaginator, find_quotes, highlight_words
 
 log = logging.getLogger(__name__)
 
@@ -279,7 +279,7 @@ def speaker_detail(request, slug: str):
         .order_by("-n", "name")[:10]
     )
     chart = charts.monthly_bar_chart(
-        Quote.objects.by_speaker(speaker).order_by().values_list("first_seen", flat=True),
+        Quote.objects.by_speaker(speaker).count_by_month("first_seen"),
         title=f"Quotes by {speaker.name} per month",
     )
     return render(
@@ -292,6 +292,10 @@ def speaker_detail(request, slug: str):
 def outlet_list(request):
     outlets = Outlet.objects.annotate(article_count=Count("articles", distinct=True)).order_by("name")
     return render(request, "quotes/outlet_list.html", {"page": _page(request, outlets, 50)})
+
+
+# An outlet's most quoted speakers are counted in this many of its latest articles.
+OUTLET_SPEAKERS_ARTICLES = 1_000
 
 
 def outlet_detail(request, slug: str):
@@ -308,19 +312,28 @@ def outlet_detail(request, slug: str):
     for article in page:
         for occ in article.occurrences.all():
             occ.lag_days = _days_after_first(occ)
+    # Counted in the outlet's latest articles: counting in all of a large
+    # outlet's articles reads every one of its quotes on each view.
+    latest = outlet.articles.chronological().values("pk")[:OUTLET_SPEAKERS_ARTICLES]
     speakers = (
-        Speaker.objects.filter(occurrences__article__outlet=outlet)
+        Speaker.objects.filter(occurrences__article__in=latest)
         .annotate(n=Count("occurrences"))
         .order_by("-n", "name")[:10]
     )
     chart = charts.monthly_bar_chart(
-        outlet.articles.order_by().values_list("published", flat=True),
+        outlet.articles.count_by_month("published"),
         title=f"Articles from {outlet.name} per month",
     )
     return render(
         request,
         "quotes/outlet_detail.html",
-        {"outlet": outlet, "page": page, "speakers": speakers, "chart": chart},
+        {
+            "outlet": outlet,
+            "page": page,
+            "speakers": speakers,
+            "speakers_articles": OUTLET_SPEAKERS_ARTICLES,
+            "chart": chart,
+        },
     )
 
 
@@ -332,6 +345,8 @@ def _days_after_first(occ: Occurrence) -> int | None:
 
 
 EXPORT_LIMIT = 10_000
+# The search page shows at most this many results (exports go up to EXPORT_LIMIT).
+SEARCH_RESULT_LIMIT = 1_000
 
 
 def search(request):
@@ -342,7 +357,7 @@ def search(request):
         return _export_csv(quotes[:EXPORT_LIMIT])
     if export == "json":
         return JsonResponse({"results": [quote_json(q) for q in quotes[:EXPORT_LIMIT]]})
-    page = _page(request, quotes)
+    page = ResultPaginator(quotes, PAGE_SIZE, SEARCH_RESULT_LIMIT).get_page(request.GET.get("page"))
     words = form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else ""
     for quote in page:
         quote.highlighted = highlight_words(quote.text, words)

@@ -1,0 +1,163 @@
+"""Pages that stay fast on a large database: search shows at most a bounded
+number of results, and an outlet's most quoted speakers come from its latest
+articles."""
+
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from quotes import charts, views
+from quotes.models import Article, Occurrence, Outlet, Quote, Speaker, content_hash, normalize_name
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = reverse("quotes:search")
+DAY = date(2024, 3, 1)
+
+
+def add_article(outlet: Outlet, published: date, quotes: list[tuple[str, Speaker | None]]) -> Article:
+    """An article carrying each (text, speaker) as a new quote family."""
+    text = " ".join(f"“{words}”" for words, _ in quotes) or "No quotes."
+    article = Article.objects.create(
+        outlet=outlet,
+        title=f"Article of {published}",
+        text=text,
+        content_hash=content_hash(f"{published} {text}"),
+        published=published,
+        status=Article.Status.DONE,
+    )
+    for words, speaker in quotes:
+        quote = Quote.objects.create(
+            text=words, speaker=speaker, fingerprint=words[:64], first_seen=published
+        )
+        start = text.index(words)
+        Occurrence.objects.create(
+            article=article,
+            quote=quote,
+            speaker=speaker,
+            text=words,
+            start=start,
+            end=start + len(words),
+            kind=Occurrence.Kind.DIRECT,
+        )
+    return article
+
+
+@pytest.fixture
+def harbour_quotes():
+    """Five quotes about the harbour, a day apart (the last the newest), each
+    followed by a newer quote about something else."""
+    outlet = Outlet.for_name("Example Times")
+    speaker = Speaker.objects.create(name="Ada Pier", slug="ada-pier")
+    speaker.aliases.create(name=speaker.name, normalized=normalize_name(speaker.name))
+    texts = [
+        "The harbour harbour harbour must reopen",  # oldest, and the best match of all
+        "We will dredge the harbour this spring",
+        "The harbour and the harbour wall need money",  # the best match among the newest three
+        "Fishing boats still use the harbour",
+        "Nobody asked the harbour master",
+    ]
+    for n, text in enumerate(texts):
+        add_article(outlet, DAY + timedelta(days=2 * n), [(text, speaker)])
+        add_article(outlet, DAY + timedelta(days=2 * n + 1), [(f"Taxes rise in year {n}", speaker)])
+    return texts
+
+
+def result_texts(response) -> list[str]:
+    return [quote.text for quote in response.context["page"]]
+
+
+def test_search_past_the_limit_says_so_and_pages_through_the_newest_matches(
+    client, harbour_quotes, monkeypatch
+):
+    monkeypatch.setattr(views, "SEARCH_RESULT_LIMIT", 3)
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    first = client.get(SEARCH, {"q": "harbour", "sort": "newest"})
+    assert "3+ quotes found" in first.content.decode()
+    assert first.context["page"].paginator.num_pages == 2
+    second = client.get(SEARCH, {"q": "harbour", "sort": "newest", "page": 2})
+    assert result_texts(first) + result_texts(second) == harbour_quotes[:1:-1]
+    assert (
+        result_texts(client.get(SEARCH, {"q": "harbour", "sort": "newest", "page": 3})) == harbour_quotes[2:3]
+    )
+
+
+def test_best_match_comes_first_among_the_newest_matches(client, harbour_quotes, monkeypatch):
+    monkeypatch.setattr(views, "SEARCH_RESULT_LIMIT", 3)
+    texts = result_texts(client.get(SEARCH, {"q": "harbour"}))
+    assert sorted(texts) == sorted(harbour_quotes[2:])
+    if connection.vendor == "postgresql":  # SQLite has no ranking: newest first
+        assert texts[0] == harbour_quotes[2]
+
+
+def test_search_within_the_limit_counts_every_match(client, harbour_quotes, monkeypatch):
+    monkeypatch.setattr(views, "SEARCH_RESULT_LIMIT", 5)
+    response = client.get(SEARCH, {"q": "harbour"})
+    assert "5 quotes found" in response.content.decode()
+    assert sorted(result_texts(response)) == sorted(harbour_quotes)
+    if connection.vendor == "postgresql":
+        assert result_texts(response)[0] == harbour_quotes[0]
+
+
+def test_search_limit_applies_to_filters_without_words(client, harbour_quotes, monkeypatch):
+    monkeypatch.setattr(views, "SEARCH_RESULT_LIMIT", 4)
+    response = client.get(SEARCH, {"speaker": "Ada Pier"})
+    assert "4+ quotes found" in response.content.decode()
+    assert len(result_texts(response)) == 4
+
+
+def test_exports_are_not_cut_at_the_page_limit(client, harbour_quotes, monkeypatch):
+    monkeypatch.setattr(views, "SEARCH_RESULT_LIMIT", 3)
+    rows = list(
+        csv.DictReader(io.StringIO(client.get(SEARCH, {"q": "harbour", "format": "csv"}).content.decode()))
+    )
+    assert sorted(row["quote"] for row in rows) == sorted(harbour_quotes)
+    data = client.get(SEARCH, {"q": "harbour", "format": "json"}).json()
+    assert len(data["results"]) == len(harbour_quotes)
+
+
+@pytest.fixture
+def outlet_with_history():
+    """An outlet that quoted an old favourite three times long ago, and a
+    newcomer once in each of its two latest articles."""
+    outlet = Outlet.for_name("Example Times")
+    old, new = (
+        Speaker.objects.create(name=n, slug=n.lower().replace(" ", "-")) for n in ("Old Hand", "New Face")
+    )
+    add_article(outlet, DAY, [(f"Old words number {n}", old) for n in range(3)])
+    add_article(outlet, DAY + timedelta(days=10), [("New words first", new)])
+    add_article(outlet, DAY + timedelta(days=20), [("New words second", new)])
+    return outlet
+
+
+def speaker_counts(response) -> list[tuple[str, int]]:
+    return [(speaker.name, speaker.n) for speaker in response.context["speakers"]]
+
+
+def test_outlet_counts_speakers_in_its_latest_articles(client, outlet_with_history, monkeypatch):
+    monkeypatch.setattr(views, "OUTLET_SPEAKERS_ARTICLES", 2)
+    response = client.get(outlet_with_history.get_absolute_url())
+    assert speaker_counts(response) == [("New Face", 2)]
+    assert "In its latest 2 articles" in response.content.decode()
+
+
+def test_outlet_with_few_articles_counts_speakers_in_all_of_them(client, outlet_with_history):
+    response = client.get(outlet_with_history.get_absolute_url())
+    assert speaker_counts(response) == [("Old Hand", 3), ("New Face", 2)]
+    assert "In its latest" not in response.content.decode()
+
+
+def test_monthly_chart_is_counted_by_the_database_with_empty_months_as_gaps(outlet_with_history):
+    add_article(outlet_with_history, date(2024, 5, 2), [])
+    months = sorted(outlet_with_history.articles.count_by_month("published"))
+    assert months == [(date(2024, 3, 1), 3), (date(2024, 5, 1), 1)]
+    chart = charts.monthly_bar_chart(months, title="Articles per month")
+    assert [(bar.label, bar.value) for bar in chart.bars] == [
+        ("Mar 2024", 3),
+        ("Apr 2024", 0),
+        ("May 2024", 1),
+    ]
