@@ -28,8 +28,9 @@ A paraphrase that draws on two quotes at once is a summary of several
 statements and stays on its own, and a short title-like quote ("The Art of
 the Deal") is a name, not a statement, so nothing joins it. The rules and
 their thresholds are measured on the seed articles (``quotes.evaluation.families``)
-and on a hand-judged sample of PolNeAR links (``quotes.evaluation.statements``). Word weights are rarity within the article
-(words on every line, such as the main actors' names, say little).
+and on a hand-judged sample of PolNeAR links (``quotes.evaluation.statements``).
+Word weights are rarity within the article (words on every line, such as the
+main actors' names, say little).
 """
 
 from __future__ import annotations
