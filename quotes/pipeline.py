@@ -9,7 +9,7 @@ Running it twice leaves the same rows.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,7 +18,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from . import matching
-from .extraction import QuoteFinding, extract
+from .extraction import QuoteFinding, extract, extract_many
 from .models import (
     Article,
     Correction,
@@ -59,6 +59,20 @@ def process_article(article_id: int) -> Article:
     document, body_offset = article.analysis_text()
     findings = extract(document)
     return save_findings(article.pk, findings, body_offset)
+
+
+def extract_batch(article_ids: Sequence[int]) -> Iterator[tuple[int, list[QuoteFinding], int]]:
+    """Extract several articles with one batched parse: (article id, findings, body offset)
+    for each article that still exists, in the order given, ready for ``save_findings``."""
+    articles = Article.objects.in_bulk(article_ids)
+    present = [articles[pk] for pk in article_ids if pk in articles]
+    Article.objects.filter(pk__in=[a.pk for a in present]).update(
+        status=Article.Status.RUNNING, error="", updated_at=timezone.now()
+    )
+    documents = [article.analysis_text() for article in present]
+    parsed = extract_many(document for document, _ in documents)
+    for article, (_, body_offset), findings in zip(present, documents, parsed, strict=True):
+        yield article.pk, findings, body_offset
 
 
 def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset: int) -> Article:

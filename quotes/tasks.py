@@ -19,21 +19,37 @@ from .models import Article
 log = logging.getLogger(__name__)
 
 
-@shared_task(
+_RETRIED = dict(
     bind=True,
     autoretry_for=(OperationalError, InterfaceError),
     retry_backoff=5,
     retry_backoff_max=300,
     max_retries=5,
 )
+
+
+@shared_task(**_RETRIED)
 def extract_article(self, article_id: int) -> None:
     """Extract the quotes of one article; safe to run any number of times."""
+    _guarded(article_id, lambda: pipeline.process_article(article_id))
+
+
+@shared_task(**_RETRIED)
+def extract_articles(self, article_ids: list[int]) -> None:
+    """Extract several articles (a bulk import's chunk) with one batched parse."""
+    for article_id, findings, body_offset in pipeline.extract_batch(article_ids):
+        _guarded(article_id, lambda: pipeline.save_findings(article_id, findings, body_offset))  # noqa: B023
+
+
+def _guarded(article_id: int, work) -> None:
+    """Run one article's work; a failure is recorded on the article, except a
+    transient database error, which Celery retries with backoff."""
     try:
-        pipeline.process_article(article_id)
+        work()
     except Article.DoesNotExist:
         log.warning("article %s is gone; nothing to extract", article_id)
     except (OperationalError, InterfaceError):
-        raise  # transient: Celery retries with backoff
+        raise
     except SoftTimeLimitExceeded:
         pipeline.record_failure(article_id, "Extraction took too long and was stopped.")
     except Exception as exc:  # noqa: BLE001 - any other failure is recorded for the user

@@ -124,6 +124,7 @@ def no_enqueue(monkeypatch):
 
     sent: list[int] = []
     monkeypatch.setattr(tasks.extract_article, "delay", lambda article_id: sent.append(article_id))
+    monkeypatch.setattr(tasks.extract_articles, "delay", lambda article_ids: sent.extend(article_ids))
     return sent
 
 

@@ -186,3 +186,42 @@ def test_a_fuller_version_takes_over_and_the_older_versions_are_relabelled():
     earlier.refresh_from_db()
     assert later.quote == earlier.quote and later.quote.text == later.text
     assert earlier.relation == Occurrence.Relation.FRAGMENT
+
+
+def test_a_bulk_import_sends_its_articles_to_the_workers_in_chunks(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    from quotes.ingest import extraction_in_chunks, queue_extraction
+
+    chunks, singles = [], []
+    monkeypatch.setattr(tasks.extract_articles, "delay", lambda ids: chunks.append(list(ids)))
+    monkeypatch.setattr(tasks.extract_article, "delay", singles.append)
+    ids = [
+        ingest_article(
+            outlet="Example", title=f"Story {n}", text=f"“Words number {n},” she said.", enqueue=False
+        ).article.pk
+        for n in range(5)
+    ]
+    with extraction_in_chunks(2):
+        for article in Article.objects.filter(pk__in=ids).order_by("pk"):
+            with django_capture_on_commit_callbacks(execute=True):  # each article committed in turn
+                queue_extraction(article)
+    assert chunks == [ids[0:2], ids[2:4]]
+    assert singles == [ids[4]]  # the rest, when the import ends
+
+
+def test_one_failing_article_of_a_chunk_does_not_stop_the_others(monkeypatch):
+    articles = [import_seed(prefix) for prefix in ("000", "001", "002")]
+    broken = articles[1].pk
+    save = pipeline.save_findings
+
+    def save_or_fail(article_id, findings, body_offset):
+        if article_id == broken:
+            raise RuntimeError("disk on fire")
+        return save(article_id, findings, body_offset)
+
+    monkeypatch.setattr(pipeline, "save_findings", save_or_fail)
+    tasks.extract_articles([a.pk for a in articles] + [999_999])
+    statuses = dict(Article.objects.values_list("pk", "status"))
+    assert statuses == {articles[0].pk: "done", broken: "failed", articles[2].pk: "done"}
+    assert "disk on fire" in Article.objects.get(pk=broken).error

@@ -24,6 +24,7 @@ from quotes.ingest import (
     ArticleDraft,
     Ingested,
     article_at_url,
+    extraction_in_chunks,
     fetch_options,
     ingest_draft,
     is_supported_language,
@@ -31,6 +32,8 @@ from quotes.ingest import (
 )
 
 MANIFEST_NAME = "manifest.json"
+# Articles sent to a worker together: parsed in one batched pass.
+EXTRACTION_CHUNK = 8
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
 # Markdown is left out of folders: a folder's README is not an article.
 FOLDER_SUFFIXES = (".txt", ".text", *HTML_SUFFIXES, *JSON_LINES_SUFFIXES)
@@ -72,7 +75,6 @@ class Command(BaseCommand):
         self.options = options
         manifest = _read_manifest(Path(options["manifest"])) if options["manifest"] else {}
         sources = self._sources(paths, manifest)
-        imported = duplicates = 0
         failures: list[tuple[str, str]] = []
         progress_stream = getattr(self.stderr, "_out", sys.stderr)
         with tqdm(
@@ -83,26 +85,32 @@ class Command(BaseCommand):
             disable=None if len(sources) > 1 and options["verbosity"] > 0 else True,
         ) as bar:
             self._bar = bar
-            for source in sources:
-                try:
-                    result = self._import(source)
-                except (OSError, ValueError, ValidationError, webpages.PageError) as exc:
-                    failures.append((source.label, _reason(exc)))
-                    self._say(f"{source.label}: failed: {_reason(exc)}", error=True)
-                else:
-                    if result.created:
-                        imported += 1
-                        self._say(f"{source.label}: article {result.article.pk}{self._extract(result)}")
-                    else:
-                        duplicates += 1
-                        self._say(f"{source.label}: already imported as article {result.article.pk}")
-                bar.update()
+            with extraction_in_chunks(EXTRACTION_CHUNK):
+                imported, duplicates = self._import_all(sources, failures)
         self.stdout.write(f"Imported {imported}, already there {duplicates}, failed {len(failures)}.")
         if failures:
             self.stderr.write("Failed:")
             for label, reason in failures:
                 self.stderr.write(f"  {label}: {reason}")
             raise CommandError(f"{len(failures)} of {len(sources)} sources could not be imported.")
+
+    def _import_all(self, sources: list[_Source], failures: list[tuple[str, str]]) -> tuple[int, int]:
+        imported = duplicates = 0
+        for source in sources:
+            try:
+                result = self._import(source)
+            except (OSError, ValueError, ValidationError, webpages.PageError) as exc:
+                failures.append((source.label, _reason(exc)))
+                self._say(f"{source.label}: failed: {_reason(exc)}", error=True)
+            else:
+                if result.created:
+                    imported += 1
+                    self._say(f"{source.label}: article {result.article.pk}{self._extract(result)}")
+                else:
+                    duplicates += 1
+                    self._say(f"{source.label}: already imported as article {result.article.pk}")
+            self._bar.update()
+        return imported, duplicates
 
     def _say(self, message: str, error: bool = False) -> None:
         if self.options["verbosity"] < 1:
