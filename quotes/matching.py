@@ -28,6 +28,7 @@ from datetime import date
 from functools import lru_cache
 
 __all__ = [
+    "COMMON_KEY_FAMILIES",
     "DEFAULT_WINDOW_DAYS",
     "MAX_KEYS",
     "VARIANT_THRESHOLD",
@@ -52,6 +53,14 @@ DEFAULT_WINDOW_DAYS = 30
 MAX_KEYS = 32
 MAX_WORD_KEYS = 8
 MAX_PAIR_KEYS = MAX_KEYS - MAX_WORD_KEYS
+
+# A key held by more families than this is too common to tell them apart (in
+# an archive of election coverage, "clinton" is a word key of one family in
+# ten): retrieval ranks by the other keys, reading at most this many + 1
+# postings of a common key, so a lookup reads at most MAX_KEYS * 1,001 index
+# rows however large the archive grows. Corpus-dependent, so decided at query
+# time from the index itself rather than by a fixed list of common words.
+COMMON_KEY_FAMILIES = 1_000
 
 # Blend score above which two texts are the same quote reworded, and its
 # parts (see _variant_score). Chosen by a grid over threshold 0.55-0.70,
@@ -724,7 +733,8 @@ def shingle_keys(text: str) -> list[int]:
       rare, telling word). They let a one- or two-word fragment ("destroyed")
       or a heavily cut quote find its family, at the price of more families
       sharing each key (the candidate query ranks by the number of shared
-      keys, so pairs still dominate).
+      keys, so pairs still dominate, and skips a key held by more than
+      ``COMMON_KEY_FAMILIES`` families when the text has rarer ones).
 
     Keys come from BLAKE2b, not ``hash()``, so they agree across processes.
     """

@@ -434,37 +434,66 @@ def _index_family(quote: Quote) -> None:
 
 
 def _sharing_most_keys(keys: list[int], speaker: Speaker | None) -> list[int]:
-    """Families of a compatible speaker that share the most keys, best first."""
+    """Families of a compatible speaker that share the most telling keys, best first.
+
+    Telling keys are those held by at most ``matching.COMMON_KEY_FAMILIES``
+    families. A text with none (only common words) is ranked on all its keys,
+    among the newest families holding each. Ties go to the newest family.
+    """
     if not keys:
         return []
     if connection.vendor != "postgresql":
-        return list(
+        held = dict(
             QuoteKey.objects.filter(key__in=keys)
+            .values("key")
+            .annotate(families=Count("id"))
+            .values_list("key", "families")
+        )
+        telling = [key for key, families in held.items() if families <= matching.COMMON_KEY_FAMILIES]
+        return list(
+            QuoteKey.objects.filter(key__in=telling or keys)
             .filter(Q(quote__speaker__isnull=True) | Q(quote__speaker=speaker) if speaker else Q())
             .values("quote_id")
             .annotate(shared=Count("id"))
-            .order_by("-shared")
+            .order_by("-shared", "-quote_id")
             .values_list("quote_id", flat=True)[:CANDIDATES_PER_OCCURRENCE]
         )
-    # The same ranking, planned for a million families, where a common word
-    # key is held by thousands of them: keys are counted from the (key,
-    # quote) index alone, and speakers are checked down the ranked list only
-    # until enough qualify. Joined first (the ORM's query), PostgreSQL hashes
-    # every unattributed family for each new quote: ~0.35 s at 1M families
-    # against ~0.03 s (match_ms_* in quotes/evaluation/bench.py).
-    params: list = list(keys)
+    # The same ranking, planned for a million families. A key's families are
+    # counted in the (key, quote) index only up to one past the limit, so a
+    # common key ("clinton", held by 100k families) costs 1,001 index entries
+    # instead of being grouped whole: match_ms_p50_1m ~15 ms against ~50 ms
+    # (quotes/evaluation/bench.py). Speakers are checked down the ranked list
+    # only until enough qualify; joined first, PostgreSQL would hash every
+    # unattributed family for each new quote.
+    params = {
+        "keys": list(keys),
+        "limit": matching.COMMON_KEY_FAMILIES,
+        "speaker": speaker.pk if speaker else None,
+        "candidates": CANDIDATES_PER_OCCURRENCE,
+    }
     compatible = ""
-    if speaker is not None:
+    if speaker is not None:  # unattributed families, or this speaker's
         speaker_of = f"(SELECT speaker_id FROM {Quote._meta.db_table} WHERE id = ranked.quote_id)"
-        compatible = f"WHERE COALESCE({speaker_of}, %s) = %s"  # unattributed, or this speaker
-        params += [speaker.pk, speaker.pk]
-    sql = (
-        f"SELECT quote_id FROM (SELECT quote_id, COUNT(*) AS shared FROM {QuoteKey._meta.db_table} "
-        f"WHERE key IN ({', '.join(['%s'] * len(keys))}) GROUP BY quote_id ORDER BY shared DESC OFFSET 0) "
-        f"AS ranked {compatible} LIMIT %s"
-    )
+        compatible = f"WHERE COALESCE({speaker_of}, %(speaker)s) = %(speaker)s"
+    index = QuoteKey._meta.db_table
+    sql = f"""
+        WITH sizes AS (
+            SELECT wanted.key, (
+                SELECT COUNT(*) FROM (SELECT FROM {index} WHERE key = wanted.key LIMIT %(limit)s + 1) AS held
+            ) AS families
+            FROM unnest(%(keys)s::bigint[]) AS wanted(key)
+        )
+        SELECT quote_id FROM (
+            SELECT quote_id, COUNT(*) AS shared
+            FROM sizes CROSS JOIN LATERAL (
+                SELECT quote_id FROM {index} WHERE key = sizes.key ORDER BY quote_id DESC LIMIT %(limit)s + 1
+            ) AS held
+            WHERE families <= %(limit)s OR NOT EXISTS (SELECT FROM sizes WHERE families <= %(limit)s)
+            GROUP BY quote_id ORDER BY shared DESC, quote_id DESC OFFSET 0
+        ) AS ranked {compatible} LIMIT %(candidates)s
+    """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, CANDIDATES_PER_OCCURRENCE])
+        cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
 
 

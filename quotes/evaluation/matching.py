@@ -120,9 +120,16 @@ class MemoryStore:
             for fid in self.by_fingerprint.get(matching.fingerprint(text), ())
             if self._compatible(self.families[fid], speaker_key)
         }
+        # As the database reads them: a key's newest families, one past the
+        # common-key limit, and only telling keys when the text has any.
+        postings = {
+            key: sorted(self.by_key.get(key, ()), reverse=True)[: matching.COMMON_KEY_FAMILIES + 1]
+            for key in matching.shingle_keys(text)
+        }
+        telling = [key for key, held in postings.items() if len(held) <= matching.COMMON_KEY_FAMILIES]
         shared: Counter[int] = Counter()
-        for key in matching.shingle_keys(text):
-            for fid in self.by_key.get(key, ()):
+        for key in telling or postings:
+            for fid in postings[key]:
                 if self._compatible(self.families[fid], speaker_key):
                     shared[fid] += 1
         ranked = sorted(shared.items(), key=lambda item: (-item[1], -item[0]))
