@@ -158,13 +158,16 @@ def _family_of_statement(
     matches, else a new family of its best version.
 
     The best version is tried first and may join any family, a repeat of an
-    earlier statement of the same article included. The others (a headline
-    only compresses them) are tried only against other articles' families:
-    the article itself has already said which of its statements they report.
+    earlier statement of the same article included. Then the others but the
+    headlines (which only compress them; wire copy repeats paraphrases too),
+    only against other articles' families: the article itself has already
+    said which of its statements they report.
     """
+    best, *others = statement
+    versions = [best] + [item for item in others if item.finding.kind != "headline"]
     tried: list[_Located] = []
-    for item in statement:
-        if item.finding.kind == "headline" or any(_inside(item, other) for other in tried):
+    for item in versions:
+        if any(_inside(item, other) for other in tried):
             continue
         found = _place_in_family(item.finding.text, speaker, when, create=False)
         if found is not None and (not tried or found[0].pk not in placed):
@@ -498,12 +501,9 @@ def _sharing_most_keys(keys: list[int], speaker: Speaker | None) -> list[int]:
 
 
 def _candidate_families(text: str, speaker: Speaker | None) -> dict[int, Quote]:
-    """The families a new quote is compared with, by id."""
+    """The families a new quote is compared with, by id: those sharing its
+    fingerprint and those sharing the most index keys, in one query."""
     same_speaker = Q(speaker__isnull=True) | Q(speaker=speaker) if speaker else Q()
-    exact = list(
-        Quote.objects.filter(same_speaker, fingerprint=matching.fingerprint(text)).values_list(
-            "pk", flat=True
-        )[:5]
-    )
     shared = _sharing_most_keys(matching.shingle_keys(text), speaker)
-    return Quote.objects.in_bulk(set(exact) | set(shared))
+    exact = same_speaker & Q(fingerprint=matching.fingerprint(text))
+    return {quote.pk: quote for quote in Quote.objects.filter(Q(pk__in=shared) | exact)}
