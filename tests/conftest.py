@@ -10,12 +10,13 @@ import json
 import os
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+
+from newsapp.celery import worker_command
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "quotes" / "seeds"
@@ -95,8 +96,8 @@ def celery_worker(services, tmp_path_factory):
     env = {**os.environ, "DATABASE_URL": _test_database_url()}
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "newsapp", "worker", "--pool=solo", "--loglevel=INFO",
-             "--hostname", f"test-{os.getpid()}@%h", "--without-gossip", "--without-mingle"],
+            worker_command("--pool=solo", "--loglevel=INFO", "--hostname", f"test-{os.getpid()}@%h",
+                           "--without-gossip", "--without-mingle"),
             cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
     try:

@@ -36,6 +36,7 @@ from django.db.models import Count
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from newsapp.celery import worker_command
 from quotes.extraction import extract, load_model
 from quotes.ingest import ingest_article
 from quotes.models import Article, Quote
@@ -90,13 +91,7 @@ def processes(services, transactional_db, tmp_path):
         return item
 
     def worker(name: str, pool: str = "solo", env: dict | None = None, listen: str | None = None) -> Started:
-        args = [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "newsapp",
-            "worker",
+        args = worker_command(
             f"--pool={pool}",
             "--concurrency=1",
             "--loglevel=INFO",
@@ -107,7 +102,7 @@ def processes(services, transactional_db, tmp_path):
             "--without-heartbeat",
             "-Q",
             listen or queue,
-        ]
+        )
         return start(name, args, env, ready=b"ready.")
 
     start.worker = worker
@@ -187,7 +182,7 @@ def test_upload_succeeds_and_stays_queued_when_the_broker_refuses(
     assert response.status_code == 302
     article = Article.objects.get()
     assert article.status == Article.Status.QUEUED
-    assert "the sweep will send it" in caplog.text
+    assert "the sweep will send them" in caplog.text
 
 
 # Killed workers ---------------------------------------------------------------

@@ -833,6 +833,7 @@ def bench_ingest(
     import redis
     from django.core.management import call_command
 
+    from newsapp.celery import worker_command
     from quotes.models import Article
 
     name = f"{DB_PREFIX}_ingest"
@@ -843,13 +844,7 @@ def bench_ingest(
     env = {**os.environ, "DATABASE_URL": f"{SERVER}/{name}", "CELERY_BROKER_URL": BROKER}
     log = (directory / f"worker{workers}.log").open("w")
     worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "newsapp",
-            "worker",
+        worker_command(
             "--pool=prefork",
             f"--concurrency={workers}",
             f"--hostname=bench{workers}-{os.getpid()}@%h",
@@ -857,7 +852,7 @@ def bench_ingest(
             "--without-mingle",
             "--without-heartbeat",
             "--loglevel=WARNING",
-        ],
+        ),
         cwd=REPO,
         env=env,
         stdout=log,

@@ -17,6 +17,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from newsapp.celery import worker_command
 from quotes.permissions import EDITORS
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -33,18 +34,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
         worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "newsapp",
-                "worker",
-                "--beat",
-                "--loglevel=INFO",
-                "--concurrency=1",
-            ],
-            cwd=settings.BASE_DIR,
+            worker_command("--beat", "--loglevel=INFO", "--concurrency=1"), cwd=settings.BASE_DIR
         )
         server = None
         try:
