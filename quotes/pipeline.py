@@ -506,4 +506,5 @@ def _candidate_families(text: str, speaker: Speaker | None) -> dict[int, Quote]:
     same_speaker = Q(speaker__isnull=True) | Q(speaker=speaker) if speaker else Q()
     shared = _sharing_most_keys(matching.shingle_keys(text), speaker)
     exact = same_speaker & Q(fingerprint=matching.fingerprint(text))
-    return {quote.pk: quote for quote in Quote.objects.filter(Q(pk__in=shared) | exact)}
+    found = Quote.objects.filter(Q(pk__in=shared) | exact).order_by()  # (no sort: compared in full anyway)
+    return {quote.pk: quote for quote in found}
