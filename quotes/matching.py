@@ -868,8 +868,10 @@ def _best_window(short: _Tokens, long: _Tokens) -> tuple[Sequence[str], frozense
 def relation_to_canonical(text: str, canonical_text: str) -> tuple[str, float] | None:
     """How ``text`` relates to a family's canonical text, or None if unrelated.
 
-    Also useful after a canonical swap, to recompute the relations of a
-    family's stored occurrences.
+    A fragment is an excerpt of the canonical text; a text that contains the
+    canonical text and says more (a clause around a partial quote) is a
+    variant. Also useful after a canonical swap, to recompute the relations
+    of a family's stored occurrences.
     """
     new, canonical = _tokens(text), _tokens(canonical_text)
     if not new.words or not canonical.words:
@@ -878,8 +880,10 @@ def relation_to_canonical(text: str, canonical_text: str) -> tuple[str, float] |
         return RELATION_VERBATIM, 1.0
     if new.words == canonical.words:
         return RELATION_VARIANT, 1.0  # only inflections or known synonyms differ
-    if _is_fragment_of(new, canonical) or _is_fragment_of(canonical, new):
+    if _is_fragment_of(new, canonical):
         return RELATION_FRAGMENT, 1.0
+    if _is_fragment_of(canonical, new):
+        return RELATION_VARIANT, 1.0
     score = _variant_score(new, canonical)
     if score >= VARIANT_THRESHOLD:
         return RELATION_VARIANT, round(score, 4)

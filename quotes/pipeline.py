@@ -415,6 +415,8 @@ def _place_in_family(
         _relabel_occurrences(quote)
     if changed:
         quote.save(update_fields=changed)
+    if quote.text == text:
+        return quote, Occurrence.Relation.VERBATIM  # it has just become the canonical text
     return quote, placement.relation
 
 

@@ -185,6 +185,7 @@ def test_a_fuller_version_takes_over_and_the_older_versions_are_relabelled():
     later = second.occurrences.get(kind=Occurrence.Kind.DIRECT)
     earlier.refresh_from_db()
     assert later.quote == earlier.quote and later.quote.text == later.text
+    assert later.relation == Occurrence.Relation.VERBATIM  # the new canonical text itself
     assert earlier.relation == Occurrence.Relation.FRAGMENT
 
 
