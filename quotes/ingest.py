@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -195,16 +196,23 @@ def queue_extraction(article: Article) -> None:
 
 class ExtractionBatch:
     """Articles queued together, sent to the workers a few at a time: a worker
-    parses a chunk in one batched pass, which is faster than one by one."""
+    parses a chunk in one batched pass, which is faster than one by one. With
+    slow sources (web pages) a chunk goes early, as soon as an article arrives
+    after its first one has waited ``max_wait`` seconds: long before the
+    stalled-article sweep would send that one again."""
 
-    def __init__(self, size: int) -> None:
-        self.size = size
+    def __init__(self, size: int, max_wait: float = 10.0) -> None:
+        self.size, self.max_wait = size, max_wait
         self.pending: list[int] = []
+        self.first_added = 0.0
         self.closed = False
 
     def add(self, article_id: int) -> None:
+        if not self.pending:
+            self.first_added = time.monotonic()
         self.pending.append(article_id)
-        if self.closed or len(self.pending) >= self.size:
+        waited = time.monotonic() - self.first_added
+        if self.closed or len(self.pending) >= self.size or waited >= self.max_wait:
             self.flush()
 
     def flush(self) -> None:

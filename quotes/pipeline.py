@@ -87,20 +87,22 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
         occurrences: list[Occurrence] = []
         placed: set[int] = set()  # families of this article's statements so far
         for statement in _statements(located):
+            corrected = [corrections.get((item.in_title, item.start, item.end), {}) for item in statement]
+            # An editor's "not a quote" takes a version out of the statement,
+            # and a version moved to another family no longer speaks for it.
+            kept = [(item, c) for item, c in zip(statement, corrected, strict=True) if NOT_A_QUOTE not in c]
+            versions = [item for item, c in kept if not _moved(c)]
             family: tuple[Quote, str] | None = None
-            for item in statement:
-                corrected = corrections.get((item.in_title, item.start, item.end), {})
-                if Correction.Action.NOT_A_QUOTE in corrected:
-                    continue
-                if Correction.Action.SPEAKER in corrected:
-                    speaker = corrected[Correction.Action.SPEAKER].speaker
+            for item, correction in kept:
+                if Correction.Action.SPEAKER in correction:
+                    speaker = correction[Correction.Action.SPEAKER].speaker
                 else:
                     speaker = speakers.resolve(item.finding)
-                chosen = corrected.get(Correction.Action.FAMILY)
-                if chosen and chosen.quote_id:
-                    quote, relation = chosen.quote, _relation_to(chosen.quote, item.finding.text)
+                if _moved(correction):
+                    quote = correction[Correction.Action.FAMILY].quote
+                    relation = _relation_to(quote, item.finding.text)
                 else:
-                    family = family or _family_of_statement(statement, item, speaker, when, placed)
+                    family = family or _family_of_statement(versions, speaker, when, placed)
                     quote = family[0]
                     placed.add(quote.pk)
                     same_text = quote.text == item.finding.text
@@ -113,6 +115,14 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
         article.extracted_at = timezone.now()
         article.save(update_fields=["status", "error", "extracted_at", "updated_at"])
     return article
+
+
+NOT_A_QUOTE = Correction.Action.NOT_A_QUOTE
+
+
+def _moved(correction: dict[str, Correction]) -> bool:
+    chosen = correction.get(Correction.Action.FAMILY)
+    return chosen is not None and chosen.quote_id is not None
 
 
 def _occurrence(
@@ -152,10 +162,11 @@ def _statements(located: list[_Located]) -> list[list[_Located]]:
 
 
 def _family_of_statement(
-    statement: list[_Located], first: _Located, speaker: Speaker | None, when: date, placed: set[int]
+    versions: list[_Located], speaker: Speaker | None, when: date, placed: set[int]
 ) -> tuple[Quote, str]:
-    """The family of one statement: the stored family that one of its versions
-    matches, else a new family of its best version.
+    """The family of one statement, told in ``versions`` (its best version
+    first): the stored family that one of them matches, else a new family of
+    the best version.
 
     The best version is tried first and may join any family, a repeat of an
     earlier statement of the same article included. Then the others but the
@@ -163,17 +174,16 @@ def _family_of_statement(
     only against other articles' families: the article itself has already
     said which of its statements they report.
     """
-    best, *others = statement
-    versions = [best] + [item for item in others if item.finding.kind != "headline"]
+    best, *others = versions
     tried: list[_Located] = []
-    for item in versions:
+    for item in [best] + [item for item in others if item.finding.kind != "headline"]:
         if any(_inside(item, other) for other in tried):
             continue
-        found = _place_in_family(item.finding.text, speaker, when, create=False)
+        found = _matching_family(item.finding.text, speaker, when)
         if found is not None and (not tried or found[0].pk not in placed):
-            return found
+            return _join_family(*found, item.finding.text, speaker, when)
         tried.append(item)
-    return _place_in_family(first.finding.text, speaker, when)
+    return _new_family(best.finding.text, speaker, when), Occurrence.Relation.VERBATIM
 
 
 def _inside(item: _Located, other: _Located) -> bool:
@@ -373,11 +383,16 @@ def _add_alias_now(speaker: Speaker, name: str) -> None:
     )
 
 
-def _place_in_family(
-    text: str, speaker: Speaker | None, when: date, create: bool = True
-) -> tuple[Quote, str] | None:
-    """The family that ``text`` belongs to, updated with it; a new family when
-    none matches (or None, when ``create`` is false)."""
+def _place_in_family(text: str, speaker: Speaker | None, when: date) -> tuple[Quote, str]:
+    """The family that ``text`` belongs to, updated with it, or a new one."""
+    found = _matching_family(text, speaker, when)
+    if found is None:
+        return _new_family(text, speaker, when), Occurrence.Relation.VERBATIM
+    return _join_family(*found, text, speaker, when)
+
+
+def _matching_family(text: str, speaker: Speaker | None, when: date) -> tuple[Quote, str] | None:
+    """The stored family ``text`` matches and how it relates to it, or None; writes nothing."""
     families = _candidate_families(text, speaker)
     candidates = [
         matching.FamilyCandidate(
@@ -391,14 +406,23 @@ def _place_in_family(
     speaker_key = str(speaker.pk) if speaker else None
     placement = matching.place_occurrence(text, speaker_key, when, candidates)
     if placement.family_id is None:
-        if not create:
-            return None
-        quote = Quote.objects.create(
-            text=text, speaker=speaker, fingerprint=matching.fingerprint(text), first_seen=when
-        )
-        _index_family(quote)
-        return quote, Occurrence.Relation.VERBATIM
-    quote = families[placement.family_id]
+        return None
+    return families[placement.family_id], placement.relation
+
+
+def _new_family(text: str, speaker: Speaker | None, when: date) -> Quote:
+    quote = Quote.objects.create(
+        text=text, speaker=speaker, fingerprint=matching.fingerprint(text), first_seen=when
+    )
+    _index_family(quote)
+    return quote
+
+
+def _join_family(
+    quote: Quote, relation: str, text: str, speaker: Speaker | None, when: date
+) -> tuple[Quote, str]:
+    """Add a version to a family: it may name the speaker, date the family
+    earlier, or, fuller and faithful, become its canonical text."""
     changed = []
     if quote.speaker_id is None and speaker is not None:
         quote.speaker = speaker
@@ -417,7 +441,7 @@ def _place_in_family(
         quote.save(update_fields=changed)
     if quote.text == text:
         return quote, Occurrence.Relation.VERBATIM  # it has just become the canonical text
-    return quote, placement.relation
+    return quote, relation
 
 
 def _relabel_occurrences(quote: Quote) -> None:
@@ -507,6 +531,8 @@ def _candidate_families(text: str, speaker: Speaker | None) -> dict[int, Quote]:
     fingerprint and those sharing the most index keys, in one query."""
     same_speaker = Q(speaker__isnull=True) | Q(speaker=speaker) if speaker else Q()
     shared = _sharing_most_keys(matching.shingle_keys(text), speaker)
+    # One condition each, OR-ed, so PostgreSQL combines two index scans (a
+    # subquery on either side would make it scan the whole table).
     exact = same_speaker & Q(fingerprint=matching.fingerprint(text))
     found = Quote.objects.filter(Q(pk__in=shared) | exact).order_by()  # (no sort: compared in full anyway)
     return {quote.pk: quote for quote in found}

@@ -31,21 +31,33 @@ _RETRIED = dict(
 @shared_task(**_RETRIED)
 def extract_article(self, article_id: int) -> None:
     """Extract the quotes of one article; safe to run any number of times."""
-    _guarded(article_id, lambda: pipeline.process_article(article_id))
+    _guarded(article_id, pipeline.process_article, article_id)
 
 
 @shared_task(**_RETRIED)
 def extract_articles(self, article_ids: list[int]) -> None:
-    """Extract several articles (a bulk import's chunk) with one batched parse."""
-    for article_id, findings, body_offset in pipeline.extract_batch(article_ids):
-        _guarded(article_id, lambda: pipeline.save_findings(article_id, findings, body_offset))  # noqa: B023
+    """Extract several articles (a bulk import's chunk) with one batched parse.
+
+    Should the chunk's parse fail or run out of time, each article goes back
+    to the queue on its own, so one bad article costs only itself."""
+    try:
+        parsed = list(pipeline.extract_batch(article_ids))
+    except (OperationalError, InterfaceError):
+        raise
+    except Exception:  # noqa: BLE001 - SoftTimeLimitExceeded included
+        log.exception("parsing a chunk of %d articles failed; sending them one by one", len(article_ids))
+        for article_id in article_ids:
+            extract_article.delay(article_id)
+        return
+    for article_id, findings, body_offset in parsed:
+        _guarded(article_id, pipeline.save_findings, article_id, findings, body_offset)
 
 
-def _guarded(article_id: int, work) -> None:
+def _guarded(article_id: int, work, *args) -> None:
     """Run one article's work; a failure is recorded on the article, except a
     transient database error, which Celery retries with backoff."""
     try:
-        work()
+        work(*args)
     except Article.DoesNotExist:
         log.warning("article %s is gone; nothing to extract", article_id)
     except (OperationalError, InterfaceError):

@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 
 from quotes import pipeline, tasks
+from quotes.extraction import QuoteFinding
 from quotes.ingest import ingest_article
-from quotes.models import Article, Occurrence, Quote, Speaker
+from quotes.models import Article, Correction, Occurrence, Quote, Speaker
 from tests.conftest import seed_text
 
 pytestmark = pytest.mark.django_db
@@ -211,8 +212,19 @@ def test_a_bulk_import_sends_its_articles_to_the_workers_in_chunks(
     assert singles == [ids[4]]  # the rest, when the import ends
 
 
+def _queued_seeds(*prefixes: str) -> list[Article]:
+    articles = []
+    for prefix in prefixes:
+        text, entry = seed_text(prefix)
+        articles.append(
+            ingest_article(outlet=entry["outlet"], title=entry["title"], text=text, enqueue=False).article
+        )
+    return articles
+
+
 def test_one_failing_article_of_a_chunk_does_not_stop_the_others(monkeypatch):
-    articles = [import_seed(prefix) for prefix in ("000", "001", "002")]
+    articles = _queued_seeds("000", "001", "002")
+    assert {a.status for a in articles} == {Article.Status.QUEUED}
     broken = articles[1].pk
     save = pipeline.save_findings
 
@@ -222,7 +234,79 @@ def test_one_failing_article_of_a_chunk_does_not_stop_the_others(monkeypatch):
         return save(article_id, findings, body_offset)
 
     monkeypatch.setattr(pipeline, "save_findings", save_or_fail)
-    tasks.extract_articles([a.pk for a in articles] + [999_999])
+    tasks.extract_articles([a.pk for a in articles] + [999_999])  # one of them is gone
     statuses = dict(Article.objects.values_list("pk", "status"))
     assert statuses == {articles[0].pk: "done", broken: "failed", articles[2].pk: "done"}
     assert "disk on fire" in Article.objects.get(pk=broken).error
+
+
+def test_a_chunk_whose_parse_fails_sends_each_article_on_its_own(monkeypatch):
+    articles = _queued_seeds("000", "001")
+    sent = []
+    monkeypatch.setattr(tasks.extract_article, "delay", sent.append)
+
+    def out_of_time(article_ids):
+        raise tasks.SoftTimeLimitExceeded()
+        yield  # (a generator, like the real one)
+
+    monkeypatch.setattr(pipeline, "extract_batch", out_of_time)
+    tasks.extract_articles([a.pk for a in articles])
+    assert sent == [a.pk for a in articles]
+
+
+def _article(text: str, outlet: str = "Outlet", published: date = date(2020, 1, 2)) -> Article:
+    return ingest_article(outlet=outlet, title="", text=text, published=published, enqueue=False).article
+
+
+def _finding(text: str, body: str, kind: str = "direct", statement: str | None = None) -> QuoteFinding:
+    start = body.index(text)
+    anchor = body.index(statement) if statement else start
+    return QuoteFinding(
+        start=start,
+        end=start + len(text),
+        text=text,
+        kind=kind,
+        speaker="Ann Lee",
+        statement=(anchor, anchor + len(statement or text)),
+    )
+
+
+def test_a_family_tried_and_turned_down_for_a_statement_is_left_as_it_was():
+    defend = "We will defend every inch of allied territory"
+    taxes = "Taxes must fall sharply this year across the whole country"
+    clause = "we will defend every inch of allied territory whatever it costs the alliance"
+    body = f"“{defend},” Lee said. “{taxes},” she said. Lee said {clause}."
+    article = _article(body)
+    findings = [
+        _finding(defend, body),
+        _finding(taxes, body),
+        # Linked to the second statement; it matches the first one's family,
+        # which this article has already placed, so it is turned down.
+        _finding(clause, body, kind="indirect", statement=taxes),
+    ]
+    pipeline.save_findings(article.pk, findings, 0)
+    first = article.occurrences.get(text=defend)
+    assert first.quote.text == defend and first.relation == Occurrence.Relation.VERBATIM
+    assert article.occurrences.get(text=clause).quote == article.occurrences.get(text=taxes).quote
+
+
+def test_a_version_marked_not_a_quote_does_not_choose_the_statements_family():
+    stored = "Trust has been destroyed between NATO and Russia"
+    other = _article(f"“{stored},” Lee said.", outlet="Other", published=date(2020, 1, 1))
+    pipeline.save_findings(other.pk, [_finding(stored, other.text)], 0)
+    family = Quote.objects.get()
+    longer = stored + " and it will take many years to rebuild it"
+    paraphrase = "relations with Moscow are beyond repair"
+    body = f"“{longer},” Lee said. Lee said {paraphrase}."
+    article = _article(body)
+    rejected = _finding(longer, body)
+    Correction.objects.create(
+        article=article, start=rejected.start, end=rejected.end, action=Correction.Action.NOT_A_QUOTE
+    )
+    pipeline.save_findings(
+        article.pk, [rejected, _finding(paraphrase, body, "indirect", statement=longer)], 0
+    )
+    family.refresh_from_db()
+    assert family.text == stored  # the rejected text did not become its canonical text
+    assert list(article.occurrences.values_list("text", flat=True)) == [paraphrase]
+    assert article.occurrences.get().quote != family

@@ -43,10 +43,15 @@ def load_model():
 def extract_doc(doc) -> list[QuoteFinding]:
     """Quotes of an already parsed spaCy ``Doc`` (offsets into ``doc.text``)."""
     try:
-        return link_statements(doc, attribute(doc))
+        findings = attribute(doc)
     except Exception:  # noqa: BLE001 - a bad page must never stop a batch; it yields no quotes
         log.exception("quote extraction failed on a %d-character text", len(doc.text))
         return []
+    try:
+        return link_statements(doc, findings)
+    except Exception:  # noqa: BLE001 - the quotes stand without links between them
+        log.exception("linking the statements of a %d-character text failed", len(doc.text))
+        return findings
 
 
 def _chunks(text: str) -> list[tuple[int, str]]:
