@@ -18,7 +18,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from . import matching
-from .extraction import QuoteFinding, extract, extract_many
+from .extraction import QuoteFinding, extract_many
 from .models import (
     Article,
     Correction,
@@ -52,13 +52,9 @@ class _Located:
 
 def process_article(article_id: int) -> Article:
     """Extract, attribute and store the quotes of one article."""
-    article = Article.objects.select_related("outlet").get(pk=article_id)
-    Article.objects.filter(pk=article.pk).update(
-        status=Article.Status.RUNNING, error="", updated_at=timezone.now()
-    )
-    document, body_offset = article.analysis_text()
-    findings = extract(document)
-    return save_findings(article.pk, findings, body_offset)
+    for _, findings, body_offset in extract_batch([article_id]):
+        return save_findings(article_id, findings, body_offset)
+    raise Article.DoesNotExist(f"article {article_id} does not exist")
 
 
 def extract_batch(article_ids: Sequence[int]) -> Iterator[tuple[int, list[QuoteFinding], int]]:
@@ -378,9 +374,9 @@ def _add_alias_now(speaker: Speaker, name: str) -> None:
     # At once, not with the article's other aliases: later names of the same
     # article look for full names among the stored aliases.
     name = " ".join(name.split())[:300]
-    SpeakerAlias.objects.get_or_create(
-        speaker=speaker, normalized=normalize_name(name), defaults={"name": name}
-    )
+    normalized = normalize_name(name)
+    if normalized and normalized not in _PRONOUNS:
+        SpeakerAlias.objects.get_or_create(speaker=speaker, normalized=normalized, defaults={"name": name})
 
 
 def _place_in_family(text: str, speaker: Speaker | None, when: date) -> tuple[Quote, str]:

@@ -71,10 +71,10 @@ def test_one_stoltenberg_speaker_across_articles():
 def test_a_failing_extraction_is_recorded_on_the_article(monkeypatch):
     article = ingest_article(outlet="Example", title="T", text="He said “hi”.", enqueue=False).article
 
-    def broken(_text):
+    def broken(_texts):
         raise RuntimeError("parser exploded")
 
-    monkeypatch.setattr(pipeline, "extract", broken)
+    monkeypatch.setattr(pipeline, "extract_many", broken)
     tasks.extract_article(article.pk)
     article.refresh_from_db()
     assert article.status == Article.Status.FAILED
