@@ -463,7 +463,8 @@ def _sharing_most_keys(keys: list[int], speaker: Speaker | None) -> list[int]:
 
     Telling keys are those held by at most ``matching.COMMON_KEY_FAMILIES``
     families. A text with none (only common words) is ranked on all its keys,
-    among the newest families holding each. Ties go to the newest family.
+    among the newest families holding each on PostgreSQL (SQLite, for small
+    archives, counts them all). Ties go to the newest family.
     """
     if not keys:
         return []
