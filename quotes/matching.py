@@ -58,8 +58,9 @@ MAX_PAIR_KEYS = MAX_KEYS - MAX_WORD_KEYS
 # an archive of election coverage, "clinton" is a word key of one family in
 # ten): retrieval ranks by the other keys, reading at most this many + 1
 # postings of a key to count it and as many again to rank, so a lookup reads
-# at most 2 * MAX_KEYS * 1,001 index rows however large the archive grows. Corpus-dependent, so decided at query
-# time from the index itself rather than by a fixed list of common words.
+# at most 2 * MAX_KEYS * 1,001 index rows however large the archive grows.
+# Corpus-dependent, so decided at query time from the index itself rather
+# than by a fixed list of common words.
 COMMON_KEY_FAMILIES = 1_000
 
 # Blend score above which two texts are the same quote reworded, and its
