@@ -86,7 +86,11 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
             corrected = [corrections.get((item.in_title, item.start, item.end), {}) for item in statement]
             # An editor's "not a quote" takes a version out of the statement,
             # and a version moved to another family no longer speaks for it.
-            kept = [(item, c) for item, c in zip(statement, corrected, strict=True) if NOT_A_QUOTE not in c]
+            kept = [
+                (item, c)
+                for item, c in zip(statement, corrected, strict=True)
+                if Correction.Action.NOT_A_QUOTE not in c
+            ]
             versions = [item for item, c in kept if not _moved(c)]
             family: tuple[Quote, str] | None = None
             for item, correction in kept:
@@ -111,9 +115,6 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
         article.extracted_at = timezone.now()
         article.save(update_fields=["status", "error", "extracted_at", "updated_at"])
     return article
-
-
-NOT_A_QUOTE = Correction.Action.NOT_A_QUOTE
 
 
 def _moved(correction: dict[str, Correction]) -> bool:
@@ -300,18 +301,15 @@ class _ArticleSpeakers:
             role_words = role_words[1:]
         if with_role and speaker.type == Speaker.Type.PERSON and 0 < len(role_words) <= 6:
             title = " ".join(role_words)[:200]
+            normalized = normalize_name(title)
             self.roles.setdefault(
-                (speaker.pk, normalize_name(title)),
-                SpeakerRole(speaker=speaker, normalized=normalize_name(title), title=title),
+                (speaker.pk, normalized), SpeakerRole(speaker=speaker, normalized=normalized, title=title)
             )
 
     def add_alias(self, speaker: Speaker, name: str) -> None:
-        name = " ".join(name.split())[:300]
-        normalized = normalize_name(name)
-        if normalized and normalized not in _PRONOUNS:
-            self.aliases.setdefault(
-                (speaker.pk, normalized), SpeakerAlias(speaker=speaker, normalized=normalized, name=name)
-            )
+        alias = _alias(speaker, name)
+        if alias is not None:
+            self.aliases.setdefault((speaker.pk, alias.normalized), alias)
 
     def save(self) -> None:
         """Write the aliases and roles learnt; a role keeps the first and last dates it was seen."""
@@ -373,10 +371,20 @@ def _speaker_for_name(name: str, key: str, speaker_type: str | None, speakers: _
 def _add_alias_now(speaker: Speaker, name: str) -> None:
     # At once, not with the article's other aliases: later names of the same
     # article look for full names among the stored aliases.
+    alias = _alias(speaker, name)
+    if alias is not None:
+        SpeakerAlias.objects.get_or_create(
+            speaker=speaker, normalized=alias.normalized, defaults={"name": alias.name}
+        )
+
+
+def _alias(speaker: Speaker, name: str) -> SpeakerAlias | None:
+    """The alias a name form gives, unsaved; None for an empty name or a pronoun."""
     name = " ".join(name.split())[:300]
     normalized = normalize_name(name)
-    if normalized and normalized not in _PRONOUNS:
-        SpeakerAlias.objects.get_or_create(speaker=speaker, normalized=normalized, defaults={"name": name})
+    if not normalized or normalized in _PRONOUNS:
+        return None
+    return SpeakerAlias(speaker=speaker, normalized=normalized, name=name)
 
 
 def _place_in_family(text: str, speaker: Speaker | None, when: date) -> tuple[Quote, str]:

@@ -88,7 +88,7 @@ def link_statements(doc: Doc, findings: list[QuoteFinding]) -> list[QuoteFinding
     starts = [sent.start for sent in sentences]
     text = doc.text  # (built anew from the tokens on every access)
     items = [_item(doc, text, finding, sentences, starts) for finding in findings]
-    weight = _rarity(doc)
+    weight = _rarity(sentences)
     groups = _Groups(len(items))
     for i, item in enumerate(items):
         kind = item.finding.kind
@@ -163,9 +163,8 @@ def _stem(token) -> str:
     return token.lemma_.lower()[:_STEM_LETTERS]
 
 
-def _rarity(doc: Doc) -> dict[str, float]:
+def _rarity(sentences: list) -> dict[str, float]:
     """Inverse sentence frequency of each content word in the article."""
-    sentences = list(doc.sents)
     frequency = Counter(word for sent in sentences for word in {_stem(t) for t in sent if _is_content(t)})
     total = len(sentences) + 1
     return {word: math.log(total / (count + 0.5)) for word, count in frequency.items()}
