@@ -142,3 +142,23 @@ def test_quotes_of_an_unknown_speaker_are_only_linked_to_the_clause_around_them(
     assert slogan.speaker is None
     assert [f for f in found if f.statement == slogan.statement] == [slogan]
     assert _same(found, "long overdue", "the reform was", kinds=(Kind.PARTIAL, Kind.INDIRECT))
+
+
+def test_a_qualification_goes_with_the_statement_it_qualifies_not_the_quote_between(nlp):
+    found = extract(
+        INTRO + "Lopez went so far as to suggest that public investment could be restored after the recession. "
+        "“At the moment, the budgets we have are being cut, cut, cut,” she said. "
+        "She qualified that a region that cuts its deficit ought to be allowed to resume public investment.",
+        nlp,
+    )
+    assert _same(found, "could be restored", "ought to be allowed")
+    assert not _same(found, "being cut", "ought to be allowed")
+
+
+def test_a_point_the_speaker_stresses_afterwards_is_a_statement_of_its_own(nlp):
+    found = extract(
+        INTRO + "Lopez said that public investment could be restored after the recession. "
+        "She stressed that public investment in railways would be cut first.",
+        nlp,
+    )
+    assert not _same(found, "could be restored", "railways")

@@ -18,6 +18,10 @@ one known speaker (a partial quote and the clause around it excepted):
   a direct quote it shares distinctive words with (or which it introduces with
   a colon) is the reporter's summary of that quote, as is a paraphrase most of
   whose distinctive words (three or more) come from one direct quote close by;
+- **coming back to it**: a verb whose object is something already said
+  ("he qualified that …", "she clarified that …") joins the speaker's
+  statement of a few sentences before that it shares the most distinctive
+  words with; "added" or "stressed" may bring a new point and do not;
 - **headline**: a headline goes with the statement that supports it best,
   a direct quote before a paraphrase.
 
@@ -60,6 +64,9 @@ NEIGHBOUR_MAX_SENTENCES = 4
 SUMMARY_MIN_GAIN = 0.25
 HEADLINE_MIN_COVER = 0.3
 HEADLINE_MIN_SHARED = 2
+# Speech verbs whose object is something the speaker already said.
+REVISITING_VERBS = frozenset({"qualify", "clarify", "elaborate", "rephrase", "restate"})
+REVISITED_MAX_SENTENCES = 3
 
 
 @dataclass
@@ -103,6 +110,8 @@ def link_statements(doc: Doc, findings: list[QuoteFinding]) -> list[QuoteFinding
             for j in _same_sentence(i, items):
                 groups.join(i, j)
             groups.join(i, _quoted_by_paraphrase(i, items, weight))
+        if item.cue in REVISITING_VERBS and item.linkable and kind != Kind.HEADLINE:
+            groups.join(i, _revisited(i, items, weight))
     return [
         replace(item.finding, statement=_anchor_span(items, members))
         for item, members in zip(items, groups.members_of_each(), strict=True)
@@ -288,6 +297,21 @@ def _summarises_several(me: _Item, source: int, items: list[_Item], weight: dict
         for j, item in enumerate(items)
         if j != source and item.finding.kind == Kind.DIRECT and _same_speaker(item, me)
     )
+
+
+def _revisited(i: int, items: list[_Item], weight: dict[str, float]) -> int | None:
+    """The earlier statement that "he qualified that …" comes back to, if one shares its words."""
+    me = items[i]
+    earlier = [
+        (_cover(me.words, item.words, weight), j)
+        for j, item in enumerate(items)
+        if item.finding.end <= me.finding.start
+        and item.finding.kind != Kind.HEADLINE
+        and _same_speaker(item, me)
+        and me.sentence - item.last_sentence <= REVISITED_MAX_SENTENCES
+        and len(me.common_words & item.common_words) >= NEIGHBOUR_MIN_SHARED
+    ]
+    return max(earlier, default=(None, None))[1]
 
 
 def _headline_home(i: int, items: list[_Item], weight: dict[str, float]) -> int | None:
