@@ -208,6 +208,17 @@ class Quote(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("quotes:quote-detail", args=[self.pk])
 
+    def first_article_per_outlet(self) -> list[Article]:
+        """Each outlet that carried the family once, by its first article, in
+        the order of the occurrences (prefetch them in publication order)."""
+        seen: set[int] = set()
+        articles = []
+        for occurrence in self.occurrences.all():
+            if occurrence.article.outlet_id not in seen:
+                seen.add(occurrence.article.outlet_id)
+                articles.append(occurrence.article)
+        return articles
+
 
 class QuoteKey(models.Model):
     """Inverted index for matching: a family is found by the keys of its text."""

@@ -23,6 +23,7 @@ from .ingest import ArticleDraft, article_at_url, ingest_draft, queue_extraction
 from .models import Article, Occurrence, Outlet, Quote, Speaker
 from .permissions import editor_required
 from .search import QuoteFilterForm, ResultPaginator, find_quotes, highlight_words
+from .templatetags.quotewise import quoted
 
 log = logging.getLogger(__name__)
 
@@ -360,7 +361,7 @@ def search(request):
     page = ResultPaginator(quotes, PAGE_SIZE, SEARCH_RESULT_LIMIT).get_page(request.GET.get("page"))
     words = form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else ""
     for quote in page:
-        quote.highlighted = highlight_words(quote.text, words)
+        quote.highlighted = highlight_words(quoted(quote.text), words)
     return render(
         request, "quotes/search.html", {"form": form, "page": page, "outlets": Outlet.objects.all()}
     )

@@ -142,3 +142,16 @@ def test_pages_show_the_seed_quotes(client):
         response = client.get(url)
         assert response.status_code == 200, url
         assert expected in response.content.decode(), url
+
+
+def test_a_family_lists_each_outlet_once_and_shows_its_text_without_a_dangling_comma(client):
+    import_seed("000")
+    article = import_seed("001")
+    family = article.occurrences.get(text__startswith="Even if the fighting ends").quote
+    assert family.text.endswith("destroyed,")  # as printed before "he said"
+    page = client.get(family.get_absolute_url()).content.decode()
+    assert "Trust has been destroyed”</blockquote>" in page
+    results = client.get(reverse("quotes:search"), {"q": "fighting"}).content.decode()
+    carried = results.split("carried by", 1)[1].split("</div>", 1)[0]
+    assert carried.count("USAWorld News") == 1 and carried.count("ZeroHedge") == 1
+    assert carried.rstrip().endswith("</a>"), carried
