@@ -27,10 +27,30 @@ class BarChart:
     title: str
 
     @property
-    def labelled_bars(self) -> list[Bar]:
-        """Every bar when there are few; otherwise about eight evenly spread."""
+    def labels(self) -> list[AxisLabel]:
+        """Month names under every bar when there are few, otherwise under about
+        eight evenly spread; a name near the right edge ends at its bar, inside the picture."""
         step = max(1, len(self.bars) // 8)
-        return [bar for i, bar in enumerate(self.bars) if i % step == 0]
+        labels = []
+        for bar in self.bars[::step]:
+            if bar.x + _LABEL_WIDTH > self.width:
+                labels.append(AxisLabel(bar.label, round(bar.x + bar.width, 2), "end"))
+            else:
+                labels.append(AxisLabel(bar.label, bar.x, "start"))
+        return labels
+
+
+@dataclass(frozen=True)
+class AxisLabel:
+    text: str
+    x: float
+    anchor: str
+
+
+# About how wide a month name ("Sep 2024") is drawn under the bars.
+_LABEL_WIDTH = 64
+# A short history still gets a year's axis, so that one month is not one wall-wide bar.
+MIN_MONTHS = 12
 
 
 def months_between(first: date, last: date) -> list[date]:
@@ -41,6 +61,11 @@ def months_between(first: date, last: date) -> list[date]:
     return months
 
 
+def _months_before(month: date, count: int) -> date:
+    index = month.year * 12 + month.month - 1 - count
+    return date(index // 12, index % 12 + 1, 1)
+
+
 def monthly_bar_chart(
     month_counts: Iterable[tuple[date, int]], title: str, width: int = 640, height: int = 160
 ) -> BarChart | None:
@@ -48,7 +73,9 @@ def monthly_bar_chart(
     counts = Counter(dict(month_counts))
     if not counts:
         return None
-    months = months_between(min(counts), max(counts))[-120:]  # ten years at most
+    last = max(counts)
+    first = min(min(counts), _months_before(last, MIN_MONTHS - 1))
+    months = months_between(first, last)[-120:]  # ten years at most
     top = max(counts[m] for m in months)
     plot_height = height - 24  # room for the labels below
     slot = width / len(months)

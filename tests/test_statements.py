@@ -146,7 +146,7 @@ def test_quotes_of_an_unknown_speaker_are_only_linked_to_the_clause_around_them(
 
 def test_a_qualification_goes_with_the_statement_it_qualifies_not_the_quote_between(nlp):
     found = extract(
-        INTRO + "Lopez went so far as to suggest that public investment could be restored after the recession. "
+        INTRO + "Lopez went so far as to suggest that public investment could be restored after the crisis. "
         "“At the moment, the budgets we have are being cut, cut, cut,” she said. "
         "She qualified that a region that cuts its deficit ought to be allowed to resume public investment.",
         nlp,
