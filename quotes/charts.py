@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,11 +29,11 @@ class BarChart:
 
     @property
     def labels(self) -> list[AxisLabel]:
-        """Month names under every bar when there are few, otherwise under about
-        eight evenly spread; a name near the right edge ends at its bar, inside the picture."""
-        step = max(1, len(self.bars) // 8)
+        """Month names under as many bars as have room for them, the latest month
+        always; a name near the right edge ends at its bar, inside the picture."""
+        step = max(1, math.ceil(len(self.bars) * _LABEL_WIDTH / self.width))
         labels = []
-        for bar in self.bars[::step]:
+        for bar in self.bars[::-1][::step][::-1]:
             if bar.x + _LABEL_WIDTH > self.width:
                 labels.append(AxisLabel(bar.label, round(bar.x + bar.width, 2), "end"))
             else:

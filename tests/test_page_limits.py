@@ -4,6 +4,7 @@ articles."""
 
 import csv
 import io
+import itertools
 from datetime import date, timedelta
 
 import pytest
@@ -166,3 +167,10 @@ def test_monthly_chart_is_counted_by_the_database_with_empty_months_as_gaps(outl
     assert sum(bar.value for bar in chart.bars) == 4
     last = chart.labels[-1]
     assert last.text == "May 2024" and last.anchor == "end" and last.x <= chart.width
+    # Names never run into each other.
+    width = charts._LABEL_WIDTH
+    spans = [
+        (label.x - width, label.x) if label.anchor == "end" else (label.x, label.x + width)
+        for label in chart.labels
+    ]
+    assert all(before[1] <= after[0] for before, after in itertools.pairwise(spans))
