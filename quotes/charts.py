@@ -32,13 +32,19 @@ class BarChart:
         """Month names under as many bars as have room for them, the latest month
         always; a name near the right edge ends at its bar, inside the picture."""
         step = max(1, math.ceil(len(self.bars) * _LABEL_WIDTH / self.width))
-        labels = []
-        for bar in self.bars[::-1][::step][::-1]:
+        labels: list[AxisLabel] = []
+        room = self.width  # where the name to the right begins
+        for bar in self.bars[::-1][::step]:
             if bar.x + _LABEL_WIDTH > self.width:
-                labels.append(AxisLabel(bar.label, round(bar.x + bar.width, 2), "end"))
+                label = AxisLabel(bar.label, round(bar.x + bar.width, 2), "end")
+                left = label.x - _LABEL_WIDTH
             else:
-                labels.append(AxisLabel(bar.label, bar.x, "start"))
-        return labels
+                label = AxisLabel(bar.label, bar.x, "start")
+                left = label.x
+            if left + _LABEL_WIDTH <= room:
+                labels.append(label)
+                room = left
+        return labels[::-1]
 
 
 @dataclass(frozen=True)

@@ -167,7 +167,15 @@ def test_monthly_chart_is_counted_by_the_database_with_empty_months_as_gaps(outl
     assert sum(bar.value for bar in chart.bars) == 4
     last = chart.labels[-1]
     assert last.text == "May 2024" and last.anchor == "end" and last.x <= chart.width
-    # Names never run into each other.
+
+    # Month names never run into each other, on a short history or a long one.
+    long = charts.monthly_bar_chart([(date(2018, 2, 1), 1), (date(2022, 12, 1), 5)], title="Quotes per month")
+    assert long.labels[-1].text == "Dec 2022"
+    assert_names_apart(chart)
+    assert_names_apart(long)
+
+
+def assert_names_apart(chart: charts.BarChart) -> None:
     width = charts._LABEL_WIDTH
     spans = [
         (label.x - width, label.x) if label.anchor == "end" else (label.x, label.x + width)
