@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from quotes.permissions import EditorLoginView
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/login/", EditorLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("quotes.urls")),
 ]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.views import LoginView
 
 EDITORS = "editors"
 # What an editor may do: add articles (upload, re-run), correct speakers and quotes.
@@ -26,3 +28,12 @@ def editors_group() -> Group:
 def editor_required(codename: str):
     """Logged-in users with ``quotes.<codename>``; others go to the login page."""
     return permission_required(f"quotes.{codename}", raise_exception=False)
+
+
+class EditorLoginView(LoginView):
+    """The sign-in page; on a fresh install without any account it says how to create the first editor."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["no_accounts_yet"] = not get_user_model().objects.exists()
+        return context

@@ -90,3 +90,10 @@ def test_create_editor_command_makes_a_user_who_may_upload():
     call_command("create_editor", "newsdesk", password="a-long-editor-password")
     user = User.objects.get(username="newsdesk")
     assert user.has_perm("quotes.add_article") and user.check_password("a-long-editor-password")
+
+
+def test_sign_in_page_says_how_to_create_the_first_editor_only_while_there_is_no_account(client):
+    login = reverse("login")
+    assert "manage.py create_editor" in client.get(login).content.decode()
+    User.objects.create_user("reader", password="a-long-password")
+    assert "manage.py create_editor" not in client.get(login).content.decode()
