@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from datetime import date
 
 from django.db import models
 from django.urls import reverse
@@ -141,6 +142,31 @@ class Speaker(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("quotes:speaker-detail", args=[self.slug])
+
+    def distinct_roles(self) -> list[SpeakerRole]:
+        """The roles to show, a shorter form folded into the fuller one that
+        contains its words ("Secretary General" into "NATO Secretary-General"),
+        with the dates of both; unsaved, in the order first seen."""
+        fullest_first = sorted(self.roles.all(), key=lambda role: -len(role.normalized.split()))
+        shown: list[SpeakerRole] = []
+        for role in fullest_first:
+            words = set(role.normalized.split())
+            fuller = next((kept for kept in shown if words <= set(kept.normalized.split())), None)
+            if fuller is None:
+                shown.append(
+                    SpeakerRole(
+                        title=role.title,
+                        normalized=role.normalized,
+                        first_seen=role.first_seen,
+                        last_seen=role.last_seen,
+                    )
+                )
+                continue
+            fuller.first_seen = min(filter(None, [fuller.first_seen, role.first_seen]), default=None)
+            fuller.last_seen = max(filter(None, [fuller.last_seen, role.last_seen]), default=None)
+        return sorted(
+            shown, key=lambda role: (role.first_seen is None, role.first_seen or date.min, role.title)
+        )
 
 
 class SpeakerAlias(models.Model):

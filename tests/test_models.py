@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from django.db import IntegrityError
 
-from quotes.models import Article, Outlet, content_hash, normalize_name
+from quotes.models import Article, Outlet, Speaker, content_hash, normalize_name
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +63,16 @@ def test_analysis_text_puts_a_missing_title_in_front():
 def test_normalize_name_folds_case_accents_and_hyphens():
     assert normalize_name("NATO Secretary-General") == "nato secretary general"
     assert normalize_name("Sergéy  Lavrov") == "sergey lavrov"
+
+
+def test_a_shorter_role_is_shown_within_the_fuller_one_with_both_dates():
+    speaker = Speaker.objects.create(name="Jens Stoltenberg", slug="jens-stoltenberg")
+    for title, first, last in [
+        ("NATO Secretary-General", date(2018, 2, 14), date(2022, 12, 14)),
+        ("Secretary General", date(2016, 5, 1), date(2021, 6, 1)),
+        ("NATO chief", date(2021, 6, 1), date(2021, 6, 1)),
+    ]:
+        speaker.roles.create(title=title, normalized=normalize_name(title), first_seen=first, last_seen=last)
+    shown = [(role.title, role.first_seen.year, role.last_seen.year) for role in speaker.distinct_roles()]
+    assert shown == [("NATO Secretary-General", 2016, 2022), ("NATO chief", 2021, 2021)]
+    assert speaker.roles.count() == 3  # only the display folds them
