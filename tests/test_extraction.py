@@ -383,3 +383,122 @@ def test_curly_opening_mark_closed_by_a_straight_one(nlp):
     assert quote.text.endswith("woman,")
     assert quote.cue == "said"
     assert quote.speaker == "Carly Fiorina"
+
+
+def test_phrasal_speech_verb_whose_particle_is_parsed_as_an_adverb(nlp):
+    text = (
+        "When Governor Tom Walsh criticized Mayor Ann Price during a debate, Price shot back, "
+        "“I suppose I could have stayed home, but I chose to serve my city.”"
+    )
+    quote = _find(extract(text, nlp), "stayed home")
+    assert quote.speaker == "Ann Price"
+    assert quote.cue == "shot back"
+
+
+def test_trailing_phrasal_speech_verb_names_its_subject(nlp):
+    text = (
+        "Mayor Ann Price watched the crowd.\n\n"
+        "“They are all here because he is promising them free stuff,” Price fired back with a laugh."
+    )
+    assert _find(extract(text, nlp), "free stuff").speaker == "Ann Price"
+
+
+def test_cue_whose_parse_lost_its_subject_takes_the_subject_of_the_clause_it_hangs_on(nlp):
+    text = (
+        "Republicans pressed Senator Mary Collins for hours.\n\n"
+        'Collins, exasperated, famously responded: "What difference does it make now?"'
+    )
+    assert _find(extract(text, nlp), "What difference").speaker == "Mary Collins"
+
+
+def test_speech_verb_under_an_adverb_belongs_to_the_subject_of_the_main_verb(nlp):
+    text = 'The Slate columnist David Miller went so far as to say: "The newspaper as we know it is over."'
+    assert _find(extract(text, nlp), "newspaper as we know").speaker == "David Miller"
+
+
+def test_direct_object_of_a_speech_verb_is_never_its_speaker(nlp):
+    text = (
+        "Nurse Anna Keller kept a diary.\n\n"
+        "And in those last nights, Keller wrote, she began saying the Lord's Prayer to herself "
+        '"over and over again, just as I had as a little girl."'
+    )
+    assert _find(extract(text, nlp), "over and over").speaker == "Anna Keller"
+
+
+def test_colon_after_a_prepositional_object_goes_to_the_subject_of_the_clause(nlp):
+    text = (
+        "Senate Majority Leader Mitch Harper, R-Ky., delivered a blunt message to Trump: "
+        '"It\'s time to quit attacking various people."'
+    )
+    assert _find(extract(text, nlp), "time to quit").speaker == "Mitch Harper"
+
+
+def test_object_before_a_colon_speaks_when_the_subject_cannot(nlp):
+    text = (
+        "The timing of the surge does not surprise Republican pollster Daron Shaw: "
+        "“Historically, lesser-known candidates have seen the biggest boost.”"
+    )
+    assert _find(extract(text, nlp), "lesser-known").speaker == "Daron Shaw"
+
+
+def test_pressed_is_an_interview_speech_verb(nlp):
+    text = "Trump spoke to Sean Hannity. “Would it be negotiable about the 11 million?” Hannity pressed."
+    assert _find(extract(text, nlp), "negotiable").speaker == "Sean Hannity"
+
+
+def test_quote_split_around_an_inverted_cue_gives_both_halves_to_the_speaker(nlp):
+    text = (
+        "The council voted on Tuesday.\n\n"
+        '"The risk," said Edward Leamer, an economist who is the director of the UCLA Anderson Forecast, '
+        '"is that we\'re going to be attracting workers and repelling jobs."'
+    )
+    found = extract(text, nlp)
+    assert _find(found, "The risk").speaker == "Edward Leamer"
+    assert _find(found, "repelling jobs").speaker == "Edward Leamer"
+
+
+def test_passive_subject_of_a_perception_verb_is_the_speaker(nlp):
+    text = (
+        "Donald Trump spoke in Iowa.\n\n"
+        '"Should there be a database?" a reporter can be heard asking Trump after the event.'
+    )
+    found = _find(extract(text, nlp), "database")
+    assert found.speaker_mention == "a reporter"
+
+
+def test_speech_verb_after_a_preposition_belongs_to_the_subject_of_the_clause(nlp):
+    text = (
+        "Senator Polly Sheppard spoke after the pastor.\n\n"
+        "Sheppard presented a message about healing before explaining why she stands behind the governor."
+    )
+    assert _find(extract(text, nlp), "stands behind").speaker == "Polly Sheppard"
+
+
+def test_dateline_is_not_the_subject_of_the_first_sentence(nlp):
+    text = (
+        "Trump says relationship with Cameron is unlikely.\n\n"
+        "LONDON (Reuters) - Donald Trump said he was unlikely to have a good relationship with David Cameron."
+    )
+    assert _find(extract(text, nlp), "unlikely to have").speaker == "Donald Trump"
+
+
+def test_continue_to_be_is_not_a_speech_cue(nlp):
+    text = (
+        "Senator Ted Cruz praised Marco Rubio. "
+        "Cruz said he is certain Rubio will continue to be “a champion for opportunity.”"
+    )
+    partial = next(f for f in extract(text, nlp) if f.text.startswith("a champion"))
+    assert partial.speaker == "Ted Cruz"
+
+
+def test_appositive_name_of_a_speaking_role_is_the_speaker(nlp):
+    text = (
+        "In a statement, her senior policy adviser, Jake Sullivan, said: "
+        '"She has always valued a strong Europe."'
+    )
+    assert _find(extract(text, nlp), "strong Europe").speaker == "Jake Sullivan"
+
+
+def test_it_is_never_a_speaker_name(nlp):
+    text = "The company issued a statement on Monday.\n\nIt said the plant in Ohio would close in May."
+    assert _find(extract(text, nlp), "plant in Ohio").speaker is None

@@ -138,6 +138,8 @@ SPEECH_VERBS = frozenset(
         "scoff",
         "gush",
         "marvel",
+        "press",
+        "interrupt",
     ]
 )
 
@@ -197,14 +199,34 @@ WEAK_WITHOUT_CONTENT = frozenset(
 )
 
 
+def _particle(token: Token) -> Token | None:
+    """The particle of a phrasal speech verb; spaCy often tags "back" in "shot back" as an adverb."""
+    lemma = token.lemma_.lower()
+    for child in token.children:
+        if (lemma, child.lower_) in PHRASAL_SPEECH and (
+            child.dep_ == "prt" or (child.dep_ == "advmod" and child.i == token.i + 1)
+        ):
+            return child
+    return None
+
+
 def is_speech_verb(token: Token) -> bool:
     """True for a verb that reports speech ("said", "told", "pointed out")."""
     if token.pos_ != "VERB":
         return False
     lemma = token.lemma_.lower()
-    if lemma in SPEECH_VERBS:
-        return lemma != "point" or any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children)
-    return any((lemma, c.lower_) in PHRASAL_SPEECH for c in token.children if c.dep_ == "prt")
+    if lemma == "point":
+        return _particle(token) is not None
+    if lemma == "continue":
+        # "will continue to be a champion" is aspect, not speech; "he continued: …" is.
+        return not any(c.dep_ == "xcomp" for c in token.children)
+    if lemma == "agree":
+        # "agree on a mission", "agreed to pay" are decisions; "“…,” she agreed" is speech.
+        return not any(
+            c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ in ("on", "upon", "to"))
+            for c in token.children
+        )
+    return lemma in SPEECH_VERBS or _particle(token) is not None
 
 
 def is_according_to(token: Token) -> bool:
@@ -215,6 +237,9 @@ def is_according_to(token: Token) -> bool:
 def cue_text(token: Token) -> str:
     """The cue as written: the verb with its particle and auxiliaries ("has said", "pointed out")."""
     parts = [t for t in token.children if t.dep_ in ("aux", "neg", "prt") and abs(t.i - token.i) <= 3]
+    particle = _particle(token)
+    if particle is not None and particle not in parts:
+        parts.append(particle)
     if token.lower_ == "according":
         parts += [t for t in token.children if t.lower_ == "to"]
     words = sorted([token, *parts], key=lambda t: t.i)

@@ -28,9 +28,14 @@ from .speakers import SpeakerResolver, is_speaker_like, mention_span
 from .types import Kind, QuoteFinding
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-_CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "relcl", "ccomp")
-_POSTVERB_SPEAKER_DEPS = ("dobj", "attr", "npadvmod", "nsubj", "appos", "oprd", "dative", "obj")
+# "dep": a parse that lost the cue's subject ("Clinton, exasperated, responded: …");
+# "advmod": "went so far as to say", where the cue hangs on an adverb.
+_CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "relcl", "ccomp", "dep", "advmod")
+_POSTVERB_SPEAKER_DEPS = ("dobj", "attr", "npadvmod", "nsubj", "appos", "oprd", "dative")
 _RELATIVE = {"who", "which", "that"}
+_OBJECT_DEPS = ("dobj", "obj", "pobj", "dative")
+# Subjects that never introduce a quote after a colon ("Wait, it gets better: …").
+_NOT_SPEAKERS = {"it", "this", "that", "there", "what", "which"}
 _SPEAKER_POS = ("PROPN", "NOUN", "PRON", "ADJ", "X")
 _STRIP_LEFT = {"that", ",", ":", ";", "-", "—", "–"}
 _STRIP_RIGHT = {",", ".", ";", ":", "-", "—", "–"}
@@ -121,36 +126,81 @@ def speaker_of_cue(
                 objs = [c for c in to.children if c.dep_ == "pobj"]
                 return _speaking_part(objs[0]) if objs else None
         return None
-    for child in cue.children:
+    # Nearest subject first: with two, the far one is a misparse ("LONDON (Reuters) - Trump said").
+    for child in sorted(cue.children, key=lambda c: abs(c.i - cue.i)):
         if child.dep_ in _SUBJECT_DEPS and child.pos_ in _SPEAKER_POS and not d.in_quote(child.idx):
             if child.lower_ in _RELATIVE and cue.dep_ == "relcl":
                 return _speaking_part(cue.head)
             if child.dep_ == "nsubjpass":
                 break  # "was told": the subject is the listener
             return _speaking_part(child)
-    # Inverted order: "emphasized the NATO chief", "added Stoltenberg".
+    # Inverted order: "emphasized the NATO chief", "added Stoltenberg". A direct object is the
+    # speaker only right after the quote ("“…,” posted Jane Doe"); elsewhere it is what was
+    # said ("began saying the Lord's Prayer").
     if cue.lemma_.lower() not in ADDRESSEE_VERBS:
+        inverted = _after_quote(cue, d)
         for child in cue.rights:
             if (
                 child.dep_ in _POSTVERB_SPEAKER_DEPS
+                and (inverted or child.dep_ != "dobj")
                 and child.i - cue.i <= 6
                 and child.pos_ in ("PROPN", "NOUN", "PRON")
                 and not d.in_quote(child.idx)
                 and not (content is not None and content[0] <= child.idx < content[1])
             ):
                 return child
+        # "“The risk,” said Edward Leamer, …, “is that …”": the name hangs on the quote's verb.
+        subject = _inverted_subject(cue, d) if inverted else None
+        if subject is not None:
+            return subject
     if depth < 3 and cue.dep_ in _CLIMB_DEPS and cue.head is not cue:
         head = cue.head
         # "X went on to say that NATO wishes …, saying: «…»": the participle hangs on the
         # reported clause, but whoever reports it is the one saying — not the clause's subject.
         if cue.dep_ == "advcl" and head.dep_ == "ccomp" and is_speech_verb(head.head):
             return speaker_of_cue(head.head, d, depth + 1, content)
+        controlled = cue.dep_ == "xcomp"
+        if cue.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+            # "responded by saying", "was quoted as saying": the verb the preposition hangs on.
+            controlled = head.lower_ == "as"
+            head = head.head
+        if controlled:
+            # "was heard asking", "was quoted as saying": the passive subject does the speaking.
+            for child in head.children:
+                if child.dep_ == "nsubjpass" and child.pos_ in _SPEAKER_POS and not d.in_quote(child.idx):
+                    return _speaking_part(child)
         return speaker_of_cue(head, d, depth + 1, content)
     return None
 
 
+def _after_quote(cue: Token, d: _Document) -> bool:
+    """The cue comes right after a quote ("“…,” said Leamer"), where speech verbs invert."""
+    i = cue.i - 1
+    while i >= 0 and cue.doc[i].head is cue and cue.doc[i].dep_ in ("aux", "advmod", "neg"):
+        i -= 1
+    return i >= 0 and cue.doc[i].is_punct and d.in_quote(cue.doc[i].idx)
+
+
+def _inverted_subject(cue: Token, d: _Document) -> Token | None:
+    """The noun phrase right after an inverted cue, wherever the parser attached it."""
+    doc = cue.doc
+    if cue.i + 1 >= len(doc):
+        return None
+    tok = doc[cue.i + 1]
+    while tok.dep_ in ("det", "compound", "amod", "flat", "poss", "nummod") and 0 < tok.head.i - cue.i <= 6:
+        tok = tok.head
+    if tok.pos_ not in ("PROPN", "NOUN", "PRON") or d.in_quote(tok.idx):
+        return None
+    return None if cue.is_ancestor(tok) else tok
+
+
 def _speaking_part(head: Token) -> Token | None:
     """The head itself when it can speak, else a speaker it names ("admissions from US diplomats")."""
+    if head.ent_type_ != "PERSON":
+        # "The Slate columnist David Auerbach", "her adviser, Jake Sullivan,": the name speaks.
+        for child in head.rights:
+            if child.dep_ == "appos" and child.ent_type_ == "PERSON" and child.i - head.i <= 3:
+                return child
     if is_speaker_like(head):
         return head
     for prep in head.children:
@@ -226,13 +276,39 @@ def _colon_speaker(d: _Document, mark: MarkedSpan) -> Token | None:
     sent = colon[0].sent
     # "Pollsters agree - Carl Bialik: “…”": a name right before the colon speaks.
     last = d.doc[colon[0].i - 1] if colon[0].i > sent.start else None
-    if last is not None and last.ent_type_ in ("PERSON", "ORG"):
-        return last
     chunk = d.doc[sent.start : colon[0].i]
-    if not 1 <= len(chunk) <= 10 or any(t.pos_ in ("VERB", "AUX") for t in chunk):
+    if last is not None and last.ent_type_ in ("PERSON", "ORG"):
+        if last.dep_ not in _OBJECT_DEPS:
+            return last
+        # An object speaks only when the subject can't ("doesn't surprise pollster Daron Shaw: …")
+        # and no preposition governs it ("celebrated the attacks on Twitter: …").
+        subject = _clause_subject(d, chunk)
+        i = last.i - 1
+        while i > sent.start and d.doc[i].head is last and not d.doc[i].is_punct:
+            i -= 1
+        return subject if subject is not None or d.doc[i].pos_ == "ADP" else last
+    if any(t.pos_ in ("VERB", "AUX") for t in chunk):
+        return _clause_subject(d, chunk) if last is not None else None
+    if not 1 <= len(chunk) <= 10:
         return None
     people = [t for t in chunk if t.ent_type_ in ("PERSON", "ORG")] or [t for t in chunk if t.pos_ == "PROPN"]
     return people[-1] if people and people[0].ent_type_ != "PERSON" else (people[0] if people else None)
+
+
+def _clause_subject(d: _Document, chunk: Span) -> Token | None:
+    """The subject of the clause a colon ends: "McConnell delivered a blunt message to Trump: …"."""
+    verb = chunk[-1]
+    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb and verb.head.i >= chunk.start:
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX") or verb.i >= chunk.end:
+        return None
+    for child in verb.children:
+        if child.dep_ == "nsubj" and chunk.start <= child.i and not d.in_quote(child.idx):
+            head = _speaking_part(child)
+            if head is None or head.lower_ in _NOT_SPEAKERS or not is_speaker_like(head):
+                return None
+            return head
+    return None
 
 
 # --- reported speech ------------------------------------------------------------------------------------

@@ -318,6 +318,9 @@ class SpeakerResolver:
             return self._resolve_role(mention)
         if not person_words and head.pos_ == "PROPN":
             person_words = [t.text for t in mention if t.pos_ == "PROPN"]
+        elif not person_words and head.is_title and head.lower_ in self.clusters:
+            # A known surname the tagger took for a common noun ("“…?” Hannity pressed.").
+            person_words = [head.text]
         cluster = self.cluster_for_name([w for w in person_words if w not in ("'s", "’s")])
         if cluster is not None:
             return Resolution(cluster.canonical, "person", 0.9)
@@ -325,8 +328,8 @@ class SpeakerResolver:
             return Resolution(self._org_for(mention), "organisation", 0.8)
         if person_words:
             return Resolution(" ".join(_clean_name_tokens(mention)) or None, "person", 0.7)
-        if lower in PLURAL_PRONOUNS or not is_speaker_like(head):
-            # "they" stays unresolved; "the report", "a new poll" are sources, not speakers.
+        if lower in PLURAL_PRONOUNS or lower == "it" or not is_speaker_like(head):
+            # "they" and "it" stay unresolved; "the report", "a new poll" are sources, not speakers.
             return Resolution(None, None, 0.3)
         return self._resolve_role(mention)
 
