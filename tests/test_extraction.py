@@ -502,3 +502,66 @@ def test_appositive_name_of_a_speaking_role_is_the_speaker(nlp):
 def test_it_is_never_a_speaker_name(nlp):
     text = "The company issued a statement on Monday.\n\nIt said the plant in Ohio would close in May."
     assert _find(extract(text, nlp), "plant in Ohio").speaker is None
+
+
+def test_subjectless_cue_in_a_coordination_takes_the_subject_before_it(nlp):
+    text = (
+        'Bernie Sanders spoke first. "We must act now," Sanders said. '
+        'Hillary Clinton supports "appropriate pay raises," opposes "arbitrary pay freezes" and recalled '
+        'the freeze on federal pay: "I saw how hard it was for employees to be told they would earn less."'
+    )
+    assert _find(extract(text, nlp), "I saw how hard").speaker == "Hillary Clinton"
+
+
+def test_cue_without_a_speaker_does_not_inherit_someone_elses(nlp):
+    text = (
+        'Robert Stone, a pollster, said: "The race is close." On Saturday, the campaign sent out '
+        "a fundraising email stressing that the race has changed the party for good."
+    )
+    assert _find(extract(text, nlp), "changed the party").speaker is None
+
+
+def test_likely_to_say_belongs_to_the_subject(nlp):
+    text = (
+        'Robert Stone, a pollster, said: "The race is close." '
+        "Democratic voters are slightly more likely to say that Clinton represents their positions."
+    )
+    assert _find(extract(text, nlp), "represents their positions").speaker == "Democratic voters"
+
+
+def test_name_set_off_by_a_dash_before_a_colon_is_the_speaker(nlp):
+    text = (
+        "The polls were wrong in Iowa. Pollsters agree - Carl Bialik: "
+        '"One of the biggest lessons was a simple one: keep on contacting voters as late as possible."'
+    )
+    assert _find(extract(text, nlp), "biggest lessons").speaker == "Carl Bialik"
+
+
+def test_person_name_tagged_as_an_organisation_is_a_pronoun_antecedent(nlp):
+    text = (
+        "Carly Fiorina ran the company for years. In those nights, Fiorina wrote, she began saying "
+        'the prayer "over and over again, just as I had as a little girl."'
+    )
+    assert _find(extract(text, nlp), "little girl").speaker == "Carly Fiorina"
+
+
+def test_lawsuit_name_is_not_a_persons_name(nlp):
+    text = 'Donald Trump spoke. The case, Trump v. Trump, was settled. "We won," he said.'
+    assert _find(extract(text, nlp), "We won").speaker == "Donald Trump"
+
+
+def test_one_word_subject_is_the_antecedent_of_the_next_he(nlp):
+    text = (
+        "Judge Thomas Coan spoke about the case. Coan met the rancher on Monday. "
+        'Mosman saw the words differently: "When he says he will die a free man, I do not take that '
+        'as a joke," he said.'
+    )
+    assert _find(extract(text, nlp), "free man").speaker == "Mosman"
+
+
+def test_lost_cue_after_a_passive_takes_its_subject(nlp):
+    text = (
+        "Comedian Sarah Silverman took the stage. As the crowd began to chant, Silverman was joined "
+        'on stage by Al Franken and joked, "Bernie or Bust people, you are being ridiculous," drawing jeers.'
+    )
+    assert "Silverman" in _find(extract(text, nlp), "Bernie or Bust").speaker

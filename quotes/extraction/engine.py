@@ -29,8 +29,8 @@ from .types import Kind, QuoteFinding
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # "dep": a parse that lost the cue's subject ("Clinton, exasperated, responded: …");
-# "advmod": "went so far as to say", where the cue hangs on an adverb.
-_CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "relcl", "ccomp", "dep", "advmod")
+# "advmod": "went so far as to say", where the cue hangs on an adverb; "acomp": "are likely to say".
+_CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "relcl", "ccomp", "dep", "advmod", "acomp")
 _POSTVERB_SPEAKER_DEPS = ("dobj", "attr", "npadvmod", "nsubj", "appos", "oprd", "dative")
 _RELATIVE = {"who", "which", "that"}
 _OBJECT_DEPS = ("dobj", "obj", "pobj", "dative")
@@ -242,6 +242,9 @@ def _sentences_around(d: _Document, mark: MarkedSpan) -> list[Span]:
 
 
 def _cue_for_quote(d: _Document, mark: MarkedSpan, inner: Span) -> tuple[Token | None, Token | None]:
+    named = _set_off_name(d, mark)
+    if named is not None:
+        return None, named
     para = d.paragraph_of(mark.open_pos)
     candidates = []
     for sent in _sentences_around(d, mark):
@@ -261,8 +264,42 @@ def _cue_for_quote(d: _Document, mark: MarkedSpan, inner: Span) -> tuple[Token |
         if best is None or key > best[0]:
             best = (key, cue, speaker)
     if best is not None:
+        if best[2] is None:
+            return best[1], _left_subject(d, best[1])
         return best[1], best[2]
     return None, _colon_speaker(d, mark)
+
+
+def _left_subject(d: _Document, cue: Token) -> Token | None:
+    """A cue the parse left without a subject ("Clinton supports “…”, opposes “…” and
+    recalled: “…”") takes the nearest subject before it in its sentence, if that one can speak."""
+    for tok in reversed(d.doc[cue.sent.start : cue.i]):
+        if tok.dep_ in ("nsubj", "nsubjpass") and not d.in_quote(tok.idx) and not cue.is_ancestor(tok):
+            head = _speaking_part(tok)
+            if head is not None and head.lower_ not in _NOT_SPEAKERS and is_speaker_like(head):
+                return head
+            return None
+    return None
+
+
+def _set_off_name(d: _Document, mark: MarkedSpan) -> Token | None:
+    """ "Pollsters agree - Carl Bialik: “…”": a name set off by a dash before the colon speaks,
+    whatever verb comes before the dash."""
+    before = d.text[: mark.open_pos].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = d.doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    if colon is None or colon[0].i < 2:
+        return None
+    last = d.doc[colon[0].i - 1]
+    if last.ent_type_ != "PERSON":
+        return None
+    first = last
+    while first.i > 0 and d.doc[first.i - 1].ent_type_ == "PERSON":
+        first = d.doc[first.i - 1]
+    if first.i == 0 or d.doc[first.i - 1].text not in ("-", "–", "—"):
+        return None
+    return last
 
 
 def _colon_speaker(d: _Document, mark: MarkedSpan) -> Token | None:
@@ -453,7 +490,11 @@ def _inherit_speakers(d: _Document, raws: list[_Raw]) -> list[_Raw]:
                     and d.paragraph_of(raw.start) - d.paragraph_of(previous.end) <= 1
                 )
             )
-            if near:
+            if near and raw.cue is not None and not _named_in_sentence(d, raw.cue, previous.speaker_head):
+                # A cue whose subject we lost ("…, opposes “…” and recalled: “…”") most often
+                # belongs to someone else: it inherits only when its sentence names that speaker.
+                raw.confidence = 0.2
+            elif near:
                 raw = replace(
                     raw,
                     speaker_head=previous.speaker_head,
@@ -471,6 +512,10 @@ def _inherit_speakers(d: _Document, raws: list[_Raw]) -> list[_Raw]:
             previous = raw
         kept.append(raw)
     return kept
+
+
+def _named_in_sentence(d: _Document, cue: Token, head: Token) -> bool:
+    return any(t.lower_ == head.lower_ and not d.in_quote(t.idx) for t in cue.sent)
 
 
 def _drop_duplicates(raws: list[_Raw]) -> list[_Raw]:

@@ -104,6 +104,7 @@ _PRONOUNS = _word_set(
 )
 _NP_LEFT_DEPS = {"det", "compound", "amod", "poss", "nmod", "flat", "nummod", "case", "punct", "quantmod"}
 _ORG_LABELS = {"ORG", "GPE", "NORP"}
+_CASE_WORDS = {"v.", "v", "vs.", "vs", "versus"}
 
 
 def _load_first_names() -> dict[str, str]:
@@ -117,6 +118,11 @@ def _load_first_names() -> dict[str, str]:
 
 
 FIRST_NAMES = _load_first_names()
+
+
+def _first_name_first(ent: Span) -> bool:
+    """ "Carly Fiorina" tagged ORG: two or three proper nouns led by a known first name."""
+    return 2 <= len(ent) <= 3 and all(t.pos_ == "PROPN" for t in ent) and ent[0].lower_ in FIRST_NAMES
 
 
 def _clean_name_tokens(span: Span) -> list[str]:
@@ -205,11 +211,36 @@ class SpeakerResolver:
         self._in_quote = in_quote or (lambda char: False)
         self.clusters: dict[str, _Cluster] = {}
         self._orgs: Counter = Counter()
+        others = []
         for ent in doc.ents:
-            if ent.label_ == "PERSON":
+            if ent.label_ == "PERSON" or (ent.label_ in _ORG_LABELS and _first_name_first(ent)):
                 self._add_person(ent)
             elif ent.label_ in _ORG_LABELS:
                 self._orgs[self._org_name(ent)] += 1
+                others.append(ent)
+        # "Fiorina wrote", tagged ORG: a surname the article also gives a person is that person.
+        for ent in others:
+            words = _clean_name_tokens(ent)
+            if len(words) == 1 and words[0].lower() in self.clusters:
+                self._add_person(ent)
+        # "Mosman saw …": a one-word name as a verb's subject is most often a person. Untagged,
+        # it joins the people; tagged ORG, it is only an antecedent for a later "he" or "she".
+        self._named_subjects: list[tuple[str, int, int]] = []
+        for tok in doc:
+            if (
+                tok.dep_ == "nsubj"
+                and tok.pos_ == "PROPN"
+                and tok.ent_type_ in ("", "ORG")
+                and tok.is_title
+                and tok.head.pos_ == "VERB"
+                and not any(c.dep_ in ("compound", "flat", "det") for c in tok.children)
+                and tok.lower_ not in PEOPLE_NOUNS
+                and not self._in_quote(tok.idx)
+            ):
+                if not tok.ent_type_:
+                    self._add_person(doc[tok.i : tok.i + 1])
+                elif tok.lower_ not in self.clusters:
+                    self._named_subjects.append((tok.text, tok.idx, tok.sent.start_char))
         self._merge_first_names()
 
     # --- building the clusters -------------------------------------------------------------
@@ -217,6 +248,8 @@ class SpeakerResolver:
         words = _clean_name_tokens(ent)
         if not words or len(words) > 5 or not words[-1][:1].isupper():
             return
+        if any(w in _CASE_WORDS for w in words):
+            return  # "Trump v. Trump" names a lawsuit, not a person (but "Vladimir V. Putin" is one)
         surname = words[-1].lower()
         cluster = self.clusters.setdefault(surname, _Cluster(surname))
         cluster.forms[" ".join(words)] += 1
@@ -365,10 +398,15 @@ class SpeakerResolver:
                 key = (int(is_subject), sent_start, -char)
                 if best is None or key > best:
                     best, best_cluster = key, cluster
-        if best_cluster is None:
+        name = best_cluster.canonical if best_cluster is not None else None
+        for text, char, sent_start in self._named_subjects:
+            key = (1, sent_start, -char)
+            if char < at and (best is None or key > best):
+                best, name = key, text
+        if name is None:
             return Resolution(None, "person", 0.3)
-        distance = at - best[0]
-        return Resolution(best_cluster.canonical, "person", 0.8 if distance < 1500 else 0.6)
+        distance = at + best[2]
+        return Resolution(name, "person", 0.8 if distance < 1500 else 0.6)
 
     def _resolve_role(self, mention: Span) -> Resolution:
         words = {
