@@ -275,23 +275,26 @@ def _left_subject(d: _Document, cue: Token) -> Token | None:
     recalled: “…”") takes the nearest subject before it in its sentence, if that one can speak."""
     for tok in reversed(d.doc[cue.sent.start : cue.i]):
         if tok.dep_ in ("nsubj", "nsubjpass") and not d.in_quote(tok.idx) and not cue.is_ancestor(tok):
-            head = _speaking_part(tok)
-            if head is not None and head.lower_ not in _NOT_SPEAKERS and is_speaker_like(head):
-                return head
-            return None
+            return _subject_speaker(tok)
     return None
+
+
+def _colon_before(d: _Document, mark: MarkedSpan) -> Token | None:
+    """The colon that introduces a quote ("… said: “…”"), if its text follows one."""
+    before = d.text[: mark.open_pos].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = d.doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    return colon[0] if colon is not None else None
 
 
 def _set_off_name(d: _Document, mark: MarkedSpan) -> Token | None:
     """ "Pollsters agree - Carl Bialik: “…”": a name set off by a dash before the colon speaks,
     whatever verb comes before the dash."""
-    before = d.text[: mark.open_pos].rstrip()
-    if not before.endswith(":"):
+    colon = _colon_before(d, mark)
+    if colon is None or colon.i < 2:
         return None
-    colon = d.doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
-    if colon is None or colon[0].i < 2:
-        return None
-    last = d.doc[colon[0].i - 1]
+    last = d.doc[colon.i - 1]
     if last.ent_type_ != "PERSON":
         return None
     first = last
@@ -304,16 +307,13 @@ def _set_off_name(d: _Document, mark: MarkedSpan) -> Token | None:
 
 def _colon_speaker(d: _Document, mark: MarkedSpan) -> Token | None:
     """ "Jens Stoltenberg, NATO Secretary-General: «…»" — a name right before a colon."""
-    before = d.text[: mark.open_pos].rstrip()
-    if not before.endswith(":"):
-        return None
-    colon = d.doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    colon = _colon_before(d, mark)
     if colon is None:
         return None
-    sent = colon[0].sent
+    sent = colon.sent
     # "Pollsters agree - Carl Bialik: “…”": a name right before the colon speaks.
-    last = d.doc[colon[0].i - 1] if colon[0].i > sent.start else None
-    chunk = d.doc[sent.start : colon[0].i]
+    last = d.doc[colon.i - 1] if colon.i > sent.start else None
+    chunk = d.doc[sent.start : colon.i]
     if last is not None and last.ent_type_ in ("PERSON", "ORG"):
         if last.dep_ not in _OBJECT_DEPS:
             return last
@@ -332,6 +332,14 @@ def _colon_speaker(d: _Document, mark: MarkedSpan) -> Token | None:
     return people[-1] if people and people[0].ent_type_ != "PERSON" else (people[0] if people else None)
 
 
+def _subject_speaker(subject: Token) -> Token | None:
+    """Who a subject names as speaking, if it can speak ("it", "this" and "the report" cannot)."""
+    head = _speaking_part(subject)
+    if head is None or head.lower_ in _NOT_SPEAKERS or not is_speaker_like(head):
+        return None
+    return head
+
+
 def _clause_subject(d: _Document, chunk: Span) -> Token | None:
     """The subject of the clause a colon ends: "McConnell delivered a blunt message to Trump: …"."""
     verb = chunk[-1]
@@ -341,10 +349,7 @@ def _clause_subject(d: _Document, chunk: Span) -> Token | None:
         return None
     for child in verb.children:
         if child.dep_ == "nsubj" and chunk.start <= child.i and not d.in_quote(child.idx):
-            head = _speaking_part(child)
-            if head is None or head.lower_ in _NOT_SPEAKERS or not is_speaker_like(head):
-                return None
-            return head
+            return _subject_speaker(child)
     return None
 
 
