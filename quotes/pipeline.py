@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from . import matching
 from .extraction import QuoteFinding, extract_many
+from .extraction.types import SpeakerType
 from .models import (
     Article,
     Correction,
@@ -268,6 +269,10 @@ class _ArticleSpeakers:
         self.roles: dict[tuple[int, str], SpeakerRole] = {}
 
     def resolve(self, finding: QuoteFinding) -> Speaker | None:
+        if finding.speaker_type not in SpeakerType.NAMED:
+            # "a senior aide", "the report": a description is no one's name, so it never
+            # becomes a speaker shared with other articles; the mention stays on the occurrence.
+            return None
         key = normalize_name(finding.speaker or "")
         if not key:
             return None

@@ -294,10 +294,10 @@ def test_according_to_a_non_person_noun_names_the_people_behind_it(nlp):
     assert reported.speaker_mention == "US diplomats"
 
 
-def test_a_source_that_cannot_speak_is_not_named_as_a_speaker(nlp):
+def test_a_document_that_says_something_is_the_source_as_written(nlp):
     text = "The report said the agency had ignored repeated warnings about the dam."
     reported = _find(extract(text, nlp), "ignored repeated warnings")
-    assert reported.speaker is None
+    assert (reported.speaker, reported.speaker_type) == ("the report", "document")
 
 
 def test_according_to_does_not_double_a_clause_that_already_has_a_speaker(nlp):

@@ -267,6 +267,7 @@ def _finding(text: str, body: str, kind: str = "direct", statement: str | None =
         text=text,
         kind=kind,
         speaker="Ann Lee",
+        speaker_type="person",
         statement=(anchor, anchor + len(statement or text)),
     )
 

@@ -38,6 +38,7 @@ from .scoring import Score, Span, score
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "quotes" / "seeds"
 POLNEAR = REPO.parent / "shared" / "eval" / "polnear-train.jsonl"
+NAMES = REPO.parent / "shared" / "eval" / "polnear-train-names.jsonl"
 THRESHOLDS = (0.3, 0.8)
 _MARKS = "\"'“”„«»‹›‘’‚"
 
@@ -340,11 +341,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--polnear", type=Path, default=POLNEAR, help="PolNeAR JSON lines (default ../shared/eval/)"
     )
+    parser.add_argument(
+        "--names", type=Path, default=NAMES, help="resolved speaker names (default ../shared/eval/)"
+    )
+    parser.add_argument(
+        "--names-errors", type=Path, default=None, help="write wrong or missing speakers here (JSON lines)"
+    )
     args, _unknown = parser.parse_known_args(argv)
+    from .names import evaluate_names  # names builds on this module's two systems
+
     nlp = load_model()
     print("Quote extraction — ours vs textacy direct_quotations, same texts, same spaCy model\n")
     evaluate_seeds(nlp)
     evaluate_polnear(nlp, args.polnear, args.limit)
+    evaluate_names(nlp, args.names, args.polnear, args.names_errors)
 
 
 if __name__ == "__main__":

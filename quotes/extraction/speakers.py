@@ -9,11 +9,14 @@ they share.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
+
+from .types import SpeakerType
 
 PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
 PLURAL_PRONOUNS = {"they", "them", "we"}
@@ -94,13 +97,39 @@ PEOPLE_NOUNS = _word_set(
     businessman businesswoman candidate candidates nominee nominees someone somebody everyone anyone others
     """
 )
-_PEOPLE_SUFFIXES = ("ist", "ists", "ian", "ians", "man", "men", "woman", "women", "person", "eer", "eers")
+_PEOPLE_SUFFIXES = (
+    *("ist", "ists", "ian", "ians", "man", "men", "woman", "women", "person", "eer", "eers", "ers"),
+)
+# Plurals in "-ers" that are things, not people who do something ("marchers", "voters").
+_THING_PLURALS = _word_set(
+    "numbers letters papers matters orders headquarters centers powers filters chapters layers answers"
+    " offers murders borders quarters"
+)
 _QUANTITY_WORDS = _word_set(
     "percent majority minority half third quarter most many some few several both all none each"
     " either neither"
 )
 _PRONOUNS = _word_set(
     "he she they we i you him her them us me who it one someone somebody everyone anyone nobody"
+)
+# A pronoun this close to its antecedent (chars) is resolved with more confidence.
+_NEAR_ANTECEDENT_CHARS = 1500
+# How a description opens tells whether it refers back to someone named ("the agency") or
+# introduces someone new ("a spokeswoman", "two councillors"), who must never take a name.
+_DEFINITE_WORDS = _word_set("the this that these those")
+_INDEFINITE_WORDS = _word_set(
+    "a an another one some any several many few various numerous two three four five"
+)
+# Phrases after the head that belong to a description: "a spokesperson for the ministry".
+_DESCRIPTION_PREPS = _word_set("of for from at in with on by inside within among near")
+# A description is cut after this many words; past it, a phrase is context, not the speaker.
+_DESCRIPTION_MAX_WORDS = 12
+# Heads that describe an organisation rather than a person: "the agency", "the committee".
+ORGANISATION_NOUNS = _word_set(
+    """agency company firm committee board office court council department ministry union organization
+    organisation newspaper paper network party association federation foundation institute commission
+    bureau administration government embassy campaign group coalition caucus team club league alliance
+    authority service center centre university college school hospital bank fund society"""
 )
 _NP_LEFT_DEPS = {"det", "compound", "amod", "poss", "nmod", "flat", "nummod", "case", "punct", "quantmod"}
 _ORG_LABELS = {"ORG", "GPE", "NORP"}
@@ -138,7 +167,9 @@ class _Cluster:
     forms: Counter = field(default_factory=Counter)
     roles: set[str] = field(default_factory=set)
     gender: str | None = None
-    mentions: list[tuple[int, int, bool]] = field(default_factory=list)  # (char, sentence start, is subject)
+    # (char, sentence start, is subject, gender of the form used: "Hillary Clinton" is "f" in a
+    # cluster that also holds Bill Clinton; None when the form does not tell)
+    mentions: list[tuple[int, int, bool, str | None]] = field(default_factory=list)
     first_name_genders: set[str] = field(default_factory=set)
 
     @property
@@ -177,7 +208,7 @@ def is_speaker_like(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if lemma in ROLE_NOUNS or lower in ROLE_NOUNS or lemma in PEOPLE_NOUNS or lower in PEOPLE_NOUNS:
         return True
-    return lower.endswith(_PEOPLE_SUFFIXES) and len(lower) > 4
+    return lower.endswith(_PEOPLE_SUFFIXES) and len(lower) > 4 and lower not in _THING_PLURALS
 
 
 def mention_span(head: Token) -> Span:
@@ -210,6 +241,7 @@ class SpeakerResolver:
         # Names inside quotes ("I remember President Putin …") are not antecedents for the narrator's "he".
         self._in_quote = in_quote or (lambda char: False)
         self.clusters: dict[str, _Cluster] = {}
+        self._sentence_starts = [sent.start_char for sent in doc.sents]
         self._orgs: Counter = Counter()
         others = []
         for ent in doc.ents:
@@ -254,18 +286,22 @@ class SpeakerResolver:
         cluster = self.clusters.setdefault(surname, _Cluster(surname))
         cluster.forms[" ".join(words)] += 1
         root = ent.root
-        if not self._in_quote(ent.start_char):
-            cluster.mentions.append(
-                (ent.start_char, ent.sent.start_char, root.dep_ in ("nsubj", "nsubjpass"))
-            )
+        form_gender = None
         for tok in ent:
             if tok.lower_ in _HONORIFICS:
-                cluster.gender = _HONORIFICS[tok.lower_]
+                cluster.gender = form_gender = _HONORIFICS[tok.lower_]
         prev = self.doc[ent.start - 1] if ent.start > 0 else None
         if prev is not None and prev.lower_ in _HONORIFICS:
-            cluster.gender = _HONORIFICS[prev.lower_]
+            cluster.gender = form_gender = _HONORIFICS[prev.lower_]
         if len(words) > 1 and words[0].lower() in FIRST_NAMES:
+            form_gender = form_gender or FIRST_NAMES[words[0].lower()]
             cluster.first_name_genders.add(FIRST_NAMES[words[0].lower()])
+        if not self._in_quote(ent.start_char):
+            # "One local woman, Karen Robison, pulled …": a name set beside the subject is one.
+            subject = root.dep_ in ("nsubj", "nsubjpass") or (
+                root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass")
+            )
+            cluster.mentions.append((ent.start_char, ent.sent.start_char, subject, form_gender))
         cluster.roles |= self._title_words(ent)
 
     def _title_words(self, ent: Span) -> set[str]:
@@ -326,7 +362,7 @@ class SpeakerResolver:
             return
         cluster = self.cluster_for_name(name.split())
         if cluster is not None:
-            cluster.mentions.append((at_char, sent_start, True))
+            cluster.mentions.append((at_char, sent_start, True, None))
 
     def main_person(self) -> _Cluster | None:
         if not self.clusters:
@@ -341,14 +377,22 @@ class SpeakerResolver:
             return self._resolve_pronoun(mention, PERSON_PRONOUNS[lower])
         if lower in ("i", "me", "who"):
             return Resolution(None, None, 0.3)
+        if lower in ("they", "them"):
+            return self._resolve_plural(mention)
         # "The Secretary-General" is often tagged PERSON; title words alone name a role, not a person.
+        # Only the head's own name counts: in "Clinton's campaign" and "the Trump campaign" the
+        # campaign speaks, not Clinton or Trump.
+        names_head = head.pos_ == "PROPN" or head.ent_type_ == "PERSON"
         person_words = [
             t.text
             for t in mention
-            if t.ent_type_ == "PERSON" and not t.is_punct and t.lower_ not in ROLE_NOUNS | _TITLE_WORDS
+            if names_head
+            and t.ent_type_ == "PERSON"
+            and not t.is_punct
+            and t.lower_ not in ROLE_NOUNS | _TITLE_WORDS
         ]
         if not person_words and (head.lemma_.lower() in ROLE_NOUNS or head.lower_ in ROLE_NOUNS):
-            return self._resolve_role(mention)
+            return self._describe(mention)
         if not person_words and head.pos_ == "PROPN":
             person_words = [t.text for t in mention if t.pos_ == "PROPN"]
         elif not person_words and head.is_title and head.lower_ in self.clusters:
@@ -361,10 +405,10 @@ class SpeakerResolver:
             return Resolution(self._org_for(mention), "organisation", 0.8)
         if person_words:
             return Resolution(" ".join(_clean_name_tokens(mention)) or None, "person", 0.7)
-        if lower in PLURAL_PRONOUNS or lower == "it" or not is_speaker_like(head):
-            # "they" and "it" stay unresolved; "the report", "a new poll" are sources, not speakers.
+        if head.pos_ == "PRON" or lower in _PRONOUNS:
+            # "we", "it", "someone": no one the article names or describes.
             return Resolution(None, None, 0.3)
-        return self._resolve_role(mention)
+        return self._describe(mention)
 
     def person_heading(self, organisation: str) -> str | None:
         """The person whose title names the organisation ("NATO Secretary General Jens Stoltenberg")."""
@@ -384,38 +428,95 @@ class SpeakerResolver:
         return max(fuller, key=len) if fuller else base
 
     def _resolve_pronoun(self, mention: Span, gender: str) -> Resolution:
+        """The person a "he" or "she" refers to: the nearest compatible mention, counting a
+        sentence back as one step and a mention that is not a subject as one step more
+        (objects, credits and captions rarely become the next "he said")."""
         at = mention.start_char
+        here = self._sentence_index(at)
         best: tuple[int, int, int] | None = None
-        best_cluster = None
+        name = None
         for cluster in {id(c): c for c in self.clusters.values()}.values():
-            if cluster.agreed_gender and cluster.agreed_gender != gender:
-                continue
-            for char, sent_start, is_subject in cluster.mentions:
+            for char, sent_start, is_subject, form_gender in cluster.mentions:
                 if char >= at:
                     continue
-                # The most recent subject (a speaker, or "X speaks"), else the nearest mention:
-                # objects, credits and captions rarely become the next "he said".
-                key = (int(is_subject), sent_start, -char)
-                if best is None or key > best:
-                    best, best_cluster = key, cluster
-        name = best_cluster.canonical if best_cluster is not None else None
+                mention_gender = form_gender or cluster.agreed_gender
+                if mention_gender and mention_gender != gender:
+                    continue
+                # Within a sentence the first mention wins: it is the main clause's subject.
+                key = (int(not is_subject), here - self._sentence_index(sent_start), char)
+                if best is None or key < best:
+                    best, name = key, cluster.canonical
         for text, char, sent_start in self._named_subjects:
-            key = (1, sent_start, -char)
-            if char < at and (best is None or key > best):
+            key = (0, here - self._sentence_index(sent_start), char)
+            if char < at and (best is None or key < best):
                 best, name = key, text
-        if name is None:
+        if name is None or best is None:
             return Resolution(None, "person", 0.3)
-        distance = at + best[2]
-        return Resolution(name, "person", 0.8 if distance < 1500 else 0.6)
+        return Resolution(name, "person", 0.8 if at - best[2] < _NEAR_ANTECEDENT_CHARS else 0.6)
 
-    def _resolve_role(self, mention: Span) -> Resolution:
+    def _sentence_index(self, char: int) -> int:
+        return bisect.bisect_right(self._sentence_starts, char) - 1
+
+    # --- descriptions ----------------------------------------------------------------------
+    def _describe(self, mention: Span) -> Resolution:
+        """A speaker the article describes rather than names.
+
+        A definite description ("the NATO chief", "the committee") refers back to someone the
+        article named, when one fits; an indefinite one ("a spokeswoman for Fiorina", "two
+        local councillors") introduces someone new and is never given a name. Otherwise the
+        speaker is the description as written, never its bare head noun.
+        """
+        head = mention.root
+        description = self.description(mention)
+        if not is_speaker_like(head):
+            return Resolution(description, SpeakerType.DOCUMENT, 0.5)
+        plural = _is_plural(head)
+        if _is_definite(mention) and not plural:
+            linked = self._role_holder(mention) or self._organisation_named(head)
+            if linked is not None:
+                return linked
+        if plural:
+            return Resolution(description, SpeakerType.GROUP, 0.6)
+        if head.lemma_.lower() in ORGANISATION_NOUNS or head.lower_ in ORGANISATION_NOUNS:
+            return Resolution(description, SpeakerType.ORGANISATION, 0.6)
+        return Resolution(description, SpeakerType.DESCRIPTION, 0.6)
+
+    def description(self, mention: Span) -> str:
+        """The words that describe the speaker: the noun phrase with the phrases that belong to
+        it ("a spokesperson for the ministry", "residents who were evacuated")."""
+        doc, head = self.doc, mention.root
+        end = mention.end
+        for child in head.rights:
+            if child.i < end:
+                continue
+            restrictive = child.dep_ in ("relcl", "acl") and not doc[child.left_edge.i - 1].is_punct
+            if (
+                not ((child.dep_ == "prep" and child.lower_ in _DESCRIPTION_PREPS) or restrictive)
+                or child.left_edge.i != end
+            ):
+                break
+            stop = child.right_edge.i + 1
+            if stop - mention.start > _DESCRIPTION_MAX_WORDS or any(
+                self._in_quote(t.idx) for t in doc[end:stop]
+            ):
+                break
+            end = stop
+        words = doc[mention.start : end]
+        while len(words) > 1 and (words[-1].is_punct or words[-1].is_space):
+            words = words[:-1]
+        text = words.text
+        if words[0].lower_ in _DEFINITE_WORDS | _INDEFINITE_WORDS and words[0].pos_ != "PROPN":
+            text = text[:1].lower() + text[1:]
+        return text
+
+    def _role_holder(self, mention: Span) -> Resolution | None:
+        """The named person whose title words the description shares ("the NATO chief")."""
         words = {
             t.lower_ for t in mention if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.lower_ not in ("the", "-")
         }
         head = mention.root
         if head.lemma_.lower() not in ROLE_NOUNS and not (words & ROLE_NOUNS):
-            text = " ".join(t.text for t in mention if t.lower_ not in ("the", "a", "an"))
-            return Resolution(text or None, None, 0.5)
+            return None
         at = mention.start_char
         scored = []
         for cluster in {id(c): c for c in self.clusters.values()}.values():
@@ -423,10 +524,38 @@ class SpeakerResolver:
             if overlap:
                 nearest = max((m[0] for m in cluster.mentions if m[0] < at), default=-1)
                 scored.append((overlap, nearest, cluster))
-        if scored:
-            scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
-            return Resolution(scored[0][2].canonical, "person", 0.75)
-        main = self.main_person()
-        if main is not None:
-            return Resolution(main.canonical, "person", 0.5)
-        return Resolution(mention.text, "person", 0.4)
+        if not scored:
+            return None
+        scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
+        return Resolution(scored[0][2].canonical, SpeakerType.PERSON, 0.75)
+
+    def _organisation_named(self, head: Token) -> Resolution | None:
+        """The organisation named earlier whose name holds the head ("the association")."""
+        word = head.lower_
+        if head.lemma_.lower() not in ORGANISATION_NOUNS and word not in ORGANISATION_NOUNS:
+            return None
+        named = [o for o in self._orgs if word in o.lower().split()]
+        if not named:
+            return None
+        return Resolution(max(named, key=lambda o: (self._orgs[o], len(o))), SpeakerType.ORGANISATION, 0.7)
+
+    def _resolve_plural(self, mention: Span) -> Resolution:
+        return Resolution(None, None, 0.3)
+
+
+def _is_plural(head: Token) -> bool:
+    if head.tag_ in ("NNS", "NNPS") or "Plur" in head.morph.get("Number"):
+        return True
+    # "Six in 10 say", "a majority said", "most argue": shares of a group.
+    return head.pos_ == "NUM" or head.like_num or head.lower_ in _QUANTITY_WORDS
+
+
+def _is_definite(mention: Span) -> bool:
+    """ "the chief", "Russia's envoy", and a headline's bare "NATO chief": someone already known."""
+    first = mention[0].lower_
+    if first in _INDEFINITE_WORDS:
+        return False
+    if first in _DEFINITE_WORDS or any(c.dep_ == "poss" for c in mention.root.children):
+        return True
+    # A singular count noun without a determiner is a headline's or a title's "the".
+    return not any(t.dep_ == "det" for t in mention)

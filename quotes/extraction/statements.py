@@ -46,7 +46,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
-from .types import Kind, QuoteFinding
+from .types import Kind, QuoteFinding, SpeakerType
 
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"})
 # Words are compared by the first letters of their lemma, so that "relations"
@@ -83,8 +83,13 @@ class _Item:
     core_end: int  # the end without trailing punctuation
 
     @property
+    def named(self) -> bool:
+        """Said by someone the article names: two "a spokesman" may be two people."""
+        return self.finding.speaker is not None and self.finding.speaker_type in SpeakerType.NAMED
+
+    @property
     def linkable(self) -> bool:
-        return self.finding.speaker is not None and not self.is_title
+        return self.named and not self.is_title
 
 
 def link_statements(doc: Doc, findings: list[QuoteFinding]) -> list[QuoteFinding]:
@@ -208,7 +213,7 @@ def _enclosing(i: int, items: list[_Item]) -> int | None:
         for j, item in enumerate(items)
         if _contains(item, inner)
         and item.finding.kind != Kind.HEADLINE
-        and (item.finding.speaker is None or inner.finding.speaker is None or _same_speaker(item, inner))
+        and (not item.named or not inner.named or _same_speaker(item, inner))
     ]
     return min(around, key=lambda j: items[j].finding.end - items[j].finding.start, default=None)
 

@@ -13,6 +13,20 @@ class Kind:
     ALL = (DIRECT, PARTIAL, INDIRECT, HEADLINE)
 
 
+class SpeakerType:
+    """What kind of source a speaker is. Only people and organisations have names
+    that identify them across articles; the rest are described, as the article
+    wrote them ("a senior aide", "two local councillors", "the report")."""
+
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    GROUP = "group"  # people described in the plural: "residents who were evacuated"
+    DESCRIPTION = "description"  # one person described, never named: "a spokeswoman for the ministry"
+    DOCUMENT = "document"  # a text that says something: "the complaint", "a new poll"
+    ALL = (PERSON, ORGANISATION, GROUP, DESCRIPTION, DOCUMENT)
+    NAMED = (PERSON, ORGANISATION)
+
+
 @dataclass(frozen=True)
 class QuoteFinding:
     """One quote found in a text.
@@ -32,7 +46,7 @@ class QuoteFinding:
     speaker_start: int | None = None
     speaker_end: int | None = None
     speaker_mention: str | None = None
-    speaker_type: str | None = None  # "person" | "organisation" | None
+    speaker_type: str | None = None  # a SpeakerType, or None when there is no speaker
     cue: str | None = None
     confidence: float = 0.5
     # The span of the finding that best states the statement this one reports

@@ -1,0 +1,178 @@
+"""Speakers by resolved name, on the hand-resolved PolNeAR subset (``polnear-train-names.jsonl``).
+
+PolNeAR's own gold speaker is the mention as written ("he"), so a prediction on
+that span counts as right whoever it names. Here each attribution's speaker is
+the name the article gives the referent, and a predicted speaker is right when:
+
+- a person or organisation: the gold name's last word is one of the predicted
+  name's words ("Trump" in "Donald Trump");
+- a group, description, document or generic source: the head noun of the gold
+  description is one of the predicted name's words ("aide" in "a senior aide").
+
+Gold speakers with no name (the author, a generic "you") and those the annotator
+marked not confident are left out of the accuracy; a quote is "matched" as in
+the extraction tables (30% of the gold span, one-to-one). Printed for ours and
+textacy: accuracy overall, by ``resolved_from`` and by ``speaker_type``, the
+share of matched quotes with no predicted speaker, and the same for direct
+(quote-marked) attributions alone. ``--names-errors FILE`` writes every wrong
+or missing speaker as JSON lines, for reading by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from .extraction import _polnear_golds, ours, textacy_quotes
+from .scoring import Span, match
+
+_NAMED_TYPES = {"person", "organisation"}
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class NameGold:
+    name: str | None
+    type: str
+    resolved_from: str
+    confident: bool
+    key: str | None  # the word a right prediction must contain
+
+    @property
+    def scored(self) -> bool:
+        return self.key is not None and self.confident
+
+
+def _words(text: str | None) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text or "")]
+
+
+def gold_key(name: str | None, speaker_type: str, nlp) -> str | None:
+    """The word that identifies the gold speaker: a name's last word, a description's head noun."""
+    words = _words(name)
+    if not words:
+        return None
+    if speaker_type in _NAMED_TYPES:
+        return words[-1]
+    doc = nlp(name)
+    roots = [s.root for s in doc.sents]
+    head = roots[0] if roots else doc[-1]
+    key = _words(head.text)
+    return key[0] if key else words[-1]
+
+
+def name_correct(predicted: str | None, gold: NameGold) -> bool:
+    return gold.key is not None and gold.key in set(_words(predicted))
+
+
+def _load(names_path: Path, polnear_path: Path, nlp) -> list[tuple[dict, dict[str, NameGold]]]:
+    by_article: dict[str, dict[str, NameGold]] = defaultdict(dict)
+    with names_path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            by_article[row["id"]][row["ann_id"]] = NameGold(
+                row["speaker_name"],
+                row["speaker_type"],
+                row["resolved_from"],
+                bool(row.get("confident", True)),
+                gold_key(row["speaker_name"], row["speaker_type"], nlp),
+            )
+    out = []
+    with polnear_path.open(encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            if record["id"] in by_article:
+                out.append((record, by_article[record["id"]]))
+    return out
+
+
+@dataclass
+class _Tally:
+    ok: int = 0
+    n: int = 0
+    none: int = 0
+
+    def add(self, right: bool, missing: bool) -> None:
+        self.n += 1
+        self.ok += right
+        self.none += missing
+
+    def cell(self) -> str:
+        if not self.n:
+            return "   —                "
+        return f"{100 * self.ok / self.n:5.1f}% (n={self.n:4d}, none {100 * self.none / self.n:4.1f}%)"
+
+
+def _golds(record: dict, names: dict[str, NameGold]) -> tuple[list[Span], list[NameGold]]:
+    spans, resolved = [], []
+    for span, quote in zip(_polnear_golds(record), record["quotes"], strict=True):
+        gold = names.get(quote.get("ann_id"))
+        if gold is not None:
+            spans.append(span)
+            resolved.append(gold)
+    return spans, resolved
+
+
+def evaluate_names(nlp, names_path: Path, polnear_path: Path, errors_path: Path | None = None) -> None:
+    if not names_path.exists() or not polnear_path.exists():
+        missing = names_path if not names_path.exists() else polnear_path
+        print(f"Speakers by resolved name: {missing} not found — skipped (it lives in ../shared/eval/).")
+        return
+    items = _load(names_path, polnear_path, nlp)
+    docs = list(nlp.pipe((record["text"] for record, _ in items), batch_size=16))
+    tallies: dict[str, dict[str, _Tally]] = {"ours": defaultdict(_Tally), "textacy": defaultdict(_Tally)}
+    errors = []
+    n_gold = n_scored = 0
+    for (record, names), doc in zip(items, docs, strict=True):
+        golds, resolved = _golds(record, names)
+        n_gold += len(golds)
+        n_scored += sum(g.scored for g in resolved)
+        for system, preds in (("ours", ours(doc, fold_nested=True)), ("textacy", textacy_quotes(doc))):
+            for gi, pi in match(preds, golds, 0.3).items():
+                gold, pred = resolved[gi], preds[pi]
+                if not gold.scored:
+                    continue
+                right = name_correct(pred.speaker, gold)
+                missing = not pred.speaker
+                for key in ("all", f"from:{gold.resolved_from}", f"type:{gold.type}"):
+                    tallies[system][key].add(right, missing)
+                if "direct" in golds[gi].tags:
+                    tallies[system]["direct"].add(right, missing)
+                if system == "ours" and not right:
+                    errors.append(_error(record, golds[gi], gold, pred))
+    print(
+        f"\nSpeakers by resolved name (polnear-train-names): {len(items)} articles, {n_gold} attributions,"
+        f" {n_scored} with a confident named or described speaker;"
+        " right = gold surname (or a description's head noun) among the predicted name's words"
+    )
+    rows = ["all", "direct"]
+    rows += sorted(k for k in tallies["ours"] if k.startswith("from:"))
+    rows += sorted(k for k in tallies["ours"] if k.startswith("type:"))
+    for row in rows:
+        print(f"  {row:<22} ours: {tallies['ours'][row].cell()}   txcy: {tallies['textacy'][row].cell()}")
+    if errors_path is not None:
+        with errors_path.open("w", encoding="utf-8") as handle:
+            for error in errors:
+                handle.write(json.dumps(error, ensure_ascii=False) + "\n")
+        kinds = Counter(e["gold_type"] for e in errors)
+        print(f"  {len(errors)} wrong or missing speakers written to {errors_path} ({dict(kinds)})")
+
+
+def _error(record: dict, gold_span: Span, gold: NameGold, pred: Span) -> dict:
+    text = record["text"]
+    return {
+        "id": record["id"],
+        "quote": text[gold_span.start : gold_span.end][:200],
+        "context": text[max(0, gold_span.start - 250) : gold_span.end + 150],
+        "gold_name": gold.name,
+        "gold_type": gold.type,
+        "resolved_from": gold.resolved_from,
+        "gold_mention": gold_span.speaker,
+        "predicted": pred.speaker,
+        "predicted_kind": pred.kind,
+    }
