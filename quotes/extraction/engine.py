@@ -33,6 +33,8 @@ _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "relcl", "ccomp", "dep", "advmod", "acomp")
 _POSTVERB_SPEAKER_DEPS = ("dobj", "attr", "npadvmod", "nsubj", "appos", "oprd", "dative")
 _RELATIVE = {"who", "which", "that"}
+# "said this week", "said on Monday": when it was said, not who said it.
+_TIME_LABELS = ("DATE", "TIME")
 _OBJECT_DEPS = ("dobj", "obj", "pobj", "dative")
 # Subjects that never introduce a quote after a colon ("Wait, it gets better: …").
 _NOT_SPEAKERS = {"it", "this", "that", "there", "what", "which"}
@@ -145,6 +147,7 @@ def speaker_of_cue(
                 and (inverted or child.dep_ != "dobj")
                 and child.i - cue.i <= 6
                 and child.pos_ in ("PROPN", "NOUN", "PRON")
+                and child.ent_type_ not in _TIME_LABELS
                 and not d.in_quote(child.idx)
                 and not (content is not None and content[0] <= child.idx < content[1])
             ):
@@ -168,6 +171,16 @@ def speaker_of_cue(
             # "was heard asking", "was quoted as saying": the passive subject does the speaking.
             for child in head.children:
                 if child.dep_ == "nsubjpass" and child.pos_ in _SPEAKER_POS and not d.in_quote(child.idx):
+                    return _speaking_part(child)
+            # "led the chairwoman to announce", "forced him to admit": the object does.
+            for child in head.children:
+                if (
+                    child.dep_ == "dobj"
+                    and child.i < cue.i
+                    and head.lemma_.lower() not in INFINITIVE_SPEECH_VERBS
+                    and child.pos_ in _SPEAKER_POS
+                    and not d.in_quote(child.idx)
+                ):
                     return _speaking_part(child)
         return speaker_of_cue(head, d, depth + 1, content)
     return None
@@ -255,11 +268,18 @@ def _cue_for_quote(d: _Document, mark: MarkedSpan, inner: Span) -> tuple[Token |
                 continue
             if is_speech_verb(tok) or is_according_to(tok):
                 candidates.append(tok)
+    # A speech verb inside what another one reports is part of the content: in "Carter said
+    # that critics had been predicting a withdrawal", Carter is speaking, not the critics.
+    candidates = [
+        c
+        for c in candidates
+        if _quote_hangs_on(inner, c) or not any(_reports(o, c) for o in candidates if o is not c)
+    ]
     best = None
     for cue in candidates:
         speaker = speaker_of_cue(cue, d)
         distance = min(abs(cue.idx - mark.outer_end), abs(cue.idx - mark.outer_start))
-        linked = inner.root.head == cue or cue.head.i in range(inner.start, inner.end)
+        linked = _quote_hangs_on(inner, cue)
         key = (speaker is not None, not is_according_to(cue), linked, -distance)
         if best is None or key > best[0]:
             best = (key, cue, speaker)
@@ -268,6 +288,18 @@ def _cue_for_quote(d: _Document, mark: MarkedSpan, inner: Span) -> tuple[Token |
             return best[1], _left_subject(d, best[1])
         return best[1], best[2]
     return None, _colon_speaker(d, mark)
+
+
+def _quote_hangs_on(inner: Span, cue: Token) -> bool:
+    return inner.root.head == cue or cue.head.i in range(inner.start, inner.end)
+
+
+def _reports(outer: Token, inner: Token) -> bool:
+    """Whether ``inner`` lies in the clause that ``outer`` reports ("said that … were predicting")."""
+    for clause in outer.children:
+        if clause.dep_ == "ccomp" and (clause is inner or clause.is_ancestor(inner)):
+            return True
+    return False
 
 
 def _left_subject(d: _Document, cue: Token) -> Token | None:
@@ -513,7 +545,10 @@ def _inherit_speakers(d: _Document, raws: list[_Raw]) -> list[_Raw]:
                 continue  # a short quote with no speaker in sight is most likely a scare quote
             else:
                 raw.confidence = 0.2
-        if raw.speaker_head is not None:
+        # A clause reported inside another ("Carter said that critics had been predicting …")
+        # does not take over: the next quote continues the one reporting it.
+        inside_previous = previous is not None and previous.start <= raw.start and raw.end <= previous.end
+        if raw.speaker_head is not None and not inside_previous:
             previous = raw
         kept.append(raw)
     return kept

@@ -112,6 +112,16 @@ _QUANTITY_WORDS = _word_set(
 _PRONOUNS = _word_set(
     "he she they we i you him her them us me who it one someone somebody everyone anyone nobody"
 )
+# Nouns for a person that tell their gender, for a description that refers back ("the actress").
+_FEMALE_NOUNS = _word_set(
+    "woman actress spokeswoman chairwoman congresswoman businesswoman wife mother daughter sister"
+    " queen grandmother girl lady widow"
+)
+_MALE_NOUNS = _word_set(
+    "man actor spokesman chairman congressman businessman husband father son brother king"
+    " grandfather boy widower"
+)
+_NOUN_GENDERS = {**dict.fromkeys(_FEMALE_NOUNS, "f"), **dict.fromkeys(_MALE_NOUNS, "m")}
 # A pronoun this close to its antecedent (chars) is resolved with more confidence.
 _NEAR_ANTECEDENT_CHARS = 1500
 # How a description opens tells whether it refers back to someone named ("the agency") or
@@ -427,7 +437,10 @@ class SpeakerResolver:
         fuller = [o for o in self._orgs if base and o.endswith(base) and len(o) <= len(base) + 30]
         return max(fuller, key=len) if fuller else base
 
-    def _resolve_pronoun(self, mention: Span, gender: str) -> Resolution:
+    def _nearest_person(self, mention: Span) -> Resolution:
+        return self._resolve_pronoun(mention, None)
+
+    def _resolve_pronoun(self, mention: Span, gender: str | None) -> Resolution:
         """The person a "he" or "she" refers to: the nearest compatible mention, counting a
         sentence back as one step and a mention that is not a subject as one step more
         (objects, credits and captions rarely become the next "he said")."""
@@ -440,7 +453,7 @@ class SpeakerResolver:
                 if char >= at:
                     continue
                 mention_gender = form_gender or cluster.agreed_gender
-                if mention_gender and mention_gender != gender:
+                if gender and mention_gender and mention_gender != gender:
                     continue
                 # Within a sentence the first mention wins: it is the main clause's subject.
                 key = (int(not is_subject), here - self._sentence_index(sent_start), char)
@@ -472,7 +485,7 @@ class SpeakerResolver:
             return Resolution(description, SpeakerType.DOCUMENT, 0.5)
         plural = _is_plural(head)
         if _is_definite(mention) and not plural:
-            linked = self._role_holder(mention) or self._organisation_named(head)
+            linked = self._role_holder(mention) or self._organisation_named(head) or self._epithet_of(mention)
             if linked is not None:
                 return linked
         if plural:
@@ -515,11 +528,14 @@ class SpeakerResolver:
             t.lower_ for t in mention if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.lower_ not in ("the", "-")
         }
         head = mention.root
-        if head.lemma_.lower() not in ROLE_NOUNS and not (words & ROLE_NOUNS):
-            return None
+        # A role noun matches on any title word ("the NATO chief" for "NATO Secretary General
+        # Jens Stoltenberg"); another noun only on itself ("the Sanders aide", "Sanders aide Jeff Weaver").
+        is_role = head.lemma_.lower() in ROLE_NOUNS or bool(words & ROLE_NOUNS)
         at = mention.start_char
         scored = []
         for cluster in {id(c): c for c in self.clusters.values()}.values():
+            if not is_role and (head.lower_ not in cluster.roles or head.lower_ in ORGANISATION_NOUNS):
+                continue  # "Huckabee's campaign" is not "campaign spokesman Hogan Gidley"
             overlap = len(words & cluster.roles)
             if overlap:
                 nearest = max((m[0] for m in cluster.mentions if m[0] < at), default=-1)
@@ -538,6 +554,25 @@ class SpeakerResolver:
         if not named:
             return None
         return Resolution(max(named, key=lambda o: (self._orgs[o], len(o))), SpeakerType.ORGANISATION, 0.7)
+
+    def _epithet_of(self, mention: Span) -> Resolution | None:
+        """ "The Vermont senator said", "the actress added": a definite description of a person
+        that says nothing of anyone else refers to the person the text is about, found as a
+        pronoun would be. With a possessor or a phrase of its own ("Lazar's counsel", "the
+        spokesman for the mayor") it names someone else, so it stays a description."""
+        head = mention.root
+        lemma = head.lemma_.lower()
+        if lemma in ORGANISATION_NOUNS or head.lower_ in ORGANISATION_NOUNS:
+            return None
+        if any(c.dep_ in ("poss", "prep") for c in head.children):
+            return None
+        if any(t.ent_type_ == "PERSON" for t in mention):
+            return None
+        gender = _NOUN_GENDERS.get(head.lower_) or _NOUN_GENDERS.get(lemma)
+        found = self._resolve_pronoun(mention, gender) if gender else self._nearest_person(mention)
+        if found.name is None:
+            return None
+        return Resolution(found.name, SpeakerType.PERSON, 0.5)
 
     def _resolve_plural(self, mention: Span) -> Resolution:
         return Resolution(None, None, 0.3)
