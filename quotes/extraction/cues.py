@@ -162,14 +162,13 @@ INFINITIVE_SPEECH_VERBS = frozenset(
     ["promise", "vow", "pledge", "threaten", "urge", "ask", "warn", "tell", "demand", "plead", "beg", "swear"]
 )
 
-# Verbs whose direct object is the message itself: "acknowledged difficulties", "announced a new ad".
+# Verbs whose direct object is the message itself: "acknowledged difficulties". Not "announce" and
+# "confirm": their object is most often an event ("announced the end of the partnership").
 CONTENT_OBJECT_VERBS = frozenset(
     [
         "acknowledge",
         "admit",
-        "announce",
         "claim",
-        "confirm",
         "deny",
         "emphasize",
         "emphasise",
@@ -220,6 +219,9 @@ def is_speech_verb(token: Token) -> bool:
     if lemma == "continue":
         # "will continue to be a champion" is aspect, not speech; "he continued: …" is.
         return not any(c.dep_ == "xcomp" for c in token.children)
+    if lemma == "call":
+        # "called the offer “a step backwards”" describes in words; "called a meeting" does not.
+        return any(c.dep_ == "oprd" for c in token.children)
     if lemma == "agree":
         # "agree on a mission", "agreed to pay" are decisions; "“…,” she agreed" is speech.
         return not any(

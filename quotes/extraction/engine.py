@@ -21,7 +21,7 @@ from .cues import (
     is_according_to,
     is_speech_verb,
 )
-from .headlines import headline_attribution, is_headline_line
+from .headlines import headline_attribution, is_headline_line, is_link_line
 from .marks import MarkedSpan, find_quote_spans, paragraph_bounds
 from .scare import is_scare_quote, word_count
 from .speakers import SpeakerResolver, is_speaker_like, mention_span
@@ -108,6 +108,8 @@ def _quote_spans(d: _Document) -> list[tuple[MarkedSpan, Span]]:
         para = d.paragraph_of(mark.open_pos)
         if mark.open_ended and not _keep_open_ended(d.text, mark, d.paragraphs, para):
             continue
+        if is_link_line(d.text, *d.paragraphs[para]):
+            continue  # the title of another story, quoted in a link to it
         inner = d.doc.char_span(mark.start, mark.end, alignment_mode="expand")
         if inner is None or len(inner) == 0:
             continue
@@ -212,7 +214,7 @@ def _speaking_part(head: Token) -> Token | None:
     if head.ent_type_ != "PERSON":
         # "The Slate columnist David Auerbach", "her adviser, Jake Sullivan,": the name speaks.
         for child in head.rights:
-            if child.dep_ == "appos" and child.ent_type_ == "PERSON" and child.i - head.i <= 3:
+            if child.dep_ == "appos" and child.ent_type_ == "PERSON" and child.left_edge.i - head.i <= 3:
                 return child
     if is_speaker_like(head):
         return head
@@ -471,7 +473,11 @@ def _marked_kind(d: _Document, mark: MarkedSpan, inner: Span) -> str:
         return Kind.HEADLINE
     first_alpha = next((ch for ch in d.text[mark.start : mark.end] if ch.isalpha()), "")
     words = word_count(d.text[mark.start : mark.end])
-    if words >= 8 or (first_alpha.isupper() and words >= 3):
+    # A quote that opens in lower case right after the reporter's words is part of their
+    # sentence ("called the offer “an insult to every nurse in this country”"), however long.
+    before = d.text[: mark.outer_start].rstrip()
+    embedded = bool(before) and before[-1].isalnum() and first_alpha.islower()
+    if (words >= 8 and not embedded) or (first_alpha.isupper() and words >= 3):
         return Kind.DIRECT
     return Kind.PARTIAL
 

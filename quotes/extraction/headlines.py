@@ -37,6 +37,19 @@ class HeadlineAttribution:
     cue: str
 
 
+# "READ MORE: …", "WATCH: …", "Related | …": a line that links to another story, not news.
+_LINK_LABEL = re.compile(
+    r"^\s*(?:(?:read|more|watch|related|see|also|listen|video|videos|photos|gallery|click|latest|"
+    r"recommended|trending|explore|opinion|live)\b[\s,]*){1,3}[:|»>–—-]",
+    re.IGNORECASE,
+)
+
+
+def is_link_line(text: str, start: int, end: int) -> bool:
+    """A teaser linking to another story ("READ MORE: “Worst storm in decades” hits the coast")."""
+    return bool(_LINK_LABEL.match(text[start:end]))
+
+
 def is_headline_line(text: str, start: int, end: int, first: bool) -> bool:
     """A short line without final punctuation (or the first line, which is the title)."""
     line = text[start:end].strip()

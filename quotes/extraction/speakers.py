@@ -137,12 +137,26 @@ _DESCRIPTION_MAX_WORDS = 12
 # Heads that describe an organisation rather than a person: "the agency", "the committee".
 ORGANISATION_NOUNS = _word_set(
     """agency company firm committee board office court council department ministry union organization
-    organisation newspaper paper network party association federation foundation institute commission
-    bureau administration government embassy campaign group coalition caucus team club league alliance
-    authority service center centre university college school hospital bank fund society"""
+    organisation newspaper paper newsletter magazine network party association federation foundation
+    institute commission bureau administration government embassy campaign group coalition caucus team
+    club league alliance authority service center centre university college school hospital bank fund
+    society"""
+)
+# Heads that name a text or a record that says something: "the complaint", "court records".
+DOCUMENT_NOUNS = _word_set(
+    """report poll survey study statement lawsuit suit complaint letter email memo memorandum document
+    record records data filing ad advertisement release tweet post video article column editorial story
+    analysis transcript order ruling decision verdict indictment affidavit motion brief cable figure
+    figures number numbers estimate estimates finding findings result results website site book law
+    bill constitution platform regulation regulations rule rules guideline guidelines policy agreement
+    treaty map chart photo picture caption headline message note investigation review audit census
+    count tally projection forecast index assessment testimony deposition charter manifesto petition
+    notice warning advisory bulletin communique"""
 )
 _NP_LEFT_DEPS = {"det", "compound", "amod", "poss", "nmod", "flat", "nummod", "case", "punct", "quantmod"}
 _ORG_LABELS = {"ORG", "GPE", "NORP"}
+# Lower-case words inside surnames: "von der Leyen", "van Dam", "al-Assad", "da Silva".
+NAME_PARTICLES = _word_set("von van der den de del della di da du le la ter bin al el dos das")
 _CASE_WORDS = {"v.", "v", "vs.", "vs", "versus"}
 
 
@@ -165,10 +179,30 @@ def _first_name_first(ent: Span) -> bool:
 
 
 def _clean_name_tokens(span: Span) -> list[str]:
-    words = [t.text for t in span if not t.is_punct and t.lower_ not in ("'s", "’s", "the")]
+    """The words of a name as printed: "Ocasio-Cortez" stays one word, "the" and "'s" go."""
+    text = "".join(
+        t.text_with_ws
+        for t in span
+        if t.lower_ not in ("'s", "’s", "the") and (not t.is_punct or t.text in "-–'’")
+    )
+    words = [w.strip("-–'’") for w in text.split()]
+    words = [w for w in words if w]
     while words and words[0].lower() in _HONORIFICS:
         words = words[1:]
     return words
+
+
+def _with_particles(ent: Span) -> Span:
+    """A person's name with the particles the tagger cut off: "Ursula von" + "der Leyen"."""
+    doc, end = ent.doc, ent.end
+    while end < len(doc) and (
+        doc[end].lower_ in NAME_PARTICLES
+        or (doc[end].pos_ == "PROPN" and doc[end - 1].lower_ in NAME_PARTICLES)
+    ):
+        end += 1
+    while end > ent.end and doc[end - 1].lower_ in NAME_PARTICLES:
+        end -= 1
+    return doc[ent.start : end]
 
 
 @dataclass
@@ -260,11 +294,6 @@ class SpeakerResolver:
             elif ent.label_ in _ORG_LABELS:
                 self._orgs[self._org_name(ent)] += 1
                 others.append(ent)
-        # "Fiorina wrote", tagged ORG: a surname the article also gives a person is that person.
-        for ent in others:
-            words = _clean_name_tokens(ent)
-            if len(words) == 1 and words[0].lower() in self.clusters:
-                self._add_person(ent)
         # "Mosman saw …": a one-word name as a verb's subject is most often a person. Untagged,
         # it joins the people; tagged ORG, it is only an antecedent for a later "he" or "she".
         self._named_subjects: list[tuple[str, int, int]] = []
@@ -283,10 +312,24 @@ class SpeakerResolver:
                     self._add_person(doc[tok.i : tok.i + 1])
                 elif tok.lower_ not in self.clusters:
                     self._named_subjects.append((tok.text, tok.idx, tok.sent.start_char))
+        # "Fiorina wrote" or "Edgars Rinkevics, Latvia's foreign minister", tagged ORG: a name
+        # ending in a surname the article also gives a person is that person.
+        for ent in others:
+            words = _clean_name_tokens(ent)
+            if (
+                1 <= len(words) <= 3
+                and words[-1].lower() in self.clusters
+                and all(t.pos_ == "PROPN" for t in ent if not t.is_punct and t.lower_ != "the")
+                and not any(w.lower() in ORGANISATION_NOUNS for w in words)
+            ):
+                self._add_person(ent)
         self._merge_first_names()
 
     # --- building the clusters -------------------------------------------------------------
     def _add_person(self, ent: Span) -> None:
+        ent = _with_particles(ent)
+        if _is_dateline(ent):
+            return
         words = _clean_name_tokens(ent)
         if not words or len(words) > 5 or not words[-1][:1].isupper():
             return
@@ -355,8 +398,13 @@ class SpeakerResolver:
 
     @staticmethod
     def _org_name(ent: Span) -> str:
-        words = [t.text for t in ent if t.lower_ not in ("the", "'s", "’s")]
-        return " ".join(words)
+        """The name as printed, without a leading "the": "Rotterdam Terminal Operators' Association"."""
+        tokens = list(ent)
+        while tokens and tokens[0].lower_ == "the":
+            tokens = tokens[1:]
+        while tokens and tokens[-1].lower_ in ("'s", "’s"):
+            tokens = tokens[:-1]
+        return "".join(t.text_with_ws for t in tokens).strip()
 
     # --- resolving ---------------------------------------------------------------------------
     def cluster_for_name(self, words: list[str]) -> _Cluster | None:
@@ -408,7 +456,8 @@ class SpeakerResolver:
         elif not person_words and head.is_title and head.lower_ in self.clusters:
             # A known surname the tagger took for a common noun ("“…?” Hannity pressed.").
             person_words = [head.text]
-        cluster = self.cluster_for_name([w for w in person_words if w not in ("'s", "’s")])
+        cluster = self.clusters.get(head.lower_) if names_head else None
+        cluster = cluster or self.cluster_for_name([w for w in person_words if w not in ("'s", "’s")])
         if cluster is not None:
             return Resolution(cluster.canonical, "person", 0.9)
         if head.ent_type_ in _ORG_LABELS or (head.pos_ == "PROPN" and not person_words):
@@ -481,7 +530,7 @@ class SpeakerResolver:
         """
         head = mention.root
         description = self.description(mention)
-        if not is_speaker_like(head):
+        if head.lemma_.lower() in DOCUMENT_NOUNS or head.lower_ in DOCUMENT_NOUNS:
             return Resolution(description, SpeakerType.DOCUMENT, 0.5)
         plural = _is_plural(head)
         if _is_definite(mention) and not plural:
@@ -518,8 +567,15 @@ class SpeakerResolver:
         while len(words) > 1 and (words[-1].is_punct or words[-1].is_space):
             words = words[:-1]
         text = words.text
-        if words[0].lower_ in _DEFINITE_WORDS | _INDEFINITE_WORDS and words[0].pos_ != "PROPN":
-            text = text[:1].lower() + text[1:]
+        first = words[0]
+        if (
+            first.pos_ != "PROPN"
+            and first.ent_type_ in ("", "CARDINAL", "ORDINAL")
+            and (first.lower_ in _DEFINITE_WORDS | _INDEFINITE_WORDS or first.is_sent_start)
+        ):
+            text = (
+                text[:1].lower() + text[1:]
+            )  # "Residents who were evacuated said": a capital of the sentence
         return text
 
     def _role_holder(self, mention: Span) -> Resolution | None:
@@ -576,6 +632,16 @@ class SpeakerResolver:
 
     def _resolve_plural(self, mention: Span) -> Resolution:
         return Resolution(None, None, 0.3)
+
+
+def _is_dateline(span: Span) -> bool:
+    """ "ROTTERDAM (Reuters) -": the place a wire story was filed from, never a speaker."""
+    first = span[0]
+    if not first.is_upper or len(first.text) < 3:
+        return False
+    at_line_start = first.i == 0 or "\n" in first.doc[first.i - 1].text_with_ws
+    nxt = first.doc[span.end] if span.end < len(first.doc) else None
+    return at_line_start and nxt is not None and nxt.text in ("(", "-", "—", "–", ",")
 
 
 def _is_plural(head: Token) -> bool:
