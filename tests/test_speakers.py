@@ -207,7 +207,7 @@ def test_a_statement_issued_by_someone_is_theirs(nlp):
 
 def test_records_show_is_a_document_source(nlp):
     text = "Court records show that the firm paid the fine in March."
-    assert _speaker(text, "firm paid the fine", nlp) == ("Court records", "document")
+    assert _speaker(text, "firm paid the fine", nlp) == ("court records", "document")
 
 
 # --- 5. names ------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ quotes with no cue, which inherit the speaker of the quote before them.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -24,7 +25,7 @@ from .cues import (
 from .headlines import headline_attribution, is_headline_line, is_link_line
 from .marks import MarkedSpan, find_quote_spans, paragraph_bounds
 from .scare import is_scare_quote, word_count
-from .speakers import SpeakerResolver, is_speaker_like, mention_span
+from .speakers import DOCUMENT_NOUNS, SpeakerResolver, is_speaker_like, mention_span
 from .types import Kind, QuoteFinding
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -33,6 +34,8 @@ _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "relcl", "ccomp", "dep", "advmod", "acomp")
 _POSTVERB_SPEAKER_DEPS = ("dobj", "attr", "npadvmod", "nsubj", "appos", "oprd", "dative")
 _RELATIVE = {"who", "which", "that"}
+# What a document does when it reports: "the report found", "records show", "data indicate".
+_DOCUMENT_VERBS = frozenset(["find", "show", "indicate", "conclude", "estimate", "suggest", "reveal"])
 # "said this week", "said on Monday": when it was said, not who said it.
 _TIME_LABELS = ("DATE", "TIME")
 _OBJECT_DEPS = ("dobj", "obj", "pobj", "dative")
@@ -130,8 +133,9 @@ def speaker_of_cue(
                 objs = [c for c in to.children if c.dep_ == "pobj"]
                 return _speaking_part(objs[0]) if objs else None
         return None
-    # Nearest subject first: with two, the far one is a misparse ("LONDON (Reuters) - Trump said").
-    for child in sorted(cue.children, key=lambda c: abs(c.i - cue.i)):
+    # Nearest subject first: with two, the far one is a misparse ("LONDON (Reuters) - Trump said"),
+    # and one set off by a comma is what was said ("The new bridge, insists Tomas Berg, will …").
+    for child in sorted(cue.children, key=lambda c: (_comma_between(c, cue), abs(c.i - cue.i))):
         if child.dep_ in _SUBJECT_DEPS and child.pos_ in _SPEAKER_POS and not d.in_quote(child.idx):
             if child.lower_ in _RELATIVE and cue.dep_ == "relcl":
                 return _speaking_part(cue.head)
@@ -188,6 +192,27 @@ def speaker_of_cue(
     return None
 
 
+def _comma_between(a: Token, b: Token) -> bool:
+    low, high = sorted((a.i, b.i))
+    return any(t.text == "," for t in a.doc[low + 1 : high])
+
+
+def _inserted_cue_content(cue: Token) -> list[Token] | None:
+    """ "The plan, she said, would cost …": a cue set off by commas inside the sentence it
+    reports; the words on both sides are the speaker's."""
+    head = cue.head
+    if cue.dep_ != "parataxis" or head.pos_ not in ("VERB", "AUX") or cue.i <= head.left_edge.i:
+        return None
+    doc = cue.doc
+    # The commas may hang on the cue or on the clause around it.
+    left = cue.left_edge.i if cue.left_edge.text == "," else cue.left_edge.i - 1
+    right = cue.right_edge.i if cue.right_edge.text == "," else cue.right_edge.i + 1
+    if left < 0 or right >= len(doc) or doc[left].text != "," or doc[right].text != ",":
+        return None
+    skip = {t.i for t in cue.subtree} | {left, right}
+    return [t for t in head.subtree if t.i not in skip]
+
+
 def _after_quote(cue: Token, d: _Document) -> bool:
     """The cue comes right after a quote ("“…,” said Leamer"), where speech verbs invert."""
     i = cue.i - 1
@@ -218,8 +243,11 @@ def _speaking_part(head: Token) -> Token | None:
                 return child
     if is_speaker_like(head):
         return head
-    for prep in head.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
+    # "admissions from US diplomats", "a statement issued by the Red Cross": whoever it comes from.
+    preps = [c for c in head.children if c.dep_ == "prep"]
+    preps += [p for c in head.children if c.dep_ == "acl" for p in c.children if p.dep_ in ("prep", "agent")]
+    for prep in preps:
+        if prep.lower_ in ("from", "by", "of"):
             for obj in prep.children:
                 if obj.dep_ == "pobj" and is_speaker_like(obj):
                     return obj
@@ -256,8 +284,28 @@ def _sentences_around(d: _Document, mark: MarkedSpan) -> list[Span]:
     return sents
 
 
+_DASH_AFTER_QUOTE = re.compile(r"[ \t]*[—–-]{1,2}[ \t]*(?=\S)")
+
+
+def _dash_name(d: _Document, mark: MarkedSpan) -> Token | None:
+    """ "“…” — Commissioner Geoffrey Starks", "“…” -Jane Moss, mayor": a name after a dash
+    that follows the quote signs it."""
+    dash = _DASH_AFTER_QUOTE.match(d.text, mark.outer_end)
+    if dash is None:
+        return None
+    start = d.doc.char_span(dash.end(), dash.end() + 1, alignment_mode="expand")
+    if start is None:
+        return None
+    tok = start[0]
+    while tok.dep_ in ("compound", "flat") and tok.head.i > tok.i and tok.head.pos_ == "PROPN":
+        tok = tok.head
+    if tok.pos_ != "PROPN" or d.in_quote(tok.idx) or tok.i - start[0].i > 4:
+        return None
+    return tok
+
+
 def _cue_for_quote(d: _Document, mark: MarkedSpan, inner: Span) -> tuple[Token | None, Token | None]:
-    named = _set_off_name(d, mark)
+    named = _set_off_name(d, mark) or _dash_name(d, mark)
     if named is not None:
         return None, named
     para = d.paragraph_of(mark.open_pos)
@@ -290,6 +338,17 @@ def _cue_for_quote(d: _Document, mark: MarkedSpan, inner: Span) -> tuple[Token |
             return best[1], _left_subject(d, best[1])
         return best[1], best[2]
     return None, _colon_speaker(d, mark)
+
+
+def _document_finding(verb: Token) -> bool:
+    """ "The report found that …", "court records show that …": a document's findings are
+    reported like speech, while "polls found" stays with the speech verbs' own list."""
+    if verb.lemma_.lower() not in _DOCUMENT_VERBS:
+        return False
+    return any(
+        c.dep_ == "nsubj" and (c.lemma_.lower() in DOCUMENT_NOUNS or c.lower_ in DOCUMENT_NOUNS)
+        for c in verb.children
+    )
 
 
 def _quote_hangs_on(inner: Span, cue: Token) -> bool:
@@ -440,14 +499,25 @@ def _reported_clauses(d: _Document) -> list[_Raw]:
             if span:
                 found.append(_Raw(*span, Kind.INDIRECT, cue=tok, marked=False, confidence=0.8))
             continue
-        if not is_speech_verb(tok):
+        if not (is_speech_verb(tok) or _document_finding(tok)):
             continue
         clauses = [c for c in tok.children if c.dep_ == "ccomp"]
         lemma = tok.lemma_.lower()
         infinitives = [c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i]
         objects = [c for c in tok.children if c.dep_ in ("dobj", "obj") and c.i > tok.i]
-        if clauses:
-            span = _trim(_clause_tokens(clauses[0]))
+        inserted = _inserted_cue_content(tok)
+        if inserted is not None:
+            span = _trim(inserted)
+        elif clauses:
+            tokens = _clause_tokens(clauses[0])
+            # "The new bridge, insists Tomas Berg, will carry …": the subject before the inserted
+            # cue is the first word of what was said.
+            said_subject = [
+                c for c in tok.children if c.dep_ == "nsubj" and c.i < tok.i and _comma_between(c, tok)
+            ]
+            if said_subject and any(c.dep_ == "nsubj" and c.i > tok.i for c in tok.children):
+                tokens = list(said_subject[0].subtree) + tokens
+            span = _trim(tokens)
         elif infinitives and lemma in INFINITIVE_SPEECH_VERBS:
             # "vowed to take the fight to the convention", "warned voters not to vote for him"
             span = _trim(_clause_tokens(infinitives[0]))

@@ -122,6 +122,8 @@ _MALE_NOUNS = _word_set(
     " grandfather boy widower"
 )
 _NOUN_GENDERS = {**dict.fromkeys(_FEMALE_NOUNS, "f"), **dict.fromkeys(_MALE_NOUNS, "m")}
+# How many sentences back a "they" looks for the group it stands for.
+_PLURAL_ANTECEDENT_SENTENCES = 2
 # A pronoun this close to its antecedent (chars) is resolved with more confidence.
 _NEAR_ANTECEDENT_CHARS = 1500
 # How a description opens tells whether it refers back to someone named ("the agency") or
@@ -324,6 +326,18 @@ class SpeakerResolver:
             ):
                 self._add_person(ent)
         self._merge_first_names()
+        # Subjects a later "they" can refer to: people in the plural, or an organisation.
+        self._plural_subjects = [
+            tok
+            for tok in doc
+            if tok.dep_ in ("nsubj", "nsubjpass")
+            and not self._in_quote(tok.idx)
+            and tok.pos_ in ("NOUN", "PROPN")
+            and (
+                (_is_plural(tok) and tok.pos_ == "NOUN" and tok.lemma_.lower() not in DOCUMENT_NOUNS)
+                or (tok.ent_type_ == "ORG" and tok.lower_ not in self.clusters)
+            )
+        ]
 
     # --- building the clusters -------------------------------------------------------------
     def _add_person(self, ent: Span) -> None:
@@ -631,7 +645,19 @@ class SpeakerResolver:
         return Resolution(found.name, SpeakerType.PERSON, 0.5)
 
     def _resolve_plural(self, mention: Span) -> Resolution:
-        return Resolution(None, None, 0.3)
+        """ "They said": the subject of the nearest sentence before that names several people
+        ("Eleven civil rights groups wrote …") or an organisation ("Greenpeace filed …")."""
+        at = mention.start_char
+        here = self._sentence_index(at)
+        candidates = [t for t in self._plural_subjects if t.idx < at]
+        if not candidates:
+            return Resolution(None, None, 0.3)
+        nearest = max(candidates, key=lambda t: (self._sentence_index(t.idx), -t.idx))
+        if here - self._sentence_index(nearest.idx) > _PLURAL_ANTECEDENT_SENTENCES:
+            return Resolution(None, None, 0.3)
+        if nearest.ent_type_ in _ORG_LABELS and not _is_plural(nearest):
+            return Resolution(self._org_for(mention_span(nearest)), SpeakerType.ORGANISATION, 0.5)
+        return Resolution(self.description(mention_span(nearest)), SpeakerType.GROUP, 0.5)
 
 
 def _is_dateline(span: Span) -> bool:
