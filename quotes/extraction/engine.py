@@ -454,6 +454,8 @@ def _trim(tokens: list[Token], need_verb: bool = True) -> tuple[int, int] | None
         tokens = tokens[:-1]
     if len(tokens) < 3 or (need_verb and not any(t.pos_ in ("VERB", "AUX") for t in tokens)):
         return None
+    if tokens[-1].i < tokens[0].i:
+        return None
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
@@ -515,7 +517,11 @@ def _reported_clauses(d: _Document) -> list[_Raw]:
             said_subject = [
                 c for c in tok.children if c.dep_ == "nsubj" and c.i < tok.i and _comma_between(c, tok)
             ]
-            if said_subject and any(c.dep_ == "nsubj" and c.i > tok.i for c in tok.children):
+            if (
+                said_subject
+                and said_subject[0].i < clauses[0].left_edge.i
+                and any(c.dep_ == "nsubj" and c.i > tok.i for c in tok.children)
+            ):
                 tokens = list(said_subject[0].subtree) + tokens
             span = _trim(tokens)
         elif infinitives and lemma in INFINITIVE_SPEECH_VERBS:
@@ -703,7 +709,7 @@ def _resolve(d: _Document, raws: list[_Raw]) -> list[QuoteFinding]:
                     name, kind = head_of, "person"
             confidence = round(min(confidence, resolution.confidence + 0.1), 2)
             if not raw.floating:
-                resolver.note_speaker(name, mention.start_char, mention.sent.start_char)
+                resolver.note_speaker(name, mention.start_char, resolver.sentence_start(mention.start_char))
         cue = raw.cue_label or (cue_text(raw.cue) if raw.cue is not None else None)
         findings.append(
             QuoteFinding(

@@ -269,10 +269,13 @@ def mention_span(head: Token) -> Span:
         if child.dep_ in ("flat", "compound") and child.i == end + 1:
             end = child.i
     if head.ent_type_:
-        for ent in doc.ents:
-            if ent.start <= head.i < ent.end:
-                start, end = min(start, ent.start), max(end, ent.end - 1)
-                break
+        # The entity around the head, read from the tokens' IOB tags (doc.ents builds every span).
+        first, last = head.i, head.i
+        while doc[first].ent_iob_ == "I" and first > 0:
+            first -= 1
+        while last + 1 < len(doc) and doc[last + 1].ent_iob_ == "I":
+            last += 1
+        start, end = min(start, first), max(end, last)
     # Never let a mention begin with punctuation or a quote mark.
     while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
@@ -288,9 +291,10 @@ class SpeakerResolver:
         self._in_quote = in_quote or (lambda char: False)
         self.clusters: dict[str, _Cluster] = {}
         self._sentence_starts = [sent.start_char for sent in doc.sents]
+        self._ents = list(doc.ents)
         self._orgs: Counter = Counter()
         others = []
-        for ent in doc.ents:
+        for ent in self._ents:
             if ent.label_ == "PERSON" or (ent.label_ in _ORG_LABELS and _first_name_first(ent)):
                 self._add_person(ent)
             elif ent.label_ in _ORG_LABELS:
@@ -313,7 +317,7 @@ class SpeakerResolver:
                 if not tok.ent_type_:
                     self._add_person(doc[tok.i : tok.i + 1])
                 elif tok.lower_ not in self.clusters:
-                    self._named_subjects.append((tok.text, tok.idx, tok.sent.start_char))
+                    self._named_subjects.append((tok.text, tok.idx, self.sentence_start(tok.idx)))
         # "Fiorina wrote" or "Edgars Rinkevics, Latvia's foreign minister", tagged ORG: a name
         # ending in a surname the article also gives a person is that person.
         for ent in others:
@@ -368,7 +372,9 @@ class SpeakerResolver:
             subject = root.dep_ in ("nsubj", "nsubjpass") or (
                 root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass")
             )
-            cluster.mentions.append((ent.start_char, ent.sent.start_char, subject, form_gender))
+            cluster.mentions.append(
+                (ent.start_char, self.sentence_start(ent.start_char), subject, form_gender)
+            )
         cluster.roles |= self._title_words(ent)
 
     def _title_words(self, ent: Span) -> set[str]:
@@ -494,7 +500,7 @@ class SpeakerResolver:
         return max(holders, key=lambda c: len(c.mentions)).canonical
 
     def _org_for(self, mention: Span) -> str:
-        ents = [e for e in self.doc.ents if e.start < mention.end and e.end > mention.start]
+        ents = [e for e in self._ents if e.start < mention.end and e.end > mention.start]
         base = self._org_name(ents[0]) if ents else " ".join(_clean_name_tokens(mention))
         # Prefer the fuller name the article uses ("Russian Foreign Ministry" over "Foreign Ministry").
         fuller = [o for o in self._orgs if base and o.endswith(base) and len(o) <= len(base) + 30]
@@ -532,6 +538,10 @@ class SpeakerResolver:
 
     def _sentence_index(self, char: int) -> int:
         return bisect.bisect_right(self._sentence_starts, char) - 1
+
+    def sentence_start(self, char: int) -> int:
+        """Where the sentence holding ``char`` starts (Token.sent walks the whole document)."""
+        return self._sentence_starts[max(0, self._sentence_index(char))]
 
     # --- descriptions ----------------------------------------------------------------------
     def _describe(self, mention: Span) -> Resolution:
