@@ -205,3 +205,15 @@ def test_every_locked_package_has_a_hash(lock):
     entries = re.findall(r"^([A-Za-z0-9][^\s=]*)==\S+((?: \\\n +--hash=sha256:[0-9a-f]{64})*)", text, re.MULTILINE)
     assert len(entries) == len(_pins(REPO / lock)) > 50
     assert [name for name, hashes in entries if not hashes] == []
+
+
+# Release metadata ---------------------------------------------------------------------------
+
+
+def test_the_changelog_starts_with_the_version_in_pyproject():
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    releases = re.findall(r"^## (\d+\.\d+\.\d+)\b", (REPO / "CHANGELOG.md").read_text(), re.MULTILINE)
+    assert releases[0] == project["version"]
+    assert project["name"] == "quotewise" and project["requires-python"] == ">=3.11"
