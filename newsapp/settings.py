@@ -57,8 +57,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: /healthz answers probes addressed to the container itself, before
-    # any other middleware checks the Host header against ALLOWED_HOSTS.
+    # First: /healthz answers probes addressed to the container itself, over
+    # plain HTTP, before any other middleware checks the Host header or redirects.
     "quotes.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -246,8 +246,6 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_HTTPS = env_bool("SECURE_HTTPS")
 if SECURE_HTTPS:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    # A load balancer probes /healthz over plain HTTP.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
