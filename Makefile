@@ -5,15 +5,25 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: install run worker test eval bench lint format migrations-check clean
+.PHONY: install lock run worker test eval bench lint typecheck deploy-check format migrations-check clean
 
 install: $(STAMP)
 
-$(STAMP): requirements.txt requirements-dev.txt
+# Installs exactly the locked versions, each checked against its hash.
+$(STAMP): requirements-dev.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
 	touch $(STAMP)
+
+# After editing requirements.txt or requirements-dev.txt: resolve both lock
+# files again (the image installs requirements.lock, `make install` the dev
+# one, which keeps the same versions). LOCK_ARGS=--upgrade moves every
+# unpinned dependency to its newest release.
+PIP_COMPILE = $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links --no-emit-trusted-host $(LOCK_ARGS)
+lock: install
+	$(PIP_COMPILE) --output-file requirements.lock requirements.txt
+	$(PIP_COMPILE) --constraint requirements.lock --output-file requirements-dev.lock requirements-dev.txt
 
 run: install
 	$(PY) manage.py run_app --port $(PORT)
@@ -37,6 +47,16 @@ bench: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Static types: quotes/extraction/ and quotes/matching.py (configured in pyproject.toml).
+typecheck: install
+	$(VENV)/bin/mypy
+
+# Django's deployment checklist with production settings (what .ci/run checks).
+deploy-check: install
+	SECURE_HTTPS=true DEBUG=false ALLOWED_HOSTS=quotes.example.org \
+	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	$(PY) manage.py check --deploy --fail-level WARNING
 
 format: install
 	$(VENV)/bin/ruff check --fix .

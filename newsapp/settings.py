@@ -57,6 +57,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz answers probes addressed to the container itself, over
+    # plain HTTP, before any other middleware checks the Host header or redirects.
+    "quotes.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -121,9 +124,17 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = DATA_DIR / "staticfiles"
+# The image collects static files at build time, into a folder of its own
+# (STATIC_ROOT), so that they do not depend on the data directory.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "staticfiles"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
 WHITENOISE_USE_FINDERS = True
+# Hashed names, compressed copies and far-future cache headers; pages need
+# `collectstatic` to have run (`run_app` and the image run it).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
 # Celery: JSON only, one article at a time per process, nothing lost when a
 # worker dies in the middle of a task.
@@ -158,6 +169,9 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stalled-articles": {"task": "quotes.tasks.requeue_stalled_articles", "schedule": 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+# A worker touches this file at every heartbeat it sends (every 2 s) while it
+# is connected to the broker; a container's health check reads its age.
+WORKER_HEARTBEAT_FILE = os.environ.get("WORKER_HEARTBEAT_FILE", "")
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # Redis hands a task whose worker died without acknowledging it (SIGKILL,
     # lost machine) to another worker after this many seconds. It must stay
@@ -184,6 +198,26 @@ if os.environ.get("CACHE_URL"):
             "LOCATION": os.environ["CACHE_URL"],
         }
     }
+
+# Email (password resets). By default mails are printed on the console; set
+# EMAIL_HOST (and the usual EMAIL_* settings) to send them over SMTP.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+if EMAIL_USE_SSL:
+    EMAIL_USE_TLS = False  # Django refuses both at once
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "quotewise@localhost")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
 # Fetching article URLs: private, loopback and link-local addresses are
 # refused unless this is on (the tests serve pages from 127.0.0.1).
 ALLOW_PRIVATE_URLS = env_bool("ALLOW_PRIVATE_URLS")
@@ -212,8 +246,6 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_HTTPS = env_bool("SECURE_HTTPS")
 if SECURE_HTTPS:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    # A load balancer probes /healthz over plain HTTP.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)

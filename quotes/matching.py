@@ -914,7 +914,7 @@ def place_occurrence(
     the oldest family.
     """
     new = _tokens(text)
-    best: tuple | None = None
+    best: tuple[bool, float, int, int] | None = None
     best_placement: Placement | None = None
     for candidate in candidates:
         if not _speakers_compatible(speaker_key, candidate.speaker_key):

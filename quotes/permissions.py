@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import Group, Permission
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordResetView
+from django.core.mail import get_connection, send_mail
+from django.template import loader
+
+log = logging.getLogger(__name__)
 
 EDITORS = "editors"
 # What an editor may do: add articles (upload, re-run), correct speakers and quotes.
@@ -37,3 +44,47 @@ class EditorLoginView(LoginView):
         context = super().get_context_data(**kwargs)
         context["no_accounts_yet"] = not get_user_model().objects.exists()
         return context
+
+
+class MailNotSent(Exception):
+    """The mail server refused or could not be reached."""
+
+
+class StrictPasswordResetForm(PasswordResetForm):
+    """Django's reset form, except that a mail that could not be sent is an error, not a log line."""
+
+    def save(self, *args, **kwargs) -> None:
+        # Reaching the mail server is tried for every address, known or not,
+        # so that the answer says nothing about which addresses have accounts.
+        try:
+            with get_connection():
+                pass
+        except OSError as error:  # smtplib's errors are OSErrors too
+            raise MailNotSent from error
+        super().save(*args, **kwargs)
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        try:
+            send_mail(subject, body, from_email, [to_email])
+        except OSError as error:
+            log.exception("the password reset mail to user %s could not be sent", context["user"].pk)
+            raise MailNotSent from error
+
+
+class StrictPasswordResetView(PasswordResetView):
+    """Says the mail is on its way only when it was handed to the mail server."""
+
+    form_class = StrictPasswordResetForm
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except MailNotSent:
+            form.add_error(
+                None,
+                "The reset mail could not be sent: the mail server did not answer. "
+                "Please try again later, or ask the site's administrator.",
+            )
+            return self.form_invalid(form)

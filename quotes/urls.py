@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, feeds, views
+from . import api, feeds, health, views
 
 app_name = "quotes"
 
@@ -11,7 +11,7 @@ urlpatterns = [
     path("articles/<int:pk>/", views.article_detail, name="article-detail"),
     path("articles/<int:pk>/extract/", views.article_rerun, name="article-rerun"),
     path("quotes/<int:pk>/", views.quote_detail, name="quote-detail"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     path("search/", views.search, name="search"),
     path("search/speakers/", views.speaker_suggestions, name="speaker-suggestions"),
     path("speakers/", views.speaker_list, name="speaker-list"),

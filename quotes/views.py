@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection, transaction
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -400,34 +400,3 @@ def _export_csv(quotes) -> HttpResponse:
                 ]
             )
     return response
-
-
-def healthz(request):
-    """Whether the database and the broker answer: 200 when both do, else 503."""
-    checks = {"database": _database_answers(), "broker": _broker_answers()}
-    healthy = all(checks.values())
-    body = {
-        "status": "ok" if healthy else "unavailable",
-        **{k: "ok" if v else "down" for k, v in checks.items()},
-    }
-    return JsonResponse(body, status=200 if healthy else 503)
-
-
-def _database_answers() -> bool:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        return True
-    except DatabaseError:
-        return False
-
-
-def _broker_answers() -> bool:
-    from newsapp.celery import app
-
-    try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
-        return True
-    except Exception:  # noqa: BLE001 - every kind of failure means "down"
-        return False

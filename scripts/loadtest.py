@@ -269,6 +269,7 @@ def main() -> int:
     try:
         _recreate_database(f"{args.postgres}/postgres", args.database)
         stack.manage("migrate", "--verbosity=0")
+        stack.manage("collectstatic", "--noinput", "--verbosity=0")
         stack.manage("import_articles", "quotes/seeds", "--sync", "--verbosity=0")
         stack.manage("create_editor", EDITOR[0])
         subprocess.run(

@@ -10,6 +10,7 @@ import json
 import os
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -87,13 +88,23 @@ def _test_database_url() -> str:
 
 
 @pytest.fixture(scope="session")
-def celery_worker(services, tmp_path_factory):
+def worker_heartbeat_file(tmp_path_factory) -> Path:
+    """The file the session's Celery worker touches at each heartbeat."""
+    return tmp_path_factory.mktemp("heartbeat") / "worker-heartbeat"
+
+
+@pytest.fixture(scope="session")
+def celery_worker(services, tmp_path_factory, worker_heartbeat_file):
     """A real `celery worker` process on the test database and Redis."""
     from newsapp.celery import app
 
     app.control.purge()  # messages left by an earlier run name rows that no longer exist
     log_path = tmp_path_factory.mktemp("worker") / "worker.log"
-    env = {**os.environ, "DATABASE_URL": _test_database_url()}
+    env = {
+        **os.environ,
+        "DATABASE_URL": _test_database_url(),
+        "WORKER_HEARTBEAT_FILE": str(worker_heartbeat_file),
+    }
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             worker_command("--pool=solo", "--loglevel=INFO", "--hostname", f"test-{os.getpid()}@%h",
@@ -116,6 +127,34 @@ def celery_worker(services, tmp_path_factory):
             process.kill()
         ARTIFACTS.mkdir(exist_ok=True)
         (ARTIFACTS / "worker.log").write_bytes(log_path.read_bytes())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_without_collectstatic():
+    """Pages in tests link static files by their plain names.
+
+    The site's manifest storage needs `collectstatic` first; tests/test_static.py
+    checks that storage on its own.
+    """
+    from django.test import override_settings
+
+    plain = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=plain):
+        yield
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> Path:
+    """A STATIC_ROOT filled by `manage.py collectstatic`, for servers started by a test."""
+    root = tmp_path_factory.mktemp("staticfiles")
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=REPO, env={**os.environ, "STATIC_ROOT": str(root)}, check=True, timeout=120,
+    )  # fmt: skip
+    return root
 
 
 @pytest.fixture

@@ -279,7 +279,7 @@ class _Browser:
 @pytest.mark.services
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
-def test_an_upload_while_redis_is_down_is_processed_once_it_is_back(processes, editor):
+def test_an_upload_while_redis_is_down_is_processed_once_it_is_back(processes, editor, collected_static):
     redis_port, web_port = _free_port(), _free_port()
     broker = {"CELERY_BROKER_URL": f"redis://127.0.0.1:{redis_port}/0", "REQUEUE_QUEUED_AFTER": "0"}
     redis = _start_redis(processes, redis_port, "redis")
@@ -295,7 +295,7 @@ def test_an_upload_while_redis_is_down_is_processed_once_it_is_back(processes, e
             "--workers",
             "1",
         ],
-        broker,
+        {**broker, "STATIC_ROOT": str(collected_static)},
         ready=b"Booting worker",
     )
     browser = _Browser(f"http://127.0.0.1:{web_port}")

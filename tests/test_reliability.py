@@ -31,6 +31,22 @@ def test_healthz_reports_the_database_and_the_broker(client):
     assert set(response.json()) == {"status", "database", "broker"}
 
 
+def test_healthz_answers_for_the_containers_own_address_whatever_allowed_hosts_says(client, settings):
+    settings.ALLOWED_HOSTS = ["quotes.example.org"]
+    # What a health check or a load balancer sends: the container's IP and port.
+    response = client.get("/healthz", HTTP_HOST="172.18.0.5:8000")
+    assert response.status_code in (200, 503) and response.json()["database"] == "ok"
+    # Every other page still refuses a host it does not serve.
+    assert client.get(reverse("quotes:home"), HTTP_HOST="172.18.0.5:8000").status_code == 400
+    assert client.get(reverse("quotes:home"), HTTP_HOST="quotes.example.org").status_code == 200
+
+
+def test_healthz_answers_plain_http_when_https_is_enforced(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz", HTTP_HOST="10.0.0.7").status_code in (200, 503)
+    assert client.get(reverse("quotes:home"), HTTP_HOST="localhost").status_code == 301
+
+
 def test_sweep_requeues_old_queued_and_dead_running_articles(no_enqueue, settings):
     fresh = make_article(age_seconds=5)
     stuck = make_article(age_seconds=settings.REQUEUE_QUEUED_AFTER + 10)

@@ -199,9 +199,7 @@ def test_a_report_that_found_something_is_the_source(nlp):
 
 
 def test_a_statement_issued_by_someone_is_theirs(nlp):
-    text = (
-        "A statement issued by the Norwegian Red Cross said the convoy had reached the border on Sunday."
-    )
+    text = "A statement issued by the Norwegian Red Cross said the convoy had reached the border on Sunday."
     assert _speaker(text, "convoy had reached", nlp)[0] == "Norwegian Red Cross"
 
 

