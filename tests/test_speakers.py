@@ -203,6 +203,11 @@ def test_a_statement_issued_by_someone_is_theirs(nlp):
     assert _speaker(text, "convoy had reached", nlp)[0] == "Norwegian Red Cross"
 
 
+def test_as_reported_by_names_the_reporting_outlet(nlp):
+    text = "As reported by the Baltic Times, the ferry line will close its Riga office in May."
+    assert _speaker(text, "ferry line will close", nlp)[0] == "Baltic Times"
+
+
 def test_records_show_is_a_document_source(nlp):
     text = "Court records show that the firm paid the fine in March."
     assert _speaker(text, "firm paid the fine", nlp) == ("court records", "document")

@@ -142,6 +142,12 @@ def speaker_of_cue(
             if child.dep_ == "nsubjpass":
                 break  # "was told": the subject is the listener
             return _speaking_part(child)
+    # "As reported by Western Journalism, …", "a claim repeated by the minister": the agent speaks.
+    for agent in cue.children if is_speech_verb(cue) else ():
+        if agent.dep_ == "agent":
+            for obj in agent.children:
+                if obj.dep_ == "pobj" and obj.pos_ in _SPEAKER_POS and not d.in_quote(obj.idx):
+                    return _speaking_part(obj)
     # Inverted order: "emphasized the NATO chief", "added Stoltenberg". A direct object is the
     # speaker only right after the quote ("“…,” posted Jane Doe"); elsewhere it is what was
     # said ("began saying the Lord's Prayer").

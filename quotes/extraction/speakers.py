@@ -592,7 +592,8 @@ class SpeakerResolver:
             words = words[:-1]
         text = words.text
         first = words[0]
-        if (
+        title_cased = all(t.text[:1].isupper() for t in words if t.is_alpha and len(t) > 3)
+        if not title_cased and (
             first.pos_ != "PROPN"
             and first.ent_type_ in ("", "CARDINAL", "ORDINAL")
             and (first.lower_ in _DEFINITE_WORDS | _INDEFINITE_WORDS or first.is_sent_start)
