@@ -81,6 +81,26 @@ def test_a_plural_description_is_a_group_not_a_bare_noun(nlp):
     assert _speaker(text, "vote had been rushed", nlp) == ("two local councillors", "group")
 
 
+def test_a_share_of_a_group_is_the_speaker(nlp):
+    text = "Nine in 10 registered voters say the economy should come first."
+    speaker, kind = _speaker(text, "economy should come first", nlp)
+    assert speaker == "nine in 10 registered voters"
+    assert kind == "group"
+
+
+def test_those_surveyed_are_the_speakers(nlp):
+    text = "By big margins, those surveyed say the minimum wage should rise."
+    assert _speaker(text, "minimum wage should rise", nlp) == ("those surveyed", "group")
+
+
+def test_a_description_introducing_someone_new_is_not_linked_to_a_name(nlp):
+    text = (
+        "Senator Bernard Ames spoke in Burlington on Saturday.\n\n"
+        "“It is hard to come back to work,” said the designer, who works for another brand."
+    )
+    assert "Ames" not in (_speaker(text, "hard to come back", nlp)[0] or "")
+
+
 def test_a_description_keeps_its_restrictive_clause(nlp):
     text = "Residents who were evacuated said the water rose within minutes."
     assert _speaker(text, "water rose", nlp) == ("residents who were evacuated", "group")

@@ -41,7 +41,8 @@ _TIME_LABELS = ("DATE", "TIME")
 _OBJECT_DEPS = ("dobj", "obj", "pobj", "dative")
 # Subjects that never introduce a quote after a colon ("Wait, it gets better: …").
 _NOT_SPEAKERS = {"it", "this", "that", "there", "what", "which"}
-_SPEAKER_POS = ("PROPN", "NOUN", "PRON", "ADJ", "X")
+# "NUM": shares of a group ("Nine in 10 voters say"); "DET": "those surveyed say".
+_SPEAKER_POS = ("PROPN", "NOUN", "PRON", "ADJ", "X", "NUM", "DET")
 _STRIP_LEFT = {"that", ",", ":", ";", "-", "—", "–"}
 _STRIP_RIGHT = {",", ".", ";", ":", "-", "—", "–"}
 # How far (chars) a cue-less quote may be from the previous attributed one to inherit its speaker.

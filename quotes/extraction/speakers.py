@@ -244,8 +244,13 @@ def is_speaker_like(token: Token) -> bool:
     "according to admissions from US diplomats": "admissions" cannot, "diplomats" can.
     """
     lower = token.lower_
+    if lower == "those":
+        # "those surveyed", "those who voted": people, named by what they did.
+        return any(c.dep_ in ("acl", "relcl") for c in token.children)
     if token.pos_ == "PRON" or lower in _PRONOUNS:
-        return lower not in ("this", "these", "those", "that", "which", "what", "something", "anything")
+        return lower not in ("this", "these", "that", "which", "what", "something", "anything")
+    if token.pos_ == "DET":
+        return lower in ("another", "some", "many", "most", "few", "several", "both", "all")
     if token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or token.pos_ == "PROPN":
         return True
     # "Sixty-six percent said", "a majority say", "many argue": shares of a group of people.
@@ -484,7 +489,7 @@ class SpeakerResolver:
             return Resolution(self._org_for(mention), "organisation", 0.8)
         if person_words:
             return Resolution(" ".join(_clean_name_tokens(mention)) or None, "person", 0.7)
-        if head.pos_ == "PRON" or lower in _PRONOUNS:
+        if (head.pos_ == "PRON" or lower in _PRONOUNS) and not (lower == "those" and is_speaker_like(head)):
             # "we", "it", "someone": no one the article names or describes.
             return Resolution(None, None, 0.3)
         return self._describe(mention)
@@ -645,8 +650,8 @@ class SpeakerResolver:
         lemma = head.lemma_.lower()
         if lemma in ORGANISATION_NOUNS or head.lower_ in ORGANISATION_NOUNS:
             return None
-        if any(c.dep_ in ("poss", "prep") for c in head.children):
-            return None
+        if any(c.dep_ in ("poss", "prep", "relcl", "acl") for c in head.children):
+            return None  # "the designer, who works for another brand": someone introduced here
         if any(t.ent_type_ == "PERSON" for t in mention):
             return None
         gender = _NOUN_GENDERS.get(head.lower_) or _NOUN_GENDERS.get(lemma)
@@ -685,7 +690,7 @@ def _is_plural(head: Token) -> bool:
     if head.tag_ in ("NNS", "NNPS") or "Plur" in head.morph.get("Number"):
         return True
     # "Six in 10 say", "a majority said", "most argue": shares of a group.
-    return head.pos_ == "NUM" or head.like_num or head.lower_ in _QUANTITY_WORDS
+    return head.pos_ == "NUM" or head.like_num or head.lower_ in _QUANTITY_WORDS or head.lower_ == "those"
 
 
 def _is_definite(mention: Span) -> bool:
