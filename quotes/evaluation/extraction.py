@@ -10,7 +10,8 @@ speech-verb attributions) — and articles per second.
 Conventions beyond ../shared/eval/README.md, so the two systems are compared fairly:
 - Fragments: an unmatched prediction lying inside an already matched gold span (the
   second half of "A," he said. "B.", which PolNeAR annotates as one attribution)
-  is neither a hit nor a false positive, for both systems.
+  is neither a hit nor a false positive, for both systems; "strict" precision and F1
+  count every such fragment as a false positive.
 - One global one-to-one matching; a subset's recall counts its gold items, its
   precision the predictions of the matching kind that hit any gold item.
 - Our partial quotes nested inside our own reported clause are folded into it
@@ -176,13 +177,14 @@ def _row(label: str, scores: dict[str, dict[float, Score]]) -> str:
         s30, s80 = by_t[0.3], by_t[0.8]
         cells.append(
             f"P {s30.precision:5.1f} R {s30.recall:5.1f} F1 {s30.f1:5.1f} | F1@80 {s80.f1:5.1f}"
+            f" | strict P {s30.strict_precision:5.1f} F1 {s30.strict_f1:5.1f}"
             f" | spk {s30.speaker_accuracy:5.1f}% (n={s30.speaker_n})"
         )
     return f"  {label:<22} ours: {cells[0]}\n  {'':<22} txcy: {cells[1]}"
 
 
 def _accumulate(total: Score, part: Score) -> None:
-    for field in ("tp_gold", "gold", "tp_pred", "pred", "speaker_ok", "speaker_n"):
+    for field in ("tp_gold", "gold", "tp_pred", "pred", "speaker_ok", "speaker_n", "fragments"):
         setattr(total, field, getattr(total, field) + getattr(part, field))
 
 

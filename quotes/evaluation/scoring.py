@@ -83,6 +83,18 @@ class Score:
     pred: int = 0
     speaker_ok: int = 0
     speaker_n: int = 0
+    fragments: int = 0  # predictions inside an already matched gold quote, counted by neither
+
+    @property
+    def strict_precision(self) -> float:
+        """Precision with every fragment counted as a false positive."""
+        pred = self.pred + self.fragments
+        return 100.0 * self.tp_pred / pred if pred else 0.0
+
+    @property
+    def strict_f1(self) -> float:
+        p, r = self.strict_precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
 
     @property
     def precision(self) -> float:
@@ -128,7 +140,11 @@ def score(
             result.gold += 1
     fragments = _fragments(preds, golds, pairs)
     for pi, pred in enumerate(preds):
-        if (pred_tag is None or pred_tag in pred.tags) and pi not in fragments:
+        if pred_tag is not None and pred_tag not in pred.tags:
+            continue
+        if pi in fragments:
+            result.fragments += 1
+        else:
             result.pred += 1
             result.tp_pred += pi in matched_preds
     return result
