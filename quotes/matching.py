@@ -13,7 +13,13 @@ Layers, cheapest first:
    or a contained fragment shares with its family (an inverted index).
 3. ``place_occurrence`` — compares the new text with each candidate family's
    canonical text only (never with other members, so A~B~C cannot chain A to
-   C), within one speaker and a time window, and names the relation.
+   C), within one speaker and a time window, and names the relation;
+   ``choose_family`` does it for a statement told in several versions, and
+   ``join`` says what a family becomes with a new version.
+
+The stores — ``quotes.families`` (the database) and the in-memory one of
+``quotes.evaluation.matching`` — retrieve candidates and keep the result;
+both decide with these functions.
 """
 
 from __future__ import annotations
@@ -22,8 +28,8 @@ import difflib
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -34,7 +40,9 @@ __all__ = [
     "VARIANT_THRESHOLD",
     "FamilyCandidate",
     "Placement",
+    "choose_family",
     "fingerprint",
+    "join",
     "normalize",
     "place_occurrence",
     "relation_to_canonical",
@@ -934,6 +942,47 @@ def place_occurrence(
             best = rank
             best_placement = Placement(candidate.family_id, relation, score)
     return best_placement or Placement(None, RELATION_VERBATIM, 1.0)
+
+
+def choose_family(
+    versions: Sequence[str],
+    speaker_key: str | None,
+    when: date | None,
+    candidates_for: Callable[[str], Iterable[FamilyCandidate]],
+    placed: Collection[int] = (),
+) -> tuple[str, Placement] | None:
+    """The family of one statement told in ``versions`` (its best version
+    first), and the version that found it; None: the statement is new.
+
+    The best version may join any family, one its article has already placed
+    another statement in included (a repeat). The other versions join only
+    families not in ``placed``: the article has already said which of its
+    statements they report.
+    """
+    for index, text in enumerate(versions):
+        placement = place_occurrence(text, speaker_key, when, candidates_for(text))
+        if placement.family_id is not None and (index == 0 or placement.family_id not in placed):
+            return text, placement
+    return None
+
+
+def join(
+    family: FamilyCandidate, relation: str, text: str, speaker_key: str | None, when: date | None
+) -> tuple[FamilyCandidate, str]:
+    """A family with a new version added, and the version's relation to it.
+
+    The version may name the family's speaker, date it earlier, or, fuller
+    and faithful (``should_become_canonical``), become its canonical text —
+    then it is verbatim.
+    """
+    joined = replace(family)
+    if joined.speaker_key is None and speaker_key is not None:
+        joined.speaker_key = speaker_key
+    if when is not None and (joined.first_seen is None or when < joined.first_seen):
+        joined.first_seen = when
+    if should_become_canonical(text, joined.canonical_text):
+        joined.canonical_text = text
+    return joined, RELATION_VERBATIM if joined.canonical_text == text else relation
 
 
 HEADLINE_MIN_SHARED = 2

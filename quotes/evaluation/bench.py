@@ -14,7 +14,7 @@ there is none), so machine noise mostly cancels in ``ratio``. Figures:
 - ``ingest_articles_per_s_1w`` / ``_2w``: ``import_articles`` → Celery on
   Redis → PostgreSQL with one and two worker processes, against extraction.
 - ``match_ms_p50_<size>`` / ``match_ms_p99_<size>``: placing one new
-  occurrence in its family (``pipeline._place_in_family``, rolled back) with
+  occurrence in its family (``families.place``, rolled back) with
   10k, 100k and 1M stored quote families.
 - ``search_ms_p95_1m``, ``speaker_page_ms_p95_1m``, ``outlet_timeline_ms_p95_1m``:
   the pages through Django's test client on the largest database.
@@ -702,7 +702,7 @@ def _probes(rng: random.Random, sources: Sources, count: int) -> list[tuple[str,
 def bench_matching(label: str, sources: Sources, count: int) -> None:
     from django.db import transaction
 
-    from quotes import pipeline
+    from quotes import families
     from quotes.models import Speaker
 
     use_database(f"{DB_PREFIX}_{label}")
@@ -716,7 +716,7 @@ def bench_matching(label: str, sources: Sources, count: int) -> None:
         speaker = speakers.get(speaker_id)
         with transaction.atomic():
             started = time.perf_counter()
-            pipeline._place_in_family(text, speaker, when)
+            families.place(families.Statement((text,), speaker, when))
             elapsed = time.perf_counter() - started
             transaction.set_rollback(True)  # the cached database stays as generated
         if number >= warmup:

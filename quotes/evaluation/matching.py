@@ -30,7 +30,7 @@ from quotes import matching
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 POLNEAR_PATH = Path(__file__).resolve().parents[3] / "shared" / "eval" / "polnear-train.jsonl"
 CROSS_OUTLET_CLUSTERS = ("trust_destroyed", "lasting_consequences", "choose_peace", "putin_long_process")
-CANDIDATES_PER_OCCURRENCE = 40  # as in quotes/pipeline.py
+CANDIDATES_PER_OCCURRENCE = 40  # as in quotes/families.py
 SEED = 20221212
 
 # Only for deciding which gold pairs text could possibly link (reported
@@ -94,12 +94,7 @@ _FUNCTION_WORDS = frozenset(
 # --------------------------------------------------------------------------
 
 
-@dataclass
-class _Family:
-    family_id: int
-    canonical_text: str
-    speaker_key: str | None
-    first_seen: date | None
+_Family = matching.FamilyCandidate  # a stored family is what retrieval hands over
 
 
 class MemoryStore:
@@ -150,23 +145,24 @@ class MemoryStore:
             self.by_key[key].discard(family.family_id)
 
     def place(self, text: str, speaker_key: str | None, when: date | None) -> int:
-        """Place one occurrence; returns its family id."""
-        placement = matching.place_occurrence(text, speaker_key, when, self.candidates(text, speaker_key))
-        self.relations[placement.relation if placement.family_id else "new family"] += 1
-        if placement.family_id is None:
+        """Place one occurrence with the app's rules (``matching.choose_family``
+        and ``matching.join``, as ``quotes.families`` does); returns its family id."""
+        found = matching.choose_family([text], speaker_key, when, lambda t: self.candidates(t, speaker_key))
+        if found is None:
+            self.relations["new family"] += 1
             family = _Family(len(self.families) + 1, text, speaker_key, when)
             self.families[family.family_id] = family
             self._index(family)
             return family.family_id
+        _, placement = found
+        self.relations[placement.relation] += 1
         family = self.families[placement.family_id]
-        if family.speaker_key is None:
-            family.speaker_key = speaker_key
-        if when is not None and (family.first_seen is None or when < family.first_seen):
-            family.first_seen = when
-        if matching.should_become_canonical(text, family.canonical_text):
+        joined, _ = matching.join(family, placement.relation, text, speaker_key, when)
+        if joined.canonical_text != family.canonical_text:
             self._unindex(family)
-            family.canonical_text = text
+            family.canonical_text = joined.canonical_text
             self._index(family)
+        family.speaker_key, family.first_seen = joined.speaker_key, joined.first_seen
         return family.family_id
 
 

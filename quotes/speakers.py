@@ -1,0 +1,166 @@
+"""Speaker records: who a name in an article stands for, and what its
+mentions teach (aliases, roles with the dates they were seen).
+
+``ArticleSpeakers`` serves one article's write: each name is looked up once,
+a new name becomes a speaker at once (later names of the same article look
+for full names among the stored aliases), and the aliases and roles learnt
+are written in bulk by ``save``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+
+from .models import Speaker, SpeakerAlias, SpeakerRole, normalize_name, unique_slug
+
+if TYPE_CHECKING:  # (importing quotes.extraction loads spaCy)
+    from .extraction import QuoteFinding
+
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "him", "her", "them", "us", "you"})
+_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "our"})
+
+
+class ArticleSpeakers:
+    """Speakers of one article's write: each name is looked up once, and the
+    aliases and roles its mentions teach are written in bulk at the end."""
+
+    def __init__(self, findings: Iterable[QuoteFinding], when: date) -> None:
+        self.when = when
+        keys = {normalize_name(f.speaker) for f in findings if f.speaker} - {""}
+        self.by_name: dict[str, Speaker] = {}
+        for alias in (
+            SpeakerAlias.objects.filter(normalized__in=keys).select_related("speaker").order_by("pk")
+        ):
+            self.by_name.setdefault(alias.normalized, alias.speaker)
+        self.mentions: set[tuple[int, str]] = set()
+        self.aliases: dict[tuple[int, str], SpeakerAlias] = {}
+        self.roles: dict[tuple[int, str], SpeakerRole] = {}
+
+    def resolve(self, finding: QuoteFinding) -> Speaker | None:
+        from .extraction.types import SpeakerType  # (here: importing quotes.extraction loads spaCy)
+
+        if finding.speaker_type not in SpeakerType.NAMED:
+            # "a senior aide", "the report": a description is no one's name, so it never
+            # becomes a speaker shared with other articles; the mention stays on the occurrence.
+            return None
+        key = normalize_name(finding.speaker or "")
+        if not key:
+            return None
+        if key not in self.by_name:
+            self.by_name[key] = _speaker_for_name(finding.speaker, key, finding.speaker_type, self)
+        speaker = self.by_name[key]
+        mention = finding.speaker_mention
+        if mention and (speaker.pk, mention) not in self.mentions:
+            self.mentions.add((speaker.pk, mention))
+            self.note_mention(speaker, mention, with_role=finding.kind != "headline")
+        return speaker
+
+    def note_mention(self, speaker: Speaker, mention: str, with_role: bool) -> None:
+        """Keep how the article named the speaker: a name form becomes an alias
+        ("Stoltenberg"), the words around it a role ("NATO Secretary-General");
+        a mention without the name ("the NATO chief") is a role only, because a
+        role passes from one person to the next. A headline names by label
+        ("NATO: …"), not by title, so it gives no role."""
+        words = mention.replace(",", " ").split()
+        if not words or normalize_name(mention) in _PRONOUNS:
+            return
+        name_words = set(normalize_name(speaker.name).split())
+        is_name = [normalize_name(word) in name_words for word in words]
+        if any(is_name):
+            first, last = is_name.index(True), len(is_name) - is_name[::-1].index(True)
+            self.add_alias(speaker, " ".join(words[first:last]))
+            role_words = words[:first]
+        else:
+            role_words = words
+        while role_words and role_words[0].lower() in _DETERMINERS:
+            role_words = role_words[1:]
+        if with_role and speaker.type == Speaker.Type.PERSON and 0 < len(role_words) <= 6:
+            title = " ".join(role_words)[:200]
+            normalized = normalize_name(title)
+            self.roles.setdefault(
+                (speaker.pk, normalized), SpeakerRole(speaker=speaker, normalized=normalized, title=title)
+            )
+
+    def add_alias(self, speaker: Speaker, name: str) -> None:
+        alias = _alias(speaker, name)
+        if alias is not None:
+            self.aliases.setdefault((speaker.pk, alias.normalized), alias)
+
+    def save(self) -> None:
+        """Write the aliases and roles learnt; a role keeps the first and last dates it was seen."""
+        SpeakerAlias.objects.bulk_create(self.aliases.values(), ignore_conflicts=True)
+        if not self.roles:
+            return
+        stored = SpeakerRole.objects.filter(
+            speaker_id__in={speaker_id for speaker_id, _ in self.roles},
+            normalized__in={normalized for _, normalized in self.roles},
+        )
+        changed = []
+        for role in stored:
+            if self.roles.pop((role.speaker_id, role.normalized), None) is None:
+                continue
+            first = min(filter(None, [role.first_seen, self.when]))
+            last = max(filter(None, [role.last_seen, self.when]))
+            if (first, last) != (role.first_seen, role.last_seen):
+                role.first_seen, role.last_seen = first, last
+                changed.append(role)
+        SpeakerRole.objects.bulk_update(changed, ["first_seen", "last_seen"])
+        for role in self.roles.values():
+            role.first_seen = role.last_seen = self.when
+        SpeakerRole.objects.bulk_create(self.roles.values(), ignore_conflicts=True)
+
+
+def _speaker_for_name(name: str, key: str, speaker_type: str | None, speakers: ArticleSpeakers) -> Speaker:
+    """The speaker a name not yet known as an alias stands for, created if need be."""
+    is_person = speaker_type != "organisation"
+    if is_person and " " not in key:
+        # A bare surname joins a known person only when exactly one known
+        # person carries it: two people who share a surname are never merged.
+        known = Speaker.objects.filter(
+            Q(aliases__normalized__endswith=" " + key), type=Speaker.Type.PERSON
+        ).distinct()[:2]
+        if len(known) == 1:
+            speakers.add_alias(known[0], name)
+            return known[0]
+    if is_person and " " in key:
+        # Likewise a full name takes over a speaker so far known only by the
+        # surname, when exactly one such speaker exists.
+        surname_only = Speaker.objects.filter(
+            type=Speaker.Type.PERSON, aliases__normalized=key.split()[-1]
+        ).exclude(aliases__normalized__contains=" ")[:2]
+        if len(surname_only) == 1:
+            speaker = surname_only[0]
+            speaker.name = name
+            speaker.save(update_fields=["name"])
+            _add_alias_now(speaker, name)
+            return speaker
+    speaker = Speaker.objects.create(
+        name=name,
+        slug=unique_slug(Speaker, name),
+        type=Speaker.Type.PERSON if is_person else Speaker.Type.ORGANISATION,
+    )
+    _add_alias_now(speaker, name)
+    return speaker
+
+
+def _add_alias_now(speaker: Speaker, name: str) -> None:
+    # At once, not with the article's other aliases: later names of the same
+    # article look for full names among the stored aliases.
+    alias = _alias(speaker, name)
+    if alias is not None:
+        SpeakerAlias.objects.get_or_create(
+            speaker=speaker, normalized=alias.normalized, defaults={"name": alias.name}
+        )
+
+
+def _alias(speaker: Speaker, name: str) -> SpeakerAlias | None:
+    """The alias a name form gives, unsaved; None for an empty name or a pronoun."""
+    name = " ".join(name.split())[:300]
+    normalized = normalize_name(name)
+    if not normalized or normalized in _PRONOUNS:
+        return None
+    return SpeakerAlias(speaker=speaker, normalized=normalized, name=name)
