@@ -5,17 +5,47 @@ The rules are ``quotes.matching``'s (pure, no Django); this module retrieves
 candidates from the key index, keeps each family's keys in step with its
 canonical text, and relabels a family's versions when that text changes.
 
-    placement = families.place(Statement(("We will not go back",), speaker, date(2022, 12, 14)))
-    placement.family, placement.relation, placement.created
+    store = FamilyStore(statements)          # every statement's candidates, one query
+    placement = store.place(statement)       # decided in memory: .family, .relation, .created
+    if not store.is_current():               # under the placement lock: did another write interfere?
+        ...                                  # decide again with a new store
+    store.save()                             # a few bulk statements
+
+Concurrent writes (several workers) decide without any lock and take one
+only to check and write: a watermark re-check. The candidates come with the
+highest family id at the time (the watermark); under the lock, ``is_current``
+reads the families stored since (a handful: those of the writes that ran
+meanwhile) and the current rows of the families this write read. If none of
+the new ones shares a key or the fingerprint with this write's texts, and
+none of the read ones changed, the decisions stand (what retrieval would
+have found is unchanged: a family is only ever found through a shared key or
+its fingerprint); otherwise the write decides again, under the lock. New
+families are only inserted under the lock, which is held until commit, so
+ids grow in commit order and "stored since" is "id above the watermark".
+
+Chosen over the alternatives because retrieval and the comparisons are most
+of a write's time and run in parallel this way, and because the lock's
+scope is exactly the families: a lock per speaker would serialise every
+article with an unattributed quote (it may join any speaker's family), and
+a lock per fingerprint misses reworded versions, which a family's keys
+catch. What remains serial is the check (one query by primary keys) and the
+bulk writes. Measured by ``make bench`` (``ingest_scaling_2w_vs_1w``,
+``ingest_write_ms_per_article``). Speakers are not families: new names take
+turns on locks of their own (``quotes.speakers``).
+
+A family whose canonical text another write swaps while this one decides is
+seen with its old keys; the only cost is that this write might start a
+family the swap would have let it join.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from . import matching
 from .models import Occurrence, Quote, QuoteKey, Speaker
@@ -28,8 +58,8 @@ CANDIDATES_PER_OCCURRENCE = 40
 class Statement:
     """One statement of an article, told in ``versions`` (its best version
     first), said by ``speaker`` on ``when``. ``placed``: the families the
-    article has already placed its other statements in (see
-    ``matching.choose_family``)."""
+    article has already placed its other statements in (ids as the store
+    gives them; see ``matching.choose_family``)."""
 
     versions: tuple[str, ...]
     speaker: Speaker | None
@@ -40,64 +70,339 @@ class Statement:
 @dataclass(frozen=True)
 class Placement:
     """The family a statement went to, how its best version relates to the
-    family's canonical text, and whether the family is new."""
+    family's canonical text, and whether the family is new. ``family_id`` is
+    the store's id for it: a new family's is temporary until ``save``."""
 
     family: Quote
+    family_id: int
     relation: str
     created: bool = False
 
 
 def place(statement: Statement) -> Placement:
-    """Put a statement in the stored family one of its versions matches, updated with
-    that version, or in a new family of its best version."""
-    speaker_key = _speaker_key(statement.speaker)
-    retrieved: dict[int, Quote] = {}
-
-    def candidates_for(text: str) -> list[matching.FamilyCandidate]:
-        families = candidate_families(text, statement.speaker)
-        retrieved.update(families)
-        return [_candidate(family) for family in families.values()]
-
-    found = matching.choose_family(
-        statement.versions, speaker_key, statement.when, candidates_for, statement.placed
-    )
-    if found is None:
-        return Placement(new_family(statement.versions[0], statement.speaker, statement.when),
-                         Occurrence.Relation.VERBATIM, created=True)  # fmt: skip
-    text, placement = found
-    return join(retrieved[placement.family_id], placement.relation, text, statement.speaker, statement.when)
+    """Put one statement in its family and store the result (see ``FamilyStore``)."""
+    store = FamilyStore([statement])
+    placement = store.place(statement)
+    if not store.is_current():
+        store = FamilyStore([statement])
+        placement = store.place(statement)
+    store.save()
+    return placement
 
 
-def join(quote: Quote, relation: str, text: str, speaker: Speaker | None, when: date) -> Placement:
-    """Add a version to a family (``matching.join``): it may name the
-    speaker, date the family earlier, or become its canonical text, and then
-    the family's keys and the relations of its stored versions follow."""
-    joined, relation = matching.join(_candidate(quote), relation, text, _speaker_key(speaker), when)
-    changed = []
-    if joined.speaker_key != _speaker_key(quote.speaker):
-        quote.speaker = speaker
-        changed.append("speaker")
-    if joined.first_seen != quote.first_seen:
+# New families get ids above every stored one until they are saved, so that
+# ties between candidates still go to the oldest family.
+_UNSAVED = 2**62
+
+
+class FamilyStore:
+    """The families one write reads and changes.
+
+    The candidates of every version of every statement given come from the
+    database at once (one query), and with them the highest family id, the
+    watermark. ``place`` and ``join`` then decide in memory: a new family,
+    or a family changed by a version (a speaker named, an earlier date, a
+    fuller canonical text), becomes a candidate for the texts that follow.
+    ``save`` writes it all in a few bulk statements, first checking under the
+    placement lock (``is_current``) that no other write has touched what this
+    one read.
+    """
+
+    def __init__(self, statements: Iterable[Statement], leaving: Iterable[int] = ()) -> None:
+        # Families about to be deleted (the orphans of a re-run article) are no candidates.
+        self.leaving = set(leaving)
+        self.families: dict[int, Quote] = {}
+        self.read: dict[int, tuple] = {}  # each stored family as it was read, to check before writing
+        self.found: dict[tuple[str, int | None], list[int]] = {}
+        self.touched: dict[int, set[int]] = {}  # families this write made or changed: their keys
+        self.new: list[int] = []
+        self.swapped: set[int] = set()  # stored families given a new canonical text
+        self.locked = False
+        probes = {(text, s.speaker.pk if s.speaker else None) for s in statements for text in s.versions}
+        self.probes = sorted(probes, key=lambda probe: (probe[0], probe[1] or 0))
+        self.watermark = self._retrieve(self.probes)
+
+    # -- deciding, in memory ------------------------------------------------
+
+    def place(self, statement: Statement) -> Placement:
+        """The stored or new family one of the statement's versions matches,
+        updated with that version, or a new family of its best version."""
+        speaker = statement.speaker
+        found = matching.choose_family(
+            statement.versions,
+            _speaker_key(speaker),
+            statement.when,
+            lambda text: self.candidates(text, speaker),
+            statement.placed,
+        )
+        if found is None:
+            return self.new_family(statement.versions[0], speaker, statement.when)
+        text, placement = found
+        return self.join(placement.family_id, placement.relation, text, speaker, statement.when)
+
+    def candidates(self, text: str, speaker: Speaker | None) -> list[matching.FamilyCandidate]:
+        """What ``text`` is compared with: the stored families retrieved for it,
+        and those this write made or changed that share a key with it."""
+        ids = list(self.found.get((text, speaker.pk if speaker else None), ()))
+        keys, print_ = set(matching.shingle_keys(text)), matching.fingerprint(text)
+        for family_id, family_keys in self.touched.items():
+            quote = self.families[family_id]
+            related = family_keys & keys or quote.fingerprint == print_
+            compatible = speaker is None or quote.speaker_id in (None, speaker.pk)
+            if family_id not in ids and related and compatible:
+                ids.append(family_id)
+        return [self._candidate(family_id) for family_id in ids]
+
+    def join(
+        self, family_id: int, relation: str, text: str, speaker: Speaker | None, when: date
+    ) -> Placement:
+        """Add a version to a family (``matching.join``): it may name the
+        speaker, date the family earlier, or become its canonical text; the
+        family's keys and its stored versions' relations follow on ``save``."""
+        quote = self.families[family_id]
+        joined, relation = matching.join(
+            self._candidate(family_id), relation, text, _speaker_key(speaker), when
+        )
+        if quote.speaker_id is None and joined.speaker_key is not None:
+            quote.speaker = speaker
         quote.first_seen = joined.first_seen
-        changed.append("first_seen")
-    if joined.canonical_text != quote.text:
-        quote.text = joined.canonical_text
-        quote.fingerprint = matching.fingerprint(quote.text)
-        changed += ["text", "fingerprint"]
-        quote.keys.all().delete()
-        index_family(quote)
-        _relabel_occurrences(quote)
-    if changed:
-        quote.save(update_fields=changed)
-    return Placement(quote, relation)
+        if joined.canonical_text != quote.text:
+            quote.text = joined.canonical_text
+            quote.fingerprint = matching.fingerprint(quote.text)
+            if family_id < _UNSAVED:
+                self.swapped.add(family_id)
+        if self._row(quote) != self.read.get(family_id):
+            self.touched[family_id] = set(matching.shingle_keys(quote.text))
+        return Placement(quote, family_id, relation)
+
+    def new_family(self, text: str, speaker: Speaker | None, when: date) -> Placement:
+        quote = Quote(text=text, speaker=speaker, fingerprint=matching.fingerprint(text), first_seen=when)
+        family_id = _UNSAVED + len(self.new)
+        self.families[family_id] = quote
+        self.new.append(family_id)
+        self.touched[family_id] = set(matching.shingle_keys(text))
+        return Placement(quote, family_id, Occurrence.Relation.VERBATIM, created=True)
+
+    # -- writing -------------------------------------------------------------
+
+    def is_current(self) -> bool:
+        """Take the placement lock and say whether what this write read still
+        holds: no family it read has changed or gone, no family about to be
+        deleted has gained a version, and no family stored since the
+        watermark shares a key or the fingerprint with one of its texts.
+        When it does not hold, decide again with a new store (under the lock,
+        nothing can change any more)."""
+        self._lock()
+        if self.leaving and Occurrence.objects.filter(quote_id__in=self.leaving).exists():
+            return False
+        texts = {text for text, _ in self.probes}
+        keys = {key for text in texts for key in matching.shingle_keys(text)}
+        prints = {matching.fingerprint(text) for text in texts}
+        present = set()
+        for quote in Quote.objects.filter(Q(pk__gt=self.watermark) | Q(pk__in=list(self.read))).order_by():
+            present.add(quote.pk)
+            if quote.pk > self.watermark:
+                if quote.fingerprint in prints or keys.intersection(matching.shingle_keys(quote.text)):
+                    return False
+            elif self._row(quote) != self.read[quote.pk]:
+                return False
+        return present >= set(self.read)
+
+    def save(self) -> None:
+        """Write the write's families: the orphans deleted, the new families
+        and their keys inserted, the changed ones updated (keys and versions'
+        relations too when the canonical text changed)."""
+        self._lock()
+        if self.leaving:
+            Quote.objects.filter(pk__in=self.leaving).delete()
+        created = Quote.objects.bulk_create([self.families[family_id] for family_id in self.new])
+        changed = [self.families[family_id] for family_id in self.touched if family_id < _UNSAVED]
+        Quote.objects.bulk_update(changed, ["speaker", "first_seen", "text", "fingerprint"])
+        if self.swapped:
+            QuoteKey.objects.filter(quote_id__in=self.swapped).delete()
+        reindexed = created + [self.families[family_id] for family_id in self.swapped]
+        QuoteKey.objects.bulk_create(
+            [
+                QuoteKey(quote=quote, key=key)
+                for quote in reindexed
+                for key in set(matching.shingle_keys(quote.text))
+            ]
+        )
+        self._relabel([self.families[family_id] for family_id in self.swapped])
+
+    def _lock(self) -> None:
+        if not self.locked:
+            _lock_placement()
+            self.locked = True
+
+    def _relabel(self, swapped: list[Quote]) -> None:
+        """After a canonical swap, say again how each stored version relates to the new text."""
+        if not swapped:
+            return
+        by_pk = {quote.pk: quote for quote in swapped}
+        stale = []
+        for occurrence in Occurrence.objects.filter(quote__in=swapped).only(
+            "pk", "quote_id", "text", "relation"
+        ):
+            relation = relation_to(by_pk[occurrence.quote_id], occurrence.text)
+            if relation != occurrence.relation:
+                occurrence.relation = relation
+                stale.append(occurrence)
+        Occurrence.objects.bulk_update(stale, ["relation"])
+
+    # -- reading -------------------------------------------------------------
+
+    def _retrieve(self, probes: list[tuple[str, int | None]]) -> int:
+        rows, watermark = retrieve_candidates(probes, self.leaving)
+        for probe, quote in rows:
+            if quote.pk not in self.families:
+                self.families[quote.pk] = quote
+                self.read[quote.pk] = self._row(quote)
+            self.found.setdefault(probes[probe], []).append(quote.pk)
+        return watermark
+
+    @staticmethod
+    def _row(quote: Quote) -> tuple:
+        return (quote.text, quote.speaker_id, quote.first_seen)
+
+    def _candidate(self, family_id: int) -> matching.FamilyCandidate:
+        quote = self.families[family_id]
+        return matching.FamilyCandidate(
+            family_id=family_id,
+            canonical_text=quote.text,
+            speaker_key=str(quote.speaker_id) if quote.speaker_id else None,
+            first_seen=quote.first_seen,
+        )
 
 
-def new_family(text: str, speaker: Speaker | None, when: date) -> Quote:
-    quote = Quote.objects.create(
-        text=text, speaker=speaker, fingerprint=matching.fingerprint(text), first_seen=when
-    )
-    index_family(quote)
-    return quote
+def retrieve_candidates(
+    probes: list[tuple[str, int | None]], leaving: Collection[int] = ()
+) -> tuple[list[tuple[int, Quote]], int]:
+    """The candidate families of each (text, speaker id) probe, in one query,
+    as (probe index, family) rows; and the highest family id, read in the
+    same snapshot.
+
+    A probe's candidates are the families of a compatible speaker (the
+    same, or unknown on either side) sharing its fingerprint, and the
+    ``CANDIDATES_PER_OCCURRENCE`` sharing the most telling keys: those held by
+    at most ``matching.COMMON_KEY_FAMILIES`` families. A text with none (only
+    common words) is ranked on all its keys, among the newest families
+    holding each on PostgreSQL (SQLite, for small archives, counts them all).
+    Ties go to the newest family.
+    """
+    keyed = [(number, key) for number, (text, _) in enumerate(probes) for key in matching.shingle_keys(text)]
+    if connection.vendor != "postgresql":
+        return _retrieve_by_orm(probes, keyed, leaving)
+    quote, index = Quote._meta.db_table, QuoteKey._meta.db_table
+    # Planned for a million families. A key's families are counted in the
+    # (key, quote) index only up to one past the limit, so a common key
+    # ("clinton", held by 100k families) costs 1,001 index entries instead of
+    # being grouped whole; sizes are counted once per distinct key of all the
+    # probes. Speakers are checked down each probe's ranked list only until
+    # enough qualify; joined first, PostgreSQL would hash every unattributed
+    # family for each probe.
+    sql = f"""
+        WITH wanted AS (
+            SELECT * FROM unnest(%(key_probes)s::int[], %(keys)s::bigint[]) AS wanted(probe, key)
+        ), sizes AS (
+            SELECT distinct_keys.key, (
+                SELECT COUNT(*) FROM (
+                    SELECT FROM {index} WHERE key = distinct_keys.key LIMIT %(limit)s + 1
+                ) AS held
+            ) AS families
+            FROM (SELECT DISTINCT key FROM wanted) AS distinct_keys
+        ), probes AS (
+            SELECT * FROM unnest(%(probes)s::int[], %(speakers)s::int[], %(prints)s::text[])
+                AS probes(probe, speaker, fingerprint)
+        ), ranked_keys AS (
+            SELECT wanted.probe, COALESCE(
+                array_agg(wanted.key) FILTER (WHERE sizes.families <= %(limit)s), array_agg(wanted.key)
+            ) AS keys
+            FROM wanted JOIN sizes USING (key) GROUP BY wanted.probe
+        ), found AS (
+            SELECT probes.probe, best.quote_id
+            FROM probes JOIN ranked_keys USING (probe) CROSS JOIN LATERAL (
+                SELECT ranked.quote_id FROM (
+                    SELECT held.quote_id, COUNT(*) AS shared
+                    FROM unnest(ranked_keys.keys) AS mine(key) CROSS JOIN LATERAL (
+                        SELECT quote_id FROM {index} WHERE key = mine.key
+                        ORDER BY quote_id DESC LIMIT %(limit)s + 1
+                    ) AS held
+                    GROUP BY held.quote_id ORDER BY shared DESC, held.quote_id DESC OFFSET 0
+                ) AS ranked
+                WHERE probes.speaker IS NULL OR COALESCE(
+                    (SELECT speaker_id FROM {quote} WHERE id = ranked.quote_id), probes.speaker
+                ) = probes.speaker
+                LIMIT %(candidates)s
+            ) AS best
+            UNION
+            SELECT probes.probe, same.id FROM probes JOIN {quote} AS same USING (fingerprint)
+            WHERE probes.speaker IS NULL OR same.speaker_id IS NULL OR same.speaker_id = probes.speaker
+        )
+        SELECT mark.watermark, found.probe, family.id, family.text, family.speaker_id, family.fingerprint,
+               family.first_seen
+        FROM (SELECT MAX(id) AS watermark FROM {quote}) AS mark
+        LEFT JOIN (found JOIN {quote} AS family ON family.id = found.quote_id) ON TRUE
+    """
+    params = {
+        "key_probes": [number for number, _ in keyed],
+        "keys": [key for _, key in keyed],
+        "probes": list(range(len(probes))),
+        "speakers": [speaker for _, speaker in probes],
+        "prints": [matching.fingerprint(text) for text, _ in probes],
+        "limit": matching.COMMON_KEY_FAMILIES,
+        "candidates": CANDIDATES_PER_OCCURRENCE,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    found = []
+    for _, probe, pk, text, speaker_id, print_, first_seen in rows:
+        if pk is not None and pk not in leaving:
+            family = Quote(id=pk, text=text, speaker_id=speaker_id, fingerprint=print_, first_seen=first_seen)
+            found.append((probe, family))
+    return found, rows[0][0] or 0
+
+
+def _retrieve_by_orm(
+    probes: list[tuple[str, int | None]], keyed: list[tuple[int, int]], leaving: Collection[int]
+) -> tuple[list[tuple[int, Quote]], int]:
+    """``retrieve_candidates`` for SQLite (small archives): the postings of every key
+    read at once and ranked here, every family of a key counted."""
+    postings: dict[int, list[tuple[int, int | None]]] = {}
+    for key, quote_id, speaker_id in QuoteKey.objects.filter(key__in={key for _, key in keyed}).values_list(
+        "key", "quote_id", "quote__speaker_id"
+    ):
+        postings.setdefault(key, []).append((quote_id, speaker_id))
+    wanted: dict[int, set[int]] = {}
+    for number, (_, speaker) in enumerate(probes):
+        keys = [key for probe, key in keyed if probe == number]
+        telling = [key for key in keys if len(postings.get(key, ())) <= matching.COMMON_KEY_FAMILIES]
+        shared: dict[int, int] = {}
+        for key in telling or keys:
+            for quote_id, speaker_id in postings.get(key, ()):
+                if speaker is None or speaker_id in (None, speaker):
+                    shared[quote_id] = shared.get(quote_id, 0) + 1
+        ranked = sorted(shared, key=lambda quote_id: (-shared[quote_id], -quote_id))
+        wanted[number] = set(ranked[:CANDIDATES_PER_OCCURRENCE])
+    prints = {matching.fingerprint(text): number for number, (text, _) in enumerate(probes)}
+    ids = set().union(*wanted.values())
+    stored = Quote.objects.filter(Q(pk__in=ids) | Q(fingerprint__in=list(prints))).order_by()
+    by_print: dict[str, list[Quote]] = {}
+    families = {}
+    for family in stored:
+        families[family.pk] = family
+        by_print.setdefault(family.fingerprint, []).append(family)
+    found = []
+    for number, (text, speaker) in enumerate(probes):
+        same = {
+            family.pk
+            for family in by_print.get(matching.fingerprint(text), ())
+            if speaker is None or family.speaker_id in (None, speaker)
+        }
+        found += [(number, families[pk]) for pk in sorted(wanted[number] | same) if pk not in leaving]
+    watermark = Quote.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    return found, watermark
 
 
 def relation_to(quote: Quote, text: str) -> str:
@@ -113,102 +418,18 @@ def index_family(quote: Quote) -> None:
     )
 
 
-def sharing_most_keys(keys: list[int], speaker: Speaker | None) -> list[int]:
-    """Families of a compatible speaker that share the most telling keys, best first.
-
-    Telling keys are those held by at most ``matching.COMMON_KEY_FAMILIES``
-    families. A text with none (only common words) is ranked on all its keys,
-    among the newest families holding each on PostgreSQL (SQLite, for small
-    archives, counts them all). Ties go to the newest family.
-    """
-    if not keys:
-        return []
-    if connection.vendor != "postgresql":
-        held = dict(
-            QuoteKey.objects.filter(key__in=keys)
-            .values("key")
-            .annotate(families=Count("id"))
-            .values_list("key", "families")
-        )
-        telling = [key for key, families in held.items() if families <= matching.COMMON_KEY_FAMILIES]
-        return list(
-            QuoteKey.objects.filter(key__in=telling or keys)
-            .filter(Q(quote__speaker__isnull=True) | Q(quote__speaker=speaker) if speaker else Q())
-            .values("quote_id")
-            .annotate(shared=Count("id"))
-            .order_by("-shared", "-quote_id")
-            .values_list("quote_id", flat=True)[:CANDIDATES_PER_OCCURRENCE]
-        )
-    # The same ranking, planned for a million families. A key's families are
-    # counted in the (key, quote) index only up to one past the limit, so a
-    # common key ("clinton", held by 100k families) costs 1,001 index entries
-    # instead of being grouped whole: match_ms_p50_1m ~15 ms against ~50 ms
-    # (quotes/evaluation/bench.py). Speakers are checked down the ranked list
-    # only until enough qualify; joined first, PostgreSQL would hash every
-    # unattributed family for each new quote.
-    params = {
-        "keys": list(keys),
-        "limit": matching.COMMON_KEY_FAMILIES,
-        "speaker": speaker.pk if speaker else None,
-        "candidates": CANDIDATES_PER_OCCURRENCE,
-    }
-    compatible = ""
-    if speaker is not None:  # unattributed families, or this speaker's
-        speaker_of = f"(SELECT speaker_id FROM {Quote._meta.db_table} WHERE id = ranked.quote_id)"
-        compatible = f"WHERE COALESCE({speaker_of}, %(speaker)s) = %(speaker)s"
-    index = QuoteKey._meta.db_table
-    sql = f"""
-        WITH sizes AS (
-            SELECT wanted.key, (
-                SELECT COUNT(*) FROM (SELECT FROM {index} WHERE key = wanted.key LIMIT %(limit)s + 1) AS held
-            ) AS families
-            FROM unnest(%(keys)s::bigint[]) AS wanted(key)
-        )
-        SELECT quote_id FROM (
-            SELECT quote_id, COUNT(*) AS shared
-            FROM sizes CROSS JOIN LATERAL (
-                SELECT quote_id FROM {index} WHERE key = sizes.key ORDER BY quote_id DESC LIMIT %(limit)s + 1
-            ) AS held
-            WHERE families <= %(limit)s OR NOT EXISTS (SELECT FROM sizes WHERE families <= %(limit)s)
-            GROUP BY quote_id ORDER BY shared DESC, quote_id DESC OFFSET 0
-        ) AS ranked {compatible} LIMIT %(candidates)s
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+def _lock_placement() -> None:
+    # See is_current. PostgreSQL: a transaction-scoped advisory lock (taking
+    # it twice in one transaction is harmless); SQLite already runs one write
+    # transaction at a time.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PLACEMENT_LOCK])
 
 
-def candidate_families(text: str, speaker: Speaker | None) -> dict[int, Quote]:
-    """The families a new quote is compared with, by id: those sharing its
-    fingerprint and those sharing the most index keys, in one query."""
-    same_speaker = Q(speaker__isnull=True) | Q(speaker=speaker) if speaker else Q()
-    shared = sharing_most_keys(matching.shingle_keys(text), speaker)
-    # One condition each, OR-ed, so PostgreSQL combines two index scans (a
-    # subquery on either side would make it scan the whole table).
-    exact = same_speaker & Q(fingerprint=matching.fingerprint(text))
-    found = Quote.objects.filter(Q(pk__in=shared) | exact).order_by()  # (no sort: compared in full anyway)
-    return {quote.pk: quote for quote in found}
+# An arbitrary constant naming the lock that serialises writing families.
+_PLACEMENT_LOCK = 0x51756F7465
 
 
 def _speaker_key(speaker: Speaker | None) -> str | None:
     return str(speaker.pk) if speaker is not None else None
-
-
-def _candidate(quote: Quote) -> matching.FamilyCandidate:
-    return matching.FamilyCandidate(
-        family_id=quote.pk,
-        canonical_text=quote.text,
-        speaker_key=str(quote.speaker_id) if quote.speaker_id else None,
-        first_seen=quote.first_seen,
-    )
-
-
-def _relabel_occurrences(quote: Quote) -> None:
-    """After a canonical swap, say again how each stored version relates to the new text."""
-    stale = []
-    for occurrence in quote.occurrences.only("pk", "text", "relation"):
-        relation = relation_to(quote, occurrence.text)
-        if relation != occurrence.relation:
-            occurrence.relation = relation
-            stale.append(occurrence)
-    Occurrence.objects.bulk_update(stale, ["relation"])

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -24,9 +24,6 @@ from .models import Article, Correction, Occurrence, Quote, Speaker
 from .speakers import ArticleSpeakers
 
 log = logging.getLogger(__name__)
-
-# An arbitrary constant naming the lock that serialises family placement.
-_PLACEMENT_LOCK = 0x51756F7465
 
 
 @dataclass(frozen=True)
@@ -63,47 +60,80 @@ def extract_batch(article_ids: Sequence[int]) -> Iterator[tuple[int, list[QuoteF
 def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset: int) -> Article:
     with transaction.atomic():
         article = Article.objects.select_for_update().select_related("outlet").get(pk=article_id)
-        _lock_placement()
         located = _locate(article, findings, body_offset)
-        _delete_occurrences(article)
+        former = _delete_occurrences(article)
         corrections = _corrections_by_span(article)
         when = article.published or timezone.localdate(article.created_at)
         speakers = ArticleSpeakers((item.finding for item in located), when)
-        occurrences: list[Occurrence] = []
-        placed: set[int] = set()  # families of this article's statements so far
-        for statement in _statements(located):
-            corrected = [corrections.get((item.in_title, item.start, item.end), {}) for item in statement]
-            # An editor's "not a quote" takes a version out of the statement,
-            # and a version moved to another family no longer speaks for it.
-            kept = [
-                (item, c)
-                for item, c in zip(statement, corrected, strict=True)
-                if Correction.Action.NOT_A_QUOTE not in c
-            ]
-            versions = [item for item, c in kept if not _moved(c)]
-            family: tuple[Quote, str] | None = None
-            for item, correction in kept:
-                if Correction.Action.SPEAKER in correction:
-                    speaker = correction[Correction.Action.SPEAKER].speaker
-                else:
-                    speaker = speakers.resolve(item.finding)
-                if _moved(correction):
-                    quote = correction[Correction.Action.FAMILY].quote
-                    relation = families.relation_to(quote, item.finding.text)
-                else:
-                    family = family or _family_of_statement(versions, speaker, when, placed)
-                    quote = family[0]
-                    placed.add(quote.pk)
-                    same_text = quote.text == item.finding.text
-                    relation = family[1] if same_text else families.relation_to(quote, item.finding.text)
-                occurrences.append(_occurrence(article, item, speaker, quote, relation))
+        statements = [_prepare(statement, corrections, speakers, when) for statement in _statements(located)]
         speakers.save()
+        # Families are decided without a lock, then checked and written under
+        # one (see quotes.families): a write that raced with another decides again.
+        store, occurrences = _place(article, statements, _orphans(former))
+        if not store.is_current():
+            store, occurrences = _place(article, statements, _orphans(former))
+        store.save()
         Occurrence.objects.bulk_create(occurrences)
         article.status = Article.Status.DONE
         article.error = ""
         article.extracted_at = timezone.now()
         article.save(update_fields=["status", "error", "extracted_at", "updated_at"])
     return article
+
+
+@dataclass
+class _Statement:
+    """One statement of the article, ready to place: its versions that stay
+    (with each one's speaker and corrections) and the family's statement."""
+
+    kept: list[tuple[_Located, dict[str, Correction], Speaker | None]]
+    family: families.Statement | None  # None: every version was moved to a family by an editor
+
+
+def _prepare(
+    statement: list[_Located], corrections: dict, speakers: ArticleSpeakers, when: date
+) -> _Statement:
+    corrected = [corrections.get((item.in_title, item.start, item.end), {}) for item in statement]
+    # An editor's "not a quote" takes a version out of the statement, and a
+    # version moved to another family no longer speaks for it.
+    kept = []
+    for item, correction in zip(statement, corrected, strict=True):
+        if Correction.Action.NOT_A_QUOTE in correction:
+            continue
+        if Correction.Action.SPEAKER in correction:
+            speaker = correction[Correction.Action.SPEAKER].speaker
+        else:
+            speaker = speakers.resolve(item.finding)
+        kept.append((item, correction, speaker))
+    staying = [(item, speaker) for item, correction, speaker in kept if not _moved(correction)]
+    if not staying:
+        return _Statement(kept, None)
+    # The family takes the speaker of the first version that stays.
+    versions = _versions_to_try([item for item, _ in staying])
+    return _Statement(kept, families.Statement(versions, staying[0][1], when))
+
+
+def _place(
+    article: Article, statements: list[_Statement], leaving: set[int]
+) -> tuple[families.FamilyStore, list[Occurrence]]:
+    store = families.FamilyStore((s.family for s in statements if s.family), leaving)
+    occurrences: list[Occurrence] = []
+    placed: set[int] = set()  # families of this article's statements so far
+    for statement in statements:
+        placement = None
+        if statement.family is not None:
+            placement = store.place(replace(statement.family, placed=frozenset(placed)))
+            placed.add(placement.family_id)
+        for item, correction, speaker in statement.kept:
+            text = item.finding.text
+            if _moved(correction):
+                quote = correction[Correction.Action.FAMILY].quote
+                relation = families.relation_to(quote, text)
+            else:
+                quote = placement.family
+                relation = placement.relation if quote.text == text else families.relation_to(quote, text)
+            occurrences.append(_occurrence(article, item, speaker, quote, relation))
+    return store, occurrences
 
 
 def _moved(correction: dict[str, Correction]) -> bool:
@@ -147,23 +177,17 @@ def _statements(located: list[_Located]) -> list[list[_Located]]:
     return groups
 
 
-def _family_of_statement(
-    versions: list[_Located], speaker: Speaker | None, when: date, placed: set[int]
-) -> tuple[Quote, str]:
-    """The family of one statement, told in ``versions`` (its best version
-    first): the best version, then the others but the headlines (which only
-    compress them; wire copy repeats paraphrases too) and those inside a
-    version already tried."""
+def _versions_to_try(versions: list[_Located]) -> tuple[str, ...]:
+    """The texts a statement, told in ``versions`` (its best version first),
+    is placed by: the best version, then the others but the headlines (which
+    only compress them; wire copy repeats paraphrases too) and those inside a
+    version already taken."""
     best, *others = versions
     tried: list[_Located] = [best]
     for item in others:
         if item.finding.kind != "headline" and not any(_inside(item, other) for other in tried):
             tried.append(item)
-    statement = families.Statement(
-        tuple(item.finding.text for item in tried), speaker, when, frozenset(placed)
-    )
-    placement = families.place(statement)
-    return placement.family, placement.relation
+    return tuple(item.finding.text for item in tried)
 
 
 def _inside(item: _Located, other: _Located) -> bool:
@@ -174,15 +198,6 @@ def record_failure(article_id: int, reason: str) -> None:
     Article.objects.filter(pk=article_id).update(
         status=Article.Status.FAILED, error=reason[:2000], updated_at=timezone.now()
     )
-
-
-def _lock_placement() -> None:
-    # Two workers placing the same new quote at once would each start a
-    # family. PostgreSQL: a transaction-scoped advisory lock; SQLite already
-    # runs one write transaction at a time.
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PLACEMENT_LOCK])
 
 
 def _locate(article: Article, findings: Iterable[QuoteFinding], body_offset: int) -> list[_Located]:
@@ -205,14 +220,21 @@ def _locate(article: Article, findings: Iterable[QuoteFinding], body_offset: int
     )
 
 
-def _delete_occurrences(article: Article) -> None:
+def _delete_occurrences(article: Article) -> set[int]:
+    """Delete the article's occurrences; the ids of the families they were in."""
     family_ids = set(article.occurrences.values_list("quote_id", flat=True))
     article.occurrences.all().delete()
-    # Families that only this article carried go with it and a re-run makes
-    # them anew, unless an editor's correction points at them.
+    return family_ids
+
+
+def _orphans(family_ids: set[int]) -> set[int]:
+    """Families that only this article carried: they go with it and a re-run
+    makes them anew, unless an editor's correction points at them."""
+    if not family_ids:
+        return set()
     kept = Correction.objects.filter(quote_id__in=family_ids).values("quote_id")
     orphans = Quote.objects.filter(pk__in=family_ids).exclude(pk__in=kept)
-    orphans.annotate(n=Count("occurrences")).filter(n=0).delete()
+    return set(orphans.annotate(n=Count("occurrences")).filter(n=0).values_list("pk", flat=True))
 
 
 def _corrections_by_span(article: Article) -> dict[tuple[bool, int, int], dict[str, Correction]]:

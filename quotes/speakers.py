@@ -13,7 +13,9 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, Greatest, Least
 
 from .models import Speaker, SpeakerAlias, SpeakerRole, normalize_name, unique_slug
 
@@ -32,13 +34,21 @@ class ArticleSpeakers:
         self.when = when
         keys = {normalize_name(f.speaker) for f in findings if f.speaker} - {""}
         self.by_name: dict[str, Speaker] = {}
+        self._look_up(keys)
+        if unknown := keys - set(self.by_name):
+            # A name not known yet may become a new speaker: two writes
+            # meeting it at once take turns, and the second finds the first's.
+            _lock_names(unknown)
+            self._look_up(unknown)
+        self.mentions: set[tuple[int, str]] = set()
+        self.aliases: dict[tuple[int, str], SpeakerAlias] = {}
+        self.roles: dict[tuple[int, str], SpeakerRole] = {}
+
+    def _look_up(self, keys: set[str]) -> None:
         for alias in (
             SpeakerAlias.objects.filter(normalized__in=keys).select_related("speaker").order_by("pk")
         ):
             self.by_name.setdefault(alias.normalized, alias.speaker)
-        self.mentions: set[tuple[int, str]] = set()
-        self.aliases: dict[tuple[int, str], SpeakerAlias] = {}
-        self.roles: dict[tuple[int, str], SpeakerRole] = {}
 
     def resolve(self, finding: QuoteFinding) -> Speaker | None:
         from .extraction.types import SpeakerType  # (here: importing quotes.extraction loads spaCy)
@@ -91,27 +101,43 @@ class ArticleSpeakers:
             self.aliases.setdefault((speaker.pk, alias.normalized), alias)
 
     def save(self) -> None:
-        """Write the aliases and roles learnt; a role keeps the first and last dates it was seen."""
+        """Write the aliases and roles learnt; a role keeps the first and last
+        dates it was seen (widened in one statement, so that two writes
+        meeting the same role at once both count)."""
         SpeakerAlias.objects.bulk_create(self.aliases.values(), ignore_conflicts=True)
         if not self.roles:
             return
-        stored = SpeakerRole.objects.filter(
-            speaker_id__in={speaker_id for speaker_id, _ in self.roles},
-            normalized__in={normalized for _, normalized in self.roles},
-        )
-        changed = []
-        for role in stored:
-            if self.roles.pop((role.speaker_id, role.normalized), None) is None:
-                continue
-            first = min(filter(None, [role.first_seen, self.when]))
-            last = max(filter(None, [role.last_seen, self.when]))
-            if (first, last) != (role.first_seen, role.last_seen):
-                role.first_seen, role.last_seen = first, last
-                changed.append(role)
-        SpeakerRole.objects.bulk_update(changed, ["first_seen", "last_seen"])
         for role in self.roles.values():
             role.first_seen = role.last_seen = self.when
         SpeakerRole.objects.bulk_create(self.roles.values(), ignore_conflicts=True)
+        seen = Q()
+        for speaker_id, normalized in self.roles:
+            seen |= Q(speaker_id=speaker_id, normalized=normalized)
+        when = Value(self.when)
+        outside = Q(first_seen__isnull=True) | Q(last_seen__isnull=True)
+        outside |= Q(first_seen__gt=self.when) | Q(last_seen__lt=self.when)
+        SpeakerRole.objects.filter(seen, outside).update(
+            first_seen=Least(Coalesce("first_seen", when), when),
+            last_seen=Greatest(Coalesce("last_seen", when), when),
+        )
+
+
+def _lock_names(keys: Iterable[str]) -> None:
+    """Wait for other writes meeting these names (PostgreSQL; SQLite runs one
+    write at a time). By surname: "Stoltenberg" and "Jens Stoltenberg" may be
+    one speaker."""
+    if connection.vendor != "postgresql":
+        return
+    surnames = sorted({key.split()[-1] for key in keys})
+    with connection.cursor() as cursor:  # in one order, so two writes never wait for each other
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, hashtext(name)) FROM unnest(%s::text[]) AS name",
+            [_NAME_LOCKS, surnames],
+        )
+
+
+# An arbitrary constant naming the advisory locks on speakers' names.
+_NAME_LOCKS = 0x5370
 
 
 def _speaker_for_name(name: str, key: str, speaker_type: str | None, speakers: ArticleSpeakers) -> Speaker:
@@ -143,15 +169,17 @@ def _speaker_for_name(name: str, key: str, speaker_type: str | None, speakers: A
         slug=unique_slug(Speaker, name),
         type=Speaker.Type.PERSON if is_person else Speaker.Type.ORGANISATION,
     )
-    _add_alias_now(speaker, name)
+    _add_alias_now(speaker, name, new=True)
     return speaker
 
 
-def _add_alias_now(speaker: Speaker, name: str) -> None:
+def _add_alias_now(speaker: Speaker, name: str, new: bool = False) -> None:
     # At once, not with the article's other aliases: later names of the same
     # article look for full names among the stored aliases.
     alias = _alias(speaker, name)
-    if alias is not None:
+    if alias is not None and new:
+        alias.save()  # a new speaker has no aliases yet
+    elif alias is not None:
         SpeakerAlias.objects.get_or_create(
             speaker=speaker, normalized=alias.normalized, defaults={"name": alias.name}
         )

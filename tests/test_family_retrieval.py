@@ -1,8 +1,9 @@
-"""Finding the candidate families of a new quote in the key index (families.sharing_most_keys)."""
+"""Finding the candidate families of new quotes in the key index (families.retrieve_candidates)."""
 
 from datetime import date
 
 import pytest
+from django.db import connection
 
 from quotes import families, matching
 from quotes.models import Quote
@@ -27,17 +28,30 @@ def campaign_families(monkeypatch) -> list[Quote]:
     return [store_family(f"Clinton campaign officials met voters in {town}") for town in TOWNS]
 
 
+def candidates(text: str) -> list[int]:
+    rows, _ = families.retrieve_candidates([(text, None)])
+    return sorted(quote.pk for _, quote in rows)
+
+
 def test_families_sharing_only_common_keys_do_not_crowd_out_a_telling_match(campaign_families, monkeypatch):
     monkeypatch.setattr(families, "CANDIDATES_PER_OCCURRENCE", 2)
     childcare = store_family("We will make childcare affordable for families")
-    keys = matching.shingle_keys("Clinton campaign officials promise affordable childcare")
     # Counted on every key, each campaign family would share five keys and
     # the childcare family two, leaving it out of the two candidates.
-    assert families.sharing_most_keys(keys, None) == [childcare.pk]
+    assert candidates("Clinton campaign officials promise affordable childcare") == [childcare.pk]
 
 
-def test_a_text_of_common_words_only_still_finds_the_newest_families(campaign_families):
-    found = families.sharing_most_keys(matching.shingle_keys("Clinton campaign officials"), None)
-    assert found
-    assert set(found) <= {family.pk for family in campaign_families}
-    assert found[0] == campaign_families[-1].pk
+def test_a_text_of_common_words_only_still_finds_the_newest_families(campaign_families, monkeypatch):
+    monkeypatch.setattr(families, "CANDIDATES_PER_OCCURRENCE", 2)
+    assert candidates("Clinton campaign officials") == [family.pk for family in campaign_families[-2:]]
+
+
+def test_the_candidates_of_several_texts_come_in_one_query(campaign_families, django_assert_num_queries):
+    childcare = store_family("We will make childcare affordable for families")
+    probes = [("Clinton campaign officials met voters in Keene", None), ("affordable childcare", None)]
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 3):
+        rows, watermark = families.retrieve_candidates(probes)
+    found = {probe: {quote.pk for p, quote in rows if p == probe} for probe in (0, 1)}
+    assert campaign_families[2].pk in found[0]  # the same words: by its fingerprint
+    assert found[1] == {childcare.pk}
+    assert watermark == childcare.pk

@@ -33,13 +33,14 @@ from pathlib import Path
 
 import pytest
 from django.db.models import Count
+from django.utils.text import slugify
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsapp.celery import worker_command
 from quotes.extraction import extract, load_model
 from quotes.ingest import ingest_article
-from quotes.models import Article, Quote
+from quotes.models import Article, Quote, Speaker
 from quotes.tasks import extract_article
 from tests.conftest import ARTIFACTS, REPO, _test_database_url, require, seed_text, wait_until
 
@@ -90,10 +91,16 @@ def processes(services, transactional_db, tmp_path):
             assert process.poll() is None, item.text()
         return item
 
-    def worker(name: str, pool: str = "solo", env: dict | None = None, listen: str | None = None) -> Started:
+    def worker(
+        name: str,
+        pool: str = "solo",
+        env: dict | None = None,
+        listen: str | None = None,
+        concurrency: int = 1,
+    ) -> Started:
         args = worker_command(
             f"--pool={pool}",
-            "--concurrency=1",
+            f"--concurrency={concurrency}",
             "--loglevel=INFO",
             "--hostname",
             f"{name}-{os.getpid()}@%h",
@@ -238,6 +245,87 @@ def test_two_workers_racing_on_one_article_leave_one_result(processes):
     # Each worker holds one unacknowledged message at a time, so each gets one.
     wait_until(lambda: all(w.successes() == 1 for w in workers), 90, message="both workers to finish")
     _assert_one_result(article)
+
+
+_STATEMENTS = [
+    ("Maria Okafor", "We will build forty new schools in the northern districts", "before the winter comes"),
+    (
+        "Maria Okafor",
+        "The harbour tunnel will stay closed to lorries",
+        "until the repairs are finished next spring",
+    ),
+    ("Tomas Lindqvist", "Our hospitals need two thousand more nurses", "and we intend to train them here"),
+    ("Tomas Lindqvist", "Nobody in this government will raise the fuel tax", "while prices keep climbing"),
+    ("Hana Moreau", "The river flood defences failed because nobody maintained them", "for over a decade"),
+    (
+        "Hana Moreau",
+        "I have asked the auditors to examine every railway contract",
+        "signed since the election",
+    ),
+    ("Kofi Almeida", "Farmers deserve a fair price for their milk", "and the supermarkets know it"),
+    (
+        "Kofi Almeida",
+        "We are ready to sign the fishing agreement tomorrow morning",
+        "if the other side agrees",
+    ),
+    ("Priya Santos", "The museum will open its doors free of charge on Sundays", "starting in September"),
+    (
+        "Priya Santos",
+        "This budget protects pensions and cuts waste in ministries",
+        "without closing a single library",
+    ),
+]
+_CUES = ["said on Monday", "told reporters", "said in a statement"]
+
+
+def _race_article(number: int) -> tuple[str, str, str]:
+    """(outlet, title, text): the ten statements, each article beginning with
+    another; the full versions in even-numbered articles, shorter ones in
+    odd-numbered ones."""
+    paragraphs = [f"Council round-up number {number} from the regional desk."]
+    for offset in range(len(_STATEMENTS)):
+        speaker, words, more = _STATEMENTS[(number + offset) % len(_STATEMENTS)]
+        quoted = f"{words} {more}" if number % 2 == 0 else words
+        paragraphs.append(f"“{quoted},” {speaker} {_CUES[offset % len(_CUES)]}.")
+    return f"Race Outlet {number % 8}", f"Round-up {number}", "\n\n".join(paragraphs)
+
+
+@pytest.mark.services
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("speakers_known", [True, False], ids=["known-speakers", "new-speakers"])
+def test_four_worker_processes_on_forty_articles_sharing_ten_statements_make_ten_families(
+    processes, speakers_known
+):
+    worker = processes.worker("racers", pool="prefork", concurrency=4)
+    for name in sorted({speaker for speaker, _, _ in _STATEMENTS}) if speakers_known else ():
+        # Known already, the writes race on families alone: new names take
+        # turns (quotes.speakers), which also keeps their families apart in time.
+        speaker = Speaker.objects.create(name=name, slug=slugify(name))
+        speaker.aliases.create(name=name, normalized=name.lower())
+    articles = []
+    for number in range(40):
+        outlet, title, text = _race_article(number)
+        articles.append(ingest_article(outlet=outlet, title=title, text=text, enqueue=False).article)
+    wait_until(lambda: len(_children(worker.process.pid)) == 4, 90, message="four pool processes")
+    for article in articles:
+        extract_article.apply_async((article.pk,), queue=processes.queue)
+    finished = [Article.Status.DONE, Article.Status.FAILED]
+    wait_until(
+        lambda: Article.objects.filter(pk__in=[a.pk for a in articles], status__in=finished).count() == 40,
+        180,
+        message="the forty articles",
+    )
+    assert not Article.objects.filter(status=Article.Status.FAILED).exists(), worker.text()
+    assert Quote.objects.count() == 10
+    for family in Quote.objects.annotate(n=Count("occurrences")):
+        assert family.n == 40
+        # The full version became the canonical text, whichever came first.
+        assert any(family.text.rstrip(",").endswith(more) for _, _, more in _STATEMENTS), family.text
+    assert Speaker.objects.count() == 5
+    # The articles really were written side by side.
+    pids = set(re.findall(r"ForkPoolWorker-(\d+)", worker.text()))
+    assert len(pids) > 1, worker.text()
 
 
 # The broker goes away ---------------------------------------------------------

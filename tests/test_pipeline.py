@@ -311,3 +311,23 @@ def test_a_version_marked_not_a_quote_does_not_choose_the_statements_family():
     assert family.text == stored  # the rejected text did not become its canonical text
     assert list(article.occurrences.values_list("text", flat=True)) == [paraphrase]
     assert article.occurrences.get().quote != family
+
+
+def test_an_article_is_written_in_a_few_queries_however_many_quotes_it_has(django_assert_max_num_queries):
+    import_seed("000")
+    (article,) = _queued_seeds("001")
+    ((_, findings, body_offset),) = pipeline.extract_batch([article.pk])
+    assert len(findings) >= 20
+    # Bulk statements for the occurrences, families, keys, aliases and roles
+    # and one query for every statement's candidates: one round trip per
+    # quote would take over 60.
+    with django_assert_max_num_queries(25):
+        pipeline.save_findings(article.pk, findings, body_offset)
+    assert article.occurrences.count() == len(findings)
+
+
+def test_running_an_article_again_is_written_in_a_few_queries_too(django_assert_max_num_queries):
+    article = import_seed("001")
+    ((_, findings, body_offset),) = pipeline.extract_batch([article.pk])
+    with django_assert_max_num_queries(30):  # its old families deleted and made anew
+        pipeline.save_findings(article.pk, findings, body_offset)
