@@ -13,15 +13,18 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
 from . import families
-from .extraction import QuoteFinding, extract_many
 from .models import Article, Correction, Occurrence, Quote, Speaker
 from .speakers import ArticleSpeakers
+
+if TYPE_CHECKING:
+    from .extraction import QuoteFinding
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +55,10 @@ def extract_batch(article_ids: Sequence[int]) -> Iterator[tuple[int, list[QuoteF
         status=Article.Status.RUNNING, error="", updated_at=timezone.now()
     )
     documents = [article.analysis_text() for article in present]
+    # Here, not at the top: the web process imports this module (to queue
+    # work) and must not load spaCy.
+    from .extraction import extract_many
+
     parsed = extract_many(document for document, _ in documents)
     for article, (_, body_offset), findings in zip(present, documents, parsed, strict=True):
         yield article.pk, findings, body_offset

@@ -13,7 +13,6 @@ from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from . import pipeline
-from .extraction import load_model
 from .models import Article
 
 log = logging.getLogger(__name__)
@@ -94,5 +93,9 @@ def requeue_stalled_articles() -> int:
 
 @worker_process_init.connect
 def _load_model_once(**_kwargs) -> None:
-    # Each prefork child loads the spaCy model before its first task, not per task.
+    # Each prefork child loads the spaCy model before its first task, not
+    # per task; imported here so that the web process, which imports this
+    # module to queue tasks, never loads spaCy.
+    from .extraction import load_model
+
     load_model()

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from quotes import pipeline, tasks
+from quotes import extraction, pipeline, tasks
 from quotes.extraction import QuoteFinding
 from quotes.ingest import ingest_article
 from quotes.models import Article, Correction, Occurrence, Quote, Speaker
@@ -74,7 +74,7 @@ def test_a_failing_extraction_is_recorded_on_the_article(monkeypatch):
     def broken(_texts):
         raise RuntimeError("parser exploded")
 
-    monkeypatch.setattr(pipeline, "extract_many", broken)
+    monkeypatch.setattr(extraction, "extract_many", broken)
     tasks.extract_article(article.pk)
     article.refresh_from_db()
     assert article.status == Article.Status.FAILED

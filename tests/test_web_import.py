@@ -1,0 +1,44 @@
+"""The web process stays light: it queues extraction but never loads spaCy."""
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import REPO
+
+# Everything a web worker imports: the WSGI app, every view of the URLconf,
+# the admin, and the modules it queues extraction through.
+_IMPORT_THE_WEB_APP = """
+import json, sys
+import newsapp.wsgi
+from django.urls import get_resolver
+get_resolver().url_patterns
+import quotes.admin, quotes.ingest, quotes.tasks, quotes.pipeline, quotes.views
+print(json.dumps(sorted(name for name in sys.modules if name.split(".")[0] in {"spacy", "thinc"})))
+"""
+
+
+def test_importing_the_wsgi_app_and_its_views_does_not_import_spacy(tmp_path):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "QUOTEWISE_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "newsapp.settings",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORT_THE_WEB_APP],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == []
+
+
+def test_a_worker_still_loads_the_model_when_its_process_starts():
+    from quotes import tasks
+    from quotes.extraction import load_model
+
+    tasks._load_model_once()
+    assert load_model.cache_info().currsize == 1
