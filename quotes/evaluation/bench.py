@@ -13,6 +13,12 @@ there is none), so machine noise mostly cancels in ``ratio``. Figures:
   textacy's ``direct_quotations``).
 - ``ingest_articles_per_s_1w`` / ``_2w``: ``import_articles`` → Celery on
   Redis → PostgreSQL with one and two worker processes, against extraction.
+- ``ingest_write_ms_per_article`` and ``ingest_queries_per_article``: the
+  write alone (``pipeline.save_findings`` after the parse) on a copy of the
+  10k database, against the parse (``extract_ms_per_article``);
+  ``--profile-write`` prints a pyinstrument profile of it.
+- ``web_import_s``: importing the WSGI app and its URLconf in a new process
+  (the web process never loads spaCy).
 - ``match_ms_p50_<size>`` / ``match_ms_p99_<size>``: placing one new
   occurrence in its family (``families.place``, rolled back) with
   10k, 100k and 1M stored quote families.
@@ -27,7 +33,7 @@ COPY and kept between runs while its data version and migrations match.
 It never touches the app's own database: ``DATABASE_URL`` and
 ``CELERY_BROKER_URL`` are replaced (Redis database 12 by default).
 
-    python -m quotes.evaluation.bench [--quick] [--sizes 10k,100k,1m] [--rebuild]
+    python -m quotes.evaluation.bench [--quick] [--sizes 10k,100k,1m] [--rebuild] [--profile-write]
 """
 
 from __future__ import annotations
@@ -804,6 +810,79 @@ def bench_pages(label: str, count: int) -> None:
 
 
 # --------------------------------------------------------------------------
+# The write alone, and the web process's start
+# --------------------------------------------------------------------------
+
+
+def bench_write(articles: list[dict], template: str, profile: bool = False) -> tuple[float, float]:
+    """Mean milliseconds and queries per article of ``pipeline.save_findings``
+    (everything after the parse) on a copy of ``template``, one article at a time."""
+    from django.db import connection
+
+    from quotes import pipeline
+    from quotes.ingest import ingest_article
+
+    name = f"{DB_PREFIX}_write"
+    recreate_database(name, template=template)
+    use_database(name)
+    ids = [
+        ingest_article(
+            outlet=a["outlet"],
+            title=a["title"],
+            text=a["text"],
+            published=date.fromisoformat(a["published"]),
+            enqueue=False,
+        ).article.pk
+        for a in articles
+    ]
+    parsed = list(pipeline.extract_batch(ids))
+    queries = 0
+
+    def counted(execute, sql, params, many, context):
+        nonlocal queries
+        queries += 1
+        return execute(sql, params, many, context)
+
+    profiler = None
+    if profile:
+        from pyinstrument import Profiler
+
+        profiler = Profiler(interval=0.0005)
+        profiler.start()
+    elapsed = 0.0
+    with connection.execute_wrapper(counted):
+        for article_id, findings, body_offset in parsed:
+            started = time.perf_counter()
+            pipeline.save_findings(article_id, findings, body_offset)
+            elapsed += time.perf_counter() - started
+    if profiler is not None:
+        profiler.stop()
+        print(profiler.output_text(unicode=False, color=False, show_all=False), file=log_stream)
+    return 1000 * elapsed / len(parsed), queries / len(parsed)
+
+
+_TIME_WEB_IMPORT = """
+import time
+started = time.perf_counter()
+import newsapp.wsgi
+from django.urls import get_resolver
+get_resolver().url_patterns
+print(time.perf_counter() - started)
+"""
+
+
+def bench_web_import(rounds: int = 3) -> float:
+    """Seconds to import the WSGI app and its URLconf in a new process, best of ``rounds``."""
+    best = math.inf
+    for _ in range(rounds):
+        done = subprocess.run(
+            [sys.executable, "-c", _TIME_WEB_IMPORT], cwd=REPO, capture_output=True, text=True, check=True
+        )
+        best = min(best, float(done.stdout.split()[-1]))
+    return best
+
+
+# --------------------------------------------------------------------------
 # Ingestion: import_articles → Celery on Redis → PostgreSQL
 # --------------------------------------------------------------------------
 
@@ -943,7 +1022,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", help="comma-separated database sizes among " + ", ".join(SIZES))
     parser.add_argument("--rebuild", action="store_true", help="regenerate the bench databases")
     parser.add_argument(
-        "--skip", default="", help="comma-separated parts to leave out: extract,ingest,match,pages"
+        "--skip", default="", help="comma-separated parts to leave out: extract,web,write,ingest,match,pages"
+    )
+    parser.add_argument(
+        "--profile-write", action="store_true", help="print a pyinstrument profile of the write to stderr"
     )
     args = parser.parse_args(argv)
     labels = args.sizes.split(",") if args.sizes else (["10k"] if args.quick else list(SIZES))
@@ -959,12 +1041,16 @@ def main(argv: list[str] | None = None) -> None:
 
     n_extract = 24 if args.quick else 120
     n_ingest = 24 if args.quick else 120
-    corpus = build_articles(sources, n_extract + 2 * n_ingest + 8, seed=3)
+    n_write = 24 if args.quick else 60
+    corpus = build_articles(sources, n_extract + 2 * n_ingest + n_write + 8, seed=3)
     extract_rate = extract_cpu = None
     if "extract" not in skip:
         texts = [a["title"] + "\n\n" + a["text"] for a in corpus[:n_extract]]
         say(f"extraction: {len(texts)} articles, {sum(map(len, texts)) // len(texts)} characters on average")
         extract_rate, extract_cpu = bench_extraction(texts, rounds=1 if args.quick else 2)
+
+    if "web" not in skip:
+        emit("web_import_s", bench_web_import(), "s")
 
     prepare_databases(labels, sources, args.rebuild)
 
@@ -977,6 +1063,17 @@ def main(argv: list[str] | None = None) -> None:
     if "pages" not in skip:
         say(f"pages against {DB_PREFIX}_{labels[-1]}")
         bench_pages(labels[-1], 12 if args.quick else 40)
+    if "write" not in skip:
+        start = n_extract + 2 * n_ingest
+        say(f"write: {n_write} articles, one at a time, after the parse")
+        write_ms, queries = bench_write(
+            corpus[start : start + n_write], f"{DB_PREFIX}_{labels[0]}", args.profile_write
+        )
+        emit("ingest_queries_per_article", queries, "queries")
+        extract_ms = 1000 / extract_rate if extract_rate else None
+        if extract_ms is not None:
+            emit("extract_ms_per_article", extract_ms, "ms")
+        emit("ingest_write_ms_per_article", write_ms, "ms", "extract_ms_per_article", extract_ms)
     if "ingest" not in skip:
         with tempfile.TemporaryDirectory(prefix="quotewise-ingest-") as directory:
             rates, peaks, cpu_rates = {}, [], {}
