@@ -146,9 +146,7 @@ def _speaker_for_name(name: str, key: str, speaker_type: str | None, speakers: A
     if is_person and " " not in key:
         # A bare surname joins a known person only when exactly one known
         # person carries it: two people who share a surname are never merged.
-        known = Speaker.objects.filter(
-            Q(aliases__normalized__endswith=" " + key), type=Speaker.Type.PERSON
-        ).distinct()[:2]
+        known = people_with_surname(key)[:2]
         if len(known) == 1:
             speakers.add_alias(known[0], name)
             return known[0]
@@ -171,6 +169,14 @@ def _speaker_for_name(name: str, key: str, speaker_type: str | None, speakers: A
     )
     _add_alias_now(speaker, name, new=True)
     return speaker
+
+
+def people_with_surname(surname: str):
+    """Known people with an alias ending in ``surname`` (normalized). On
+    PostgreSQL the trigram index speakeralias_normalized_trgm finds them."""
+    return Speaker.objects.filter(
+        Q(aliases__normalized__endswith=" " + surname), type=Speaker.Type.PERSON
+    ).distinct()
 
 
 def _add_alias_now(speaker: Speaker, name: str, new: bool = False) -> None:

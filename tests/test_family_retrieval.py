@@ -55,3 +55,23 @@ def test_the_candidates_of_several_texts_come_in_one_query(campaign_families, dj
     assert campaign_families[2].pk in found[0]  # the same words: by its fingerprint
     assert found[1] == {childcare.pk}
     assert watermark == childcare.pk
+
+
+def _store(text: str) -> families.FamilyStore:
+    return families.FamilyStore([families.Statement((text,), None, date(2016, 2, 2))])
+
+
+def test_a_write_is_current_until_a_family_it_would_have_joined_is_stored_meanwhile():
+    store = _store("We will make childcare affordable for families")
+    store_family("Taxes on families will fall next year")  # shares a word, not the statement
+    assert store.is_current()
+    store_family("We will make childcare affordable for families")  # by another write
+    assert not store.is_current()
+
+
+def test_a_write_is_not_current_once_a_family_it_read_has_changed():
+    family = store_family("We will make childcare affordable for families")
+    store = _store("we will make childcare affordable")
+    assert family.pk in store.read
+    Quote.objects.filter(pk=family.pk).update(first_seen=date(2016, 1, 1))
+    assert not store.is_current()

@@ -331,3 +331,17 @@ def test_running_an_article_again_is_written_in_a_few_queries_too(django_assert_
     ((_, findings, body_offset),) = pipeline.extract_batch([article.pk])
     with django_assert_max_num_queries(30):  # its old families deleted and made anew
         pipeline.save_findings(article.pk, findings, body_offset)
+
+
+def test_aliases_ending_in_a_surname_are_found_through_an_index():
+    from django.db import connection
+
+    from quotes.models import SpeakerAlias
+    from tests.conftest import require
+
+    require(connection.vendor == "postgresql", "needs PostgreSQL (DATABASE_URL)")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table would be read whole anyway
+    # The lookup of quotes.speakers.people_with_surname.
+    plan = SpeakerAlias.objects.filter(normalized__endswith=" stoltenberg").explain()
+    assert "speakeralias_normalized_trgm" in plan
