@@ -15,7 +15,8 @@ there is none), so machine noise mostly cancels in ``ratio``. Figures:
   Redis → PostgreSQL with one and two worker processes, against extraction.
 - ``ingest_write_ms_per_article`` and ``ingest_queries_per_article``: the
   write alone (``pipeline.save_findings`` after the parse) on a copy of the
-  10k database, against the parse (``extract_ms_per_article``);
+  10k database, against the parse (``extract_ms_per_article``), and
+  ``ingest_locked_ms_per_article``, the part of it under the placement lock;
   ``--profile-write`` prints a pyinstrument profile of it.
 - ``web_import_s``: importing the WSGI app and its URLconf in a new process
   (the web process never loads spaCy).
@@ -814,12 +815,13 @@ def bench_pages(label: str, count: int) -> None:
 # --------------------------------------------------------------------------
 
 
-def bench_write(articles: list[dict], template: str, profile: bool = False) -> tuple[float, float]:
-    """Mean milliseconds and queries per article of ``pipeline.save_findings``
-    (everything after the parse) on a copy of ``template``, one article at a time."""
+def bench_write(articles: list[dict], template: str, profile: bool = False) -> tuple[float, float, float]:
+    """Mean milliseconds, milliseconds under the placement lock and queries
+    per article of ``pipeline.save_findings`` (everything after the parse) on
+    a copy of ``template``, one article at a time."""
     from django.db import connection
 
-    from quotes import pipeline
+    from quotes import families, pipeline
     from quotes.ingest import ingest_article
 
     name = f"{DB_PREFIX}_write"
@@ -849,16 +851,32 @@ def bench_write(articles: list[dict], template: str, profile: bool = False) -> t
 
         profiler = Profiler(interval=0.0005)
         profiler.start()
-    elapsed = 0.0
-    with connection.execute_wrapper(counted):
-        for article_id, findings, body_offset in parsed:
-            started = time.perf_counter()
-            pipeline.save_findings(article_id, findings, body_offset)
-            elapsed += time.perf_counter() - started
+    # The serial part: from taking the placement lock (in is_current) to the commit.
+    locked_at: list[float] = []
+    is_current = families.FamilyStore.is_current
+
+    def noted(store):
+        locked_at.append(time.perf_counter())
+        return is_current(store)
+
+    elapsed = locked = 0.0
+    families.FamilyStore.is_current = noted
+    try:
+        with connection.execute_wrapper(counted):
+            for article_id, findings, body_offset in parsed:
+                locked_at.clear()
+                started = time.perf_counter()
+                pipeline.save_findings(article_id, findings, body_offset)
+                finished = time.perf_counter()
+                elapsed += finished - started
+                locked += finished - locked_at[0]
+    finally:
+        families.FamilyStore.is_current = is_current
     if profiler is not None:
         profiler.stop()
         print(profiler.output_text(unicode=False, color=False, show_all=False), file=log_stream)
-    return 1000 * elapsed / len(parsed), queries / len(parsed)
+    n = len(parsed)
+    return 1000 * elapsed / n, 1000 * locked / n, queries / n
 
 
 _TIME_WEB_IMPORT = """
@@ -1066,7 +1084,7 @@ def main(argv: list[str] | None = None) -> None:
     if "write" not in skip:
         start = n_extract + 2 * n_ingest
         say(f"write: {n_write} articles, one at a time, after the parse")
-        write_ms, queries = bench_write(
+        write_ms, locked_ms, queries = bench_write(
             corpus[start : start + n_write], f"{DB_PREFIX}_{labels[0]}", args.profile_write
         )
         emit("ingest_queries_per_article", queries, "queries")
@@ -1074,6 +1092,7 @@ def main(argv: list[str] | None = None) -> None:
         if extract_ms is not None:
             emit("extract_ms_per_article", extract_ms, "ms")
         emit("ingest_write_ms_per_article", write_ms, "ms", "extract_ms_per_article", extract_ms)
+        emit("ingest_locked_ms_per_article", locked_ms, "ms", "ingest_write_ms_per_article", write_ms)
     if "ingest" not in skip:
         with tempfile.TemporaryDirectory(prefix="quotewise-ingest-") as directory:
             rates, peaks, cpu_rates = {}, [], {}
