@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Case, F, Q, TextField, Value, When
 
 from . import matching
 from .models import Occurrence, Quote, QuoteKey, Speaker
@@ -196,13 +196,27 @@ class FamilyStore:
         self._lock()
         if self.leaving and Occurrence.objects.filter(quote_id__in=self.leaving).exists():
             return False
+        # The text only of the new families: a read one whose text changed has another fingerprint.
+        rows = (
+            Quote.objects.filter(Q(pk__gt=self.watermark) | Q(pk__in=list(self.read)))
+            .annotate(
+                new_text=Case(
+                    When(pk__gt=self.watermark, then=F("text")), default=Value(""), output_field=TextField()
+                )
+            )
+            .values_list("pk", "new_text", "speaker_id", "first_seen", "fingerprint")
+            .order_by()
+        )
+        probes = [(matching.fingerprint(text), set(matching.shingle_keys(text)), text, speaker_id)
+                  for text, speaker_id in self.probes]  # fmt: skip
         present = set()
-        for quote in Quote.objects.filter(Q(pk__gt=self.watermark) | Q(pk__in=list(self.read))).order_by():
-            present.add(quote.pk)
-            if quote.pk > self.watermark:
-                if any(_could_take(quote, text, speaker_id) for text, speaker_id in self.probes):
+        for pk, text, speaker_id, first_seen, print_ in rows:
+            present.add(pk)
+            if pk > self.watermark:
+                family = (text, set(matching.shingle_keys(text)), speaker_id, print_)
+                if any(_could_take(family, *probe) for probe in probes):
                     return False
-            elif self._row(quote) != self.read[quote.pk]:
+            elif (print_, speaker_id, first_seen) != self.read[pk]:
                 return False
         return present >= set(self.read)
 
@@ -254,7 +268,7 @@ class FamilyStore:
 
     @staticmethod
     def _row(quote: Quote) -> tuple:
-        return (quote.text, quote.speaker_id, quote.first_seen)
+        return (quote.fingerprint, quote.speaker_id, quote.first_seen)
 
     def _candidate(self, family_id: int) -> matching.FamilyCandidate:
         quote = self.families[family_id]
@@ -396,13 +410,14 @@ def _retrieve_by_orm(
     return found, watermark
 
 
-def _could_take(quote: Quote, text: str, speaker_id: int | None) -> bool:
-    """Whether a family could be where ``text`` goes, the time window aside."""
-    if speaker_id is not None and quote.speaker_id not in (None, speaker_id):
+def _could_take(family: tuple, print_: str, keys: set[int], text: str, speaker_id: int | None) -> bool:
+    """Whether a family (canonical text, keys, speaker id, fingerprint) could
+    be where ``text`` (with its fingerprint and keys) goes, the time window aside."""
+    canonical, family_keys, family_speaker, family_print = family
+    if speaker_id is not None and family_speaker not in (None, speaker_id):
         return False
-    found = quote.fingerprint == matching.fingerprint(text)
-    found = found or not set(matching.shingle_keys(text)).isdisjoint(matching.shingle_keys(quote.text))
-    return found and matching.relation_to_canonical(text, quote.text) is not None
+    found = family_print == print_ or not keys.isdisjoint(family_keys)
+    return found and matching.relation_to_canonical(text, canonical) is not None
 
 
 def relation_to(quote: Quote, text: str) -> str:
