@@ -349,6 +349,7 @@ def _american(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=16384)  # a write asks for a text's fingerprint several times
 def fingerprint(text: str) -> str:
     """Hex SHA-256 of ``normalize(text)`` (64 characters): equal for verbatim copies.
 
@@ -747,10 +748,15 @@ def shingle_keys(text: str) -> list[int]:
 
     Keys come from BLAKE2b, not ``hash()``, so they agree across processes.
     """
+    return list(_shingle_keys(text))
+
+
+@lru_cache(maxsize=16384)  # likewise its keys
+def _shingle_keys(text: str) -> tuple[int, ...]:
     tokens = _tokens(text)
     content = tokens.content_seq
     if not content:
-        return []
+        return ()
     by_length = sorted(
         set(zip(tokens.content_surface, content, strict=True)), key=lambda sc: (-len(sc[0]), sc[1])
     )
@@ -762,7 +768,7 @@ def shingle_keys(text: str) -> list[int]:
         window = max(2, len(pair_hashes) // MAX_PAIR_KEYS)
         while len(pair_keys := _winnow(pair_hashes, window)) > MAX_PAIR_KEYS:
             window += 1
-    return sorted(word_keys | pair_keys)
+    return tuple(sorted(word_keys | pair_keys))
 
 
 def _winnow(hashes: Sequence[int], window: int) -> set[int]:
