@@ -65,6 +65,8 @@ class Statement:
     speaker: Speaker | None
     when: date
     placed: frozenset[int] = field(default_factory=frozenset)
+    # The speaker as described, when no one is named ("a senior official"): see DESCRIBED.
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -128,17 +130,18 @@ class FamilyStore:
         """The stored or new family one of the statement's versions matches,
         updated with that version, or a new family of its best version."""
         speaker = statement.speaker
+        description = "" if speaker is not None else statement.description
         found = matching.choose_family(
             statement.versions,
-            _speaker_key(speaker),
+            _speaker_key(speaker, description),
             statement.when,
             lambda text: self.candidates(text, speaker),
             statement.placed,
         )
         if found is None:
-            return self.new_family(statement.versions[0], speaker, statement.when)
+            return self.new_family(statement.versions[0], speaker, statement.when, description)
         text, placement = found
-        return self.join(placement.family_id, placement.relation, text, speaker, statement.when)
+        return self.join(placement.family_id, placement.relation, text, speaker, statement.when, description)
 
     def candidates(self, text: str, speaker: Speaker | None) -> list[matching.FamilyCandidate]:
         """What ``text`` is compared with: the stored families retrieved for it,
@@ -154,17 +157,25 @@ class FamilyStore:
         return [self._candidate(family_id) for family_id in ids]
 
     def join(
-        self, family_id: int, relation: str, text: str, speaker: Speaker | None, when: date
+        self,
+        family_id: int,
+        relation: str,
+        text: str,
+        speaker: Speaker | None,
+        when: date,
+        description: str = "",
     ) -> Placement:
         """Add a version to a family (``matching.join``): it may name the
         speaker, date the family earlier, or become its canonical text; the
         family's keys and its stored versions' relations follow on ``save``."""
         quote = self.families[family_id]
         joined, relation = matching.join(
-            self._candidate(family_id), relation, text, _speaker_key(speaker), when
+            self._candidate(family_id), relation, text, _speaker_key(speaker, description), when
         )
-        if quote.speaker_id is None and joined.speaker_key is not None:
+        if quote.speaker_id is None and joined.speaker_key not in (None, DESCRIBED):
             quote.speaker = speaker
+        elif joined.speaker_key == DESCRIBED and not quote.speaker_description:
+            quote.speaker_description = description[:300]
         quote.first_seen = joined.first_seen
         if joined.canonical_text != quote.text:
             quote.text = joined.canonical_text
@@ -175,8 +186,14 @@ class FamilyStore:
             self.touched[family_id] = set(matching.shingle_keys(quote.text))
         return Placement(quote, family_id, relation)
 
-    def new_family(self, text: str, speaker: Speaker | None, when: date) -> Placement:
-        quote = Quote(text=text, speaker=speaker, fingerprint=matching.fingerprint(text), first_seen=when)
+    def new_family(self, text: str, speaker: Speaker | None, when: date, description: str = "") -> Placement:
+        quote = Quote(
+            text=text,
+            speaker=speaker,
+            speaker_description="" if speaker is not None else description[:300],
+            fingerprint=matching.fingerprint(text),
+            first_seen=when,
+        )
         family_id = _UNSAVED + len(self.new)
         self.families[family_id] = quote
         self.new.append(family_id)
@@ -204,19 +221,19 @@ class FamilyStore:
                     When(pk__gt=self.watermark, then=F("text")), default=Value(""), output_field=TextField()
                 )
             )
-            .values_list("pk", "new_text", "speaker_id", "first_seen", "fingerprint")
+            .values_list("pk", "new_text", "speaker_id", "first_seen", "fingerprint", "speaker_description")
             .order_by()
         )
         probes = [(matching.fingerprint(text), set(matching.shingle_keys(text)), text, speaker_id)
                   for text, speaker_id in self.probes]  # fmt: skip
         present = set()
-        for pk, text, speaker_id, first_seen, print_ in rows:
+        for pk, text, speaker_id, first_seen, print_, description in rows:
             present.add(pk)
             if pk > self.watermark:
                 family = (text, set(matching.shingle_keys(text)), speaker_id, print_)
                 if any(_could_take(family, *probe) for probe in probes):
                     return False
-            elif (print_, speaker_id, first_seen) != self.read[pk]:
+            elif (print_, speaker_id, first_seen, description) != self.read[pk]:
                 return False
         return present >= set(self.read)
 
@@ -229,7 +246,9 @@ class FamilyStore:
             Quote.objects.filter(pk__in=self.leaving).delete()
         created = Quote.objects.bulk_create([self.families[family_id] for family_id in self.new])
         changed = [self.families[family_id] for family_id in self.touched if family_id < _UNSAVED]
-        Quote.objects.bulk_update(changed, ["speaker", "first_seen", "text", "fingerprint"])
+        Quote.objects.bulk_update(
+            changed, ["speaker", "speaker_description", "first_seen", "text", "fingerprint"]
+        )
         if self.swapped:
             QuoteKey.objects.filter(quote_id__in=self.swapped).delete()
         _insert_keys(created + [self.families[family_id] for family_id in self.swapped])
@@ -268,14 +287,14 @@ class FamilyStore:
 
     @staticmethod
     def _row(quote: Quote) -> tuple:
-        return (quote.fingerprint, quote.speaker_id, quote.first_seen)
+        return (quote.fingerprint, quote.speaker_id, quote.first_seen, quote.speaker_description)
 
     def _candidate(self, family_id: int) -> matching.FamilyCandidate:
         quote = self.families[family_id]
         return matching.FamilyCandidate(
             family_id=family_id,
             canonical_text=quote.text,
-            speaker_key=str(quote.speaker_id) if quote.speaker_id else None,
+            speaker_key=_family_speaker_key(quote),
             first_seen=quote.first_seen,
         )
 
@@ -345,7 +364,7 @@ def retrieve_candidates(
             WHERE probes.speaker IS NULL OR same.speaker_id IS NULL OR same.speaker_id = probes.speaker
         )
         SELECT mark.watermark, found.probe, family.id, family.text, family.speaker_id, family.fingerprint,
-               family.first_seen
+               family.first_seen, family.speaker_description
         FROM (SELECT MAX(id) AS watermark FROM {quote}) AS mark
         LEFT JOIN (found JOIN {quote} AS family ON family.id = found.quote_id) ON TRUE
     """
@@ -362,9 +381,16 @@ def retrieve_candidates(
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     found = []
-    for _, probe, pk, text, speaker_id, print_, first_seen in rows:
+    for _, probe, pk, text, speaker_id, print_, first_seen, description in rows:
         if pk is not None and pk not in leaving:
-            family = Quote(id=pk, text=text, speaker_id=speaker_id, fingerprint=print_, first_seen=first_seen)
+            family = Quote(
+                id=pk,
+                text=text,
+                speaker_id=speaker_id,
+                speaker_description=description,
+                fingerprint=print_,
+                first_seen=first_seen,
+            )
             found.append((probe, family))
     return found, rows[0][0] or 0
 
@@ -462,5 +488,19 @@ def _lock_placement() -> None:
 _PLACEMENT_LOCK = 0x51756F7465
 
 
-def _speaker_key(speaker: Speaker | None) -> str | None:
-    return str(speaker.pk) if speaker is not None else None
+# The speaker key of a statement, or a family, said by someone described and never named. It is
+# compatible with itself and with an unknown speaker, never with a named one: "a senior official"
+# may be anyone, so the quote is not put in a named speaker's mouth.
+DESCRIBED = "described"
+
+
+def _speaker_key(speaker: Speaker | None, description: str = "") -> str | None:
+    if speaker is not None:
+        return str(speaker.pk)
+    return DESCRIBED if description else None
+
+
+def _family_speaker_key(quote: Quote) -> str | None:
+    if quote.speaker_id is not None:
+        return str(quote.speaker_id)
+    return DESCRIBED if quote.speaker_description else None

@@ -213,6 +213,9 @@ class Quote(models.Model):
     speaker = models.ForeignKey(
         Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes"
     )
+    # Said by someone the articles describe but never name ("a senior official"):
+    # such a family is never merged with a named speaker's.
+    speaker_description = models.CharField(max_length=300, blank=True)
     fingerprint = models.CharField(max_length=64, db_index=True)
     first_seen = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -285,6 +288,9 @@ class Occurrence(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     cue = models.CharField(max_length=200, blank=True)
     speaker_mention = models.CharField(max_length=300, blank=True)
+    # The source as the article describes it when it names no one: "a spokesperson for
+    # the ministry", "two local councillors", "the complaint".
+    speaker_description = models.CharField(max_length=300, blank=True)
     confidence = models.FloatField(default=0.5)
     relation = models.CharField(max_length=16, choices=Relation.choices, default=Relation.VERBATIM)
 
@@ -315,6 +321,26 @@ class Occurrence(models.Model):
     def colour(self) -> int:
         """One of eight highlight colours, the same for a speaker everywhere."""
         return (self.speaker_id or 0) % 8
+
+    # Below this confidence an attribution is worth an editor's check.
+    LOW_CONFIDENCE = 0.6
+
+    @property
+    def attribution_note(self) -> str:
+        """What an editor should know before trusting the speaker: that the article
+        named them only through a pronoun or a description ("attributed from “he”"),
+        or that the attribution is uncertain."""
+        notes = []
+        mention = self.speaker_mention.strip()
+        if self.speaker_id is not None and mention:
+            name_words = set(normalize_name(self.speaker.name).split())
+            if not name_words & set(normalize_name(mention).split()):
+                notes.append(f"attributed from “{mention}”")
+        if (
+            self.speaker_id is not None or self.speaker_description
+        ) and self.confidence < self.LOW_CONFIDENCE:
+            notes.append("low confidence")
+        return ", ".join(notes)
 
 
 class Correction(models.Model):

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from . import families
 from .models import Article, Correction, Occurrence, Quote, Speaker
-from .speakers import ArticleSpeakers
+from .speakers import NAMED_SPEAKER_TYPES, ArticleSpeakers
 
 if TYPE_CHECKING:
     from .extraction import QuoteFinding
@@ -117,7 +117,9 @@ def _prepare(
         return _Statement(kept, None)
     # The family takes the speaker of the first version that stays.
     versions = _versions_to_try([item for item, _ in staying])
-    return _Statement(kept, families.Statement(versions, staying[0][1], when))
+    first, speaker = staying[0]
+    description = "" if speaker is not None else described_as(first.finding)
+    return _Statement(kept, families.Statement(versions, speaker, when, description=description))
 
 
 def _place(
@@ -163,9 +165,17 @@ def _occurrence(
         kind=finding.kind,
         cue=(finding.cue or "")[:200],
         speaker_mention=(finding.speaker_mention or "")[:300],
+        speaker_description="" if speaker is not None else described_as(finding),
         confidence=finding.confidence,
         relation=relation,
     )
+
+
+def described_as(finding: QuoteFinding) -> str:
+    """The source as the article describes it, when it names no one ("a senior aide")."""
+    if not finding.speaker or finding.speaker_type in NAMED_SPEAKER_TYPES:
+        return ""
+    return finding.speaker[:300]
 
 
 def _statements(located: list[_Located]) -> list[list[_Located]]:

@@ -22,6 +22,9 @@ from .models import Speaker, SpeakerAlias, SpeakerRole, normalize_name, unique_s
 if TYPE_CHECKING:  # (importing quotes.extraction loads spaCy)
     from .extraction import QuoteFinding
 
+# The kinds of source that have a name identifying them across articles (extraction's
+# SpeakerType.NAMED): only these become speakers; the others stay descriptions.
+NAMED_SPEAKER_TYPES = frozenset(Speaker.Type.values)
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "him", "her", "them", "us", "you"})
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "our"})
 
@@ -32,7 +35,9 @@ class ArticleSpeakers:
 
     def __init__(self, findings: Iterable[QuoteFinding], when: date) -> None:
         self.when = when
-        keys = {normalize_name(f.speaker) for f in findings if f.speaker} - {""}
+        keys = {
+            normalize_name(f.speaker) for f in findings if f.speaker and f.speaker_type in NAMED_SPEAKER_TYPES
+        } - {""}
         self.by_name: dict[str, Speaker] = {}
         self._look_up(keys)
         if unknown := keys - set(self.by_name):
@@ -51,9 +56,7 @@ class ArticleSpeakers:
             self.by_name.setdefault(alias.normalized, alias.speaker)
 
     def resolve(self, finding: QuoteFinding) -> Speaker | None:
-        from .extraction.types import SpeakerType  # (here: importing quotes.extraction loads spaCy)
-
-        if finding.speaker_type not in SpeakerType.NAMED:
+        if finding.speaker_type not in NAMED_SPEAKER_TYPES:
             # "a senior aide", "the report": a description is no one's name, so it never
             # becomes a speaker shared with other articles; the mention stays on the occurrence.
             return None

@@ -199,3 +199,28 @@ def test_quote_page_lists_each_article_once_with_all_its_versions(client, seeded
 def test_home_names_the_period_of_its_speaker_ranking(client, seeded):
     html = client.get(reverse("quotes:home")).content.decode()
     assert "Most-quoted speakers this month" in html and "Jens Stoltenberg" in html
+
+
+def test_a_described_source_is_shown_as_described_on_the_article_and_quote_pages(client):
+    from tests.test_pipeline import DESCRIBED, _process
+
+    article = _process(DESCRIBED, "Outlet A")
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert 'class="speaker described"' in page
+    assert "a senior official" in page
+    quote = article.occurrences.get(text__startswith="We will not sign").quote
+    assert "a senior official" in client.get(quote.get_absolute_url()).content.decode()
+
+
+def test_a_speaker_named_only_through_a_pronoun_is_marked_for_checking(client):
+    from tests.test_pipeline import _process
+
+    article = _process(
+        "Harbour director Eva Lind opened the new terminal on Monday.\n\n"
+        "“The first ships will arrive within weeks,” she said.",
+        "Outlet A",
+    )
+    occurrence = article.occurrences.get(text__startswith="The first ships")
+    assert occurrence.speaker.name == "Eva Lind"
+    assert occurrence.attribution_note.startswith("attributed from “she”")
+    assert "attributed from “she”" in client.get(article.get_absolute_url()).content.decode()

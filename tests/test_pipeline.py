@@ -345,3 +345,53 @@ def test_aliases_ending_in_a_surname_are_found_through_an_index():
     # The lookup of quotes.speakers.people_with_surname.
     plan = SpeakerAlias.objects.filter(normalized__endswith=" stoltenberg").explain()
     assert "speakeralias_normalized_trgm" in plan
+
+
+def _process(text: str, outlet: str, published: date = date(2024, 3, 4)) -> Article:
+    article = ingest_article(outlet=outlet, title="", text=text, published=published, enqueue=False).article
+    return pipeline.process_article(article.pk)
+
+
+DESCRIBED = (
+    "Talks between the two sides stalled on Monday.\n\n"
+    "“We will not sign anything that leaves the border open to attack,” a senior official said."
+)
+NAMED = (
+    "Defence Minister Jonas Berg spoke in Oslo on Monday.\n\n"
+    "“We will not sign anything that leaves the border open to attack,” Berg said."
+)
+
+
+def test_a_described_source_is_kept_on_the_occurrence_and_is_no_speaker():
+    article = _process(DESCRIBED, "Outlet A")
+    occurrence = article.occurrences.get(text__startswith="We will not sign")
+    assert occurrence.speaker is None
+    assert occurrence.speaker_description == "a senior official"
+    assert occurrence.quote.speaker_description == "a senior official"
+    assert not Speaker.objects.filter(aliases__normalized__contains="official").exists()
+
+
+def test_a_described_sources_quote_never_joins_a_named_speakers_family():
+    named = _process(NAMED, "Outlet A")
+    described = _process(DESCRIBED, "Outlet B")
+    named_family = named.occurrences.get(text__startswith="We will not sign").quote
+    described_family = described.occurrences.get(text__startswith="We will not sign").quote
+    assert named_family.speaker.name == "Jonas Berg"
+    assert described_family != named_family
+    assert described_family.speaker is None
+
+
+def test_two_outlets_describing_the_source_alike_share_one_family():
+    first = _process(DESCRIBED, "Outlet A")
+    second = _process(DESCRIBED.replace("a senior official", "a senior government official"), "Outlet B")
+    assert (
+        first.occurrences.get(text__startswith="We will not sign").quote
+        == second.occurrences.get(text__startswith="We will not sign").quote
+    )
+
+
+def test_the_named_speaker_types_are_the_speaker_model_types():
+    from quotes.extraction.types import SpeakerType
+    from quotes.speakers import NAMED_SPEAKER_TYPES
+
+    assert set(SpeakerType.NAMED) == NAMED_SPEAKER_TYPES
