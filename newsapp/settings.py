@@ -158,7 +158,19 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = int(os.environ.get("EXTRACTION_TIME_LIMIT", "300"))
-CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
+# The soft limit stops the extraction and records why, before the hard limit
+# kills the process: 30 s earlier, or a fifth earlier for short limits.
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - min(30, CELERY_TASK_TIME_LIMIT // 5)
+# An article whose extraction was started this many times without finishing
+# (stopped by the time limit, or its worker killed) is marked failed.
+EXTRACTION_MAX_ATTEMPTS = int(os.environ.get("EXTRACTION_MAX_ATTEMPTS", "3"))
+# The longest article text extraction can finish within the soft limit, at a
+# speed well below what `make eval` prints for one process, so that a busy
+# machine or an unusual text still finishes. Longer texts are refused.
+EXTRACTION_MIN_CHARS_PER_SECOND = 4000
+MAX_ARTICLE_CHARS = int(
+    os.environ.get("MAX_ARTICLE_CHARS", str(CELERY_TASK_SOFT_TIME_LIMIT * EXTRACTION_MIN_CHARS_PER_SECOND))
+)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must not hang a web request when the broker is down: the upload
 # is saved and the sweep below queues it once the broker is back.

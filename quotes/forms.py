@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from . import webpages
-from .ingest import ArticleDraft, fetch_options, title_from_text
+from .ingest import ArticleDraft, fetch_options, length_problem, title_from_text
 from .models import Outlet
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
@@ -189,7 +189,17 @@ class ArticleForm(forms.Form):
         else:
             self.mode = "single"
             self._single_draft(uploads[0] if uploads else None, cleaned)
+        self._refuse_too_long()
         return cleaned
+
+    def _refuse_too_long(self) -> None:
+        """An article extraction could not finish in time is refused now, not failed later."""
+        field = "files" if self.mode == "batch" or self.cleaned_data.get("files") else "text"
+        for draft in self.drafts:
+            if problem := length_problem(draft.text):
+                self.add_error(field, f"{draft.source}: {problem}" if field == "files" else problem)
+        if self.errors:
+            self.drafts = []
 
     def _single_draft(self, upload: Upload | None, cleaned: dict) -> None:
         text = upload.text if upload else cleaned.get("text") or ""

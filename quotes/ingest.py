@@ -88,6 +88,18 @@ def fetch_options() -> dict:
     }
 
 
+def length_problem(text: str) -> str | None:
+    """Why a text is too long for extraction to finish within its time limit, or None."""
+    limit = settings.MAX_ARTICLE_CHARS
+    if len(text) <= limit:
+        return None
+    return (
+        f"The article is {len(text):,} characters long: extraction can finish at most {limit:,} "
+        f"characters within its {settings.CELERY_TASK_SOFT_TIME_LIMIT}-second time limit. "
+        "Split it into parts and add each one."
+    )
+
+
 def title_from_text(text: str) -> str:
     """A plain-text or Markdown article's title: its first line, without heading marks."""
     for line in text.splitlines():
@@ -124,6 +136,8 @@ def ingest_article(
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ValueError("The article has no text.")
+    if problem := length_problem(text):
+        raise ValueError(problem)
     with transaction.atomic():
         if isinstance(outlet, str):
             outlet = Outlet.for_name(outlet, domain=outlet_domain)

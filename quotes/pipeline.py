@@ -13,8 +13,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from . import matching
@@ -63,8 +64,16 @@ def extract_batch(article_ids: Sequence[int]) -> Iterator[tuple[int, list[QuoteF
     for each article that still exists, in the order given, ready for ``save_findings``."""
     articles = Article.objects.in_bulk(article_ids)
     present = [articles[pk] for pk in article_ids if pk in articles]
+    # An article whose earlier extractions never finished (its worker was
+    # killed at the hard time limit, or died) is not tried again without end.
+    spent = [a for a in present if a.attempts >= settings.EXTRACTION_MAX_ATTEMPTS]
+    for article in spent:
+        record_failure(article.pk, _gave_up(article.attempts))
+    present = [a for a in present if a not in spent]
+    if not present:
+        return
     Article.objects.filter(pk__in=[a.pk for a in present]).update(
-        status=Article.Status.RUNNING, error="", updated_at=timezone.now()
+        status=Article.Status.RUNNING, error="", attempts=F("attempts") + 1, updated_at=timezone.now()
     )
     documents = [article.analysis_text() for article in present]
     parsed = extract_many(document for document, _ in documents)
@@ -113,8 +122,9 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
         Occurrence.objects.bulk_create(occurrences)
         article.status = Article.Status.DONE
         article.error = ""
+        article.attempts = 0
         article.extracted_at = timezone.now()
-        article.save(update_fields=["status", "error", "extracted_at", "updated_at"])
+        article.save(update_fields=["status", "error", "attempts", "extracted_at", "updated_at"])
     return article
 
 
@@ -186,6 +196,13 @@ def _family_of_statement(
 
 def _inside(item: _Located, other: _Located) -> bool:
     return other.in_title == item.in_title and other.start <= item.start and item.end <= other.end
+
+
+def _gave_up(attempts: int) -> str:
+    return (
+        f"Extraction was started {attempts} times and never finished: the worker was stopped each time "
+        "(the article may be too long or too unusual to extract in time). Retry it, or shorten it."
+    )
 
 
 def record_failure(article_id: int, reason: str) -> None:

@@ -24,6 +24,14 @@ __all__ = ["Kind", "QuoteFinding", "extract", "extract_doc", "extract_many", "lo
 
 log = logging.getLogger(__name__)
 
+try:  # a worker's time limit stops the whole extraction: it is not a bad page
+    from billiard.exceptions import SoftTimeLimitExceeded as _TimeLimit
+except ImportError:  # run without Celery installed: nothing raises it
+
+    class _TimeLimit(Exception):
+        pass
+
+
 # spaCy's parser needs the whole pipeline of the small English model; only the
 # sentence recogniser is redundant (the parser sets sentence boundaries).
 _UNNEEDED_PIPES = ("senter",)
@@ -47,11 +55,15 @@ def extract_doc(doc: Doc) -> list[QuoteFinding]:
     """Quotes of an already parsed spaCy ``Doc`` (offsets into ``doc.text``)."""
     try:
         findings = attribute(doc)
+    except _TimeLimit:
+        raise
     except Exception:  # noqa: BLE001 - a bad page must never stop a batch; it yields no quotes
         log.exception("quote extraction failed on a %d-character text", len(doc.text))
         return []
     try:
         return link_statements(doc, findings)
+    except _TimeLimit:
+        raise
     except Exception:  # noqa: BLE001 - the quotes stand without links between them
         log.exception("linking the statements of a %d-character text failed", len(doc.text))
         return findings
