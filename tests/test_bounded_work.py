@@ -8,8 +8,10 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.test import override_settings
 
 from quotes import extraction, pipeline, tasks
+from quotes.extraction.bounds import MAX_MARK_RUN, MAX_SENTENCE_CHARS, bound_text
 from quotes.ingest import ingest_article
 from quotes.models import Article
+from tests.conftest import SEEDS
 
 _TEXT = "“We will defend every inch of allied territory,” Jens Stoltenberg said on Tuesday."
 
@@ -107,3 +109,52 @@ def test_the_article_limit_is_what_extraction_can_finish_within_the_soft_limit(s
     )
     # A long text fits under the byte limit of an upload, but not this one.
     assert settings.MAX_ARTICLE_CHARS < settings.MAX_UPLOAD_BYTES
+
+
+# Bounded parse -----------------------------------------------------------------
+
+
+def test_a_run_of_marks_is_capped_and_every_offset_kept():
+    text = "She said " + '"' * 5000 + " and left."
+    bounded = bound_text(text)
+    assert len(bounded) == len(text)
+    capped = "She said " + '"' * MAX_MARK_RUN + " " * (5000 - MAX_MARK_RUN) + " and left."
+    assert bounded.replace("\n", " ") == capped  # (the long stretch of spaces is also broken)
+
+
+def test_a_stretch_without_a_sentence_end_is_broken_at_a_space():
+    text = "and he said we go " * 1000  # 18,000 characters, no full stop, no line break
+    bounded = bound_text(text)
+    assert len(bounded) == len(text)
+    stretches = bounded.split("\n")
+    assert len(stretches) > 1 and max(map(len, stretches)) <= MAX_SENTENCE_CHARS
+    assert bounded.replace("\n", " ") == text  # only spaces became line breaks
+
+
+def test_real_articles_are_handed_to_the_parser_unchanged():
+    for path in SEEDS.glob("*.txt"):
+        text = path.read_text(encoding="utf-8")
+        assert bound_text(text) == text, path.name
+    ordinary = "“We stay…?!” she said. (See: “Notes” [1].) — A list; of things, and more... ***"
+    assert bound_text(ordinary) == ordinary
+
+
+def test_a_quote_holding_a_capped_run_keeps_the_words_of_the_text():
+    text = "“We will stay here " + "(" * 40 + " for ever,” Ann Lee said on Tuesday."
+    findings = extraction.extract(text)
+    assert findings
+    for finding in findings:
+        assert text[finding.start : finding.end] == finding.text
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(90)  # seconds, on a busy machine; past it the test fails
+@pytest.mark.parametrize(
+    "adversarial",
+    ['"' * 100_000, "(" * 100_000, ('He said "we go" and ' * 5000)],
+    ids=["quote-marks", "brackets", "one-endless-sentence"],
+)
+def test_a_100_kb_adversarial_paste_is_extracted_in_seconds(adversarial):
+    # Before bounding: 8,000 quote marks took 7 s, a 40 KB paste 219 s, 100 KB never ended.
+    for finding in extraction.extract(adversarial):
+        assert adversarial[finding.start : finding.end] == finding.text
