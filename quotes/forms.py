@@ -62,8 +62,7 @@ def read_upload(name: str, data: bytes) -> Upload:
     suffix = PurePath(name).suffix.lower()
     if suffix not in TEXT_SUFFIXES + HTML_SUFFIXES:
         raise forms.ValidationError("Only .txt, .md, .html and .htm files can be uploaded.")
-    if len(data) > settings.MAX_UPLOAD_BYTES:
-        raise forms.ValidationError(f"The file is larger than the {_limit_mb()} MB limit.")
+    check_upload_size(len(data))
     if not data.strip():
         raise forms.ValidationError("The file is empty.")
     if suffix in HTML_SUFFIXES:
@@ -75,6 +74,12 @@ def read_upload(name: str, data: bytes) -> Upload:
     if not text.strip():
         raise forms.ValidationError("The file has no text, only white space.")
     return Upload(name, text=text)
+
+
+def check_upload_size(size: int) -> None:
+    """The one size limit of a file, for the form and ``import_articles`` alike."""
+    if size > settings.MAX_UPLOAD_BYTES:
+        raise forms.ValidationError(f"The file is larger than the {_limit_mb()} MB limit.")
 
 
 def _limit_mb() -> str:
@@ -158,8 +163,7 @@ class ArticleForm(forms.Form):
         uploads, problems = [], []
         for upload in self.cleaned_data.get("files") or []:
             try:
-                if upload.size > settings.MAX_UPLOAD_BYTES:
-                    raise forms.ValidationError(f"The file is larger than the {_limit_mb()} MB limit.")
+                check_upload_size(upload.size)
                 uploads.append(read_upload(upload.name, upload.read()))
             except forms.ValidationError as exc:
                 problems.append(f"{upload.name}: {' '.join(exc.messages)}")
