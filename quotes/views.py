@@ -387,7 +387,7 @@ def _export_csv(quotes) -> HttpResponse:
     for quote in quotes:
         for occ in quote.occurrences.all():
             writer.writerow(
-                [
+                csv_safe(
                     quote.pk,
                     quote.speaker.name if quote.speaker else "",
                     quote.text,
@@ -397,6 +397,19 @@ def _export_csv(quotes) -> HttpResponse:
                     occ.article_id,
                     occ.text,
                     occ.relation,
-                ]
+                )
             )
     return response
+
+
+# A spreadsheet takes a cell beginning with one of these for a formula (OWASP's list).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(*cells) -> list:
+    """A CSV row whose text cells a spreadsheet shows as text, never runs as a formula."""
+    return [_text_cell(cell) if isinstance(cell, str) else cell for cell in cells]
+
+
+def _text_cell(cell: str) -> str:
+    return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell
