@@ -206,7 +206,12 @@ MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
 # Upload requests (forms posted) per editor per minute; 0 turns the limit off.
 UPLOAD_RATE_LIMIT = int(os.environ.get("UPLOAD_RATE_LIMIT", "30"))
-# The counter lives in the cache, by default in each web process's memory:
+# Failed sign-ins allowed per account and per address in each window of this
+# many seconds; past them sign-in pauses until the window ends (quotes/signin.py).
+SIGNIN_FAILURES_PER_ACCOUNT = int(os.environ.get("SIGNIN_FAILURES_PER_ACCOUNT", "5"))
+SIGNIN_FAILURES_PER_ADDRESS = int(os.environ.get("SIGNIN_FAILURES_PER_ADDRESS", "20"))
+SIGNIN_FAILURE_WINDOW = int(os.environ.get("SIGNIN_FAILURE_WINDOW", "900"))
+# These counters live in the cache, by default in each web process's memory:
 # with several processes set CACHE_URL (redis://host:port/db) to share it.
 if os.environ.get("CACHE_URL"):
     CACHES = {

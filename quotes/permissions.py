@@ -9,9 +9,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.views import LoginView, PasswordResetView, redirect_to_login
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.mail import get_connection, send_mail
 from django.shortcuts import render
 from django.template import loader
+
+from .signin import ThrottledAuthenticationForm
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +56,16 @@ def editor_required(codename: str):
 
 
 class EditorLoginView(LoginView):
-    """The sign-in page; on a fresh install without any account it says how to create the first editor."""
+    """The sign-in page; on a fresh install without any account it says how to create the first editor.
+    Failed attempts are throttled (``signin``): a paused sign-in answers 429."""
+
+    authentication_form = ThrottledAuthenticationForm
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, "throttled"):
+            response.status_code = 429
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
