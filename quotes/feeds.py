@@ -36,7 +36,7 @@ class _OccurrenceFeed(Feed):
     def _items(self, **filters):
         return (
             Occurrence.objects.filter(**filters)
-            .select_related("article__outlet", "speaker", "quote")
+            .for_display()
             .order_by("-article__published", "-article__created_at", "start")[:FEED_SIZE]
         )
 

@@ -89,7 +89,7 @@ def home(request):
 
 
 def article_list(request):
-    articles = Article.objects.select_related("outlet").annotate(n=Count("occurrences")).chronological()
+    articles = Article.objects.listed().annotate(n=Count("occurrences")).chronological()
     return render(request, "quotes/article_list.html", {"page": _page(request, articles)})
 
 
@@ -270,7 +270,7 @@ def speaker_detail(request, slug: str):
         .prefetch_related(
             Prefetch(
                 "occurrences",
-                queryset=Occurrence.objects.select_related("article__outlet").in_publication_order(),
+                queryset=Occurrence.objects.with_article().in_publication_order(),
             )
         )
     )
@@ -303,10 +303,14 @@ def outlet_detail(request, slug: str):
     outlet = get_object_or_404(Outlet, slug=slug)
     # Unannotated: the timeline shows each article's quotes, not a count,
     # and the count's GROUP BY would cover every article of the outlet.
-    articles = outlet.articles.chronological().prefetch_related(
-        Prefetch(
-            "occurrences",
-            queryset=Occurrence.objects.select_related("speaker", "quote").order_by("in_title", "start"),
+    articles = (
+        outlet.articles.listed()
+        .chronological()
+        .prefetch_related(
+            Prefetch(
+                "occurrences",
+                queryset=Occurrence.objects.select_related("speaker", "quote").order_by("in_title", "start"),
+            )
         )
     )
     page = _page(request, articles, 10)
