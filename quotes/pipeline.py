@@ -112,7 +112,9 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
                     quote = correction[Correction.Action.FAMILY].quote
                     relation = _relation_to(quote, item.finding.text)
                 else:
-                    family = family or _family_of_statement(versions, speaker, when, placed)
+                    family = family or _family_of_statement(
+                        versions, speaker, when, placed, article.published
+                    )
                     quote = family[0]
                     placed.add(quote.pk)
                     same_text = quote.text == item.finding.text
@@ -170,7 +172,7 @@ def _statements(located: list[_Located]) -> list[list[_Located]]:
 
 
 def _family_of_statement(
-    versions: list[_Located], speaker: Speaker | None, when: date, placed: set[int]
+    versions: list[_Located], speaker: Speaker | None, when: date, placed: set[int], said_on: date | None
 ) -> tuple[Quote, str]:
     """The family of one statement, told in ``versions`` (its best version
     first): the stored family that one of them matches, else a new family of
@@ -181,13 +183,19 @@ def _family_of_statement(
     headlines (which only compress them; wire copy repeats paraphrases too),
     only against other articles' families: the article itself has already
     said which of its statements they report.
+
+    Families are matched within a time window of ``said_on``, the article's
+    publication date. An undated article says nothing of when its words were
+    said, so it is matched with no time limit: its upload date (``when``, the
+    first sighting a new family records) would keep a copy of an older
+    article out of every family that article started.
     """
     best, *others = versions
     tried: list[_Located] = []
     for item in [best] + [item for item in others if item.finding.kind != "headline"]:
         if any(_inside(item, other) for other in tried):
             continue
-        found = _matching_family(item.finding.text, speaker, when)
+        found = _matching_family(item.finding.text, speaker, said_on)
         if found is not None and (not tried or found[0].pk not in placed):
             return _join_family(*found, item.finding.text, speaker, when)
         tried.append(item)
@@ -417,7 +425,7 @@ def _place_in_family(text: str, speaker: Speaker | None, when: date) -> tuple[Qu
     return _join_family(*found, text, speaker, when)
 
 
-def _matching_family(text: str, speaker: Speaker | None, when: date) -> tuple[Quote, str] | None:
+def _matching_family(text: str, speaker: Speaker | None, when: date | None) -> tuple[Quote, str] | None:
     """The stored family ``text`` matches and how it relates to it, or None; writes nothing."""
     families = _candidate_families(text, speaker)
     candidates = [
