@@ -61,6 +61,7 @@ MIDDLEWARE = [
     # plain HTTP, before any other middleware checks the Host header or redirects.
     "quotes.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "newsapp.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -90,7 +91,11 @@ TEMPLATES = [
 ]
 
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    # A kept connection the database dropped (restart, failover) is noticed
+    # before a request uses it, instead of failing that request.
+    DATABASES = {
+        "default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True)
+    }
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -158,7 +163,19 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = int(os.environ.get("EXTRACTION_TIME_LIMIT", "300"))
-CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
+# The soft limit stops the extraction and records why, before the hard limit
+# kills the process: 30 s earlier, or a fifth earlier for short limits.
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - min(30, CELERY_TASK_TIME_LIMIT // 5)
+# An article whose extraction was started this many times without finishing
+# (stopped by the time limit, or its worker killed) is marked failed.
+EXTRACTION_MAX_ATTEMPTS = int(os.environ.get("EXTRACTION_MAX_ATTEMPTS", "3"))
+# The longest article text extraction can finish within the soft limit, at a
+# speed well below what `make eval` prints for one process, so that a busy
+# machine or an unusual text still finishes. Longer texts are refused.
+EXTRACTION_MIN_CHARS_PER_SECOND = 4000
+MAX_ARTICLE_CHARS = int(
+    os.environ.get("MAX_ARTICLE_CHARS", str(CELERY_TASK_SOFT_TIME_LIMIT * EXTRACTION_MIN_CHARS_PER_SECOND))
+)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must not hang a web request when the broker is down: the upload
 # is saved and the sweep below queues it once the broker is back.
@@ -189,7 +206,12 @@ MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
 # Upload requests (forms posted) per editor per minute; 0 turns the limit off.
 UPLOAD_RATE_LIMIT = int(os.environ.get("UPLOAD_RATE_LIMIT", "30"))
-# The counter lives in the cache, by default in each web process's memory:
+# Failed sign-ins allowed per account and per address in each window of this
+# many seconds; past them sign-in pauses until the window ends (quotes/signin.py).
+SIGNIN_FAILURES_PER_ACCOUNT = int(os.environ.get("SIGNIN_FAILURES_PER_ACCOUNT", "5"))
+SIGNIN_FAILURES_PER_ADDRESS = int(os.environ.get("SIGNIN_FAILURES_PER_ADDRESS", "20"))
+SIGNIN_FAILURE_WINDOW = int(os.environ.get("SIGNIN_FAILURE_WINDOW", "900"))
+# These counters live in the cache, by default in each web process's memory:
 # with several processes set CACHE_URL (redis://host:port/db) to share it.
 if os.environ.get("CACHE_URL"):
     CACHES = {
@@ -243,6 +265,13 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = os.environ.get("SECURE_REFERRER_POLICY", "same-origin")
 SESSION_COOKIE_HTTPONLY = True
+# Scripts, styles and everything else from this site only; no inline script.
+# htmx's own indicator style is turned off (htmx-config in base.html) to stay within it.
+_DEFAULT_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+CONTENT_SECURITY_POLICY = os.environ.get("CONTENT_SECURITY_POLICY", _DEFAULT_CSP)
 SECURE_HTTPS = env_bool("SECURE_HTTPS")
 if SECURE_HTTPS:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -3,6 +3,10 @@ from django.db.models import Count
 
 from . import corrections
 from .models import Article, Correction, Occurrence, Outlet, Quote, Speaker, SpeakerAlias, SpeakerRole
+from .signin import ThrottledAdminAuthenticationForm
+
+# The admin's sign-in counts failures with the site's (quotes.signin).
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 @admin.register(Outlet)
@@ -17,7 +21,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_display = ["title", "outlet", "published", "status", "language"]
     list_filter = ["status", "outlet"]
     search_fields = ["title"]
-    readonly_fields = ["content_hash", "created_at", "updated_at", "extracted_at"]
+    readonly_fields = ["content_hash", "attempts", "created_at", "updated_at", "extracted_at"]
 
 
 class SpeakerAliasInline(admin.TabularInline):

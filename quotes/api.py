@@ -48,6 +48,8 @@ def quote_list(request):
     if not form.is_valid():
         return JsonResponse({"errors": form.errors}, status=400)
     number = _page_number(request.GET.get("page"))
+    if number > MAX_API_PAGE:
+        return JsonResponse({"errors": {"page": [f"At most page {MAX_API_PAGE:,}."]}}, status=400)
     start = (number - 1) * API_PAGE_SIZE
     rows = list(find_quotes(form)[start : start + API_PAGE_SIZE + 1])
     next_url = None
@@ -58,11 +60,19 @@ def quote_list(request):
     return JsonResponse({"results": [quote_json(q) for q in rows[:API_PAGE_SIZE]], "next": next_url})
 
 
+# Past this page an offset would outgrow the database's integers ("1e23").
+MAX_API_PAGE = 1_000_000
+
+
 def _page_number(raw: str | None) -> int:
+    """The page asked for: a whole number (1e23 and 2.0 count), else 1."""
     try:
-        return max(1, int(raw or 1))
+        number = float(raw or 1)
     except ValueError:
         return 1
+    if number != number:  # NaN
+        return 1
+    return max(1, int(min(number, MAX_API_PAGE + 1)))
 
 
 @require_GET

@@ -67,6 +67,9 @@ class Statement:
     placed: frozenset[int] = field(default_factory=frozenset)
     # The speaker as described, when no one is named ("a senior official"): see DESCRIBED.
     description: str = ""
+    # Told by an undated article, which says nothing of when its words were said: it is
+    # matched with no time limit (``when``, its upload day, is what a new family records).
+    undated: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,7 @@ class FamilyStore:
         found = matching.choose_family(
             statement.versions,
             _speaker_key(speaker, description),
-            statement.when,
+            None if statement.undated else statement.when,
             lambda text: self.candidates(text, speaker),
             statement.placed,
         )

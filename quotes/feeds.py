@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html
 
 from .models import Occurrence, Outlet, Speaker
 
@@ -19,7 +20,9 @@ class _OccurrenceFeed(Feed):
         return f"{speaker}: “{occ.text[:120]}”"
 
     def item_description(self, occ: Occurrence) -> str:
-        return f"{occ.text}\n\n— {occ.article.outlet.name}, {occ.article.title}"
+        # Atom's summary is sent as type="html": its text must be escaped HTML,
+        # or an article title's <script> would reach feed readers as markup.
+        return format_html("<p>{}</p><p>— {}, {}</p>", occ.text, occ.article.outlet.name, occ.article.title)
 
     def item_link(self, occ: Occurrence) -> str:
         return occ.quote.get_absolute_url()
@@ -33,7 +36,7 @@ class _OccurrenceFeed(Feed):
     def _items(self, **filters):
         return (
             Occurrence.objects.filter(**filters)
-            .select_related("article__outlet", "speaker", "quote")
+            .for_display()
             .order_by("-article__published", "-article__created_at", "start")[:FEED_SIZE]
         )
 

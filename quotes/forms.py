@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from . import webpages
-from .ingest import ArticleDraft, fetch_options, title_from_text
+from .ingest import ArticleDraft, fetch_options, length_problem, title_from_text
 from .models import Outlet
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
@@ -62,8 +62,7 @@ def read_upload(name: str, data: bytes) -> Upload:
     suffix = PurePath(name).suffix.lower()
     if suffix not in TEXT_SUFFIXES + HTML_SUFFIXES:
         raise forms.ValidationError("Only .txt, .md, .html and .htm files can be uploaded.")
-    if len(data) > settings.MAX_UPLOAD_BYTES:
-        raise forms.ValidationError(f"The file is larger than the {_limit_mb()} MB limit.")
+    check_upload_size(len(data))
     if not data.strip():
         raise forms.ValidationError("The file is empty.")
     if suffix in HTML_SUFFIXES:
@@ -75,6 +74,12 @@ def read_upload(name: str, data: bytes) -> Upload:
     if not text.strip():
         raise forms.ValidationError("The file has no text, only white space.")
     return Upload(name, text=text)
+
+
+def check_upload_size(size: int) -> None:
+    """The one size limit of a file, for the form and ``import_articles`` alike."""
+    if size > settings.MAX_UPLOAD_BYTES:
+        raise forms.ValidationError(f"The file is larger than the {_limit_mb()} MB limit.")
 
 
 def _limit_mb() -> str:
@@ -158,8 +163,7 @@ class ArticleForm(forms.Form):
         uploads, problems = [], []
         for upload in self.cleaned_data.get("files") or []:
             try:
-                if upload.size > settings.MAX_UPLOAD_BYTES:
-                    raise forms.ValidationError(f"The file is larger than the {_limit_mb()} MB limit.")
+                check_upload_size(upload.size)
                 uploads.append(read_upload(upload.name, upload.read()))
             except forms.ValidationError as exc:
                 problems.append(f"{upload.name}: {' '.join(exc.messages)}")
@@ -189,7 +193,17 @@ class ArticleForm(forms.Form):
         else:
             self.mode = "single"
             self._single_draft(uploads[0] if uploads else None, cleaned)
+        self._refuse_too_long()
         return cleaned
+
+    def _refuse_too_long(self) -> None:
+        """An article extraction could not finish in time is refused now, not failed later."""
+        field = "files" if self.mode == "batch" or self.cleaned_data.get("files") else "text"
+        for draft in self.drafts:
+            if problem := length_problem(draft.text):
+                self.add_error(field, f"{draft.source}: {problem}" if field == "files" else problem)
+        if self.errors:
+            self.drafts = []
 
     def _single_draft(self, upload: Upload | None, cleaned: dict) -> None:
         text = upload.text if upload else cleaned.get("text") or ""

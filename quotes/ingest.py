@@ -12,7 +12,7 @@ from datetime import date
 from functools import lru_cache
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
@@ -88,6 +88,18 @@ def fetch_options() -> dict:
     }
 
 
+def length_problem(text: str) -> str | None:
+    """Why a text is too long for extraction to finish within its time limit, or None."""
+    limit = settings.MAX_ARTICLE_CHARS
+    if len(text) <= limit:
+        return None
+    return (
+        f"The article is {len(text):,} characters long: extraction can finish at most {limit:,} "
+        f"characters within its {settings.CELERY_TASK_SOFT_TIME_LIMIT}-second time limit. "
+        "Split it into parts and add each one."
+    )
+
+
 def title_from_text(text: str) -> str:
     """A plain-text or Markdown article's title: its first line, without heading marks."""
     for line in text.splitlines():
@@ -124,30 +136,47 @@ def ingest_article(
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ValueError("The article has no text.")
+    if problem := length_problem(text):
+        raise ValueError(problem)
     with transaction.atomic():
         if isinstance(outlet, str):
             outlet = Outlet.for_name(outlet, domain=outlet_domain)
         digest = content_hash(text)
-        existing = Article.objects.filter(outlet=outlet, content_hash=digest).first()
-        if existing is None and url:
-            existing = Article.objects.filter(url=url).first()
+        existing = stored_duplicate(outlet, digest, url)
         if existing is not None:
             return Ingested(existing, created=False)
         language = language or detect_language(text)
-        article = Article.objects.create(
-            outlet=outlet,
-            title=" ".join(title.split())[:500],
-            author=" ".join(author.split())[:300],
-            text=text,
-            content_hash=digest,
-            published=published,
-            url=url,
-            language=language,
-            status=Article.Status.QUEUED if is_supported_language(language) else Article.Status.DONE,
-        )
+        try:
+            # A savepoint: the same upload sent twice at once stores it once,
+            # and the second learns it is already there instead of failing.
+            with transaction.atomic():
+                article = Article.objects.create(
+                    outlet=outlet,
+                    title=" ".join(title.split())[:500],
+                    author=" ".join(author.split())[:300],
+                    text=text,
+                    content_hash=digest,
+                    published=published,
+                    url=url,
+                    language=language,
+                    status=Article.Status.QUEUED if is_supported_language(language) else Article.Status.DONE,
+                )
+        except IntegrityError:
+            existing = stored_duplicate(outlet, digest, url)
+            if existing is None:
+                raise
+            return Ingested(existing, created=False)
         if enqueue:
             queue_extraction(article)
     return Ingested(article, created=True)
+
+
+def stored_duplicate(outlet: Outlet, digest: str, url: str) -> Article | None:
+    """The stored article this one repeats: the same text from the same outlet, or the same URL."""
+    existing = Article.objects.filter(outlet=outlet, content_hash=digest).first()
+    if existing is None and url:
+        existing = Article.objects.filter(url=url).first()
+    return existing
 
 
 def queue_extraction(article: Article) -> None:

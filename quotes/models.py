@@ -7,7 +7,7 @@ import hashlib
 import unicodedata
 from datetime import date
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -54,9 +54,16 @@ class Outlet(models.Model):
     def for_name(cls, name: str, domain: str = "") -> Outlet:
         name = " ".join(name.split())
         outlet = cls.objects.filter(name__iexact=name).first()
-        if outlet is None:
-            outlet = cls.objects.create(name=name, slug=unique_slug(cls, name), domain=domain)
-        return outlet
+        if outlet is not None:
+            return outlet
+        try:
+            with transaction.atomic():  # another upload may be creating it at this moment
+                return cls.objects.create(name=name, slug=unique_slug(cls, name), domain=domain)
+        except IntegrityError:
+            outlet = cls.objects.filter(name__iexact=name).first()
+            if outlet is None:
+                raise
+            return outlet
 
 
 class Article(models.Model):
@@ -76,6 +83,8 @@ class Article(models.Model):
     language = models.CharField(max_length=16, default="en")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     error = models.TextField(blank=True)
+    # Extractions started since the last one that finished (see EXTRACTION_MAX_ATTEMPTS).
+    attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     extracted_at = models.DateTimeField(null=True, blank=True)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import logging
+from functools import wraps
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import Group, Permission
-from django.contrib.auth.views import LoginView, PasswordResetView
+from django.contrib.auth.views import LoginView, PasswordResetView, redirect_to_login
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.mail import get_connection, send_mail
+from django.shortcuts import render
 from django.template import loader
+
+from .signin import ThrottledAuthenticationForm
 
 log = logging.getLogger(__name__)
 
@@ -33,12 +37,35 @@ def editors_group() -> Group:
 
 
 def editor_required(codename: str):
-    """Logged-in users with ``quotes.<codename>``; others go to the login page."""
-    return permission_required(f"quotes.{codename}", raise_exception=False)
+    """Users with ``quotes.<codename>``. A visitor is sent to sign in; someone
+    signed in without the permission is told why not (403), since signing in
+    again would not help."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not request.user.has_perm(f"quotes.{codename}"):
+                return render(request, "quotes/editors_only.html", status=403)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 class EditorLoginView(LoginView):
-    """The sign-in page; on a fresh install without any account it says how to create the first editor."""
+    """The sign-in page; on a fresh install without any account it says how to create the first editor.
+    Failed attempts are throttled (``signin``): a paused sign-in answers 429."""
+
+    authentication_form = ThrottledAuthenticationForm
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, "throttled"):
+            response.status_code = 429
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -15,8 +15,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 
 from . import families
@@ -51,8 +52,16 @@ def extract_batch(article_ids: Sequence[int]) -> Iterator[tuple[int, list[QuoteF
     for each article that still exists, in the order given, ready for ``save_findings``."""
     articles = Article.objects.in_bulk(article_ids)
     present = [articles[pk] for pk in article_ids if pk in articles]
+    # An article whose earlier extractions never finished (its worker was
+    # killed at the hard time limit, or died) is not tried again without end.
+    spent = [a for a in present if a.attempts >= settings.EXTRACTION_MAX_ATTEMPTS]
+    for article in spent:
+        record_failure(article.pk, _gave_up(article.attempts))
+    present = [a for a in present if a not in spent]
+    if not present:
+        return
     Article.objects.filter(pk__in=[a.pk for a in present]).update(
-        status=Article.Status.RUNNING, error="", updated_at=timezone.now()
+        status=Article.Status.RUNNING, error="", attempts=F("attempts") + 1, updated_at=timezone.now()
     )
     documents = [article.analysis_text() for article in present]
     # Here, not at the top: the web process imports this module (to queue
@@ -72,7 +81,14 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
         corrections = _corrections_by_span(article)
         when = article.published or timezone.localdate(article.created_at)
         speakers = ArticleSpeakers((item.finding for item in located), when)
-        statements = [_prepare(statement, corrections, speakers, when) for statement in _statements(located)]
+        # Families are matched within a time window of the publication date; an undated
+        # article says nothing of when its words were said, so it is matched with no limit
+        # (its upload date, ``when``, would keep a copy of an older article out of every
+        # family that article started).
+        statements = [
+            _prepare(statement, corrections, speakers, when, undated=article.published is None)
+            for statement in _statements(located)
+        ]
         speakers.save()
         # Families are decided without a lock, then checked and written under
         # one (see quotes.families): a write that raced with another decides again.
@@ -83,8 +99,9 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
         Occurrence.objects.bulk_create(occurrences)
         article.status = Article.Status.DONE
         article.error = ""
+        article.attempts = 0
         article.extracted_at = timezone.now()
-        article.save(update_fields=["status", "error", "extracted_at", "updated_at"])
+        article.save(update_fields=["status", "error", "attempts", "extracted_at", "updated_at"])
     return article
 
 
@@ -98,7 +115,11 @@ class _Statement:
 
 
 def _prepare(
-    statement: list[_Located], corrections: dict, speakers: ArticleSpeakers, when: date
+    statement: list[_Located],
+    corrections: dict,
+    speakers: ArticleSpeakers,
+    when: date,
+    undated: bool,
 ) -> _Statement:
     corrected = [corrections.get((item.in_title, item.start, item.end), {}) for item in statement]
     # An editor's "not a quote" takes a version out of the statement, and a
@@ -119,7 +140,9 @@ def _prepare(
     versions = _versions_to_try([item for item, _ in staying])
     first, speaker = staying[0]
     description = "" if speaker is not None else described_as(first.finding)
-    return _Statement(kept, families.Statement(versions, speaker, when, description=description))
+    return _Statement(
+        kept, families.Statement(versions, speaker, when, description=description, undated=undated)
+    )
 
 
 def _place(
@@ -209,6 +232,13 @@ def _versions_to_try(versions: list[_Located]) -> tuple[str, ...]:
 
 def _inside(item: _Located, other: _Located) -> bool:
     return other.in_title == item.in_title and other.start <= item.start and item.end <= other.end
+
+
+def _gave_up(attempts: int) -> str:
+    return (
+        f"Extraction was started {attempts} times and never finished: the worker was stopped each time "
+        "(the article may be too long or too unusual to extract in time). Retry it, or shorten it."
+    )
 
 
 def record_failure(article_id: int, reason: str) -> None:

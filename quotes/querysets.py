@@ -45,8 +45,13 @@ class _CountsByMonth:
 
 
 class ArticleQuerySet(_CountsByMonth, models.QuerySet):
+    def listed(self) -> ArticleQuerySet:
+        """Articles for a list: with their outlet, without their text (a list
+        never shows it, and one article's text can run to megabytes)."""
+        return self.select_related("outlet").defer("text")
+
     def recent(self) -> ArticleQuerySet:
-        return self.select_related("outlet").order_by("-created_at")
+        return self.listed().order_by("-created_at")
 
     def chronological(self) -> ArticleQuerySet:
         return self.order_by(models.F("published").desc(nulls_last=True), "-created_at")
@@ -154,8 +159,13 @@ class QuoteQuerySet(_CountsByMonth, models.QuerySet):
 
 
 class OccurrenceQuerySet(models.QuerySet):
+    def with_article(self) -> OccurrenceQuerySet:
+        """Each with its article and outlet, but not the article's text (see ``ArticleQuerySet.listed``):
+        a speaker's thousand quotes from one long article would load its text a thousand times."""
+        return self.select_related("article__outlet").defer("article__text")
+
     def for_display(self) -> OccurrenceQuerySet:
-        return self.select_related("article__outlet", "speaker", "quote")
+        return self.with_article().select_related("speaker", "quote")
 
     def in_publication_order(self) -> OccurrenceQuerySet:
         return self.order_by(

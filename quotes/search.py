@@ -58,7 +58,7 @@ def find_quotes(form: QuoteFilterForm) -> QuerySet[Quote]:
     return quotes.select_related("speaker").prefetch_related(
         Prefetch(
             "occurrences",
-            queryset=Occurrence.objects.select_related("article__outlet").in_publication_order(),
+            queryset=Occurrence.objects.with_article().in_publication_order(),
         )
     )
 

@@ -89,7 +89,7 @@ def home(request):
 
 
 def article_list(request):
-    articles = Article.objects.select_related("outlet").annotate(n=Count("occurrences")).chronological()
+    articles = Article.objects.listed().annotate(n=Count("occurrences")).chronological()
     return render(request, "quotes/article_list.html", {"page": _page(request, articles)})
 
 
@@ -191,7 +191,7 @@ def article_rerun(request, pk: int):
     """Extract an article's quotes again; editors' corrections are kept."""
     article = get_object_or_404(Article, pk=pk)
     Article.objects.filter(pk=article.pk).update(
-        status=Article.Status.QUEUED, error="", updated_at=timezone.now()
+        status=Article.Status.QUEUED, error="", attempts=0, updated_at=timezone.now()
     )
     queue_extraction(article)
     messages.info(request, "Extraction queued again.")
@@ -270,7 +270,7 @@ def speaker_detail(request, slug: str):
         .prefetch_related(
             Prefetch(
                 "occurrences",
-                queryset=Occurrence.objects.select_related("article__outlet").in_publication_order(),
+                queryset=Occurrence.objects.with_article().in_publication_order(),
             )
         )
     )
@@ -303,10 +303,14 @@ def outlet_detail(request, slug: str):
     outlet = get_object_or_404(Outlet, slug=slug)
     # Unannotated: the timeline shows each article's quotes, not a count,
     # and the count's GROUP BY would cover every article of the outlet.
-    articles = outlet.articles.chronological().prefetch_related(
-        Prefetch(
-            "occurrences",
-            queryset=Occurrence.objects.select_related("speaker", "quote").order_by("in_title", "start"),
+    articles = (
+        outlet.articles.listed()
+        .chronological()
+        .prefetch_related(
+            Prefetch(
+                "occurrences",
+                queryset=Occurrence.objects.select_related("speaker", "quote").order_by("in_title", "start"),
+            )
         )
     )
     page = _page(request, articles, 10)
@@ -387,7 +391,7 @@ def _export_csv(quotes) -> HttpResponse:
     for quote in quotes:
         for occ in quote.occurrences.all():
             writer.writerow(
-                [
+                csv_safe(
                     quote.pk,
                     quote.speaker.name if quote.speaker else "",
                     quote.text,
@@ -397,6 +401,19 @@ def _export_csv(quotes) -> HttpResponse:
                     occ.article_id,
                     occ.text,
                     occ.relation,
-                ]
+                )
             )
     return response
+
+
+# A spreadsheet takes a cell beginning with one of these for a formula (OWASP's list).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(*cells) -> list:
+    """A CSV row whose text cells a spreadsheet shows as text, never runs as a formula."""
+    return [_text_cell(cell) if isinstance(cell, str) else cell for cell in cells]
+
+
+def _text_cell(cell: str) -> str:
+    return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell

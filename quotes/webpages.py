@@ -9,11 +9,13 @@ publisher, else from the domain.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import ipaddress
 import json
 import socket
 import ssl
+import threading
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -73,8 +75,19 @@ def fetch_page(
     for _hop in range(max_redirects + 1):
         scheme, host, port, target = _split_url(current)
         address = _checked_address(host, port, allow_private)
-        connection = _connection(scheme, host, port, address, timeout)
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise PageError(f"The site did not answer within {timeout:g} seconds.")
+        connection = _connection(scheme, host, port, address, remaining)
+        cutter = None
         try:
+            connection.connect()  # within the remaining time: the socket timeout
+            # A socket timeout bounds each read, not the whole: a server sending
+            # a byte a second would never trip it. At the deadline the socket is
+            # shut, whatever the fetch is waiting for (headers or body).
+            cutter = threading.Timer(deadline - time.monotonic(), _cut, args=(connection.sock,))
+            cutter.daemon = True
+            cutter.start()
             connection.request(
                 "GET",
                 target,
@@ -95,13 +108,19 @@ def fetch_page(
             declared = response.getheader("Content-Length")
             if declared and declared.isdigit() and int(declared) > max_bytes:
                 raise PageError(f"The page is larger than the {_megabytes(max_bytes)} limit.")
-            content = _read_limited(response, max_bytes, deadline)
+            content = _read_limited(response, max_bytes)
+            if time.monotonic() >= deadline:  # cut off: what was read may be only part of it
+                raise PageError(f"The site did not answer within {timeout:g} seconds.")
             return FetchedPage(url=current, content=content, content_type=content_type)
         except TimeoutError as exc:
             raise PageError(f"The site did not answer within {timeout:g} seconds.") from exc
         except (OSError, http.client.HTTPException) as exc:
+            if time.monotonic() >= deadline:
+                raise PageError(f"The site did not answer within {timeout:g} seconds.") from exc
             raise PageError(f"The site could not be reached ({_reason(exc)}).") from exc
         finally:
+            if cutter is not None:
+                cutter.cancel()
             connection.close()
     raise PageError(f"The link redirects more than {max_redirects} times (a redirect loop?).")
 
@@ -214,15 +233,17 @@ def _connection(scheme: str, host: str, port: int, address: str, timeout: float)
     return cls(host, port, address, timeout)
 
 
-def _read_limited(response: http.client.HTTPResponse, max_bytes: int, deadline: float) -> bytes:
+def _cut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def _read_limited(response: http.client.HTTPResponse, max_bytes: int) -> bytes:
     chunks, size = [], 0
     while chunk := response.read(64 * 1024):
         size += len(chunk)
         if size > max_bytes:
             raise PageError(f"The page is larger than the {_megabytes(max_bytes)} limit.")
-        # A server that trickles bytes would otherwise keep each read alive forever.
-        if time.monotonic() > deadline:
-            raise PageError("The site took too long to send the page.")
         chunks.append(chunk)
     return b"".join(chunks)
 

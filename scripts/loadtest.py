@@ -196,10 +196,29 @@ class Stack:
             log.close()
 
 
+# Written on the databases this script creates; it drops no other.
+CREATED_MARK = "created by scripts/loadtest.py"
+
+
 def _recreate_database(admin_url: str, name: str) -> None:
+    """Drop and create the load test's database, refusing one it did not create."""
     with psycopg.connect(admin_url, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if row is not None and row[0] != CREATED_MARK:
+            raise SystemExit(
+                f"database {name} exists and was not created by the load test: it is left alone. "
+                "Choose another with --database."
+            )
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f"COMMENT ON DATABASE \"{name}\" IS '{CREATED_MARK}'")
+
+
+def _redis_database(url: str) -> str:
+    path = urllib.parse.urlsplit(url).path.strip("/")
+    return path or "0"
 
 
 def _wait_for_extraction(database_url: str, ids: list[int], timeout: float) -> dict[str, int]:
@@ -266,6 +285,10 @@ def main() -> int:
         env.pop(name, None)
     stack = Stack(env, logs)
     print(f"logs in {logs}; database {args.database}; broker {args.redis}")
+    print(
+        f"the load test recreates PostgreSQL database {args.database} and purges Redis database "
+        f"{_redis_database(args.redis)} on {HOST} (choose others with --database and --redis)"
+    )
     try:
         _recreate_database(f"{args.postgres}/postgres", args.database)
         stack.manage("migrate", "--verbosity=0")

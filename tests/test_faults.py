@@ -237,6 +237,42 @@ def test_a_pool_process_killed_mid_extraction_is_retried_at_once(processes):
 @pytest.mark.services
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
+def test_a_pool_process_killed_at_every_attempt_leaves_the_article_failed(processes):
+    # What the hard time limit does to a poison article: its process is killed,
+    # the message comes back, and without a count it would run for ever.
+    worker = processes.worker("poisoned", pool="prefork")
+    article = _article(SLOW_COPIES)
+    extract_article.apply_async((article.pk,), queue=processes.queue)
+    for attempt in (1, 2, 3):
+        wait_until(
+            lambda n=attempt: Article.objects.filter(pk=article.pk, attempts=n, status="running").exists(),
+            60, 0.05, f"attempt {attempt} to start",
+        )  # fmt: skip
+        (child,) = wait_until(lambda: _children(worker.process.pid), 30, 0.05, "a pool process")
+        os.kill(child, signal.SIGKILL)
+        wait_until(lambda pid=child: pid not in _children(worker.process.pid), 30, 0.05, "the process to go")
+    wait_until(lambda: _status(article) == Article.Status.FAILED, 60, message="the article to be given up")
+    assert "started 3 times and never finished" in article.error
+    assert not article.occurrences.exists()
+
+
+@pytest.mark.services
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_stops_an_article_at_the_soft_time_limit_and_says_so(processes):
+    # EXTRACTION_TIME_LIMIT=10: soft limit at 8 s; this article takes longer.
+    # (A message carries its sender's limits: here those of a site set so too.)
+    processes.worker("limited", pool="prefork", env={"EXTRACTION_TIME_LIMIT": "10"})
+    article = _article(SLOW_COPIES * 8)
+    extract_article.apply_async((article.pk,), queue=processes.queue, time_limit=10, soft_time_limit=8)
+    wait_until(lambda: _status(article) == Article.Status.FAILED, 60, message="the soft time limit")
+    assert "longer than its 8-second limit" in article.error
+    assert article.attempts == 1
+
+
+@pytest.mark.services
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
 def test_two_workers_racing_on_one_article_leave_one_result(processes):
     workers = [processes.worker("racer-a"), processes.worker("racer-b")]
     article = _article(SLOW_COPIES // 2)

@@ -446,3 +446,25 @@ def test_import_keeps_the_manifest_and_outlet_options(tmp_path, no_enqueue):
     run_import(str(tmp_path / "plain.txt"), outlet="Example", published=date(2020, 5, 1))
     plain = Article.objects.get(title="Plain title")
     assert (plain.outlet.name, plain.published) == ("Example", date(2020, 5, 1))
+
+
+def test_import_refuses_a_file_over_the_upload_forms_limit(tmp_path, no_enqueue, settings):
+    settings.MAX_UPLOAD_BYTES = 1024 * 1024
+    (tmp_path / "big.txt").write_text("Big title\n\n" + "“We are here,” she said.\n" * 50_000)
+    (tmp_path / "small.txt").write_text("Small title\n\n“We are here,” she said.")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 of 2"):
+        call_command("import_articles", str(tmp_path), outlet="W", stdout=io.StringIO(), stderr=err)
+    assert "big.txt: The file is larger than the 1 MB limit." in err.getvalue()
+    assert list(Article.objects.values_list("title", flat=True)) == ["Small title"]
+
+
+def test_import_refuses_an_article_too_long_to_extract_in_time(tmp_path, no_enqueue, settings):
+    settings.MAX_ARTICLE_CHARS = 500
+    line = {"text": "“We are here,” she said. " * 40, "title": "Long", "outlet": "Wire"}
+    (tmp_path / "lines.jsonl").write_text(json.dumps(line))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 of 1"):
+        call_command("import_articles", str(tmp_path / "lines.jsonl"), stdout=io.StringIO(), stderr=err)
+    assert "extraction can finish at most 500 characters" in err.getvalue()
+    assert not Article.objects.exists()

@@ -224,3 +224,37 @@ def test_a_speaker_named_only_through_a_pronoun_is_marked_for_checking(client):
     assert occurrence.speaker.name == "Eva Lind"
     assert occurrence.attribution_note.startswith("attributed from “she”")
     assert "attributed from “she”" in client.get(article.get_absolute_url()).content.decode()
+
+
+def _article_text_loaded(queries) -> list[str]:
+    column = connection.ops.quote_name("text")
+    table = connection.ops.quote_name(Article._meta.db_table)
+    return [q["sql"] for q in queries if f"{table}.{column}" in q["sql"]]
+
+
+def test_lists_never_load_the_text_of_articles(client, seeded):
+    # One long article with many quotes by one speaker made a speaker page
+    # read its text once per quote (2.35 s for 1,128 quotes of a 300 KB article).
+    outlet = Outlet.objects.get(name="ZeroHedge")
+    quote = seeded.quotes.first()
+    pages = [
+        reverse("quotes:speaker-detail", args=[seeded.slug]),
+        reverse("quotes:outlet-detail", args=[outlet.slug]),
+        reverse("quotes:quote-detail", args=[quote.pk]),
+        reverse("quotes:home"),
+        reverse("quotes:article-list"),
+        reverse("quotes:speaker-feed", args=[seeded.slug]),
+        reverse("quotes:outlet-feed", args=[outlet.slug]),
+        f"{SEARCH}?speaker=Stoltenberg",
+        f"{SEARCH}?speaker=Stoltenberg&format=csv",
+        f"{SEARCH}?speaker=Stoltenberg&format=json",
+        reverse("quotes:api-quotes") + "?speaker=Stoltenberg",
+    ]
+    for page in pages:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(page).status_code == 200, page
+        assert _article_text_loaded(queries.captured_queries) == [], page
+    # (The article's own page does read it, of course.)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(Article.objects.first().get_absolute_url())
+    assert _article_text_loaded(queries.captured_queries)

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.db.models import Count
 
 from quotes import extraction, pipeline, tasks
 from quotes.extraction import QuoteFinding
@@ -395,3 +396,40 @@ def test_the_named_speaker_types_are_the_speaker_model_types():
     from quotes.speakers import NAMED_SPEAKER_TYPES
 
     assert set(SpeakerType.NAMED) == NAMED_SPEAKER_TYPES
+
+
+def _doubled_families() -> list:
+    return list(
+        Quote.objects.values("fingerprint", "speaker")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .values_list("pk")
+    )
+
+
+def test_an_undated_article_repeating_an_older_ones_paragraphs_joins_its_families():
+    # Its upload date is not when the words were said: matched with no time
+    # limit, it no longer starts a second family for each statement.
+    seed = import_seed("000")
+    text, entry = seed_text("000")
+    families = set(seed.occurrences.values_list("quote_id", flat=True))
+    copy = ingest_article(
+        outlet="Copy Desk", title=entry["title"], text="\n\n".join([text] * 3), enqueue=False
+    ).article
+    assert copy.published is None
+    pipeline.process_article(copy.pk)
+    assert _doubled_families() == []
+    assert set(copy.occurrences.values_list("quote_id", flat=True)) <= families
+
+
+def test_a_dated_article_repeating_statements_years_later_keeps_its_own_families():
+    seed = import_seed("000")
+    text, entry = seed_text("000")
+    later = ingest_article(
+        outlet="Copy Desk", title=entry["title"], text=text, published=date(2025, 1, 1), enqueue=False
+    ).article
+    pipeline.process_article(later.pk)
+    shared = set(later.occurrences.values_list("quote_id", flat=True)) & set(
+        seed.occurrences.values_list("quote_id", flat=True)
+    )
+    assert shared == set()  # the same words said again, two years on: another statement

@@ -164,6 +164,58 @@ def test_a_slow_site_times_out(page_server):
         fetch(page_server + "slow", timeout=0.5)
 
 
+@contextmanager
+def trickling_server(head: bytes, body: bytes) -> Iterator[str]:
+    """A server that sends ``head`` at once, then ``body`` one byte every 0.2 s."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def serve() -> None:
+        with contextlib.suppress(OSError):
+            connection, _ = listener.accept()
+            with connection:
+                connection.recv(65536)
+                connection.sendall(head)
+                for byte in body:
+                    if stop.wait(0.2):
+                        break
+                    connection.sendall(bytes([byte]))
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/"
+    finally:
+        stop.set()
+        listener.close()
+
+
+_PAGE = SEED_PAGES["001"].html.encode()
+
+
+@pytest.mark.timeout(30)  # each byte arrives well within the socket timeout: before, this ran for hours
+@pytest.mark.parametrize(
+    "head, body",
+    [
+        (b"", b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n" + b"X-Padding: " + b"x" * 1000 + b"\r\n\r\n"),
+        (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(_PAGE), _PAGE),
+        (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n", _PAGE),
+    ],
+    ids=["headers", "body", "body-without-length"],
+)
+def test_a_site_that_trickles_its_answer_is_cut_off_at_the_deadline(head, body):
+    with trickling_server(head, body) as url:
+        started = time.monotonic()
+        with pytest.raises(webpages.PageError, match="did not answer within 2 seconds"):
+            fetch(url, timeout=2)
+        assert time.monotonic() - started < 10
+
+
+def test_the_fetch_deadline_is_well_under_the_web_servers_timeout(settings):
+    # gunicorn stops a request after 30 s; a form that fetches must answer first.
+    assert settings.URL_FETCH_TIMEOUT <= 15
+
+
 @pytest.mark.parametrize("route", ["big", "big-undeclared"])
 def test_a_page_over_the_size_limit_is_refused(page_server, route):
     with pytest.raises(webpages.PageError, match="larger than"):

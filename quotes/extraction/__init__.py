@@ -3,18 +3,21 @@
     findings = extract(title + "\\n\\n" + body)
 
 The spaCy model loads once per process (:func:`load_model`); ``extract_many``
-parses with ``nlp.pipe`` for throughput.
+parses with ``nlp.pipe`` for throughput, each text first bounded
+(:mod:`.bounds`) so that parse time stays linear in its length.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .bounds import bound_text
 from .engine import attribute
 from .paragraphs import PARAGRAPH_PIPE
 from .statements import link_statements
@@ -23,6 +26,14 @@ from .types import Kind, QuoteFinding
 __all__ = ["Kind", "QuoteFinding", "extract", "extract_doc", "extract_many", "load_model"]
 
 log = logging.getLogger(__name__)
+
+try:  # a worker's time limit stops the whole extraction: it is not a bad page
+    from billiard.exceptions import SoftTimeLimitExceeded as _TimeLimit
+except ImportError:  # run without Celery installed: nothing raises it
+
+    class _TimeLimit(Exception):
+        pass
+
 
 # spaCy's parser needs the whole pipeline of the small English model; only the
 # sentence recogniser is redundant (the parser sets sentence boundaries).
@@ -47,11 +58,15 @@ def extract_doc(doc: Doc) -> list[QuoteFinding]:
     """Quotes of an already parsed spaCy ``Doc`` (offsets into ``doc.text``)."""
     try:
         findings = attribute(doc)
+    except _TimeLimit:
+        raise
     except Exception:  # noqa: BLE001 - a bad page must never stop a batch; it yields no quotes
         log.exception("quote extraction failed on a %d-character text", len(doc.text))
         return []
     try:
         return link_statements(doc, findings)
+    except _TimeLimit:
+        raise
     except Exception:  # noqa: BLE001 - the quotes stand without links between them
         log.exception("linking the statements of a %d-character text failed", len(doc.text))
         return findings
@@ -75,8 +90,6 @@ def _chunks(text: str) -> list[tuple[int, str]]:
 def _shift(findings: list[QuoteFinding], offset: int) -> list[QuoteFinding]:
     if not offset:
         return findings
-    from dataclasses import replace
-
     return [
         replace(
             f,
@@ -101,17 +114,18 @@ def extract_many(
     """Quotes of each text, in order, parsing in batches with ``nlp.pipe``."""
     nlp = nlp or load_model()
 
-    def pieces() -> Iterator[tuple[int, int, str]]:
+    def pieces() -> Iterator[tuple[str, tuple[int, int, str]]]:
         for number, text in enumerate(texts):
             for offset, piece in _chunks(text or ""):
-                yield number, offset, piece
+                yield bound_text(piece), (number, offset, piece)
 
     current, collected = 0, list[QuoteFinding]()
-    stream = pieces()
-    keyed = ((piece, (number, offset)) for number, offset, piece in stream)
-    for doc, (number, offset) in nlp.pipe(keyed, as_tuples=True, batch_size=batch_size):
+    for doc, (number, offset, piece) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
         while number > current:
             yield collected
             current, collected = current + 1, []
-        collected.extend(_shift(extract_doc(doc), offset))
+        findings = extract_doc(doc)
+        if doc.text != piece:  # bounded: each quote's words as the text has them
+            findings = [replace(f, text=piece[f.start : f.end]) for f in findings]
+        collected.extend(_shift(findings, offset))
     yield collected

@@ -19,7 +19,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from quotes import pipeline, webpages
-from quotes.forms import HTML_SUFFIXES, TEXT_SUFFIXES, decode_upload
+from quotes.forms import HTML_SUFFIXES, TEXT_SUFFIXES, check_upload_size, decode_upload
 from quotes.ingest import (
     ArticleDraft,
     Ingested,
@@ -192,6 +192,7 @@ class Command(BaseCommand):
         suffix = path.suffix.lower()
         if suffix not in TEXT_SUFFIXES + HTML_SUFFIXES:
             raise ImportProblem(f"not a .txt, .md, .html or .jsonl file ({suffix or 'no extension'})")
+        check_upload_size(path.stat().st_size)  # before reading it all into memory
         data = path.read_bytes()
         if not data.strip():
             raise ImportProblem("the file is empty")

@@ -1,0 +1,67 @@
+"""Sign-in is throttled per account and per address, on the site and in the admin."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/accounts/login/"
+PASSWORD = "a-long-editor-password"
+
+
+@pytest.fixture
+def limits(settings):
+    settings.SIGNIN_FAILURES_PER_ACCOUNT = 3
+    settings.SIGNIN_FAILURES_PER_ADDRESS = 5
+    return settings
+
+
+def _sign_in(client, username, password, address="198.51.100.7", path=LOGIN):
+    return client.post(path, {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def test_after_too_many_wrong_passwords_even_the_right_one_is_refused(client, editor, limits, caplog):
+    for _ in range(3):
+        assert _sign_in(client, "editor", "wrong").status_code == 200
+    with caplog.at_level(logging.INFO, logger="quotes.signin"):
+        response = _sign_in(client, "editor", PASSWORD)
+    assert response.status_code == 429
+    assert "Too many failed sign-ins" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert "sign-in refused after too many failures: account 'editor', address 198.51.100.7" in caplog.text
+
+
+def test_a_few_wrong_passwords_do_not_stop_the_right_one(client, editor, limits):
+    for _ in range(2):
+        _sign_in(client, "editor", "wrong")
+    assert _sign_in(client, "editor", PASSWORD).status_code == 302
+    assert client.session["_auth_user_id"] == str(editor.pk)
+
+
+def test_failures_are_logged(client, editor, limits, caplog):
+    with caplog.at_level(logging.INFO, logger="quotes.signin"):
+        _sign_in(client, "editor", "wrong")
+    assert "failed sign-in for account 'editor' from 198.51.100.7" in caplog.text
+
+
+def test_one_address_trying_many_accounts_is_paused(client, editor, limits):
+    for number in range(5):
+        _sign_in(client, f"someone-{number}", "wrong")
+    assert _sign_in(client, "editor", PASSWORD).status_code == 429
+    # The editor, from their own address, is not locked out by it.
+    assert _sign_in(client, "editor", PASSWORD, address="203.0.113.9").status_code == 302
+
+
+def test_the_admin_sign_in_is_throttled_too(client, limits):
+    User.objects.create_user("boss", password=PASSWORD, is_staff=True)
+    admin_login = reverse("admin:login")
+    for _ in range(3):
+        _sign_in(client, "boss", "wrong", path=admin_login)
+    response = _sign_in(client, "boss", PASSWORD, path=admin_login)
+    assert "Too many failed sign-ins" in response.content.decode()
+    assert "_auth_user_id" not in client.session
