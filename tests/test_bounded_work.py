@@ -69,8 +69,8 @@ def test_an_article_started_three_times_without_finishing_is_failed_not_parsed_a
     article = _queued()
     Article.objects.filter(pk=article.pk).update(status=Article.Status.RUNNING, attempts=3)
     parsed = []
-    extract_many = pipeline.extract_many
-    monkeypatch.setattr(pipeline, "extract_many", lambda texts: extract_many(parsed.extend(texts) or []))
+    extract_many = extraction.extract_many
+    monkeypatch.setattr(extraction, "extract_many", lambda texts: extract_many(parsed.extend(texts) or []))
     tasks.extract_article(article.pk)
     article.refresh_from_db()
     assert parsed == []

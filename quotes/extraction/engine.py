@@ -572,7 +572,7 @@ def _headline_findings(d: _Document, raws: list[_Raw]) -> list[_Raw]:
         inside = [r for r in raws if start <= r.start < end]
         for raw in inside:
             raw.kind = Kind.HEADLINE
-        attribution = headline_attribution(d.doc, start, end)
+        attribution = headline_attribution(d.doc, start, end, d.text)
         if attribution is None:
             continue
         for raw in inside:
@@ -650,10 +650,11 @@ def _named_in_sentence(d: _Document, cue: Token, head: Token) -> bool:
 def _drop_duplicates(raws: list[_Raw]) -> list[_Raw]:
     raws.sort(key=lambda r: (r.start, -(r.end - r.start)))
     out: list[_Raw] = []
+    seen: set[tuple[int, int]] = set()
     for raw in raws:
-        if any(o.start == raw.start and o.end == raw.end for o in out):
-            continue
-        out.append(raw)
+        if (raw.start, raw.end) not in seen:
+            seen.add((raw.start, raw.end))
+            out.append(raw)
     return out
 
 

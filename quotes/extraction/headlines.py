@@ -72,9 +72,12 @@ def _speaker_like(span: Span) -> bool:
     return any(t.pos_ in ("PROPN", "NOUN") for t in span)
 
 
-def headline_attribution(doc: Doc, start: int, end: int) -> HeadlineAttribution | None:
-    """The colon form ("X: content") or the dash form ("content — X …") of a headline line."""
-    text = doc.text
+def headline_attribution(
+    doc: Doc, start: int, end: int, text: str | None = None
+) -> HeadlineAttribution | None:
+    """The colon form ("X: content") or the dash form ("content — X …") of a headline line.
+    ``text`` is ``doc.text``, which spaCy builds anew on every access: pass it when calling often."""
+    text = doc.text if text is None else text
     line = text[start:end]
     colon = line.find(":")
     if 0 < colon < 60:
