@@ -27,12 +27,21 @@ __all__ = ["Kind", "QuoteFinding", "extract", "extract_doc", "extract_many", "lo
 
 log = logging.getLogger(__name__)
 
-try:  # a worker's time limit stops the whole extraction: it is not a bad page
-    from billiard.exceptions import SoftTimeLimitExceeded as _TimeLimit
-except ImportError:  # run without Celery installed: nothing raises it
 
-    class _TimeLimit(Exception):
-        pass
+def _time_limit() -> type[BaseException]:
+    """A worker's time limit, which stops the whole extraction: it is not a bad page."""
+    try:
+        from billiard.exceptions import SoftTimeLimitExceeded  # type: ignore[import-untyped]
+    except ImportError:  # run without Celery installed: nothing raises it
+
+        class NeverRaised(Exception):
+            pass
+
+        return NeverRaised
+    return SoftTimeLimitExceeded  # type: ignore[no-any-return]
+
+
+_TimeLimit = _time_limit()
 
 
 # spaCy's parser needs the whole pipeline of the small English model; only the

@@ -42,8 +42,8 @@ def bound_text(text: str) -> str:
     return _break_long_stretches(_break_quote_crowds(text))
 
 
-def _cap_run(match: re.Match) -> str:
-    run = match.group()
+def _cap_run(match: re.Match[str]) -> str:
+    run: str = match.group()
     return run[:MAX_MARK_RUN] + " " * (len(run) - MAX_MARK_RUN)
 
 

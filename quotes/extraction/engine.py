@@ -616,11 +616,19 @@ def _inherit_speakers(d: _Document, raws: list[_Raw]) -> list[_Raw]:
                     and d.paragraph_of(raw.start) - d.paragraph_of(previous.end) <= 1
                 )
             )
-            if near and raw.cue is not None and not _named_in_sentence(d, raw.cue, previous.speaker_head):
+            if previous is None or previous.speaker_head is None:
+                near = False
+            if (
+                near
+                and raw.cue is not None
+                and previous is not None
+                and previous.speaker_head is not None
+                and not _named_in_sentence(d, raw.cue, previous.speaker_head)
+            ):
                 # A cue whose subject we lost ("…, opposes “…” and recalled: “…”") most often
                 # belongs to someone else: it inherits only when its sentence names that speaker.
                 raw.confidence = 0.2
-            elif near:
+            elif near and previous is not None:
                 raw = replace(
                     raw,
                     speaker_head=previous.speaker_head,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -210,7 +211,7 @@ def _with_particles(ent: Span) -> Span:
 @dataclass
 class _Cluster:
     surname: str
-    forms: Counter = field(default_factory=Counter)
+    forms: Counter[str] = field(default_factory=Counter)
     roles: set[str] = field(default_factory=set)
     gender: str | None = None
     # (char, sentence start, is subject, gender of the form used: "Hillary Clinton" is "f" in a
@@ -228,7 +229,8 @@ class _Cluster:
     @property
     def canonical(self) -> str:
         # The fullest form (most words, up to four), the most frequent among equals.
-        return max(self.forms, key=lambda f: (min(len(f.split()), 4), self.forms[f]))
+        fullest: str = max(self.forms, key=lambda f: (min(len(f.split()), 4), self.forms[f]))
+        return fullest
 
 
 @dataclass(frozen=True)
@@ -290,14 +292,14 @@ def mention_span(head: Token) -> Span:
 class SpeakerResolver:
     """Resolve speaker mentions of one document to canonical names."""
 
-    def __init__(self, doc: Doc, in_quote=None) -> None:
+    def __init__(self, doc: Doc, in_quote: Callable[[int], bool] | None = None) -> None:
         self.doc = doc
         # Names inside quotes ("I remember President Putin …") are not antecedents for the narrator's "he".
         self._in_quote = in_quote or (lambda char: False)
         self.clusters: dict[str, _Cluster] = {}
         self._sentence_starts = [sent.start_char for sent in doc.sents]
         self._ents = list(doc.ents)
-        self._orgs: Counter = Counter()
+        self._orgs: Counter[str] = Counter()
         others = []
         for ent in self._ents:
             if ent.label_ == "PERSON" or (ent.label_ in _ORG_LABELS and _first_name_first(ent)):
@@ -687,7 +689,7 @@ def _is_dateline(span: Span) -> bool:
 
 
 def _is_plural(head: Token) -> bool:
-    if head.tag_ in ("NNS", "NNPS") or "Plur" in head.morph.get("Number"):
+    if head.tag_ in ("NNS", "NNPS") or "Plur" in head.morph.get("Number", []):
         return True
     # "Six in 10 say", "a majority said", "most argue": shares of a group.
     return head.pos_ == "NUM" or head.like_num or head.lower_ in _QUANTITY_WORDS or head.lower_ == "those"
