@@ -184,6 +184,8 @@ REQUEUE_QUEUED_AFTER = int(os.environ.get("REQUEUE_QUEUED_AFTER", "120"))
 REQUEUE_RUNNING_AFTER = int(os.environ.get("REQUEUE_RUNNING_AFTER", str(CELERY_TASK_TIME_LIMIT + 60)))
 CELERY_BEAT_SCHEDULE = {
     "requeue-stalled-articles": {"task": "quotes.tasks.requeue_stalled_articles", "schedule": 60.0},
+    # Each source has its own interval: this only looks for the ones due.
+    "poll-due-sources": {"task": "quotes.tasks.poll_due_sources", "schedule": 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 # A worker touches this file at every heartbeat it sends (every 2 s) while it
@@ -244,6 +246,17 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # refused unless this is on (the tests serve pages from 127.0.0.1).
 ALLOW_PRIVATE_URLS = env_bool("ALLOW_PRIVATE_URLS")
 URL_FETCH_TIMEOUT = float(os.environ.get("URL_FETCH_TIMEOUT", "10"))
+
+# Watching outlets' feeds and sitemaps (quotes/polling.py).
+SOURCE_POLL_INTERVAL = int(os.environ.get("SOURCE_POLL_INTERVAL", "900"))  # seconds, for a new source
+SOURCE_HOST_DELAY = float(os.environ.get("SOURCE_HOST_DELAY", "1"))  # seconds between requests to one host
+SOURCE_BACKFILL = int(os.environ.get("SOURCE_BACKFILL", "50"))  # articles a poll imports at most
+# Seconds one poll spends importing articles; what is left waits for the next
+# poll, a minute later. Below the task time limit, so a poll always finishes.
+SOURCE_POLL_BUDGET = float(
+    os.environ.get("SOURCE_POLL_BUDGET", str(min(120, CELERY_TASK_SOFT_TIME_LIMIT // 2)))
+)
+SOURCE_ITEM_ATTEMPTS = int(os.environ.get("SOURCE_ITEM_ATTEMPTS", "5"))  # tries before an article is given up
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"

@@ -11,7 +11,7 @@ from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils.text import slugify
 
-from .querysets import ArticleQuerySet, OccurrenceQuerySet, QuoteQuerySet, SpeakerQuerySet
+from .querysets import ArticleQuerySet, OccurrenceQuerySet, QuoteQuerySet, SourceQuerySet, SpeakerQuerySet
 
 
 def unique_slug(model: type[models.Model], name: str, max_length: int = 80) -> str:
@@ -383,3 +383,73 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: article {self.article_id} [{self.start}:{self.end}]"
+
+
+class Source(models.Model):
+    """A feed or a sitemap an outlet publishes, polled for new articles."""
+
+    class Kind(models.TextChoices):
+        FEED = "feed", "RSS or Atom feed"
+        SITEMAP = "sitemap", "Sitemap"
+
+    outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="sources")
+    url = models.URLField(max_length=2000, unique=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.FEED)
+    title = models.CharField(max_length=300, blank=True)
+    interval = models.PositiveIntegerField(default=900, help_text="Seconds between two polls.")
+    paused = models.BooleanField(default=False)
+    # Conditional GET: sent back to the server, which answers 304 when nothing changed.
+    etag = models.CharField(max_length=500, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    next_poll_at = models.DateTimeField(null=True, blank=True)
+    items_seen = models.PositiveIntegerField(default=0)
+    articles_imported = models.PositiveIntegerField(default=0)
+    failures = models.PositiveIntegerField(default=0, help_text="Polls failed in a row.")
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["outlet__name", "url"]
+        indexes = [models.Index(fields=["paused", "next_poll_at"], name="source_due")]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+    def get_absolute_url(self) -> str:
+        return reverse("quotes:source-list") + f"#source-{self.pk}"
+
+
+class SourceItem(models.Model):
+    """An address a source listed: seen once, imported at most once."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        IMPORTED = "imported", "Imported"
+        DUPLICATE = "duplicate", "Already there"
+        FAILED = "failed", "Failed, will retry"
+        GAVE_UP = "gave_up", "Failed"
+        SKIPPED = "skipped", "Skipped"
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="items")
+    url = models.URLField(max_length=2000)
+    title = models.CharField(max_length=500, blank=True)
+    author = models.CharField(max_length=300, blank=True)
+    published = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published", "-created_at"]
+        constraints = [models.UniqueConstraint(fields=["source", "url"], name="source_item_unique_url")]
+        indexes = [models.Index(fields=["source", "status", "next_attempt_at"], name="source_item_due")]
+
+    def __str__(self) -> str:
+        return self.title or self.url

@@ -171,3 +171,9 @@ class OccurrenceQuerySet(models.QuerySet):
         return self.order_by(
             models.F("article__published").asc(nulls_last=True), "article__created_at", "start"
         )
+
+
+class SourceQuerySet(models.QuerySet):
+    def due(self, now):
+        """Sources to poll now: not paused, and their next poll has come."""
+        return self.filter(paused=False, next_poll_at__lte=now).order_by("next_poll_at")

@@ -104,3 +104,22 @@ def _load_model_once(**_kwargs) -> None:
     from .extraction import load_model
 
     load_model()
+
+
+@shared_task
+def poll_due_sources() -> int:
+    """Beat's tick: send each source whose next poll has come to a worker."""
+    from . import polling  # polling imports ingest, which imports this module
+
+    return len(polling.queue_due_sources())
+
+
+@shared_task(**_RETRIED)
+def poll_source(self, source_id: int) -> None:
+    """Poll one feed or sitemap and import its new articles."""
+    from . import polling
+
+    try:
+        polling.poll_source(source_id)
+    except polling.Source.DoesNotExist:
+        log.warning("source %s is gone; nothing to poll", source_id)

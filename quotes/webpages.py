@@ -39,11 +39,22 @@ class PageError(Exception):
     """A page that cannot be used; the message is meant for the person who asked."""
 
 
+class PageStatusError(PageError):
+    """The site answered, with a status other than 200 (a 404, a 500…)."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 @dataclass(frozen=True)
 class FetchedPage:
     url: str  # after redirects
     content: bytes
     content_type: str
+    etag: str = ""
+    last_modified: str = ""
+    not_modified: bool = False  # a 304 answer to a conditional request: content is empty
 
 
 @dataclass(frozen=True)
@@ -63,8 +74,13 @@ def fetch_page(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_redirects: int = DEFAULT_MAX_REDIRECTS,
     allow_private: bool = False,
+    headers: dict[str, str] | None = None,
+    accept: tuple[str, ...] = _HTML_TYPES,
 ) -> FetchedPage:
-    """Download an HTML page, following redirects by hand so each hop is checked.
+    """Download an HTML page (or another of the ``accept`` types), following
+    redirects by hand so each hop is checked. ``headers`` are sent as well:
+    with ``If-None-Match`` or ``If-Modified-Since`` a 304 answer comes back
+    as a page with ``not_modified`` set.
 
     Every hop's host is resolved and every address checked before connecting,
     and the connection goes to the address that was checked: a DNS answer that
@@ -72,6 +88,11 @@ def fetch_page(
     """
     deadline = time.monotonic() + timeout
     current = url.strip()
+    request_headers = {
+        "User-Agent": USER_AGENT,
+        "Accept": "text/html,application/xhtml+xml;q=0.9",
+        **(headers or {}),
+    }
     for _hop in range(max_redirects + 1):
         scheme, host, port, target = _split_url(current)
         address = _checked_address(host, port, allow_private)
@@ -91,7 +112,7 @@ def fetch_page(
             connection.request(
                 "GET",
                 target,
-                headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9"},
+                headers=request_headers,
             )
             response = connection.getresponse()
             if response.status in _REDIRECT_CODES:
@@ -100,10 +121,14 @@ def fetch_page(
                     raise PageError(f"The site answered with a redirect to nowhere ({response.status}).")
                 current = urljoin(current, location)
                 continue
+            if response.status == 304 and headers:
+                return FetchedPage(url=current, content=b"", content_type="", not_modified=True)
             if response.status != 200:
-                raise PageError(f"The site answered {response.status} {response.reason}.")
-            content_type = (response.getheader("Content-Type") or "text/html").lower()
-            if not content_type.startswith(_HTML_TYPES):
+                raise PageStatusError(
+                    f"The site answered {response.status} {response.reason}.", response.status
+                )
+            content_type = (response.getheader("Content-Type") or accept[0]).lower()
+            if not content_type.startswith(accept):
                 raise PageError(f"This link is not a web page (it is {content_type.split(';')[0]}).")
             declared = response.getheader("Content-Length")
             if declared and declared.isdigit() and int(declared) > max_bytes:
@@ -111,7 +136,13 @@ def fetch_page(
             content = _read_limited(response, max_bytes)
             if time.monotonic() >= deadline:  # cut off: what was read may be only part of it
                 raise PageError(f"The site did not answer within {timeout:g} seconds.")
-            return FetchedPage(url=current, content=content, content_type=content_type)
+            return FetchedPage(
+                url=current,
+                content=content,
+                content_type=content_type,
+                etag=response.getheader("ETag") or "",
+                last_modified=response.getheader("Last-Modified") or "",
+            )
         except TimeoutError as exc:
             raise PageError(f"The site did not answer within {timeout:g} seconds.") from exc
         except (OSError, http.client.HTTPException) as exc:
