@@ -284,3 +284,23 @@ def review_initial(draft: ArticleDraft) -> dict:
         "author": draft.author,
         "published": draft.published,
     }
+
+
+class SourceForm(forms.Form):
+    """A feed, a sitemap or a home page to watch for an outlet's new articles."""
+
+    url = forms.URLField(
+        label="Feed, sitemap or home page",
+        max_length=2000,
+        assume_scheme="https",
+        help_text="An RSS or Atom feed, a news sitemap, or the outlet's home page (its feed is found there).",
+    )
+    outlet = forms.CharField(label="Outlet", max_length=200)
+
+    def clean_url(self) -> str:
+        from .models import Source
+
+        url = self.cleaned_data["url"].strip()
+        if Source.objects.filter(url=url).exists():
+            raise forms.ValidationError("This address is already watched.")
+        return url

@@ -16,11 +16,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import charts, matching
+from . import charts, matching, polling
 from .api import quote_json
-from .forms import ArticleForm, review_initial
+from .forms import ArticleForm, SourceForm, review_initial
 from .ingest import ArticleDraft, article_at_url, ingest_draft, queue_extraction
-from .models import Article, Occurrence, Outlet, Quote, Speaker
+from .models import Article, Occurrence, Outlet, Quote, Source, SourceItem, Speaker
 from .permissions import editor_required
 from .search import QuoteFilterForm, ResultPaginator, find_quotes, highlight_words
 from .templatetags.quotewise import quoted
@@ -288,6 +288,58 @@ def speaker_detail(request, slug: str):
         "quotes/speaker_detail.html",
         {"speaker": speaker, "page": _page(request, families), "outlets": outlets, "chart": chart},
     )
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required("add_article")
+def source_list(request):
+    """The feeds and sitemaps being watched, and a form to watch another."""
+    form = SourceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                source = polling.add_source(form.cleaned_data["url"], form.cleaned_data["outlet"])
+                _poll_soon(source)
+        except polling.SourceError as exc:
+            form.add_error("url", str(exc))
+        else:
+            messages.success(request, f"Watching {source.url}: its newest articles are being imported.")
+            return redirect("quotes:source-list")
+    failing = Count(
+        "items", filter=Q(items__status__in=[SourceItem.Status.FAILED, SourceItem.Status.GAVE_UP])
+    )
+    sources = (
+        Source.objects.select_related("outlet")
+        .annotate(failing_items=failing)
+        .order_by("outlet__name", "url")
+    )
+    return render(request, "quotes/source_list.html", {"form": form, "page": _page(request, sources)})
+
+
+@require_POST
+@editor_required("add_article")
+def source_pause(request, pk: int):
+    """Pause a source, or take it up again (polled at once)."""
+    source = get_object_or_404(Source, pk=pk)
+    source.paused = not source.paused
+    source.save(update_fields=["paused"])
+    if not source.paused:
+        _poll_soon(source)
+    messages.success(request, f"{source.url} is {'paused' if source.paused else 'watched again'}.")
+    return redirect("quotes:source-list")
+
+
+def _poll_soon(source: Source) -> None:
+    """Due now: the next beat tick sends it to a worker, and we ask for that at once as well."""
+    Source.objects.filter(pk=source.pk).update(next_poll_at=timezone.now())
+    transaction.on_commit(_queue_due_sources_quietly)
+
+
+def _queue_due_sources_quietly() -> None:
+    try:
+        polling.queue_due_sources()
+    except Exception:  # noqa: BLE001 - the broker is down: beat queues it once it is back
+        log.warning("could not queue the due sources; beat will", exc_info=True)
 
 
 def outlet_list(request):

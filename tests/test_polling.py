@@ -1,0 +1,514 @@
+"""Watching sources end to end: feeds, sitemaps and pages served on 127.0.0.1 by the test."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from quotes import polling
+from quotes.models import Article, Outlet, Source, SourceItem
+
+pytestmark = pytest.mark.django_db
+
+Route = tuple[int, dict[str, str], bytes] | Callable[[BaseHTTPRequestHandler], None]
+
+
+class Site:
+    """A small web site whose pages a test changes as it goes."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.routes: dict[str, Route] = {}
+        self.requests: list[tuple[str, dict[str, str]]] = []
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def set(
+        self,
+        path: str,
+        body: bytes | str,
+        content_type: str = "text/html; charset=utf-8",
+        status: int = 200,
+        **headers: str,
+    ) -> None:
+        data = body.encode() if isinstance(body, str) else body
+        self.routes[path] = (status, {"Content-Type": content_type, **headers}, data)
+
+    def fetched(self, path: str) -> int:
+        return sum(1 for requested, _ in self.requests if requested == path)
+
+
+@contextmanager
+def serve() -> Iterator[Site]:
+    site: Site
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the name http.server calls
+            site.requests.append((self.path, dict(self.headers)))
+            route = site.routes.get(self.path)
+            if route is None:
+                self.send_error(404)
+                return
+            if callable(route):
+                route(self)
+                return
+            status, headers, body = route
+            etag = headers.get("ETag")
+            if etag and self.headers.get("If-None-Match") == etag:
+                self.send_response(304)
+                self.end_headers()
+                return
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    site = Site(f"http://127.0.0.1:{server.server_port}")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield site
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def site(settings) -> Iterator[Site]:
+    settings.ALLOW_PRIVATE_URLS = True
+    settings.SOURCE_HOST_DELAY = 0
+    settings.URL_FETCH_TIMEOUT = 2
+    polling._robots.clear()
+    with serve() as served:
+        yield served
+    polling._robots.clear()
+
+
+def article_page(
+    title: str, speaker: str, words: str, *, published: str = "", author: str = "", canonical: str = ""
+) -> str:
+    head = f"<title>{title}</title>" if title else ""
+    head += f'<meta property="article:published_time" content="{published}">' if published else ""
+    head += f'<meta name="author" content="{author}">' if author else ""
+    head += f'<link rel="canonical" href="{canonical}">' if canonical else ""
+    heading = f"<h1>{title}</h1>" if title else ""
+    return (
+        f"<!DOCTYPE html><html><head>{head}</head><body><article>{heading}"
+        f"<p>{speaker} spoke to reporters on Tuesday afternoon in the capital.</p>"
+        f"<p>\u201c{words},\u201d {speaker} said. The remarks drew applause from the crowd outside.</p>"
+        "<p>Officials said further talks were planned for next month, and that a statement would follow.</p>"
+        "</article></body></html>"
+    )
+
+
+def rss(site: Site, items: list[tuple[str, str, str]]) -> str:
+    """An RSS 2.0 feed of (path, title, RFC 822 date) items."""
+    entries = "".join(
+        f"<item><title>{title}</title><link>{site.url(path)}</link><pubDate>{when}</pubDate>"
+        f"<dc:creator>Feed Author</dc:creator></item>"
+        for path, title, when in items
+    )
+    return (
+        '<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>'
+        f"<title>Lakeside Herald</title><link>{site.base}/</link>{entries}</channel></rss>"
+    )
+
+
+def _two_article_feed(site: Site) -> None:
+    site.set(
+        "/a/bridge",
+        article_page(
+            "Bridge to open in spring",
+            "Mayor Ana Ruiz",
+            "The bridge will open in April",
+            published="2024-05-02",
+            author="Page Author",
+        ),
+    )
+    # This page says nothing about itself: the feed's title, date and author are kept.
+    site.set("/a/harbour", article_page("", "Harbour master Tom Reid", "We expect record traffic this year"))
+    feed = rss(
+        site,
+        [
+            ("/a/bridge", "Bridge (feed title)", "Thu, 02 May 2024 10:00:00 GMT"),
+            ("/a/harbour", "Harbour traffic to hit a record", "Fri, 03 May 2024 09:00:00 GMT"),
+        ],
+    )
+    site.set("/feed.xml", feed, "application/rss+xml", ETag='"v1"')
+
+
+def test_a_feed_is_polled_imported_and_a_second_poll_gets_304_and_imports_nothing(
+    site, no_enqueue, django_capture_on_commit_callbacks
+):
+    _two_article_feed(site)
+    source = polling.add_source(site.url("/feed.xml"), "Lakeside Herald")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = polling.poll_source(source.pk)
+
+    assert result.error == "" and len(result.imported) == 2
+    assert sorted(no_enqueue) == sorted(result.imported)
+    bridge = Article.objects.get(url=site.url("/a/bridge"))
+    assert (bridge.title, bridge.author, bridge.published) == (
+        "Bridge to open in spring",
+        "Page Author",
+        date(2024, 5, 2),
+    )
+    harbour = Article.objects.get(url=site.url("/a/harbour"))
+    assert harbour.title == "Harbour traffic to hit a record"
+    assert harbour.author == "Feed Author"
+    assert harbour.published == date(2024, 5, 3)
+    assert harbour.outlet.name == "Lakeside Herald"
+    source.refresh_from_db()
+    assert (source.kind, source.title, source.etag) == (Source.Kind.FEED, "Lakeside Herald", '"v1"')
+    assert (source.items_seen, source.articles_imported, source.failures, source.last_error) == (2, 2, 0, "")
+    assert source.next_poll_at > timezone.now() + timedelta(minutes=14)
+
+    again = polling.poll_source(source.pk)
+
+    assert again.not_modified and again.imported == []
+    feed_requests = [headers for path, headers in site.requests if path == "/feed.xml"]
+    assert feed_requests[-1].get("If-None-Match") == '"v1"'
+    assert Article.objects.count() == 2
+    assert site.fetched("/a/bridge") == 1
+
+
+def test_an_updated_feed_imports_only_its_new_item(site, no_enqueue):
+    _two_article_feed(site)
+    source = polling.add_source(site.url("/feed.xml"), "Lakeside Herald")
+    polling.poll_source(source.pk)
+    site.set(
+        "/a/ferry",
+        article_page("Ferry fares to fall", "Transport chief Lee Wong", "Fares will fall by a third"),
+    )
+    feed = rss(
+        site,
+        [
+            ("/a/ferry", "Ferry fares to fall", "Sat, 04 May 2024 08:00:00 GMT"),
+            ("/a/bridge", "Bridge", "Thu, 02 May 2024 10:00:00 GMT"),
+            ("/a/harbour", "Harbour", "Fri, 03 May 2024 09:00:00 GMT"),
+        ],
+    )
+    site.set("/feed.xml", feed, "application/rss+xml", ETag='"v2"')
+
+    result = polling.poll_source(source.pk)
+
+    assert result.new_items == 1
+    assert [Article.objects.get(pk=pk).url for pk in result.imported] == [site.url("/a/ferry")]
+    assert site.fetched("/a/bridge") == 1 and Article.objects.count() == 3
+
+
+def test_the_same_text_at_two_addresses_is_imported_once(site, no_enqueue):
+    page = article_page("One story", "Senator Jo Hale", "We will vote against the bill")
+    site.set("/story", page)
+    site.set("/story-amp", page)
+    site.set(
+        "/feed.xml",
+        rss(
+            site,
+            [
+                ("/story", "One", "Thu, 02 May 2024 10:00:00 GMT"),
+                ("/story-amp", "One", "Thu, 02 May 2024 09:00:00 GMT"),
+            ],
+        ),
+        "text/xml",
+    )
+    source = polling.add_source(site.url("/feed.xml"), "Capitol Wire")
+
+    result = polling.poll_source(source.pk)
+
+    assert (len(result.imported), result.duplicates) == (1, 1)
+    assert Article.objects.count() == 1
+    assert set(source.items.values_list("status", flat=True)) == {
+        SourceItem.Status.IMPORTED,
+        SourceItem.Status.DUPLICATE,
+    }
+
+
+def test_a_page_naming_its_canonical_address_is_not_imported_twice(site, no_enqueue):
+    canonical = site.url("/news/story")
+    site.set("/news/story", article_page("Story", "Chief Ola Obi", "The plan is sound", canonical=canonical))
+    site.set(
+        "/m/story",
+        article_page("Story", "Chief Ola Obi", "The plan is sound, and we will fund it", canonical=canonical),
+    )
+    site.set("/feed.xml", rss(site, [("/news/story", "Story", "Thu, 02 May 2024 10:00:00 GMT")]), "text/xml")
+    site.set("/mobile.xml", rss(site, [("/m/story", "Story", "Thu, 02 May 2024 10:00:00 GMT")]), "text/xml")
+    first = polling.add_source(site.url("/feed.xml"), "Metro Daily")
+    second = polling.add_source(site.url("/mobile.xml"), "Metro Daily")
+
+    polling.poll_source(first.pk)
+    result = polling.poll_source(second.pk)
+
+    assert result.duplicates == 1 and Article.objects.count() == 1
+
+
+def test_a_sitemap_index_with_a_news_sitemap_is_imported(site, no_enqueue):
+    site.set("/a/vote", article_page("", "Speaker Maya Lind", "The vote is a day for the history books"))
+    site.set(
+        "/sitemap.xml",
+        f"""<?xml version="1.0" encoding="UTF-8"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <sitemap><loc>{site.url("/news.xml")}</loc><lastmod>2024-03-10T06:00:00Z</lastmod></sitemap>
+</sitemapindex>""",
+        "application/xml",
+    )
+    site.set(
+        "/news.xml",
+        f"""<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+  <url><loc>{site.url("/a/vote")}</loc><news:news>
+    <news:publication><news:name>Northstar</news:name><news:language>en</news:language></news:publication>
+    <news:publication_date>2024-03-09T22:40:00Z</news:publication_date>
+    <news:title>Budget vote passes</news:title>
+  </news:news></url>
+</urlset>""",
+        "application/xml",
+    )
+    source = polling.add_source(site.url("/sitemap.xml"), "Northstar")
+
+    result = polling.poll_source(source.pk)
+
+    assert result.error == "" and len(result.imported) == 1
+    article = Article.objects.get()
+    assert (article.title, article.published) == ("Budget vote passes", date(2024, 3, 9))
+    source.refresh_from_db()
+    assert source.kind == Source.Kind.SITEMAP
+
+
+def test_a_home_page_leads_to_the_feed_it_announces(site, no_enqueue):
+    _two_article_feed(site)
+    link = '<link rel="alternate" type="application/rss+xml" href="/feed.xml">'
+    site.set("/", f"<html><head>{link}</head><body>Home</body></html>")
+    source = polling.add_source(site.url("/"), "Lakeside Herald")
+
+    result = polling.poll_source(source.pk)
+
+    assert len(result.imported) == 2
+    source.refresh_from_db()
+    assert source.url == site.url("/feed.xml")
+
+
+def test_backfill_takes_the_newest_items_up_to_the_cap(site, no_enqueue, settings):
+    settings.SOURCE_BACKFILL = 2
+    items = []
+    for day in (1, 2, 3):
+        site.set(
+            f"/a/{day}", article_page(f"Day {day}", "Coach Sam Diaz", f"Day {day} was our best training day")
+        )
+        items.append((f"/a/{day}", f"Day {day}", f"0{day} May 2024 10:00:00 GMT"))
+    site.set("/feed.xml", rss(site, items), "application/rss+xml")
+    source = polling.add_source(site.url("/feed.xml"), "Sports Desk")
+
+    polling.poll_source(source.pk)
+    polling.poll_source(source.pk)  # the oldest one is not imported later either
+
+    assert sorted(Article.objects.values_list("title", flat=True)) == ["Day 2", "Day 3"]
+    assert source.items.get(url=site.url("/a/1")).status == SourceItem.Status.SKIPPED
+
+
+def test_a_failing_article_is_retried_with_backoff_while_the_others_are_imported(site, no_enqueue):
+    _two_article_feed(site)
+    harbour = site.routes["/a/harbour"]
+    site.set("/a/harbour", "Oops", status=500)
+    source = polling.add_source(site.url("/feed.xml"), "Lakeside Herald")
+
+    result = polling.poll_source(source.pk)
+
+    assert (len(result.imported), result.failed) == (1, 1)
+    failed = source.items.get(url=site.url("/a/harbour"))
+    assert failed.status == SourceItem.Status.FAILED and failed.attempts == 1
+    assert "500" in failed.error and failed.next_attempt_at > timezone.now()
+    # Not yet due: the next poll leaves it alone.
+    polling.poll_source(source.pk)
+    assert site.fetched("/a/harbour") == 1
+
+    site.routes["/a/harbour"] = harbour
+    SourceItem.objects.filter(pk=failed.pk).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    retried = polling.poll_source(source.pk)
+
+    assert retried.not_modified and len(retried.imported) == 1
+    failed.refresh_from_db()
+    assert (
+        failed.status == SourceItem.Status.IMPORTED
+        and failed.article.title == "Harbour traffic to hit a record"
+    )
+
+
+def test_an_article_that_keeps_failing_is_given_up(site, no_enqueue, settings):
+    settings.SOURCE_ITEM_ATTEMPTS = 2
+    site.set("/feed.xml", rss(site, [("/gone", "Gone", "Thu, 02 May 2024 10:00:00 GMT")]), "text/xml")
+    source = polling.add_source(site.url("/feed.xml"), "Lost Times")
+    for _ in range(2):
+        polling.poll_source(source.pk)
+        SourceItem.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    item = source.items.get()
+    assert (item.status, item.attempts) == (SourceItem.Status.GAVE_UP, 2)
+    assert "404" in item.error
+
+
+def test_robots_txt_is_respected(site, no_enqueue):
+    _two_article_feed(site)
+    site.set("/robots.txt", "User-agent: *\nDisallow: /a/harbour\n", "text/plain")
+    source = polling.add_source(site.url("/feed.xml"), "Lakeside Herald")
+
+    result = polling.poll_source(source.pk)
+
+    assert (len(result.imported), result.failed) == (1, 1)
+    assert site.fetched("/a/harbour") == 0
+    assert "robots.txt" in source.items.get(url=site.url("/a/harbour")).error
+
+
+def _slow(handler: BaseHTTPRequestHandler) -> None:
+    time.sleep(4)
+
+
+def _endless(handler: BaseHTTPRequestHandler) -> None:
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/rss+xml")
+    handler.end_headers()
+    chunk = b"<!-- " + b"x" * (1024 * 1024) + b" -->"
+    try:
+        for _ in range(50):  # 50 MB, without a Content-Length to refuse it by
+            handler.wfile.write(chunk)
+    except OSError:
+        pass  # the client stopped reading, as it should
+
+
+ENTITY_BOMB = (
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10 if n > 1 else "&lol;" * 10}">' for n in range(1, 10))
+    + ']><rss version="2.0"><channel><title>&lol9;</title></channel></rss>'
+)
+
+
+@pytest.mark.parametrize(
+    "route, message",
+    [
+        (
+            (
+                200,
+                {"Content-Type": "application/rss+xml"},
+                b"<rss version='2.0'><channel><item><link>http://x",
+            ),
+            "not well-formed",
+        ),
+        ((500, {"Content-Type": "text/html"}, b"down"), "500"),
+        (_slow, "did not answer"),
+        (_endless, "larger than"),
+        ((200, {"Content-Type": "application/xml"}, ENTITY_BOMB.encode()), "entities"),
+        ((200, {"Content-Type": "application/pdf"}, b"%PDF-1.4"), "not a web page"),
+    ],
+    ids=["malformed", "server-error", "timeout", "50-mb", "entity-bomb", "pdf"],
+)
+def test_a_broken_source_records_why_and_backs_off_with_nothing_imported(site, no_enqueue, route, message):
+    site.routes["/feed.xml"] = route
+    source = polling.add_source(site.url("/feed.xml"), "Broken News")
+
+    result = polling.poll_source(source.pk)
+
+    assert message in result.error
+    source.refresh_from_db()
+    assert message in source.last_error and source.failures == 1
+    assert source.next_poll_at > timezone.now()
+    assert not SourceItem.objects.exists() and not Article.objects.exists()
+    polling.poll_source(source.pk)
+    source.refresh_from_db()
+    assert source.failures == 2
+    assert source.next_poll_at > timezone.now() + timedelta(minutes=25)  # doubled
+
+
+def test_a_feed_that_turns_into_a_web_page_is_an_error(site, no_enqueue):
+    _two_article_feed(site)
+    source = polling.add_source(site.url("/feed.xml"), "Lakeside Herald")
+    polling.poll_source(source.pk)
+    site.set("/feed.xml", "<!DOCTYPE html><html><body>We moved!</body></html>")
+
+    result = polling.poll_source(source.pk)
+
+    assert "web page" in result.error
+
+
+def test_a_paused_source_is_neither_queued_nor_polled(site, no_enqueue, monkeypatch):
+    from quotes import tasks
+
+    sent: list[int] = []
+    monkeypatch.setattr(tasks.poll_source, "delay", sent.append)
+    _two_article_feed(site)
+    paused = polling.add_source(site.url("/feed.xml"), "Lakeside Herald")
+    Source.objects.filter(pk=paused.pk).update(paused=True)
+    watched = polling.add_source(site.url("/other.xml"), "Lakeside Herald")
+
+    with_commit = polling.queue_due_sources()
+    result = polling.poll_source(paused.pk)
+
+    assert with_commit == [watched.pk]
+    assert result.error == "paused" and site.requests == [] and not Article.objects.exists()
+    # Claimed: a second tick does not queue it again.
+    assert polling.queue_due_sources() == []
+
+
+def test_commands_add_a_source_and_poll_it(site, no_enqueue, capsys):
+    _two_article_feed(site)
+    call_command("add_source", site.url("/feed.xml"), "--outlet", "Lakeside Herald")
+    with pytest.raises(CommandError, match="already watched"):
+        call_command("add_source", site.url("/feed.xml"), "--outlet", "Lakeside Herald")
+    with pytest.raises(CommandError, match="No outlet"):
+        call_command("poll_sources", "--sync", "--outlet", "Nobody")
+
+    call_command("poll_sources", "--sync", "--outlet", "lakeside herald")
+
+    assert "imported 2" in capsys.readouterr().out
+    assert Article.objects.filter(status=Article.Status.DONE).count() == 2
+    assert no_enqueue == []
+
+
+def test_editors_add_and_pause_sources_in_their_page(
+    site, editor_client, no_enqueue, monkeypatch, django_capture_on_commit_callbacks
+):
+    from quotes import tasks
+
+    sent: list[int] = []
+    monkeypatch.setattr(tasks.poll_source, "delay", sent.append)
+    page = reverse("quotes:source-list")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(page, {"url": site.url("/feed.xml"), "outlet": "Lakeside Herald"})
+
+    assert response.status_code == 302
+    source = Source.objects.get()
+    assert sent == [source.pk] and source.outlet == Outlet.objects.get(name="Lakeside Herald")
+    duplicate = editor_client.post(page, {"url": site.url("/feed.xml"), "outlet": "Lakeside Herald"})
+    assert "already watched" in duplicate.content.decode()
+    Source.objects.filter(pk=source.pk).update(
+        last_error="The site answered 500 Internal Server Error.", failures=3
+    )
+    listing = editor_client.get(page).content.decode()
+    assert "Failing" in listing and "500 Internal Server Error" in listing
+
+    editor_client.post(reverse("quotes:source-pause", args=[source.pk]))
+
+    source.refresh_from_db()
+    assert source.paused and "Paused" in editor_client.get(page).content.decode()
+
+
+def test_the_sources_page_is_for_editors(client):
+    response = client.get(reverse("quotes:source-list"))
+    assert response.status_code == 302 and "login" in response["Location"]
