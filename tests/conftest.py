@@ -104,6 +104,9 @@ def celery_worker(services, tmp_path_factory, worker_heartbeat_file):
         **os.environ,
         "DATABASE_URL": _test_database_url(),
         "WORKER_HEARTBEAT_FILE": str(worker_heartbeat_file),
+        # Tests serve the feeds and pages the worker fetches on 127.0.0.1.
+        "ALLOW_PRIVATE_URLS": "true",
+        "SOURCE_HOST_DELAY": "0",
     }
     with open(log_path, "wb") as log:
         process = subprocess.Popen(

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from quotes import polling
 from quotes.models import Article, Outlet, Source, SourceItem
+from tests.conftest import wait_until
 
 pytestmark = pytest.mark.django_db
 
@@ -512,3 +513,34 @@ def test_editors_add_and_pause_sources_in_their_page(
 def test_the_sources_page_is_for_editors(client):
     response = client.get(reverse("quotes:source-list"))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_beat_polls_for_due_sources_with_a_task_the_worker_knows():
+    from django.conf import settings
+
+    from newsapp.celery import app
+
+    app.loader.import_default_modules()
+    schedule = settings.CELERY_BEAT_SCHEDULE["poll-due-sources"]
+    assert schedule["task"] in app.tasks and schedule["schedule"] <= 60
+
+
+@pytest.mark.services
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_beats_tick_sends_a_due_source_to_the_worker_which_fills_the_outlet(site, celery_worker):
+    from quotes import tasks
+
+    _two_article_feed(site)
+    source = polling.add_source(site.url("/feed.xml"), "Lakeside Herald")
+
+    assert tasks.poll_due_sources() == 1  # what beat runs every minute
+
+    def imported():
+        return Article.objects.filter(outlet=source.outlet, status=Article.Status.DONE).count() == 2
+
+    wait_until(imported, 120, message="the worker to import and extract the feed's articles")
+    source.refresh_from_db()
+    assert source.articles_imported == 2 and source.last_polled_at is not None
+    harbour = Article.objects.get(url=site.url("/a/harbour"))
+    assert harbour.occurrences.filter(text__contains="record traffic").exists()
