@@ -26,6 +26,10 @@ there is none), so machine noise mostly cancels in ``ratio``. Figures:
 - ``search_ms_p95_1m``, ``speaker_page_ms_p95_1m``, ``outlet_timeline_ms_p95_1m``:
   the pages through Django's test client on the largest database.
 - ``worker_peak_rss_mb``: peak resident memory of a worker process.
+- ``poll_items_per_s``: one poll of a loopback RSS feed of 500 new items
+  (``polling.poll_source`` as a worker runs it, no politeness delay): the
+  feed and every page fetched, read and stored, extraction queued; against
+  extraction, what a worker does with each article afterwards.
 
 All data is generated: articles from the seeds and, when present, the PolNeAR
 texts in ``../shared/eval/`` (read at run time, never copied here), and one
@@ -56,7 +60,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -1017,6 +1021,84 @@ def bench_ingest(
     return rate, peak, cpu_rate
 
 
+POLL_ITEMS = 500
+
+
+def bench_polling(articles: list[dict], template: str) -> float:
+    """Items per second of one poll of a loopback feed listing ``POLL_ITEMS`` new articles."""
+    import threading
+    from email.utils import format_datetime
+    from html import escape
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from django.conf import settings
+
+    from quotes import polling
+
+    pages = {}
+    for n in range(POLL_ITEMS):
+        article = articles[n % len(articles)]
+        # The number makes each text new, as each article of a real feed is.
+        texts = [f"Story {n}: " + p if i == 0 else p for i, p in enumerate(_paragraphs(article["text"]))]
+        paragraphs = "".join(f"<p>{escape(p)}</p>" for p in texts)
+        title = escape(article["title"])
+        pages[f"/a/{n}"] = (
+            f"<!DOCTYPE html><html><head><title>{title} ({n})</title></head>"
+            f"<body><article><h1>{title}</h1>{paragraphs}</article></body></html>"
+        ).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the name http.server calls
+            body, kind = (
+                (feed, "application/rss+xml")
+                if self.path == "/feed.xml"
+                else (pages.get(self.path), "text/html")
+            )
+            if body is None:
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    base = f"http://127.0.0.1:{server.server_port}"
+    now = time.time()
+    items = "".join(
+        f"<item><title>Story {n}</title><link>{base}/a/{n}</link>"
+        f"<pubDate>{format_datetime(datetime.fromtimestamp(now - 60 * n, UTC))}</pubDate></item>"
+        for n in range(POLL_ITEMS)
+    )
+    feed = (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>B</title>{items}</channel></rss>'.encode()
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    name = f"{DB_PREFIX}_poll"
+    recreate_database(name, template=template)
+    use_database(name)
+    settings.ALLOW_PRIVATE_URLS = True
+    settings.SOURCE_HOST_DELAY = 0
+    settings.SOURCE_BACKFILL = POLL_ITEMS
+    settings.SOURCE_POLL_BUDGET = 3600
+    try:
+        source = polling.add_source(f"{base}/feed.xml", "Bench Feed")
+        started = time.perf_counter()
+        # Extraction is queued to the bench's own broker, as a worker's poll does; nothing consumes it here.
+        result = polling.poll_source(source.pk)
+        elapsed = time.perf_counter() - started
+    finally:
+        server.shutdown()
+        server.server_close()
+    if result.error or len(result.imported) != POLL_ITEMS:
+        say(f"poll: {len(result.imported)} of {POLL_ITEMS} imported, {result.failed} failed, {result.error}")
+    return POLL_ITEMS / elapsed
+
+
 # --------------------------------------------------------------------------
 
 
@@ -1040,7 +1122,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", help="comma-separated database sizes among " + ", ".join(SIZES))
     parser.add_argument("--rebuild", action="store_true", help="regenerate the bench databases")
     parser.add_argument(
-        "--skip", default="", help="comma-separated parts to leave out: extract,web,write,ingest,match,pages"
+        "--skip",
+        default="",
+        help="comma-separated parts to leave out: extract,web,write,ingest,match,pages,poll",
     )
     parser.add_argument(
         "--profile-write", action="store_true", help="print a pyinstrument profile of the write to stderr"
@@ -1117,6 +1201,10 @@ def main(argv: list[str] | None = None) -> None:
                 extract_cpu,
             )
             emit("worker_peak_rss_mb", max(peaks), "MB")
+    if "poll" not in skip:
+        say(f"polling: a loopback feed of {POLL_ITEMS} items")
+        poll_rate = bench_polling(corpus, f"{DB_PREFIX}_{labels[0]}")
+        emit("poll_items_per_s", poll_rate, "items/s", "extract_articles_per_s", extract_rate)
 
     emit("bench_wall_s", time.perf_counter() - began, "s")
 
