@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ARTIFACTS, require, seed_text
+from tests.conftest import ARTIFACTS, require, seed_text, wait_until
 
 pytestmark = [
     pytest.mark.services,
@@ -95,3 +95,41 @@ def test_browse_the_seeded_quotes(page, live_server, services):
     page.wait_for_url("**/outlets/*/")
     assert page.locator(".timeline").inner_text().count("Trust has been destroyed") >= 1
     page.screenshot(path=str(ARTIFACTS / "outlet-timeline.png"), full_page=True)
+
+
+def test_add_a_source_see_it_polled_and_open_an_imported_article(
+    page, live_server, celery_worker, editor, settings
+):
+    from tests.test_polling import _two_article_feed, serve
+
+    settings.ALLOW_PRIVATE_URLS = True  # the worker's environment allows them too (conftest)
+    with serve() as site:
+        _two_article_feed(site)
+        page.goto(f"{live_server.url}/sources/")  # for editors: sign in first
+        page.get_by_label("Username").fill(editor.username)
+        page.get_by_label("Password").fill("a-long-editor-password")
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"{live_server.url}/sources/")
+        page.get_by_label("Feed, sitemap or home page").fill(site.url("/feed.xml"))
+        page.get_by_label("Outlet").fill("Lakeside Herald")
+        page.get_by_role("button", name="Watch").click()
+        page.locator(".messages", has_text="Watching").wait_for()
+
+        def polled():
+            page.reload()
+            row = page.locator("tr", has_text="Lakeside Herald").inner_text()
+            return "ago" in row and "Watching" in row
+
+        wait_until(polled, 120, interval=1, message="the worker to poll the source")
+        row = page.locator("tr", has_text="Lakeside Herald")
+        assert row.locator("td").nth(4).inner_text() == "2"  # articles imported
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "sources-page.png"), full_page=True)
+
+        row.locator("a[href^=\"/outlets/\"]").click()
+        page.wait_for_url("**/outlets/*/")
+        page.get_by_role("link", name="Harbour traffic to hit a record").first.click()
+        page.wait_for_url("**/articles/*/")
+        quote = page.locator("mark.q", has_text="We expect record traffic this year")
+        quote.wait_for(timeout=120_000)
+        assert quote.get_attribute("data-speaker") == "Tom Reid"
