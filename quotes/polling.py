@@ -135,8 +135,23 @@ def poll_source(source_id: int, *, enqueue: bool = True) -> PollResult:
     # Articles still waiting (the time budget ran out) are fetched by the next poll, soon.
     wait = source.interval if finished else min(source.interval, 60)
     source.next_poll_at = timezone.now() + timedelta(seconds=wait)
-    source.save()
+    # Only what a poll changes: an editor may pause the source meanwhile.
+    source.save(
+        update_fields=[
+            *_POLLED_FIELDS,
+            "etag",
+            "last_modified",
+            "last_polled_at",
+            "items_seen",
+            "articles_imported",
+            "kind",
+            "title",
+        ]
+    )
     return result
+
+
+_POLLED_FIELDS = ["url", "failures", "last_error", "next_poll_at"]
 
 
 def _read_listing(source: Source) -> tuple[watching.Listing | None, webpages.FetchedPage]:
@@ -327,7 +342,7 @@ def _record_failure(source: Source, error: str, now) -> None:
     wait = watching.source_backoff(timedelta(seconds=source.interval), source.failures)
     source.next_poll_at = now + wait
     try:
-        source.save()
+        source.save(update_fields=_POLLED_FIELDS)
     except IntegrityError:  # the discovered feed was taken meanwhile
         Source.objects.filter(pk=source.pk).update(
             failures=source.failures, last_error=source.last_error, next_poll_at=source.next_poll_at

@@ -126,7 +126,7 @@ def test_add_a_source_see_it_polled_and_open_an_imported_article(
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "sources-page.png"), full_page=True)
 
-        row.locator("a[href^=\"/outlets/\"]").click()
+        row.locator('a[href^="/outlets/"]').click()
         page.wait_for_url("**/outlets/*/")
         page.get_by_role("link", name="Harbour traffic to hit a record").first.click()
         page.wait_for_url("**/articles/*/")

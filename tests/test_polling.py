@@ -544,3 +544,19 @@ def test_beats_tick_sends_a_due_source_to_the_worker_which_fills_the_outlet(site
     assert source.articles_imported == 2 and source.last_polled_at is not None
     harbour = Article.objects.get(url=site.url("/a/harbour"))
     assert harbour.occurrences.filter(text__contains="record traffic").exists()
+
+
+def test_pausing_a_source_while_it_is_polled_keeps_it_paused(site, no_enqueue, monkeypatch):
+    _two_article_feed(site)
+    source = polling.add_source(site.url("/feed.xml"), "Lakeside Herald")
+    import_items = polling._import_items
+
+    def paused_meanwhile(*args):
+        Source.objects.filter(pk=source.pk).update(paused=True)  # an editor, during the poll
+        return import_items(*args)
+
+    monkeypatch.setattr(polling, "_import_items", paused_meanwhile)
+    polling.poll_source(source.pk)
+
+    source.refresh_from_db()
+    assert source.paused and source.articles_imported == 2
