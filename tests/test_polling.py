@@ -560,3 +560,31 @@ def test_pausing_a_source_while_it_is_polled_keeps_it_paused(site, no_enqueue, m
 
     source.refresh_from_db()
     assert source.paused and source.articles_imported == 2
+
+
+def test_a_home_page_without_a_feed_leads_to_the_sitemap_robots_txt_names(site, no_enqueue):
+    site.set("/a/vote", article_page("Budget vote passes", "Speaker Maya Lind", "The vote is historic"))
+    site.set("/", "<html><head><title>Home</title></head><body>Home</body></html>")
+    site.set("/robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site.url('/news.xml')}\n", "text/plain")
+    site.set(
+        "/news.xml",
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<url><loc>{site.url('/a/vote')}</loc><lastmod>2024-03-09</lastmod></url></urlset>",
+        "application/xml",
+    )
+    source = polling.add_source(site.url("/"), "Northstar")
+
+    result = polling.poll_source(source.pk)
+
+    assert len(result.imported) == 1
+    source.refresh_from_db()
+    assert (source.url, source.kind) == (site.url("/news.xml"), Source.Kind.SITEMAP)
+
+
+def test_a_home_page_that_leads_nowhere_says_so(site, no_enqueue):
+    site.set("/", "<html><head><title>Home</title></head><body>Home</body></html>")
+    source = polling.add_source(site.url("/"), "Nowhere News")
+
+    result = polling.poll_source(source.pk)
+
+    assert "announces no feed" in result.error
