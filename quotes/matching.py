@@ -40,6 +40,7 @@ __all__ = [
     "VARIANT_THRESHOLD",
     "FamilyCandidate",
     "Placement",
+    "canonical_word",
     "choose_family",
     "fingerprint",
     "join",
@@ -656,6 +657,12 @@ _SYNONYMS = _build_synonyms()
 def _canon_word(word: str) -> str:
     stem = _stem(word)
     return _SYNONYMS.get(stem, stem)
+
+
+def canonical_word(word: str) -> str:
+    """The form a normalized word is compared in: inflections and the
+    synonyms outlets swap folded ("ends", "stopped" → "stop")."""
+    return _canon_word(word)
 
 
 @dataclass(frozen=True)
