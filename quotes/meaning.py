@@ -83,7 +83,7 @@ def _keys(words: str) -> frozenset[str]:
 
 
 _NEGATIONS = _keys("not no never nothing none nobody neither nor nowhere")
-_QUALIFIERS = _keys("if unless except provided providing whether")
+_QUALIFIERS = _keys("if unless except provided providing")
 
 _NUMBER_WORDS = {
     # "one" is left out: "one of", "no one" and "a day" for "one day" are rewordings.
@@ -390,22 +390,25 @@ def _anchors(a: list[_Token], b: list[_Token]) -> list[difflib.Match]:
 
 def _cancel_moves(edits: list[_Edit]) -> None:
     """A word deleted in one place and inserted in another was moved (a
-    re-translation reorders clauses): it is not an edit."""
-    deleted = Counter(t.key for e in edits if not e.cut for t in e.deleted)
-    inserted = Counter(t.key for e in edits for t in e.inserted)
-    moved = deleted & inserted
-    for edit in edits:
-        if edit.deleted and edit.inserted:
-            continue  # a replacement keeps its words: "44" for "40" in place is a change
-        for side in ("deleted", "inserted"):
-            if side == "deleted" and edit.cut:
-                continue
+    re-translation reorders clauses): it is not an edit. A clause most of
+    whose words were moved was put elsewhere, reworded on the way."""
+    movable = [edit for edit in edits if not (edit.deleted and edit.inserted)]  # not "40" for "44"
+    moved = Counter(t.key for e in movable for t in e.deleted) & Counter(
+        t.key for e in movable for t in e.inserted
+    )
+    for side in ("deleted", "inserted"):
+        left = Counter(moved)
+        for edit in movable:
+            tokens: list[_Token] = getattr(edit, side)
             kept = []
-            for token in getattr(edit, side):
-                if moved[token.key] > 0:
-                    moved[token.key] -= 1
+            for token in tokens:
+                if left[token.key] > 0:
+                    left[token.key] -= 1
                 else:
                     kept.append(token)
+            content = sum(map(_is_content, tokens))
+            if content and sum(map(_is_content, kept)) <= content // 2:
+                kept = []
             setattr(edit, side, kept)
 
 

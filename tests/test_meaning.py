@@ -151,3 +151,46 @@ def test_flag_as_dict_for_the_api():
         "after": "will return",
         "label": "dropped 'not'",
     }
+
+
+def test_labelled_set_from_the_seeds_has_every_edit_type_and_real_variants(tmp_path):
+    from quotes.evaluation.meaning import build_set
+
+    items = build_set(tmp_path / "missing.jsonl")
+    assert {item.source for item in items} == {"seeds"}
+    assert {kind for item in items for kind in item.gold} == {
+        "number",
+        "negation",
+        "entity",
+        "added",
+        "qualifier",
+    }
+    assert any(item.kind == "real" and not item.gold for item in items)
+    assert build_set(tmp_path / "missing.jsonl") == items  # a fixed seed: the same set every run
+
+
+def test_controlled_edits_make_the_change_they_are_labelled_with():
+    import random
+
+    from quotes.evaluation.meaning import edit
+
+    rng = random.Random(1)
+    assert (
+        edit("We will not return to normal relations", "negation", rng, [])
+        == "We will return to normal relations"
+    )
+    assert edit("If the fighting ends, we will talk again", "qualifier", rng, []) == "we will talk again"
+    assert (
+        edit("We will talk to Russia next week", "entity", rng, ["Ukraine"])
+        == "We will talk to Ukraine next week"
+    )
+    assert edit("We will talk to them next week", "number", rng, []) is None
+
+
+def test_evaluation_prints_precision_and_recall_per_flag_type(tmp_path, capsys):
+    from quotes.evaluation.meaning import evaluate
+
+    evaluate(tmp_path / "missing.jsonl")
+    out = capsys.readouterr().out
+    for kind in ("number", "negation", "entity", "added", "qualifier"):
+        assert f"{kind}: precision" in out

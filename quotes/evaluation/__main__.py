@@ -1,11 +1,12 @@
 """python -m quotes.evaluation — print every evaluation table: extraction
 (seeds and PolNeAR, beside textacy), quote families on the seeds through the
 app's own write path, statement links within an article on a hand-judged
-PolNeAR sample, and family matching on seeds and PolNeAR variants."""
+PolNeAR sample, family matching on seeds and PolNeAR variants, and the
+meaning-changing edit flags on a labelled set of real variants and controlled edits."""
 
 import sys
 
-from . import extraction, families, matching, statements
+from . import extraction, families, matching, meaning, statements
 
 if __name__ == "__main__":
     extraction.main()
@@ -16,3 +17,5 @@ if __name__ == "__main__":
     statements.main()
     print()
     matching.main()
+    print()
+    meaning.main()
