@@ -6,6 +6,8 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
+from .check import check_quote
+from .forms import CheckForm
 from .models import Article, Occurrence, Quote
 from .search import QuoteFilterForm, find_quotes
 
@@ -98,5 +100,26 @@ def article_detail(request, pk: int):
                 }
                 for occ in occurrences
             ],
+        }
+    )
+
+
+NO_MATCH = "No match: no quote we hold says this, in these or other words."
+
+
+@require_GET
+def check(request):
+    """The families a pasted quote matches (``quotes.check``), best first."""
+    form = CheckForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors}, status=400)
+    matches = check_quote(form.cleaned_data["text"], form.cleaned_data["speaker"])
+    return JsonResponse(
+        {
+            "text": form.cleaned_data["text"],
+            "speaker": form.cleaned_data["speaker"] or None,
+            "matched": bool(matches),
+            "message": None if matches else NO_MATCH,
+            "results": [match.as_dict() for match in matches],
         }
     )

@@ -304,3 +304,14 @@ class SourceForm(forms.Form):
         if Source.objects.filter(url=url).exists():
             raise forms.ValidationError("This address is already watched.")
         return url
+
+
+class CheckForm(forms.Form):
+    """A quote to check, in any wording, and optionally who is said to have said it."""
+
+    text = forms.CharField(
+        label="The quote, in any wording",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "Paste or type the quote"}),
+    )
+    speaker = forms.CharField(required=False, label="Said by (optional)", max_length=200)

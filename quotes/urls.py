@@ -13,6 +13,7 @@ urlpatterns = [
     path("quotes/<int:pk>/", views.quote_detail, name="quote-detail"),
     path("healthz", health.healthz, name="healthz"),
     path("search/", views.search, name="search"),
+    path("check/", views.check, name="check"),
     path("search/speakers/", views.speaker_suggestions, name="speaker-suggestions"),
     path("speakers/", views.speaker_list, name="speaker-list"),
     path("speakers/<slug:slug>/", views.speaker_detail, name="speaker-detail"),
@@ -24,4 +25,5 @@ urlpatterns = [
     path("outlets/<slug:slug>/feed/", feeds.OutletFeed(), name="outlet-feed"),
     path("api/quotes/", api.quote_list, name="api-quotes"),
     path("api/articles/<int:pk>/", api.article_detail, name="api-article"),
+    path("api/check/", api.check, name="api-check"),
 ]

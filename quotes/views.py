@@ -18,7 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import charts, matching, polling
 from .api import quote_json
-from .forms import ArticleForm, SourceForm, review_initial
+from .check import check_quote
+from .forms import ArticleForm, CheckForm, SourceForm, review_initial
 from .ingest import ArticleDraft, article_at_url, ingest_draft, queue_extraction
 from .models import Article, Occurrence, Outlet, Quote, Source, SourceItem, Speaker
 from .permissions import editor_required
@@ -469,3 +470,12 @@ def csv_safe(*cells) -> list:
 
 def _text_cell(cell: str) -> str:
     return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell
+
+
+def check(request):
+    """Paste a quote in any wording: the families it matches, or "no match" said plainly."""
+    form = CheckForm(request.GET or None)
+    matches = None
+    if form.is_valid():
+        matches = check_quote(form.cleaned_data["text"], form.cleaned_data["speaker"])
+    return render(request, "quotes/check.html", {"form": form, "matches": matches})
