@@ -74,7 +74,7 @@ def test_a_reworded_quote_finds_its_family_with_first_outlet_and_outlet_count(cl
     assert best["first_carried_by"]["published"] == "2022-12-01"
     assert best["outlet_count"] == 2
     assert best["closeness"] == "variant"
-    assert ["equal", "We will lift"] == best["diff"][0]
+    assert best["diff"][0] == ["equal", "We will lift"]
     assert best["flags"] == []
 
 
