@@ -26,6 +26,7 @@ def occurrence_json(occ: Occurrence) -> dict:
         "end": occ.end,
         "in_title": occ.in_title,
         "relation": occ.relation,
+        "meaning_flags": [flag.as_dict() for flag in occ.flags],
     }
 
 

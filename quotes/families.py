@@ -48,6 +48,7 @@ from django.db import connection
 from django.db.models import Case, F, Q, TextField, Value, When
 
 from . import matching
+from .meaning import flags_to_store
 from .models import Occurrence, Quote, QuoteKey, Speaker
 
 # How many families sharing keys with a new quote are compared in full.
@@ -263,19 +264,22 @@ class FamilyStore:
             self.locked = True
 
     def _relabel(self, swapped: list[Quote]) -> None:
-        """After a canonical swap, say again how each stored version relates to the new text."""
+        """After a canonical swap, say again how each stored version relates
+        to the new text, and which of its edits change the meaning."""
         if not swapped:
             return
         by_pk = {quote.pk: quote for quote in swapped}
         stale = []
         for occurrence in Occurrence.objects.filter(quote__in=swapped).only(
-            "pk", "quote_id", "text", "relation"
+            "pk", "quote_id", "text", "kind", "relation", "meaning_flags"
         ):
-            relation = relation_to(by_pk[occurrence.quote_id], occurrence.text)
-            if relation != occurrence.relation:
-                occurrence.relation = relation
+            quote = by_pk[occurrence.quote_id]
+            relation = relation_to(quote, occurrence.text)
+            flags = flags_to_store(quote.text, occurrence.text, occurrence.kind)
+            if (relation, flags) != (occurrence.relation, occurrence.meaning_flags):
+                occurrence.relation, occurrence.meaning_flags = relation, flags
                 stale.append(occurrence)
-        Occurrence.objects.bulk_update(stale, ["relation"])
+        Occurrence.objects.bulk_update(stale, ["relation", "meaning_flags"])
 
     # -- reading -------------------------------------------------------------
 

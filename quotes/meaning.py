@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from .matching import canonical_word, normalize, relation_to_canonical
 
-__all__ = ["FLAG_TYPES", "Flag", "meaning_flags"]
+__all__ = ["FLAG_TYPES", "QUOTED_KINDS", "Flag", "flags_to_store", "meaning_flags"]
 
 NUMBER = "number"
 NEGATION = "negation"
@@ -38,6 +38,8 @@ ENTITY = "entity"
 ADDED = "added"
 QUALIFIER = "qualifier"
 FLAG_TYPES = (NUMBER, NEGATION, ENTITY, ADDED, QUALIFIER)
+# The kinds of version printed inside quote marks: the words are the speaker's.
+QUOTED_KINDS = ("direct", "partial")
 
 
 @dataclass(frozen=True)
@@ -375,6 +377,14 @@ def meaning_flags(canonical: str, version: str, quoted: bool = True) -> list[Fla
 
 # Longer replacements are abridgements (see meaning_flags).
 _LONGEST_EDIT = 8
+
+
+def flags_to_store(canonical: str, version: str, kind: str) -> list[dict[str, str]]:
+    """``meaning_flags`` of a version of the given kind, as an occurrence stores them."""
+    if version == canonical:
+        return []
+    flags = meaning_flags(canonical, version, quoted=kind in QUOTED_KINDS)
+    return [{"type": flag.type, "before": flag.before, "after": flag.after} for flag in flags]
 
 
 def _anchors(a: list[_Token], b: list[_Token]) -> list[difflib.Match]:

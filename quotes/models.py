@@ -11,6 +11,7 @@ from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils.text import slugify
 
+from .meaning import Flag
 from .querysets import ArticleQuerySet, OccurrenceQuerySet, QuoteQuerySet, SourceQuerySet, SpeakerQuerySet
 
 
@@ -302,6 +303,11 @@ class Occurrence(models.Model):
     speaker_description = models.CharField(max_length=300, blank=True)
     confidence = models.FloatField(default=0.5)
     relation = models.CharField(max_length=16, choices=Relation.choices, default=Relation.VERBATIM)
+    # The edits by which this version changes what the canonical text says
+    # (quotes.meaning): [{"type", "before", "after"}], empty for a faithful one.
+    meaning_flags = models.JSONField(
+        default=list, blank=True, db_default=models.Value([], models.JSONField())
+    )
 
     objects = OccurrenceQuerySet.as_manager()
 
@@ -321,6 +327,10 @@ class Occurrence(models.Model):
             # Index-only reads for "outlets quoting a speaker" and "speakers an outlet quotes".
             models.Index(fields=["speaker", "article"], include=["id"], name="occurrence_speaker_article"),
             models.Index(fields=["article", "speaker"], include=["id"], name="occurrence_article_speaker"),
+            # Search's "versions that change the meaning": only the (few) flagged versions.
+            models.Index(
+                fields=["quote"], condition=~models.Q(meaning_flags=[]), name="occurrence_changes_meaning"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -330,6 +340,11 @@ class Occurrence(models.Model):
     def colour(self) -> int:
         """One of eight highlight colours, the same for a speaker everywhere."""
         return (self.speaker_id or 0) % 8
+
+    @property
+    def flags(self) -> list[Flag]:
+        """The stored meaning-changing edits, each with the label a reader is shown."""
+        return [Flag(item["type"], item["before"], item["after"]) for item in self.meaning_flags]
 
     # Below this confidence an attribution is worth an editor's check.
     LOW_CONFIDENCE = 0.6

@@ -21,6 +21,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from . import families
+from .meaning import flags_to_store
 from .models import Article, Correction, Occurrence, Quote, Speaker
 from .speakers import NAMED_SPEAKER_TYPES, ArticleSpeakers
 
@@ -96,6 +97,10 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
         if not store.is_current():
             store, occurrences = _place(article, statements, _orphans(former))
         store.save()
+        for occurrence in occurrences:
+            # Against the canonical text as the write leaves it: a later
+            # statement of the article may have given its family a fuller one.
+            occurrence.meaning_flags = flags_to_store(occurrence.quote.text, occurrence.text, occurrence.kind)
         Occurrence.objects.bulk_create(occurrences)
         article.status = Article.Status.DONE
         article.error = ""

@@ -117,6 +117,13 @@ class QuoteQuerySet(_CountsByMonth, models.QuerySet):
 
         return self.filter(models.Exists(Occurrence.objects.filter(quote=models.OuterRef("pk"), kind=kind)))
 
+    def with_meaning_changed(self) -> QuoteQuerySet:
+        """Families one of whose versions changes what was said (a flagged occurrence)."""
+        from .models import Occurrence
+
+        flagged = Occurrence.objects.filter(quote=models.OuterRef("pk")).exclude(meaning_flags=[])
+        return self.filter(models.Exists(flagged))
+
     def first_seen_between(self, start: date | None, end: date | None) -> QuoteQuerySet:
         queryset = self
         if start:

@@ -21,6 +21,7 @@ class QuoteFilterForm(forms.Form):
     from_ = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
     to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
     kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *Occurrence.Kind.choices])
+    changed = forms.BooleanField(required=False, label="Only quotes with versions that change the meaning")
     sort = forms.ChoiceField(
         required=False, choices=[("", "Best match"), ("newest", "Newest first")], label="Order"
     )
@@ -32,7 +33,7 @@ class QuoteFilterForm(forms.Form):
     @property
     def is_filtered(self) -> bool:
         return self.is_valid() and any(
-            self.cleaned_data.get(k) for k in ("q", "speaker", "outlet", "from_", "to", "kind")
+            self.cleaned_data.get(k) for k in ("q", "speaker", "outlet", "from_", "to", "kind", "changed")
         )
 
 
@@ -48,6 +49,8 @@ def find_quotes(form: QuoteFilterForm) -> QuerySet[Quote]:
         quotes = quotes.carried_by(data["outlet"])
     if data["kind"]:
         quotes = quotes.of_kind(data["kind"])
+    if data["changed"]:
+        quotes = quotes.with_meaning_changed()
     quotes = quotes.first_seen_between(data["from_"], data["to"])
     if data["q"]:
         quotes = quotes.matching_text(data["q"])
