@@ -133,3 +133,32 @@ def test_add_a_source_see_it_polled_and_open_an_imported_article(
         quote = page.locator("mark.q", has_text="We expect record traffic this year")
         quote.wait_for(timeout=120_000)
         assert quote.get_attribute("data-speaker") == "Tom Reid"
+
+
+def test_check_a_quote_then_see_its_flagged_versions(page, live_server, services):
+    from datetime import date
+
+    from tests.test_meaning_stored import FAITHFUL, NOT_DROPPED, _article
+
+    _article("Reuters", FAITHFUL, date(2022, 12, 12))
+    _article("Daily Spin", NOT_DROPPED, date(2022, 12, 13))
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("link", name="Check a quote").click()
+    page.get_by_label("The quote, in any wording").fill(
+        "We will go back to a normal, friendly relationship with Russia after this war"
+    )
+    page.get_by_role("button", name="Check").click()
+    result = page.locator(".check-results li").first
+    result.wait_for()
+    assert "Jens Stoltenberg" in result.inner_text() and "first carried by Reuters" in result.inner_text()
+    assert "dropped 'not'" in result.locator(".flags").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "check-quote.png"), full_page=True)
+
+    result.locator("a.quote-link").click()
+    page.wait_for_url("**/quotes/*/")
+    changed = page.locator(".version", has=page.locator(".meaning-changed"))
+    assert changed.count() == 1
+    assert "dropped 'not'" in changed.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "quote-flags.png"), full_page=True)
