@@ -109,3 +109,37 @@ def test_moving_a_version_to_another_family_flags_it_against_that_family(carried
     )
     correct_family(_version(changed), other)
     assert _version(changed).meaning_flags == [{"type": "entity", "before": "Ukraine", "after": "Russia"}]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_flags_versions_stored_before_it():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    before, after = [("quotes", "0010_article_attempts")], [("quotes", "0011_occurrence_meaning_flags")]
+    executor.migrate(before)
+    apps = executor.loader.project_state(before).apps
+    outlet = apps.get_model("quotes", "Outlet").objects.create(name="Daily Spin", slug="daily-spin")
+    article = apps.get_model("quotes", "Article").objects.create(
+        outlet=outlet, title="t", text="x" * 200, content_hash="h"
+    )
+    quote = apps.get_model("quotes", "Quote").objects.create(
+        text="We will not return to a normal, friendly relationship with Russia", fingerprint=""
+    )
+    apps.get_model("quotes", "Occurrence").objects.create(
+        article=article,
+        quote=quote,
+        text="We will return to a normal, friendly relationship with Russia",
+        start=0,
+        end=10,
+        kind="direct",
+        relation="variant",
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    assert Occurrence.objects.get().meaning_flags == [
+        {"type": "negation", "before": "will not return", "after": "will return"}
+    ]
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
