@@ -71,6 +71,8 @@ def test_api_gives_each_version_its_flags(client, carried):
     assert flags["Daily Spin"] == [
         {"type": "negation", "before": "will not return", "after": "will return", "label": "dropped 'not'"}
     ]
+    changed = client.get(reverse("quotes:api-quotes"), {"changed": "on"}).json()["results"]
+    assert [q["id"] for q in changed] == [family["id"]]
 
 
 def test_search_filters_to_quotes_with_versions_that_change_the_meaning(client, carried):
