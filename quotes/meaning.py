@@ -314,7 +314,8 @@ def _phrase(tokens: Sequence[_Token]) -> str:
 
 @dataclass
 class _Edit:
-    """One difflib opcode that is not "equal": canonical tokens a[i1:i2] became b[j1:j2]."""
+    """What lies between two anchors of the alignment: canonical tokens that
+    became other tokens of the version (either side may be empty)."""
 
     deleted: list[_Token]
     inserted: list[_Token]
@@ -324,8 +325,9 @@ class _Edit:
 
 
 def meaning_flags(canonical: str, version: str, quoted: bool = True) -> list[Flag]:
-    """The meaning-changing edits from ``canonical`` to ``version``, in text order
-    of type (numbers, negations, names, added words, qualifiers).
+    """The meaning-changing edits from ``canonical`` to ``version``, grouped by
+    type (numbers, negations, names, added words, qualifiers); none for a
+    version too unlike the canonical text to be its rewording.
 
     ``quoted``: the version is printed inside quote marks (a direct or partial
     quote), so words it adds are put in the speaker's mouth; a paraphrase or a
@@ -360,7 +362,13 @@ def meaning_flags(canonical: str, version: str, quoted: bool = True) -> list[Fla
         # A long passage left out (or summed up in a few words) is a cut, not an edit word by word.
         abridged = len(deleted) > _LONGEST_EDIT and len(inserted) <= len(deleted) // 2
         cut = elided or abridged or (not inserted and (leading or trailing))
-        if cut and leading and deleted and deleted[-1].number is not None:
+        if (
+            cut
+            and leading
+            and deleted
+            and deleted[-1].number is not None
+            and deleted[-1].clause == a[i2].clause
+        ):
             # "44 percent of voters" cut to "percent of voters": the number
             # went, not the part of the quote before it.
             edits.append(_Edit(deleted[-1:], [], ([], a[i2 : i2 + 1]), ([], b[j2 : j2 + 1]), cut=False))

@@ -194,3 +194,8 @@ def test_evaluation_prints_precision_and_recall_per_flag_type(tmp_path, capsys):
     out = capsys.readouterr().out
     for kind in ("number", "negation", "entity", "added", "qualifier"):
         assert f"{kind}: precision" in out
+
+
+def test_an_excerpt_starting_after_a_sentence_that_ends_in_a_number_drops_none():
+    canonical = "We have reinforced the eastern flank since 2014. Trust has been destroyed by the invasion"
+    assert meaning_flags(canonical, "Trust has been destroyed by the invasion") == []
