@@ -119,7 +119,7 @@ def test_the_migration_flags_versions_stored_before_it():
     from django.db.migrations.executor import MigrationExecutor
 
     executor = MigrationExecutor(connection)
-    before, after = [("quotes", "0010_article_attempts")], [("quotes", "0011_occurrence_meaning_flags")]
+    before, after = [("quotes", "0011_sources")], [("quotes", "0012_occurrence_meaning_flags")]
     executor.migrate(before)
     apps = executor.loader.project_state(before).apps
     outlet = apps.get_model("quotes", "Outlet").objects.create(name="Daily Spin", slug="daily-spin")
