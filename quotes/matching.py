@@ -33,6 +33,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
+from .extraction.types import Relation
+
 __all__ = [
     "COMMON_KEY_FAMILIES",
     "DEFAULT_WINDOW_DAYS",
@@ -86,10 +88,6 @@ WEIGHT_ORDER = 0.4
 MIN_SHARED_WORDS = 4
 SMALL_OVERLAP_PENALTY = 0.1
 LOCAL_DISCOUNT = 0.9
-
-RELATION_VERBATIM = "verbatim"
-RELATION_FRAGMENT = "fragment"
-RELATION_VARIANT = "variant"
 
 
 @dataclass
@@ -899,16 +897,16 @@ def relation_to_canonical(text: str, canonical_text: str) -> tuple[str, float] |
     if not new.words or not canonical.words:
         return None
     if new.normalized == canonical.normalized:
-        return RELATION_VERBATIM, 1.0
+        return Relation.VERBATIM, 1.0
     if new.words == canonical.words:
-        return RELATION_VARIANT, 1.0  # only inflections or known synonyms differ
+        return Relation.VARIANT, 1.0  # only inflections or known synonyms differ
     if _is_fragment_of(new, canonical):
-        return RELATION_FRAGMENT, 1.0
+        return Relation.FRAGMENT, 1.0
     if _is_fragment_of(canonical, new):
-        return RELATION_VARIANT, 1.0
+        return Relation.VARIANT, 1.0
     score = _variant_score(new, canonical)
     if score >= VARIANT_THRESHOLD:
-        return RELATION_VARIANT, round(score, 4)
+        return Relation.VARIANT, round(score, 4)
     return None
 
 
@@ -950,11 +948,11 @@ def place_occurrence(
             continue
         relation, score = found
         matched = len(new.content & _tokens(candidate.canonical_text).content) * score
-        rank = (relation == RELATION_VERBATIM, round(matched, 3), -days_apart, -candidate.family_id)
+        rank = (relation == Relation.VERBATIM, round(matched, 3), -days_apart, -candidate.family_id)
         if best is None or rank > best:
             best = rank
             best_placement = Placement(candidate.family_id, relation, score)
-    return best_placement or Placement(None, RELATION_VERBATIM, 1.0)
+    return best_placement or Placement(None, Relation.VERBATIM, 1.0)
 
 
 def choose_family(
@@ -995,7 +993,7 @@ def join(
         joined.first_seen = when
     if should_become_canonical(text, joined.canonical_text):
         joined.canonical_text = text
-    return joined, RELATION_VERBATIM if joined.canonical_text == text else relation
+    return joined, Relation.VERBATIM if joined.canonical_text == text else relation
 
 
 HEADLINE_MIN_SHARED = 2

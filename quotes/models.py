@@ -11,6 +11,7 @@ from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils.text import slugify
 
+from .extraction import types as words
 from .meaning import Flag
 from .querysets import ArticleQuerySet, OccurrenceQuerySet, QuoteQuerySet, SourceQuerySet, SpeakerQuerySet
 
@@ -132,9 +133,11 @@ class Article(models.Model):
 
 
 class Speaker(models.Model):
+    # Only the named kinds of source (words.SpeakerType.NAMED) become speakers; the others
+    # stay descriptions on their occurrences.
     class Type(models.TextChoices):
-        PERSON = "person", "Person"
-        ORGANISATION = "organisation", "Organisation"
+        PERSON = words.SpeakerType.PERSON, "Person"
+        ORGANISATION = words.SpeakerType.ORGANISATION, "Organisation"
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
@@ -276,15 +279,15 @@ class Occurrence(models.Model):
     """A quote as one article printed it."""
 
     class Kind(models.TextChoices):
-        DIRECT = "direct", "Direct"
-        PARTIAL = "partial", "Partial"
-        INDIRECT = "indirect", "Indirect"
-        HEADLINE = "headline", "Headline"
+        DIRECT = words.Kind.DIRECT, "Direct"
+        PARTIAL = words.Kind.PARTIAL, "Partial"
+        INDIRECT = words.Kind.INDIRECT, "Indirect"
+        HEADLINE = words.Kind.HEADLINE, "Headline"
 
     class Relation(models.TextChoices):
-        VERBATIM = "verbatim", "Verbatim"
-        FRAGMENT = "fragment", "Fragment"
-        VARIANT = "variant", "Variant"
+        VERBATIM = words.Relation.VERBATIM, "Verbatim"
+        FRAGMENT = words.Relation.FRAGMENT, "Fragment"
+        VARIANT = words.Relation.VARIANT, "Variant"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="occurrences")
     quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="occurrences")

@@ -13,7 +13,6 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -21,12 +20,10 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from . import families
+from .extraction.types import Kind, QuoteFinding, SpeakerType
 from .meaning import flags_to_store
 from .models import Article, Correction, Occurrence, Quote, Speaker
-from .speakers import NAMED_SPEAKER_TYPES, ArticleSpeakers
-
-if TYPE_CHECKING:
-    from .extraction import QuoteFinding
+from .speakers import ArticleSpeakers
 
 log = logging.getLogger(__name__)
 
@@ -201,7 +198,7 @@ def _occurrence(
 
 def described_as(finding: QuoteFinding) -> str:
     """The source as the article describes it, when it names no one ("a senior aide")."""
-    if not finding.speaker or finding.speaker_type in NAMED_SPEAKER_TYPES:
+    if not finding.speaker or finding.speaker_type in SpeakerType.NAMED:
         return ""
     return finding.speaker[:300]
 
@@ -230,7 +227,7 @@ def _versions_to_try(versions: list[_Located]) -> tuple[str, ...]:
     best, *others = versions
     tried: list[_Located] = [best]
     for item in others:
-        if item.finding.kind != "headline" and not any(_inside(item, other) for other in tried):
+        if item.finding.kind != Kind.HEADLINE and not any(_inside(item, other) for other in tried):
             tried.append(item)
     return tuple(item.finding.text for item in tried)
 
@@ -268,7 +265,7 @@ def _locate(article: Article, findings: Iterable[QuoteFinding], body_offset: int
 
     # Body before headlines: a statement's family is named after the body's version.
     return sorted(
-        located, key=lambda item: (item.finding.kind == "headline", item.in_title, item.start, -item.end)
+        located, key=lambda item: (item.finding.kind == Kind.HEADLINE, item.in_title, item.start, -item.end)
     )
 
 

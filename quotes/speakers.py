@@ -11,21 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce, Greatest, Least
 
+from .extraction.pronouns import PERSONAL_PRONOUNS
+from .extraction.types import Kind, QuoteFinding, SpeakerType
 from .models import Speaker, SpeakerAlias, SpeakerRole, normalize_name, unique_slug
 
-if TYPE_CHECKING:  # (importing quotes.extraction loads spaCy)
-    from .extraction import QuoteFinding
-
-# The kinds of source that have a name identifying them across articles (extraction's
-# SpeakerType.NAMED): only these become speakers; the others stay descriptions.
-NAMED_SPEAKER_TYPES = frozenset(Speaker.Type.values)
-_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "him", "her", "them", "us", "you"})
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "our"})
 
 
@@ -36,7 +30,7 @@ class ArticleSpeakers:
     def __init__(self, findings: Iterable[QuoteFinding], when: date) -> None:
         self.when = when
         keys = {
-            normalize_name(f.speaker) for f in findings if f.speaker and f.speaker_type in NAMED_SPEAKER_TYPES
+            normalize_name(f.speaker) for f in findings if f.speaker and f.speaker_type in SpeakerType.NAMED
         } - {""}
         self.by_name: dict[str, Speaker] = {}
         self._look_up(keys)
@@ -56,7 +50,7 @@ class ArticleSpeakers:
             self.by_name.setdefault(alias.normalized, alias.speaker)
 
     def resolve(self, finding: QuoteFinding) -> Speaker | None:
-        if finding.speaker_type not in NAMED_SPEAKER_TYPES:
+        if finding.speaker_type not in SpeakerType.NAMED:
             # "a senior aide", "the report": a description is no one's name, so it never
             # becomes a speaker shared with other articles; the mention stays on the occurrence.
             return None
@@ -69,7 +63,7 @@ class ArticleSpeakers:
         mention = finding.speaker_mention
         if mention and (speaker.pk, mention) not in self.mentions:
             self.mentions.add((speaker.pk, mention))
-            self.note_mention(speaker, mention, with_role=finding.kind != "headline")
+            self.note_mention(speaker, mention, with_role=finding.kind != Kind.HEADLINE)
         return speaker
 
     def note_mention(self, speaker: Speaker, mention: str, with_role: bool) -> None:
@@ -79,7 +73,7 @@ class ArticleSpeakers:
         role passes from one person to the next. A headline names by label
         ("NATO: …"), not by title, so it gives no role."""
         words = mention.replace(",", " ").split()
-        if not words or normalize_name(mention) in _PRONOUNS:
+        if not words or normalize_name(mention) in PERSONAL_PRONOUNS:
             return
         name_words = set(normalize_name(speaker.name).split())
         is_name = [normalize_name(word) in name_words for word in words]
@@ -145,7 +139,7 @@ _NAME_LOCKS = 0x5370
 
 def _speaker_for_name(name: str, key: str, speaker_type: str | None, speakers: ArticleSpeakers) -> Speaker:
     """The speaker a name not yet known as an alias stands for, created if need be."""
-    is_person = speaker_type != "organisation"
+    is_person = speaker_type != SpeakerType.ORGANISATION
     if is_person and " " not in key:
         # A bare surname joins a known person only when exactly one known
         # person carries it: two people who share a surname are never merged.
@@ -198,6 +192,6 @@ def _alias(speaker: Speaker, name: str) -> SpeakerAlias | None:
     """The alias a name form gives, unsaved; None for an empty name or a pronoun."""
     name = " ".join(name.split())[:300]
     normalized = normalize_name(name)
-    if not normalized or normalized in _PRONOUNS:
+    if not normalized or normalized in PERSONAL_PRONOUNS:
         return None
     return SpeakerAlias(speaker=speaker, normalized=normalized, name=name)

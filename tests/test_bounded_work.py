@@ -8,6 +8,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.test import override_settings
 
 from quotes import extraction, pipeline, tasks
+from quotes.extraction import extractor
 from quotes.extraction.bounds import MAX_MARK_RUN, MAX_QUOTES_PER_SENTENCE, MAX_SENTENCE_CHARS, bound_text
 from quotes.ingest import ingest_article
 from quotes.models import Article
@@ -21,7 +22,7 @@ def _out_of_time(doc):
 
 
 def test_a_time_limit_during_attribution_stops_the_extraction(monkeypatch):
-    monkeypatch.setattr(extraction, "attribute", _out_of_time)
+    monkeypatch.setattr(extractor, "attribute", _out_of_time)
     with pytest.raises(SoftTimeLimitExceeded):
         extraction.extract(_TEXT)
 
@@ -30,7 +31,7 @@ def test_an_ordinary_error_during_attribution_still_yields_no_quotes(monkeypatch
     def broken(doc):
         raise RuntimeError("a bug in one rule")
 
-    monkeypatch.setattr(extraction, "attribute", broken)
+    monkeypatch.setattr(extractor, "attribute", broken)
     assert extraction.extract(_TEXT) == []
 
 
@@ -41,7 +42,7 @@ def _queued(text: str = _TEXT) -> Article:
 @pytest.mark.django_db
 def test_an_article_out_of_time_is_failed_with_the_reason(monkeypatch):
     article = _queued()
-    monkeypatch.setattr(extraction, "attribute", _out_of_time)
+    monkeypatch.setattr(extractor, "attribute", _out_of_time)
     tasks.extract_article(article.pk)
     article.refresh_from_db()
     assert article.status == Article.Status.FAILED

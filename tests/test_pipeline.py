@@ -393,9 +393,8 @@ def test_two_outlets_describing_the_source_alike_share_one_family():
 
 def test_the_named_speaker_types_are_the_speaker_model_types():
     from quotes.extraction.types import SpeakerType
-    from quotes.speakers import NAMED_SPEAKER_TYPES
 
-    assert set(SpeakerType.NAMED) == NAMED_SPEAKER_TYPES
+    assert set(SpeakerType.NAMED) == set(Speaker.Type.values)
 
 
 def _doubled_families() -> list:

@@ -26,10 +26,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from quotes.extraction.types import SpeakerType
+
 from .extraction import _polnear_golds, ours, textacy_quotes
 from .scoring import Span, match
 
-_NAMED_TYPES = {"person", "organisation"}
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -55,7 +56,7 @@ def gold_key(name: str | None, speaker_type: str, nlp) -> str | None:
     words = _words(name)
     if not words:
         return None
-    if speaker_type in _NAMED_TYPES:
+    if speaker_type in SpeakerType.NAMED:
         return words[-1]
     doc = nlp(name)
     roots = [s.root for s in doc.sents]

@@ -26,7 +26,7 @@ from .headlines import headline_attribution, is_headline_line, is_link_line
 from .marks import MarkedSpan, find_quote_spans, paragraph_bounds
 from .scare import is_scare_quote, word_count
 from .speakers import DOCUMENT_NOUNS, SpeakerResolver, is_speaker_like, mention_span
-from .types import Kind, QuoteFinding
+from .types import Kind, QuoteFinding, SpeakerType
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # "dep": a parse that lost the cue's subject ("Clinton, exasperated, responded: …");
@@ -717,12 +717,12 @@ def _resolve(d: _Document, raws: list[_Raw]) -> list[QuoteFinding]:
             mention = raw.mention if raw.mention is not None else mention_span(raw.speaker_head)
             resolution = resolver.resolve(mention)
             name, kind = resolution.name, resolution.kind
-            if raw.kind == Kind.HEADLINE and kind == "organisation" and name:
+            if raw.kind == Kind.HEADLINE and kind == SpeakerType.ORGANISATION and name:
                 # "NATO: Even if the fighting stops, …" — a headline shortens the quote of the
                 # organisation's head, whom the article names with the organisation in the title.
                 head_of = resolver.person_heading(name)
                 if head_of is not None:
-                    name, kind = head_of, "person"
+                    name, kind = head_of, SpeakerType.PERSON
             confidence = round(min(confidence, resolution.confidence + 0.1), 2)
             if not raw.floating:
                 resolver.note_speaker(name, mention.start_char, resolver.sentence_start(mention.start_char))
@@ -743,11 +743,11 @@ def _resolve(d: _Document, raws: list[_Raw]) -> list[QuoteFinding]:
             )
         )
     # Unattributed headline quotes belong to the person the article quotes most.
-    counts = Counter(f.speaker for f in findings if f.speaker and f.speaker_type == "person")
+    counts = Counter(f.speaker for f in findings if f.speaker and f.speaker_type == SpeakerType.PERSON)
     if counts:
         main = counts.most_common(1)[0][0]
         findings = [
-            replace(f, speaker=main, speaker_type="person", confidence=0.5)
+            replace(f, speaker=main, speaker_type=SpeakerType.PERSON, confidence=0.5)
             if f.kind == Kind.HEADLINE and f.speaker is None
             else f
             for f in findings

@@ -17,10 +17,9 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
+from .pronouns import GROUP_PRONOUNS, PERSON_PRONOUNS, SPEAKER_PRONOUNS
 from .types import SpeakerType
 
-PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
-PLURAL_PRONOUNS = {"they", "them", "we"}
 _HONORIFICS = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f", "sir": "m"}
 # Head nouns that denote a person by role; an unmatched one falls back to the main speaker.
 ROLE_NOUNS = frozenset(
@@ -109,9 +108,6 @@ _THING_PLURALS = _word_set(
 _QUANTITY_WORDS = _word_set(
     "percent majority minority half third quarter most many some few several both all none each"
     " either neither"
-)
-_PRONOUNS = _word_set(
-    "he she they we i you him her them us me who it one someone somebody everyone anyone nobody"
 )
 # Nouns for a person that tell their gender, for a description that refers back ("the actress").
 _FEMALE_NOUNS = _word_set(
@@ -236,7 +232,7 @@ class _Cluster:
 @dataclass(frozen=True)
 class Resolution:
     name: str | None
-    kind: str | None  # "person" | "organisation" | None
+    kind: str | None  # a SpeakerType, or None
     confidence: float
 
 
@@ -249,7 +245,7 @@ def is_speaker_like(token: Token) -> bool:
     if lower == "those":
         # "those surveyed", "those who voted": people, named by what they did.
         return any(c.dep_ in ("acl", "relcl") for c in token.children)
-    if token.pos_ == "PRON" or lower in _PRONOUNS:
+    if token.pos_ == "PRON" or lower in SPEAKER_PRONOUNS:
         return lower not in ("this", "these", "that", "which", "what", "something", "anything")
     if token.pos_ == "DET":
         return lower in ("another", "some", "many", "most", "few", "several", "both", "all")
@@ -462,7 +458,7 @@ class SpeakerResolver:
             return self._resolve_pronoun(mention, PERSON_PRONOUNS[lower])
         if lower in ("i", "me", "who"):
             return Resolution(None, None, 0.3)
-        if lower in ("they", "them"):
+        if lower in GROUP_PRONOUNS:
             return self._resolve_plural(mention)
         # "The Secretary-General" is often tagged PERSON; title words alone name a role, not a person.
         # Only the head's own name counts: in "Clinton's campaign" and "the Trump campaign" the
@@ -486,12 +482,13 @@ class SpeakerResolver:
         cluster = self.clusters.get(head.lower_) if names_head else None
         cluster = cluster or self.cluster_for_name([w for w in person_words if w not in ("'s", "’s")])
         if cluster is not None:
-            return Resolution(cluster.canonical, "person", 0.9)
+            return Resolution(cluster.canonical, SpeakerType.PERSON, 0.9)
         if head.ent_type_ in _ORG_LABELS or (head.pos_ == "PROPN" and not person_words):
-            return Resolution(self._org_for(mention), "organisation", 0.8)
+            return Resolution(self._org_for(mention), SpeakerType.ORGANISATION, 0.8)
         if person_words:
-            return Resolution(" ".join(_clean_name_tokens(mention)) or None, "person", 0.7)
-        if (head.pos_ == "PRON" or lower in _PRONOUNS) and not (lower == "those" and is_speaker_like(head)):
+            return Resolution(" ".join(_clean_name_tokens(mention)) or None, SpeakerType.PERSON, 0.7)
+        is_pronoun = head.pos_ == "PRON" or lower in SPEAKER_PRONOUNS
+        if is_pronoun and not (lower == "those" and is_speaker_like(head)):
             # "we", "it", "someone": no one the article names or describes.
             return Resolution(None, None, 0.3)
         return self._describe(mention)
@@ -540,8 +537,8 @@ class SpeakerResolver:
             if char < at and (best is None or key < best):
                 best, name = key, text
         if name is None or best is None:
-            return Resolution(None, "person", 0.3)
-        return Resolution(name, "person", 0.8 if at - best[2] < _NEAR_ANTECEDENT_CHARS else 0.6)
+            return Resolution(None, SpeakerType.PERSON, 0.3)
+        return Resolution(name, SpeakerType.PERSON, 0.8 if at - best[2] < _NEAR_ANTECEDENT_CHARS else 0.6)
 
     def _sentence_index(self, char: int) -> int:
         return bisect.bisect_right(self._sentence_starts, char) - 1

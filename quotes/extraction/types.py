@@ -1,4 +1,6 @@
-"""The result types of extraction: plain dataclasses, no Django."""
+"""The words every layer shares, defined once: a quote's kind, a speaker's type, an
+occurrence's relation to its family's text; and the result type of extraction. Plain
+Python, no Django: the models' choices take their values from here."""
 
 from __future__ import annotations
 
@@ -7,6 +9,8 @@ from typing import Any
 
 
 class Kind:
+    """How an article gives a quote: in marks, partly in marks, reported, or as its headline."""
+
     DIRECT = "direct"
     PARTIAL = "partial"
     INDIRECT = "indirect"
@@ -26,6 +30,15 @@ class SpeakerType:
     DOCUMENT = "document"  # a text that says something: "the complaint", "a new poll"
     ALL = (PERSON, ORGANISATION, GROUP, DESCRIPTION, DOCUMENT)
     NAMED = (PERSON, ORGANISATION)
+
+
+class Relation:
+    """How an occurrence's words stand to its family's canonical text (quotes/matching.py)."""
+
+    VERBATIM = "verbatim"  # the same words
+    FRAGMENT = "fragment"  # a part of them
+    VARIANT = "variant"  # the same statement reworded
+    ALL = (VERBATIM, FRAGMENT, VARIANT)
 
 
 @dataclass(frozen=True)
