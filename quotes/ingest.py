@@ -13,7 +13,6 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from .models import Article, Outlet, content_hash
@@ -159,14 +158,15 @@ def ingest_article(
                     published=published,
                     url=url,
                     language=language,
-                    status=Article.Status.QUEUED if is_supported_language(language) else Article.Status.DONE,
                 )
         except IntegrityError:
             existing = stored_duplicate(outlet, digest, url)
             if existing is None:
                 raise
             return Ingested(existing, created=False)
-        if enqueue:
+        if not is_supported_language(language):
+            article.mark_done()  # nothing to extract
+        elif enqueue:
             queue_extraction(article)
     return Ingested(article, created=True)
 
@@ -183,7 +183,7 @@ def queue_extraction(article: Article) -> None:
     """Queue extraction once committed; an unsupported language is finished instead."""
     if not is_supported_language(article.language):
         # Left QUEUED, the stalled-article sweep would send it to a worker anyway.
-        Article.objects.filter(pk=article.pk).update(status=Article.Status.DONE, updated_at=timezone.now())
+        article.mark_done()
         return
     article_id = article.pk
     batch = _batch.get()

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from .extraction import types as words
@@ -117,6 +118,33 @@ class Article(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    # The status moves only through these four. Each writes its fields with one
+    # UPDATE by id (never a whole-row save, which would put back a text or title
+    # an editor changed meanwhile) and sets them on this instance too.
+    def mark_queued(self) -> None:
+        """Waiting for a worker, with a clean slate: no error, no attempts counted."""
+        self._mark(status=self.Status.QUEUED, error="", attempts=0)
+
+    def mark_running(self) -> None:
+        """A worker started on it: one more attempt (see EXTRACTION_MAX_ATTEMPTS)."""
+        self._mark(status=self.Status.RUNNING, error="", attempts=models.F("attempts") + 1)
+        self.attempts = (self.attempts or 0) + 1
+
+    def mark_done(self) -> None:
+        """Finished: its quotes are stored (or its language is one extraction does not read)."""
+        self._mark(status=self.Status.DONE, error="", attempts=0, extracted_at=timezone.now())
+
+    def mark_failed(self, error: str) -> None:
+        """Stopped for ``error``, which the article page shows; a rerun queues it again."""
+        self._mark(status=self.Status.FAILED, error=error[:2000])
+
+    def _mark(self, **fields: object) -> None:
+        fields["updated_at"] = timezone.now()
+        type(self).objects.filter(pk=self.pk).update(**fields)
+        for name, value in fields.items():
+            if not isinstance(value, models.expressions.Combinable):
+                setattr(self, name, value)
 
     def analysis_text(self) -> tuple[str, int]:
         """The text extraction reads, and where the article text starts in it.

@@ -16,7 +16,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count
 from django.utils import timezone
 
 from . import families
@@ -54,13 +54,12 @@ def extract_batch(article_ids: Sequence[int]) -> Iterator[tuple[int, list[QuoteF
     # killed at the hard time limit, or died) is not tried again without end.
     spent = [a for a in present if a.attempts >= settings.EXTRACTION_MAX_ATTEMPTS]
     for article in spent:
-        record_failure(article.pk, _gave_up(article.attempts))
+        article.mark_failed(_gave_up(article.attempts))
     present = [a for a in present if a not in spent]
     if not present:
         return
-    Article.objects.filter(pk__in=[a.pk for a in present]).update(
-        status=Article.Status.RUNNING, error="", attempts=F("attempts") + 1, updated_at=timezone.now()
-    )
+    for article in present:
+        article.mark_running()
     documents = [article.analysis_text() for article in present]
     # Here, not at the top: the web process imports this module (to queue
     # work) and must not load spaCy.
@@ -99,11 +98,7 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
             # statement of the article may have given its family a fuller one.
             occurrence.meaning_flags = flags_to_store(occurrence.quote.text, occurrence.text, occurrence.kind)
         Occurrence.objects.bulk_create(occurrences)
-        article.status = Article.Status.DONE
-        article.error = ""
-        article.attempts = 0
-        article.extracted_at = timezone.now()
-        article.save(update_fields=["status", "error", "attempts", "extracted_at", "updated_at"])
+        article.mark_done()
     return article
 
 
@@ -240,12 +235,6 @@ def _gave_up(attempts: int) -> str:
     return (
         f"Extraction was started {attempts} times and never finished: the worker was stopped each time "
         "(the article may be too long or too unusual to extract in time). Retry it, or shorten it."
-    )
-
-
-def record_failure(article_id: int, reason: str) -> None:
-    Article.objects.filter(pk=article_id).update(
-        status=Article.Status.FAILED, error=reason[:2000], updated_at=timezone.now()
     )
 
 

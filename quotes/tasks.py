@@ -63,14 +63,13 @@ def _guarded(article_id: int, work, *args) -> None:
         raise
     except SoftTimeLimitExceeded:
         log.warning("extraction of article %s ran out of time and was stopped", article_id)
-        pipeline.record_failure(
-            article_id,
+        Article(pk=article_id).mark_failed(
             f"Extraction took longer than its {settings.CELERY_TASK_SOFT_TIME_LIMIT}-second limit and was "
             "stopped. Retry it, or shorten the article.",
         )
     except Exception as exc:  # noqa: BLE001 - any other failure is recorded for the user
         log.exception("extraction failed for article %s", article_id)
-        pipeline.record_failure(article_id, f"Extraction failed: {type(exc).__name__}: {exc}")
+        Article(pk=article_id).mark_failed(f"Extraction failed: {type(exc).__name__}: {exc}")
 
 
 @shared_task

@@ -191,9 +191,7 @@ def article_detail(request, pk: int):
 def article_rerun(request, pk: int):
     """Extract an article's quotes again; editors' corrections are kept."""
     article = get_object_or_404(Article, pk=pk)
-    Article.objects.filter(pk=article.pk).update(
-        status=Article.Status.QUEUED, error="", attempts=0, updated_at=timezone.now()
-    )
+    article.mark_queued()
     queue_extraction(article)
     messages.info(request, "Extraction queued again.")
     return redirect(article)

@@ -76,3 +76,32 @@ def test_a_shorter_role_is_shown_within_the_fuller_one_with_both_dates():
     shown = [(role.title, role.first_seen.year, role.last_seen.year) for role in speaker.distinct_roles()]
     assert shown == [("NATO Secretary-General", 2016, 2022), ("NATO chief", 2021, 2021)]
     assert speaker.roles.count() == 3  # only the display folds them
+
+
+def test_an_article_moves_through_its_statuses_and_the_row_follows():
+    article = make_article()
+
+    def stored() -> dict:
+        return Article.objects.values("status", "error", "attempts").get(pk=article.pk)
+
+    article.mark_running()
+    article.mark_running()
+    assert stored() == {"status": Article.Status.RUNNING, "error": "", "attempts": 2}
+    assert article.attempts == 2
+    article.mark_failed("Extraction failed: " + "x" * 3000)
+    assert stored()["status"] == Article.Status.FAILED
+    assert len(stored()["error"]) == 2000 and article.error.startswith("Extraction failed: x")
+    article.mark_queued()
+    assert stored() == {"status": Article.Status.QUEUED, "error": "", "attempts": 0}
+    article.mark_running()
+    article.mark_done()
+    assert stored() == {"status": Article.Status.DONE, "error": "", "attempts": 0}
+    assert Article.objects.get(pk=article.pk).extracted_at is not None
+    assert article.is_finished
+
+
+def test_marking_a_status_leaves_an_edit_made_meanwhile():
+    article = make_article(title="First title")
+    Article.objects.filter(pk=article.pk).update(title="Edited title")
+    article.mark_done()
+    assert Article.objects.get(pk=article.pk).title == "Edited title"
