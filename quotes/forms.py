@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from . import webpages
-from .ingest import ArticleDraft, fetch_options, length_problem, title_from_text
+from .ingest import ArticleDraft, draft_from_page, length_problem, title_from_text
 from .models import Outlet
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
@@ -107,7 +107,11 @@ class ArticleForm(forms.Form):
 
     After cleaning, ``mode`` says what the view should do:
     ``"single"`` save ``drafts[0]``; ``"review"`` show ``drafts[0]`` (read from
-    a web page) pre-filled for the person to check; ``"batch"`` save every draft.
+    an uploaded web page) pre-filled for the person to check; ``"fetch"`` have
+    ingest read the page at ``cleaned_data["url"]`` and show it likewise (the form
+    validates the address but never fetches; the view gives what was read to
+    ``take_page``, or a fetch's error to ``add_error``); ``"batch"`` save
+    every draft.
     """
 
     url = forms.URLField(
@@ -184,10 +188,9 @@ class ArticleForm(forms.Form):
             self.drafts = [d for u in uploads if (d := self._draft_from_upload(u, cleaned))]
         elif uploads and uploads[0].page:
             self.mode = "review"
-            self.drafts = [self._draft_from_page(uploads[0].name, uploads[0].page, cleaned)]
+            self.drafts = [draft_from_page(uploads[0].name, uploads[0].page, cleaned)]
         elif url and (wants_reading or not text.strip()) and not uploads:
-            self.mode = "review"
-            self._read_url(url, cleaned)
+            self.mode = "fetch"
         elif wants_reading and not uploads:
             self.add_error("url", "Give the web address to fetch.")
         else:
@@ -230,32 +233,17 @@ class ArticleForm(forms.Form):
             )
         ]
 
-    def _read_url(self, url: str, cleaned: dict) -> None:
-        try:
-            page = webpages.fetch_article(url, **fetch_options())
-        except webpages.PageError as exc:
-            self.add_error("url", str(exc))
-            return
-        self.drafts = [self._draft_from_page(url, page, cleaned)]
-
-    def _draft_from_page(self, source: str, page: webpages.PageArticle, cleaned: dict) -> ArticleDraft:
-        # For review the page's own metadata is shown; what the person typed
-        # fills only the gaps, and they see and can change it all before saving.
-        return ArticleDraft(
-            source=source,
-            outlet=page.outlet or cleaned.get("outlet") or "",
-            title=page.title or cleaned.get("title") or title_from_text(page.text),
-            text=page.text,
-            published=page.published or cleaned.get("published"),
-            url=page.url,
-            author=page.author or cleaned.get("author") or "",
-            outlet_domain=webpages.domain_of(page.url),
-        )
+    def take_page(self, draft: ArticleDraft) -> bool:
+        """For ``"fetch"``: the draft ingest read from the page, to review; False, with
+        the reason among the form's errors, when it is too long to extract."""
+        self.mode, self.drafts = "review", [draft]
+        self._refuse_too_long()
+        return not self.errors
 
     def _draft_from_upload(self, upload: Upload, cleaned: dict) -> ArticleDraft | None:
         """A file of a batch, saved without review: it must be complete on its own."""
         if upload.page:
-            draft = self._draft_from_page(upload.name, upload.page, cleaned)
+            draft = draft_from_page(upload.name, upload.page, cleaned)
         else:
             draft = ArticleDraft(
                 source=upload.name,

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
+from . import webpages
 from .models import Article, Outlet, content_hash
 from .tasks import extract_article, extract_articles
 
@@ -79,12 +81,39 @@ def ingest_draft(draft: ArticleDraft, *, enqueue: bool = True) -> Ingested:
 
 
 def fetch_options() -> dict:
-    """Limits for fetching a page, from settings: the same for the form and the command."""
+    """Limits for fetching a page, from settings: the same for the form, the command and polling."""
     return {
         "timeout": settings.URL_FETCH_TIMEOUT,
         "max_bytes": settings.MAX_UPLOAD_BYTES,
         "allow_private": settings.ALLOW_PRIVATE_URLS,
     }
+
+
+def fetch_web_page(url: str) -> webpages.PageArticle:
+    """The article at ``url``, fetched within the limits of ``fetch_options``; raises
+    ``webpages.PageError`` saying why it could not."""
+    return webpages.fetch_article(url, **fetch_options())
+
+
+def read_web_page(url: str, typed: Mapping[str, Any]) -> ArticleDraft:
+    """The article at ``url`` as a draft for review (see ``draft_from_page``)."""
+    return draft_from_page(url, fetch_web_page(url), typed)
+
+
+def draft_from_page(source: str, page: webpages.PageArticle, typed: Mapping[str, Any]) -> ArticleDraft:
+    """A draft of a page for review: the page's own metadata first, what the person
+    typed (``typed``, a form's cleaned data) only in the gaps; they see and can change
+    it all before saving."""
+    return ArticleDraft(
+        source=source,
+        outlet=page.outlet or typed.get("outlet") or "",
+        title=page.title or typed.get("title") or title_from_text(page.text),
+        text=page.text,
+        published=page.published or typed.get("published"),
+        url=page.url,
+        author=page.author or typed.get("author") or "",
+        outlet_domain=webpages.domain_of(page.url),
+    )
 
 
 def length_problem(text: str) -> str | None:

@@ -20,11 +20,12 @@ from . import charts, matching, polling
 from .api import quote_json
 from .check import check_quote
 from .forms import ArticleForm, CheckForm, SourceForm, review_initial
-from .ingest import ArticleDraft, article_at_url, ingest_draft, queue_extraction
+from .ingest import ArticleDraft, article_at_url, ingest_draft, queue_extraction, read_web_page
 from .models import Article, Occurrence, Outlet, Quote, Source, SourceItem, Speaker
 from .permissions import editor_required
 from .search import QuoteFilterForm, ResultPaginator, find_quotes, highlight_words
 from .templatetags.quotewise import quoted
+from .webpages import PageError
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +103,8 @@ def article_new(request):
         return _too_many_uploads(request)
     form = ArticleForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        if form.mode == "fetch" and not _read_for_review(form):
+            return render(request, "quotes/article_form.html", {"form": form})
         if form.mode == "review":
             return _review_read_page(request, form.drafts[0])
         if form.mode == "batch":
@@ -111,6 +114,16 @@ def article_new(request):
             messages.info(request, _ALREADY_STORED)
         return redirect(result.article)
     return render(request, "quotes/article_form.html", {"form": form})
+
+
+def _read_for_review(form: ArticleForm) -> bool:
+    """Have ingest fetch the page the form names; its error, if any, becomes the form's."""
+    try:
+        draft = read_web_page(form.cleaned_data["url"], form.cleaned_data)
+    except PageError as exc:
+        form.add_error("url", str(exc))
+        return False
+    return form.take_page(draft)
 
 
 def _upload_allowed(user) -> bool:

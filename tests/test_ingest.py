@@ -14,7 +14,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from quotes import pipeline
+from quotes import pipeline, webpages
+from quotes.forms import ArticleForm
 from quotes.ingest import detect_language, ingest_article, queue_extraction
 from quotes.models import Article
 from tests.conftest import SEEDS
@@ -79,6 +80,24 @@ def test_fetching_a_url_shows_the_article_pre_filled_and_saves_nothing(client, n
     assert "Trust has been destroyed" in initial["text"]
     assert "Check the article" in response.content.decode()
     assert not Article.objects.exists()
+
+
+def test_the_form_validates_a_url_but_leaves_the_fetching_to_ingest(monkeypatch):
+    def no_fetching(*args, **kwargs):
+        raise AssertionError("the form fetched a page")
+
+    monkeypatch.setattr(webpages, "fetch_article", no_fetching)
+    form = ArticleForm(form_data(url="https://example.org/story", action="read"))
+    assert form.is_valid(), form.errors
+    assert (form.mode, form.drafts, form.cleaned_data["url"]) == ("fetch", [], "https://example.org/story")
+
+
+def test_a_fetched_page_too_long_to_extract_is_refused_on_the_text(client, no_enqueue, page_server, settings):
+    settings.MAX_ARTICLE_CHARS = 100
+    response = client.post(NEW, form_data(url=page_server + ZEROHEDGE.slug, action="read"))
+    assert response.status_code == 200
+    assert "characters long" in errors(response, "text")
+    assert "review" not in response.context
 
 
 def test_a_url_without_text_is_read_for_review_even_on_save(client, no_enqueue, page_server):

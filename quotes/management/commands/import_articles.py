@@ -25,7 +25,7 @@ from quotes.ingest import (
     Ingested,
     article_at_url,
     extraction_in_chunks,
-    fetch_options,
+    fetch_web_page,
     ingest_draft,
     is_supported_language,
     title_from_text,
@@ -204,7 +204,7 @@ class Command(BaseCommand):
         return self._entry_draft(str(path), {**entry, "text": text})
 
     def _url_draft(self, url: str, entry: dict) -> ArticleDraft:
-        return self._page_draft(url, webpages.fetch_article(url, **fetch_options()), entry)
+        return self._page_draft(url, fetch_web_page(url), entry)
 
     def _page_draft(self, label: str, page: webpages.PageArticle, entry: dict) -> ArticleDraft:
         # A manifest or JSON line is someone's deliberate statement; the page's
