@@ -48,16 +48,50 @@ _STRIP_RIGHT = {",", ".", ";", ":", "-", "—", "–"}
 # How far (chars) a cue-less quote may be from the previous attributed one to inherit its speaker.
 _FLOAT_PARTIAL_CHARS = 400
 
+# How sure a finding is (QuoteFinding.confidence), by the evidence that attributes it;
+# the pages flag a speaker of low confidence. Ordered as the rules are reliable on the
+# seeds and PolNeAR (quotes/evaluation): a cue verb with its own subject is surest.
+_CONFIDENCE_CUE_AND_SPEAKER = 0.9  # a marked quote with a cue verb and that verb's subject
+_CONFIDENCE_REPORTED = 0.8  # reported speech: the clause a speech verb governs
+_CONFIDENCE_HEADLINE = 0.75  # a headline's quote, attributed by the headline's own name
+_CONFIDENCE_ONE_OF_CUE_OR_SPEAKER = 0.7  # a colon with a speaker, or a cue without one
+_CONFIDENCE_INHERITED = 0.6  # a cue-less quote taking the speaker of the quote before it
+_CONFIDENCE_MAIN_SPEAKER = 0.5  # an unattributed headline given to the most quoted person
+_CONFIDENCE_UNATTRIBUTED = 0.2  # no speaker found, or one whose cue lost its subject
+# A finding is at most this much surer than the resolution of its speaker's mention.
+_CONFIDENCE_OVER_RESOLUTION = 0.1
+
+# How many dependency steps a cue climbs to find the clause that has the subject.
+_MAX_CUE_CLIMB = 3
+# How many tokens after a cue a post-verb speaker may stand ("said on Tuesday the minister").
+_MAX_POSTVERB_SPEAKER_TOKENS = 6
+# How many tokens after a role noun a name in apposition may start ("her adviser, Jake Sullivan").
+_MAX_APPOSITION_TOKENS = 3
+# A sentence after a quote this short (tokens) is its tail ("Stoltenberg concluded.").
+_MAX_TAIL_SENTENCE_TOKENS = 12
+# A lead-in before a colon this long (tokens) or shorter can be a bare name ("Carl Bialik: “…”").
+_MAX_COLON_LEAD_TOKENS = 10
+# Fewer tokens than this are no reported clause.
+_MIN_CLAUSE_TOKENS = 3
+# A reported clause mostly inside quote marks is a marked quote, not reported speech.
+_MAX_QUOTED_SHARE = 0.6
+# A marked quote of this many words stands as a direct quote; one opening in upper case
+# needs only _MIN_CAPITALISED_DIRECT_WORDS. Shorter ones are partial.
+_MIN_DIRECT_WORDS = 8
+_MIN_CAPITALISED_DIRECT_WORDS = 3
+# A cue-less partial quote of this many words inherits from the paragraph before too.
+_MIN_INHERITING_PARTIAL_WORDS = 3
+
 
 @dataclass
 class _Raw:
     start: int
     end: int
     kind: str
+    confidence: float
     cue: Token | None = None
     speaker_head: Token | None = None
     cue_label: str | None = None
-    confidence: float = 0.85
     marked: bool = True
     floating: bool = False
     mention: Span | None = None
@@ -127,13 +161,30 @@ def _quote_spans(d: _Document) -> list[tuple[MarkedSpan, Span]]:
 def speaker_of_cue(
     cue: Token, d: _Document, depth: int = 0, content: tuple[int, int] | None = None
 ) -> Token | None:
-    """The head token of whoever the cue says is speaking (never a word of the content itself)."""
+    """The head token of whoever the cue says is speaking (never a word of the content
+    itself): the first that these steps find, in order."""
     if is_according_to(cue):
-        for to in cue.children:
-            if to.lower_ == "to":
-                objs = [c for c in to.children if c.dep_ == "pobj"]
-                return _speaking_part(objs[0]) if objs else None
-        return None
+        return _according_to_speaker(cue)
+    speaker = _subject_of_cue(cue, d)
+    if speaker is None:
+        speaker = _agent_of_cue(cue, d)
+    if speaker is None:
+        speaker = _speaker_after_cue(cue, d, content)
+    if speaker is None:
+        speaker = _speaker_up_the_parse(cue, d, depth, content)
+    return speaker
+
+
+def _according_to_speaker(cue: Token) -> Token | None:
+    """ "according to the minister": the object of "to"."""
+    for to in cue.children:
+        if to.lower_ == "to":
+            objs = [c for c in to.children if c.dep_ == "pobj"]
+            return _speaking_part(objs[0]) if objs else None
+    return None
+
+
+def _subject_of_cue(cue: Token, d: _Document) -> Token | None:
     # Nearest subject first: with two, the far one is a misparse ("LONDON (Reuters) - Trump said"),
     # and one set off by a comma is what was said ("The new bridge, insists Tomas Berg, will …").
     for child in sorted(cue.children, key=lambda c: (_comma_between(c, cue), abs(c.i - cue.i))):
@@ -141,62 +192,76 @@ def speaker_of_cue(
             if child.lower_ in _RELATIVE and cue.dep_ == "relcl":
                 return _speaking_part(cue.head)
             if child.dep_ == "nsubjpass":
-                break  # "was told": the subject is the listener
+                return None  # "was told": the subject is the listener
             return _speaking_part(child)
+    return None
+
+
+def _agent_of_cue(cue: Token, d: _Document) -> Token | None:
     # "As reported by Western Journalism, …", "a claim repeated by the minister": the agent speaks.
     for agent in cue.children if is_speech_verb(cue) else ():
         if agent.dep_ == "agent":
             for obj in agent.children:
                 if obj.dep_ == "pobj" and obj.pos_ in _SPEAKER_POS and not d.in_quote(obj.idx):
                     return _speaking_part(obj)
+    return None
+
+
+def _speaker_after_cue(cue: Token, d: _Document, content: tuple[int, int] | None) -> Token | None:
     # Inverted order: "emphasized the NATO chief", "added Stoltenberg". A direct object is the
     # speaker only right after the quote ("“…,” posted Jane Doe"); elsewhere it is what was
     # said ("began saying the Lord's Prayer").
-    if cue.lemma_.lower() not in ADDRESSEE_VERBS:
-        inverted = _after_quote(cue, d)
-        for child in cue.rights:
+    if cue.lemma_.lower() in ADDRESSEE_VERBS:
+        return None  # "told reporters": who comes after is the addressee
+    inverted = _after_quote(cue, d)
+    for child in cue.rights:
+        if (
+            child.dep_ in _POSTVERB_SPEAKER_DEPS
+            and (inverted or child.dep_ != "dobj")
+            and child.i - cue.i <= _MAX_POSTVERB_SPEAKER_TOKENS
+            and child.pos_ in ("PROPN", "NOUN", "PRON")
+            and child.ent_type_ not in _TIME_LABELS
+            and not d.in_quote(child.idx)
+            and not (content is not None and content[0] <= child.idx < content[1])
+        ):
+            return child
+    # "“The risk,” said Edward Leamer, …, “is that …”": the name hangs on the quote's verb.
+    return _inverted_subject(cue, d) if inverted else None
+
+
+def _speaker_up_the_parse(
+    cue: Token, d: _Document, depth: int, content: tuple[int, int] | None
+) -> Token | None:
+    """A cue in a clause of its own ("went on to say", "responded by saying") speaks for the
+    verb it hangs on: the speaker is that verb's, a few steps up at most."""
+    if depth >= _MAX_CUE_CLIMB or cue.dep_ not in _CLIMB_DEPS or cue.head is cue:
+        return None
+    head = cue.head
+    # "X went on to say that NATO wishes …, saying: «…»": the participle hangs on the
+    # reported clause, but whoever reports it is the one saying — not the clause's subject.
+    if cue.dep_ == "advcl" and head.dep_ == "ccomp" and is_speech_verb(head.head):
+        return speaker_of_cue(head.head, d, depth + 1, content)
+    controlled = cue.dep_ == "xcomp"
+    if cue.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+        # "responded by saying", "was quoted as saying": the verb the preposition hangs on.
+        controlled = head.lower_ == "as"
+        head = head.head
+    if controlled:
+        # "was heard asking", "was quoted as saying": the passive subject does the speaking.
+        for child in head.children:
+            if child.dep_ == "nsubjpass" and child.pos_ in _SPEAKER_POS and not d.in_quote(child.idx):
+                return _speaking_part(child)
+        # "led the chairwoman to announce", "forced him to admit": the object does.
+        for child in head.children:
             if (
-                child.dep_ in _POSTVERB_SPEAKER_DEPS
-                and (inverted or child.dep_ != "dobj")
-                and child.i - cue.i <= 6
-                and child.pos_ in ("PROPN", "NOUN", "PRON")
-                and child.ent_type_ not in _TIME_LABELS
+                child.dep_ == "dobj"
+                and child.i < cue.i
+                and head.lemma_.lower() not in INFINITIVE_SPEECH_VERBS
+                and child.pos_ in _SPEAKER_POS
                 and not d.in_quote(child.idx)
-                and not (content is not None and content[0] <= child.idx < content[1])
             ):
-                return child
-        # "“The risk,” said Edward Leamer, …, “is that …”": the name hangs on the quote's verb.
-        subject = _inverted_subject(cue, d) if inverted else None
-        if subject is not None:
-            return subject
-    if depth < 3 and cue.dep_ in _CLIMB_DEPS and cue.head is not cue:
-        head = cue.head
-        # "X went on to say that NATO wishes …, saying: «…»": the participle hangs on the
-        # reported clause, but whoever reports it is the one saying — not the clause's subject.
-        if cue.dep_ == "advcl" and head.dep_ == "ccomp" and is_speech_verb(head.head):
-            return speaker_of_cue(head.head, d, depth + 1, content)
-        controlled = cue.dep_ == "xcomp"
-        if cue.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
-            # "responded by saying", "was quoted as saying": the verb the preposition hangs on.
-            controlled = head.lower_ == "as"
-            head = head.head
-        if controlled:
-            # "was heard asking", "was quoted as saying": the passive subject does the speaking.
-            for child in head.children:
-                if child.dep_ == "nsubjpass" and child.pos_ in _SPEAKER_POS and not d.in_quote(child.idx):
-                    return _speaking_part(child)
-            # "led the chairwoman to announce", "forced him to admit": the object does.
-            for child in head.children:
-                if (
-                    child.dep_ == "dobj"
-                    and child.i < cue.i
-                    and head.lemma_.lower() not in INFINITIVE_SPEECH_VERBS
-                    and child.pos_ in _SPEAKER_POS
-                    and not d.in_quote(child.idx)
-                ):
-                    return _speaking_part(child)
-        return speaker_of_cue(head, d, depth + 1, content)
-    return None
+                return _speaking_part(child)
+    return speaker_of_cue(head, d, depth + 1, content)
 
 
 def _comma_between(a: Token, b: Token) -> bool:
@@ -246,7 +311,11 @@ def _speaking_part(head: Token) -> Token | None:
     if head.ent_type_ != "PERSON":
         # "The Slate columnist David Auerbach", "her adviser, Jake Sullivan,": the name speaks.
         for child in head.rights:
-            if child.dep_ == "appos" and child.ent_type_ == "PERSON" and child.left_edge.i - head.i <= 3:
+            if (
+                child.dep_ == "appos"
+                and child.ent_type_ == "PERSON"
+                and child.left_edge.i - head.i <= _MAX_APPOSITION_TOKENS
+            ):
                 return child
     if is_speaker_like(head):
         return head
@@ -283,7 +352,7 @@ def _sentences_around(d: _Document, mark: MarkedSpan) -> list[Span]:
     if last_sent.end < len(doc):
         nxt = doc[last_sent.end].sent
         if (
-            len(nxt) <= 12
+            len(nxt) <= _MAX_TAIL_SENTENCE_TOKENS
             and d.paragraph_of(nxt.start_char) == d.paragraph_of(mark.open_pos)
             and not any(d.in_quote(t.idx) for t in nxt)
         ):
@@ -426,7 +495,7 @@ def _colon_speaker(d: _Document, mark: MarkedSpan) -> Token | None:
         return subject if subject is not None or d.doc[i].pos_ == "ADP" else last
     if any(t.pos_ in ("VERB", "AUX") for t in chunk):
         return _clause_subject(d, chunk) if last is not None else None
-    if not 1 <= len(chunk) <= 10:
+    if not 1 <= len(chunk) <= _MAX_COLON_LEAD_TOKENS:
         return None
     people = [t for t in chunk if t.ent_type_ in ("PERSON", "ORG")] or [t for t in chunk if t.pos_ == "PROPN"]
     return people[-1] if people and people[0].ent_type_ != "PERSON" else (people[0] if people else None)
@@ -459,7 +528,7 @@ def _trim(tokens: list[Token], need_verb: bool = True) -> tuple[int, int] | None
         tokens = tokens[1:]
     while tokens and (tokens[-1].text in _STRIP_RIGHT or tokens[-1].is_space):
         tokens = tokens[:-1]
-    if len(tokens) < 3 or (need_verb and not any(t.pos_ in ("VERB", "AUX") for t in tokens)):
+    if len(tokens) < _MIN_CLAUSE_TOKENS or (need_verb and not any(t.pos_ in ("VERB", "AUX") for t in tokens)):
         return None
     if tokens[-1].i < tokens[0].i:
         return None
@@ -506,7 +575,9 @@ def _reported_clauses(d: _Document) -> list[_Raw]:
                 tokens = left if len(left) > len(right) else right
             span = _trim(tokens)
             if span:
-                found.append(_Raw(*span, Kind.INDIRECT, cue=tok, marked=False, confidence=0.8))
+                found.append(
+                    _Raw(*span, Kind.INDIRECT, cue=tok, marked=False, confidence=_CONFIDENCE_REPORTED)
+                )
             continue
         if not (is_speech_verb(tok) or _document_finding(tok)):
             continue
@@ -544,14 +615,14 @@ def _reported_clauses(d: _Document) -> list[_Raw]:
             span = _trim(tokens)
         else:
             continue
-        if span is None or _quoted_share(d, *span) > 0.6:
+        if span is None or _quoted_share(d, *span) > _MAX_QUOTED_SHARE:
             continue
-        found.append(_Raw(*span, Kind.INDIRECT, cue=tok, marked=False, confidence=0.8))
+        found.append(_Raw(*span, Kind.INDIRECT, cue=tok, marked=False, confidence=_CONFIDENCE_REPORTED))
     return found
 
 
 # --- assembling -----------------------------------------------------------------------------------------
-def _marked_kind(d: _Document, mark: MarkedSpan, inner: Span) -> str:
+def _marked_kind(d: _Document, mark: MarkedSpan) -> str:
     if d.paragraph_of(mark.open_pos) in d.headline_paras:
         return Kind.HEADLINE
     first_alpha = next((ch for ch in d.text[mark.start : mark.end] if ch.isalpha()), "")
@@ -560,7 +631,9 @@ def _marked_kind(d: _Document, mark: MarkedSpan, inner: Span) -> str:
     # sentence ("called the offer “an insult to every nurse in this country”"), however long.
     before = d.text[: mark.outer_start].rstrip()
     embedded = bool(before) and before[-1].isalnum() and first_alpha.islower()
-    if (words >= 8 and not embedded) or (first_alpha.isupper() and words >= 3):
+    if (words >= _MIN_DIRECT_WORDS and not embedded) or (
+        first_alpha.isupper() and words >= _MIN_CAPITALISED_DIRECT_WORDS
+    ):
         return Kind.DIRECT
     return Kind.PARTIAL
 
@@ -580,7 +653,7 @@ def _headline_findings(d: _Document, raws: list[_Raw]) -> list[_Raw]:
                 raw.speaker_head = attribution.speaker.root
                 raw.mention = attribution.speaker
                 raw.cue_label = attribution.cue
-                raw.confidence = 0.75
+                raw.confidence = _CONFIDENCE_HEADLINE
         if not inside and attribution.cue == ":":
             content = d.doc.char_span(
                 attribution.content_start, attribution.content_end, alignment_mode="expand"
@@ -595,7 +668,7 @@ def _headline_findings(d: _Document, raws: list[_Raw]) -> list[_Raw]:
                         mention=attribution.speaker,
                         cue_label=":",
                         marked=False,
-                        confidence=0.7,
+                        confidence=_CONFIDENCE_ONE_OF_CUE_OR_SPEAKER,
                     )
                 )
     return extra
@@ -612,7 +685,7 @@ def _inherit_speakers(d: _Document, raws: list[_Raw]) -> list[_Raw]:
                 if raw.kind == Kind.DIRECT
                 else raw.start - previous.end <= _FLOAT_PARTIAL_CHARS
                 or (
-                    word_count(d.text[raw.start : raw.end]) >= 3
+                    word_count(d.text[raw.start : raw.end]) >= _MIN_INHERITING_PARTIAL_WORDS
                     and d.paragraph_of(raw.start) - d.paragraph_of(previous.end) <= 1
                 )
             )
@@ -627,21 +700,21 @@ def _inherit_speakers(d: _Document, raws: list[_Raw]) -> list[_Raw]:
             ):
                 # A cue whose subject we lost ("…, opposes “…” and recalled: “…”") most often
                 # belongs to someone else: it inherits only when its sentence names that speaker.
-                raw.confidence = 0.2
+                raw.confidence = _CONFIDENCE_UNATTRIBUTED
             elif near and previous is not None:
                 raw = replace(
                     raw,
                     speaker_head=previous.speaker_head,
                     mention=previous.mention,
                     floating=True,
-                    confidence=0.6,
+                    confidence=_CONFIDENCE_INHERITED,
                     cue=None,
                     cue_label=None,
                 )
             elif raw.kind == Kind.PARTIAL:
                 continue  # a short quote with no speaker in sight is most likely a scare quote
             else:
-                raw.confidence = 0.2
+                raw.confidence = _CONFIDENCE_UNATTRIBUTED
         # A clause reported inside another ("Carter said that critics had been predicting …")
         # does not take over: the next quote continues the one reporting it.
         inside_previous = previous is not None and previous.start <= raw.start and raw.end <= previous.end
@@ -673,7 +746,7 @@ def attribute(doc: Doc) -> list[QuoteFinding]:
     raws: list[_Raw] = []
     for mark, inner in d.quotes:
         cue, speaker = _cue_for_quote(d, mark, inner)
-        kind = _marked_kind(d, mark, inner)
+        kind = _marked_kind(d, mark)
         raws.append(
             _Raw(
                 mark.start,
@@ -682,7 +755,11 @@ def attribute(doc: Doc) -> list[QuoteFinding]:
                 cue=cue,
                 speaker_head=speaker,
                 cue_label=":" if cue is None and speaker is not None else None,
-                confidence=0.9 if cue is not None and speaker is not None else 0.7,
+                confidence=(
+                    _CONFIDENCE_CUE_AND_SPEAKER
+                    if cue is not None and speaker is not None
+                    else _CONFIDENCE_ONE_OF_CUE_OR_SPEAKER
+                ),
             )
         )
     reported = _reported_clauses(d)
@@ -723,7 +800,7 @@ def _resolve(d: _Document, raws: list[_Raw]) -> list[QuoteFinding]:
                 head_of = resolver.person_heading(name)
                 if head_of is not None:
                     name, kind = head_of, SpeakerType.PERSON
-            confidence = round(min(confidence, resolution.confidence + 0.1), 2)
+            confidence = round(min(confidence, resolution.confidence + _CONFIDENCE_OVER_RESOLUTION), 2)
             if not raw.floating:
                 resolver.note_speaker(name, mention.start_char, resolver.sentence_start(mention.start_char))
         cue = raw.cue_label or (cue_text(raw.cue) if raw.cue is not None else None)
@@ -747,7 +824,7 @@ def _resolve(d: _Document, raws: list[_Raw]) -> list[QuoteFinding]:
     if counts:
         main = counts.most_common(1)[0][0]
         findings = [
-            replace(f, speaker=main, speaker_type=SpeakerType.PERSON, confidence=0.5)
+            replace(f, speaker=main, speaker_type=SpeakerType.PERSON, confidence=_CONFIDENCE_MAIN_SPEAKER)
             if f.kind == Kind.HEADLINE and f.speaker is None
             else f
             for f in findings

@@ -123,6 +123,25 @@ _NOUN_GENDERS = {**dict.fromkeys(_FEMALE_NOUNS, "f"), **dict.fromkeys(_MALE_NOUN
 _PLURAL_ANTECEDENT_SENTENCES = 2
 # A pronoun this close to its antecedent (chars) is resolved with more confidence.
 _NEAR_ANTECEDENT_CHARS = 1500
+# A PERSON entity of more words than this is a misread phrase, not a name.
+_MAX_NAME_WORDS = 5
+# How many tokens before a name are read for its title ("NATO Secretary General Jens Stoltenberg").
+_MAX_TITLE_TOKENS = 6
+
+# How sure a resolution is (Resolution.confidence, which caps the finding's): a name
+# in the mention itself is surest, a description that only points at someone least.
+_SURE_NAMED_PERSON = 0.9  # the mention carries a known person's name
+_SURE_NAMED_ORGANISATION = 0.8  # the mention names an organisation
+_SURE_NEAR_ANTECEDENT = 0.8  # a "he" or "she" within _NEAR_ANTECEDENT_CHARS of its person
+_SURE_ROLE = 0.75  # a role ("the NATO chief") whose title words a named person carries
+_SURE_UNKNOWN_PERSON = 0.7  # a name the article never gives in full
+_SURE_ORGANISATION_NOUN = 0.7  # "the agency" for the one named organisation it fits
+_SURE_DESCRIBED = 0.6  # a description as written ("a senior aide", "two councillors")
+_SURE_FAR_ANTECEDENT = 0.6  # a "he" or "she" farther from its person
+_SURE_REFERRING_NOUN = 0.5  # "the actress", "the official": the nearest fitting person
+_SURE_DOCUMENT = 0.5  # a text that speaks ("the report found")
+_SURE_GROUP_ANTECEDENT = 0.5  # a "they" for the plural subject of a sentence before
+_SURE_NO_ONE = 0.3  # no one the article names: "I", "someone", a pronoun with no antecedent
 # How a description opens tells whether it refers back to someone named ("the agency") or
 # introduces someone new ("a spokeswoman", "two councillors"), who must never take a name.
 _DEFINITE_WORDS = _word_set("the this that these those")
@@ -352,7 +371,7 @@ class SpeakerResolver:
         if _is_dateline(ent):
             return
         words = _clean_name_tokens(ent)
-        if not words or len(words) > 5 or not words[-1][:1].isupper():
+        if not words or len(words) > _MAX_NAME_WORDS or not words[-1][:1].isupper():
             return
         if any(w in _CASE_WORDS for w in words):
             return  # "Trump v. Trump" names a lawsuit, not a person (but "Vladimir V. Putin" is one)
@@ -385,7 +404,9 @@ class SpeakerResolver:
         doc, words = self.doc, set()
         i = ent.start - 1
         while (
-            i >= 0 and i >= ent.start - 6 and (doc[i].pos_ in ("PROPN", "NOUN", "ADJ") or doc[i].text == "-")
+            i >= 0
+            and i >= ent.start - _MAX_TITLE_TOKENS
+            and (doc[i].pos_ in ("PROPN", "NOUN", "ADJ") or doc[i].text == "-")
         ):
             if doc[i].ent_type_ == "PERSON":
                 break
@@ -457,7 +478,7 @@ class SpeakerResolver:
         if lower in PERSON_PRONOUNS:
             return self._resolve_pronoun(mention, PERSON_PRONOUNS[lower])
         if lower in ("i", "me", "who"):
-            return Resolution(None, None, 0.3)
+            return Resolution(None, None, _SURE_NO_ONE)
         if lower in GROUP_PRONOUNS:
             return self._resolve_plural(mention)
         # "The Secretary-General" is often tagged PERSON; title words alone name a role, not a person.
@@ -482,15 +503,17 @@ class SpeakerResolver:
         cluster = self.clusters.get(head.lower_) if names_head else None
         cluster = cluster or self.cluster_for_name([w for w in person_words if w not in ("'s", "’s")])
         if cluster is not None:
-            return Resolution(cluster.canonical, SpeakerType.PERSON, 0.9)
+            return Resolution(cluster.canonical, SpeakerType.PERSON, _SURE_NAMED_PERSON)
         if head.ent_type_ in _ORG_LABELS or (head.pos_ == "PROPN" and not person_words):
-            return Resolution(self._org_for(mention), SpeakerType.ORGANISATION, 0.8)
+            return Resolution(self._org_for(mention), SpeakerType.ORGANISATION, _SURE_NAMED_ORGANISATION)
         if person_words:
-            return Resolution(" ".join(_clean_name_tokens(mention)) or None, SpeakerType.PERSON, 0.7)
+            return Resolution(
+                " ".join(_clean_name_tokens(mention)) or None, SpeakerType.PERSON, _SURE_UNKNOWN_PERSON
+            )
         is_pronoun = head.pos_ == "PRON" or lower in SPEAKER_PRONOUNS
         if is_pronoun and not (lower == "those" and is_speaker_like(head)):
             # "we", "it", "someone": no one the article names or describes.
-            return Resolution(None, None, 0.3)
+            return Resolution(None, None, _SURE_NO_ONE)
         return self._describe(mention)
 
     def person_heading(self, organisation: str) -> str | None:
@@ -537,8 +560,9 @@ class SpeakerResolver:
             if char < at and (best is None or key < best):
                 best, name = key, text
         if name is None or best is None:
-            return Resolution(None, SpeakerType.PERSON, 0.3)
-        return Resolution(name, SpeakerType.PERSON, 0.8 if at - best[2] < _NEAR_ANTECEDENT_CHARS else 0.6)
+            return Resolution(None, SpeakerType.PERSON, _SURE_NO_ONE)
+        near = at - best[2] < _NEAR_ANTECEDENT_CHARS
+        return Resolution(name, SpeakerType.PERSON, _SURE_NEAR_ANTECEDENT if near else _SURE_FAR_ANTECEDENT)
 
     def _sentence_index(self, char: int) -> int:
         return bisect.bisect_right(self._sentence_starts, char) - 1
@@ -559,17 +583,17 @@ class SpeakerResolver:
         head = mention.root
         description = self.description(mention)
         if head.lemma_.lower() in DOCUMENT_NOUNS or head.lower_ in DOCUMENT_NOUNS:
-            return Resolution(description, SpeakerType.DOCUMENT, 0.5)
+            return Resolution(description, SpeakerType.DOCUMENT, _SURE_DOCUMENT)
         plural = _is_plural(head)
         if _is_definite(mention) and not plural:
             linked = self._role_holder(mention) or self._organisation_named(head) or self._epithet_of(mention)
             if linked is not None:
                 return linked
         if plural:
-            return Resolution(description, SpeakerType.GROUP, 0.6)
+            return Resolution(description, SpeakerType.GROUP, _SURE_DESCRIBED)
         if head.lemma_.lower() in ORGANISATION_NOUNS or head.lower_ in ORGANISATION_NOUNS:
-            return Resolution(description, SpeakerType.ORGANISATION, 0.6)
-        return Resolution(description, SpeakerType.DESCRIPTION, 0.6)
+            return Resolution(description, SpeakerType.ORGANISATION, _SURE_DESCRIBED)
+        return Resolution(description, SpeakerType.DESCRIPTION, _SURE_DESCRIBED)
 
     def description(self, mention: Span) -> str:
         """The words that describe the speaker: the noun phrase with the phrases that belong to
@@ -628,7 +652,7 @@ class SpeakerResolver:
         if not scored:
             return None
         scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
-        return Resolution(scored[0][2].canonical, SpeakerType.PERSON, 0.75)
+        return Resolution(scored[0][2].canonical, SpeakerType.PERSON, _SURE_ROLE)
 
     def _organisation_named(self, head: Token) -> Resolution | None:
         """The organisation named earlier whose name holds the head ("the association")."""
@@ -638,7 +662,8 @@ class SpeakerResolver:
         named = [o for o in self._orgs if word in o.lower().split()]
         if not named:
             return None
-        return Resolution(max(named, key=lambda o: (self._orgs[o], len(o))), SpeakerType.ORGANISATION, 0.7)
+        best = max(named, key=lambda o: (self._orgs[o], len(o)))
+        return Resolution(best, SpeakerType.ORGANISATION, _SURE_ORGANISATION_NOUN)
 
     def _epithet_of(self, mention: Span) -> Resolution | None:
         """ "The Vermont senator said", "the actress added": a definite description of a person
@@ -657,7 +682,7 @@ class SpeakerResolver:
         found = self._resolve_pronoun(mention, gender) if gender else self._nearest_person(mention)
         if found.name is None:
             return None
-        return Resolution(found.name, SpeakerType.PERSON, 0.5)
+        return Resolution(found.name, SpeakerType.PERSON, _SURE_REFERRING_NOUN)
 
     def _resolve_plural(self, mention: Span) -> Resolution:
         """ "They said": the subject of the nearest sentence before that names several people
@@ -666,13 +691,15 @@ class SpeakerResolver:
         here = self._sentence_index(at)
         candidates = [t for t in self._plural_subjects if t.idx < at]
         if not candidates:
-            return Resolution(None, None, 0.3)
+            return Resolution(None, None, _SURE_NO_ONE)
         nearest = max(candidates, key=lambda t: (self._sentence_index(t.idx), -t.idx))
         if here - self._sentence_index(nearest.idx) > _PLURAL_ANTECEDENT_SENTENCES:
-            return Resolution(None, None, 0.3)
+            return Resolution(None, None, _SURE_NO_ONE)
         if nearest.ent_type_ in _ORG_LABELS and not _is_plural(nearest):
-            return Resolution(self._org_for(mention_span(nearest)), SpeakerType.ORGANISATION, 0.5)
-        return Resolution(self.description(mention_span(nearest)), SpeakerType.GROUP, 0.5)
+            return Resolution(
+                self._org_for(mention_span(nearest)), SpeakerType.ORGANISATION, _SURE_GROUP_ANTECEDENT
+            )
+        return Resolution(self.description(mention_span(nearest)), SpeakerType.GROUP, _SURE_GROUP_ANTECEDENT)
 
 
 def _is_dateline(span: Span) -> bool:
