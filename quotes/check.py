@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from . import families, matching
+from .diffs import word_diff
+from .extraction.types import Relation
 from .meaning import Flag, meaning_flags
 from .models import Occurrence, Quote, Speaker
 
@@ -80,9 +82,7 @@ def check_quote(text: str, speaker: str = "") -> list[CheckMatch]:
         relation, score = found
         # A short fragment fits many statements: the one it covers most of comes first.
         coverage = min(1.0, len(text) / max(1, len(family.text)))
-        ranked.append(
-            ((relation == matching.RELATION_VERBATIM, score, coverage, -family.pk), family.pk, found)
-        )
+        ranked.append(((relation == Relation.VERBATIM, score, coverage, -family.pk), family.pk, found))
     ranked.sort(reverse=True)
     best = ranked[:MAX_MATCHES]
     stored = Quote.objects.select_related("speaker").in_bulk([pk for _, pk, _ in best])
@@ -98,14 +98,14 @@ def check_quote(text: str, speaker: str = "") -> list[CheckMatch]:
         if quote is None:
             continue  # deleted meanwhile
         first = quote.occurrences.for_display().in_publication_order().first()
-        variant = relation == matching.RELATION_VARIANT
+        variant = relation == Relation.VARIANT
         matches.append(
             CheckMatch(
                 quote=quote,
                 relation=relation,
                 score=score,
-                diff=matching.word_diff(quote.text, text) if variant else None,
-                flags=meaning_flags(quote.text, text) if relation != matching.RELATION_VERBATIM else [],
+                diff=word_diff(quote.text, text) if variant else None,
+                flags=meaning_flags(quote.text, text) if relation != Relation.VERBATIM else [],
                 first=first,
                 outlet_count=counts.get(pk, 0),
             )

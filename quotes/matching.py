@@ -51,7 +51,6 @@ __all__ = [
     "relation_to_canonical",
     "shingle_keys",
     "should_become_canonical",
-    "word_diff",
 ]
 
 # Outlets carry a statement for days to a few weeks; beyond that a similar
@@ -996,26 +995,6 @@ def join(
     return joined, Relation.VERBATIM if joined.canonical_text == text else relation
 
 
-HEADLINE_MIN_SHARED = 2
-HEADLINE_MIN_SUPPORT = 0.5
-
-
-def headline_support(headline: str, statement: str) -> float:
-    """How well a statement in the same article supports a headline, in [0, 1].
-
-    Headlines compress the statement they report ("Trust between the West and
-    Russia has been destroyed" for "... Trust has been destroyed"), so they
-    share few words with it in order. Within one article, the share of the
-    headline's content words that the statement uses is enough evidence,
-    given at least ``HEADLINE_MIN_SHARED`` of them; 0 otherwise.
-    """
-    head, body = _tokens(headline), _tokens(statement)
-    shared = len(head.content & body.content)
-    if shared < HEADLINE_MIN_SHARED:
-        return 0.0
-    return shared / len(head.content)
-
-
 def should_become_canonical(new_text: str, canonical_text: str) -> bool:
     """True when ``new_text`` is a fuller faithful version of the canonical text.
 
@@ -1030,44 +1009,3 @@ def should_become_canonical(new_text: str, canonical_text: str) -> bool:
     if len(new) <= len(canonical) or not canonical:
         return False
     return _is_subsequence(canonical, new)
-
-
-# --------------------------------------------------------------------------
-# Display
-# --------------------------------------------------------------------------
-
-
-def _diff_key(word: str) -> str:
-    return normalize(word) or word
-
-
-def word_diff(a: str, b: str) -> list[tuple[str, str]]:
-    """Word-level edits turning ``a`` (canonical) into ``b`` (an outlet's text).
-
-    Returns ``(op, text)`` with op "equal", "delete" (in ``a`` only) or
-    "insert" (in ``b`` only); consecutive words with the same op are joined.
-    Words compare after normalisation, so curly vs straight apostrophes,
-    case and trailing punctuation are not reported as changes; "equal" runs
-    show the words as ``b`` printed them.
-    """
-    words_a, words_b = a.split(), b.split()
-    matcher = difflib.SequenceMatcher(
-        None, [_diff_key(w) for w in words_a], [_diff_key(w) for w in words_b], autojunk=False
-    )
-    ops: list[tuple[str, str]] = []
-
-    def emit(op: str, words: Sequence[str]) -> None:
-        if not words:
-            return
-        if ops and ops[-1][0] == op:
-            ops[-1] = (op, ops[-1][1] + " " + " ".join(words))
-        else:
-            ops.append((op, " ".join(words)))
-
-    for tag, a_start, a_end, b_start, b_end in matcher.get_opcodes():
-        if tag == "equal":
-            emit("equal", words_b[b_start:b_end])
-        else:
-            emit("delete", words_a[a_start:a_end])
-            emit("insert", words_b[b_start:b_end])
-    return ops

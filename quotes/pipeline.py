@@ -73,7 +73,7 @@ def extract_batch(article_ids: Sequence[int]) -> Iterator[tuple[int, list[QuoteF
 def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset: int) -> Article:
     with transaction.atomic():
         article = Article.objects.select_for_update().select_related("outlet").get(pk=article_id)
-        located = _locate(article, findings, body_offset)
+        located = _locate(findings, body_offset)
         former = _delete_occurrences(article)
         corrections = _corrections_by_span(article)
         when = article.published or timezone.localdate(article.created_at)
@@ -238,7 +238,7 @@ def _gave_up(attempts: int) -> str:
     )
 
 
-def _locate(article: Article, findings: Iterable[QuoteFinding], body_offset: int) -> list[_Located]:
+def _locate(findings: Iterable[QuoteFinding], body_offset: int) -> list[_Located]:
     located, seen = [], set()
     for finding in findings:
         if finding.end <= body_offset:

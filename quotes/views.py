@@ -16,9 +16,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import charts, matching, polling
+from . import charts, polling
 from .api import quote_json
 from .check import check_quote
+from .diffs import word_diff
 from .forms import ArticleForm, CheckForm, SourceForm, review_initial
 from .ingest import ArticleDraft, article_at_url, ingest_draft, queue_extraction, read_web_page
 from .models import Article, Occurrence, Outlet, Quote, Source, SourceItem, Speaker
@@ -238,7 +239,7 @@ def quote_detail(request, pk: int):
         # Only a reworded quote gains from a word diff; an excerpt, a headline
         # or a paraphrase is shown as printed (its relation says the rest).
         reworded = occ.relation == Occurrence.Relation.VARIANT and occ.kind in _QUOTED_KINDS
-        diff = matching.word_diff(quote.text, occ.text) if reworded else None
+        diff = word_diff(quote.text, occ.text) if reworded else None
         carriers[occ.article_id].versions.append({"occ": occ, "diff": diff})
     for carrier in carriers.values():
         carrier.versions.sort(key=lambda v: (_VERSION_ORDER.get(v["occ"].kind, 3), v["occ"].start))

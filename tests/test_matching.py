@@ -6,6 +6,7 @@ import subprocess
 import sys
 from datetime import date, timedelta
 
+from quotes.diffs import word_diff
 from quotes.matching import (
     MAX_KEYS,
     FamilyCandidate,
@@ -14,7 +15,6 @@ from quotes.matching import (
     place_occurrence,
     shingle_keys,
     should_become_canonical,
-    word_diff,
 )
 
 TRUST_USAWORLD = (
