@@ -218,10 +218,13 @@ def test_scare_quotes_terms_and_names_are_not_reported(nlp, text, term):
 
 def test_unbalanced_marks_never_shift_offsets(nlp):
     text = (
-        'He said "this never closes.\n\nShare to friends « Back to top » ” “ ‘ ’ \' " \n\n“Fine,” she said.'
+        'He said "this never closes.\n\nShare to friends « Back to top » ” “ ‘ ’ \' " \n\n'
+        "“We will not leave without a fight,” she said."
     )
     found = extract(text, nlp)
     _assert_offsets(text, found)
+    # The stray marks do not swallow the well-formed quote after them.
+    assert any(f.text.startswith("We will not leave") and f.speaker_mention == "she" for f in found)
 
 
 def test_extract_many_keeps_order_and_handles_empty_texts(nlp):

@@ -38,15 +38,20 @@ _PIECES = st.sampled_from(
         "x" * 50,
     ]
 )
+_KNOWN_QUOTE = "“We will defend every inch of allied territory,” Stoltenberg said."
 _TEXTS = st.one_of(st.text(max_size=300), st.lists(_PIECES, max_size=60).map("".join))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_TEXTS)
 def test_extraction_never_crashes_and_offsets_hold(text):
-    for finding in extract(text, load_model()):
+    # A well-formed quote first: whatever follows it, it is still found.
+    text = _KNOWN_QUOTE + "\n\n" + text
+    found = extract(text, load_model())
+    for finding in found:
         assert 0 <= finding.start < finding.end <= len(text)
         assert text[finding.start : finding.end] == finding.text
+    assert any(f.start == _KNOWN_QUOTE.index("We") and f.speaker for f in found)
 
 
 @settings(max_examples=300, deadline=None)

@@ -77,10 +77,12 @@ def test_every_direct_partial_and_headline_quote_is_found(seeds, gold):
 def test_no_not_quote_is_reported(seeds, gold):
     for nq in gold["not_quotes"]:
         found = seeds[nq["file"][:3]][1]
+        assert found, nq["file"]  # the article's real quotes are reported
         assert not [f for f in found if f.start == nq["start"] and f.end == nq["end"]], nq["text"]
 
 
 def test_offsets_point_into_the_file_text(seeds):
     for text, found in seeds.values():
+        assert found
         for f in found:
             assert text[f.start : f.end] == f.text

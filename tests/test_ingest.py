@@ -261,11 +261,13 @@ def test_languages_with_few_english_looking_words_are_not_english(language):
 )
 def test_short_texts_count_as_english(text):
     assert detect_language(text) == "en"
+    assert detect_language(GERMAN) == "de"  # while a text long enough is told apart
 
 
 def test_seed_articles_are_english():
     for page in SEED_PAGES.values():
         assert detect_language(page.text) == "en", page.prefix
+    assert detect_language(GERMAN) == "de"  # the detector does tell languages apart
 
 
 def test_a_non_english_article_is_stored_marked_and_not_queued(

@@ -159,7 +159,9 @@ def test_compares_with_canonical_text_only_so_no_chaining():
     # B is a variant of A and C a variant of B, but C has little to do with A:
     # C may only join when A's family canonical text resembles C itself.
     text_a = "We will never accept the illegal annexation of Crimea by Russia"
+    text_b = "We will never, ever accept the illegal annexation of Crimea by Russia"
     text_c = "Russia must never be allowed to annex more territory, and we will say so at the summit"
+    assert place_occurrence(text_b, "stoltenberg", MONDAY, [family(1, text_a)]).family_id == 1
     placement = place_occurrence(text_c, "stoltenberg", MONDAY, [family(1, text_a)])
     assert placement.family_id is None
 
@@ -181,6 +183,9 @@ def test_distinct_quotes_sharing_words_stay_apart():
         ),
     ]:
         assert place_occurrence(second, "stoltenberg", MONDAY, [family(1, first)]).family_id is None
+        # Their own words, differently printed, do join: it is the words that keep them apart.
+        reprinted = first.upper().replace("'", "’") + "."
+        assert place_occurrence(reprinted, "stoltenberg", MONDAY, [family(1, first)]).family_id == 1
 
 
 def test_best_candidate_wins_and_one_word_fragment_goes_to_nearest_statement():

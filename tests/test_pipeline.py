@@ -82,9 +82,12 @@ def test_a_failing_extraction_is_recorded_on_the_article(monkeypatch):
     assert "parser exploded" in article.error
 
 
-def test_task_for_a_deleted_article_does_nothing():
+def test_task_for_a_deleted_article_does_nothing(caplog):
+    other = ingest_article(outlet="Example", title="T", text="He said “hi”.", enqueue=False).article
     tasks.extract_article(999_999)
-    assert not Article.objects.exists()
+    assert "article 999999 is gone" in caplog.text
+    other.refresh_from_db()
+    assert (other.status, other.attempts) == (Article.Status.QUEUED, 0)
 
 
 def test_roles_are_kept_with_their_dates_and_are_not_aliases():

@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
-from quotes import tasks
+from quotes import health, tasks
 from quotes.ingest import ingest_article
 from quotes.models import Article
 
@@ -24,10 +24,12 @@ def make_article(status=Article.Status.QUEUED, age_seconds=0) -> Article:
     return article
 
 
-def test_healthz_reports_the_database_and_the_broker(client):
+@pytest.mark.parametrize(("broker_answers", "status_code"), [(True, 200), (False, 503)])
+def test_healthz_reports_the_database_and_the_broker(client, monkeypatch, broker_answers, status_code):
+    monkeypatch.setattr(health, "_broker_answers", lambda: broker_answers)
     response = client.get(reverse("quotes:healthz"))
     assert response.json()["database"] == "ok"
-    assert response.status_code in (200, 503)
+    assert response.status_code == status_code
     assert set(response.json()) == {"status", "database", "broker"}
 
 
