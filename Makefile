@@ -39,10 +39,10 @@ test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 eval: install
-	$(PY) -m quotes.evaluation
+	$(PY) -m evaluation
 
 bench: install
-	$(PY) -m quotes.evaluation.bench
+	$(PY) -m evaluation.bench
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,7 +1,7 @@
 """Quote families: decide whether a new occurrence is a quote we already hold.
 
 Pure Python, no Django: text in, dataclasses out, so the rules can be tested
-and measured without a database (``quotes.evaluation.matching``). The
+and measured without a database (``evaluation.matching``). The
 DB-facing code in ``pipeline.py`` stores ``fingerprint`` and ``shingle_keys``
 and hands the retrieved families to ``place_occurrence``.
 
@@ -18,7 +18,7 @@ Layers, cheapest first:
    ``join`` says what a family becomes with a new version.
 
 The stores — ``quotes.families`` (the database) and the in-memory one of
-``quotes.evaluation.matching`` — retrieve candidates and keep the result;
+``evaluation.matching`` — retrieve candidates and keep the result;
 both decide with these functions.
 """
 
@@ -76,7 +76,7 @@ COMMON_KEY_FAMILIES = 1_000
 # Blend score above which two texts are the same quote reworded, and its
 # parts (see _variant_score). Chosen by a grid over threshold 0.55-0.70,
 # weights, MIN_SHARED_WORDS 3-4 and penalty 0.1-0.2, run through
-# quotes/evaluation/matching.py: this setting kept the seeds' only wrong pair
+# evaluation/matching.py: this setting kept the seeds' only wrong pair
 # at one and PolNeAR precision highest (99.85%) for 95% recall; 0.55 or a
 # containment weight of 0.3 joined the Berlin lede with its headline, and
 # MIN_SHARED_WORDS 3 let "I never said that" join "I never said no".

@@ -154,7 +154,7 @@ def test_flag_as_dict_for_the_api():
 
 
 def test_labelled_set_from_the_seeds_has_every_edit_type_and_real_variants(tmp_path):
-    from quotes.evaluation.meaning import build_set
+    from evaluation.meaning import build_set
 
     items = build_set(tmp_path / "missing.jsonl")
     assert {item.source for item in items} == {"seeds"}
@@ -172,7 +172,7 @@ def test_labelled_set_from_the_seeds_has_every_edit_type_and_real_variants(tmp_p
 def test_controlled_edits_make_the_change_they_are_labelled_with():
     import random
 
-    from quotes.evaluation.meaning import edit
+    from evaluation.meaning import edit
 
     rng = random.Random(1)
     assert (
@@ -188,7 +188,7 @@ def test_controlled_edits_make_the_change_they_are_labelled_with():
 
 
 def test_evaluation_prints_precision_and_recall_per_flag_type(tmp_path, capsys):
-    from quotes.evaluation.meaning import evaluate
+    from evaluation.meaning import evaluate
 
     evaluate(tmp_path / "missing.jsonl")
     out = capsys.readouterr().out

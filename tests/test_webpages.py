@@ -1,7 +1,7 @@
 """Reading web pages: safe fetching and text/metadata extraction, no database.
 
 Pages are served from 127.0.0.1 by a server started in the test process; each
-seed article is dressed as a realistic news page (quotes.evaluation.ingest).
+seed article is dressed as a realistic news page (evaluation.ingest).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from evaluation.ingest import SeedPage, score_page, seed_pages
 from quotes import webpages
-from quotes.evaluation.ingest import SeedPage, score_page, seed_pages
 
 SEED_PAGES = {page.prefix: page for page in seed_pages()}
 

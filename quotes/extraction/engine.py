@@ -50,7 +50,7 @@ _FLOAT_PARTIAL_CHARS = 400
 
 # How sure a finding is (QuoteFinding.confidence), by the evidence that attributes it;
 # the pages flag a speaker of low confidence. Ordered as the rules are reliable on the
-# seeds and PolNeAR (quotes/evaluation): a cue verb with its own subject is surest.
+# seeds and PolNeAR (evaluation): a cue verb with its own subject is surest.
 _CONFIDENCE_CUE_AND_SPEAKER = 0.9  # a marked quote with a cue verb and that verb's subject
 _CONFIDENCE_REPORTED = 0.8  # reported speech: the clause a speech verb governs
 _CONFIDENCE_HEADLINE = 0.75  # a headline's quote, attributed by the headline's own name

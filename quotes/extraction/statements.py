@@ -31,8 +31,8 @@ Each group is named by its best version, the speaker's own words first (see
 A paraphrase that draws on two quotes at once is a summary of several
 statements and stays on its own, and a short title-like quote ("The Art of
 the Deal") is a name, not a statement, so nothing joins it. The rules and
-their thresholds are measured on the seed articles (``quotes.evaluation.families``)
-and on a hand-judged sample of PolNeAR links (``quotes.evaluation.statements``).
+their thresholds are measured on the seed articles (``evaluation.families``)
+and on a hand-judged sample of PolNeAR links (``evaluation.statements``).
 Word weights are rarity within the article (words on every line, such as the
 main actors' names, say little).
 """

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .scoring import Span, match
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "quotes" / "seeds"
 CROSS_OUTLET_CLUSTERS = ["trust_destroyed", "lasting_consequences", "choose_peace", "putin_long_process"]
 PEOPLE = ["Stoltenberg", "Putin", "Scholz"]
 

@@ -11,7 +11,7 @@ The set is built at run time, with a fixed seed, from two sources:
    of each meaning-changing type that applies (a number changed or dropped, a
    negation dropped or added, a name swapped, words added, an "if"/"unless"
    clause cut), half of them on top of a rewording; and one rewording that
-   keeps the meaning (the generators of ``quotes.evaluation.matching``:
+   keeps the meaning (the generators of ``evaluation.matching``:
    synonyms, contractions, spelling, re-translation, excerpts, ellipses),
    labelled "no flag".
 

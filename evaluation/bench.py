@@ -1,4 +1,4 @@
-"""Throughput and latency, side by side with baselines: ``python -m quotes.evaluation.bench``.
+"""Throughput and latency, side by side with baselines: ``python -m evaluation.bench``.
 
 Prints one JSON object per line::
 
@@ -38,7 +38,7 @@ COPY and kept between runs while its data version and migrations match.
 It never touches the app's own database: ``DATABASE_URL`` and
 ``CELERY_BROKER_URL`` are replaced (Redis database 12 by default).
 
-    python -m quotes.evaluation.bench [--quick] [--sizes 10k,100k,1m] [--rebuild] [--profile-write]
+    python -m evaluation.bench [--quick] [--sizes 10k,100k,1m] [--rebuild] [--profile-write]
 """
 
 from __future__ import annotations
@@ -63,7 +63,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from quotes.extraction.types import Relation
+
+REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "quotes" / "seeds"
 POLNEAR = REPO.parent / "shared" / "eval" / "polnear-train.jsonl"
 SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
@@ -393,7 +395,8 @@ def _quote_rows(batch: list[tuple[int, str, int | None, str]]) -> list[tuple[int
 
 
 def _write_article(tables: dict, article_id: int, outlet: int, published: date, items, names, stamp) -> None:
-    from quotes.models import content_hash
+    from quotes.extraction.types import Kind
+    from quotes.models import Article, content_hash
 
     paragraphs, rows, cursor = [], [], 0
     for quote_id, speaker, text, relation in items:
@@ -415,7 +418,7 @@ def _write_article(tables: dict, article_id: int, outlet: int, published: date, 
         body,
         content_hash(body),
         "en",
-        "done",
+        Article.Status.DONE,
         "",
         stamp,
         stamp,
@@ -423,7 +426,7 @@ def _write_article(tables: dict, article_id: int, outlet: int, published: date, 
     )
     for quote_id, speaker, text, start, end, relation, who in rows:
         tables["occurrence"].write(
-            article_id, quote_id, speaker, text, start, end, False, "direct", "said", who, 0.9, relation
+            article_id, quote_id, speaker, text, start, end, False, Kind.DIRECT, "said", who, 0.9, relation
         )
 
 
@@ -440,66 +443,38 @@ def _mutate(rng: random.Random, sentence: str, vocabulary: list[str]) -> str:
     return " ".join(words)
 
 
-def generate_data(directory: Path, sources: Sources, largest: int, sizes: list[int], seed: int = 7) -> dict:
-    """Write every table as COPY text, in id order, cut after each size in ``sizes``.
+def _table(directory: Path, model, fields: tuple[str, ...]) -> _TableFile:
+    """The COPY file of ``model``'s table, its columns those of ``fields`` in that
+    order: names from the model, so a renamed table or column follows by itself."""
+    meta = model._meta
+    return _TableFile(directory, meta.db_table, tuple(meta.get_field(name).column for name in fields))
 
-    Articles carry 4–12 occurrences each; a third of them also carry an
-    earlier quote again (verbatim or a fragment), as outlets repeat each
-    other. Speakers are Zipf-distributed, so a few have thousands of quotes.
-    """
-    from multiprocessing import get_context
 
+def _open_tables(directory: Path) -> dict[str, _TableFile]:
+    """The tables the bench fills, each with the fields it writes (the rest keep their defaults)."""
+    from quotes.models import Article, Occurrence, Outlet, Quote, QuoteKey, Speaker, SpeakerAlias
+
+    article_fields = ("id", "outlet", "title", "author", "url", "published", "text", "content_hash")
+    article_fields += ("language", "status", "error", "created_at", "updated_at", "extracted_at")
+    occurrence_fields = ("article", "quote", "speaker", "text", "start", "end", "in_title", "kind", "cue")
+    occurrence_fields += ("speaker_mention", "confidence", "relation")
+    quote_fields = ("id", "text", "speaker", "fingerprint", "first_seen", "created_at")
+    return {
+        "outlet": _table(directory, Outlet, ("id", "name", "slug", "domain")),
+        "speaker": _table(directory, Speaker, ("id", "name", "slug", "type", "created_at")),
+        "alias": _table(directory, SpeakerAlias, ("speaker", "name", "normalized")),
+        "article": _table(directory, Article, article_fields),
+        "quote": _table(directory, Quote, quote_fields),
+        "key": _table(directory, QuoteKey, ("key", "quote")),
+        "occurrence": _table(directory, Occurrence, occurrence_fields),
+    }
+
+
+def _write_outlets_and_speakers(tables: dict[str, _TableFile], sizes: list[int]) -> list[str]:
+    """Every outlet and speaker (with two aliases each), in every size; the speakers' names."""
+    from quotes.extraction.types import SpeakerType
     from quotes.models import normalize_name
 
-    rng = random.Random(seed)
-    tables = {
-        "outlet": _TableFile(directory, "quotes_outlet", ("id", "name", "slug", "domain")),
-        "speaker": _TableFile(directory, "quotes_speaker", ("id", "name", "slug", "type", "created_at")),
-        "alias": _TableFile(directory, "quotes_speakeralias", ("speaker_id", "name", "normalized")),
-        "article": _TableFile(
-            directory,
-            "quotes_article",
-            (
-                "id",
-                "outlet_id",
-                "title",
-                "author",
-                "url",
-                "published",
-                "text",
-                "content_hash",
-                "language",
-                "status",
-                "error",
-                "created_at",
-                "updated_at",
-                "extracted_at",
-            ),
-        ),
-        "quote": _TableFile(
-            directory, "quotes_quote", ("id", "text", "speaker_id", "fingerprint", "first_seen", "created_at")
-        ),
-        "key": _TableFile(directory, "quotes_quotekey", ("key", "quote_id")),
-        "occurrence": _TableFile(
-            directory,
-            "quotes_occurrence",
-            (
-                "article_id",
-                "quote_id",
-                "speaker_id",
-                "text",
-                "start",
-                "end",
-                "in_title",
-                "kind",
-                "cue",
-                "speaker_mention",
-                "confidence",
-                "relation",
-            ),
-        ),
-    }
-    stamp = _STAMP
     for number in range(1, OUTLETS + 1):
         tables["outlet"].write(number, f"Outlet {number}", f"outlet-{number}", f"outlet{number}.example")
     names = []
@@ -508,8 +483,8 @@ def generate_data(directory: Path, sources: Sources, largest: int, sizes: list[i
         if number > len(_FIRST) * len(_LAST):
             name += f" {chr(65 + number % 26)}."
         names.append(name)
-        kind = "organisation" if number % 17 == 0 else "person"
-        tables["speaker"].write(number, name, f"speaker-{number}", kind, stamp)
+        kind = SpeakerType.ORGANISATION if number % 17 == 0 else SpeakerType.PERSON
+        tables["speaker"].write(number, name, f"speaker-{number}", kind, _STAMP)
         tables["alias"].write(number, name, normalize_name(name))
         tables["alias"].write(
             number, name.split()[-1] + f" {number}", normalize_name(name.split()[-1]) + f" {number}"
@@ -517,84 +492,104 @@ def generate_data(directory: Path, sources: Sources, largest: int, sizes: list[i
     for name in ("outlet", "speaker", "alias"):
         for size in sizes:
             tables[name].cut(size)
-    # Zipf-like: the busiest speaker has ~3% of the quotes (a head of state),
-    # the busiest outlet ~8% of the articles.
-    cumulative = list(itertools.accumulate(1 / rank**0.8 for rank in range(1, SPEAKERS + 1)))
-    outlet_weights = list(itertools.accumulate(1 / rank**0.7 for rank in range(1, OUTLETS + 1)))
-    vocabulary = sorted(
-        {w for s in sources.sentences[:4000] for w in s.split() if w.isalpha() and len(w) > 3}
-    )
+    return names
 
-    quote_texts: list[str] = []
-    quote_speakers: list[int | None] = []
-    quote_cuts: dict[int, int] = {}
 
-    def quote_batches() -> Iterator[list[tuple[int, str, int | None, str]]]:
-        """Articles and occurrences are written here; their new quotes are
-        yielded in batches to the processes computing keys."""
+class _Corpus:
+    """The articles and their occurrences, written as they are drawn; the new quotes
+    they carry are handed on in batches (``batches``) for their families' rows."""
+
+    def __init__(self, tables: dict[str, _TableFile], sources: Sources, names: list[str], rng: random.Random):
+        self.tables, self.sources, self.names, self.rng = tables, sources, names, rng
+        self.texts: list[str] = []
+        self.speakers: list[int | None] = []
+        self.cuts: dict[int, int] = {}  # size -> the last quote id within it
+        # Zipf-like: the busiest speaker has ~3% of the quotes (a head of state),
+        # the busiest outlet ~8% of the articles.
+        self.speaker_weights = list(itertools.accumulate(1 / rank**0.8 for rank in range(1, SPEAKERS + 1)))
+        self.outlet_weights = list(itertools.accumulate(1 / rank**0.7 for rank in range(1, OUTLETS + 1)))
+        self.vocabulary = sorted(
+            {w for s in sources.sentences[:4000] for w in s.split() if w.isalpha() and len(w) > 3}
+        )
+
+    def batches(self, largest: int, sizes: list[int]) -> Iterator[list[tuple[int, str, int | None, str]]]:
+        rng = self.rng
         pending_sizes, batch, article_id = sorted(sizes), [], 0
-        while len(quote_texts) < largest:
+        while len(self.texts) < largest:
             article_id += 1
-            outlet = rng.choices(range(1, OUTLETS + 1), cum_weights=outlet_weights)[0]
-            published = START + timedelta(days=int(DAYS * len(quote_texts) / largest) + rng.randint(0, 3))
+            outlet = rng.choices(range(1, OUTLETS + 1), cum_weights=self.outlet_weights)[0]
+            published = START + timedelta(days=int(DAYS * len(self.texts) / largest) + rng.randint(0, 3))
             items = []
             for _ in range(rng.randint(4, 12)):
                 speaker = (
                     None
                     if rng.random() < 0.05
-                    else rng.choices(range(1, SPEAKERS + 1), cum_weights=cumulative)[0]
+                    else rng.choices(range(1, SPEAKERS + 1), cum_weights=self.speaker_weights)[0]
                 )
-                text = _mutate(rng, rng.choice(sources.sentences), vocabulary)
-                quote_texts.append(text)
-                quote_speakers.append(speaker)
-                items.append((len(quote_texts), speaker, text, "verbatim"))
-                batch.append((len(quote_texts), text, speaker, published.isoformat()))
-            if rng.random() < 0.33 and len(quote_texts) > 50:
-                for _ in range(rng.randint(1, 2)):
-                    earlier = max(1, len(quote_texts) - rng.randint(20, 5000))
-                    text, speaker = quote_texts[earlier - 1], quote_speakers[earlier - 1]
-                    words = text.split()
-                    if rng.random() < 0.5 and len(words) > 8:
-                        start = rng.randrange(len(words) // 2)
-                        items.append((earlier, speaker, " ".join(words[start : start + 6]), "fragment"))
-                    else:
-                        items.append((earlier, speaker, text, "verbatim"))
-            _write_article(tables, article_id, outlet, published, items, names, stamp)
-            while pending_sizes and len(quote_texts) >= pending_sizes[0]:
+                text = _mutate(rng, rng.choice(self.sources.sentences), self.vocabulary)
+                self.texts.append(text)
+                self.speakers.append(speaker)
+                items.append((len(self.texts), speaker, text, Relation.VERBATIM))
+                batch.append((len(self.texts), text, speaker, published.isoformat()))
+            items.extend(self._repeats())
+            _write_article(self.tables, article_id, outlet, published, items, self.names, _STAMP)
+            while pending_sizes and len(self.texts) >= pending_sizes[0]:
                 for name in ("article", "occurrence"):
-                    tables[name].cut(pending_sizes[0])
-                quote_cuts[pending_sizes.pop(0)] = len(quote_texts)
+                    self.tables[name].cut(pending_sizes[0])
+                self.cuts[pending_sizes.pop(0)] = len(self.texts)
             if len(batch) >= 2_000:
                 yield batch
                 batch = []
         if batch:
             yield batch
 
-    # Fingerprints and index keys are the costly part: both cores compute
-    # them (and format the rows) while this process writes the articles.
+    def _repeats(self) -> list[tuple[int, int | None, str, str]]:
+        """A third of the articles carry an earlier quote again (verbatim or a
+        fragment), as outlets repeat each other."""
+        rng, items = self.rng, []
+        if rng.random() < 0.33 and len(self.texts) > 50:
+            for _ in range(rng.randint(1, 2)):
+                earlier = max(1, len(self.texts) - rng.randint(20, 5000))
+                text, speaker = self.texts[earlier - 1], self.speakers[earlier - 1]
+                words = text.split()
+                if rng.random() < 0.5 and len(words) > 8:
+                    start = rng.randrange(len(words) // 2)
+                    items.append((earlier, speaker, " ".join(words[start : start + 6]), Relation.FRAGMENT))
+                else:
+                    items.append((earlier, speaker, text, Relation.VERBATIM))
+        return items
+
+
+def _write_families(tables: dict[str, _TableFile], corpus: _Corpus, largest: int, sizes: list[int]) -> None:
+    """Each quote's row and index keys, as the corpus draws them. Fingerprints and keys
+    are the costly part: both cores compute them (and format the rows) while this
+    process writes the articles."""
+    from multiprocessing import get_context
+
     with get_context("fork").Pool(2) as pool:
-        for batch in pool.imap(_quote_rows, quote_batches()):
+        for batch in pool.imap(_quote_rows, corpus.batches(largest, sizes)):
             for quote_id, quote_row, key_rows in batch:
                 tables["quote"].handle.write(quote_row)
                 tables["key"].handle.write(key_rows)
                 for size in sizes:
-                    if quote_cuts.get(size) == quote_id:
+                    if corpus.cuts.get(size) == quote_id:
                         tables["quote"].cut(size)
                         tables["key"].cut(size)
+
+
+def generate_data(directory: Path, sources: Sources, largest: int, sizes: list[int], seed: int = 7) -> dict:
+    """Write every table as COPY text, in id order, cut after each size in ``sizes``.
+
+    Articles carry 4–12 occurrences each; a third of them also carry an
+    earlier quote again (verbatim or a fragment), as outlets repeat each
+    other. Speakers are Zipf-distributed, so a few have thousands of quotes.
+    """
+    tables = _open_tables(directory)
+    names = _write_outlets_and_speakers(tables, sizes)
+    _write_families(tables, _Corpus(tables, sources, names, random.Random(seed)), largest, sizes)
     for table in tables.values():
         table.close()
     return {name: (table.path, table.columns, table.table, table.cuts) for name, table in tables.items()}
-
-
-_LOADED_TABLES = (
-    "quotes_outlet",
-    "quotes_speaker",
-    "quotes_speakeralias",
-    "quotes_article",
-    "quotes_quote",
-    "quotes_quotekey",
-    "quotes_occurrence",
-)
 
 
 def load_database(name: str, size: int, files: dict, stamp: str) -> None:
@@ -611,13 +606,16 @@ def load_database(name: str, size: int, files: dict, stamp: str) -> None:
     with _server(name) as conn:
         conn.execute("SET maintenance_work_mem = '1GB'")
         conn.execute("SET synchronous_commit = off")
-        tables = list(_LOADED_TABLES)
+        from quotes.models import Occurrence, QuoteKey, SpeakerAlias
+
+        tables = [table for _, _, table, _ in files.values()]
+        # Other tables' foreign keys hold on to the remaining primary keys.
+        keyless = [model._meta.db_table for model in (QuoteKey, Occurrence, SpeakerAlias)]
         constraints = conn.execute(
             "SELECT conrelid::regclass::text, conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
             "WHERE conrelid::regclass::text = ANY(%s) AND (contype IN ('u', 'f', 'c') "
             "OR contype = 'p' AND conrelid::regclass::text = ANY(%s))",
-            # Other tables' foreign keys hold on to the remaining primary keys.
-            [tables, ["quotes_quotekey", "quotes_occurrence", "quotes_speakeralias"]],
+            [tables, keyless],
         ).fetchall()
         indexes = conn.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) "

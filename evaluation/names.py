@@ -28,7 +28,7 @@ from pathlib import Path
 
 from quotes.extraction.types import SpeakerType
 
-from .extraction import _polnear_golds, ours, textacy_quotes
+from .extraction import ours, polnear_golds, textacy_quotes
 from .scoring import Span, match
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -111,7 +111,7 @@ class _Tally:
 
 def _golds(record: dict, names: dict[str, NameGold]) -> tuple[list[Span], list[NameGold]]:
     spans, resolved = [], []
-    for span, quote in zip(_polnear_golds(record), record["quotes"], strict=True):
+    for span, quote in zip(polnear_golds(record), record["quotes"], strict=True):
         gold = names.get(quote.get("ann_id"))
         if gold is not None:
             spans.append(span)

@@ -1,5 +1,5 @@
 """Statement links within an article, on a hand-judged PolNeAR sample:
-``python -m quotes.evaluation.statements``.
+``python -m evaluation.statements``.
 
 ``statement_judgements.json`` holds pairs of quotes of one article that an
 earlier version of ``quotes/extraction/statements.py`` linked, each judged by

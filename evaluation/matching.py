@@ -27,8 +27,8 @@ from pathlib import Path
 
 from quotes import matching
 
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
-POLNEAR_PATH = Path(__file__).resolve().parents[3] / "shared" / "eval" / "polnear-train.jsonl"
+SEEDS_DIR = Path(__file__).resolve().parents[1] / "quotes" / "seeds"
+POLNEAR_PATH = Path(__file__).resolve().parents[2] / "shared" / "eval" / "polnear-train.jsonl"
 CROSS_OUTLET_CLUSTERS = ("trust_destroyed", "lasting_consequences", "choose_peace", "putin_long_process")
 CANDIDATES_PER_OCCURRENCE = 40  # as in quotes/families.py
 SEED = 20221212

@@ -1,4 +1,4 @@
-"""python -m quotes.evaluation — print every evaluation table: extraction
+"""python -m evaluation — print every evaluation table: extraction
 (seeds and PolNeAR, beside textacy), quote families on the seeds through the
 app's own write path, statement links within an article on a hand-judged
 PolNeAR sample, family matching on seeds and PolNeAR variants, and the

@@ -1,4 +1,4 @@
-"""How well web pages are read: ``python -m quotes.evaluation.ingest``.
+"""How well web pages are read: ``python -m evaluation.ingest``.
 
 Each seed article is dressed as a realistic news page (navigation, share
 buttons, a cookie banner, related links, comments, og: tags, JSON-LD, a
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from quotes.webpages import PageArticle, PageError, read_page
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "quotes" / "seeds"
 
 # Text that belongs to the page around the article, never to the article.
 FURNITURE = [

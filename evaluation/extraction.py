@@ -1,6 +1,6 @@
 """Evaluate quote extraction against textacy's ``direct_quotations``, on the same parses.
 
-    python -m quotes.evaluation [--limit N] [--polnear PATH]
+    python -m evaluation [--limit N] [--polnear PATH]
 
 Prints, side by side for both systems: precision, recall and F1 at 30% and 80%
 overlap and speaker accuracy — on the seeds' gold (by kind, plus whether any
@@ -36,7 +36,7 @@ from quotes.extraction import extract_doc, load_model
 
 from .scoring import Score, Span, score
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "quotes" / "seeds"
 POLNEAR = REPO.parent / "shared" / "eval" / "polnear-train.jsonl"
 NAMES = REPO.parent / "shared" / "eval" / "polnear-train-names.jsonl"
@@ -259,7 +259,7 @@ def evaluate_seeds(nlp) -> None:
 
 
 # --- PolNeAR -----------------------------------------------------------------------------------------
-def _polnear_golds(record: dict) -> list[Span]:
+def polnear_golds(record: dict) -> list[Span]:
     golds = []
     for q in record["quotes"]:
         tags = {q["kind"]}
@@ -299,7 +299,7 @@ def evaluate_polnear(nlp, path: Path, limit: int | None) -> None:
     parse_seconds = time.perf_counter() - started
     ours_spans, ours_seconds = _timed(lambda d: ours(d, fold_nested=True), docs)
     textacy_spans, textacy_seconds = _timed(textacy_quotes, docs)
-    items = [(_polnear_golds(r), o, t) for r, o, t in zip(records, ours_spans, textacy_spans, strict=True)]
+    items = [(polnear_golds(r), o, t) for r, o, t in zip(records, ours_spans, textacy_spans, strict=True)]
     n_gold = sum(len(g) for g, _, _ in items)
     n_direct = sum("direct" in s.tags for g, _, _ in items for s in g)
     n_speech = sum("speech" in s.tags for g, _, _ in items for s in g)
@@ -334,9 +334,7 @@ def evaluate_polnear(nlp, path: Path, limit: int | None) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        prog="python -m quotes.evaluation", description="Quote extraction evaluation"
-    )
+    parser = argparse.ArgumentParser(prog="python -m evaluation", description="Quote extraction evaluation")
     parser.add_argument(
         "--limit", type=int, default=None, help="only the first N PolNeAR articles (default: all 840)"
     )
