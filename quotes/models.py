@@ -34,7 +34,8 @@ def normalize_name(name: str) -> str:
 
 
 def content_hash(text: str) -> str:
-    """Identity of an article's text: whitespace differences do not count."""
+    """Identity of an article's text: whitespace differences do not count (the same
+    article pasted, uploaded and fetched differs in line breaks and spacing only)."""
     canonical = " ".join(unicodedata.normalize("NFC", text).split())
     return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -42,6 +43,8 @@ def content_hash(text: str) -> str:
 class Outlet(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
+    # The host its pages were fetched from (253: the longest DNS name), kept for the
+    # admin to tell outlets of similar names apart.
     domain = models.CharField(max_length=253, blank=True)
 
     class Meta:
@@ -257,6 +260,8 @@ class Quote(models.Model):
     # Said by someone the articles describe but never name ("a senior official"):
     # such a family is never merged with a named speaker's.
     speaker_description = models.CharField(max_length=300, blank=True)
+    # The canonical text folded (matching.fingerprint): a verbatim copy finds its
+    # family by one index lookup, before any comparison of words.
     fingerprint = models.CharField(max_length=64, db_index=True)
     first_seen = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
