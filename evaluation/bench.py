@@ -360,14 +360,21 @@ def _field(value) -> str:
 class _TableFile:
     """COPY text rows for one table, with the byte offset of each size's cut."""
 
-    def __init__(self, directory: Path, table: str, columns: tuple[str, ...]):
+    def __init__(self, directory: Path, table: str, columns: tuple[str, ...], defaults: tuple = ()):
         self.table, self.columns = table, columns
+        # Written after the given values on every row: the model's defaults of
+        # the columns the bench does not choose (``_table``).
+        self.suffix = "".join("\t" + _field(v) for v in defaults)
         self.path = directory / f"{table}.tsv"
         self.handle = self.path.open("w", encoding="utf-8", newline="\n")
         self.cuts: dict[int, int] = {}
 
     def write(self, *values) -> None:
-        self.handle.write("\t".join(_field(v) for v in values) + "\n")
+        self.handle.write("\t".join(_field(v) for v in values) + self.suffix + "\n")
+
+    def write_row(self, row: str) -> None:
+        """A row formatted elsewhere (``_quote_rows``), without its line end."""
+        self.handle.write(row + self.suffix + "\n")
 
     def cut(self, size: int) -> None:
         self.handle.flush()
@@ -390,7 +397,7 @@ def _quote_rows(batch: list[tuple[int, str, int | None, str]]) -> list[tuple[int
             [str(quote_id), _field(text), _field(speaker), matching.fingerprint(text), first_seen, _STAMP]
         )
         keys = "".join(f"{key}\t{quote_id}\n" for key in matching.shingle_keys(text))
-        rows.append((quote_id, quote_row + "\n", keys))
+        rows.append((quote_id, quote_row, keys))
     return rows
 
 
@@ -444,10 +451,21 @@ def _mutate(rng: random.Random, sentence: str, vocabulary: list[str]) -> str:
 
 
 def _table(directory: Path, model, fields: tuple[str, ...]) -> _TableFile:
-    """The COPY file of ``model``'s table, its columns those of ``fields`` in that
-    order: names from the model, so a renamed table or column follows by itself."""
+    """The COPY file of ``model``'s table: the columns of ``fields``, in that order, then
+    every other column that cannot be NULL, with the model's default (a timestamp for
+    one set on save). Names and defaults come from the model, so a renamed or a new
+    column follows by itself."""
+    from django.db import models
+
     meta = model._meta
-    return _TableFile(directory, meta.db_table, tuple(meta.get_field(name).column for name in fields))
+    written = [meta.get_field(name) for name in fields]
+    rest = [f for f in meta.concrete_fields if f not in written and not f.primary_key and not f.null]
+    defaults = tuple(
+        _STAMP if isinstance(f, models.DateTimeField) and f.get_default() is None else f.get_default()
+        for f in rest
+    )
+    columns = tuple(f.column for f in written + rest)
+    return _TableFile(directory, meta.db_table, columns, defaults)
 
 
 def _open_tables(directory: Path) -> dict[str, _TableFile]:
@@ -569,7 +587,7 @@ def _write_families(tables: dict[str, _TableFile], corpus: _Corpus, largest: int
     with get_context("fork").Pool(2) as pool:
         for batch in pool.imap(_quote_rows, corpus.batches(largest, sizes)):
             for quote_id, quote_row, key_rows in batch:
-                tables["quote"].handle.write(quote_row)
+                tables["quote"].write_row(quote_row)
                 tables["key"].handle.write(key_rows)
                 for size in sizes:
                     if corpus.cuts.get(size) == quote_id:
