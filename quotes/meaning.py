@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .extraction.types import Kind
 from .matching import canonical_word, normalize, relation_to_canonical
 
 __all__ = ["FLAG_TYPES", "QUOTED_KINDS", "Flag", "flags_to_store", "meaning_flags"]
@@ -39,7 +40,7 @@ ADDED = "added"
 QUALIFIER = "qualifier"
 FLAG_TYPES = (NUMBER, NEGATION, ENTITY, ADDED, QUALIFIER)
 # The kinds of version printed inside quote marks: the words are the speaker's.
-QUOTED_KINDS = ("direct", "partial")
+QUOTED_KINDS = Kind.QUOTED
 
 
 @dataclass(frozen=True)

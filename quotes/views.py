@@ -20,6 +20,7 @@ from . import charts, polling
 from .api import quote_json
 from .check import check_quote
 from .diffs import word_diff
+from .extraction.types import Kind
 from .forms import ArticleForm, CheckForm, SourceForm, review_initial
 from .ingest import ArticleDraft, article_at_url, ingest_draft, queue_extraction, read_web_page
 from .models import Article, Occurrence, Outlet, Quote, Source, SourceItem, Speaker
@@ -213,7 +214,6 @@ def article_rerun(request, pk: int):
 
 # How an article's versions of one statement are listed: the speaker's words first.
 _VERSION_ORDER = {Occurrence.Kind.DIRECT: 0, Occurrence.Kind.PARTIAL: 1, Occurrence.Kind.HEADLINE: 2}
-_QUOTED_KINDS = (Occurrence.Kind.DIRECT, Occurrence.Kind.PARTIAL)
 
 
 @dataclass
@@ -238,7 +238,7 @@ def quote_detail(request, pk: int):
             carriers[occ.article_id] = _Carrier(occ.article, lag)
         # Only a reworded quote gains from a word diff; an excerpt, a headline
         # or a paraphrase is shown as printed (its relation says the rest).
-        reworded = occ.relation == Occurrence.Relation.VARIANT and occ.kind in _QUOTED_KINDS
+        reworded = occ.relation == Occurrence.Relation.VARIANT and occ.kind in Kind.QUOTED
         diff = word_diff(quote.text, occ.text) if reworded else None
         carriers[occ.article_id].versions.append({"occ": occ, "diff": diff})
     for carrier in carriers.values():

@@ -16,6 +16,7 @@ class Kind:
     INDIRECT = "indirect"
     HEADLINE = "headline"
     ALL = (DIRECT, PARTIAL, INDIRECT, HEADLINE)
+    QUOTED = (DIRECT, PARTIAL)  # printed inside quote marks: the words are the speaker's
 
 
 class SpeakerType:
