@@ -94,6 +94,27 @@ class QuoteQuerySet(_CountsByMonth, models.QuerySet):
             occurrence_count=models.Count("occurrences", distinct=True),
         )
 
+    def with_kind(self) -> QuoteQuerySet:
+        """Annotated with ``family_kind`` (read by ``Quote.kind``): what the
+        family's words are, from the versions outlets printed."""
+        from .models import Occurrence
+
+        def printed(kind: str) -> models.Exists:
+            return models.Exists(Occurrence.objects.filter(quote=models.OuterRef("pk"), kind=kind))
+
+        return self.annotate(
+            family_kind=models.Case(
+                *(models.When(printed(kind), then=models.Value(kind)) for kind in Occurrence.KIND_PRECEDENCE),
+                default=models.Value(Occurrence.Kind.INDIRECT),
+                output_field=models.CharField(),
+            )
+        )
+
+    def worth_featuring(self) -> QuoteQuerySet:
+        """Without fragments of one or two words ("destroyed", "a threat"): out
+        of their sentence they say nothing worth a place on the front page."""
+        return self.filter(text__regex=r"\w+\W+\w+\W+\w")
+
     def said_by(self, name: str) -> QuoteQuerySet:
         from .models import Speaker
 
@@ -173,6 +194,20 @@ class OccurrenceQuerySet(models.QuerySet):
 
     def for_display(self) -> OccurrenceQuerySet:
         return self.with_article().select_related("speaker", "quote")
+
+    def with_context(self, chars: int = 400) -> OccurrenceQuerySet:
+        """Each with ``context_window``: up to ``chars`` characters of the article
+        text either side of the span, cut out by the database (the article's
+        whole text is never loaded), and ``context_offset``, where it begins."""
+        from django.db.models.functions import Greatest, Substr
+
+        offset = Greatest(models.F("start") - chars, models.Value(0))
+        return self.annotate(
+            context_offset=offset,
+            context_window=Substr(
+                "article__text", offset + 1, models.F("end") - offset + chars, output_field=models.TextField()
+            ),
+        )
 
     def in_publication_order(self) -> OccurrenceQuerySet:
         return self.order_by(

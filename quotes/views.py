@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -58,9 +58,12 @@ def highlight(text: str, occurrences: list[Occurrence]) -> list[Segment]:
 
 def home(request):
     recent = Article.objects.recent()[:10]
-    # Most quoted in the articles added this month; all time while the month is quiet.
+    # Most quoted in the articles published this month (an undated one counts
+    # by the day it was added); all time while the month is quiet.
     month_start = timezone.localdate().replace(day=1)
-    this_month = Q(occurrences__article__created_at__date__gte=month_start)
+    this_month = Q(occurrences__article__published__gte=month_start) | Q(
+        occurrences__article__published__isnull=True, occurrences__article__created_at__date__gte=month_start
+    )
     speakers = list(
         Speaker.objects.annotate(n=Count("occurrences", filter=this_month))
         .filter(n__gt=0)
@@ -72,11 +75,13 @@ def home(request):
             Speaker.objects.annotate(n=Count("occurrences")).filter(n__gt=0).order_by("-n", "name")[:10]
         )
         speakers_period = "of all time"
-    widespread = (
+    widespread = distinct_texts(
         Quote.objects.select_related("speaker")
+        .worth_featuring()
         .with_outlet_counts()
-        .order_by("-outlet_count", "-occurrence_count", "-first_seen")[:10]
-    )
+        .with_kind()
+        .order_by("-outlet_count", "-occurrence_count", "-first_seen")[:20]
+    )[:10]
     return render(
         request,
         "quotes/home.html",
@@ -87,6 +92,19 @@ def home(request):
             "widespread": widespread,
         },
     )
+
+
+def distinct_texts(items) -> list:
+    """One line for each speaker's words: "Destroyed" and "destroyed" (the
+    headline's and the body's) are the same statement, shown once, first kept."""
+    seen: set[tuple] = set()
+    kept = []
+    for item in items:
+        key = (item.speaker_id, item.speaker_description, quoted(item.text).casefold())
+        if key not in seen:
+            seen.add(key)
+            kept.append(item)
+    return kept
 
 
 def article_list(request):
@@ -172,7 +190,7 @@ def _article_context(article: Article) -> dict:
     body_occurrences = [o for o in occurrences if not o.in_title]
     return {
         "article": article,
-        "occurrences": sorted(occurrences, key=lambda o: (not o.in_title, o.start)),
+        "occurrences": distinct_texts(sorted(occurrences, key=lambda o: (not o.in_title, o.start))),
         "title_segments": highlight(article.title, title_occurrences),
         "segments": highlight(article.text, body_occurrences),
     }
@@ -215,7 +233,7 @@ class _Carrier:
 
 def quote_detail(request, pk: int):
     quote = get_object_or_404(Quote.objects.select_related("speaker"), pk=pk)
-    occurrences = list(quote.occurrences.for_display().in_publication_order())
+    occurrences = list(quote.occurrences.for_display().with_context().in_publication_order())
     first = next((o for o in occurrences if o.article.published), None)
     carriers: dict[int, _Carrier] = {}
     for occ in occurrences:
@@ -232,19 +250,48 @@ def quote_detail(request, pk: int):
     for carrier in carriers.values():
         carrier.versions.sort(key=lambda v: (_VERSION_ORDER.get(v["occ"].kind, 3), v["occ"].start))
     carried = list(carriers.values())
+    # Outlets that carried it on the first day are first together: none is "the" first.
+    first_outlets = {c.article.outlet_id for c in carried if c.lag_days == 0}
     timeline = charts.provenance_timeline((c.article.outlet.name, c.article.published) for c in carried)
     same_event = (
         Quote.objects.filter(occurrences__article__in=carriers.keys())
         .exclude(pk=quote.pk)
         .select_related("speaker")
+        .with_kind()
         .distinct()
         .order_by("-first_seen", "pk")[:8]
     )
+    kind = Occurrence.family_kind({occ.kind for occ in occurrences})
     return render(
         request,
         "quotes/quote_detail.html",
-        {"quote": quote, "carried": carried, "timeline": timeline, "same_event": same_event},
+        {
+            "quote": quote,
+            "kind": kind,
+            "carried": carried,
+            "first_tied": len(first_outlets) > 1,
+            "timeline": timeline,
+            "same_event": same_event,
+            "citation": citation(quote, kind, carried[0] if carried else None, request),
+        },
     )
+
+
+def citation(quote: Quote, kind: str, first: _Carrier | None, request) -> str:
+    """How to cite the statement, in plain text: who, the words (a paraphrase
+    said to be one), the first outlet that carried it, when, where, and this page."""
+    who = quote.speaker.name if quote.speaker else quote.speaker_description or "Unknown speaker"
+    words = quoted(quote.text)
+    said = f"{who}, as reported: {words}" if kind == Occurrence.Kind.INDIRECT else f"{who}: “{words}”"
+    parts = [said]
+    if first is not None:
+        article = first.article
+        when = article.published.strftime("%-d %B %Y") if article.published else "date unknown"
+        parts.append(f"{article.outlet.name}, “{article.title}”, {when}")
+        if article.url:
+            parts.append(article.url)
+    parts.append(f"Quotewise: {request.build_absolute_uri(quote.get_absolute_url())}")
+    return "\n".join(parts)
 
 
 def speaker_list(request):
@@ -344,7 +391,15 @@ def _queue_due_sources_quietly() -> None:
 
 
 def outlet_list(request):
-    outlets = Outlet.objects.annotate(article_count=Count("articles", distinct=True)).order_by("name")
+    latest_url = (
+        Article.objects.filter(outlet=OuterRef("pk"))
+        .exclude(url="")
+        .order_by("-created_at")
+        .values("url")[:1]
+    )
+    outlets = Outlet.objects.annotate(
+        article_count=Count("articles", distinct=True), latest_url=Subquery(latest_url)
+    ).order_by("name")
     return render(request, "quotes/outlet_list.html", {"page": _page(request, outlets, 50)})
 
 
@@ -387,6 +442,10 @@ def outlet_detail(request, slug: str):
         "quotes/outlet_detail.html",
         {
             "outlet": outlet,
+            "domain": outlet.domain_shown(
+                outlet.articles.exclude(url="").order_by("-created_at").values_list("url", flat=True).first()
+                or ""
+            ),
             "page": page,
             "speakers": speakers,
             "speakers_articles": OUTLET_SPEAKERS_ARTICLES,
@@ -433,26 +492,43 @@ def _export_csv(quotes) -> HttpResponse:
             "quote_id",
             "speaker",
             "quote",
+            "quote_kind",
             "first_seen",
             "outlet",
+            "outlet_domain",
             "published",
             "article_id",
+            "article_title",
+            "article_url",
             "text_as_printed",
+            "kind",
+            "cue",
+            "confidence",
+            "attribution_note",
             "relation",
         ]
     )
     for quote in quotes:
         for occ in quote.occurrences.all():
+            article = occ.article
             writer.writerow(
                 csv_safe(
                     quote.pk,
-                    quote.speaker.name if quote.speaker else "",
+                    quote.speaker.name if quote.speaker else quote.speaker_description,
                     quote.text,
+                    quote.kind,
                     quote.first_seen or "",
-                    occ.article.outlet.name,
-                    occ.article.published or "",
+                    article.outlet.name,
+                    article.outlet.domain_shown(article.url),
+                    article.published or "",
                     occ.article_id,
+                    article.title,
+                    article.url,
                     occ.text,
+                    occ.kind,
+                    occ.cue,
+                    round(occ.confidence, 2),
+                    occ.attribution_note,
                     occ.relation,
                 )
             )

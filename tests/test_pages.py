@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from quotes.models import Article, Outlet, Speaker
 from tests.test_pipeline import import_seed
@@ -196,7 +197,11 @@ def test_quote_page_lists_each_article_once_with_all_its_versions(client, seeded
     assert "Carried by 2 articles" in html and 'class="paraphrase"' in html
 
 
-def test_home_names_the_period_of_its_speaker_ranking(client, seeded):
+def test_home_ranks_speakers_by_publication_date_and_names_the_period(client, seeded):
+    # The seeds were added today but published in 2024: not "this month".
+    html = client.get(reverse("quotes:home")).content.decode()
+    assert "Most-quoted speakers of all time" in html and "Jens Stoltenberg" in html
+    Article.objects.filter(outlet__name="ZeroHedge").update(published=timezone.localdate())
     html = client.get(reverse("quotes:home")).content.decode()
     assert "Most-quoted speakers this month" in html and "Jens Stoltenberg" in html
 
