@@ -9,8 +9,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from . import webpages
+from .corrections import speaker_named
 from .ingest import ArticleDraft, fetch_options, length_problem, title_from_text
-from .models import Outlet
+from .models import Correction, Occurrence, Outlet, Quote, Speaker
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
@@ -315,3 +316,62 @@ class CheckForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "placeholder": "Paste or type the quote"}),
     )
     speaker = forms.CharField(required=False, label="Said by (optional)", max_length=200)
+
+
+class OccurrenceCorrectionForm(forms.Form):
+    """An editor's correction of one quote, on the page where they read it."""
+
+    action = forms.ChoiceField(choices=Correction.Action.choices, widget=forms.RadioSelect)
+    speaker = forms.CharField(required=False, max_length=200, label="Said by")
+    create = forms.BooleanField(required=False, label="Add this speaker if there is none by that name")
+    speaker_type = forms.ChoiceField(required=False, choices=Speaker.Type.choices, label="A new speaker is a")
+    family = forms.ModelChoiceField(
+        queryset=Quote.objects.none(), required=False, label="Belongs with", empty_label="Choose a quote"
+    )
+
+    def __init__(self, occurrence: Occurrence, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.occurrence = occurrence
+        self.fields["family"].queryset = family_choices(occurrence)
+        self.fields["family"].label_from_instance = family_label
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        action = cleaned.get("action")
+        if action == Correction.Action.SPEAKER:
+            name = cleaned.get("speaker", "")
+            create_as = (
+                (cleaned.get("speaker_type") or Speaker.Type.PERSON) if cleaned.get("create") else None
+            )
+            if not name.strip():
+                self.add_error("speaker", "Say who said it.")
+            elif speaker_named(name) is None and create_as is None:
+                self.add_error(
+                    "speaker", f"No speaker is called “{name}”: tick “add this speaker” to create one."
+                )
+            cleaned["create_as"] = create_as
+        if action == Correction.Action.FAMILY and not cleaned.get("family"):
+            self.add_error("family", "Choose the quote it belongs with.")
+        return cleaned
+
+
+def family_choices(occurrence: Occurrence):
+    """The families a quote might belong with instead: the others of its
+    article, and its speaker's latest."""
+    in_article = Quote.objects.filter(occurrences__article_id=occurrence.article_id)
+    others = in_article
+    if occurrence.speaker_id:
+        latest = Quote.objects.filter(speaker_id=occurrence.speaker_id).order_by("-first_seen", "-id")
+        others = others | Quote.objects.filter(pk__in=latest.values("pk")[:30])
+    return (
+        others.exclude(pk=occurrence.quote_id)
+        .select_related("speaker")
+        .distinct()
+        .order_by("-first_seen", "-id")
+    )
+
+
+def family_label(quote: Quote) -> str:
+    who = quote.speaker.name if quote.speaker else quote.speaker_description or "Unknown speaker"
+    words = quote.text if len(quote.text) <= 90 else quote.text[:89] + "…"
+    return f"{who}: {words}"

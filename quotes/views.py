@@ -10,18 +10,29 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, TextField, Value
+from django.db.models.functions import Least, Substr
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import charts, matching, polling
+from . import charts, corrections, matching, polling
 from .api import quote_json
 from .check import check_quote
-from .forms import ArticleForm, CheckForm, SourceForm, review_initial
+from .forms import (
+    ArticleForm,
+    CheckForm,
+    OccurrenceCorrectionForm,
+    SourceForm,
+    family_choices,
+    family_label,
+    review_initial,
+)
 from .ingest import ArticleDraft, article_at_url, ingest_draft, queue_extraction
-from .models import Article, Occurrence, Outlet, Quote, Source, SourceItem, Speaker
+from .models import Article, Correction, Occurrence, Outlet, Quote, Source, SourceItem, Speaker
 from .permissions import editor_required
 from .search import QuoteFilterForm, ResultPaginator, find_quotes, highlight_words
 from .templatetags.quotewise import quoted
@@ -184,8 +195,33 @@ def _save_uploaded_files(request, drafts: list[ArticleDraft]):
     return render(request, "quotes/article_upload_results.html", {"results": results})
 
 
-def _article_context(article: Article) -> dict:
+def mark_corrected(occurrences: list[Occurrence]) -> None:
+    """Set ``corrected_on`` (the day of an editor's latest correction, or None) on each."""
+    articles = {occ.article_id for occ in occurrences}
+    latest: dict[tuple, object] = {}
+    for row in Correction.objects.filter(article_id__in=articles).values(
+        "article_id", "in_title", "start", "end", "created_at"
+    ):
+        span = (row["article_id"], row["in_title"], row["start"], row["end"])
+        latest[span] = max(latest.get(span, row["created_at"]), row["created_at"])
+    for occ in occurrences:
+        occ.corrected_on = latest.get((occ.article_id, occ.in_title, occ.start, occ.end))
+
+
+def _offer_corrections(request, occurrences: list[Occurrence]) -> None:
+    """For an editor, each quote's ``family_choices``: the quotes it might be moved to."""
+    if not request.user.has_perm("quotes.change_occurrence"):
+        return
+    for occ in occurrences:
+        occ.family_choices = [
+            {"pk": family.pk, "label": family_label(family)} for family in family_choices(occ)[:40]
+        ]
+
+
+def _article_context(article: Article, request) -> dict:
     occurrences = list(article.occurrences.select_related("speaker", "quote"))
+    mark_corrected(occurrences)
+    _offer_corrections(request, occurrences)
     title_occurrences = [o for o in occurrences if o.in_title]
     body_occurrences = [o for o in occurrences if not o.in_title]
     return {
@@ -198,7 +234,7 @@ def _article_context(article: Article) -> dict:
 
 def article_detail(request, pk: int):
     article = get_object_or_404(Article.objects.select_related("outlet"), pk=pk)
-    context = _article_context(article)
+    context = _article_context(article, request)
     if request.htmx:
         return render(request, "quotes/_article_body.html", context)
     return render(request, "quotes/article_detail.html", context)
@@ -234,6 +270,8 @@ class _Carrier:
 def quote_detail(request, pk: int):
     quote = get_object_or_404(Quote.objects.select_related("speaker"), pk=pk)
     occurrences = list(quote.occurrences.for_display().with_context().in_publication_order())
+    mark_corrected(occurrences)
+    _offer_corrections(request, occurrences)
     first = next((o for o in occurrences if o.article.published), None)
     carriers: dict[int, _Carrier] = {}
     for occ in occurrences:
@@ -294,6 +332,59 @@ def citation(quote: Quote, kind: str, first: _Carrier | None, request) -> str:
     return "\n".join(parts)
 
 
+@require_POST
+@editor_required("change_occurrence")
+def occurrence_correct(request, pk: int):
+    """An editor's correction, from the article or quote page it was made on
+    (recorded, so that it survives extraction run again)."""
+    occ = get_object_or_404(Occurrence.objects.select_related("article", "quote", "speaker"), pk=pk)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = occ.get_absolute_url()
+    form = OccurrenceCorrectionForm(occ, request.POST)
+    if not form.is_valid():
+        problems = " ".join(" ".join(errors) for errors in form.errors.values())
+        messages.error(request, f"Not corrected: {problems}")
+        return redirect(back)
+    data = form.cleaned_data
+    if data["action"] == Correction.Action.SPEAKER:
+        speaker = corrections.speaker_named(data["speaker"], data["create_as"])
+        corrections.correct_speaker(occ, speaker, request.user)
+        messages.success(request, f"Corrected: said by {speaker.name}.")
+    elif data["action"] == Correction.Action.FAMILY:
+        was_on_its_family = back.startswith(reverse("quotes:quote-detail", args=[occ.quote_id]))
+        corrections.correct_family(occ, data["family"], request.user)
+        messages.success(request, "Corrected: moved to another quote.")
+        if was_on_its_family:
+            back = data["family"].get_absolute_url()
+    else:
+        family_id = occ.quote_id
+        corrections.mark_not_a_quote(occ, request.user)
+        messages.success(request, "Corrected: not a quote, removed.")
+        if not Quote.objects.filter(pk=family_id).exists():
+            back = occ.article.get_absolute_url()
+    return redirect(back)
+
+
+@editor_required("change_occurrence")
+def correction_list(request):
+    """Every correction, newest first, with the words it was about."""
+    rows = (
+        Correction.objects.select_related("article__outlet", "speaker", "quote", "created_by")
+        .defer("article__text")
+        .annotate(
+            words=Substr(
+                "article__text",
+                F("start") + 1,
+                Least(F("end") - F("start"), Value(200)),
+                output_field=TextField(),
+            )
+        )
+        .order_by("-created_at", "-pk")
+    )
+    return render(request, "quotes/correction_list.html", {"page": _page(request, rows, 50)})
+
+
 def speaker_list(request):
     speakers = Speaker.objects.with_counts().filter(occurrence_count__gt=0).order_by("-quote_count", "name")
     return render(request, "quotes/speaker_list.html", {"page": _page(request, speakers, 50)})
@@ -305,6 +396,8 @@ def speaker_suggestions(request):
     speakers = []
     if len(typed) >= 2:
         speakers = Speaker.objects.named_like(typed).with_counts().order_by("-quote_count", "name")[:8]
+    if request.GET.get("as") == "options":  # a correction form's list of speakers to pick from
+        return render(request, "quotes/_speaker_options.html", {"speakers": speakers})
     return render(request, "quotes/_speaker_suggestions.html", {"speakers": speakers, "typed": typed})
 
 
