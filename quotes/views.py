@@ -34,7 +34,7 @@ from .forms import (
 from .ingest import ArticleDraft, article_at_url, ingest_draft, queue_extraction
 from .models import Article, Correction, Occurrence, Outlet, Quote, Source, SourceItem, Speaker
 from .permissions import editor_required
-from .search import QuoteFilterForm, ResultPaginator, find_quotes, highlight_words
+from .search import QuoteFilterForm, ResultPaginator, did_you_mean, find_quotes, highlight_words
 from .templatetags.quotewise import quoted
 
 log = logging.getLogger(__name__)
@@ -571,8 +571,16 @@ def search(request):
     words = form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else ""
     for quote in page:
         quote.highlighted = highlight_words(quoted(quote.text), words)
+    suggestion = did_you_mean(form) if form.is_bound else None
+    if suggestion is not None:
+        params = request.GET.copy()
+        params["speaker"] = suggestion.name
+        params.pop("page", None)
+        suggestion.search_url = f"?{params.urlencode()}"
     return render(
-        request, "quotes/search.html", {"form": form, "page": page, "outlets": Outlet.objects.all()}
+        request,
+        "quotes/search.html",
+        {"form": form, "page": page, "outlets": Outlet.objects.all(), "did_you_mean": suggestion},
     )
 
 
