@@ -1,3 +1,4 @@
+import logging
 import os
 import sys
 from pathlib import Path
@@ -10,6 +11,19 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsapp.settings")
 app = Celery("newsapp")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# The sweep for stalled articles runs every minute: the lines saying it was
+# sent, received and done would fill an INFO log with nothing to read.
+SWEEP_TASK = "quotes.tasks.requeue_stalled_articles"
+
+
+class QuietSweep(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno > logging.INFO or SWEEP_TASK not in record.getMessage()
+
+
+for _name in ("celery.beat", "celery.worker.strategy", "celery.app.trace"):
+    logging.getLogger(_name).addFilter(QuietSweep())
 
 
 def worker_command(*options: str) -> list[str]:

@@ -137,12 +137,21 @@ class ArticleForm(forms.Form):
         help_text="Pick a known outlet or type a new one.",
         widget=forms.TextInput(attrs={"list": "outlet-names", "autocomplete": "off"}),
     )
-    title = forms.CharField(max_length=500, required=False, help_text="A file’s first line when left empty.")
+    title = forms.CharField(
+        max_length=500, required=False, help_text="The first line of the text or file when left empty."
+    )
     author = forms.CharField(max_length=300, required=False)
+    # A text field taking ISO dates: a browser's date picker shows and reads
+    # dates in its own locale's order, which a pasted 2024-05-01 does not follow.
     published = forms.DateField(
         required=False,
         label="Published on",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        input_formats=["%Y-%m-%d"],
+        help_text="As YYYY-MM-DD, e.g. 2024-05-01.",
+        widget=forms.DateInput(
+            format="%Y-%m-%d",
+            attrs={"placeholder": "YYYY-MM-DD", "pattern": r"\d{4}-\d{2}-\d{2}", "inputmode": "numeric"},
+        ),
     )
 
     mode = "single"
@@ -211,7 +220,7 @@ class ArticleForm(forms.Form):
         if not text.strip():
             self.add_error("text", "Paste the article text or choose a file: there is no text.")
             return
-        title = cleaned.get("title") or (title_from_text(text) if upload else "")
+        title = cleaned.get("title") or title_from_text(text)
         if not title:
             self.add_error("title", "This field is required: give the article’s headline.")
         if not cleaned.get("outlet"):

@@ -1,0 +1,77 @@
+"""Finishing touches: error pages, editor creation, a quiet scheduler, charts with an axis."""
+
+import logging
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import RequestFactory
+from django.views.defaults import server_error
+
+from newsapp.celery import QuietSweep
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_missing_page_is_the_site_styled_404(client, settings):
+    settings.DEBUG = False
+    response = client.get("/quotes/999999/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "This page is not here" in html and "quotes/site.css" in html and "Search quotes" in html
+
+
+def test_a_server_error_is_the_site_styled_500():
+    # Django's own handler, as it runs on an unhandled exception: no request context.
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Something went wrong on our side" in html and "quotes/site.css" in html
+
+
+def test_create_editor_leaves_no_user_when_no_password_is_given(monkeypatch):
+    monkeypatch.delenv("EDITOR_PASSWORD", raising=False)
+    monkeypatch.setattr("getpass.getpass", lambda prompt: "")
+    with pytest.raises(CommandError, match="needs a password"):
+        call_command("create_editor", "newsdesk")
+    assert not User.objects.filter(username="newsdesk").exists()
+
+
+def test_create_editor_takes_the_password_from_the_environment(monkeypatch):
+    monkeypatch.setenv("EDITOR_PASSWORD", "a-long-editor-password")
+    call_command("create_editor", "newsdesk")
+    user = User.objects.get(username="newsdesk")
+    assert user.check_password("a-long-editor-password") and user.has_perm("quotes.add_article")
+
+
+@pytest.mark.parametrize(
+    ("logger", "message", "args"),
+    [
+        (
+            "celery.beat",
+            "Scheduler: Sending due task %s (%s)",
+            ("requeue-stalled-articles", "quotes.tasks.requeue_stalled_articles"),
+        ),
+        ("celery.worker.strategy", "Task %s[%s] received", ("quotes.tasks.requeue_stalled_articles", "abc")),
+        (
+            "celery.app.trace",
+            "Task %(name)s[%(id)s] succeeded in %(runtime)ss: %(return_value)s",
+            (
+                {
+                    "name": "quotes.tasks.requeue_stalled_articles",
+                    "id": "abc",
+                    "runtime": 0.01,
+                    "return_value": 0,
+                },
+            ),
+        ),
+    ],
+)
+def test_the_minutely_sweep_does_not_log_at_info(logger, message, args, caplog):
+    caplog.set_level(logging.INFO)
+    logging.getLogger(logger).info(message, *args)
+    assert caplog.records == []
+    logging.getLogger(logger).info("Task %s[%s] received", "quotes.tasks.extract_article", "def")
+    assert len(caplog.records) == 1  # other tasks still are
+    assert QuietSweep().filter(logging.LogRecord(logger, logging.ERROR, "", 0, message, args, None))
