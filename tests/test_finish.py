@@ -75,3 +75,19 @@ def test_the_minutely_sweep_does_not_log_at_info(logger, message, args, caplog):
     logging.getLogger(logger).info("Task %s[%s] received", "quotes.tasks.extract_article", "def")
     assert len(caplog.records) == 1  # other tasks still are
     assert QuietSweep().filter(logging.LogRecord(logger, logging.ERROR, "", 0, message, args, None))
+
+
+def test_a_chart_has_a_y_axis_whose_range_fits_the_data():
+    from datetime import date
+
+    from quotes import charts
+
+    chart = charts.monthly_bar_chart([(date(2024, 3, 1), 3), (date(2024, 5, 1), 14)], title="t")
+    assert chart.max_value == 14 and chart.top == 20
+    assert [tick.value for tick in chart.ticks] == [0, 10, 20]
+    tallest = max(chart.bars, key=lambda bar: bar.value)
+    assert tallest.y > chart.ticks[-1].y  # 14 stops below the top of an axis to 20
+    assert min(bar.x for bar in chart.bars) >= chart.plot_left  # the numbers have room
+    small = charts.monthly_bar_chart([(date(2024, 5, 1), 3)], title="t")
+    assert small.top == 3 and [tick.value for tick in small.ticks] == [0, 3]
+    assert [charts.axis_top(n) for n in (1, 5, 6, 11, 40, 51, 999)] == [1, 5, 10, 20, 50, 100, 1000]
