@@ -308,6 +308,8 @@ def quote_detail(request, pk: int):
             "kind": kind,
             "carried": carried,
             "first_tied": len(first_outlets) > 1,
+            # By publication date: a family's first_seen falls back to the day an undated article was added.
+            "first_carried": first.article.published if first else None,
             "timeline": timeline,
             "same_event": same_event,
             "citation": citation(quote, kind, carried[0] if carried else None, request),

@@ -202,3 +202,9 @@ def test_atom_entries_have_tag_ids_and_publication_dates(client, story):
         assert entry.find(f"{ATOM}published").text.startswith("2024-05-01")
     titles = [e.find(f"{ATOM}title").text for e in entries]
     assert "Jens Stoltenberg, reported: the alliance would stay united" in titles
+
+
+def test_first_carried_is_the_first_publication_date_not_the_day_of_import(client, story):
+    Quote.objects.filter(pk=story["direct"].pk).update(first_seen=date(2026, 1, 1))  # as if imported later
+    html = client.get(story["direct"].get_absolute_url()).content.decode()
+    assert "first carried 1 May 2024" in html and "2026" not in html.split("Carried by")[0]
