@@ -91,3 +91,25 @@ def test_a_chart_has_a_y_axis_whose_range_fits_the_data():
     small = charts.monthly_bar_chart([(date(2024, 5, 1), 3)], title="t")
     assert small.top == 3 and [tick.value for tick in small.ticks] == [0, 3]
     assert [charts.axis_top(n) for n in (1, 5, 6, 11, 40, 51, 999)] == [1, 5, 10, 20, 50, 100, 1000]
+
+
+def test_the_migrations_check_warns_of_no_missing_database():
+    """`make test` checks for missing migrations before the test database exists: the
+    check runs on an empty in-memory database, so Django has no database to warn about."""
+    import os
+    import subprocess
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parent.parent
+    recipe = subprocess.run(
+        ["make", "-n", "--always-make", "-f", "Makefile", "migrations-check"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()[-1]
+    assert "makemigrations --check" in recipe
+    env = {**os.environ, "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/quotewise_never_created"}
+    run = subprocess.run(["bash", "-c", recipe], cwd=repo, env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert "does not exist" not in run.stderr and "RuntimeWarning" not in run.stderr
