@@ -154,6 +154,10 @@ class ArticleForm(forms.Form):
         ),
     )
 
+    # The date read from a page's text, kept through the review: a date the
+    # person leaves as it was read is still marked as inferred.
+    inferred_date = forms.DateField(required=False, input_formats=["%Y-%m-%d"], widget=forms.HiddenInput)
+
     mode = "single"
     drafts: list[ArticleDraft]
 
@@ -234,6 +238,8 @@ class ArticleForm(forms.Form):
                 title=title,
                 text=text,
                 published=cleaned.get("published"),
+                published_inferred=bool(cleaned.get("published"))
+                and cleaned.get("inferred_date") == cleaned.get("published"),
                 url=cleaned.get("url") or "",
                 author=cleaned.get("author") or "",
                 outlet_domain=webpages.domain_of(cleaned.get("url") or ""),
@@ -257,6 +263,7 @@ class ArticleForm(forms.Form):
             title=page.title or cleaned.get("title") or title_from_text(page.text),
             text=page.text,
             published=page.published or cleaned.get("published"),
+            published_inferred=page.published is not None and page.published_inferred,
             url=page.url,
             author=page.author or cleaned.get("author") or "",
             outlet_domain=webpages.domain_of(page.url),
@@ -293,6 +300,7 @@ def review_initial(draft: ArticleDraft) -> dict:
         "title": draft.title,
         "author": draft.author,
         "published": draft.published,
+        "inferred_date": draft.published if draft.published_inferred else None,
     }
 
 

@@ -64,6 +64,7 @@ class ArticleDraft:
     url: str = ""
     author: str = ""
     outlet_domain: str = ""
+    published_inferred: bool = False
 
 
 def ingest_draft(draft: ArticleDraft, *, enqueue: bool = True) -> Ingested:
@@ -72,6 +73,7 @@ def ingest_draft(draft: ArticleDraft, *, enqueue: bool = True) -> Ingested:
         title=draft.title,
         text=draft.text,
         published=draft.published,
+        published_inferred=draft.published_inferred and draft.published is not None,
         url=draft.url,
         author=draft.author,
         outlet_domain=draft.outlet_domain,
@@ -124,6 +126,7 @@ def ingest_article(
     author: str = "",
     outlet_domain: str = "",
     language: str | None = None,
+    published_inferred: bool = False,
     enqueue: bool = True,
 ) -> Ingested:
     """Store an article (or find the one it duplicates) and queue extraction.
@@ -157,6 +160,7 @@ def ingest_article(
                     text=text,
                     content_hash=digest,
                     published=published,
+                    published_inferred=published_inferred,
                     url=url,
                     language=language,
                     status=Article.Status.QUEUED if is_supported_language(language) else Article.Status.DONE,

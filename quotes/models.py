@@ -88,6 +88,8 @@ class Article(models.Model):
     author = models.CharField(max_length=300, blank=True)
     url = models.URLField(max_length=2000, blank=True)
     published = models.DateField(null=True, blank=True)
+    # The date was found in the article's text, not stated by its page or by a person.
+    published_inferred = models.BooleanField(default=False)
     text = models.TextField()
     content_hash = models.CharField(max_length=64, editable=False)
     language = models.CharField(max_length=16, default="en")

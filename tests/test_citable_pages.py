@@ -208,3 +208,28 @@ def test_first_carried_is_the_first_publication_date_not_the_day_of_import(clien
     Quote.objects.filter(pk=story["direct"].pk).update(first_seen=date(2026, 1, 1))  # as if imported later
     html = client.get(story["direct"].get_absolute_url()).content.decode()
     assert "first carried 1 May 2024" in html and "2026" not in html.split("Carried by")[0]
+
+
+def test_an_inferred_publication_date_is_marked_as_inferred(client, story):
+    Article.objects.filter(pk=story["first"].pk).update(published_inferred=True)
+    assert "(date inferred from the text)" in client.get(story["first"].get_absolute_url()).content.decode()
+    assert "(inferred)" in client.get(story["direct"].get_absolute_url()).content.decode()
+    occ = story["paraphrase"].occurrences.get()
+    data = client.get(reverse("quotes:api-article", args=[story["first"].pk])).json()
+    assert data["published_inferred"] is True
+    assert {o["published_inferred"] for o in data["occurrences"]} == {True} and occ
+
+
+def test_a_date_inferred_from_a_read_page_is_kept_through_the_review(editor_client, no_enqueue):
+    form = {"url": "", "author": "", "outlet": "Wire", "title": "T", "text": "“We are ready,” she said."}
+    editor_client.post(
+        reverse("quotes:article-new"), {**form, "published": "2024-03-12", "inferred_date": "2024-03-12"}
+    )
+    editor_client.post(
+        reverse("quotes:article-new"),
+        {**form, "text": "“We are set,” he said.", "published": "2024-03-13", "inferred_date": "2024-03-12"},
+    )
+    assert dict(Article.objects.values_list("published", "published_inferred")) == {
+        date(2024, 3, 12): True,
+        date(2024, 3, 13): False,  # the person changed it: it is theirs
+    }
