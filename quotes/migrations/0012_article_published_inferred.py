@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('quotes', '0011_sources'),
+        ("quotes", "0011_sources"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='published_inferred',
+            model_name="article",
+            name="published_inferred",
             field=models.BooleanField(default=False),
         ),
     ]
