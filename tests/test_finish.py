@@ -54,6 +54,12 @@ def test_create_editor_takes_the_password_from_the_environment(monkeypatch):
             ("requeue-stalled-articles", "quotes.tasks.requeue_stalled_articles"),
         ),
         ("celery.worker.strategy", "Task %s[%s] received", ("quotes.tasks.requeue_stalled_articles", "abc")),
+        ("celery.worker.strategy", "Task %s[%s] received", ("quotes.tasks.poll_due_sources", "abc")),
+        (
+            "celery.beat",
+            "Scheduler: Sending due task %s (%s)",
+            ("poll-due-sources", "quotes.tasks.poll_due_sources"),
+        ),
         (
             "celery.app.trace",
             "Task %(name)s[%(id)s] succeeded in %(runtime)ss: %(return_value)s",
@@ -68,7 +74,7 @@ def test_create_editor_takes_the_password_from_the_environment(monkeypatch):
         ),
     ],
 )
-def test_the_minutely_sweep_does_not_log_at_info(logger, message, args, caplog):
+def test_the_minutely_tasks_do_not_log_at_info(logger, message, args, caplog):
     caplog.set_level(logging.INFO)
     logging.getLogger(logger).info(message, *args)
     assert caplog.records == []
