@@ -107,13 +107,15 @@ def test_the_migrations_check_warns_of_no_missing_database():
     from pathlib import Path
 
     repo = Path(__file__).resolve().parent.parent
-    recipe = subprocess.run(
-        ["make", "-n", "--always-make", "-f", "Makefile", "migrations-check"],
+    printed = subprocess.run(
+        ["make", "-n", "--always-make", "--no-print-directory", "migrations-check"],
         cwd=repo,
         capture_output=True,
         text=True,
         check=True,
-    ).stdout.splitlines()[-1]
+        env={k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")},
+    ).stdout.splitlines()
+    recipe = next(line for line in printed if "makemigrations" in line)
     assert "makemigrations --check" in recipe
     env = {**os.environ, "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/quotewise_never_created"}
     run = subprocess.run(["bash", "-c", recipe], cwd=repo, env=env, capture_output=True, text=True)
