@@ -1,3 +1,4 @@
+import logging
 import os
 import sys
 from pathlib import Path
@@ -10,6 +11,23 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsapp.settings")
 app = Celery("newsapp")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# The sweep for stalled articles and the look for due sources run every
+# minute: the lines saying each was sent, received and done would fill an
+# INFO log with nothing to read (what they do, they log themselves).
+MINUTELY_TASKS = ("quotes.tasks.requeue_stalled_articles", "quotes.tasks.poll_due_sources")
+
+
+class QuietSweep(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno > logging.INFO:
+            return True
+        message = record.getMessage()
+        return not any(task in message for task in MINUTELY_TASKS)
+
+
+for _name in ("celery.beat", "celery.worker.strategy", "celery.app.trace"):
+    logging.getLogger(_name).addFilter(QuietSweep())
 
 
 def worker_command(*options: str) -> list[str]:

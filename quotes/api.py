@@ -18,10 +18,17 @@ def occurrence_json(occ: Occurrence) -> dict:
     article = occ.article
     return {
         "outlet": article.outlet.name,
+        "outlet_domain": article.outlet.domain_shown(article.url),
         "article_id": article.pk,
         "article_title": article.title,
+        "article_url": article.url,
         "published": article.published.isoformat() if article.published else None,
+        "published_inferred": article.published_inferred,
         "text": occ.text,
+        "kind": occ.kind,
+        "cue": occ.cue,
+        "confidence": round(occ.confidence, 2),
+        "attribution_note": occ.attribution_note,
         "start": occ.start,
         "end": occ.end,
         "in_title": occ.in_title,
@@ -35,6 +42,8 @@ def quote_json(quote: Quote) -> dict:
         "id": quote.pk,
         "text": quote.text,
         "speaker": {"name": quote.speaker.name, "slug": quote.speaker.slug} if quote.speaker else None,
+        "speaker_description": quote.speaker_description,
+        "kind": quote.kind,
         "first_seen": quote.first_seen.isoformat() if quote.first_seen else None,
         "occurrences": [occurrence_json(occ) for occ in quote.occurrences.all()],
     }
@@ -88,6 +97,7 @@ def article_detail(request, pk: int):
             "title": article.title,
             "outlet": article.outlet.name,
             "published": article.published.isoformat() if article.published else None,
+            "published_inferred": article.published_inferred,
             "url": article.url,
             "status": article.status,
             "text": article.text,
@@ -95,8 +105,6 @@ def article_detail(request, pk: int):
                 {
                     **occurrence_json(occ),
                     "speaker": occ.speaker.name if occ.speaker else None,
-                    "kind": occ.kind,
-                    "cue": occ.cue,
                     "quote_id": occ.quote_id,
                 }
                 for occ in occurrences

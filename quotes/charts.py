@@ -20,18 +20,27 @@ class Bar:
 
 
 @dataclass(frozen=True)
+class Tick:
+    value: int
+    y: float
+
+
+@dataclass(frozen=True)
 class BarChart:
     bars: list[Bar]
     width: int
     height: int
     max_value: int
     title: str
+    top: int = 0  # the y-axis runs from 0 to this round number at or above max_value
+    ticks: tuple[Tick, ...] = ()
+    plot_left: float = 0
 
     @property
     def labels(self) -> list[AxisLabel]:
         """Month names under as many bars as have room for them, the latest month
         always; a name near the right edge ends at its bar, inside the picture."""
-        step = max(1, math.ceil(len(self.bars) * _LABEL_WIDTH / self.width))
+        step = max(1, math.ceil(len(self.bars) * _LABEL_WIDTH / (self.width - self.plot_left)))
         labels: list[AxisLabel] = []
         room = self.width  # where the name to the right begins
         for bar in self.bars[::-1][::step]:
@@ -54,6 +63,26 @@ class AxisLabel:
     anchor: str
 
 
+def axis_top(highest: int) -> int:
+    """The top of a y-axis that fits ``highest``: the next of 1, 2, 5, 10, 20, 50… at or above it
+    (small counts as they are, so three quotes do not get an axis to ten)."""
+    if highest <= 5:
+        return max(highest, 1)
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            if step * factor >= highest:
+                return step * factor
+        step *= 10
+
+
+def _ticks(top: int, plot_height: float) -> tuple[Tick, ...]:
+    values = [0, top // 2, top] if top % 2 == 0 and top > 2 else [0, top]
+    return tuple(Tick(v, round(plot_height - plot_height * v / top, 2)) for v in values)
+
+
+# Room left of the bars for the y-axis numbers.
+_AXIS_WIDTH = 28
 # About how wide a month name ("Sep 2024") is drawn under the bars.
 _LABEL_WIDTH = 64
 # A short history still gets a year's axis, so that one month is not one wall-wide bar.
@@ -83,9 +112,11 @@ def monthly_bar_chart(
     last = max(counts)
     first = min(min(counts), _months_before(last, MIN_MONTHS - 1))
     months = months_between(first, last)[-120:]  # ten years at most
-    top = max(counts[m] for m in months)
-    plot_height = height - 24  # room for the labels below
-    slot = width / len(months)
+    highest = max(counts[m] for m in months)
+    top = axis_top(highest)
+    plot_top = 6  # room for the top number
+    plot_height = height - 24 - plot_top  # and for the labels below
+    slot = (width - _AXIS_WIDTH) / len(months)
     bars = []
     for i, month in enumerate(months):
         value = counts[month]
@@ -94,13 +125,23 @@ def monthly_bar_chart(
             Bar(
                 label=month.strftime("%b %Y"),
                 value=value,
-                x=round(i * slot + slot * 0.1, 2),
-                y=round(plot_height - bar_height, 2),
+                x=round(_AXIS_WIDTH + i * slot + slot * 0.1, 2),
+                y=round(plot_top + plot_height - bar_height, 2),
                 width=round(slot * 0.8, 2),
                 height=round(bar_height, 2),
             )
         )
-    return BarChart(bars=bars, width=width, height=height, max_value=top, title=title)
+    ticks = tuple(Tick(t.value, t.y + plot_top) for t in _ticks(top, plot_height))
+    return BarChart(
+        bars=bars,
+        width=width,
+        height=height,
+        max_value=highest,
+        title=title,
+        top=top,
+        ticks=ticks,
+        plot_left=_AXIS_WIDTH,
+    )
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,16 @@ from __future__ import annotations
 from django.db import transaction
 
 from .meaning import flags_to_store
-from .models import Correction, Occurrence, Quote, Speaker, SpeakerAlias, SpeakerRole
+from .models import (
+    Correction,
+    Occurrence,
+    Quote,
+    Speaker,
+    SpeakerAlias,
+    SpeakerRole,
+    normalize_name,
+    unique_slug,
+)
 
 
 def _record(occurrence: Occurrence, action: str, user=None, **values) -> Correction:
@@ -29,6 +38,26 @@ def correct_speaker(occurrence: Occurrence, speaker: Speaker, user=None) -> None
     _record(occurrence, Correction.Action.SPEAKER, user, speaker=speaker)
     occurrence.speaker = speaker
     occurrence.save(update_fields=["speaker"])
+    family = occurrence.quote
+    # A family whose every version is now this speaker's is theirs.
+    if not family.occurrences.exclude(speaker=speaker).exists():
+        Quote.objects.filter(pk=family.pk).update(speaker=speaker, speaker_description="")
+
+
+def speaker_named(name: str, create_as: str | None = None) -> Speaker | None:
+    """The speaker called ``name`` (by name or by one of their aliases); with
+    ``create_as`` (a ``Speaker.Type``), a new speaker of that type when there is none."""
+    wanted = normalize_name(name)
+    if not wanted:
+        return None
+    found = Speaker.objects.filter(name__iexact=" ".join(name.split())).first()
+    found = found or Speaker.objects.filter(aliases__normalized=wanted).order_by("pk").first()
+    if found is not None or create_as is None:
+        return found
+    name = " ".join(name.split())
+    speaker = Speaker.objects.create(name=name, slug=unique_slug(Speaker, name), type=create_as)
+    speaker.aliases.create(name=name, normalized=wanted)
+    return speaker
 
 
 @transaction.atomic

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import copy
+from datetime import UTC, datetime, time
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 
 from .models import Occurrence, Outlet, Speaker
+from .templatetags.quotewise import quoted
 
 FEED_SIZE = 50
 
@@ -16,8 +20,11 @@ class _OccurrenceFeed(Feed):
     feed_type = Atom1Feed
 
     def item_title(self, occ: Occurrence) -> str:
-        speaker = occ.speaker.name if occ.speaker else "Unknown speaker"
-        return f"{speaker}: “{occ.text[:120]}”"
+        speaker = occ.speaker.name if occ.speaker else occ.speaker_description or "Unknown speaker"
+        words = quoted(occ.text)[:120]
+        if occ.kind == Occurrence.Kind.INDIRECT:
+            return f"{speaker}, reported: {words}"
+        return f"{speaker}: “{words}”"
 
     def item_description(self, occ: Occurrence) -> str:
         # Atom's summary is sent as type="html": its text must be escaped HTML,
@@ -27,11 +34,29 @@ class _OccurrenceFeed(Feed):
     def item_link(self, occ: Occurrence) -> str:
         return occ.quote.get_absolute_url()
 
+    host = "localhost"
+
+    def get_feed(self, obj, request):
+        # One Feed instance serves every request: the host goes on a copy.
+        feed = copy.copy(self)
+        feed.host = request.get_host().rsplit(":", 1)[0].strip("[]") or self.host
+        return Feed.get_feed(feed, obj, request)
+
     def item_guid(self, occ: Occurrence) -> str:
-        return f"occurrence-{occ.pk}"
+        # A tag: URI (RFC 4151), which Atom requires an id to be: this site's
+        # host, the day the quote was stored, and the occurrence.
+        return f"tag:{self.host},{occ.article.created_at:%Y-%m-%d}:occurrence/{occ.pk}"
+
+    item_guid_is_permalink = False
 
     def item_pubdate(self, occ: Occurrence):
+        """When the article was published; when it was added, for an undated one."""
+        if occ.article.published:
+            return datetime.combine(occ.article.published, time(), tzinfo=UTC)
         return occ.article.created_at
+
+    def item_updateddate(self, occ: Occurrence):
+        return occ.article.updated_at
 
     def _items(self, **filters):
         return (

@@ -9,8 +9,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from . import webpages
+from .corrections import speaker_named
 from .ingest import ArticleDraft, draft_from_page, length_problem, title_from_text
-from .models import Outlet
+from .models import Correction, Occurrence, Outlet, Quote, Speaker
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
@@ -140,13 +141,26 @@ class ArticleForm(forms.Form):
         help_text="Pick a known outlet or type a new one.",
         widget=forms.TextInput(attrs={"list": "outlet-names", "autocomplete": "off"}),
     )
-    title = forms.CharField(max_length=500, required=False, help_text="A file’s first line when left empty.")
+    title = forms.CharField(
+        max_length=500, required=False, help_text="The first line of the text or file when left empty."
+    )
     author = forms.CharField(max_length=300, required=False)
+    # A text field taking ISO dates: a browser's date picker shows and reads
+    # dates in its own locale's order, which a pasted 2024-05-01 does not follow.
     published = forms.DateField(
         required=False,
         label="Published on",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        input_formats=["%Y-%m-%d"],
+        help_text="As YYYY-MM-DD, e.g. 2024-05-01.",
+        widget=forms.DateInput(
+            format="%Y-%m-%d",
+            attrs={"placeholder": "YYYY-MM-DD", "pattern": r"\d{4}-\d{2}-\d{2}", "inputmode": "numeric"},
+        ),
     )
+
+    # The date read from a page's text, kept through the review: a date the
+    # person leaves as it was read is still marked as inferred.
+    inferred_date = forms.DateField(required=False, input_formats=["%Y-%m-%d"], widget=forms.HiddenInput)
 
     mode = "single"
     drafts: list[ArticleDraft]
@@ -213,7 +227,7 @@ class ArticleForm(forms.Form):
         if not text.strip():
             self.add_error("text", "Paste the article text or choose a file: there is no text.")
             return
-        title = cleaned.get("title") or (title_from_text(text) if upload else "")
+        title = cleaned.get("title") or title_from_text(text)
         if not title:
             self.add_error("title", "This field is required: give the article’s headline.")
         if not cleaned.get("outlet"):
@@ -227,6 +241,8 @@ class ArticleForm(forms.Form):
                 title=title,
                 text=text,
                 published=cleaned.get("published"),
+                published_inferred=bool(cleaned.get("published"))
+                and cleaned.get("inferred_date") == cleaned.get("published"),
                 url=cleaned.get("url") or "",
                 author=cleaned.get("author") or "",
                 outlet_domain=webpages.domain_of(cleaned.get("url") or ""),
@@ -271,6 +287,7 @@ def review_initial(draft: ArticleDraft) -> dict:
         "title": draft.title,
         "author": draft.author,
         "published": draft.published,
+        "inferred_date": draft.published if draft.published_inferred else None,
     }
 
 
@@ -303,3 +320,62 @@ class CheckForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "placeholder": "Paste or type the quote"}),
     )
     speaker = forms.CharField(required=False, label="Said by (optional)", max_length=200)
+
+
+class OccurrenceCorrectionForm(forms.Form):
+    """An editor's correction of one quote, on the page where they read it."""
+
+    action = forms.ChoiceField(choices=Correction.Action.choices, widget=forms.RadioSelect)
+    speaker = forms.CharField(required=False, max_length=200, label="Said by")
+    create = forms.BooleanField(required=False, label="Add this speaker if there is none by that name")
+    speaker_type = forms.ChoiceField(required=False, choices=Speaker.Type.choices, label="A new speaker is a")
+    family = forms.ModelChoiceField(
+        queryset=Quote.objects.none(), required=False, label="Belongs with", empty_label="Choose a quote"
+    )
+
+    def __init__(self, occurrence: Occurrence, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.occurrence = occurrence
+        self.fields["family"].queryset = family_choices(occurrence)
+        self.fields["family"].label_from_instance = family_label
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        action = cleaned.get("action")
+        if action == Correction.Action.SPEAKER:
+            name = cleaned.get("speaker", "")
+            create_as = (
+                (cleaned.get("speaker_type") or Speaker.Type.PERSON) if cleaned.get("create") else None
+            )
+            if not name.strip():
+                self.add_error("speaker", "Say who said it.")
+            elif speaker_named(name) is None and create_as is None:
+                self.add_error(
+                    "speaker", f"No speaker is called “{name}”: tick “add this speaker” to create one."
+                )
+            cleaned["create_as"] = create_as
+        if action == Correction.Action.FAMILY and not cleaned.get("family"):
+            self.add_error("family", "Choose the quote it belongs with.")
+        return cleaned
+
+
+def family_choices(occurrence: Occurrence):
+    """The families a quote might belong with instead: the others of its
+    article, and its speaker's latest."""
+    in_article = Quote.objects.filter(occurrences__article_id=occurrence.article_id)
+    others = in_article
+    if occurrence.speaker_id:
+        latest = Quote.objects.filter(speaker_id=occurrence.speaker_id).order_by("-first_seen", "-id")
+        others = others | Quote.objects.filter(pk__in=latest.values("pk")[:30])
+    return (
+        others.exclude(pk=occurrence.quote_id)
+        .select_related("speaker")
+        .distinct()
+        .order_by("-first_seen", "-id")
+    )
+
+
+def family_label(quote: Quote) -> str:
+    who = quote.speaker.name if quote.speaker else quote.speaker_description or "Unknown speaker"
+    words = quote.text if len(quote.text) <= 90 else quote.text[:89] + "…"
+    return f"{who}: {words}"

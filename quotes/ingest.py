@@ -65,6 +65,7 @@ class ArticleDraft:
     url: str = ""
     author: str = ""
     outlet_domain: str = ""
+    published_inferred: bool = False
 
 
 def ingest_draft(draft: ArticleDraft, *, enqueue: bool = True) -> Ingested:
@@ -73,6 +74,7 @@ def ingest_draft(draft: ArticleDraft, *, enqueue: bool = True) -> Ingested:
         title=draft.title,
         text=draft.text,
         published=draft.published,
+        published_inferred=draft.published_inferred and draft.published is not None,
         url=draft.url,
         author=draft.author,
         outlet_domain=draft.outlet_domain,
@@ -110,6 +112,7 @@ def draft_from_page(source: str, page: webpages.PageArticle, typed: Mapping[str,
         title=page.title or typed.get("title") or title_from_text(page.text),
         text=page.text,
         published=page.published or typed.get("published"),
+        published_inferred=page.published is not None and page.published_inferred,
         url=page.url,
         author=page.author or typed.get("author") or "",
         outlet_domain=webpages.domain_of(page.url),
@@ -152,6 +155,7 @@ def ingest_article(
     author: str = "",
     outlet_domain: str = "",
     language: str | None = None,
+    published_inferred: bool = False,
     enqueue: bool = True,
 ) -> Ingested:
     """Store an article (or find the one it duplicates) and queue extraction.
@@ -185,6 +189,7 @@ def ingest_article(
                     text=text,
                     content_hash=digest,
                     published=published,
+                    published_inferred=published_inferred,
                     url=url,
                     language=language,
                 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from datetime import date
+from urllib.parse import urlsplit
 
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
@@ -56,6 +57,14 @@ class Outlet(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("quotes:outlet-detail", args=[self.slug])
 
+    def domain_shown(self, url: str = "") -> str:
+        """Its domain; for an outlet stored without one, the host of one of its
+        articles' addresses (``url``), without "www."."""
+        if self.domain:
+            return self.domain
+        host = urlsplit(url).hostname or "" if url else ""
+        return host.removeprefix("www.")
+
     @classmethod
     def for_name(cls, name: str, domain: str = "") -> Outlet:
         name = " ".join(name.split())
@@ -84,6 +93,8 @@ class Article(models.Model):
     author = models.CharField(max_length=300, blank=True)
     url = models.URLField(max_length=2000, blank=True)
     published = models.DateField(null=True, blank=True)
+    # The date was found in the article's text, not stated by its page or by a person.
+    published_inferred = models.BooleanField(default=False)
     text = models.TextField()
     content_hash = models.CharField(max_length=64, editable=False)
     language = models.CharField(max_length=16, default="en")
@@ -283,6 +294,15 @@ class Quote(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("quotes:quote-detail", args=[self.pk])
 
+    @property
+    def kind(self) -> str:
+        """What the family's words are: a direct quote when some outlet quoted
+        them so, else a partial quote or a headline, else only a reporter's
+        paraphrase (never to be shown in quotation marks)."""
+        if "family_kind" in self.__dict__:  # QuoteQuerySet.with_kind
+            return self.__dict__["family_kind"]
+        return Occurrence.family_kind({occ.kind for occ in self.occurrences.all()})
+
     def first_article_per_outlet(self) -> list[Article]:
         """Each outlet that carried the family once, by its first article, in
         the order of the occurrences (prefetch them in publication order)."""
@@ -321,6 +341,9 @@ class Occurrence(models.Model):
         VERBATIM = words.Relation.VERBATIM, "Verbatim"
         FRAGMENT = words.Relation.FRAGMENT, "Fragment"
         VARIANT = words.Relation.VARIANT, "Variant"
+
+    # A family's kind is the first of these that one of its versions has.
+    KIND_PRECEDENCE = (Kind.DIRECT, Kind.PARTIAL, Kind.HEADLINE)
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="occurrences")
     quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="occurrences")
@@ -372,6 +395,9 @@ class Occurrence(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
+    def get_absolute_url(self) -> str:
+        return f"{self.article.get_absolute_url()}#{self.anchor}"
+
     @property
     def colour(self) -> int:
         """One of eight highlight colours, the same for a speaker everywhere."""
@@ -381,6 +407,30 @@ class Occurrence(models.Model):
     def flags(self) -> list[Flag]:
         """The stored meaning-changing edits, each with the label a reader is shown."""
         return [Flag(item["type"], item["before"], item["after"]) for item in self.meaning_flags]
+
+    @classmethod
+    def family_kind(cls, kinds: set[str]) -> str:
+        return next((kind for kind in cls.KIND_PRECEDENCE if kind in kinds), cls.Kind.INDIRECT)
+
+    @property
+    def anchor(self) -> str:
+        """The id of the span on its article's page (``#occ-12`` highlights it)."""
+        return f"occ-{self.pk}"
+
+    @property
+    def sentence_around(self) -> tuple[str, str]:
+        """The words of its sentence before and after the span, from the window
+        that ``OccurrenceQuerySet.with_context`` read ("", "" without it or in a title)."""
+        window = self.__dict__.get("context_window")
+        if window is None or self.in_title:
+            return "", ""
+        cut = self.start - self.__dict__["context_offset"]
+        before, after = window[:cut], window[cut + self.end - self.start :]
+        starts = [before.rfind(mark) for mark in (". ", "? ", "! ", "\n")]
+        before = before[max(starts) + 1 :] if max(starts) >= 0 else before
+        ends = [i for i in (after.find(mark) for mark in (". ", "? ", "! ", "\n")) if i >= 0]
+        after = after[: min(ends) + 1] if ends else after
+        return before.lstrip(), after.rstrip()
 
     # Below this confidence an attribution is worth an editor's check.
     LOW_CONFIDENCE = 0.6

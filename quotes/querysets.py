@@ -5,6 +5,8 @@ models.py imports this module, so methods import the model classes they need.
 
 from __future__ import annotations
 
+import difflib
+import re
 from datetime import date
 
 from django.db import connection, models
@@ -68,17 +70,64 @@ class SpeakerQuerySet(models.QuerySet):
         )
 
     def named_like(self, name: str) -> SpeakerQuerySet:
-        """Speakers one of whose names contains ``name``; on PostgreSQL also
-        names that are spelled nearly alike ("Stoltenburg")."""
-        from .models import SpeakerAlias, normalize_name
+        """Speakers one of whose names contains ``name``, or who held a role
+        that does ("NATO chief"); when there are none, those whose names are
+        spelled nearly alike ("Stoltenburg")."""
+        named = self.named(name)
+        if named.exists():
+            return named
+        return self.filter(pk__in=spelled_alike(name))
+
+    def named(self, name: str) -> SpeakerQuerySet:
+        """Speakers one of whose names or roles contains ``name`` as written."""
+        from .models import SpeakerAlias, SpeakerRole, normalize_name
 
         wanted = normalize_name(name)
         if not wanted:
             return self.none()
         aliases = SpeakerAlias.objects.filter(normalized__contains=wanted)
-        if _on_postgres():
-            aliases = aliases | SpeakerAlias.objects.filter(name__trigram_similar=name)
-        return self.filter(models.Q(slug=name) | models.Q(pk__in=aliases.values("speaker_id")))
+        roles = SpeakerRole.objects.filter(normalized__contains=wanted)
+        return self.filter(
+            models.Q(slug=name)
+            | models.Q(pk__in=aliases.values("speaker_id"))
+            | models.Q(pk__in=roles.values("speaker_id"))
+        )
+
+
+# How alike two spellings must be (difflib's ratio) to be taken for one name.
+SPELLED_ALIKE = 0.8
+# Without PostgreSQL's trigram index, spellings are compared in Python: at most this many names.
+SPELLINGS_COMPARED = 50_000
+
+
+def spelled_alike(name: str, limit: int = 5) -> list[int]:
+    """Ids of the speakers whose names are spelled most nearly like ``name``,
+    best first: by trigram similarity on PostgreSQL, by difflib elsewhere."""
+    from .models import SpeakerAlias, normalize_name
+
+    wanted = normalize_name(name)
+    if len(wanted) < 3:
+        return []
+    if _on_postgres():
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        rows = (
+            SpeakerAlias.objects.filter(name__trigram_similar=name)
+            .annotate(similarity=TrigramSimilarity("name", name))
+            .order_by("-similarity")
+            .values_list("speaker_id", flat=True)[: limit * 4]
+        )
+        return list(dict.fromkeys(rows))[:limit]
+    scored: dict[int, float] = {}
+    names = SpeakerAlias.objects.values_list("normalized", "speaker_id")[:SPELLINGS_COMPARED]
+    for normalized, speaker_id in names.iterator():
+        matcher = difflib.SequenceMatcher(None, wanted, normalized)
+        if matcher.real_quick_ratio() < SPELLED_ALIKE or matcher.quick_ratio() < SPELLED_ALIKE:
+            continue
+        ratio = matcher.ratio()
+        if ratio >= SPELLED_ALIKE and ratio > scored.get(speaker_id, 0):
+            scored[speaker_id] = ratio
+    return sorted(scored, key=lambda pk: -scored[pk])[:limit]
 
 
 class QuoteQuerySet(_CountsByMonth, models.QuerySet):
@@ -93,6 +142,27 @@ class QuoteQuerySet(_CountsByMonth, models.QuerySet):
             outlet_count=models.Count("occurrences__article__outlet", distinct=True),
             occurrence_count=models.Count("occurrences", distinct=True),
         )
+
+    def with_kind(self) -> QuoteQuerySet:
+        """Annotated with ``family_kind`` (read by ``Quote.kind``): what the
+        family's words are, from the versions outlets printed."""
+        from .models import Occurrence
+
+        def printed(kind: str) -> models.Exists:
+            return models.Exists(Occurrence.objects.filter(quote=models.OuterRef("pk"), kind=kind))
+
+        return self.annotate(
+            family_kind=models.Case(
+                *(models.When(printed(kind), then=models.Value(kind)) for kind in Occurrence.KIND_PRECEDENCE),
+                default=models.Value(Occurrence.Kind.INDIRECT),
+                output_field=models.CharField(),
+            )
+        )
+
+    def worth_featuring(self) -> QuoteQuerySet:
+        """Without fragments of one or two words ("destroyed", "a threat"): out
+        of their sentence they say nothing worth a place on the front page."""
+        return self.filter(text__regex=r"\w+\W+\w+\W+\w")
 
     def said_by(self, name: str) -> QuoteQuerySet:
         from .models import Speaker
@@ -111,6 +181,15 @@ class QuoteQuerySet(_CountsByMonth, models.QuerySet):
             return self.none()
         carried = Occurrence.objects.filter(quote=models.OuterRef("pk"), article__outlet_id=outlet_id)
         return self.filter(models.Exists(carried))
+
+    def confidently_attributed(self) -> QuoteQuerySet:
+        """Families one of whose versions names its speaker with confidence."""
+        from .models import Occurrence
+
+        sure = Occurrence.objects.filter(
+            quote=models.OuterRef("pk"), confidence__gte=Occurrence.LOW_CONFIDENCE
+        ).filter(models.Q(speaker__isnull=False) | ~models.Q(speaker_description=""))
+        return self.filter(models.Exists(sure))
 
     def of_kind(self, kind: str) -> QuoteQuerySet:
         from .models import Occurrence
@@ -138,7 +217,7 @@ class QuoteQuerySet(_CountsByMonth, models.QuerySet):
         PostgreSQL: full-text search (stemmed, web-search syntax) on the
         stored ``search_vector`` column and its GIN index (migration 0006; the
         column is not a model field so SQLite needs none). Elsewhere every
-        word must appear in the text.
+        word must appear in the text, and every "quoted phrase" as written.
         """
         if _on_postgres():
             from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -150,8 +229,9 @@ class QuoteQuerySet(_CountsByMonth, models.QuerySet):
                 .filter(search=query)
             )
         queryset = self.annotate(rank=models.Value(1.0, output_field=models.FloatField()))
-        for word in words.split():
-            queryset = queryset.filter(text__icontains=word)
+        for phrase, word in re.findall(r'"([^"]+)"?|(\S+)', words):
+            if (phrase or word).strip('"'):
+                queryset = queryset.filter(text__icontains=" ".join((phrase or word).strip('"').split()))
         return queryset
 
     def among_newest(self, limit: int) -> QuoteQuerySet:
@@ -173,6 +253,20 @@ class OccurrenceQuerySet(models.QuerySet):
 
     def for_display(self) -> OccurrenceQuerySet:
         return self.with_article().select_related("speaker", "quote")
+
+    def with_context(self, chars: int = 400) -> OccurrenceQuerySet:
+        """Each with ``context_window``: up to ``chars`` characters of the article
+        text either side of the span, cut out by the database (the article's
+        whole text is never loaded), and ``context_offset``, where it begins."""
+        from django.db.models.functions import Greatest, Substr
+
+        offset = Greatest(models.F("start") - chars, models.Value(0))
+        return self.annotate(
+            context_offset=offset,
+            context_window=Substr(
+                "article__text", offset + 1, models.F("end") - offset + chars, output_field=models.TextField()
+            ),
+        )
 
     def in_publication_order(self) -> OccurrenceQuerySet:
         return self.order_by(

@@ -11,7 +11,8 @@ from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Occurrence, Quote
+from .models import Occurrence, Quote, Speaker
+from .querysets import spelled_alike
 
 
 class QuoteFilterForm(forms.Form):
@@ -22,6 +23,7 @@ class QuoteFilterForm(forms.Form):
     to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
     kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *Occurrence.Kind.choices])
     changed = forms.BooleanField(required=False, label="Only quotes with versions that change the meaning")
+    confident = forms.BooleanField(required=False, label="High-confidence attributions only")
     sort = forms.ChoiceField(
         required=False, choices=[("", "Best match"), ("newest", "Newest first")], label="Order"
     )
@@ -33,7 +35,8 @@ class QuoteFilterForm(forms.Form):
     @property
     def is_filtered(self) -> bool:
         return self.is_valid() and any(
-            self.cleaned_data.get(k) for k in ("q", "speaker", "outlet", "from_", "to", "kind", "changed")
+            self.cleaned_data.get(k)
+            for k in ("q", "speaker", "outlet", "from_", "to", "kind", "changed", "confident")
         )
 
 
@@ -51,6 +54,8 @@ def find_quotes(form: QuoteFilterForm) -> QuerySet[Quote]:
         quotes = quotes.of_kind(data["kind"])
     if data["changed"]:
         quotes = quotes.with_meaning_changed()
+    if data["confident"]:
+        quotes = quotes.confidently_attributed()
     quotes = quotes.first_seen_between(data["from_"], data["to"])
     if data["q"]:
         quotes = quotes.matching_text(data["q"])
@@ -64,6 +69,15 @@ def find_quotes(form: QuoteFilterForm) -> QuerySet[Quote]:
             queryset=Occurrence.objects.with_article().in_publication_order(),
         )
     )
+
+
+def did_you_mean(form: QuoteFilterForm) -> Speaker | None:
+    """The speaker most nearly spelled like the name searched for, when that
+    name, as written, is nobody's."""
+    name = form.cleaned_data.get("speaker", "") if form.is_valid() else ""
+    if not name or Speaker.objects.named(name).exists():
+        return None
+    return Speaker.objects.filter(pk__in=spelled_alike(name, limit=1)).first()
 
 
 class ResultPaginator(Paginator):

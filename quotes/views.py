@@ -10,22 +10,33 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, TextField, Value
+from django.db.models.functions import Least, Substr
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import charts, polling
+from . import charts, corrections, polling
 from .api import quote_json
 from .check import check_quote
 from .diffs import word_diff
 from .extraction.types import Kind
-from .forms import ArticleForm, CheckForm, SourceForm, review_initial
+from .forms import (
+    ArticleForm,
+    CheckForm,
+    OccurrenceCorrectionForm,
+    SourceForm,
+    family_choices,
+    family_label,
+    review_initial,
+)
 from .ingest import ArticleDraft, article_at_url, ingest_draft, queue_extraction, read_web_page
-from .models import Article, Occurrence, Outlet, Quote, Source, SourceItem, Speaker
+from .models import Article, Correction, Occurrence, Outlet, Quote, Source, SourceItem, Speaker
 from .permissions import editor_required
-from .search import QuoteFilterForm, ResultPaginator, find_quotes, highlight_words
+from .search import QuoteFilterForm, ResultPaginator, did_you_mean, find_quotes, highlight_words
 from .templatetags.quotewise import quoted
 from .webpages import PageError
 
@@ -61,9 +72,12 @@ def highlight(text: str, occurrences: list[Occurrence]) -> list[Segment]:
 
 def home(request):
     recent = Article.objects.recent()[:10]
-    # Most quoted in the articles added this month; all time while the month is quiet.
+    # Most quoted in the articles published this month (an undated one counts
+    # by the day it was added); all time while the month is quiet.
     month_start = timezone.localdate().replace(day=1)
-    this_month = Q(occurrences__article__created_at__date__gte=month_start)
+    this_month = Q(occurrences__article__published__gte=month_start) | Q(
+        occurrences__article__published__isnull=True, occurrences__article__created_at__date__gte=month_start
+    )
     speakers = list(
         Speaker.objects.annotate(n=Count("occurrences", filter=this_month))
         .filter(n__gt=0)
@@ -75,11 +89,13 @@ def home(request):
             Speaker.objects.annotate(n=Count("occurrences")).filter(n__gt=0).order_by("-n", "name")[:10]
         )
         speakers_period = "of all time"
-    widespread = (
+    widespread = distinct_texts(
         Quote.objects.select_related("speaker")
+        .worth_featuring()
         .with_outlet_counts()
-        .order_by("-outlet_count", "-occurrence_count", "-first_seen")[:10]
-    )
+        .with_kind()
+        .order_by("-outlet_count", "-occurrence_count", "-first_seen")[:20]
+    )[:10]
     return render(
         request,
         "quotes/home.html",
@@ -90,6 +106,19 @@ def home(request):
             "widespread": widespread,
         },
     )
+
+
+def distinct_texts(items) -> list:
+    """One line for each speaker's words: "Destroyed" and "destroyed" (the
+    headline's and the body's) are the same statement, shown once, first kept."""
+    seen: set[tuple] = set()
+    kept = []
+    for item in items:
+        key = (item.speaker_id, item.speaker_description, quoted(item.text).casefold())
+        if key not in seen:
+            seen.add(key)
+            kept.append(item)
+    return kept
 
 
 def article_list(request):
@@ -181,13 +210,38 @@ def _save_uploaded_files(request, drafts: list[ArticleDraft]):
     return render(request, "quotes/article_upload_results.html", {"results": results})
 
 
-def _article_context(article: Article) -> dict:
+def mark_corrected(occurrences: list[Occurrence]) -> None:
+    """Set ``corrected_on`` (the day of an editor's latest correction, or None) on each."""
+    articles = {occ.article_id for occ in occurrences}
+    latest: dict[tuple, object] = {}
+    for row in Correction.objects.filter(article_id__in=articles).values(
+        "article_id", "in_title", "start", "end", "created_at"
+    ):
+        span = (row["article_id"], row["in_title"], row["start"], row["end"])
+        latest[span] = max(latest.get(span, row["created_at"]), row["created_at"])
+    for occ in occurrences:
+        occ.corrected_on = latest.get((occ.article_id, occ.in_title, occ.start, occ.end))
+
+
+def _offer_corrections(request, occurrences: list[Occurrence]) -> None:
+    """For an editor, each quote's ``family_choices``: the quotes it might be moved to."""
+    if not request.user.has_perm("quotes.change_occurrence"):
+        return
+    for occ in occurrences:
+        occ.family_choices = [
+            {"pk": family.pk, "label": family_label(family)} for family in family_choices(occ)[:40]
+        ]
+
+
+def _article_context(article: Article, request) -> dict:
     occurrences = list(article.occurrences.select_related("speaker", "quote"))
+    mark_corrected(occurrences)
+    _offer_corrections(request, occurrences)
     title_occurrences = [o for o in occurrences if o.in_title]
     body_occurrences = [o for o in occurrences if not o.in_title]
     return {
         "article": article,
-        "occurrences": sorted(occurrences, key=lambda o: (not o.in_title, o.start)),
+        "occurrences": distinct_texts(sorted(occurrences, key=lambda o: (not o.in_title, o.start))),
         "title_segments": highlight(article.title, title_occurrences),
         "segments": highlight(article.text, body_occurrences),
     }
@@ -195,7 +249,7 @@ def _article_context(article: Article) -> dict:
 
 def article_detail(request, pk: int):
     article = get_object_or_404(Article.objects.select_related("outlet"), pk=pk)
-    context = _article_context(article)
+    context = _article_context(article, request)
     if request.htmx:
         return render(request, "quotes/_article_body.html", context)
     return render(request, "quotes/article_detail.html", context)
@@ -227,7 +281,9 @@ class _Carrier:
 
 def quote_detail(request, pk: int):
     quote = get_object_or_404(Quote.objects.select_related("speaker"), pk=pk)
-    occurrences = list(quote.occurrences.for_display().in_publication_order())
+    occurrences = list(quote.occurrences.for_display().with_context().in_publication_order())
+    mark_corrected(occurrences)
+    _offer_corrections(request, occurrences)
     first = next((o for o in occurrences if o.article.published), None)
     carriers: dict[int, _Carrier] = {}
     for occ in occurrences:
@@ -244,19 +300,103 @@ def quote_detail(request, pk: int):
     for carrier in carriers.values():
         carrier.versions.sort(key=lambda v: (_VERSION_ORDER.get(v["occ"].kind, 3), v["occ"].start))
     carried = list(carriers.values())
+    # Outlets that carried it on the first day are first together: none is "the" first.
+    first_outlets = {c.article.outlet_id for c in carried if c.lag_days == 0}
     timeline = charts.provenance_timeline((c.article.outlet.name, c.article.published) for c in carried)
     same_event = (
         Quote.objects.filter(occurrences__article__in=carriers.keys())
         .exclude(pk=quote.pk)
         .select_related("speaker")
+        .with_kind()
         .distinct()
         .order_by("-first_seen", "pk")[:8]
     )
+    kind = Occurrence.family_kind({occ.kind for occ in occurrences})
     return render(
         request,
         "quotes/quote_detail.html",
-        {"quote": quote, "carried": carried, "timeline": timeline, "same_event": same_event},
+        {
+            "quote": quote,
+            "kind": kind,
+            "carried": carried,
+            "first_tied": len(first_outlets) > 1,
+            # By publication date: a family's first_seen falls back to the day an undated article was added.
+            "first_carried": first.article.published if first else None,
+            "timeline": timeline,
+            "same_event": same_event,
+            "citation": citation(quote, kind, carried[0] if carried else None, request),
+        },
     )
+
+
+def citation(quote: Quote, kind: str, first: _Carrier | None, request) -> str:
+    """How to cite the statement, in plain text: who, the words (a paraphrase
+    said to be one), the first outlet that carried it, when, where, and this page."""
+    who = quote.speaker.name if quote.speaker else quote.speaker_description or "Unknown speaker"
+    words = quoted(quote.text)
+    said = f"{who}, as reported: {words}" if kind == Occurrence.Kind.INDIRECT else f"{who}: “{words}”"
+    parts = [said]
+    if first is not None:
+        article = first.article
+        when = article.published.strftime("%-d %B %Y") if article.published else "date unknown"
+        parts.append(f"{article.outlet.name}, “{article.title}”, {when}")
+        if article.url:
+            parts.append(article.url)
+    parts.append(f"Quotewise: {request.build_absolute_uri(quote.get_absolute_url())}")
+    return "\n".join(parts)
+
+
+@require_POST
+@editor_required("change_occurrence")
+def occurrence_correct(request, pk: int):
+    """An editor's correction, from the article or quote page it was made on
+    (recorded, so that it survives extraction run again)."""
+    occ = get_object_or_404(Occurrence.objects.select_related("article", "quote", "speaker"), pk=pk)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = occ.get_absolute_url()
+    form = OccurrenceCorrectionForm(occ, request.POST)
+    if not form.is_valid():
+        problems = " ".join(" ".join(errors) for errors in form.errors.values())
+        messages.error(request, f"Not corrected: {problems}")
+        return redirect(back)
+    data = form.cleaned_data
+    if data["action"] == Correction.Action.SPEAKER:
+        speaker = corrections.speaker_named(data["speaker"], data["create_as"])
+        corrections.correct_speaker(occ, speaker, request.user)
+        messages.success(request, f"Corrected: said by {speaker.name}.")
+    elif data["action"] == Correction.Action.FAMILY:
+        was_on_its_family = back.startswith(reverse("quotes:quote-detail", args=[occ.quote_id]))
+        corrections.correct_family(occ, data["family"], request.user)
+        messages.success(request, "Corrected: moved to another quote.")
+        if was_on_its_family:
+            back = data["family"].get_absolute_url()
+    else:
+        family_id = occ.quote_id
+        corrections.mark_not_a_quote(occ, request.user)
+        messages.success(request, "Corrected: not a quote, removed.")
+        if not Quote.objects.filter(pk=family_id).exists():
+            back = occ.article.get_absolute_url()
+    return redirect(back)
+
+
+@editor_required("change_occurrence")
+def correction_list(request):
+    """Every correction, newest first, with the words it was about."""
+    rows = (
+        Correction.objects.select_related("article__outlet", "speaker", "quote", "created_by")
+        .defer("article__text")
+        .annotate(
+            words=Substr(
+                "article__text",
+                F("start") + 1,
+                Least(F("end") - F("start"), Value(200)),
+                output_field=TextField(),
+            )
+        )
+        .order_by("-created_at", "-pk")
+    )
+    return render(request, "quotes/correction_list.html", {"page": _page(request, rows, 50)})
 
 
 def speaker_list(request):
@@ -270,6 +410,8 @@ def speaker_suggestions(request):
     speakers = []
     if len(typed) >= 2:
         speakers = Speaker.objects.named_like(typed).with_counts().order_by("-quote_count", "name")[:8]
+    if request.GET.get("as") == "options":  # a correction form's list of speakers to pick from
+        return render(request, "quotes/_speaker_options.html", {"speakers": speakers})
     return render(request, "quotes/_speaker_suggestions.html", {"speakers": speakers, "typed": typed})
 
 
@@ -356,7 +498,15 @@ def _queue_due_sources_quietly() -> None:
 
 
 def outlet_list(request):
-    outlets = Outlet.objects.annotate(article_count=Count("articles", distinct=True)).order_by("name")
+    latest_url = (
+        Article.objects.filter(outlet=OuterRef("pk"))
+        .exclude(url="")
+        .order_by("-created_at")
+        .values("url")[:1]
+    )
+    outlets = Outlet.objects.annotate(
+        article_count=Count("articles", distinct=True), latest_url=Subquery(latest_url)
+    ).order_by("name")
     return render(request, "quotes/outlet_list.html", {"page": _page(request, outlets, 50)})
 
 
@@ -399,6 +549,10 @@ def outlet_detail(request, slug: str):
         "quotes/outlet_detail.html",
         {
             "outlet": outlet,
+            "domain": outlet.domain_shown(
+                outlet.articles.exclude(url="").order_by("-created_at").values_list("url", flat=True).first()
+                or ""
+            ),
             "page": page,
             "speakers": speakers,
             "speakers_articles": OUTLET_SPEAKERS_ARTICLES,
@@ -431,8 +585,16 @@ def search(request):
     words = form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else ""
     for quote in page:
         quote.highlighted = highlight_words(quoted(quote.text), words)
+    suggestion = did_you_mean(form) if form.is_bound else None
+    if suggestion is not None:
+        params = request.GET.copy()
+        params["speaker"] = suggestion.name
+        params.pop("page", None)
+        suggestion.search_url = f"?{params.urlencode()}"
     return render(
-        request, "quotes/search.html", {"form": form, "page": page, "outlets": Outlet.objects.all()}
+        request,
+        "quotes/search.html",
+        {"form": form, "page": page, "outlets": Outlet.objects.all(), "did_you_mean": suggestion},
     )
 
 
@@ -445,26 +607,43 @@ def _export_csv(quotes) -> HttpResponse:
             "quote_id",
             "speaker",
             "quote",
+            "quote_kind",
             "first_seen",
             "outlet",
+            "outlet_domain",
             "published",
             "article_id",
+            "article_title",
+            "article_url",
             "text_as_printed",
+            "kind",
+            "cue",
+            "confidence",
+            "attribution_note",
             "relation",
         ]
     )
     for quote in quotes:
         for occ in quote.occurrences.all():
+            article = occ.article
             writer.writerow(
                 csv_safe(
                     quote.pk,
-                    quote.speaker.name if quote.speaker else "",
+                    quote.speaker.name if quote.speaker else quote.speaker_description,
                     quote.text,
+                    quote.kind,
                     quote.first_seen or "",
-                    occ.article.outlet.name,
-                    occ.article.published or "",
+                    article.outlet.name,
+                    article.outlet.domain_shown(article.url),
+                    article.published or "",
                     occ.article_id,
+                    article.title,
+                    article.url,
                     occ.text,
+                    occ.kind,
+                    occ.cue,
+                    round(occ.confidence, 2),
+                    occ.attribution_note,
                     occ.relation,
                 )
             )

@@ -65,6 +65,7 @@ class PageArticle:
     outlet: str  # empty when the page does not say and there is no URL
     published: date | None
     url: str
+    published_inferred: bool = False  # found in the text, not stated in the page's metadata or address
 
 
 def fetch_page(
@@ -166,7 +167,7 @@ def read_page(content: bytes | str, url: str = "") -> PageArticle:
         raise PageError("This file could not be read as a web page.")
     # Metadata first: trafilatura prunes the tree it is given.
     meta = _page_metadata(tree)
-    published = _publication_date(tree, url)
+    published, inferred = _publication_date(tree, url)
     document = trafilatura.bare_extraction(
         tree,
         url=url or None,
@@ -191,6 +192,7 @@ def read_page(content: bytes | str, url: str = "") -> PageArticle:
         outlet=" ".join(outlet.split()),
         published=published or _parse_date(getattr(document, "date", None)),
         url=url,
+        published_inferred=inferred or (published is None and getattr(document, "date", None) is not None),
     )
 
 
@@ -346,9 +348,17 @@ def _as_text(value) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _publication_date(tree, url: str) -> date | None:
+def _publication_date(tree, url: str) -> tuple[date | None, bool]:
+    """The page's publication date, and whether it was only inferred from the text
+    (no metadata or address states it)."""
     # original_date: the first publication, not the last update, is what dates a quote.
-    return _parse_date(htmldate.find_date(tree, url=url or None, original_date=True))
+    stated = _parse_date(
+        htmldate.find_date(tree, url=url or None, original_date=True, extensive_search=False)
+    )
+    if stated:
+        return stated, False
+    found = _parse_date(htmldate.find_date(tree, url=url or None, original_date=True))
+    return found, found is not None
 
 
 def _parse_date(value: str | None) -> date | None:

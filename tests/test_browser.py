@@ -162,3 +162,47 @@ def test_check_a_quote_then_see_its_flagged_versions(page, live_server, services
     assert changed.count() == 1
     assert "dropped 'not'" in changed.inner_text()
     page.screenshot(path=str(ARTIFACTS / "quote-flags.png"), full_page=True)
+
+
+def _no_sideways_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_a_journalist_on_a_phone_reads_cites_and_follows_a_quote(page, live_server, services):
+    """At 375 px: the menu, the timeline's names and the quote page fit; the cite box
+    copies; a passage link highlights the quote in its article."""
+    from quotes.models import Quote
+    from tests.test_pipeline import import_seed
+
+    for prefix in ("000", "001", "002", "003", "004"):
+        import_seed(prefix)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page.set_viewport_size({"width": 375, "height": 800})
+
+    page.goto(f"{live_server.url}/")
+    assert _no_sideways_scroll(page)
+    for name in ("Search", "Articles", "Speakers", "Outlets"):
+        assert page.get_by_role("navigation").get_by_role("link", name=name).is_visible()
+    page.screenshot(path=str(ARTIFACTS / "home-375.png"), full_page=True)
+
+    family = max(Quote.objects.with_outlet_counts(), key=lambda q: q.outlet_count)
+    page.goto(f"{live_server.url}{family.get_absolute_url()}")
+    assert _no_sideways_scroll(page)
+    names = page.locator(".timeline-list li")
+    assert names.count() >= 2 and names.first.is_visible()
+    size = names.first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert size >= 12
+    page.get_by_role("button", name="Copy").click()
+    page.get_by_role("button", name="Copied").wait_for()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "Quotewise: " in copied and family.get_absolute_url() in copied
+    page.screenshot(path=str(ARTIFACTS / "quote-page-375.png"), full_page=True)
+
+    page.locator("a.passage").first.click()
+    page.wait_for_url("**/articles/*/#occ-*")
+    target = page.locator("mark.q:target")
+    assert target.count() == 1
+    assert target.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"
+    assert _no_sideways_scroll(page)
+    page.screenshot(path=str(ARTIFACTS / "article-passage-375.png"), full_page=False)

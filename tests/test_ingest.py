@@ -320,7 +320,7 @@ FUTURE = (date.today() + timedelta(days=400)).isoformat()
         ({"published": "2022-13-45"}, "published", "Enter a valid date"),
         ({"published": "yesterday"}, "published", "Enter a valid date"),
         ({"outlet": "  "}, "outlet", "say which outlet"),
-        ({"title": ""}, "title", "headline"),
+        ({"published": "01/05/2024"}, "published", "Enter a valid date"),
         ({"url": "ftp://example.org/x", "action": "read"}, "url", "Only http:// and https://"),
         ({"url": "", "text": "", "action": "read"}, "url", "Give the web address"),
     ],
@@ -489,3 +489,17 @@ def test_import_refuses_an_article_too_long_to_extract_in_time(tmp_path, no_enqu
         call_command("import_articles", str(tmp_path / "lines.jsonl"), stdout=io.StringIO(), stderr=err)
     assert "extraction can finish at most 500 characters" in err.getvalue()
     assert not Article.objects.exists()
+
+
+def test_pasted_text_without_a_title_takes_its_first_line(client, no_enqueue):
+    text = "Ministers meet in Brussels\n\n“We are ready,” the minister said."
+    client.post(NEW, form_data(outlet="Example", title="", text=text))
+    assert Article.objects.get().title == "Ministers meet in Brussels"
+
+
+def test_the_publication_date_is_typed_as_an_iso_date_whatever_the_locale(client, no_enqueue):
+    html = client.get(NEW).content.decode()
+    assert 'name="published"' in html and 'placeholder="YYYY-MM-DD"' in html
+    assert 'type="date"' not in html  # a browser's picker would read the locale's order
+    client.post(NEW, form_data(outlet="Example", title="T", text="“Hi,” he said.", published="2024-05-01"))
+    assert str(Article.objects.get().published) == "2024-05-01"

@@ -305,3 +305,14 @@ def test_the_page_charset_is_honoured():
     html = UNLABELLED_HTML.replace("<head>", '<head><meta charset="windows-1252">')
     found = webpages.read_page(html.replace("Brussels", "Bruxelles – café").encode("cp1252"))
     assert "Bruxelles – café" in found.text
+
+
+def test_a_date_found_only_in_the_text_is_marked_as_inferred():
+    in_text = UNLABELLED_HTML.replace("<p>He added", "<p>Posted on 12 March 2024.</p><p>He added")
+    found = webpages.read_page(in_text.encode())
+    assert found.published == date(2024, 3, 12) and found.published_inferred
+    stated = in_text.replace(
+        "<title>", '<meta property="article:published_time" content="2024-03-11T09:00:00Z"><title>'
+    )
+    found = webpages.read_page(stated.encode())
+    assert found.published == date(2024, 3, 11) and not found.published_inferred

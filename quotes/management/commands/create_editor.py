@@ -7,6 +7,7 @@ import os
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from quotes.permissions import editors_group
 
@@ -24,14 +25,19 @@ class Command(BaseCommand):
 
     def handle(self, username, **options):
         password = options["password"] or os.environ.get("EDITOR_PASSWORD")
-        user, created = get_user_model().objects.get_or_create(username=username)
-        if created or password:
-            if not password:
-                password = getpass.getpass(f"Password for {username}: ")
-            if not password:
-                raise CommandError("An editor needs a password.")
-            user.set_password(password)
-        user.is_staff = user.is_staff or options["staff"]
-        user.save()
-        user.groups.add(editors_group())
+        user = get_user_model().objects.filter(username=username).first()
+        created = user is None
+        if created and not password:
+            password = getpass.getpass(f"Password for {username}: ")
+        if created and not password:
+            # Asked before anything is stored: a failed run leaves no user behind.
+            raise CommandError("An editor needs a password.")
+        with transaction.atomic():
+            if created:
+                user = get_user_model()(username=username)
+            if password:
+                user.set_password(password)
+            user.is_staff = user.is_staff or options["staff"]
+            user.save()
+            user.groups.add(editors_group())
         self.stdout.write(f"{'Created' if created else 'Updated'} editor {username}.")

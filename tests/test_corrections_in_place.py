@@ -1,0 +1,105 @@
+"""Editors correct a quote on the page where they read it; readers see that it was corrected."""
+
+import pytest
+from django.urls import reverse
+
+from quotes.models import Correction, Occurrence, Quote, Speaker
+from tests import test_citable_pages
+
+pytestmark = pytest.mark.django_db
+
+story = test_citable_pages.story
+
+
+def _correct(client, occ: Occurrence, next_url: str, **data):
+    return client.post(reverse("quotes:occurrence-correct", args=[occ.pk]), {"next": next_url, **data})
+
+
+def _paraphrase(story) -> Occurrence:
+    return story["paraphrase"].occurrences.get()
+
+
+def test_an_editor_sees_a_correction_form_on_the_article_and_quote_pages(editor_client, client, story):
+    occ = _paraphrase(story)
+    for url in (story["first"].get_absolute_url(), story["paraphrase"].get_absolute_url()):
+        html = editor_client.get(url).content.decode()
+        assert reverse("quotes:occurrence-correct", args=[occ.pk]) in html, url
+        assert f'list="speakers-{occ.pk}"' in html
+        # Families to move it to are offered by their words, not by numbers to type.
+        assert "Jens Stoltenberg: Trust has been destroyed," in html
+    client.logout()
+    assert "Save the correction" not in client.get(story["first"].get_absolute_url()).content.decode()
+
+
+def test_an_editor_picks_a_speaker_by_name_and_the_quote_is_marked_corrected(editor_client, client, story):
+    other = Speaker.objects.create(name="Mark Rutte", slug="mark-rutte")
+    occ = _paraphrase(story)
+    back = story["paraphrase"].get_absolute_url()
+    response = _correct(editor_client, occ, back, action="speaker", speaker="mark rutte")
+    assert response.status_code == 302 and response["Location"] == back
+    occ.refresh_from_db()
+    assert occ.speaker == other
+    assert Quote.objects.get(pk=occ.quote_id).speaker == other  # its only version
+    correction = Correction.objects.get(action="speaker")
+    assert correction.created_by.username == "editor"
+    html = client.get(back).content.decode()
+    assert f"corrected {correction.created_at:%-d %b %Y}" in html
+
+
+def test_an_editor_creates_a_missing_speaker_only_when_asked(editor_client, story):
+    occ = _paraphrase(story)
+    name = "Rotterdam Terminal Operators' Association"
+    _correct(editor_client, occ, "/", action="speaker", speaker=name)
+    assert not Speaker.objects.filter(name=name).exists()
+    assert Occurrence.objects.get(pk=occ.pk).speaker == story["speaker"]
+    _correct(
+        editor_client, occ, "/", action="speaker", speaker=name, create="on", speaker_type="organisation"
+    )
+    created = Speaker.objects.get(name=name)
+    assert created.type == "organisation" and Occurrence.objects.get(pk=occ.pk).speaker == created
+
+
+def test_an_editor_moves_a_quote_to_another_family(editor_client, story):
+    occ = _paraphrase(story)
+    back = story["paraphrase"].get_absolute_url()
+    response = _correct(editor_client, occ, back, action="family", family=story["direct"].pk)
+    assert Occurrence.objects.get(pk=occ.pk).quote == story["direct"]
+    assert response["Location"] == story["direct"].get_absolute_url()  # the old family is gone
+
+
+def test_an_editor_marks_not_a_quote(editor_client, story):
+    occ = _paraphrase(story)
+    _correct(editor_client, occ, story["first"].get_absolute_url(), action="not_a_quote")
+    assert not Occurrence.objects.filter(pk=occ.pk).exists()
+    assert Correction.objects.filter(action="not_a_quote").exists()
+
+
+def test_a_reader_cannot_correct(client, story):
+    occ = _paraphrase(story)
+    response = _correct(client, occ, "/", action="not_a_quote")
+    assert response.status_code == 302 and "/login" in response["Location"]
+    assert Occurrence.objects.filter(pk=occ.pk).exists()
+
+
+def test_a_correction_never_sends_the_editor_to_another_site(editor_client, story):
+    occ = _paraphrase(story)
+    response = _correct(
+        editor_client, occ, "https://evil.example/", action="speaker", speaker="Jens Stoltenberg"
+    )
+    assert response["Location"] == occ.get_absolute_url()
+
+
+def test_editors_see_the_list_of_corrections(editor_client, client, story):
+    occ = _paraphrase(story)
+    _correct(editor_client, occ, "/", action="speaker", speaker="Jens Stoltenberg")
+    html = editor_client.get(reverse("quotes:correction-list")).content.decode()
+    assert "the alliance would stay united" in html and "Said by another speaker" in html and "editor" in html
+    client.logout()
+    assert client.get(reverse("quotes:correction-list")).status_code == 302
+
+
+def test_speaker_suggestions_fill_a_pick_list(client, story):
+    html = client.get(
+        reverse("quotes:speaker-suggestions"), {"speaker": "stolt", "as": "options"}
+    ).content.decode()
+    assert '<option value="Jens Stoltenberg">' in html
