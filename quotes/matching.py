@@ -139,31 +139,19 @@ _CONTRACTION_WORDS = {
     "o'clock": "oclock",
 }
 _SUFFIX_CONTRACTIONS = (("n't", " not"), ("'re", " are"), ("'ve", " have"), ("'ll", " will"), ("'m", " am"))
+
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as text, a word per blank-separated item."""
+    return frozenset(text.split())
+
+
 # 's after these is "is"/"has"; after any other word it is a possessive.
-_S_IS_HOSTS = frozenset(
-    [
-        "it",
-        "he",
-        "she",
-        "that",
-        "there",
-        "here",
-        "what",
-        "who",
-        "where",
-        "how",
-        "when",
-        "why",
-        "this",
-        "everything",
-        "nothing",
-        "something",
-        "everyone",
-        "someone",
-        "everybody",
-        "somebody",
-        "nobody",
-    ]
+_S_IS_HOSTS = _words(
+    """
+    it he she that there here what who where how when why this everything nothing something everyone
+    someone everybody somebody nobody
+    """
 )
 _HAS_NEXT = frozenset(["been", "got", "gotten", "had"])
 _HAD_NEXT = frozenset(["been", "better"])
@@ -224,57 +212,14 @@ _LL_RE = re.compile(
 _ISE_RE = re.compile(r"^([a-z]{3,})is(e|es|ed|ing|ation|ations|er|ers)$")
 _YSE_RE = re.compile(r"^([a-z]+)ys(e|es|ed|ing|er|ers)$")
 # Real -ise words that must not turn into -ize (they have no -ize spelling).
-_ISE_KEEP = frozenset(
-    [
-        "advertise",
-        "advise",
-        "apprise",
-        "arise",
-        "chastise",
-        "circumcise",
-        "comprise",
-        "compromise",
-        "concise",
-        "demise",
-        "despise",
-        "devise",
-        "disguise",
-        "enterprise",
-        "excise",
-        "exercise",
-        "expertise",
-        "franchise",
-        "improvise",
-        "incise",
-        "likewise",
-        "merchandise",
-        "otherwise",
-        "paradise",
-        "praise",
-        "precise",
-        "premise",
-        "promise",
-        "raise",
-        "reprise",
-        "revise",
-        "supervise",
-        "surmise",
-        "surprise",
-        "televise",
-        "treatise",
-        "cruise",
-        "bruise",
-        "poise",
-        "noise",
-        "guise",
-        "wise",
-        "rise",
-        "sunrise",
-        "clockwise",
-        "porpoise",
-        "tortoise",
-        "turquoise",
-    ]
+_ISE_KEEP = _words(
+    """
+    advertise advise apprise arise chastise circumcise comprise compromise concise demise despise devise
+    disguise enterprise excise exercise expertise franchise improvise incise likewise merchandise
+    otherwise paradise praise precise premise promise raise reprise revise supervise surmise surprise
+    televise treatise cruise bruise poise noise guise wise rise sunrise clockwise porpoise tortoise
+    turquoise
+    """
 )
 
 _NUMBER_GROUPS_RE = re.compile(r"(?<=\d)[,\u202f\u2009](?=\d{3}\b)")
@@ -364,142 +309,16 @@ def fingerprint(text: str) -> str:
 # Function words: kept in word sequences (containment, order) but not counted
 # as content. Negations are deliberately absent: "will not return" and
 # "will return" must differ.
-_STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "if",
-        "then",
-        "so",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "from",
-        "as",
-        "into",
-        "onto",
-        "about",
-        "over",
-        "under",
-        "than",
-        "that",
-        "this",
-        "these",
-        "those",
-        "there",
-        "here",
-        "it",
-        "its",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "am",
-        "do",
-        "does",
-        "did",
-        "doing",
-        "has",
-        "have",
-        "had",
-        "having",
-        "will",
-        "would",
-        "shall",
-        "should",
-        "can",
-        "could",
-        "may",
-        "might",
-        "must",
-        "i",
-        "me",
-        "my",
-        "mine",
-        "myself",
-        "we",
-        "us",
-        "our",
-        "ours",
-        "ourselves",
-        "you",
-        "your",
-        "yours",
-        "he",
-        "him",
-        "his",
-        "she",
-        "her",
-        "hers",
-        "they",
-        "them",
-        "their",
-        "theirs",
-        "itself",
-        "himself",
-        "herself",
-        "themselves",
-        "what",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "when",
-        "where",
-        "why",
-        "how",
-        "all",
-        "any",
-        "both",
-        "each",
-        "some",
-        "such",
-        "own",
-        "same",
-        "too",
-        "very",
-        "just",
-        "also",
-        "only",
-        "even",
-        "really",
-        "quite",
-        "rather",
-        "truly",
-        "extremely",
-        "well",
-        "now",
-        "s",
-        "t",
-        "up",
-        "out",
-        "off",
-        "again",
-        "once",
-        "because",
-        "while",
-        "until",
-        "through",
-        "during",
-        "before",
-        "after",
-        "above",
-        "below",
-        "between",
-        "against",
-    ]
+_STOPWORDS = _words(
+    """
+    a an the and or but if then so of to in on at by for with from as into onto about over under than
+    that this these those there here it its is are was were be been being am do does did doing has have
+    had having will would shall should can could may might must i me my mine myself we us our ours
+    ourselves you your yours he him his she her hers they them their theirs itself himself herself
+    themselves what which who whom whose when where why how all any both each some such own same too
+    very just also only even really quite rather truly extremely well now s t up out off again once
+    because while until through during before after above below between against
+    """
 )
 
 _IRREGULAR = {

@@ -13,6 +13,7 @@ import bisect
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
@@ -178,7 +179,9 @@ NAME_PARTICLES = _word_set("von van der den de del della di da du le la ter bin 
 _CASE_WORDS = {"v.", "v", "vs.", "vs", "versus"}
 
 
-def _load_first_names() -> dict[str, str]:
+@lru_cache(maxsize=1)
+def first_names() -> dict[str, str]:
+    """First names with the gender they usually carry, read once, when first asked for."""
     names = {}
     path = Path(__file__).with_name("first_names.txt")
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -188,12 +191,9 @@ def _load_first_names() -> dict[str, str]:
     return names
 
 
-FIRST_NAMES = _load_first_names()
-
-
 def _first_name_first(ent: Span) -> bool:
     """ "Carly Fiorina" tagged ORG: two or three proper nouns led by a known first name."""
-    return 2 <= len(ent) <= 3 and all(t.pos_ == "PROPN" for t in ent) and ent[0].lower_ in FIRST_NAMES
+    return 2 <= len(ent) <= 3 and all(t.pos_ == "PROPN" for t in ent) and ent[0].lower_ in first_names()
 
 
 def _clean_name_tokens(span: Span) -> list[str]:
@@ -386,9 +386,10 @@ class SpeakerResolver:
         prev = self.doc[ent.start - 1] if ent.start > 0 else None
         if prev is not None and prev.lower_ in _HONORIFICS:
             cluster.gender = form_gender = _HONORIFICS[prev.lower_]
-        if len(words) > 1 and words[0].lower() in FIRST_NAMES:
-            form_gender = form_gender or FIRST_NAMES[words[0].lower()]
-            cluster.first_name_genders.add(FIRST_NAMES[words[0].lower()])
+        first_gender = first_names().get(words[0].lower()) if len(words) > 1 else None
+        if first_gender is not None:
+            form_gender = form_gender or first_gender
+            cluster.first_name_genders.add(first_gender)
         if not self._in_quote(ent.start_char):
             # "One local woman, Karen Robison, pulled …": a name set beside the subject is one.
             subject = root.dep_ in ("nsubj", "nsubjpass") or (
