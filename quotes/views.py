@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import logging
 import time
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import charts, corrections, polling
@@ -325,8 +327,46 @@ def quote_detail(request, pk: int):
             "timeline": timeline,
             "same_event": same_event,
             "citation": citation(quote, kind, carried[0] if carried else None, request),
+            "linked_data": quotation_linked_data(quote, carried, request),
         },
     )
+
+
+def quotation_linked_data(quote: Quote, carried: list[_Carrier], request) -> str:
+    """The statement as schema.org JSON-LD for search engines and fact-check tools: a
+    ``Quotation`` spoken by its speaker, based on its first appearance, citing each one.
+    Escaped like Django's ``json_script``, so no text can close the script element."""
+
+    def appearance(article: Article) -> dict:
+        found = {"@type": "NewsArticle", "headline": article.title or article.outlet.name}
+        found["publisher"] = {"@type": "Organization", "name": article.outlet.name}
+        if article.url:
+            found["url"] = article.url
+        if article.published:
+            found["datePublished"] = article.published.isoformat()
+        return found
+
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "Quotation",
+        "text": quote.text,
+        "url": request.build_absolute_uri(quote.get_absolute_url()),
+    }
+    if quote.speaker is not None:
+        data["spokenByCharacter"] = {
+            "@type": "Person" if quote.speaker.type == Speaker.Type.PERSON else "Organization",
+            "name": quote.speaker.name,
+            "url": request.build_absolute_uri(quote.speaker.get_absolute_url()),
+        }
+    elif quote.speaker_description:
+        data["spokenByCharacter"] = {"@type": "Person", "description": quote.speaker_description}
+    if carried:
+        data["isBasedOn"] = appearance(carried[0].article)
+        data["citation"] = [appearance(c.article) for c in carried]
+    text = json.dumps(data, ensure_ascii=False)
+    for unsafe, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
+        text = text.replace(unsafe, escaped)
+    return mark_safe(text)  # escaped above, as json_script does
 
 
 def citation(quote: Quote, kind: str, first: _Carrier | None, request) -> str:

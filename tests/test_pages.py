@@ -263,3 +263,32 @@ def test_lists_never_load_the_text_of_articles(client, seeded):
     with CaptureQueriesContext(connection) as queries:
         client.get(Article.objects.first().get_absolute_url())
     assert _article_text_loaded(queries.captured_queries)
+
+
+def test_a_quote_page_carries_its_statement_as_schema_org_linked_data(client, seeded):
+    import json
+    import re
+
+    from quotes.models import Quote
+
+    quote = Quote.objects.filter(speaker=seeded, text__icontains="Trust has been destroyed").first()
+    page = client.get(quote.get_absolute_url()).content.decode()
+    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert found is not None
+    data = json.loads(found.group(1))
+    assert data["@type"] == "Quotation"
+    assert data["spokenByCharacter"]["name"] == "Jens Stoltenberg"
+    assert data["isBasedOn"]["@type"] == "NewsArticle"
+    assert len(data["citation"]) >= 2
+    assert data["citation"][0] == data["isBasedOn"]
+
+
+def test_linked_data_cannot_close_its_script_element(client):
+    from tests.test_pipeline import _process
+
+    article = _process("“Watch this </script><b>now</b> & later,” said Mayor Lena Holm.", "Outlet A")
+    quote = article.occurrences.first().quote
+    page = client.get(quote.get_absolute_url()).content.decode()
+    head = page.split("</head>")[0]
+    assert "</script><b>" not in head
+    assert "\\u003c/script\\u003e" in head
