@@ -17,7 +17,9 @@ def test_the_bench_fills_every_column_that_cannot_be_null(tmp_path):
 
 def test_a_default_is_written_after_the_chosen_values(tmp_path):
     article = bench._open_tables(tmp_path)["article"]
-    assert article.columns[-1] == "attempts" and article.suffix == "\t0"
-    article.write(*range(14))
+    defaults = article.suffix.split("\t")[1:]
+    chosen = len(article.columns) - len(defaults)
+    assert "attempts" in article.columns[chosen:]
+    article.write(*range(chosen))
     article.close()
-    assert article.path.read_text().rstrip("\n").split("\t")[-2:] == ["13", "0"]
+    assert article.path.read_text().rstrip("\n").split("\t") == [str(n) for n in range(chosen)] + defaults
