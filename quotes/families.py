@@ -502,12 +502,15 @@ DESCRIBED = "described"
 
 
 def _speaker_key(speaker: Speaker | None, description: str = "") -> str | None:
-    if speaker is not None:
-        return str(speaker.pk)
-    return DESCRIBED if description else None
+    return _key(speaker.pk if speaker is not None else None, description)
 
 
 def _family_speaker_key(quote: Quote) -> str | None:
-    if quote.speaker_id is not None:
-        return str(quote.speaker_id)
-    return DESCRIBED if quote.speaker_description else None
+    # By id: reading quote.speaker would fetch the speaker.
+    return _key(quote.speaker_id, quote.speaker_description)
+
+
+def _key(speaker_id: int | None, description: str) -> str | None:
+    if speaker_id is not None:
+        return str(speaker_id)
+    return DESCRIBED if description else None

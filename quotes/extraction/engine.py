@@ -361,6 +361,8 @@ def _sentences_around(d: _Document, mark: MarkedSpan) -> list[Span]:
 
 
 _DASH_AFTER_QUOTE = re.compile(r"[ \t]*[—–-]{1,2}[ \t]*(?=\S)")
+# A signature may open with a title this long before the name ("— Commissioner Geoffrey Starks").
+_MAX_DASH_TITLE_TOKENS = 4
 
 
 def _dash_name(d: _Document, mark: MarkedSpan) -> Token | None:
@@ -375,7 +377,7 @@ def _dash_name(d: _Document, mark: MarkedSpan) -> Token | None:
     tok = start[0]
     while tok.dep_ in ("compound", "flat") and tok.head.i > tok.i and tok.head.pos_ == "PROPN":
         tok = tok.head
-    if tok.pos_ != "PROPN" or d.in_quote(tok.idx) or tok.i - start[0].i > 4:
+    if tok.pos_ != "PROPN" or d.in_quote(tok.idx) or tok.i - start[0].i > _MAX_DASH_TITLE_TOKENS:
         return None
     return tok
 
@@ -680,37 +682,21 @@ def _inherit_speakers(d: _Document, raws: list[_Raw]) -> list[_Raw]:
     previous: _Raw | None = None
     for raw in raws:
         if raw.speaker_head is None and raw.kind != Kind.HEADLINE:
-            near = previous is not None and (
-                d.paragraph_of(raw.start) - d.paragraph_of(previous.end) <= 1
-                if raw.kind == Kind.DIRECT
-                else raw.start - previous.end <= _FLOAT_PARTIAL_CHARS
-                or (
-                    word_count(d.text[raw.start : raw.end]) >= _MIN_INHERITING_PARTIAL_WORDS
-                    and d.paragraph_of(raw.start) - d.paragraph_of(previous.end) <= 1
-                )
-            )
-            if previous is None or previous.speaker_head is None:
-                near = False
-            if (
-                near
-                and raw.cue is not None
-                and previous is not None
-                and previous.speaker_head is not None
-                and not _named_in_sentence(d, raw.cue, previous.speaker_head)
-            ):
-                # A cue whose subject we lost ("…, opposes “…” and recalled: “…”") most often
-                # belongs to someone else: it inherits only when its sentence names that speaker.
-                raw.confidence = _CONFIDENCE_UNATTRIBUTED
-            elif near and previous is not None:
-                raw = replace(
-                    raw,
-                    speaker_head=previous.speaker_head,
-                    mention=previous.mention,
-                    floating=True,
-                    confidence=_CONFIDENCE_INHERITED,
-                    cue=None,
-                    cue_label=None,
-                )
+            if previous is not None and previous.speaker_head is not None and _near(d, raw, previous):
+                if raw.cue is not None and not _named_in_sentence(d, raw.cue, previous.speaker_head):
+                    # A cue whose subject we lost ("…, opposes “…” and recalled: “…”") most often
+                    # belongs to someone else: it inherits only when its sentence names that speaker.
+                    raw.confidence = _CONFIDENCE_UNATTRIBUTED
+                else:
+                    raw = replace(
+                        raw,
+                        speaker_head=previous.speaker_head,
+                        mention=previous.mention,
+                        floating=True,
+                        confidence=_CONFIDENCE_INHERITED,
+                        cue=None,
+                        cue_label=None,
+                    )
             elif raw.kind == Kind.PARTIAL:
                 continue  # a short quote with no speaker in sight is most likely a scare quote
             else:
@@ -722,6 +708,17 @@ def _inherit_speakers(d: _Document, raws: list[_Raw]) -> list[_Raw]:
             previous = raw
         kept.append(raw)
     return kept
+
+
+def _near(d: _Document, raw: _Raw, previous: _Raw) -> bool:
+    """Whether a cue-less quote is close enough to the attributed one before it to continue it:
+    a direct quote in the next paragraph at most, a partial one within a few sentences."""
+    paragraphs_apart = d.paragraph_of(raw.start) - d.paragraph_of(previous.end)
+    if raw.kind == Kind.DIRECT:
+        return paragraphs_apart <= 1
+    return raw.start - previous.end <= _FLOAT_PARTIAL_CHARS or (
+        word_count(d.text[raw.start : raw.end]) >= _MIN_INHERITING_PARTIAL_WORDS and paragraphs_apart <= 1
+    )
 
 
 def _named_in_sentence(d: _Document, cue: Token, head: Token) -> bool:

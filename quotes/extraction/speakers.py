@@ -22,7 +22,7 @@ from .pronouns import GROUP_PRONOUNS, PERSON_PRONOUNS, SPEAKER_PRONOUNS
 from .types import SpeakerType
 
 _HONORIFICS = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f", "sir": "m"}
-# Head nouns that denote a person by role; an unmatched one falls back to the main speaker.
+# Head nouns that denote a person by role ("the chief", "the minister").
 ROLE_NOUNS = frozenset(
     [
         "chief",
@@ -467,12 +467,6 @@ class SpeakerResolver:
         if cluster is not None:
             cluster.mentions.append((at_char, sent_start, True, None))
 
-    def main_person(self) -> _Cluster | None:
-        if not self.clusters:
-            return None
-        unique = {id(c): c for c in self.clusters.values()}.values()
-        return max(unique, key=lambda c: (len(c.mentions), -min((m[0] for m in c.mentions), default=0)))
-
     def resolve(self, mention: Span) -> Resolution:
         head = mention.root
         lower = head.lower_
@@ -534,13 +528,11 @@ class SpeakerResolver:
         fuller = [o for o in self._orgs if base and o.endswith(base) and len(o) <= len(base) + 30]
         return max(fuller, key=len) if fuller else base
 
-    def _nearest_person(self, mention: Span) -> Resolution:
-        return self._resolve_pronoun(mention, None)
-
     def _resolve_pronoun(self, mention: Span, gender: str | None) -> Resolution:
-        """The person a "he" or "she" refers to: the nearest compatible mention, counting a
-        sentence back as one step and a mention that is not a subject as one step more
-        (objects, credits and captions rarely become the next "he said")."""
+        """The person a "he" or "she" (or, with no ``gender``, a person noun) refers to: the
+        first compatible subject of the nearest sentence that has one; only without any such
+        subject, the first other mention of the nearest sentence (objects, credits and captions
+        rarely become the next "he said")."""
         at = mention.start_char
         here = self._sentence_index(at)
         best: tuple[int, int, int] | None = None
@@ -680,7 +672,7 @@ class SpeakerResolver:
         if any(t.ent_type_ == "PERSON" for t in mention):
             return None
         gender = _NOUN_GENDERS.get(head.lower_) or _NOUN_GENDERS.get(lemma)
-        found = self._resolve_pronoun(mention, gender) if gender else self._nearest_person(mention)
+        found = self._resolve_pronoun(mention, gender)
         if found.name is None:
             return None
         return Resolution(found.name, SpeakerType.PERSON, _SURE_REFERRING_NOUN)
