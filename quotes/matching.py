@@ -39,6 +39,7 @@ __all__ = [
     "COMMON_KEY_FAMILIES",
     "DEFAULT_WINDOW_DAYS",
     "MAX_KEYS",
+    "NEGATIONS",
     "VARIANT_THRESHOLD",
     "FamilyCandidate",
     "Placement",
@@ -821,10 +822,41 @@ def should_become_canonical(new_text: str, canonical_text: str) -> bool:
     text in the same order (after folding), and the new text has more words.
     A truncated, ellipsised or word-dropping version thus yields to the
     complete one, while a reworded variant never replaces the canonical text
-    (which would let the family drift towards other statements).
+    (which would let the family drift towards other statements). Nor does a
+    version that puts a "not" or a number among the canonical words: it says
+    something else, and the earlier reading stands (unless that reading marked
+    a gap with an ellipsis, which the fuller version fills).
     """
     # Normalized words, not synonym-folded ones: "stops" is not faithful to "ends".
     new, canonical = normalize(new_text).split(), normalize(canonical_text).split()
     if len(new) <= len(canonical) or not canonical:
         return False
-    return _is_subsequence(canonical, new)
+    if not _is_subsequence(canonical, new):
+        return False
+    # An ellipsis says words were left out: the fuller version restores them.
+    return bool(_ELLIPSIS_RE.search(canonical_text)) or not _reverses_inside(canonical, new)
+
+
+# The words that deny what a sentence says, in ``canonical_word`` form.
+NEGATIONS = frozenset(
+    map(canonical_word, ["not", "no", "never", "nothing", "none", "nobody", "neither", "nor", "nowhere"])
+)
+_DIGIT = re.compile(r"\d")
+
+
+def _reverses_inside(canonical: Sequence[str], new: Sequence[str]) -> bool:
+    """True when ``new`` puts a negation or a number *inside* the canonical words
+    ("we will withdraw" → "we will not withdraw"): a fuller version that says
+    something else, not the utterance told more completely. Words before or
+    after the canonical ones only extend it."""
+    blocks = difflib.SequenceMatcher(None, canonical, new, autojunk=False).get_matching_blocks()
+    matched = [block for block in blocks if block.size]
+    if not matched:
+        return False
+    first, last = matched[0].b, matched[-1].b + matched[-1].size
+    inside = (new[i] for i in range(first, last) if not _in_blocks(i, matched))
+    return any(canonical_word(word) in NEGATIONS or _DIGIT.search(word) for word in inside)
+
+
+def _in_blocks(index: int, blocks: Sequence[difflib.Match]) -> bool:
+    return any(block.b <= index < block.b + block.size for block in blocks)

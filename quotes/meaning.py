@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .extraction.types import Kind
-from .matching import canonical_word, normalize, relation_to_canonical
+from .matching import NEGATIONS, canonical_word, normalize, relation_to_canonical
 
 __all__ = ["FLAG_TYPES", "QUOTED_KINDS", "Flag", "flags_to_store", "meaning_flags"]
 
@@ -85,7 +85,7 @@ def _keys(words: str) -> frozenset[str]:
     return frozenset(canonical_word(word) for word in words.split())
 
 
-_NEGATIONS = _keys("not no never nothing none nobody neither nor nowhere")
+_NEGATIONS = NEGATIONS
 _QUALIFIERS = _keys("if unless except provided providing")
 
 _NUMBER_WORDS = {

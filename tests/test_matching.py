@@ -132,6 +132,21 @@ def test_reworded_text_never_becomes_canonical():
     assert not should_become_canonical(TRUST_ZEROHEDGE, truncated)  # "ends" is not what it printed
 
 
+def test_version_adding_a_negation_or_number_inside_never_becomes_canonical():
+    # Fuller, with every canonical word in order, but it says the opposite or another figure.
+    assert not should_become_canonical("we will not withdraw our troops", "we will withdraw our troops")
+    assert not should_become_canonical("we won't withdraw our troops", "we will withdraw our troops")
+    assert not should_become_canonical("it took 5 and a half years", "it took years")
+    # Words around the canonical ones only tell it more completely, a "not" among them too.
+    assert should_become_canonical(
+        "Even if the fighting ends, we will not go back to a normal relationship",
+        "go back to a normal relationship",
+    )
+    assert should_become_canonical("we will withdraw our troops by 2025", "we will withdraw our troops")
+    # An ellipsis marked the gap: the fuller version fills it.
+    assert should_become_canonical("we will not withdraw our troops", "we will … withdraw our troops")
+
+
 def test_different_speakers_never_merge():
     placement = place_occurrence(TRUST_USAWORLD, "putin", MONDAY, [family(1, TRUST_USAWORLD, "stoltenberg")])
     assert placement.family_id is None

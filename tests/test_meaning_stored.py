@@ -92,7 +92,7 @@ def test_search_filters_to_quotes_with_versions_that_change_the_meaning(client, 
 
 
 def test_a_canonical_swap_flags_the_stored_versions_again():
-    short = _article("Reuters", NOT_DROPPED, date(2022, 12, 12))
+    short = _article("Reuters", FAITHFUL, date(2022, 12, 12))
     assert _version(short).meaning_flags == []  # alone, it is the canonical text
     fuller = (
         "“Even if the fighting ends, we will not return to a normal, friendly relationship with Russia after "
@@ -101,7 +101,23 @@ def test_a_canonical_swap_flags_the_stored_versions_again():
     _article("NRK", fuller, date(2022, 12, 13))
     family = Quote.objects.get(pk=_version(short).quote_id)
     assert family.text.startswith("Even if the fighting ends")
-    assert {flag["type"] for flag in _version(short).meaning_flags} == {"negation", "qualifier"}
+    assert {flag["type"] for flag in _version(short).meaning_flags} == {"qualifier"}
+
+
+def test_a_fuller_version_that_adds_not_does_not_take_over_the_family():
+    first = _article("Reuters", NOT_DROPPED, date(2022, 12, 12))
+    fuller = (
+        "“Even if the fighting ends, we will not return to a normal, friendly relationship with Russia after "
+        "this war,” Jens Stoltenberg said."
+    )
+    contradicting = _article("NRK", fuller, date(2022, 12, 13))
+    family = Quote.objects.get(pk=_version(first).quote_id)
+    # It holds every word of the first report, but says the opposite: the first reading stands
+    # and the later one is the version flagged.
+    assert _version(contradicting).quote == family
+    assert family.text.startswith("We will return")
+    assert _version(first).meaning_flags == []
+    assert "negation" in {flag["type"] for flag in _version(contradicting).meaning_flags}
 
 
 def test_moving_a_version_to_another_family_flags_it_against_that_family(carried):
