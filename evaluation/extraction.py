@@ -39,7 +39,8 @@ from .scoring import Score, Span, score
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "quotes" / "seeds"
 POLNEAR = REPO.parent / "shared" / "eval" / "polnear-train.jsonl"
-NAMES = REPO.parent / "shared" / "eval" / "polnear-train-names.jsonl"
+NAMES = REPO.parent / "shared" / "eval" / "polnear-train-names.jsonl"  # dev: rules are read against it
+HELDOUT_NAMES = REPO / "evaluation" / "data" / "polnear-heldout-names.jsonl"  # held out: measured only
 THRESHOLDS = (0.3, 0.8)
 _MARKS = "\"'“”„«»‹›‘’‚"
 
@@ -342,10 +343,19 @@ def main(argv: list[str] | None = None) -> None:
         "--polnear", type=Path, default=POLNEAR, help="PolNeAR JSON lines (default ../shared/eval/)"
     )
     parser.add_argument(
-        "--names", type=Path, default=NAMES, help="resolved speaker names (default ../shared/eval/)"
+        "--names", type=Path, default=NAMES, help="resolved speaker names, dev set (default ../shared/eval/)"
     )
     parser.add_argument(
-        "--names-errors", type=Path, default=None, help="write wrong or missing speakers here (JSON lines)"
+        "--heldout-names",
+        type=Path,
+        default=HELDOUT_NAMES,
+        help="resolved speaker names, held-out set (default evaluation/data/)",
+    )
+    parser.add_argument(
+        "--names-errors",
+        type=Path,
+        default=None,
+        help="write the dev set's wrong or missing speakers here (JSON lines; never the held-out set's)",
     )
     args, _unknown = parser.parse_known_args(argv)
     from .names import evaluate_names  # names builds on this module's two systems
@@ -354,7 +364,10 @@ def main(argv: list[str] | None = None) -> None:
     print("Quote extraction — ours vs textacy direct_quotations, same texts, same spaCy model\n")
     evaluate_seeds(nlp)
     evaluate_polnear(nlp, args.polnear, args.limit)
-    evaluate_names(nlp, args.names, args.polnear, args.names_errors)
+    evaluate_names(nlp, args.names, args.polnear, args.names_errors, label="DEV set (polnear-train-names)")
+    evaluate_names(
+        nlp, args.heldout_names, args.polnear, label="HELD-OUT set (polnear-heldout-names, not tuned on)"
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,10 @@
-"""Speakers by resolved name, on the hand-resolved PolNeAR subset (``polnear-train-names.jsonl``).
+"""Speakers by resolved name, on two hand-resolved PolNeAR subsets.
+
+- the dev set, ``../shared/eval/polnear-train-names.jsonl`` (84 articles): rules are
+  read against it, and ``--names-errors`` writes its misses for reading;
+- the held-out set, ``evaluation/data/polnear-heldout-names.jsonl`` (40 other train
+  articles, see ``evaluation/data/README.md``): measured only, never read for errors,
+  so that a rule tuned to the dev set shows up as a gap between the two.
 
 PolNeAR's own gold speaker is the mention as written ("he"), so a prediction on
 that span counts as right whoever it names. Here each attribution's speaker is
@@ -69,26 +75,60 @@ def name_correct(predicted: str | None, gold: NameGold) -> bool:
     return gold.key is not None and gold.key in set(_words(predicted))
 
 
-def _load(names_path: Path, polnear_path: Path, nlp) -> list[tuple[dict, dict[str, NameGold]]]:
-    by_article: dict[str, dict[str, NameGold]] = defaultdict(dict)
+FIELDS = ("id", "ann_id", "speaker_name", "speaker_type", "resolved_from", "confident")
+RESOLVED_FROM = ("name", "pronoun", "description", "none")
+_UNNAMED = ("author", "generic")  # the only gold speakers with no name: the article's author, a generic "you"
+SPEAKER_TYPES = (*SpeakerType.ALL, *_UNNAMED)
+
+
+def read_names(names_path: Path) -> list[dict]:
+    """The label rows of a names file, checked: the fields and values its README defines, no pair twice."""
+    rows, seen = [], set()
     with names_path.open(encoding="utf-8") as handle:
-        for line in handle:
+        for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue
             row = json.loads(line)
-            by_article[row["id"]][row["ann_id"]] = NameGold(
-                row["speaker_name"],
-                row["speaker_type"],
-                row["resolved_from"],
-                bool(row.get("confident", True)),
-                gold_key(row["speaker_name"], row["speaker_type"], nlp),
-            )
+            where = f"{names_path.name} line {number}"
+            if set(row) != set(FIELDS):
+                raise ValueError(f"{where}: fields {sorted(row)}, expected {list(FIELDS)}")
+            if row["speaker_type"] not in SPEAKER_TYPES or row["resolved_from"] not in RESOLVED_FROM:
+                raise ValueError(f"{where}: unknown speaker_type or resolved_from")
+            if row["speaker_name"] is None and row["speaker_type"] not in _UNNAMED:
+                raise ValueError(f"{where}: only an author or a generic speaker has no name")
+            if not isinstance(row["confident"], bool):
+                raise ValueError(f"{where}: confident is true or false")
+            if (row["id"], row["ann_id"]) in seen:
+                raise ValueError(f"{where}: {row['id']} {row['ann_id']} labelled twice")
+            seen.add((row["id"], row["ann_id"]))
+            rows.append(row)
+    return rows
+
+
+def _load(names_path: Path, polnear_path: Path, nlp) -> list[tuple[dict, dict[str, NameGold]]]:
+    """Each labelled article with its labels by ann_id; a label that joins no PolNeAR quote is an error."""
+    by_article: dict[str, dict[str, NameGold]] = defaultdict(dict)
+    for row in read_names(names_path):
+        by_article[row["id"]][row["ann_id"]] = NameGold(
+            row["speaker_name"],
+            row["speaker_type"],
+            row["resolved_from"],
+            row["confident"],
+            gold_key(row["speaker_name"], row["speaker_type"], nlp),
+        )
     out = []
     with polnear_path.open(encoding="utf-8") as handle:
         for line in handle:
             record = json.loads(line)
             if record["id"] in by_article:
                 out.append((record, by_article[record["id"]]))
+    joined = {(record["id"], quote.get("ann_id")) for record, _ in out for quote in record["quotes"]}
+    unjoined = sorted((i, a) for i, names in by_article.items() for a in names if (i, a) not in joined)
+    if unjoined:
+        shown = ", ".join(f"{i} {a}" for i, a in unjoined[:5])
+        raise ValueError(
+            f"{names_path.name}: {len(unjoined)} labels join no quote of {polnear_path.name}: {shown}"
+        )
     return out
 
 
@@ -119,10 +159,13 @@ def _golds(record: dict, names: dict[str, NameGold]) -> tuple[list[Span], list[N
     return spans, resolved
 
 
-def evaluate_names(nlp, names_path: Path, polnear_path: Path, errors_path: Path | None = None) -> None:
+def evaluate_names(
+    nlp, names_path: Path, polnear_path: Path, errors_path: Path | None = None, label: str | None = None
+) -> None:
+    label = label or names_path.stem
     if not names_path.exists() or not polnear_path.exists():
         missing = names_path if not names_path.exists() else polnear_path
-        print(f"Speakers by resolved name: {missing} not found — skipped (it lives in ../shared/eval/).")
+        print(f"Speakers by resolved name ({label}): {missing} not found — skipped.")
         return
     items = _load(names_path, polnear_path, nlp)
     docs = list(nlp.pipe((record["text"] for record, _ in items), batch_size=16))
@@ -147,7 +190,7 @@ def evaluate_names(nlp, names_path: Path, polnear_path: Path, errors_path: Path 
                 if system == "ours" and not right:
                     errors.append(_error(record, golds[gi], gold, pred))
     print(
-        f"\nSpeakers by resolved name (polnear-train-names): {len(items)} articles, {n_gold} attributions,"
+        f"\nSpeakers by resolved name, {label}: {len(items)} articles, {n_gold} attributions,"
         f" {n_scored} with a confident named or described speaker;"
         " right = gold surname (or a description's head noun) among the predicted name's words"
     )
