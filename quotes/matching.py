@@ -46,6 +46,7 @@ __all__ = [
     "canonical_word",
     "choose_family",
     "fingerprint",
+    "is_content_word",
     "join",
     "normalize",
     "place_occurrence",
@@ -321,6 +322,12 @@ _STOPWORDS = _words(
     because while until through during before after above below between against
     """
 )
+
+
+def is_content_word(word: str) -> bool:
+    """Whether a normalized word counts as content (not a function word) in comparisons."""
+    return word not in _STOPWORDS
+
 
 _IRREGULAR = {
     "said": "say",

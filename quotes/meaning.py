@@ -30,8 +30,17 @@ from dataclasses import dataclass
 
 from .extraction.types import Kind
 from .matching import NEGATIONS, canonical_word, normalize, relation_to_canonical
+from .passages import Passage, SourceText
 
-__all__ = ["FLAG_TYPES", "QUOTED_KINDS", "Flag", "flags_to_store", "meaning_flags"]
+__all__ = [
+    "FLAG_TYPES",
+    "NOT_IN_SOURCE",
+    "QUOTED_KINDS",
+    "Flag",
+    "flags_to_store",
+    "meaning_flags",
+    "source_flags_to_store",
+]
 
 NUMBER = "number"
 NEGATION = "negation"
@@ -39,6 +48,8 @@ ENTITY = "entity"
 ADDED = "added"
 QUALIFIER = "qualifier"
 FLAG_TYPES = (NUMBER, NEGATION, ENTITY, ADDED, QUALIFIER)
+# Against a primary source: too little of the version is found anywhere in it.
+NOT_IN_SOURCE = "not_in_source"
 # The kinds of version printed inside quote marks: the words are the speaker's.
 QUOTED_KINDS = Kind.QUOTED
 
@@ -69,6 +80,8 @@ class Flag:
             return "swapped a name"
         if self.type == ADDED:
             return "added words"
+        if self.type == NOT_IN_SOURCE:
+            return "not in the primary source"
         return "cut a qualifier"
 
     def as_dict(self) -> dict[str, str]:
@@ -394,6 +407,19 @@ def flags_to_store(canonical: str, version: str, kind: str) -> list[dict[str, st
         return []
     flags = meaning_flags(canonical, version, quoted=kind in QUOTED_KINDS)
     return [{"type": flag.type, "before": flag.before, "after": flag.after} for flag in flags]
+
+
+def source_flags_to_store(
+    source: SourceText, version: str, kind: str
+) -> tuple[list[dict[str, str]], Passage | None]:
+    """A version of the given kind compared with the passage of its family's
+    primary source it corresponds to (``passages``): its flags as an
+    occurrence stores them, and the passage; a version not found in the
+    source has the one flag that says so, and no passage."""
+    passage = source.passage(version)
+    if passage is None:
+        return [{"type": NOT_IN_SOURCE, "before": "", "after": version}], None
+    return flags_to_store(passage.text, version, kind), passage
 
 
 def _anchors(a: list[_Token], b: list[_Token]) -> list[difflib.Match]:

@@ -1,0 +1,146 @@
+"""Finding the passage of a primary source a version corresponds to, and caption files as text."""
+
+from quotes.meaning import NOT_IN_SOURCE, source_flags_to_store
+from quotes.passages import SourceText, caption_text, find_passage
+
+TRANSCRIPT = (
+    "Good morning, and thank you for coming. We have just finished a meeting of NATO defence "
+    "ministers. Allies agreed to spend at least 2 percent of GDP on defence, and most already do. "
+    "Even if the fighting ends, we won't go back to a normal, friendly relationship with Russia. "
+    "Russia has shown that it is willing to use force against its neighbours.\n\n"
+    "Now I am ready to take your questions. Yes, in the back. I think that rebuilding Ukraine's "
+    "energy grid will take five years at least, and it will cost billions."
+)
+ENDS = "Even if the fighting ends, we won't go back to a normal, friendly relationship with Russia."
+
+
+def _core(source: str, version: str) -> str:
+    passage = find_passage(source, version)
+    assert passage is not None
+    return source[passage.core_start : passage.core_end]
+
+
+def test_an_excerpt_finds_its_sentence():
+    passage = find_passage(TRANSCRIPT, "we won't go back to a normal, friendly relationship")
+    assert passage is not None
+    assert passage.text == ENDS  # widened to the sentence it lies in
+    assert _core(TRANSCRIPT, "we won't go back to a normal, friendly relationship") == (
+        "won't go back to a normal, friendly relationship"
+    )
+    assert passage.coverage == 1.0
+
+
+def test_a_version_with_an_ellipsis_finds_both_pieces():
+    passage = find_passage(TRANSCRIPT, "Even if the fighting ends … friendly relationship with Russia")
+    assert passage is not None and passage.text == ENDS
+
+
+def test_a_reordered_and_reworded_version_finds_its_passage():
+    version = (
+        "A normal, friendly relationship with Russia? We won't go back to it, even if the fighting stops"
+    )
+    passage = find_passage(TRANSCRIPT, version)
+    assert passage is not None and passage.text == ENDS
+
+
+def test_a_passage_in_a_later_paragraph_is_found_with_its_sentence():
+    passage = find_passage(TRANSCRIPT, "rebuilding Ukraine's energy grid will take 5 years")
+    assert passage is not None
+    assert passage.text == (
+        "I think that rebuilding Ukraine's energy grid will take five years at least, and it will cost billions."
+    )
+
+
+def test_a_quote_from_another_statement_is_not_in_the_source():
+    assert (
+        find_passage(TRANSCRIPT, "China is a serious threat to our security and trade in the Pacific") is None
+    )
+    # Sharing a word or two with the source is not being in it.
+    assert find_passage(TRANSCRIPT, "Russia must pay for the destruction of Mariupol's theatre") is None
+
+
+def test_words_scattered_across_the_source_are_not_a_passage():
+    # Each word is in the transcript, but nowhere together.
+    assert find_passage(TRANSCRIPT, "ministers willing questions billions grid morning neighbours") is None
+
+
+def test_flags_against_the_passage_not_the_whole_source():
+    source = SourceText(TRANSCRIPT)
+    flags, passage = source_flags_to_store(
+        source, "we will go back to a normal, friendly relationship", "direct"
+    )
+    assert passage is not None and passage.text == ENDS
+    # The "not" dropped, and the "if …" clause cut: seen because the passage keeps its sentence.
+    assert {flag["type"] for flag in flags} == {"negation", "qualifier"}
+    flags, _ = source_flags_to_store(
+        source, "we won't go back to a normal, friendly relationship with Russia", "direct"
+    )
+    assert flags == [{"type": "qualifier", "before": "Even if the fighting ends", "after": ""}]
+    flags, _ = source_flags_to_store(
+        source, "Allies agreed to spend at least 3 percent of GDP on defence", "direct"
+    )
+    assert [flag["type"] for flag in flags] == ["number"]
+    flags, _ = source_flags_to_store(source, "it will take five years at least", "direct")
+    assert flags == []
+
+
+def test_a_version_not_in_the_source_is_stored_with_that_one_flag():
+    flags, passage = source_flags_to_store(
+        SourceText(TRANSCRIPT), "We will never negotiate with terrorists", "direct"
+    )
+    assert passage is None
+    assert flags == [
+        {"type": NOT_IN_SOURCE, "before": "", "after": "We will never negotiate with terrorists"}
+    ]
+
+
+def test_one_source_serves_many_versions():
+    source = SourceText(TRANSCRIPT * 50)  # a long transcript repeats: the first best passage is taken
+    passage = source.passage("we won't go back to a normal, friendly relationship with Russia")
+    assert passage is not None and passage.text == ENDS
+
+
+VTT = """WEBVTT
+Kind: captions
+
+NOTE recorded at the press conference
+
+STYLE
+::cue { color: yellow }
+
+1
+00:00:01.000 --> 00:00:03.500 align:start
+<v Jens Stoltenberg>Even if the fighting ends,</v>
+
+2
+00:00:03.500 --> 00:00:06.000
+we won't go back to a <i>normal</i>,
+friendly relationship with Russia.
+
+3
+00:00:06.000 --> 00:00:07.000
+friendly relationship with Russia.
+"""
+
+SRT = """1
+00:00:01,000 --> 00:00:03,500
+Even if the fighting ends,
+
+2
+00:00:03,500 --> 00:00:06,000
+we won&#39;t go back to a normal,
+friendly relationship with Russia.
+"""
+
+
+def test_webvtt_captions_become_plain_text():
+    assert caption_text(VTT) == ENDS
+
+
+def test_subrip_captions_become_plain_text():
+    assert caption_text(SRT) == ENDS
+    assert caption_text("\ufeff" + SRT.replace("\n", "\r\n")) == ENDS
+
+
+def test_a_caption_file_without_words_is_empty():
+    assert caption_text("WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\n\n") == ""
