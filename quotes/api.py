@@ -8,13 +8,16 @@ from django.views.decorators.http import require_GET
 
 from .check import check_quote
 from .forms import CheckForm
-from .models import Article, Occurrence, Quote
+from .models import Article, Occurrence, PrimarySource, Quote
+from .primary import current_sources
 from .search import QuoteFilterForm, find_quotes
 
 API_PAGE_SIZE = 50
 
 
-def occurrence_json(occ: Occurrence) -> dict:
+def occurrence_json(occ: Occurrence, source: PrimarySource | None = None) -> dict:
+    """One version; ``source``: its family's current primary source, if any
+    (the version is then compared with its passage of it)."""
     article = occ.article
     return {
         "outlet": article.outlet.name,
@@ -34,10 +37,29 @@ def occurrence_json(occ: Occurrence) -> dict:
         "in_title": occ.in_title,
         "relation": occ.relation,
         "meaning_flags": [flag.as_dict() for flag in occ.flags],
+        **comparison_json(occ, source),
     }
 
 
-def quote_json(quote: Quote) -> dict:
+def comparison_json(occ: Occurrence, source: PrimarySource | None) -> dict:
+    """What a version's flags are against: the family's canonical text, or
+    its passage of the primary source (null and ``in_source`` false when no
+    passage of the source says it)."""
+    if source is None:
+        return {"compared_with": "canonical_text", "in_source": None, "source_passage": None}
+    found = occ.source_start is not None
+    return {
+        "compared_with": "primary_source",
+        "in_source": found,
+        "source_passage": source.text[occ.source_start : occ.source_end] if found else None,
+    }
+
+
+def quote_json(quote: Quote, sources: dict[int, PrimarySource] | None = None) -> dict:
+    """A family; ``sources``: the current primary sources of those listed (read here if not given)."""
+    if sources is None:
+        sources = current_sources([quote])
+    source = sources.get(quote.pk)
     return {
         "id": quote.pk,
         "text": quote.text,
@@ -45,7 +67,8 @@ def quote_json(quote: Quote) -> dict:
         "speaker_description": quote.speaker_description,
         "kind": quote.kind,
         "first_seen": quote.first_seen.isoformat() if quote.first_seen else None,
-        "occurrences": [occurrence_json(occ) for occ in quote.occurrences.all()],
+        "primary_source": source.as_dict() if source else None,
+        "occurrences": [occurrence_json(occ, source) for occ in quote.occurrences.all()],
     }
 
 
@@ -69,7 +92,9 @@ def quote_list(request):
         params = request.GET.copy()
         params["page"] = number + 1
         next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
-    return JsonResponse({"results": [quote_json(q) for q in rows[:API_PAGE_SIZE]], "next": next_url})
+    shown = rows[:API_PAGE_SIZE]
+    sources = current_sources(shown)
+    return JsonResponse({"results": [quote_json(q, sources) for q in shown], "next": next_url})
 
 
 # Past this page an offset would outgrow the database's integers ("1e23").
@@ -90,7 +115,8 @@ def _page_number(raw: str | None) -> int:
 @require_GET
 def article_detail(request, pk: int):
     article = get_object_or_404(Article.objects.select_related("outlet"), pk=pk)
-    occurrences = article.occurrences.select_related("speaker", "article__outlet")
+    occurrences = list(article.occurrences.select_related("speaker", "article__outlet"))
+    sources = current_sources({occ.quote_id for occ in occurrences})
     return JsonResponse(
         {
             "id": article.pk,
@@ -103,7 +129,7 @@ def article_detail(request, pk: int):
             "text": article.text,
             "occurrences": [
                 {
-                    **occurrence_json(occ),
+                    **occurrence_json(occ, sources.get(occ.quote_id)),
                     "speaker": occ.speaker.name if occ.speaker else None,
                     "quote_id": occ.quote_id,
                 }

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from . import families, matching
-from .diffs import word_diff
+from .diffs import excerpt_diff, word_diff
 from .extraction.types import Relation
-from .meaning import Flag, meaning_flags
-from .models import Occurrence, Quote, Speaker
+from .meaning import NOT_IN_SOURCE, Flag, meaning_flags
+from .models import Occurrence, PrimarySource, Quote, Speaker
+from .passages import Passage, SourceText
+from .primary import current_sources
 
 MAX_MATCHES = 10
 
@@ -35,6 +37,14 @@ class CheckMatch:
     flags: list[Flag]
     first: Occurrence | None
     outlet_count: int
+    # With a primary source attached to the family, the flags are against the
+    # passage of it the pasted wording corresponds to (None: not in the source).
+    source: PrimarySource | None = None
+    passage: Passage | None = None
+
+    @property
+    def in_source(self) -> bool | None:
+        return None if self.source is None else self.passage is not None
 
     def as_dict(self) -> dict:
         quote, first = self.quote, self.first
@@ -59,6 +69,10 @@ class CheckMatch:
             "score": self.score,
             "diff": self.diff,
             "flags": [flag.as_dict() for flag in self.flags],
+            "primary_source": self.source.as_dict() if self.source else None,
+            "compared_with": "canonical_text" if self.source is None else "primary_source",
+            "in_source": self.in_source,
+            "source_passage": self.passage.text if self.passage else None,
         }
 
 
@@ -92,6 +106,7 @@ def check_quote(text: str, speaker: str = "") -> list[CheckMatch]:
         .annotate(outlets=Count("article__outlet", distinct=True))
         .values_list("quote_id", "outlets")
     )
+    sources = current_sources(list(stored.values()))
     matches = []
     for _, pk, (relation, score) in best:
         quote = stored.get(pk)
@@ -99,15 +114,28 @@ def check_quote(text: str, speaker: str = "") -> list[CheckMatch]:
             continue  # deleted meanwhile
         first = quote.occurrences.for_display().in_publication_order().first()
         variant = relation == Relation.VARIANT
-        matches.append(
-            CheckMatch(
-                quote=quote,
-                relation=relation,
-                score=score,
-                diff=word_diff(quote.text, text) if variant else None,
-                flags=meaning_flags(quote.text, text) if relation != Relation.VERBATIM else [],
-                first=first,
-                outlet_count=counts.get(pk, 0),
-            )
+        match = CheckMatch(
+            quote=quote,
+            relation=relation,
+            score=score,
+            diff=word_diff(quote.text, text) if variant else None,
+            flags=meaning_flags(quote.text, text) if relation != Relation.VERBATIM else [],
+            first=first,
+            outlet_count=counts.get(pk, 0),
         )
+        source = sources.get(pk)
+        if source is not None:
+            _against_source(match, source, text)
+        matches.append(match)
     return matches
+
+
+def _against_source(match: CheckMatch, source: PrimarySource, text: str) -> None:
+    """Compare the pasted wording with its passage of the family's primary source instead."""
+    match.source = source
+    match.passage = SourceText(source.text).passage(text)
+    if match.passage is None:
+        match.flags, match.diff = [Flag(NOT_IN_SOURCE, "", text)], None
+        return
+    match.flags = meaning_flags(match.passage.text, text)
+    match.diff = excerpt_diff(match.passage.text, text)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from .meaning import flags_to_store
+from .families import COMPARED_FIELDS, compare_versions
 from .models import (
     Correction,
     Occurrence,
@@ -65,8 +65,8 @@ def correct_family(occurrence: Occurrence, quote: Quote, user=None) -> None:
     _record(occurrence, Correction.Action.FAMILY, user, quote=quote)
     old_family = occurrence.quote
     occurrence.quote = quote
-    occurrence.meaning_flags = flags_to_store(quote.text, occurrence.text, occurrence.kind)
-    occurrence.save(update_fields=["quote", "meaning_flags"])
+    compare_versions([occurrence])
+    occurrence.save(update_fields=["quote", *COMPARED_FIELDS])
     if not old_family.occurrences.exists():
         old_family.delete()
 

@@ -43,3 +43,15 @@ def word_diff(a: str, b: str) -> list[tuple[str, str]]:
             emit("delete", words_a[a_start:a_end])
             emit("insert", words_b[b_start:b_end])
     return ops
+
+
+def excerpt_diff(passage: str, text: str) -> list[tuple[str, str]] | None:
+    """The word diff of a version against its passage of a source, the words
+    of the passage around the excerpt left out (an excerpt is no edit); None
+    when the version prints the passage's words as they are."""
+    ops = word_diff(passage, text)
+    while ops and ops[0][0] == "delete":
+        ops.pop(0)
+    while ops and ops[-1][0] == "delete":
+        ops.pop()
+    return ops if any(op != "equal" for op, _ in ops) else None

@@ -48,8 +48,9 @@ from django.db import connection
 from django.db.models import Case, F, Q, TextField, Value, When
 
 from . import matching
-from .meaning import flags_to_store
-from .models import Occurrence, Quote, QuoteKey, Speaker
+from .meaning import flags_to_store, source_flags_to_store
+from .models import Occurrence, PrimarySource, Quote, QuoteKey, Speaker
+from .passages import SourceText
 
 # How many families sharing keys with a new quote are compared in full.
 CANDIDATES_PER_OCCURRENCE = 40
@@ -260,7 +261,7 @@ class FamilyStore:
 
     def _lock(self) -> None:
         if not self.locked:
-            _lock_placement()
+            lock_placement()
             self.locked = True
 
     def _relabel(self, swapped: list[Quote]) -> None:
@@ -269,17 +270,22 @@ class FamilyStore:
         if not swapped:
             return
         by_pk = {quote.pk: quote for quote in swapped}
-        stale = []
-        for occurrence in Occurrence.objects.filter(quote__in=swapped).only(
-            "pk", "quote_id", "text", "kind", "relation", "meaning_flags"
-        ):
-            quote = by_pk[occurrence.quote_id]
-            relation = relation_to(quote, occurrence.text)
-            flags = flags_to_store(quote.text, occurrence.text, occurrence.kind)
-            if (relation, flags) != (occurrence.relation, occurrence.meaning_flags):
-                occurrence.relation, occurrence.meaning_flags = relation, flags
-                stale.append(occurrence)
-        Occurrence.objects.bulk_update(stale, ["relation", "meaning_flags"])
+        occurrences = list(
+            Occurrence.objects.filter(quote__in=swapped).only(
+                "pk", "quote_id", "text", "kind", "relation", "meaning_flags", "source_start", "source_end"
+            )
+        )
+        before = {o.pk: (o.relation, o.meaning_flags, o.source_start, o.source_end) for o in occurrences}
+        for occurrence in occurrences:
+            occurrence.quote = by_pk[occurrence.quote_id]
+            occurrence.relation = relation_to(occurrence.quote, occurrence.text)
+        compare_versions(occurrences)
+        stale = [
+            o
+            for o in occurrences
+            if (o.relation, o.meaning_flags, o.source_start, o.source_end) != before[o.pk]
+        ]
+        Occurrence.objects.bulk_update(stale, ["relation", *COMPARED_FIELDS])
 
     # -- reading -------------------------------------------------------------
 
@@ -453,6 +459,47 @@ def _could_take(family: tuple, print_: str, keys: set[int], text: str, speaker_i
     return found and matching.relation_to_canonical(text, canonical) is not None
 
 
+# What ``compare_versions`` sets on an occurrence.
+COMPARED_FIELDS = ["meaning_flags", "source_start", "source_end"]
+
+
+def current_sources(quote_ids: Collection[int]) -> dict[int, SourceText]:
+    """The current primary source of each of these families that has one, prepared for finding passages."""
+    if not quote_ids:
+        return {}
+    rows = PrimarySource.objects.filter(quote_id__in=quote_ids, retired_at__isnull=True)
+    return {quote_id: SourceText(text) for quote_id, text in rows.values_list("quote_id", "text")}
+
+
+def compare_versions(
+    occurrences: Collection[Occurrence],
+    sources: dict[int, SourceText] | None = None,
+) -> list[Occurrence]:
+    """Set each occurrence's meaning flags against what its family's versions
+    are compared with: the passage of the family's primary source it
+    corresponds to (``passages``), when the family has one, else the
+    canonical text. The one place those fields are worked out: the pipeline's
+    write, a canonical swap, an editor's move, attaching or removing a
+    source. Returns the occurrences whose fields changed, for the caller to save."""
+    if sources is None:
+        sources = current_sources({o.quote.pk for o in occurrences if o.quote.pk is not None})
+    changed = []
+    for occurrence in occurrences:
+        quote = occurrence.quote
+        source = sources.get(quote.pk) if quote.pk is not None else None
+        before = (occurrence.meaning_flags, occurrence.source_start, occurrence.source_end)
+        if source is None:
+            flags = flags_to_store(quote.text, occurrence.text, occurrence.kind)
+            start = end = None
+        else:
+            flags, passage = source_flags_to_store(source, occurrence.text, occurrence.kind)
+            start, end = (passage.start, passage.end) if passage else (None, None)
+        occurrence.meaning_flags, occurrence.source_start, occurrence.source_end = flags, start, end
+        if (flags, start, end) != before:
+            changed.append(occurrence)
+    return changed
+
+
 def relation_to(quote: Quote, text: str) -> str:
     """How a text placed in a family by a rule (not by matching) relates to its canonical text."""
     found = matching.relation_to_canonical(text, quote.text)
@@ -482,7 +529,7 @@ def _insert_keys(quotes: list[Quote]) -> None:
         )
 
 
-def _lock_placement() -> None:
+def lock_placement() -> None:
     # See is_current. PostgreSQL: a transaction-scoped advisory lock (taking
     # it twice in one transaction is harmless); SQLite already runs one write
     # transaction at a time.

@@ -11,7 +11,8 @@ from django.utils import timezone
 from . import webpages
 from .corrections import speaker_named
 from .ingest import ArticleDraft, draft_from_page, length_problem, title_from_text
-from .models import Correction, Occurrence, Outlet, Quote, Speaker
+from .models import Correction, Occurrence, Outlet, PrimarySource, Quote, Speaker
+from .passages import caption_text
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
@@ -309,6 +310,66 @@ class SourceForm(forms.Form):
         if Source.objects.filter(url=url).exists():
             raise forms.ValidationError("This address is already watched.")
         return url
+
+
+SOURCE_TEXT_SUFFIXES = (".txt",)
+CAPTION_SUFFIXES = (".vtt", ".srt")
+
+
+class PrimarySourceForm(forms.Form):
+    """The primary source of a family's statement: pasted, or a .txt or caption file."""
+
+    kind = forms.ChoiceField(label="What it is", choices=PrimarySource.Kind.choices)
+    text = forms.CharField(
+        label="Paste its text",
+        required=False,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 6, "placeholder": "The transcript, release or statement"}),
+    )
+    file = forms.FileField(
+        label="or upload it",
+        required=False,
+        help_text="A .txt file, or captions (.vtt, .srt): cue numbers and timings are left out.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.vtt,.srt"}),
+    )
+    url = forms.URLField(label="Where it is published", max_length=2000, assume_scheme="https")
+    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_date(self) -> date:
+        when = self.cleaned_data["date"]
+        if when > timezone.localdate():
+            raise forms.ValidationError("The date is in the future.")
+        return when
+
+    def clean_file(self) -> tuple[str, str] | None:
+        """The uploaded file's name and its text (captions as plain text)."""
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return None
+        suffix = PurePath(upload.name).suffix.lower()
+        if suffix not in SOURCE_TEXT_SUFFIXES + CAPTION_SUFFIXES:
+            raise forms.ValidationError("Only .txt files and .vtt or .srt captions can be uploaded.")
+        check_upload_size(upload.size)
+        text = decode_upload(upload.read())
+        if suffix in CAPTION_SUFFIXES:
+            text = caption_text(text)
+        if not text.strip():
+            raise forms.ValidationError("The file has no text.")
+        return upload.name, text.strip()
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if "file" in self.errors:
+            return cleaned
+        pasted, uploaded = cleaned.get("text") or "", cleaned.get("file")
+        if pasted and uploaded:
+            raise forms.ValidationError("Paste the text or upload a file, not both.")
+        if not pasted and not uploaded:
+            raise forms.ValidationError("Paste the source's text or upload it: it is empty.")
+        if len(pasted.encode()) > settings.MAX_UPLOAD_BYTES:
+            self.add_error("text", f"The text is larger than the {_limit_mb()} MB limit.")
+        cleaned["file_name"], cleaned["source_text"] = uploaded if uploaded else ("", pasted)
+        return cleaned
 
 
 class CheckForm(forms.Form):

@@ -367,6 +367,11 @@ class Occurrence(models.Model):
     meaning_flags = models.JSONField(
         default=list, blank=True, db_default=models.Value([], models.JSONField())
     )
+    # With a primary source attached to the family: where in its text this
+    # version's passage lies (character offsets; none when the version is not
+    # in the source, or the family has no source). The flags are then against it.
+    source_start = models.PositiveIntegerField(null=True, blank=True)
+    source_end = models.PositiveIntegerField(null=True, blank=True)
 
     objects = OccurrenceQuerySet.as_manager()
 
@@ -484,6 +489,71 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: article {self.article_id} [{self.start}:{self.end}]"
+
+
+class PrimarySource(models.Model):
+    """The primary source of a family's statement — a transcript, a press
+    release, a video's captions — attached by an editor. The family's
+    versions are compared with it (``quotes.primary``). One is current per
+    family; one replaced or removed stays, with who retired it and when."""
+
+    class Kind(models.TextChoices):
+        TRANSCRIPT = "transcript", "Transcript"
+        PRESS_RELEASE = "press_release", "Press release"
+        CAPTIONS = "captions", "Video captions"
+        STATEMENT = "statement", "Statement"
+        OTHER = "other", "Other"
+
+    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="primary_sources")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    text = models.TextField()
+    url = models.URLField(max_length=2000)
+    date = models.DateField(help_text="When the statement was made or published.")
+    file_name = models.CharField(max_length=255, blank=True, help_text="The uploaded file, if any.")
+    attached_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="primary_sources"
+    )
+    attached_at = models.DateTimeField(default=timezone.now)
+    retired_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    retired_at = models.DateTimeField(null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces"
+    )
+
+    class Meta:
+        ordering = ["quote", "-attached_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quote"],
+                condition=models.Q(retired_at__isnull=True),
+                name="one_current_primary_source",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for quote {self.quote_id}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.quote.get_absolute_url()}#primary-source"
+
+    @property
+    def is_current(self) -> bool:
+        return self.retired_at is None
+
+    def as_dict(self) -> dict:
+        """The source as the API gives it (its text is on the quote page)."""
+        return {
+            "kind": self.kind,
+            "kind_label": self.get_kind_display(),
+            "url": self.url,
+            "date": self.date.isoformat(),
+            "attached_by": self.attached_by.get_username() if self.attached_by else None,
+            "attached_at": self.attached_at.isoformat(),
+            "file_name": self.file_name or None,
+            "words": len(self.text.split()),
+        }
 
 
 class Source(models.Model):

@@ -19,13 +19,15 @@ from .signin import ThrottledAuthenticationForm
 log = logging.getLogger(__name__)
 
 EDITORS = "editors"
-# What an editor may do: add articles (upload, re-run), correct speakers and quotes.
+# What an editor may do: add articles (upload, re-run), correct speakers and quotes,
+# attach (replace, remove) a family's primary source.
 EDITOR_PERMISSIONS = [
     ("quotes", "add_article"),
     ("quotes", "change_article"),
     ("quotes", "change_speaker"),
     ("quotes", "change_quote"),
     ("quotes", "change_occurrence"),
+    ("quotes", "add_primarysource"),
 ]
 
 

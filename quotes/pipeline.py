@@ -21,7 +21,6 @@ from django.utils import timezone
 
 from . import families
 from .extraction.types import Kind, QuoteFinding, SpeakerType
-from .meaning import flags_to_store
 from .models import Article, Correction, Occurrence, Quote, Speaker
 from .speakers import ArticleSpeakers
 
@@ -93,10 +92,9 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
         if not store.is_current():
             store, occurrences = _place(article, statements, _orphans(former))
         store.save()
-        for occurrence in occurrences:
-            # Against the canonical text as the write leaves it: a later
-            # statement of the article may have given its family a fuller one.
-            occurrence.meaning_flags = flags_to_store(occurrence.quote.text, occurrence.text, occurrence.kind)
+        # Against the canonical text as the write leaves it (a later statement of the
+        # article may have given its family a fuller one), or the family's primary source.
+        families.compare_versions(occurrences)
         Occurrence.objects.bulk_create(occurrences)
         article.mark_done()
     return article

@@ -21,22 +21,23 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import charts, corrections, polling
+from . import charts, corrections, polling, primary
 from .api import quote_json
 from .check import check_quote
-from .diffs import word_diff
+from .diffs import excerpt_diff, word_diff
 from .extraction.types import Kind
 from .forms import (
     ArticleForm,
     CheckForm,
     OccurrenceCorrectionForm,
+    PrimarySourceForm,
     SourceForm,
     family_choices,
     family_label,
     review_initial,
 )
 from .ingest import ArticleDraft, article_at_url, ingest_draft, queue_extraction, read_web_page
-from .models import Article, Correction, Occurrence, Outlet, Quote, Source, SourceItem, Speaker
+from .models import Article, Correction, Occurrence, Outlet, PrimarySource, Quote, Source, SourceItem, Speaker
 from .permissions import editor_required
 from .search import QuoteFilterForm, ResultPaginator, did_you_mean, find_quotes, highlight_words
 from .templatetags.quotewise import quoted
@@ -283,9 +284,14 @@ class _Carrier:
 
 def quote_detail(request, pk: int):
     quote = get_object_or_404(Quote.objects.select_related("speaker"), pk=pk)
+    return render(request, "quotes/quote_detail.html", _quote_context(request, quote))
+
+
+def _quote_context(request, quote: Quote, source_form: PrimarySourceForm | None = None) -> dict:
     occurrences = list(quote.occurrences.for_display().with_context().in_publication_order())
     mark_corrected(occurrences)
     _offer_corrections(request, occurrences)
+    source = primary.current_source(quote)
     first = next((o for o in occurrences if o.article.published), None)
     carriers: dict[int, _Carrier] = {}
     for occ in occurrences:
@@ -294,11 +300,7 @@ def quote_detail(request, pk: int):
             if first and occ.article.published:
                 lag = (occ.article.published - first.article.published).days
             carriers[occ.article_id] = _Carrier(occ.article, lag)
-        # Only a reworded quote gains from a word diff; an excerpt, a headline
-        # or a paraphrase is shown as printed (its relation says the rest).
-        reworded = occ.relation == Occurrence.Relation.VARIANT and occ.kind in Kind.QUOTED
-        diff = word_diff(quote.text, occ.text) if reworded else None
-        carriers[occ.article_id].versions.append({"occ": occ, "diff": diff})
+        carriers[occ.article_id].versions.append(_version(quote, occ, source))
     for carrier in carriers.values():
         carrier.versions.sort(key=lambda v: (_VERSION_ORDER.get(v["occ"].kind, 3), v["occ"].start))
     carried = list(carriers.values())
@@ -314,22 +316,76 @@ def quote_detail(request, pk: int):
         .order_by("-first_seen", "pk")[:8]
     )
     kind = Occurrence.family_kind({occ.kind for occ in occurrences})
-    return render(
-        request,
-        "quotes/quote_detail.html",
-        {
-            "quote": quote,
-            "kind": kind,
-            "carried": carried,
-            "first_tied": len(first_outlets) > 1,
-            # By publication date: a family's first_seen falls back to the day an undated article was added.
-            "first_carried": first.article.published if first else None,
-            "timeline": timeline,
-            "same_event": same_event,
-            "citation": citation(quote, kind, carried[0] if carried else None, request),
-            "linked_data": quotation_linked_data(quote, carried, request),
-        },
+    editor = request.user.has_perm("quotes.add_primarysource")
+    if source_form is None and editor:
+        source_form = PrimarySourceForm(initial={"kind": source.kind if source else "transcript"})
+    return {
+        "quote": quote,
+        "kind": kind,
+        "carried": carried,
+        "first_tied": len(first_outlets) > 1,
+        # By publication date: a family's first_seen falls back to the day an undated article was added.
+        "first_carried": first.article.published if first else None,
+        "timeline": timeline,
+        "same_event": same_event,
+        "citation": citation(quote, kind, carried[0] if carried else None, request),
+        "linked_data": quotation_linked_data(quote, carried, request),
+        "source": source,
+        "not_in_source": sum(1 for c in carried for v in c.versions if v["in_source"] is False),
+        "source_form": source_form if editor else None,
+    }
+
+
+def _version(quote: Quote, occ: Occurrence, source: PrimarySource | None) -> dict:
+    """One version as the quote page shows it: with the word diff against what
+    it is compared with (the canonical text, or its passage of the primary
+    source) and, with a source, that passage or "not in the source"."""
+    if source is None:
+        # Only a reworded quote gains from a word diff; an excerpt, a headline
+        # or a paraphrase is shown as printed (its relation says the rest).
+        reworded = occ.relation == Occurrence.Relation.VARIANT and occ.kind in Kind.QUOTED
+        diff = word_diff(quote.text, occ.text) if reworded else None
+        return {"occ": occ, "diff": diff, "passage": None, "in_source": None}
+    if occ.source_start is None:
+        return {"occ": occ, "diff": None, "passage": None, "in_source": False}
+    passage = source.text[occ.source_start : occ.source_end]
+    diff = excerpt_diff(passage, occ.text) if occ.kind in Kind.QUOTED else None
+    return {"occ": occ, "diff": diff, "passage": passage, "in_source": True}
+
+
+@require_POST
+@editor_required("add_primarysource")
+def primary_source_attach(request, pk: int):
+    """Attach (or replace) a family's primary source: its versions are compared with it."""
+    quote = get_object_or_404(Quote.objects.select_related("speaker"), pk=pk)
+    form = PrimarySourceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        context = _quote_context(request, quote, source_form=form)
+        return render(request, "quotes/quote_detail.html", context, status=400)
+    data = form.cleaned_data
+    replacing = primary.current_source(quote) is not None
+    primary.attach_source(
+        quote,
+        kind=data["kind"],
+        text=data["source_text"],
+        url=data["url"],
+        when=data["date"],
+        file_name=data["file_name"],
+        user=request.user,
     )
+    messages.success(request, "Primary source replaced." if replacing else "Primary source attached.")
+    return redirect(f"{quote.get_absolute_url()}#primary-source")
+
+
+@require_POST
+@editor_required("add_primarysource")
+def primary_source_remove(request, pk: int):
+    quote = get_object_or_404(Quote, pk=pk)
+    if primary.remove_source(quote, request.user):
+        messages.success(
+            request, "Primary source removed: versions are compared with the quote's text again."
+        )
+    return redirect(quote)
 
 
 def quotation_linked_data(quote: Quote, carried: list[_Carrier], request) -> str:
@@ -620,7 +676,9 @@ def search(request):
     if export == "csv":
         return _export_csv(quotes[:EXPORT_LIMIT])
     if export == "json":
-        return JsonResponse({"results": [quote_json(q) for q in quotes[:EXPORT_LIMIT]]})
+        shown = list(quotes[:EXPORT_LIMIT])
+        sources = primary.current_sources(shown)
+        return JsonResponse({"results": [quote_json(q, sources) for q in shown]})
     page = ResultPaginator(quotes, PAGE_SIZE, SEARCH_RESULT_LIMIT).get_page(request.GET.get("page"))
     words = form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else ""
     for quote in page:
@@ -661,6 +719,7 @@ def _export_csv(quotes) -> HttpResponse:
             "confidence",
             "attribution_note",
             "relation",
+            "meaning_flags",
         ]
     )
     for quote in quotes:
@@ -685,6 +744,7 @@ def _export_csv(quotes) -> HttpResponse:
                     round(occ.confidence, 2),
                     occ.attribution_note,
                     occ.relation,
+                    "; ".join(flag.label for flag in occ.flags),
                 )
             )
     return response

@@ -156,7 +156,8 @@ def test_the_migration_flags_versions_stored_before_it():
     )
     executor = MigrationExecutor(connection)
     executor.migrate(after)
-    assert Occurrence.objects.get().meaning_flags == [
+    # Only the column this migration knows: later ones add others.
+    assert Occurrence.objects.values_list("meaning_flags", flat=True).get() == [
         {"type": "negation", "before": "will not return", "after": "will return"}
     ]
     executor.loader.build_graph()

@@ -47,7 +47,8 @@ def test_a_passage_in_a_later_paragraph_is_found_with_its_sentence():
     passage = find_passage(TRANSCRIPT, "rebuilding Ukraine's energy grid will take 5 years")
     assert passage is not None
     assert passage.text == (
-        "I think that rebuilding Ukraine's energy grid will take five years at least, and it will cost billions."
+        "I think that rebuilding Ukraine's energy grid will take five years at least, "
+        "and it will cost billions."
     )
 
 

@@ -1,0 +1,77 @@
+"""A family's primary source: attached, replaced or removed by an editor.
+
+With a source attached, every version of the family is compared with the
+passage of the source it corresponds to instead of with the canonical text
+(``families.compare_versions``, the same path the pipeline's write takes);
+the canonical text, which matching uses, stays as it is. Attaching,
+replacing and removing take the placement lock, so that an article being
+written into the family at the same time is compared with the source its
+write commits under: either it commits first and is compared again here, or
+it reads the new source.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import families
+from .models import Occurrence, PrimarySource, Quote
+
+
+def current_source(quote: Quote) -> PrimarySource | None:
+    return quote.primary_sources.filter(retired_at__isnull=True).select_related("attached_by").first()
+
+
+def current_sources(quotes) -> dict[int, PrimarySource]:
+    """The current primary source of each of these families that has one (one query)."""
+    rows = PrimarySource.objects.filter(quote__in=quotes, retired_at__isnull=True).select_related(
+        "attached_by"
+    )
+    return {source.quote_id: source for source in rows}
+
+
+@transaction.atomic
+def attach_source(
+    quote: Quote, *, kind: str, text: str, url: str, when: date, file_name: str = "", user=None
+) -> PrimarySource:
+    """Make this the family's primary source (the current one, if any, is
+    retired and kept) and compare every version with it."""
+    families.lock_placement()
+    # One current source per family (a unique index): the old one is retired first.
+    retired = list(
+        PrimarySource.objects.filter(quote=quote, retired_at__isnull=True).values_list("pk", flat=True)
+    )
+    _retire(quote, user)
+    source = PrimarySource.objects.create(
+        quote=quote, kind=kind, text=text, url=url, date=when, file_name=file_name[:255], attached_by=user
+    )
+    PrimarySource.objects.filter(pk__in=retired).update(replaced_by=source)
+    recompare_family(quote)
+    return source
+
+
+@transaction.atomic
+def remove_source(quote: Quote, user=None) -> bool:
+    """Retire the family's primary source: its versions are compared with the canonical text again."""
+    families.lock_placement()
+    removed = _retire(quote, user)
+    if removed:
+        recompare_family(quote)
+    return bool(removed)
+
+
+def _retire(quote: Quote, user) -> int:
+    current = PrimarySource.objects.filter(quote=quote, retired_at__isnull=True)
+    return current.update(retired_at=timezone.now(), retired_by=user)
+
+
+def recompare_family(quote: Quote) -> None:
+    """Compare every version of the family again with what it is compared with now."""
+    occurrences = list(quote.occurrences.only("pk", "quote_id", "text", "kind", *families.COMPARED_FIELDS))
+    for occurrence in occurrences:
+        occurrence.quote = quote
+    stale = families.compare_versions(occurrences)
+    Occurrence.objects.bulk_update(stale, families.COMPARED_FIELDS)

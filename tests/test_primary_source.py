@@ -1,0 +1,331 @@
+"""A family's primary source: attached by an editor, shown to everyone, and what
+each version's diff and stored flags are against (its passage of the source)."""
+
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from quotes import primary
+from quotes.corrections import correct_family
+from quotes.models import Occurrence, PrimarySource, Quote
+from tests.test_meaning_stored import FAITHFUL, NOT_DROPPED, REWORDED, _article, _version
+
+pytestmark = pytest.mark.django_db
+
+TRANSCRIPT = (
+    "Thank you all for coming to this press conference.\n\n"
+    "We have discussed support for Ukraine and the security of the alliance. "
+    "We will not return to a normal, friendly relationship with Russia after this war unless Russia "
+    "changes course. Allies will spend at least 2 percent of GDP on defence.\n\n"
+    "And now I am ready to take questions."
+)
+SENTENCE = (
+    "We will not return to a normal, friendly relationship with Russia after this war "
+    "unless Russia changes course."
+)
+UNRELATED = "The harbour of Tromsø will be dredged next spring, the council's engineers told residents."
+
+
+def _attach_url(quote: Quote) -> str:
+    return reverse("quotes:primary-source-attach", args=[quote.pk])
+
+
+def _form(**values) -> dict:
+    data = {
+        "kind": "transcript",
+        "text": TRANSCRIPT,
+        "url": "https://www.nato.int/transcript",
+        "date": "2022-12-12",
+    }
+    data.update(values)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+@pytest.fixture
+def carried():
+    first = _article("Reuters", FAITHFUL, date(2022, 12, 12))
+    changed = _article("Daily Spin", NOT_DROPPED, date(2022, 12, 13))
+    reworded = _article("Wire Copy", REWORDED, date(2022, 12, 14))
+    return first, changed, reworded
+
+
+def test_visitors_see_no_form_and_cannot_attach(client, carried):
+    quote = _version(carried[0]).quote
+    html = client.get(quote.get_absolute_url()).content.decode()
+    assert "Attach the primary source" not in html and 'id="primary-source"' not in html
+    response = client.post(_attach_url(quote), _form())
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    User.objects.create_user("reader", password="a-long-reader-password")
+    client.login(username="reader", password="a-long-reader-password")
+    assert client.post(_attach_url(quote), _form()).status_code == 403
+    assert client.post(reverse("quotes:primary-source-remove", args=[quote.pk])).status_code == 403
+    assert not PrimarySource.objects.exists()
+
+
+def test_an_editor_attaches_a_transcript_and_the_versions_are_compared_with_it(editor_client, carried):
+    first, changed, reworded = carried
+    quote = _version(first).quote
+    canonical = quote.text
+    assert "Attach the primary source" in editor_client.get(quote.get_absolute_url()).content.decode()
+    response = editor_client.post(_attach_url(quote), _form())
+    assert response.status_code == 302 and response["Location"].endswith("#primary-source")
+    source = PrimarySource.objects.get()
+    assert (source.quote, source.kind, source.attached_by.username) == (quote, "transcript", "editor")
+    # Every outlet left out the "unless …" the speaker said: against the source, each cut a qualifier.
+    assert _version(first).meaning_flags == [
+        {"type": "qualifier", "before": "unless Russia changes course", "after": ""}
+    ]
+    assert {flag["type"] for flag in _version(changed).meaning_flags} == {"negation", "qualifier"}
+    occurrence = _version(first)
+    assert TRANSCRIPT[occurrence.source_start : occurrence.source_end] == SENTENCE
+    assert Quote.objects.get(pk=quote.pk).text == canonical  # matching's text stays as it is
+
+    html = Client().get(quote.get_absolute_url()).content.decode()  # a visitor
+    assert (
+        'id="primary-source"' in html and "Transcript" in html and "https://www.nato.int/transcript" in html
+    )
+    assert "attached by editor" in html and "12 December 2022" in html
+    assert "compared with <strong>its passage of this source</strong>" in html
+    assert html.count("Compared with the primary source:") == 3 and SENTENCE in html
+    assert "cut a qualifier" in html and "dropped &#x27;not&#x27;" in html
+    assert "Attach the primary source" not in html and "Remove the primary source" not in html
+
+
+def test_a_version_not_in_the_source_is_said_to_be_so(editor_client, client, carried):
+    quote = _version(carried[0]).quote
+    editor_client.post(_attach_url(quote), _form(text=UNRELATED, kind="press_release"))
+    assert _version(carried[1]).meaning_flags == [
+        {"type": "not_in_source", "before": "", "after": _version(carried[1]).text}
+    ]
+    assert _version(carried[1]).source_start is None
+    html = client.get(quote.get_absolute_url()).content.decode()
+    assert html.count('<strong class="not-in-source">Not in the primary source</strong>') == 3
+    assert "3 versions not in the primary source" in html
+    api = client.get(reverse("quotes:api-quotes"), {"speaker": "Stoltenberg"}).json()
+    [family] = [q for q in api["results"] if q["id"] == quote.pk]
+    assert family["primary_source"]["kind"] == "press_release"
+    assert {(o["compared_with"], o["in_source"], o["source_passage"]) for o in family["occurrences"]} == {
+        ("primary_source", False, None)
+    }
+    assert family["occurrences"][0]["meaning_flags"][0]["label"] == "not in the primary source"
+
+
+def test_the_api_gives_the_source_and_each_versions_basis(editor_client, client, carried):
+    quote = _version(carried[0]).quote
+    before = client.get(reverse("quotes:api-article", args=[carried[0].pk])).json()["occurrences"][0]
+    assert (before["compared_with"], before["in_source"], before["source_passage"]) == (
+        "canonical_text",
+        None,
+        None,
+    )
+    editor_client.post(_attach_url(quote), _form())
+    data = client.get(reverse("quotes:api-quotes"), {"speaker": "Stoltenberg"}).json()
+    [family] = [q for q in data["results"] if q["id"] == quote.pk]
+    assert family["primary_source"] == {
+        "kind": "transcript",
+        "kind_label": "Transcript",
+        "url": "https://www.nato.int/transcript",
+        "date": "2022-12-12",
+        "attached_by": "editor",
+        "attached_at": family["primary_source"]["attached_at"],
+        "file_name": None,
+        "words": len(TRANSCRIPT.split()),
+    }
+    for occurrence in family["occurrences"]:
+        assert (occurrence["compared_with"], occurrence["in_source"]) == ("primary_source", True)
+        assert occurrence["source_passage"] == SENTENCE
+    article = client.get(reverse("quotes:api-article", args=[carried[1].pk])).json()["occurrences"][0]
+    assert article["compared_with"] == "primary_source" and article["source_passage"] == SENTENCE
+
+
+def test_check_compares_the_pasted_wording_with_the_source(editor_client, client, carried):
+    quote = _version(carried[0]).quote
+    api = reverse("quotes:api-check")
+    pasted = "We will not return to a normal, friendly relationship with Russia after this war"
+    [unsourced] = [m for m in client.get(api, {"text": pasted}).json()["results"] if m["id"] == quote.pk]
+    assert (unsourced["compared_with"], unsourced["primary_source"], unsourced["flags"]) == (
+        "canonical_text",
+        None,
+        [],
+    )
+    editor_client.post(_attach_url(quote), _form())
+    [match] = [m for m in client.get(api, {"text": pasted}).json()["results"] if m["id"] == quote.pk]
+    assert (match["compared_with"], match["in_source"], match["source_passage"]) == (
+        "primary_source",
+        True,
+        SENTENCE,
+    )
+    assert match["primary_source"]["url"] == "https://www.nato.int/transcript"
+    assert [flag["type"] for flag in match["flags"]] == ["qualifier"]
+    html = client.get(reverse("quotes:check"), {"text": pasted}).content.decode()
+    assert "Compared with the primary source (transcript, 12 Dec 2022):" in html and "cut a qualifier" in html
+
+
+@pytest.mark.parametrize(
+    ("values", "files", "error"),
+    [
+        ({"text": ""}, {}, "Paste the source&#x27;s text or upload it: it is empty."),
+        ({"text": "   "}, {}, "Paste the source&#x27;s text or upload it: it is empty."),
+        (
+            {},
+            {"file": ("notes.pdf", b"%PDF-1.4 words")},
+            "Only .txt files and .vtt or .srt captions can be uploaded.",
+        ),
+        (
+            {"text": ""},
+            {"file": ("empty.vtt", b"WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\n\n")},
+            "The file has no text.",
+        ),
+        ({}, {"file": ("t.txt", b"words")}, "Paste the text or upload a file, not both."),
+        ({"url": "not a web address"}, {}, "Enter a valid URL."),
+        ({"url": None}, {}, "This field is required."),
+        ({"date": (timezone.localdate() + timedelta(days=2)).isoformat()}, {}, "The date is in the future."),
+        ({"kind": "rumour"}, {}, "Select a valid choice."),
+    ],
+)
+def test_the_form_says_what_is_wrong(editor_client, carried, values, files, error):
+    quote = _version(carried[0]).quote
+    data = _form(**values)
+    for name, (file_name, content) in files.items():
+        data[name] = SimpleUploadedFile(file_name, content)
+    response = editor_client.post(_attach_url(quote), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert error in html and '<details class="source-form" open>' in html
+    assert not PrimarySource.objects.exists()
+    assert _version(carried[0]).meaning_flags == []
+
+
+@override_settings(MAX_UPLOAD_BYTES=1000)
+def test_an_oversized_file_or_text_is_refused(editor_client, carried):
+    quote = _version(carried[0]).quote
+    big = SimpleUploadedFile("long.txt", b"word " * 400)
+    response = editor_client.post(_attach_url(quote), _form(text="", file=big))
+    assert response.status_code == 400 and "The file is larger than the" in response.content.decode()
+    response = editor_client.post(_attach_url(quote), _form(text="word " * 400))
+    assert response.status_code == 400 and "The text is larger than the" in response.content.decode()
+    assert not PrimarySource.objects.exists()
+
+
+def test_caption_files_are_stored_as_plain_text(editor_client, carried):
+    quote = _version(carried[0]).quote
+    captions = (
+        "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\n"
+        "We will not return to a normal, friendly relationship\n\n"
+        "2\n00:00:04.000 --> 00:00:08.000\nwith Russia after this war unless Russia changes course.\n"
+    )
+    upload = SimpleUploadedFile("press-conference.vtt", captions.encode())
+    response = editor_client.post(_attach_url(quote), _form(text="", kind="captions", file=upload))
+    assert response.status_code == 302
+    source = PrimarySource.objects.get()
+    assert source.text == SENTENCE and source.file_name == "press-conference.vtt"
+    assert _version(carried[0]).meaning_flags[0]["type"] == "qualifier"
+
+
+def test_replacing_keeps_the_old_source_on_record_and_compares_again(editor_client, carried):
+    quote = _version(carried[0]).quote
+    editor_client.post(_attach_url(quote), _form(text=UNRELATED))
+    assert _version(carried[0]).meaning_flags[0]["type"] == "not_in_source"
+    assert "Replace the primary source" in editor_client.get(quote.get_absolute_url()).content.decode()
+    editor_client.post(_attach_url(quote), _form())
+    old, new = PrimarySource.objects.order_by("pk")
+    assert (old.retired_at is not None, old.retired_by.username, old.replaced_by) == (True, "editor", new)
+    assert new.is_current and primary.current_source(quote) == new
+    assert _version(carried[0]).meaning_flags[0]["type"] == "qualifier"
+
+
+def test_removing_the_source_compares_with_the_quote_text_again(editor_client, carried):
+    quote = _version(carried[0]).quote
+    editor_client.post(_attach_url(quote), _form())
+    assert "Remove the primary source" in editor_client.get(quote.get_absolute_url()).content.decode()
+    response = editor_client.post(reverse("quotes:primary-source-remove", args=[quote.pk]))
+    assert response.status_code == 302
+    assert primary.current_source(quote) is None and PrimarySource.objects.get().retired_at is not None
+    assert _version(carried[0]).meaning_flags == [] and _version(carried[0]).source_start is None
+    assert _version(carried[1]).meaning_flags == [
+        {"type": "negation", "before": "will not return", "after": "will return"}
+    ]
+    assert 'id="primary-source"' not in Client().get(quote.get_absolute_url()).content.decode()
+
+
+def test_a_new_version_joining_a_family_with_a_source_is_compared_with_it():
+    first = _article("Reuters", FAITHFUL, date(2022, 12, 12))
+    quote = _version(first).quote
+    primary.attach_source(
+        quote, kind="transcript", text=TRANSCRIPT, url="https://nato.int/t", when=date(2022, 12, 12)
+    )
+    changed = _article("Daily Spin", NOT_DROPPED, date(2022, 12, 13))
+    assert _version(changed).quote == quote
+    # Against the canonical text only the "not" would be flagged; the source has the "unless …" too.
+    assert {flag["type"] for flag in _version(changed).meaning_flags} == {"negation", "qualifier"}
+    assert TRANSCRIPT[_version(changed).source_start : _version(changed).source_end] == SENTENCE
+
+
+def test_a_version_moved_into_a_family_with_a_source_is_compared_with_it(carried):
+    quote = _version(carried[0]).quote
+    other = _article(
+        "Other Times",
+        "“Allies will spend 3 percent of GDP on defence,” Jens Stoltenberg said.",
+        date(2022, 12, 15),
+    )
+    primary.attach_source(
+        quote, kind="transcript", text=TRANSCRIPT, url="https://nato.int/t", when=date(2022, 12, 12)
+    )
+    correct_family(_version(other), quote)
+    moved = Occurrence.objects.get(pk=_version(other).pk)
+    assert [flag["type"] for flag in moved.meaning_flags] == ["number"]
+    assert (
+        TRANSCRIPT[moved.source_start : moved.source_end]
+        == "Allies will spend at least 2 percent of GDP on defence."
+    )
+
+
+def test_search_export_lists_each_versions_flags(client, carried):
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get(
+                    reverse("quotes:search"), {"speaker": "Stoltenberg", "format": "csv"}
+                ).content.decode()
+            )
+        )
+    )
+    labels = {row["outlet"]: row["meaning_flags"] for row in rows}
+    assert labels["Daily Spin"] == "dropped 'not'" and labels["Reuters"] == "" and labels["Wire Copy"] == ""
+    quote = _version(carried[0]).quote
+    primary.attach_source(
+        quote, kind="transcript", text=TRANSCRIPT, url="https://nato.int/t", when=date(2022, 12, 12)
+    )
+    rows = csv.DictReader(
+        io.StringIO(
+            client.get(reverse("quotes:search"), {"speaker": "Stoltenberg", "format": "csv"}).content.decode()
+        )
+    )
+    labels = {row["outlet"]: row["meaning_flags"] for row in rows}
+    assert labels["Daily Spin"] == "dropped 'not'; cut a qualifier"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_lets_an_existing_editors_group_attach_sources():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    before, after = [("quotes", "0013_article_published_inferred")], [("quotes", "0014_primary_source")]
+    executor.migrate(before)
+    apps = executor.loader.project_state(before).apps
+    group = apps.get_model("auth", "Group").objects.create(name="editors")
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    granted = apps.get_model("auth", "Group").objects.get(pk=group.pk).permissions
+    codenames = set(granted.values_list("codename", flat=True))
+    assert "add_primarysource" in codenames
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
