@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from . import families
 from .extraction.types import Kind, QuoteFinding, SpeakerType
-from .models import Article, Correction, Occurrence, Quote, Speaker
+from .models import Article, Correction, Occurrence, PrimarySource, Quote, Speaker
 from .speakers import ArticleSpeakers
 
 log = logging.getLogger(__name__)
@@ -265,11 +265,13 @@ def _delete_occurrences(article: Article) -> set[int]:
 
 def _orphans(family_ids: set[int]) -> set[int]:
     """Families that only this article carried: they go with it and a re-run
-    makes them anew, unless an editor's correction points at them."""
+    makes them anew, unless an editor's correction points at them or an editor
+    attached their primary source (the re-run's versions can join them again)."""
     if not family_ids:
         return set()
     kept = Correction.objects.filter(quote_id__in=family_ids).values("quote_id")
-    orphans = Quote.objects.filter(pk__in=family_ids).exclude(pk__in=kept)
+    sourced = PrimarySource.objects.filter(quote_id__in=family_ids).values("quote_id")
+    orphans = Quote.objects.filter(pk__in=family_ids).exclude(pk__in=kept).exclude(pk__in=sourced)
     return set(orphans.annotate(n=Count("occurrences")).filter(n=0).values_list("pk", flat=True))
 
 

@@ -329,3 +329,19 @@ def test_the_migration_lets_an_existing_editors_group_attach_sources():
     assert "add_primarysource" in codenames
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_extracting_the_only_article_again_keeps_the_family_and_its_source():
+    first = _article("Reuters", FAITHFUL, date(2022, 12, 12))
+    quote = _version(first).quote
+    primary.attach_source(
+        quote, kind="transcript", text=TRANSCRIPT, url="https://nato.int/t", when=date(2022, 12, 12)
+    )
+    from quotes import pipeline
+
+    pipeline.process_article(first.pk)
+    again = _version(first)
+    assert again.quote_id == quote.pk and primary.current_source(quote) is not None
+    assert again.meaning_flags == [
+        {"type": "qualifier", "before": "unless Russia changes course", "after": ""}
+    ]
