@@ -135,10 +135,11 @@ def test_add_a_source_see_it_polled_and_open_an_imported_article(
         assert quote.get_attribute("data-speaker") == "Tom Reid"
 
 
-def test_check_a_quote_then_see_its_flagged_versions(page, live_server, services):
+def test_check_a_quote_then_see_its_flagged_versions(page, live_server, services, editor):
     from datetime import date
 
     from tests.test_meaning_stored import FAITHFUL, NOT_DROPPED, _article
+    from tests.test_primary_source import SENTENCE, TRANSCRIPT
 
     _article("Reuters", FAITHFUL, date(2022, 12, 12))
     _article("Daily Spin", NOT_DROPPED, date(2022, 12, 13))
@@ -162,6 +163,30 @@ def test_check_a_quote_then_see_its_flagged_versions(page, live_server, services
     assert changed.count() == 1
     assert "dropped 'not'" in changed.inner_text()
     page.screenshot(path=str(ARTIFACTS / "quote-flags.png"), full_page=True)
+
+    # An editor attaches the press conference's transcript: every version is compared with it.
+    quote_url = page.url
+    page.goto(f"{live_server.url}/accounts/login/?next={quote_url.removeprefix(live_server.url)}")
+    page.get_by_label("Username").fill(editor.username)
+    page.get_by_label("Password").fill("a-long-editor-password")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(quote_url)
+    page.locator(".source-form summary").click()
+    page.get_by_label("What it is").select_option("transcript")
+    page.get_by_label("Paste its text").fill(TRANSCRIPT)
+    page.get_by_label("Where it is published").fill("https://www.nato.int/cps/en/natohq/opinions.htm")
+    page.get_by_label("Date").fill("2022-12-12")
+    page.get_by_role("button", name="Attach").click()
+    page.wait_for_url("**/quotes/*/#primary-source")
+    assert "Transcript" in page.locator("#primary-source").inner_text()
+    passages = page.locator(".source-passage")
+    assert passages.count() == 2 and SENTENCE in passages.first.inner_text()
+    # Reuters' version, faithful to the quote's text, left out the "unless …" the speaker said.
+    reuters = page.locator(".carried > li", has_text="Reuters").locator(".version")
+    assert "cut a qualifier" in reuters.locator(".flags").inner_text()
+    spin = page.locator(".carried > li", has_text="Daily Spin").locator(".version")
+    assert "dropped 'not'" in spin.inner_text() and "cut a qualifier" in spin.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "quote-primary-source.png"), full_page=True)
 
 
 def _no_sideways_scroll(page) -> bool:
