@@ -17,6 +17,16 @@ The set is built at run time, with a fixed seed, from two sources:
 
 Precision and recall are per flag type, over all versions; a rewording that
 gets any flag counts as a false positive of that flag's type.
+
+Against a primary source (``evaluate_against_source``): the "source" is a
+seed article's full text or a PolNeAR article's text (read in place), and
+its versions are its own direct quotes — as printed, reworded, or with one
+controlled edit — each of which must be found at its place in the source
+(``quotes.passages``) and flagged against the passage found; and direct
+quotes of *other* articles, which must be reported "not in the source".
+Printed: passage-finding accuracy, "not in source" precision and recall,
+flag precision and recall against the source beside the same versions
+compared with the quote itself, and the time on a 20,000-word source.
 """
 
 from __future__ import annotations
@@ -31,7 +41,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from quotes import matching
-from quotes.meaning import FLAG_TYPES, meaning_flags
+from quotes.meaning import FLAG_TYPES, NOT_IN_SOURCE, meaning_flags, source_flags_to_store
+from quotes.passages import SourceText
 
 from .matching import POLNEAR_PATH, SEEDS_DIR, _distinct_quotes, _load_polnear, _variant
 
@@ -285,8 +296,203 @@ def evaluate(path: Path = POLNEAR_PATH, seed: int = SEED) -> None:
             print(f"    {kind}: {example}")
 
 
+# --------------------------------------------------------------------------
+# Against a primary source
+# --------------------------------------------------------------------------
+
+# PolNeAR articles sampled as sources, and other articles' quotes tried against each.
+SOURCE_ARTICLES = 150
+OUTSIDERS_PER_SOURCE = 3
+
+
+@dataclass
+class SourceItem:
+    """A version tried against a source: ``span`` is where the quote it was made
+    from lies in the source (None: it comes from another article)."""
+
+    source: int  # index into the sources
+    quote: str  # the quote as the source prints it
+    version: str
+    span: tuple[int, int] | None
+    gold: frozenset[str]
+    kind: str
+    origin: str  # "seeds" or "polnear"
+
+
+def _seed_sources(seeds_dir: Path = SEEDS_DIR) -> list[tuple[str, list[tuple[str, int, int]]]]:
+    gold = json.loads((seeds_dir / "seeds.gold.json").read_text(encoding="utf-8"))
+    by_file: dict[str, list[tuple[str, int, int]]] = {}
+    for quote in gold["quotes"]:
+        by_file.setdefault(quote["file"], [])
+        if quote["kind"] == "direct" and len(quote["text"].split()) >= 6:
+            by_file[quote["file"]].append((quote["text"], quote["start"], quote["end"]))
+    sources = []
+    for name, quotes in sorted(by_file.items()):
+        text = (seeds_dir / name).read_text(encoding="utf-8")
+        kept = [(q, start, end) for q, start, end in quotes if text[start:end] == q]
+        if kept:
+            sources.append((text, kept))
+    return sources
+
+
+def _polnear_sources(path: Path, rng: random.Random) -> list[tuple[str, list[tuple[str, int, int]]]]:
+    sources = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            quotes = []
+            for quote in record["quotes"]:
+                text = quote["text"]
+                if (
+                    quote["kind"] != "direct"
+                    or len(text.split()) < 6
+                    or record["text"][quote["start"] : quote["end"]] != text
+                ):
+                    continue
+                quotes.append((text, quote["start"], quote["end"]))
+            if quotes:
+                sources.append((record["text"], quotes))
+    rng.shuffle(sources)
+    return sources[:SOURCE_ARTICLES]
+
+
+def build_source_set(path: Path = POLNEAR_PATH, seed: int = SEED) -> tuple[list[str], list[SourceItem]]:
+    rng = random.Random(seed)
+    found = [(text, quotes, "seeds") for text, quotes in _seed_sources()]
+    if path.exists():
+        found += [(text, quotes, "polnear") for text, quotes in _polnear_sources(path, rng)]
+    texts = [text for text, _, _ in found]
+    names = _names([q for _, quotes, _ in found for q, _, _ in quotes])
+    items: list[SourceItem] = []
+    for number, (text, quotes, origin) in enumerate(found):
+        for quote, start, end in quotes:
+            span = (start, end)
+            items.append(SourceItem(number, quote, quote, span, frozenset(), "as printed", origin))
+            reworded = _reworded(quote, _REWORDINGS, rng)
+            if reworded is not None:
+                items.append(SourceItem(number, quote, reworded[1], span, frozenset(), reworded[0], origin))
+            for kind in FLAG_TYPES:
+                edited = edit(quote, kind, rng, names)
+                if edited is None or matching.normalize(edited) == matching.normalize(quote):
+                    continue
+                items.append(SourceItem(number, quote, edited, span, frozenset([kind]), "edit", origin))
+        # Quotes of other articles (never one sharing a run of words with this source).
+        others = [n for n in range(len(found)) if n != number]
+        for other in rng.sample(others, min(OUTSIDERS_PER_SOURCE, len(others))):
+            quote = rng.choice(found[other][1])[0]
+            if matching.normalize(" ".join(quote.split()[:6])) in matching.normalize(text):
+                continue
+            items.append(SourceItem(number, quote, quote, None, frozenset(), "other article", origin))
+    return texts, items
+
+
+def _overlaps(found: tuple[int, int], gold: tuple[int, int]) -> bool:
+    """The passage found and the quote's place in the source share at least half of the
+    shorter of the two (an excerpt's passage is a part of its quote's place)."""
+    shared = min(found[1], gold[1]) - max(found[0], gold[0])
+    return shared >= 0.5 * min(found[1] - found[0], gold[1] - gold[0])
+
+
+def evaluate_against_source(path: Path = POLNEAR_PATH, seed: int = SEED) -> None:
+    print(
+        "== Against a primary source: seed and PolNeAR article texts as sources, their quotes as versions =="
+    )
+    texts, items = build_source_set(path, seed)
+    sources = [SourceText(text) for text in texts]
+    started = time.perf_counter()
+    results = [source_flags_to_store(sources[item.source], item.version, "direct") for item in items]
+    elapsed = time.perf_counter() - started
+    inside = [n for n, item in enumerate(items) if item.span is not None]
+    outside = [n for n, item in enumerate(items) if item.span is None]
+    average = sum(len(text.split()) for text in texts) // max(1, len(texts))
+    print(
+        f"{len(texts)} sources ({average} words on average), "
+        f"{len(items)} versions: {len(inside)} made from the source's own quotes, "
+        f"{len(outside)} quotes of other articles; {1000 * elapsed / max(1, len(items)):.2f} ms per version"
+    )
+    placed = 0
+    by_kind: Counter[str] = Counter()
+    missed: Counter[str] = Counter()
+    for n in inside:
+        item, passage = items[n], results[n][1]
+        kind = item.kind if item.kind != "edit" else f"edit {next(iter(item.gold))}"
+        by_kind[kind] += 1
+        if passage is not None and _overlaps((passage.core_start, passage.core_end), item.span or (0, 0)):
+            placed += 1
+        else:
+            missed[kind] += 1
+    share = 100 * placed / max(1, len(inside))
+    print(f"  passage found at the quote's place: {placed}/{len(inside)} ({share:.1f}%)")
+    print("    missed by kind: " + ", ".join(f"{k} {missed[k]}/{by_kind[k]}" for k in sorted(by_kind)))
+    said_outside = {n for n, (_, passage) in enumerate(results) if passage is None}
+    not_in = Score(
+        tp=len(said_outside & set(outside)),
+        fp=len(said_outside - set(outside)),
+        fn=len(set(outside) - said_outside),
+    )
+    print(f"  'not in the source': {not_in.line()}")
+    against_source = {kind: Score() for kind in FLAG_TYPES}
+    against_quote = {kind: Score() for kind in FLAG_TYPES}
+    for n in inside:
+        item = items[n]
+        got = frozenset(flag["type"] for flag in results[n][0]) - {NOT_IN_SOURCE}
+        plain = (
+            frozenset(flag.type for flag in meaning_flags(item.quote, item.version))
+            if item.version != item.quote
+            else frozenset()
+        )
+        for kind in FLAG_TYPES:
+            for score, flags in ((against_source[kind], got), (against_quote[kind], plain)):
+                if kind in flags and kind in item.gold:
+                    score.tp += 1
+                elif kind in flags:
+                    score.fp += 1
+                elif kind in item.gold:
+                    score.fn += 1
+    print("  flags against the passage found (beside: the same versions against the quote itself)")
+    for kind in [*FLAG_TYPES, "all"]:
+        if kind == "all":
+            mine = Score(*(sum(getattr(s, f) for s in against_source.values()) for f in ("tp", "fp", "fn")))
+            theirs = Score(*(sum(getattr(s, f) for s in against_quote.values()) for f in ("tp", "fp", "fn")))
+        else:
+            mine, theirs = against_source[kind], against_quote[kind]
+        print(f"    {kind:>9}: {mine.line()}   | quote itself: {theirs.line()}")
+    _time_long_source(path, seed)
+
+
+def _time_long_source(path: Path, seed: int) -> None:
+    """A 20,000-word source (articles run together) and 50 versions: the time to
+    prepare it and to find each version's passage."""
+    found = _seed_sources()
+    if path.exists():
+        found += _polnear_sources(path, random.Random(seed))
+    pieces, quotes, words = [], [], 0
+    for text, printed in found:
+        pieces.append(text)
+        quotes += [quote for quote, _, _ in printed]
+        words += len(text.split())
+        if words >= 20_000:
+            break
+    long_text = "\n\n".join(pieces)
+    # Its own quotes, and as many of other articles (not in it).
+    others = [quote for _, printed in found[len(pieces) :] for quote, _, _ in printed]
+    versions = quotes[:25] + others[:25]
+    started = time.perf_counter()
+    source = SourceText(long_text)
+    prepared = time.perf_counter() - started
+    started = time.perf_counter()
+    found = sum(source.passage(version) is not None for version in versions)
+    per_version = (time.perf_counter() - started) / len(versions)
+    print(
+        f"  a {len(long_text.split()):,}-word source x {len(versions)} versions (half its own quotes): "
+        f"prepared in {1000 * prepared:.0f} ms, {1000 * per_version:.2f} ms per version ({found} found)"
+    )
+
+
 def main() -> None:
     evaluate()
+    print()
+    evaluate_against_source()
 
 
 if __name__ == "__main__":

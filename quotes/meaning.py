@@ -419,7 +419,12 @@ def source_flags_to_store(
     passage = source.passage(version)
     if passage is None:
         return [{"type": NOT_IN_SOURCE, "before": "", "after": version}], None
-    return flags_to_store(passage.text, version, kind), passage
+    # The passage's sentences show what an excerpt cut ("if …"); a short version in a
+    # long sentence is compared with the words it aligns with when it is no excerpt of them.
+    reference = passage.text
+    if relation_to_canonical(version, reference) is None:
+        reference = source.text[passage.core_start : passage.core_end]
+    return flags_to_store(reference, version, kind), passage
 
 
 def _anchors(a: list[_Token], b: list[_Token]) -> list[difflib.Match]:

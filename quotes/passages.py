@@ -50,6 +50,8 @@ _MAX_CONTEXT = 40
 # little of the version, is a stray match and not part of the passage.
 _STRAY_GAP = 6
 _STRAY_SHARE = 0.15
+# An edge word across a sentence end that comes this many words out of the version's order.
+_OUT_OF_ORDER = 1
 
 _WORD_RE = re.compile(r"\S+")
 _SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’)\]]*$")
@@ -111,12 +113,16 @@ class SourceText:
     def passage(self, version: str) -> Passage | None:
         """The passage of the source ``version`` corresponds to, or None when
         too little of it lies together anywhere in the source."""
-        wanted = Counter(key for word in version.split() for key, content in _keys_of(word) if content)
+        keys = [(key, content) for word in version.split() for key, content in _keys_of(word)]
+        wanted = Counter(key for key, content in keys if content)
+        order: dict[str, tuple[int, int]] = {}  # each word's first and last place in the version
+        for index, (key, _) in enumerate(keys):
+            order[key] = (order[key][0] if key in order else index, index)
         if not wanted:
             return None
         weights = {key: self.weight(key) for key in wanted}
         total = sum(count * weights[key] for key, count in wanted.items())
-        length = sum(len(_keys_of(word)) for word in version.split())
+        length = len(keys)
         found = self._best_window(wanted, weights, width=length + length // 2 + _SLACK)
         if found is None:
             return None
@@ -125,14 +131,20 @@ class SourceText:
         needed = 1.0 if len(wanted) < _FEW_WORDS else MIN_COVERAGE
         if coverage < needed - 1e-9:
             return None
-        hits = _without_strays(hits, {hit: weights[self.keys[hit]] for hit in hits}, total)
+        weight_of = {hit: weights[self.keys[hit]] for hit in hits}
+        hits = _without_strays(self._without_out_of_order(hits, order), weight_of, total)
+        # As far as the version's own words reach past its first and last content words.
+        content_at = [index for index, (_, content) in enumerate(keys) if content]
+        before, after = content_at[0], len(keys) - 1 - content_at[-1]
+        core_first, core_last = max(0, hits[0] - before), min(len(self.keys) - 1, hits[-1] + after)
         first, last = self._widen(hits[0], hits[-1])
+        first, last = min(first, core_first), max(last, core_last)
         start, end = self.spans[first][0], self.spans[last][1]
         return Passage(
             start=start,
             end=end,
-            core_start=self.spans[hits[0]][0],
-            core_end=self.spans[hits[-1]][1],
+            core_start=self.spans[core_first][0],
+            core_end=self.spans[core_last][1],
             coverage=round(coverage, 3),
             text=self.text[start:end],
         )
@@ -153,13 +165,15 @@ class SourceText:
             if held[key] < wanted[key]:
                 score += weights[key]
             held[key] += 1
-            while position - events[left][0] >= width:
+            # Too wide, or starting with a word held more often than wanted: move the start on.
+            while position - events[left][0] >= width or held[events[left][1]] > wanted[events[left][1]]:
                 gone = events[left][1]
                 held[gone] -= 1
                 if held[gone] < wanted[gone]:
                     score -= weights[gone]
                 left += 1
-            if score > best + 1e-9:
+            narrower = position - events[left][0] < events[best_span[1]][0] - events[best_span[0]][0]
+            if score > best + 1e-9 or (score > best - 1e-9 and narrower):
                 best, best_span = score, (left, right)
         # The positions that count: each wanted word as often as wanted, nearest the middle first.
         window = events[best_span[0] : best_span[1] + 1]
@@ -171,6 +185,25 @@ class SourceText:
                 left_over[key] -= 1
                 hits.append(position)
         return best, sorted(hits)
+
+    def _without_out_of_order(self, hits: list[int], order: dict[str, tuple[int, int]]) -> list[int]:
+        """The aligned positions with a word at either edge left out when it lies
+        across a sentence end from the rest and out of the version's order: the
+        "not" of the sentence before is no part of a version that adds one."""
+        kept = list(hits)
+        while len(kept) > 2:
+            first, second = kept[0], kept[1]
+            apart = self.sentences[first] != self.sentences[second]
+            if apart and order[self.keys[first]][0] > order[self.keys[second]][1] + _OUT_OF_ORDER:
+                kept.pop(0)
+                continue
+            last, before = kept[-1], kept[-2]
+            apart = self.sentences[last] != self.sentences[before]
+            if apart and order[self.keys[last]][1] + _OUT_OF_ORDER < order[self.keys[before]][0]:
+                kept.pop()
+                continue
+            return kept
+        return kept
 
     def _widen(self, first: int, last: int) -> tuple[int, int]:
         """The aligned words widened to the edges of their sentences, within bounds."""

@@ -25,7 +25,7 @@ def test_an_excerpt_finds_its_sentence():
     assert passage is not None
     assert passage.text == ENDS  # widened to the sentence it lies in
     assert _core(TRANSCRIPT, "we won't go back to a normal, friendly relationship") == (
-        "won't go back to a normal, friendly relationship"
+        "we won't go back to a normal, friendly relationship"
     )
     assert passage.coverage == 1.0
 
