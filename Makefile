@@ -48,7 +48,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# Static types: quotes/extraction/, quotes/matching.py and quotes/meaning.py (configured in pyproject.toml).
+# Static types: quotes/extraction/, quotes/matching.py, quotes/meaning.py and quotes/passages.py (configured in pyproject.toml).
 typecheck: install
 	$(VENV)/bin/mypy
 
