@@ -2,7 +2,17 @@ from django.contrib import admin, messages
 from django.db.models import Count
 
 from . import corrections
-from .models import Article, Correction, Occurrence, Outlet, Quote, Speaker, SpeakerAlias, SpeakerRole
+from .models import (
+    Article,
+    Correction,
+    Occurrence,
+    Outlet,
+    PrimarySource,
+    Quote,
+    Speaker,
+    SpeakerAlias,
+    SpeakerRole,
+)
 from .signin import ThrottledAdminAuthenticationForm
 
 # The admin's sign-in counts failures with the site's (quotes.signin).
@@ -108,3 +118,22 @@ class CorrectionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "action", "speaker", "quote", "created_by", "created_at"]
     list_filter = ["action"]
     raw_id_fields = ["article", "speaker", "quote"]
+
+
+@admin.register(PrimarySource)
+class PrimarySourceAdmin(admin.ModelAdmin):
+    """The record of primary sources attached, replaced and removed. Read only: they are
+    attached on the quote page, which compares the family's versions with them again."""
+
+    list_display = ["quote", "kind", "date", "attached_by", "attached_at", "retired_at"]
+    list_filter = ["kind"]
+    list_select_related = ["quote", "attached_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -345,3 +345,19 @@ def test_extracting_the_only_article_again_keeps_the_family_and_its_source():
     assert again.meaning_flags == [
         {"type": "qualifier", "before": "unless Russia changes course", "after": ""}
     ]
+
+
+def test_the_admin_shows_the_record_of_sources_but_changes_none(client, carried):
+    quote = _version(carried[0]).quote
+    primary.attach_source(
+        quote, kind="transcript", text=TRANSCRIPT, url="https://nato.int/t", when=date(2022, 12, 12)
+    )
+    primary.remove_source(quote)
+    User.objects.create_superuser("admin", password="a-long-admin-password")
+    client.login(username="admin", password="a-long-admin-password")
+    listing = client.get(reverse("admin:quotes_primarysource_changelist"))
+    assert listing.status_code == 200 and "Transcript" in listing.content.decode()
+    source = PrimarySource.objects.get()
+    assert client.get(reverse("admin:quotes_primarysource_add")).status_code == 403
+    client.post(reverse("admin:quotes_primarysource_delete", args=[source.pk]), {"post": "yes"})
+    assert PrimarySource.objects.filter(pk=source.pk).exists()
