@@ -16,7 +16,7 @@ from django.db.models import Count
 from . import families, matching
 from .diffs import excerpt_diff, word_diff
 from .extraction.types import Relation
-from .meaning import NOT_IN_SOURCE, Flag, meaning_flags
+from .meaning import Flag, meaning_flags, source_flags
 from .models import Occurrence, PrimarySource, Quote, Speaker
 from .passages import Passage, SourceText
 from .primary import current_sources
@@ -133,9 +133,5 @@ def check_quote(text: str, speaker: str = "") -> list[CheckMatch]:
 def _against_source(match: CheckMatch, source: PrimarySource, text: str) -> None:
     """Compare the pasted wording with its passage of the family's primary source instead."""
     match.source = source
-    match.passage = SourceText(source.text).passage(text)
-    if match.passage is None:
-        match.flags, match.diff = [Flag(NOT_IN_SOURCE, "", text)], None
-        return
-    match.flags = meaning_flags(match.passage.text, text)
-    match.diff = excerpt_diff(match.passage.text, text)
+    match.flags, match.passage = source_flags(SourceText(source.text), text)
+    match.diff = excerpt_diff(match.passage.text, text) if match.passage else None

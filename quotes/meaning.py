@@ -39,6 +39,7 @@ __all__ = [
     "Flag",
     "flags_to_store",
     "meaning_flags",
+    "source_flags",
     "source_flags_to_store",
 ]
 
@@ -409,22 +410,30 @@ def flags_to_store(canonical: str, version: str, kind: str) -> list[dict[str, st
     return [{"type": flag.type, "before": flag.before, "after": flag.after} for flag in flags]
 
 
-def source_flags_to_store(
-    source: SourceText, version: str, kind: str
-) -> tuple[list[dict[str, str]], Passage | None]:
-    """A version of the given kind compared with the passage of its family's
-    primary source it corresponds to (``passages``): its flags as an
-    occurrence stores them, and the passage; a version not found in the
-    source has the one flag that says so, and no passage."""
+def source_flags(source: SourceText, version: str, quoted: bool = True) -> tuple[list[Flag], Passage | None]:
+    """A version compared with the passage of its family's primary source it
+    corresponds to (``passages``): its meaning-changing edits against that
+    passage, and the passage; a version not found in the source has the one
+    flag that says so, and no passage."""
     passage = source.passage(version)
     if passage is None:
-        return [{"type": NOT_IN_SOURCE, "before": "", "after": version}], None
+        return [Flag(NOT_IN_SOURCE, "", version)], None
     # The passage's sentences show what an excerpt cut ("if …"); a short version in a
     # long sentence is compared with the words it aligns with when it is no excerpt of them.
     reference = passage.text
     if relation_to_canonical(version, reference) is None:
         reference = source.text[passage.core_start : passage.core_end]
-    return flags_to_store(reference, version, kind), passage
+    if version == reference:
+        return [], passage
+    return meaning_flags(reference, version, quoted=quoted), passage
+
+
+def source_flags_to_store(
+    source: SourceText, version: str, kind: str
+) -> tuple[list[dict[str, str]], Passage | None]:
+    """``source_flags`` of a version of the given kind, as an occurrence stores them."""
+    flags, passage = source_flags(source, version, quoted=kind in QUOTED_KINDS)
+    return [{"type": flag.type, "before": flag.before, "after": flag.after} for flag in flags], passage
 
 
 def _anchors(a: list[_Token], b: list[_Token]) -> list[difflib.Match]:
