@@ -361,3 +361,14 @@ def test_the_admin_shows_the_record_of_sources_but_changes_none(client, carried)
     assert client.get(reverse("admin:quotes_primarysource_add")).status_code == 403
     client.post(reverse("admin:quotes_primarysource_delete", args=[source.pk]), {"post": "yes"})
     assert PrimarySource.objects.filter(pk=source.pk).exists()
+
+
+def test_search_for_changed_versions_finds_one_not_in_the_source():
+    first = _article("Reuters", FAITHFUL, date(2022, 12, 12))
+    quote = _version(first).quote
+    search = reverse("quotes:search")
+    assert list(Client().get(search, {"changed": "on"}).context["page"]) == []
+    primary.attach_source(
+        quote, kind="statement", text=UNRELATED, url="https://nato.int/s", when=date(2022, 12, 12)
+    )
+    assert [q.pk for q in Client().get(search, {"changed": "on"}).context["page"]] == [quote.pk]
