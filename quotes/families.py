@@ -259,6 +259,10 @@ class FamilyStore:
         _insert_keys(created + [self.families[family_id] for family_id in self.swapped])
         self._relabel([self.families[family_id] for family_id in self.swapped])
 
+    def created(self) -> set[int]:
+        """The ids of the families this write made (after ``save``): none has a primary source yet."""
+        return {self.families[family_id].pk for family_id in self.new}
+
     def _lock(self) -> None:
         if not self.locked:
             lock_placement()

@@ -94,7 +94,8 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
         store.save()
         # Against the canonical text as the write leaves it (a later statement of the
         # article may have given its family a fuller one), or the family's primary source.
-        families.compare_versions(occurrences)
+        stored = {occurrence.quote.pk for occurrence in occurrences} - store.created()
+        families.compare_versions(occurrences, families.current_sources(stored))
         Occurrence.objects.bulk_create(occurrences)
         article.mark_done()
     return article
