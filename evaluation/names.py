@@ -15,13 +15,30 @@ the name the article gives the referent, and a predicted speaker is right when:
 - a group, description, document or generic source: the head noun of the gold
   description is one of the predicted name's words ("aide" in "a senior aide").
 
+That lenient test cannot tell family members apart ("Trump" is right for Ivanka
+Trump), so a **strict** accuracy is printed beside it: a person's predicted name
+that passes the lenient test is right only when it names the same person as
+the gold, that is
+
+- every word of the gold name (titles aside) is in the prediction, and the
+  prediction holds no other person's full name ("Donald Trump Jr." is not
+  "Donald Trump"); or
+- the prediction's words are all in the gold name, and no other person of the
+  article has them all ("Trump" is wrong where Ivanka and Donald Trump both
+  appear; "Clinton" where Bill and Hillary do).
+
+The article's people are its gold person speakers and the PERSON entities of
+two or more words in its parse. Other speaker types are scored the same way
+in both columns (their gold is a description, not a name to tell apart).
+
 Gold speakers with no name (the author, a generic "you") and those the annotator
 marked not confident are left out of the accuracy; a quote is "matched" as in
 the extraction tables (30% of the gold span, one-to-one). Printed for ours and
-textacy: accuracy overall, by ``resolved_from`` and by ``speaker_type``, the
+textacy: accuracy (lenient and strict) overall, by ``resolved_from`` and by ``speaker_type``, the
 share of matched quotes with no predicted speaker, and the same for direct
 (quote-marked) attributions alone. ``--names-errors FILE`` writes every wrong
-or missing speaker as JSON lines, for reading by hand.
+or missing speaker (by the strict test, with the lenient verdict beside it) as
+JSON lines, for reading by hand.
 """
 
 from __future__ import annotations
@@ -29,6 +46,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,6 +91,54 @@ def gold_key(name: str | None, speaker_type: str, nlp) -> str | None:
 
 def name_correct(predicted: str | None, gold: NameGold) -> bool:
     return gold.key is not None and gold.key in set(_words(predicted))
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words that stand before or after a name without telling who it is ("Sen.", "Mr.").
+_TITLES = _word_set(
+    """mr mrs ms miss dr sir dame sen senator rep gov governor president pres vice former gen general
+    secretary rev reverend judge justice prof professor lord lady the"""
+)
+# Words after a name that make it another person's: "Donald Trump Jr." is not "Donald Trump".
+_GENERATIONS = _word_set("jr sr ii iii iv")
+
+
+def name_words(name: str | None) -> frozenset[str]:
+    """A person's name as a set of words, titles aside: "Sen. Ted Cruz" -> {"ted", "cruz"}."""
+    return frozenset(w for w in _words(name) if w not in _TITLES and w not in ("s",))
+
+
+def _same_person(one: frozenset[str], other: frozenset[str]) -> bool:
+    """Whether two name forms may name one person: one holds the other ("Trump", "Donald J.
+    Trump"), unless the longer adds a generation ("Donald Trump Jr.")."""
+    if one <= other:
+        return not (other - one) & _GENERATIONS
+    if other <= one:
+        return not (one - other) & _GENERATIONS
+    return False
+
+
+def person_correct(predicted: str | None, gold_name: str | None, people: Iterable[frozenset[str]]) -> bool:
+    """The strict test: the prediction names the gold person and no other person of the article."""
+    pred, gold = name_words(predicted), name_words(gold_name)
+    if not pred or not gold:
+        return False
+    others = [p for p in people if p and not _same_person(p, gold)]
+    if gold <= pred:
+        return not any(o <= pred and not o <= gold for o in others)
+    if pred <= gold:
+        return not any(pred <= o for o in others)
+    return False
+
+
+def article_people(doc, golds: Iterable[NameGold]) -> set[frozenset[str]]:
+    """The people an article names in full: its gold person speakers and its PERSON entities."""
+    people = {name_words(g.name) for g in golds if g.type == SpeakerType.PERSON}
+    people |= {name_words(e.text) for e in doc.ents if e.label_ == "PERSON"}
+    return {p for p in people if len(p) >= 2}
 
 
 FIELDS = ("id", "ann_id", "speaker_name", "speaker_type", "resolved_from", "confident")
@@ -135,18 +201,23 @@ def _load(names_path: Path, polnear_path: Path, nlp) -> list[tuple[dict, dict[st
 @dataclass
 class _Tally:
     ok: int = 0
+    strict: int = 0
     n: int = 0
     none: int = 0
 
-    def add(self, right: bool, missing: bool) -> None:
+    def add(self, right: bool, strictly_right: bool, missing: bool) -> None:
         self.n += 1
         self.ok += right
+        self.strict += strictly_right
         self.none += missing
 
     def cell(self) -> str:
         if not self.n:
-            return "   —                "
-        return f"{100 * self.ok / self.n:5.1f}% (n={self.n:4d}, none {100 * self.none / self.n:4.1f}%)"
+            return "   —                                 "
+        return (
+            f"{100 * self.ok / self.n:5.1f}% strict {100 * self.strict / self.n:5.1f}%"
+            f" (n={self.n:4d}, none {100 * self.none / self.n:4.1f}%)"
+        )
 
 
 def _golds(record: dict, names: dict[str, NameGold]) -> tuple[list[Span], list[NameGold]]:
@@ -174,6 +245,7 @@ def evaluate_names(
     n_gold = n_scored = 0
     for (record, names), doc in zip(items, docs, strict=True):
         golds, resolved = _golds(record, names)
+        people = article_people(doc, names.values())
         n_gold += len(golds)
         n_scored += sum(g.scored for g in resolved)
         for system, preds in (("ours", ours(doc, fold_nested=True)), ("textacy", textacy_quotes(doc))):
@@ -182,17 +254,21 @@ def evaluate_names(
                 if not gold.scored:
                     continue
                 right = name_correct(pred.speaker, gold)
+                strictly = right
+                if gold.type == SpeakerType.PERSON:
+                    strictly = right and person_correct(pred.speaker, gold.name, people)
                 missing = not pred.speaker
                 for key in ("all", f"from:{gold.resolved_from}", f"type:{gold.type}"):
-                    tallies[system][key].add(right, missing)
+                    tallies[system][key].add(right, strictly, missing)
                 if "direct" in golds[gi].tags:
-                    tallies[system]["direct"].add(right, missing)
-                if system == "ours" and not right:
-                    errors.append(_error(record, golds[gi], gold, pred))
+                    tallies[system]["direct"].add(right, strictly, missing)
+                if system == "ours" and not strictly:
+                    errors.append({**_error(record, golds[gi], gold, pred), "lenient_right": right})
     print(
         f"\nSpeakers by resolved name, {label}: {len(items)} articles, {n_gold} attributions,"
         f" {n_scored} with a confident named or described speaker;"
-        " right = gold surname (or a description's head noun) among the predicted name's words"
+        " right = gold surname (or a description's head noun) among the predicted name's words;"
+        " strict = a person's prediction names that person and no other of the article"
     )
     rows = ["all", "direct"]
     rows += sorted(k for k in tallies["ours"] if k.startswith("from:"))
@@ -204,7 +280,10 @@ def evaluate_names(
             for error in errors:
                 handle.write(json.dumps(error, ensure_ascii=False) + "\n")
         kinds = Counter(e["gold_type"] for e in errors)
-        print(f"  {len(errors)} wrong or missing speakers written to {errors_path} ({dict(kinds)})")
+        print(
+            f"  {len(errors)} wrong or missing speakers (strict) written to {errors_path} ({dict(kinds)};"
+            f" {sum(e['lenient_right'] for e in errors)} right by the lenient test)"
+        )
 
 
 def _error(record: dict, gold_span: Span, gold: NameGold, pred: Span) -> dict:
