@@ -319,3 +319,43 @@ def test_attribution_after_a_long_dash(nlp):
 def test_attribution_after_a_hyphen_with_a_title(nlp):
     text = "“We will rebuild every home that was lost.” -Jane Moss, mayor of Paradise"
     assert _speaker(text, "rebuild every home", nlp)[0] == "Jane Moss"
+
+
+# --- family members who share a surname ---------------------------------------------------------
+def test_family_members_sharing_a_surname_stay_apart(nlp):
+    text = (
+        "Bill Clinton returned to the campaign trail on Monday, stumping for his wife in Nashua.\n\n"
+        "Hillary Clinton was in Iowa, where she met farmers and students.\n\n"
+        "“I have never been prouder of anyone,” Clinton told the crowd in Nashua.\n\n"
+        "“We are going to win this state,” Hillary Clinton told supporters in Des Moines."
+    )
+    found = extract(text, nlp)
+    assert _find(found, "never been prouder").speaker == "Bill Clinton"
+    assert _find(found, "win this state").speaker == "Hillary Clinton"
+
+
+def test_a_pronoun_takes_the_family_member_of_its_gender(nlp):
+    text = (
+        "Marcel Lazar appeared in court on Thursday with his lawyer.\n\n"
+        "His wife, Gabriela Lazar, wrote a letter to the judge. Gabriela Lazar works as a nurse.\n\n"
+        "Lazar stood up before the sentence was read. “I am sorry for what I did,” he said."
+    )
+    assert _speaker(text, "sorry for what I did", nlp)[0] == "Marcel Lazar"
+
+
+def test_an_honorific_picks_the_family_member(nlp):
+    text = (
+        "Bill Clinton spoke first at the rally in Manchester.\n\n"
+        "Hillary Clinton followed him on stage an hour later.\n\n"
+        "“This is about the future of our children,” Mrs. Clinton said."
+    )
+    assert _speaker(text, "future of our children", nlp)[0] == "Hillary Clinton"
+
+
+def test_a_word_swept_into_a_name_is_not_a_first_name(nlp):
+    text = (
+        "Telling Jeb Bush to quit, the donors left the room in Miami.\n\n"
+        "George Bush, his father, stayed behind.\n\n"
+        "“I will not quit this race,” Bush said."
+    )
+    assert _speaker(text, "not quit this race", nlp)[0] == "Jeb Bush"

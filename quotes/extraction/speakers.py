@@ -1,8 +1,10 @@
 """Speakers: from the mention that attributes a quote to the name the article knows best.
 
 A mention ("he", "the NATO chief", "Stoltenberg") is resolved to a person cluster
-(all PERSON mentions sharing a surname), whose canonical name is the fullest
-form in the article ("Jens Stoltenberg"). Pronouns go to the nearest compatible
+(the PERSON mentions sharing a surname and a first name), whose canonical name is
+the fullest form in the article ("Jens Stoltenberg"). Family members are kept
+apart: "Ivanka Trump" and "Donald Trump" are two people, and the bare surname
+stands for the one the article named in full first, its subject. Pronouns go to the nearest compatible
 person, preferring sentence subjects; roles go to the person whose title words
 they share.
 """
@@ -74,6 +76,10 @@ _TITLE_WORDS = frozenset(
 
 def _word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
+
+
+# Abbreviated titles that may open a PERSON entity ("Gov Fallin", "Sen. Cruz"): not first names.
+_TITLE_ABBREVIATIONS = _word_set("gov sen rep gen lt col sgt capt cmdr adm dr prof rev atty amb pres gop ag")
 
 
 # Common nouns that denote people or groups of people, and organisations: these can speak.
@@ -210,6 +216,36 @@ def _clean_name_tokens(span: Span) -> list[str]:
     return words
 
 
+def _without_lead_in(ent: Span) -> Span:
+    """A PERSON entity without the words the tagger swept into it before the name: "Telling
+    Jeb Bush", "Top Clinton aides", "CLEVELAND Donald Trump" (a dateline)."""
+    start = ent.start
+    while ent.end - start > 1:
+        tok, nxt = ent.doc[start], ent.doc[start + 1]
+        swept = (
+            tok.pos_ in ("VERB", "ADJ", "ADV", "NOUN")
+            and tok.is_alpha
+            and tok.is_title
+            and tok.lower_ not in first_names()
+        )
+        dateline = tok.is_alpha and tok.is_upper and len(tok) >= 3 and not nxt.is_upper
+        if not (swept or dateline):
+            break
+        start += 1
+    return ent.doc[start : ent.end]
+
+
+def _first_name(words: list[str]) -> str | None:
+    """The first name of a name form, lower case, titles aside: "Gov. Mary Fallin" -> "mary";
+    None for a bare surname ("Gov Fallin", "Mr. Trump")."""
+    for word in words[:-1]:
+        lower = word.lower().rstrip(".")
+        titles = (_HONORIFICS, _TITLE_ABBREVIATIONS, ROLE_NOUNS, _TITLE_WORDS)
+        if not any(lower in t or lower + "." in t for t in titles):
+            return lower
+    return None
+
+
 def _with_particles(ent: Span) -> Span:
     """A person's name with the particles the tagger cut off: "Ursula von" + "der Leyen"."""
     doc, end = ent.doc, ent.end
@@ -226,6 +262,7 @@ def _with_particles(ent: Span) -> Span:
 @dataclass
 class _Cluster:
     surname: str
+    first: str | None = None  # the first name of its full forms, lower case; None while only a surname
     forms: Counter[str] = field(default_factory=Counter)
     roles: set[str] = field(default_factory=set)
     gender: str | None = None
@@ -312,9 +349,15 @@ class SpeakerResolver:
         # Names inside quotes ("I remember President Putin …") are not antecedents for the narrator's "he".
         self._in_quote = in_quote or (lambda char: False)
         self.clusters: dict[str, _Cluster] = {}
+        # Every person of a surname, the first named in full first ("Bill Clinton", "Hillary Clinton").
+        self._families: dict[str, list[_Cluster]] = {}
         self._sentence_starts = [sent.start_char for sent in doc.sents]
         self._ents = list(doc.ents)
         self._orgs: Counter[str] = Counter()
+        # The person names found, placed in clusters in the order of the text once all are
+        # known: who is named in full first decides whom a bare surname stands for.
+        self._names: list[tuple[Span, list[str]]] = []
+        self._surnames: set[str] = set()
         others = []
         for ent in self._ents:
             if ent.label_ == "PERSON" or (ent.label_ in _ORG_LABELS and _first_name_first(ent)):
@@ -338,7 +381,7 @@ class SpeakerResolver:
             ):
                 if not tok.ent_type_:
                     self._add_person(doc[tok.i : tok.i + 1])
-                elif tok.lower_ not in self.clusters:
+                elif tok.lower_ not in self._surnames:
                     self._named_subjects.append((tok.text, tok.idx, self.sentence_start(tok.idx)))
         # "Fiorina wrote" or "Edgars Rinkevics, Latvia's foreign minister", tagged ORG: a name
         # ending in a surname the article also gives a person is that person.
@@ -346,11 +389,13 @@ class SpeakerResolver:
             words = _clean_name_tokens(ent)
             if (
                 1 <= len(words) <= 3
-                and words[-1].lower() in self.clusters
+                and words[-1].lower() in self._surnames
                 and all(t.pos_ == "PROPN" for t in ent if not t.is_punct and t.lower_ != "the")
                 and not any(w.lower() in ORGANISATION_NOUNS for w in words)
             ):
                 self._add_person(ent)
+        for ent, words in sorted(self._names, key=lambda item: item[0].start):
+            self._place_person(ent, words)
         self._merge_first_names()
         # Subjects a later "they" can refer to: people in the plural, or an organisation.
         self._plural_subjects = [
@@ -370,22 +415,29 @@ class SpeakerResolver:
         ent = _with_particles(ent)
         if _is_dateline(ent):
             return
+        ent = _without_lead_in(ent)
         words = _clean_name_tokens(ent)
         if not words or len(words) > _MAX_NAME_WORDS or not words[-1][:1].isupper():
             return
         if any(w in _CASE_WORDS for w in words):
             return  # "Trump v. Trump" names a lawsuit, not a person (but "Vladimir V. Putin" is one)
-        surname = words[-1].lower()
-        cluster = self.clusters.setdefault(surname, _Cluster(surname))
-        cluster.forms[" ".join(words)] += 1
-        root = ent.root
+        if words[-1].lower() in SPEAKER_PRONOUNS:
+            return  # a headline's "Trump Says He …" read as a name
+        self._names.append((ent, words))
+        self._surnames.add(words[-1].lower())
+
+    def _place_person(self, ent: Span, words: list[str]) -> None:
         form_gender = None
-        for tok in ent:
-            if tok.lower_ in _HONORIFICS:
-                cluster.gender = form_gender = _HONORIFICS[tok.lower_]
         prev = self.doc[ent.start - 1] if ent.start > 0 else None
-        if prev is not None and prev.lower_ in _HONORIFICS:
-            cluster.gender = form_gender = _HONORIFICS[prev.lower_]
+        for tok in [*ent, *([prev] if prev is not None else [])]:
+            if tok.lower_ in _HONORIFICS:
+                form_gender = _HONORIFICS[tok.lower_]
+        cluster = self._person_of(words, form_gender)
+        cluster.forms[" ".join(words)] += 1
+        if form_gender is not None and (len(words) > 1 or len(self._families[cluster.surname]) == 1):
+            # A bare "Mr. Khan" among several Khans of unknown gender tells nothing of the first one.
+            cluster.gender = form_gender
+        root = ent.root
         first_gender = first_names().get(words[0].lower()) if len(words) > 1 else None
         if first_gender is not None:
             form_gender = form_gender or first_gender
@@ -422,10 +474,43 @@ class SpeakerResolver:
             }
         return {w for w in words if w not in ("the", "-")}
 
+    def _person_of(self, words: list[str], gender: str | None) -> _Cluster:
+        """The person a name form stands for, made if new. A full name joins the person of
+        its first name and surname ("Marcel Lehel Lazar", "Marcel Lazar"); a different first
+        name is a relative ("Gabriela Lazar"). A bare surname ("Lazar") is the person named in
+        full first, unless an honorific tells another ("Mrs. Clinton" beside Bill Clinton)."""
+        surname = words[-1].lower()
+        family = self._families.setdefault(surname, [])
+        first = _first_name(words)
+        if first is None:
+            genders = [c.agreed_gender for c in family]
+            if gender is not None and genders.count(gender) == 1 and len(family) > 1:
+                return family[genders.index(gender)]
+            if family:
+                return family[0]
+        else:
+            # "Billionaire Donald Trump" and "Donald Trump": one person, whose words hold the first name.
+            for person in family:
+                if person.first in (None, first, *(w.lower() for w in words)) or any(
+                    first in f.lower().split() for f in person.forms
+                ):
+                    person.first = person.first or first
+                    return person
+        person = _Cluster(surname, first=first)
+        family.append(person)
+        self.clusters.setdefault(surname, person)
+        return person
+
+    def _people(self) -> list[_Cluster]:
+        """Every person of the article once."""
+        people = {id(c): c for family in self._families.values() for c in family}
+        people.update((id(c), c) for c in self.clusters.values())
+        return list(people.values())
+
     def _merge_first_names(self) -> None:
         # "Hillary" alone is the same person as "Hillary Clinton" when exactly one full name starts with it.
         firsts: dict[str, list[_Cluster]] = {}
-        for cluster in self.clusters.values():
+        for cluster in self._people():
             for form in cluster.forms:
                 parts = form.split()
                 if len(parts) > 1:
@@ -453,6 +538,18 @@ class SpeakerResolver:
 
     # --- resolving ---------------------------------------------------------------------------
     def cluster_for_name(self, words: list[str]) -> _Cluster | None:
+        words = [w for w in words if w not in ("'s", "’s")]
+        if len(words) > 1:
+            # "Hillary Clinton" is Hillary's, though "Clinton" alone is Bill's.
+            family = self._families.get(words[-1].lower(), [])
+            first = _first_name(words)
+            named = [c for c in family if first is not None and c.first == first]
+            if named:
+                return named[0]
+            gender = _HONORIFICS.get(words[0].lower())
+            fitting = [c for c in family if gender is not None and c.agreed_gender == gender]
+            if len(fitting) == 1 and len(family) > 1:
+                return fitting[0]
         for word in reversed(words):
             cluster = self.clusters.get(word.lower())
             if cluster is not None:
@@ -495,8 +592,12 @@ class SpeakerResolver:
         elif not person_words and head.is_title and head.lower_ in self.clusters:
             # A known surname the tagger took for a common noun ("“…?” Hannity pressed.").
             person_words = [head.text]
-        cluster = self.clusters.get(head.lower_) if names_head else None
-        cluster = cluster or self.cluster_for_name([w for w in person_words if w not in ("'s", "’s")])
+        honorifics = [t.text for t in mention if t.lower_ in _HONORIFICS]
+        if honorifics and person_words:
+            person_words = [honorifics[0], *person_words]  # "Mrs. Clinton" beside Bill Clinton
+        cluster = self.cluster_for_name(person_words) if len(person_words) > 1 else None
+        cluster = cluster or (self.clusters.get(head.lower_) if names_head else None)
+        cluster = cluster or self.cluster_for_name(person_words)
         if cluster is not None:
             return Resolution(cluster.canonical, SpeakerType.PERSON, _SURE_NAMED_PERSON)
         if head.ent_type_ in _ORG_LABELS or (head.pos_ == "PROPN" and not person_words):
@@ -516,7 +617,7 @@ class SpeakerResolver:
         words = {w.lower() for w in organisation.split()}
         if not words:
             return None
-        holders = [c for c in {id(c): c for c in self.clusters.values()}.values() if words <= c.roles]
+        holders = [c for c in self._people() if words <= c.roles]
         if not holders:
             return None
         return max(holders, key=lambda c: len(c.mentions)).canonical
@@ -537,7 +638,7 @@ class SpeakerResolver:
         here = self._sentence_index(at)
         best: tuple[int, int, int] | None = None
         name = None
-        for cluster in {id(c): c for c in self.clusters.values()}.values():
+        for cluster in self._people():
             for char, sent_start, is_subject, form_gender in cluster.mentions:
                 if char >= at:
                     continue
@@ -635,7 +736,7 @@ class SpeakerResolver:
         is_role = head.lemma_.lower() in ROLE_NOUNS or bool(words & ROLE_NOUNS)
         at = mention.start_char
         scored = []
-        for cluster in {id(c): c for c in self.clusters.values()}.values():
+        for cluster in self._people():
             if not is_role and (head.lower_ not in cluster.roles or head.lower_ in ORGANISATION_NOUNS):
                 continue  # "Huckabee's campaign" is not "campaign spokesman Hogan Gidley"
             overlap = len(words & cluster.roles)
