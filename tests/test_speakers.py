@@ -359,3 +359,12 @@ def test_a_word_swept_into_a_name_is_not_a_first_name(nlp):
         "“I will not quit this race,” Bush said."
     )
     assert _speaker(text, "not quit this race", nlp)[0] == "Jeb Bush"
+
+
+def test_a_pronoun_prefers_the_main_clause_subject_to_an_embedded_one(nlp):
+    text = (
+        "Senator Ruth Adler met the new governor, Paul Brandt, on Tuesday.\n\n"
+        "Yet Brandt is also a reformer, Tom Weller said. “It seems to me they have every "
+        "reason to work together,” he said."
+    )
+    assert _speaker(text, "every reason to work together", nlp)[0] == "Tom Weller"

@@ -799,7 +799,9 @@ def _resolve(d: _Document, raws: list[_Raw]) -> list[QuoteFinding]:
                     name, kind = head_of, SpeakerType.PERSON
             confidence = round(min(confidence, resolution.confidence + _CONFIDENCE_OVER_RESOLUTION), 2)
             if not raw.floating:
-                resolver.note_speaker(name, mention.start_char, resolver.sentence_start(mention.start_char))
+                resolver.note_speaker(
+                    name, mention.start_char, resolver.sentence_start(mention.start_char), mention.root
+                )
         cue = raw.cue_label or (cue_text(raw.cue) if raw.cue is not None else None)
         findings.append(
             QuoteFinding(

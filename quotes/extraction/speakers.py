@@ -266,9 +266,10 @@ class _Cluster:
     forms: Counter[str] = field(default_factory=Counter)
     roles: set[str] = field(default_factory=set)
     gender: str | None = None
-    # (char, sentence start, is subject, gender of the form used: "Hillary Clinton" is "f" in a
-    # cluster that also holds Bill Clinton; None when the form does not tell)
-    mentions: list[tuple[int, int, bool, str | None]] = field(default_factory=list)
+    # (char, sentence start, subject rank (_MAIN_SUBJECT, _SUBJECT or _NOT_SUBJECT), gender of
+    # the form used: "Hillary Clinton" is "f" in a cluster that also holds Bill Clinton; None
+    # when the form does not tell)
+    mentions: list[tuple[int, int, int, str | None]] = field(default_factory=list)
     first_name_genders: set[str] = field(default_factory=set)
 
     @property
@@ -443,12 +444,8 @@ class SpeakerResolver:
             form_gender = form_gender or first_gender
             cluster.first_name_genders.add(first_gender)
         if not self._in_quote(ent.start_char):
-            # "One local woman, Karen Robison, pulled …": a name set beside the subject is one.
-            subject = root.dep_ in ("nsubj", "nsubjpass") or (
-                root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass")
-            )
             cluster.mentions.append(
-                (ent.start_char, self.sentence_start(ent.start_char), subject, form_gender)
+                (ent.start_char, self.sentence_start(ent.start_char), subject_rank(root), form_gender)
             )
         cluster.roles |= self._title_words(ent)
 
@@ -556,13 +553,17 @@ class SpeakerResolver:
                 return cluster
         return None
 
-    def note_speaker(self, name: str | None, at_char: int, sent_start: int) -> None:
-        """Record a resolved speaker mention so later pronouns can find it as a subject."""
+    def note_speaker(
+        self, name: str | None, at_char: int, sent_start: int, head: Token | None = None
+    ) -> None:
+        """Record a resolved speaker mention so later pronouns can find it as a subject (of the
+        main clause when ``head``, the mention's head, is one)."""
         if not name:
             return
         cluster = self.cluster_for_name(name.split())
         if cluster is not None:
-            cluster.mentions.append((at_char, sent_start, True, None))
+            rank = min(_SUBJECT, subject_rank(head)) if head is not None else _SUBJECT
+            cluster.mentions.append((at_char, sent_start, rank, None))
 
     def resolve(self, mention: Span) -> Resolution:
         head = mention.root
@@ -631,31 +632,31 @@ class SpeakerResolver:
 
     def _resolve_pronoun(self, mention: Span, gender: str | None) -> Resolution:
         """The person a "he" or "she" (or, with no ``gender``, a person noun) refers to: the
-        first compatible subject of the nearest sentence that has one; only without any such
-        subject, the first other mention of the nearest sentence (objects, credits and captions
-        rarely become the next "he said")."""
+        first compatible subject of the nearest sentence that has one, the main clause's
+        before an embedded one's ("Yet Trump is a “change agent,” Cole said. … he said" is
+        Cole); only without any such subject, the first other mention of the nearest sentence
+        (objects, credits and captions rarely become the next "he said")."""
         at = mention.start_char
         here = self._sentence_index(at)
-        best: tuple[int, int, int] | None = None
+        best: tuple[int, int, int, int] | None = None
         name = None
         for cluster in self._people():
-            for char, sent_start, is_subject, form_gender in cluster.mentions:
+            for char, sent_start, rank, form_gender in cluster.mentions:
                 if char >= at:
                     continue
                 mention_gender = form_gender or cluster.agreed_gender
                 if gender and mention_gender and mention_gender != gender:
                     continue
-                # Within a sentence the first mention wins: it is the main clause's subject.
-                key = (int(not is_subject), here - self._sentence_index(sent_start), char)
+                key = (int(rank == _NOT_SUBJECT), here - self._sentence_index(sent_start), rank, char)
                 if best is None or key < best:
                     best, name = key, cluster.canonical
         for text, char, sent_start in self._named_subjects:
-            key = (0, here - self._sentence_index(sent_start), char)
+            key = (0, here - self._sentence_index(sent_start), _SUBJECT, char)
             if char < at and (best is None or key < best):
                 best, name = key, text
         if name is None or best is None:
             return Resolution(None, SpeakerType.PERSON, _SURE_NO_ONE)
-        near = at - best[2] < _NEAR_ANTECEDENT_CHARS
+        near = at - best[3] < _NEAR_ANTECEDENT_CHARS
         return Resolution(name, SpeakerType.PERSON, _SURE_NEAR_ANTECEDENT if near else _SURE_FAR_ANTECEDENT)
 
     def _sentence_index(self, char: int) -> int:
@@ -794,6 +795,24 @@ class SpeakerResolver:
                 self._org_for(mention_span(nearest)), SpeakerType.ORGANISATION, _SURE_GROUP_ANTECEDENT
             )
         return Resolution(self.description(mention_span(nearest)), SpeakerType.GROUP, _SURE_GROUP_ANTECEDENT)
+
+
+# How a mention stands in its sentence, best antecedent first.
+_MAIN_SUBJECT, _SUBJECT, _NOT_SUBJECT = 0, 1, 2
+
+
+def subject_rank(token: Token) -> int:
+    """Whether a name is the subject of its sentence's main clause ("Cole said"), of another
+    clause ("… Trump is a “change agent,” Cole said"), or no subject. A name set beside the
+    subject is one ("One local woman, Karen Robison, pulled …")."""
+    if token.dep_ == "appos":
+        token = token.head
+    if token.dep_ not in ("nsubj", "nsubjpass"):
+        return _NOT_SUBJECT
+    verb = token.head
+    while verb.dep_ == "conj" and verb.head is not verb:
+        verb = verb.head
+    return _MAIN_SUBJECT if verb.dep_ == "ROOT" else _SUBJECT
 
 
 def _is_dateline(span: Span) -> bool:
