@@ -368,3 +368,12 @@ def test_a_pronoun_prefers_the_main_clause_subject_to_an_embedded_one(nlp):
         "reason to work together,” he said."
     )
     assert _speaker(text, "every reason to work together", nlp)[0] == "Tom Weller"
+
+
+def test_the_author_of_a_text_that_is_the_subject_is_the_next_pronoun(nlp):
+    text = (
+        "“We will rebuild the bridge,” wrote Joan Hall, a local farmer.\n\n"
+        "Maria Olsen’s latest letter warned that the repairs had been delayed for years.\n\n"
+        "“The families here deserve an answer,” she wrote."
+    )
+    assert _speaker(text, "deserve an answer", nlp)[0] == "Maria Olsen"

@@ -804,9 +804,14 @@ _MAIN_SUBJECT, _SUBJECT, _NOT_SUBJECT = 0, 1, 2
 def subject_rank(token: Token) -> int:
     """Whether a name is the subject of its sentence's main clause ("Cole said"), of another
     clause ("… Trump is a “change agent,” Cole said"), or no subject. A name set beside the
-    subject is one ("One local woman, Karen Robison, pulled …")."""
+    subject is one ("One local woman, Karen Robison, pulled …"), and so is the author of a
+    text that is the subject ("Palin's posts warned …", "Podliska's lawsuit demands …"):
+    the text speaks for them, and the next "she" or "he" is theirs."""
     if token.dep_ == "appos":
         token = token.head
+    owned = token.head
+    if token.dep_ == "poss" and owned.dep_ == "nsubj" and owned.lemma_.lower() in DOCUMENT_NOUNS:
+        token = owned
     if token.dep_ not in ("nsubj", "nsubjpass"):
         return _NOT_SUBJECT
     verb = token.head
