@@ -377,3 +377,18 @@ def test_the_author_of_a_text_that_is_the_subject_is_the_next_pronoun(nlp):
         "“The families here deserve an answer,” she wrote."
     )
     assert _speaker(text, "deserve an answer", nlp)[0] == "Maria Olsen"
+
+
+def test_a_relative_the_tagger_missed_is_not_the_person_of_that_surname(nlp):
+    from quotes.extraction import extract_doc
+
+    text = (
+        "Donald Trump spoke in Ohio on Monday.\n\n"
+        "Ivanka Trump told reporters that she had taken a short leave after her daughter was born.\n\n"
+        "“It was a hard choice,” she said."
+    )
+    doc = nlp(text)
+    doc.ents = [e for e in doc.ents if "Ivanka" not in e.text]  # as the tagger sometimes reads her
+    found = extract_doc(doc)
+    assert _find(found, "taken a short leave").speaker == "Ivanka Trump"
+    assert _find(found, "hard choice").speaker == "Ivanka Trump"

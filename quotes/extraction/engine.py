@@ -800,7 +800,7 @@ def _resolve(d: _Document, raws: list[_Raw]) -> list[QuoteFinding]:
             confidence = round(min(confidence, resolution.confidence + _CONFIDENCE_OVER_RESOLUTION), 2)
             if not raw.floating:
                 resolver.note_speaker(
-                    name, mention.start_char, resolver.sentence_start(mention.start_char), mention.root
+                    name, mention.start_char, resolver.sentence_start(mention.start_char), mention.root, kind
                 )
         cue = raw.cue_label or (cue_text(raw.cue) if raw.cue is not None else None)
         findings.append(

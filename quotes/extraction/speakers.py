@@ -235,6 +235,17 @@ def _without_lead_in(ent: Span) -> Span:
     return ent.doc[start : ent.end]
 
 
+def _own_name(head: Token) -> Span:
+    """The proper nouns that end in the head: "Noam Neusner" in "former George W. Bush
+    speechwriter Noam Neusner"."""
+    start = head.i
+    while (
+        start > 0 and head.doc[start - 1].pos_ == "PROPN" and head.doc[start - 1].lower_ not in ("'s", "’s")
+    ):
+        start -= 1
+    return head.doc[start : head.i + 1]
+
+
 def _first_name(words: list[str]) -> str | None:
     """The first name of a name form, lower case, titles aside: "Gov. Mary Fallin" -> "mary";
     None for a bare surname ("Gov Fallin", "Mr. Trump")."""
@@ -278,6 +289,10 @@ class _Cluster:
         if self.gender:
             return self.gender
         return next(iter(self.first_name_genders)) if len(self.first_name_genders) == 1 else None
+
+    def words(self) -> set[str]:
+        """Every word of its name forms, lower case."""
+        return {w.lower() for form in self.forms for w in form.replace("-", " ").split()}
 
     @property
     def canonical(self) -> str:
@@ -543,6 +558,8 @@ class SpeakerResolver:
             named = [c for c in family if first is not None and c.first == first]
             if named:
                 return named[0]
+            if self._someone_else(words):
+                return None
             gender = _HONORIFICS.get(words[0].lower())
             fitting = [c for c in family if gender is not None and c.agreed_gender == gender]
             if len(fitting) == 1 and len(family) > 1:
@@ -553,14 +570,36 @@ class SpeakerResolver:
                 return cluster
         return None
 
+    def _someone_else(self, words: list[str]) -> bool:
+        """A full name the tagger missed, of a first name no one of its surname has ("Ivanka
+        Trump" where only Donald Trump is tagged): another person, not the one of that surname."""
+        family = self._families.get(words[-1].lower(), [])
+        first = _first_name(words)
+        if not family or len(words) > 3 or first not in first_names():
+            return False
+        # A person known so far by the surname alone may be this one ("Tuttle", "Ian Tuttle").
+        return all(c.first is not None and first not in c.words() for c in family)
+
     def note_speaker(
-        self, name: str | None, at_char: int, sent_start: int, head: Token | None = None
+        self,
+        name: str | None,
+        at_char: int,
+        sent_start: int,
+        head: Token | None = None,
+        kind: str | None = None,
     ) -> None:
         """Record a resolved speaker mention so later pronouns can find it as a subject (of the
-        main clause when ``head``, the mention's head, is one)."""
+        main clause when ``head``, the mention's head, is one). A person named in full whom
+        the tagger missed ("Ivanka Trump, who …, told …") becomes one of the article's people."""
         if not name:
             return
-        cluster = self.cluster_for_name(name.split())
+        words = name.split()
+        cluster = self.cluster_for_name(words)
+        first = _first_name(words)
+        if cluster is None and kind == SpeakerType.PERSON and first in first_names():
+            cluster = self._person_of(words, None)
+            cluster.forms[" ".join(words)] += 1
+            cluster.first_name_genders.add(first_names()[first])
         if cluster is not None:
             rank = min(_SUBJECT, subject_rank(head)) if head is not None else _SUBJECT
             cluster.mentions.append((at_char, sent_start, rank, None))
@@ -596,9 +635,12 @@ class SpeakerResolver:
         honorifics = [t.text for t in mention if t.lower_ in _HONORIFICS]
         if honorifics and person_words:
             person_words = [honorifics[0], *person_words]  # "Mrs. Clinton" beside Bill Clinton
-        cluster = self.cluster_for_name(person_words) if len(person_words) > 1 else None
-        cluster = cluster or (self.clusters.get(head.lower_) if names_head else None)
-        cluster = cluster or self.cluster_for_name(person_words)
+        cluster = None
+        own = [t.text for t in _own_name(head)]
+        if len(own) < 2 or not self._someone_else(own):
+            cluster = self.cluster_for_name(person_words) if len(person_words) > 1 else None
+            cluster = cluster or (self.clusters.get(head.lower_) if names_head else None)
+            cluster = cluster or self.cluster_for_name(person_words)
         if cluster is not None:
             return Resolution(cluster.canonical, SpeakerType.PERSON, _SURE_NAMED_PERSON)
         if head.ent_type_ in _ORG_LABELS or (head.pos_ == "PROPN" and not person_words):
