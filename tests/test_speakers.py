@@ -392,3 +392,13 @@ def test_a_relative_the_tagger_missed_is_not_the_person_of_that_surname(nlp):
     found = extract_doc(doc)
     assert _find(found, "taken a short leave").speaker == "Ivanka Trump"
     assert _find(found, "hard choice").speaker == "Ivanka Trump"
+
+
+def test_a_joint_speaker_is_a_group_naming_both(nlp):
+    text = (
+        "Governor Anna Berg and Mayor Tomas Lind met in Lund on Friday.\n\n"
+        "Anna Berg and Tomas Lind said the new rail link would open by the end of next year."
+    )
+    speaker, kind = _speaker(text, "new rail link would open", nlp)
+    assert speaker == "Anna Berg and Tomas Lind"
+    assert kind == "group"

@@ -235,6 +235,17 @@ def _without_lead_in(ent: Span) -> Span:
     return ent.doc[start : ent.end]
 
 
+def _chain(head: Token) -> set[int]:
+    """The indices of a head and the conjuncts chained to it ("A, B and C": B hangs on A, C on B)."""
+    chain, todo = {head.i}, [head]
+    while todo:
+        for child in todo.pop().children:
+            if child.dep_ == "conj":
+                chain.add(child.i)
+                todo.append(child)
+    return chain
+
+
 def _own_name(head: Token) -> Span:
     """The proper nouns that end in the head: "Noam Neusner" in "former George W. Bush
     speechwriter Noam Neusner"."""
@@ -605,6 +616,34 @@ class SpeakerResolver:
             cluster.mentions.append((at_char, sent_start, rank, None))
 
     def resolve(self, mention: Span) -> Resolution:
+        joint = self._joint(mention.root)
+        if joint is not None:
+            return joint
+        return self._resolve_one(mention)
+
+    def _joint(self, head: Token) -> Resolution | None:
+        """ "Donald Trump and House Speaker Paul Ryan pledged …", "Carson, Fiorina and Huckabee
+        said": a joint speaker is a group naming each, never one of them alone."""
+        while head.dep_ == "conj" and head.head is not head:
+            head = head.head
+        conjuncts = [head.doc[i] for i in sorted(_chain(head))]
+        joined = any(c.dep_ == "cc" and c.lower_ == "and" for t in conjuncts for c in t.children)
+        if len(conjuncts) < 2 or not joined:
+            return None
+        if any(t.pos_ != "PROPN" or t.ent_type_ not in ("PERSON", "ORG") for t in conjuncts):
+            # "45% of Republicans and 12% of Democrats", "the mayor and his aides", "Steve Bell,
+            # senior director …, and a Republican who …"
+            return None
+        names = []
+        for conjunct in conjuncts:
+            found = self._resolve_one(mention_span(conjunct))
+            if found.name is None or found.kind not in SpeakerType.NAMED:
+                return None
+            names.append(found.name)
+        text = " and ".join([", ".join(names[:-1]), names[-1]])
+        return Resolution(text, SpeakerType.GROUP, _SURE_DESCRIBED)
+
+    def _resolve_one(self, mention: Span) -> Resolution:
         head = mention.root
         lower = head.lower_
         if lower in PERSON_PRONOUNS:
