@@ -402,3 +402,11 @@ def test_a_joint_speaker_is_a_group_naming_both(nlp):
     speaker, kind = _speaker(text, "new rail link would open", nlp)
     assert speaker == "Anna Berg and Tomas Lind"
     assert kind == "group"
+
+
+def test_a_misspelt_surname_is_the_person_named_in_full(nlp):
+    text = (
+        "Council member Steve Sweeney opened the hearing on the budget on Monday.\n\n"
+        "“We cannot keep borrowing to pay the bills,” Sweeny said."
+    )
+    assert _speaker(text, "keep borrowing", nlp)[0] == "Steve Sweeney"

@@ -15,6 +15,7 @@ import bisect
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
@@ -130,6 +131,9 @@ _NOUN_GENDERS = {**dict.fromkeys(_FEMALE_NOUNS, "f"), **dict.fromkeys(_MALE_NOUN
 _PLURAL_ANTECEDENT_SENTENCES = 2
 # A pronoun this close to its antecedent (chars) is resolved with more confidence.
 _NEAR_ANTECEDENT_CHARS = 1500
+# A lone name this long or longer, this close to one known surname, misspells it ("Labbot").
+_MIN_MISSPELT_LETTERS = 5
+_MISSPELT_SIMILARITY = 0.8
 # A PERSON entity of more words than this is a misread phrase, not a name.
 _MAX_NAME_WORDS = 5
 # How many tokens before a name are read for its title ("NATO Secretary General Jens Stoltenberg").
@@ -424,6 +428,7 @@ class SpeakerResolver:
         for ent, words in sorted(self._names, key=lambda item: item[0].start):
             self._place_person(ent, words)
         self._merge_first_names()
+        self._merge_misspellings()
         # Subjects a later "they" can refer to: people in the plural, or an organisation.
         self._plural_subjects = [
             tok
@@ -530,6 +535,17 @@ class SpeakerResolver:
         people.update((id(c), c) for c in self.clusters.values())
         return list(people.values())
 
+    def _merge_misspellings(self) -> None:
+        # "Labbot said" after "Elise Labott": a surname never given in full that misspells the
+        # surname of one person named in full is that person.
+        for key, family in list(self._families.items()):
+            if len(family) != 1 or family[0].first is not None or self.clusters.get(key) is not family[0]:
+                continue
+            target = self._misspelt(key)
+            if target is not None and target.first is not None:
+                target.mentions.extend(family[0].mentions)
+                self.clusters[key] = target
+
     def _merge_first_names(self) -> None:
         # "Hillary" alone is the same person as "Hillary Clinton" when exactly one full name starts with it.
         firsts: dict[str, list[_Cluster]] = {}
@@ -580,6 +596,21 @@ class SpeakerResolver:
             if cluster is not None:
                 return cluster
         return None
+
+    def _misspelt(self, word: str) -> _Cluster | None:
+        """The one person whose surname a lone name misspells ("Labbot" for Elise Labott,
+        "Sharption" for Al Sharpton): the same first letter and nearly the same letters."""
+        lower = word.lower()
+        if len(lower) < _MIN_MISSPELT_LETTERS:
+            return None
+        close = [
+            c
+            for c in self._people()
+            if c.surname[:1] == lower[:1]
+            and c.surname != lower
+            and SequenceMatcher(None, c.surname, lower).ratio() >= _MISSPELT_SIMILARITY
+        ]
+        return close[0] if len({c.surname for c in close}) == 1 and len(close) == 1 else None
 
     def _someone_else(self, words: list[str]) -> bool:
         """A full name the tagger missed, of a first name no one of its surname has ("Ivanka
@@ -680,6 +711,8 @@ class SpeakerResolver:
             cluster = self.cluster_for_name(person_words) if len(person_words) > 1 else None
             cluster = cluster or (self.clusters.get(head.lower_) if names_head else None)
             cluster = cluster or self.cluster_for_name(person_words)
+        if cluster is None and len(own) == 1 and head.pos_ == "PROPN" and head.is_title:
+            cluster = self._misspelt(head.text)
         if cluster is not None:
             return Resolution(cluster.canonical, SpeakerType.PERSON, _SURE_NAMED_PERSON)
         if head.ent_type_ in _ORG_LABELS or (head.pos_ == "PROPN" and not person_words):
