@@ -307,7 +307,7 @@ def test_a_surname_resolves_to_the_full_name_given_earlier(nlp):
 
 
 def test_a_place_used_as_an_actor_is_an_organisation(nlp):
-    assert _speaker(WIRE, "being used to block", nlp) == ("Moscow", "organisation")
+    assert _speaker(WIRE, "being used to block", nlp) == ("Russia", "organisation")
 
 
 # --- 8. attribution after a dash -----------------------------------------------------------------
@@ -410,3 +410,16 @@ def test_a_misspelt_surname_is_the_person_named_in_full(nlp):
         "“We cannot keep borrowing to pay the bills,” Sweeny said."
     )
     assert _speaker(text, "keep borrowing", nlp)[0] == "Steve Sweeney"
+
+
+def test_a_capital_that_acts_is_its_country(nlp):
+    text = (
+        "The tribunal will rule on the Philippines' claims in the South China Sea next month.\n\n"
+        "Beijing has said it will ignore the ruling, calling the case a political farce."
+    )
+    assert _speaker(text, "ignore the ruling", nlp) == ("China", "organisation")
+
+
+def test_a_capital_inside_a_longer_name_stays_that_name(nlp):
+    text = "The Washington Post reported that the deal had collapsed."
+    assert _speaker(text, "deal had collapsed", nlp)[0] == "Washington Post"

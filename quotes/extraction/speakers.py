@@ -201,6 +201,18 @@ def first_names() -> dict[str, str]:
     return names
 
 
+@lru_cache(maxsize=1)
+def capitals() -> dict[str, str]:
+    """Capitals and seats of government with the country they stand for, read once."""
+    places = {}
+    path = Path(__file__).with_name("capitals.txt")
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            place, country = line.split("\t")
+            places[place.lower()] = country
+    return places
+
+
 def _first_name_first(ent: Span) -> bool:
     """ "Carly Fiorina" tagged ORG: two or three proper nouns led by a known first name."""
     return 2 <= len(ent) <= 3 and all(t.pos_ == "PROPN" for t in ent) and ent[0].lower_ in first_names()
@@ -739,6 +751,16 @@ class SpeakerResolver:
 
     def _org_for(self, mention: Span) -> str:
         ents = [e for e in self._ents if e.start < mention.end and e.end > mention.start]
+        words = _clean_name_tokens(mention)
+        if (
+            len(ents) == 1
+            and ents[0].label_ == "GPE"
+            and " ".join(words).lower() == self._org_name(ents[0]).lower()
+        ):
+            # "Beijing has vowed", "Moscow said": a capital that acts is its country's government.
+            country = capitals().get(" ".join(words).lower())
+            if country is not None:
+                return country
         base = self._org_name(ents[0]) if ents else " ".join(_clean_name_tokens(mention))
         # Prefer the fuller name the article uses ("Russian Foreign Ministry" over "Foreign Ministry").
         fuller = [o for o in self._orgs if base and o.endswith(base) and len(o) <= len(base) + 30]
