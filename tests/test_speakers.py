@@ -423,3 +423,21 @@ def test_a_capital_that_acts_is_its_country(nlp):
 def test_a_capital_inside_a_longer_name_stays_that_name(nlp):
     text = "The Washington Post reported that the deal had collapsed."
     assert _speaker(text, "deal had collapsed", nlp)[0] == "Washington Post"
+
+
+def test_the_newspaper_is_the_outlet_named_before(nlp):
+    text = (
+        "The New York Daily News ran a front page on Thursday blaming the gun lobby.\n\n"
+        "Senator Alan Price called the cover a disgrace.\n\n"
+        "The newspaper said weak gun laws let almost any adult buy a rifle."
+    )
+    assert _speaker(text, "weak gun laws", nlp) == ("New York Daily News", "organisation")
+
+
+def test_the_news_outlet_is_never_a_person(nlp):
+    text = (
+        "An intelligence source told Fox News that agents were under pressure.\n\n"
+        "Hillary Clinton has denied wrongdoing.\n\n"
+        "The charge can be brought for misleading statements, according to the news outlet."
+    )
+    assert _speaker(text, "misleading statements", nlp)[0] == "Fox News"

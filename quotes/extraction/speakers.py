@@ -169,8 +169,23 @@ ORGANISATION_NOUNS = _word_set(
     organisation newspaper paper newsletter magazine network party association federation foundation
     institute commission bureau administration government embassy campaign group coalition caucus team
     club league alliance authority service center centre university college school hospital bank fund
-    society"""
+    society outlet publication broadcaster channel tabloid"""
 )
+# Heads that describe a news outlet ("the newspaper", "the network"), and the words that
+# mark an organisation's name as an outlet's ("The Washington Post", "Fox News", "CNN").
+# Broadcasters and wire services are never "the newspaper".
+_PRINT_NOUNS = _word_set("newspaper tabloid daily")
+OUTLET_NOUNS = _PRINT_NOUNS | _word_set("outlet publication broadcaster network channel magazine")
+_UNPRINTED_PRESS = _word_set(
+    "reuters associated ap afp cnn msnbc cnbc nbc abc cbs bbc npr pbs fox radio television tv broadcasting"
+    " bloomberg politico axios breitbart huffpost"
+)
+_PRESS_WORDS = _UNPRINTED_PRESS | _word_set(
+    """news times post journal herald tribune gazette magazine daily press examiner telegraph guardian
+    chronicle observer sentinel courier inquirer dispatch globe review mirror blaze"""
+)
+# How many sentences back "the newspaper" looks for the outlet it stands for.
+_OUTLET_ANTECEDENT_SENTENCES = 5
 # Heads that name a text or a record that says something: "the complaint", "court records".
 DOCUMENT_NOUNS = _word_set(
     """report poll survey study statement lawsuit suit complaint letter email memo memorandum document
@@ -817,7 +832,12 @@ class SpeakerResolver:
             return Resolution(description, SpeakerType.DOCUMENT, _SURE_DOCUMENT)
         plural = _is_plural(head)
         if _is_definite(mention) and not plural:
-            linked = self._role_holder(mention) or self._organisation_named(head) or self._epithet_of(mention)
+            linked = (
+                self._role_holder(mention)
+                or self._outlet_named(mention)
+                or self._organisation_named(head)
+                or self._epithet_of(mention)
+            )
             if linked is not None:
                 return linked
         if plural:
@@ -884,6 +904,33 @@ class SpeakerResolver:
             return None
         scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
         return Resolution(scored[0][2].canonical, SpeakerType.PERSON, _SURE_ROLE)
+
+    def _outlet_named(self, mention: Span) -> Resolution | None:
+        """ "The newspaper said", "according to the news outlet": the news outlet the text
+        named last, a few sentences before (an organisation whose name is an outlet's)."""
+        head = mention.root
+        lemma = head.lemma_.lower()
+        if lemma not in OUTLET_NOUNS and head.lower_ not in OUTLET_NOUNS:
+            return None
+        if any(
+            c.dep_ in ("poss", "prep", "nummod") or (c.dep_ == "compound" and c.pos_ == "PROPN")
+            for c in head.children
+        ):
+            return None  # "Trump's favourite newspaper", "the Times newspaper", "the 2009 paper"
+        here = self._sentence_index(mention.start_char)
+        outlets = [
+            e
+            for e in self._ents
+            if e.label_ == "ORG"
+            and e.end_char <= mention.start_char
+            and here - self._sentence_index(e.start_char) <= _OUTLET_ANTECEDENT_SENTENCES
+            and not self._in_quote(e.start_char)
+            and {t.lower_ for t in e} & _PRESS_WORDS
+            and not (lemma in _PRINT_NOUNS and {t.lower_ for t in e} & _UNPRINTED_PRESS)
+        ]
+        if not outlets:
+            return None
+        return Resolution(self._org_for(outlets[-1]), SpeakerType.ORGANISATION, _SURE_ORGANISATION_NOUN)
 
     def _organisation_named(self, head: Token) -> Resolution | None:
         """The organisation named earlier whose name holds the head ("the association")."""
