@@ -441,3 +441,14 @@ def test_the_news_outlet_is_never_a_person(nlp):
         "The charge can be brought for misleading statements, according to the news outlet."
     )
     assert _speaker(text, "misleading statements", nlp)[0] == "Fox News"
+
+
+def test_the_suit_is_the_lawsuit_described_before(nlp):
+    text = (
+        "A lawsuit filed by a former staffer accuses the committee of defamation.\n\n"
+        "Congressman Dale Fisher called the claims meritless.\n\n"
+        "The suit says the staffer was fired for serving in the military reserve."
+    )
+    speaker, kind = _speaker(text, "fired for serving", nlp)
+    assert kind == "document"
+    assert speaker == "the lawsuit filed by a former staffer"

@@ -197,6 +197,18 @@ DOCUMENT_NOUNS = _word_set(
     count tally projection forecast index assessment testimony deposition charter manifesto petition
     notice warning advisory bulletin communique"""
 )
+# Document heads that stand for one another when a text refers back ("a lawsuit" ... "the suit").
+_DOCUMENT_SYNONYMS = {
+    word: group
+    for group in (
+        _word_set("suit lawsuit"),
+        _word_set("poll survey"),
+        _word_set("email e-mail"),
+        _word_set("memo memorandum"),
+        _word_set("ad advertisement"),
+    )
+    for word in group
+}
 _NP_LEFT_DEPS = {"det", "compound", "amod", "poss", "nmod", "flat", "nummod", "case", "punct", "quantmod"}
 _ORG_LABELS = {"ORG", "GPE", "NORP"}
 # Lower-case words inside surnames: "von der Leyen", "van Dam", "al-Assad", "da Silva".
@@ -829,7 +841,8 @@ class SpeakerResolver:
         head = mention.root
         description = self.description(mention)
         if head.lemma_.lower() in DOCUMENT_NOUNS or head.lower_ in DOCUMENT_NOUNS:
-            return Resolution(description, SpeakerType.DOCUMENT, _SURE_DOCUMENT)
+            named = self._document_named(mention)
+            return Resolution(named or description, SpeakerType.DOCUMENT, _SURE_DOCUMENT)
         plural = _is_plural(head)
         if _is_definite(mention) and not plural:
             linked = (
@@ -904,6 +917,36 @@ class SpeakerResolver:
             return None
         scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
         return Resolution(scored[0][2].canonical, SpeakerType.PERSON, _SURE_ROLE)
+
+    def _document_named(self, mention: Span) -> str | None:
+        """ "The suit says": a bare definite document refers back to the one the text described
+        before with the same head noun, or its synonym ("a lawsuit filed by a former staffer");
+        that description, under "the", names it. With words of its own ("the suit filed
+        Monday", "a new poll") a document is described where it stands."""
+        head = mention.root
+        if not _is_definite(mention) or _is_plural(head) or mention[0].lower_ not in ("the", "this"):
+            return None
+        if len(mention) != 2 or any(c.dep_ not in ("det", "punct") for c in head.children):
+            return None
+        word = head.lemma_.lower()
+        kin = _DOCUMENT_SYNONYMS.get(word, frozenset({word}))
+        for tok in reversed(self.doc[: mention.start]):
+            if (
+                tok.pos_ != "NOUN"
+                or tok.lemma_.lower() not in kin
+                or self._in_quote(tok.idx)
+                or _is_plural(tok)
+            ):
+                continue
+            earlier = mention_span(tok)
+            own = [c for c in tok.children if c.dep_ not in ("det", "punct")]
+            if not own and tok.lemma_.lower() == word:
+                continue  # another bare "the suit": look further back for its description
+            text = self.description(earlier)
+            if earlier[0].lower_ in _DEFINITE_WORDS | _INDEFINITE_WORDS:
+                text = " ".join(["the", *text.split()[1:]])
+            return text
+        return None
 
     def _outlet_named(self, mention: Span) -> Resolution | None:
         """ "The newspaper said", "according to the news outlet": the news outlet the text
