@@ -390,7 +390,7 @@ def meaning_flags(canonical: str, version: str, quoted: bool = True) -> list[Fla
         context = (a[max(0, i1 - 1) : i1], a[i2 : i2 + 1])
         version_context = (b[max(0, j1 - 1) : j1], b[j2 : j2 + 1])
         edits.append(_Edit(deleted, inserted, context, version_context, cut=cut))
-    _cancel_moves(edits)
+    _cancel_moves(edits, a, b)
     flags = _number_flags(edits) + _negation_flags(edits) + _entity_flags(edits)
     if quoted:
         flags += _added_flags(edits)
@@ -447,13 +447,19 @@ def _anchors(a: list[_Token], b: list[_Token]) -> list[difflib.Match]:
     ]
 
 
-def _cancel_moves(edits: list[_Edit]) -> None:
+def _cancel_moves(edits: list[_Edit], canonical: list[_Token], version: list[_Token]) -> None:
     """A word deleted in one place and inserted in another was moved (a
     re-translation reorders clauses): it is not an edit. A clause most of
-    whose words were moved was put elsewhere, reworded on the way."""
+    whose words were moved was put elsewhere, reworded on the way.
+
+    A negation is moved only together with what it denies (``_move_key``): a
+    "not" dropped before one verb and a "not" added before another are two
+    edits, however many negations the rest of the text holds."""
     movable = [edit for edit in edits if not (edit.deleted and edit.inserted)]  # not "40" for "44"
-    moved = Counter(t.key for e in movable for t in e.deleted) & Counter(
-        t.key for e in movable for t in e.inserted
+    keys = {id(t): _move_key(t, n, canonical) for n, t in enumerate(canonical)}
+    keys.update({id(t): _move_key(t, n, version) for n, t in enumerate(version)})
+    moved = Counter(keys[id(t)] for e in movable for t in e.deleted) & Counter(
+        keys[id(t)] for e in movable for t in e.inserted
     )
     for side in ("deleted", "inserted"):
         left = Counter(moved)
@@ -461,14 +467,25 @@ def _cancel_moves(edits: list[_Edit]) -> None:
             tokens: list[_Token] = getattr(edit, side)
             kept = []
             for token in tokens:
-                if left[token.key] > 0:
-                    left[token.key] -= 1
+                if left[keys[id(token)]] > 0:
+                    left[keys[id(token)]] -= 1
                 else:
                     kept.append(token)
             content = sum(map(_is_content, tokens))
             if content and sum(map(_is_content, kept)) <= content // 2:
                 kept = []
             setattr(edit, side, kept)
+
+
+def _move_key(token: _Token, index: int, tokens: list[_Token]) -> str:
+    """What a token is matched on when it is deleted in one place and inserted
+    in another: its word; a negation, with the word it denies (the next of its
+    clause; none for a "No," standing alone)."""
+    if token.key not in _NEGATIONS:
+        return token.key
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    denied = following.key if following is not None and following.clause == token.clause else ""
+    return f"{token.key} {denied}"
 
 
 def _with_context(edit: _Edit) -> tuple[str, str]:

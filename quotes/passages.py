@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .matching import canonical_word, is_content_word, normalize
+from .matching import NEGATIONS, canonical_word, is_content_word, normalize
 
 __all__ = ["MIN_COVERAGE", "Passage", "SourceText", "caption_text", "find_passage"]
 
@@ -74,8 +74,13 @@ class Passage:
 
 @lru_cache(maxsize=65536)
 def _keys_of(word: str) -> tuple[tuple[str, bool], ...]:
-    """Each compared word of one printed word, and whether it is content."""
-    return tuple((canonical_word(key), is_content_word(key)) for key in normalize(word).split())
+    """Each compared word of one printed word, and whether it locates a passage:
+    a content word, not a negation (a version's added "not" must not draw its
+    passage to the "not" of another sentence)."""
+    return tuple(
+        (key, is_content_word(key) and key not in NEGATIONS)
+        for key in (canonical_word(word) for word in normalize(word).split())
+    )
 
 
 class SourceText:
@@ -133,7 +138,7 @@ class SourceText:
             return None
         weight_of = {hit: weights[self.keys[hit]] for hit in hits}
         hits = _without_strays(self._without_out_of_order(hits, order), weight_of, total)
-        # As far as the version's own words reach past its first and last content words.
+        # As far as the version's own words reach past its first and last locating words.
         content_at = [index for index, (_, content) in enumerate(keys) if content]
         before, after = content_at[0], len(keys) - 1 - content_at[-1]
         core_first, core_last = max(0, hits[0] - before), min(len(self.keys) - 1, hits[-1] + after)

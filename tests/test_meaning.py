@@ -199,3 +199,19 @@ def test_evaluation_prints_precision_and_recall_per_flag_type(tmp_path, capsys):
 def test_an_excerpt_starting_after_a_sentence_that_ends_in_a_number_drops_none():
     canonical = "We have reinforced the eastern flank since 2014. Trust has been destroyed by the invasion"
     assert meaning_flags(canonical, "Trust has been destroyed by the invasion") == []
+
+
+def test_a_not_dropped_in_one_place_and_added_in_another_is_two_edits():
+    canonical = "I did not say we would leave, and we will stay in Kabul."
+    flags = meaning_flags(canonical, "I did say we would leave, and we will not stay in Kabul.")
+    assert flags == [
+        Flag("negation", "did not say", "did say"),
+        Flag("negation", "will stay", "will not stay"),
+    ]
+    assert [flag.label for flag in flags] == ["dropped 'not'", "added 'not'"]
+
+
+def test_a_negation_moved_with_what_it_denies_is_no_edit():
+    canonical = "I think he would be the best nominee, but he doesn't have a chance,"
+    version = "but he does not have a chance, I think he would be the best nominee"
+    assert _types(canonical, version) == []

@@ -1,6 +1,6 @@
 """Finding the passage of a primary source a version corresponds to, and caption files as text."""
 
-from quotes.meaning import NOT_IN_SOURCE, source_flags_to_store
+from quotes.meaning import NOT_IN_SOURCE, source_flags, source_flags_to_store
 from quotes.passages import SourceText, caption_text, find_passage
 
 TRANSCRIPT = (
@@ -145,3 +145,33 @@ def test_subrip_captions_become_plain_text():
 
 def test_a_caption_file_without_words_is_empty():
     assert caption_text("WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\n\n") == ""
+
+
+WAR = (
+    "Good evening. We did not choose this war, but we will win it, "
+    "and we will rebuild every town it destroyed."
+)
+
+
+def test_an_added_not_is_flagged_where_it_was_added_beside_the_sources_own_negations():
+    source = SourceText(WAR)
+    flags, passage = source_flags(source, "but we will not win it, and we will rebuild every town")
+    assert passage is not None and passage.text == WAR.removeprefix("Good evening. ")
+    assert [(flag.type, flag.before, flag.after, flag.label) for flag in flags] == [
+        ("negation", "will win", "will not win", "added 'not'")
+    ]
+    flags, _ = source_flags(source, "we did choose this war, but we will not win it")
+    assert [flag.label for flag in flags] == ["dropped 'not'", "added 'not'"]
+
+
+def test_a_negation_does_not_draw_the_passage_to_another_sentence():
+    source_text = (
+        "Thank you all for coming. We will not leave our allies behind in Ukraine. "
+        "Together we can win this war, and we will win it with our partners in Europe."
+    )
+    flags, passage = source_flags(
+        SourceText(source_text), "We can not win this war, and we will win it with our partners in Europe"
+    )
+    assert passage is not None
+    assert passage.text == "Together we can win this war, and we will win it with our partners in Europe."
+    assert [flag.label for flag in flags] == ["added 'not'"]
