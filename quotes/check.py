@@ -18,7 +18,7 @@ from .diffs import excerpt_diff, word_diff
 from .extraction.types import Relation
 from .meaning import Flag, meaning_flags, source_flags
 from .models import Occurrence, PrimarySource, Quote, Speaker
-from .passages import Passage, SourceText
+from .passages import Passage, prepared
 from .primary import current_sources
 
 MAX_MATCHES = 10
@@ -133,5 +133,5 @@ def check_quote(text: str, speaker: str = "") -> list[CheckMatch]:
 def _against_source(match: CheckMatch, source: PrimarySource, text: str) -> None:
     """Compare the pasted wording with its passage of the family's primary source instead."""
     match.source = source
-    match.flags, match.passage = source_flags(SourceText(source.text), text)
+    match.flags, match.passage = source_flags(prepared(source.text), text)
     match.diff = excerpt_diff(match.passage.text, text) if match.passage else None

@@ -50,7 +50,7 @@ from django.db.models import Case, F, Q, TextField, Value, When
 from . import matching
 from .meaning import flags_to_store, source_flags_to_store
 from .models import Occurrence, PrimarySource, Quote, QuoteKey, Speaker
-from .passages import SourceText
+from .passages import SourceText, prepared
 
 # How many families sharing keys with a new quote are compared in full.
 CANDIDATES_PER_OCCURRENCE = 40
@@ -472,7 +472,7 @@ def current_sources(quote_ids: Collection[int]) -> dict[int, SourceText]:
     if not quote_ids:
         return {}
     rows = PrimarySource.objects.filter(quote_id__in=quote_ids, retired_at__isnull=True)
-    return {quote_id: SourceText(text) for quote_id, text in rows.values_list("quote_id", "text")}
+    return {quote_id: prepared(text) for quote_id, text in rows.values_list("quote_id", "text")}
 
 
 def compare_versions(

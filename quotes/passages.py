@@ -7,6 +7,7 @@ whole text:
 
     source = SourceText(transcript)          # prepared once: words, offsets, an index
     found = source.passage(version)          # a Passage, or None: not in the source
+    source = prepared(transcript)            # the same, kept for the next request with this text
 
 The words compared are ``matching.normalize``d and folded by
 ``matching.canonical_word`` (inflections, the synonyms outlets swap). The
@@ -24,17 +25,19 @@ that what an excerpt leaves out around it ("if …", a number) is there for
 
 from __future__ import annotations
 
+import hashlib
 import html
 import math
 import re
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .matching import NEGATIONS, canonical_word, is_content_word, normalize
 
-__all__ = ["MIN_COVERAGE", "Passage", "SourceText", "caption_text", "find_passage"]
+__all__ = ["MIN_COVERAGE", "Passage", "SourceText", "caption_text", "find_passage", "prepared"]
 
 # The weighted share of a version's content words that must lie together in
 # the source for the version to be found there (measured in ``make eval``).
@@ -236,6 +239,35 @@ def _without_strays(hits: list[int], weight_of: dict[int, float], total: float) 
 def find_passage(source: str, version: str) -> Passage | None:
     """``SourceText(source).passage(version)``, for a single version."""
     return SourceText(source).passage(version)
+
+
+# Prepared sources kept in each process, up to this many words in all (a
+# prepared word takes a couple of hundred bytes); the one prepared last is
+# always kept, however long.
+CACHE_WORDS = 400_000
+_cache: OrderedDict[bytes, SourceText] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def prepared(text: str) -> SourceText:
+    """``SourceText(text)``, prepared once per process for the same text: kept
+    by a digest of the text itself, so a source replaced or edited is a new
+    key and can never be answered from the old one's preparation."""
+    key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest()
+    with _cache_lock:
+        found = _cache.get(key)
+        if found is not None:
+            _cache.move_to_end(key)
+            return found
+    source = SourceText(text)  # outside the lock: another text need not wait for this one
+    with _cache_lock:
+        _cache[key] = source
+        _cache.move_to_end(key)
+        words = sum(len(kept.keys) for kept in _cache.values())
+        while len(_cache) > 1 and words > CACHE_WORDS:
+            _, gone = _cache.popitem(last=False)
+            words -= len(gone.keys)
+    return source
 
 
 # --------------------------------------------------------------------------

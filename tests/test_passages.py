@@ -1,5 +1,6 @@
 """Finding the passage of a primary source a version corresponds to, and caption files as text."""
 
+from quotes import passages
 from quotes.meaning import NOT_IN_SOURCE, source_flags, source_flags_to_store
 from quotes.passages import SourceText, caption_text, find_passage
 
@@ -175,3 +176,14 @@ def test_a_negation_does_not_draw_the_passage_to_another_sentence():
     assert passage is not None
     assert passage.text == "Together we can win this war, and we will win it with our partners in Europe."
     assert [flag.label for flag in flags] == ["added 'not'"]
+
+
+def test_a_prepared_source_is_kept_by_its_text_within_a_bound_of_words(monkeypatch):
+    monkeypatch.setattr(passages, "_cache", type(passages._cache)())
+    monkeypatch.setattr(passages, "CACHE_WORDS", 2 * len(SourceText(TRANSCRIPT).keys))
+    source = passages.prepared(TRANSCRIPT)
+    assert passages.prepared(TRANSCRIPT) is source
+    assert passages.prepared(TRANSCRIPT + " Thank you.") is not source
+    other = passages.prepared(WAR)
+    assert passages.prepared(TRANSCRIPT) is not source  # the oldest gave way to the newer ones
+    assert passages.prepared(WAR) is other

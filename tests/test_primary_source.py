@@ -12,7 +12,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from quotes import primary
+from quotes import passages, primary
 from quotes.corrections import correct_family
 from quotes.models import Occurrence, PrimarySource, Quote
 from tests.test_meaning_stored import FAITHFUL, NOT_DROPPED, REWORDED, _article, _version
@@ -372,3 +372,34 @@ def test_search_for_changed_versions_finds_one_not_in_the_source():
         quote, kind="statement", text=UNRELATED, url="https://nato.int/s", when=date(2022, 12, 12)
     )
     assert [q.pk for q in Client().get(search, {"changed": "on"}).context["page"]] == [quote.pk]
+
+
+def test_check_prepares_the_source_once_and_never_answers_from_a_replaced_one(
+    editor_client, client, carried, monkeypatch
+):
+    quote = _version(carried[0]).quote
+    api = reverse("quotes:api-check")
+    pasted = "We will not return to a normal, friendly relationship with Russia after this war"
+    editor_client.post(_attach_url(quote), _form())
+    prepared = []
+
+    class Counted(passages.SourceText):
+        def __init__(self, text: str) -> None:
+            prepared.append(text)
+            super().__init__(text)
+
+    monkeypatch.setattr(passages, "SourceText", Counted)
+    monkeypatch.setattr(passages, "_cache", type(passages._cache)())
+
+    def checked() -> dict:
+        [match] = [m for m in client.get(api, {"text": pasted}).json()["results"] if m["id"] == quote.pk]
+        return match
+
+    assert [checked()["source_passage"] for _ in range(3)] == [SENTENCE] * 3
+    assert prepared == [TRANSCRIPT]  # once, not once a request
+    editor_client.post(_attach_url(quote), _form(text=UNRELATED))
+    assert (checked()["in_source"], checked()["source_passage"]) == (False, None)
+    # Even a source whose text is changed in place is prepared again.
+    PrimarySource.objects.filter(retired_at__isnull=True).update(text=f"Good evening. {SENTENCE}")
+    assert checked()["source_passage"] == SENTENCE
+    assert prepared == [TRANSCRIPT, UNRELATED, f"Good evening. {SENTENCE}"]
