@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from .check import check_quote
 from .forms import CheckForm
+from .meaning import source_relation
 from .models import Article, Occurrence, PrimarySource, Quote
 from .primary import current_sources
 from .search import QuoteFilterForm, find_quotes
@@ -35,23 +36,32 @@ def occurrence_json(occ: Occurrence, source: PrimarySource | None = None) -> dic
         "start": occ.start,
         "end": occ.end,
         "in_title": occ.in_title,
-        "relation": occ.relation,
         "meaning_flags": [flag.as_dict() for flag in occ.flags],
         **comparison_json(occ, source),
     }
 
 
 def comparison_json(occ: Occurrence, source: PrimarySource | None) -> dict:
-    """What a version's flags are against: the family's canonical text, or
-    its passage of the primary source (null and ``in_source`` false when no
-    passage of the source says it)."""
+    """What a version's relation and flags are against: the family's canonical
+    text, or its passage of the primary source (null, with ``in_source``
+    false and no relation, when no passage of the source says it).
+    ``relation_to_canonical`` is the one matching placed it by, either way."""
     if source is None:
-        return {"compared_with": "canonical_text", "in_source": None, "source_passage": None}
+        return {
+            "relation": occ.relation,
+            "relation_to_canonical": occ.relation,
+            "compared_with": "canonical_text",
+            "in_source": None,
+            "source_passage": None,
+        }
     found = occ.source_start is not None
+    passage = source.text[occ.source_start : occ.source_end] if found else None
     return {
+        "relation": source_relation(passage, occ.text) if passage is not None else None,
+        "relation_to_canonical": occ.relation,
         "compared_with": "primary_source",
         "in_source": found,
-        "source_passage": source.text[occ.source_start : occ.source_end] if found else None,
+        "source_passage": passage,
     }
 
 

@@ -16,7 +16,7 @@ from django.db.models import Count
 from . import families, matching
 from .diffs import excerpt_diff, word_diff
 from .extraction.types import Relation
-from .meaning import Flag, meaning_flags, source_flags
+from .meaning import Flag, meaning_flags, source_flags, source_relation
 from .models import Occurrence, PrimarySource, Quote, Speaker
 from .passages import Passage, prepared
 from .primary import current_sources
@@ -31,7 +31,9 @@ class CheckMatch:
     it, who carried it first and how many outlets did."""
 
     quote: Quote
-    relation: str
+    # Against what the family's versions are compared with: its canonical
+    # text, or the pasted wording's passage of its primary source (None: not in it).
+    relation: str | None
     score: float
     diff: list[tuple[str, str]] | None
     flags: list[Flag]
@@ -41,6 +43,8 @@ class CheckMatch:
     # passage of it the pasted wording corresponds to (None: not in the source).
     source: PrimarySource | None = None
     passage: Passage | None = None
+    # How the pasted wording relates to the canonical text, by which matching found the family.
+    relation_to_canonical: str = ""
 
     @property
     def in_source(self) -> bool | None:
@@ -66,6 +70,7 @@ class CheckMatch:
             },
             "outlet_count": self.outlet_count,
             "closeness": self.relation,
+            "closeness_to_canonical": self.relation_to_canonical,
             "score": self.score,
             "diff": self.diff,
             "flags": [flag.as_dict() for flag in self.flags],
@@ -122,6 +127,7 @@ def check_quote(text: str, speaker: str = "") -> list[CheckMatch]:
             flags=meaning_flags(quote.text, text) if relation != Relation.VERBATIM else [],
             first=first,
             outlet_count=counts.get(pk, 0),
+            relation_to_canonical=relation,
         )
         source = sources.get(pk)
         if source is not None:
@@ -135,3 +141,4 @@ def _against_source(match: CheckMatch, source: PrimarySource, text: str) -> None
     match.source = source
     match.flags, match.passage = source_flags(prepared(source.text), text)
     match.diff = excerpt_diff(match.passage.text, text) if match.passage else None
+    match.relation = source_relation(match.passage.text, text) if match.passage else None

@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .extraction.types import Kind
+from .extraction.types import Kind, Relation
 from .matching import NEGATIONS, canonical_word, normalize, relation_to_canonical
 from .passages import Passage, SourceText
 
@@ -41,6 +41,7 @@ __all__ = [
     "meaning_flags",
     "source_flags",
     "source_flags_to_store",
+    "source_relation",
 ]
 
 NUMBER = "number"
@@ -426,6 +427,14 @@ def source_flags(source: SourceText, version: str, quoted: bool = True) -> tuple
     if version == reference:
         return [], passage
     return meaning_flags(reference, version, quoted=quoted), passage
+
+
+def source_relation(passage: str, version: str) -> str:
+    """How a version relates to its passage of a primary source: verbatim
+    (the passage word for word), a fragment (an excerpt of it) or a variant
+    (reworded, or too changed for matching to say more)."""
+    found = relation_to_canonical(version, passage)
+    return found[0] if found else Relation.VARIANT
 
 
 def source_flags_to_store(

@@ -543,7 +543,7 @@ class PrimarySource(models.Model):
         return self.retired_at is None
 
     def as_dict(self) -> dict:
-        """The source as the API gives it (its text is on the quote page)."""
+        """The source as the API gives it (its text is on its own page, `/quotes/<id>/source/`)."""
         return {
             "kind": self.kind,
             "kind_label": self.get_kind_display(),

@@ -12,17 +12,43 @@ it reads the new source.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
 from . import families
 from .models import Occurrence, PrimarySource, Quote
 
+# How much of a source's text the quote page shows before the link to the whole of it.
+OPENING_CHARS = 600
 
-def current_source(quote: Quote) -> PrimarySource | None:
-    return quote.primary_sources.filter(retired_at__isnull=True).select_related("attached_by").first()
+
+def current_source(quote: Quote, *, with_text: bool = True) -> PrimarySource | None:
+    """The family's current primary source. ``with_text=False``: without its
+    text (a transcript can run to megabytes), with its ``opening`` (the first
+    ``OPENING_CHARS`` characters) and its length in ``characters`` instead."""
+    rows = quote.primary_sources.filter(retired_at__isnull=True).select_related("attached_by")
+    if not with_text:
+        rows = rows.defer("text").annotate(
+            opening=Substr("text", 1, OPENING_CHARS), characters=Length("text")
+        )
+    return rows.first()
+
+
+def passages_of(source: PrimarySource, spans: Iterable[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    """The text at each (start, end) of the source, read in one query without
+    the rest of it (``source.text`` when it is loaded already)."""
+    wanted = sorted(set(spans))
+    if not wanted:
+        return {}
+    if "text" in source.__dict__:
+        return {(start, end): source.text[start:end] for start, end in wanted}
+    pieces = {f"p{n}": Substr("text", start + 1, end - start) for n, (start, end) in enumerate(wanted)}
+    row = PrimarySource.objects.filter(pk=source.pk).annotate(**pieces).values(*pieces).get()
+    return {span: row[f"p{n}"] for n, span in enumerate(wanted)}
 
 
 def current_sources(quotes) -> dict[int, PrimarySource]:

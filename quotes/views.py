@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, TextField, Value
 from django.db.models.functions import Least, Substr
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +37,7 @@ from .forms import (
     review_initial,
 )
 from .ingest import ArticleDraft, article_at_url, ingest_draft, queue_extraction, read_web_page
+from .meaning import source_relation
 from .models import Article, Correction, Occurrence, Outlet, PrimarySource, Quote, Source, SourceItem, Speaker
 from .permissions import editor_required
 from .search import QuoteFilterForm, ResultPaginator, did_you_mean, find_quotes, highlight_words
@@ -291,7 +292,13 @@ def _quote_context(request, quote: Quote, source_form: PrimarySourceForm | None 
     occurrences = list(quote.occurrences.for_display().with_context().in_publication_order())
     mark_corrected(occurrences)
     _offer_corrections(request, occurrences)
-    source = primary.current_source(quote)
+    # Not the source's text, which may run to megabytes: its opening, and each version's passage.
+    source = primary.current_source(quote, with_text=False)
+    passages = {}
+    if source is not None:
+        passages = primary.passages_of(
+            source, ((o.source_start, o.source_end) for o in occurrences if o.source_start is not None)
+        )
     first = next((o for o in occurrences if o.article.published), None)
     carriers: dict[int, _Carrier] = {}
     for occ in occurrences:
@@ -300,7 +307,7 @@ def _quote_context(request, quote: Quote, source_form: PrimarySourceForm | None 
             if first and occ.article.published:
                 lag = (occ.article.published - first.article.published).days
             carriers[occ.article_id] = _Carrier(occ.article, lag)
-        carriers[occ.article_id].versions.append(_version(quote, occ, source))
+        carriers[occ.article_id].versions.append(_version(quote, occ, source, passages))
     for carrier in carriers.values():
         carrier.versions.sort(key=lambda v: (_VERSION_ORDER.get(v["occ"].kind, 3), v["occ"].start))
     carried = list(carriers.values())
@@ -331,26 +338,109 @@ def _quote_context(request, quote: Quote, source_form: PrimarySourceForm | None 
         "citation": citation(quote, kind, carried[0] if carried else None, request),
         "linked_data": quotation_linked_data(quote, carried, request),
         "source": source,
+        "source_opening": _opening(source),
         "not_in_source": sum(1 for c in carried for v in c.versions if v["in_source"] is False),
         "source_form": source_form if editor else None,
     }
 
 
-def _version(quote: Quote, occ: Occurrence, source: PrimarySource | None) -> dict:
-    """One version as the quote page shows it: with the word diff against what
-    it is compared with (the canonical text, or its passage of the primary
-    source) and, with a source, that passage or "not in the source"."""
+_RELATION_LABELS = dict(Occurrence.Relation.choices)
+
+
+def _version(
+    quote: Quote, occ: Occurrence, source: PrimarySource | None, passages: dict[tuple[int, int], str]
+) -> dict:
+    """One version as the quote page shows it: its relation (verbatim, fragment,
+    variant) and word diff against what it is compared with — the canonical
+    text, or its passage of the primary source — and, with a source, that
+    passage (with a link to it in the whole text) or "not in the source"."""
     if source is None:
         # Only a reworded quote gains from a word diff; an excerpt, a headline
         # or a paraphrase is shown as printed (its relation says the rest).
         reworded = occ.relation == Occurrence.Relation.VARIANT and occ.kind in Kind.QUOTED
         diff = word_diff(quote.text, occ.text) if reworded else None
-        return {"occ": occ, "diff": diff, "passage": None, "in_source": None}
+        return {"occ": occ, "relation": occ.relation, "diff": diff, "passage": None, "in_source": None}
     if occ.source_start is None:
-        return {"occ": occ, "diff": None, "passage": None, "in_source": False}
-    passage = source.text[occ.source_start : occ.source_end]
+        return {"occ": occ, "relation": None, "diff": None, "passage": None, "in_source": False}
+    passage = passages[(occ.source_start, occ.source_end)]
     diff = excerpt_diff(passage, occ.text) if occ.kind in Kind.QUOTED else None
-    return {"occ": occ, "diff": diff, "passage": passage, "in_source": True}
+    return {
+        "occ": occ,
+        "relation": source_relation(passage, occ.text),
+        "diff": diff,
+        "passage": passage,
+        "passage_url": f"{reverse('quotes:primary-source', args=[quote.pk])}#{_passage_anchor(occ)}",
+        "in_source": True,
+    }
+
+
+def _passage_anchor(occ: Occurrence) -> str:
+    return f"passage-{occ.pk}"
+
+
+def _opening(source: PrimarySource | None) -> str:
+    """The first words of a source (``primary.OPENING_CHARS``), cut at a word."""
+    if source is None:
+        return ""
+    opening = source.opening
+    if source.characters > len(opening):
+        opening = opening[: opening.rfind(" ")] if " " in opening.strip() else opening
+        opening = f"{opening.rstrip()} …"
+    return opening
+
+
+@dataclass
+class _SourcePiece:
+    """A run of a primary source's text: inside the passages of ``versions``
+    (none: between passages), and where the passages of ``starting`` begin."""
+
+    text: str
+    versions: list[Occurrence]
+    starting: list[Occurrence]
+
+    @property
+    def outlets(self) -> str:
+        return ", ".join(dict.fromkeys(occ.article.outlet.name for occ in self.versions))
+
+
+def _source_pieces(text: str, occurrences: list[Occurrence]) -> list[_SourcePiece]:
+    """The source's text cut where any version's passage starts or ends (passages
+    overlap: several outlets carry one sentence), each piece with the versions it lies in."""
+    placed = [occ for occ in occurrences if occ.source_start is not None]
+    cuts = sorted({0, len(text), *(o.source_start for o in placed), *(o.source_end for o in placed)})
+    pieces = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        pieces.append(
+            _SourcePiece(
+                text[start:end],
+                [o for o in placed if o.source_start <= start and end <= o.source_end],
+                [o for o in placed if o.source_start == start],
+            )
+        )
+    return pieces
+
+
+def primary_source_detail(request, pk: int):
+    """A family's primary source in full, plain, with each version's passage highlighted."""
+    quote = get_object_or_404(Quote.objects.select_related("speaker"), pk=pk)
+    source = primary.current_source(quote)
+    if source is None:
+        raise Http404("This quote has no primary source.")
+    occurrences = list(quote.occurrences.for_display().in_publication_order())
+    versions = []
+    for occ in occurrences:
+        relation = None
+        if occ.source_start is not None:
+            relation = source_relation(source.text[occ.source_start : occ.source_end], occ.text)
+        versions.append({"occ": occ, "relation": relation, "anchor": _passage_anchor(occ)})
+    context = {
+        "quote": quote,
+        "kind": Occurrence.family_kind({occ.kind for occ in occurrences}),
+        "source": source,
+        "versions": versions,
+        "pieces": _source_pieces(source.text, occurrences),
+    }
+    return render(request, "quotes/primarysource_detail.html", context)
 
 
 @require_POST

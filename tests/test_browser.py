@@ -186,7 +186,14 @@ def test_check_a_quote_then_see_its_flagged_versions(page, live_server, services
     assert "cut a qualifier" in reuters.locator(".flags").inner_text()
     spin = page.locator(".carried > li", has_text="Daily Spin").locator(".version")
     assert "dropped 'not'" in spin.inner_text() and "cut a qualifier" in spin.inner_text()
+    assert "Fragment against its passage of the primary source" in reuters.inner_text()
     page.screenshot(path=str(ARTIFACTS / "quote-primary-source.png"), full_page=True)
+    # The whole transcript is a page of its own, with the passage highlighted.
+    spin.get_by_role("link", name="in the whole source").click()
+    page.wait_for_url("**/quotes/*/source/#passage-*")
+    assert page.locator("mark.source-passage-mark").inner_text() == SENTENCE
+    assert "And now I am ready to take questions." in page.locator(".source-text").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "primary-source-page.png"), full_page=True)
 
 
 def _no_sideways_scroll(page) -> bool:

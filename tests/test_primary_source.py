@@ -403,3 +403,97 @@ def test_check_prepares_the_source_once_and_never_answers_from_a_replaced_one(
     PrimarySource.objects.filter(retired_at__isnull=True).update(text=f"Good evening. {SENTENCE}")
     assert checked()["source_passage"] == SENTENCE
     assert prepared == [TRANSCRIPT, UNRELATED, f"Good evening. {SENTENCE}"]
+
+
+def test_a_long_source_is_not_on_the_quote_page_but_on_its_own(client, carried):
+    quote = _version(carried[0]).quote
+    filler = "".join(
+        f"Item {n}: the committee went through the harbour budget line by line.\n\n" for n in range(15000)
+    )
+    text = f"{TRANSCRIPT}\n\n{filler}The last words of the transcript."
+    assert len(text) > 1_000_000
+    primary.attach_source(
+        quote, kind="transcript", text=text, url="https://www.nato.int/t", when=date(2022, 12, 12)
+    )
+    response = client.get(quote.get_absolute_url())
+    html = response.content.decode()
+    assert len(response.content) < 40_000
+    assert "Item 14999" not in html and "The last words of the transcript" not in html
+    assert "Thank you all for coming to this press conference." in html  # its opening
+    page = reverse("quotes:primary-source", args=[quote.pk])
+    assert f'href="{page}"' in html and f"{len(text):,} characters" in html
+    first, changed, _ = (_version(article) for article in carried)
+    # Each version's passage is on the quote page, linked to its place in the whole text.
+    assert html.count("Compared with the primary source:") == 3 and SENTENCE in html
+    assert f'href="{page}#passage-{changed.pk}"' in html
+
+    source_page = client.get(page).content.decode()
+    assert "Item 14999" in source_page and "The last words of the transcript." in source_page
+    for occurrence in (first, changed):
+        assert f'id="passage-{occurrence.pk}"' in source_page
+    # One sentence carried by three outlets: one highlight, naming them.
+    outlets = "Reuters, Daily Spin, Wire Copy"
+    marked = f'<mark class="source-passage-mark" title="The passage of {outlets}">{SENTENCE}</mark>'
+    assert source_page.count("<mark") == 1 and marked in source_page
+
+
+def test_the_source_page_of_a_quote_without_one_is_not_found(client, carried):
+    quote = _version(carried[0]).quote
+    assert client.get(reverse("quotes:primary-source", args=[quote.pk])).status_code == 404
+    primary.attach_source(
+        quote, kind="transcript", text=TRANSCRIPT, url="https://www.nato.int/t", when=date(2022, 12, 12)
+    )
+    primary.remove_source(quote)
+    assert client.get(reverse("quotes:primary-source", args=[quote.pk])).status_code == 404
+
+
+def test_each_versions_relation_is_against_its_passage_of_the_source(client, carried):
+    first, changed, reworded = carried
+    quote = _version(first).quote
+    said = f"Good morning. {_version(first).text}. Thank you."
+    api = reverse("quotes:api-quotes")
+
+    def relations() -> list[tuple[str | None, str]]:
+        [family] = [
+            q for q in client.get(api, {"speaker": "Stoltenberg"}).json()["results"] if q["id"] == quote.pk
+        ]
+        by_text = {o["text"]: (o["relation"], o["relation_to_canonical"]) for o in family["occurrences"]}
+        return [by_text[_version(article).text] for article in carried]
+
+    assert relations() == [("verbatim", "verbatim"), ("variant", "variant"), ("variant", "variant")]
+    # The speaker said more than the outlets printed: each version is an excerpt of what was said.
+    primary.attach_source(
+        quote, kind="transcript", text=TRANSCRIPT, url="https://www.nato.int/t", when=date(2022, 12, 12)
+    )
+    assert relations() == [("fragment", "verbatim"), ("variant", "variant"), ("variant", "variant")]
+    html = client.get(quote.get_absolute_url()).content.decode()
+    assert html.count("against its passage of the primary source") == 3
+    assert '<span class="relation relation-fragment">Fragment</span>' in html
+    assert '<span class="relation relation-verbatim">' not in html
+
+    primary.attach_source(
+        quote, kind="transcript", text=said, url="https://www.nato.int/t", when=date(2022, 12, 12)
+    )
+    assert relations()[0] == ("verbatim", "verbatim")
+    primary.attach_source(
+        quote, kind="statement", text=UNRELATED, url="https://www.nato.int/t", when=date(2022, 12, 12)
+    )
+    assert relations() == [(None, "verbatim"), (None, "variant"), (None, "variant")]
+    html = client.get(quote.get_absolute_url()).content.decode()
+    assert 'class="relation ' not in html  # not in the source: no relation to it to speak of
+
+    check = client.get(reverse("quotes:api-check"), {"text": _version(first).text}).json()["results"]
+    [match] = [m for m in check if m["id"] == quote.pk]
+    assert (match["closeness"], match["closeness_to_canonical"], match["in_source"]) == (
+        None,
+        "verbatim",
+        False,
+    )
+    primary.attach_source(
+        quote, kind="transcript", text=TRANSCRIPT, url="https://www.nato.int/t", when=date(2022, 12, 12)
+    )
+    check = client.get(reverse("quotes:api-check"), {"text": _version(first).text}).json()["results"]
+    [match] = [m for m in check if m["id"] == quote.pk]
+    assert (match["closeness"], match["closeness_to_canonical"]) == ("fragment", "verbatim")
+    html = client.get(reverse("quotes:check"), {"text": _version(first).text}).content.decode()
+    assert "Fragment: your wording is an excerpt of the primary source" in html
