@@ -160,6 +160,43 @@ def collected_static(tmp_path_factory) -> Path:
     return root
 
 
+class MigrationStep:
+    """The database taken back to ``before`` (its models as ``apps``), moved on by
+    ``forward()`` to ``after``, and brought to the latest migrations when the test ends."""
+
+    def __init__(self, before: str, after: str) -> None:
+        from django.db import connection
+        from django.db.migrations.executor import MigrationExecutor
+
+        self._connection, self._executor_class = connection, MigrationExecutor
+        self.before, self.after = [("quotes", before)], [("quotes", after)]
+        executor = MigrationExecutor(connection)
+        executor.migrate(self.before)
+        self.apps = executor.loader.project_state(self.before).apps
+
+    def forward(self) -> None:
+        self._executor_class(self._connection).migrate(self.after)
+
+    def finish(self) -> None:
+        executor = self._executor_class(self._connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.fixture
+def migration_step():
+    """``migration_step(before, after)``: a data migration tested on rows made before it
+    (needs ``django_db(transaction=True)``)."""
+    steps: list[MigrationStep] = []
+
+    def step(before: str, after: str) -> MigrationStep:
+        steps.append(MigrationStep(before, after))
+        return steps[-1]
+
+    yield step
+    for made in steps:
+        made.finish()
+
+
 @pytest.fixture
 def no_enqueue(monkeypatch):
     """Record extraction jobs instead of sending them to a broker."""

@@ -313,22 +313,13 @@ def test_search_export_lists_each_versions_flags(client, carried):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_lets_an_existing_editors_group_attach_sources():
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    executor = MigrationExecutor(connection)
-    before, after = [("quotes", "0013_article_published_inferred")], [("quotes", "0014_primary_source")]
-    executor.migrate(before)
-    apps = executor.loader.project_state(before).apps
-    group = apps.get_model("auth", "Group").objects.create(name="editors")
-    executor = MigrationExecutor(connection)
-    executor.migrate(after)
-    granted = apps.get_model("auth", "Group").objects.get(pk=group.pk).permissions
+def test_the_migration_lets_an_existing_editors_group_attach_sources(migration_step):
+    step = migration_step("0013_article_published_inferred", "0014_primary_source")
+    group = step.apps.get_model("auth", "Group").objects.create(name="editors")
+    step.forward()
+    granted = step.apps.get_model("auth", "Group").objects.get(pk=group.pk).permissions
     codenames = set(granted.values_list("codename", flat=True))
     assert "add_primarysource" in codenames
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def test_extracting_the_only_article_again_keeps_the_family_and_its_source():
