@@ -467,11 +467,11 @@ def _could_take(family: tuple, print_: str, keys: set[int], text: str, speaker_i
 COMPARED_FIELDS = ["meaning_flags", "source_start", "source_end"]
 
 
-def current_sources(quote_ids: Collection[int]) -> dict[int, SourceText]:
+def prepared_sources(quote_ids: Collection[int]) -> dict[int, SourceText]:
     """The current primary source of each of these families that has one, prepared for finding passages."""
     if not quote_ids:
         return {}
-    rows = PrimarySource.objects.filter(quote_id__in=quote_ids, retired_at__isnull=True)
+    rows = PrimarySource.objects.current().filter(quote_id__in=quote_ids)
     return {quote_id: prepared(text) for quote_id, text in rows.values_list("quote_id", "text")}
 
 
@@ -486,7 +486,7 @@ def compare_versions(
     write, a canonical swap, an editor's move, attaching or removing a
     source. Returns the occurrences whose fields changed, for the caller to save."""
     if sources is None:
-        sources = current_sources({o.quote.pk for o in occurrences if o.quote.pk is not None})
+        sources = prepared_sources({o.quote.pk for o in occurrences if o.quote.pk is not None})
     changed = []
     for occurrence in occurrences:
         quote = occurrence.quote

@@ -15,7 +15,14 @@ from django.utils.text import slugify
 
 from .extraction import types as words
 from .meaning import Flag
-from .querysets import ArticleQuerySet, OccurrenceQuerySet, QuoteQuerySet, SourceQuerySet, SpeakerQuerySet
+from .querysets import (
+    ArticleQuerySet,
+    OccurrenceQuerySet,
+    PrimarySourceQuerySet,
+    QuoteQuerySet,
+    SourceQuerySet,
+    SpeakerQuerySet,
+)
 
 
 def unique_slug(model: type[models.Model], name: str, max_length: int = 80) -> str:
@@ -521,6 +528,8 @@ class PrimarySource(models.Model):
     replaced_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces"
     )
+
+    objects = PrimarySourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["quote", "-attached_at"]

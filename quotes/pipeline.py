@@ -95,7 +95,7 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
         # Against the canonical text as the write leaves it (a later statement of the
         # article may have given its family a fuller one), or the family's primary source.
         stored = {occurrence.quote.pk for occurrence in occurrences} - store.created()
-        families.compare_versions(occurrences, families.current_sources(stored))
+        families.compare_versions(occurrences, families.prepared_sources(stored))
         Occurrence.objects.bulk_create(occurrences)
         article.mark_done()
     return article

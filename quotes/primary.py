@@ -30,7 +30,7 @@ def current_source(quote: Quote, *, with_text: bool = True) -> PrimarySource | N
     """The family's current primary source. ``with_text=False``: without its
     text (a transcript can run to megabytes), with its ``opening`` (the first
     ``OPENING_CHARS`` characters) and its length in ``characters`` instead."""
-    rows = quote.primary_sources.filter(retired_at__isnull=True).select_related("attached_by")
+    rows = quote.primary_sources.current().select_related("attached_by")
     if not with_text:
         rows = rows.defer("text").annotate(
             opening=Substr("text", 1, OPENING_CHARS), characters=Length("text")
@@ -53,9 +53,7 @@ def passages_of(source: PrimarySource, spans: Iterable[tuple[int, int]]) -> dict
 
 def current_sources(quotes) -> dict[int, PrimarySource]:
     """The current primary source of each of these families that has one (one query)."""
-    rows = PrimarySource.objects.filter(quote__in=quotes, retired_at__isnull=True).select_related(
-        "attached_by"
-    )
+    rows = PrimarySource.objects.current().filter(quote__in=quotes).select_related("attached_by")
     return {source.quote_id: source for source in rows}
 
 
@@ -67,9 +65,7 @@ def attach_source(
     retired and kept) and compare every version with it."""
     families.lock_placement()
     # One current source per family (a unique index): the old one is retired first.
-    retired = list(
-        PrimarySource.objects.filter(quote=quote, retired_at__isnull=True).values_list("pk", flat=True)
-    )
+    retired = list(PrimarySource.objects.current().filter(quote=quote).values_list("pk", flat=True))
     _retire(quote, user)
     source = PrimarySource.objects.create(
         quote=quote, kind=kind, text=text, url=url, date=when, file_name=file_name[:255], attached_by=user
@@ -90,8 +86,9 @@ def remove_source(quote: Quote, user=None) -> bool:
 
 
 def _retire(quote: Quote, user) -> int:
-    current = PrimarySource.objects.filter(quote=quote, retired_at__isnull=True)
-    return current.update(retired_at=timezone.now(), retired_by=user)
+    return (
+        PrimarySource.objects.current().filter(quote=quote).update(retired_at=timezone.now(), retired_by=user)
+    )
 
 
 def recompare_family(quote: Quote) -> None:

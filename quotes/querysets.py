@@ -274,6 +274,12 @@ class OccurrenceQuerySet(models.QuerySet):
         )
 
 
+class PrimarySourceQuerySet(models.QuerySet):
+    def current(self):
+        """The sources families are compared with now: neither replaced nor removed."""
+        return self.filter(retired_at__isnull=True)
+
+
 class SourceQuerySet(models.QuerySet):
     def due(self, now):
         """Sources to poll now: not paused, and their next poll has come."""
