@@ -311,6 +311,13 @@ def _first_name(words: list[str]) -> str | None:
     return None
 
 
+def _relative_of_gender(family: list[_Cluster], gender: str | None) -> _Cluster | None:
+    """Among several people of one surname, the only one of this gender: "Mrs. Clinton"
+    beside Bill Clinton is Hillary. None when the gender is unknown or does not tell them apart."""
+    fitting = [c for c in family if gender is not None and c.agreed_gender == gender]
+    return fitting[0] if len(fitting) == 1 and len(family) > 1 else None
+
+
 def _with_particles(ent: Span) -> Span:
     """A person's name with the particles the tagger cut off: "Ursula von" + "der Leyen"."""
     doc, end = ent.doc, ent.end
@@ -550,9 +557,9 @@ class SpeakerResolver:
         family = self._families.setdefault(surname, [])
         first = _first_name(words)
         if first is None:
-            genders = [c.agreed_gender for c in family]
-            if gender is not None and genders.count(gender) == 1 and len(family) > 1:
-                return family[genders.index(gender)]
+            relative = _relative_of_gender(family, gender)
+            if relative is not None:
+                return relative
             if family:
                 return family[0]
         else:
@@ -626,10 +633,9 @@ class SpeakerResolver:
                 return named[0]
             if self._someone_else(words):
                 return None
-            gender = _HONORIFICS.get(words[0].lower())
-            fitting = [c for c in family if gender is not None and c.agreed_gender == gender]
-            if len(fitting) == 1 and len(family) > 1:
-                return fitting[0]
+            relative = _relative_of_gender(family, _HONORIFICS.get(words[0].lower()))
+            if relative is not None:
+                return relative
         for word in reversed(words):
             cluster = self.clusters.get(word.lower())
             if cluster is not None:
@@ -778,17 +784,13 @@ class SpeakerResolver:
 
     def _org_for(self, mention: Span) -> str:
         ents = [e for e in self._ents if e.start < mention.end and e.end > mention.start]
-        words = _clean_name_tokens(mention)
-        if (
-            len(ents) == 1
-            and ents[0].label_ == "GPE"
-            and " ".join(words).lower() == self._org_name(ents[0]).lower()
-        ):
+        name = " ".join(_clean_name_tokens(mention))
+        if len(ents) == 1 and ents[0].label_ == "GPE" and name.lower() == self._org_name(ents[0]).lower():
             # "Beijing has vowed", "Moscow said": a capital that acts is its country's government.
-            country = capitals().get(" ".join(words).lower())
+            country = capitals().get(name.lower())
             if country is not None:
                 return country
-        base = self._org_name(ents[0]) if ents else " ".join(_clean_name_tokens(mention))
+        base = self._org_name(ents[0]) if ents else name
         # Prefer the fuller name the article uses ("Russian Foreign Ministry" over "Foreign Ministry").
         fuller = [o for o in self._orgs if base and o.endswith(base) and len(o) <= len(base) + 30]
         return max(fuller, key=len) if fuller else base
