@@ -15,9 +15,13 @@ from django.utils import timezone
 from quotes import passages, primary
 from quotes.corrections import correct_family
 from quotes.models import Occurrence, PrimarySource, Quote
-from tests.test_meaning_stored import FAITHFUL, NOT_DROPPED, REWORDED, _article, _version
+from tests import test_meaning_stored
+from tests.test_meaning_stored import FAITHFUL, NOT_DROPPED, _article, _version
 
 pytestmark = pytest.mark.django_db
+
+# The three outlets' versions the stored-flags tests use: faithful, "not" dropped, reworded.
+carried = test_meaning_stored.carried
 
 TRANSCRIPT = (
     "Thank you all for coming to this press conference.\n\n"
@@ -46,14 +50,6 @@ def _form(**values) -> dict:
     }
     data.update(values)
     return {key: value for key, value in data.items() if value is not None}
-
-
-@pytest.fixture
-def carried():
-    first = _article("Reuters", FAITHFUL, date(2022, 12, 12))
-    changed = _article("Daily Spin", NOT_DROPPED, date(2022, 12, 13))
-    reworded = _article("Wire Copy", REWORDED, date(2022, 12, 14))
-    return first, changed, reworded
 
 
 def test_visitors_see_no_form_and_cannot_attach(client, carried):
