@@ -165,20 +165,31 @@ def test_monthly_chart_is_counted_by_the_database_with_empty_months_as_gaps(outl
     # A short history is drawn on a year's axis, its names inside the picture.
     assert len(chart.bars) == charts.MIN_MONTHS and chart.bars[0].label == "Jun 2023"
     assert sum(bar.value for bar in chart.bars) == 4
-    last = chart.labels[-1]
-    assert last.text == "May 2024" and last.anchor == "end" and last.x <= chart.width
+    for layout in chart.label_layouts:
+        last = layout.labels[-1]
+        assert last.text == "May 2024" and last.anchor == "end" and last.x <= 100
 
-    # Month names never run into each other, on a short history or a long one.
+    # Month names never run into each other, on a short history or a long one, at any width
+    # from the narrowest that a layout is made for.
     long = charts.monthly_bar_chart([(date(2018, 2, 1), 1), (date(2022, 12, 1), 5)], title="Quotes per month")
-    assert long.labels[-1].text == "Dec 2022"
-    assert_names_apart(chart)
-    assert_names_apart(long)
+    assert long.label_layouts[-1].labels[-1].text == "Dec 2022"
+    for name, width in charts.LAYOUTS:
+        for plot_px in (width - chart.axis_width, width * 2):
+            assert_names_apart(chart.labels_at(plot_px), plot_px)
+            assert_names_apart(long.labels_at(plot_px), plot_px)
+    # A wider layout names more months.
+    assert [len(layout.labels) for layout in long.label_layouts] == sorted(
+        len(layout.labels) for layout in long.label_layouts
+    )
+    assert len(long.label_layouts[0].labels) < len(long.label_layouts[-1].labels)
 
 
-def assert_names_apart(chart: charts.BarChart) -> None:
-    width = charts._LABEL_WIDTH
+def assert_names_apart(labels: list[charts.AxisLabel], plot_px: float) -> None:
+    width = charts.LABEL_WIDTH
     spans = [
-        (label.x - width, label.x) if label.anchor == "end" else (label.x, label.x + width)
-        for label in chart.labels
+        (x - width, x) if label.anchor == "end" else (x, x + width)
+        for label in labels
+        for x in [label.x * plot_px / 100]
     ]
+    assert all(0 <= left and right <= plot_px + 0.01 for left, right in spans)
     assert all(before[1] <= after[0] for before, after in itertools.pairwise(spans))
