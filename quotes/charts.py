@@ -23,7 +23,7 @@ LAYOUTS = (("narrow", 260), ("medium", 540), ("wide", 900))
 
 # How wide a name is drawn, in px per character of the font's size in px: a
 # generous average, so that names estimated apart are apart in any usual font.
-_CHAR_EM = 0.65
+_CHAR_EM = 0.6
 # px between two names on one line.
 _GAP = 10
 
@@ -232,24 +232,32 @@ _LANE_HEIGHT = 20
 
 def timeline_labels(points: list[TimelinePoint], width_px: float) -> list[TimelineLabel]:
     """Each point's name under it, on the first line where it touches no other name
-    when the timeline is ``width_px`` wide (or wider)."""
+    when the timeline is ``width_px`` wide (or wider). A name too long for the width
+    is cut short (the dot's tooltip and the list of carriers have it whole)."""
     lanes: list[float] = []  # where each line's last name ends, in px
     labels = []
     for point in points:
-        text = f"{point.label} · {point.day.day} {point.day:%b}"
+        day = f" · {point.day.day} {point.day:%b}"
+        name = point.label
+        while len(name) > 1 and text_width(name + day, TIMELINE_FONT_PX) > width_px:
+            name = name[:-2].rstrip() + "…"
+        text = name + day
         size = text_width(text, TIMELINE_FONT_PX)
         x = point.x * width_px / 100
-        if x < size / 2:
-            anchor, left = "start", x
-        elif width_px - x < size / 2:
-            anchor, left = "end", x - size
-        else:
-            anchor, left = "middle", x - size / 2
+        if size / 2 <= x <= width_px - size / 2:
+            anchor, left, at = "middle", x - size / 2, point.x
+        elif x + size <= width_px:
+            anchor, left, at = "start", x, point.x
+        elif x >= size:
+            anchor, left, at = "end", x - size, point.x
+        else:  # wider than the room on either side of its dot: as near to it as it fits
+            left = max(0.0, width_px - size) if x > width_px / 2 else 0.0
+            anchor, at = "start", round(left * 100 / width_px, 2)
         lane = next((i for i, end in enumerate(lanes) if end + _GAP <= left), len(lanes))
         if lane == len(lanes):
             lanes.append(0)
         lanes[lane] = left + size
-        labels.append(TimelineLabel(point, text, point.x, anchor, lane, _FIRST_LANE_Y + lane * _LANE_HEIGHT))
+        labels.append(TimelineLabel(point, text, at, anchor, lane, _FIRST_LANE_Y + lane * _LANE_HEIGHT))
     return labels
 
 

@@ -276,7 +276,8 @@ _LAYOUT_PROBLEMS = """() => {
     if (el.matches("textarea, input, select") || !shown(el)) continue;
     const overflow = getComputedStyle(el).overflowX;
     if (["auto", "scroll", "hidden"].includes(overflow) && el.scrollWidth > el.clientWidth + 1) {
-      problems.push(`<${el.tagName.toLowerCase()} class="${el.className}"> hides ${el.scrollWidth - el.clientWidth} px sideways`);
+      const hidden = el.scrollWidth - el.clientWidth;
+      problems.push(`<${el.tagName.toLowerCase()} class="${el.className}"> hides ${hidden} px sideways`);
     }
   }
   for (const svg of document.querySelectorAll("svg")) {
@@ -284,7 +285,8 @@ _LAYOUT_PROBLEMS = """() => {
     const names = [...svg.querySelectorAll("text")].filter(shown)
       .map((t) => [t.textContent.trim(), t.getBoundingClientRect()]).filter(([, r]) => r.width > 0);
     names.forEach(([text, r], i) => {
-      if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1) {
+      const inside = r.left >= box.left - 1 && r.right <= box.right + 1;
+      if (!inside || r.top < box.top - 1 || r.bottom > box.bottom + 1) {
         problems.push(`chart text cut off: ${text}`);
       }
       for (const [other, s] of names.slice(i + 1)) {
@@ -324,7 +326,8 @@ _LAYOUT_PROBLEMS = """() => {
     if (!shown(button) || !button.textContent.trim()) continue;
     const [a, b] = [luminance(getComputedStyle(button).color), luminance(behind(button))];
     const contrast = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-    if (contrast < 4.5) problems.push(`button "${button.textContent.trim()}" has contrast ${contrast.toFixed(1)}`);
+    const name = button.textContent.trim();
+    if (contrast < 4.5) problems.push(`button "${name}" has contrast ${contrast.toFixed(1)}`);
   }
   return problems;
 }""".replace("SMALLEST", str(SMALLEST_TEXT_PX))
