@@ -303,7 +303,8 @@ _LAYOUT_PROBLEMS = """() => {
     range.selectNodeContents(box.closest("label"));
     range.setStartAfter(box);
     const words = [...range.getClientRects()].filter((r) => r.width > 1);
-    const gap = Math.min(...words.map((r) => r.left)) - box.getBoundingClientRect().right;
+    const mark = box.getBoundingClientRect();  // a stretched checkbox is drawn in the middle of its box
+    const gap = Math.min(...words.map((r) => r.left)) - (mark.left + mark.width / 2 + mark.height / 2);
     if (gap > 16) problems.push(`a checkbox is ${Math.round(gap)} px from its label`);
   }
   // Buttons can be seen: their text stands out from what is behind them.
