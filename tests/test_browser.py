@@ -384,7 +384,7 @@ def _every_page(live_server, editor) -> dict[str, str]:
         "home": "/",
         "search": "/search/",
         "search-results": "/search/?q=trust",
-        "check": "/check/?text=We+will+go+back+to+a+normal+relationship+with+Russia",
+        "check": "/check/?text=We+will+not+return+to+a+normal+friendly+relationship+with+Russia",
         "articles": "/articles/",
         "article": article.get_absolute_url(),
         "article-failed": failed.get_absolute_url(),
