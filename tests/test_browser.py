@@ -221,9 +221,9 @@ def test_a_journalist_on_a_phone_reads_cites_and_follows_a_quote(page, live_serv
     family = max(Quote.objects.with_outlet_counts(), key=lambda q: q.outlet_count)
     page.goto(f"{live_server.url}{family.get_absolute_url()}")
     assert _no_sideways_scroll(page)
-    names = page.locator(".timeline-list li")
+    names = page.locator(".timeline-chart svg:visible text")
     assert names.count() >= 2 and names.first.is_visible()
-    size = names.first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    size = names.first.evaluate("e => parseFloat(getComputedStyle(e).fontSize) * e.getScreenCTM().a")
     assert size >= 12
     page.get_by_role("button", name="Copy").click()
     page.get_by_role("button", name="Copied").wait_for()
@@ -238,3 +238,182 @@ def test_a_journalist_on_a_phone_reads_cites_and_follows_a_quote(page, live_serv
     assert target.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"
     assert _no_sideways_scroll(page)
     page.screenshot(path=str(ARTIFACTS / "article-passage-375.png"), full_page=False)
+
+
+# Every page a reader meets, at a phone's width and a desktop's: nothing runs off
+# the side, no text is too small to read, no chart's names print over each other.
+WIDTHS = (375, 1280)
+SMALLEST_TEXT_PX = 11
+
+_LAYOUT_PROBLEMS = """() => {
+  const problems = [];
+  const width = window.innerWidth;
+  if (document.documentElement.scrollWidth > width) {
+    problems.push(`the page is ${document.documentElement.scrollWidth} px wide`);
+  }
+  const shown = (el) => el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true});
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const text = node.textContent.trim();
+    const el = node.parentElement;
+    if (!text || !el || el.closest("title, script, style, select, textarea, .skip") || !shown(el)) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const rects = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
+    if (!rects.length) continue;
+    let size = parseFloat(getComputedStyle(el).fontSize);
+    if (el instanceof SVGElement) {
+      const m = el.getScreenCTM();
+      size *= Math.hypot(m.a, m.b);  // an SVG drawn smaller than its viewBox shrinks its text
+    }
+    if (size < SMALLEST) problems.push(`${size.toFixed(1)} px text: ${text.slice(0, 40)}`);
+    if (rects.some((r) => r.left < -1 || r.right > width + 1)) {
+      problems.push(`text off the screen sideways: ${text.slice(0, 40)}`);
+    }
+  }
+  for (const el of document.querySelectorAll("body *")) {
+    if (el.matches("textarea, input, select") || !shown(el)) continue;
+    const overflow = getComputedStyle(el).overflowX;
+    if (["auto", "scroll", "hidden"].includes(overflow) && el.scrollWidth > el.clientWidth + 1) {
+      const hidden = el.scrollWidth - el.clientWidth;
+      problems.push(`<${el.tagName.toLowerCase()} class="${el.className}"> hides ${hidden} px sideways`);
+    }
+  }
+  for (const svg of document.querySelectorAll("svg")) {
+    const box = svg.getBoundingClientRect();
+    const names = [...svg.querySelectorAll("text")].filter(shown)
+      .map((t) => [t.textContent.trim(), t.getBoundingClientRect()]).filter(([, r]) => r.width > 0);
+    names.forEach(([text, r], i) => {
+      const inside = r.left >= box.left - 1 && r.right <= box.right + 1;
+      if (!inside || r.top < box.top - 1 || r.bottom > box.bottom + 1) {
+        problems.push(`chart text cut off: ${text}`);
+      }
+      for (const [other, s] of names.slice(i + 1)) {
+        if (r.left < s.right - 1 && s.left < r.right - 1 && r.top < s.bottom - 1 && s.top < r.bottom - 1) {
+          problems.push(`chart text printed over each other: "${text}" and "${other}"`);
+        }
+      }
+    });
+  }
+  // A checkbox sits right beside its words.
+  for (const box of document.querySelectorAll("label input[type=checkbox]")) {
+    if (!shown(box)) continue;
+    const range = document.createRange();
+    range.selectNodeContents(box.closest("label"));
+    range.setStartAfter(box);
+    const words = [...range.getClientRects()].filter((r) => r.width > 1);
+    const mark = box.getBoundingClientRect();  // a stretched checkbox is drawn in the middle of its box
+    const gap = Math.min(...words.map((r) => r.left)) - (mark.left + mark.width / 2 + mark.height / 2);
+    if (gap > 16) problems.push(`a checkbox is ${Math.round(gap)} px from its label`);
+  }
+  // Buttons can be seen: their text stands out from what is behind them.
+  const luminance = (color) => {
+    const [r, g, b] = color.match(/[\\d.]+/g).slice(0, 3).map((v) => {
+      const c = v / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const behind = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const bg = getComputedStyle(e).backgroundColor;
+      const alpha = bg.match(/[\\d.]+/g)[3];
+      if (alpha === undefined || parseFloat(alpha) > 0.5) return bg;
+    }
+    return "rgb(255, 255, 255)";
+  };
+  for (const button of document.querySelectorAll("button, a.button")) {
+    if (!shown(button) || !button.textContent.trim()) continue;
+    const [a, b] = [luminance(getComputedStyle(button).color), luminance(behind(button))];
+    const contrast = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const name = button.textContent.trim();
+    if (contrast < 4.5) problems.push(`button "${name}" has contrast ${contrast.toFixed(1)}`);
+  }
+  return problems;
+}""".replace("SMALLEST", str(SMALLEST_TEXT_PX))
+
+
+def _every_page(live_server, editor) -> dict[str, str]:
+    """Data for every page (a quote carried by outlets a day apart, a failing source,
+    a correction, a failed article) and the address of each page."""
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from quotes.models import Article, Correction, Outlet, Quote, Source
+    from tests.test_meaning_stored import FAITHFUL, NOT_DROPPED, REWORDED, _article
+    from tests.test_pipeline import import_seed
+
+    for prefix in ("000", "001", "002", "003", "004"):
+        import_seed(prefix)
+    widest = max(Quote.objects.with_outlet_counts(), key=lambda q: q.outlet_count)
+    _article("Leeds Echo", FAITHFUL, date(2026, 11, 18))
+    _article("Reuters", FAITHFUL, date(2026, 11, 19))
+    _article("Daily Spin", NOT_DROPPED, date(2026, 11, 20))
+    _article("Wire Copy of the Northern Counties", REWORDED, date(2026, 12, 2))
+    close = Quote.objects.filter(occurrences__article__outlet__name="Leeds Echo").first()
+    article = Article.objects.filter(outlet__name="ZeroHedge").first()
+    failed = Article.objects.create(
+        outlet=Outlet.objects.get(name="Reuters"),
+        title="A story whose text could not be read at all, with a long headline that wraps",
+        text="",
+        status=Article.Status.FAILED,
+    )
+    outlet = Outlet.objects.get(name="Leeds Echo")
+    Source.objects.create(
+        outlet=outlet,
+        url="https://www.leeds-echo.example/news/politics/feed/rss-with-a-long-address.xml",
+        title="Leeds Echo politics: the whole feed of the politics desk",
+        last_polled_at=timezone.now() - timedelta(minutes=5),
+        next_poll_at=timezone.now() + timedelta(minutes=30),
+        failures=3,
+        last_error="the feed answered 503 Service Unavailable three times in a row",
+    )
+    occurrence = close.occurrences.select_related("article").first()
+    Correction.objects.create(
+        article=occurrence.article,
+        start=occurrence.start,
+        end=occurrence.end,
+        action=Correction.Action.FAMILY,
+        quote=widest,
+        created_by=editor,
+    )
+    speaker = widest.occurrences.exclude(speaker=None).first().speaker
+    return {
+        "home": "/",
+        "search": "/search/",
+        "search-results": "/search/?q=trust",
+        "check": "/check/?text=We+will+not+return+to+a+normal+friendly+relationship+with+Russia",
+        "articles": "/articles/",
+        "article": article.get_absolute_url(),
+        "article-failed": failed.get_absolute_url(),
+        "article-new": "/articles/new/",
+        "quote-family": widest.get_absolute_url(),
+        "quote-days-apart": close.get_absolute_url(),
+        "speakers": "/speakers/",
+        "speaker": speaker.get_absolute_url(),
+        "outlets": "/outlets/",
+        "outlet-timeline": article.outlet.get_absolute_url(),
+        "sources": "/sources/",
+        "corrections": "/corrections/",
+        "not-found": "/quotes/999999/",
+    }
+
+
+def test_every_page_fits_a_phone_and_a_desktop_with_readable_text(page, live_server, services, editor):
+    pages = _every_page(live_server, editor)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(editor.username)
+    page.get_by_label("Password").fill("a-long-editor-password")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")
+    problems = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        for name, path in pages.items():
+            page.goto(f"{live_server.url}{path}")
+            page.screenshot(path=str(ARTIFACTS / f"layout-{name}-{width}.png"), full_page=True)
+            problems += [f"{name} at {width} px: {problem}" for problem in page.evaluate(_LAYOUT_PROBLEMS)]
+    assert not problems, "\n".join(problems)

@@ -93,7 +93,8 @@ def test_a_chart_has_a_y_axis_whose_range_fits_the_data():
     assert [tick.value for tick in chart.ticks] == [0, 10, 20]
     tallest = max(chart.bars, key=lambda bar: bar.value)
     assert tallest.y > chart.ticks[-1].y  # 14 stops below the top of an axis to 20
-    assert min(bar.x for bar in chart.bars) >= chart.plot_left  # the numbers have room
+    assert chart.axis_width >= 28  # the numbers have a strip of their own, left of the bars
+    assert min(bar.x for bar in chart.bars) >= 0 and max(bar.x + bar.width for bar in chart.bars) <= 100
     small = charts.monthly_bar_chart([(date(2024, 5, 1), 3)], title="t")
     assert small.top == 3 and [tick.value for tick in small.ticks] == [0, 3]
     assert [charts.axis_top(n) for n in (1, 5, 6, 11, 40, 51, 999)] == [1, 5, 10, 20, 50, 100, 1000]

@@ -165,20 +165,73 @@ def test_monthly_chart_is_counted_by_the_database_with_empty_months_as_gaps(outl
     # A short history is drawn on a year's axis, its names inside the picture.
     assert len(chart.bars) == charts.MIN_MONTHS and chart.bars[0].label == "Jun 2023"
     assert sum(bar.value for bar in chart.bars) == 4
-    last = chart.labels[-1]
-    assert last.text == "May 2024" and last.anchor == "end" and last.x <= chart.width
+    for layout in chart.label_layouts:
+        last = layout.labels[-1]
+        assert last.text == "May 2024" and last.anchor == "end" and last.x <= 100
 
-    # Month names never run into each other, on a short history or a long one.
+    # Month names never run into each other, on a short history or a long one, at any width
+    # from the narrowest that a layout is made for.
     long = charts.monthly_bar_chart([(date(2018, 2, 1), 1), (date(2022, 12, 1), 5)], title="Quotes per month")
-    assert long.labels[-1].text == "Dec 2022"
-    assert_names_apart(chart)
-    assert_names_apart(long)
+    assert long.label_layouts[-1].labels[-1].text == "Dec 2022"
+    for _name, width in charts.LAYOUTS:
+        for plot_px in (width - chart.axis_width, width * 2):
+            assert_names_apart(chart.labels_at(plot_px), plot_px)
+            assert_names_apart(long.labels_at(plot_px), plot_px)
+    # A wider layout names more months.
+    assert [len(layout.labels) for layout in long.label_layouts] == sorted(
+        len(layout.labels) for layout in long.label_layouts
+    )
+    assert len(long.label_layouts[0].labels) < len(long.label_layouts[-1].labels)
 
 
-def assert_names_apart(chart: charts.BarChart) -> None:
-    width = charts._LABEL_WIDTH
+def assert_names_apart(labels: list[charts.AxisLabel], plot_px: float) -> None:
+    width = charts.LABEL_WIDTH
     spans = [
-        (label.x - width, label.x) if label.anchor == "end" else (label.x, label.x + width)
-        for label in chart.labels
+        (x - width, x) if label.anchor == "end" else (x, x + width)
+        for label in labels
+        for x in [label.x * plot_px / 100]
     ]
+    assert all(left >= 0 and right <= plot_px + 0.01 for left, right in spans)
     assert all(before[1] <= after[0] for before, after in itertools.pairwise(spans))
+
+
+def test_timeline_names_of_outlets_a_day_apart_never_print_over_each_other():
+    timeline = charts.provenance_timeline(
+        [
+            ("Leeds Echo", date(2026, 11, 18)),
+            ("Reuters", date(2026, 11, 19)),
+            ("Daily Spin", date(2026, 11, 20)),
+            ("BBC", date(2026, 11, 20)),
+            ("Wire Copy of the Northern Counties", date(2026, 12, 2)),
+            ("Undated Weekly", None),
+        ]
+    )
+    assert [point.label for point in timeline.points] == [
+        "Leeds Echo",
+        "Reuters",
+        "Daily Spin, BBC",  # one dot, one name, for a day
+        "Wire Copy of the Northern Counties",
+    ]
+    assert timeline.span_days == 14
+    for (name, width), layout in zip(charts.LAYOUTS, timeline.layouts, strict=True):
+        assert layout.name == name
+        for px in (width, width * 3):  # made for its narrowest width, and apart at any wider one
+            spans = {}
+            for label in layout.labels:
+                x, size = label.x * px / 100, charts.text_width(label.text, charts.TIMELINE_FONT_PX)
+                left = {"start": x, "end": x - size, "middle": x - size / 2}[label.anchor]
+                assert left >= 0 and left + size <= px
+                spans.setdefault(label.lane, []).append((left, left + size))
+            for lane in spans.values():
+                assert all(a[1] <= b[0] for a, b in itertools.pairwise(sorted(lane)))
+        assert layout.height >= 44 + 20 * max(label.lane for label in layout.labels)
+    # A wide timeline needs no more lines than a narrow one.
+    lanes = [max(label.lane for label in layout.labels) for layout in timeline.layouts]
+    assert lanes == sorted(lanes, reverse=True) and lanes[0] > 0
+
+
+def test_a_timeline_of_one_day_has_its_dot_in_the_middle():
+    timeline = charts.provenance_timeline([("Reuters", date(2026, 11, 19)), ("BBC", date(2026, 11, 19))])
+    assert [(point.x, point.outlets) for point in timeline.points] == [(50, ("Reuters", "BBC"))]
+    assert timeline.span_days == 0
+    assert charts.provenance_timeline([("Reuters", None)]) is None
