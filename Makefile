@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: install lock run worker test eval bench lint typecheck deploy-check format migrations-check clean
+.PHONY: install lock run worker test eval train bench lint typecheck deploy-check format migrations-check clean
 
 install: $(STAMP)
 
@@ -40,6 +40,11 @@ test: install
 
 eval: install
 	$(PY) -m evaluation
+
+# Rebuilds the entity layer's committed data (quotes/extraction/data/) from ../shared/eval
+# and nomquamgender: the pronoun ranker's weights and the first-name genders.
+train: install
+	$(PY) -m evaluation.training
 
 bench: install
 	$(PY) -m evaluation.bench

@@ -1,15 +1,18 @@
 """python -m evaluation — print every evaluation table: extraction
-(seeds and PolNeAR, beside textacy), quote families on the seeds through the
-app's own write path, statement links within an article on a hand-judged
+(seeds and PolNeAR, beside textacy, and speakers by resolved name), the entity
+layer's pronoun links (GUM's test split and GAP, beside the hand rule), quote
+families on the seeds through the app's own write path, statement links within an article on a hand-judged
 PolNeAR sample, family matching on seeds and PolNeAR variants, and the
 meaning-changing edit flags on a labelled set of real variants and controlled edits."""
 
 import sys
 
-from . import extraction, families, matching, meaning, statements
+from . import coreference, extraction, families, matching, meaning, statements
 
 if __name__ == "__main__":
     extraction.main()
+    print()
+    coreference.main()
     print()
     sys.argv = sys.argv[:1]
     families.main()

@@ -125,6 +125,10 @@ def _is_marked(text: str, start: int) -> bool:
     return bool(before) and before[-1] in _MARKS
 
 
+# The confidence below which the pages flag an attribution for an editor (Occurrence.LOW_CONFIDENCE).
+FLAGGED_BELOW = 0.6
+
+
 # --- the two systems ---------------------------------------------------------------------------------
 def ours(doc, fold_nested: bool) -> list[Span]:
     findings = extract_doc(doc)
@@ -136,7 +140,10 @@ def ours(doc, fold_nested: bool) -> list[Span]:
             f.speaker_start,
             f.speaker_end,
             f.kind,
-            frozenset({"marked"} if _is_marked(doc.text, f.start) else set()),
+            frozenset(
+                ({"marked"} if _is_marked(doc.text, f.start) else set())
+                | ({"flagged"} if f.confidence < FLAGGED_BELOW else set())
+            ),
         )
         for f in findings
     ]

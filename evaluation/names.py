@@ -258,7 +258,13 @@ def evaluate_names(
                 if gold.type == SpeakerType.PERSON:
                     strictly = right and person_correct(pred.speaker, gold.name, people)
                 missing = not pred.speaker
-                for key in ("all", f"from:{gold.resolved_from}", f"type:{gold.type}"):
+                flag = "flagged" if "flagged" in pred.tags else "sure"
+                for key in (
+                    "all",
+                    f"from:{gold.resolved_from}",
+                    f"type:{gold.type}",
+                    f"{flag}:{gold.resolved_from}",
+                ):
                     tallies[system][key].add(right, strictly, missing)
                 if "direct" in golds[gi].tags:
                     tallies[system]["direct"].add(right, strictly, missing)
@@ -273,6 +279,8 @@ def evaluate_names(
     rows = ["all", "direct"]
     rows += sorted(k for k in tallies["ours"] if k.startswith("from:"))
     rows += sorted(k for k in tallies["ours"] if k.startswith("type:"))
+    # How far the flag on a doubtful attribution (confidence below 0.6) can be trusted.
+    rows += [f"{flag}:pronoun" for flag in ("sure", "flagged")]
     for row in rows:
         print(f"  {row:<22} ours: {tallies['ours'][row].cell()}   txcy: {tallies['textacy'][row].cell()}")
     if errors_path is not None:

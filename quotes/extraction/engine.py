@@ -782,7 +782,7 @@ def attribute(doc: Doc) -> list[QuoteFinding]:
 
 
 def _resolve(d: _Document, raws: list[_Raw]) -> list[QuoteFinding]:
-    resolver = SpeakerResolver(d.doc, in_quote=d.in_quote)
+    resolver = SpeakerResolver(d.doc, in_quote=d.in_quote, paragraph_of=d.paragraph_of)
     findings = []
     for raw in raws:
         name = kind = mention = None

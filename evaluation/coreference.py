@@ -1,0 +1,323 @@
+"""Who "he" and "she" are: the entity layer's pronoun links on GUM and GAP.
+
+Both corpora are read from ``../shared/eval/`` (never copied here):
+
+- **GUM** (``gum-train.jsonl``; every genre but news, with gold coreference): each
+  third-person "he/him/his/himself/she/her/hers/herself" that the gold marks as a
+  mention of a person named or mentioned before it. The ranker is fitted on GUM's
+  train split and chosen on dev (``make train``); the tables report the **test** split.
+  Two figures, for the learned ranker and the rule it replaced, on the same parse and
+  the same name mentions:
+    - *antecedent*: the mention it links to belongs to the pronoun's gold entity;
+    - *person*: following the chain, the person it ends at is the pronoun's (the named
+      mentions of that person are mostly the gold entity's): what a reader of a speaker
+      line judges. Only pronouns whose entity is named before them count.
+- **GAP** (``gap/gap-test.tsv``; Wikipedia, two same-gender names per pronoun): the
+  pronoun is linked as in an article and each of the two names is predicted to corefer
+  when the link ends at its person. F1 of those predictions (the GAP scorer's), by
+  gender, with the bias ratio F/M.
+
+Names come from the parse (PERSON entities, and for GAP the two given names), grouped by
+surname; each named mention's gender from an honorific or its first name.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from quotes.extraction.entities import (
+    PRONOUN_GENDERS,
+    WINDOW_SENTENCES,
+    Entities,
+    LearnedRanker,
+    Mention,
+    NearestSubject,
+    Ranker,
+    name_gender,
+)
+from quotes.extraction.speakers import person_noun
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
+GUM_PATH = SHARED / "gum-train.jsonl"
+GAP_DIR = SHARED / "gap"
+_QUOTE_MARKS = '"“”'
+
+
+def shared_missing() -> str | None:
+    """A plain sentence when the corpora are not beside the repository, else None."""
+    missing = [p for p in (GUM_PATH, GAP_DIR / "gap-test.tsv") if not p.exists()]
+    if missing:
+        return f"{missing[0]} is not there: the coreference tables need ../shared/eval beside the repository"
+    return None
+
+
+# --- reading a text the way the engine does -------------------------------------------------
+def text_context(text: str) -> tuple[Callable[[int], bool], Callable[[int], int]]:
+    """``in_quote`` and ``paragraph_of`` for a plain text: quote marks paired within a paragraph."""
+    para = [0] * (len(text) + 1)
+    inside = [False] * (len(text) + 1)
+    index, open_ = 0, False
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            index, open_ = index + 1, False
+        para[i] = index
+        if ch in _QUOTE_MARKS:
+            open_ = (ch == "“") or (ch == '"' and not open_)
+            if ch == "”":
+                open_ = False
+        inside[i] = open_
+    para[len(text)] = index
+    return (lambda char: inside[char]), (lambda char: para[char])
+
+
+def name_mentions(doc: Doc, extra: Iterable[Span] = ()) -> list[tuple[int, str, str | None]]:
+    """Named people of a parse: (head token, person, gender the form tells). A person is a
+    surname; a lone first name joins the one full name that starts with it."""
+    spans = [e for e in doc.ents if e.label_ == "PERSON"]
+    taken = {t.i for e in spans for t in e}
+    spans += [s for s in extra if not any(t.i in taken for t in s)]
+    forms = []
+    for span in spans:
+        words = [t.text for t in span if not t.is_punct and t.lower_ not in ("'s", "’s")]
+        if not words:
+            continue
+        before = doc[span.start - 1].text if span.start > 0 else None
+        forms.append((span, words, name_gender(words, before)))
+    firsts: dict[str, set[str]] = defaultdict(set)
+    for _, words, _ in forms:
+        if len(words) > 1:
+            firsts[words[0].lower()].add(words[-1].lower())
+    names = []
+    for span, words, gender in forms:
+        person = words[-1].lower()
+        if len(words) == 1 and len(firsts.get(person, ())) == 1:
+            person = next(iter(firsts[person]))
+        names.append((span.root.i, person, gender))
+    return names
+
+
+# --- GUM ------------------------------------------------------------------------------------
+@dataclass
+class GoldDoc:
+    id: str
+    split: str
+    text: str
+    mentions: list[dict]
+    doc: Doc | None = None
+    # token index → gold entity of the smallest gold mention holding the token
+    entity_of: dict[int, str] = field(default_factory=dict)
+    person_entities: set[str] = field(default_factory=set)
+
+
+def read_gum(nlp: Language, splits: Iterable[str]) -> list[GoldDoc]:
+    wanted = set(splits)
+    docs = []
+    with GUM_PATH.open(encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            if record["split"] in wanted:
+                docs.append(GoldDoc(record["id"], record["split"], record["text"], record["mentions"]))
+    for gold, doc in zip(docs, nlp.pipe((g.text for g in docs), batch_size=8), strict=True):
+        gold.doc = doc
+        by_start = sorted(gold.mentions, key=lambda m: m["end"] - m["start"])
+        for tok in doc:
+            for m in by_start:
+                if m["start"] <= tok.idx and tok.idx + len(tok.text) <= m["end"]:
+                    gold.entity_of[tok.i] = m["entity"]
+                    break
+        gold.person_entities = {m["entity"] for m in gold.mentions if m["type"] == "person"}
+    return docs
+
+
+def _exact_entity(gold: GoldDoc, tok_index: int) -> str | None:
+    """The gold entity of a pronoun: only where a gold mention is exactly that token."""
+    assert gold.doc is not None
+    tok = gold.doc[tok_index]
+    for m in gold.mentions:
+        if m["start"] == tok.idx and m["end"] == tok.idx + len(tok.text):
+            return str(m["entity"])
+    return None
+
+
+class Recorder:
+    """A ranker for fitting: it records each pronoun's candidate features with their gold
+    labels and follows the gold (teacher forcing), so chains are built as they should be."""
+
+    window = WINDOW_SENTENCES
+
+    def __init__(self, gold: GoldDoc) -> None:
+        self.gold = gold
+        self.groups: list[tuple[list[dict[str, float]], list[int]]] = []
+
+    def scores(self, pronoun: Mention, candidates: list[Mention], context: Entities) -> list[float]:
+        target = _exact_entity(self.gold, pronoun.token)
+        labels = [int(target is not None and self.gold.entity_of.get(c.token) == target) for c in candidates]
+        if target is not None and any(labels):
+            self.groups.append((context.features(pronoun, candidates), labels))
+        return [float(label) for label in labels]
+
+
+def entities_for(gold: GoldDoc, ranker: Ranker) -> Entities:
+    assert gold.doc is not None
+    in_quote, paragraph_of = text_context(gold.text)
+    return Entities(gold.doc, name_mentions(gold.doc), in_quote, paragraph_of, ranker, person_noun)
+
+
+def training_groups(docs: list[GoldDoc]) -> list[tuple[list[dict[str, float]], list[int]]]:
+    groups = []
+    for gold in docs:
+        recorder = Recorder(gold)
+        entities_for(gold, recorder)
+        groups.extend(recorder.groups)
+    return groups
+
+
+@dataclass
+class PronounScore:
+    pronouns: int = 0
+    antecedent_right: int = 0
+    resolvable: int = 0  # the pronoun's entity is named before it
+    person_right: int = 0
+    unlinked: int = 0
+
+    def row(self, label: str) -> str:
+        antecedent = _pct(self.antecedent_right, self.pronouns)
+        person, unlinked = _pct(self.person_right, self.resolvable), _pct(self.unlinked, self.pronouns)
+        return (
+            f"{label:<22} {self.pronouns:>8} {antecedent:>11} {self.resolvable:>12} {person:>8} {unlinked:>9}"
+        )
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "-"
+
+
+def score_pronouns(docs: list[GoldDoc], ranker: Ranker) -> PronounScore:
+    score = PronounScore()
+    for gold in docs:
+        assert gold.doc is not None
+        entities = entities_for(gold, ranker)
+        # The gold entity each predicted person stands for: the most frequent among its names.
+        votes: dict[str, Counter[str]] = defaultdict(Counter)
+        first_named: dict[str, int] = {}
+        for m in entities.mentions:
+            if m.kind == "name" and m.entity is not None:
+                gold_entity = gold.entity_of.get(m.token)
+                if gold_entity is not None:
+                    votes[m.entity][gold_entity] += 1
+                    first_named.setdefault(gold_entity, m.token)
+        for m in entities.mentions:
+            if m.kind != "pronoun":
+                continue
+            target = _exact_entity(gold, m.token)
+            if target is None or target not in gold.person_entities:
+                continue
+            earlier = [
+                x for x in gold.mentions if x["entity"] == target and x["end"] <= gold.doc[m.token].idx
+            ]
+            if not earlier:
+                continue  # not anaphoric
+            score.pronouns += 1
+            link = entities.link(gold.doc[m.token])
+            if link is None:
+                score.unlinked += 1
+            elif gold.entity_of.get(link.antecedent.token) == target:
+                score.antecedent_right += 1
+            if first_named.get(target, len(gold.doc)) < m.token:
+                score.resolvable += 1
+                named = votes.get(link.entity) if link is not None else None
+                if named and named.most_common(1)[0][0] == target:
+                    score.person_right += 1
+    return score
+
+
+# --- GAP ------------------------------------------------------------------------------------
+@dataclass
+class GapScore:
+    # (gold, predicted) pairs counted by gender ("M", "F") and for "all"
+    counts: dict[str, Counter[tuple[bool, bool]]] = field(default_factory=lambda: defaultdict(Counter))
+
+    def add(self, gender: str, predicted: bool, gold: bool) -> None:
+        self.counts[gender][gold, predicted] += 1
+        self.counts["all"][gold, predicted] += 1
+
+    def f1(self, gender: str) -> float:
+        c = self.counts[gender]
+        hit, false_alarm, miss = c[True, True], c[False, True], c[True, False]
+        precision = hit / (hit + false_alarm) if hit + false_alarm else 0.0
+        recall = hit / (hit + miss) if hit + miss else 0.0
+        return 100 * 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def _gap_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _span_at(doc: Doc, start: int, text: str) -> Span | None:
+    return doc.char_span(start, start + len(text), alignment_mode="expand")
+
+
+def score_gap(nlp: Language, path: Path, rankers: dict[str, Ranker]) -> dict[str, GapScore]:
+    rows = _gap_rows(path)
+    scores = {label: GapScore() for label in rankers}
+    for row, doc in zip(rows, nlp.pipe((r["Text"] for r in rows), batch_size=32), strict=True):
+        a = _span_at(doc, int(row["A-offset"]), row["A"])
+        b = _span_at(doc, int(row["B-offset"]), row["B"])
+        pronoun = _span_at(doc, int(row["Pronoun-offset"]), row["Pronoun"])
+        gender = "F" if PRONOUN_GENDERS.get(row["Pronoun"].lower()) == "f" else "M"
+        names = name_mentions(doc, [s for s in (a, b) if s is not None])
+        person_at = {i: person for i, person, _ in names}
+        in_quote, paragraph_of = text_context(doc.text)
+        for label, ranker in rankers.items():
+            entities = Entities(doc, names, in_quote, paragraph_of, ranker, person_noun)
+            link = entities.link(pronoun.root) if pronoun is not None else None
+            for span, gold in ((a, row["A-coref"]), (b, row["B-coref"])):
+                predicted = (
+                    link is not None and span is not None and person_at.get(span.root.i) == link.entity
+                )
+                scores[label].add(gender, predicted, gold.upper() == "TRUE")
+    return scores
+
+
+# --- the tables -----------------------------------------------------------------------------
+def rankers() -> dict[str, Ranker]:
+    return {"rule (nearest subject)": NearestSubject(), "learned": LearnedRanker.from_file()}
+
+
+def main(nlp: Language | None = None) -> None:
+    problem = shared_missing()
+    if problem:
+        print(f"Coreference: skipped. {problem}.")
+        return
+    from quotes.extraction.extractor import load_model
+
+    nlp = nlp or load_model()
+    test = read_gum(nlp, ["test"])
+    print("Pronoun links on GUM's test split (fit on train, chosen on dev; every genre but news)")
+    header = ("ranker", "pronouns", "antecedent", "named before", "person", "unlinked")
+    print("{:<22} {:>8} {:>11} {:>12} {:>8} {:>9}".format(*header))
+    for label, ranker in rankers().items():
+        print(score_pronouns(test, ranker).row(label))
+    print()
+    print("GAP test (2,000 pronouns, 4,000 name pairs): F1 of 'this name is the pronoun's'")
+    print(f"{'ranker':<22} {'F1':>6} {'male':>6} {'female':>7} {'F/M':>6}")
+    for label, gap in score_gap(nlp, GAP_DIR / "gap-test.tsv", rankers()).items():
+        male, female = gap.f1("M"), gap.f1("F")
+        bias = female / male if male else 0.0
+        print(f"{label:<22} {gap.f1('all'):>6.1f} {male:>6.1f} {female:>7.1f} {bias:>6.2f}")
+    print("Published on GAP test: the dataset paper's best baseline 66.9; a BERT-based system 92.5.")
+
+
+if __name__ == "__main__":
+    main()
+    sys.exit(0)

@@ -1,0 +1,408 @@
+"""The article's people as entities: who each "he" and "she" is, ranked by a model fitted to
+coreference data.
+
+The speaker layer (speakers.py) finds the article's named people and groups their name
+forms into one person each ("Jens Stoltenberg", "Stoltenberg", "Mr. Stoltenberg"). This
+layer takes those names and every third-person pronoun of the text, in reading order, and
+links each pronoun to one earlier mention, a name or a pronoun already linked, so a chain
+"Stoltenberg said … He added … his …" ends at one person:
+
+    names (speakers.py) ──┐
+                          ├──► Entities: for each pronoun, in order
+    pronouns (the parse) ─┘      1. candidates: the mentions of the last few sentences
+                                 2. agreement: a candidate of the other gender, or one
+                                    the pronoun itself holds, is never taken
+                                 3. ranking: the fitted model scores the rest
+                                    (distance, subjects, parallel roles, quotes, salience)
+                                 4. the best one's person, with the model's confidence
+
+The weights come from `make train` (evaluation/training.py): a logistic regression fitted
+on GUM's train split, chosen on its dev split and measured on its test split and on GAP by
+`make eval`. `NearestSubject` is the hand-ordered rule it replaced (the nearest sentence's
+first subject), kept as the baseline the evaluation prints beside it. Pure Python over a
+spaCy parse; reading the weights is the only I/O, once per process.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+from spacy.tokens import Doc, Token
+
+from .cues import SPEECH_VERBS
+
+# Third-person pronouns and the gender they tell: every form a chain runs through.
+PRONOUN_GENDERS = {
+    **dict.fromkeys(("he", "him", "his", "himself"), "m"),
+    **dict.fromkeys(("she", "her", "hers", "herself"), "f"),
+}
+_REFLEXIVES = frozenset({"himself", "herself"})
+# Honorifics that tell a name's gender ("Mrs. Clinton").
+HONORIFIC_GENDERS = {
+    "mr": "m",
+    "mr.": "m",
+    "mrs": "f",
+    "mrs.": "f",
+    "ms": "f",
+    "ms.": "f",
+    "miss": "f",
+    "sir": "m",
+}
+# How far back a pronoun looks for a mention, in sentences (its own included). Farther
+# antecedents are reached through the chain of pronouns between.
+WINDOW_SENTENCES = 4
+WEIGHTS_PATH = Path(__file__).with_name("data") / "entity_ranker.json"
+FIRST_NAMES_PATH = Path(__file__).with_name("data") / "first_names.tsv"
+
+# A mention's role in its clause, as the ranking reads it.
+MAIN_SUBJECT, SUBJECT, OBJECT, POSSESSOR, OTHER = "main_subject", "subject", "object", "possessor", "other"
+ROLES = (MAIN_SUBJECT, SUBJECT, OBJECT, POSSESSOR, OTHER)
+_OBJECT_DEPS = frozenset({"dobj", "iobj", "dative", "pobj", "attr", "oprd"})
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> tuple[dict[str, str], frozenset[str]]:
+    genders, words = {}, set()
+    for line in FIRST_NAMES_PATH.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, gender, *word = line.split("\t")
+            genders[name] = gender
+            if word:
+                words.add(name)
+    return genders, frozenset(words)
+
+
+def first_name_genders() -> dict[str, str]:
+    """First names with the gender they carry in at least nine of ten uses (built by
+    `make train` from nomquamgender's name data, MIT licence), read once."""
+    return _first_names()[0]
+
+
+def is_first_name(word: str) -> bool:
+    """A first name that is not also an ordinary word ("Hillary", not "Bill" or "West"):
+    one that makes a capitalised phrase a person's name."""
+    genders, words = _first_names()
+    lower = word.lower()
+    return lower in genders and lower not in words
+
+
+def name_gender(words: Sequence[str], before: str | None = None) -> str | None:
+    """The gender a name form tells: an honorific in it or just before it ("Mrs. Clinton"),
+    else its first name when it has one ("Hillary Clinton"); a bare surname tells none."""
+    for word in [*([before] if before else []), *words]:
+        if word.lower() in HONORIFIC_GENDERS:
+            return HONORIFIC_GENDERS[word.lower()]
+    if len(words) > 1:
+        return first_name_genders().get(words[0].lower())
+    return None
+
+
+def role_of(token: Token) -> str:
+    """Subject of the main clause, subject of another clause, object, possessor or other.
+    A name set beside a subject ("One woman, Karen Robison, said") is a subject."""
+    if token.dep_ == "appos":
+        token = token.head
+    dep = token.dep_
+    if dep in ("nsubj", "nsubjpass"):
+        verb = token.head
+        while verb.dep_ == "conj" and verb.head is not verb:
+            verb = verb.head
+        return MAIN_SUBJECT if verb.dep_ == "ROOT" else SUBJECT
+    if dep == "poss":
+        return POSSESSOR
+    if dep in _OBJECT_DEPS:
+        return OBJECT
+    return OTHER
+
+
+# Whether a common noun describes one person ("the mayor", "a spokeswoman"), and the gender
+# it tells ("m", "f" or None): the speaker layer's vocabulary, handed in.
+PersonNoun = Callable[[Token], tuple[bool, str | None]]
+
+
+@dataclass
+class Mention:
+    """One mention of a person: a name, a description, or a pronoun once linked."""
+
+    token: int  # its head token
+    char: int
+    kind: str  # "name", "noun" (a description of one person) or "pronoun"
+    entity: str | None  # the person it belongs to; None for a pronoun not (yet) linked
+    gender: str | None
+    sentence: int
+    paragraph: int
+    role: str
+    in_quote: bool
+
+
+@dataclass(frozen=True)
+class Link:
+    """A pronoun's person, with how sure the ranking is (0 to 1)."""
+
+    entity: str
+    confidence: float
+    antecedent: Mention
+
+
+class Ranker(Protocol):
+    # How many sentences back (the pronoun's own included) candidates are read; None: all.
+    window: int | None
+
+    def scores(self, pronoun: Mention, candidates: list[Mention], context: Entities) -> list[float]: ...
+
+
+class NearestSubject:
+    """The hand-ordered rule: the first subject of the nearest sentence that has one, the
+    main clause's before another's; failing any subject, the nearest sentence's first
+    mention. Names and pronouns already linked count (descriptions do not), from anywhere
+    before the pronoun."""
+
+    window = None
+
+    def scores(self, pronoun: Mention, candidates: list[Mention], context: Entities) -> list[float]:
+        rank = {MAIN_SUBJECT: 0, SUBJECT: 1}
+        scored = []
+        for c in candidates:
+            if c.kind == "noun":
+                scored.append(-math.inf)
+                continue
+            key = (int(c.role not in rank), pronoun.sentence - c.sentence, rank.get(c.role, 2), c.char)
+            scored.append(-(key[0] * 1e12 + key[1] * 1e9 + key[2] * 1e8 + key[3]))
+        return scored
+
+
+class LearnedRanker:
+    """A logistic regression over the features below, its weights read from a file."""
+
+    window = WINDOW_SENTENCES
+
+    def __init__(self, weights: dict[str, float], intercept: float) -> None:
+        self.weights = weights
+        self.intercept = intercept
+
+    @classmethod
+    def from_file(cls, path: Path = WEIGHTS_PATH) -> LearnedRanker:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(data["weights"], data["intercept"])
+
+    def scores(self, pronoun: Mention, candidates: list[Mention], context: Entities) -> list[float]:
+        return [
+            self.intercept + sum(self.weights.get(name, 0.0) * value for name, value in feats.items())
+            for feats in context.features(pronoun, candidates)
+        ]
+
+
+@lru_cache(maxsize=1)
+def learned_ranker() -> LearnedRanker:
+    return LearnedRanker.from_file()
+
+
+def _titles_a_name(noun: Token, named: set[int]) -> bool:
+    """A description that is a name's title, not a person of its own: "NATO chief Jens
+    Stoltenberg", "Stoltenberg, the NATO chief", "the chief, Jens Stoltenberg", "Stoltenberg
+    is the chief"."""
+    if noun.dep_ in ("compound", "attr", "oprd", "npadvmod"):
+        return True
+    if noun.dep_ == "appos" and (noun.head.i in named or noun.head.ent_type_ == "PERSON"):
+        return True
+    return any(c.dep_ == "appos" and (c.i in named or c.ent_type_ == "PERSON") for c in noun.children)
+
+
+def _speaks(token: Token) -> bool:
+    """The subject of a verb of saying ("Stoltenberg said", "he told reporters")."""
+    if token.dep_ == "appos":
+        token = token.head
+    return token.dep_ == "nsubj" and token.head.lemma_.lower() in SPEECH_VERBS
+
+
+def _bucket(name: str, value: int, top: int) -> str:
+    return f"{name}_{min(value, top)}"
+
+
+class Entities:
+    """Every third-person pronoun of one document linked to a person, in reading order.
+
+    ``names`` are the named mentions the speaker layer found: (head token index, person,
+    gender the form tells). ``person_noun`` tells which common nouns describe a person
+    ("the mayor … she said"): each such description that is not a name's title
+    ("NATO chief Jens Stoltenberg", "Stoltenberg, the NATO chief") is a person of its own,
+    ``"noun <token>"``. ``in_quote`` tells whether a character lies inside quote marks,
+    ``paragraph_of`` its paragraph.
+    """
+
+    def __init__(
+        self,
+        doc: Doc,
+        names: Sequence[tuple[int, str, str | None]],
+        in_quote: Callable[[int], bool] | None = None,
+        paragraph_of: Callable[[int], int] | None = None,
+        ranker: Ranker | None = None,
+        person_noun: PersonNoun | None = None,
+    ) -> None:
+        self.doc = doc
+        self._in_quote = in_quote or (lambda char: False)
+        self._paragraph_of = paragraph_of or (lambda char: 0)
+        self.ranker = ranker or learned_ranker()
+        self._sentence = [0] * len(doc)
+        # Sentences without a verb: titles, captions, credit lines ("Alberta Ortego | Getty Images").
+        self._verbless: set[int] = set()
+        for index, sent in enumerate(doc.sents):
+            for i in range(sent.start, sent.end):
+                self._sentence[i] = index
+            if not any(t.pos_ in ("VERB", "AUX") for t in sent):
+                self._verbless.add(index)
+        self.genders: dict[str, str] = {}
+        mentions = {i: self._mention(i, "name", entity, gender) for i, entity, gender in names}
+        for entity, gender in ((e, g) for _, e, g in names if g):
+            self.genders.setdefault(entity, gender)
+        named = set(mentions)
+        for tok in doc:
+            if tok.i in mentions:
+                continue
+            if tok.lower_ in PRONOUN_GENDERS and tok.pos_ == "PRON":
+                mentions[tok.i] = self._mention(tok.i, "pronoun", None, PRONOUN_GENDERS[tok.lower_])
+            elif person_noun is not None and tok.pos_ == "NOUN" and not _titles_a_name(tok, named):
+                person, noun_gender = person_noun(tok)
+                if person:
+                    mentions[tok.i] = self._mention(tok.i, "noun", f"noun {tok.i}", noun_gender)
+        self.mentions = sorted(mentions.values(), key=lambda m: m.token)
+        self.links: dict[int, Link] = {}
+        for index, mention in enumerate(self.mentions):
+            if mention.kind == "pronoun":
+                link = self._link(mention, self.mentions[:index])
+                if link is not None:
+                    self.links[mention.token] = link
+                    mention.entity = link.entity
+                    if mention.gender:
+                        self.genders.setdefault(link.entity, mention.gender)
+
+    def _mention(self, i: int, kind: str, entity: str | None, gender: str | None) -> Mention:
+        tok = self.doc[i]
+        return Mention(
+            token=i,
+            char=tok.idx,
+            kind=kind,
+            entity=entity,
+            gender=gender,
+            sentence=self._sentence[i],
+            paragraph=self._paragraph_of(tok.idx),
+            role=role_of(tok),
+            in_quote=self._in_quote(tok.idx),
+        )
+
+    def link(self, token: Token) -> Link | None:
+        """The person a pronoun refers to, or None when no earlier mention fits."""
+        return self.links.get(token.i)
+
+    def candidates(self, pronoun: Mention, earlier: Sequence[Mention]) -> list[Mention]:
+        """The people a pronoun may refer to, each by its latest mention before it (of the
+        ranker's last sentences), nearest last. Never one of the other gender, one whose
+        noun phrase holds the pronoun ("his" is not the name of its own phrase), or, for a
+        pronoun that is not reflexive, another argument of its own verb ("she told her")."""
+        pron = self.doc[pronoun.token]
+        reflexive = pron.lower_ in _REFLEXIVES
+        window = self.ranker.window
+        found: dict[str, Mention] = {}
+        for c in reversed(earlier):
+            if c.entity is None or c.entity in found:
+                continue
+            if window is not None and pronoun.sentence - c.sentence >= window:
+                break
+            gender = c.gender or self.genders.get(c.entity)
+            if gender and pronoun.gender and gender != pronoun.gender:
+                continue
+            head = self.doc[c.token]
+            if pron.dep_ == "poss" and pron.head.i == c.token:
+                continue
+            if not reflexive and head.head.i == pron.head.i and c.sentence == pronoun.sentence:
+                continue
+            found[c.entity] = c
+        return sorted(found.values(), key=lambda m: m.token)
+
+    def _link(self, pronoun: Mention, earlier: Sequence[Mention]) -> Link | None:
+        candidates = self.candidates(pronoun, earlier)
+        if not candidates:
+            return None
+        scores = self.ranker.scores(pronoun, candidates, self)
+        best = max(range(len(candidates)), key=lambda k: (scores[k], candidates[k].token))
+        if scores[best] == -math.inf:
+            return None
+        top = scores[best]
+        total = sum(math.exp(s - top) for s in scores if s != -math.inf)
+        chosen = candidates[best]
+        assert chosen.entity is not None
+        return Link(chosen.entity, round(1.0 / total, 3), chosen)
+
+    def features(self, pronoun: Mention, candidates: list[Mention]) -> list[dict[str, float]]:
+        """What the ranking reads of each candidate for a pronoun (binary unless named so)."""
+        doc = self.doc
+        pron = doc[pronoun.token]
+        reflexive = pron.lower_ in _REFLEXIVES
+        counts: dict[str, int] = {}
+        for m in self.mentions:
+            if m.token >= pronoun.token:
+                break
+            if m.entity is not None:
+                counts[m.entity] = counts.get(m.entity, 0) + 1
+        subjects = [c for c in candidates if c.role in (MAIN_SUBJECT, SUBJECT)]
+        last_subject = max(subjects, key=lambda c: c.token).entity if subjects else None
+        first_of_sentence: dict[int, int] = {}
+        for c in candidates:
+            first_of_sentence.setdefault(c.sentence, c.token)
+        pronoun_speaks = _speaks(pron)
+        # The hand rule's choice, as one thing the model may weigh: the first subject of the
+        # nearest sentence that has one.
+        subject_rank = {MAIN_SUBJECT: 0, SUBJECT: 1}
+        rule_choice = min(
+            candidates,
+            key=lambda c: (
+                c.role not in subject_rank,
+                pronoun.sentence - c.sentence,
+                subject_rank.get(c.role, 2),
+                c.token,
+            ),
+        ).token
+        rows = []
+        for index, c in enumerate(candidates):
+            head = doc[c.token]
+            speaks = _speaks(head)
+            determiner = next((t.lower_ for t in head.children if t.dep_ == "det"), None)
+            between = len(candidates) - 1 - index
+            coargument = head.head.i == pron.head.i and head.i != pron.i and c.sentence == pronoun.sentence
+            governs = (
+                c.role in (MAIN_SUBJECT, SUBJECT)
+                and c.sentence == pronoun.sentence
+                and head.head.is_ancestor(pron)
+                and not coargument
+            )
+            gender = c.gender or self.genders.get(c.entity or "")
+            feats = {
+                _bucket("sentences_back", pronoun.sentence - c.sentence, 3): 1.0,
+                _bucket("nearer_candidates", between, 3): 1.0,
+                "log_tokens_back": math.log1p(pronoun.token - c.token),
+                f"candidate_{c.kind}": 1.0,
+                f"candidate_{c.role}": 1.0,
+                f"role_{c.role}_to_{pronoun.role}": 1.0,
+                "same_role": float(c.role == pronoun.role),
+                "reflexive_coargument": float(coargument and reflexive),
+                "governs_pronoun_clause": float(governs),
+                "candidate_in_quote": float(c.in_quote),
+                "quote_differs": float(c.in_quote != pronoun.in_quote),
+                "same_paragraph": float(c.paragraph == pronoun.paragraph),
+                "gender_known": float(gender is not None),
+                "entity_last_subject": float(c.entity is not None and c.entity == last_subject),
+                "first_of_its_sentence": float(first_of_sentence.get(c.sentence) == c.token),
+                "nearest_first_subject": float(c.token == rule_choice),
+                "candidate_speaks": float(speaks),
+                "both_speak": float(speaks and pronoun_speaks),
+                "candidate_in_verbless_line": float(c.sentence in self._verbless),
+                "candidate_indefinite": float(c.kind == "noun" and determiner in ("a", "an")),
+            }
+            rows.append(feats)
+        return rows
