@@ -1,7 +1,8 @@
 """Running extraction: the spaCy model, loaded once per process (:func:`load_model`),
 and the functions that parse texts with it; ``extract_many`` parses with
-``nlp.pipe`` for throughput, each text first bounded (:mod:`.bounds`) so that
-parse time stays linear in its length.
+``nlp.pipe`` for throughput, each text first cleaned of invisible characters
+(:mod:`.invisible`) and bounded so that parse time stays linear in its length
+(:mod:`.bounds`); both keep every offset.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from spacy.tokens import Doc
 
 from .bounds import bound_text
 from .engine import attribute
+from .invisible import clean_invisible
 from .paragraphs import PARAGRAPH_PIPE
 from .statements import link_statements
 from .types import QuoteFinding
@@ -107,6 +109,14 @@ def _shift(findings: list[QuoteFinding], offset: int) -> list[QuoteFinding]:
     ]
 
 
+def _as_written(finding: QuoteFinding, text: str) -> QuoteFinding:
+    """A finding's quote and speaker mention as ``text`` has them, not as the parser was given them."""
+    mention = finding.speaker_mention
+    if finding.speaker_start is not None and finding.speaker_end is not None:
+        mention = text[finding.speaker_start : finding.speaker_end]
+    return replace(finding, text=text[finding.start : finding.end], speaker_mention=mention)
+
+
 def extract(text: str, nlp: Language | None = None) -> list[QuoteFinding]:
     """Every quote in ``text`` with its speaker; ``text[f.start:f.end] == f.text``."""
     return next(extract_many([text], nlp=nlp))
@@ -121,7 +131,7 @@ def extract_many(
     def pieces() -> Iterator[tuple[str, tuple[int, int, str]]]:
         for number, text in enumerate(texts):
             for offset, piece in _chunks(text or ""):
-                yield bound_text(piece), (number, offset, piece)
+                yield bound_text(clean_invisible(piece)), (number, offset, piece)
 
     current, collected = 0, list[QuoteFinding]()
     for doc, (number, offset, piece) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
@@ -129,7 +139,7 @@ def extract_many(
             yield collected
             current, collected = current + 1, []
         findings = extract_doc(doc)
-        if doc.text != piece:  # bounded: each quote's words as the text has them
-            findings = [replace(f, text=piece[f.start : f.end]) for f in findings]
+        if doc.text != piece:  # cleaned or bounded: each quote's words as the text has them
+            findings = [_as_written(f, piece) for f in findings]
         collected.extend(_shift(findings, offset))
     yield collected

@@ -27,6 +27,7 @@ from .entities import (
     first_name_genders,
     is_first_name,
 )
+from .invisible import without_invisible
 from .pronouns import GROUP_PRONOUNS, PERSON_PRONOUNS, SPEAKER_PRONOUNS
 from .types import SpeakerType
 
@@ -242,22 +243,88 @@ def _first_name_first(ent: Span) -> bool:
 
 
 def _clean_name_tokens(span: Span) -> list[str]:
-    """The words of a name as printed: "Ocasio-Cortez" stays one word, "the" and "'s" go."""
+    """The words of a name as printed: "Ocasio-Cortez" stays one word, "the" and "'s" go, and so
+    do what the name is given with: its possessor ("Acme's Kestrel"), a noun describing it
+    ("German carmaker Volkswagen") and a title it stands beside ("Keeper of the Seal, Ana Ruiz"
+    is Ana Ruiz)."""
+    span = _title_holder(span) or span
+    tokens = list(_without_descriptor(_after_possessor(span)))
     text = "".join(
         t.text_with_ws
-        for t in span
-        if t.lower_ not in ("'s", "’s", "the") and (not t.is_punct or t.text in "-–'’")
+        for t in tokens
+        if not _is_possessive(t) and t.lower_ != "the" and (not t.is_punct or t.text in "-–'’")
     )
-    words = [w.strip("-–'’") for w in text.split()]
+    words = [without_invisible(w).strip("-–'’") for w in text.split()]
     words = [w for w in words if w]
     while words and words[0].lower() in _HONORIFICS:
         words = words[1:]
     return words
 
 
+def _is_possessive(token: Token) -> bool:
+    return token.lower_ in ("'s", "’s") or token.tag_ == "POS"
+
+
+def _after_possessor(span: Span) -> Span:
+    """A name without the possessor before it: "Kestrel" in "Acme's Kestrel" (never glued into
+    "AcmeKestrel"); a name that ends in its possessive keeps its words ("Acme's")."""
+    cuts = [t.i + 1 for t in span[:-1] if _is_possessive(t)]
+    return span.doc[cuts[-1] : span.end] if cuts else span
+
+
+def _without_descriptor(span: Span) -> Span:
+    """A name without the common noun that describes it in front: "German carmaker Volkswagen",
+    "Nordic group Kestrel", "spokesman John Smith". The name is the run of capitalised words
+    after the last lower-case noun; a noun inside the name ("Bank of America", "the party of
+    Lincoln") is followed by something else."""
+    nouns = [
+        t.i for t in span if t.pos_ == "NOUN" and t.is_alpha and t.is_lower and t.lower_ not in NAME_PARTICLES
+    ]
+    if not nouns or nouns[-1] + 1 >= span.end:
+        return span
+    rest = span.doc[nouns[-1] + 1 : span.end]
+    capitalised = [t for t in rest if t.is_alpha and not t.is_lower]
+    if not capitalised or any(
+        not (t.is_punct or t.like_num or t in capitalised or t.lower_ in NAME_PARTICLES) for t in rest
+    ):
+        return span
+    return rest
+
+
+def _full_name(token: Token) -> Span | None:
+    """The person's name that ends in ``token``: two to four capitalised proper nouns, none of
+    them a title ("Ana Ruiz", not "Chief Rabbi" or a lone "Keeper"), tagged as no place or
+    organisation."""
+    name = _own_name(token)
+    titles = (_HONORIFICS, _TITLE_ABBREVIATIONS, ROLE_NOUNS, _TITLE_WORDS)
+    if not 2 <= len(name) <= 4 or any(t.ent_type_ not in ("", "PERSON") for t in name):
+        return None
+    if any(not t.is_title or any(t.lower_.rstrip(".") in words for words in titles) for t in name):
+        return None
+    return name
+
+
+def _title_holder(span: Span) -> Span | None:
+    """The person named beside a title written like a name: "Keeper of the Seal, Ana Ruiz,
+    said" is Ana Ruiz, not "Keeper". The title is capitalised and no full name itself ("Ana
+    Ruiz, Keeper of the Seal" is Ana Ruiz already); the name is in apposition after a comma."""
+    head = span.root
+    if not head.is_title or head.pos_ not in ("PROPN", "NOUN") or _full_name(head) is not None:
+        return None
+    for child in head.rights:
+        if child.dep_ != "appos" or child.left_edge.i < 1 or child.doc[child.left_edge.i - 1].text != ",":
+            continue
+        name = _full_name(child)
+        if name is not None and name.start == child.left_edge.i:
+            return name
+    return None
+
+
 def _without_lead_in(ent: Span) -> Span:
     """A PERSON entity without the words the tagger swept into it before the name: "Telling
-    Jeb Bush", "Top Clinton aides", "CLEVELAND Donald Trump" (a dateline)."""
+    Jeb Bush", "Top Clinton aides", "CLEVELAND Donald Trump" (a dateline), "former aide
+    John Smith", "Acme's Jane Doe"."""
+    ent = _without_descriptor(_after_possessor(ent))
     start = ent.start
     while ent.end - start > 1:
         tok, nxt = ent.doc[start], ent.doc[start + 1]
@@ -497,6 +564,12 @@ class SpeakerResolver:
 
     # --- building the clusters -------------------------------------------------------------
     def _add_person(self, ent: Span) -> None:
+        holder = _title_holder(ent)
+        if holder is not None:
+            # "Keeper of the Seal, Ana Ruiz": the title tagged PERSON is the name beside it.
+            if any(t.ent_type_ == "PERSON" for t in holder):
+                return  # the name is an entity of its own
+            ent = holder
         ent = _with_particles(ent)
         if _is_dateline(ent):
             return
@@ -620,13 +693,14 @@ class SpeakerResolver:
 
     @staticmethod
     def _org_name(ent: Span) -> str:
-        """The name as printed, without a leading "the": "Rotterdam Terminal Operators' Association"."""
-        tokens = list(ent)
+        """The name as printed, without a leading "the" or a noun describing it ("German
+        carmaker Volkswagen"): "Rotterdam Terminal Operators' Association"."""
+        tokens = list(_without_descriptor(ent))
         while tokens and tokens[0].lower_ == "the":
             tokens = tokens[1:]
-        while tokens and tokens[-1].lower_ in ("'s", "’s"):
+        while tokens and _is_possessive(tokens[-1]):
             tokens = tokens[:-1]
-        return "".join(t.text_with_ws for t in tokens).strip()
+        return without_invisible("".join(t.text_with_ws for t in tokens).strip())
 
     # --- resolving ---------------------------------------------------------------------------
     def cluster_for_name(self, words: list[str]) -> _Cluster | None:
@@ -790,14 +864,17 @@ class SpeakerResolver:
         return max(holders, key=lambda c: len(c.mentions)).canonical
 
     def _org_for(self, mention: Span) -> str:
-        ents = [e for e in self._ents if e.start < mention.end and e.end > mention.start]
+        """The organisation a mention names: the entity that holds its head ("Kestrel" in
+        "Nordic group Kestrel", "Gazprom" in "Russia's Gazprom"), else its own words."""
+        head = mention.root
+        held = [e for e in self._ents if e.start <= head.i < e.end]
         name = " ".join(_clean_name_tokens(mention))
-        if len(ents) == 1 and ents[0].label_ == "GPE" and name.lower() == self._org_name(ents[0]).lower():
+        if held and held[0].label_ == "GPE" and name.lower() == self._org_name(held[0]).lower():
             # "Beijing has vowed", "Moscow said": a capital that acts is its country's government.
             country = capitals().get(name.lower())
             if country is not None:
                 return country
-        base = self._org_name(ents[0]) if ents else name
+        base = self._org_name(held[0]) if held else name
         # Prefer the fuller name the article uses ("Russian Foreign Ministry" over "Foreign Ministry").
         fuller = [o for o in self._orgs if base and o.endswith(base) and len(o) <= len(base) + 30]
         return max(fuller, key=len) if fuller else base
