@@ -36,7 +36,6 @@ from spacy.tokens import Doc, Span
 
 from quotes.extraction.entities import (
     PRONOUN_GENDERS,
-    WINDOW_SENTENCES,
     Entities,
     LearnedRanker,
     Mention,
@@ -152,10 +151,9 @@ class Recorder:
     """A ranker for fitting: it records each pronoun's candidate features with their gold
     labels and follows the gold (teacher forcing), so chains are built as they should be."""
 
-    window = WINDOW_SENTENCES
-
-    def __init__(self, gold: GoldDoc) -> None:
+    def __init__(self, gold: GoldDoc, window: int | None) -> None:
         self.gold = gold
+        self.window = window
         self.groups: list[tuple[list[dict[str, float]], list[int]]] = []
 
     def scores(self, pronoun: Mention, candidates: list[Mention], context: Entities) -> list[float]:
@@ -172,10 +170,12 @@ def entities_for(gold: GoldDoc, ranker: Ranker) -> Entities:
     return Entities(gold.doc, name_mentions(gold.doc), in_quote, paragraph_of, ranker, person_noun)
 
 
-def training_groups(docs: list[GoldDoc]) -> list[tuple[list[dict[str, float]], list[int]]]:
+def training_groups(
+    docs: list[GoldDoc], window: int | None
+) -> list[tuple[list[dict[str, float]], list[int]]]:
     groups = []
     for gold in docs:
-        recorder = Recorder(gold)
+        recorder = Recorder(gold, window)
         entities_for(gold, recorder)
         groups.extend(recorder.groups)
     return groups

@@ -178,6 +178,6 @@ def test_fitting_is_deterministic():
         ([{"a": 1.0, "c": 1.0}, {"b": 1.0}], [1, 0]),
         ([{"b": 1.0, "c": 1.0}, {"a": 1.0}], [0, 1]),
     ]
-    first, second = fit(groups, 1.0), fit(groups, 1.0)
+    first, second = fit(groups, 1.0, 4), fit(groups, 1.0, 4)
     assert first.weights == second.weights and first.intercept == second.intercept
     assert first.weights["a"] > first.weights["b"]

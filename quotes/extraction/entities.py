@@ -54,9 +54,6 @@ HONORIFIC_GENDERS = {
     "miss": "f",
     "sir": "m",
 }
-# How far back a pronoun looks for a mention, in sentences (its own included). Farther
-# antecedents are reached through the chain of pronouns between.
-WINDOW_SENTENCES = 4
 WEIGHTS_PATH = Path(__file__).with_name("data") / "entity_ranker.json"
 FIRST_NAMES_PATH = Path(__file__).with_name("data") / "first_names.tsv"
 
@@ -178,18 +175,18 @@ class NearestSubject:
 
 
 class LearnedRanker:
-    """A logistic regression over the features below, its weights read from a file."""
+    """A logistic regression over the features below, its weights read from a file with
+    the window (in sentences; None: the whole text before) they were chosen with."""
 
-    window = WINDOW_SENTENCES
-
-    def __init__(self, weights: dict[str, float], intercept: float) -> None:
+    def __init__(self, weights: dict[str, float], intercept: float, window: int | None) -> None:
         self.weights = weights
         self.intercept = intercept
+        self.window = window
 
     @classmethod
     def from_file(cls, path: Path = WEIGHTS_PATH) -> LearnedRanker:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(data["weights"], data["intercept"])
+        return cls(data["weights"], data["intercept"], data["window"])
 
     def scores(self, pronoun: Mention, candidates: list[Mention], context: Entities) -> list[float]:
         return [
