@@ -341,12 +341,6 @@ class Entities:
         doc = self.doc
         pron = doc[pronoun.token]
         reflexive = pron.lower_ in _REFLEXIVES
-        counts: dict[str, int] = {}
-        for m in self.mentions:
-            if m.token >= pronoun.token:
-                break
-            if m.entity is not None:
-                counts[m.entity] = counts.get(m.entity, 0) + 1
         subjects = [c for c in candidates if c.role in (MAIN_SUBJECT, SUBJECT)]
         last_subject = max(subjects, key=lambda c: c.token).entity if subjects else None
         first_of_sentence: dict[int, int] = {}

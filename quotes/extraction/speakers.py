@@ -494,10 +494,8 @@ class SpeakerResolver:
         # Names inside quotes ("I remember President Putin …") are not antecedents for the narrator's "he".
         self._in_quote = in_quote or (lambda char: False)
         self._paragraph_of = paragraph_of or (lambda char: 0)
-        # The entity layer, made when the first pronoun is resolved (and again after a speaker
-        # is noted), and the name of each of its people.
+        # The entity layer, made when the first pronoun is resolved, and its people's names.
         self._entity_layer: Entities | None = None
-        self._entity_layer_names: list[tuple[int, str, str | None]] = []
         self._entity_names: dict[str, str] = {}
         self.clusters: dict[str, _Cluster] = {}
         # Every person of a surname, the first named in full first ("Bill Clinton", "Hillary Clinton").
@@ -897,29 +895,27 @@ class SpeakerResolver:
         return chosen
 
     def _entities(self) -> Entities:
-        """The entity layer over the people's named mentions known so far, linked by the
-        learned ranking: made again only when a noted speaker added a mention."""
+        """The entity layer over the article's named people, made when the first pronoun is
+        resolved (speakers noted later add no one it needs: their mentions are names it has)."""
+        if self._entity_layer is not None:
+            return self._entity_layer
         names: list[tuple[int, str, str | None]] = []
-        entity_names = {}
         for cluster in self._people():
             key = f"person {id(cluster)}"
-            entity_names[key] = cluster.canonical
+            self._entity_names[key] = cluster.canonical
             for char, _sent_start, _rank, form_gender in cluster.mentions:
                 head = self._name_head(char)
                 if head is not None:
                     names.append((head, key, form_gender or cluster.agreed_gender))
         for text, char, _sent_start in self._named_subjects:
             key = f"subject {text}"
-            entity_names[key] = text
+            self._entity_names[key] = text
             head = self._name_head(char)
             if head is not None:
                 names.append((head, key, None))
-        if self._entity_layer is None or names != self._entity_layer_names:
-            self._entity_layer = Entities(
-                self.doc, names, self._in_quote, self._paragraph_of, person_noun=person_noun
-            )
-            self._entity_layer_names = names
-            self._entity_names = entity_names
+        self._entity_layer = Entities(
+            self.doc, names, self._in_quote, self._paragraph_of, person_noun=person_noun
+        )
         return self._entity_layer
 
     def _name_head(self, char: int) -> int | None:
