@@ -452,3 +452,26 @@ def test_the_suit_is_the_lawsuit_described_before(nlp):
     speaker, kind = _speaker(text, "fired for serving", nlp)
     assert kind == "document"
     assert speaker == "the lawsuit filed by a former staffer"
+
+
+# --- "it" and acronyms that spell a pronoun -------------------------------------------------------
+def test_it_said_is_the_organisation_named_as_the_subject_before(nlp):
+    text = (
+        "Greenpeace filed a complaint against the port authority on Monday.\n\n"
+        "It said the dredging would destroy the estuary's oyster beds."
+    )
+    assert _speaker(text, "dredging would destroy", nlp) == ("Greenpeace", "organisation")
+
+
+def test_it_said_with_no_organisation_before_has_no_speaker(nlp):
+    text = "The storm passed overnight.\n\nIt said the roads would reopen by noon, according to a notice."
+    speaker, _kind = _speaker(text, "roads would reopen", nlp)
+    assert speaker is None
+
+
+def test_an_acronym_that_spells_a_pronoun_is_an_organisation(nlp):
+    text = (
+        "The World Health Organization met in Geneva on Monday.\n\n"
+        "WHO said the new vaccines were safe for children."
+    )
+    assert _speaker(text, "vaccines were safe", nlp) == ("WHO", "organisation")

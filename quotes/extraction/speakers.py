@@ -801,6 +801,11 @@ class SpeakerResolver:
     def _resolve_one(self, mention: Span) -> Resolution:
         head = mention.root
         lower = head.lower_
+        if _is_acronym(head) and (lower in SPEAKER_PRONOUNS or head.pos_ == "PRON"):
+            # An acronym that spells a pronoun ("WHO said", "IT said") names an organisation.
+            return Resolution(self._org_for(mention), SpeakerType.ORGANISATION, _SURE_NAMED_ORGANISATION)
+        if lower == "it":
+            return self._resolve_plural(mention, organisation=True)
         if lower in PERSON_PRONOUNS:
             return self._resolve_pronoun(mention, PERSON_PRONOUNS[lower])
         if lower in ("i", "me", "who"):
@@ -1141,12 +1146,17 @@ class SpeakerResolver:
             return None
         return Resolution(found.name, SpeakerType.PERSON, _SURE_REFERRING_NOUN)
 
-    def _resolve_plural(self, mention: Span) -> Resolution:
+    def _resolve_plural(self, mention: Span, organisation: bool = False) -> Resolution:
         """ "They said": the subject of the nearest sentence before that names several people
-        ("Eleven civil rights groups wrote …") or an organisation ("Greenpeace filed …")."""
+        ("Eleven civil rights groups wrote …") or an organisation ("Greenpeace filed …"); with
+        ``organisation``, for an "it said", only an organisation."""
         at = mention.start_char
         here = self._sentence_index(at)
-        candidates = [t for t in self._plural_subjects if t.idx < at]
+        candidates = [
+            t
+            for t in self._plural_subjects
+            if t.idx < at and (not organisation or (t.ent_type_ in _ORG_LABELS and not _is_plural(t)))
+        ]
         if not candidates:
             return Resolution(None, None, _SURE_NO_ONE)
         nearest = max(candidates, key=lambda t: (self._sentence_index(t.idx), -t.idx))
@@ -1211,6 +1221,13 @@ def _is_dateline(span: Span) -> bool:
     at_line_start = first.i == 0 or "\n" in first.doc[first.i - 1].text_with_ws
     nxt = first.doc[span.end] if span.end < len(first.doc) else None
     return at_line_start and nxt is not None and nxt.text in ("(", "-", "—", "–", ",")
+
+
+def _is_acronym(token: Token) -> bool:
+    """ "WHO", "IT", "US" in running text: capitals that are not a headline's shouting."""
+    if len(token.text) < 2 or not token.text.isupper() or not token.is_alpha:
+        return False
+    return not all(t.is_upper for t in token.sent if t.is_alpha and len(t.text) > 1)
 
 
 def _is_plural(head: Token) -> bool:
