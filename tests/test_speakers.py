@@ -475,3 +475,26 @@ def test_an_acronym_that_spells_a_pronoun_is_an_organisation(nlp):
         "WHO said the new vaccines were safe for children."
     )
     assert _speaker(text, "vaccines were safe", nlp) == ("WHO", "organisation")
+
+
+# --- organisations described by their type -------------------------------------------------------
+def test_the_company_is_the_organisation_named_just_before(nlp):
+    text = (
+        "Lumina Corp. shares jumped 12 percent on Tuesday.\n\n"
+        "The company said it expected sales to double next year."
+    )
+    assert _speaker(text, "expected sales to double", nlp) == ("Lumina Corp.", "organisation")
+
+
+def test_the_union_is_the_union_named_before_not_a_new_speaker(nlp):
+    text = (
+        "Unison called a strike at three hospitals on Monday. "
+        "The union said in a statement that talks had failed."
+    )
+    assert _speaker(text, "talks had failed", nlp) == ("Unison", "organisation")
+
+
+def test_someone_elses_campaign_is_not_the_organisation_named_before(nlp):
+    text = "The Federal Election Commission opened an inquiry.\n\nTrump's campaign said the rally would go ahead."
+    speaker, _kind = _speaker(text, "rally would go ahead", nlp)
+    assert speaker != "Federal Election Commission"

@@ -195,6 +195,8 @@ _PRESS_WORDS = _UNPRINTED_PRESS | _word_set(
 )
 # How many sentences back "the newspaper" looks for the outlet it stands for.
 _OUTLET_ANTECEDENT_SENTENCES = 5
+# How many sentences back "the company" or "the union" looks for the organisation it stands for.
+_ORGANISATION_ANTECEDENT_SENTENCES = 3
 # Heads that name a text or a record that says something: "the complaint", "court records".
 DOCUMENT_NOUNS = _word_set(
     """report poll survey study statement lawsuit suit complaint letter email memo memorandum document
@@ -1117,15 +1119,35 @@ class SpeakerResolver:
         return Resolution(self._org_for(outlets[-1]), SpeakerType.ORGANISATION, _SURE_ORGANISATION_NOUN)
 
     def _organisation_named(self, head: Token) -> Resolution | None:
-        """The organisation named earlier whose name holds the head ("the association")."""
+        """The organisation a definite description stands for: one named earlier whose name
+        holds the head ("the association"); else the one named last, a few sentences before,
+        the subject first ("Unison called the strike. … the union said"; "Lumina Corp. shares
+        jumped. The company said")."""
         word = head.lower_
         if head.lemma_.lower() not in ORGANISATION_NOUNS and word not in ORGANISATION_NOUNS:
             return None
         named = [o for o in self._orgs if word in o.lower().split()]
-        if not named:
+        if named:
+            best = max(named, key=lambda o: (self._orgs[o], len(o)))
+            return Resolution(best, SpeakerType.ORGANISATION, _SURE_ORGANISATION_NOUN)
+        if any(c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN") for c in head.children):
+            return None  # "Trump's campaign", "the Clinton campaign": someone else's
+        here = self._sentence_index(head.idx)
+        before = [
+            e
+            for e in self._ents
+            if e.label_ == "ORG"
+            and e.end_char <= head.idx
+            and here - self._sentence_index(e.start_char) <= _ORGANISATION_ANTECEDENT_SENTENCES
+            and not self._in_quote(e.start_char)
+            and not {t.lower_ for t in e} & _PRESS_WORDS
+        ]
+        if not before:
             return None
-        best = max(named, key=lambda o: (self._orgs[o], len(o)))
-        return Resolution(best, SpeakerType.ORGANISATION, _SURE_ORGANISATION_NOUN)
+        nearest = max(
+            before, key=lambda e: (self._sentence_index(e.start_char), e.root.dep_ == "nsubj", e.start_char)
+        )
+        return Resolution(self._org_for(nearest), SpeakerType.ORGANISATION, _SURE_ORGANISATION_NOUN)
 
     def _epithet_of(self, mention: Span) -> Resolution | None:
         """ "The Vermont senator said", "the actress added": a definite description of a person
