@@ -495,6 +495,9 @@ def test_the_union_is_the_union_named_before_not_a_new_speaker(nlp):
 
 
 def test_someone_elses_campaign_is_not_the_organisation_named_before(nlp):
-    text = "The Federal Election Commission opened an inquiry.\n\nTrump's campaign said the rally would go ahead."
+    text = (
+        "The Federal Election Commission opened an inquiry.\n\n"
+        "Trump's campaign said the rally would go ahead."
+    )
     speaker, _kind = _speaker(text, "rally would go ahead", nlp)
     assert speaker != "Federal Election Commission"
