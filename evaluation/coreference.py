@@ -313,19 +313,71 @@ class GapScore:
         return 100 * 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
-def _gap_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8") as handle:
-        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+_GAP_PARSED: dict[Path, list[tuple[dict[str, str], Doc]]] = {}
+
+
+def _gap_rows(nlp: Language, path: Path) -> list[tuple[dict[str, str], Doc]]:
+    """GAP's rows of one file with their texts parsed, once per process."""
+    if path not in _GAP_PARSED:
+        with path.open(encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+        docs = nlp.pipe((r["Text"] for r in rows), batch_size=32)
+        _GAP_PARSED[path] = list(zip(rows, docs, strict=True))
+    return _GAP_PARSED[path]
 
 
 def _span_at(doc: Doc, start: int, text: str) -> Span | None:
     return doc.char_span(start, start + len(text), alignment_mode="expand")
 
 
+class GapRecorder:
+    """A ranker for fitting on GAP's development rows: it records the features of the row's
+    pronoun with the gold labels of its two names and follows the gold; every other pronoun
+    of the text is linked by the hand rule."""
+
+    def __init__(self, pronoun: int, person: str, window: int | None) -> None:
+        self.pronoun, self.person, self.window = pronoun, person, window
+        self.groups: list[tuple[list[dict[str, float]], list[int]]] = []
+
+    def scores(self, pronoun: Mention, candidates: list[Mention], context: Entities) -> list[float]:
+        if pronoun.token != self.pronoun:
+            return NearestSubject().scores(pronoun, candidates, context)
+        labels = [int(c.entity == self.person) for c in candidates]
+        if any(labels):
+            self.groups.append((context.features(pronoun, candidates), labels))
+        return [float(label) for label in labels]
+
+
+def gap_training_groups(
+    nlp: Language, path: Path, window: int | None
+) -> list[tuple[list[dict[str, float]], list[int]]]:
+    """Features and labels of each GAP row whose pronoun is one of its two names."""
+    groups = []
+    for row, doc in _gap_rows(nlp, path):
+        spans = {
+            key: _span_at(doc, int(row[f"{key}-offset"]), row[key])
+            for key in ("A", "B")
+            if row[f"{key}-coref"].upper() == "TRUE"
+        }
+        pronoun = _span_at(doc, int(row["Pronoun-offset"]), row["Pronoun"])
+        a, b = _span_at(doc, int(row["A-offset"]), row["A"]), _span_at(doc, int(row["B-offset"]), row["B"])
+        right = next(iter(spans.values()), None)
+        if pronoun is None or right is None:
+            continue
+        names = name_mentions(doc, [s for s in (a, b) if s is not None])
+        person = {i: p for i, p, _ in names}.get(right.root.i)
+        if person is None:
+            continue
+        recorder = GapRecorder(pronoun.root.i, person, window)
+        in_quote, paragraph_of = text_context(doc.text)
+        Entities(doc, names, in_quote, paragraph_of, recorder, person_noun)
+        groups.extend(recorder.groups)
+    return groups
+
+
 def score_gap(nlp: Language, path: Path, rankers: dict[str, Ranker]) -> dict[str, GapScore]:
-    rows = _gap_rows(path)
     scores = {label: GapScore() for label in rankers}
-    for row, doc in zip(rows, nlp.pipe((r["Text"] for r in rows), batch_size=32), strict=True):
+    for row, doc in _gap_rows(nlp, path):
         a = _span_at(doc, int(row["A-offset"]), row["A"])
         b = _span_at(doc, int(row["B-offset"]), row["B"])
         pronoun = _span_at(doc, int(row["Pronoun-offset"]), row["Pronoun"])
