@@ -211,6 +211,13 @@ def _titles_a_name(noun: Token, named: set[int]) -> bool:
     return any(c.dep_ == "appos" and (c.i in named or c.ent_type_ == "PERSON") for c in noun.children)
 
 
+def _argument(token: Token) -> Token:
+    """The noun phrase a name stands in: "sister" for "Lucia" in "His sister Lucia helps"."""
+    while token.dep_ in ("appos", "compound", "flat") and token.head is not token:
+        token = token.head
+    return token
+
+
 def _speaks(token: Token) -> bool:
     """The subject of a verb of saying ("Stoltenberg said", "he told reporters")."""
     if token.dep_ == "appos":
@@ -317,7 +324,7 @@ class Entities:
             head = self.doc[c.token]
             if pron.dep_ == "poss" and pron.head.i == c.token:
                 continue
-            if not reflexive and head.head.i == pron.head.i and c.sentence == pronoun.sentence:
+            if not reflexive and _argument(head).head.i == pron.head.i and c.sentence == pronoun.sentence:
                 continue
             found[c.entity] = c
         return sorted(found.values(), key=lambda m: m.token)
