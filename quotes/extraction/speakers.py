@@ -1103,20 +1103,27 @@ class SpeakerResolver:
             for c in head.children
         ):
             return None  # "Trump's favourite newspaper", "the Times newspaper", "the 2009 paper"
-        here = self._sentence_index(mention.start_char)
         outlets = [
             e
-            for e in self._ents
-            if e.label_ == "ORG"
-            and e.end_char <= mention.start_char
-            and here - self._sentence_index(e.start_char) <= _OUTLET_ANTECEDENT_SENTENCES
-            and not self._in_quote(e.start_char)
-            and {t.lower_ for t in e} & _PRESS_WORDS
+            for e in self._organisations_before(mention.start_char, _OUTLET_ANTECEDENT_SENTENCES)
+            if {t.lower_ for t in e} & _PRESS_WORDS
             and not (lemma in _PRINT_NOUNS and {t.lower_ for t in e} & _UNPRINTED_PRESS)
         ]
         if not outlets:
             return None
         return Resolution(self._org_for(outlets[-1]), SpeakerType.ORGANISATION, _SURE_ORGANISATION_NOUN)
+
+    def _organisations_before(self, char: int, sentences: int) -> list[Span]:
+        """The organisations the narrator named before ``char``, at most ``sentences`` back."""
+        here = self._sentence_index(char)
+        return [
+            e
+            for e in self._ents
+            if e.label_ == "ORG"
+            and e.end_char <= char
+            and here - self._sentence_index(e.start_char) <= sentences
+            and not self._in_quote(e.start_char)
+        ]
 
     def _organisation_named(self, head: Token) -> Resolution | None:
         """The organisation a definite description stands for: one named earlier whose name
@@ -1132,15 +1139,10 @@ class SpeakerResolver:
             return Resolution(best, SpeakerType.ORGANISATION, _SURE_ORGANISATION_NOUN)
         if any(c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN") for c in head.children):
             return None  # "Trump's campaign", "the Clinton campaign": someone else's
-        here = self._sentence_index(head.idx)
         before = [
             e
-            for e in self._ents
-            if e.label_ == "ORG"
-            and e.end_char <= head.idx
-            and here - self._sentence_index(e.start_char) <= _ORGANISATION_ANTECEDENT_SENTENCES
-            and not self._in_quote(e.start_char)
-            and not {t.lower_ for t in e} & _PRESS_WORDS
+            for e in self._organisations_before(head.idx, _ORGANISATION_ANTECEDENT_SENTENCES)
+            if not {t.lower_ for t in e} & _PRESS_WORDS
         ]
         if not before:
             return None
