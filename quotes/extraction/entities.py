@@ -54,6 +54,8 @@ HONORIFIC_GENDERS = {
     "miss": "f",
     "sir": "m",
 }
+# How sure a link is when no mention of the ranker's window fits and the hand rule looks farther.
+FAR_CONFIDENCE = 0.5
 WEIGHTS_PATH = Path(__file__).with_name("data") / "entity_ranker.json"
 FIRST_NAMES_PATH = Path(__file__).with_name("data") / "first_names.tsv"
 
@@ -304,14 +306,13 @@ class Entities:
         """The person a pronoun refers to, or None when no earlier mention fits."""
         return self.links.get(token.i)
 
-    def candidates(self, pronoun: Mention, earlier: Sequence[Mention]) -> list[Mention]:
+    def candidates(self, pronoun: Mention, earlier: Sequence[Mention], window: int | None) -> list[Mention]:
         """The people a pronoun may refer to, each by its latest mention before it (of the
-        ranker's last sentences), nearest last. Never one of the other gender, one whose
+        last ``window`` sentences; None: all), nearest last. Never one of the other gender, one whose
         noun phrase holds the pronoun ("his" is not the name of its own phrase), or, for a
         pronoun that is not reflexive, another argument of its own verb ("she told her")."""
         pron = self.doc[pronoun.token]
         reflexive = pron.lower_ in _REFLEXIVES
-        window = self.ranker.window
         found: dict[str, Mention] = {}
         for c in reversed(earlier):
             if c.entity is None or c.entity in found:
@@ -330,7 +331,17 @@ class Entities:
         return sorted(found.values(), key=lambda m: m.token)
 
     def _link(self, pronoun: Mention, earlier: Sequence[Mention]) -> Link | None:
-        candidates = self.candidates(pronoun, earlier)
+        """The ranker's choice among the candidates of its window; with none there, the hand
+        rule's among all before, at the confidence of a guess (``FAR_CONFIDENCE``)."""
+        candidates = self.candidates(pronoun, earlier, self.ranker.window)
+        if not candidates and self.ranker.window is not None:
+            far = self.candidates(pronoun, earlier, None)
+            scores = NearestSubject().scores(pronoun, far, self)
+            if not far or max(scores) == -math.inf:
+                return None
+            chosen = far[max(range(len(far)), key=lambda k: scores[k])]
+            assert chosen.entity is not None
+            return Link(chosen.entity, FAR_CONFIDENCE, chosen)
         if not candidates:
             return None
         scores = self.ranker.scores(pronoun, candidates, self)
