@@ -501,3 +501,24 @@ def test_someone_elses_campaign_is_not_the_organisation_named_before(nlp):
     )
     speaker, _kind = _speaker(text, "rally would go ahead", nlp)
     assert speaker != "Federal Election Commission"
+
+
+# --- documents speak for their issuer ------------------------------------------------------------
+def test_the_statement_is_the_issuers_when_the_text_said_who_issued_it(nlp):
+    text = (
+        "The Harbour Authority said in a statement on Monday that the pier would close for repairs. "
+        "The statement also said that fees would rise next year."
+    )
+    assert _speaker(text, "fees would rise", nlp) == ("Harbour Authority", "organisation")
+
+
+def test_a_report_released_by_a_union_speaks_for_the_union(nlp):
+    text = "Unison released a report on Tuesday. The report said nurses were leaving in record numbers."
+    assert _speaker(text, "nurses were leaving", nlp) == ("Unison", "organisation")
+
+
+def test_a_document_no_one_is_said_to_have_issued_stays_a_document(nlp):
+    text = (
+        "A report on nurses was published on Tuesday. The report said nurses were leaving in record numbers."
+    )
+    assert _speaker(text, "nurses were leaving", nlp) == ("the report on nurses", "document")

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
+from .cues import SPEECH_VERBS
 from .entities import (
     PRONOUN_GENDERS,
     Entities,
@@ -195,6 +196,9 @@ _PRESS_WORDS = _UNPRINTED_PRESS | _word_set(
 )
 # How many sentences back "the newspaper" looks for the outlet it stands for.
 _OUTLET_ANTECEDENT_SENTENCES = 5
+# How many sentences back "the statement" looks for the one someone issued, and the verbs of issuing.
+_ISSUER_SENTENCES = 5
+_ISSUING_VERBS = _word_set("issue release publish file put")
 # How many sentences back "the company" or "the union" looks for the organisation it stands for.
 _ORGANISATION_ANTECEDENT_SENTENCES = 3
 # Heads that name a text or a record that says something: "the complaint", "court records".
@@ -984,6 +988,9 @@ class SpeakerResolver:
         head = mention.root
         description = self.description(mention)
         if head.lemma_.lower() in DOCUMENT_NOUNS or head.lower_ in DOCUMENT_NOUNS:
+            issuer = self._issuer_of(mention)
+            if issuer is not None:
+                return issuer
             named = self._document_named(mention)
             return Resolution(named or description, SpeakerType.DOCUMENT, _SURE_DOCUMENT)
         plural = _is_plural(head)
@@ -1089,6 +1096,36 @@ class SpeakerResolver:
             if earlier[0].lower_ in _DEFINITE_WORDS | _INDEFINITE_WORDS:
                 text = " ".join(["the", *text.split()[1:]])
             return text
+        return None
+
+    def _issuer_of(self, mention: Span) -> Resolution | None:
+        """ "The statement also said": a bare definite document the text said someone issued
+        a few sentences before ("The Harbour Authority said in a statement …", "the union
+        released a report") speaks for its issuer, when the issuer is named."""
+        head = mention.root
+        if _is_plural(head) or len(mention) != 2 or mention[0].lower_ not in ("the", "this"):
+            return None
+        word = head.lemma_.lower()
+        kin = _DOCUMENT_SYNONYMS.get(word, frozenset({word}))
+        here = self._sentence_index(head.idx)
+        for tok in reversed(self.doc[: mention.start]):
+            if here - self._sentence_index(tok.idx) > _ISSUER_SENTENCES:
+                return None
+            if tok.pos_ != "NOUN" or tok.lemma_.lower() not in kin or self._in_quote(tok.idx):
+                continue
+            verb = tok.head
+            if tok.dep_ == "pobj" and verb.dep_ == "prep" and verb.lower_ in ("in", "via", "through"):
+                verb = verb.head
+                issued = verb.lemma_.lower() in SPEECH_VERBS
+            else:
+                issued = tok.dep_ == "dobj" and verb.lemma_.lower() in _ISSUING_VERBS
+            subjects = [c for c in verb.children if c.dep_ == "nsubj"] if issued else []
+            if not subjects:
+                return None  # the document the text last named, but no one issued it
+            found = self._resolve_one(mention_span(subjects[0]))
+            if found.name is None or found.kind not in SpeakerType.NAMED:
+                return None
+            return Resolution(found.name, found.kind, min(found.confidence, _SURE_ORGANISATION_NOUN))
         return None
 
     def _outlet_named(self, mention: Span) -> Resolution | None:
