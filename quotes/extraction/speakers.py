@@ -906,7 +906,7 @@ class SpeakerResolver:
         return chosen
 
     def _entities(self) -> Entities:
-        """The entity layer over the article's named people, made when the first pronoun is
+        """The entity layer over the article's people, made when the first pronoun is
         resolved (speakers noted later add no one it needs: their mentions are names it has)."""
         if self._entity_layer is not None:
             return self._entity_layer
@@ -918,12 +918,8 @@ class SpeakerResolver:
                 head = self._name_head(char)
                 if head is not None:
                     names.append((head, key, form_gender or cluster.agreed_gender))
-        for text, char, _sent_start in self._named_subjects:
-            key = f"subject {text}"
-            self._entity_names[key] = text
-            head = self._name_head(char)
-            if head is not None:
-                names.append((head, key, None))
+        # The one-word subjects the tagger called organisations ("Mosman saw …") stay out: the
+        # rule may take one for a person, the second opinion does not.
         self._entity_layer = Entities(
             self.doc, names, self._in_quote, self._paragraph_of, person_noun=person_noun
         )
