@@ -24,8 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from . import charts, corrections, polling, primary
 from .api import quote_json
 from .check import check_quote
-from .diffs import excerpt_diff, word_diff
-from .extraction.types import Kind
+from .compared import ComparedVersion, compared_versions
 from .forms import (
     ArticleForm,
     CheckForm,
@@ -37,7 +36,6 @@ from .forms import (
     review_initial,
 )
 from .ingest import ArticleDraft, article_at_url, ingest_draft, queue_extraction, read_web_page
-from .meaning import source_relation
 from .models import Article, Correction, Occurrence, Outlet, PrimarySource, Quote, Source, SourceItem, Speaker
 from .permissions import editor_required
 from .search import QuoteFilterForm, ResultPaginator, did_you_mean, find_quotes, highlight_words
@@ -280,7 +278,7 @@ class _Carrier:
 
     article: Article
     lag_days: int | None
-    versions: list[dict] = field(default_factory=list)
+    versions: list[ComparedVersion] = field(default_factory=list)
 
 
 def quote_detail(request, pk: int):
@@ -294,22 +292,18 @@ def _quote_context(request, quote: Quote, source_form: PrimarySourceForm | None 
     _offer_corrections(request, occurrences)
     # Not the source's text, which may run to megabytes: its opening, and each version's passage.
     source = primary.current_source(quote, with_text=False)
-    passages = {}
-    if source is not None:
-        passages = primary.passages_of(
-            source, ((o.source_start, o.source_end) for o in occurrences if o.source_start is not None)
-        )
     first = next((o for o in occurrences if o.article.published), None)
     carriers: dict[int, _Carrier] = {}
-    for occ in occurrences:
+    for version in compared_versions(occurrences, quote.text, source):
+        occ = version.occurrence
         if occ.article_id not in carriers:
             lag = None
             if first and occ.article.published:
                 lag = (occ.article.published - first.article.published).days
             carriers[occ.article_id] = _Carrier(occ.article, lag)
-        carriers[occ.article_id].versions.append(_version(quote, occ, source, passages))
+        carriers[occ.article_id].versions.append(version)
     for carrier in carriers.values():
-        carrier.versions.sort(key=lambda v: (_VERSION_ORDER.get(v["occ"].kind, 3), v["occ"].start))
+        carrier.versions.sort(key=lambda v: (_VERSION_ORDER.get(v.kind, 3), v.occurrence.start))
     carried = list(carriers.values())
     # Outlets that carried it on the first day are first together: none is "the" first.
     first_outlets = {c.article.outlet_id for c in carried if c.lag_days == 0}
@@ -339,43 +333,9 @@ def _quote_context(request, quote: Quote, source_form: PrimarySourceForm | None 
         "linked_data": quotation_linked_data(quote, carried, request),
         "source": source,
         "source_opening": _opening(source),
-        "not_in_source": sum(1 for c in carried for v in c.versions if v["in_source"] is False),
+        "not_in_source": sum(1 for c in carried for v in c.versions if v.in_source is False),
         "source_form": source_form if editor else None,
     }
-
-
-_RELATION_LABELS = dict(Occurrence.Relation.choices)
-
-
-def _version(
-    quote: Quote, occ: Occurrence, source: PrimarySource | None, passages: dict[tuple[int, int], str]
-) -> dict:
-    """One version as the quote page shows it: its relation (verbatim, fragment,
-    variant) and word diff against what it is compared with — the canonical
-    text, or its passage of the primary source — and, with a source, that
-    passage (with a link to it in the whole text) or "not in the source"."""
-    if source is None:
-        # Only a reworded quote gains from a word diff; an excerpt, a headline
-        # or a paraphrase is shown as printed (its relation says the rest).
-        reworded = occ.relation == Occurrence.Relation.VARIANT and occ.kind in Kind.QUOTED
-        diff = word_diff(quote.text, occ.text) if reworded else None
-        return {"occ": occ, "relation": occ.relation, "diff": diff, "passage": None, "in_source": None}
-    if occ.source_start is None:
-        return {"occ": occ, "relation": None, "diff": None, "passage": None, "in_source": False}
-    passage = passages[(occ.source_start, occ.source_end)]
-    diff = excerpt_diff(passage, occ.text) if occ.kind in Kind.QUOTED else None
-    return {
-        "occ": occ,
-        "relation": source_relation(passage, occ.text),
-        "diff": diff,
-        "passage": passage,
-        "passage_url": f"{reverse('quotes:primary-source', args=[quote.pk])}#{_passage_anchor(occ)}",
-        "in_source": True,
-    }
-
-
-def _passage_anchor(occ: Occurrence) -> str:
-    return f"passage-{occ.pk}"
 
 
 def _opening(source: PrimarySource | None) -> str:
@@ -427,17 +387,11 @@ def primary_source_detail(request, pk: int):
     if source is None:
         raise Http404("This quote has no primary source.")
     occurrences = list(quote.occurrences.for_display().in_publication_order())
-    versions = []
-    for occ in occurrences:
-        relation = None
-        if occ.source_start is not None:
-            relation = source_relation(source.text[occ.source_start : occ.source_end], occ.text)
-        versions.append({"occ": occ, "relation": relation, "anchor": _passage_anchor(occ)})
     context = {
         "quote": quote,
         "kind": Occurrence.family_kind({occ.kind for occ in occurrences}),
         "source": source,
-        "versions": versions,
+        "versions": compared_versions(occurrences, quote.text, source),
         "pieces": _source_pieces(source.text, occurrences),
     }
     return render(request, "quotes/primarysource_detail.html", context)
@@ -764,7 +718,8 @@ def search(request):
     quotes = find_quotes(form) if form.is_bound else Quote.objects.none()
     export = request.GET.get("format")
     if export == "csv":
-        return _export_csv(quotes[:EXPORT_LIMIT])
+        shown = list(quotes[:EXPORT_LIMIT])
+        return _export_csv(shown, primary.current_sources(shown))
     if export == "json":
         shown = list(quotes[:EXPORT_LIMIT])
         sources = primary.current_sources(shown)
@@ -786,7 +741,7 @@ def search(request):
     )
 
 
-def _export_csv(quotes) -> HttpResponse:
+def _export_csv(quotes: list[Quote], sources: dict[int, PrimarySource]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="quotes.csv"'
     writer = csv.writer(response)
@@ -813,8 +768,8 @@ def _export_csv(quotes) -> HttpResponse:
         ]
     )
     for quote in quotes:
-        for occ in quote.occurrences.all():
-            article = occ.article
+        for version in compared_versions(quote.occurrences.all(), quote.text, sources.get(quote.pk)):
+            occ, article = version.occurrence, version.occurrence.article
             writer.writerow(
                 csv_safe(
                     quote.pk,
@@ -833,8 +788,8 @@ def _export_csv(quotes) -> HttpResponse:
                     occ.cue,
                     round(occ.confidence, 2),
                     occ.attribution_note,
-                    occ.relation,
-                    "; ".join(flag.label for flag in occ.flags),
+                    version.relation_to_canonical,
+                    "; ".join(flag.label for flag in version.flags),
                 )
             )
     return response
