@@ -53,7 +53,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# Static types: quotes/extraction/, quotes/matching.py, quotes/meaning.py and quotes/passages.py (configured in pyproject.toml).
+# Static types: quotes/extraction/ and the pure modules of quotes/families/ (configured in pyproject.toml).
 typecheck: install
 	$(VENV)/bin/mypy
 

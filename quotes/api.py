@@ -6,11 +6,11 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from .check import check_quote
-from .compared import ComparedVersion, compared_versions
+from .families.check import check_quote
+from .families.compared import ComparedVersion, compared_versions
+from .families.primary import current_sources
 from .forms import CheckForm
 from .models import Article, PrimarySource, Quote
-from .primary import current_sources
 from .search import QuoteFilterForm, find_quotes
 
 API_PAGE_SIZE = 50
@@ -136,7 +136,7 @@ NO_MATCH = "No match: no quote we hold says this, in these or other words."
 
 @require_GET
 def check(request):
-    """The families a pasted quote matches (``quotes.check``), best first."""
+    """The families a pasted quote matches (``quotes.families.check``), best first."""
     form = CheckForm(request.GET)
     if not form.is_valid():
         return JsonResponse({"errors": form.errors}, status=400)

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from . import webpages
 from .corrections import speaker_named
+from .families.passages import caption_text
 from .ingest import ArticleDraft, draft_from_page, length_problem, title_from_text
 from .models import Correction, Occurrence, Outlet, PrimarySource, Quote, Speaker
-from .passages import caption_text
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")

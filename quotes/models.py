@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .extraction import types as words
-from .meaning import Flag
+from .families.meaning import Flag
 from .querysets import (
     ArticleQuerySet,
     OccurrenceQuerySet,
@@ -278,7 +278,7 @@ class Quote(models.Model):
     # Said by someone the articles describe but never name ("a senior official"):
     # such a family is never merged with a named speaker's.
     speaker_description = models.CharField(max_length=300, blank=True)
-    # The canonical text folded (matching.fingerprint): a verbatim copy finds its
+    # The canonical text folded (folding.fingerprint): a verbatim copy finds its
     # family by one index lookup, before any comparison of words.
     fingerprint = models.CharField(max_length=64, db_index=True)
     first_seen = models.DateField(null=True, blank=True)
@@ -370,7 +370,7 @@ class Occurrence(models.Model):
     confidence = models.FloatField(default=0.5)
     relation = models.CharField(max_length=16, choices=Relation.choices, default=Relation.VERBATIM)
     # The edits by which this version changes what the canonical text says
-    # (quotes.meaning): [{"type", "before", "after"}], empty for a faithful one.
+    # (quotes.families.meaning): [{"type", "before", "after"}], empty for a faithful one.
     meaning_flags = models.JSONField(
         default=list, blank=True, db_default=models.Value([], models.JSONField())
     )
@@ -501,7 +501,7 @@ class Correction(models.Model):
 class PrimarySource(models.Model):
     """The primary source of a family's statement — a transcript, a press
     release, a video's captions — attached by an editor. The family's
-    versions are compared with it (``quotes.primary``). One is current per
+    versions are compared with it (``quotes.families.primary``). One is current per
     family; one replaced or removed stays, with who retired it and when."""
 
     class Kind(models.TextChoices):

@@ -21,10 +21,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import charts, corrections, polling, primary
+from . import charts, corrections, polling
 from .api import quote_json
-from .check import check_quote
-from .compared import ComparedVersion, compared_versions
+from .families import primary
+from .families.check import check_quote
+from .families.compared import ComparedVersion, compared_versions
 from .forms import (
     ArticleForm,
     CheckForm,

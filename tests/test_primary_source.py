@@ -12,8 +12,8 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from quotes import passages, primary
 from quotes.corrections import correct_family
+from quotes.families import passages, primary
 from quotes.models import Occurrence, PrimarySource, Quote
 from tests import test_meaning_stored
 from tests.test_meaning_stored import FAITHFUL, NOT_DROPPED, _article, _version

@@ -9,7 +9,7 @@ export and the check all show a version this way, from one ``ComparedVersion``:
     version.relation, version.diff, version.in_source, version.flags
 
 The stored fields it reads (the relation matching placed the version by, its
-flags and its passage's offsets) are written by ``families.compare_versions``;
+flags and its passage's offsets) are written by ``store.compare_versions``;
 what it works out from them (the relation against the passage, the word diff)
 is worked out when first asked for.
 """
@@ -23,13 +23,13 @@ from typing import TYPE_CHECKING
 
 from django.urls import reverse
 
+from ..extraction.types import Kind, Relation
 from .diffs import excerpt_diff, word_diff
-from .extraction.types import Kind, Relation
 from .meaning import Flag, source_relation
 from .primary import passages_of
 
 if TYPE_CHECKING:
-    from .models import Occurrence, PrimarySource
+    from ..models import Occurrence, PrimarySource
 
 # What a version is compared with (the API's ``compared_with``).
 CANONICAL_TEXT = "canonical_text"

@@ -1,8 +1,8 @@
 """Checking a quote: which stored families a pasted wording is, and how close it is.
 
-The families come from the pipeline's own retrieval (``families.retrieve_candidates``:
+The families come from the pipeline's own retrieval (``store.retrieve_candidates``:
 the fingerprint and the key index) and are judged by the pipeline's own
-rules (``matching.relation_to_canonical``), so a pasted quote finds exactly
+rules (``relation_to_canonical``), so a pasted quote finds exactly
 the families an outlet's version of it would join — shortened, re-translated
 or misremembered — with no time window (a check may come years later).
 """
@@ -13,12 +13,13 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from . import families, matching
+from ..extraction.types import Kind, Relation
+from ..models import Occurrence, PrimarySource, Quote, Speaker
+from . import store
 from .compared import ComparedVersion
-from .extraction.types import Kind, Relation
 from .meaning import meaning_flags, source_flags
-from .models import Occurrence, PrimarySource, Quote, Speaker
 from .passages import prepared
+from .placement import relation_to_canonical
 from .primary import current_sources
 
 MAX_MATCHES = 10
@@ -74,7 +75,7 @@ def check_quote(text: str, speaker: str = "") -> list[CheckMatch]:
     text = " ".join(text.split())
     if not text:
         return []
-    rows, _ = families.retrieve_candidates([(text, None)])
+    rows, _ = store.retrieve_candidates([(text, None)])
     allowed = None
     if speaker.strip():
         allowed = set(Speaker.objects.named_like(speaker.strip()).values_list("pk", flat=True))
@@ -82,7 +83,7 @@ def check_quote(text: str, speaker: str = "") -> list[CheckMatch]:
     for _, family in rows:
         if allowed is not None and family.speaker_id not in allowed:
             continue
-        found = matching.relation_to_canonical(text, family.text)
+        found = relation_to_canonical(text, family.text)
         if found is None:
             continue
         relation, score = found
