@@ -16,9 +16,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-from . import webpages
+from . import queue, webpages
 from .models import Article, Outlet, content_hash
-from .tasks import extract_article, extract_articles
 
 log = logging.getLogger(__name__)
 
@@ -270,9 +269,9 @@ def extraction_in_chunks(size: int = 8) -> Iterator[ExtractionBatch]:
 def _send(article_ids: list[int]) -> None:
     try:
         if len(article_ids) == 1:
-            extract_article.delay(article_ids[0])
+            queue.extract_article(article_ids[0])
         else:
-            extract_articles.delay(article_ids)
+            queue.extract_articles(article_ids)
     except Exception:  # noqa: BLE001 - any publishing failure: the articles are stored and stay QUEUED
         # The broker is down: the upload must still succeed. The
         # stalled-article sweep sends QUEUED articles once it is back.

@@ -200,11 +200,11 @@ def migration_step():
 @pytest.fixture
 def no_enqueue(monkeypatch):
     """Record extraction jobs instead of sending them to a broker."""
-    from quotes import tasks
+    from quotes import queue
 
     sent: list[int] = []
-    monkeypatch.setattr(tasks.extract_article, "delay", lambda article_id: sent.append(article_id))
-    monkeypatch.setattr(tasks.extract_articles, "delay", lambda article_ids: sent.extend(article_ids))
+    monkeypatch.setattr(queue, "extract_article", lambda article_id: sent.append(article_id))
+    monkeypatch.setattr(queue, "extract_articles", lambda article_ids: sent.extend(article_ids))
     return sent
 
 

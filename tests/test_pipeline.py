@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.db.models import Count
 
-from quotes import extraction, pipeline, tasks
+from quotes import extraction, pipeline, queue, tasks
 from quotes.extraction import QuoteFinding
 from quotes.ingest import ingest_article
 from quotes.models import Article, Correction, Occurrence, Quote, Speaker
@@ -200,8 +200,8 @@ def test_a_bulk_import_sends_its_articles_to_the_workers_in_chunks(
     from quotes.ingest import extraction_in_chunks, queue_extraction
 
     chunks, singles = [], []
-    monkeypatch.setattr(tasks.extract_articles, "delay", lambda ids: chunks.append(list(ids)))
-    monkeypatch.setattr(tasks.extract_article, "delay", singles.append)
+    monkeypatch.setattr(queue, "extract_articles", lambda ids: chunks.append(list(ids)))
+    monkeypatch.setattr(queue, "extract_article", singles.append)
     ids = [
         ingest_article(
             outlet="Example", title=f"Story {n}", text=f"“Words number {n},” she said.", enqueue=False
@@ -247,7 +247,7 @@ def test_one_failing_article_of_a_chunk_does_not_stop_the_others(monkeypatch):
 def test_a_chunk_whose_parse_fails_sends_each_article_on_its_own(monkeypatch):
     articles = _queued_seeds("000", "001")
     sent = []
-    monkeypatch.setattr(tasks.extract_article, "delay", sent.append)
+    monkeypatch.setattr(queue, "extract_article", sent.append)
 
     def out_of_time(article_ids):
         raise tasks.SoftTimeLimitExceeded()
