@@ -4,7 +4,7 @@ confidence filter, on PostgreSQL and on the SQLite code path (``_on_postgres`` o
 import pytest
 from django.urls import reverse
 
-from quotes import querysets
+from quotes import models
 from tests import test_citable_pages
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ SEARCH = reverse("quotes:search")
 def engine(request, monkeypatch):
     """Each test runs with the database's own search and with the one SQLite uses."""
     if request.param == "sqlite-path":
-        monkeypatch.setattr(querysets, "_on_postgres", lambda: False)
+        monkeypatch.setattr(models, "_on_postgres", lambda: False)
     return request.param
 
 
