@@ -250,6 +250,17 @@ def test_shingle_keys_are_stable_across_processes():
     assert output.strip() == str(shingle_keys(TRUST_USAWORLD))
 
 
+def test_the_rules_of_families_import_no_django():
+    # The pure modules are measured without a database (evaluation.matching, evaluation.meaning).
+    pure = ["folding", "keys", "placement", "meaning", "passages", "diffs"]
+    code = (
+        f"import sys; import {', '.join(f'quotes.families.{name}' for name in pure)}; "
+        "print(sorted({name.split('.')[0] for name in sys.modules} & {'django', 'celery', 'spacy'}))"
+    )
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert output.strip() == "[]"
+
+
 def test_shingle_keys_retrieve_variants_and_contained_fragments():
     assert set(shingle_keys(TRUST_USAWORLD)) & set(shingle_keys(TRUST_ZEROHEDGE))
     assert set(shingle_keys(CONSEQUENCES_USAWORLD)) & set(shingle_keys(CONSEQUENCES_ZEROHEDGE))
