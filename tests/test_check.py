@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from quotes.families import store
 from quotes.models import Article, Occurrence, Outlet, Quote, Speaker, normalize_name
-from tests.test_pipeline import import_seed
+from tests.factories import import_seed
 
 pytestmark = pytest.mark.django_db
 

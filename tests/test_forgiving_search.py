@@ -5,11 +5,9 @@ import pytest
 from django.urls import reverse
 
 from quotes import models
-from tests import test_citable_pages
 
 pytestmark = pytest.mark.django_db
 
-story = test_citable_pages.story
 SEARCH = reverse("quotes:search")
 
 

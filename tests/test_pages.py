@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quotes.models import Article, Outlet, Speaker
-from tests.test_pipeline import import_seed
+from tests.factories import DESCRIBED, import_article, import_seed
 
 pytestmark = pytest.mark.django_db
 
@@ -206,9 +206,7 @@ def test_home_ranks_speakers_by_publication_date_and_names_the_period(client, se
 
 
 def test_a_described_source_is_shown_as_described_on_the_article_and_quote_pages(client):
-    from tests.test_pipeline import DESCRIBED, _process
-
-    article = _process(DESCRIBED, "Outlet A")
+    article = import_article(DESCRIBED, "Outlet A")
     page = client.get(article.get_absolute_url()).content.decode()
     assert 'class="speaker described"' in page
     assert "a senior official" in page
@@ -217,9 +215,7 @@ def test_a_described_source_is_shown_as_described_on_the_article_and_quote_pages
 
 
 def test_a_speaker_named_only_through_a_pronoun_is_marked_for_checking(client):
-    from tests.test_pipeline import _process
-
-    article = _process(
+    article = import_article(
         "Harbour director Eva Lind opened the new terminal on Monday.\n\n"
         "“The first ships will arrive within weeks,” she said.",
         "Outlet A",
@@ -284,9 +280,7 @@ def test_a_quote_page_carries_its_statement_as_schema_org_linked_data(client, se
 
 
 def test_linked_data_cannot_close_its_script_element(client):
-    from tests.test_pipeline import _process
-
-    article = _process("“Watch this </script><b>now</b> & later,” said Mayor Lena Holm.", "Outlet A")
+    article = import_article("“Watch this </script><b>now</b> & later,” said Mayor Lena Holm.", "Outlet A")
     quote = article.occurrences.first().quote
     page = client.get(quote.get_absolute_url()).content.decode()
     head = page.split("</head>")[0]
