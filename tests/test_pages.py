@@ -29,14 +29,20 @@ def result_texts(response) -> list[str]:
     return [quote.text for quote in response.context["page"]]
 
 
+def result_speakers(response) -> set[str | None]:
+    return {quote.speaker.name if quote.speaker else None for quote in response.context["page"]}
+
+
 def test_search_by_speaker_name(client, seeded):
-    texts = result_texts(client.get(SEARCH, {"speaker": "Jens Stoltenberg"}))
-    assert any("Trust has been destroyed" in text for text in texts)
+    response = client.get(SEARCH, {"speaker": "Jens Stoltenberg"})
+    assert any("Trust has been destroyed" in text for text in result_texts(response))
+    assert result_speakers(response) == {"Jens Stoltenberg"}  # the seeds quote Putin and Scholz too
 
 
 def test_search_by_alias_surname(client, seeded):
-    texts = result_texts(client.get(SEARCH, {"speaker": "stoltenberg"}))
-    assert any("Trust has been destroyed" in text for text in texts)
+    response = client.get(SEARCH, {"speaker": "stoltenberg"})
+    assert any("Trust has been destroyed" in text for text in result_texts(response))
+    assert result_speakers(response) == {"Jens Stoltenberg"}
 
 
 def test_search_by_words_marks_the_matches(client, seeded):
@@ -47,14 +53,21 @@ def test_search_by_words_marks_the_matches(client, seeded):
 
 def test_search_filters_combine(client, seeded):
     zerohedge = Outlet.objects.get(name="ZeroHedge")
-    texts = result_texts(
-        client.get(SEARCH, {"speaker": "Stoltenberg", "outlet": zerohedge.slug, "kind": "direct"})
-    )
-    assert texts
+    response = client.get(SEARCH, {"speaker": "Stoltenberg", "outlet": zerohedge.slug, "kind": "direct"})
+    assert result_texts(response) and result_speakers(response) == {"Jens Stoltenberg"}
     other = result_texts(
         client.get(SEARCH, {"speaker": "Stoltenberg", "outlet": zerohedge.slug, "to": "2020-01-01"})
     )
     assert other == []
+
+
+def test_search_by_kind_keeps_only_the_families_an_outlet_printed_that_way(client, seeded):
+    everything = client.get(SEARCH, {"speaker": "Stoltenberg"})
+    headlines = client.get(SEARCH, {"speaker": "Stoltenberg", "kind": "headline"})
+    assert result_texts(headlines)
+    assert len(result_texts(headlines)) < len(result_texts(everything))
+    for family in headlines.context["page"]:
+        assert "headline" in {occurrence.kind for occurrence in family.occurrences.all()}
 
 
 def test_search_for_an_unknown_speaker_finds_nothing(client, seeded):
@@ -62,8 +75,9 @@ def test_search_for_an_unknown_speaker_finds_nothing(client, seeded):
 
 
 def test_misspelled_speaker_is_found(client, seeded):
-    texts = result_texts(client.get(SEARCH, {"speaker": "Jens Stoltenburg"}))
-    assert any("Trust has been destroyed" in text for text in texts)
+    response = client.get(SEARCH, {"speaker": "Jens Stoltenburg"})
+    assert any("Trust has been destroyed" in text for text in result_texts(response))
+    assert result_speakers(response) == {"Jens Stoltenberg"}
 
 
 def test_speaker_suggestions_list_matching_speakers(client, seeded):
@@ -86,6 +100,7 @@ def test_json_export(client, seeded):
 def test_api_quotes_are_paginated_and_filtered(client, seeded):
     data = client.get(reverse("quotes:api-quotes"), {"speaker": "Stoltenberg"}).json()
     assert set(data) == {"results", "next"}
+    assert {r["speaker"]["name"] if r["speaker"] else None for r in data["results"]} == {"Jens Stoltenberg"}
     first = data["results"][0]
     assert {"id", "text", "speaker", "first_seen", "occurrences"} <= set(first)
     assert {"outlet", "article_id", "article_title", "published", "text", "start", "end", "relation"} <= set(

@@ -4,6 +4,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import REPO
 
 # Everything a web worker imports: the WSGI app, every view of the URLconf,
@@ -22,6 +24,7 @@ print(json.dumps(sorted(name for name in sys.modules if name.split(".")[0] in {"
 """
 
 
+@pytest.mark.slow  # a new interpreter imports the whole web app
 def test_importing_the_wsgi_app_and_its_views_imports_neither_the_pipeline_nor_spacy(tmp_path):
     env = {
         "PATH": "/usr/bin:/bin",
