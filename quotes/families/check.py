@@ -2,7 +2,7 @@
 
 The families come from the pipeline's own retrieval (``store.retrieve_candidates``:
 the fingerprint and the key index) and are judged by the pipeline's own
-rules (``relation_to_canonical``), so a pasted quote finds exactly
+rules (``placement.relation_to_canonical``), so a pasted quote finds exactly
 the families an outlet's version of it would join — shortened, re-translated
 or misremembered — with no time window (a check may come years later).
 """

@@ -1,9 +1,10 @@
 """Quote families in the database: the candidates a statement is compared
 with, and the family it joins or starts.
 
-The rules are ``folding``, ``keys`` and ``placement``'s (pure, no Django); this module retrieves
-candidates from the key index, keeps each family's keys in step with its
-canonical text, and relabels a family's versions when that text changes.
+The rules are those of ``folding``, ``keys`` and ``placement`` (pure, no
+Django); this module retrieves candidates from the key index, keeps each
+family's keys in step with its canonical text, and relabels a family's
+versions when that text changes.
 
     store = FamilyStore(statements)          # every statement's candidates, one query
     placed = store.place(statement)          # decided in memory: .family, .relation, .created
