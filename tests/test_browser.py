@@ -342,16 +342,15 @@ def _every_page(live_server, editor) -> dict[str, str]:
     from django.utils import timezone
 
     from quotes.models import Article, Correction, Outlet, Quote, Source
-    from tests.test_meaning_stored import FAITHFUL, NOT_DROPPED, REWORDED, _article
-    from tests.test_pipeline import import_seed
+    from tests.factories import FAITHFUL, NOT_DROPPED, REWORDED, import_seed, nato_story
 
     for prefix in ("000", "001", "002", "003", "004"):
         import_seed(prefix)
     widest = max(Quote.objects.with_outlet_counts(), key=lambda q: q.outlet_count)
-    _article("Leeds Echo", FAITHFUL, date(2026, 11, 18))
-    _article("Reuters", FAITHFUL, date(2026, 11, 19))
-    _article("Daily Spin", NOT_DROPPED, date(2026, 11, 20))
-    _article("Wire Copy of the Northern Counties", REWORDED, date(2026, 12, 2))
+    nato_story("Leeds Echo", FAITHFUL, date(2026, 11, 18))
+    nato_story("Reuters", FAITHFUL, date(2026, 11, 19))
+    nato_story("Daily Spin", NOT_DROPPED, date(2026, 11, 20))
+    nato_story("Wire Copy of the Northern Counties", REWORDED, date(2026, 12, 2))
     close = Quote.objects.filter(occurrences__article__outlet__name="Leeds Echo").first()
     article = Article.objects.filter(outlet__name="ZeroHedge").first()
     failed = Article.objects.create(
