@@ -72,10 +72,10 @@ class ComparedVersion:
 
     @cached_property
     def diff(self) -> list[tuple[str, str]] | None:
-        """The word diff against what it is compared with, for words printed in
-        quote marks: an excerpt, a headline or a paraphrase is shown as printed
-        (its relation says the rest), and so is a version the canonical text
-        has in other words only when it is reworded (a variant)."""
+        """The word diff against what it is compared with, for words in quote
+        marks only (a headline or a paraphrase is shown as printed: its relation
+        says the rest); against the canonical text, only a reworded version (a
+        variant) has one, an excerpt being shown as printed too."""
         if self.kind not in Kind.QUOTED:
             return None
         if self.source is None:
