@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: install lock run worker test eval train bench lint typecheck deploy-check format migrations-check clean
+.PHONY: install lock run worker test test-fast eval train bench lint typecheck deploy-check format migrations-check clean
 
 install: $(STAMP)
 
@@ -38,6 +38,10 @@ test: install
 	DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "Missing migrations: run makemigrations"; exit 1; }; \
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# No services, no browser, no subprocess: on SQLite, whatever DATABASE_URL says.
+test-fast: install
+	env -u DATABASE_URL -u CELERY_BROKER_URL $(PY) -m pytest -m "not services and not browser and not slow" $(PYTEST_ARGS)
+
 eval: install
 	$(PY) -m evaluation
 
@@ -53,7 +57,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# Static types: quotes/extraction/, quotes/matching.py, quotes/meaning.py and quotes/passages.py (configured in pyproject.toml).
+# Static types: quotes/extraction/ and the pure modules of quotes/families/ (configured in pyproject.toml).
 typecheck: install
 	$(VENV)/bin/mypy
 

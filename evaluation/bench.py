@@ -21,7 +21,7 @@ there is none), so machine noise mostly cancels in ``ratio``. Figures:
 - ``web_import_s``: importing the WSGI app and its URLconf in a new process
   (the web process never loads spaCy).
 - ``match_ms_p50_<size>`` / ``match_ms_p99_<size>``: placing one new
-  occurrence in its family (``families.place``, rolled back) with
+  occurrence in its family (``families.store.place``, rolled back) with
   10k, 100k and 1M stored quote families.
 - ``search_ms_p95_1m``, ``speaker_page_ms_p95_1m``, ``outlet_timeline_ms_p95_1m``:
   the pages through Django's test client on the largest database.
@@ -389,14 +389,15 @@ _STAMP = "2024-01-01 00:00:00+00"
 
 def _quote_rows(batch: list[tuple[int, str, int | None, str]]) -> list[tuple[int, str, str]]:
     """COPY rows of each quote and of its index keys (runs in a pool process)."""
-    from quotes import matching
+    from quotes.families.folding import fingerprint
+    from quotes.families.keys import shingle_keys
 
     rows = []
     for quote_id, text, speaker, first_seen in batch:
         quote_row = "\t".join(
-            [str(quote_id), _field(text), _field(speaker), matching.fingerprint(text), first_seen, _STAMP]
+            [str(quote_id), _field(text), _field(speaker), fingerprint(text), first_seen, _STAMP]
         )
-        keys = "".join(f"{key}\t{quote_id}\n" for key in matching.shingle_keys(text))
+        keys = "".join(f"{key}\t{quote_id}\n" for key in shingle_keys(text))
         rows.append((quote_id, quote_row, keys))
     return rows
 
@@ -729,7 +730,7 @@ def _probes(rng: random.Random, sources: Sources, count: int) -> list[tuple[str,
 def bench_matching(label: str, sources: Sources, count: int) -> None:
     from django.db import transaction
 
-    from quotes import families
+    from quotes.families import store
     from quotes.models import Speaker
 
     use_database(f"{DB_PREFIX}_{label}")
@@ -743,7 +744,7 @@ def bench_matching(label: str, sources: Sources, count: int) -> None:
         speaker = speakers.get(speaker_id)
         with transaction.atomic():
             started = time.perf_counter()
-            families.place(families.Statement((text,), speaker, when))
+            store.place(store.Statement((text,), speaker, when))
             elapsed = time.perf_counter() - started
             transaction.set_rollback(True)  # the cached database stays as generated
         if number >= warmup:
@@ -844,7 +845,8 @@ def bench_write(articles: list[dict], template: str, profile: bool = False) -> t
     a copy of ``template``, one article at a time."""
     from django.db import connection
 
-    from quotes import families, pipeline
+    from quotes import pipeline
+    from quotes.families.store import FamilyStore
     from quotes.ingest import ingest_article
 
     name = f"{DB_PREFIX}_write"
@@ -876,14 +878,14 @@ def bench_write(articles: list[dict], template: str, profile: bool = False) -> t
         profiler.start()
     # The serial part: from taking the placement lock (in is_current) to the commit.
     locked_at: list[float] = []
-    is_current = families.FamilyStore.is_current
+    is_current = FamilyStore.is_current
 
     def noted(store):
         locked_at.append(time.perf_counter())
         return is_current(store)
 
     elapsed = locked = 0.0
-    families.FamilyStore.is_current = noted
+    FamilyStore.is_current = noted
     try:
         with connection.execute_wrapper(counted):
             for article_id, findings, body_offset in parsed:
@@ -894,7 +896,7 @@ def bench_write(articles: list[dict], template: str, profile: bool = False) -> t
                 elapsed += finished - started
                 locked += finished - locked_at[0]
     finally:
-        families.FamilyStore.is_current = is_current
+        FamilyStore.is_current = is_current
     if profiler is not None:
         profiler.stop()
         print(profiler.output_text(unicode=False, color=False, show_all=False), file=log_stream)

@@ -1,4 +1,4 @@
-"""Measure quote-family matching (``quotes.matching``) without a database.
+"""Measure quote-family matching (``quotes.families.placement``) without a database.
 
 Two measurements, both replaying occurrences one at a time through an
 in-memory stand-in for the pipeline (fingerprint lookup + inverted index of
@@ -25,12 +25,14 @@ from datetime import date, timedelta
 from itertools import combinations
 from pathlib import Path
 
-from quotes import matching
+from quotes.families.folding import fingerprint, normalize
+from quotes.families.keys import COMMON_KEY_FAMILIES, shingle_keys
+from quotes.families.placement import FamilyCandidate, choose_family, join
 
 SEEDS_DIR = Path(__file__).resolve().parents[1] / "quotes" / "seeds"
 POLNEAR_PATH = Path(__file__).resolve().parents[2] / "shared" / "eval" / "polnear-train.jsonl"
 CROSS_OUTLET_CLUSTERS = ("trust_destroyed", "lasting_consequences", "choose_peace", "putin_long_process")
-CANDIDATES_PER_OCCURRENCE = 40  # as in quotes/families.py
+CANDIDATES_PER_OCCURRENCE = 40  # as in quotes/families/store.py
 SEED = 20221212
 
 # Only for deciding which gold pairs text could possibly link (reported
@@ -94,7 +96,7 @@ _FUNCTION_WORDS = frozenset(
 # --------------------------------------------------------------------------
 
 
-_Family = matching.FamilyCandidate  # a stored family is what retrieval hands over
+_Family = FamilyCandidate  # a stored family is what retrieval hands over
 
 
 class MemoryStore:
@@ -109,19 +111,19 @@ class MemoryStore:
     def _compatible(self, family: _Family, speaker_key: str | None) -> bool:
         return speaker_key is None or family.speaker_key in (None, speaker_key)
 
-    def candidates(self, text: str, speaker_key: str | None) -> list[matching.FamilyCandidate]:
+    def candidates(self, text: str, speaker_key: str | None) -> list[FamilyCandidate]:
         ids = {
             fid
-            for fid in self.by_fingerprint.get(matching.fingerprint(text), ())
+            for fid in self.by_fingerprint.get(fingerprint(text), ())
             if self._compatible(self.families[fid], speaker_key)
         }
         # As the database reads them: a key's newest families, one past the
         # common-key limit, and only telling keys when the text has any.
         postings = {
-            key: sorted(self.by_key.get(key, ()), reverse=True)[: matching.COMMON_KEY_FAMILIES + 1]
-            for key in matching.shingle_keys(text)
+            key: sorted(self.by_key.get(key, ()), reverse=True)[: COMMON_KEY_FAMILIES + 1]
+            for key in shingle_keys(text)
         }
-        telling = [key for key, held in postings.items() if len(held) <= matching.COMMON_KEY_FAMILIES]
+        telling = [key for key, held in postings.items() if len(held) <= COMMON_KEY_FAMILIES]
         shared: Counter[int] = Counter()
         for key in telling or postings:
             for fid in postings[key]:
@@ -130,24 +132,24 @@ class MemoryStore:
         ranked = sorted(shared.items(), key=lambda item: (-item[1], -item[0]))
         ids.update(fid for fid, _ in ranked[:CANDIDATES_PER_OCCURRENCE])
         return [
-            matching.FamilyCandidate(f.family_id, f.canonical_text, f.speaker_key, f.first_seen)
+            FamilyCandidate(f.family_id, f.canonical_text, f.speaker_key, f.first_seen)
             for f in (self.families[fid] for fid in sorted(ids))
         ]
 
     def _index(self, family: _Family) -> None:
-        self.by_fingerprint[matching.fingerprint(family.canonical_text)].add(family.family_id)
-        for key in matching.shingle_keys(family.canonical_text):
+        self.by_fingerprint[fingerprint(family.canonical_text)].add(family.family_id)
+        for key in shingle_keys(family.canonical_text):
             self.by_key[key].add(family.family_id)
 
     def _unindex(self, family: _Family) -> None:
-        self.by_fingerprint[matching.fingerprint(family.canonical_text)].discard(family.family_id)
-        for key in matching.shingle_keys(family.canonical_text):
+        self.by_fingerprint[fingerprint(family.canonical_text)].discard(family.family_id)
+        for key in shingle_keys(family.canonical_text):
             self.by_key[key].discard(family.family_id)
 
     def place(self, text: str, speaker_key: str | None, when: date | None) -> int:
-        """Place one occurrence with the app's rules (``matching.choose_family``
-        and ``matching.join``, as ``quotes.families`` does); returns its family id."""
-        found = matching.choose_family([text], speaker_key, when, lambda t: self.candidates(t, speaker_key))
+        """Place one occurrence with the app's rules (``choose_family``
+        and ``join``, as ``quotes.families`` does); returns its family id."""
+        found = choose_family([text], speaker_key, when, lambda t: self.candidates(t, speaker_key))
         if found is None:
             self.relations["new family"] += 1
             family = _Family(len(self.families) + 1, text, speaker_key, when)
@@ -157,7 +159,7 @@ class MemoryStore:
         _, placement = found
         self.relations[placement.relation] += 1
         family = self.families[placement.family_id]
-        joined, _ = matching.join(family, placement.relation, text, speaker_key, when)
+        joined, _ = join(family, placement.relation, text, speaker_key, when)
         if joined.canonical_text != family.canonical_text:
             self._unindex(family)
             family.canonical_text = joined.canonical_text
@@ -225,7 +227,7 @@ def _linked_pairs(labels: Sequence[object]) -> Iterable[tuple[int, int]]:
 
 
 def _content_words(text: str) -> set[str]:
-    return {w for w in matching.normalize(text).split() if w not in _FUNCTION_WORDS}
+    return {w for w in normalize(text).split() if w not in _FUNCTION_WORDS}
 
 
 def _text_reachable(a: str, b: str) -> bool:
@@ -479,7 +481,7 @@ def _distinct_quotes(quotes: Sequence[tuple[str, str | None]]) -> list[tuple[str
     kept: list[tuple[str, str | None]] = []
     kept_texts: list[str] = []
     for text, speaker in quotes:
-        words = matching.normalize(text).split()
+        words = normalize(text).split()
         grams = {tuple(words[k : k + 8]) for k in range(max(1, len(words) - 7))}
         padded = f" {' '.join(words)} "
         if grams & seen or any(padded in other or other in padded for other in kept_texts):

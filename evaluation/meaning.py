@@ -1,4 +1,4 @@
-"""Measure the meaning-changing edit flags (``quotes.meaning``) on a labelled set.
+"""Measure the meaning-changing edit flags (``quotes.families.meaning``) on a labelled set.
 
 The set is built at run time, with a fixed seed, from two sources:
 
@@ -22,7 +22,7 @@ Against a primary source (``evaluate_against_source``): the "source" is a
 seed article's full text or a PolNeAR article's text (read in place), and
 its versions are its own direct quotes — as printed, reworded, or with one
 controlled edit — each of which must be found at its place in the source
-(``quotes.passages``) and flagged against the passage found; and direct
+(``quotes.families.passages``) and flagged against the passage found; and direct
 quotes of *other* articles, which must be reported "not in the source".
 Printed: passage-finding accuracy, "not in source" precision and recall,
 flag precision and recall against the source beside the same versions
@@ -40,15 +40,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quotes import matching
-from quotes.meaning import FLAG_TYPES, NOT_IN_SOURCE, meaning_flags, source_flags_to_store
-from quotes.passages import SourceText
+from quotes.families.folding import normalize
+from quotes.families.meaning import FLAG_TYPES, NOT_IN_SOURCE, meaning_flags, source_flags_to_store
+from quotes.families.passages import SourceText
 
 from .matching import POLNEAR_PATH, SEEDS_DIR, _distinct_quotes, _load_polnear, _variant
 
 SEED = 20221214
 
-# Written apart from quotes.meaning's tables.
+# Written apart from quotes.families.meaning's tables.
 _NUMBER_WORDS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty", "hundred"]
 _LOADED_WORDS = [
     "illegal",
@@ -227,7 +227,7 @@ def build_set(path: Path = POLNEAR_PATH, seed: int = SEED) -> list[Labelled]:
             labelled.append(Labelled(text, found[1], frozenset(), source, found[0]))
         for kind in FLAG_TYPES:
             edited = edit(text, kind, rng, names)
-            if edited is None or matching.normalize(edited) == matching.normalize(text):
+            if edited is None or normalize(edited) == normalize(text):
                 continue
             layered = "edit"
             if rng.random() < 0.5 and (reworded := _reworded(edited, _SAFE_REWORDINGS, rng)) is not None:
@@ -373,14 +373,14 @@ def build_source_set(path: Path = POLNEAR_PATH, seed: int = SEED) -> tuple[list[
                 items.append(SourceItem(number, quote, reworded[1], span, frozenset(), reworded[0], origin))
             for kind in FLAG_TYPES:
                 edited = edit(quote, kind, rng, names)
-                if edited is None or matching.normalize(edited) == matching.normalize(quote):
+                if edited is None or normalize(edited) == normalize(quote):
                     continue
                 items.append(SourceItem(number, quote, edited, span, frozenset([kind]), "edit", origin))
         # Quotes of other articles (never one sharing a run of words with this source).
         others = [n for n in range(len(found)) if n != number]
         for other in rng.sample(others, min(OUTSIDERS_PER_SOURCE, len(others))):
             quote = rng.choice(found[other][1])[0]
-            if matching.normalize(" ".join(quote.split()[:6])) in matching.normalize(text):
+            if normalize(" ".join(quote.split()[:6])) in normalize(text):
                 continue
             items.append(SourceItem(number, quote, quote, None, frozenset(), "other article", origin))
     return texts, items

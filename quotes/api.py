@@ -6,19 +6,22 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from .check import check_quote
+from .families.check import check_quote
+from .families.compared import ComparedVersion, compared_versions
+from .families.primary import current_sources
 from .forms import CheckForm
-from .meaning import source_relation
-from .models import Article, Occurrence, PrimarySource, Quote
-from .primary import current_sources
+from .models import Article, PrimarySource, Quote
 from .search import QuoteFilterForm, find_quotes
 
 API_PAGE_SIZE = 50
 
 
-def occurrence_json(occ: Occurrence, source: PrimarySource | None = None) -> dict:
-    """One version; ``source``: its family's current primary source, if any
-    (the version is then compared with its passage of it)."""
+def occurrence_json(version: ComparedVersion) -> dict:
+    """One version, with what its relation and flags are against: the family's
+    canonical text, or its passage of the primary source (null, with
+    ``in_source`` false and no relation, when no passage of the source says it).
+    ``relation_to_canonical`` is the one matching placed it by, either way."""
+    occ = version.occurrence
     article = occ.article
     return {
         "outlet": article.outlet.name,
@@ -36,32 +39,8 @@ def occurrence_json(occ: Occurrence, source: PrimarySource | None = None) -> dic
         "start": occ.start,
         "end": occ.end,
         "in_title": occ.in_title,
-        "meaning_flags": [flag.as_dict() for flag in occ.flags],
-        **comparison_json(occ, source),
-    }
-
-
-def comparison_json(occ: Occurrence, source: PrimarySource | None) -> dict:
-    """What a version's relation and flags are against: the family's canonical
-    text, or its passage of the primary source (null, with ``in_source``
-    false and no relation, when no passage of the source says it).
-    ``relation_to_canonical`` is the one matching placed it by, either way."""
-    if source is None:
-        return {
-            "relation": occ.relation,
-            "relation_to_canonical": occ.relation,
-            "compared_with": "canonical_text",
-            "in_source": None,
-            "source_passage": None,
-        }
-    found = occ.source_start is not None
-    passage = source.text[occ.source_start : occ.source_end] if found else None
-    return {
-        "relation": source_relation(passage, occ.text) if passage is not None else None,
-        "relation_to_canonical": occ.relation,
-        "compared_with": "primary_source",
-        "in_source": found,
-        "source_passage": passage,
+        "meaning_flags": [flag.as_dict() for flag in version.flags],
+        **version.as_dict(),
     }
 
 
@@ -78,7 +57,10 @@ def quote_json(quote: Quote, sources: dict[int, PrimarySource] | None = None) ->
         "kind": quote.kind,
         "first_seen": quote.first_seen.isoformat() if quote.first_seen else None,
         "primary_source": source.as_dict() if source else None,
-        "occurrences": [occurrence_json(occ, source) for occ in quote.occurrences.all()],
+        "occurrences": [
+            occurrence_json(version)
+            for version in compared_versions(quote.occurrences.all(), quote.text, source)
+        ],
     }
 
 
@@ -125,7 +107,7 @@ def _page_number(raw: str | None) -> int:
 @require_GET
 def article_detail(request, pk: int):
     article = get_object_or_404(Article.objects.select_related("outlet"), pk=pk)
-    occurrences = list(article.occurrences.select_related("speaker", "article__outlet"))
+    occurrences = list(article.occurrences.select_related("speaker", "article__outlet", "quote"))
     sources = current_sources({occ.quote_id for occ in occurrences})
     return JsonResponse(
         {
@@ -139,7 +121,7 @@ def article_detail(request, pk: int):
             "text": article.text,
             "occurrences": [
                 {
-                    **occurrence_json(occ, sources.get(occ.quote_id)),
+                    **occurrence_json(compared_versions([occ], occ.quote.text, sources.get(occ.quote_id))[0]),
                     "speaker": occ.speaker.name if occ.speaker else None,
                     "quote_id": occ.quote_id,
                 }
@@ -154,7 +136,7 @@ NO_MATCH = "No match: no quote we hold says this, in these or other words."
 
 @require_GET
 def check(request):
-    """The families a pasted quote matches (``quotes.check``), best first."""
+    """The families a pasted quote matches (``quotes.families.check``), best first."""
     form = CheckForm(request.GET)
     if not form.is_valid():
         return JsonResponse({"errors": form.errors}, status=400)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from .families import COMPARED_FIELDS, compare_versions
+from .families.store import COMPARED_FIELDS, compare_versions
 from .models import (
     Correction,
     Occurrence,

@@ -10,44 +10,19 @@ from django.utils import timezone
 
 from . import webpages
 from .corrections import speaker_named
-from .ingest import ArticleDraft, draft_from_page, length_problem, title_from_text
+from .families.passages import caption_text
+from .ingest import (
+    HTML_SUFFIXES,
+    TEXT_SUFFIXES,
+    ArticleDraft,
+    check_upload_size,
+    decode_upload,
+    draft_from_page,
+    length_problem,
+    title_from_text,
+    upload_limit_mb,
+)
 from .models import Correction, Occurrence, Outlet, PrimarySource, Quote, Speaker
-from .passages import caption_text
-
-TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
-HTML_SUFFIXES = (".html", ".htm")
-
-
-def decode_upload(data: bytes) -> str:
-    """Text of an uploaded file, or a ValidationError saying why there is none."""
-    for bom, encoding in ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        # UTF-16 is full of zero bytes: recognise it by its mark before the binary check.
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                break
-    if b"\x00" in data[:8192]:
-        raise forms.ValidationError("This file is not text (it looks like a binary file).")
-    # UTF-8 first; Windows-1252 covers the older files that are not UTF-8.
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if _mostly_printable(text):
-            return text
-    raise forms.ValidationError(
-        "This file could not be read as text: it is not valid UTF-8 nor in another common encoding."
-    )
-
-
-def _mostly_printable(text: str) -> bool:
-    sample = text[:20000]
-    if not sample:
-        return True
-    printable = sum(ch.isprintable() or ch in "\n\r\t" for ch in sample)
-    return printable / len(sample) > 0.95
 
 
 @dataclass(frozen=True)
@@ -76,16 +51,6 @@ def read_upload(name: str, data: bytes) -> Upload:
     if not text.strip():
         raise forms.ValidationError("The file has no text, only white space.")
     return Upload(name, text=text)
-
-
-def check_upload_size(size: int) -> None:
-    """The one size limit of a file, for the form and ``import_articles`` alike."""
-    if size > settings.MAX_UPLOAD_BYTES:
-        raise forms.ValidationError(f"The file is larger than the {_limit_mb()} MB limit.")
-
-
-def _limit_mb() -> str:
-    return f"{settings.MAX_UPLOAD_BYTES / (1024 * 1024):g}"
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -367,7 +332,7 @@ class PrimarySourceForm(forms.Form):
         if not pasted and not uploaded:
             raise forms.ValidationError("Paste the source's text or upload it: it is empty.")
         if len(pasted.encode()) > settings.MAX_UPLOAD_BYTES:
-            self.add_error("text", f"The text is larger than the {_limit_mb()} MB limit.")
+            self.add_error("text", f"The text is larger than the {upload_limit_mb()} MB limit.")
         cleaned["file_name"], cleaned["source_text"] = uploaded if uploaded else ("", pasted)
         return cleaned
 

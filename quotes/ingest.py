@@ -13,12 +13,12 @@ from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-from . import webpages
+from . import queue, webpages
 from .models import Article, Outlet, content_hash
-from .tasks import extract_article, extract_articles
 
 log = logging.getLogger(__name__)
 
@@ -270,10 +270,57 @@ def extraction_in_chunks(size: int = 8) -> Iterator[ExtractionBatch]:
 def _send(article_ids: list[int]) -> None:
     try:
         if len(article_ids) == 1:
-            extract_article.delay(article_ids[0])
+            queue.extract_article(article_ids[0])
         else:
-            extract_articles.delay(article_ids)
+            queue.extract_articles(article_ids)
     except Exception:  # noqa: BLE001 - any publishing failure: the articles are stored and stay QUEUED
         # The broker is down: the upload must still succeed. The
         # stalled-article sweep sends QUEUED articles once it is back.
         log.warning("could not queue articles %s; the sweep will send them", article_ids, exc_info=True)
+
+
+# Reading an uploaded file, for the upload forms and ``import_articles`` alike.
+TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
+HTML_SUFFIXES = (".html", ".htm")
+
+
+def decode_upload(data: bytes) -> str:
+    """Text of an uploaded file, or a ValidationError saying why there is none."""
+    for bom, encoding in ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        # UTF-16 is full of zero bytes: recognise it by its mark before the binary check.
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                break
+    if b"\x00" in data[:8192]:
+        raise ValidationError("This file is not text (it looks like a binary file).")
+    # UTF-8 first; Windows-1252 covers the older files that are not UTF-8.
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _mostly_printable(text):
+            return text
+    raise ValidationError(
+        "This file could not be read as text: it is not valid UTF-8 nor in another common encoding."
+    )
+
+
+def _mostly_printable(text: str) -> bool:
+    sample = text[:20000]
+    if not sample:
+        return True
+    printable = sum(ch.isprintable() or ch in "\n\r\t" for ch in sample)
+    return printable / len(sample) > 0.95
+
+
+def check_upload_size(size: int) -> None:
+    """The one size limit of a file, for the forms and ``import_articles`` alike."""
+    if size > settings.MAX_UPLOAD_BYTES:
+        raise ValidationError(f"The file is larger than the {upload_limit_mb()} MB limit.")
+
+
+def upload_limit_mb() -> str:
+    return f"{settings.MAX_UPLOAD_BYTES / (1024 * 1024):g}"

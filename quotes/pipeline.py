@@ -3,7 +3,7 @@
 ``process_article`` reads an article, runs extraction (outside any
 transaction: it is the slow part), then in one transaction resolves speakers
 (``quotes.speakers``), places each statement in its family
-(``quotes.families``) and replaces the article's occurrences. Running it
+(``quotes.families.store``) and replaces the article's occurrences. Running it
 twice leaves the same rows.
 """
 
@@ -19,8 +19,8 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from . import families
 from .extraction.types import Kind, QuoteFinding, SpeakerType
+from .families.store import FamilyStore, Statement, compare_versions, prepared_sources, relation_to
 from .models import Article, Correction, Occurrence, PrimarySource, Quote, Speaker
 from .speakers import ArticleSpeakers
 
@@ -87,7 +87,7 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
         ]
         speakers.save()
         # Families are decided without a lock, then checked and written under
-        # one (see quotes.families): a write that raced with another decides again.
+        # one (see quotes.families.store): a write that raced with another decides again.
         store, occurrences = _place(article, statements, _orphans(former))
         if not store.is_current():
             store, occurrences = _place(article, statements, _orphans(former))
@@ -95,7 +95,7 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
         # Against the canonical text as the write leaves it (a later statement of the
         # article may have given its family a fuller one), or the family's primary source.
         stored = {occurrence.quote.pk for occurrence in occurrences} - store.created()
-        families.compare_versions(occurrences, families.prepared_sources(stored))
+        compare_versions(occurrences, prepared_sources(stored))
         Occurrence.objects.bulk_create(occurrences)
         article.mark_done()
     return article
@@ -107,7 +107,7 @@ class _Statement:
     (with each one's speaker and corrections) and the family's statement."""
 
     kept: list[tuple[_Located, dict[str, Correction], Speaker | None]]
-    family: families.Statement | None  # None: every version was moved to a family by an editor
+    family: Statement | None  # None: every version was moved to a family by an editor
 
 
 def _prepare(
@@ -136,15 +136,13 @@ def _prepare(
     versions = _versions_to_try([item for item, _ in staying])
     first, speaker = staying[0]
     description = "" if speaker is not None else described_as(first.finding)
-    return _Statement(
-        kept, families.Statement(versions, speaker, when, description=description, undated=undated)
-    )
+    return _Statement(kept, Statement(versions, speaker, when, description=description, undated=undated))
 
 
 def _place(
     article: Article, statements: list[_Statement], leaving: set[int]
-) -> tuple[families.FamilyStore, list[Occurrence]]:
-    store = families.FamilyStore((s.family for s in statements if s.family), leaving)
+) -> tuple[FamilyStore, list[Occurrence]]:
+    store = FamilyStore((s.family for s in statements if s.family), leaving)
     occurrences: list[Occurrence] = []
     placed: set[int] = set()  # families of this article's statements so far
     for statement in statements:
@@ -156,10 +154,10 @@ def _place(
             text = item.finding.text
             if _moved(correction):
                 quote = correction[Correction.Action.FAMILY].quote
-                relation = families.relation_to(quote, text)
+                relation = relation_to(quote, text)
             else:
                 quote = placement.family
-                relation = placement.relation if quote.text == text else families.relation_to(quote, text)
+                relation = placement.relation if quote.text == text else relation_to(quote, text)
             occurrences.append(_occurrence(article, item, speaker, quote, relation))
     return store, occurrences
 

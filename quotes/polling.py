@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from . import watching, webpages
+from . import queue, watching, webpages
 from .ingest import extraction_in_chunks, fetch_options, ingest_article
 from .models import Article, Outlet, Source, SourceItem
 
@@ -89,8 +89,6 @@ def queue_due_sources(now=None) -> list[int]:
     """Send each due source to a worker, once: a source is claimed (its next
     poll moved forward) before it is queued, so a second beat tick or a
     second scheduler does not queue it again."""
-    from .tasks import poll_source  # tasks imports the pipeline; this module is imported by it
-
     now = now or timezone.now()
     queued = []
     for source_id, interval in Source.objects.due(now).values_list("pk", "interval")[:500]:
@@ -98,7 +96,7 @@ def queue_due_sources(now=None) -> list[int]:
             next_poll_at=now + timedelta(seconds=interval)
         )
         if claimed:
-            transaction.on_commit(lambda source_id=source_id: poll_source.delay(source_id))
+            transaction.on_commit(lambda source_id=source_id: queue.poll_source(source_id))
             queued.append(source_id)
     return queued
 

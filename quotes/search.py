@@ -11,8 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Occurrence, Quote, Speaker
-from .querysets import spelled_alike
+from .models import Occurrence, Quote, Speaker, spelled_alike
 
 
 class QuoteFilterForm(forms.Form):

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
-from . import pipeline
+from . import pipeline, polling, queue
 from .models import Article
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ def extract_articles(self, article_ids: list[int]) -> None:
     except Exception:  # noqa: BLE001 - SoftTimeLimitExceeded included
         log.exception("parsing a chunk of %d articles failed; sending them one by one", len(article_ids))
         for article_id in article_ids:
-            extract_article.delay(article_id)
+            queue.extract_article(article_id)
         return
     for article_id, findings, body_offset in parsed:
         _guarded(article_id, pipeline.save_findings, article_id, findings, body_offset)
@@ -89,7 +89,7 @@ def requeue_stalled_articles() -> int:
     ids = list(stalled.values_list("pk", flat=True)[:1000])
     for article_id in ids:
         Article.objects.filter(pk=article_id).update(updated_at=now)
-        extract_article.delay(article_id)
+        queue.extract_article(article_id)
     if ids:
         log.info("requeued %d stalled articles", len(ids))
     return len(ids)
@@ -98,8 +98,8 @@ def requeue_stalled_articles() -> int:
 @worker_process_init.connect
 def _load_model_once(**_kwargs) -> None:
     # Each prefork child loads the spaCy model before its first task, not
-    # per task; imported here so that the web process, which imports this
-    # module to queue tasks, never loads spaCy.
+    # per task; imported here so that importing this module (a test, a
+    # command) does not load spaCy.
     from .extraction import load_model
 
     load_model()
@@ -108,16 +108,12 @@ def _load_model_once(**_kwargs) -> None:
 @shared_task
 def poll_due_sources() -> int:
     """Beat's tick: send each source whose next poll has come to a worker."""
-    from . import polling  # polling imports ingest, which imports this module
-
     return len(polling.queue_due_sources())
 
 
 @shared_task(**_RETRIED)
 def poll_source(self, source_id: int) -> None:
     """Poll one feed or sitemap and import its new articles."""
-    from . import polling
-
     try:
         polling.poll_source(source_id)
     except polling.Source.DoesNotExist:

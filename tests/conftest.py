@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -200,12 +201,66 @@ def migration_step():
 @pytest.fixture
 def no_enqueue(monkeypatch):
     """Record extraction jobs instead of sending them to a broker."""
-    from quotes import tasks
+    from quotes import queue
 
     sent: list[int] = []
-    monkeypatch.setattr(tasks.extract_article, "delay", lambda article_id: sent.append(article_id))
-    monkeypatch.setattr(tasks.extract_articles, "delay", lambda article_ids: sent.extend(article_ids))
+    monkeypatch.setattr(queue, "extract_article", lambda article_id: sent.append(article_id))
+    monkeypatch.setattr(queue, "extract_articles", lambda article_ids: sent.extend(article_ids))
     return sent
+
+
+@pytest.fixture
+def carried(db):
+    """One statement carried by three outlets, a day apart: faithfully, with
+    its "not" dropped, and reworded (``tests.factories``)."""
+    from tests.factories import FAITHFUL, NOT_DROPPED, REWORDED, nato_story
+
+    first = nato_story("Reuters", FAITHFUL, date(2022, 12, 12))
+    changed = nato_story("Daily Spin", NOT_DROPPED, date(2022, 12, 13))
+    reworded = nato_story("Wire Copy", REWORDED, date(2022, 12, 14))
+    return first, changed, reworded
+
+
+@pytest.fixture
+def story(db):
+    """A statement two outlets carried the same day, and a paraphrase, on rows made here."""
+    from quotes.models import Outlet, Quote, Speaker, normalize_name
+    from tests.factories import make_article, make_occurrence
+
+    speaker = Speaker.objects.create(name="Jens Stoltenberg", slug="jens-stoltenberg")
+    for name in ("Jens Stoltenberg", "Stoltenberg"):
+        speaker.aliases.create(name=name, normalized=normalize_name(name))
+    wire = Outlet.objects.create(name="Wire", slug="wire")
+    daily = Outlet.objects.create(name="Daily", slug="daily")
+    first = make_article(
+        wire,
+        "Talks stalled on Monday. “Trust has been destroyed,” Stoltenberg said. "
+        "He said the alliance would stay united. Later he spoke again.",
+        date(2024, 5, 1),
+        url="https://www.wire.example/story",
+        title="NATO chief warns",
+    )
+    same_day = make_article(
+        daily, "Opening line. “Trust has been destroyed,” Stoltenberg said at the summit.", date(2024, 5, 1)
+    )
+    direct = Quote.objects.create(
+        text="Trust has been destroyed,", speaker=speaker, first_seen=date(2024, 5, 1)
+    )
+    paraphrase = Quote.objects.create(
+        text="the alliance would stay united", speaker=speaker, first_seen=date(2024, 5, 1)
+    )
+    make_occurrence(first, direct, "Trust has been destroyed,", "direct", cue="said", confidence=0.9)
+    make_occurrence(same_day, direct, "Trust has been destroyed,", "direct", cue="said", confidence=0.9)
+    make_occurrence(
+        first,
+        paraphrase,
+        "the alliance would stay united",
+        "indirect",
+        cue="said",
+        speaker_mention="He",
+        confidence=0.5,
+    )
+    return {"speaker": speaker, "direct": direct, "paraphrase": paraphrase, "first": first, "wire": wire}
 
 
 @pytest.fixture

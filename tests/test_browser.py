@@ -58,7 +58,7 @@ def test_upload_seed_through_the_form_and_see_its_quotes(page, live_server, cele
 
 
 def test_browse_the_seeded_quotes(page, live_server, services):
-    from tests.test_pipeline import import_seed
+    from tests.factories import import_seed
 
     for prefix in ("000", "001", "002", "003", "004"):
         import_seed(prefix)
@@ -138,11 +138,11 @@ def test_add_a_source_see_it_polled_and_open_an_imported_article(
 def test_check_a_quote_then_see_its_flagged_versions(page, live_server, services, editor):
     from datetime import date
 
-    from tests.test_meaning_stored import FAITHFUL, NOT_DROPPED, _article
+    from tests.factories import FAITHFUL, NOT_DROPPED, nato_story
     from tests.test_primary_source import SENTENCE, TRANSCRIPT
 
-    _article("Reuters", FAITHFUL, date(2022, 12, 12))
-    _article("Daily Spin", NOT_DROPPED, date(2022, 12, 13))
+    nato_story("Reuters", FAITHFUL, date(2022, 12, 12))
+    nato_story("Daily Spin", NOT_DROPPED, date(2022, 12, 13))
     ARTIFACTS.mkdir(exist_ok=True)
 
     page.goto(f"{live_server.url}/")
@@ -204,7 +204,7 @@ def test_a_journalist_on_a_phone_reads_cites_and_follows_a_quote(page, live_serv
     """At 375 px: the menu, the timeline's names and the quote page fit; the cite box
     copies; a passage link highlights the quote in its article."""
     from quotes.models import Quote
-    from tests.test_pipeline import import_seed
+    from tests.factories import import_seed
 
     for prefix in ("000", "001", "002", "003", "004"):
         import_seed(prefix)
@@ -342,16 +342,15 @@ def _every_page(live_server, editor) -> dict[str, str]:
     from django.utils import timezone
 
     from quotes.models import Article, Correction, Outlet, Quote, Source
-    from tests.test_meaning_stored import FAITHFUL, NOT_DROPPED, REWORDED, _article
-    from tests.test_pipeline import import_seed
+    from tests.factories import FAITHFUL, NOT_DROPPED, REWORDED, import_seed, nato_story
 
     for prefix in ("000", "001", "002", "003", "004"):
         import_seed(prefix)
     widest = max(Quote.objects.with_outlet_counts(), key=lambda q: q.outlet_count)
-    _article("Leeds Echo", FAITHFUL, date(2026, 11, 18))
-    _article("Reuters", FAITHFUL, date(2026, 11, 19))
-    _article("Daily Spin", NOT_DROPPED, date(2026, 11, 20))
-    _article("Wire Copy of the Northern Counties", REWORDED, date(2026, 12, 2))
+    nato_story("Leeds Echo", FAITHFUL, date(2026, 11, 18))
+    nato_story("Reuters", FAITHFUL, date(2026, 11, 19))
+    nato_story("Daily Spin", NOT_DROPPED, date(2026, 11, 20))
+    nato_story("Wire Copy of the Northern Counties", REWORDED, date(2026, 12, 2))
     close = Quote.objects.filter(occurrences__article__outlet__name="Leeds Echo").first()
     article = Article.objects.filter(outlet__name="ZeroHedge").first()
     failed = Article.objects.create(

@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from quotes import families
+from quotes.families import store
 from quotes.models import Article, Occurrence, Outlet, Quote, Speaker, normalize_name
-from tests.test_pipeline import import_seed
+from tests.factories import import_seed
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def _family(text: str, speaker: Speaker | None, carriers: list[tuple[str, date]]
     quote = Quote.objects.create(
         text=text, speaker=speaker, fingerprint="", first_seen=min(d for _, d in carriers)
     )
-    families.index_family(quote)
+    store.index_family(quote)
     for number, (outlet, published) in enumerate(carriers):
         article = Article.objects.create(
             outlet=Outlet.for_name(outlet),

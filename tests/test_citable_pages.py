@@ -9,76 +9,13 @@ from xml.etree import ElementTree
 import pytest
 from django.urls import reverse
 
-from quotes.models import Article, Occurrence, Outlet, Quote, Speaker, normalize_name
+from quotes.models import Article, Quote
 from quotes.templatetags.quotewise import quoted
+from tests.factories import make_article, make_occurrence
 
 pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-def _article(outlet: Outlet, text: str, published: date | None, url: str = "", title: str = "A story"):
-    return Article.objects.create(
-        outlet=outlet,
-        title=title,
-        text=text,
-        content_hash=f"{outlet.pk}-{text[:20]}-{published}",
-        published=published,
-        url=url,
-        status=Article.Status.DONE,
-    )
-
-
-def _occurrence(article, quote, words: str, kind: str, **extra) -> Occurrence:
-    start = article.text.index(words)
-    return Occurrence.objects.create(
-        article=article,
-        quote=quote,
-        speaker=quote.speaker,
-        text=words,
-        start=start,
-        end=start + len(words),
-        kind=kind,
-        **extra,
-    )
-
-
-@pytest.fixture
-def story():
-    speaker = Speaker.objects.create(name="Jens Stoltenberg", slug="jens-stoltenberg")
-    for name in ("Jens Stoltenberg", "Stoltenberg"):
-        speaker.aliases.create(name=name, normalized=normalize_name(name))
-    wire = Outlet.objects.create(name="Wire", slug="wire")
-    daily = Outlet.objects.create(name="Daily", slug="daily")
-    first = _article(
-        wire,
-        "Talks stalled on Monday. “Trust has been destroyed,” Stoltenberg said. "
-        "He said the alliance would stay united. Later he spoke again.",
-        date(2024, 5, 1),
-        url="https://www.wire.example/story",
-        title="NATO chief warns",
-    )
-    same_day = _article(
-        daily, "Opening line. “Trust has been destroyed,” Stoltenberg said at the summit.", date(2024, 5, 1)
-    )
-    direct = Quote.objects.create(
-        text="Trust has been destroyed,", speaker=speaker, first_seen=date(2024, 5, 1)
-    )
-    paraphrase = Quote.objects.create(
-        text="the alliance would stay united", speaker=speaker, first_seen=date(2024, 5, 1)
-    )
-    _occurrence(first, direct, "Trust has been destroyed,", "direct", cue="said", confidence=0.9)
-    _occurrence(same_day, direct, "Trust has been destroyed,", "direct", cue="said", confidence=0.9)
-    _occurrence(
-        first,
-        paraphrase,
-        "the alliance would stay united",
-        "indirect",
-        cue="said",
-        speaker_mention="He",
-        confidence=0.5,
-    )
-    return {"speaker": speaker, "direct": direct, "paraphrase": paraphrase, "first": first, "wire": wire}
 
 
 def test_quoted_text_never_doubles_marks_nor_keeps_a_trailing_comma():
@@ -114,10 +51,12 @@ def test_a_family_knows_its_kind_from_its_versions(story):
 
 def test_the_home_page_features_no_one_or_two_word_fragments_and_no_case_duplicates(client, story):
     wire = story["wire"]
-    article = _article(wire, "It was “Destroyed” and later “destroyed” again, she said.", date(2024, 5, 2))
+    article = make_article(
+        wire, "It was “Destroyed” and later “destroyed” again, she said.", date(2024, 5, 2)
+    )
     for words in ("Destroyed", "destroyed"):
         family = Quote.objects.create(text=words, speaker=story["speaker"])
-        _occurrence(article, family, words, "partial")
+        make_occurrence(article, family, words, "partial")
     home = client.get(reverse("quotes:home"))
     assert [q.text for q in home.context["widespread"]][0] == "Trust has been destroyed,"
     assert all(len(q.text.split()) > 2 for q in home.context["widespread"])

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from quotes import corrections, pipeline
 from quotes.models import Occurrence, Quote, Speaker
-from tests.test_pipeline import import_seed
+from tests.factories import import_seed
 
 pytestmark = pytest.mark.django_db
 

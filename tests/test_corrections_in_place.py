@@ -4,11 +4,8 @@ import pytest
 from django.urls import reverse
 
 from quotes.models import Correction, Occurrence, Quote, Speaker
-from tests import test_citable_pages
 
 pytestmark = pytest.mark.django_db
-
-story = test_citable_pages.story
 
 
 def _correct(client, occ: Occurrence, next_url: str, **data):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -61,6 +62,7 @@ def test_quote_spans_lie_inside_the_text(text):
         assert 0 <= span.open_pos < span.start < span.end <= len(text)
 
 
+@pytest.mark.slow  # parses 240,000 characters: half a minute
 def test_a_huge_article_is_processed_in_pieces():
     paragraph = "“We need minimal contact with Russia,” Stoltenberg concluded. " * 40 + "\n\n"
     text = paragraph * 60  # about 240,000 characters

@@ -1,11 +1,11 @@
-"""Finding the candidate families of new quotes in the key index (families.retrieve_candidates)."""
+"""Finding the candidate families of new quotes in the key index (store.retrieve_candidates)."""
 
 from datetime import date
 
 import pytest
 from django.db import connection
 
-from quotes import families, matching
+from quotes.families import folding, keys, store
 from quotes.models import Quote
 
 pytestmark = pytest.mark.django_db
@@ -15,26 +15,26 @@ TOWNS = ("Concord", "Nashua", "Keene", "Dover", "Salem")
 
 def store_family(text: str) -> Quote:
     quote = Quote.objects.create(
-        text=text, fingerprint=matching.fingerprint(text), first_seen=date(2016, 2, 1)
+        text=text, fingerprint=folding.fingerprint(text), first_seen=date(2016, 2, 1)
     )
-    families.index_family(quote)
+    store.index_family(quote)
     return quote
 
 
 @pytest.fixture
 def campaign_families(monkeypatch) -> list[Quote]:
     """Five families whose keys "clinton", "campaign" … are common (held by more than three)."""
-    monkeypatch.setattr(matching, "COMMON_KEY_FAMILIES", 3)
+    monkeypatch.setattr(keys, "COMMON_KEY_FAMILIES", 3)
     return [store_family(f"Clinton campaign officials met voters in {town}") for town in TOWNS]
 
 
 def candidates(text: str) -> list[int]:
-    rows, _ = families.retrieve_candidates([(text, None)])
+    rows, _ = store.retrieve_candidates([(text, None)])
     return sorted(quote.pk for _, quote in rows)
 
 
 def test_families_sharing_only_common_keys_do_not_crowd_out_a_telling_match(campaign_families, monkeypatch):
-    monkeypatch.setattr(families, "CANDIDATES_PER_OCCURRENCE", 2)
+    monkeypatch.setattr(store, "CANDIDATES_PER_OCCURRENCE", 2)
     childcare = store_family("We will make childcare affordable for families")
     # Counted on every key, each campaign family would share five keys and
     # the childcare family two, leaving it out of the two candidates.
@@ -42,7 +42,7 @@ def test_families_sharing_only_common_keys_do_not_crowd_out_a_telling_match(camp
 
 
 def test_a_text_of_common_words_only_still_finds_the_newest_families(campaign_families, monkeypatch):
-    monkeypatch.setattr(families, "CANDIDATES_PER_OCCURRENCE", 2)
+    monkeypatch.setattr(store, "CANDIDATES_PER_OCCURRENCE", 2)
     assert candidates("Clinton campaign officials") == [family.pk for family in campaign_families[-2:]]
 
 
@@ -50,28 +50,28 @@ def test_the_candidates_of_several_texts_come_in_one_query(campaign_families, dj
     childcare = store_family("We will make childcare affordable for families")
     probes = [("Clinton campaign officials met voters in Keene", None), ("affordable childcare", None)]
     with django_assert_num_queries(1 if connection.vendor == "postgresql" else 3):
-        rows, watermark = families.retrieve_candidates(probes)
+        rows, watermark = store.retrieve_candidates(probes)
     found = {probe: {quote.pk for p, quote in rows if p == probe} for probe in (0, 1)}
     assert campaign_families[2].pk in found[0]  # the same words: by its fingerprint
     assert found[1] == {childcare.pk}
     assert watermark == childcare.pk
 
 
-def _store(text: str) -> families.FamilyStore:
-    return families.FamilyStore([families.Statement((text,), None, date(2016, 2, 2))])
+def _store(text: str) -> store.FamilyStore:
+    return store.FamilyStore([store.Statement((text,), None, date(2016, 2, 2))])
 
 
 def test_a_write_is_current_until_a_family_it_would_have_joined_is_stored_meanwhile():
-    store = _store("We will make childcare affordable for families")
+    write = _store("We will make childcare affordable for families")
     store_family("Taxes on families will fall next year")  # shares a word, not the statement
-    assert store.is_current()
+    assert write.is_current()
     store_family("We will make childcare affordable for families")  # by another write
-    assert not store.is_current()
+    assert not write.is_current()
 
 
 def test_a_write_is_not_current_once_a_family_it_read_has_changed():
     family = store_family("We will make childcare affordable for families")
-    store = _store("we will make childcare affordable")
-    assert family.pk in store.read
+    write = _store("we will make childcare affordable")
+    assert family.pk in write.read
     Quote.objects.filter(pk=family.pk).update(first_seen=date(2016, 1, 1))
-    assert not store.is_current()
+    assert not write.is_current()

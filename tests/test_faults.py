@@ -38,6 +38,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsapp.celery import worker_command
+from quotes import queue
 from quotes.extraction import extract, load_model
 from quotes.ingest import ingest_article
 from quotes.models import Article, Quote, Speaker
@@ -182,7 +183,7 @@ def test_upload_succeeds_and_stays_queued_when_the_broker_refuses(
     def broker_down(article_id):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6399. Connection refused.")
 
-    monkeypatch.setattr(extract_article, "delay", broker_down)
+    monkeypatch.setattr(queue, "extract_article", broker_down)
     data = {"outlet": "Example", "title": "T", "text": "“We stay,” she said."}
     with django_capture_on_commit_callbacks(execute=True):
         response = editor_client.post("/articles/new/", data)

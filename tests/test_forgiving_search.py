@@ -4,12 +4,10 @@ confidence filter, on PostgreSQL and on the SQLite code path (``_on_postgres`` o
 import pytest
 from django.urls import reverse
 
-from quotes import querysets
-from tests import test_citable_pages
+from quotes import models
 
 pytestmark = pytest.mark.django_db
 
-story = test_citable_pages.story
 SEARCH = reverse("quotes:search")
 
 
@@ -17,7 +15,7 @@ SEARCH = reverse("quotes:search")
 def engine(request, monkeypatch):
     """Each test runs with the database's own search and with the one SQLite uses."""
     if request.param == "sqlite-path":
-        monkeypatch.setattr(querysets, "_on_postgres", lambda: False)
+        monkeypatch.setattr(models, "_on_postgres", lambda: False)
     return request.param
 
 

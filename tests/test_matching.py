@@ -6,16 +6,10 @@ import subprocess
 import sys
 from datetime import date, timedelta
 
-from quotes.diffs import word_diff
-from quotes.matching import (
-    MAX_KEYS,
-    FamilyCandidate,
-    fingerprint,
-    normalize,
-    place_occurrence,
-    shingle_keys,
-    should_become_canonical,
-)
+from quotes.families.diffs import word_diff
+from quotes.families.folding import fingerprint, normalize
+from quotes.families.keys import MAX_KEYS, shingle_keys
+from quotes.families.placement import FamilyCandidate, place_occurrence, should_become_canonical
 
 TRUST_USAWORLD = (
     "Even if the fighting stops, we won’t return to some sort of normal, friendly relationship with "
@@ -244,7 +238,7 @@ def test_shingle_keys_are_bounded_signed_64_bit():
 
 
 def test_shingle_keys_are_stable_across_processes():
-    code = f"from quotes.matching import shingle_keys as k; print(k({TRUST_USAWORLD!r}))"
+    code = f"from quotes.families.keys import shingle_keys as k; print(k({TRUST_USAWORLD!r}))"
     # A fresh interpreter has a different hash() seed; the keys must not change.
     output = subprocess.run(
         [sys.executable, "-c", code],
@@ -254,6 +248,17 @@ def test_shingle_keys_are_stable_across_processes():
         env={"PYTHONHASHSEED": "123"},
     ).stdout
     assert output.strip() == str(shingle_keys(TRUST_USAWORLD))
+
+
+def test_the_rules_of_families_import_no_django():
+    # The pure modules are measured without a database (evaluation.matching, evaluation.meaning).
+    pure = ["folding", "keys", "placement", "meaning", "passages", "diffs"]
+    code = (
+        f"import sys; import {', '.join(f'quotes.families.{name}' for name in pure)}; "
+        "print(sorted({name.split('.')[0] for name in sys.modules} & {'django', 'celery', 'spacy'}))"
+    )
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert output.strip() == "[]"
 
 
 def test_shingle_keys_retrieve_variants_and_contained_fragments():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from quotes.meaning import Flag, meaning_flags
+from quotes.families.meaning import Flag, meaning_flags
 
 TRUST = (
     "Even if the fighting ends, we will not return to some kind of normal, friendly, relationship with "

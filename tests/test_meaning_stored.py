@@ -6,58 +6,27 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from quotes import pipeline
 from quotes.corrections import correct_family
-from quotes.ingest import ingest_article
-from quotes.models import Article, Occurrence, Quote
+from quotes.models import Occurrence, Quote
+from tests.factories import FAITHFUL, NOT_DROPPED, direct_version, nato_story
 
 pytestmark = pytest.mark.django_db
-
-FAITHFUL = (
-    "“We will not return to a normal, friendly relationship with Russia after this war,” "
-    "Jens Stoltenberg said."
-)
-NOT_DROPPED = (
-    "“We will return to a normal, friendly relationship with Russia after this war,” Jens Stoltenberg said."
-)
-REWORDED = (
-    "“We won't go back to a normal, friendly relationship with Russia after this war,” Jens Stoltenberg said."
-)
-
-
-def _article(outlet: str, text: str, published: date) -> Article:
-    result = ingest_article(
-        outlet=outlet, title=f"{outlet} on NATO", text=text, published=published, enqueue=False
-    )
-    return pipeline.process_article(result.article.pk)
-
-
-def _version(article: Article) -> Occurrence:
-    return article.occurrences.get(kind="direct")
-
-
-@pytest.fixture
-def carried():
-    first = _article("Reuters", FAITHFUL, date(2022, 12, 12))
-    changed = _article("Daily Spin", NOT_DROPPED, date(2022, 12, 13))
-    reworded = _article("Wire Copy", REWORDED, date(2022, 12, 14))
-    return first, changed, reworded
 
 
 def test_a_version_that_drops_not_is_stored_with_its_flag(carried):
     first, changed, reworded = carried
-    family = _version(first).quote
-    assert _version(changed).quote == family
-    assert _version(changed).meaning_flags == [
+    family = direct_version(first).quote
+    assert direct_version(changed).quote == family
+    assert direct_version(changed).meaning_flags == [
         {"type": "negation", "before": "will not return", "after": "will return"}
     ]
-    assert _version(first).meaning_flags == []
-    assert _version(reworded).quote == family and _version(reworded).meaning_flags == []
+    assert direct_version(first).meaning_flags == []
+    assert direct_version(reworded).quote == family and direct_version(reworded).meaning_flags == []
 
 
 def test_quote_page_shows_changed_and_reworded_versions_differently(client, carried):
     first, _, _ = carried
-    html = client.get(_version(first).quote.get_absolute_url()).content.decode()
+    html = client.get(direct_version(first).quote.get_absolute_url()).content.decode()
     assert "Changes the meaning" in html and "dropped &#x27;not&#x27;" in html
     assert "Reworded, same meaning" in html
 
@@ -65,7 +34,7 @@ def test_quote_page_shows_changed_and_reworded_versions_differently(client, carr
 def test_api_gives_each_version_its_flags(client, carried):
     first, _, _ = carried
     data = client.get(reverse("quotes:api-quotes"), {"speaker": "Stoltenberg"}).json()
-    [family] = [q for q in data["results"] if q["id"] == _version(first).quote_id]
+    [family] = [q for q in data["results"] if q["id"] == direct_version(first).quote_id]
     flags = {o["outlet"]: o["meaning_flags"] for o in family["occurrences"]}
     assert flags["Wire Copy"] == [] and flags["Reuters"] == []
     assert flags["Daily Spin"] == [
@@ -77,7 +46,7 @@ def test_api_gives_each_version_its_flags(client, carried):
 
 def test_search_filters_to_quotes_with_versions_that_change_the_meaning(client, carried):
     first, _, _ = carried
-    _article(
+    nato_story(
         "Other Times",
         "“Our budget for the air defence of the Baltic states will grow,” Ursula Berg said.",
         date(2022, 12, 15),
@@ -86,38 +55,38 @@ def test_search_filters_to_quotes_with_versions_that_change_the_meaning(client, 
     everything = {q.pk for q in client.get(search, {"kind": "direct"}).context["page"]}
     assert len(everything) >= 2
     changed = [q.pk for q in client.get(search, {"kind": "direct", "changed": "on"}).context["page"]]
-    assert changed == [_version(first).quote_id]
+    assert changed == [direct_version(first).quote_id]
     html = client.get(search, {"changed": "on"}).content.decode()
     assert 'name="changed"' in html and "checked" in html
 
 
 def test_a_canonical_swap_flags_the_stored_versions_again():
-    short = _article("Reuters", FAITHFUL, date(2022, 12, 12))
-    assert _version(short).meaning_flags == []  # alone, it is the canonical text
+    short = nato_story("Reuters", FAITHFUL, date(2022, 12, 12))
+    assert direct_version(short).meaning_flags == []  # alone, it is the canonical text
     fuller = (
         "“Even if the fighting ends, we will not return to a normal, friendly relationship with Russia after "
         "this war,” Jens Stoltenberg said."
     )
-    _article("NRK", fuller, date(2022, 12, 13))
-    family = Quote.objects.get(pk=_version(short).quote_id)
+    nato_story("NRK", fuller, date(2022, 12, 13))
+    family = Quote.objects.get(pk=direct_version(short).quote_id)
     assert family.text.startswith("Even if the fighting ends")
-    assert {flag["type"] for flag in _version(short).meaning_flags} == {"qualifier"}
+    assert {flag["type"] for flag in direct_version(short).meaning_flags} == {"qualifier"}
 
 
 def test_a_fuller_version_that_adds_not_does_not_take_over_the_family():
-    first = _article("Reuters", NOT_DROPPED, date(2022, 12, 12))
+    first = nato_story("Reuters", NOT_DROPPED, date(2022, 12, 12))
     fuller = (
         "“Even if the fighting ends, we will not return to a normal, friendly relationship with Russia after "
         "this war,” Jens Stoltenberg said."
     )
-    contradicting = _article("NRK", fuller, date(2022, 12, 13))
-    family = Quote.objects.get(pk=_version(first).quote_id)
+    contradicting = nato_story("NRK", fuller, date(2022, 12, 13))
+    family = Quote.objects.get(pk=direct_version(first).quote_id)
     # It holds every word of the first report, but says the opposite: the first reading stands
     # and the later one is the version flagged.
-    assert _version(contradicting).quote == family
+    assert direct_version(contradicting).quote == family
     assert family.text.startswith("We will return")
-    assert _version(first).meaning_flags == []
-    assert "negation" in {flag["type"] for flag in _version(contradicting).meaning_flags}
+    assert direct_version(first).meaning_flags == []
+    assert "negation" in {flag["type"] for flag in direct_version(contradicting).meaning_flags}
 
 
 def test_moving_a_version_to_another_family_flags_it_against_that_family(carried):
@@ -125,8 +94,10 @@ def test_moving_a_version_to_another_family_flags_it_against_that_family(carried
     other = Quote.objects.create(
         text="We will return to a normal, friendly relationship with Ukraine after this war", fingerprint=""
     )
-    correct_family(_version(changed), other)
-    assert _version(changed).meaning_flags == [{"type": "entity", "before": "Ukraine", "after": "Russia"}]
+    correct_family(direct_version(changed), other)
+    assert direct_version(changed).meaning_flags == [
+        {"type": "entity", "before": "Ukraine", "after": "Russia"}
+    ]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -75,8 +75,8 @@ def result_texts(response) -> list[str]:
 def test_search_past_the_limit_says_so_and_pages_through_the_newest_matches(
     client, harbour_quotes, monkeypatch
 ):
-    monkeypatch.setattr(views, "SEARCH_RESULT_LIMIT", 3)
-    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(views.search, "SEARCH_RESULT_LIMIT", 3)
+    monkeypatch.setattr(views.search, "PAGE_SIZE", 2)
     first = client.get(SEARCH, {"q": "harbour", "sort": "newest"})
     assert "3+ quotes found" in first.content.decode()
     assert first.context["page"].paginator.num_pages == 2
@@ -88,7 +88,7 @@ def test_search_past_the_limit_says_so_and_pages_through_the_newest_matches(
 
 
 def test_best_match_comes_first_among_the_newest_matches(client, harbour_quotes, monkeypatch):
-    monkeypatch.setattr(views, "SEARCH_RESULT_LIMIT", 3)
+    monkeypatch.setattr(views.search, "SEARCH_RESULT_LIMIT", 3)
     texts = result_texts(client.get(SEARCH, {"q": "harbour"}))
     assert sorted(texts) == sorted(harbour_quotes[2:])
     if connection.vendor == "postgresql":  # SQLite has no ranking: newest first
@@ -96,7 +96,7 @@ def test_best_match_comes_first_among_the_newest_matches(client, harbour_quotes,
 
 
 def test_search_within_the_limit_counts_every_match(client, harbour_quotes, monkeypatch):
-    monkeypatch.setattr(views, "SEARCH_RESULT_LIMIT", 5)
+    monkeypatch.setattr(views.search, "SEARCH_RESULT_LIMIT", 5)
     response = client.get(SEARCH, {"q": "harbour"})
     assert "5 quotes found" in response.content.decode()
     assert sorted(result_texts(response)) == sorted(harbour_quotes)
@@ -105,14 +105,14 @@ def test_search_within_the_limit_counts_every_match(client, harbour_quotes, monk
 
 
 def test_search_limit_applies_to_filters_without_words(client, harbour_quotes, monkeypatch):
-    monkeypatch.setattr(views, "SEARCH_RESULT_LIMIT", 4)
+    monkeypatch.setattr(views.search, "SEARCH_RESULT_LIMIT", 4)
     response = client.get(SEARCH, {"speaker": "Ada Pier"})
     assert "4+ quotes found" in response.content.decode()
     assert len(result_texts(response)) == 4
 
 
 def test_exports_are_not_cut_at_the_page_limit(client, harbour_quotes, monkeypatch):
-    monkeypatch.setattr(views, "SEARCH_RESULT_LIMIT", 3)
+    monkeypatch.setattr(views.search, "SEARCH_RESULT_LIMIT", 3)
     rows = list(
         csv.DictReader(io.StringIO(client.get(SEARCH, {"q": "harbour", "format": "csv"}).content.decode()))
     )
@@ -140,7 +140,7 @@ def speaker_counts(response) -> list[tuple[str, int]]:
 
 
 def test_outlet_counts_speakers_in_its_latest_articles(client, outlet_with_history, monkeypatch):
-    monkeypatch.setattr(views, "OUTLET_SPEAKERS_ARTICLES", 2)
+    monkeypatch.setattr(views.outlets, "OUTLET_SPEAKERS_ARTICLES", 2)
     response = client.get(outlet_with_history.get_absolute_url())
     assert speaker_counts(response) == [("New Face", 2)]
     assert "In its latest 2 articles" in response.content.decode()

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quotes.models import Article, Outlet, Speaker
-from tests.test_pipeline import import_seed
+from tests.factories import DESCRIBED, import_article, import_seed
 
 pytestmark = pytest.mark.django_db
 
@@ -29,14 +29,20 @@ def result_texts(response) -> list[str]:
     return [quote.text for quote in response.context["page"]]
 
 
+def result_speakers(response) -> set[str | None]:
+    return {quote.speaker.name if quote.speaker else None for quote in response.context["page"]}
+
+
 def test_search_by_speaker_name(client, seeded):
-    texts = result_texts(client.get(SEARCH, {"speaker": "Jens Stoltenberg"}))
-    assert any("Trust has been destroyed" in text for text in texts)
+    response = client.get(SEARCH, {"speaker": "Jens Stoltenberg"})
+    assert any("Trust has been destroyed" in text for text in result_texts(response))
+    assert result_speakers(response) == {"Jens Stoltenberg"}  # the seeds quote Putin and Scholz too
 
 
 def test_search_by_alias_surname(client, seeded):
-    texts = result_texts(client.get(SEARCH, {"speaker": "stoltenberg"}))
-    assert any("Trust has been destroyed" in text for text in texts)
+    response = client.get(SEARCH, {"speaker": "stoltenberg"})
+    assert any("Trust has been destroyed" in text for text in result_texts(response))
+    assert result_speakers(response) == {"Jens Stoltenberg"}
 
 
 def test_search_by_words_marks_the_matches(client, seeded):
@@ -47,14 +53,21 @@ def test_search_by_words_marks_the_matches(client, seeded):
 
 def test_search_filters_combine(client, seeded):
     zerohedge = Outlet.objects.get(name="ZeroHedge")
-    texts = result_texts(
-        client.get(SEARCH, {"speaker": "Stoltenberg", "outlet": zerohedge.slug, "kind": "direct"})
-    )
-    assert texts
+    response = client.get(SEARCH, {"speaker": "Stoltenberg", "outlet": zerohedge.slug, "kind": "direct"})
+    assert result_texts(response) and result_speakers(response) == {"Jens Stoltenberg"}
     other = result_texts(
         client.get(SEARCH, {"speaker": "Stoltenberg", "outlet": zerohedge.slug, "to": "2020-01-01"})
     )
     assert other == []
+
+
+def test_search_by_kind_keeps_only_the_families_an_outlet_printed_that_way(client, seeded):
+    everything = client.get(SEARCH, {"speaker": "Stoltenberg"})
+    headlines = client.get(SEARCH, {"speaker": "Stoltenberg", "kind": "headline"})
+    assert result_texts(headlines)
+    assert len(result_texts(headlines)) < len(result_texts(everything))
+    for family in headlines.context["page"]:
+        assert "headline" in {occurrence.kind for occurrence in family.occurrences.all()}
 
 
 def test_search_for_an_unknown_speaker_finds_nothing(client, seeded):
@@ -62,8 +75,9 @@ def test_search_for_an_unknown_speaker_finds_nothing(client, seeded):
 
 
 def test_misspelled_speaker_is_found(client, seeded):
-    texts = result_texts(client.get(SEARCH, {"speaker": "Jens Stoltenburg"}))
-    assert any("Trust has been destroyed" in text for text in texts)
+    response = client.get(SEARCH, {"speaker": "Jens Stoltenburg"})
+    assert any("Trust has been destroyed" in text for text in result_texts(response))
+    assert result_speakers(response) == {"Jens Stoltenberg"}
 
 
 def test_speaker_suggestions_list_matching_speakers(client, seeded):
@@ -86,6 +100,7 @@ def test_json_export(client, seeded):
 def test_api_quotes_are_paginated_and_filtered(client, seeded):
     data = client.get(reverse("quotes:api-quotes"), {"speaker": "Stoltenberg"}).json()
     assert set(data) == {"results", "next"}
+    assert {r["speaker"]["name"] if r["speaker"] else None for r in data["results"]} == {"Jens Stoltenberg"}
     first = data["results"][0]
     assert {"id", "text", "speaker", "first_seen", "occurrences"} <= set(first)
     assert {"outlet", "article_id", "article_title", "published", "text", "start", "end", "relation"} <= set(
@@ -189,9 +204,9 @@ def test_quote_page_lists_each_article_once_with_all_its_versions(client, seeded
     carried = response.context["carried"]
     assert [c.article.outlet.name for c in carried] == ["USAWorld News", "ZeroHedge"]
     zerohedge = carried[1].versions
-    assert zerohedge[0]["occ"].kind == "direct"  # the speaker's words first
-    paraphrase = next(v for v in zerohedge if "beyond repair" in v["occ"].text)
-    assert paraphrase["diff"] is None  # a paraphrase is shown as printed, not diffed
+    assert zerohedge[0].occurrence.kind == "direct"  # the speaker's words first
+    paraphrase = next(v for v in zerohedge if "beyond repair" in v.occurrence.text)
+    assert paraphrase.diff is None  # a paraphrase is shown as printed, not diffed
     html = response.content.decode()
     assert "Carried by 2 articles" in html and 'class="paraphrase"' in html
 
@@ -206,9 +221,7 @@ def test_home_ranks_speakers_by_publication_date_and_names_the_period(client, se
 
 
 def test_a_described_source_is_shown_as_described_on_the_article_and_quote_pages(client):
-    from tests.test_pipeline import DESCRIBED, _process
-
-    article = _process(DESCRIBED, "Outlet A")
+    article = import_article(DESCRIBED, "Outlet A")
     page = client.get(article.get_absolute_url()).content.decode()
     assert 'class="speaker described"' in page
     assert "a senior official" in page
@@ -217,9 +230,7 @@ def test_a_described_source_is_shown_as_described_on_the_article_and_quote_pages
 
 
 def test_a_speaker_named_only_through_a_pronoun_is_marked_for_checking(client):
-    from tests.test_pipeline import _process
-
-    article = _process(
+    article = import_article(
         "Harbour director Eva Lind opened the new terminal on Monday.\n\n"
         "“The first ships will arrive within weeks,” she said.",
         "Outlet A",
@@ -284,9 +295,7 @@ def test_a_quote_page_carries_its_statement_as_schema_org_linked_data(client, se
 
 
 def test_linked_data_cannot_close_its_script_element(client):
-    from tests.test_pipeline import _process
-
-    article = _process("“Watch this </script><b>now</b> & later,” said Mayor Lena Holm.", "Outlet A")
+    article = import_article("“Watch this </script><b>now</b> & later,” said Mayor Lena Holm.", "Outlet A")
     quote = article.occurrences.first().quote
     page = client.get(quote.get_absolute_url()).content.decode()
     head = page.split("</head>")[0]

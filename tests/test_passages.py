@@ -1,8 +1,8 @@
 """Finding the passage of a primary source a version corresponds to, and caption files as text."""
 
-from quotes import passages
-from quotes.meaning import NOT_IN_SOURCE, source_flags, source_flags_to_store
-from quotes.passages import SourceText, caption_text, find_passage
+from quotes.families import passages
+from quotes.families.meaning import NOT_IN_SOURCE, source_flags, source_flags_to_store
+from quotes.families.passages import SourceText, caption_text, find_passage
 
 TRANSCRIPT = (
     "Good morning, and thank you for coming. We have just finished a meeting of NATO defence "

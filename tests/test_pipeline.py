@@ -5,22 +5,14 @@ from datetime import date
 import pytest
 from django.db.models import Count
 
-from quotes import extraction, pipeline, tasks
+from quotes import extraction, pipeline, queue, tasks
 from quotes.extraction import QuoteFinding
 from quotes.ingest import ingest_article
 from quotes.models import Article, Correction, Occurrence, Quote, Speaker
 from tests.conftest import seed_text
+from tests.factories import DESCRIBED, import_article, import_seed
 
 pytestmark = pytest.mark.django_db
-
-
-def import_seed(prefix: str) -> Article:
-    text, entry = seed_text(prefix)
-    published = date.fromisoformat(entry["published"]) if entry["published"] else None
-    result = ingest_article(
-        outlet=entry["outlet"], title=entry["title"], text=text, published=published, enqueue=False
-    )
-    return pipeline.process_article(result.article.pk)
 
 
 def rows(article: Article) -> list[tuple]:
@@ -200,8 +192,8 @@ def test_a_bulk_import_sends_its_articles_to_the_workers_in_chunks(
     from quotes.ingest import extraction_in_chunks, queue_extraction
 
     chunks, singles = [], []
-    monkeypatch.setattr(tasks.extract_articles, "delay", lambda ids: chunks.append(list(ids)))
-    monkeypatch.setattr(tasks.extract_article, "delay", singles.append)
+    monkeypatch.setattr(queue, "extract_articles", lambda ids: chunks.append(list(ids)))
+    monkeypatch.setattr(queue, "extract_article", singles.append)
     ids = [
         ingest_article(
             outlet="Example", title=f"Story {n}", text=f"“Words number {n},” she said.", enqueue=False
@@ -247,7 +239,7 @@ def test_one_failing_article_of_a_chunk_does_not_stop_the_others(monkeypatch):
 def test_a_chunk_whose_parse_fails_sends_each_article_on_its_own(monkeypatch):
     articles = _queued_seeds("000", "001")
     sent = []
-    monkeypatch.setattr(tasks.extract_article, "delay", sent.append)
+    monkeypatch.setattr(queue, "extract_article", sent.append)
 
     def out_of_time(article_ids):
         raise tasks.SoftTimeLimitExceeded()
@@ -351,15 +343,6 @@ def test_aliases_ending_in_a_surname_are_found_through_an_index():
     assert "speakeralias_normalized_trgm" in plan
 
 
-def _process(text: str, outlet: str, published: date = date(2024, 3, 4)) -> Article:
-    article = ingest_article(outlet=outlet, title="", text=text, published=published, enqueue=False).article
-    return pipeline.process_article(article.pk)
-
-
-DESCRIBED = (
-    "Talks between the two sides stalled on Monday.\n\n"
-    "“We will not sign anything that leaves the border open to attack,” a senior official said."
-)
 NAMED = (
     "Defence Minister Jonas Berg spoke in Oslo on Monday.\n\n"
     "“We will not sign anything that leaves the border open to attack,” Berg said."
@@ -367,7 +350,7 @@ NAMED = (
 
 
 def test_a_described_source_is_kept_on_the_occurrence_and_is_no_speaker():
-    article = _process(DESCRIBED, "Outlet A")
+    article = import_article(DESCRIBED, "Outlet A")
     occurrence = article.occurrences.get(text__startswith="We will not sign")
     assert occurrence.speaker is None
     assert occurrence.speaker_description == "a senior official"
@@ -376,8 +359,8 @@ def test_a_described_source_is_kept_on_the_occurrence_and_is_no_speaker():
 
 
 def test_a_described_sources_quote_never_joins_a_named_speakers_family():
-    named = _process(NAMED, "Outlet A")
-    described = _process(DESCRIBED, "Outlet B")
+    named = import_article(NAMED, "Outlet A")
+    described = import_article(DESCRIBED, "Outlet B")
     named_family = named.occurrences.get(text__startswith="We will not sign").quote
     described_family = described.occurrences.get(text__startswith="We will not sign").quote
     assert named_family.speaker.name == "Jonas Berg"
@@ -386,8 +369,10 @@ def test_a_described_sources_quote_never_joins_a_named_speakers_family():
 
 
 def test_two_outlets_describing_the_source_alike_share_one_family():
-    first = _process(DESCRIBED, "Outlet A")
-    second = _process(DESCRIBED.replace("a senior official", "a senior government official"), "Outlet B")
+    first = import_article(DESCRIBED, "Outlet A")
+    second = import_article(
+        DESCRIBED.replace("a senior official", "a senior government official"), "Outlet B"
+    )
     assert (
         first.occurrences.get(text__startswith="We will not sign").quote
         == second.occurrences.get(text__startswith="We will not sign").quote

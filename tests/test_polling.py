@@ -448,10 +448,10 @@ def test_a_feed_that_turns_into_a_web_page_is_an_error(site, no_enqueue):
 
 
 def test_a_paused_source_is_neither_queued_nor_polled(site, no_enqueue, monkeypatch):
-    from quotes import tasks
+    from quotes import queue
 
     sent: list[int] = []
-    monkeypatch.setattr(tasks.poll_source, "delay", sent.append)
+    monkeypatch.setattr(queue, "poll_source", sent.append)
     _two_article_feed(site)
     paused = polling.add_source(site.url("/feed.xml"), "Lakeside Herald")
     Source.objects.filter(pk=paused.pk).update(paused=True)
@@ -484,10 +484,10 @@ def test_commands_add_a_source_and_poll_it(site, no_enqueue, capsys):
 def test_editors_add_and_pause_sources_in_their_page(
     site, editor_client, no_enqueue, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from quotes import tasks
+    from quotes import queue
 
     sent: list[int] = []
-    monkeypatch.setattr(tasks.poll_source, "delay", sent.append)
+    monkeypatch.setattr(queue, "poll_source", sent.append)
     page = reverse("quotes:source-list")
 
     with django_capture_on_commit_callbacks(execute=True):

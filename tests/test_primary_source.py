@@ -12,16 +12,14 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from quotes import passages, primary
 from quotes.corrections import correct_family
+from quotes.families import passages, primary
 from quotes.models import Occurrence, PrimarySource, Quote
-from tests import test_meaning_stored
-from tests.test_meaning_stored import FAITHFUL, NOT_DROPPED, _article, _version
+from tests.factories import FAITHFUL, NOT_DROPPED, direct_version, nato_story
 
 pytestmark = pytest.mark.django_db
 
 # The three outlets' versions the stored-flags tests use: faithful, "not" dropped, reworded.
-carried = test_meaning_stored.carried
 
 TRANSCRIPT = (
     "Thank you all for coming to this press conference.\n\n"
@@ -53,7 +51,7 @@ def _form(**values) -> dict:
 
 
 def test_visitors_see_no_form_and_cannot_attach(client, carried):
-    quote = _version(carried[0]).quote
+    quote = direct_version(carried[0]).quote
     html = client.get(quote.get_absolute_url()).content.decode()
     assert "Attach the primary source" not in html and 'id="primary-source"' not in html
     response = client.post(_attach_url(quote), _form())
@@ -67,7 +65,7 @@ def test_visitors_see_no_form_and_cannot_attach(client, carried):
 
 def test_an_editor_attaches_a_transcript_and_the_versions_are_compared_with_it(editor_client, carried):
     first, changed, reworded = carried
-    quote = _version(first).quote
+    quote = direct_version(first).quote
     canonical = quote.text
     assert "Attach the primary source" in editor_client.get(quote.get_absolute_url()).content.decode()
     response = editor_client.post(_attach_url(quote), _form())
@@ -75,11 +73,11 @@ def test_an_editor_attaches_a_transcript_and_the_versions_are_compared_with_it(e
     source = PrimarySource.objects.get()
     assert (source.quote, source.kind, source.attached_by.username) == (quote, "transcript", "editor")
     # Every outlet left out the "unless …" the speaker said: against the source, each cut a qualifier.
-    assert _version(first).meaning_flags == [
+    assert direct_version(first).meaning_flags == [
         {"type": "qualifier", "before": "unless Russia changes course", "after": ""}
     ]
-    assert {flag["type"] for flag in _version(changed).meaning_flags} == {"negation", "qualifier"}
-    occurrence = _version(first)
+    assert {flag["type"] for flag in direct_version(changed).meaning_flags} == {"negation", "qualifier"}
+    occurrence = direct_version(first)
     assert TRANSCRIPT[occurrence.source_start : occurrence.source_end] == SENTENCE
     assert Quote.objects.get(pk=quote.pk).text == canonical  # matching's text stays as it is
 
@@ -95,12 +93,12 @@ def test_an_editor_attaches_a_transcript_and_the_versions_are_compared_with_it(e
 
 
 def test_a_version_not_in_the_source_is_said_to_be_so(editor_client, client, carried):
-    quote = _version(carried[0]).quote
+    quote = direct_version(carried[0]).quote
     editor_client.post(_attach_url(quote), _form(text=UNRELATED, kind="press_release"))
-    assert _version(carried[1]).meaning_flags == [
-        {"type": "not_in_source", "before": "", "after": _version(carried[1]).text}
+    assert direct_version(carried[1]).meaning_flags == [
+        {"type": "not_in_source", "before": "", "after": direct_version(carried[1]).text}
     ]
-    assert _version(carried[1]).source_start is None
+    assert direct_version(carried[1]).source_start is None
     html = client.get(quote.get_absolute_url()).content.decode()
     assert html.count('<strong class="not-in-source">Not in the primary source</strong>') == 3
     assert "3 versions not in the primary source" in html
@@ -114,7 +112,7 @@ def test_a_version_not_in_the_source_is_said_to_be_so(editor_client, client, car
 
 
 def test_the_api_gives_the_source_and_each_versions_basis(editor_client, client, carried):
-    quote = _version(carried[0]).quote
+    quote = direct_version(carried[0]).quote
     before = client.get(reverse("quotes:api-article", args=[carried[0].pk])).json()["occurrences"][0]
     assert (before["compared_with"], before["in_source"], before["source_passage"]) == (
         "canonical_text",
@@ -142,7 +140,7 @@ def test_the_api_gives_the_source_and_each_versions_basis(editor_client, client,
 
 
 def test_check_compares_the_pasted_wording_with_the_source(editor_client, client, carried):
-    quote = _version(carried[0]).quote
+    quote = direct_version(carried[0]).quote
     api = reverse("quotes:api-check")
     pasted = "We will not return to a normal, friendly relationship with Russia after this war"
     [unsourced] = [m for m in client.get(api, {"text": pasted}).json()["results"] if m["id"] == quote.pk]
@@ -187,7 +185,7 @@ def test_check_compares_the_pasted_wording_with_the_source(editor_client, client
     ],
 )
 def test_the_form_says_what_is_wrong(editor_client, carried, values, files, error):
-    quote = _version(carried[0]).quote
+    quote = direct_version(carried[0]).quote
     data = _form(**values)
     for name, (file_name, content) in files.items():
         data[name] = SimpleUploadedFile(file_name, content)
@@ -196,12 +194,12 @@ def test_the_form_says_what_is_wrong(editor_client, carried, values, files, erro
     html = response.content.decode()
     assert error in html and '<details class="source-form" open>' in html
     assert not PrimarySource.objects.exists()
-    assert _version(carried[0]).meaning_flags == []
+    assert direct_version(carried[0]).meaning_flags == []
 
 
 @override_settings(MAX_UPLOAD_BYTES=1000)
 def test_an_oversized_file_or_text_is_refused(editor_client, carried):
-    quote = _version(carried[0]).quote
+    quote = direct_version(carried[0]).quote
     big = SimpleUploadedFile("long.txt", b"word " * 400)
     response = editor_client.post(_attach_url(quote), _form(text="", file=big))
     assert response.status_code == 400 and "The file is larger than the" in response.content.decode()
@@ -211,7 +209,7 @@ def test_an_oversized_file_or_text_is_refused(editor_client, carried):
 
 
 def test_caption_files_are_stored_as_plain_text(editor_client, carried):
-    quote = _version(carried[0]).quote
+    quote = direct_version(carried[0]).quote
     captions = (
         "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\n"
         "We will not return to a normal, friendly relationship\n\n"
@@ -222,51 +220,51 @@ def test_caption_files_are_stored_as_plain_text(editor_client, carried):
     assert response.status_code == 302
     source = PrimarySource.objects.get()
     assert source.text == SENTENCE and source.file_name == "press-conference.vtt"
-    assert _version(carried[0]).meaning_flags[0]["type"] == "qualifier"
+    assert direct_version(carried[0]).meaning_flags[0]["type"] == "qualifier"
 
 
 def test_replacing_keeps_the_old_source_on_record_and_compares_again(editor_client, carried):
-    quote = _version(carried[0]).quote
+    quote = direct_version(carried[0]).quote
     editor_client.post(_attach_url(quote), _form(text=UNRELATED))
-    assert _version(carried[0]).meaning_flags[0]["type"] == "not_in_source"
+    assert direct_version(carried[0]).meaning_flags[0]["type"] == "not_in_source"
     assert "Replace the primary source" in editor_client.get(quote.get_absolute_url()).content.decode()
     editor_client.post(_attach_url(quote), _form())
     old, new = PrimarySource.objects.order_by("pk")
     assert (old.retired_at is not None, old.retired_by.username, old.replaced_by) == (True, "editor", new)
     assert new.is_current and primary.current_source(quote) == new
-    assert _version(carried[0]).meaning_flags[0]["type"] == "qualifier"
+    assert direct_version(carried[0]).meaning_flags[0]["type"] == "qualifier"
 
 
 def test_removing_the_source_compares_with_the_quote_text_again(editor_client, carried):
-    quote = _version(carried[0]).quote
+    quote = direct_version(carried[0]).quote
     editor_client.post(_attach_url(quote), _form())
     assert "Remove the primary source" in editor_client.get(quote.get_absolute_url()).content.decode()
     response = editor_client.post(reverse("quotes:primary-source-remove", args=[quote.pk]))
     assert response.status_code == 302
     assert primary.current_source(quote) is None and PrimarySource.objects.get().retired_at is not None
-    assert _version(carried[0]).meaning_flags == [] and _version(carried[0]).source_start is None
-    assert _version(carried[1]).meaning_flags == [
+    assert direct_version(carried[0]).meaning_flags == [] and direct_version(carried[0]).source_start is None
+    assert direct_version(carried[1]).meaning_flags == [
         {"type": "negation", "before": "will not return", "after": "will return"}
     ]
     assert 'id="primary-source"' not in Client().get(quote.get_absolute_url()).content.decode()
 
 
 def test_a_new_version_joining_a_family_with_a_source_is_compared_with_it():
-    first = _article("Reuters", FAITHFUL, date(2022, 12, 12))
-    quote = _version(first).quote
+    first = nato_story("Reuters", FAITHFUL, date(2022, 12, 12))
+    quote = direct_version(first).quote
     primary.attach_source(
         quote, kind="transcript", text=TRANSCRIPT, url="https://nato.int/t", when=date(2022, 12, 12)
     )
-    changed = _article("Daily Spin", NOT_DROPPED, date(2022, 12, 13))
-    assert _version(changed).quote == quote
+    changed = nato_story("Daily Spin", NOT_DROPPED, date(2022, 12, 13))
+    assert direct_version(changed).quote == quote
     # Against the canonical text only the "not" would be flagged; the source has the "unless …" too.
-    assert {flag["type"] for flag in _version(changed).meaning_flags} == {"negation", "qualifier"}
-    assert TRANSCRIPT[_version(changed).source_start : _version(changed).source_end] == SENTENCE
+    assert {flag["type"] for flag in direct_version(changed).meaning_flags} == {"negation", "qualifier"}
+    assert TRANSCRIPT[direct_version(changed).source_start : direct_version(changed).source_end] == SENTENCE
 
 
 def test_a_version_moved_into_a_family_with_a_source_is_compared_with_it(carried):
-    quote = _version(carried[0]).quote
-    other = _article(
+    quote = direct_version(carried[0]).quote
+    other = nato_story(
         "Other Times",
         "“Allies will spend 3 percent of GDP on defence,” Jens Stoltenberg said.",
         date(2022, 12, 15),
@@ -274,8 +272,8 @@ def test_a_version_moved_into_a_family_with_a_source_is_compared_with_it(carried
     primary.attach_source(
         quote, kind="transcript", text=TRANSCRIPT, url="https://nato.int/t", when=date(2022, 12, 12)
     )
-    correct_family(_version(other), quote)
-    moved = Occurrence.objects.get(pk=_version(other).pk)
+    correct_family(direct_version(other), quote)
+    moved = Occurrence.objects.get(pk=direct_version(other).pk)
     assert [flag["type"] for flag in moved.meaning_flags] == ["number"]
     assert (
         TRANSCRIPT[moved.source_start : moved.source_end]
@@ -295,7 +293,7 @@ def test_search_export_lists_each_versions_flags(client, carried):
     )
     labels = {row["outlet"]: row["meaning_flags"] for row in rows}
     assert labels["Daily Spin"] == "dropped 'not'" and labels["Reuters"] == "" and labels["Wire Copy"] == ""
-    quote = _version(carried[0]).quote
+    quote = direct_version(carried[0]).quote
     primary.attach_source(
         quote, kind="transcript", text=TRANSCRIPT, url="https://nato.int/t", when=date(2022, 12, 12)
     )
@@ -319,15 +317,15 @@ def test_the_migration_lets_an_existing_editors_group_attach_sources(migration_s
 
 
 def test_extracting_the_only_article_again_keeps_the_family_and_its_source():
-    first = _article("Reuters", FAITHFUL, date(2022, 12, 12))
-    quote = _version(first).quote
+    first = nato_story("Reuters", FAITHFUL, date(2022, 12, 12))
+    quote = direct_version(first).quote
     primary.attach_source(
         quote, kind="transcript", text=TRANSCRIPT, url="https://nato.int/t", when=date(2022, 12, 12)
     )
     from quotes import pipeline
 
     pipeline.process_article(first.pk)
-    again = _version(first)
+    again = direct_version(first)
     assert again.quote_id == quote.pk and primary.current_source(quote) is not None
     assert again.meaning_flags == [
         {"type": "qualifier", "before": "unless Russia changes course", "after": ""}
@@ -335,7 +333,7 @@ def test_extracting_the_only_article_again_keeps_the_family_and_its_source():
 
 
 def test_the_admin_shows_the_record_of_sources_but_changes_none(client, carried):
-    quote = _version(carried[0]).quote
+    quote = direct_version(carried[0]).quote
     primary.attach_source(
         quote, kind="transcript", text=TRANSCRIPT, url="https://nato.int/t", when=date(2022, 12, 12)
     )
@@ -351,8 +349,8 @@ def test_the_admin_shows_the_record_of_sources_but_changes_none(client, carried)
 
 
 def test_search_for_changed_versions_finds_one_not_in_the_source():
-    first = _article("Reuters", FAITHFUL, date(2022, 12, 12))
-    quote = _version(first).quote
+    first = nato_story("Reuters", FAITHFUL, date(2022, 12, 12))
+    quote = direct_version(first).quote
     search = reverse("quotes:search")
     assert list(Client().get(search, {"changed": "on"}).context["page"]) == []
     primary.attach_source(
@@ -364,7 +362,7 @@ def test_search_for_changed_versions_finds_one_not_in_the_source():
 def test_check_prepares_the_source_once_and_never_answers_from_a_replaced_one(
     editor_client, client, carried, monkeypatch
 ):
-    quote = _version(carried[0]).quote
+    quote = direct_version(carried[0]).quote
     api = reverse("quotes:api-check")
     pasted = "We will not return to a normal, friendly relationship with Russia after this war"
     editor_client.post(_attach_url(quote), _form())
@@ -393,7 +391,7 @@ def test_check_prepares_the_source_once_and_never_answers_from_a_replaced_one(
 
 
 def test_a_long_source_is_not_on_the_quote_page_but_on_its_own(client, carried):
-    quote = _version(carried[0]).quote
+    quote = direct_version(carried[0]).quote
     filler = "".join(
         f"Item {n}: the committee went through the harbour budget line by line.\n\n" for n in range(15000)
     )
@@ -409,7 +407,7 @@ def test_a_long_source_is_not_on_the_quote_page_but_on_its_own(client, carried):
     assert "Thank you all for coming to this press conference." in html  # its opening
     page = reverse("quotes:primary-source", args=[quote.pk])
     assert f'href="{page}"' in html and f"{len(text):,} characters" in html
-    first, changed, _ = (_version(article) for article in carried)
+    first, changed, _ = (direct_version(article) for article in carried)
     # Each version's passage is on the quote page, linked to its place in the whole text.
     assert html.count("Compared with the primary source:") == 3 and SENTENCE in html
     assert f'href="{page}#passage-{changed.pk}"' in html
@@ -425,7 +423,7 @@ def test_a_long_source_is_not_on_the_quote_page_but_on_its_own(client, carried):
 
 
 def test_the_source_page_of_a_quote_without_one_is_not_found(client, carried):
-    quote = _version(carried[0]).quote
+    quote = direct_version(carried[0]).quote
     assert client.get(reverse("quotes:primary-source", args=[quote.pk])).status_code == 404
     primary.attach_source(
         quote, kind="transcript", text=TRANSCRIPT, url="https://www.nato.int/t", when=date(2022, 12, 12)
@@ -436,8 +434,8 @@ def test_the_source_page_of_a_quote_without_one_is_not_found(client, carried):
 
 def test_each_versions_relation_is_against_its_passage_of_the_source(client, carried):
     first, changed, reworded = carried
-    quote = _version(first).quote
-    said = f"Good morning. {_version(first).text}. Thank you."
+    quote = direct_version(first).quote
+    said = f"Good morning. {direct_version(first).text}. Thank you."
     api = reverse("quotes:api-quotes")
 
     def relations() -> list[tuple[str | None, str]]:
@@ -445,7 +443,7 @@ def test_each_versions_relation_is_against_its_passage_of_the_source(client, car
             q for q in client.get(api, {"speaker": "Stoltenberg"}).json()["results"] if q["id"] == quote.pk
         ]
         by_text = {o["text"]: (o["relation"], o["relation_to_canonical"]) for o in family["occurrences"]}
-        return [by_text[_version(article).text] for article in carried]
+        return [by_text[direct_version(article).text] for article in carried]
 
     assert relations() == [("verbatim", "verbatim"), ("variant", "variant"), ("variant", "variant")]
     # The speaker said more than the outlets printed: each version is an excerpt of what was said.
@@ -469,7 +467,7 @@ def test_each_versions_relation_is_against_its_passage_of_the_source(client, car
     html = client.get(quote.get_absolute_url()).content.decode()
     assert 'class="relation ' not in html  # not in the source: no relation to it to speak of
 
-    check = client.get(reverse("quotes:api-check"), {"text": _version(first).text}).json()["results"]
+    check = client.get(reverse("quotes:api-check"), {"text": direct_version(first).text}).json()["results"]
     [match] = [m for m in check if m["id"] == quote.pk]
     assert (match["closeness"], match["closeness_to_canonical"], match["in_source"]) == (
         None,
@@ -479,8 +477,8 @@ def test_each_versions_relation_is_against_its_passage_of_the_source(client, car
     primary.attach_source(
         quote, kind="transcript", text=TRANSCRIPT, url="https://www.nato.int/t", when=date(2022, 12, 12)
     )
-    check = client.get(reverse("quotes:api-check"), {"text": _version(first).text}).json()["results"]
+    check = client.get(reverse("quotes:api-check"), {"text": direct_version(first).text}).json()["results"]
     [match] = [m for m in check if m["id"] == quote.pk]
     assert (match["closeness"], match["closeness_to_canonical"]) == ("fragment", "verbatim")
-    html = client.get(reverse("quotes:check"), {"text": _version(first).text}).content.decode()
+    html = client.get(reverse("quotes:check"), {"text": direct_version(first).text}).content.decode()
     assert "Fragment: your wording is an excerpt of the primary source" in html

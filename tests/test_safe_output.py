@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from quotes import pipeline
 from quotes.ingest import ingest_article
-from quotes.views import csv_safe
+from quotes.views.search import csv_safe
 
 pytestmark = pytest.mark.django_db
 

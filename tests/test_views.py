@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from quotes.ingest import ingest_article
 from quotes.models import Article
-from tests.test_pipeline import import_seed
+from tests.factories import import_seed
 
 pytestmark = pytest.mark.django_db
 

@@ -4,21 +4,28 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import REPO
 
 # Everything a web worker imports: the WSGI app, every view of the URLconf,
-# the admin, and the modules it queues extraction through.
+# the admin, and the module it queues jobs through (by task name: the
+# pipeline is never imported); then the tasks and the pipeline, which a
+# worker imports, load no spaCy either until a worker process starts.
 _IMPORT_THE_WEB_APP = """
 import json, sys
 import newsapp.wsgi
 from django.urls import get_resolver
 get_resolver().url_patterns
-import quotes.admin, quotes.ingest, quotes.tasks, quotes.pipeline, quotes.views
+import quotes.admin, quotes.ingest, quotes.queue, quotes.views
+print(json.dumps(sorted(name for name in ("quotes.tasks", "quotes.pipeline") if name in sys.modules)))
+import quotes.tasks, quotes.pipeline
 print(json.dumps(sorted(name for name in sys.modules if name.split(".")[0] in {"spacy", "thinc"})))
 """
 
 
-def test_importing_the_wsgi_app_and_its_views_does_not_import_spacy(tmp_path):
+@pytest.mark.slow  # a new interpreter imports the whole web app
+def test_importing_the_wsgi_app_and_its_views_imports_neither_the_pipeline_nor_spacy(tmp_path):
     env = {
         "PATH": "/usr/bin:/bin",
         "QUOTEWISE_DATA_DIR": str(tmp_path),
@@ -33,6 +40,7 @@ def test_importing_the_wsgi_app_and_its_views_does_not_import_spacy(tmp_path):
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-2]) == []  # the web imports neither
     assert json.loads(done.stdout.splitlines()[-1]) == []
 
 

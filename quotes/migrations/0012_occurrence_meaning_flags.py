@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 def flag_stored_versions(apps, schema_editor):
     """Flag the versions stored before flags were: each one that is not verbatim."""
-    from quotes.meaning import flags_to_store
+    from quotes.families.meaning import flags_to_store
 
     Occurrence = apps.get_model("quotes", "Occurrence")
     stored = (

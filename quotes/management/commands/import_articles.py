@@ -19,11 +19,14 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from quotes import pipeline, webpages
-from quotes.forms import HTML_SUFFIXES, TEXT_SUFFIXES, check_upload_size, decode_upload
 from quotes.ingest import (
+    HTML_SUFFIXES,
+    TEXT_SUFFIXES,
     ArticleDraft,
     Ingested,
     article_at_url,
+    check_upload_size,
+    decode_upload,
     extraction_in_chunks,
     fetch_web_page,
     ingest_draft,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from quotes import pipeline, polling
+from quotes import pipeline, polling, queue
 from quotes.models import Article, Outlet, Source
 
 
@@ -34,12 +34,10 @@ class Command(BaseCommand):
 
 
 def poll_and_report(command: BaseCommand, source_ids: list[int], *, sync: bool) -> None:
-    from quotes.tasks import poll_source
-
     failed = 0
     for source_id in source_ids:
         if not sync:
-            poll_source.delay(source_id)
+            queue.poll_source(source_id)
             continue
         result = polling.poll_source(source_id, enqueue=False)
         source = Source.objects.get(pk=source_id)

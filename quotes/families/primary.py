@@ -2,7 +2,7 @@
 
 With a source attached, every version of the family is compared with the
 passage of the source it corresponds to instead of with the canonical text
-(``families.compare_versions``, the same path the pipeline's write takes);
+(``store.compare_versions``, the same path the pipeline's write takes);
 the canonical text, which matching uses, stays as it is. Attaching,
 replacing and removing take the placement lock, so that an article being
 written into the family at the same time is compared with the source its
@@ -19,8 +19,8 @@ from django.db import transaction
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
-from . import families
-from .models import Occurrence, PrimarySource, Quote
+from ..models import Occurrence, PrimarySource, Quote
+from . import store
 
 # How much of a source's text the quote page shows before the link to the whole of it.
 OPENING_CHARS = 600
@@ -63,7 +63,7 @@ def attach_source(
 ) -> PrimarySource:
     """Make this the family's primary source (the current one, if any, is
     retired and kept) and compare every version with it."""
-    families.lock_placement()
+    store.lock_placement()
     # One current source per family (a unique index): the old one is retired first.
     retired = list(PrimarySource.objects.current().filter(quote=quote).values_list("pk", flat=True))
     _retire(quote, user)
@@ -78,7 +78,7 @@ def attach_source(
 @transaction.atomic
 def remove_source(quote: Quote, user=None) -> bool:
     """Retire the family's primary source: its versions are compared with the canonical text again."""
-    families.lock_placement()
+    store.lock_placement()
     removed = _retire(quote, user)
     if removed:
         recompare_family(quote)
@@ -93,8 +93,8 @@ def _retire(quote: Quote, user) -> int:
 
 def recompare_family(quote: Quote) -> None:
     """Compare every version of the family again with what it is compared with now."""
-    occurrences = list(quote.occurrences.only("pk", "quote_id", "text", "kind", *families.COMPARED_FIELDS))
+    occurrences = list(quote.occurrences.only("pk", "quote_id", "text", "kind", *store.COMPARED_FIELDS))
     for occurrence in occurrences:
         occurrence.quote = quote
-    stale = families.compare_versions(occurrences)
-    Occurrence.objects.bulk_update(stale, families.COMPARED_FIELDS)
+    stale = store.compare_versions(occurrences)
+    Occurrence.objects.bulk_update(stale, store.COMPARED_FIELDS)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 
-from .matching import normalize
+from .folding import normalize
 
 
 def _diff_key(word: str) -> str:

@@ -9,8 +9,8 @@ whole text:
     found = source.passage(version)          # a Passage, or None: not in the source
     source = prepared(transcript)            # the same, kept for the next request with this text
 
-The words compared are ``matching.normalize``d and folded by
-``matching.canonical_word`` (inflections, the synonyms outlets swap). The
+The words compared are ``folding.normalize``d and folded by
+``folding.canonical_word`` (inflections, the synonyms outlets swap). The
 passage is the run of the source that holds most of the version's content
 words, weighted so that a word the source repeats everywhere ("Russia" in a
 speech about Russia) counts for less than a rare one. Word order is not
@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .matching import NEGATIONS, canonical_word, is_content_word, normalize
+from .folding import NEGATIONS, canonical_word, is_content_word, normalize
 
 __all__ = ["MIN_COVERAGE", "Passage", "SourceText", "caption_text", "find_passage", "prepared"]
 

@@ -15,7 +15,7 @@ after):
 Everything else — synonyms, re-translation, contractions, spelling,
 reordered clauses, excerpts, an ellipsis, a bracketed editorial insertion —
 is rewording and raises no flag. The comparison runs on the words as
-``matching.normalize`` folds them, aligned with difflib; only the part of the
+``folding.normalize`` folds them, aligned with difflib; only the part of the
 canonical text the version covers is compared word for word, so an excerpt
 is not said to have "dropped" what lies outside it.
 """
@@ -28,9 +28,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .extraction.types import Kind, Relation
-from .matching import NEGATIONS, canonical_word, normalize, relation_to_canonical
+from ..extraction.types import Kind, Relation
+from .folding import NEGATIONS, canonical_word, normalize
 from .passages import Passage, SourceText
+from .placement import relation_to_canonical
 
 __all__ = [
     "FLAG_TYPES",
@@ -96,7 +97,7 @@ class Flag:
 
 
 def _keys(words: str) -> frozenset[str]:
-    """Words in the form tokens are compared in (``matching.canonical_word``)."""
+    """Words in the form tokens are compared in (``folding.canonical_word``)."""
     return frozenset(canonical_word(word) for word in words.split())
 
 

@@ -1,12 +1,13 @@
 """Quote families in the database: the candidates a statement is compared
 with, and the family it joins or starts.
 
-The rules are ``quotes.matching``'s (pure, no Django); this module retrieves
-candidates from the key index, keeps each family's keys in step with its
-canonical text, and relabels a family's versions when that text changes.
+The rules are those of ``folding``, ``keys`` and ``placement`` (pure, no
+Django); this module retrieves candidates from the key index, keeps each
+family's keys in step with its canonical text, and relabels a family's
+versions when that text changes.
 
     store = FamilyStore(statements)          # every statement's candidates, one query
-    placement = store.place(statement)       # decided in memory: .family, .relation, .created
+    placed = store.place(statement)          # decided in memory: .family, .relation, .created
     if not store.is_current():               # under the placement lock: did another write interfere?
         ...                                  # decide again with a new store
     store.save()                             # a few bulk statements
@@ -47,9 +48,9 @@ from datetime import date
 from django.db import connection
 from django.db.models import Case, F, Q, TextField, Value, When
 
-from . import matching
+from ..models import Occurrence, PrimarySource, Quote, QuoteKey, Speaker
+from . import folding, keys, placement
 from .meaning import flags_to_store, source_flags_to_store
-from .models import Occurrence, PrimarySource, Quote, QuoteKey, Speaker
 from .passages import SourceText, prepared
 
 # How many families sharing keys with a new quote are compared in full.
@@ -61,7 +62,7 @@ class Statement:
     """One statement of an article, told in ``versions`` (its best version
     first), said by ``speaker`` on ``when``. ``placed``: the families the
     article has already placed its other statements in (ids as the store
-    gives them; see ``matching.choose_family``)."""
+    gives them; see ``placement.choose_family``)."""
 
     versions: tuple[str, ...]
     speaker: Speaker | None
@@ -89,12 +90,12 @@ class Placement:
 def place(statement: Statement) -> Placement:
     """Put one statement in its family and store the result (see ``FamilyStore``)."""
     store = FamilyStore([statement])
-    placement = store.place(statement)
+    placed = store.place(statement)
     if not store.is_current():
         store = FamilyStore([statement])
-        placement = store.place(statement)
+        placed = store.place(statement)
     store.save()
-    return placement
+    return placed
 
 
 # New families get ids above every stored one until they are saved, so that
@@ -136,7 +137,7 @@ class FamilyStore:
         updated with that version, or a new family of its best version."""
         speaker = statement.speaker
         description = "" if speaker is not None else statement.description
-        found = matching.choose_family(
+        found = placement.choose_family(
             statement.versions,
             _speaker_key(speaker, description),
             None if statement.undated else statement.when,
@@ -145,17 +146,17 @@ class FamilyStore:
         )
         if found is None:
             return self.new_family(statement.versions[0], speaker, statement.when, description)
-        text, placement = found
-        return self.join(placement.family_id, placement.relation, text, speaker, statement.when, description)
+        text, match = found
+        return self.join(match.family_id, match.relation, text, speaker, statement.when, description)
 
-    def candidates(self, text: str, speaker: Speaker | None) -> list[matching.FamilyCandidate]:
+    def candidates(self, text: str, speaker: Speaker | None) -> list[placement.FamilyCandidate]:
         """What ``text`` is compared with: the stored families retrieved for it,
         and those this write made or changed that share a key with it."""
         ids = list(self.found.get((text, speaker.pk if speaker else None), ()))
-        keys, print_ = set(matching.shingle_keys(text)), matching.fingerprint(text)
+        text_keys, print_ = set(keys.shingle_keys(text)), folding.fingerprint(text)
         for family_id, family_keys in self.touched.items():
             quote = self.families[family_id]
-            related = family_keys & keys or quote.fingerprint == print_
+            related = family_keys & text_keys or quote.fingerprint == print_
             compatible = speaker is None or quote.speaker_id in (None, speaker.pk)
             if family_id not in ids and related and compatible:
                 ids.append(family_id)
@@ -170,11 +171,11 @@ class FamilyStore:
         when: date,
         description: str = "",
     ) -> Placement:
-        """Add a version to a family (``matching.join``): it may name the
+        """Add a version to a family (``placement.join``): it may name the
         speaker, date the family earlier, or become its canonical text; the
         family's keys and its stored versions' relations follow on ``save``."""
         quote = self.families[family_id]
-        joined, relation = matching.join(
+        joined, relation = placement.join(
             self._candidate(family_id), relation, text, _speaker_key(speaker, description), when
         )
         if quote.speaker_id is None and joined.speaker_key not in (None, DESCRIBED):
@@ -184,11 +185,11 @@ class FamilyStore:
         quote.first_seen = joined.first_seen
         if joined.canonical_text != quote.text:
             quote.text = joined.canonical_text
-            quote.fingerprint = matching.fingerprint(quote.text)
+            quote.fingerprint = folding.fingerprint(quote.text)
             if family_id < _UNSAVED:
                 self.swapped.add(family_id)
         if self._row(quote) != self.read.get(family_id):
-            self.touched[family_id] = set(matching.shingle_keys(quote.text))
+            self.touched[family_id] = set(keys.shingle_keys(quote.text))
         return Placement(quote, family_id, relation)
 
     def new_family(self, text: str, speaker: Speaker | None, when: date, description: str = "") -> Placement:
@@ -196,13 +197,13 @@ class FamilyStore:
             text=text,
             speaker=speaker,
             speaker_description="" if speaker is not None else description[:300],
-            fingerprint=matching.fingerprint(text),
+            fingerprint=folding.fingerprint(text),
             first_seen=when,
         )
         family_id = _UNSAVED + len(self.new)
         self.families[family_id] = quote
         self.new.append(family_id)
-        self.touched[family_id] = set(matching.shingle_keys(text))
+        self.touched[family_id] = set(keys.shingle_keys(text))
         return Placement(quote, family_id, Occurrence.Relation.VERBATIM, created=True)
 
     # -- writing -------------------------------------------------------------
@@ -229,13 +230,13 @@ class FamilyStore:
             .values_list("pk", "new_text", "speaker_id", "first_seen", "fingerprint", "speaker_description")
             .order_by()
         )
-        probes = [(matching.fingerprint(text), set(matching.shingle_keys(text)), text, speaker_id)
+        probes = [(folding.fingerprint(text), set(keys.shingle_keys(text)), text, speaker_id)
                   for text, speaker_id in self.probes]  # fmt: skip
         present = set()
         for pk, text, speaker_id, first_seen, print_, description in rows:
             present.add(pk)
             if pk > self.watermark:
-                family = (text, set(matching.shingle_keys(text)), speaker_id, print_)
+                family = (text, set(keys.shingle_keys(text)), speaker_id, print_)
                 if any(_could_take(family, *probe) for probe in probes):
                     return False
             elif (print_, speaker_id, first_seen, description) != self.read[pk]:
@@ -306,9 +307,9 @@ class FamilyStore:
     def _row(quote: Quote) -> tuple:
         return (quote.fingerprint, quote.speaker_id, quote.first_seen, quote.speaker_description)
 
-    def _candidate(self, family_id: int) -> matching.FamilyCandidate:
+    def _candidate(self, family_id: int) -> placement.FamilyCandidate:
         quote = self.families[family_id]
-        return matching.FamilyCandidate(
+        return placement.FamilyCandidate(
             family_id=family_id,
             canonical_text=quote.text,
             speaker_key=_family_speaker_key(quote),
@@ -326,12 +327,12 @@ def retrieve_candidates(
     A probe's candidates are the families of a compatible speaker (the
     same, or unknown on either side) sharing its fingerprint, and the
     ``CANDIDATES_PER_OCCURRENCE`` sharing the most telling keys: those held by
-    at most ``matching.COMMON_KEY_FAMILIES`` families. A text with none (only
+    at most ``keys.COMMON_KEY_FAMILIES`` families. A text with none (only
     common words) is ranked on all its keys, among the newest families
     holding each on PostgreSQL (SQLite, for small archives, counts them all).
     Ties go to the newest family.
     """
-    keyed = [(number, key) for number, (text, _) in enumerate(probes) for key in matching.shingle_keys(text)]
+    keyed = [(number, key) for number, (text, _) in enumerate(probes) for key in keys.shingle_keys(text)]
     if connection.vendor != "postgresql":
         return _retrieve_by_orm(probes, keyed, leaving)
     quote, index = Quote._meta.db_table, QuoteKey._meta.db_table
@@ -390,8 +391,8 @@ def retrieve_candidates(
         "keys": [key for _, key in keyed],
         "probes": list(range(len(probes))),
         "speakers": [speaker for _, speaker in probes],
-        "prints": [matching.fingerprint(text) for text, _ in probes],
-        "limit": matching.COMMON_KEY_FAMILIES,
+        "prints": [folding.fingerprint(text) for text, _ in probes],
+        "limit": keys.COMMON_KEY_FAMILIES,
         "candidates": CANDIDATES_PER_OCCURRENCE,
     }
     with connection.cursor() as cursor:
@@ -424,16 +425,16 @@ def _retrieve_by_orm(
         postings.setdefault(key, []).append((quote_id, speaker_id))
     wanted: dict[int, set[int]] = {}
     for number, (_, speaker) in enumerate(probes):
-        keys = [key for probe, key in keyed if probe == number]
-        telling = [key for key in keys if len(postings.get(key, ())) <= matching.COMMON_KEY_FAMILIES]
+        probe_keys = [key for probe, key in keyed if probe == number]
+        telling = [key for key in probe_keys if len(postings.get(key, ())) <= keys.COMMON_KEY_FAMILIES]
         shared: dict[int, int] = {}
-        for key in telling or keys:
+        for key in telling or probe_keys:
             for quote_id, speaker_id in postings.get(key, ()):
                 if speaker is None or speaker_id in (None, speaker):
                     shared[quote_id] = shared.get(quote_id, 0) + 1
         ranked = sorted(shared, key=lambda quote_id: (-shared[quote_id], -quote_id))
         wanted[number] = set(ranked[:CANDIDATES_PER_OCCURRENCE])
-    prints = {matching.fingerprint(text): number for number, (text, _) in enumerate(probes)}
+    prints = {folding.fingerprint(text): number for number, (text, _) in enumerate(probes)}
     ids = set().union(*wanted.values())
     stored = Quote.objects.filter(Q(pk__in=ids) | Q(fingerprint__in=list(prints))).order_by()
     by_print: dict[str, list[Quote]] = {}
@@ -445,7 +446,7 @@ def _retrieve_by_orm(
     for number, (text, speaker) in enumerate(probes):
         same = {
             family.pk
-            for family in by_print.get(matching.fingerprint(text), ())
+            for family in by_print.get(folding.fingerprint(text), ())
             if speaker is None or family.speaker_id in (None, speaker)
         }
         found += [(number, families[pk]) for pk in sorted(wanted[number] | same) if pk not in leaving]
@@ -453,14 +454,14 @@ def _retrieve_by_orm(
     return found, watermark
 
 
-def _could_take(family: tuple, print_: str, keys: set[int], text: str, speaker_id: int | None) -> bool:
+def _could_take(family: tuple, print_: str, text_keys: set[int], text: str, speaker_id: int | None) -> bool:
     """Whether a family (canonical text, keys, speaker id, fingerprint) could
     be where ``text`` (with its fingerprint and keys) goes, the time window aside."""
     canonical, family_keys, family_speaker, family_print = family
     if speaker_id is not None and family_speaker not in (None, speaker_id):
         return False
-    found = family_print == print_ or not keys.isdisjoint(family_keys)
-    return found and matching.relation_to_canonical(text, canonical) is not None
+    found = family_print == print_ or not text_keys.isdisjoint(family_keys)
+    return found and placement.relation_to_canonical(text, canonical) is not None
 
 
 # What ``compare_versions`` sets on an occurrence.
@@ -506,19 +507,19 @@ def compare_versions(
 
 def relation_to(quote: Quote, text: str) -> str:
     """How a text placed in a family by a rule (not by matching) relates to its canonical text."""
-    found = matching.relation_to_canonical(text, quote.text)
+    found = placement.relation_to_canonical(text, quote.text)
     return found[0] if found else Occurrence.Relation.VARIANT
 
 
 def index_family(quote: Quote) -> None:
     QuoteKey.objects.bulk_create(
-        [QuoteKey(quote=quote, key=key) for key in set(matching.shingle_keys(quote.text))],
+        [QuoteKey(quote=quote, key=key) for key in set(keys.shingle_keys(quote.text))],
         ignore_conflicts=True,
     )
 
 
 def _insert_keys(quotes: list[Quote]) -> None:
-    rows = [(quote.pk, key) for quote in quotes for key in set(matching.shingle_keys(quote.text))]
+    rows = [(quote.pk, key) for quote in quotes for key in set(keys.shingle_keys(quote.text))]
     if not rows:
         return
     if connection.vendor != "postgresql":

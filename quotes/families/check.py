@@ -1,8 +1,8 @@
 """Checking a quote: which stored families a pasted wording is, and how close it is.
 
-The families come from the pipeline's own retrieval (``families.retrieve_candidates``:
+The families come from the pipeline's own retrieval (``store.retrieve_candidates``:
 the fingerprint and the key index) and are judged by the pipeline's own
-rules (``matching.relation_to_canonical``), so a pasted quote finds exactly
+rules (``placement.relation_to_canonical``), so a pasted quote finds exactly
 the families an outlet's version of it would join — shortened, re-translated
 or misremembered — with no time window (a check may come years later).
 """
@@ -13,45 +13,33 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from . import families, matching
-from .diffs import excerpt_diff, word_diff
-from .extraction.types import Relation
-from .meaning import Flag, meaning_flags, source_flags, source_relation
-from .models import Occurrence, PrimarySource, Quote, Speaker
-from .passages import Passage, prepared
+from ..extraction.types import Kind, Relation
+from ..models import Occurrence, PrimarySource, Quote, Speaker
+from . import store
+from .compared import ComparedVersion
+from .meaning import meaning_flags, source_flags
+from .passages import prepared
+from .placement import relation_to_canonical
 from .primary import current_sources
 
 MAX_MATCHES = 10
 
 
-@dataclass
+@dataclass(frozen=True)
 class CheckMatch:
-    """A family the pasted text matches: how (verbatim, fragment or variant,
-    with a word diff for a variant and the meaning-changing edits), who said
-    it, who carried it first and how many outlets did."""
+    """A family the pasted text matches: how (``version``: the pasted wording
+    compared with the family's canonical text, or with its passage of the
+    family's primary source: relation, word diff, meaning-changing edits), who
+    said it, who carried it first and how many outlets did."""
 
     quote: Quote
-    # Against what the family's versions are compared with: its canonical
-    # text, or the pasted wording's passage of its primary source (None: not in it).
-    relation: str | None
+    version: ComparedVersion
     score: float
-    diff: list[tuple[str, str]] | None
-    flags: list[Flag]
     first: Occurrence | None
     outlet_count: int
-    # With a primary source attached to the family, the flags are against the
-    # passage of it the pasted wording corresponds to (None: not in the source).
-    source: PrimarySource | None = None
-    passage: Passage | None = None
-    # How the pasted wording relates to the canonical text, by which matching found the family.
-    relation_to_canonical: str = ""
-
-    @property
-    def in_source(self) -> bool | None:
-        return None if self.source is None else self.passage is not None
 
     def as_dict(self) -> dict:
-        quote, first = self.quote, self.first
+        quote, first, version = self.quote, self.first, self.version
         return {
             "id": quote.pk,
             "url": quote.get_absolute_url(),
@@ -69,15 +57,15 @@ class CheckMatch:
                 "url": first.article.url or None,
             },
             "outlet_count": self.outlet_count,
-            "closeness": self.relation,
-            "closeness_to_canonical": self.relation_to_canonical,
+            "closeness": version.relation,
+            "closeness_to_canonical": version.relation_to_canonical,
             "score": self.score,
-            "diff": self.diff,
-            "flags": [flag.as_dict() for flag in self.flags],
-            "primary_source": self.source.as_dict() if self.source else None,
-            "compared_with": "canonical_text" if self.source is None else "primary_source",
-            "in_source": self.in_source,
-            "source_passage": self.passage.text if self.passage else None,
+            "diff": version.diff,
+            "flags": [flag.as_dict() for flag in version.flags],
+            "primary_source": version.source.as_dict() if version.source else None,
+            "compared_with": version.compared_with,
+            "in_source": version.in_source,
+            "source_passage": version.passage,
         }
 
 
@@ -87,7 +75,7 @@ def check_quote(text: str, speaker: str = "") -> list[CheckMatch]:
     text = " ".join(text.split())
     if not text:
         return []
-    rows, _ = families.retrieve_candidates([(text, None)])
+    rows, _ = store.retrieve_candidates([(text, None)])
     allowed = None
     if speaker.strip():
         allowed = set(Speaker.objects.named_like(speaker.strip()).values_list("pk", flat=True))
@@ -95,7 +83,7 @@ def check_quote(text: str, speaker: str = "") -> list[CheckMatch]:
     for _, family in rows:
         if allowed is not None and family.speaker_id not in allowed:
             continue
-        found = matching.relation_to_canonical(text, family.text)
+        found = relation_to_canonical(text, family.text)
         if found is None:
             continue
         relation, score = found
@@ -118,27 +106,34 @@ def check_quote(text: str, speaker: str = "") -> list[CheckMatch]:
         if quote is None:
             continue  # deleted meanwhile
         first = quote.occurrences.for_display().in_publication_order().first()
-        variant = relation == Relation.VARIANT
-        match = CheckMatch(
-            quote=quote,
-            relation=relation,
-            score=score,
-            diff=word_diff(quote.text, text) if variant else None,
-            flags=meaning_flags(quote.text, text) if relation != Relation.VERBATIM else [],
-            first=first,
-            outlet_count=counts.get(pk, 0),
-            relation_to_canonical=relation,
+        matches.append(
+            CheckMatch(
+                quote=quote,
+                version=_compared(text, quote, relation, sources.get(pk)),
+                score=score,
+                first=first,
+                outlet_count=counts.get(pk, 0),
+            )
         )
-        source = sources.get(pk)
-        if source is not None:
-            _against_source(match, source, text)
-        matches.append(match)
     return matches
 
 
-def _against_source(match: CheckMatch, source: PrimarySource, text: str) -> None:
-    """Compare the pasted wording with its passage of the family's primary source instead."""
-    match.source = source
-    match.flags, match.passage = source_flags(prepared(source.text), text)
-    match.diff = excerpt_diff(match.passage.text, text) if match.passage else None
-    match.relation = source_relation(match.passage.text, text) if match.passage else None
+def _compared(text: str, quote: Quote, relation: str, source: PrimarySource | None) -> ComparedVersion:
+    """The pasted wording (taken as words in quote marks) as a version of the
+    family it matched (by ``relation``), compared with the family's canonical
+    text, or with its passage of the family's primary source when it has one."""
+    passage = None
+    if source is None:
+        flags = meaning_flags(quote.text, text) if relation != Relation.VERBATIM else []
+    else:
+        flags, found = source_flags(prepared(source.text), text)
+        passage = found.text if found else None
+    return ComparedVersion(
+        text=text,
+        kind=Kind.DIRECT,
+        canonical=quote.text,
+        relation_to_canonical=relation,
+        flags=tuple(flags),
+        source=source,
+        passage=passage,
+    )

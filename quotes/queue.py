@@ -1,0 +1,31 @@
+"""Jobs for the workers, sent by task name.
+
+Whatever queues work (a page, a command, a watched feed's poll, the beat's
+tick, a task) sends it through here and never imports ``quotes.tasks``, which
+imports the pipeline: so a web process never loads the pipeline, and ingest,
+polling and the tasks import one another in no loop. The names are those the
+tasks are registered under (a test checks each one).
+"""
+
+from __future__ import annotations
+
+from newsapp.celery import app
+
+EXTRACT_ARTICLE = "quotes.tasks.extract_article"
+EXTRACT_ARTICLES = "quotes.tasks.extract_articles"
+POLL_SOURCE = "quotes.tasks.poll_source"
+
+
+def extract_article(article_id: int) -> None:
+    """Extract the quotes of one article."""
+    app.send_task(EXTRACT_ARTICLE, args=[article_id])
+
+
+def extract_articles(article_ids: list[int]) -> None:
+    """Extract several articles with one batched parse (a bulk import's chunk)."""
+    app.send_task(EXTRACT_ARTICLES, args=[article_ids])
+
+
+def poll_source(source_id: int) -> None:
+    """Poll one feed or sitemap and import its new articles."""
+    app.send_task(POLL_SOURCE, args=[source_id])

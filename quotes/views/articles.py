@@ -1,0 +1,167 @@
+"""Articles: the list, adding them (pasted, uploaded, fetched), an article's page, extracting again."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ..forms import ArticleForm, review_initial
+from ..ingest import ArticleDraft, article_at_url, ingest_draft, queue_extraction, read_web_page
+from ..models import Article, Occurrence
+from ..permissions import editor_required
+from ..webpages import PageError
+from .common import distinct_texts, mark_corrected, offer_corrections, page_of
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    occurrence: Occurrence | None = None
+
+
+def highlight(text: str, occurrences: list[Occurrence]) -> list[Segment]:
+    """Cut the text into plain and quoted pieces; nested spans keep the outer one."""
+    segments, cursor = [], 0
+    for occ in sorted(occurrences, key=lambda o: (o.start, -o.end)):
+        if occ.start < cursor or occ.end > len(text):
+            continue
+        if occ.start > cursor:
+            segments.append(Segment(text[cursor : occ.start]))
+        segments.append(Segment(text[occ.start : occ.end], occ))
+        cursor = occ.end
+    if cursor < len(text):
+        segments.append(Segment(text[cursor:]))
+    return segments
+
+
+def article_list(request):
+    articles = Article.objects.listed().annotate(n=Count("occurrences")).chronological()
+    return render(request, "quotes/article_list.html", {"page": page_of(request, articles)})
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required("add_article")
+def article_new(request):
+    """Add articles: pasted text or files are saved; a web page is read and shown for checking first."""
+    if request.method == "POST" and not _upload_allowed(request.user):
+        return _too_many_uploads(request)
+    form = ArticleForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        if form.mode == "fetch" and not _read_for_review(form):
+            return render(request, "quotes/article_form.html", {"form": form})
+        if form.mode == "review":
+            return _review_read_page(request, form.drafts[0])
+        if form.mode == "batch":
+            return _save_uploaded_files(request, form.drafts)
+        result = ingest_draft(form.drafts[0])
+        if not result.created:
+            messages.info(request, _ALREADY_STORED)
+        return redirect(result.article)
+    return render(request, "quotes/article_form.html", {"form": form})
+
+
+def _read_for_review(form: ArticleForm) -> bool:
+    """Have ingest fetch the page the form names; its error, if any, becomes the form's."""
+    try:
+        draft = read_web_page(form.cleaned_data["url"], form.cleaned_data)
+    except PageError as exc:
+        form.add_error("url", str(exc))
+        return False
+    return form.take_page(draft)
+
+
+def _upload_allowed(user) -> bool:
+    """At most ``UPLOAD_RATE_LIMIT`` upload requests per user per clock minute."""
+    limit = settings.UPLOAD_RATE_LIMIT
+    if not limit:
+        return True
+    key = f"upload-rate:{user.pk}:{int(time.time() // 60)}"
+    try:
+        cache.add(key, 0, timeout=120)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, count := 1, timeout=120)
+    except Exception:  # noqa: BLE001 - a cache that is down must not stop uploads
+        log.warning("upload rate limit not checked: the cache does not answer", exc_info=True)
+        return True
+    return count <= limit
+
+
+def _too_many_uploads(request):
+    # Nothing is read or stored; what was typed is shown again (files cannot be).
+    kept = {name: request.POST.get(name, "") for name in ("url", "text", "outlet", "title", "author")}
+    messages.error(
+        request,
+        f"Too many uploads: at most {settings.UPLOAD_RATE_LIMIT} a minute. "
+        "Nothing was saved; please wait a minute and send again.",
+    )
+    response = render(request, "quotes/article_form.html", {"form": ArticleForm(initial=kept)}, status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
+_ALREADY_STORED = (
+    "This article was already stored (the same address, or the same text from the same outlet): here it is."
+)
+
+
+def _review_read_page(request, draft: ArticleDraft):
+    existing = article_at_url(draft.url)
+    if existing is not None:
+        messages.info(request, _ALREADY_STORED)
+        return redirect(existing)
+    form = ArticleForm(initial=review_initial(draft))
+    return render(request, "quotes/article_form.html", {"form": form, "review": draft})
+
+
+def _save_uploaded_files(request, drafts: list[ArticleDraft]):
+    # All or nothing: a failure half-way must not leave some files stored and
+    # others not; extraction is queued when the whole batch has committed.
+    with transaction.atomic():
+        results = [(draft, ingest_draft(draft)) for draft in drafts]
+    return render(request, "quotes/article_upload_results.html", {"results": results})
+
+
+def _article_context(article: Article, request) -> dict:
+    occurrences = list(article.occurrences.select_related("speaker", "quote"))
+    mark_corrected(occurrences)
+    offer_corrections(request, occurrences)
+    title_occurrences = [o for o in occurrences if o.in_title]
+    body_occurrences = [o for o in occurrences if not o.in_title]
+    return {
+        "article": article,
+        "occurrences": distinct_texts(sorted(occurrences, key=lambda o: (not o.in_title, o.start))),
+        "title_segments": highlight(article.title, title_occurrences),
+        "segments": highlight(article.text, body_occurrences),
+    }
+
+
+def article_detail(request, pk: int):
+    article = get_object_or_404(Article.objects.select_related("outlet"), pk=pk)
+    context = _article_context(article, request)
+    if request.htmx:
+        return render(request, "quotes/_article_body.html", context)
+    return render(request, "quotes/article_detail.html", context)
+
+
+@require_POST
+@editor_required("change_article")
+def article_rerun(request, pk: int):
+    """Extract an article's quotes again; editors' corrections are kept."""
+    article = get_object_or_404(Article, pk=pk)
+    article.mark_queued()
+    queue_extraction(article)
+    messages.info(request, "Extraction queued again.")
+    return redirect(article)

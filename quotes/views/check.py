@@ -1,0 +1,17 @@
+"""Checking a pasted quote against the families we hold."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+
+from ..families.check import check_quote
+from ..forms import CheckForm
+
+
+def check(request):
+    """Paste a quote in any wording: the families it matches, or "no match" said plainly."""
+    form = CheckForm(request.GET or None)
+    matches = None
+    if form.is_valid():
+        matches = check_quote(form.cleaned_data["text"], form.cleaned_data["speaker"])
+    return render(request, "quotes/check.html", {"form": form, "matches": matches})

@@ -1,0 +1,52 @@
+"""What several pages share: pages of a list, one line per statement, editors' corrections shown."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+
+from ..forms import family_choices, family_label
+from ..models import Correction, Occurrence
+from ..templatetags.quotewise import quoted
+
+PAGE_SIZE = 25
+
+
+def page_of(request, queryset, size: int = PAGE_SIZE):
+    """The page of ``queryset`` the request asks for (``?page=``), ``size`` rows a page."""
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def distinct_texts(items) -> list:
+    """One line for each speaker's words: "Destroyed" and "destroyed" (the
+    headline's and the body's) are the same statement, shown once, first kept."""
+    seen: set[tuple] = set()
+    kept = []
+    for item in items:
+        key = (item.speaker_id, item.speaker_description, quoted(item.text).casefold())
+        if key not in seen:
+            seen.add(key)
+            kept.append(item)
+    return kept
+
+
+def mark_corrected(occurrences: list[Occurrence]) -> None:
+    """Set ``corrected_on`` (the day of an editor's latest correction, or None) on each."""
+    articles = {occ.article_id for occ in occurrences}
+    latest: dict[tuple, object] = {}
+    for row in Correction.objects.filter(article_id__in=articles).values(
+        "article_id", "in_title", "start", "end", "created_at"
+    ):
+        span = (row["article_id"], row["in_title"], row["start"], row["end"])
+        latest[span] = max(latest.get(span, row["created_at"]), row["created_at"])
+    for occ in occurrences:
+        occ.corrected_on = latest.get((occ.article_id, occ.in_title, occ.start, occ.end))
+
+
+def offer_corrections(request, occurrences: list[Occurrence]) -> None:
+    """For an editor, each quote's ``family_choices``: the quotes it might be moved to."""
+    if not request.user.has_perm("quotes.change_occurrence"):
+        return
+    for occ in occurrences:
+        occ.family_choices = [
+            {"pk": family.pk, "label": family_label(family)} for family in family_choices(occ)[:40]
+        ]

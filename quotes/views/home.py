@@ -1,0 +1,48 @@
+"""The home page: recent articles, the most quoted speakers, the most widely carried quotes."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.shortcuts import render
+from django.utils import timezone
+
+from ..models import Article, Quote, Speaker
+from .common import distinct_texts
+
+
+def home(request):
+    recent = Article.objects.recent()[:10]
+    # Most quoted in the articles published this month (an undated one counts
+    # by the day it was added); all time while the month is quiet.
+    month_start = timezone.localdate().replace(day=1)
+    this_month = Q(occurrences__article__published__gte=month_start) | Q(
+        occurrences__article__published__isnull=True, occurrences__article__created_at__date__gte=month_start
+    )
+    speakers = list(
+        Speaker.objects.annotate(n=Count("occurrences", filter=this_month))
+        .filter(n__gt=0)
+        .order_by("-n", "name")[:10]
+    )
+    speakers_period = "this month"
+    if not speakers:
+        speakers = (
+            Speaker.objects.annotate(n=Count("occurrences")).filter(n__gt=0).order_by("-n", "name")[:10]
+        )
+        speakers_period = "of all time"
+    widespread = distinct_texts(
+        Quote.objects.select_related("speaker")
+        .worth_featuring()
+        .with_outlet_counts()
+        .with_kind()
+        .order_by("-outlet_count", "-occurrence_count", "-first_seen")[:20]
+    )[:10]
+    return render(
+        request,
+        "quotes/home.html",
+        {
+            "recent": recent,
+            "speakers": speakers,
+            "speakers_period": speakers_period,
+            "widespread": widespread,
+        },
+    )

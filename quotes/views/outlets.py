@@ -1,0 +1,81 @@
+"""Outlets: the list, and one outlet's timeline."""
+
+from __future__ import annotations
+
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.shortcuts import get_object_or_404, render
+
+from .. import charts
+from ..models import Article, Occurrence, Outlet, Speaker
+from .common import page_of
+
+
+def outlet_list(request):
+    latest_url = (
+        Article.objects.filter(outlet=OuterRef("pk"))
+        .exclude(url="")
+        .order_by("-created_at")
+        .values("url")[:1]
+    )
+    outlets = Outlet.objects.annotate(
+        article_count=Count("articles", distinct=True), latest_url=Subquery(latest_url)
+    ).order_by("name")
+    return render(request, "quotes/outlet_list.html", {"page": page_of(request, outlets, 50)})
+
+
+# An outlet's most quoted speakers are counted in this many of its latest articles.
+OUTLET_SPEAKERS_ARTICLES = 1_000
+
+
+def outlet_detail(request, slug: str):
+    outlet = get_object_or_404(Outlet, slug=slug)
+    # Unannotated: the timeline shows each article's quotes, not a count,
+    # and the count's GROUP BY would cover every article of the outlet.
+    articles = (
+        outlet.articles.listed()
+        .chronological()
+        .prefetch_related(
+            Prefetch(
+                "occurrences",
+                queryset=Occurrence.objects.select_related("speaker", "quote").order_by("in_title", "start"),
+            )
+        )
+    )
+    page = page_of(request, articles, 10)
+    for article in page:
+        for occ in article.occurrences.all():
+            occ.lag_days = _days_after_first(occ)
+    # Counted in the outlet's latest articles: counting in all of a large
+    # outlet's articles reads every one of its quotes on each view.
+    latest = outlet.articles.chronological().values("pk")[:OUTLET_SPEAKERS_ARTICLES]
+    speakers = (
+        Speaker.objects.filter(occurrences__article__in=latest)
+        .annotate(n=Count("occurrences"))
+        .order_by("-n", "name")[:10]
+    )
+    chart = charts.monthly_bar_chart(
+        outlet.articles.count_by_month("published"),
+        title=f"Articles from {outlet.name} per month",
+    )
+    return render(
+        request,
+        "quotes/outlet_detail.html",
+        {
+            "outlet": outlet,
+            "domain": outlet.domain_shown(
+                outlet.articles.exclude(url="").order_by("-created_at").values_list("url", flat=True).first()
+                or ""
+            ),
+            "page": page,
+            "speakers": speakers,
+            "speakers_articles": OUTLET_SPEAKERS_ARTICLES,
+            "chart": chart,
+        },
+    )
+
+
+def _days_after_first(occ: Occurrence) -> int | None:
+    """How long after the first outlet this one carried the quote (0: it was first)."""
+    if occ.article.published and occ.quote.first_seen:
+        return max(0, (occ.article.published - occ.quote.first_seen).days)
+    return None

@@ -1,0 +1,100 @@
+"""A family's primary source: the whole of it with each version's passage, attaching and removing it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from ..families import primary
+from ..families.compared import compared_versions
+from ..forms import PrimarySourceForm
+from ..models import Occurrence, Quote
+from ..permissions import editor_required
+from .quotes import quote_context
+
+
+@dataclass
+class _SourcePiece:
+    """A run of a primary source's text: inside the passages of ``versions``
+    (none: between passages), and where the passages of ``starting`` begin."""
+
+    text: str
+    versions: list[Occurrence]
+    starting: list[Occurrence]
+
+    @property
+    def outlets(self) -> str:
+        return ", ".join(dict.fromkeys(occ.article.outlet.name for occ in self.versions))
+
+
+def _source_pieces(text: str, occurrences: list[Occurrence]) -> list[_SourcePiece]:
+    """The source's text cut where any version's passage starts or ends (passages
+    overlap: several outlets carry one sentence), each piece with the versions it lies in."""
+    placed = [occ for occ in occurrences if occ.source_start is not None]
+    cuts = sorted({0, len(text), *(o.source_start for o in placed), *(o.source_end for o in placed)})
+    pieces = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        pieces.append(
+            _SourcePiece(
+                text[start:end],
+                [o for o in placed if o.source_start <= start and end <= o.source_end],
+                [o for o in placed if o.source_start == start],
+            )
+        )
+    return pieces
+
+
+def primary_source_detail(request, pk: int):
+    """A family's primary source in full, plain, with each version's passage highlighted."""
+    quote = get_object_or_404(Quote.objects.select_related("speaker"), pk=pk)
+    source = primary.current_source(quote)
+    if source is None:
+        raise Http404("This quote has no primary source.")
+    occurrences = list(quote.occurrences.for_display().in_publication_order())
+    context = {
+        "quote": quote,
+        "kind": Occurrence.family_kind({occ.kind for occ in occurrences}),
+        "source": source,
+        "versions": compared_versions(occurrences, quote.text, source),
+        "pieces": _source_pieces(source.text, occurrences),
+    }
+    return render(request, "quotes/primarysource_detail.html", context)
+
+
+@require_POST
+@editor_required("add_primarysource")
+def primary_source_attach(request, pk: int):
+    """Attach (or replace) a family's primary source: its versions are compared with it."""
+    quote = get_object_or_404(Quote.objects.select_related("speaker"), pk=pk)
+    form = PrimarySourceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        context = quote_context(request, quote, source_form=form)
+        return render(request, "quotes/quote_detail.html", context, status=400)
+    data = form.cleaned_data
+    replacing = primary.current_source(quote) is not None
+    primary.attach_source(
+        quote,
+        kind=data["kind"],
+        text=data["source_text"],
+        url=data["url"],
+        when=data["date"],
+        file_name=data["file_name"],
+        user=request.user,
+    )
+    messages.success(request, "Primary source replaced." if replacing else "Primary source attached.")
+    return redirect(f"{quote.get_absolute_url()}#primary-source")
+
+
+@require_POST
+@editor_required("add_primarysource")
+def primary_source_remove(request, pk: int):
+    quote = get_object_or_404(Quote, pk=pk)
+    if primary.remove_source(quote, request.user):
+        messages.success(
+            request, "Primary source removed: versions are compared with the quote's text again."
+        )
+    return redirect(quote)

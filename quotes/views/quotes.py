@@ -1,0 +1,151 @@
+"""A quote family's page: every article that carried it, each version compared, how to cite it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from django.shortcuts import get_object_or_404, render
+from django.utils.safestring import mark_safe
+
+from .. import charts
+from ..families import primary
+from ..families.compared import ComparedVersion, compared_versions
+from ..forms import PrimarySourceForm
+from ..models import Article, Occurrence, PrimarySource, Quote, Speaker
+from ..templatetags.quotewise import quoted
+from .common import mark_corrected, offer_corrections
+
+# How an article's versions of one statement are listed: the speaker's words first.
+_VERSION_ORDER = {Occurrence.Kind.DIRECT: 0, Occurrence.Kind.PARTIAL: 1, Occurrence.Kind.HEADLINE: 2}
+
+
+@dataclass
+class _Carrier:
+    """One article that carried a family, with every version of the statement it printed."""
+
+    article: Article
+    lag_days: int | None
+    versions: list[ComparedVersion] = field(default_factory=list)
+
+
+def quote_detail(request, pk: int):
+    quote = get_object_or_404(Quote.objects.select_related("speaker"), pk=pk)
+    return render(request, "quotes/quote_detail.html", quote_context(request, quote))
+
+
+def quote_context(request, quote: Quote, source_form: PrimarySourceForm | None = None) -> dict:
+    occurrences = list(quote.occurrences.for_display().with_context().in_publication_order())
+    mark_corrected(occurrences)
+    offer_corrections(request, occurrences)
+    # Not the source's text, which may run to megabytes: its opening, and each version's passage.
+    source = primary.current_source(quote, with_text=False)
+    first = next((o for o in occurrences if o.article.published), None)
+    carriers: dict[int, _Carrier] = {}
+    for version in compared_versions(occurrences, quote.text, source):
+        occ = version.occurrence
+        if occ.article_id not in carriers:
+            lag = None
+            if first and occ.article.published:
+                lag = (occ.article.published - first.article.published).days
+            carriers[occ.article_id] = _Carrier(occ.article, lag)
+        carriers[occ.article_id].versions.append(version)
+    for carrier in carriers.values():
+        carrier.versions.sort(key=lambda v: (_VERSION_ORDER.get(v.kind, 3), v.occurrence.start))
+    carried = list(carriers.values())
+    # Outlets that carried it on the first day are first together: none is "the" first.
+    first_outlets = {c.article.outlet_id for c in carried if c.lag_days == 0}
+    timeline = charts.provenance_timeline((c.article.outlet.name, c.article.published) for c in carried)
+    same_event = (
+        Quote.objects.filter(occurrences__article__in=carriers.keys())
+        .exclude(pk=quote.pk)
+        .select_related("speaker")
+        .with_kind()
+        .distinct()
+        .order_by("-first_seen", "pk")[:8]
+    )
+    kind = Occurrence.family_kind({occ.kind for occ in occurrences})
+    editor = request.user.has_perm("quotes.add_primarysource")
+    if source_form is None and editor:
+        source_form = PrimarySourceForm(initial={"kind": source.kind if source else "transcript"})
+    return {
+        "quote": quote,
+        "kind": kind,
+        "carried": carried,
+        "first_tied": len(first_outlets) > 1,
+        # By publication date: a family's first_seen falls back to the day an undated article was added.
+        "first_carried": first.article.published if first else None,
+        "timeline": timeline,
+        "same_event": same_event,
+        "citation": citation(quote, kind, carried[0] if carried else None, request),
+        "linked_data": quotation_linked_data(quote, carried, request),
+        "source": source,
+        "source_opening": _opening(source),
+        "not_in_source": sum(1 for c in carried for v in c.versions if v.in_source is False),
+        "source_form": source_form if editor else None,
+    }
+
+
+def _opening(source: PrimarySource | None) -> str:
+    """The first words of a source (``primary.OPENING_CHARS``), cut at a word."""
+    if source is None:
+        return ""
+    opening = source.opening
+    if source.characters > len(opening):
+        opening = opening[: opening.rfind(" ")] if " " in opening.strip() else opening
+        opening = f"{opening.rstrip()} …"
+    return opening
+
+
+def quotation_linked_data(quote: Quote, carried: list[_Carrier], request) -> str:
+    """The statement as schema.org JSON-LD for search engines and fact-check tools: a
+    ``Quotation`` spoken by its speaker, based on its first appearance, citing each one.
+    Escaped like Django's ``json_script``, so no text can close the script element."""
+
+    def appearance(article: Article) -> dict:
+        found = {"@type": "NewsArticle", "headline": article.title or article.outlet.name}
+        found["publisher"] = {"@type": "Organization", "name": article.outlet.name}
+        if article.url:
+            found["url"] = article.url
+        if article.published:
+            found["datePublished"] = article.published.isoformat()
+        return found
+
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "Quotation",
+        "text": quote.text,
+        "url": request.build_absolute_uri(quote.get_absolute_url()),
+    }
+    if quote.speaker is not None:
+        data["spokenByCharacter"] = {
+            "@type": "Person" if quote.speaker.type == Speaker.Type.PERSON else "Organization",
+            "name": quote.speaker.name,
+            "url": request.build_absolute_uri(quote.speaker.get_absolute_url()),
+        }
+    elif quote.speaker_description:
+        data["spokenByCharacter"] = {"@type": "Person", "description": quote.speaker_description}
+    if carried:
+        data["isBasedOn"] = appearance(carried[0].article)
+        data["citation"] = [appearance(c.article) for c in carried]
+    text = json.dumps(data, ensure_ascii=False)
+    for unsafe, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
+        text = text.replace(unsafe, escaped)
+    return mark_safe(text)  # escaped above, as json_script does
+
+
+def citation(quote: Quote, kind: str, first: _Carrier | None, request) -> str:
+    """How to cite the statement, in plain text: who, the words (a paraphrase
+    said to be one), the first outlet that carried it, when, where, and this page."""
+    who = quote.speaker.name if quote.speaker else quote.speaker_description or "Unknown speaker"
+    words = quoted(quote.text)
+    said = f"{who}, as reported: {words}" if kind == Occurrence.Kind.INDIRECT else f"{who}: “{words}”"
+    parts = [said]
+    if first is not None:
+        article = first.article
+        when = article.published.strftime("%-d %B %Y") if article.published else "date unknown"
+        parts.append(f"{article.outlet.name}, “{article.title}”, {when}")
+        if article.url:
+            parts.append(article.url)
+    parts.append(f"Quotewise: {request.build_absolute_uri(quote.get_absolute_url())}")
+    return "\n".join(parts)

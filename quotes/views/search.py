@@ -1,0 +1,115 @@
+"""Searching quotes, and exporting what was found (CSV, JSON)."""
+
+from __future__ import annotations
+
+import csv
+
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from ..api import quote_json
+from ..families import primary
+from ..families.compared import compared_versions
+from ..models import Outlet, PrimarySource, Quote
+from ..search import QuoteFilterForm, ResultPaginator, did_you_mean, find_quotes, highlight_words
+from ..templatetags.quotewise import quoted
+from .common import PAGE_SIZE
+
+EXPORT_LIMIT = 10_000
+# The search page shows at most this many results (exports go up to EXPORT_LIMIT).
+SEARCH_RESULT_LIMIT = 1_000
+
+
+def search(request):
+    form = QuoteFilterForm(request.GET or None)
+    quotes = find_quotes(form) if form.is_bound else Quote.objects.none()
+    export = request.GET.get("format")
+    if export == "csv":
+        shown = list(quotes[:EXPORT_LIMIT])
+        return _export_csv(shown, primary.current_sources(shown))
+    if export == "json":
+        shown = list(quotes[:EXPORT_LIMIT])
+        sources = primary.current_sources(shown)
+        return JsonResponse({"results": [quote_json(q, sources) for q in shown]})
+    page = ResultPaginator(quotes, PAGE_SIZE, SEARCH_RESULT_LIMIT).get_page(request.GET.get("page"))
+    words = form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else ""
+    for quote in page:
+        quote.highlighted = highlight_words(quoted(quote.text), words)
+    suggestion = did_you_mean(form) if form.is_bound else None
+    if suggestion is not None:
+        params = request.GET.copy()
+        params["speaker"] = suggestion.name
+        params.pop("page", None)
+        suggestion.search_url = f"?{params.urlencode()}"
+    return render(
+        request,
+        "quotes/search.html",
+        {"form": form, "page": page, "outlets": Outlet.objects.all(), "did_you_mean": suggestion},
+    )
+
+
+def _export_csv(quotes: list[Quote], sources: dict[int, PrimarySource]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="quotes.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "quote_id",
+            "speaker",
+            "quote",
+            "quote_kind",
+            "first_seen",
+            "outlet",
+            "outlet_domain",
+            "published",
+            "article_id",
+            "article_title",
+            "article_url",
+            "text_as_printed",
+            "kind",
+            "cue",
+            "confidence",
+            "attribution_note",
+            "relation",
+            "meaning_flags",
+        ]
+    )
+    for quote in quotes:
+        for version in compared_versions(quote.occurrences.all(), quote.text, sources.get(quote.pk)):
+            occ, article = version.occurrence, version.occurrence.article
+            writer.writerow(
+                csv_safe(
+                    quote.pk,
+                    quote.speaker.name if quote.speaker else quote.speaker_description,
+                    quote.text,
+                    quote.kind,
+                    quote.first_seen or "",
+                    article.outlet.name,
+                    article.outlet.domain_shown(article.url),
+                    article.published or "",
+                    occ.article_id,
+                    article.title,
+                    article.url,
+                    occ.text,
+                    occ.kind,
+                    occ.cue,
+                    round(occ.confidence, 2),
+                    occ.attribution_note,
+                    version.relation_to_canonical,
+                    "; ".join(flag.label for flag in version.flags),
+                )
+            )
+    return response
+
+
+# A spreadsheet takes a cell beginning with one of these for a formula (OWASP's list).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(*cells) -> list:
+    """A CSV row whose text cells a spreadsheet shows as text, never runs as a formula."""
+    return [_text_cell(cell) if isinstance(cell, str) else cell for cell in cells]
+
+
+def _text_cell(cell: str) -> str:
+    return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell

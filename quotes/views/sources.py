@@ -1,0 +1,72 @@
+"""Watched feeds and sitemaps: the list, adding one, pausing one."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import polling
+from ..forms import SourceForm
+from ..models import Source, SourceItem
+from ..permissions import editor_required
+from .common import page_of
+
+log = logging.getLogger(__name__)
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required("add_article")
+def source_list(request):
+    """The feeds and sitemaps being watched, and a form to watch another."""
+    form = SourceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                source = polling.add_source(form.cleaned_data["url"], form.cleaned_data["outlet"])
+                _poll_soon(source)
+        except polling.SourceError as exc:
+            form.add_error("url", str(exc))
+        else:
+            messages.success(request, f"Watching {source.url}: its newest articles are being imported.")
+            return redirect("quotes:source-list")
+    failing = Count(
+        "items", filter=Q(items__status__in=[SourceItem.Status.FAILED, SourceItem.Status.GAVE_UP])
+    )
+    sources = (
+        Source.objects.select_related("outlet")
+        .annotate(failing_items=failing)
+        .order_by("outlet__name", "url")
+    )
+    return render(request, "quotes/source_list.html", {"form": form, "page": page_of(request, sources)})
+
+
+@require_POST
+@editor_required("add_article")
+def source_pause(request, pk: int):
+    """Pause a source, or take it up again (polled at once)."""
+    source = get_object_or_404(Source, pk=pk)
+    source.paused = not source.paused
+    source.save(update_fields=["paused"])
+    if not source.paused:
+        _poll_soon(source)
+    messages.success(request, f"{source.url} is {'paused' if source.paused else 'watched again'}.")
+    return redirect("quotes:source-list")
+
+
+def _poll_soon(source: Source) -> None:
+    """Due now: the next beat tick sends it to a worker, and we ask for that at once as well."""
+    Source.objects.filter(pk=source.pk).update(next_poll_at=timezone.now())
+    transaction.on_commit(_queue_due_sources_quietly)
+
+
+def _queue_due_sources_quietly() -> None:
+    try:
+        polling.queue_due_sources()
+    except Exception:  # noqa: BLE001 - the broker is down: beat queues it once it is back
+        log.warning("could not queue the due sources; beat will", exc_info=True)

@@ -1,0 +1,56 @@
+"""Speakers: the list, the suggestions as a name is typed, one speaker's page."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from .. import charts
+from ..models import Occurrence, Outlet, Quote, Speaker
+from .common import page_of
+
+
+def speaker_list(request):
+    speakers = Speaker.objects.with_counts().filter(occurrence_count__gt=0).order_by("-quote_count", "name")
+    return render(request, "quotes/speaker_list.html", {"page": page_of(request, speakers, 50)})
+
+
+def speaker_suggestions(request):
+    """Autocomplete: speakers whose names or aliases look like what was typed."""
+    typed = request.GET.get("speaker", "").strip()
+    speakers = []
+    if len(typed) >= 2:
+        speakers = Speaker.objects.named_like(typed).with_counts().order_by("-quote_count", "name")[:8]
+    if request.GET.get("as") == "options":  # a correction form's list of speakers to pick from
+        return render(request, "quotes/_speaker_options.html", {"speakers": speakers})
+    return render(request, "quotes/_speaker_suggestions.html", {"speakers": speakers, "typed": typed})
+
+
+def speaker_detail(request, slug: str):
+    speaker = get_object_or_404(Speaker.objects.prefetch_related("aliases", "roles"), slug=slug)
+    # No per-family counts: the page lists the outlets themselves, and a
+    # GROUP BY over all of a prolific speaker's families costs seconds.
+    families = (
+        Quote.objects.by_speaker(speaker)
+        .chronological()
+        .prefetch_related(
+            Prefetch(
+                "occurrences",
+                queryset=Occurrence.objects.with_article().in_publication_order(),
+            )
+        )
+    )
+    outlets = (
+        Outlet.objects.filter(articles__occurrences__speaker=speaker)
+        .annotate(n=Count("articles__occurrences"))
+        .order_by("-n", "name")[:10]
+    )
+    chart = charts.monthly_bar_chart(
+        Quote.objects.by_speaker(speaker).count_by_month("first_seen"),
+        title=f"Quotes by {speaker.name} per month",
+    )
+    return render(
+        request,
+        "quotes/speaker_detail.html",
+        {"speaker": speaker, "page": page_of(request, families), "outlets": outlets, "chart": chart},
+    )
