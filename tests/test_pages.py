@@ -197,6 +197,14 @@ def test_quote_page_shows_provenance_diff_and_same_event_quotes(client, seeded):
     assert "Also in these articles" in html
 
 
+def test_the_quote_pages_caption_puts_no_space_before_its_comma(client, seeded):
+    article = Article.objects.get(outlet__name="ZeroHedge")
+    quote = article.occurrences.get(text__contains="Trust has been destroyed").quote
+    html = client.get(quote.get_absolute_url()).content.decode()
+    caption = re.search(r"<figcaption>(.*?)</figcaption>", html, re.S).group(1)
+    assert "</a>, first carried" in caption
+
+
 def test_quote_page_lists_each_article_once_with_all_its_versions(client, seeded):
     article = Article.objects.get(outlet__name="ZeroHedge")
     quote = article.occurrences.get(text__contains="Trust has been destroyed").quote
