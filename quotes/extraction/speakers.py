@@ -23,16 +23,20 @@ from spacy.tokens import Doc, Span, Token
 
 from .cues import SPEECH_VERBS
 from .entities import (
+    HONORIFIC_GENDERS,
+    MAIN_SUBJECT,
     PRONOUN_GENDERS,
+    SUBJECT,
     Entities,
     first_name_genders,
     is_first_name,
+    role_of,
 )
 from .invisible import without_invisible
 from .pronouns import GROUP_PRONOUNS, PERSON_PRONOUNS, SPEAKER_PRONOUNS
 from .types import SpeakerType
 
-_HONORIFICS = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f", "sir": "m"}
+_HONORIFICS = HONORIFIC_GENDERS
 # Head nouns that denote a person by role ("the chief", "the minister").
 ROLE_NOUNS = frozenset(
     [
@@ -1241,12 +1245,7 @@ def subject_rank(token: Token) -> int:
     owned = token.head
     if token.dep_ == "poss" and owned.dep_ == "nsubj" and owned.lemma_.lower() in DOCUMENT_NOUNS:
         token = owned
-    if token.dep_ not in ("nsubj", "nsubjpass"):
-        return _NOT_SUBJECT
-    verb = token.head
-    while verb.dep_ == "conj" and verb.head is not verb:
-        verb = verb.head
-    return _MAIN_SUBJECT if verb.dep_ == "ROOT" else _SUBJECT
+    return {MAIN_SUBJECT: _MAIN_SUBJECT, SUBJECT: _SUBJECT}.get(role_of(token), _NOT_SUBJECT)
 
 
 # Person nouns that name a crowd or a body, not one person.
