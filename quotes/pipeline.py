@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
@@ -71,7 +71,15 @@ def extract_batch(article_ids: Sequence[int]) -> Iterator[tuple[int, list[QuoteF
 
 def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset: int) -> Article:
     with transaction.atomic():
-        article = Article.objects.select_for_update().select_related("outlet").get(pk=article_id)
+        # The article's row only (``of``): its outlet is read, not locked, so an upload to the
+        # same outlet never waits for this write; and a "no key" lock, which rows that refer
+        # to the article (an editor's correction) do not wait for. Two writes of one
+        # article still take turns.
+        article = (
+            Article.objects.select_for_update(of=("self",), no_key=True)
+            .select_related("outlet")
+            .get(pk=article_id)
+        )
         located = _locate(findings, body_offset)
         former = _delete_occurrences(article)
         corrections = _corrections_by_span(article)
@@ -144,12 +152,10 @@ def _place(
 ) -> tuple[FamilyStore, list[Occurrence]]:
     store = FamilyStore((s.family for s in statements if s.family), leaving)
     occurrences: list[Occurrence] = []
-    placed: set[int] = set()  # families of this article's statements so far
     for statement in statements:
         placement = None
         if statement.family is not None:
-            placement = store.place(replace(statement.family, placed=frozenset(placed)))
-            placed.add(placement.family_id)
+            placement = store.place(statement.family)
         for item, correction, speaker in statement.kept:
             text = item.finding.text
             if _moved(correction):

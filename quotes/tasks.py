@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import logging
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 from celery import shared_task
@@ -50,6 +54,35 @@ def extract_articles(self, article_ids: list[int]) -> None:
         return
     for article_id, findings, body_offset in parsed:
         _guarded(article_id, pipeline.save_findings, article_id, findings, body_offset)
+
+
+def extract_in_this_process(article_id: int) -> None:
+    """``extract_article`` without a worker (a command's ``--sync``), under the
+    same soft time limit: an article that cannot finish is failed with the
+    reason, as on a worker, instead of holding the command without end."""
+    with _soft_time_limit(settings.CELERY_TASK_SOFT_TIME_LIMIT):
+        _guarded(article_id, pipeline.process_article, article_id)
+
+
+@contextmanager
+def _soft_time_limit(seconds: float) -> Iterator[None]:
+    """Raise ``SoftTimeLimitExceeded`` in the block after ``seconds``, as Celery
+    does in a worker. A timer signal reaches the main thread only; elsewhere
+    the block runs unbounded."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def out_of_time(signum, frame):
+        raise SoftTimeLimitExceeded()
+
+    previous = signal.signal(signal.SIGALRM, out_of_time)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _guarded(article_id: int, work, *args) -> None:

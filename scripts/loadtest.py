@@ -6,7 +6,9 @@ Starts, on a database of its own (recreated each run) and its own Redis
 database: gunicorn, two Celery worker processes, after migrating, importing
 the seed articles and creating an editor. Simulated visitors then browse,
 search and (signed in as the editor, with the CSRF token) upload articles
-until the time is up. It waits until every uploaded article is extracted,
+until the time is up. First, one large article (``--large-quotes``) is
+uploaded, and half the uploads go to its outlet: they must all be stored,
+and quickly, while a worker extracts and writes it. It waits until every uploaded article is extracted,
 checks that no row was stored twice, prints requests per second, latency
 percentiles and errors, and stops everything it started. Only ever talks to
 127.0.0.1. Exit status 1 when there were errors, unfinished uploads or
@@ -102,7 +104,7 @@ def _links(page: str, pattern: str) -> list[str]:
     return sorted(set(re.findall(rf'href="({pattern})"', page)))
 
 
-def _new_article(number: int) -> dict:
+def _new_article(number: int, outlet: str | None = None) -> dict:
     speaker, other = random.sample(SPEAKERS, 2)
     sentences = [
         f"“The numbers for week {number} are better than we feared,” {speaker} {random.choice(VERBS)}.",
@@ -112,13 +114,31 @@ def _new_article(number: int) -> dict:
         f"“We will keep watching the market closely,” {speaker.split()[-1]} said.",
     ]
     return {
-        "outlet": random.choice(["Load Gazette", "Bench Herald", "Stress Times"]),
+        "outlet": outlet or random.choice(["Load Gazette", "Bench Herald", "Stress Times"]),
         "title": f"Load test article {number}",
         "text": "\n\n".join(sentences),
     }
 
 
-def run_visitor(base, results, lock, deadline, upload_share, uploaded, counter, editor: bool):
+def _large_article(quotes: int) -> dict:
+    """One article of ``quotes`` quotes, each a statement of its own, to the outlet the
+    visitors keep uploading to while it is written: the write must not hold them up."""
+    paragraphs = [
+        f"“Ward {number} needs {number % 90 + 10} more buses and a clinic on {street} Street by "
+        f"{2027 + number % 5},” {random.choice(SPEAKERS)} {random.choice(VERBS)}."
+        for number, street in ((n, uuid.uuid4().hex[:6].capitalize()) for n in range(quotes))
+    ]
+    return {
+        "outlet": LARGE_OUTLET,
+        "title": f"The {quotes} demands of the wards",
+        "text": "\n\n".join(paragraphs),
+    }
+
+
+LARGE_OUTLET = "Load Gazette"
+
+
+def run_visitor(base, results, lock, deadline, upload_share, uploaded, counter, editor: bool, to_large):
     visitor = Visitor(base, results, lock)
     if editor:
         visitor.sign_in()
@@ -133,7 +153,13 @@ def run_visitor(base, results, lock, deadline, upload_share, uploaded, counter, 
             with lock:
                 counter[0] += 1
                 number = counter[0]
-            status, location, _ = visitor.post_form("upload", "/articles/new/", _new_article(number))
+            # Half of them to the outlet whose large article is being written.
+            outlet = LARGE_OUTLET if random.random() < 0.5 else None
+            started = time.monotonic()
+            status, location, _ = visitor.post_form("upload", "/articles/new/", _new_article(number, outlet))
+            if outlet:
+                with lock:
+                    to_large.append((started, time.monotonic() - started, status))
             found = re.search(r"/articles/(\d+)/$", location)
             if status == 302 and found:
                 with lock:
@@ -236,6 +262,18 @@ def _wait_for_extraction(database_url: str, ids: list[int], timeout: float) -> d
         time.sleep(2)
 
 
+def _watch_extraction(database_url: str, article_id: int, stop: threading.Event, seen: dict) -> None:
+    """Note when the article's extraction starts and ends (``seen``: status -> first time)."""
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        while not stop.is_set():
+            row = conn.execute("SELECT status FROM quotes_article WHERE id = %s", [article_id]).fetchone()
+            if row:
+                seen.setdefault(row[0], time.monotonic())
+            if row and row[0] in ("done", "failed"):
+                return
+            time.sleep(0.1)
+
+
 def _duplicates(database_url: str) -> dict[str, int]:
     queries = {
         "occurrences (same article and span)": 'SELECT article_id, in_title, start, "end" '
@@ -260,6 +298,10 @@ def main() -> int:
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/12")
     parser.add_argument("--web-workers", type=int, default=3)
     parser.add_argument("--drain-timeout", type=float, default=600, help="seconds to wait for extraction")
+    parser.add_argument(
+        "--large-quotes", type=int, default=2000,
+        help="quotes of the large article uploaded first, whose outlet half the uploads go to (0: none)",
+    )  # fmt: skip
     args = parser.parse_args()
     if not re.fullmatch(r"\w+", args.database):
         raise SystemExit("--database: letters, digits and _ only")
@@ -325,6 +367,22 @@ def main() -> int:
         results: list[tuple[str, int, float]] = []
         uploaded: list[int] = []
         lock, counter = threading.Lock(), [0]
+        to_large: list[tuple[float, float, int]] = []  # uploads to the large article's outlet
+        large, seen, stop_watching = None, {}, threading.Event()
+        if args.large_quotes:
+            uploader = Visitor(base, [], lock)
+            uploader.sign_in()
+            status, location, _ = uploader.post_form(
+                "upload", "/articles/new/", _large_article(args.large_quotes)
+            )
+            found = re.search(r"/articles/(\d+)/$", location)
+            if status != 302 or not found:
+                raise SystemExit(f"the large article was not accepted (HTTP {status})")
+            large = int(found.group(1))
+            uploaded.append(large)
+            threading.Thread(
+                target=_watch_extraction, args=(database_url, large, stop_watching, seen)
+            ).start()
         print(
             f"load: {args.visitors} visitors ({args.editors} uploading) for {args.duration:.0f} s on {base}"
         )
@@ -333,7 +391,17 @@ def main() -> int:
         threads = [
             threading.Thread(
                 target=run_visitor,
-                args=(base, results, lock, deadline, args.upload_share, uploaded, counter, n < args.editors),
+                args=(
+                    base,
+                    results,
+                    lock,
+                    deadline,
+                    args.upload_share,
+                    uploaded,
+                    counter,
+                    n < args.editors,
+                    to_large,
+                ),
             )
             for n in range(args.visitors)
         ]
@@ -349,6 +417,7 @@ def main() -> int:
         drained_in = time.monotonic() - drain_started
         duplicates = _duplicates(database_url)
     finally:
+        stop_watching.set()
         stack.stop()
 
     errors = [r for r in results if r[1] == 0 or r[1] >= 400]
@@ -376,7 +445,24 @@ def main() -> int:
         print(f"mean latency  {statistics.mean(r[2] for r in results) * 1000:.0f} ms")
     for label, count in duplicates.items():
         print(f"duplicate {label}: {count}")
-    ok = not errors and done == len(uploaded) and not any(duplicates.values())
+    large_ok = True
+    if large is not None:
+        began, ended = seen.get("running"), seen.get("done", seen.get("failed"))
+        meanwhile = sorted(
+            (seconds, status)
+            for at, seconds, status in to_large
+            if began and at >= began and (not ended or at < ended)
+        )
+        slowest = meanwhile[-1][0] * 1000 if meanwhile else 0
+        refused = [status for _, status in meanwhile if status != 302]
+        span = f"{ended - began:.0f} s" if began and ended else "unfinished"
+        print(
+            f"large article {args.large_quotes} quotes to {LARGE_OUTLET}: extracted and written in {span}; "
+            f"{len(meanwhile)} uploads to that outlet meanwhile, {len(refused)} failed, "
+            f"slowest {slowest:.0f} ms"
+        )
+        large_ok = bool(began and ended) and not refused
+    ok = not errors and done == len(uploaded) and not any(duplicates.values()) and large_ok
     print("RESULT", "ok" if ok else "PROBLEMS")
     if ok:
         shutil.rmtree(logs, ignore_errors=True)

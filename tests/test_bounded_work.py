@@ -3,8 +3,12 @@ never finishes fails after a few attempts, and what cannot finish is refused."""
 
 from __future__ import annotations
 
+import io
+import time
+
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
+from django.core.management import call_command
 from django.test import override_settings
 
 from quotes import extraction, pipeline, tasks
@@ -166,3 +170,24 @@ def test_a_100_kb_adversarial_paste_is_extracted_in_seconds(adversarial):
     # Before bounding: 8,000 quote marks took 7 s, a 40 KB paste 219 s, 100 KB never ended.
     for finding in extraction.extract(adversarial):
         assert adversarial[finding.start : finding.end] == finding.text
+
+
+@pytest.mark.django_db
+def test_an_import_extracting_in_its_own_process_stops_an_article_at_the_time_limit(
+    monkeypatch, settings, tmp_path
+):
+    # `import_articles --sync` once ran an extraction with no limit at all.
+    settings.CELERY_TASK_SOFT_TIME_LIMIT = 0.5
+
+    def endless(doc):
+        time.sleep(30)
+
+    monkeypatch.setattr(extractor, "attribute", endless)
+    (tmp_path / "a.txt").write_text(_TEXT, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(_TEXT.replace("Tuesday", "Friday"), encoding="utf-8")
+    started = time.monotonic()
+    call_command("import_articles", str(tmp_path), "--outlet", "Wire", "--sync", stdout=io.StringIO())
+    assert time.monotonic() - started < 10
+    articles = Article.objects.order_by("pk")
+    assert [a.status for a in articles] == [Article.Status.FAILED, Article.Status.FAILED]
+    assert all("limit and was stopped" in a.error for a in articles)

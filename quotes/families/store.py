@@ -41,8 +41,9 @@ family the swap would have let it join.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
@@ -60,14 +61,11 @@ CANDIDATES_PER_OCCURRENCE = 40
 @dataclass(frozen=True)
 class Statement:
     """One statement of an article, told in ``versions`` (its best version
-    first), said by ``speaker`` on ``when``. ``placed``: the families the
-    article has already placed its other statements in (ids as the store
-    gives them; see ``placement.choose_family``)."""
+    first), said by ``speaker`` on ``when``."""
 
     versions: tuple[str, ...]
     speaker: Speaker | None
     when: date
-    placed: frozenset[int] = field(default_factory=frozenset)
     # The speaker as described, when no one is named ("a senior official"): see DESCRIBED.
     description: str = ""
     # Told by an undated article, which says nothing of when its words were said: it is
@@ -110,7 +108,12 @@ class FamilyStore:
     database at once (one query), and with them the highest family id, the
     watermark. ``place`` and ``join`` then decide in memory: a new family,
     or a family changed by a version (a speaker named, an earlier date, a
-    fuller canonical text), becomes a candidate for the texts that follow.
+    fuller canonical text), becomes a candidate for the texts that follow,
+    found as the database finds stored ones (``_touched_candidates``: the
+    same keys, ranking and bound), so an article of thousands of statements
+    compares each with at most ``CANDIDATES_PER_OCCURRENCE`` of its own.
+    One store serves one article: it remembers the families the article's
+    statements went to (``placed``, see ``placement.choose_family``).
     ``save`` writes it all in a few bulk statements, first checking under the
     placement lock (``is_current``) that no other write has touched what this
     one read.
@@ -123,6 +126,11 @@ class FamilyStore:
         self.read: dict[int, tuple] = {}  # each stored family as it was read, to check before writing
         self.found: dict[tuple[str, int | None], list[int]] = {}
         self.touched: dict[int, set[int]] = {}  # families this write made or changed: their keys
+        # The touched families indexed as the database indexes stored ones: by key and fingerprint.
+        self.touched_by_key: dict[int, set[int]] = {}
+        self.touched_by_print: dict[str, set[int]] = {}
+        self.touched_print: dict[int, str] = {}
+        self.placed: set[int] = set()  # the families this write's statements went to so far
         self.new: list[int] = []
         self.swapped: set[int] = set()  # stored families given a new canonical text
         self.locked = False
@@ -142,25 +150,56 @@ class FamilyStore:
             _speaker_key(speaker, description),
             None if statement.undated else statement.when,
             lambda text: self.candidates(text, speaker),
-            statement.placed,
+            self.placed,
         )
         if found is None:
-            return self.new_family(statement.versions[0], speaker, statement.when, description)
-        text, match = found
-        return self.join(match.family_id, match.relation, text, speaker, statement.when, description)
+            placed = self.new_family(statement.versions[0], speaker, statement.when, description)
+        else:
+            text, match = found
+            placed = self.join(match.family_id, match.relation, text, speaker, statement.when, description)
+        self.placed.add(placed.family_id)
+        return placed
 
     def candidates(self, text: str, speaker: Speaker | None) -> list[placement.FamilyCandidate]:
         """What ``text`` is compared with: the stored families retrieved for it,
         and those this write made or changed that share a key with it."""
         ids = list(self.found.get((text, speaker.pk if speaker else None), ()))
-        text_keys, print_ = set(keys.shingle_keys(text)), folding.fingerprint(text)
-        for family_id, family_keys in self.touched.items():
-            quote = self.families[family_id]
-            related = family_keys & text_keys or quote.fingerprint == print_
-            compatible = speaker is None or quote.speaker_id in (None, speaker.pk)
-            if family_id not in ids and related and compatible:
-                ids.append(family_id)
+        ids += [family_id for family_id in self._touched_candidates(text, speaker) if family_id not in ids]
         return [self._candidate(family_id) for family_id in ids]
+
+    def _touched_candidates(self, text: str, speaker: Speaker | None) -> list[int]:
+        """The families this write made or changed that ``text`` is compared with,
+        chosen as ``retrieve_candidates`` chooses stored ones: a compatible
+        speaker, and the same fingerprint or among the ``CANDIDATES_PER_OCCURRENCE``
+        sharing the most telling keys (newest first on ties)."""
+
+        def compatible(family_id: int) -> bool:
+            return speaker is None or self.families[family_id].speaker_id in (None, speaker.pk)
+
+        held = {key: self.touched_by_key.get(key, set()) for key in set(keys.shingle_keys(text))}
+        telling = [key for key, families in held.items() if len(families) <= keys.COMMON_KEY_FAMILIES]
+        shared: Counter[int] = Counter()
+        for key in telling or held:
+            shared.update(family_id for family_id in held[key] if compatible(family_id))
+        ranked = sorted(shared, key=lambda family_id: (-shared[family_id], -family_id))
+        same = self.touched_by_print.get(folding.fingerprint(text), set())
+        chosen = ranked[:CANDIDATES_PER_OCCURRENCE]
+        return chosen + sorted(
+            family_id for family_id in same if compatible(family_id) and family_id not in chosen
+        )
+
+    def _touch(self, family_id: int) -> None:
+        """Index a family this write made or changed under its current keys and fingerprint."""
+        quote = self.families[family_id]
+        for key in self.touched.get(family_id, ()):
+            self.touched_by_key[key].discard(family_id)
+        if family_id in self.touched_print:
+            self.touched_by_print[self.touched_print[family_id]].discard(family_id)
+        self.touched[family_id] = set(keys.shingle_keys(quote.text))
+        for key in self.touched[family_id]:
+            self.touched_by_key.setdefault(key, set()).add(family_id)
+        self.touched_print[family_id] = quote.fingerprint
+        self.touched_by_print.setdefault(quote.fingerprint, set()).add(family_id)
 
     def join(
         self,
@@ -189,7 +228,7 @@ class FamilyStore:
             if family_id < _UNSAVED:
                 self.swapped.add(family_id)
         if self._row(quote) != self.read.get(family_id):
-            self.touched[family_id] = set(keys.shingle_keys(quote.text))
+            self._touch(family_id)
         return Placement(quote, family_id, relation)
 
     def new_family(self, text: str, speaker: Speaker | None, when: date, description: str = "") -> Placement:
@@ -203,7 +242,7 @@ class FamilyStore:
         family_id = _UNSAVED + len(self.new)
         self.families[family_id] = quote
         self.new.append(family_id)
-        self.touched[family_id] = set(keys.shingle_keys(text))
+        self._touch(family_id)
         return Placement(quote, family_id, Occurrence.Relation.VERBATIM, created=True)
 
     # -- writing -------------------------------------------------------------
@@ -423,9 +462,12 @@ def _retrieve_by_orm(
         "key", "quote_id", "quote__speaker_id"
     ):
         postings.setdefault(key, []).append((quote_id, speaker_id))
+    keys_of: dict[int, list[int]] = {}
+    for number, key in keyed:
+        keys_of.setdefault(number, []).append(key)
     wanted: dict[int, set[int]] = {}
     for number, (_, speaker) in enumerate(probes):
-        probe_keys = [key for probe, key in keyed if probe == number]
+        probe_keys = keys_of.get(number, [])
         telling = [key for key in probe_keys if len(postings.get(key, ())) <= keys.COMMON_KEY_FAMILIES]
         shared: dict[int, int] = {}
         for key in telling or probe_keys:

@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from tqdm import tqdm
 
-from quotes import pipeline, webpages
+from quotes import tasks, webpages
 from quotes.ingest import (
     HTML_SUFFIXES,
     TEXT_SUFFIXES,
@@ -140,7 +140,11 @@ class Command(BaseCommand):
             return f", in language '{result.article.language}': quotes are extracted from English only"
         if not self.options["sync"]:
             return ", queued for extraction"
-        article = pipeline.process_article(result.article.pk)
+        tasks.extract_in_this_process(result.article.pk)
+        article = result.article
+        article.refresh_from_db()
+        if article.status == article.Status.FAILED:
+            return f", not extracted: {article.error}"
         return f", {article.occurrences.count()} quotes"
 
     def _sources(self, paths: tuple[str, ...], manifest: dict[str, dict]) -> list[_Source]:

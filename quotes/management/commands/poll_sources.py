@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from quotes import pipeline, polling, queue
+from quotes import polling, queue, tasks
 from quotes.models import Article, Outlet, Source
 
 
@@ -47,7 +47,7 @@ def poll_and_report(command: BaseCommand, source_ids: list[int], *, sync: bool) 
             continue
         for article_id in result.imported:
             if Article.objects.filter(pk=article_id, status=Article.Status.QUEUED).exists():
-                pipeline.process_article(article_id)
+                tasks.extract_in_this_process(article_id)
         state = "not modified" if result.not_modified else f"{result.new_items} new"
         command.stdout.write(
             f"{source.url}: {state}, imported {len(result.imported)}, already there {result.duplicates}, "

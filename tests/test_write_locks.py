@@ -1,0 +1,124 @@
+"""A worker's write never holds up an upload: the write locks its article and
+takes the placement lock, nothing an upload needs. PostgreSQL only (SQLite
+has one writer at a time, and the embedded default runs one worker)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from django.db import connection, connections
+
+from quotes import pipeline
+from quotes.extraction.types import QuoteFinding
+from quotes.families import store
+from quotes.ingest import ingest_article
+from quotes.models import Article, Occurrence
+from tests.conftest import wait_until
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+QUOTE = "We will keep the harbour open all winter"
+TEXT = f"“{QUOTE},” the mayor said on Monday."
+FINDING = QuoteFinding(start=1, end=1 + len(QUOTE), text=QUOTE, kind="direct", speaker="Ann Lee",
+                       speaker_type="PERSON", confidence=0.9)  # fmt: skip
+# An upload is a few small inserts: a second is what a person waits for without noticing a
+# hold-up, and far below the minutes a large write (or one queued behind another) can take.
+UPLOAD_SECONDS = 1.0
+
+
+@contextmanager
+def _write_in_progress(article: Article, pause_in) -> Iterator[threading.Thread]:
+    """The article's write, run in a thread and paused inside its transaction at ``pause_in``
+    (a method of ``FamilyStore``) until the block ends."""
+    paused, go_on, errors = threading.Event(), threading.Event(), []
+    real = getattr(store.FamilyStore, pause_in)
+
+    def pausing(self, *args, **kwargs):
+        paused.set()
+        go_on.wait(60)
+        return real(self, *args, **kwargs)
+
+    def write() -> None:
+        try:
+            pipeline.save_findings(article.pk, [FINDING], 0)
+        except Exception as exc:  # noqa: BLE001 - reported by the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    setattr(store.FamilyStore, pause_in, pausing)
+    thread = threading.Thread(target=write)
+    try:
+        thread.start()
+        assert paused.wait(30), "the write never reached its pause"
+        yield thread
+    finally:
+        go_on.set()
+        thread.join(60)
+        setattr(store.FamilyStore, pause_in, real)
+    assert errors == []
+
+
+def _upload_seconds(outlet: str, title: str) -> float:
+    """How long an upload to ``outlet`` takes to commit, from another connection."""
+    took: list[float] = []
+
+    def upload() -> None:
+        started = time.monotonic()
+        try:
+            ingest_article(outlet=outlet, title=title, text=TEXT + f" {title}.", enqueue=False)
+            took.append(time.monotonic() - started)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=upload)
+    thread.start()
+    thread.join(UPLOAD_SECONDS * 5)
+    return took[0] if took else float("inf")
+
+
+def test_an_upload_to_the_outlet_being_written_commits_at_once(services):
+    article = ingest_article(outlet="Harbour Echo", title="Written", text=TEXT, enqueue=False).article
+    with _write_in_progress(article, "save"):
+        assert _upload_seconds("Harbour Echo", "Uploaded meanwhile") < UPLOAD_SECONDS
+    assert Occurrence.objects.filter(article=article).count() == 1
+    assert Article.objects.filter(title="Uploaded meanwhile").exists()
+
+
+def test_an_upload_commits_at_once_while_the_write_waits_for_the_placement_lock(services):
+    article = ingest_article(outlet="Harbour Echo", title="Written", text=TEXT, enqueue=False).article
+    holder = connections.create_connection("default")  # another write, holding the placement lock
+    with holder.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [store._PLACEMENT_LOCK])
+
+    def write() -> None:
+        try:
+            pipeline.save_findings(article.pk, [FINDING], 0)
+        finally:
+            connection.close()
+
+    waiting = threading.Thread(target=write)
+    try:
+        waiting.start()
+        wait_until(lambda: _waits_for_advisory_lock(holder), 30, message="the write to wait for the lock")
+        assert _upload_seconds("Harbour Echo", "Uploaded while it waits") < UPLOAD_SECONDS
+    finally:
+        with holder.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [store._PLACEMENT_LOCK])
+        waiting.join(60)
+        holder.close()
+    assert Occurrence.objects.filter(article=article).count() == 1
+    assert Article.objects.filter(title="Uploaded while it waits").exists()
+
+
+def _waits_for_advisory_lock(other) -> bool:
+    with other.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND wait_event = 'advisory'"
+            " AND datname = current_database()"
+        )
+        return cursor.fetchone()[0] > 0
