@@ -171,6 +171,17 @@ def test_check_a_quote_then_see_its_flagged_versions(page, live_server, services
     page.get_by_label("Password").fill("a-long-editor-password")
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(quote_url)
+    # Opening "Correct" on a version asks for the quotes it might belong with instead.
+    spin_correct = page.locator(".carried > li", has_text="Daily Spin").locator("details.correct")
+    with page.expect_response(lambda response: "/families/" in response.url) as asked:
+        spin_correct.locator("summary").click()
+    assert asked.value.status == 200
+    belongs_with = spin_correct.locator("select[name=family]")
+    page.wait_for_function(
+        "s => s.options.length > 1 || s.options[0].text !== 'Choose a quote'",
+        arg=belongs_with.element_handle(),
+    )
+    spin_correct.locator("summary").click()
     page.locator(".source-form summary").click()
     page.get_by_label("What it is").select_option("transcript")
     page.get_by_label("Paste its text").fill(TRANSCRIPT)

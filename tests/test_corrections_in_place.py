@@ -22,8 +22,11 @@ def test_an_editor_sees_a_correction_form_on_the_article_and_quote_pages(editor_
         html = editor_client.get(url).content.decode()
         assert reverse("quotes:occurrence-correct", args=[occ.pk]) in html, url
         assert f'list="speakers-{occ.pk}"' in html
-        # Families to move it to are offered by their words, not by numbers to type.
-        assert "Jens Stoltenberg: Trust has been destroyed," in html
+        # Families to move it to are offered by their words, not by numbers to type, once
+        # the form is opened.
+        families = reverse("quotes:occurrence-families", args=[occ.pk])
+        assert f'hx-get="{families}"' in html
+        assert "Jens Stoltenberg: Trust has been destroyed," in editor_client.get(families).content.decode()
     client.logout()
     assert "Save the correction" not in client.get(story["first"].get_absolute_url()).content.decode()
 

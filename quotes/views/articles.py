@@ -19,7 +19,7 @@ from ..ingest import ArticleDraft, article_at_url, ingest_draft, queue_extractio
 from ..models import Article, Occurrence
 from ..permissions import editor_required
 from ..webpages import PageError
-from .common import distinct_texts, mark_corrected, offer_corrections, page_of
+from .common import distinct_texts, mark_corrected, page_of
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +137,6 @@ def _save_uploaded_files(request, drafts: list[ArticleDraft]):
 def _article_context(article: Article, request) -> dict:
     occurrences = list(article.occurrences.select_related("speaker", "quote"))
     mark_corrected(occurrences)
-    offer_corrections(request, occurrences)
     title_occurrences = [o for o in occurrences if o.in_title]
     body_occurrences = [o for o in occurrences if not o.in_title]
     return {

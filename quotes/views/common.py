@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 
-from ..forms import family_choices, family_label
 from ..models import Correction, Occurrence
 from ..templatetags.quotewise import quoted
 
@@ -40,13 +39,3 @@ def mark_corrected(occurrences: list[Occurrence]) -> None:
         latest[span] = max(latest.get(span, row["created_at"]), row["created_at"])
     for occ in occurrences:
         occ.corrected_on = latest.get((occ.article_id, occ.in_title, occ.start, occ.end))
-
-
-def offer_corrections(request, occurrences: list[Occurrence]) -> None:
-    """For an editor, each quote's ``family_choices``: the quotes it might be moved to."""
-    if not request.user.has_perm("quotes.change_occurrence"):
-        return
-    for occ in occurrences:
-        occ.family_choices = [
-            {"pk": family.pk, "label": family_label(family)} for family in family_choices(occ)[:40]
-        ]

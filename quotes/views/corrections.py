@@ -8,13 +8,24 @@ from django.db.models.functions import Least, Substr
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from .. import corrections
-from ..forms import OccurrenceCorrectionForm
+from ..forms import OccurrenceCorrectionForm, family_choices, family_label
 from ..models import Correction, Occurrence, Quote
 from ..permissions import editor_required
 from .common import page_of
+
+
+@require_GET
+@editor_required("change_occurrence")
+def family_options(request, pk: int):
+    """The quotes one quote might belong with instead, as the options of the
+    correction form's "Belongs with" list: asked for when an editor opens the
+    form, so that a page of 2,000 quotes does not work them all out."""
+    occ = get_object_or_404(Occurrence, pk=pk)
+    families = [{"pk": family.pk, "label": family_label(family)} for family in family_choices(occ)[:40]]
+    return render(request, "quotes/_family_options.html", {"families": families})
 
 
 @require_POST

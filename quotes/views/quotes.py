@@ -14,7 +14,7 @@ from ..families.compared import ComparedVersion, compared_versions
 from ..forms import PrimarySourceForm
 from ..models import Article, Occurrence, PrimarySource, Quote, Speaker
 from ..templatetags.quotewise import quoted
-from .common import mark_corrected, offer_corrections
+from .common import mark_corrected
 
 # How an article's versions of one statement are listed: the speaker's words first.
 _VERSION_ORDER = {Occurrence.Kind.DIRECT: 0, Occurrence.Kind.PARTIAL: 1, Occurrence.Kind.HEADLINE: 2}
@@ -37,7 +37,6 @@ def quote_detail(request, pk: int):
 def quote_context(request, quote: Quote, source_form: PrimarySourceForm | None = None) -> dict:
     occurrences = list(quote.occurrences.for_display().with_context().in_publication_order())
     mark_corrected(occurrences)
-    offer_corrections(request, occurrences)
     # Not the source's text, which may run to megabytes: its opening, and each version's passage.
     source = primary.current_source(quote, with_text=False)
     first = next((o for o in occurrences if o.article.published), None)
