@@ -13,6 +13,7 @@ from .models import (
     Correction,
     Occurrence,
     Quote,
+    RetiredQuote,
     Speaker,
     SpeakerAlias,
     SpeakerRole,
@@ -68,6 +69,7 @@ def correct_family(occurrence: Occurrence, quote: Quote, user=None) -> None:
     compare_versions([occurrence])
     occurrence.save(update_fields=["quote", *COMPARED_FIELDS])
     if not old_family.occurrences.exists():
+        RetiredQuote.record([old_family], RetiredQuote.Reason.MOVED, {old_family.pk: quote.pk})
         old_family.delete()
 
 
@@ -77,6 +79,7 @@ def mark_not_a_quote(occurrence: Occurrence, user=None) -> None:
     family = occurrence.quote
     occurrence.delete()
     if not family.occurrences.exists():
+        RetiredQuote.record([family], RetiredQuote.Reason.NOT_A_QUOTE)
         family.delete()
 
 

@@ -44,8 +44,11 @@ class _OccurrenceFeed(Feed):
 
     def item_guid(self, occ: Occurrence) -> str:
         # A tag: URI (RFC 4151), which Atom requires an id to be: this site's
-        # host, the day the quote was stored, and the occurrence.
-        return f"tag:{self.host},{occ.article.created_at:%Y-%m-%d}:occurrence/{occ.pk}"
+        # host, the day the article was stored, and where the quote stands in it.
+        # Not the occurrence's id, which extraction run again replaces: a feed
+        # reader would show every re-run as new entries.
+        place = f"{'title' if occ.in_title else 'text'}/{occ.start}-{occ.end}"
+        return f"tag:{self.host},{occ.article.created_at:%Y-%m-%d}:article/{occ.article_id}/{place}"
 
     item_guid_is_permalink = False
 

@@ -40,7 +40,14 @@ class Ingested:
 def detect_language(text: str) -> str:
     """ISO 639 code of the text's language (py3langid's model of 97 languages), "en" when unsure."""
     language, confidence = _language_identifier().classify(text[:20000])
-    return language if confidence >= _MIN_LANGUAGE_CONFIDENCE else "en"
+    # "zxx" (no linguistic content) is what the model says of long runs of similar
+    # sentences, such as an English list of 2,000 short quotes: never a language to refuse.
+    if language == _NO_LANGUAGE or confidence < _MIN_LANGUAGE_CONFIDENCE:
+        return "en"
+    return language
+
+
+_NO_LANGUAGE = "zxx"
 
 
 @lru_cache(maxsize=1)

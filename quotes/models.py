@@ -537,6 +537,59 @@ class Quote(models.Model):
         return articles
 
 
+class RetiredQuote(models.Model):
+    """A quote family that is gone, kept so that every link handed out to it
+    still answers: with a permanent redirect to the family its versions went
+    to (``moved_to``, followed along a chain), or with 410 and why it went."""
+
+    class Reason(models.TextChoices):
+        NOT_FOUND_AGAIN = "not_found_again", "its article no longer carries it since extraction was run again"
+        MOVED = "moved", "an editor moved its versions to another quote"
+        NOT_A_QUOTE = "not_a_quote", "an editor marked it not a quote"
+
+    id = models.BigIntegerField(primary_key=True, help_text="The id the family had.")
+    text = models.TextField()
+    speaker_name = models.CharField(max_length=300, blank=True)
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    # An id, not a foreign key: the family it went to may itself be retired later.
+    moved_to = models.BigIntegerField(null=True, blank=True)
+    retired_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.pk}: {self.get_reason_display()}"
+
+    @classmethod
+    def record(cls, families: list[Quote], reason: str, moved_to: dict[int, int] | None = None) -> None:
+        """Retire ``families`` (before they are deleted); ``moved_to``: family id -> where it went."""
+        moved_to = moved_to or {}
+        names = dict(
+            Speaker.objects.filter(pk__in={f.speaker_id for f in families}).values_list("pk", "name")
+        )
+        cls.objects.bulk_create(
+            [
+                cls(
+                    id=family.pk,
+                    text=family.text,
+                    speaker_name=names.get(family.speaker_id, family.speaker_description)[:300],
+                    reason=cls.Reason.MOVED if family.pk in moved_to else reason,
+                    moved_to=moved_to.get(family.pk),
+                )
+                for family in families
+            ],
+            ignore_conflicts=True,
+        )
+
+    def destination(self) -> int | None:
+        """The living family this one's versions ended up in, if any."""
+        seen, current = {self.pk}, self.moved_to
+        while current is not None and current not in seen:
+            if Quote.objects.filter(pk=current).exists():
+                return current
+            seen.add(current)
+            current = RetiredQuote.objects.filter(pk=current).values_list("moved_to", flat=True).first()
+        return None
+
+
 class QuoteKey(models.Model):
     """Inverted index for matching: a family is found by the keys of its text."""
 

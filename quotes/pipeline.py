@@ -148,9 +148,9 @@ def _prepare(
 
 
 def _place(
-    article: Article, statements: list[_Statement], leaving: set[int]
+    article: Article, statements: list[_Statement], orphans: set[int]
 ) -> tuple[FamilyStore, list[Occurrence]]:
-    store = FamilyStore((s.family for s in statements if s.family), leaving)
+    store = FamilyStore((s.family for s in statements if s.family), orphans)
     occurrences: list[Occurrence] = []
     for statement in statements:
         placement = None
@@ -269,9 +269,10 @@ def _delete_occurrences(article: Article) -> set[int]:
 
 
 def _orphans(family_ids: set[int]) -> set[int]:
-    """Families that only this article carried: they go with it and a re-run
-    makes them anew, unless an editor's correction points at them or an editor
-    attached their primary source (the re-run's versions can join them again)."""
+    """Families that only this article carried: they stay if the re-run's
+    statements join them again (see ``FamilyStore``), else they are retired;
+    never those an editor's correction points at or whose primary source an
+    editor attached."""
     if not family_ids:
         return set()
     kept = Correction.objects.filter(quote_id__in=family_ids).values("quote_id")

@@ -46,6 +46,7 @@ EDITOR = ("loadtest-editor", "load-test-editor-password-" + uuid.uuid4().hex[:8]
 SEARCH_WORDS = ["trust", "Russia", "war", "economy", "said", "NATO", "market", "we", "price", "government"]
 SPEAKERS = ["Maria Ortiz", "Tom Becker", "Ana Lindqvist", "Jonas Weber", "Priya Nair"]
 VERBS = ["said", "told reporters", "added", "warned", "argued"]
+STREETS = ["Mill", "Church", "Station", "Market", "King", "Queen", "Bridge", "Park", "High", "Castle"]
 
 
 def _free_port() -> int:
@@ -124,9 +125,9 @@ def _large_article(quotes: int) -> dict:
     """One article of ``quotes`` quotes, each a statement of its own, to the outlet the
     visitors keep uploading to while it is written: the write must not hold them up."""
     paragraphs = [
-        f"“Ward {number} needs {number % 90 + 10} more buses and a clinic on {street} Street by "
-        f"{2027 + number % 5},” {random.choice(SPEAKERS)} {random.choice(VERBS)}."
-        for number, street in ((n, uuid.uuid4().hex[:6].capitalize()) for n in range(quotes))
+        f"“Ward {number} needs {number % 90 + 10} more buses and a clinic on {random.choice(STREETS)} "
+        f"Street by {2027 + number % 5},” {random.choice(SPEAKERS)} {random.choice(VERBS)}."
+        for number in range(quotes)
     ]
     return {
         "outlet": LARGE_OUTLET,

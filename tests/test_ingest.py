@@ -250,6 +250,17 @@ def test_language_is_detected(language, text):
     assert detect_language(text) == language
 
 
+def test_a_long_english_list_of_similar_quotes_is_read_as_english():
+    # The language model called it "zxx", no linguistic content, and it was never extracted.
+    speakers = ["Ana Lindqvist", "Tom Becker", "Maria Ortiz"]
+    text = "\n\n".join(
+        f"“Ward {n} needs {n % 90 + 10} more buses and a clinic on {n * 7919:06x} Street by {2027 + n % 5},” "
+        f"{speakers[n % 3]} said."
+        for n in range(400)
+    )
+    assert detect_language(text) == "en"
+
+
 @pytest.mark.parametrize("language", ["pl", "sv", "cs", "tr"])
 def test_languages_with_few_english_looking_words_are_not_english(language):
     assert detect_language(NEWS_IN[language]) != "en"

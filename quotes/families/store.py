@@ -49,7 +49,7 @@ from datetime import date
 from django.db import connection
 from django.db.models import Case, F, Q, TextField, Value, When
 
-from ..models import Occurrence, PrimarySource, Quote, QuoteKey, Speaker
+from ..models import Occurrence, PrimarySource, Quote, QuoteKey, RetiredQuote, Speaker
 from . import folding, keys, placement
 from .meaning import flags_to_store, source_flags_to_store
 from .passages import SourceText, prepared
@@ -119,9 +119,11 @@ class FamilyStore:
     one read.
     """
 
-    def __init__(self, statements: Iterable[Statement], leaving: Iterable[int] = ()) -> None:
-        # Families about to be deleted (the orphans of a re-run article) are no candidates.
-        self.leaving = set(leaving)
+    def __init__(self, statements: Iterable[Statement], orphans: Iterable[int] = ()) -> None:
+        # The families only this article carried before it was read again: candidates like any
+        # other, so that a statement read again stays in its family (whose links were handed
+        # out); those no statement joins are retired and deleted on ``save``.
+        self.orphans = set(orphans)
         self.families: dict[int, Quote] = {}
         self.read: dict[int, tuple] = {}  # each stored family as it was read, to check before writing
         self.found: dict[tuple[str, int | None], list[int]] = {}
@@ -256,7 +258,7 @@ class FamilyStore:
         When it does not hold, decide again with a new store (under the lock,
         nothing can change any more)."""
         self._lock()
-        if self.leaving and Occurrence.objects.filter(quote_id__in=self.leaving).exists():
+        if self.leaving() and Occurrence.objects.filter(quote_id__in=self.leaving()).exists():
             return False
         # The text only of the new families: a read one whose text changed has another fingerprint.
         rows = (
@@ -283,13 +285,12 @@ class FamilyStore:
         return present >= set(self.read)
 
     def save(self) -> None:
-        """Write the write's families: the orphans deleted, the new families
+        """Write the write's families: the orphans no statement joined retired, the new families
         and their keys inserted, the changed ones updated (keys and versions'
         relations too when the canonical text changed)."""
         self._lock()
-        if self.leaving:
-            Quote.objects.filter(pk__in=self.leaving).delete()
         created = Quote.objects.bulk_create([self.families[family_id] for family_id in self.new])
+        self._retire(self.leaving())
         changed = [self.families[family_id] for family_id in self.touched if family_id < _UNSAVED]
         Quote.objects.bulk_update(
             changed, ["speaker", "speaker_description", "first_seen", "text", "fingerprint"]
@@ -298,6 +299,25 @@ class FamilyStore:
             QuoteKey.objects.filter(quote_id__in=self.swapped).delete()
         _insert_keys(created + [self.families[family_id] for family_id in self.swapped])
         self._relabel([self.families[family_id] for family_id in self.swapped])
+
+    def _retire(self, leaving: set[int]) -> None:
+        """Retire and delete the orphans no statement joined. One whose text this write
+        placed in another family (its speaker read differently, say) sends its links there."""
+        if not leaving:
+            return
+        retired = list(Quote.objects.filter(pk__in=leaving))
+        went_to = {
+            self.families[family_id].fingerprint: self.families[family_id].pk for family_id in self.placed
+        }
+        moved = {
+            family.pk: went_to[family.fingerprint] for family in retired if family.fingerprint in went_to
+        }
+        RetiredQuote.record(retired, RetiredQuote.Reason.NOT_FOUND_AGAIN, moved)
+        Quote.objects.filter(pk__in=leaving).delete()
+
+    def leaving(self) -> set[int]:
+        """The orphans no statement of this write has joined: deleted on ``save``."""
+        return self.orphans - self.placed
 
     def created(self) -> set[int]:
         """The ids of the families this write made (after ``save``): none has a primary source yet."""
@@ -334,7 +354,7 @@ class FamilyStore:
     # -- reading -------------------------------------------------------------
 
     def _retrieve(self, probes: list[tuple[str, int | None]]) -> int:
-        rows, watermark = retrieve_candidates(probes, self.leaving)
+        rows, watermark = retrieve_candidates(probes)
         for probe, quote in rows:
             if quote.pk not in self.families:
                 self.families[quote.pk] = quote
@@ -356,9 +376,7 @@ class FamilyStore:
         )
 
 
-def retrieve_candidates(
-    probes: list[tuple[str, int | None]], leaving: Collection[int] = ()
-) -> tuple[list[tuple[int, Quote]], int]:
+def retrieve_candidates(probes: list[tuple[str, int | None]]) -> tuple[list[tuple[int, Quote]], int]:
     """The candidate families of each (text, speaker id) probe, in one query,
     as (probe index, family) rows; and the highest family id, read in the
     same snapshot.
@@ -373,7 +391,7 @@ def retrieve_candidates(
     """
     keyed = [(number, key) for number, (text, _) in enumerate(probes) for key in keys.shingle_keys(text)]
     if connection.vendor != "postgresql":
-        return _retrieve_by_orm(probes, keyed, leaving)
+        return _retrieve_by_orm(probes, keyed)
     quote, index = Quote._meta.db_table, QuoteKey._meta.db_table
     # Planned for a million families. A key's families are counted in the
     # (key, quote) index only up to one past the limit, so a common key
@@ -439,7 +457,7 @@ def retrieve_candidates(
         rows = cursor.fetchall()
     found = []
     for _, probe, pk, text, speaker_id, print_, first_seen, description in rows:
-        if pk is not None and pk not in leaving:
+        if pk is not None:
             family = Quote(
                 id=pk,
                 text=text,
@@ -453,7 +471,7 @@ def retrieve_candidates(
 
 
 def _retrieve_by_orm(
-    probes: list[tuple[str, int | None]], keyed: list[tuple[int, int]], leaving: Collection[int]
+    probes: list[tuple[str, int | None]], keyed: list[tuple[int, int]]
 ) -> tuple[list[tuple[int, Quote]], int]:
     """``retrieve_candidates`` for SQLite (small archives): the postings of every key
     read at once and ranked here, every family of a key counted."""
@@ -491,7 +509,7 @@ def _retrieve_by_orm(
             for family in by_print.get(folding.fingerprint(text), ())
             if speaker is None or family.speaker_id in (None, speaker)
         }
-        found += [(number, families[pk]) for pk in sorted(wanted[number] | same) if pk not in leaving]
+        found += [(number, families[pk]) for pk in sorted(wanted[number] | same)]
     watermark = Quote.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     return found, watermark
 

@@ -14,7 +14,7 @@ from ..families.compared import compared_versions
 from ..forms import PrimarySourceForm
 from ..models import Occurrence, Quote
 from ..permissions import editor_required
-from .quotes import quote_context
+from .quotes import gone, quote_context
 
 
 @dataclass
@@ -50,7 +50,9 @@ def _source_pieces(text: str, occurrences: list[Occurrence]) -> list[_SourcePiec
 
 def primary_source_detail(request, pk: int):
     """A family's primary source in full, plain, with each version's passage highlighted."""
-    quote = get_object_or_404(Quote.objects.select_related("speaker"), pk=pk)
+    quote = Quote.objects.select_related("speaker").filter(pk=pk).first()
+    if quote is None:
+        return gone(request, pk)
     source = primary.current_source(quote)
     if source is None:
         raise Http404("This quote has no primary source.")

@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from .. import charts
 from ..families import primary
 from ..families.compared import ComparedVersion, compared_versions
 from ..forms import PrimarySourceForm
-from ..models import Article, Occurrence, PrimarySource, Quote, Speaker
+from ..models import Article, Occurrence, PrimarySource, Quote, RetiredQuote, Speaker
 from ..templatetags.quotewise import quoted
 from .common import mark_corrected
 
@@ -30,8 +32,20 @@ class _Carrier:
 
 
 def quote_detail(request, pk: int):
-    quote = get_object_or_404(Quote.objects.select_related("speaker"), pk=pk)
+    quote = Quote.objects.select_related("speaker").filter(pk=pk).first()
+    if quote is None:
+        return gone(request, pk)
     return render(request, "quotes/quote_detail.html", quote_context(request, quote))
+
+
+def gone(request, pk: int) -> HttpResponse:
+    """A link to a family that no longer exists: a permanent redirect to the family its
+    versions went to, or 410 with when and why it went (404 for an id never handed out)."""
+    retired = get_object_or_404(RetiredQuote, pk=pk)
+    destination = retired.destination()
+    if destination is not None:
+        return HttpResponsePermanentRedirect(reverse("quotes:quote-detail", args=[destination]))
+    return render(request, "quotes/quote_gone.html", {"retired": retired}, status=410)
 
 
 def quote_context(request, quote: Quote, source_form: PrimarySourceForm | None = None) -> dict:
