@@ -33,6 +33,7 @@ urlpatterns = [
     path("speakers/<slug:slug>/feed/", feeds.SpeakerFeed(), name="speaker-feed"),
     path("sources/", views.sources.source_list, name="source-list"),
     path("sources/<int:pk>/pause/", views.sources.source_pause, name="source-pause"),
+    path("sources/<int:pk>/poll/", views.sources.source_poll, name="source-poll"),
     path("outlets/", views.outlets.outlet_list, name="outlet-list"),
     path("outlets/<slug:slug>/", views.outlets.outlet_detail, name="outlet-detail"),
     path("outlets/<slug:slug>/feed/", feeds.OutletFeed(), name="outlet-feed"),
