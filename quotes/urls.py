@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home.home, name="home"),
     path("articles/", views.articles.article_list, name="article-list"),
     path("articles/new/", views.articles.article_new, name="article-new"),
+    path("articles/added/", views.articles.article_upload_results, name="article-upload-results"),
     path("articles/<int:pk>/", views.articles.article_detail, name="article-detail"),
     path("articles/<int:pk>/extract/", views.articles.article_rerun, name="article-rerun"),
     path("quotes/<int:pk>/", views.quotes.quote_detail, name="quote-detail"),

@@ -63,7 +63,7 @@ def article_new(request):
         if form.mode == "review":
             return _review_read_page(request, form.drafts[0])
         if form.mode == "batch":
-            return _save_uploaded_files(request, form.drafts)
+            return _save_uploaded_files(request, form.drafts, form.refused)
         result = ingest_draft(form.drafts[0])
         if not result.created:
             messages.info(request, _ALREADY_STORED)
@@ -126,12 +126,46 @@ def _review_read_page(request, draft: ArticleDraft):
     return render(request, "quotes/article_form.html", {"form": form, "review": draft})
 
 
-def _save_uploaded_files(request, drafts: list[ArticleDraft]):
+_UPLOAD_RESULTS = "upload-results"
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    """One file of a batch: the article it became, or the one already stored."""
+
+    source: str
+    article: Article
+    created: bool
+
+
+def _save_uploaded_files(request, drafts: list[ArticleDraft], refused: list[str]):
+    """Store the batch, then show what became of each file on a page of its own
+    (after a redirect, so that reloading it sends nothing again)."""
     # All or nothing: a failure half-way must not leave some files stored and
     # others not; extraction is queued when the whole batch has committed.
     with transaction.atomic():
-        results = [(draft, ingest_draft(draft)) for draft in drafts]
-    return render(request, "quotes/article_upload_results.html", {"results": results})
+        results = [(draft.source, ingest_draft(draft)) for draft in drafts]
+    request.session[_UPLOAD_RESULTS] = {
+        "added": [[source, result.article.pk, result.created] for source, result in results],
+        "refused": refused,
+    }
+    return redirect("quotes:article-upload-results")
+
+
+@editor_required("add_article")
+def article_upload_results(request):
+    """What became of each file of the editor's last batch, and which files were refused."""
+    batch = request.session.get(_UPLOAD_RESULTS)
+    if not batch:
+        return redirect("quotes:article-new")
+    articles = Article.objects.select_related("outlet").in_bulk([pk for _, pk, _ in batch["added"]])
+    results = [
+        UploadResult(source, articles[pk], created)
+        for source, pk, created in batch["added"]
+        if pk in articles
+    ]
+    context = {"results": results, "refused": batch["refused"]}
+    return render(request, "quotes/article_upload_results.html", context)
 
 
 def _article_context(article: Article, request) -> dict:
