@@ -699,9 +699,11 @@ class Occurrence(models.Model):
         return f"{self.article.get_absolute_url()}#{self.anchor}"
 
     @property
-    def colour(self) -> int:
-        """One of eight highlight colours, the same for a speaker everywhere."""
-        return (self.speaker_id or 0) % 8
+    def colour(self) -> str:
+        """The highlight's class: one of eight colours, the same for a speaker
+        everywhere; words whose speaker is only described ("a senior official")
+        or unknown share a pattern of their own, never a named speaker's colour."""
+        return f"c{self.speaker_id % 8}" if self.speaker_id else "described"
 
     @property
     def flags(self) -> list[Flag]:

@@ -168,18 +168,69 @@ def article_upload_results(request):
     return render(request, "quotes/article_upload_results.html", context)
 
 
+def opening_headline(article: Article) -> tuple[int, int, int]:
+    """Where the text's own headline is, when the text opens with it (as pages
+    and files usually do): the start and end of its first line, and where the
+    text goes on after it and after any repeat of it (a page's standfirst is
+    often its headline again). ``(0, 0, 0)`` when the text does not open with it."""
+    title = " ".join(article.title.split())
+    first, cursor, after = None, 0, 0
+    for line in article.text.splitlines(keepends=True):
+        words = line.strip().lstrip("#").strip()
+        if words and " ".join(words.split()) != title:
+            break
+        if words and first is None:
+            start = cursor + line.index(words)
+            first = (start, start + len(words))
+        cursor += len(line)
+        if words:
+            after = cursor
+    if not title or first is None:
+        return 0, 0, 0
+    while after < len(article.text) and article.text[after].isspace():
+        after += 1
+    return first[0], first[1], after
+
+
 def _article_context(article: Article, request) -> dict:
     occurrences = list(article.occurrences.select_related("speaker", "quote"))
     mark_corrected(occurrences)
     offer_corrections(request, occurrences)
     title_occurrences = [o for o in occurrences if o.in_title]
     body_occurrences = [o for o in occurrences if not o.in_title]
+    title_segments = highlight(article.title, title_occurrences)
+    segments = highlight(article.text, body_occurrences)
+    heading_anchors: list[Occurrence] = []
+    start, end, after = opening_headline(article)
+    in_heading = [o for o in body_occurrences if o.start < after]
+    if after and not title_occurrences and all(o.end <= after for o in in_heading):
+        # The heading is the text's own first line, highlighted; the body starts after
+        # it, so the headline is shown once. A repeat's versions keep their anchors.
+        shown = [o for o in in_heading if start <= o.start and o.end <= end]
+        title_segments = highlight(article.text[:end], shown)
+        title_segments[0] = Segment(title_segments[0].text[start:], title_segments[0].occurrence)
+        heading_anchors = [o for o in in_heading if o not in shown]
+        segments = highlight(article.text, [o for o in body_occurrences if o.start >= after])
+        segments = _from(segments, after)
+    shown_lines = [o for o in occurrences if o not in heading_anchors]
     return {
         "article": article,
-        "occurrences": distinct_texts(sorted(occurrences, key=lambda o: (not o.in_title, o.start))),
-        "title_segments": highlight(article.title, title_occurrences),
-        "segments": highlight(article.text, body_occurrences),
+        "occurrences": distinct_texts(sorted(shown_lines, key=lambda o: (not o.in_title, o.start))),
+        "title_segments": title_segments,
+        "segments": segments,
+        "heading_anchors": heading_anchors,
     }
+
+
+def _from(segments: list[Segment], offset: int) -> list[Segment]:
+    """The segments of a text from ``offset`` on (a plain segment is cut there)."""
+    kept, cursor = [], 0
+    for segment in segments:
+        end = cursor + len(segment.text)
+        if end > offset:
+            kept.append(segment if cursor >= offset else Segment(segment.text[offset - cursor :]))
+        cursor = end
+    return kept
 
 
 def article_detail(request, pk: int):
