@@ -8,12 +8,39 @@ from django.views.decorators.http import require_GET
 
 from .families.check import check_quote
 from .families.compared import ComparedVersion, compared_versions
+from .families.folding import as_said
 from .families.primary import current_sources
 from .forms import CheckForm
 from .models import Article, PrimarySource, Quote
 from .search import QuoteFilterForm, find_quotes
 
 API_PAGE_SIZE = 50
+API_PATH = "/api/"
+_ERROR_WORDS = {
+    404: "Not found: there is nothing at this address of the API.",
+    405: "This method is not allowed here: the API is read with GET.",
+}
+
+
+class JsonErrorsMiddleware:
+    """Under ``/api/`` an error answers in JSON, as the rest of the API does,
+    rather than with the site's HTML page: an unknown article or address (404),
+    a method the API does not take (405), any other error Django answers for it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        is_json = response.get("Content-Type", "").startswith("application/json")
+        if not request.path.startswith(API_PATH) or response.status_code < 400 or is_json:
+            return response
+        status = response.status_code
+        error = _ERROR_WORDS.get(status, f"{status} {response.reason_phrase}.")
+        answer = JsonResponse({"error": error, "status": status}, status=status)
+        if response.has_header("Allow"):
+            answer["Allow"] = response["Allow"]
+        return answer
 
 
 def occurrence_json(version: ComparedVersion) -> dict:
@@ -51,7 +78,8 @@ def quote_json(quote: Quote, sources: dict[int, PrimarySource] | None = None) ->
     source = sources.get(quote.pk)
     return {
         "id": quote.pk,
-        "text": quote.text,
+        # The words as said; each occurrence's "text" is as printed, matching its offsets.
+        "text": as_said(quote.text),
         "speaker": {"name": quote.speaker.name, "slug": quote.speaker.slug} if quote.speaker else None,
         "speaker_description": quote.speaker_description,
         "kind": quote.kind,

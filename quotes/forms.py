@@ -69,6 +69,21 @@ class MultipleFileField(forms.FileField):
         return [clean_one(data, initial)] if data else []
 
 
+# The ways a date is commonly typed, day before month as in British papers:
+# 05/06/2024 is 5 June (an American month-first date is refused when it
+# cannot be a day-first one, and the message says day first).
+PUBLISHED_FORMATS = [
+    "%Y-%m-%d",
+    "%d/%m/%Y",
+    "%d.%m.%Y",
+    "%d-%m-%Y",
+    "%d %b %Y",
+    "%d %B %Y",
+    "%b %d, %Y",
+    "%B %d, %Y",
+]
+
+
 class ArticleForm(forms.Form):
     """One form for every way in: a URL, pasted text, or one or more files.
 
@@ -111,17 +126,15 @@ class ArticleForm(forms.Form):
         max_length=500, required=False, help_text="The first line of the text or file when left empty."
     )
     author = forms.CharField(max_length=300, required=False)
-    # A text field taking ISO dates: a browser's date picker shows and reads
-    # dates in its own locale's order, which a pasted 2024-05-01 does not follow.
+    # A text field, not a date picker: a browser's picker shows and reads dates
+    # in its own locale's order, which a pasted 2024-05-01 does not follow.
     published = forms.DateField(
         required=False,
         label="Published on",
-        input_formats=["%Y-%m-%d"],
-        help_text="As YYYY-MM-DD, e.g. 2024-05-01.",
-        widget=forms.DateInput(
-            format="%Y-%m-%d",
-            attrs={"placeholder": "YYYY-MM-DD", "pattern": r"\d{4}-\d{2}-\d{2}", "inputmode": "numeric"},
-        ),
+        input_formats=PUBLISHED_FORMATS,
+        error_messages={"invalid": "Give the date as 2024-05-01, 01/05/2024 or 1 May 2024 (day first)."},
+        help_text="e.g. 2024-05-01, 01/05/2024 or 1 May 2024 (day first).",
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"placeholder": "YYYY-MM-DD or DD/MM/YYYY"}),
     )
 
     # The date read from a page's text, kept through the review: a date the
@@ -130,6 +143,7 @@ class ArticleForm(forms.Form):
 
     mode = "single"
     drafts: list[ArticleDraft]
+    refused: list[str] = []  # "name: why" for each file of several that was left out
 
     def outlet_names(self) -> list[str]:
         return list(Outlet.objects.values_list("name", flat=True)[:500])
@@ -144,6 +158,9 @@ class ArticleForm(forms.Form):
         return published
 
     def clean_files(self) -> list[Upload]:
+        """The files that can be read. Of several, those that cannot are left
+        out and named in ``refused`` with the reason (the others are taken);
+        when none can, or the only one cannot, the form says why."""
         uploads, problems = [], []
         for upload in self.cleaned_data.get("files") or []:
             try:
@@ -151,8 +168,9 @@ class ArticleForm(forms.Form):
                 uploads.append(read_upload(upload.name, upload.read()))
             except forms.ValidationError as exc:
                 problems.append(f"{upload.name}: {' '.join(exc.messages)}")
-        if problems:
+        if problems and not uploads:
             raise forms.ValidationError(problems)
+        self.refused = problems
         return uploads
 
     def clean(self):
@@ -163,7 +181,7 @@ class ArticleForm(forms.Form):
         uploads = cleaned.get("files") or []
         text, url = cleaned.get("text") or "", cleaned.get("url") or ""
         wants_reading = self.data.get("action") == "read"
-        if len(uploads) > 1:
+        if len(uploads) > 1 or (uploads and self.refused):
             self.mode = "batch"
             self.drafts = [d for u in uploads if (d := self._draft_from_upload(u, cleaned))]
         elif uploads and uploads[0].page:

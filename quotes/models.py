@@ -39,6 +39,10 @@ def normalize_name(name: str) -> str:
     return " ".join(folded.replace(".", " ").replace(",", " ").split())
 
 
+# Words before a name or a role that are no part of it ("the mayor", "her spokesman").
+DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "our"})
+
+
 def content_hash(text: str) -> str:
     """Identity of an article's text: whitespace differences do not count (the same
     article pasted, uploaded and fetched differs in line breaks and spacing only)."""
@@ -245,16 +249,40 @@ class SpeakerQuerySet(models.QuerySet):
         return self.filter(pk__in=spelled_alike(name))
 
     def named(self, name: str) -> SpeakerQuerySet:
-        """Speakers one of whose names or roles contains ``name`` as written."""
+        """Speakers one of whose names or roles contains ``name`` as written
+        (less a leading "the": roles are stored without it); failing that, for
+        "ROLE of PLACE", those who held the role in that place."""
         wanted = normalize_name(name)
+        words = wanted.split()
+        while words and words[0] in DETERMINERS:
+            words = words[1:]
+        wanted = " ".join(words)
         if not wanted:
             return self.none()
         aliases = SpeakerAlias.objects.filter(normalized__contains=wanted)
         roles = SpeakerRole.objects.filter(normalized__contains=wanted)
-        return self.filter(
+        named = self.filter(
             models.Q(slug=name)
             | models.Q(pk__in=aliases.values("speaker_id"))
             | models.Q(pk__in=roles.values("speaker_id"))
+        )
+        role, _of, place = wanted.partition(" of ")
+        if not role or not place or named.exists():
+            return named
+        return self.holding_role_in(role, place)
+
+    def holding_role_in(self, role: str, place: str) -> SpeakerQuerySet:
+        """Speakers who held ``role`` in ``place`` (both normalized): a role
+        naming both ("Leeds mayor"), or the role ("mayor") in an article of
+        theirs that says "mayor of Leeds"."""
+        held = SpeakerRole.objects.filter(normalized__contains=role)
+        placed = held.filter(normalized__contains=place)
+        said_there = Occurrence.objects.filter(
+            speaker=models.OuterRef("pk"), article__text__icontains=f"{role} of {place}"
+        )
+        return self.filter(
+            models.Q(pk__in=placed.values("speaker_id"))
+            | (models.Q(pk__in=held.values("speaker_id")) & models.Exists(said_there))
         )
 
 
@@ -452,10 +480,12 @@ class QuoteQuerySet(_CountsByMonth, models.QuerySet):
     def matching_text(self, words: str) -> QuoteQuerySet:
         """Families whose text matches ``words``, annotated with a ``rank``.
 
-        PostgreSQL: full-text search (stemmed, web-search syntax) on the
-        stored ``search_vector`` column and its GIN index (migration 0006; the
-        column is not a model field so SQLite needs none). Elsewhere every
-        word must appear in the text, and every "quoted phrase" as written.
+        Each word matches in any of its forms ("library" finds "libraries"),
+        and a "quoted phrase" its words in that order. PostgreSQL: full-text
+        search (stemmed, web-search syntax) on the stored ``search_vector``
+        column and its GIN index (migration 0006; the column is not a model
+        field so SQLite needs none). SQLite: the FTS5 table of migration 0015,
+        whose porter tokenizer stems as PostgreSQL's English does.
         """
         if _on_postgres():
             from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -467,10 +497,24 @@ class QuoteQuerySet(_CountsByMonth, models.QuerySet):
                 .filter(search=query)
             )
         queryset = self.annotate(rank=models.Value(1.0, output_field=models.FloatField()))
-        for phrase, word in re.findall(r'"([^"]+)"?|(\S+)', words):
-            if (phrase or word).strip('"'):
-                queryset = queryset.filter(text__icontains=" ".join((phrase or word).strip('"').split()))
-        return queryset
+        phrases = [
+            " ".join(re.findall(r"\w+", phrase or word))
+            for phrase, word in re.findall(r'"([^"]+)"?|(\S+)', words)
+        ]
+        # Each word or phrase quoted, so that what a person types is never read as FTS5's syntax.
+        match = " AND ".join(f'"{phrase}"' for phrase in phrases if phrase)
+        if not match:
+            return queryset.none()
+        if connection.vendor != "sqlite":
+            # Another database (or PostgreSQL told to search as SQLite, in a test): no
+            # index of word forms, so every phrase must appear as written.
+            for phrase in phrases:
+                queryset = queryset.filter(text__icontains=phrase)
+            return queryset
+        found = models.expressions.RawSQL(
+            "SELECT rowid FROM quotes_quote_words WHERE quotes_quote_words MATCH %s", (match,)
+        )
+        return queryset.filter(pk__in=found)
 
     def among_newest(self, limit: int) -> QuoteQuerySet:
         """Only the newest ``limit`` of these families, in this queryset's own order.
@@ -708,9 +752,11 @@ class Occurrence(models.Model):
         return f"{self.article.get_absolute_url()}#{self.anchor}"
 
     @property
-    def colour(self) -> int:
-        """One of eight highlight colours, the same for a speaker everywhere."""
-        return (self.speaker_id or 0) % 8
+    def colour(self) -> str:
+        """The highlight's class: one of eight colours, the same for a speaker
+        everywhere; words whose speaker is only described ("a senior official")
+        or unknown share a pattern of their own, never a named speaker's colour."""
+        return f"c{self.speaker_id % 8}" if self.speaker_id else "described"
 
     @property
     def flags(self) -> list[Flag]:

@@ -43,7 +43,8 @@ _LISTING_TYPES = (
 # A sitemap index lists sitemaps by date: the newest few hold the new articles.
 SITEMAPS_PER_INDEX = 3
 ROBOTS_TTL = 3600.0
-_robots: dict[str, tuple[float, RobotFileParser]] = {}
+# Per origin: when to read robots.txt again, its rules, and why it could not be read ("" when it was).
+_robots: dict[str, tuple[float, RobotFileParser, str]] = {}
 _politeness = watching.HostPoliteness(0.0)
 
 
@@ -71,6 +72,10 @@ def add_source(url: str, outlet: str | Outlet, *, interval: int | None = None) -
     url = url.strip()
     if not webpages.is_web_url(url):
         raise SourceError("Give an http:// or https:// address.")
+    try:
+        webpages.check_fetchable(url, allow_private=settings.ALLOW_PRIVATE_URLS)
+    except webpages.PageError as exc:
+        raise SourceError(str(exc)) from exc
     if isinstance(outlet, str):
         if not outlet.strip():
             raise SourceError("Give the outlet's name.")
@@ -99,6 +104,15 @@ def queue_due_sources(now=None) -> list[int]:
             transaction.on_commit(lambda source_id=source_id: queue.poll_source(source_id))
             queued.append(source_id)
     return queued
+
+
+def poll_now(source: Source) -> None:
+    """Send ``source`` to a worker at once (an editor asked), claimed like a due
+    source so that beat does not queue it a second time; its regular polls
+    follow from there. Raises when the job cannot be sent."""
+    claimed_until = timezone.now() + timedelta(seconds=source.interval)
+    Source.objects.filter(pk=source.pk).update(next_poll_at=claimed_until)
+    queue.poll_source(source.pk)
 
 
 def poll_source(source_id: int, *, enqueue: bool = True) -> PollResult:
@@ -187,8 +201,7 @@ def _follow_discovered(source: Source, home: webpages.FetchedPage) -> webpages.F
 
 
 def _fetch(url: str, headers: dict[str, str] | None = None) -> webpages.FetchedPage:
-    if not _robots_for(url).can_fetch(ROBOTS_AGENT, url):
-        raise SourceError(f"robots.txt of {urlsplit(url).hostname} does not allow fetching {url}.")
+    _check_allowed(url, refused=f"robots.txt of {urlsplit(url).hostname} does not allow fetching {url}.")
     _wait_for_host(url)
     return webpages.fetch_page(
         url,
@@ -202,14 +215,40 @@ def _looks_like_html(content: bytes) -> bool:
     return content[:1024].lstrip().lower().startswith((b"<!doctype html", b"<html"))
 
 
+def _check_allowed(url: str, *, refused: str) -> None:
+    """Raise, with the true reason, when ``url`` may not be fetched: its address
+    is refused (robots.txt is then never asked for), its robots.txt could not be
+    read, or robots.txt disallows it (``refused``)."""
+    try:
+        webpages.check_fetchable(url, allow_private=settings.ALLOW_PRIVATE_URLS)
+    except webpages.PageError as exc:
+        raise SourceError(str(exc)) from exc
+    rules, unread = _robots_with_reason(url)
+    if rules.can_fetch(ROBOTS_AGENT, url):
+        return
+    if unread:
+        host = urlsplit(url).hostname
+        raise SourceError(
+            f"robots.txt of {host} could not be read ({unread.rstrip('.')}), "
+            "so nothing is fetched from this site until it can be."
+        )
+    raise SourceError(refused)
+
+
 def _robots_for(url: str) -> RobotFileParser:
     """The host's robots.txt rules, read once an hour per process."""
+    return _robots_with_reason(url)[0]
+
+
+def _robots_with_reason(url: str) -> tuple[RobotFileParser, str]:
+    """The host's robots.txt rules, and why robots.txt could not be read ("" when it was)."""
     parts = urlsplit(url)
     origin = f"{parts.scheme}://{parts.netloc}"
     cached = _robots.get(origin)
     if cached and cached[0] > time.monotonic():
-        return cached[1]
+        return cached[1], cached[2]
     _wait_for_host(url)
+    unread = ""
     try:
         page = webpages.fetch_page(
             origin + "/robots.txt", **fetch_options(), headers={"User-Agent": USER_AGENT}, accept=("text/",)
@@ -217,11 +256,14 @@ def _robots_for(url: str) -> RobotFileParser:
         rules = watching.robots_rules(200, page.content)
     except webpages.PageStatusError as exc:
         rules = watching.robots_rules(exc.status, b"")
+        unread = str(exc) if exc.status >= 500 else ""
     except webpages.PageError as exc:
         # Not plain text (a site that answers every address with its home page) reads as no rules.
-        rules = watching.robots_rules(404 if "not a web page" in str(exc) else 0, b"")
-    _robots[origin] = (time.monotonic() + ROBOTS_TTL, rules)
-    return rules
+        answered = "not a web page" in str(exc)
+        rules = watching.robots_rules(404 if answered else 0, b"")
+        unread = "" if answered else str(exc)
+    _robots[origin] = (time.monotonic() + ROBOTS_TTL, rules, unread)
+    return rules, unread
 
 
 def _wait_for_host(url: str) -> None:
@@ -301,8 +343,7 @@ def _import_page(source: Source, item: SourceItem) -> tuple[Article, bool]:
     stored = Article.objects.filter(url=item.url).order_by("pk").first()
     if stored is not None:
         return stored, False
-    if not _robots_for(item.url).can_fetch(ROBOTS_AGENT, item.url):
-        raise SourceError("robots.txt does not allow fetching this page.")
+    _check_allowed(item.url, refused="robots.txt does not allow fetching this page.")
     _wait_for_host(item.url)
     page = webpages.fetch_page(item.url, **fetch_options(), headers={"User-Agent": USER_AGENT})
     article = webpages.read_page(page.content, page.url)

@@ -18,9 +18,7 @@ from django.db.models.functions import Coalesce, Greatest, Least
 
 from .extraction.pronouns import PERSONAL_PRONOUNS
 from .extraction.types import Kind, QuoteFinding, SpeakerType
-from .models import Speaker, SpeakerAlias, SpeakerRole, normalize_name, unique_slug
-
-_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "our"})
+from .models import DETERMINERS, Speaker, SpeakerAlias, SpeakerRole, normalize_name, unique_slug
 
 
 class ArticleSpeakers:
@@ -83,7 +81,7 @@ class ArticleSpeakers:
             role_words = words[:first]
         else:
             role_words = words
-        while role_words and role_words[0].lower() in _DETERMINERS:
+        while role_words and role_words[0].lower() in DETERMINERS:
             role_words = role_words[1:]
         if with_role and speaker.type == Speaker.Type.PERSON and 0 < len(role_words) <= 6:
             title = " ".join(role_words)[:200]

@@ -202,6 +202,14 @@ def fetch_article(url: str, **fetch_options) -> PageArticle:
     return read_page(page.content, page.url)
 
 
+def check_fetchable(url: str, *, allow_private: bool = False) -> None:
+    """Raise PageError saying why ``url`` cannot be fetched (not a web address, a
+    host that does not resolve, a private or local address) before anything is
+    asked of it: the same check ``fetch_page`` makes at every hop."""
+    _scheme, host, port, _target = _split_url(url.strip())
+    _checked_address(host, port, allow_private)
+
+
 def is_web_url(value: str) -> bool:
     return urlsplit(value.strip()).scheme.lower() in {"http", "https"}
 

@@ -158,28 +158,56 @@ def test_several_files_become_one_article_each_with_a_results_list(
         upload("again.txt", "“Old news,” she said."),
     ]
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(NEW, form_data(outlet="Example Times", files=files))
+        response = client.post(NEW, form_data(outlet="Example Times", files=files), follow=True)
     assert response.status_code == 200
     results = response.context["results"]
-    assert [draft.source for draft, _ in results] == ["one.txt", "two.md", "page.htm", "again.txt"]
-    assert [r.created for _, r in results] == [True, True, True, False]
-    assert results[3][1].article == already.article
+    assert [row.source for row in results] == ["one.txt", "two.md", "page.htm", "again.txt"]
+    assert [row.created for row in results] == [True, True, True, False]
+    assert results[3].article == already.article
     titles = {a.title: a.outlet.name for a in Article.objects.all()}
     assert titles["First story"] == "Example Times"
     assert titles["Second story"] == "Example Times"
     assert titles[SEED_PAGES["000"].title] == "USAWorld News"  # the page's own outlet
-    assert sorted(no_enqueue) == sorted(r.article.pk for _, r in results[:3])
+    assert sorted(no_enqueue) == sorted(row.article.pk for row in results[:3])
     html = response.content.decode()
     assert "Already stored" in html
-    for _, result in results:
-        assert result.article.get_absolute_url() in html
+    for row in results:
+        assert row.article.get_absolute_url() in html
 
 
-def test_one_bad_file_in_a_batch_saves_none_of_them(client, no_enqueue):
-    files = [upload("good.txt", "Good\n\nText."), upload("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00")]
+def test_a_batch_takes_the_good_files_and_says_which_were_refused_and_why(client, no_enqueue):
+    files = [
+        upload("good.txt", "Good\n\n“Text,” he said."),
+        upload("report.pdf", b"%PDF-1.4 text"),
+        upload("other.md", "Other\n\n“More text,” she said."),
+    ]
+    response = client.post(NEW, form_data(outlet="Example", files=files), follow=True)
+
+    assert sorted(Article.objects.values_list("title", flat=True)) == ["Good", "Other"]
+    assert [row.source for row in response.context["results"]] == ["good.txt", "other.md"]
+    html = response.content.decode()
+    assert "report.pdf" in html and "Only .txt, .md, .html and .htm files can be uploaded" in html
+
+
+def test_a_batch_whose_every_file_is_refused_saves_none_and_says_why(client, no_enqueue):
+    files = [upload("report.pdf", b"%PDF-1.4"), upload("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00")]
     response = client.post(NEW, form_data(outlet="Example", files=files))
     assert "photo.txt: This file is not text" in errors(response, "files")
+    assert "report.pdf: Only .txt" in errors(response, "files")
     assert not Article.objects.exists()
+
+
+def test_the_batch_results_come_after_a_redirect_so_reloading_adds_nothing(
+    client, no_enqueue, django_capture_on_commit_callbacks
+):
+    files = [upload("one.txt", "One\n\n“First,” he said."), upload("two.txt", "Two\n\n“Second,” she said.")]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(NEW, form_data(outlet="Example", files=files))
+        assert response.status_code == 302
+        first, again = client.get(response["Location"]), client.get(response["Location"])
+    assert Article.objects.count() == 2 and len(no_enqueue) == 2
+    assert first.status_code == again.status_code == 200
+    assert [row.source for row in again.context["results"]] == ["one.txt", "two.txt"]
 
 
 def test_text_files_in_a_batch_need_an_outlet(client, no_enqueue):
@@ -328,10 +356,10 @@ FUTURE = (date.today() + timedelta(days=400)).isoformat()
         ({"files": ("mess.txt", b"\x81\x8d\x8f\x90\x9d" * 50)}, "files", "not valid UTF-8"),
         ({"files": ("menu.html", b"<html><body><nav>Home</nav></body></html>")}, "files", "No article text"),
         ({"published": FUTURE}, "published", "in the future"),
-        ({"published": "2022-13-45"}, "published", "Enter a valid date"),
-        ({"published": "yesterday"}, "published", "Enter a valid date"),
+        ({"published": "2022-13-45"}, "published", "Give the date as 2024-05-01, 01/05/2024 or 1 May 2024"),
+        ({"published": "yesterday"}, "published", "Give the date as 2024-05-01"),
         ({"outlet": "  "}, "outlet", "say which outlet"),
-        ({"published": "01/05/2024"}, "published", "Enter a valid date"),
+        ({"published": "05/18/2024"}, "published", "day first"),
         ({"url": "ftp://example.org/x", "action": "read"}, "url", "Only http:// and https://"),
         ({"url": "", "text": "", "action": "read"}, "url", "Give the web address"),
     ],
@@ -508,9 +536,18 @@ def test_pasted_text_without_a_title_takes_its_first_line(client, no_enqueue):
     assert Article.objects.get().title == "Ministers meet in Brussels"
 
 
-def test_the_publication_date_is_typed_as_an_iso_date_whatever_the_locale(client, no_enqueue):
+@pytest.mark.parametrize(
+    "typed", ["2024-11-18", "18/11/2024", "18.11.2024", "18 Nov 2024", "18 November 2024"]
+)
+def test_the_publication_date_is_taken_in_its_common_forms_day_first(client, no_enqueue, typed):
+    client.post(NEW, form_data(outlet="Example", title="T", text="“Hi,” he said.", published=typed))
+    assert Article.objects.get().published == date(2024, 11, 18)
+
+
+def test_the_publication_date_is_typed_as_text_whatever_the_locale(client, no_enqueue):
     html = client.get(NEW).content.decode()
-    assert 'name="published"' in html and 'placeholder="YYYY-MM-DD"' in html
+    assert 'name="published"' in html and 'placeholder="YYYY-MM-DD or DD/MM/YYYY"' in html
+    assert "pattern=" not in html  # the browser would refuse 18/11/2024 before the server reads it
     assert 'type="date"' not in html  # a browser's picker would read the locale's order
     client.post(NEW, form_data(outlet="Example", title="T", text="“Hi,” he said.", published="2024-05-01"))
     assert str(Article.objects.get().published) == "2024-05-01"

@@ -588,3 +588,84 @@ def test_a_home_page_that_leads_nowhere_says_so(site, no_enqueue):
     result = polling.poll_source(source.pk)
 
     assert "announces no feed" in result.error
+
+
+def test_a_private_address_is_refused_when_the_source_is_added_saying_why(site, editor_client, settings):
+    settings.ALLOW_PRIVATE_URLS = False
+    _two_article_feed(site)
+
+    response = editor_client.post(
+        reverse("quotes:source-list"), {"url": site.url("/feed.xml"), "outlet": "Lakeside Herald"}
+    )
+
+    assert response.status_code == 200
+    assert "127.0.0.1 is a private or local address" in response.content.decode()
+    assert not Source.objects.exists()
+    with pytest.raises(polling.SourceError, match="private or local address"):
+        polling.add_source(site.url("/feed.xml"), "Lakeside Herald")
+
+
+def test_a_poll_of_a_private_address_reports_the_address_and_never_blames_robots_txt(
+    site, no_enqueue, settings
+):
+    _two_article_feed(site)
+    source = polling.add_source(site.url("/feed.xml"), "Lakeside Herald")
+    settings.ALLOW_PRIVATE_URLS = False  # the address is refused after it was added
+
+    result = polling.poll_source(source.pk)
+
+    source.refresh_from_db()
+    assert "private or local address" in source.last_error and "robots.txt" not in source.last_error
+    assert result.error == source.last_error and site.requests == []
+
+
+def test_a_robots_txt_that_cannot_be_read_is_reported_as_unreadable_not_as_a_refusal(site, no_enqueue):
+    _two_article_feed(site)
+    site.set("/robots.txt", "down for maintenance", "text/plain", status=503)
+    source = polling.add_source(site.url("/feed.xml"), "Lakeside Herald")
+
+    polling.poll_source(source.pk)
+
+    source.refresh_from_db()
+    assert "robots.txt of 127.0.0.1 could not be read" in source.last_error
+    assert "503" in source.last_error and "does not allow" not in source.last_error
+    assert site.fetched("/feed.xml") == 0
+
+
+def test_the_sources_page_lists_each_failed_article_with_its_address_reason_and_next_try(
+    site, editor_client, no_enqueue
+):
+    _two_article_feed(site)
+    feed = rss(site, [("/a/gone", "A story that was taken down", "Sat, 04 May 2024 09:00:00 GMT")])
+    site.set("/feed.xml", feed, "application/rss+xml")
+    source = polling.add_source(site.url("/feed.xml"), "Lakeside Herald")
+
+    polling.poll_source(source.pk)
+
+    listing = editor_client.get(reverse("quotes:source-list")).content.decode()
+    item = SourceItem.objects.get(source=source)
+    assert item.status == SourceItem.Status.FAILED
+    assert site.url("/a/gone") in listing and "404 Not Found" in listing
+    assert "Next try in" in listing
+
+
+def test_poll_now_queues_a_poll_of_the_source_and_says_so(
+    site, editor_client, client, monkeypatch, django_capture_on_commit_callbacks
+):
+    from quotes import queue
+
+    sent: list[int] = []
+    monkeypatch.setattr(queue, "poll_source", sent.append)
+    source = polling.add_source(site.url("/feed.xml"), "Lakeside Herald")
+    Source.objects.filter(pk=source.pk).update(next_poll_at=timezone.now() + timedelta(hours=1))
+    poll_now = reverse("quotes:source-poll", args=[source.pk])
+
+    assert editor_client.get(poll_now).status_code == 405
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(poll_now, follow=True)
+
+    assert sent == [source.pk]
+    assert "is queued" in response.content.decode()
+    assert 'action="' + poll_now + '"' in response.content.decode()  # the button, beside Pause
+    client.logout()
+    assert client.post(poll_now).status_code == 302 and sent == [source.pk]  # editors only

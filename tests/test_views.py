@@ -63,8 +63,8 @@ def test_uploading_the_same_text_twice_links_to_the_first_article(client, no_enq
     [
         ({"text": "   \n  "}, "text", "there is no text"),
         ({"outlet": "   "}, "outlet", "This field is required"),
-        ({"published": "12/01/2022"}, "published", "Enter a valid date"),  # not ISO: which month?
-        ({"published": "14/14/2022"}, "published", "Enter a valid date"),
+        ({"published": "01/13/2022"}, "published", "(day first)"),  # month first: the form says day first
+        ({"published": "14/14/2022"}, "published", "Give the date as 2024-05-01"),
         ({"url": "not a url"}, "url", "Enter a valid URL"),
     ],
 )

@@ -4,7 +4,8 @@ Pure Python, no Django. ``normalize`` / ``fingerprint``: the same words after
 Unicode, quote marks, case, punctuation, contractions and British spelling
 are folded; ``canonical_word``: inflections and the synonyms outlets swap
 folded too; ``tokens``: a text prepared once for comparison (``keys``,
-``placement``, ``meaning`` and ``passages`` all read it this way).
+``placement``, ``meaning`` and ``passages`` all read it this way);
+``as_said``: a quote's words without the punctuation its sentence left.
 """
 
 from __future__ import annotations
@@ -207,6 +208,43 @@ def fingerprint(text: str) -> str:
     recomputed (and ``shingle_keys`` re-indexed) in a data migration.
     """
     return hashlib.sha256(normalize(text).encode("utf-8")).hexdigest()
+
+
+# Punctuation that closes a quote inside its marks only because the sentence
+# goes on after it ("… destroyed," he said): out of the sentence, it dangles.
+# "?", "!", "." and "…" belong to what was said and stay.
+_DANGLING = ",;:"
+# An opening mark and the closing marks that answer it.
+_CLOSING = {"”": "“„", "»": "«", '"': '"'}
+_DOUBLE_MARKS = '"“”«»„'
+
+
+def as_said(text: str) -> str:
+    """A quote's words as they were said, without what the sentence around
+    them left: a dangling comma, semicolon or colon, a closing quote mark that
+    no mark in the text opens (the quotation's own), and marks wrapping the
+    whole text. A quotation inside it keeps its marks ("it was “a disgrace”")."""
+    said = text.strip()
+    while said:
+        trimmed = said.rstrip(_DANGLING).rstrip()
+        last = trimmed[-1:]
+        if last in _CLOSING and not _opened(trimmed[:-1], last):
+            trimmed = trimmed[:-1].rstrip()
+        if trimmed == said:
+            break
+        said = trimmed
+    inner = said[1:-1]
+    wrapped = len(said) > 2 and said[0] in _DOUBLE_MARKS and said[-1] in _DOUBLE_MARKS
+    if wrapped and not any(mark in inner for mark in _DOUBLE_MARKS):
+        said = inner.strip().rstrip(_DANGLING).rstrip()
+    return said
+
+
+def _opened(text: str, closing: str) -> bool:
+    """Whether ``text`` opens a quotation that ``closing`` ends."""
+    if closing == '"':
+        return text.count('"') % 2 == 1
+    return any(mark in text for mark in _CLOSING[closing])
 
 
 # --------------------------------------------------------------------------

@@ -4,25 +4,17 @@ from __future__ import annotations
 
 from django import template
 
-register = template.Library()
+from ..families.folding import as_said
 
-# Punctuation that closes a quote inside its marks only because the sentence
-# goes on after it ("… destroyed," he said): shown alone, it dangles.
-_DANGLING = ",;:"
-_DOUBLE_MARKS = '"“”«»„'
+register = template.Library()
 
 
 @register.filter
 def quoted(text: str) -> str:
-    """A quote's text as shown between our quote marks: marks wrapping the
-    whole text dropped, marks inside it made single (‘…’) so that they never
-    double ours, and no dangling comma, semicolon or colon at the end."""
-    shown = text.strip().rstrip(_DANGLING).rstrip()
-    inner = shown[1:-1]
-    wrapped = len(shown) > 2 and shown[0] in _DOUBLE_MARKS and shown[-1] in _DOUBLE_MARKS
-    if wrapped and not any(mark in inner for mark in _DOUBLE_MARKS):
-        shown = inner.strip().rstrip(_DANGLING).rstrip()
-    return _single_inner_marks(shown)
+    """A quote's text as shown between our quote marks: its words as said
+    (``as_said``: no dangling comma, no marks wrapping the whole text), and
+    marks inside it made single (‘…’) so that they never double ours."""
+    return _single_inner_marks(as_said(text))
 
 
 def _single_inner_marks(text: str) -> str:

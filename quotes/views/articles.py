@@ -63,7 +63,7 @@ def article_new(request):
         if form.mode == "review":
             return _review_read_page(request, form.drafts[0])
         if form.mode == "batch":
-            return _save_uploaded_files(request, form.drafts)
+            return _save_uploaded_files(request, form.drafts, form.refused)
         result = ingest_draft(form.drafts[0])
         if not result.created:
             messages.info(request, _ALREADY_STORED)
@@ -126,12 +126,70 @@ def _review_read_page(request, draft: ArticleDraft):
     return render(request, "quotes/article_form.html", {"form": form, "review": draft})
 
 
-def _save_uploaded_files(request, drafts: list[ArticleDraft]):
+_UPLOAD_RESULTS = "upload-results"
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    """One file of a batch: the article it became, or the one already stored."""
+
+    source: str
+    article: Article
+    created: bool
+
+
+def _save_uploaded_files(request, drafts: list[ArticleDraft], refused: list[str]):
+    """Store the batch, then show what became of each file on a page of its own
+    (after a redirect, so that reloading it sends nothing again)."""
     # All or nothing: a failure half-way must not leave some files stored and
     # others not; extraction is queued when the whole batch has committed.
     with transaction.atomic():
-        results = [(draft, ingest_draft(draft)) for draft in drafts]
-    return render(request, "quotes/article_upload_results.html", {"results": results})
+        results = [(draft.source, ingest_draft(draft)) for draft in drafts]
+    request.session[_UPLOAD_RESULTS] = {
+        "added": [[source, result.article.pk, result.created] for source, result in results],
+        "refused": refused,
+    }
+    return redirect("quotes:article-upload-results")
+
+
+@editor_required("add_article")
+def article_upload_results(request):
+    """What became of each file of the editor's last batch, and which files were refused."""
+    batch = request.session.get(_UPLOAD_RESULTS)
+    if not batch:
+        return redirect("quotes:article-new")
+    articles = Article.objects.select_related("outlet").in_bulk([pk for _, pk, _ in batch["added"]])
+    results = [
+        UploadResult(source, articles[pk], created)
+        for source, pk, created in batch["added"]
+        if pk in articles
+    ]
+    context = {"results": results, "refused": batch["refused"]}
+    return render(request, "quotes/article_upload_results.html", context)
+
+
+def opening_headline(article: Article) -> tuple[int, int, int]:
+    """Where the text's own headline is, when the text opens with it (as pages
+    and files usually do): the start and end of its first line, and where the
+    text goes on after it and after any repeat of it (a page's standfirst is
+    often its headline again). ``(0, 0, 0)`` when the text does not open with it."""
+    title = " ".join(article.title.split())
+    first, cursor, after = None, 0, 0
+    for line in article.text.splitlines(keepends=True):
+        words = line.strip().lstrip("#").strip()
+        if words and " ".join(words.split()) != title:
+            break
+        if words and first is None:
+            start = cursor + line.index(words)
+            first = (start, start + len(words))
+        cursor += len(line)
+        if words:
+            after = cursor
+    if not title or first is None:
+        return 0, 0, 0
+    while after < len(article.text) and article.text[after].isspace():
+        after += 1
+    return first[0], first[1], after
 
 
 def _article_context(article: Article, request) -> dict:
@@ -139,12 +197,39 @@ def _article_context(article: Article, request) -> dict:
     mark_corrected(occurrences)
     title_occurrences = [o for o in occurrences if o.in_title]
     body_occurrences = [o for o in occurrences if not o.in_title]
+    title_segments = highlight(article.title, title_occurrences)
+    segments = highlight(article.text, body_occurrences)
+    heading_anchors: list[Occurrence] = []
+    start, end, after = opening_headline(article)
+    in_heading = [o for o in body_occurrences if o.start < after]
+    if after and not title_occurrences and all(o.end <= after for o in in_heading):
+        # The heading is the text's own first line, highlighted; the body starts after
+        # it, so the headline is shown once. A repeat's versions keep their anchors.
+        shown = [o for o in in_heading if start <= o.start and o.end <= end]
+        title_segments = highlight(article.text[:end], shown)
+        title_segments[0] = Segment(title_segments[0].text[start:], title_segments[0].occurrence)
+        heading_anchors = [o for o in in_heading if o not in shown]
+        segments = highlight(article.text, [o for o in body_occurrences if o.start >= after])
+        segments = _from(segments, after)
+    shown_lines = [o for o in occurrences if o not in heading_anchors]
     return {
         "article": article,
-        "occurrences": distinct_texts(sorted(occurrences, key=lambda o: (not o.in_title, o.start))),
-        "title_segments": highlight(article.title, title_occurrences),
-        "segments": highlight(article.text, body_occurrences),
+        "occurrences": distinct_texts(sorted(shown_lines, key=lambda o: (not o.in_title, o.start))),
+        "title_segments": title_segments,
+        "segments": segments,
+        "heading_anchors": heading_anchors,
     }
+
+
+def _from(segments: list[Segment], offset: int) -> list[Segment]:
+    """The segments of a text from ``offset`` on (a plain segment is cut there)."""
+    kept, cursor = [], 0
+    for segment in segments:
+        end = cursor + len(segment.text)
+        if end > offset:
+            kept.append(segment if cursor >= offset else Segment(segment.text[offset - cursor :]))
+        cursor = end
+    return kept
 
 
 def article_detail(request, pk: int):

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from ..api import quote_json
 from ..families import primary
 from ..families.compared import compared_versions
+from ..families.folding import as_said
 from ..models import Outlet, PrimarySource, Quote
 from ..search import QuoteFilterForm, ResultPaginator, did_you_mean, find_quotes, highlight_words
 from ..templatetags.quotewise import quoted
@@ -51,6 +52,9 @@ def search(request):
 def _export_csv(quotes: list[Quote], sources: dict[int, PrimarySource]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="quotes.csv"'
+    # A byte order mark first: without it spreadsheet programs read the file
+    # in their local encoding and mangle "£" and curly quotes.
+    response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow(
         [
@@ -81,7 +85,7 @@ def _export_csv(quotes: list[Quote], sources: dict[int, PrimarySource]) -> HttpR
                 csv_safe(
                     quote.pk,
                     quote.speaker.name if quote.speaker else quote.speaker_description,
-                    quote.text,
+                    as_said(quote.text),
                     quote.kind,
                     quote.first_seen or "",
                     article.outlet.name,

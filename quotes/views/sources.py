@@ -1,4 +1,4 @@
-"""Watched feeds and sitemaps: the list, adding one, pausing one."""
+"""Watched feeds and sitemaps: the list, adding one, pausing one, polling one now."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import logging
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,6 +18,8 @@ from ..permissions import editor_required
 from .common import page_of
 
 log = logging.getLogger(__name__)
+
+FAILED_ITEMS_SHOWN = 10
 
 
 @require_http_methods(["GET", "POST"])
@@ -35,12 +37,13 @@ def source_list(request):
         else:
             messages.success(request, f"Watching {source.url}: its newest articles are being imported.")
             return redirect("quotes:source-list")
-    failing = Count(
-        "items", filter=Q(items__status__in=[SourceItem.Status.FAILED, SourceItem.Status.GAVE_UP])
-    )
+    failed = [SourceItem.Status.FAILED, SourceItem.Status.GAVE_UP]
+    # The latest few per source: enough to see what goes wrong, and a page stays short.
+    failed_items = SourceItem.objects.filter(status__in=failed).order_by("-updated_at")[:FAILED_ITEMS_SHOWN]
     sources = (
         Source.objects.select_related("outlet")
-        .annotate(failing_items=failing)
+        .annotate(failing_items=Count("items", filter=Q(items__status__in=failed)))
+        .prefetch_related(Prefetch("items", queryset=failed_items, to_attr="failed_items"))
         .order_by("outlet__name", "url")
     )
     return render(request, "quotes/source_list.html", {"form": form, "page": page_of(request, sources)})
@@ -56,6 +59,26 @@ def source_pause(request, pk: int):
     if not source.paused:
         _poll_soon(source)
     messages.success(request, f"{source.url} is {'paused' if source.paused else 'watched again'}.")
+    return redirect("quotes:source-list")
+
+
+@require_POST
+@editor_required("add_article")
+def source_poll(request, pk: int):
+    """Poll a source now rather than at its next turn."""
+    source = get_object_or_404(Source, pk=pk)
+    if source.paused:
+        messages.error(request, f"{source.url} is paused: resume it to poll it.")
+        return redirect("quotes:source-list")
+    try:
+        polling.poll_now(source)
+    except Exception:  # noqa: BLE001 - the broker is down: say so, beat polls it when it is due
+        log.warning("could not queue a poll of source %s", source.pk, exc_info=True)
+        messages.error(
+            request, f"{source.url} could not be queued (the job queue is not answering); try again shortly."
+        )
+    else:
+        messages.success(request, f"A poll of {source.url} is queued: its new articles appear in a moment.")
     return redirect("quotes:source-list")
 
 
