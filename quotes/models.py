@@ -379,6 +379,36 @@ class SpeakerRole(models.Model):
         return self.title
 
 
+class SpeakerRemoval(models.Model):
+    """An editor's removal of an alias or a role that articles taught a speaker
+    wrongly ("Described as: mayor" for the councillor a quote went to), kept so
+    that no later article teaches it again."""
+
+    class Kind(models.TextChoices):
+        ALIAS = "alias", "Alias"
+        ROLE = "role", "Role"
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="removals")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    name = models.CharField(max_length=300, help_text="The alias or role as it was shown.")
+    normalized = models.CharField(max_length=300)
+    created_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="speaker_removals"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["speaker", "kind", "normalized"], name="removal_unique_per_speaker"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.speaker_id}: not {self.get_kind_display().lower()} {self.name!r}"
+
+
 class QuoteQuerySet(_CountsByMonth, models.QuerySet):
     def by_speaker(self, speaker) -> QuoteQuerySet:
         return self.filter(speaker=speaker)
