@@ -555,6 +555,11 @@ class Quote(models.Model):
             return self.__dict__["family_kind"]
         return Occurrence.family_kind({occ.kind for occ in self.occurrences.all()})
 
+    def changed_versions(self) -> list[Occurrence]:
+        """The versions that change the meaning, from the prefetched occurrences
+        (prefetch them with their articles: no query of its own)."""
+        return [occurrence for occurrence in self.occurrences.all() if occurrence.meaning_flags]
+
     def first_article_per_outlet(self) -> list[Article]:
         """Each outlet that carried the family once, by its first article, in
         the order of the occurrences (prefetch them in publication order)."""
@@ -602,6 +607,11 @@ class OccurrenceQuerySet(models.QuerySet):
                 "article__text", offset + 1, models.F("end") - offset + chars, output_field=models.TextField()
             ),
         )
+
+    def changing_meaning(self) -> OccurrenceQuerySet:
+        """The versions whose wording changes what was said (the partial index
+        occurrence_changes_meaning holds just these)."""
+        return self.exclude(meaning_flags=[])
 
     def in_publication_order(self) -> OccurrenceQuerySet:
         return self.order_by(
