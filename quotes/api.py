@@ -168,13 +168,25 @@ def check(request):
     form = CheckForm(request.GET)
     if not form.is_valid():
         return JsonResponse({"errors": form.errors}, status=400)
-    matches = check_quote(form.cleaned_data["text"], form.cleaned_data["speaker"])
+    found = check_quote(form.cleaned_data["text"], form.cleaned_data["speaker"])
+    message = None
+    if found.said_by_someone_else:
+        message = misattributed(found.said_by_someone_else[0], form.cleaned_data["speaker"])
+    elif not found.matches:
+        message = NO_MATCH
     return JsonResponse(
         {
             "text": form.cleaned_data["text"],
             "speaker": form.cleaned_data["speaker"] or None,
-            "matched": bool(matches),
-            "message": None if matches else NO_MATCH,
-            "results": [match.as_dict() for match in matches],
+            "matched": bool(found.matches),
+            "message": message,
+            "results": [match.as_dict() for match in found.matches],
+            # The families that say it, by someone other than the speaker named.
+            "said_by_someone_else": [match.as_dict() for match in found.said_by_someone_else],
         }
     )
+
+
+def misattributed(match, speaker: str) -> str:
+    """ "Found — said by Unison, not Helen Okafor.": the best match by someone else."""
+    return f"Found — said by {match.said_by or 'someone not named'}, not {' '.join(speaker.split())}."

@@ -16,10 +16,12 @@ from .models import (
     RetiredQuote,
     Speaker,
     SpeakerAlias,
+    SpeakerRemoval,
     SpeakerRole,
     normalize_name,
     unique_slug,
 )
+from .speakers import untaught
 
 
 def _record(occurrence: Occurrence, action: str, user=None, **values) -> Correction:
@@ -37,6 +39,8 @@ def _record(occurrence: Occurrence, action: str, user=None, **values) -> Correct
 @transaction.atomic
 def correct_speaker(occurrence: Occurrence, speaker: Speaker, user=None) -> None:
     _record(occurrence, Correction.Action.SPEAKER, user, speaker=speaker)
+    if occurrence.speaker is not None and occurrence.speaker != speaker:
+        untaught(occurrence, occurrence.speaker)  # a wrong attribution's lesson goes with it
     occurrence.speaker = speaker
     occurrence.save(update_fields=["speaker"])
     family = occurrence.quote
@@ -103,3 +107,21 @@ def merge_speakers(target: Speaker, others: list[Speaker]) -> None:
         Occurrence.objects.filter(speaker=other).update(speaker=target)
         Correction.objects.filter(speaker=other).update(speaker=target)
         other.delete()
+
+
+@transaction.atomic
+def remove_from_speaker(speaker: Speaker, kind: str, normalized: str, user=None) -> SpeakerRemoval | None:
+    """An editor's removal of one of a speaker's aliases or roles (a
+    ``SpeakerRemoval.Kind``), recorded so that no later article teaches it
+    again. The speaker's own name is how they are found, and stays; None when
+    there was nothing to remove."""
+    rows = {SpeakerRemoval.Kind.ALIAS: speaker.aliases, SpeakerRemoval.Kind.ROLE: speaker.roles}[kind]
+    row = rows.filter(normalized=normalized).first()
+    if row is None or (kind == SpeakerRemoval.Kind.ALIAS and normalized == normalize_name(speaker.name)):
+        return None
+    shown = row.name if kind == SpeakerRemoval.Kind.ALIAS else row.title
+    row.delete()
+    removal, _ = SpeakerRemoval.objects.update_or_create(
+        speaker=speaker, kind=kind, normalized=normalized, defaults={"name": shown, "created_by": user}
+    )
+    return removal

@@ -22,14 +22,21 @@ class _OccurrenceFeed(Feed):
     def item_title(self, occ: Occurrence) -> str:
         speaker = occ.speaker.name if occ.speaker else occ.speaker_description or "Unknown speaker"
         words = quoted(occ.text)[:120]
+        # A version that changes the meaning says how, where a feed reader shows it first.
+        changes = "".join(f" [{flag.badge}]" for flag in occ.flags)
         if occ.kind == Occurrence.Kind.INDIRECT:
-            return f"{speaker}, reported: {words}"
-        return f"{speaker}: “{words}”"
+            return f"{speaker}, reported: {words}{changes}"
+        return f"{speaker}: “{words}”{changes}"
 
     def item_description(self, occ: Occurrence) -> str:
         # Atom's summary is sent as type="html": its text must be escaped HTML,
         # or an article title's <script> would reach feed readers as markup.
-        return format_html("<p>{}</p><p>— {}, {}</p>", occ.text, occ.article.outlet.name, occ.article.title)
+        article = occ.article
+        summary = format_html("<p>{}</p><p>— {}, {}</p>", occ.text, article.outlet.name, article.title)
+        if occ.flags:
+            changes = ", ".join(flag.badge for flag in occ.flags)
+            summary += format_html("<p>Changes the meaning: {}</p>", changes)
+        return summary
 
     def item_link(self, occ: Occurrence) -> str:
         return occ.quote.get_absolute_url()

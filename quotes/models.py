@@ -407,6 +407,36 @@ class SpeakerRole(models.Model):
         return self.title
 
 
+class SpeakerRemoval(models.Model):
+    """An editor's removal of an alias or a role that articles taught a speaker
+    wrongly ("Described as: mayor" for the councillor a quote went to), kept so
+    that no later article teaches it again."""
+
+    class Kind(models.TextChoices):
+        ALIAS = "alias", "Alias"
+        ROLE = "role", "Role"
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="removals")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    name = models.CharField(max_length=300, help_text="The alias or role as it was shown.")
+    normalized = models.CharField(max_length=300)
+    created_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="speaker_removals"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["speaker", "kind", "normalized"], name="removal_unique_per_speaker"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.speaker_id}: not {self.get_kind_display().lower()} {self.name!r}"
+
+
 class QuoteQuerySet(_CountsByMonth, models.QuerySet):
     def by_speaker(self, speaker) -> QuoteQuerySet:
         return self.filter(speaker=speaker)
@@ -569,6 +599,11 @@ class Quote(models.Model):
             return self.__dict__["family_kind"]
         return Occurrence.family_kind({occ.kind for occ in self.occurrences.all()})
 
+    def changed_versions(self) -> list[Occurrence]:
+        """The versions that change the meaning, from the prefetched occurrences
+        (prefetch them with their articles: no query of its own)."""
+        return [occurrence for occurrence in self.occurrences.all() if occurrence.meaning_flags]
+
     def first_article_per_outlet(self) -> list[Article]:
         """Each outlet that carried the family once, by its first article, in
         the order of the occurrences (prefetch them in publication order)."""
@@ -669,6 +704,11 @@ class OccurrenceQuerySet(models.QuerySet):
                 "article__text", offset + 1, models.F("end") - offset + chars, output_field=models.TextField()
             ),
         )
+
+    def changing_meaning(self) -> OccurrenceQuerySet:
+        """The versions whose wording changes what was said (the partial index
+        occurrence_changes_meaning holds just these)."""
+        return self.exclude(meaning_flags=[])
 
     def in_publication_order(self) -> OccurrenceQuerySet:
         return self.order_by(

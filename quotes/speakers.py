@@ -5,6 +5,13 @@ mentions teach (aliases, roles with the dates they were seen).
 a new name becomes a speaker at once (later names of the same article look
 for full names among the stored aliases), and the aliases and roles learnt
 are written in bulk by ``save``.
+
+Only an attribution that names its speaker teaches, and only a sure one: a
+role read from "the mayor said" or "she said" belongs to whoever the words
+were taken to point at, and a wrong guess would follow that person to every
+page and search. ``untaught`` takes back what an attribution an editor
+corrected had taught; ``SpeakerRemoval`` keeps what an editor removed from
+being taught again.
 """
 
 from __future__ import annotations
@@ -17,8 +24,54 @@ from django.db.models import Q, Value
 from django.db.models.functions import Coalesce, Greatest, Least
 
 from .extraction.pronouns import PERSONAL_PRONOUNS
-from .extraction.types import Kind, QuoteFinding, SpeakerType
-from .models import DETERMINERS, Speaker, SpeakerAlias, SpeakerRole, normalize_name, unique_slug
+from .extraction.types import FoundBy, Kind, QuoteFinding, SpeakerType
+from .models import (
+    DETERMINERS,
+    Occurrence,
+    Speaker,
+    SpeakerAlias,
+    SpeakerRemoval,
+    SpeakerRole,
+    normalize_name,
+    unique_slug,
+)
+
+# An attribution teaches its speaker's aliases and roles only when at least this sure.
+# The pages flag an attribution below 0.6 (Occurrence.LOW_CONFIDENCE); teaching asks
+# more, because what it teaches outlives the quote and shows on every page and search
+# that reads the speaker. 0.7 is a cue or a colon with the name beside the quote
+# (extraction's _CONFIDENCE_ONE_OF_CUE_OR_SPEAKER); a quote inheriting the speaker
+# before it (0.6) and a pronoun the entity layer disputes (0.55) stay under it.
+TEACHING_CONFIDENCE = 0.7
+# A role is at most this many words: a longer lead-in is a phrase, not a title.
+_MAX_ROLE_WORDS = 6
+
+
+def teaches(finding: QuoteFinding) -> bool:
+    """Whether a finding may teach its speaker aliases and roles: its attribution
+    names the speaker ("Councillor Tom Hardy said"), and surely."""
+    return finding.speaker_found_by == FoundBy.NAME and finding.confidence >= TEACHING_CONFIDENCE
+
+
+def mention_teaches(speaker: Speaker, mention: str, with_role: bool) -> tuple[str | None, str | None]:
+    """The alias and the role a mention of ``speaker`` gives, as written: the name
+    form ("Stoltenberg") and the words before it ("NATO Secretary-General"). A
+    mention without the speaker's name teaches nothing ("the NATO chief", "he"):
+    it only points at someone, and may point wrong. A headline names by label
+    ("NATO: …"), not by title, so it gives no role."""
+    words = mention.replace(",", " ").split()
+    if not words or normalize_name(mention) in PERSONAL_PRONOUNS:
+        return None, None
+    name_words = set(normalize_name(speaker.name).split())
+    is_name = [normalize_name(word) in name_words for word in words]
+    if not any(is_name):
+        return None, None
+    first, last = is_name.index(True), len(is_name) - is_name[::-1].index(True)
+    role_words = words[:first]
+    while role_words and role_words[0].lower() in DETERMINERS:
+        role_words = role_words[1:]
+    gives_role = with_role and speaker.type == Speaker.Type.PERSON and 0 < len(role_words) <= _MAX_ROLE_WORDS
+    return " ".join(words[first:last]), " ".join(role_words)[:200] if gives_role else None
 
 
 class ArticleSpeakers:
@@ -59,36 +112,17 @@ class ArticleSpeakers:
             self.by_name[key] = _speaker_for_name(finding.speaker, key, finding.speaker_type, self)
         speaker = self.by_name[key]
         mention = finding.speaker_mention
-        if mention and (speaker.pk, mention) not in self.mentions:
+        if mention and teaches(finding) and (speaker.pk, mention) not in self.mentions:
             self.mentions.add((speaker.pk, mention))
-            self.note_mention(speaker, mention, with_role=finding.kind != Kind.HEADLINE)
+            alias, role = mention_teaches(speaker, mention, with_role=finding.kind != Kind.HEADLINE)
+            if alias:
+                self.add_alias(speaker, alias)
+            if role:
+                normalized = normalize_name(role)
+                self.roles.setdefault(
+                    (speaker.pk, normalized), SpeakerRole(speaker=speaker, normalized=normalized, title=role)
+                )
         return speaker
-
-    def note_mention(self, speaker: Speaker, mention: str, with_role: bool) -> None:
-        """Keep how the article named the speaker: a name form becomes an alias
-        ("Stoltenberg"), the words around it a role ("NATO Secretary-General");
-        a mention without the name ("the NATO chief") is a role only, because a
-        role passes from one person to the next. A headline names by label
-        ("NATO: …"), not by title, so it gives no role."""
-        words = mention.replace(",", " ").split()
-        if not words or normalize_name(mention) in PERSONAL_PRONOUNS:
-            return
-        name_words = set(normalize_name(speaker.name).split())
-        is_name = [normalize_name(word) in name_words for word in words]
-        if any(is_name):
-            first, last = is_name.index(True), len(is_name) - is_name[::-1].index(True)
-            self.add_alias(speaker, " ".join(words[first:last]))
-            role_words = words[:first]
-        else:
-            role_words = words
-        while role_words and role_words[0].lower() in DETERMINERS:
-            role_words = role_words[1:]
-        if with_role and speaker.type == Speaker.Type.PERSON and 0 < len(role_words) <= 6:
-            title = " ".join(role_words)[:200]
-            normalized = normalize_name(title)
-            self.roles.setdefault(
-                (speaker.pk, normalized), SpeakerRole(speaker=speaker, normalized=normalized, title=title)
-            )
 
     def add_alias(self, speaker: Speaker, name: str) -> None:
         alias = _alias(speaker, name)
@@ -99,6 +133,7 @@ class ArticleSpeakers:
         """Write the aliases and roles learnt; a role keeps the first and last
         dates it was seen (widened in one statement, so that two writes
         meeting the same role at once both count)."""
+        self._drop_removed()
         SpeakerAlias.objects.bulk_create(self.aliases.values(), ignore_conflicts=True)
         if not self.roles:
             return
@@ -115,6 +150,47 @@ class ArticleSpeakers:
             first_seen=Least(Coalesce("first_seen", when), when),
             last_seen=Greatest(Coalesce("last_seen", when), when),
         )
+
+    def _drop_removed(self) -> None:
+        """Leave out what an editor removed from these speakers."""
+        speaker_ids = {speaker_id for speaker_id, _ in [*self.aliases, *self.roles]}
+        if not speaker_ids:
+            return
+        removed = SpeakerRemoval.objects.filter(speaker_id__in=speaker_ids).values_list(
+            "kind", "speaker_id", "normalized"
+        )
+        learnt = {SpeakerRemoval.Kind.ALIAS: self.aliases, SpeakerRemoval.Kind.ROLE: self.roles}
+        for kind, speaker_id, normalized in removed:
+            learnt[kind].pop((speaker_id, normalized), None)
+
+
+def untaught(occurrence: Occurrence, speaker: Speaker) -> None:
+    """Take back what ``occurrence``'s attribution taught ``speaker``, now that an
+    editor gave the quote to someone else: the alias and role its mention gives,
+    unless another sure attribution of the speaker gives them too. The speaker's
+    own name stays: it is how they are found."""
+    if not occurrence.speaker_mention:
+        return
+    with_role = occurrence.kind != Kind.HEADLINE
+    alias, role = mention_teaches(speaker, occurrence.speaker_mention, with_role)
+    aliases = {normalize_name(alias)} - {normalize_name(speaker.name), ""} if alias else set()
+    roles = {normalize_name(role)} if role else set()
+    if not aliases and not roles:
+        return
+    others = (
+        Occurrence.objects.filter(speaker=speaker, confidence__gte=TEACHING_CONFIDENCE)
+        .exclude(pk=occurrence.pk)
+        .exclude(speaker_mention="")
+        .values_list("speaker_mention", "kind")
+        .order_by()
+        .distinct()
+    )
+    for mention, kind in others.iterator():
+        other_alias, other_role = mention_teaches(speaker, mention, kind != Kind.HEADLINE)
+        aliases.discard(normalize_name(other_alias or ""))
+        roles.discard(normalize_name(other_role or ""))
+    SpeakerAlias.objects.filter(speaker=speaker, normalized__in=aliases).delete()
+    SpeakerRole.objects.filter(speaker=speaker, normalized__in=roles).delete()
 
 
 def _lock_names(keys: Iterable[str]) -> None:

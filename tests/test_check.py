@@ -108,6 +108,7 @@ def test_no_match_is_said_plainly(client, held):
         "matched": False,
         "message": "No match: no quote we hold says this, in these or other words.",
         "results": [],
+        "said_by_someone_else": [],
     }
     html = client.get(CHECK, {"text": "The weather in Brussels was cold and wet on Monday"}).content.decode()
     assert "<strong>No match.</strong>" in html
@@ -149,3 +150,22 @@ def test_done_when_quote_finds_stoltenberg_on_the_seeds(client):
     assert best["outlet_count"] == 2
     assert best["closeness"] == "variant"
     assert best["flags"] == []  # reworded, not changed
+
+
+def test_a_real_quote_with_the_wrong_speaker_is_found_as_said_by_someone_else(client, held):
+    sanctions, _ = held
+    text = "lift the sanctions on Russian banks once the troops have left"
+    data = client.get(API, {"text": text, "speaker": "Vladimir Putin"}).json()
+    assert data["matched"] is False and data["results"] == []
+    assert data["message"] == "Found — said by Olaf Scholz, not Vladimir Putin."
+    assert [r["id"] for r in data["said_by_someone_else"]] == [sanctions.pk]
+    assert data["said_by_someone_else"][0]["speaker"]["name"] == "Olaf Scholz"
+    html = client.get(CHECK, {"text": text, "speaker": "Vladimir Putin"}).content.decode()
+    assert "Found — said by Olaf Scholz, not Vladimir Putin." in html
+    assert sanctions.get_absolute_url() in html and "No match" not in html
+
+
+def test_the_right_speaker_finds_no_one_else(client, held):
+    text = "lift the sanctions on Russian banks once the troops have left"
+    data = client.get(API, {"text": text, "speaker": "Scholz"}).json()
+    assert data["matched"] is True and data["said_by_someone_else"] == [] and data["message"] is None

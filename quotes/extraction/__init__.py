@@ -13,12 +13,13 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from .types import Kind, QuoteFinding, Relation, SpeakerType
+from .types import FoundBy, Kind, QuoteFinding, Relation, SpeakerType
 
 if TYPE_CHECKING:
     from .extractor import extract, extract_doc, extract_many, load_model
 
 __all__ = [
+    "FoundBy",
     "Kind",
     "QuoteFinding",
     "Relation",

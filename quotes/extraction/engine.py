@@ -26,7 +26,7 @@ from .headlines import headline_attribution, is_headline_line, is_link_line
 from .marks import MarkedSpan, find_quote_spans, paragraph_bounds
 from .scare import is_scare_quote, word_count
 from .speakers import DOCUMENT_NOUNS, SpeakerResolver, is_speaker_like, mention_span
-from .types import Kind, QuoteFinding, SpeakerType
+from .types import FoundBy, Kind, QuoteFinding, SpeakerType
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # "dep": a parse that lost the cue's subject ("Clinton, exasperated, responded: …");
@@ -786,17 +786,22 @@ def _resolve(d: _Document, raws: list[_Raw]) -> list[QuoteFinding]:
     findings = []
     for raw in raws:
         name = kind = mention = None
+        found_by = FoundBy.NONE
         confidence = raw.confidence
         if raw.speaker_head is not None:
             mention = raw.mention if raw.mention is not None else mention_span(raw.speaker_head)
             resolution = resolver.resolve(mention)
-            name, kind = resolution.name, resolution.kind
+            name, kind, found_by = resolution.name, resolution.kind, resolution.found_by
             if raw.kind == Kind.HEADLINE and kind == SpeakerType.ORGANISATION and name:
                 # "NATO: Even if the fighting stops, …" — a headline shortens the quote of the
                 # organisation's head, whom the article names with the organisation in the title.
                 head_of = resolver.person_heading(name)
                 if head_of is not None:
-                    name, kind = head_of, SpeakerType.PERSON
+                    name, kind, found_by = head_of, SpeakerType.PERSON, FoundBy.DESCRIPTION
+            if raw.floating:
+                found_by = FoundBy.INHERITED
+            if name is None:
+                found_by = FoundBy.NONE
             confidence = round(min(confidence, resolution.confidence + _CONFIDENCE_OVER_RESOLUTION), 2)
             if not raw.floating:
                 resolver.note_speaker(
@@ -814,6 +819,7 @@ def _resolve(d: _Document, raws: list[_Raw]) -> list[QuoteFinding]:
                 speaker_end=mention.end_char if mention is not None else None,
                 speaker_mention=mention.text if mention is not None else None,
                 speaker_type=kind,
+                speaker_found_by=found_by,
                 cue=cue,
                 confidence=confidence,
             )
@@ -823,7 +829,13 @@ def _resolve(d: _Document, raws: list[_Raw]) -> list[QuoteFinding]:
     if counts:
         main = counts.most_common(1)[0][0]
         findings = [
-            replace(f, speaker=main, speaker_type=SpeakerType.PERSON, confidence=_CONFIDENCE_MAIN_SPEAKER)
+            replace(
+                f,
+                speaker=main,
+                speaker_type=SpeakerType.PERSON,
+                speaker_found_by=FoundBy.INHERITED,
+                confidence=_CONFIDENCE_MAIN_SPEAKER,
+            )
             if f.kind == Kind.HEADLINE and f.speaker is None
             else f
             for f in findings

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
@@ -34,7 +34,7 @@ from .entities import (
 )
 from .invisible import without_invisible
 from .pronouns import GROUP_PRONOUNS, PERSON_PRONOUNS, SPEAKER_PRONOUNS
-from .types import SpeakerType
+from .types import FoundBy, SpeakerType
 
 _HONORIFICS = HONORIFIC_GENDERS
 # Head nouns that denote a person by role ("the chief", "the minister").
@@ -440,6 +440,11 @@ class Resolution:
     name: str | None
     kind: str | None  # a SpeakerType, or None
     confidence: float
+    found_by: str = FoundBy.NAME  # a FoundBy; a pronoun or a description says so
+
+
+def _found_by(resolution: Resolution, how: str) -> Resolution:
+    return replace(resolution, found_by=how if resolution.name else FoundBy.NONE)
 
 
 def is_speaker_like(token: Token) -> bool:
@@ -815,13 +820,13 @@ class SpeakerResolver:
             # An acronym that spells a pronoun ("WHO said", "IT said") names an organisation.
             return Resolution(self._org_for(mention), SpeakerType.ORGANISATION, _SURE_NAMED_ORGANISATION)
         if lower == "it":
-            return self._resolve_plural(mention, organisation=True)
+            return _found_by(self._resolve_plural(mention, organisation=True), FoundBy.PRONOUN)
         if lower in PERSON_PRONOUNS:
-            return self._resolve_pronoun(mention, PERSON_PRONOUNS[lower])
+            return _found_by(self._resolve_pronoun(mention, PERSON_PRONOUNS[lower]), FoundBy.PRONOUN)
         if lower in ("i", "me", "who"):
             return Resolution(None, None, _SURE_NO_ONE)
         if lower in GROUP_PRONOUNS:
-            return self._resolve_plural(mention)
+            return _found_by(self._resolve_plural(mention), FoundBy.PRONOUN)
         # "The Secretary-General" is often tagged PERSON; title words alone name a role, not a person.
         # Only the head's own name counts: in "Clinton's campaign" and "the Trump campaign" the
         # campaign speaks, not Clinton or Trump.
@@ -835,7 +840,7 @@ class SpeakerResolver:
             and t.lower_ not in ROLE_NOUNS | _TITLE_WORDS
         ]
         if not person_words and (head.lemma_.lower() in ROLE_NOUNS or head.lower_ in ROLE_NOUNS):
-            return self._describe(mention)
+            return _found_by(self._describe(mention), FoundBy.DESCRIPTION)
         if not person_words and head.pos_ == "PROPN":
             person_words = [t.text for t in mention if t.pos_ == "PROPN"]
         elif not person_words and head.is_title and head.lower_ in self.clusters:
@@ -863,8 +868,8 @@ class SpeakerResolver:
         is_pronoun = head.pos_ == "PRON" or lower in SPEAKER_PRONOUNS
         if is_pronoun and not (lower == "those" and is_speaker_like(head)):
             # "we", "it", "someone": no one the article names or describes.
-            return Resolution(None, None, _SURE_NO_ONE)
-        return self._describe(mention)
+            return Resolution(None, None, _SURE_NO_ONE, FoundBy.NONE)
+        return _found_by(self._describe(mention), FoundBy.DESCRIPTION)
 
     def person_heading(self, organisation: str) -> str | None:
         """The person whose title names the organisation ("NATO Secretary General Jens Stoltenberg")."""

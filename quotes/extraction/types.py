@@ -33,6 +33,18 @@ class SpeakerType:
     NAMED = (PERSON, ORGANISATION)
 
 
+class FoundBy:
+    """How a quote's speaker was found. Only a name in the attribution itself says who
+    spoke; the others point at someone the article named elsewhere, and may point wrong."""
+
+    NAME = "name"  # the attribution names the speaker: "Jens Stoltenberg said"
+    PRONOUN = "pronoun"  # "she said": the person the pronoun refers back to
+    DESCRIPTION = "description"  # "the mayor said", a headline's label: whoever the words fit
+    INHERITED = "inherited"  # a quote with no cue takes the speaker of the quote before it
+    NONE = "none"  # no speaker found
+    ALL = (NAME, PRONOUN, DESCRIPTION, INHERITED, NONE)
+
+
 class Relation:
     """How an occurrence's words stand to its family's canonical text (quotes/matching.py)."""
 
@@ -62,6 +74,7 @@ class QuoteFinding:
     speaker_end: int | None = None
     speaker_mention: str | None = None
     speaker_type: str | None = None  # a SpeakerType, or None when there is no speaker
+    speaker_found_by: str = FoundBy.NONE  # a FoundBy: how the mention led to the speaker
     cue: str | None = None
     confidence: float = 0.5
     # The span of the finding that best states the statement this one reports

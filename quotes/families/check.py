@@ -38,6 +38,11 @@ class CheckMatch:
     first: Occurrence | None
     outlet_count: int
 
+    @property
+    def said_by(self) -> str:
+        """Who said it, as the page names them: the speaker, or the description."""
+        return self.quote.speaker.name if self.quote.speaker else self.quote.speaker_description
+
     def as_dict(self) -> dict:
         quote, first, version = self.quote, self.first, self.version
         return {
@@ -69,29 +74,48 @@ class CheckMatch:
         }
 
 
-def check_quote(text: str, speaker: str = "") -> list[CheckMatch]:
+@dataclass(frozen=True)
+class Check:
+    """What a check found: the families the pasted text matches (by the speaker
+    named, when one was), and when none is that speaker's, the families that
+    say it by someone else: a misattribution, told as "said by X, not Y"."""
+
+    matches: list[CheckMatch]
+    said_by_someone_else: list[CheckMatch]
+
+
+def check_quote(text: str, speaker: str = "") -> Check:
     """The families ``text`` matches, best first (verbatim, then the closest
-    and fullest); only those of a speaker named like ``speaker`` when given."""
+    and fullest); only those of a speaker named like ``speaker`` when given,
+    and the others' apart, when none is that speaker's."""
     text = " ".join(text.split())
     if not text:
-        return []
+        return Check([], [])
     rows, _ = store.retrieve_candidates([(text, None)])
     allowed = None
     if speaker.strip():
         allowed = set(Speaker.objects.named_like(speaker.strip()).values_list("pk", flat=True))
-    ranked = []
+    ranked, others = [], []
     for _, family in rows:
-        if allowed is not None and family.speaker_id not in allowed:
-            continue
         found = relation_to_canonical(text, family.text)
         if found is None:
             continue
         relation, score = found
         # A short fragment fits many statements: the one it covers most of comes first.
         coverage = min(1.0, len(text) / max(1, len(family.text)))
-        ranked.append(((relation == Relation.VERBATIM, score, coverage, -family.pk), family.pk, found))
+        rank = ((relation == Relation.VERBATIM, score, coverage, -family.pk), family.pk, found)
+        (ranked if allowed is None or family.speaker_id in allowed else others).append(rank)
+    if ranked:
+        return Check(_matches(text, ranked), [])
+    return Check([], _matches(text, others))
+
+
+def _matches(text: str, ranked: list) -> list[CheckMatch]:
+    """The best ranked families as matches, each with its first carrier and outlet count."""
     ranked.sort(reverse=True)
     best = ranked[:MAX_MATCHES]
+    if not best:
+        return []
     stored = Quote.objects.select_related("speaker").in_bulk([pk for _, pk, _ in best])
     counts = dict(
         Occurrence.objects.filter(quote_id__in=stored)

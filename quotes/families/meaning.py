@@ -87,6 +87,20 @@ class Flag:
             return "not in the primary source"
         return "cut a qualifier"
 
+    @property
+    def badge(self) -> str:
+        """The change itself, short enough for a badge beside the version:
+        "changed 20 → 30", "dropped 'not'", "changed Russia → Ukraine"."""
+        if self.type == NUMBER:
+            before, after = " ".join(_numbers_in(self.before)), " ".join(_numbers_in(self.after))
+            if before and after:
+                return f"changed {before} → {after}"
+            if before or after:
+                return f"dropped {before}" if before else f"added {after}"
+        if self.type == ENTITY and self.before and self.after:
+            return f"changed {self.before} → {self.after}"
+        return self.label
+
     def as_dict(self) -> dict[str, str]:
         return {"type": self.type, "before": self.before, "after": self.after, "label": self.label}
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("quotes", "0014_primary_source"),
+        ("quotes", "0015_quote_words_sqlite"),
     ]
 
     operations = [

@@ -1,13 +1,17 @@
-"""The home page: recent articles, the most quoted speakers, the most widely carried quotes."""
+"""The home page: recent articles, the most quoted speakers, the most widely carried quotes,
+and the versions that lately changed what was said."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.shortcuts import render
 from django.utils import timezone
 
-from ..models import Article, Quote, Speaker
+from ..models import Article, Occurrence, Quote, Speaker
 from .common import distinct_texts
+
+# How many recently changed versions the home page lists.
+RECENT_CHANGED_VERSIONS = 5
 
 
 def home(request):
@@ -36,10 +40,20 @@ def home(request):
         .with_kind()
         .order_by("-outlet_count", "-occurrence_count", "-first_seen")[:20]
     )[:10]
+    # The versions that changed what was said, newest first: few, and found
+    # through the partial index that holds only them.
+    changed = (
+        Occurrence.objects.changing_meaning()
+        .for_display()
+        .order_by(F("article__published").desc(nulls_last=True), "-article__created_at", "-pk")[
+            :RECENT_CHANGED_VERSIONS
+        ]
+    )
     return render(
         request,
         "quotes/home.html",
         {
+            "changed": changed,
             "recent": recent,
             "speakers": speakers,
             "speakers_period": speakers_period,

@@ -100,7 +100,7 @@ def _export_csv(quotes: list[Quote], sources: dict[int, PrimarySource]) -> HttpR
                     round(occ.confidence, 2),
                     occ.attribution_note,
                     version.relation_to_canonical,
-                    "; ".join(flag.label for flag in version.flags),
+                    "; ".join(flag.badge for flag in version.flags),
                 )
             )
     return response

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.db.models import Count, Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from .. import charts
-from ..models import Occurrence, Outlet, Quote, Speaker
+from .. import charts, corrections
+from ..models import Occurrence, Outlet, Quote, Speaker, SpeakerRemoval
+from ..permissions import editor_required
 from .common import page_of
 
 
@@ -54,3 +57,20 @@ def speaker_detail(request, slug: str):
         "quotes/speaker_detail.html",
         {"speaker": speaker, "page": page_of(request, families), "outlets": outlets, "chart": chart},
     )
+
+
+@require_POST
+@editor_required("change_occurrence")
+def speaker_remove(request, slug: str):
+    """An editor removes an alias or a role the articles taught this speaker wrongly."""
+    speaker = get_object_or_404(Speaker, slug=slug)
+    kind = request.POST.get("kind", "")
+    if kind not in SpeakerRemoval.Kind.values:
+        messages.error(request, "Not removed: say whether it is an alias or a role.")
+        return redirect(speaker)
+    removal = corrections.remove_from_speaker(speaker, kind, request.POST.get("normalized", ""), request.user)
+    if removal is None:
+        messages.error(request, f"Not removed: {speaker.name} has no such {kind}, or it is their name.")
+    else:
+        messages.success(request, f"Removed: {speaker.name} is no longer {kind} “{removal.name}”.")
+    return redirect(speaker)
