@@ -293,7 +293,9 @@ def decode_upload(data: bytes) -> str:
                 return data.decode(encoding)
             except UnicodeDecodeError:
                 break
-    if b"\x00" in data[:8192]:
+    # The whole file, not its start: a zero byte anywhere is not text, and the
+    # database refuses to store one.
+    if b"\x00" in data:
         raise ValidationError("This file is not text (it looks like a binary file).")
     # UTF-8 first; Windows-1252 covers the older files that are not UTF-8.
     for encoding in ("utf-8-sig", "cp1252"):

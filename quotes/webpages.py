@@ -159,7 +159,8 @@ def fetch_page(
 
 def read_page(content: bytes | str, url: str = "") -> PageArticle:
     """The article a page carries, or PageError when it carries none."""
-    if isinstance(content, bytes) and b"\x00" in content[:8192]:
+    # The whole page, not its start: a zero byte anywhere means it is not a page of text.
+    if (b"\x00" if isinstance(content, bytes) else "\x00") in content:
         raise PageError("This file is not a web page (it looks like a binary file).")
     # load_html guesses the encoding from the bytes and the page's own charset.
     tree = trafilatura.load_html(content)

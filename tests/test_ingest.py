@@ -182,6 +182,13 @@ def test_one_bad_file_in_a_batch_saves_none_of_them(client, no_enqueue):
     assert not Article.objects.exists()
 
 
+def test_a_batch_file_with_a_zero_byte_late_in_it_is_refused(client, no_enqueue):
+    files = [upload("good.txt", "Good\n\nText."), upload("late.txt", LATE_ZERO_BYTE)]
+    response = client.post(NEW, form_data(outlet="Example", files=files))
+    assert "late.txt: This file is not text" in errors(response, "files")
+    assert not Article.objects.exists()
+
+
 def test_text_files_in_a_batch_need_an_outlet(client, no_enqueue):
     files = [upload("a.txt", "A\n\nText a."), upload("b.txt", "B\n\nText b.")]
     response = client.post(NEW, form_data(files=files))
@@ -302,6 +309,8 @@ def test_english_articles_say_nothing_about_language(client, no_enqueue):
 # --- Bad input: a specific error, nothing saved ---------------------------------------------
 
 FUTURE = (date.today() + timedelta(days=400)).isoformat()
+# Text whose first zero byte comes well after the first 8 KB: the whole file is checked, not its start.
+LATE_ZERO_BYTE = "“We stay,” she said. ".encode() * 1000 + b"\x00" + b"More words."
 
 
 @pytest.mark.parametrize(
@@ -311,6 +320,12 @@ FUTURE = (date.today() + timedelta(days=400)).isoformat()
         ({"text": " \n\t  \n"}, "text", "there is no text"),
         ({"files": ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")}, "files", "not text"),
         ({"files": ("photo.html", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")}, "files", "binary"),
+        ({"files": ("late-zero.txt", LATE_ZERO_BYTE)}, "files", "not text"),
+        (
+            {"files": ("late-zero.html", b"<html><body><p>" + LATE_ZERO_BYTE + b"</p></body></html>")},
+            "files",
+            "binary",
+        ),
         ({"files": ("empty.txt", b"")}, "files", "empty"),
         ({"files": ("blank.txt", b"  \n\n  ")}, "files", "empty"),
         ({"files": ("report.pdf", b"%PDF-1.4 text")}, "files", "Only .txt, .md, .html"),
@@ -455,6 +470,16 @@ def test_import_failure_reasons_are_specific(tmp_path, no_enqueue, page_server):
     assert "lines.jsonl:1: not a JSON object" in summary
     assert "lines.jsonl:2: the publication date 'someday' is not a YYYY-MM-DD date" in summary
     assert "loop: The link redirects more than 5 times" in summary
+
+
+def test_import_reports_a_file_with_a_late_zero_byte_and_imports_the_next(tmp_path, no_enqueue):
+    (tmp_path / "a-binary.txt").write_bytes(LATE_ZERO_BYTE)
+    (tmp_path / "b-clean.txt").write_text("Clean title\n\n“We are here,” she said.")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 of 2"):
+        call_command("import_articles", str(tmp_path), outlet="W", stdout=io.StringIO(), stderr=err)
+    assert "a-binary.txt: This file is not text" in err.getvalue().split("Failed:", 1)[1]
+    assert list(Article.objects.values_list("title", flat=True)) == ["Clean title"]
 
 
 def test_import_keeps_the_manifest_and_outlet_options(tmp_path, no_enqueue):

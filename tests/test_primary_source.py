@@ -178,6 +178,7 @@ def test_check_compares_the_pasted_wording_with_the_source(editor_client, client
             "The file has no text.",
         ),
         ({}, {"file": ("t.txt", b"words")}, "Paste the text or upload a file, not both."),
+        ({"text": ""}, {"file": ("late.txt", b"words " * 2000 + b"\x00")}, "This file is not text"),
         ({"url": "not a web address"}, {}, "Enter a valid URL."),
         ({"url": None}, {}, "This field is required."),
         ({"date": (timezone.localdate() + timedelta(days=2)).isoformat()}, {}, "The date is in the future."),
