@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from . import queue, webpages
+from .extraction.invisible import without_control_characters
 from .models import Article, Outlet, content_hash
 
 log = logging.getLogger(__name__)
@@ -165,7 +166,8 @@ def ingest_article(
     extraction does not support is stored, marked with its language and
     finished at once: there is nothing for a worker to do.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = without_control_characters(text.replace("\r\n", "\n").replace("\r", "\n"))
+    title, author = without_control_characters(title), without_control_characters(author)
     if not text.strip():
         raise ValueError("The article has no text.")
     if problem := length_problem(text):

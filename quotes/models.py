@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .extraction import types as words
+from .extraction.invisible import without_control_characters
 from .families.meaning import Flag
 
 
@@ -105,7 +106,7 @@ class Outlet(models.Model):
 
     @classmethod
     def for_name(cls, name: str, domain: str = "") -> Outlet:
-        name = " ".join(name.split())
+        name = " ".join(without_control_characters(name).split())
         outlet = cls.objects.filter(name__iexact=name).first()
         if outlet is not None:
             return outlet

@@ -11,12 +11,13 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import DataError
 from django.urls import reverse
 from django.utils import timezone
 
 from quotes import pipeline, webpages
 from quotes.forms import ArticleForm
-from quotes.ingest import detect_language, ingest_article, queue_extraction
+from quotes.ingest import detect_language, ingest_article, ingest_draft, queue_extraction
 from quotes.models import Article
 from tests.conftest import SEEDS
 from tests.test_webpages import SEED_PAGES, serve_pages
@@ -480,6 +481,33 @@ def test_import_reports_a_file_with_a_late_zero_byte_and_imports_the_next(tmp_pa
         call_command("import_articles", str(tmp_path), outlet="W", stdout=io.StringIO(), stderr=err)
     assert "a-binary.txt: This file is not text" in err.getvalue().split("Failed:", 1)[1]
     assert list(Article.objects.values_list("title", flat=True)) == ["Clean title"]
+
+
+def test_import_reports_a_source_the_database_refuses_and_imports_the_next(tmp_path, no_enqueue, monkeypatch):
+    from quotes.management.commands import import_articles
+
+    def refuse_the_first(draft, **options):
+        if draft.title == "Refused":
+            raise DataError("invalid byte sequence for encoding UTF8")
+        return ingest_draft(draft, **options)
+
+    monkeypatch.setattr(import_articles, "ingest_draft", refuse_the_first)
+    (tmp_path / "a.txt").write_text("Refused\n\nText a.")
+    (tmp_path / "b.txt").write_text("Kept\n\nText b.")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 of 2"):
+        call_command("import_articles", str(tmp_path), outlet="W", stdout=io.StringIO(), stderr=err)
+    assert "a.txt: invalid byte sequence" in err.getvalue().split("Failed:", 1)[1]
+    assert list(Article.objects.values_list("title", flat=True)) == ["Kept"]
+
+
+def test_import_takes_control_characters_out_of_json_lines(tmp_path, no_enqueue):
+    (tmp_path / "lines.jsonl").write_text(
+        json.dumps({"text": "Zero\u0000 byte\u0001.", "title": "Z\u0000", "outlet": "W"})
+    )
+    out, _ = run_import(str(tmp_path / "lines.jsonl"))
+    assert "Imported 1" in out
+    assert Article.objects.values_list("title", "text").get() == ("Z", "Zero byte.")
 
 
 def test_import_keeps_the_manifest_and_outlet_options(tmp_path, no_enqueue):

@@ -209,6 +209,13 @@ def test_an_oversized_file_or_text_is_refused(editor_client, carried):
     assert not PrimarySource.objects.exists()
 
 
+def test_control_characters_are_taken_out_of_a_pasted_source(editor_client, carried):
+    quote = direct_version(carried[0]).quote
+    response = editor_client.post(_attach_url(quote), _form(text=TRANSCRIPT.replace("war", "war\x01")))
+    assert response.status_code == 302
+    assert PrimarySource.objects.get().text == TRANSCRIPT
+
+
 def test_caption_files_are_stored_as_plain_text(editor_client, carried):
     quote = direct_version(carried[0]).quote
     captions = (

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DataError
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -102,7 +103,8 @@ class Command(BaseCommand):
         for source in sources:
             try:
                 result = self._import(source)
-            except (OSError, ValueError, ValidationError, webpages.PageError) as exc:
+            # DataError: a value the database refuses to store is that source's failure alone.
+            except (OSError, ValueError, ValidationError, webpages.PageError, DataError) as exc:
                 failures.append((source.label, _reason(exc)))
                 self._say(f"{source.label}: failed: {_reason(exc)}", error=True)
             else:
