@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import tracemalloc
 from datetime import date, timedelta
 
 import pytest
@@ -508,6 +509,37 @@ def test_import_takes_control_characters_out_of_json_lines(tmp_path, no_enqueue)
     out, _ = run_import(str(tmp_path / "lines.jsonl"))
     assert "Imported 1" in out
     assert Article.objects.values_list("title", "text").get() == ("Z", "Zero byte.")
+
+
+def test_import_refuses_a_json_line_over_the_upload_limit_and_imports_the_others(
+    tmp_path, no_enqueue, settings
+):
+    settings.MAX_UPLOAD_BYTES = 1000
+    lines = [
+        {"text": "Short one.", "title": "First", "outlet": "W"},
+        {"text": "word " * 400, "title": "Too long", "outlet": "W"},
+        {"text": "Short two.", "title": "Last", "outlet": "W"},
+    ]
+    (tmp_path / "lines.jsonl").write_text("\n".join(json.dumps(line) for line in lines))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 of 3"):
+        call_command("import_articles", str(tmp_path / "lines.jsonl"), stdout=io.StringIO(), stderr=err)
+    assert "lines.jsonl:2: the line is larger than the" in err.getvalue()
+    assert sorted(Article.objects.values_list("title", flat=True)) == ["First", "Last"]
+
+
+def test_import_reads_a_json_lines_file_a_line_at_a_time(tmp_path, no_enqueue):
+    # 2,000 articles of 10 KB (20 MB), each refused for its future date before it is stored.
+    line = json.dumps({"text": "word " * 2000, "outlet": "W", "published": FUTURE}) + "\n"
+    (tmp_path / "big.jsonl").write_text(line * 2000)
+    tracemalloc.start()
+    try:
+        with pytest.raises(CommandError, match="2000 of 2000"):
+            run_import(str(tmp_path / "big.jsonl"), verbosity=0)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 5 * 1024 * 1024, f"{peak / 1024 / 1024:.0f} MB held for a 20 MB file"
 
 
 def test_import_keeps_the_manifest_and_outlet_options(tmp_path, no_enqueue):
