@@ -209,11 +209,16 @@ MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
 # Upload requests (forms posted) per editor per minute; 0 turns the limit off.
 UPLOAD_RATE_LIMIT = int(os.environ.get("UPLOAD_RATE_LIMIT", "30"))
-# Failed sign-ins allowed per account and per address in each window of this
-# many seconds; past them sign-in pauses until the window ends (quotes/signin.py).
+# Failed sign-ins allowed per account from one client, and per client, in each
+# window of this many seconds; past them that client's sign-in pauses until the
+# window ends (quotes/signin.py). 5: a person mistyping never reaches it; 20 from
+# one client: a few accounts each tried a few times, not a guessing run.
 SIGNIN_FAILURES_PER_ACCOUNT = int(os.environ.get("SIGNIN_FAILURES_PER_ACCOUNT", "5"))
 SIGNIN_FAILURES_PER_ADDRESS = int(os.environ.get("SIGNIN_FAILURES_PER_ADDRESS", "20"))
 SIGNIN_FAILURE_WINDOW = int(os.environ.get("SIGNIN_FAILURE_WINDOW", "900"))
+# Addresses of the proxies in front of the site whose X-Forwarded-For names the
+# client (quotes/signin.py); none by default: the connecting address is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 # These counters live in the cache, by default in each web process's memory:
 # with several processes set CACHE_URL (redis://host:port/db) to share it.
 if os.environ.get("CACHE_URL"):

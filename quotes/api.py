@@ -122,14 +122,15 @@ MAX_API_PAGE = 1_000_000
 
 
 def _page_number(raw: str | None) -> int:
-    """The page asked for: a whole number (1e23 and 2.0 count), else 1."""
+    """The page asked for: a whole number (1e23 and 2.0 count), else 1 (as for
+    "abc", "nan" and any page below 1, "-inf" too)."""
     try:
         number = float(raw or 1)
     except ValueError:
         return 1
-    if number != number:  # NaN
+    if not number >= 1:  # below 1, or NaN
         return 1
-    return max(1, int(min(number, MAX_API_PAGE + 1)))
+    return int(min(number, MAX_API_PAGE + 1))
 
 
 @require_GET

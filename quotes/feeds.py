@@ -10,14 +10,35 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 
+from .extraction.invisible import without_control_characters
 from .models import Occurrence, Outlet, Speaker
 from .templatetags.quotewise import quoted
 
 FEED_SIZE = 50
 
 
+class _SafeAtomFeed(Atom1Feed):
+    """An Atom feed whose every text leaves out the control characters XML cannot
+    carry: intake takes them out, but one left in a stored row must not make the
+    whole feed fail."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*_without_control_characters(args), **_without_control_characters(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*_without_control_characters(args), **_without_control_characters(kwargs))
+
+
+def _without_control_characters(values):
+    if isinstance(values, dict):
+        return {key: _without_control_characters(value) for key, value in values.items()}
+    if isinstance(values, list | tuple):
+        return type(values)(_without_control_characters(value) for value in values)
+    return without_control_characters(values) if isinstance(values, str) else values
+
+
 class _OccurrenceFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = _SafeAtomFeed
 
     def item_title(self, occ: Occurrence) -> str:
         speaker = occ.speaker.name if occ.speaker else occ.speaker_description or "Unknown speaker"

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from . import webpages
 from .corrections import speaker_named
+from .extraction.invisible import without_control_characters
 from .families.passages import caption_text
 from .ingest import (
     HTML_SUFFIXES,
@@ -333,7 +334,7 @@ class PrimarySourceForm(forms.Form):
         if suffix not in SOURCE_TEXT_SUFFIXES + CAPTION_SUFFIXES:
             raise forms.ValidationError("Only .txt files and .vtt or .srt captions can be uploaded.")
         check_upload_size(upload.size)
-        text = decode_upload(upload.read())
+        text = without_control_characters(decode_upload(upload.read()))
         if suffix in CAPTION_SUFFIXES:
             text = caption_text(text)
         if not text.strip():
@@ -344,7 +345,7 @@ class PrimarySourceForm(forms.Form):
         cleaned = super().clean()
         if "file" in self.errors:
             return cleaned
-        pasted, uploaded = cleaned.get("text") or "", cleaned.get("file")
+        pasted, uploaded = without_control_characters(cleaned.get("text") or "").strip(), cleaned.get("file")
         if pasted and uploaded:
             raise forms.ValidationError("Paste the text or upload a file, not both.")
         if not pasted and not uploaded:

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from . import queue, webpages
+from .extraction.invisible import without_control_characters
 from .models import Article, Outlet, content_hash
 
 log = logging.getLogger(__name__)
@@ -172,7 +173,8 @@ def ingest_article(
     extraction does not support is stored, marked with its language and
     finished at once: there is nothing for a worker to do.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = without_control_characters(text.replace("\r\n", "\n").replace("\r", "\n"))
+    title, author = without_control_characters(title), without_control_characters(author)
     if not text.strip():
         raise ValueError("The article has no text.")
     if problem := length_problem(text):
@@ -300,7 +302,9 @@ def decode_upload(data: bytes) -> str:
                 return data.decode(encoding)
             except UnicodeDecodeError:
                 break
-    if b"\x00" in data[:8192]:
+    # The whole file, not its start: a zero byte anywhere is not text, and the
+    # database refuses to store one.
+    if b"\x00" in data:
         raise ValidationError("This file is not text (it looks like a binary file).")
     # UTF-8 first; Windows-1252 covers the older files that are not UTF-8.
     for encoding in ("utf-8-sig", "cp1252"):

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .extraction import types as words
+from .extraction.invisible import without_control_characters
 from .families.meaning import Flag
 
 
@@ -109,7 +110,7 @@ class Outlet(models.Model):
 
     @classmethod
     def for_name(cls, name: str, domain: str = "") -> Outlet:
-        name = " ".join(name.split())
+        name = " ".join(without_control_characters(name).split())
         outlet = cls.objects.filter(name__iexact=name).first()
         if outlet is not None:
             return outlet
@@ -194,9 +195,19 @@ class Article(models.Model):
     # The status moves only through these four. Each writes its fields with one
     # UPDATE by id (never a whole-row save, which would put back a text or title
     # an editor changed meanwhile) and sets them on this instance too.
-    def mark_queued(self) -> None:
-        """Waiting for a worker, with a clean slate: no error, no attempts counted."""
-        self._mark(status=self.Status.QUEUED, error="", attempts=0)
+    def mark_queued_unless_pending(self) -> bool:
+        """Waiting for a worker again, with a clean slate (no error, no attempts
+        counted), unless it is queued already or a worker is on it: True when it
+        was marked. One UPDATE decides, so of several clicks at once only one
+        queues an extraction (a lost job is sent again by the stalled-article sweep)."""
+        pending = (self.Status.QUEUED, self.Status.RUNNING)
+        now = timezone.now()
+        fields = {"status": self.Status.QUEUED, "error": "", "attempts": 0, "updated_at": now}
+        if not type(self).objects.filter(pk=self.pk).exclude(status__in=pending).update(**fields):
+            return False
+        for name, value in fields.items():
+            setattr(self, name, value)
+        return True
 
     def mark_running(self) -> None:
         """A worker started on it: one more attempt (see EXTRACTION_MAX_ATTEMPTS)."""

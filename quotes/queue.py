@@ -18,14 +18,21 @@ POLL_SOURCE = "quotes.tasks.poll_source"
 
 def extract_article(article_id: int) -> None:
     """Extract the quotes of one article."""
-    app.send_task(EXTRACT_ARTICLE, args=[article_id])
+    _send(EXTRACT_ARTICLE, [article_id])
 
 
 def extract_articles(article_ids: list[int]) -> None:
     """Extract several articles with one batched parse (a bulk import's chunk)."""
-    app.send_task(EXTRACT_ARTICLES, args=[article_ids])
+    _send(EXTRACT_ARTICLES, [article_ids])
 
 
 def poll_source(source_id: int) -> None:
     """Poll one feed or sitemap and import its new articles."""
-    app.send_task(POLL_SOURCE, args=[source_id])
+    _send(POLL_SOURCE, [source_id])
+
+
+def _send(task: str, args: list) -> None:
+    # No time limit in the message: Celery would put the sender's own there,
+    # and the worker would obey it over its settings. Without one, each worker
+    # applies the limits its own EXTRACTION_TIME_LIMIT gives.
+    app.send_task(task, args=args, time_limit=None, soft_time_limit=None)

@@ -1,15 +1,22 @@
-"""Sign-in throttling: repeated failed passwords, per account and per address.
+"""Sign-in throttling: repeated failed passwords, per account from one client and per client.
 
 Failures are counted in the cache (like the upload limit) in fixed windows of
 ``SIGNIN_FAILURE_WINDOW`` seconds. Past ``SIGNIN_FAILURES_PER_ACCOUNT`` for an
-account, or ``SIGNIN_FAILURES_PER_ADDRESS`` from one address, every attempt
-is refused until the window ends, the right password included: guessing
-stops paying. Used by the site's sign-in page and the admin's.
+account from one client, or ``SIGNIN_FAILURES_PER_ADDRESS`` from one client,
+that client's attempts are refused until the window ends, the right password
+included: guessing stops paying. Another client, that has not failed, still
+signs in to the account: whoever fails cannot lock its owner out.
+
+A client is its address: the connecting one, or, when that is one of the
+``TRUSTED_PROXIES``, the address the proxy put last in X-Forwarded-For (what a
+client sends there itself comes before it, and is not believed). Used by the
+site's sign-in page and the admin's.
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import logging
 import time
 
@@ -26,7 +33,7 @@ def _keys(username: str, address: str) -> list[tuple[str, int]]:
     window = int(time.time() // settings.SIGNIN_FAILURE_WINDOW)
     account = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
     return [
-        (f"signin-fail:account:{account}:{window}", settings.SIGNIN_FAILURES_PER_ACCOUNT),
+        (f"signin-fail:account:{account}:{address}:{window}", settings.SIGNIN_FAILURES_PER_ACCOUNT),
         (f"signin-fail:address:{address}:{window}", settings.SIGNIN_FAILURES_PER_ADDRESS),
     ]
 
@@ -54,8 +61,26 @@ def record_failure(username: str, address: str) -> None:
 
 
 def client_address(request) -> str:
-    # REMOTE_ADDR: a forwarded-for header is the client's to invent.
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    """The client's address: the connecting one, or the one a trusted proxy forwarded."""
+    if request is None:
+        return ""
+    connecting = request.META.get("REMOTE_ADDR", "")
+    if connecting not in settings.TRUSTED_PROXIES:
+        # A forwarded-for header sent by anyone else is the client's to invent.
+        return connecting
+    # The proxy appends the address it received the request from; a proxy in
+    # front of it (also trusted) appended the one before; the first address
+    # that is not a trusted proxy is the client. Anything before that came
+    # with the request, written by the client.
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    for candidate in reversed([part.strip() for part in forwarded]):
+        if candidate in settings.TRUSTED_PROXIES:
+            continue
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            break  # not an address: a proxy would not have written it
+    return connecting
 
 
 class _Throttled:
@@ -68,7 +93,7 @@ class _Throttled:
             log.warning("sign-in refused after too many failures: account %r, address %s", username, address)
             minutes = max(1, settings.SIGNIN_FAILURE_WINDOW // 60)
             raise ValidationError(
-                "Too many failed sign-ins for this account or from this address. "
+                "Too many failed sign-ins from this address. "
                 f"Sign-in is paused: try again in {minutes} minutes.",
                 code="throttled",
             )

@@ -146,6 +146,8 @@ def canonical_url(url: str) -> str:
         port = parts.port
     except ValueError:
         port = None
+    if ":" in host:  # an IPv6 address: urlsplit gives it without the brackets the address needs
+        host = f"[{host}]"
     netloc = host if port in (None, default_port) else f"{host}:{port}"
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
     return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), ""))

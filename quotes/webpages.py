@@ -159,7 +159,8 @@ def fetch_page(
 
 def read_page(content: bytes | str, url: str = "") -> PageArticle:
     """The article a page carries, or PageError when it carries none."""
-    if isinstance(content, bytes) and b"\x00" in content[:8192]:
+    # The whole page, not its start: a zero byte anywhere means it is not a page of text.
+    if (b"\x00" if isinstance(content, bytes) else "\x00") in content:
         raise PageError("This file is not a web page (it looks like a binary file).")
     # load_html guesses the encoding from the bytes and the page's own charset.
     tree = trafilatura.load_html(content)
@@ -242,10 +243,24 @@ def _checked_address(host: str, port: int, allow_private: bool) -> str:
     return addresses[0]
 
 
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits: NAT64's well-known
+# prefix (RFC 6052) and the deprecated IPv4-compatible addresses (RFC 4291).
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+_IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")
+# Local-use NAT64 (RFC 8215): translated inside one network, never a public site.
+_LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")
+
+
 def _is_public(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in _LOCAL_NAT64:
+            return False
+        # An address that reaches an IPv4 one is as public as that one is.
+        if embedded := ip.ipv4_mapped or ip.sixtofour:
+            ip = embedded
+        elif ip in _NAT64 or ip in _IPV4_COMPATIBLE:
+            ip = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
     return ip.is_global and not ip.is_multicast
 
 

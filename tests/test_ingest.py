@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import io
 import json
+import tracemalloc
 from datetime import date, timedelta
 
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import DataError
 from django.urls import reverse
 from django.utils import timezone
 
 from quotes import pipeline, webpages
 from quotes.forms import ArticleForm
-from quotes.ingest import detect_language, ingest_article, queue_extraction
+from quotes.ingest import detect_language, ingest_article, ingest_draft, queue_extraction
 from quotes.models import Article
 from tests.conftest import SEEDS
 from tests.test_webpages import SEED_PAGES, serve_pages
@@ -210,6 +212,14 @@ def test_the_batch_results_come_after_a_redirect_so_reloading_adds_nothing(
     assert [row.source for row in again.context["results"]] == ["one.txt", "two.txt"]
 
 
+def test_a_batch_file_with_a_zero_byte_late_in_it_is_refused(client, no_enqueue):
+    files = [upload("good.txt", "Good\n\n“Text,” he said."), upload("late.txt", LATE_ZERO_BYTE)]
+    response = client.post(NEW, form_data(outlet="Example", files=files), follow=True)
+    assert list(Article.objects.values_list("title", flat=True)) == ["Good"]
+    html = response.content.decode()
+    assert "late.txt" in html and "This file is not text" in html
+
+
 def test_text_files_in_a_batch_need_an_outlet(client, no_enqueue):
     files = [upload("a.txt", "A\n\nText a."), upload("b.txt", "B\n\nText b.")]
     response = client.post(NEW, form_data(files=files))
@@ -341,6 +351,8 @@ def test_english_articles_say_nothing_about_language(client, no_enqueue):
 # --- Bad input: a specific error, nothing saved ---------------------------------------------
 
 FUTURE = (date.today() + timedelta(days=400)).isoformat()
+# Text whose first zero byte comes well after the first 8 KB: the whole file is checked, not its start.
+LATE_ZERO_BYTE = "“We stay,” she said. ".encode() * 1000 + b"\x00" + b"More words."
 
 
 @pytest.mark.parametrize(
@@ -350,6 +362,12 @@ FUTURE = (date.today() + timedelta(days=400)).isoformat()
         ({"text": " \n\t  \n"}, "text", "there is no text"),
         ({"files": ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")}, "files", "not text"),
         ({"files": ("photo.html", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")}, "files", "binary"),
+        ({"files": ("late-zero.txt", LATE_ZERO_BYTE)}, "files", "not text"),
+        (
+            {"files": ("late-zero.html", b"<html><body><p>" + LATE_ZERO_BYTE + b"</p></body></html>")},
+            "files",
+            "binary",
+        ),
         ({"files": ("empty.txt", b"")}, "files", "empty"),
         ({"files": ("blank.txt", b"  \n\n  ")}, "files", "empty"),
         ({"files": ("report.pdf", b"%PDF-1.4 text")}, "files", "Only .txt, .md, .html"),
@@ -494,6 +512,74 @@ def test_import_failure_reasons_are_specific(tmp_path, no_enqueue, page_server):
     assert "lines.jsonl:1: not a JSON object" in summary
     assert "lines.jsonl:2: the publication date 'someday' is not a YYYY-MM-DD date" in summary
     assert "loop: The link redirects more than 5 times" in summary
+
+
+def test_import_reports_a_file_with_a_late_zero_byte_and_imports_the_next(tmp_path, no_enqueue):
+    (tmp_path / "a-binary.txt").write_bytes(LATE_ZERO_BYTE)
+    (tmp_path / "b-clean.txt").write_text("Clean title\n\n“We are here,” she said.")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 of 2"):
+        call_command("import_articles", str(tmp_path), outlet="W", stdout=io.StringIO(), stderr=err)
+    assert "a-binary.txt: This file is not text" in err.getvalue().split("Failed:", 1)[1]
+    assert list(Article.objects.values_list("title", flat=True)) == ["Clean title"]
+
+
+def test_import_reports_a_source_the_database_refuses_and_imports_the_next(tmp_path, no_enqueue, monkeypatch):
+    from quotes.management.commands import import_articles
+
+    def refuse_the_first(draft, **options):
+        if draft.title == "Refused":
+            raise DataError("invalid byte sequence for encoding UTF8")
+        return ingest_draft(draft, **options)
+
+    monkeypatch.setattr(import_articles, "ingest_draft", refuse_the_first)
+    (tmp_path / "a.txt").write_text("Refused\n\nText a.")
+    (tmp_path / "b.txt").write_text("Kept\n\nText b.")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 of 2"):
+        call_command("import_articles", str(tmp_path), outlet="W", stdout=io.StringIO(), stderr=err)
+    assert "a.txt: invalid byte sequence" in err.getvalue().split("Failed:", 1)[1]
+    assert list(Article.objects.values_list("title", flat=True)) == ["Kept"]
+
+
+def test_import_takes_control_characters_out_of_json_lines(tmp_path, no_enqueue):
+    (tmp_path / "lines.jsonl").write_text(
+        json.dumps({"text": "Zero\u0000 byte\u0001.", "title": "Z\u0000", "outlet": "W"})
+    )
+    out, _ = run_import(str(tmp_path / "lines.jsonl"))
+    assert "Imported 1" in out
+    assert Article.objects.values_list("title", "text").get() == ("Z", "Zero byte.")
+
+
+def test_import_refuses_a_json_line_over_the_upload_limit_and_imports_the_others(
+    tmp_path, no_enqueue, settings
+):
+    settings.MAX_UPLOAD_BYTES = 1000
+    lines = [
+        {"text": "Short one.", "title": "First", "outlet": "W"},
+        {"text": "word " * 400, "title": "Too long", "outlet": "W"},
+        {"text": "Short two.", "title": "Last", "outlet": "W"},
+    ]
+    (tmp_path / "lines.jsonl").write_text("\n".join(json.dumps(line) for line in lines))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 of 3"):
+        call_command("import_articles", str(tmp_path / "lines.jsonl"), stdout=io.StringIO(), stderr=err)
+    assert "lines.jsonl:2: the line is larger than the" in err.getvalue()
+    assert sorted(Article.objects.values_list("title", flat=True)) == ["First", "Last"]
+
+
+def test_import_reads_a_json_lines_file_a_line_at_a_time(tmp_path, no_enqueue):
+    # 2,000 articles of 10 KB (20 MB), each refused for its future date before it is stored.
+    line = json.dumps({"text": "word " * 2000, "outlet": "W", "published": FUTURE}) + "\n"
+    (tmp_path / "big.jsonl").write_text(line * 2000)
+    tracemalloc.start()
+    try:
+        with pytest.raises(CommandError, match="2000 of 2000"):
+            run_import(str(tmp_path / "big.jsonl"), verbosity=0)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 5 * 1024 * 1024, f"{peak / 1024 / 1024:.0f} MB held for a 20 MB file"
 
 
 def test_import_keeps_the_manifest_and_outlet_options(tmp_path, no_enqueue):

@@ -91,9 +91,12 @@ def test_an_article_moves_through_its_statuses_and_the_row_follows():
     article.mark_failed("Extraction failed: " + "x" * 3000)
     assert stored()["status"] == Article.Status.FAILED
     assert len(stored()["error"]) == 2000 and article.error.startswith("Extraction failed: x")
-    article.mark_queued()
+    assert article.mark_queued_unless_pending()
     assert stored() == {"status": Article.Status.QUEUED, "error": "", "attempts": 0}
+    assert not article.mark_queued_unless_pending()  # queued already
     article.mark_running()
+    assert not article.mark_queued_unless_pending()  # a worker is on it
+    assert stored()["status"] == Article.Status.RUNNING
     article.mark_done()
     assert stored() == {"status": Article.Status.DONE, "error": "", "attempts": 0}
     assert Article.objects.get(pk=article.pk).extracted_at is not None

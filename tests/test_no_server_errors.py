@@ -75,7 +75,7 @@ def test_the_same_upload_four_times_at_once_stores_one_and_fails_none(services):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("page", ["1e23", "100000000000000000000000", "inf"])
+@pytest.mark.parametrize("page", ["1e23", "100000000000000000000000", "inf", "Infinity", "1e999"])
 def test_an_absurd_api_page_is_refused_not_a_server_error(client, page):
     response = client.get(reverse("quotes:api-quotes"), {"page": page})
     assert response.status_code == 400
@@ -83,7 +83,7 @@ def test_an_absurd_api_page_is_refused_not_a_server_error(client, page):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("page", ["2.0", "abc", "-3", "nan"])
+@pytest.mark.parametrize("page", ["2.0", "abc", "-3", "nan", "-inf", "-Infinity", "-1e999", "NaN", "-0"])
 def test_an_api_page_that_is_not_a_plain_number_is_read_sensibly(client, page):
     assert client.get(reverse("quotes:api-quotes"), {"page": page}).status_code == 200
 

@@ -178,6 +178,7 @@ def test_check_compares_the_pasted_wording_with_the_source(editor_client, client
             "The file has no text.",
         ),
         ({}, {"file": ("t.txt", b"words")}, "Paste the text or upload a file, not both."),
+        ({"text": ""}, {"file": ("late.txt", b"words " * 2000 + b"\x00")}, "This file is not text"),
         ({"url": "not a web address"}, {}, "Enter a valid URL."),
         ({"url": None}, {}, "This field is required."),
         ({"date": (timezone.localdate() + timedelta(days=2)).isoformat()}, {}, "The date is in the future."),
@@ -206,6 +207,13 @@ def test_an_oversized_file_or_text_is_refused(editor_client, carried):
     response = editor_client.post(_attach_url(quote), _form(text="word " * 400))
     assert response.status_code == 400 and "The text is larger than the" in response.content.decode()
     assert not PrimarySource.objects.exists()
+
+
+def test_control_characters_are_taken_out_of_a_pasted_source(editor_client, carried):
+    quote = direct_version(carried[0]).quote
+    response = editor_client.post(_attach_url(quote), _form(text=TRANSCRIPT.replace("war", "war\x01")))
+    assert response.status_code == 302
+    assert PrimarySource.objects.get().text == TRANSCRIPT
 
 
 def test_caption_files_are_stored_as_plain_text(editor_client, carried):

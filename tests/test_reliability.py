@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
@@ -81,6 +82,33 @@ def test_editor_can_re_run_extraction(client, editor, no_enqueue, django_capture
     assert no_enqueue == [article.pk]
     article.refresh_from_db()
     assert article.status == Article.Status.QUEUED
+
+
+def test_repeated_re_run_clicks_queue_one_extraction(
+    client, editor, no_enqueue, django_capture_on_commit_callbacks
+):
+    article = make_article(Article.Status.DONE)
+    client.force_login(editor)
+    url = reverse("quotes:article-rerun", args=[article.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        responses = [client.post(url) for _ in range(3)]
+    assert [r.status_code for r in responses] == [302, 302, 302]
+    assert no_enqueue == [article.pk]
+    told = [str(m) for m in get_messages(responses[-1].wsgi_request)]
+    assert any("already" in message for message in told), told
+
+
+@pytest.mark.parametrize("status", [Article.Status.QUEUED, Article.Status.RUNNING])
+def test_re_running_an_article_a_worker_has_or_will_have_queues_nothing(
+    client, editor, no_enqueue, django_capture_on_commit_callbacks, status
+):
+    article = make_article(status)
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("quotes:article-rerun", args=[article.pk]))
+    assert no_enqueue == []
+    article.refresh_from_db()
+    assert article.status == status
 
 
 def test_re_run_refuses_get(client, editor):

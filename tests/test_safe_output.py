@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from xml.etree import ElementTree
 
 import pytest
@@ -12,7 +13,9 @@ from django.urls import reverse
 
 from quotes import pipeline
 from quotes.ingest import ingest_article
+from quotes.models import Outlet, Quote, Speaker
 from quotes.views.search import csv_safe
+from tests.factories import make_article, make_occurrence
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +75,35 @@ def test_templates_have_no_inline_script_or_style():
         source = template.read_text()
         assert "<script>" not in source and " style=" not in source and "<style" not in source, template
         assert " onclick=" not in source and " onload=" not in source, template
+
+
+def test_control_characters_are_taken_out_where_text_comes_in():
+    article = ingest_article(
+        outlet="Wire\x01 Daily",
+        title="Breaking\x01 news\x7f",
+        author="Ann\x02 Lee",
+        text="“We stay\x01,” said Ann\x00 Lee.\tOn Monday\x0b\n\nMore\x1b words\x9b here.\ud800",
+        enqueue=False,
+    ).article
+    assert article.title == "Breaking news" and article.author == "Ann Lee"
+    assert article.outlet.name == "Wire Daily"
+    assert article.text == "“We stay,” said Ann Lee.\tOn Monday\n\n\nMore words here."
+
+
+def test_feeds_answer_whatever_control_characters_stored_rows_hold(client):
+    """Rows stored before intake took control characters out, or written some other way."""
+    outlet = Outlet.objects.create(name="Wire\x01", slug="wire")
+    speaker = Speaker.objects.create(name="Ann\x01 Lee", slug="ann-lee")
+    article = make_article(outlet, "“We\x01 stay,” said Ann Lee.", date(2024, 5, 1), title="Title\x01")
+    make_occurrence(
+        article, Quote.objects.create(text="We\x01 stay", speaker=speaker), "We\x01 stay", "direct"
+    )
+    for url in (
+        reverse("quotes:outlet-feed", args=[outlet.slug]),
+        reverse("quotes:speaker-feed", args=[speaker.slug]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        entry = ElementTree.fromstring(response.content).find(f"{ATOM}entry")
+        assert "Ann Lee: “We stay”" in entry.find(f"{ATOM}title").text
+        assert "Title" in entry.find(f"{ATOM}summary").text

@@ -124,6 +124,18 @@ def test_canonical_url_drops_what_does_not_name_the_article():
     assert watching.canonical_url("http://example.org:8080") == "http://example.org:8080/"
 
 
+@pytest.mark.parametrize(
+    ("url", "canonical"),
+    [
+        ("http://[::1]:8221/x", "http://[::1]:8221/x"),
+        ("https://[2001:DB8::1]:443/a#b", "https://[2001:db8::1]/a"),
+        ("http://[fe80::1%25eth0]/x", "http://[fe80::1%25eth0]/x"),
+    ],
+)
+def test_canonical_url_keeps_the_brackets_of_an_ipv6_host(url, canonical):
+    assert watching.canonical_url(url) == canonical
+
+
 def test_a_failing_source_backs_off_doubling_up_to_a_day():
     interval = timedelta(minutes=15)
     assert watching.source_backoff(interval, 1) == interval

@@ -257,6 +257,12 @@ def test_only_http_and_https_are_fetched(url):
         "http://[::1]/",
         "http://[fe80::1]/",
         "http://[::ffff:127.0.0.1]/",
+        "http://[64:ff9b::7f00:1]/",  # NAT64 of 127.0.0.1
+        "http://[64:ff9b::a00:8]/",  # NAT64 of 10.0.0.8
+        "http://[64:ff9b:1::a00:8]/",  # local-use NAT64
+        "http://[2002:a9fe:a9fe::1]/",  # 6to4 of 169.254.169.254
+        "http://[::127.0.0.1]/",  # IPv4-compatible
+        "http://[::a00:8]/",
         "http://0.0.0.0/",
         "http://100.64.0.1/",
     ],
@@ -264,6 +270,13 @@ def test_only_http_and_https_are_fetched(url):
 def test_private_and_local_addresses_are_refused(url):
     with pytest.raises(webpages.PageError, match="private or local"):
         webpages.fetch_page(url)
+
+
+@pytest.mark.parametrize(
+    "address", ["64:ff9b::808:808", "2002:808:808::1", "::ffff:8.8.8.8", "93.184.215.14"]
+)
+def test_an_ipv6_address_carrying_a_public_ipv4_address_is_public(address):
+    assert webpages._is_public(address)
 
 
 def test_every_address_of_a_host_is_checked(monkeypatch):

@@ -64,3 +64,16 @@ def _replacement(text: str, match: re.Match[str]) -> str:
 def without_invisible(word: str) -> str:
     """A word of a name as it prints: no invisible characters, nor the letters put in their place."""
     return _NOT_IN_NAMES.sub("", word)
+
+
+# C0 controls but tab and line ends, DEL, C1 controls but NEL, lone surrogates (JSON can
+# carry them, UTF-8 cannot) and the two non-characters XML refuses.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+# Vertical tab, form feed and next line: line breaks in older text files.
+_OLD_LINE_BREAKS = re.compile(r"[\x0b\x0c\x85]")
+
+
+def without_control_characters(text: str) -> str:
+    """``text`` with its control characters taken out, and its old line breaks newlines."""
+    text = _CONTROL_CHARACTERS.sub("", text)
+    return _OLD_LINE_BREAKS.sub("\n", text)

@@ -276,7 +276,10 @@ def prepared(text: str) -> SourceText:
 
 _TIMING_RE = re.compile(r"-->")
 _CUE_NUMBER_RE = re.compile(r"^\d+$")
-_TAG_RE = re.compile(r"<[^>]*>")
+# A tag holds no "<": a run of "<" with no ">" is then read in linear time (each "<"
+# fails at the next one), not rescanned to the end of the line from each of them;
+# and a stray "<" before a tag ("5 < 6 <i>") keeps the words between them.
+_TAG_RE = re.compile(r"<[^<>]*>")
 
 
 def caption_text(captions: str) -> str:

@@ -245,7 +245,9 @@ def article_detail(request, pk: int):
 def article_rerun(request, pk: int):
     """Extract an article's quotes again; editors' corrections are kept."""
     article = get_object_or_404(Article, pk=pk)
-    article.mark_queued()
-    queue_extraction(article)
-    messages.info(request, "Extraction queued again.")
+    if article.mark_queued_unless_pending():
+        queue_extraction(article)
+        messages.info(request, "Extraction queued again.")
+    else:
+        messages.info(request, "Extraction is already queued or under way: it was not queued again.")
     return redirect(article)

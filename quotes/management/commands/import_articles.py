@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DataError
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -32,6 +34,7 @@ from quotes.ingest import (
     ingest_draft,
     is_supported_language,
     title_from_text,
+    upload_limit_mb,
 )
 
 MANIFEST_NAME = "manifest.json"
@@ -51,6 +54,14 @@ class _Source:
     label: str
     load: Callable[[], ArticleDraft]
     url: str = ""  # known before loading: a stored URL is not fetched again
+
+
+@dataclass(frozen=True)
+class _JsonLinesFile:
+    """A JSON-lines file, read a line at a time as it is imported: it may be far
+    larger than memory should hold."""
+
+    path: Path
 
 
 class Command(BaseCommand):
@@ -78,14 +89,15 @@ class Command(BaseCommand):
         self.options = options
         manifest = _read_manifest(Path(options["manifest"])) if options["manifest"] else {}
         sources = self._sources(paths, manifest)
+        expected = sum(_line_count(s.path) if isinstance(s, _JsonLinesFile) else 1 for s in sources)
         failures: list[tuple[str, str]] = []
         progress_stream = getattr(self.stderr, "_out", sys.stderr)
         with tqdm(
-            total=len(sources),
+            total=expected,
             unit="article",
             file=progress_stream,
             # Drawn on a terminal only, for more than one source, and not when asked to be quiet.
-            disable=None if len(sources) > 1 and options["verbosity"] > 0 else True,
+            disable=None if expected > 1 and options["verbosity"] > 0 else True,
         ) as bar:
             self._bar = bar
             with extraction_in_chunks(EXTRACTION_CHUNK):
@@ -95,14 +107,25 @@ class Command(BaseCommand):
             self.stderr.write("Failed:")
             for label, reason in failures:
                 self.stderr.write(f"  {label}: {reason}")
-            raise CommandError(f"{len(failures)} of {len(sources)} sources could not be imported.")
+            total = imported + duplicates + len(failures)
+            raise CommandError(f"{len(failures)} of {total} sources could not be imported.")
 
-    def _import_all(self, sources: list[_Source], failures: list[tuple[str, str]]) -> tuple[int, int]:
-        imported = duplicates = 0
+    def _each_source(self, sources: list[_Source | _JsonLinesFile]) -> Iterator[_Source]:
         for source in sources:
+            if isinstance(source, _JsonLinesFile):
+                yield from self._json_lines_sources(source.path)
+            else:
+                yield source
+
+    def _import_all(
+        self, sources: list[_Source | _JsonLinesFile], failures: list[tuple[str, str]]
+    ) -> tuple[int, int]:
+        imported = duplicates = 0
+        for source in self._each_source(sources):
             try:
                 result = self._import(source)
-            except (OSError, ValueError, ValidationError, webpages.PageError) as exc:
+            # DataError: a value the database refuses to store is that source's failure alone.
+            except (OSError, ValueError, ValidationError, webpages.PageError, DataError) as exc:
                 failures.append((source.label, _reason(exc)))
                 self._say(f"{source.label}: failed: {_reason(exc)}", error=True)
             else:
@@ -147,8 +170,8 @@ class Command(BaseCommand):
             return f", not extracted: {article.error}"
         return f", {article.occurrences.count()} quotes"
 
-    def _sources(self, paths: tuple[str, ...], manifest: dict[str, dict]) -> list[_Source]:
-        sources: list[_Source] = []
+    def _sources(self, paths: tuple[str, ...], manifest: dict[str, dict]) -> list[_Source | _JsonLinesFile]:
+        sources: list[_Source | _JsonLinesFile] = []
         for raw in paths:
             if webpages.is_web_url(raw):
                 sources.append(self._url_source(raw, raw, {}))
@@ -162,7 +185,7 @@ class Command(BaseCommand):
                 files = [path]
             for file in files:
                 if file.suffix.lower() in JSON_LINES_SUFFIXES:
-                    sources += self._json_lines_sources(file)
+                    sources.append(_JsonLinesFile(file))
                 else:
                     entry = manifest.get(file.name, {})
                     sources.append(_Source(str(file), _bind(self._file_draft, file, entry)))
@@ -171,29 +194,33 @@ class Command(BaseCommand):
     def _url_source(self, label: str, url: str, entry: dict) -> _Source:
         return _Source(label, _bind(self._url_draft, url, entry), url=url)
 
-    def _json_lines_sources(self, path: Path) -> list[_Source]:
+    def _json_lines_sources(self, path: Path) -> Iterator[_Source]:
+        """Each line of a JSON-lines file as a source, read when it comes to be imported."""
         try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
-            return [_Source(str(path), _bind(_raise, ImportProblem(f"cannot be read ({exc})")))]
-        sources = []
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            label = f"{path}:{number}"
-            try:
-                entry = json.loads(line)
-                if not isinstance(entry, dict):
-                    raise ValueError("not a JSON object")
-            except ValueError as exc:
-                sources.append(_Source(label, _bind(_raise, ImportProblem(f"not a JSON object ({exc})"))))
-                continue
-            url = entry.get("url") or ""
-            if not (entry.get("text") or "").strip() and url:
-                sources.append(self._url_source(label, url, entry))
-            else:
-                sources.append(_Source(label, _bind(self._entry_draft, label, entry), url=url))
-        return sources
+            file = path.open("rb")
+        except OSError as exc:
+            yield _Source(str(path), _bind(_raise, ImportProblem(f"cannot be read ({exc})")))
+            return
+        with file:
+            for number, line in enumerate(_lines_within(file, settings.MAX_UPLOAD_BYTES), start=1):
+                label = f"{path}:{number}"
+                if line is None:
+                    problem = ImportProblem(f"the line is larger than the {upload_limit_mb()} MB limit")
+                    yield _Source(label, _bind(_raise, problem))
+                elif line.strip():
+                    yield self._json_line_source(label, line)
+
+    def _json_line_source(self, label: str, line: bytes) -> _Source:
+        try:
+            entry = json.loads(line)  # UTF-8; a byte that is not is a ValueError too
+            if not isinstance(entry, dict):
+                raise ValueError("not a JSON object")
+        except ValueError as exc:
+            return _Source(label, _bind(_raise, ImportProblem(f"not a JSON object ({exc})")))
+        url = entry.get("url") or ""
+        if not (entry.get("text") or "").strip() and url:
+            return self._url_source(label, url, entry)
+        return _Source(label, _bind(self._entry_draft, label, entry), url=url)
 
     def _file_draft(self, path: Path, entry: dict) -> ArticleDraft:
         suffix = path.suffix.lower()
@@ -242,6 +269,30 @@ class Command(BaseCommand):
             author=entry.get("author") or "",
             outlet_domain=webpages.domain_of(url),
         )
+
+
+def _lines_within(file, limit: int) -> Iterator[bytes | None]:
+    """Each line of a binary file, None for one longer than ``limit`` bytes (read
+    past, never held whole): the upload limit, applied to each article of the file."""
+    while line := file.readline(limit + 1):
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line
+            continue
+        while (rest := file.readline(limit + 1)) and not rest.endswith(b"\n"):
+            pass
+        yield None
+
+
+def _line_count(path: Path) -> int:
+    """About how many articles a JSON-lines file holds (its lines), for the progress bar."""
+    count, last = 0, b"\n"
+    try:
+        with path.open("rb") as file:
+            while chunk := file.read(1024 * 1024):
+                count, last = count + chunk.count(b"\n"), chunk[-1:]
+    except OSError:
+        return 1
+    return count + (last != b"\n")
 
 
 def _entry_date(entry: dict) -> date | None:
