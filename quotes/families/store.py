@@ -42,7 +42,7 @@ family the swap would have let it join.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -178,14 +178,9 @@ class FamilyStore:
         def compatible(family_id: int) -> bool:
             return speaker is None or self.families[family_id].speaker_id in (None, speaker.pk)
 
-        held = {key: self.touched_by_key.get(key, set()) for key in set(keys.shingle_keys(text))}
-        telling = [key for key, families in held.items() if len(families) <= keys.COMMON_KEY_FAMILIES]
-        shared: Counter[int] = Counter()
-        for key in telling or held:
-            shared.update(family_id for family_id in held[key] if compatible(family_id))
-        ranked = sorted(shared, key=lambda family_id: (-shared[family_id], -family_id))
+        held = {key: self.touched_by_key.get(key, set()) for key in keys.shingle_keys(text)}
+        chosen = _sharing_most_keys(held, compatible)
         same = self.touched_by_print.get(folding.fingerprint(text), set())
-        chosen = ranked[:CANDIDATES_PER_OCCURRENCE]
         return chosen + sorted(
             family_id for family_id in same if compatible(family_id) and family_id not in chosen
         )
@@ -258,7 +253,8 @@ class FamilyStore:
         When it does not hold, decide again with a new store (under the lock,
         nothing can change any more)."""
         self._lock()
-        if self.leaving() and Occurrence.objects.filter(quote_id__in=self.leaving()).exists():
+        leaving = self.leaving()
+        if leaving and Occurrence.objects.filter(quote_id__in=leaving).exists():
             return False
         # The text only of the new families: a read one whose text changed has another fingerprint.
         rows = (
@@ -480,20 +476,18 @@ def _retrieve_by_orm(
         "key", "quote_id", "quote__speaker_id"
     ):
         postings.setdefault(key, []).append((quote_id, speaker_id))
+    speaker_of = {quote_id: speaker_id for held in postings.values() for quote_id, speaker_id in held}
     keys_of: dict[int, list[int]] = {}
     for number, key in keyed:
         keys_of.setdefault(number, []).append(key)
     wanted: dict[int, set[int]] = {}
     for number, (_, speaker) in enumerate(probes):
-        probe_keys = keys_of.get(number, [])
-        telling = [key for key in probe_keys if len(postings.get(key, ())) <= keys.COMMON_KEY_FAMILIES]
-        shared: dict[int, int] = {}
-        for key in telling or probe_keys:
-            for quote_id, speaker_id in postings.get(key, ()):
-                if speaker is None or speaker_id in (None, speaker):
-                    shared[quote_id] = shared.get(quote_id, 0) + 1
-        ranked = sorted(shared, key=lambda quote_id: (-shared[quote_id], -quote_id))
-        wanted[number] = set(ranked[:CANDIDATES_PER_OCCURRENCE])
+        held = {key: [quote_id for quote_id, _ in postings.get(key, ())] for key in keys_of.get(number, [])}
+
+        def compatible(quote_id: int, speaker: int | None = speaker) -> bool:
+            return speaker is None or speaker_of[quote_id] in (None, speaker)
+
+        wanted[number] = set(_sharing_most_keys(held, compatible))
     prints = {folding.fingerprint(text): number for number, (text, _) in enumerate(probes)}
     ids = set().union(*wanted.values())
     stored = Quote.objects.filter(Q(pk__in=ids) | Q(fingerprint__in=list(prints))).order_by()
@@ -512,6 +506,20 @@ def _retrieve_by_orm(
         found += [(number, families[pk]) for pk in sorted(wanted[number] | same)]
     watermark = Quote.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     return found, watermark
+
+
+def _sharing_most_keys(held: dict[int, Collection[int]], compatible: Callable[[int], bool]) -> list[int]:
+    """Of the families holding a text's keys (``held``: key -> family ids), those of a
+    compatible speaker sharing the most telling keys with it, at most
+    ``CANDIDATES_PER_OCCURRENCE``, newest first on ties: a telling key is held by at most
+    ``keys.COMMON_KEY_FAMILIES`` families, and a text with none is ranked on all its keys.
+    How a write ranks its own new families, and SQLite stored ones (PostgreSQL: in SQL)."""
+    telling = [key for key, families in held.items() if len(families) <= keys.COMMON_KEY_FAMILIES]
+    shared: Counter[int] = Counter()
+    for key in telling or held:
+        shared.update(family_id for family_id in held[key] if compatible(family_id))
+    ranked = sorted(shared, key=lambda family_id: (-shared[family_id], -family_id))
+    return ranked[:CANDIDATES_PER_OCCURRENCE]
 
 
 def _could_take(family: tuple, print_: str, text_keys: set[int], text: str, speaker_id: int | None) -> bool:
