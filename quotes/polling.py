@@ -187,7 +187,7 @@ def _read_listing(source: Source) -> tuple[watching.Listing | None, webpages.Fet
 
 def _follow_discovered(source: Source, home: webpages.FetchedPage) -> webpages.FetchedPage:
     """A home page was given: watch the feed it announces, or the sitemap its robots.txt names."""
-    found = watching.discover_feeds(home.content, home.url) or _robots_for(home.url).site_maps() or []
+    found = watching.discover_feeds(home.content, home.url) or _robots_for(home.url)[0].site_maps() or []
     if not found:
         raise watching.FeedError(
             'This web page announces no feed (no <link rel="alternate" type="application/rss+xml">) '
@@ -223,7 +223,7 @@ def _check_allowed(url: str, *, refused: str) -> None:
         webpages.check_fetchable(url, allow_private=settings.ALLOW_PRIVATE_URLS)
     except webpages.PageError as exc:
         raise SourceError(str(exc)) from exc
-    rules, unread = _robots_with_reason(url)
+    rules, unread = _robots_for(url)
     if rules.can_fetch(ROBOTS_AGENT, url):
         return
     if unread:
@@ -235,13 +235,9 @@ def _check_allowed(url: str, *, refused: str) -> None:
     raise SourceError(refused)
 
 
-def _robots_for(url: str) -> RobotFileParser:
-    """The host's robots.txt rules, read once an hour per process."""
-    return _robots_with_reason(url)[0]
-
-
-def _robots_with_reason(url: str) -> tuple[RobotFileParser, str]:
-    """The host's robots.txt rules, and why robots.txt could not be read ("" when it was)."""
+def _robots_for(url: str) -> tuple[RobotFileParser, str]:
+    """The host's robots.txt rules, read once an hour per process, and why
+    robots.txt could not be read ("" when it was)."""
     parts = urlsplit(url)
     origin = f"{parts.scheme}://{parts.netloc}"
     cached = _robots.get(origin)
