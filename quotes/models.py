@@ -201,13 +201,7 @@ class Article(models.Model):
         was marked. One UPDATE decides, so of several clicks at once only one
         queues an extraction (a lost job is sent again by the stalled-article sweep)."""
         pending = (self.Status.QUEUED, self.Status.RUNNING)
-        now = timezone.now()
-        fields = {"status": self.Status.QUEUED, "error": "", "attempts": 0, "updated_at": now}
-        if not type(self).objects.filter(pk=self.pk).exclude(status__in=pending).update(**fields):
-            return False
-        for name, value in fields.items():
-            setattr(self, name, value)
-        return True
+        return self._mark(unless_status=pending, status=self.Status.QUEUED, error="", attempts=0)
 
     def mark_running(self) -> None:
         """A worker started on it: one more attempt (see EXTRACTION_MAX_ATTEMPTS)."""
@@ -222,12 +216,19 @@ class Article(models.Model):
         """Stopped for ``error``, which the article page shows; a rerun queues it again."""
         self._mark(status=self.Status.FAILED, error=error[:2000])
 
-    def _mark(self, **fields: object) -> None:
+    def _mark(self, unless_status: tuple[str, ...] = (), **fields: object) -> bool:
+        """Write ``fields``, unless the stored status is one of ``unless_status``
+        (False, and this instance left as it was)."""
         fields["updated_at"] = timezone.now()
-        type(self).objects.filter(pk=self.pk).update(**fields)
+        rows = type(self).objects.filter(pk=self.pk)
+        if unless_status:
+            rows = rows.exclude(status__in=unless_status)
+        if not rows.update(**fields) and unless_status:
+            return False
         for name, value in fields.items():
             if not isinstance(value, models.expressions.Combinable):
                 setattr(self, name, value)
+        return True
 
     def analysis_text(self) -> tuple[str, int]:
         """The text extraction reads, and where the article text starts in it.
