@@ -172,7 +172,7 @@ def check(request):
     found = check_quote(form.cleaned_data["text"], form.cleaned_data["speaker"])
     message = None
     if found.said_by_someone_else:
-        message = misattributed(found.said_by_someone_else[0], form.cleaned_data["speaker"])
+        message = found.misattribution(form.cleaned_data["speaker"])
     elif not found.matches:
         message = NO_MATCH
     return JsonResponse(
@@ -186,8 +186,3 @@ def check(request):
             "said_by_someone_else": [match.as_dict() for match in found.said_by_someone_else],
         }
     )
-
-
-def misattributed(match, speaker: str) -> str:
-    """ "Found — said by Unison, not Helen Okafor.": the best match by someone else."""
-    return f"Found — said by {match.said_by or 'someone not named'}, not {' '.join(speaker.split())}."

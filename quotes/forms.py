@@ -421,6 +421,6 @@ def family_choices(occurrence: Occurrence):
 
 
 def family_label(quote: Quote) -> str:
-    who = quote.speaker.name if quote.speaker else quote.speaker_description or "Unknown speaker"
+    who = quote.attributed_to or "Unknown speaker"
     words = quote.text if len(quote.text) <= 90 else quote.text[:89] + "…"
     return f"{who}: {words}"

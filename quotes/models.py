@@ -611,6 +611,11 @@ class Quote(models.Model):
             return self.__dict__["family_kind"]
         return Occurrence.family_kind({occ.kind for occ in self.occurrences.all()})
 
+    @property
+    def attributed_to(self) -> str:
+        """Who said it, as the pages name them: the speaker, else the description ("" for neither)."""
+        return self.speaker.name if self.speaker else self.speaker_description
+
     def changed_versions(self) -> list[Occurrence]:
         """The versions that change the meaning, from the prefetched occurrences
         (prefetch them with their articles: no query of its own)."""

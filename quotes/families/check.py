@@ -38,11 +38,6 @@ class CheckMatch:
     first: Occurrence | None
     outlet_count: int
 
-    @property
-    def said_by(self) -> str:
-        """Who said it, as the page names them: the speaker, or the description."""
-        return self.quote.speaker.name if self.quote.speaker else self.quote.speaker_description
-
     def as_dict(self) -> dict:
         quote, first, version = self.quote, self.first, self.version
         return {
@@ -82,6 +77,14 @@ class Check:
 
     matches: list[CheckMatch]
     said_by_someone_else: list[CheckMatch]
+
+    def misattribution(self, speaker: str) -> str:
+        """ "Found — said by Unison, not Helen Okafor.": the best match by someone
+        other than ``speaker`` ("" when there is none)."""
+        if not self.said_by_someone_else:
+            return ""
+        said_by = self.said_by_someone_else[0].quote.attributed_to or "someone not named"
+        return f"Found — said by {said_by}, not {' '.join(speaker.split())}."
 
 
 def check_quote(text: str, speaker: str = "") -> Check:

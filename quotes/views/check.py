@@ -21,5 +21,6 @@ def check(request):
             "form": form,
             "matches": None if found is None else found.matches,
             "said_by_someone_else": [] if found is None else found.said_by_someone_else,
+            "misattribution": "" if found is None else found.misattribution(form.cleaned_data["speaker"]),
         },
     )

@@ -150,7 +150,7 @@ def quotation_linked_data(quote: Quote, carried: list[_Carrier], request) -> str
 def citation(quote: Quote, kind: str, first: _Carrier | None, request) -> str:
     """How to cite the statement, in plain text: who, the words (a paraphrase
     said to be one), the first outlet that carried it, when, where, and this page."""
-    who = quote.speaker.name if quote.speaker else quote.speaker_description or "Unknown speaker"
+    who = quote.attributed_to or "Unknown speaker"
     words = quoted(quote.text)
     said = f"{who}, as reported: {words}" if kind == Occurrence.Kind.INDIRECT else f"{who}: “{words}”"
     parts = [said]

@@ -84,7 +84,7 @@ def _export_csv(quotes: list[Quote], sources: dict[int, PrimarySource]) -> HttpR
             writer.writerow(
                 csv_safe(
                     quote.pk,
-                    quote.speaker.name if quote.speaker else quote.speaker_description,
+                    quote.attributed_to,
                     as_said(quote.text),
                     quote.kind,
                     quote.first_seen or "",
