@@ -197,8 +197,6 @@ def _article_context(article: Article, request) -> dict:
     mark_corrected(occurrences)
     title_occurrences = [o for o in occurrences if o.in_title]
     body_occurrences = [o for o in occurrences if not o.in_title]
-    title_segments = highlight(article.title, title_occurrences)
-    segments = highlight(article.text, body_occurrences)
     heading_anchors: list[Occurrence] = []
     start, end, after = opening_headline(article)
     in_heading = [o for o in body_occurrences if o.start < after]
@@ -206,11 +204,12 @@ def _article_context(article: Article, request) -> dict:
         # The heading is the text's own first line, highlighted; the body starts after
         # it, so the headline is shown once. A repeat's versions keep their anchors.
         shown = [o for o in in_heading if start <= o.start and o.end <= end]
-        title_segments = highlight(article.text[:end], shown)
-        title_segments[0] = Segment(title_segments[0].text[start:], title_segments[0].occurrence)
+        title_segments = _from(highlight(article.text[:end], shown), start)
         heading_anchors = [o for o in in_heading if o not in shown]
-        segments = highlight(article.text, [o for o in body_occurrences if o.start >= after])
-        segments = _from(segments, after)
+        segments = _from(highlight(article.text, [o for o in body_occurrences if o.start >= after]), after)
+    else:
+        title_segments = highlight(article.title, title_occurrences)
+        segments = highlight(article.text, body_occurrences)
     shown_lines = [o for o in occurrences if o not in heading_anchors]
     return {
         "article": article,
