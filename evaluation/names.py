@@ -280,7 +280,7 @@ def evaluate_names(
     rows += sorted(k for k in tallies["ours"] if k.startswith("from:"))
     rows += sorted(k for k in tallies["ours"] if k.startswith("type:"))
     # How far the flag on a doubtful attribution (confidence below 0.6) can be trusted.
-    rows += [f"{flag}:pronoun" for flag in ("sure", "flagged")]
+    rows += [f"{flag}:{given}" for given in ("pronoun", "description") for flag in ("sure", "flagged")]
     for row in rows:
         print(f"  {row:<22} ours: {tallies['ours'][row].cell()}   txcy: {tallies['textacy'][row].cell()}")
     if errors_path is not None:
