@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from quotes.extraction import descriptions, extract, load_model
+from quotes.extraction import extract, load_model
 from quotes.extraction.descriptions import (
     ORGANISATION,
     PERSON,
@@ -19,7 +19,8 @@ from quotes.extraction.descriptions import (
     description_linker,
     features,
 )
-from quotes.extraction.speakers import SpeakerResolver, mention_span
+from quotes.extraction.speakers import Resolution, SpeakerResolver, mention_span
+from quotes.extraction.types import SpeakerType
 
 
 @pytest.fixture(scope="module")
@@ -135,21 +136,33 @@ def test_the_learned_linker_reads_the_union_as_the_union_named_before(nlp):
 
 def test_a_company_named_with_a_first_name_is_not_a_person(nlp):
     doc = nlp("Lumina Corp. shares jumped on Monday. The company said its profits doubled.")
-    resolver = SpeakerResolver(doc)
+    resolver = SpeakerResolver(doc, descriptions="rules")
     assert not resolver.clusters
     assert resolver.resolve(mention_span(next(t for t in doc if t.text == "company"))).name == "Lumina Corp."
 
 
-def test_the_rules_decide_and_a_disagreeing_linker_flags_the_attribution(nlp, monkeypatch):
+def test_the_linker_decides_and_disagreeing_rules_flag_the_attribution(nlp, monkeypatch):
     text = (
         "Vice President Joe Biden visited Kyiv on Monday. Donald Trump stayed in Florida.\n\n"
         "“We stand with Ukraine,” the vice president said."
     )
     speaker, confidence = _speaker(nlp, text, "We stand with Ukraine")
-    assert speaker == "Joe Biden"
-    never = DescriptionLinker({}, intercept=-10.0, threshold=0.5)  # links no description to anyone
-    monkeypatch.setattr(descriptions, "description_linker", lambda: never)
-    monkeypatch.setattr("quotes.extraction.speakers.description_linker", lambda: never)
+    assert speaker == "Joe Biden" and confidence >= 0.6
+    other = Resolution("Donald Trump", SpeakerType.PERSON, 0.75)
+    monkeypatch.setattr(SpeakerResolver, "rule_link", lambda self, mention: other)
     flagged_speaker, flagged_confidence = _speaker(nlp, text, "We stand with Ukraine")
-    assert flagged_speaker == "Joe Biden"  # the rules still choose…
-    assert flagged_confidence < 0.6 <= confidence  # …but the pages flag it as doubtful
+    assert flagged_speaker == "Joe Biden"  # the linker still chooses…
+    assert flagged_confidence < 0.6  # …but the pages flag it as doubtful
+
+
+def test_where_the_linker_names_no_one_the_rules_choice_is_taken_flagged(nlp, monkeypatch):
+    text = "Vice President Joe Biden visited Kyiv on Monday. The vice president said little."
+    never = DescriptionLinker({}, intercept=-10.0, threshold=0.5)  # links no description to anyone
+    monkeypatch.setattr("quotes.extraction.speakers.description_linker", lambda: never)
+    for first in ("learned", "rules"):
+        resolver, mention = _resolver_at(nlp, text, "president", descriptions=first)
+        found = resolver.resolve(mention)
+        assert found.name == "Joe Biden" and found.confidence < 0.6
+    monkeypatch.setattr(SpeakerResolver, "rule_link", lambda self, mention: None)
+    resolver, mention = _resolver_at(nlp, text, "president")
+    assert resolver.resolve(mention).name == "the vice president"  # no one knows: as written
