@@ -26,7 +26,7 @@ from .speakers import untaught
 
 def _record(occurrence: Occurrence, action: str, user=None, **values) -> Correction:
     correction, _ = Correction.objects.update_or_create(
-        article=occurrence.article,
+        article_id=occurrence.article_id,
         in_title=occurrence.in_title,
         start=occurrence.start,
         end=occurrence.end,
@@ -37,16 +37,24 @@ def _record(occurrence: Occurrence, action: str, user=None, **values) -> Correct
 
 
 @transaction.atomic
-def correct_speaker(occurrence: Occurrence, speaker: Speaker, user=None) -> None:
-    _record(occurrence, Correction.Action.SPEAKER, user, speaker=speaker)
-    if occurrence.speaker is not None and occurrence.speaker != speaker:
-        untaught(occurrence, occurrence.speaker)  # a wrong attribution's lesson goes with it
-    occurrence.speaker = speaker
-    occurrence.save(update_fields=["speaker"])
+def correct_speaker(occurrence: Occurrence, speaker: Speaker, user=None, *, whole_family: bool = False) -> int:
+    """Give a quote to ``speaker``: every version of its family (the same
+    statement, whichever outlet printed it) with ``whole_family``, else this
+    version only (an override of one). Each version's decision is recorded for
+    its span. The family is the speaker's once every version is. Returns how
+    many versions were corrected."""
     family = occurrence.quote
+    versions = list(family.occurrences.select_related("speaker")) if whole_family else [occurrence]
+    for version in versions:
+        _record(version, Correction.Action.SPEAKER, user, speaker=speaker)
+        if version.speaker is not None and version.speaker != speaker:
+            untaught(version, version.speaker)  # a wrong attribution's lesson goes with it
+    Occurrence.objects.filter(pk__in=[version.pk for version in versions]).update(speaker=speaker)
+    occurrence.speaker = speaker
     # A family whose every version is now this speaker's is theirs.
     if not family.occurrences.exclude(speaker=speaker).exists():
         Quote.objects.filter(pk=family.pk).update(speaker=speaker, speaker_description="")
+    return len(versions)
 
 
 def speaker_named(name: str, create_as: str | None = None) -> Speaker | None:
@@ -78,13 +86,18 @@ def correct_family(occurrence: Occurrence, quote: Quote, user=None) -> None:
 
 
 @transaction.atomic
-def mark_not_a_quote(occurrence: Occurrence, user=None) -> None:
-    _record(occurrence, Correction.Action.NOT_A_QUOTE, user)
+def mark_not_a_quote(occurrence: Occurrence, user=None, *, whole_family: bool = False) -> int:
+    """Take a version out as no quote at all (with ``whole_family``, every version of
+    its family); the family goes when it has none left. Returns how many were removed."""
     family = occurrence.quote
-    occurrence.delete()
+    versions = list(family.occurrences.all()) if whole_family else [occurrence]
+    for version in versions:
+        _record(version, Correction.Action.NOT_A_QUOTE, user)
+    Occurrence.objects.filter(pk__in=[version.pk for version in versions]).delete()
     if not family.occurrences.exists():
         RetiredQuote.record([family], RetiredQuote.Reason.NOT_A_QUOTE)
         family.delete()
+    return len(versions)
 
 
 @transaction.atomic

@@ -370,7 +370,15 @@ class CheckForm(forms.Form):
 class OccurrenceCorrectionForm(forms.Form):
     """An editor's correction of one quote, on the page where they read it."""
 
+    # Who said it, and whether it is a quote, are decided for every version of the
+    # statement at once unless the editor overrides one version.
+    EVERY_VERSION, THIS_VERSION = "family", "version"
+
     action = forms.ChoiceField(choices=Correction.Action.choices, widget=forms.RadioSelect)
+    scope = forms.ChoiceField(
+        required=False,
+        choices=[(EVERY_VERSION, "Every version of this quote"), (THIS_VERSION, "This version only")],
+    )
     speaker = forms.CharField(required=False, max_length=200, label="Said by")
     create = forms.BooleanField(required=False, label="Add this speaker if there is none by that name")
     speaker_type = forms.ChoiceField(required=False, choices=Speaker.Type.choices, label="A new speaker is a")
@@ -401,6 +409,7 @@ class OccurrenceCorrectionForm(forms.Form):
             cleaned["create_as"] = create_as
         if action == Correction.Action.FAMILY and not cleaned.get("family"):
             self.add_error("family", "Choose the quote it belongs with.")
+        cleaned["whole_family"] = cleaned.get("scope") != self.THIS_VERSION
         return cleaned
 
 
