@@ -24,14 +24,17 @@ from .models import (
 from .speakers import untaught
 
 
-def _record(occurrence: Occurrence, action: str, user=None, **values) -> Correction:
+def _record(occurrence: Occurrence, action: str, user=None, whole_family: bool = False, **values) -> Correction:
+    """Record a decision about a version's span; one made for every version of its
+    quote is about the statement too (``Correction.fingerprint``)."""
+    statement = Correction.statement_print(occurrence.text) if whole_family else ""
     correction, _ = Correction.objects.update_or_create(
         article_id=occurrence.article_id,
         in_title=occurrence.in_title,
         start=occurrence.start,
         end=occurrence.end,
         action=action,
-        defaults={**values, "created_by": user},
+        defaults={**values, "created_by": user, "fingerprint": statement},
     )
     return correction
 
@@ -46,7 +49,7 @@ def correct_speaker(occurrence: Occurrence, speaker: Speaker, user=None, *, whol
     family = occurrence.quote
     versions = list(family.occurrences.select_related("speaker")) if whole_family else [occurrence]
     for version in versions:
-        _record(version, Correction.Action.SPEAKER, user, speaker=speaker)
+        _record(version, Correction.Action.SPEAKER, user, whole_family, speaker=speaker)
         if version.speaker is not None and version.speaker != speaker:
             untaught(version, version.speaker)  # a wrong attribution's lesson goes with it
     Occurrence.objects.filter(pk__in=[version.pk for version in versions]).update(speaker=speaker)
@@ -92,7 +95,7 @@ def mark_not_a_quote(occurrence: Occurrence, user=None, *, whole_family: bool = 
     family = occurrence.quote
     versions = list(family.occurrences.all()) if whole_family else [occurrence]
     for version in versions:
-        _record(version, Correction.Action.NOT_A_QUOTE, user)
+        _record(version, Correction.Action.NOT_A_QUOTE, user, whole_family)
     Occurrence.objects.filter(pk__in=[version.pk for version in versions]).delete()
     if not family.occurrences.exists():
         RetiredQuote.record([family], RetiredQuote.Reason.NOT_A_QUOTE)

@@ -21,6 +21,7 @@ from django.utils.text import slugify
 
 from .extraction import types as words
 from .extraction.invisible import without_control_characters
+from .families import folding
 from .families.meaning import Flag
 
 
@@ -885,6 +886,14 @@ class Correction(models.Model):
         "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="quote_corrections"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A decision about the statement, not only this article's span (made for every
+    # version of a quote): its words folded (``folding.fingerprint``), by which it is
+    # applied wherever they come back, from another outlet or a re-upload. Empty for
+    # a decision about one version, and for words too few to be one statement.
+    fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
+
+    # Fewer words than this ("a threat", "destroyed") may be anyone's: decided where they are only.
+    STATEMENT_MIN_WORDS = 4
 
     class Meta:
         ordering = ["article", "start"]
@@ -896,6 +905,13 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: article {self.article_id} [{self.start}:{self.end}]"
+
+    @classmethod
+    def statement_print(cls, text: str) -> str:
+        """The fingerprint a decision about ``text`` is found by elsewhere ("" when too short)."""
+        if len(folding.normalize(text).split()) < cls.STATEMENT_MIN_WORDS:
+            return ""
+        return folding.fingerprint(text)
 
 
 class PrimarySourceQuerySet(models.QuerySet):

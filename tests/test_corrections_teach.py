@@ -6,6 +6,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from quotes import pipeline
+from quotes.extraction.types import QuoteFinding
+from quotes.ingest import ingest_article
 from quotes.models import Correction, Occurrence, Quote, Speaker
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +50,61 @@ def test_the_correction_form_offers_every_version_first(editor_client, story):
     page = editor_client.get(story["direct"].get_absolute_url()).content.decode()
     assert '<input type="radio" name="scope" value="family" checked>' in page
     assert '<input type="radio" name="scope" value="version">' in page
+
+
+# The same wire story, as two outlets print it: the quote wrongly given to the person named
+# before it, and a photo caption read as a quote.
+SAID = "We will ballot every member on the offer before Christmas"
+CAPTION = "Helen Okafor speaking to members at the rally in Leeds"
+WIRE = f"{CAPTION}.\n\nHelen Okafor chairs the council's pay committee. “{SAID},” the union said."
+
+
+def _wire_finding(text: str, words: str, speaker: str = "Helen Okafor") -> QuoteFinding:
+    start = text.index(words)
+    return QuoteFinding(start=start, end=start + len(words), text=words, kind="direct", speaker=speaker,
+                        speaker_type="person", speaker_found_by="description", speaker_mention="the union",
+                        confidence=0.55)  # fmt: skip
+
+
+def _wire_story(outlet: str, text: str = WIRE):
+    article = ingest_article(outlet=outlet, title="Pay offer", text=text, enqueue=False).article
+    findings = [_wire_finding(text, SAID), _wire_finding(text, CAPTION)]
+    return pipeline.save_findings(article.pk, findings, 0)
+
+
+def test_a_decision_about_a_statement_holds_for_every_outlet_and_every_upload(editor_client):
+    first = _wire_story("Leeds Echo")
+    unison = Speaker.objects.create(name="Unison", slug="unison", type="organisation")
+    said, caption = first.occurrences.get(text=SAID), first.occurrences.get(text=CAPTION)
+    _correct(editor_client, said, action="speaker", speaker="Unison", scope="family")
+    _correct(editor_client, caption, action="not_a_quote", scope="family")
+
+    second = _wire_story("Yorkshire Post")  # the same story from a second outlet
+    reuploaded = _wire_story("Leeds Echo", "Updated at 6pm.\n\n" + WIRE)  # spans moved
+    for article in (second, reuploaded):
+        assert list(article.occurrences.values_list("text", "speaker")) == [(SAID, unison.pk)]
+    assert Occurrence.objects.filter(text=SAID).values("quote").distinct().count() == 1
+    assert Quote.objects.get(occurrences__text=SAID, occurrences__article=second).speaker == unison
+
+
+def test_a_decision_about_one_version_stays_with_it(editor_client):
+    first = _wire_story("Leeds Echo")
+    Speaker.objects.create(name="Unison", slug="unison", type="organisation")
+    _correct(editor_client, first.occurrences.get(text=SAID), action="speaker", speaker="Unison",
+             scope="version")  # fmt: skip
+    _correct(editor_client, first.occurrences.get(text=CAPTION), action="not_a_quote", scope="version")
+    second = _wire_story("Yorkshire Post")
+    assert set(second.occurrences.values_list("text", "speaker__name")) == {
+        (SAID, "Helen Okafor"),
+        (CAPTION, "Helen Okafor"),
+    }
+
+
+def test_a_decision_about_a_few_words_stays_in_its_article(editor_client):
+    text = "“Destroyed,” Helen Okafor said of the talks."
+    article = ingest_article(outlet="Leeds Echo", title="Talks", text=text, enqueue=False).article
+    pipeline.save_findings(article.pk, [_wire_finding(text, "Destroyed")], 0)
+    _correct(editor_client, article.occurrences.get(), action="not_a_quote", scope="family")
+    again = ingest_article(outlet="Yorkshire Post", title="Talks", text=text, enqueue=False).article
+    pipeline.save_findings(again.pk, [_wire_finding(text, "Destroyed")], 0)
+    assert again.occurrences.count() == 1
