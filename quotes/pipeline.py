@@ -128,8 +128,8 @@ def _prepare(
     corrected = [corrections.of(item) for item in statement]
     # Who said the statement, as an editor decided it where its words were read before:
     # for each of its versions that has no decision of its own (a headline's shorter words).
-    decided = next((c[Correction.Action.SPEAKER].speaker for c in corrected
-                    if Correction.Action.SPEAKER in c and c[Correction.Action.SPEAKER].fingerprint), None)  # fmt: skip
+    speaker_decisions = [c[Correction.Action.SPEAKER] for c in corrected if Correction.Action.SPEAKER in c]
+    decided = next((d.speaker for d in speaker_decisions if d.fingerprint), None)
     # An editor's "not a quote" takes a version out of the statement, and a
     # version moved to another family no longer speaks for it.
     kept = []

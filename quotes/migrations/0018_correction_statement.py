@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('quotes', '0017_speaker_removal'),
+        ("quotes", "0017_speaker_removal"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='correction',
-            name='fingerprint',
+            model_name="correction",
+            name="fingerprint",
             field=models.CharField(blank=True, db_index=True, max_length=64),
         ),
     ]
