@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from .families.store import COMPARED_FIELDS, compare_versions, lock_placement
+from .families.store import COMPARED_FIELDS, compare_versions, lock_placement, relation_to
 from .models import (
     Article,
     Correction,
@@ -119,8 +119,10 @@ def correct_family(occurrence: Occurrence, quote: Quote, user=None) -> None:
         _record(version, Correction.Action.FAMILY, user, quote=quote)
         old_family = version.quote
         version.quote = quote
+        # How it relates to its new family's text, and what it changes, at once: not at the next run.
+        version.relation = relation_to(quote, version.text)
         compare_versions([version])
-        version.save(update_fields=["quote", *COMPARED_FIELDS])
+        version.save(update_fields=["quote", "relation", *COMPARED_FIELDS])
         if not old_family.occurrences.exists():
             RetiredQuote.record([old_family], RetiredQuote.Reason.MOVED, {old_family.pk: quote.pk})
             old_family.delete()

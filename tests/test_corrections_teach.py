@@ -108,3 +108,22 @@ def test_a_decision_about_a_few_words_stays_in_its_article(editor_client):
     again = ingest_article(outlet="Yorkshire Post", title="Talks", text=text, enqueue=False).article
     pipeline.save_findings(again.pk, [_wire_finding(text, "Destroyed")], 0)
     assert again.occurrences.count() == 1
+
+
+def test_a_version_moved_to_another_family_is_compared_with_it_at_once(editor_client, story):
+    from tests.factories import make_article, make_occurrence
+
+    said = "We will not go back to a normal relationship with Russia"
+    reworded = "We won't return to a normal relationship with Moscow"
+    family = Quote.objects.create(text=said, speaker=story["speaker"], first_seen=story["first"].published)
+    make_occurrence(
+        make_article(story["wire"], f"“{said},” he said.", None, title="One"), family, said, "direct"
+    )
+    alone = Quote.objects.create(text=reworded, speaker=story["speaker"], first_seen=family.first_seen)
+    moved = make_occurrence(
+        make_article(story["wire"], f"“{reworded},” he said.", None, title="Two"), alone, reworded, "direct"
+    )
+    _correct(editor_client, moved, action="family", family=family.pk)
+    assert Occurrence.objects.get(pk=moved.pk).relation == Occurrence.Relation.VARIANT
+    page = editor_client.get(family.get_absolute_url()).content.decode()
+    assert "<del>Russia</del>" in page and "<ins>Moscow</ins>" in page
