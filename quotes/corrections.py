@@ -13,6 +13,7 @@ from .families.store import COMPARED_FIELDS, compare_versions, lock_placement, r
 from .models import (
     Article,
     Correction,
+    MergedSpeaker,
     Occurrence,
     Quote,
     RetiredQuote,
@@ -146,10 +147,19 @@ def mark_not_a_quote(occurrence: Occurrence, user=None, *, whole_family: bool = 
 
 @transaction.atomic
 def merge_speakers(target: Speaker, others: list[Speaker]) -> None:
-    """Make ``others`` one speaker with ``target``: their names become its aliases."""
+    """Make ``others`` one speaker with ``target``: their names become its aliases,
+    and their pages' addresses redirect to its page. Under the pipeline's locks, as a
+    correction: a write never gives a quote to a speaker being merged away."""
+    others = [other for other in others if other.pk != target.pk]
+    articles = Occurrence.objects.filter(speaker__in=others).values_list("article_id", flat=True)
+    list(
+        Article.objects.select_for_update(of=("self",), no_key=True)
+        .filter(pk__in=articles)
+        .order_by("pk")
+        .only("pk")
+    )
+    lock_placement()
     for other in others:
-        if other.pk == target.pk:
-            continue
         for alias in other.aliases.all():
             SpeakerAlias.objects.get_or_create(
                 speaker=target, normalized=alias.normalized, defaults={"name": alias.name}
@@ -163,6 +173,10 @@ def merge_speakers(target: Speaker, others: list[Speaker]) -> None:
         Quote.objects.filter(speaker=other).update(speaker=target)
         Occurrence.objects.filter(speaker=other).update(speaker=target)
         Correction.objects.filter(speaker=other).update(speaker=target)
+        MergedSpeaker.objects.filter(merged_into=other).update(merged_into=target)
+        MergedSpeaker.objects.update_or_create(
+            slug=other.slug, defaults={"name": other.name, "merged_into": target}
+        )
         other.delete()
 
 

@@ -383,6 +383,26 @@ class Speaker(models.Model):
         )
 
 
+class MergedSpeaker(models.Model):
+    """A speaker an editor merged into another, kept so that the links to its
+    page and feed still answer: a permanent redirect to the speaker it became."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    # Moved on to the next speaker when that one is merged in turn: never a chain.
+    merged_into = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="+")
+    merged_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.merged_into_id}"
+
+    @classmethod
+    def now(cls, slug: str) -> Speaker | None:
+        """The speaker the one that had ``slug`` was merged into, if it was."""
+        merged = cls.objects.select_related("merged_into").filter(slug=slug).first()
+        return merged.merged_into if merged else None
+
+
 class SpeakerAlias(models.Model):
     """A way articles name a speaker: "Stoltenberg", "NATO chief Jens Stoltenberg"."""
 

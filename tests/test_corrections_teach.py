@@ -4,6 +4,7 @@ version, and what an editor decided is applied again wherever the statement come
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from quotes import pipeline
@@ -127,3 +128,43 @@ def test_a_version_moved_to_another_family_is_compared_with_it_at_once(editor_cl
     assert Occurrence.objects.get(pk=moved.pk).relation == Occurrence.Relation.VARIANT
     page = editor_client.get(family.get_absolute_url()).content.decode()
     assert "<del>Russia</del>" in page and "<ins>Moscow</ins>" in page
+
+
+def test_an_editor_merges_speakers_on_the_speaker_page_and_old_links_lead_on(editor_client, story):
+    client = Client()  # a reader
+    stoltenberg = story["speaker"]
+    twin = Speaker.objects.create(name="J. Stoltenberg", slug="j-stoltenberg")
+    twin.aliases.create(name="J. Stoltenberg", normalized="j stoltenberg")
+    page = editor_client.get(stoltenberg.get_absolute_url()).content.decode()
+    merge = reverse("quotes:speaker-merge", args=[stoltenberg.slug])
+    assert f'action="{merge}"' in page
+    assert f'action="{merge}"' not in client.get(stoltenberg.get_absolute_url()).content.decode()
+
+    response = editor_client.post(merge, {"speaker": "J. Stoltenberg"})
+    assert response.status_code == 302 and response["Location"] == stoltenberg.get_absolute_url()
+    assert not Speaker.objects.filter(pk=twin.pk).exists()
+    assert stoltenberg.aliases.filter(normalized="j stoltenberg").exists()
+    for old, new in (
+        (reverse("quotes:speaker-detail", args=["j-stoltenberg"]), stoltenberg.get_absolute_url()),
+        (
+            reverse("quotes:speaker-feed", args=["j-stoltenberg"]),
+            reverse("quotes:speaker-feed", args=[stoltenberg.slug]),
+        ),
+    ):
+        response = client.get(old)
+        assert response.status_code == 301 and response["Location"] == new
+
+    # Merged again, into a third: the first address leads to the last.
+    nato = Speaker.objects.create(name="NATO", slug="nato", type="organisation")
+    editor_client.post(reverse("quotes:speaker-merge", args=["nato"]), {"speaker": "Jens Stoltenberg"})
+    response = client.get(reverse("quotes:speaker-detail", args=["j-stoltenberg"]))
+    assert response.status_code == 301 and response["Location"] == nato.get_absolute_url()
+    assert client.get(story["first"].get_absolute_url()).status_code == 200  # articles stay where they were
+    assert client.get(reverse("quotes:speaker-detail", args=["nobody"])).status_code == 404
+
+
+def test_a_speaker_is_not_merged_into_itself_or_a_name_nobody_has(editor_client, story):
+    merge = reverse("quotes:speaker-merge", args=[story["speaker"].slug])
+    for name in ("Jens Stoltenberg", "Nobody At All"):
+        editor_client.post(merge, {"speaker": name})
+    assert Speaker.objects.filter(pk=story["speaker"].pk).exists()
