@@ -24,7 +24,7 @@ from .models import (
     normalize_name,
     unique_slug,
 )
-from .speakers import untaught
+from .speakers import taught_by_correction, untaught
 
 
 def _record(
@@ -87,6 +87,8 @@ def correct_speaker(
     versions = _versions_locked(occurrence, whole_family)
     for version in versions:
         _record(version, Correction.Action.SPEAKER, user, whole_family, speaker=speaker)
+        if version.speaker != speaker:
+            taught_by_correction(version, speaker)  # "the union", beside Unison, is Unison
         if version.speaker is not None and version.speaker != speaker:
             untaught(version, version.speaker)  # a wrong attribution's lesson goes with it
     Occurrence.objects.filter(pk__in=[version.pk for version in versions]).update(speaker=speaker)

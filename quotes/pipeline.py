@@ -84,7 +84,9 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
         former = _delete_occurrences(article)
         corrections = _Corrections(article, located)
         when = article.published or timezone.localdate(article.created_at)
-        speakers = ArticleSpeakers((item.finding for item in located), when)
+        speakers = ArticleSpeakers(
+            (item.finding for item in located), when, f"{article.title}\n{article.text}"
+        )
         # Families are matched within a time window of the publication date; an undated
         # article says nothing of when its words were said, so it is matched with no limit
         # (its upload date, ``when``, would keep a copy of an older article out of every

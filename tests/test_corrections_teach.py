@@ -168,3 +168,37 @@ def test_a_speaker_is_not_merged_into_itself_or_a_name_nobody_has(editor_client,
     for name in ("Jens Stoltenberg", "Nobody At All"):
         editor_client.post(merge, {"speaker": name})
     assert Speaker.objects.filter(pk=story["speaker"].pk).exists()
+
+
+def _union_story(outlet: str, text: str, words: str):
+    article = ingest_article(outlet=outlet, title="Pay", text=text, enqueue=False).article
+    return pipeline.save_findings(article.pk, [_wire_finding(text, words)], 0)
+
+
+def test_what_the_union_stands_for_once_corrected_is_used_next_time(editor_client):
+    first = _union_story("Leeds Echo", WIRE, SAID)
+    unison = Speaker.objects.create(name="Unison", slug="unison", type="organisation")
+    _correct(
+        editor_client, first.occurrences.get(text=SAID), action="speaker", speaker="Unison", scope="version"
+    )
+    assert unison.aliases.filter(normalized="the union").exists()
+
+    later = "Unison met Helen Okafor on Friday. “The offer is still not good enough,” the union said."
+    beside_unison = _union_story("Yorkshire Post", later, "The offer is still not good enough")
+    assert beside_unison.occurrences.get().speaker == unison
+    elsewhere = "Helen Okafor met the GMB. “The offer is still far too low for us,” the union said."
+    without_unison = _union_story("Hull Daily", elsewhere, "The offer is still far too low for us")
+    assert without_unison.occurrences.get().speaker.name == "Helen Okafor"
+
+
+def test_a_correction_of_a_pronoun_or_a_name_teaches_no_alias(story):
+    from quotes import corrections
+
+    rutte = Speaker.objects.create(name="Mark Rutte", slug="mark-rutte")
+    paraphrase = story["paraphrase"].occurrences.get()  # "He said …"
+    corrections.correct_speaker(paraphrase, rutte)
+    direct = story["direct"].occurrences.first()
+    direct.speaker_mention = "Stoltenberg"
+    direct.save()
+    corrections.correct_speaker(direct, rutte)
+    assert set(rutte.aliases.values_list("normalized", flat=True)) == set()
