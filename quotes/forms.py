@@ -6,12 +6,14 @@ from pathlib import PurePath
 
 from django import forms
 from django.conf import settings
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from . import webpages
 from .corrections import speaker_named
 from .extraction.invisible import without_control_characters
 from .families.passages import caption_text
+from .families.store import retrieve_candidates
 from .ingest import (
     HTML_SUFFIXES,
     TEXT_SUFFIXES,
@@ -414,10 +416,12 @@ class OccurrenceCorrectionForm(forms.Form):
 
 
 def family_choices(occurrence: Occurrence):
-    """The families a quote might belong with instead: the others of its
-    article, and its speaker's latest."""
+    """The families a quote might belong with instead: those with similar words
+    by any speaker (found as the pipeline finds a statement's candidates), first;
+    then the others of its article, and its speaker's latest."""
+    similar = {family.pk for _, family in retrieve_candidates([(occurrence.text, None)])[0]}
     in_article = Quote.objects.filter(occurrences__article_id=occurrence.article_id)
-    others = in_article
+    others = in_article | Quote.objects.filter(pk__in=similar)
     if occurrence.speaker_id:
         latest = Quote.objects.filter(speaker_id=occurrence.speaker_id).order_by("-first_seen", "-id")
         others = others | Quote.objects.filter(pk__in=latest.values("pk")[:30])
@@ -425,7 +429,8 @@ def family_choices(occurrence: Occurrence):
         others.exclude(pk=occurrence.quote_id)
         .select_related("speaker")
         .distinct()
-        .order_by("-first_seen", "-id")
+        .annotate(similar=Case(When(pk__in=similar, then=Value(0)), default=Value(1)))
+        .order_by("similar", "-first_seen", "-id")
     )
 
 

@@ -9,8 +9,10 @@ from django.urls import reverse
 
 from quotes import pipeline
 from quotes.extraction.types import QuoteFinding
+from quotes.families.store import index_family
 from quotes.ingest import ingest_article
 from quotes.models import Correction, Occurrence, Quote, Speaker
+from tests.factories import make_article, make_occurrence
 
 pytestmark = pytest.mark.django_db
 
@@ -112,8 +114,6 @@ def test_a_decision_about_a_few_words_stays_in_its_article(editor_client):
 
 
 def test_a_version_moved_to_another_family_is_compared_with_it_at_once(editor_client, story):
-    from tests.factories import make_article, make_occurrence
-
     said = "We will not go back to a normal relationship with Russia"
     reworded = "We won't return to a normal relationship with Moscow"
     family = Quote.objects.create(text=said, speaker=story["speaker"], first_seen=story["first"].published)
@@ -202,3 +202,18 @@ def test_a_correction_of_a_pronoun_or_a_name_teaches_no_alias(story):
     direct.save()
     corrections.correct_speaker(direct, rutte)
     assert set(rutte.aliases.values_list("normalized", flat=True)) == set()
+
+
+def test_belongs_with_offers_similar_words_by_any_speaker_first(editor_client, story):
+    rutte = Speaker.objects.create(name="Mark Rutte", slug="mark-rutte")
+    words = "The alliance will stay united whatever Moscow tries next"
+    elsewhere = make_article(story["wire"], f"“{words},” Rutte said.", None, title="Elsewhere")
+    similar = Quote.objects.create(text=words, speaker=rutte, first_seen=story["first"].published)
+    make_occurrence(elsewhere, similar, words, "direct")
+    index_family(similar)  # as the pipeline's write indexes a family
+    paraphrase = story["paraphrase"].occurrences.get()  # "the alliance would stay united", Stoltenberg's
+    options = editor_client.get(reverse("quotes:occurrence-families", args=[paraphrase.pk])).content.decode()
+    assert f'<option value="{similar.pk}">Mark Rutte: {words}</option>' in options
+    assert options.index(f'value="{similar.pk}"') < options.index(f'value="{story["direct"].pk}"')
+    _correct(editor_client, paraphrase, action="family", family=similar.pk)
+    assert Occurrence.objects.get(pk=paraphrase.pk).quote == similar
