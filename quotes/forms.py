@@ -6,12 +6,14 @@ from pathlib import PurePath
 
 from django import forms
 from django.conf import settings
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from . import webpages
 from .corrections import speaker_named
 from .extraction.invisible import without_control_characters
 from .families.passages import caption_text
+from .families.store import retrieve_candidates
 from .ingest import (
     HTML_SUFFIXES,
     TEXT_SUFFIXES,
@@ -370,7 +372,15 @@ class CheckForm(forms.Form):
 class OccurrenceCorrectionForm(forms.Form):
     """An editor's correction of one quote, on the page where they read it."""
 
+    # Who said it, and whether it is a quote, are decided for every version of the
+    # statement at once unless the editor overrides one version.
+    EVERY_VERSION, THIS_VERSION = "family", "version"
+
     action = forms.ChoiceField(choices=Correction.Action.choices, widget=forms.RadioSelect)
+    scope = forms.ChoiceField(
+        required=False,
+        choices=[(EVERY_VERSION, "Every version of this quote"), (THIS_VERSION, "This version only")],
+    )
     speaker = forms.CharField(required=False, max_length=200, label="Said by")
     create = forms.BooleanField(required=False, label="Add this speaker if there is none by that name")
     speaker_type = forms.ChoiceField(required=False, choices=Speaker.Type.choices, label="A new speaker is a")
@@ -401,14 +411,17 @@ class OccurrenceCorrectionForm(forms.Form):
             cleaned["create_as"] = create_as
         if action == Correction.Action.FAMILY and not cleaned.get("family"):
             self.add_error("family", "Choose the quote it belongs with.")
+        cleaned["whole_family"] = cleaned.get("scope") != self.THIS_VERSION
         return cleaned
 
 
 def family_choices(occurrence: Occurrence):
-    """The families a quote might belong with instead: the others of its
-    article, and its speaker's latest."""
+    """The families a quote might belong with instead: those with similar words
+    by any speaker (found as the pipeline finds a statement's candidates), first;
+    then the others of its article, and its speaker's latest."""
+    similar = {family.pk for _, family in retrieve_candidates([(occurrence.text, None)])[0]}
     in_article = Quote.objects.filter(occurrences__article_id=occurrence.article_id)
-    others = in_article
+    others = in_article | Quote.objects.filter(pk__in=similar)
     if occurrence.speaker_id:
         latest = Quote.objects.filter(speaker_id=occurrence.speaker_id).order_by("-first_seen", "-id")
         others = others | Quote.objects.filter(pk__in=latest.values("pk")[:30])
@@ -416,7 +429,8 @@ def family_choices(occurrence: Occurrence):
         others.exclude(pk=occurrence.quote_id)
         .select_related("speaker")
         .distinct()
-        .order_by("-first_seen", "-id")
+        .annotate(similar=Case(When(pk__in=similar, then=Value(0)), default=Value(1)))
+        .order_by("similar", "-first_seen", "-id")
     )
 
 

@@ -21,6 +21,7 @@ from django.utils.text import slugify
 
 from .extraction import types as words
 from .extraction.invisible import without_control_characters
+from .families import folding
 from .families.meaning import Flag
 
 
@@ -380,6 +381,26 @@ class Speaker(models.Model):
         return sorted(
             shown, key=lambda role: (role.first_seen is None, role.first_seen or date.min, role.title)
         )
+
+
+class MergedSpeaker(models.Model):
+    """A speaker an editor merged into another, kept so that the links to its
+    page and feed still answer: a permanent redirect to the speaker it became."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    # Moved on to the next speaker when that one is merged in turn: never a chain.
+    merged_into = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="+")
+    merged_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.merged_into_id}"
+
+    @classmethod
+    def now(cls, slug: str) -> Speaker | None:
+        """The speaker the one that had ``slug`` was merged into, if it was."""
+        merged = cls.objects.select_related("merged_into").filter(slug=slug).first()
+        return merged.merged_into if merged else None
 
 
 class SpeakerAlias(models.Model):
@@ -885,6 +906,14 @@ class Correction(models.Model):
         "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="quote_corrections"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A decision about the statement, not only this article's span (made for every
+    # version of a quote): its words folded (``folding.fingerprint``), by which it is
+    # applied wherever they come back, from another outlet or a re-upload. Empty for
+    # a decision about one version, and for words too few to be one statement.
+    fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
+
+    # Fewer words than this ("a threat", "destroyed") may be anyone's: decided where they are only.
+    STATEMENT_MIN_WORDS = 4
 
     class Meta:
         ordering = ["article", "start"]
@@ -896,6 +925,13 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: article {self.article_id} [{self.start}:{self.end}]"
+
+    @classmethod
+    def statement_print(cls, text: str) -> str:
+        """The fingerprint a decision about ``text`` is found by elsewhere ("" when too short)."""
+        if len(folding.normalize(text).split()) < cls.STATEMENT_MIN_WORDS:
+            return ""
+        return folding.fingerprint(text)
 
 
 class PrimarySourceQuerySet(models.QuerySet):
