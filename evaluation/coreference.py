@@ -628,8 +628,12 @@ def main(nlp: Language | None = None) -> None:
     )
     header = ("linking", "linkable", "named right", "new", "given a name", "accuracy")
     print("{:<22} {:>9} {:>12} {:>6} {:>13} {:>10}".format(*header))
-    for how in ("rules", "learned"):
-        print(score_descriptions(test, how).row(how))
+    for label, how in (
+        ("rules alone", "rules"),
+        ("linker alone", DescriptionLinker.from_file()),
+        ("linker, rules second", "learned"),
+    ):
+        print(score_descriptions(test, how).row(label))
     from .extraction import HELDOUT_NAMES
 
     if HELDOUT_NAMES.exists():

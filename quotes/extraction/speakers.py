@@ -567,8 +567,8 @@ class SpeakerResolver:
         pronoun_ranker: Ranker | None = None,
     ) -> None:
         self.doc = doc
-        # Who decides what a definite description refers to: "learned" (descriptions.py, or a
-        # linker being fitted), with the hand rules' second opinion, or "rules", the other way round.
+        # Who decides what a definite description refers to: "learned" (descriptions.py, the
+        # hand rules its second opinion), "rules" (the rules alone) or a linker being fitted (alone).
         self._descriptions = descriptions
         # Names inside quotes ("I remember President Putin …") are not antecedents for the narrator's "he".
         self._in_quote = in_quote or (lambda char: False)
@@ -1143,12 +1143,14 @@ class SpeakerResolver:
         descriptions better than the hand rules (``rule_link``), which stay as its second
         opinion: where the two differ, the attribution is flagged as doubtful for an editor,
         and where the linker names no one but the rules do, theirs is taken, flagged. With
-        ``descriptions="rules"`` the two swap places, for the evaluation's side by side."""
+        ``descriptions="rules"`` the rules alone decide, and with a linker being fitted, the
+        linker alone: the evaluation's side by side."""
         rule = self.rule_link(mention)
-        reading = self.description_reading(mention)
+        reading = self.description_reading(mention) if self._descriptions != "rules" else None
         if reading is None:
             return rule
         description, candidates = reading
+        alone = isinstance(self._descriptions, DescriptionLinker)
         linker = (
             self._descriptions if isinstance(self._descriptions, DescriptionLinker) else description_linker()
         )
@@ -1160,11 +1162,14 @@ class SpeakerResolver:
             learned = Resolution(
                 candidate.name, kind, min(_SURE_ROLE, max(_SURE_REFERRING_NOUN, probability))
             )
-        first, second = (rule, learned) if self._descriptions == "rules" else (learned, rule)
-        chosen_one = first or second  # the second opinion's name when the first names no one
-        if chosen_one is not None and (first is None or second is None or second.name != first.name):
-            return replace(chosen_one, confidence=min(chosen_one.confidence, _SURE_DISPUTED_ANTECEDENT))
-        return chosen_one
+        if alone:
+            return learned
+        if learned is not None and rule is not None and learned.name == rule.name:
+            return learned
+        doubtful = learned or rule
+        if doubtful is None:
+            return None
+        return replace(doubtful, confidence=min(doubtful.confidence, _SURE_DISPUTED_ANTECEDENT))
 
     def rule_link(self, mention: Span) -> Resolution | None:
         """The hand rules' reading of a definite description: a person whose title words it
