@@ -629,7 +629,7 @@ def main(nlp: Language | None = None) -> None:
     header = ("linking", "linkable", "named right", "new", "given a name", "accuracy")
     print("{:<22} {:>9} {:>12} {:>6} {:>13} {:>10}".format(*header))
     for label, how in (
-        ("rules alone", "rules"),
+        ("rules", "rules"),
         ("linker alone", DescriptionLinker.from_file()),
         ("linker, rules second", "learned"),
     ):

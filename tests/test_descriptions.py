@@ -141,29 +141,30 @@ def test_a_company_named_with_a_first_name_is_not_a_person(nlp):
     assert resolver.resolve(mention_span(next(t for t in doc if t.text == "company"))).name == "Lumina Corp."
 
 
-def test_the_linker_decides_and_disagreeing_rules_flag_the_attribution(nlp, monkeypatch):
+def test_the_rules_decide_and_a_disagreeing_linker_flags_the_attribution(nlp, monkeypatch):
     text = (
         "Vice President Joe Biden visited Kyiv on Monday. Donald Trump stayed in Florida.\n\n"
         "“We stand with Ukraine,” the vice president said."
     )
     speaker, confidence = _speaker(nlp, text, "We stand with Ukraine")
     assert speaker == "Joe Biden" and confidence >= 0.6
-    other = Resolution("Donald Trump", SpeakerType.PERSON, 0.75)
-    monkeypatch.setattr(SpeakerResolver, "rule_link", lambda self, mention: other)
+    never = DescriptionLinker({}, intercept=-10.0, threshold=0.5)  # links no description to anyone
+    monkeypatch.setattr("quotes.extraction.speakers.description_linker", lambda: never)
     flagged_speaker, flagged_confidence = _speaker(nlp, text, "We stand with Ukraine")
-    assert flagged_speaker == "Joe Biden"  # the linker still chooses…
+    assert flagged_speaker == "Joe Biden"  # the rules still choose…
     assert flagged_confidence < 0.6  # …but the pages flag it as doubtful
 
 
-def test_where_the_linker_names_no_one_the_rules_choice_is_taken_flagged(nlp, monkeypatch):
+def test_side_by_side_the_linker_decides_alone_or_before_the_rules(nlp, monkeypatch):
     text = "Vice President Joe Biden visited Kyiv on Monday. The vice president said little."
-    never = DescriptionLinker({}, intercept=-10.0, threshold=0.5)  # links no description to anyone
+    never = DescriptionLinker({}, intercept=-10.0, threshold=0.5)
     monkeypatch.setattr("quotes.extraction.speakers.description_linker", lambda: never)
     resolver, mention = _resolver_at(nlp, text, "president", descriptions="learned")
     found = resolver.resolve(mention)
-    assert found.name == "Joe Biden" and found.confidence < 0.6
-    # The evaluation's side by side: the rules alone, and the linker alone.
-    resolver, mention = _resolver_at(nlp, text, "president", descriptions="rules")
-    assert resolver.resolve(mention).name == "Joe Biden"
+    assert found.name == "Joe Biden" and found.confidence < 0.6  # the rules' choice, flagged
     resolver, mention = _resolver_at(nlp, text, "president", descriptions=never)
     assert resolver.resolve(mention).name == "the vice president"  # as written: someone new
+    other = Resolution("Donald Trump", SpeakerType.PERSON, 0.75)
+    monkeypatch.setattr(SpeakerResolver, "rule_link", lambda self, mention: other)
+    resolver, mention = _resolver_at(nlp, text, "president")
+    assert resolver.resolve(mention).name == "Donald Trump"

@@ -563,12 +563,13 @@ class SpeakerResolver:
         doc: Doc,
         in_quote: Callable[[int], bool] | None = None,
         paragraph_of: Callable[[int], int] | None = None,
-        descriptions: str | DescriptionLinker = "learned",
+        descriptions: str | DescriptionLinker = "rules",
         pronoun_ranker: Ranker | None = None,
     ) -> None:
         self.doc = doc
-        # Who decides what a definite description refers to: "learned" (descriptions.py, the
-        # hand rules its second opinion), "rules" (the rules alone) or a linker being fitted (alone).
+        # Who decides what a definite description refers to: "rules" (the hand rules, the
+        # learned linker their second opinion), "learned" (the other way round) or a linker
+        # being fitted (alone).
         self._descriptions = descriptions
         # Names inside quotes ("I remember President Putin …") are not antecedents for the narrator's "he".
         self._in_quote = in_quote or (lambda char: False)
@@ -1139,18 +1140,18 @@ class SpeakerResolver:
     def _link_description(self, mention: Span) -> Resolution | None:
         """The named person or organisation a definite description refers to, if any.
 
-        The learned linker decides (descriptions.py): on held-out data it reads speakers'
-        descriptions better than the hand rules (``rule_link``), which stay as its second
-        opinion: where the two differ, the attribution is flagged as doubtful for an editor,
-        and where the linker names no one but the rules do, theirs is taken, flagged. With
-        ``descriptions="rules"`` the rules alone decide, and with a linker being fitted, the
-        linker alone: the evaluation's side by side."""
+        The hand rules decide (``rule_link``): in whole articles of held-out news they still
+        read speakers' descriptions at least as well as the learned linker (descriptions.py),
+        which wins on GUM and on news descriptions read alone. The linker is their second
+        opinion: where the two differ, the attribution is flagged as doubtful for an editor.
+        For the evaluation's side by side, ``descriptions="learned"`` lets the linker decide
+        (the rules' choice taken, flagged, where it names no one), and a linker being fitted
+        decides alone."""
         rule = self.rule_link(mention)
-        reading = self.description_reading(mention) if self._descriptions != "rules" else None
+        reading = self.description_reading(mention)
         if reading is None:
             return rule
         description, candidates = reading
-        alone = isinstance(self._descriptions, DescriptionLinker)
         linker = (
             self._descriptions if isinstance(self._descriptions, DescriptionLinker) else description_linker()
         )
@@ -1162,11 +1163,12 @@ class SpeakerResolver:
             learned = Resolution(
                 candidate.name, kind, min(_SURE_ROLE, max(_SURE_REFERRING_NOUN, probability))
             )
-        if alone:
+        if isinstance(self._descriptions, DescriptionLinker):
             return learned
-        if learned is not None and rule is not None and learned.name == rule.name:
-            return learned
-        doubtful = learned or rule
+        first, second = (learned, rule) if self._descriptions == "learned" else (rule, learned)
+        if first is not None and second is not None and first.name == second.name:
+            return first
+        doubtful = first if self._descriptions == "rules" else first or second
         if doubtful is None:
             return None
         return replace(doubtful, confidence=min(doubtful.confidence, _SURE_DISPUTED_ANTECEDENT))
