@@ -384,6 +384,9 @@ class OccurrenceCorrectionForm(forms.Form):
         self.fields["family"].queryset = family_choices(occurrence)
         self.fields["family"].label_from_instance = family_label
 
+    def clean_speaker(self) -> str:
+        return " ".join(without_control_characters(self.cleaned_data["speaker"]).split())
+
     def clean(self) -> dict:
         cleaned = super().clean()
         action = cleaned.get("action")

@@ -26,6 +26,8 @@ import feedparser
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as parse_xml
 
+from .extraction.invisible import without_control_characters
+
 FEED = "feed"
 SITEMAP = "sitemap"
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+xml")
@@ -98,12 +100,12 @@ def read_feed(content: bytes, url: str) -> Listing:
         items.append(
             FeedItem(
                 url=canonical_url(link),
-                title=" ".join((entry.get("title") or "").split()),
+                title=_one_line(entry.get("title") or ""),
                 published_at=_entry_moment(entry),
-                author=" ".join((entry.get("author") or "").split()),
+                author=_one_line(entry.get("author") or ""),
             )
         )
-    title = " ".join((parsed.feed.get("title") or "").split())
+    title = _one_line(parsed.feed.get("title") or "")
     return Listing(kind=FEED, title=title, items=newest_first(items), sitemaps=[])
 
 
@@ -307,7 +309,12 @@ def _parse(content: bytes) -> Element:
 
 def _text(node: Element, tag: str) -> str:
     child = node.find(tag)
-    return " ".join((child.text or "").split()) if child is not None else ""
+    return _one_line(child.text or "") if child is not None else ""
+
+
+def _one_line(text: str) -> str:
+    """A title or a name as it is stored: one line, single spaces, no control characters."""
+    return " ".join(without_control_characters(text).split())
 
 
 def _entry_link(entry, feed_url: str) -> str:

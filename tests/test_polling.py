@@ -669,3 +669,16 @@ def test_poll_now_queues_a_poll_of_the_source_and_says_so(
     assert 'action="' + poll_now + '"' in response.content.decode()  # the button, beside Pause
     client.logout()
     assert client.post(poll_now).status_code == 302 and sent == [source.pk]  # editors only
+
+
+def test_control_characters_are_taken_out_of_a_watched_sources_title_and_its_items(site, no_enqueue):
+    # XML 1.0 allows DEL: a feed may well carry one.
+    feed = rss(site, [("/a/gone", "Taken\x7f down story", "Sat, 04 May 2024 09:00:00 GMT")])
+    site.set("/feed.xml", feed.replace("Lakeside Herald", "Lakeside\x7f Her\x7fald"), "application/rss+xml")
+    source = polling.add_source(site.url("/feed.xml"), "Lakeside Herald")
+
+    polling.poll_source(source.pk)
+
+    source.refresh_from_db()
+    assert source.title == "Lakeside Herald"
+    assert SourceItem.objects.get(source=source).title == "Taken down story"
