@@ -3,8 +3,11 @@ input, and the import command. Web pages come from a server on 127.0.0.1."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+import os
+import threading
 import tracemalloc
 from datetime import date, timedelta
 
@@ -580,6 +583,32 @@ def test_import_reads_a_json_lines_file_a_line_at_a_time(tmp_path, no_enqueue):
     finally:
         tracemalloc.stop()
     assert peak < 5 * 1024 * 1024, f"{peak / 1024 / 1024:.0f} MB held for a 20 MB file"
+
+
+def test_import_reads_a_json_lines_file_once_so_a_pipe_is_imported_whole(tmp_path, no_enqueue):
+    # `import_articles <(zcat dump.jsonl.gz)`: a pipe gives its lines to the first reader only.
+    lines = [{"text": f"“Line {n},” she said.", "title": f"Line {n}", "outlet": "W"} for n in (1, 2, 3)]
+    pipe = tmp_path / "dump.jsonl"
+    os.mkfifo(pipe)
+    done = threading.Event()
+
+    def write() -> None:
+        with open(pipe, "w") as writer:  # waits for the command to open it
+            writer.write("\n".join(json.dumps(line) for line in lines) + "\n")
+        # A second reader would wait for ever for a writer: give it one that writes nothing.
+        while not done.wait(0.05):
+            with contextlib.suppress(OSError):  # no reader now
+                os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    try:
+        out, _ = run_import(str(pipe))
+    finally:
+        done.set()
+        writer.join(5)
+    assert "Imported 3, already there 0, failed 0." in out
+    assert sorted(Article.objects.values_list("title", flat=True)) == ["Line 1", "Line 2", "Line 3"]
 
 
 def test_import_keeps_the_manifest_and_outlet_options(tmp_path, no_enqueue):
