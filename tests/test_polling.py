@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -323,6 +324,26 @@ def test_backfill_takes_the_newest_items_up_to_the_cap(site, no_enqueue, setting
 
     assert sorted(Article.objects.values_list("title", flat=True)) == ["Day 2", "Day 3"]
     assert source.items.get(url=site.url("/a/1")).status == SourceItem.Status.SKIPPED
+
+
+def test_a_poll_takes_at_most_its_cap_of_items_the_newest(site, no_enqueue, settings):
+    settings.SOURCE_BACKFILL = 2
+    settings.SOURCE_ITEMS_PER_POLL = 10
+    entries = "".join(
+        f"<url><loc>{site.url(f'/a/{n}')}</loc><lastmod>2024-01-{1 + n // 10:02}</lastmod></url>"
+        for n in range(300)
+    )
+    sitemap = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>'
+    site.set("/sitemap.xml.gz", gzip.compress(sitemap.encode()), "application/x-gzip")
+    source = polling.add_source(site.url("/sitemap.xml.gz"), "Archive Times")
+
+    result = polling.poll_source(source.pk)
+
+    assert result.error == "" and result.new_items == 2
+    kept = set(source.items.values_list("url", flat=True))
+    assert kept == {site.url(f"/a/{n}") for n in range(290, 300)}
+    source.refresh_from_db()
+    assert source.items_seen == 10
 
 
 def test_a_failing_article_is_retried_with_backoff_while_the_others_are_imported(site, no_enqueue):
