@@ -1014,6 +1014,12 @@ class Source(models.Model):
         return reverse("quotes:source-list") + f"#source-{self.pk}"
 
 
+class SourceItemQuerySet(models.QuerySet):
+    def failing(self) -> SourceItemQuerySet:
+        """Items that could not be imported: failed (to be tried again) or given up."""
+        return self.filter(status__in=[SourceItem.Status.FAILED, SourceItem.Status.GAVE_UP])
+
+
 class SourceItem(models.Model):
     """An address a source listed: seen once, imported at most once."""
 
@@ -1038,10 +1044,21 @@ class SourceItem(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = SourceItemQuerySet.as_manager()
+
     class Meta:
         ordering = ["-published", "-created_at"]
         constraints = [models.UniqueConstraint(fields=["source", "url"], name="source_item_unique_url")]
-        indexes = [models.Index(fields=["source", "status", "next_attempt_at"], name="source_item_due")]
+        indexes = [
+            models.Index(fields=["source", "status", "next_attempt_at"], name="source_item_due"),
+            # The Sources page counts and lists a source's failing items: a few among
+            # what may be a whole archive's addresses (skipped), read through this alone.
+            models.Index(
+                fields=["source", "-updated_at"],
+                condition=models.Q(status__in=["failed", "gave_up"]),
+                name="source_item_failing",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.url

@@ -703,3 +703,77 @@ def test_control_characters_are_taken_out_of_a_watched_sources_title_and_its_ite
     source.refresh_from_db()
     assert source.title == "Lakeside Herald"
     assert SourceItem.objects.get(source=source).title == "Taken down story"
+
+
+def _sources_with_items(count: int, failing: int, first: int = 0) -> list[Source]:
+    sources = []
+    for n in range(first, first + count):
+        source = Source.objects.create(
+            outlet=Outlet.for_name(f"Outlet {n}"), url=f"https://o{n}.example/feed"
+        )
+        for m in range(failing):
+            status = SourceItem.Status.FAILED if m % 2 else SourceItem.Status.GAVE_UP
+            source.items.create(url=f"https://o{n}.example/gone/{m}", status=status, error="404")
+        source.items.create(url=f"https://o{n}.example/fine", status=SourceItem.Status.IMPORTED)
+        sources.append(source)
+    return sources
+
+
+def test_the_sources_page_asks_as_many_queries_whatever_the_sources_and_items(
+    editor_client, django_assert_max_num_queries
+):
+    page = reverse("quotes:source-list")
+    _sources_with_items(1, failing=2)
+    editor_client.get(page)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        editor_client.get(page)
+    _sources_with_items(12, failing=14, first=1)
+
+    with django_assert_max_num_queries(len(few)):
+        listing = editor_client.get(page).content.decode()
+
+    assert "14 articles could not be imported" in listing
+    assert "The latest 10 of 14 are shown." in listing
+
+
+@pytest.mark.services
+def test_the_sources_page_reads_the_failing_items_only_not_every_item(services, editor_client):
+    """A source that listed a whole archive has a row per address: the page's counts
+    and lists read the few failing ones through their index, never every row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    (source,) = _sources_with_items(1, failing=3)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO quotes_sourceitem (source_id, url, title, author, status, attempts, error,"
+            " created_at, updated_at) SELECT %s, 'https://o0.example/archive/' || n, '', '', 'skipped', 0,"
+            " '', now(), now() FROM generate_series(1, 200000) AS n",
+            [source.pk],
+        )
+        cursor.execute("ANALYZE quotes_sourceitem")
+    with CaptureQueriesContext(connection) as queries:
+        listing = editor_client.get(reverse("quotes:source-list")).content.decode()
+    assert "3 articles could not be imported" in listing
+
+    read = 0
+    with connection.cursor() as cursor:
+        for query in queries.captured_queries:
+            if "quotes_sourceitem" not in query["sql"]:
+                continue
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
+            read += _rows_read(cursor.fetchone()[0][0]["Plan"], "quotes_sourceitem")
+    assert read < 1000, f"the page read {read} rows of quotes_sourceitem"
+
+
+def _rows_read(plan: dict, table: str) -> int:
+    """Rows a plan's scans of ``table`` read: those they gave and those their filter removed."""
+    read = 0
+    if plan.get("Relation Name") == table:
+        read += (plan.get("Actual Rows", 0) + plan.get("Rows Removed by Filter", 0)) * plan.get(
+            "Actual Loops", 1
+        )
+    return read + sum(_rows_read(child, table) for child in plan.get("Plans", []))
