@@ -137,11 +137,13 @@ class ArticleQuerySet(_CountsByMonth, models.QuerySet):
         return self.order_by(models.F("published").desc(nulls_last=True), "-created_at")
 
     def unfinished(self) -> ArticleQuerySet:
-        return self.filter(status__in=["queued", "running"])
+        return self.filter(status__in=["fetching", "queued", "running"])
 
 
 class Article(models.Model):
     class Status(models.TextChoices):
+        # A URL import: stored at once with its address, its page fetched by a worker.
+        FETCHING = "fetching", "Fetching"
         QUEUED = "queued", "Queued"
         RUNNING = "running", "Extracting"
         DONE = "done", "Done"
@@ -192,7 +194,7 @@ class Article(models.Model):
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
-    # The status moves only through these four. Each writes its fields with one
+    # The status moves only through these six. Each writes its fields with one
     # UPDATE by id (never a whole-row save, which would put back a text or title
     # an editor changed meanwhile) and sets them on this instance too.
     def mark_queued_unless_pending(self) -> bool:
@@ -202,6 +204,23 @@ class Article(models.Model):
         queues an extraction (a lost job is sent again by the stalled-article sweep)."""
         pending = (self.Status.QUEUED, self.Status.RUNNING)
         return self._mark(unless_status=pending, status=self.Status.QUEUED, error="", attempts=0)
+
+    @property
+    def is_fetched(self) -> bool:
+        """Its text is here: False for a URL import whose page has not been read yet."""
+        return bool(self.text)
+
+    def mark_fetching_unless_pending(self) -> bool:
+        """A URL import whose page is to be fetched (again), unless a worker has it
+        to do already: True when it was marked."""
+        pending = (self.Status.FETCHING, self.Status.QUEUED, self.Status.RUNNING)
+        return self._mark(unless_status=pending, status=self.Status.FETCHING, error="", attempts=0)
+
+    def mark_fetched(self, **fields: object) -> None:
+        """Its page was read: ``fields`` (its text and what the page says of it) are
+        stored, and it waits for extraction. Raises IntegrityError when another
+        article of the outlet has this text."""
+        self._mark(status=self.Status.QUEUED, error="", attempts=0, **fields)
 
     def mark_running(self) -> None:
         """A worker started on it: one more attempt (see EXTRACTION_MAX_ATTEMPTS)."""
