@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from .extraction.invisible import without_control_characters
 from .families.store import COMPARED_FIELDS, compare_versions, lock_placement, relation_to
 from .models import (
     Article,
@@ -103,14 +104,14 @@ def correct_speaker(
 def speaker_named(name: str, create_as: str | None = None) -> Speaker | None:
     """The speaker called ``name`` (by name or by one of their aliases); with
     ``create_as`` (a ``Speaker.Type``), a new speaker of that type when there is none."""
+    name = " ".join(without_control_characters(name).split())
     wanted = normalize_name(name)
     if not wanted:
         return None
-    found = Speaker.objects.filter(name__iexact=" ".join(name.split())).first()
+    found = Speaker.objects.filter(name__iexact=name).first()
     found = found or Speaker.objects.filter(aliases__normalized=wanted).order_by("pk").first()
     if found is not None or create_as is None:
         return found
-    name = " ".join(name.split())
     speaker = Speaker.objects.create(name=name, slug=unique_slug(Speaker, name), type=create_as)
     speaker.aliases.create(name=name, normalized=wanted)
     return speaker

@@ -92,11 +92,10 @@ class ArticleForm(forms.Form):
 
     After cleaning, ``mode`` says what the view should do:
     ``"single"`` save ``drafts[0]``; ``"review"`` show ``drafts[0]`` (read from
-    an uploaded web page) pre-filled for the person to check; ``"fetch"`` have
-    ingest read the page at ``cleaned_data["url"]`` and show it likewise (the form
-    validates the address but never fetches; the view gives what was read to
-    ``take_page``, or a fetch's error to ``add_error``); ``"batch"`` save
-    every draft.
+    an uploaded web page) pre-filled for the person to check; ``"fetch"`` store
+    the address at ``cleaned_data["url"]`` at once for a worker to fetch and read
+    (``ingest.store_for_fetching``: the form validates the address, and nothing
+    fetches it in the web request); ``"batch"`` save every draft.
     """
 
     url = forms.URLField(
@@ -104,7 +103,8 @@ class ArticleForm(forms.Form):
         label="Web address",
         assume_scheme="https",
         max_length=2000,
-        help_text="A link to the article: “Fetch and read” fills in the rest for you to check.",
+        help_text="A link to the article: “Fetch and read” stores it at once, and its page is read in the "
+        "background; what you type below fills only what the page does not say.",
     )
     text = forms.CharField(
         required=False,
@@ -235,13 +235,6 @@ class ArticleForm(forms.Form):
                 outlet_domain=webpages.domain_of(cleaned.get("url") or ""),
             )
         ]
-
-    def take_page(self, draft: ArticleDraft) -> bool:
-        """For ``"fetch"``: the draft ingest read from the page, to review; False, with
-        the reason among the form's errors, when it is too long to extract."""
-        self.mode, self.drafts = "review", [draft]
-        self._refuse_too_long()
-        return not self.errors
 
     def _draft_from_upload(self, upload: Upload, cleaned: dict) -> ArticleDraft | None:
         """A file of a batch, saved without review: it must be complete on its own."""
@@ -393,6 +386,9 @@ class OccurrenceCorrectionForm(forms.Form):
         self.occurrence = occurrence
         self.fields["family"].queryset = family_choices(occurrence)
         self.fields["family"].label_from_instance = family_label
+
+    def clean_speaker(self) -> str:
+        return " ".join(without_control_characters(self.cleaned_data["speaker"]).split())
 
     def clean(self) -> dict:
         cleaned = super().clean()

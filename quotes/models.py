@@ -138,11 +138,13 @@ class ArticleQuerySet(_CountsByMonth, models.QuerySet):
         return self.order_by(models.F("published").desc(nulls_last=True), "-created_at")
 
     def unfinished(self) -> ArticleQuerySet:
-        return self.filter(status__in=["queued", "running"])
+        return self.filter(status__in=["fetching", "queued", "running"])
 
 
 class Article(models.Model):
     class Status(models.TextChoices):
+        # A URL import: stored at once with its address, its page fetched by a worker.
+        FETCHING = "fetching", "Fetching"
         QUEUED = "queued", "Queued"
         RUNNING = "running", "Extracting"
         DONE = "done", "Done"
@@ -193,7 +195,7 @@ class Article(models.Model):
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
-    # The status moves only through these four. Each writes its fields with one
+    # The status moves only through these six. Each writes its fields with one
     # UPDATE by id (never a whole-row save, which would put back a text or title
     # an editor changed meanwhile) and sets them on this instance too.
     def mark_queued_unless_pending(self) -> bool:
@@ -203,6 +205,23 @@ class Article(models.Model):
         queues an extraction (a lost job is sent again by the stalled-article sweep)."""
         pending = (self.Status.QUEUED, self.Status.RUNNING)
         return self._mark(unless_status=pending, status=self.Status.QUEUED, error="", attempts=0)
+
+    @property
+    def is_fetched(self) -> bool:
+        """Its text is here: False for a URL import whose page has not been read yet."""
+        return bool(self.text)
+
+    def mark_fetching_unless_pending(self) -> bool:
+        """A URL import whose page is to be fetched (again), unless a worker has it
+        to do already: True when it was marked."""
+        pending = (self.Status.FETCHING, self.Status.QUEUED, self.Status.RUNNING)
+        return self._mark(unless_status=pending, status=self.Status.FETCHING, error="", attempts=0)
+
+    def mark_fetched(self, **fields: object) -> None:
+        """Its page was read: ``fields`` (its text and what the page says of it) are
+        stored, and it waits for extraction. Raises IntegrityError when another
+        article of the outlet has this text."""
+        self._mark(status=self.Status.QUEUED, error="", attempts=0, **fields)
 
     def mark_running(self) -> None:
         """A worker started on it: one more attempt (see EXTRACTION_MAX_ATTEMPTS)."""
@@ -1050,6 +1069,12 @@ class Source(models.Model):
         return reverse("quotes:source-list") + f"#source-{self.pk}"
 
 
+class SourceItemQuerySet(models.QuerySet):
+    def failing(self) -> SourceItemQuerySet:
+        """Items that could not be imported: failed (to be tried again) or given up."""
+        return self.filter(status__in=[SourceItem.Status.FAILED, SourceItem.Status.GAVE_UP])
+
+
 class SourceItem(models.Model):
     """An address a source listed: seen once, imported at most once."""
 
@@ -1074,10 +1099,21 @@ class SourceItem(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = SourceItemQuerySet.as_manager()
+
     class Meta:
         ordering = ["-published", "-created_at"]
         constraints = [models.UniqueConstraint(fields=["source", "url"], name="source_item_unique_url")]
-        indexes = [models.Index(fields=["source", "status", "next_attempt_at"], name="source_item_due")]
+        indexes = [
+            models.Index(fields=["source", "status", "next_attempt_at"], name="source_item_due"),
+            # The Sources page counts and lists a source's failing items: a few among
+            # what may be a whole archive's addresses (skipped), read through this alone.
+            models.Index(
+                fields=["source", "-updated_at"],
+                condition=models.Q(status__in=["failed", "gave_up"]),
+                name="source_item_failing",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.url
