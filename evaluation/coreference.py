@@ -693,7 +693,7 @@ def main(nlp: Language | None = None) -> None:
     for label, how in (
         ("names only", "names"),
         ("speaker layer", "rules"),
-        ("linker for descriptions", "learned"),
+        ("learned deciding", "learned"),
     ):
         scores = score_entities(test, how)
         figures = " ".join(
