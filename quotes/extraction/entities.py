@@ -227,6 +227,19 @@ def _speaks(token: Token) -> bool:
     return token.dep_ == "nsubj" and token.head.lemma_.lower() in SPEECH_VERBS
 
 
+def _tree_distance(a: Token, b: Token) -> int:
+    """How many dependency arcs lie between two tokens of one sentence."""
+    up = {a.i: 0}
+    for steps, ancestor in enumerate(a.ancestors, 1):
+        up[ancestor.i] = steps
+    if b.i in up:
+        return up[b.i]
+    for steps, ancestor in enumerate(b.ancestors, 1):
+        if ancestor.i in up:
+            return steps + up[ancestor.i]
+    return 99
+
+
 def _bucket(name: str, value: int, top: int) -> str:
     return f"{name}_{min(value, top)}"
 
@@ -424,6 +437,14 @@ class Entities:
                 "candidate_in_verbless_line": float(c.sentence in self._verbless),
                 "candidate_indefinite": float(c.kind == "noun" and determiner in ("a", "an")),
             }
+            if c.sentence == pronoun.sentence:
+                feats[_bucket("tree_distance", _tree_distance(head, pron), 6)] = 1.0
+            if pron.dep_ == "poss" and c.role in (MAIN_SUBJECT, SUBJECT) and head.head.is_ancestor(pron):
+                feats["possessive_in_subjects_clause"] = 1.0
+            if any(o.role in (MAIN_SUBJECT, SUBJECT) for o in candidates[index + 1 :]):
+                feats["subject_between"] = 1.0
+            if head.dep_ == "conj" or any(ch.dep_ == "conj" for ch in head.children):
+                feats["candidate_coordinated"] = 1.0
             if picked is not None:
                 feats["speaker_rule_pick"] = float(c.entity == picked)
             if self.in_news:
