@@ -22,6 +22,7 @@ from .cues import (
     is_according_to,
     is_speech_verb,
 )
+from .frames import asks_a_question, infinitive_reports, is_negated, object_reports, states_evidence
 from .headlines import headline_attribution, is_headline_line, is_link_line
 from .marks import MarkedSpan, find_quote_spans, paragraph_bounds
 from .scare import is_scare_quote, word_count
@@ -581,9 +582,9 @@ def _reported_clauses(d: _Document) -> list[_Raw]:
                     _Raw(*span, Kind.INDIRECT, cue=tok, marked=False, confidence=_CONFIDENCE_REPORTED)
                 )
             continue
-        if not (is_speech_verb(tok) or _document_finding(tok)):
+        if not (is_speech_verb(tok) or _document_finding(tok)) or is_negated(tok) or states_evidence(tok):
             continue
-        clauses = [c for c in tok.children if c.dep_ == "ccomp"]
+        clauses = [c for c in tok.children if c.dep_ == "ccomp" and not asks_a_question(tok, c)]
         lemma = tok.lemma_.lower()
         infinitives = [c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i]
         objects = [c for c in tok.children if c.dep_ in ("dobj", "obj") and c.i > tok.i]
@@ -604,10 +605,15 @@ def _reported_clauses(d: _Document) -> list[_Raw]:
             ):
                 tokens = list(said_subject[0].subtree) + tokens
             span = _trim(tokens)
-        elif infinitives and lemma in INFINITIVE_SPEECH_VERBS:
+        elif infinitives and infinitive_reports(tok, infinitives[0]):
             # "vowed to take the fight to the convention", "warned voters not to vote for him"
             span = _trim(_clause_tokens(infinitives[0]))
-        elif objects and lemma in CONTENT_OBJECT_VERBS and not d.in_quote(objects[0].idx):
+        elif (
+            objects
+            and lemma in CONTENT_OBJECT_VERBS
+            and object_reports(tok, objects[0])
+            and not d.in_quote(objects[0].idx)
+        ):
             # "Obama has acknowledged difficulties in keeping information secure": the object is the message.
             span = _trim(list(objects[0].subtree), need_verb=False)
         elif tok.dep_ == "advcl" and any(c.lower_ == "as" and c.dep_ == "mark" for c in tok.children):

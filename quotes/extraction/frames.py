@@ -1,0 +1,134 @@
+"""Whether a speech verb reports a statement in the frame it stands in.
+
+A lemma does not decide: "she denied that she knew" reports what she said, "she
+denied the charges" an act; "he confirmed that the plant would close" a
+statement, "he confirmed the closure" an event; "she asked whether …" a
+question, "she asked residents to stay home" a request. The frame decides: the
+verb's complement (a that-clause, an infinitive with or without an addressee, a
+noun object, a question), its negation and what its subject is. Only reported
+speech (no quote marks) is judged here: words in quote marks are someone's
+words whatever verb stands beside them.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .speakers import DOCUMENT_NOUNS, is_speaker_like
+
+# "pledged to cut taxes", "vowed to fight": a commitment to act, not a statement.
+COMMITMENT_VERBS = frozenset(["promise", "vow", "pledge", "threaten", "swear", "agree", "offer"])
+# "urged residents to conserve water": the request is reported with its addressee.
+DIRECTIVE_VERBS = frozenset(
+    ["urge", "ask", "tell", "warn", "remind", "advise", "beg", "plead", "implore", "encourage", "instruct"]
+)
+# Verbs whose noun object is an act or an event more often than a message: "denied the
+# charges", "disclosed a new contract", "revealed a plan", "predicted a win".
+_EVENT_OBJECT_VERBS = frozenset(["deny", "disclose", "reveal", "pledge", "promise", "vow", "predict"])
+# "declined to say why", "refused to comment": saying nothing is no statement.
+_WITHHOLDING_VERBS = frozenset(["decline", "refuse", "fail", "hesitate", "avoid"])
+# What evidence does, not speech: "the data show", "polls indicate", "figures suggest".
+EVIDENCE_VERBS = frozenset(["show", "indicate", "suggest", "reveal", "demonstrate"])
+_EVIDENCE_NOUNS = frozenset(
+    [
+        "data",
+        "figure",
+        "figures",
+        "number",
+        "numbers",
+        "statistic",
+        "statistics",
+        "poll",
+        "polls",
+        "survey",
+        "surveys",
+        "result",
+        "results",
+        "estimate",
+        "estimates",
+        "census",
+        "count",
+        "tally",
+        "chart",
+        "map",
+        "index",
+        "projection",
+        "projections",
+        "forecast",
+        "forecasts",
+        "trend",
+        "trends",
+        "evidence",
+        "research",
+        "analysis",
+        "model",
+        "models",
+        "graph",
+    ]
+)
+_QUESTION_MARKERS = frozenset(["whether", "if"])
+_WH_TAGS = frozenset(["WRB", "WP", "WDT", "WP$"])
+_ASKING_VERBS = frozenset(["ask", "wonder", "question", "inquire", "enquire", "query"])
+
+
+def is_negated(verb: Token) -> bool:
+    """ "did not say", "never said", "declined to say", "would not say whether": no statement."""
+    if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never") for c in verb.children):
+        return True
+    head = verb.head
+    return verb.dep_ == "xcomp" and head.i != verb.i and head.lemma_.lower() in _WITHHOLDING_VERBS
+
+
+def states_evidence(verb: Token) -> bool:
+    """ "The data show that …", "polls indicate …", "his attack suggests …": what numbers or
+    events let one conclude, not something said. A person, a body or a text (the report,
+    court records) that indicates or suggests something still speaks."""
+    if verb.lemma_.lower() not in EVIDENCE_VERBS:
+        return False
+    for subject in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+        lemma, lower = subject.lemma_.lower(), subject.lower_
+        if lemma in _EVIDENCE_NOUNS or lower in _EVIDENCE_NOUNS:
+            return True
+        if lower in ("it", "this", "that", "which"):
+            return True
+        return not (is_speaker_like(subject) or lemma in DOCUMENT_NOUNS or lower in DOCUMENT_NOUNS)
+    return False
+
+
+def asks_a_question(verb: Token, clause: Token) -> bool:
+    """A clause that is an embedded question: "asked whether the pool would reopen", "wondered
+    why it closed" — what was asked, not what was stated. After other verbs only a yes-no
+    question is ("will say whether …"): "explaining why she stands behind him" gives her reason."""
+    first = clause.left_edge
+    while first.is_punct or first.is_space or first.lower_ == "that":
+        if first.i >= clause.i:
+            return False
+        first = first.doc[first.i + 1]
+    if first.lower_ in _QUESTION_MARKERS:
+        return first.head.i == clause.i
+    if first.tag_ not in _WH_TAGS or verb.lemma_.lower() not in _ASKING_VERBS:
+        return False
+    # "why it closed", "which road to take": the question word belongs to the clause itself,
+    # not to a clause inside it ("when he took office, the economy was in ruins").
+    head = first.head
+    return head.i == clause.i or (head.head.i == clause.i and head.pos_ not in ("VERB", "AUX"))
+
+
+def infinitive_reports(verb: Token, infinitive: Token) -> bool:
+    """ "urged residents to conserve water" is a request made in words; "pledged to cut
+    taxes" is a commitment to act."""
+    lemma = verb.lemma_.lower()
+    if lemma not in DIRECTIVE_VERBS:
+        return False
+    return any(c.dep_ in ("dobj", "dative") and c.i < infinitive.i for c in verb.children)
+
+
+def object_reports(verb: Token, obj: Token) -> bool:
+    """ "acknowledged difficulties" reports a message; "denied the charges" and "disclosed a
+    new contract" an act, unless the noun carries the message ("denied reports that …")."""
+    if verb.lemma_.lower() not in _EVENT_OBJECT_VERBS:
+        return True
+    return any(
+        c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        for c in obj.children
+    )
