@@ -78,3 +78,51 @@ def test_a_reason_explained_is_reported_speech_a_question_asked_is_not(nlp):
     assert _containing(found, "she had closed the pool")
     found = _quotes(INTRO + "Reporters asked Alvarez why she had closed the pool so suddenly.", nlp)
     assert not _containing(found, "she had closed the pool")
+
+
+# --- 2. lines that are not the story's text, and marked words nobody says ---------------------------
+QUOTED = '"We will rebuild the pier," Alvarez said.\n\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        (
+            QUOTED + 'WATCH: "We will rebuild," mayor vows at packed meeting\n\nThe council met.',
+            "We will rebuild,",
+        ),
+        (QUOTED + 'READ MORE: Council approves "historic harbour deal" for the city', "historic harbour"),
+        (QUOTED + 'Council approves "historic" harbour deal\n\nThe council voted on Tuesday.', "historic"),
+        (QUOTED + 'Best Picture: "The Last Harbour"\nBest Actor: Tom Reyes, "Night Shift"', "Last Harbour"),
+        (QUOTED + 'Best Picture: "The Last Harbour"\nBest Actor: Tom Reyes, "Night Shift"', "Night Shift"),
+        (
+            QUOTED + 'Protesters hold placards reading "Save our libraries" on Monday. (Photo: City Press)',
+            "Save our libraries",
+        ),
+        (QUOTED + "Alvarez says the pier will be rebuilt. Jane Doe/Reuters", "pier will be rebuilt"),
+        ('Protesters held placards reading "Save the pier" as Alvarez spoke.', "Save the pier"),
+        ('A sign that said "No more cuts to our schools" hung from the balcony.', "No more cuts"),
+        ('Alvarez watched the film "The Last Harbour of the Northern Coast" twice.', "Last Harbour"),
+    ],
+)
+def test_captions_link_lines_lists_signs_and_titles_are_not_quotes(nlp, text, fragment):
+    assert not _containing(_quotes(INTRO + text, nlp), fragment)
+
+
+def test_a_pull_quote_on_a_line_of_its_own_stays_the_main_speakers(nlp):
+    found = _quotes(INTRO + QUOTED + '"A difficult decision"\n\nThe council voted on Tuesday.', nlp)
+    (pull,) = _containing(found, "A difficult decision")
+    assert pull.kind == Kind.HEADLINE
+    assert pull.speaker == "Ines Alvarez"
+
+
+@pytest.mark.parametrize("dateline", ["NEW YORK — ", "OTTAWA, Ont. (CP) - "])
+def test_a_dateline_does_not_leak_into_a_reported_quote(nlp, dateline):
+    found = _quotes(INTRO + dateline + "Crime fell sharply last year, Alvarez said on Monday.", nlp)
+    (reported,) = _containing(found, "Crime fell sharply")
+    assert reported.text == "Crime fell sharply last year"
+
+
+def test_a_feed_title_with_nobody_quoted_gives_no_headline_quote(nlp):
+    text = 'Harbour plan: "a new beginning"\n\nThe council voted on Tuesday to approve the plan.'
+    assert not _containing(_quotes(text, nlp), "new beginning")

@@ -22,8 +22,8 @@ from .cues import (
     is_according_to,
     is_speech_verb,
 )
-from .frames import asks_a_question, infinitive_reports, is_negated, object_reports, states_evidence
-from .headlines import headline_attribution, is_headline_line, is_link_line
+from .frames import asks_a_question, infinitive_reports, object_reports, states_nothing
+from .headlines import dateline_length, headline_attribution, is_headline_line, non_news_lines
 from .marks import MarkedSpan, find_quote_spans, paragraph_bounds
 from .scare import is_scare_quote, word_count
 from .speakers import DOCUMENT_NOUNS, SpeakerResolver, is_speaker_like, mention_span
@@ -61,6 +61,10 @@ _CONFIDENCE_MAIN_SPEAKER = 0.5  # an unattributed headline given to the most quo
 _CONFIDENCE_UNATTRIBUTED = 0.2  # no speaker found, or one whose cue lost its subject
 # A finding is at most this much surer than the resolution of its speaker's mention.
 _CONFIDENCE_OVER_RESOLUTION = 0.1
+
+# A sub-head that is this much quote is a pull quote, the article's main speaker's.
+_PULL_QUOTE_SHARE = 0.8
+_LINE_TRIM = " \t.,;:!?\"'“”‘’«»„"
 
 # How many dependency steps a cue climbs to find the clause that has the subject.
 _MAX_CUE_CLIMB = 3
@@ -104,10 +108,13 @@ class _Document:
         self.text = doc.text
         self.paragraphs = paragraph_bounds(self.text)
         self._para_starts = [p[0] for p in self.paragraphs]
+        # Link teasers, photo captions and lists of labels: nothing in them is a quote.
+        self.skipped_paras = non_news_lines(self.text, self.paragraphs)
         self.headline_paras = {
             i
             for i, (s, e) in enumerate(self.paragraphs)
-            if is_headline_line(self.text, s, e, first=i == 0 and len(self.paragraphs) > 1)
+            if i not in self.skipped_paras
+            and is_headline_line(self.text, s, e, first=i == 0 and len(self.paragraphs) > 1)
         }
         self.quotes: list[tuple[MarkedSpan, Span]] = []
         self._quote_starts: list[int] = []
@@ -147,8 +154,8 @@ def _quote_spans(d: _Document) -> list[tuple[MarkedSpan, Span]]:
         para = d.paragraph_of(mark.open_pos)
         if mark.open_ended and not _keep_open_ended(d.text, mark, d.paragraphs, para):
             continue
-        if is_link_line(d.text, *d.paragraphs[para]):
-            continue  # the title of another story, quoted in a link to it
+        if para in d.skipped_paras:
+            continue  # the title of another story quoted in a link to it, a caption, a list
         inner = d.doc.char_span(mark.start, mark.end, alignment_mode="expand")
         if inner is None or len(inner) == 0:
             continue
@@ -527,6 +534,7 @@ def _clause_subject(d: _Document, chunk: Span) -> Token | None:
 
 # --- reported speech ------------------------------------------------------------------------------------
 def _trim(tokens: list[Token], need_verb: bool = True) -> tuple[int, int] | None:
+    tokens = tokens[dateline_length(tokens) :]
     while tokens and (tokens[0].lower_ in _STRIP_LEFT or tokens[0].is_space):
         tokens = tokens[1:]
     while tokens and (tokens[-1].text in _STRIP_RIGHT or tokens[-1].is_space):
@@ -582,7 +590,7 @@ def _reported_clauses(d: _Document) -> list[_Raw]:
                     _Raw(*span, Kind.INDIRECT, cue=tok, marked=False, confidence=_CONFIDENCE_REPORTED)
                 )
             continue
-        if not (is_speech_verb(tok) or _document_finding(tok)) or is_negated(tok) or states_evidence(tok):
+        if not (is_speech_verb(tok) or _document_finding(tok)) or states_nothing(tok):
             continue
         clauses = [c for c in tok.children if c.dep_ == "ccomp" and not asks_a_question(tok, c)]
         lemma = tok.lemma_.lower()
@@ -782,7 +790,7 @@ def attribute(doc: Doc) -> list[QuoteFinding]:
                 break
     raws.extend(reported)
     raws.extend(_headline_findings(d, raws))
-    raws = _drop_duplicates(raws)
+    raws = [r for r in _drop_duplicates(raws) if d.paragraph_of(r.start) not in d.skipped_paras]
     raws = _inherit_speakers(d, raws)
     return _resolve(d, raws)
 
@@ -798,6 +806,13 @@ def _resolve(d: _Document, raws: list[_Raw]) -> list[QuoteFinding]:
             mention = raw.mention if raw.mention is not None else mention_span(raw.speaker_head)
             resolution = resolver.resolve(mention)
             name, kind, found_by = resolution.name, resolution.kind, resolution.found_by
+            if (
+                raw.kind == Kind.HEADLINE
+                and raw.cue_label == ":"
+                and kind == SpeakerType.DESCRIPTION
+                and not is_speaker_like(mention.root)
+            ):
+                continue  # "Harbour plan: “a new beginning”": a topic before the colon, not a speaker
             if raw.kind == Kind.HEADLINE and kind == SpeakerType.ORGANISATION and name:
                 # "NATO: Even if the fighting stops, …" — a headline shortens the quote of the
                 # organisation's head, whom the article names with the organisation in the title.
@@ -830,20 +845,31 @@ def _resolve(d: _Document, raws: list[_Raw]) -> list[QuoteFinding]:
                 confidence=confidence,
             )
         )
-    # Unattributed headline quotes belong to the person the article quotes most.
+    # Unattributed headline quotes belong to the person the article quotes most: the title's,
+    # and a line that is all quote (a pull quote). A sub-head's quoted words with nobody to
+    # say them, or a title's when nobody is quoted, are no quote.
     counts = Counter(f.speaker for f in findings if f.speaker and f.speaker_type == SpeakerType.PERSON)
-    if counts:
-        main = counts.most_common(1)[0][0]
-        findings = [
-            replace(
-                f,
-                speaker=main,
-                speaker_type=SpeakerType.PERSON,
-                speaker_found_by=FoundBy.INHERITED,
-                confidence=_CONFIDENCE_MAIN_SPEAKER,
-            )
-            if f.kind == Kind.HEADLINE and f.speaker is None
-            else f
-            for f in findings
-        ]
-    return findings
+    main = counts.most_common(1)[0][0] if counts else None
+    return [
+        f
+        if f.kind != Kind.HEADLINE or f.speaker is not None
+        else replace(
+            f,
+            speaker=main,
+            speaker_type=SpeakerType.PERSON,
+            speaker_found_by=FoundBy.INHERITED,
+            confidence=_CONFIDENCE_MAIN_SPEAKER,
+        )
+        for f in findings
+        if f.kind != Kind.HEADLINE
+        or f.speaker is not None
+        or (main is not None and _headline_of_its_own(d, f))
+    ]
+
+
+def _headline_of_its_own(d: _Document, finding: QuoteFinding) -> bool:
+    """The article's title, or a line that is nothing but the quote."""
+    para = d.paragraph_of(finding.start)
+    start, end = d.paragraphs[para]
+    line = d.text[start:end].strip(_LINE_TRIM)
+    return para == 0 or len(finding.text.strip(_LINE_TRIM)) >= _PULL_QUOTE_SHARE * len(line)

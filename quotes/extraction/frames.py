@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from .scare import SIGN_NOUNS
 from .speakers import DOCUMENT_NOUNS, is_speaker_like
 
 # "pledged to cut taxes", "vowed to fight": a commitment to act, not a statement.
@@ -93,6 +94,16 @@ def states_evidence(verb: Token) -> bool:
             return True
         return not (is_speaker_like(subject) or lemma in DOCUMENT_NOUNS or lower in DOCUMENT_NOUNS)
     return False
+
+
+def states_nothing(verb: Token) -> bool:
+    """A speech verb in a frame that reports no statement: negated or withheld, evidence
+    ("the data show"), or a thing's text ("a sign that said …")."""
+    if is_negated(verb) or states_evidence(verb):
+        return True
+    return any(c.dep_ == "nsubj" and c.lemma_.lower() in SIGN_NOUNS for c in verb.children) or (
+        verb.dep_ == "relcl" and verb.head.lemma_.lower() in SIGN_NOUNS
+    )
 
 
 def asks_a_question(verb: Token, clause: Token) -> bool:

@@ -51,8 +51,118 @@ def word_count(text: str) -> int:
     return sum(1 for part in text.split() if any(ch.isalnum() for ch in part))
 
 
+# What a sign, a placard or a T-shirt "says": its text, which nobody is quoted as saying.
+SIGN_NOUNS = frozenset(
+    [
+        "sign",
+        "signs",
+        "placard",
+        "placards",
+        "banner",
+        "banners",
+        "poster",
+        "posters",
+        "billboard",
+        "billboards",
+        "t-shirt",
+        "t-shirts",
+        "shirt",
+        "shirts",
+        "sticker",
+        "stickers",
+        "plaque",
+        "plaques",
+        "graffiti",
+        "hat",
+        "hats",
+        "cap",
+        "caps",
+        "mural",
+        "murals",
+        "flag",
+        "flags",
+        "button",
+        "buttons",
+        "badge",
+        "badges",
+        "card",
+        "cards",
+        "board",
+        "boards",
+    ]
+)
+_SIGN_VERBS = frozenset(
+    ["reading", "read", "reads", "saying", "said", "says", "bearing", "bore", "emblazoned", "proclaiming"]
+)
+# Works and things that have titles: the film "The Last Harbour", a book titled "…".
+_TITLE_NOUNS = frozenset(
+    [
+        "film",
+        "films",
+        "movie",
+        "movies",
+        "book",
+        "books",
+        "novel",
+        "novels",
+        "song",
+        "songs",
+        "album",
+        "albums",
+        "show",
+        "shows",
+        "series",
+        "play",
+        "plays",
+        "documentary",
+        "podcast",
+        "programme",
+        "program",
+        "exhibition",
+        "exhibit",
+        "poem",
+        "opera",
+        "musical",
+        "painting",
+        "memoir",
+        "essay",
+        "column",
+        "op-ed",
+        "headline",
+        "slogan",
+        "campaign",
+        "hashtag",
+        "report",
+        "titled",
+        "entitled",
+    ]
+)
+_MAX_TITLE_WORDS = 15
+
+
+def is_sign_or_title(inner: Span) -> bool:
+    """Text on a sign ("placards reading “Save the pier”") or the title of a work ("the film
+    “The Last Harbour”"), however long: quoted, but said by nobody."""
+    doc = inner.doc
+    before = [t for t in doc[max(0, inner.start - 8) : inner.start] if not t.is_punct and not t.is_space]
+    if not before:
+        return False
+    last = before[-1].lower_
+    if last in _SIGN_VERBS and any(t.lower_ in SIGN_NOUNS for t in before[-7:-1]):
+        return True
+    if last not in _TITLE_NOUNS:
+        return False
+    words = [t for t in inner if t.is_alpha]
+    return 0 < len(words) <= _MAX_TITLE_WORDS and all(
+        t.text[0].isupper() for t in words if not t.is_stop or t.i == words[0].i
+    )
+
+
 def is_scare_quote(inner: Span, text: str, close_pos: int | None) -> bool:
-    """True when a short marked span is a term, a name or a scare quote rather than quoted speech."""
+    """True when a marked span is a term, a name, a title, a sign's text or a scare quote
+    rather than quoted speech; beyond signs and titles, only short spans are judged."""
+    if is_sign_or_title(inner):
+        return True
     words = [t for t in inner if not t.is_punct and not t.is_space]
     if not words or len(words) > SHORT_WORDS:
         return False
