@@ -126,3 +126,58 @@ def test_a_dateline_does_not_leak_into_a_reported_quote(nlp, dateline):
 def test_a_feed_title_with_nobody_quoted_gives_no_headline_quote(nlp):
     text = 'Harbour plan: "a new beginning"\n\nThe council voted on Tuesday to approve the plan.'
     assert not _containing(_quotes(text, nlp), "new beginning")
+
+
+# --- 3. quotes split by their cue, and partial quotes with a speaker --------------------------------
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The rink is too small, Alvarez says, and will close next year.",
+        "The rink is too small, she said, and the city will close it next year.",
+        "The rink is too small, according to Alvarez, and the city will close it next year.",
+    ],
+)
+def test_each_side_of_an_inserted_cue_is_a_quote_of_one_statement(nlp, sentence):
+    found = _quotes(INTRO + sentence, nlp)
+    (left,) = _containing(found, "The rink is too small")
+    (right,) = _containing(found, "close next year") or _containing(found, "close it next year")
+    assert left.text == "The rink is too small"
+    assert right.text.startswith("and ")
+    assert left.kind == right.kind == Kind.INDIRECT
+    assert left.speaker == right.speaker == "Ines Alvarez"
+    assert left.statement == right.statement
+
+
+def test_a_marked_quote_split_by_its_cue_is_one_direct_statement(nlp):
+    text = INTRO + '"We are not closing libraries," Alvarez said, "we are changing when they open."'
+    found = _quotes(text, nlp)
+    (first,) = _containing(found, "not closing libraries")
+    (second,) = _containing(found, "changing when they open")
+    assert first.kind == second.kind == Kind.DIRECT
+    assert first.speaker == second.speaker == "Ines Alvarez"
+    assert first.statement == second.statement
+
+
+def test_a_narrators_clause_after_a_quote_and_its_cue_is_not_the_speakers(nlp):
+    text = INTRO + '"Tell her I promised you a picture," Alvarez said, and her husband cut in.'
+    assert not _containing(_quotes(text, nlp), "her husband cut in")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment"),
+    [
+        ('Alvarez called the plan "a mirage" and left the room.', "a mirage"),
+        ('The plan was described as "reckless" by Alvarez.', "reckless"),
+        ('Alvarez described the plan as "reckless and expensive."', "reckless and expensive"),
+        ('Alvarez dismissed what she calls "a mistake by the province."', "a mistake by the province"),
+    ],
+)
+def test_words_someone_called_something_are_a_partial_quote_of_theirs(nlp, sentence, fragment):
+    (partial,) = _containing(_quotes(INTRO + sentence, nlp), fragment)
+    assert partial.kind == Kind.PARTIAL
+    assert partial.speaker == "Ines Alvarez"
+
+
+def test_what_the_author_calls_something_stays_a_scare_quote(nlp):
+    text = INTRO + 'The so-called "harbour tax" was dropped in the spring.'
+    assert not _containing(_quotes(text, nlp), "harbour tax")

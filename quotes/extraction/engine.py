@@ -26,6 +26,7 @@ from .frames import asks_a_question, infinitive_reports, object_reports, states_
 from .headlines import dateline_length, headline_attribution, is_headline_line, non_news_lines
 from .marks import MarkedSpan, find_quote_spans, paragraph_bounds
 from .scare import is_scare_quote, word_count
+from .split import according_to_sides, continues_a_quote, inserted_cue_sides
 from .speakers import DOCUMENT_NOUNS, SpeakerResolver, is_speaker_like, mention_span
 from .types import FoundBy, Kind, QuoteFinding, SpeakerType
 
@@ -207,8 +208,12 @@ def _subject_of_cue(cue: Token, d: _Document) -> Token | None:
 
 def _agent_of_cue(cue: Token, d: _Document) -> Token | None:
     # "As reported by Western Journalism, …", "a claim repeated by the minister": the agent speaks.
-    for agent in cue.children if is_speech_verb(cue) else ():
-        if agent.dep_ == "agent":
+    agents = [c for c in cue.children if c.dep_ == "agent"]
+    if not agents and any(c.dep_ == "nsubjpass" for c in cue.children):
+        # "The plan was described as “reckless” by the mayor": the parse hangs "by" lower down.
+        agents = [t for t in cue.subtree if t.dep_ == "prep" and t.lower_ == "by" and t.i > cue.i]
+    for agent in agents if is_speech_verb(cue) else ():
+        if agent.dep_ in ("agent", "prep"):
             for obj in agent.children:
                 if obj.dep_ == "pobj" and obj.pos_ in _SPEAKER_POS and not d.in_quote(obj.idx):
                     return _speaking_part(obj)
@@ -579,16 +584,19 @@ def _reported_clauses(d: _Document) -> list[_Raw]:
                 # "He previewed it by claiming that …, according to US diplomats": the clause
                 # already has its own speaker; the according-phrase only backs it up.
                 continue
+            sides: tuple[list[Token], ...] = (tokens,)
             if tokens and tokens[-1].i - tokens[0].i + 1 != len(tokens):
-                # The according-phrase sat in the middle: keep the longer contiguous side.
+                # The according-phrase sat in the middle: both sides when both are clauses
+                # (each is a quote), else the longer contiguous side.
                 left = [t for t in tokens if t.i < tok.i]
                 right = [t for t in tokens if t.i > tok.i]
-                tokens = left if len(left) > len(right) else right
-            span = _trim(tokens)
-            if span:
-                found.append(
-                    _Raw(*span, Kind.INDIRECT, cue=tok, marked=False, confidence=_CONFIDENCE_REPORTED)
-                )
+                sides = according_to_sides(tok, tokens) or ((left if len(left) > len(right) else right),)
+            for side in sides:
+                span = _trim(side)
+                if span:
+                    found.append(
+                        _Raw(*span, Kind.INDIRECT, cue=tok, marked=False, confidence=_CONFIDENCE_REPORTED)
+                    )
             continue
         if not (is_speech_verb(tok) or _document_finding(tok)) or states_nothing(tok):
             continue
@@ -597,6 +605,15 @@ def _reported_clauses(d: _Document) -> list[_Raw]:
         infinitives = [c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i]
         objects = [c for c in tok.children if c.dep_ in ("dobj", "obj") and c.i > tok.i]
         inserted = _inserted_cue_content(tok)
+        sides = [_trim(side) for side in inserted_cue_sides(tok) or ()]
+        if sides and all(side is not None and _quoted_share(d, *side) == 0 for side in sides):
+            # "The rink is too small, she says, and will close next year": each side is a quote.
+            found.extend(
+                _Raw(*side, Kind.INDIRECT, cue=tok, marked=False, confidence=_CONFIDENCE_REPORTED)
+                for side in sides
+                if side is not None
+            )
+            continue
         if inserted is not None:
             span = _trim(inserted)
         elif clauses:
@@ -755,9 +772,11 @@ def attribute(doc: Doc) -> list[QuoteFinding]:
     d = _Document(doc)
     d.set_quotes(_quote_spans(d))
     raws: list[_Raw] = []
-    for mark, inner in d.quotes:
+    for index, (mark, inner) in enumerate(d.quotes):
         cue, speaker = _cue_for_quote(d, mark, inner)
         kind = _marked_kind(d, mark)
+        if index and raws and continues_a_quote(d.text, d.quotes[index - 1][0], mark):
+            kind = raws[-1].kind  # the second piece of a quote split by its cue
         raws.append(
             _Raw(
                 mark.start,

@@ -5,7 +5,9 @@ Only short spans are judged here; anything of five words or more is treated as a
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
+
+from .speakers import is_speaker_like
 
 SHORT_WORDS = 4
 _NAMING_WORDS = frozenset(
@@ -42,6 +44,21 @@ _NAMING_WORDS = frozenset(
         "known",
         "brand",
         "branded",
+    ]
+)
+# Naming verbs that report words someone used: "called the plan “a mirage”".
+_SPEAKING_NAMERS = frozenset(
+    [
+        "call",
+        "dub",
+        "label",
+        "term",
+        "brand",
+        "describe",
+        "characterize",
+        "characterise",
+        "deride",
+        "denounce",
     ]
 )
 _DEFINITE = frozenset(["the", "its", "their", "his", "our", "your", "my"])
@@ -158,6 +175,21 @@ def is_sign_or_title(inner: Span) -> bool:
     )
 
 
+def _named_by_a_speaker(before: list[Token]) -> bool:
+    """Whether the verb that names the quoted words ("called", "described … as") has someone
+    who says them: its subject, or the agent of its passive ("was described as … by her")."""
+    for tok in reversed(before):
+        verb = tok.head if tok.lower_ == "as" and tok.dep_ == "prep" else tok
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in _SPEAKING_NAMERS:
+            continue
+        for child in verb.children:
+            if child.dep_ == "nsubj" and is_speaker_like(child):
+                return True
+        agents = [c for c in verb.subtree if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")]
+        return any(o.dep_ == "pobj" and is_speaker_like(o) for a in agents for o in a.children)
+    return False
+
+
 def is_scare_quote(inner: Span, text: str, close_pos: int | None) -> bool:
     """True when a marked span is a term, a name, a title, a sign's text or a scare quote
     rather than quoted speech; beyond signs and titles, only short spans are judged."""
@@ -168,9 +200,10 @@ def is_scare_quote(inner: Span, text: str, close_pos: int | None) -> bool:
         return False
     doc = inner.doc
     before = [t for t in doc[max(0, inner.start - 4) : inner.start] if not t.is_punct and not t.is_space]
-    # "the so-called …", "calls it …", "known as …": the author names a thing.
+    # "the so-called …", "calls it …", "known as …": the author names a thing; unless someone
+    # named it so ("she called the plan “a mirage”", "was described as “reckless” by her").
     if any(t.lower_ in _NAMING_WORDS for t in before[-3:]):
-        return True
+        return not _named_by_a_speaker(before[-3:])
     if before and before[-1].lower_ in _DEFINITE:
         return True
     root = inner.root
