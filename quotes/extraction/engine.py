@@ -26,8 +26,8 @@ from .frames import asks_a_question, infinitive_reports, object_reports, states_
 from .headlines import dateline_length, headline_attribution, is_headline_line, non_news_lines
 from .marks import MarkedSpan, find_quote_spans, paragraph_bounds
 from .scare import is_scare_quote, word_count
-from .split import according_to_sides, continues_a_quote, inserted_cue_sides
 from .speakers import DOCUMENT_NOUNS, SpeakerResolver, is_speaker_like, mention_span
+from .split import according_to_sides, continues_a_quote, inserted_cue_sides
 from .types import FoundBy, Kind, QuoteFinding, SpeakerType
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
