@@ -605,13 +605,13 @@ def _reported_clauses(d: _Document) -> list[_Raw]:
         infinitives = [c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i]
         objects = [c for c in tok.children if c.dep_ in ("dobj", "obj") and c.i > tok.i]
         inserted = _inserted_cue_content(tok)
-        sides = [_trim(side) for side in inserted_cue_sides(tok) or ()]
-        if sides and all(side is not None and _quoted_share(d, *side) == 0 for side in sides):
+        pieces = [_trim(side) for side in inserted_cue_sides(tok) or ()]
+        if pieces and all(piece is not None and _quoted_share(d, *piece) == 0 for piece in pieces):
             # "The rink is too small, she says, and will close next year": each side is a quote.
             found.extend(
-                _Raw(*side, Kind.INDIRECT, cue=tok, marked=False, confidence=_CONFIDENCE_REPORTED)
-                for side in sides
-                if side is not None
+                _Raw(*piece, Kind.INDIRECT, cue=tok, marked=False, confidence=_CONFIDENCE_REPORTED)
+                for piece in pieces
+                if piece is not None
             )
             continue
         if inserted is not None:
