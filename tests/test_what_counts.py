@@ -181,3 +181,27 @@ def test_words_someone_called_something_are_a_partial_quote_of_theirs(nlp, sente
 def test_what_the_author_calls_something_stays_a_scare_quote(nlp):
     text = INTRO + 'The so-called "harbour tax" was dropped in the spring.'
     assert not _containing(_quotes(text, nlp), "harbour tax")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Alvarez made an allegation that the contractor had overbilled the city.",
+        "Her claim that the contractor had overbilled the city was disputed.",
+    ],
+)
+def test_a_speech_noun_with_its_speaker_reports_the_clause_it_announces(nlp, sentence):
+    (reported,) = _containing(_quotes(INTRO + sentence, nlp), "the contractor had overbilled")
+    assert reported.kind == Kind.INDIRECT
+    assert reported.speaker == "Ines Alvarez"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The fact that the contractor had overbilled the city is known.",
+        "The allegation that the contractor had overbilled the city surfaced on Monday.",
+    ],
+)
+def test_a_fact_or_a_claim_with_nobody_to_make_it_is_no_quote(nlp, sentence):
+    assert not _containing(_quotes(INTRO + sentence, nlp), "the contractor had overbilled")

@@ -22,7 +22,7 @@ from .cues import (
     is_according_to,
     is_speech_verb,
 )
-from .frames import asks_a_question, infinitive_reports, object_reports, states_nothing
+from .frames import asks_a_question, infinitive_reports, noun_cue, object_reports, states_nothing
 from .headlines import dateline_length, headline_attribution, is_headline_line, non_news_lines
 from .marks import MarkedSpan, find_quote_spans, paragraph_bounds
 from .scare import is_scare_quote, word_count
@@ -598,6 +598,21 @@ def _reported_clauses(d: _Document) -> list[_Raw]:
                         _Raw(*span, Kind.INDIRECT, cue=tok, marked=False, confidence=_CONFIDENCE_REPORTED)
                     )
             continue
+        by_noun = noun_cue(tok)
+        if by_noun is not None:
+            span = _trim(_clause_tokens(by_noun[0]))
+            if span is not None and _quoted_share(d, *span) <= _MAX_QUOTED_SHARE:
+                found.append(
+                    _Raw(
+                        *span,
+                        Kind.INDIRECT,
+                        cue=tok,
+                        speaker_head=by_noun[1],
+                        marked=False,
+                        confidence=_CONFIDENCE_REPORTED,
+                    )
+                )
+            continue
         if not (is_speech_verb(tok) or _document_finding(tok)) or states_nothing(tok):
             continue
         clauses = [c for c in tok.children if c.dep_ == "ccomp" and not asks_a_question(tok, c)]
@@ -794,9 +809,8 @@ def attribute(doc: Doc) -> list[QuoteFinding]:
         )
     reported = _reported_clauses(d)
     for raw in reported:
-        raw.speaker_head = (
-            speaker_of_cue(raw.cue, d, content=(raw.start, raw.end)) if raw.cue is not None else None
-        )
+        if raw.speaker_head is None and raw.cue is not None:  # a speech noun comes with its speaker
+            raw.speaker_head = speaker_of_cue(raw.cue, d, content=(raw.start, raw.end))
     # A marked span inside a reported clause is a partial quote of the same speaker.
     for raw in raws:
         if raw.kind == Kind.HEADLINE:

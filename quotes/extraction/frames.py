@@ -143,3 +143,71 @@ def object_reports(verb: Token, obj: Token) -> bool:
         c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
         for c in obj.children
     )
+
+
+# Nouns that report what someone said when a that-clause gives its content: "an allegation
+# that …", "her insistence that …". Beliefs ("the view that"), facts ("the fact that") and
+# findings are left out.
+SPEECH_NOUNS = frozenset(
+    [
+        "allegation",
+        "claim",
+        "assertion",
+        "accusation",
+        "insistence",
+        "admission",
+        "warning",
+        "announcement",
+        "statement",
+        "argument",
+        "contention",
+        "pledge",
+        "promise",
+        "denial",
+        "charge",
+        "complaint",
+        "suggestion",
+        "remark",
+        "comment",
+        "declaration",
+        "prediction",
+    ]
+)
+
+
+def noun_cue(noun: Token) -> tuple[Token, Token] | None:
+    """ "Alvarez made an allegation that the contractor had overbilled the city": the clause
+    the speech noun announces and who speaks, when the sentence says who (the noun's
+    possessor, "by"/"from" someone, or the subject of the verb that makes or repeats it)."""
+    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in SPEECH_NOUNS:
+        return None
+    clause = next(
+        (
+            c
+            for c in noun.children
+            if c.dep_ in ("acl", "ccomp")
+            and c.i > noun.i
+            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+            and any(s.dep_ in ("nsubj", "nsubjpass") for s in c.children)
+        ),
+        None,
+    )
+    if clause is None:
+        return None
+    for child in noun.children:
+        if child.dep_ == "poss" and is_speaker_like(child) and child.lower_ not in ("its",):
+            return clause, child
+        if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+            for obj in child.children:
+                if obj.dep_ == "pobj" and is_speaker_like(obj):
+                    return clause, obj
+    verb = noun.head
+    if noun.dep_ == "dobj" and verb.pos_ == "VERB":
+        for child in verb.children:
+            if (
+                child.dep_ == "nsubj"
+                and is_speaker_like(child)
+                and child.lower_ not in ("it", "this", "that")
+            ):
+                return clause, child
+    return None
