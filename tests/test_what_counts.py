@@ -205,3 +205,11 @@ def test_a_speech_noun_with_its_speaker_reports_the_clause_it_announces(nlp, sen
 )
 def test_a_fact_or_a_claim_with_nobody_to_make_it_is_no_quote(nlp, sentence):
     assert not _containing(_quotes(INTRO + sentence, nlp), "the contractor had overbilled")
+
+
+def test_what_follows_a_speakers_advice_and_a_colon_is_reported_speech(nlp):
+    found = _quotes(INTRO + "Her advice is blunt: residents should leave before the storm arrives.", nlp)
+    (reported,) = _containing(found, "residents should leave")
+    assert reported.speaker == "Ines Alvarez"
+    found = _quotes(INTRO + "The reason is simple: residents should leave before the storm arrives.", nlp)
+    assert not _containing(found, "residents should leave")

@@ -22,7 +22,14 @@ from .cues import (
     is_according_to,
     is_speech_verb,
 )
-from .frames import asks_a_question, infinitive_reports, noun_cue, object_reports, states_nothing
+from .frames import (
+    asks_a_question,
+    colon_noun_cue,
+    infinitive_reports,
+    noun_cue,
+    object_reports,
+    states_nothing,
+)
 from .headlines import dateline_length, headline_attribution, is_headline_line, non_news_lines
 from .marks import MarkedSpan, find_quote_spans, paragraph_bounds
 from .scare import is_scare_quote, word_count
@@ -598,16 +605,17 @@ def _reported_clauses(d: _Document) -> list[_Raw]:
                         _Raw(*span, Kind.INDIRECT, cue=tok, marked=False, confidence=_CONFIDENCE_REPORTED)
                     )
             continue
-        by_noun = noun_cue(tok)
+        by_noun = noun_cue(tok) or colon_noun_cue(tok)
         if by_noun is not None:
-            span = _trim(_clause_tokens(by_noun[0]))
+            said, speaker = by_noun
+            span = _trim(said)
             if span is not None and _quoted_share(d, *span) <= _MAX_QUOTED_SHARE:
                 found.append(
                     _Raw(
                         *span,
                         Kind.INDIRECT,
                         cue=tok,
-                        speaker_head=by_noun[1],
+                        speaker_head=speaker,
                         marked=False,
                         confidence=_CONFIDENCE_REPORTED,
                     )

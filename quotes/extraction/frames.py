@@ -175,9 +175,9 @@ SPEECH_NOUNS = frozenset(
 )
 
 
-def noun_cue(noun: Token) -> tuple[Token, Token] | None:
+def noun_cue(noun: Token) -> tuple[list[Token], Token] | None:
     """ "Alvarez made an allegation that the contractor had overbilled the city": the clause
-    the speech noun announces and who speaks, when the sentence says who (the noun's
+    the speech noun announces (its words) and who speaks, when the sentence says who (the noun's
     possessor, "by"/"from" someone, or the subject of the verb that makes or repeats it)."""
     if noun.pos_ != "NOUN" or noun.lemma_.lower() not in SPEECH_NOUNS:
         return None
@@ -194,13 +194,14 @@ def noun_cue(noun: Token) -> tuple[Token, Token] | None:
     )
     if clause is None:
         return None
+    said = list(clause.subtree)
     for child in noun.children:
         if child.dep_ == "poss" and is_speaker_like(child) and child.lower_ not in ("its",):
-            return clause, child
+            return said, child
         if child.dep_ == "prep" and child.lower_ in ("by", "from"):
             for obj in child.children:
                 if obj.dep_ == "pobj" and is_speaker_like(obj):
-                    return clause, obj
+                    return said, obj
     verb = noun.head
     if noun.dep_ == "dobj" and verb.pos_ == "VERB":
         for child in verb.children:
@@ -209,5 +210,26 @@ def noun_cue(noun: Token) -> tuple[Token, Token] | None:
                 and is_speaker_like(child)
                 and child.lower_ not in ("it", "this", "that")
             ):
-                return clause, child
+                return said, child
     return None
+
+
+# "His advice is blunt: …", "Her answer was simple: …": what follows the colon is what was said.
+_COLON_NOUNS = SPEECH_NOUNS | frozenset(
+    ["advice", "message", "answer", "reply", "response", "verdict", "plea"]
+)
+
+
+def colon_noun_cue(noun: Token) -> tuple[list[Token], Token] | None:
+    """ "Her advice is blunt: residents should leave before the storm arrives." — the words
+    after the colon, and the noun's possessor who said them."""
+    if noun.dep_ != "nsubj" or noun.lemma_.lower() not in _COLON_NOUNS or noun.head.lemma_ != "be":
+        return None
+    speaker = next((c for c in noun.children if c.dep_ == "poss" and is_speaker_like(c)), None)
+    if speaker is None or speaker.lower_ == "its":
+        return None
+    sentence = noun.sent
+    colon = next((t for t in sentence if t.text == ":" and t.i > noun.head.i), None)
+    if colon is None:
+        return None
+    return [t for t in sentence if t.i > colon.i], speaker
