@@ -213,3 +213,14 @@ def test_what_follows_a_speakers_advice_and_a_colon_is_reported_speech(nlp):
     assert reported.speaker == "Ines Alvarez"
     found = _quotes(INTRO + "The reason is simple: residents should leave before the storm arrives.", nlp)
     assert not _containing(found, "residents should leave")
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_a_pull_quote_signed_on_the_next_line_is_the_signers(nlp, gap):
+    text = (
+        "The council met on Tuesday to discuss the harbour.\n\n"
+        f'"We will rebuild the pier, whatever it costs."{gap}Tomas Berg, harbour master\n\nThe vote is next week.'
+    )
+    (quote,) = _containing(_quotes(text, nlp), "rebuild the pier")
+    assert quote.kind == Kind.DIRECT
+    assert quote.speaker == "Tomas Berg"

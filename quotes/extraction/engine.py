@@ -30,7 +30,13 @@ from .frames import (
     object_reports,
     states_nothing,
 )
-from .headlines import dateline_length, headline_attribution, is_headline_line, non_news_lines
+from .headlines import (
+    dateline_length,
+    headline_attribution,
+    is_headline_line,
+    non_news_lines,
+    signature_name,
+)
 from .marks import MarkedSpan, find_quote_spans, paragraph_bounds
 from .scare import is_scare_quote, word_count
 from .speakers import DOCUMENT_NOUNS, SpeakerResolver, is_speaker_like, mention_span
@@ -403,7 +409,11 @@ def _dash_name(d: _Document, mark: MarkedSpan) -> Token | None:
 
 
 def _cue_for_quote(d: _Document, mark: MarkedSpan, inner: Span) -> tuple[Token | None, Token | None]:
-    named = _set_off_name(d, mark) or _dash_name(d, mark)
+    named = (
+        _set_off_name(d, mark)
+        or _dash_name(d, mark)
+        or signature_name(d.doc, d.text, d.paragraphs, d.paragraph_of(mark.open_pos))
+    )
     if named is not None:
         return None, named
     para = d.paragraph_of(mark.open_pos)

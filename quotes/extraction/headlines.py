@@ -168,3 +168,37 @@ def headline_attribution(
                     last += 1
                 return HeadlineAttribution(doc[first.i : last + 1], start, start + pos, dash.strip())
     return None
+
+
+_MAX_SIGNATURE_WORDS = 8
+_QUOTE_LINE_TRIM = " \t\"'“”‘’«»„"
+
+
+def signature_name(doc: Doc, text: str, paragraphs: list[tuple[int, int]], para: int) -> Token | None:
+    """A quote on a line of its own signed on the next line ("Ines Alvarez, mayor"): the
+    head of the name that signs it."""
+    start, end = paragraphs[para]
+    if para + 1 >= len(paragraphs):
+        return None
+    line = text[start:end].strip()
+    if not line or line[0] not in _QUOTE_LINE_TRIM or line.rstrip(".!?…")[-1:] not in _QUOTE_LINE_TRIM:
+        return None
+    s_start, s_end = paragraphs[para + 1]
+    signature = text[s_start:s_end].strip()
+    if not signature or len(signature.split()) > _MAX_SIGNATURE_WORDS or _TERMINAL.search(signature):
+        return None
+    span = doc.char_span(s_start, s_end, alignment_mode="expand")
+    if span is None:
+        return None
+    words = [t for t in span if not t.is_space]
+    name = []
+    for tok in words:
+        if tok.pos_ != "PROPN" and tok.ent_type_ != "PERSON":
+            break
+        name.append(tok)
+    rest = words[len(name) :]
+    if not name or not (any(t.ent_type_ == "PERSON" for t in name) or len(name) >= 2):
+        return None
+    if rest and rest[0].text not in (",", "—", "–", "-", "("):
+        return None
+    return name[-1]
