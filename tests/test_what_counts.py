@@ -219,7 +219,8 @@ def test_what_follows_a_speakers_advice_and_a_colon_is_reported_speech(nlp):
 def test_a_pull_quote_signed_on_the_next_line_is_the_signers(nlp, gap):
     text = (
         "The council met on Tuesday to discuss the harbour.\n\n"
-        f'"We will rebuild the pier, whatever it costs."{gap}Tomas Berg, harbour master\n\nThe vote is next week.'
+        f'"We will rebuild the pier, whatever it costs."{gap}Tomas Berg, harbour master\n\n'
+        "The vote is next week."
     )
     (quote,) = _containing(_quotes(text, nlp), "rebuild the pier")
     assert quote.kind == Kind.DIRECT
