@@ -225,3 +225,15 @@ def test_a_pull_quote_signed_on_the_next_line_is_the_signers(nlp, gap):
     (quote,) = _containing(_quotes(text, nlp), "rebuild the pier")
     assert quote.kind == Kind.DIRECT
     assert quote.speaker == "Tomas Berg"
+
+
+def test_scare_quotes_in_a_title_that_names_nobody_are_no_quotes(nlp):
+    text = 'Council adviser sent "top secret" files to the harbour board\n\n' + INTRO + QUOTED
+    assert not _containing(_quotes(text, nlp), "top secret")
+
+
+def test_a_titles_quoted_word_is_its_named_speakers(nlp):
+    text = 'Alvarez: Harbour Deal "Dead"\n\n' + INTRO + QUOTED
+    (headline,) = _containing(_quotes(text, nlp), "Dead")
+    assert headline.kind == Kind.HEADLINE
+    assert headline.speaker == "Ines Alvarez"

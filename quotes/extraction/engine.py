@@ -31,6 +31,7 @@ from .frames import (
     states_nothing,
 )
 from .headlines import (
+    HeadlineAttribution,
     dateline_length,
     headline_attribution,
     is_headline_line,
@@ -130,8 +131,15 @@ class _Document:
             if i not in self.skipped_paras
             and is_headline_line(self.text, s, e, first=i == 0 and len(self.paragraphs) > 1)
         }
+        self._headline_attributions: dict[int, HeadlineAttribution | None] = {}
         self.quotes: list[tuple[MarkedSpan, Span]] = []
         self._quote_starts: list[int] = []
+
+    def headline_attribution(self, para: int) -> HeadlineAttribution | None:
+        if para not in self._headline_attributions:
+            start, end = self.paragraphs[para]
+            self._headline_attributions[para] = headline_attribution(self.doc, start, end, self.text)
+        return self._headline_attributions[para]
 
     def paragraph_of(self, char: int) -> int:
         return max(0, bisect.bisect_right(self._para_starts, char) - 1)
@@ -173,7 +181,10 @@ def _quote_spans(d: _Document) -> list[tuple[MarkedSpan, Span]]:
         inner = d.doc.char_span(mark.start, mark.end, alignment_mode="expand")
         if inner is None or len(inner) == 0:
             continue
-        if para not in d.headline_paras and is_scare_quote(inner, d.text, mark.close_pos):
+        # A headline's short quoted words are its speaker's when the line names one
+        # ("NATO Chief: Relations With Russia “Destroyed”"); else they are judged like the body's.
+        attributed = para in d.headline_paras and d.headline_attribution(para) is not None
+        if not attributed and is_scare_quote(inner, d.text, mark.close_pos):
             continue
         kept.append((mark, inner))
     return kept
@@ -711,7 +722,7 @@ def _headline_findings(d: _Document, raws: list[_Raw]) -> list[_Raw]:
         inside = [r for r in raws if start <= r.start < end]
         for raw in inside:
             raw.kind = Kind.HEADLINE
-        attribution = headline_attribution(d.doc, start, end, d.text)
+        attribution = d.headline_attribution(index)
         if attribution is None:
             continue
         for raw in inside:

@@ -25,6 +25,10 @@ _SECTION_WORDS = {
     "exclusive",
     "breaking",
     "live",
+    "revealed",
+    "exposed",
+    "excerpt",
+    "listen",
 }
 _DASHES = ("—", "–", " - ")
 
