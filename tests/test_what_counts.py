@@ -237,3 +237,15 @@ def test_a_titles_quoted_word_is_its_named_speakers(nlp):
     (headline,) = _containing(_quotes(text, nlp), "Dead")
     assert headline.kind == Kind.HEADLINE
     assert headline.speaker == "Ines Alvarez"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        'The actor is returning to the network with "Tales From the Harbour," a new drama.',
+        'Alvarez said she had seen "The Northern Coast Show" twice.',
+    ],
+)
+def test_a_title_cased_name_of_a_work_is_no_quote(nlp, sentence):
+    found = _quotes(INTRO + sentence, nlp)
+    assert not [f for f in found if f.kind in Kind.QUOTED]

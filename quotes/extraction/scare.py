@@ -155,11 +155,36 @@ _TITLE_NOUNS = frozenset(
     ]
 )
 _MAX_TITLE_WORDS = 15
+_MAX_TITLE_CASE_WORDS = 8
+
+
+def _title_cased(inner: Span) -> bool:
+    """ "Tales From the Crypt", "The Truman Show": words in title case, common nouns and
+    adjectives capitalised in mid-phrase, and no verb: the name of a work, not speech."""
+    words = [t for t in inner if t.is_alpha]
+    if not 2 <= len(words) <= _MAX_TITLE_CASE_WORDS or any(t.pos_ in ("VERB", "AUX") for t in words):
+        return False
+    if not all(t.text[0].isupper() for t in words if not t.is_stop or t.i == words[0].i):
+        return False
+    # In a headline written in title case ("Clinton Says Crash Seems Like An ‘Act Of Terror’")
+    # the case tells nothing.
+    doc = inner.doc
+    lead = [t for t in doc[max(0, inner.start - 6) : inner.start] if t.is_alpha][-3:]
+    if len(lead) == 3 and all(t.text[0].isupper() for t in lead):
+        return False
+    later = [t for t in words[1:] if t.text[0].isupper()]
+    # A common word or a small word capitalised in mid-phrase ("Secret Lives of the Super Rich",
+    # "Tales From the Harbour"), or "The" before a name ("The Northern Coast Show").
+    return any(t.pos_ in ("NOUN", "ADJ") or t.is_stop for t in later) or (
+        words[0].lower_ == "the" and len(words) >= 3 and all(t.pos_ == "PROPN" for t in words[1:])
+    )
 
 
 def is_sign_or_title(inner: Span) -> bool:
     """Text on a sign ("placards reading “Save the pier”") or the title of a work ("the film
     “The Last Harbour”"), however long: quoted, but said by nobody."""
+    if _title_cased(inner):
+        return True
     doc = inner.doc
     before = [t for t in doc[max(0, inner.start - 8) : inner.start] if not t.is_punct and not t.is_space]
     if not before:
