@@ -271,7 +271,7 @@ def _speaker_up_the_parse(
 ) -> Token | None:
     """A cue in a clause of its own ("went on to say", "responded by saying") speaks for the
     verb it hangs on: the speaker is that verb's, a few steps up at most."""
-    if depth >= _MAX_CUE_CLIMB or cue.dep_ not in _CLIMB_DEPS or cue.head is cue:
+    if depth >= _MAX_CUE_CLIMB or cue.dep_ not in _CLIMB_DEPS or cue.head.i == cue.i:
         return None
     head = cue.head
     # "X went on to say that NATO wishes …, saying: «…»": the participle hangs on the
@@ -325,7 +325,7 @@ def _inserted_cue_content(cue: Token) -> list[Token] | None:
 def _after_quote(cue: Token, d: _Document) -> bool:
     """The cue comes right after a quote ("“…,” said Leamer"), where speech verbs invert."""
     i = cue.i - 1
-    while i >= 0 and cue.doc[i].head is cue and cue.doc[i].dep_ in ("aux", "advmod", "neg"):
+    while i >= 0 and cue.doc[i].head.i == cue.i and cue.doc[i].dep_ in ("aux", "advmod", "neg"):
         i -= 1
     return i >= 0 and cue.doc[i].is_punct and d.in_quote(cue.doc[i].idx)
 
@@ -477,7 +477,7 @@ def _quote_hangs_on(inner: Span, cue: Token) -> bool:
 def _reports(outer: Token, inner: Token) -> bool:
     """Whether ``inner`` lies in the clause that ``outer`` reports ("said that … were predicting")."""
     for clause in outer.children:
-        if clause.dep_ == "ccomp" and (clause is inner or clause.is_ancestor(inner)):
+        if clause.dep_ == "ccomp" and (clause.i == inner.i or clause.is_ancestor(inner)):
             return True
     return False
 
@@ -533,7 +533,7 @@ def _colon_speaker(d: _Document, mark: MarkedSpan) -> Token | None:
         # and no preposition governs it ("celebrated the attacks on Twitter: …").
         subject = _clause_subject(d, chunk)
         i = last.i - 1
-        while i > sent.start and d.doc[i].head is last and not d.doc[i].is_punct:
+        while i > sent.start and d.doc[i].head.i == last.i and not d.doc[i].is_punct:
             i -= 1
         return subject if subject is not None or d.doc[i].pos_ == "ADP" else last
     if any(t.pos_ in ("VERB", "AUX") for t in chunk):
@@ -555,7 +555,7 @@ def _subject_speaker(subject: Token) -> Token | None:
 def _clause_subject(d: _Document, chunk: Span) -> Token | None:
     """The subject of the clause a colon ends: "McConnell delivered a blunt message to Trump: …"."""
     verb = chunk[-1]
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb and verb.head.i >= chunk.start:
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i and verb.head.i >= chunk.start:
         verb = verb.head
     if verb.pos_ not in ("VERB", "AUX") or verb.i >= chunk.end:
         return None
@@ -604,7 +604,7 @@ def _reported_clauses(d: _Document) -> list[_Raw]:
             continue
         if is_according_to(tok):
             head = tok.head
-            if head is tok or head.pos_ not in ("VERB", "AUX") or is_speech_verb(head):
+            if head.i == tok.i or head.pos_ not in ("VERB", "AUX") or is_speech_verb(head):
                 continue  # "he said, according to Reuters": the relay is not the speaker
             skip = {t.i for t in tok.subtree}
             tokens = [t for t in head.subtree if t.i not in skip]

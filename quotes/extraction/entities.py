@@ -110,7 +110,7 @@ def role_of(token: Token) -> str:
     dep = token.dep_
     if dep in ("nsubj", "nsubjpass"):
         verb = token.head
-        while verb.dep_ == "conj" and verb.head is not verb:
+        while verb.dep_ == "conj" and verb.head.i != verb.i:
             verb = verb.head
         return MAIN_SUBJECT if verb.dep_ == "ROOT" else SUBJECT
     if dep == "poss":
@@ -215,7 +215,7 @@ def _titles_a_name(noun: Token, named: set[int]) -> bool:
 
 def _argument(token: Token) -> Token:
     """The noun phrase a name stands in: "sister" for "Lucia" in "His sister Lucia helps"."""
-    while token.dep_ in ("appos", "compound", "flat") and token.head is not token:
+    while token.dep_ in ("appos", "compound", "flat") and token.head.i != token.i:
         token = token.head
     return token
 

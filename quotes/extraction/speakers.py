@@ -869,7 +869,7 @@ class SpeakerResolver:
     def _joint(self, head: Token) -> Resolution | None:
         """ "Donald Trump and House Speaker Paul Ryan pledged …", "Carson, Fiorina and Huckabee
         said": a joint speaker is a group naming each, never one of them alone."""
-        while head.dep_ == "conj" and head.head is not head:
+        while head.dep_ == "conj" and head.head.i != head.i:
             head = head.head
         conjuncts = [head.doc[i] for i in sorted(_chain(head))]
         joined = any(c.dep_ == "cc" and c.lower_ == "and" for t in conjuncts for c in t.children)
