@@ -58,6 +58,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -758,21 +759,73 @@ def bench_matching(label: str, sources: Sources, count: int) -> None:
 # --------------------------------------------------------------------------
 
 
-def _time_pages(client, draw: Callable[[], list[str]]) -> list[float]:
+_LITERALS = re.compile(r"'(?:[^']|'')*'|\b\d+(?:\.\d+)?\b")
+
+
+def query_shape(sql: str) -> str:
+    """A query with its literal values taken out: the same query for another
+    speaker or page has the same shape."""
+    return " ".join(_LITERALS.sub("?", sql).split())
+
+
+@dataclass
+class PageTimings:
+    """Milliseconds per page, and per page the milliseconds of each query shape it ran."""
+
+    pages: list[float] = field(default_factory=list)
+    queries: list[dict[str, float]] = field(default_factory=list)
+
+    def heaviest(self) -> tuple[str, list[float]]:
+        """The query shape that took the most time over all the pages, and its
+        milliseconds on each page (0 on a page that did not run it)."""
+        totals: Counter[str] = Counter()
+        for shapes in self.queries:
+            totals.update(shapes)
+        if not totals:
+            return "", [0.0 for _ in self.pages]
+        shape = totals.most_common(1)[0][0]
+        return shape, [shapes.get(shape, 0.0) for shapes in self.queries]
+
+
+def _time_pages(client, draw: Callable[[], list[str]]) -> PageTimings:
     """Milliseconds per page on warm caches, as a running server has them (the
     ingest runs before evict them): one draw of pages is fetched untimed, then
-    another draw from the same mix is timed."""
-    timings = []
+    another draw from the same mix is timed, each query of it too."""
+    from django.db import connection
+
+    timings = PageTimings()
+    shapes: Counter[str] = Counter()
+
+    def timed_query(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            shapes[query_shape(sql)] += 1000 * (time.perf_counter() - started)
+
     for timed in (False, True):
         for url in draw():
-            started = time.perf_counter()
-            response = client.get(url)
-            elapsed = time.perf_counter() - started
+            shapes = Counter()
+            with connection.execute_wrapper(timed_query):
+                started = time.perf_counter()
+                response = client.get(url)
+                elapsed = time.perf_counter() - started
             if response.status_code != 200:
                 raise RuntimeError(f"{url} answered {response.status_code}")
             if timed:
-                timings.append(1000 * elapsed)
+                timings.pages.append(1000 * elapsed)
+                timings.queries.append(dict(shapes))
     return timings
+
+
+def emit_page(name: str, label: str, timings: PageTimings) -> None:
+    """p50 and p95 of a page, and of its heaviest query (named on stderr)."""
+    emit(f"{name}_ms_p50_{label}", statistics.median(timings.pages), "ms")
+    emit(f"{name}_ms_p95_{label}", percentile(timings.pages, 0.95), "ms")
+    shape, heaviest = timings.heaviest()
+    say(f"{name}: heaviest query: {shape[:600]}")
+    emit(f"{name}_heaviest_query_ms_p50_{label}", statistics.median(heaviest), "ms")
+    emit(f"{name}_heaviest_query_ms_p95_{label}", percentile(heaviest, 0.95), "ms")
 
 
 def bench_pages(label: str, count: int) -> None:
@@ -811,7 +864,7 @@ def bench_pages(label: str, count: int) -> None:
         rng.shuffle(urls)
         return urls
 
-    emit(f"search_ms_p95_{label}", percentile(_time_pages(client, searches), 0.95), "ms")
+    emit_page("search", label, _time_pages(client, searches))
     # The most prolific speakers (the heaviest pages) and random ones.
     top = list(
         Speaker.objects.annotate(n=Count("quotes"))
@@ -824,14 +877,14 @@ def bench_pages(label: str, count: int) -> None:
         urls = [reverse("quotes:speaker-detail", args=[s]) for s in slugs]
         return urls + [u + "?page=2" for u in urls[:5]]
 
-    emit(f"speaker_page_ms_p95_{label}", percentile(_time_pages(client, speaker_pages), 0.95), "ms")
+    emit_page("speaker_page", label, _time_pages(client, speaker_pages))
     outlets = list(Outlet.objects.values_list("slug", flat=True))
 
     def outlet_pages() -> list[str]:
         urls = [reverse("quotes:outlet-detail", args=[rng.choice(outlets)]) for _ in range(count)]
         return urls + [reverse("quotes:outlet-detail", args=["outlet-1"]) + "?page=3"]
 
-    emit(f"outlet_timeline_ms_p95_{label}", percentile(_time_pages(client, outlet_pages), 0.95), "ms")
+    emit_page("outlet_timeline", label, _time_pages(client, outlet_pages))
 
 
 # --------------------------------------------------------------------------
