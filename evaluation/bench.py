@@ -48,6 +48,7 @@ import contextlib
 import io
 import itertools
 import json
+import logging
 import math
 import os
 import random
@@ -899,7 +900,6 @@ def bench_write(articles: list[dict], template: str, profile: bool = False) -> t
     from django.db import connection
 
     from quotes import pipeline
-    from quotes.families.store import FamilyStore
     from quotes.ingest import ingest_article
 
     name = f"{DB_PREFIX}_write"
@@ -929,32 +929,67 @@ def bench_write(articles: list[dict], template: str, profile: bool = False) -> t
 
         profiler = Profiler(interval=0.0005)
         profiler.start()
-    # The serial part: from taking the placement lock (in is_current) to the commit.
-    locked_at: list[float] = []
-    is_current = FamilyStore.is_current
-
-    def noted(store):
-        locked_at.append(time.perf_counter())
-        return is_current(store)
-
-    elapsed = locked = 0.0
-    FamilyStore.is_current = noted
+    # The pipeline logs each write's time, and the part of it under the placement lock.
+    writes = _WriteRecords()
+    logger = logging.getLogger("quotes.pipeline")
+    level, propagate = logger.level, logger.propagate
+    logger.setLevel(logging.INFO)
+    logger.propagate = False  # kept here, not printed
+    logger.addHandler(writes)
     try:
         with connection.execute_wrapper(counted):
             for article_id, findings, body_offset in parsed:
-                locked_at.clear()
-                started = time.perf_counter()
                 pipeline.save_findings(article_id, findings, body_offset)
-                finished = time.perf_counter()
-                elapsed += finished - started
-                locked += finished - locked_at[0]
     finally:
-        FamilyStore.is_current = is_current
+        logger.removeHandler(writes)
+        logger.setLevel(level)
+        logger.propagate = propagate
     if profiler is not None:
         profiler.stop()
         print(profiler.output_text(unicode=False, color=False, show_all=False), file=log_stream)
+    elapsed = sum(record.write_ms for record in writes.records)
+    locked = sum(record.locked_ms for record in writes.records)
     n = len(parsed)
-    return 1000 * elapsed / n, 1000 * locked / n, queries / n
+    return elapsed / n, locked / n, queries / n
+
+
+class _WriteRecords(logging.Handler):
+    """The pipeline's log records of its writes (``write_ms``, ``locked_ms``…)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if hasattr(record, "write_ms"):
+            self.records.append(record)
+
+
+_PARSED = re.compile(r"parsed (\d+) articles in ([\d.]+) ms")
+_WRITTEN = re.compile(
+    r"written in ([\d.]+) ms: ([\d.]+) ms waiting for the placement lock, ([\d.]+) ms holding it"
+)
+
+
+@dataclass
+class WorkerTime:
+    """Where the worker processes' time went during an ingest run, in milliseconds
+    summed over the processes: parsing, writing (lock wait apart), waiting for
+    the placement lock, and the rest (idle: waiting for a task, the broker)."""
+
+    parse: float
+    write: float
+    lock_wait: float
+    idle: float
+
+    @classmethod
+    def from_log(cls, text: str, wall_ms: float, processes: int) -> WorkerTime:
+        """From the pipeline's log lines in a worker's log (``pipeline.save_findings``)."""
+        parse = sum(float(ms) for _, ms in _PARSED.findall(text))
+        written = [(float(total), float(waited)) for total, waited, _ in _WRITTEN.findall(text)]
+        lock_wait = sum(waited for _, waited in written)
+        write = sum(total for total, _ in written) - lock_wait
+        return cls(parse, write, lock_wait, max(0.0, wall_ms * processes - parse - write - lock_wait))
 
 
 _TIME_WEB_IMPORT = """
@@ -1036,7 +1071,7 @@ def _wait_finished(expected: int, timeout: float) -> None:
 
 def bench_ingest(
     articles: list[dict], warmup: list[dict], template: str, workers: int, directory: Path
-) -> tuple[float, float, float]:
+) -> tuple[float, float, float, WorkerTime]:
     """Articles per second from the import command's start to the last stored
     result, and the workers' peak memory. The workers are started and warmed
     (model loaded) before the clock starts."""
@@ -1061,7 +1096,7 @@ def bench_ingest(
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
-            "--loglevel=WARNING",
+            "--loglevel=INFO",  # the pipeline's lines of parse and write times
         ),
         cwd=REPO,
         env=env,
@@ -1073,12 +1108,15 @@ def bench_ingest(
         call_command("import_articles", str(warm), verbosity=0, stdout=io.StringIO())
         _wait_finished(baseline + len(warmup), timeout=300)
         path = _write_jsonl(directory / f"ingest{workers}.jsonl", articles)
+        log.flush()
+        timed_from = (directory / f"worker{workers}.log").stat().st_size
         pids = [worker.pid, *_children(worker.pid)]
         cpu_before = _cpu_seconds(pids) + time.process_time()
         started = time.perf_counter()
         call_command("import_articles", str(path), verbosity=0, stdout=io.StringIO())
         _wait_finished(baseline + len(warmup) + len(articles), timeout=600)
-        rate = len(articles) / (time.perf_counter() - started)
+        wall = time.perf_counter() - started
+        rate = len(articles) / wall
         cpu_rate = len(articles) / (_cpu_seconds(pids) + time.process_time() - cpu_before)
         failed = Article.objects.filter(status=Article.Status.FAILED).count()
         if failed:
@@ -1092,7 +1130,25 @@ def bench_ingest(
             worker.kill()
             worker.wait()
         log.close()
-    return rate, peak, cpu_rate
+    with (directory / f"worker{workers}.log").open(encoding="utf-8", errors="replace") as lines:
+        lines.seek(timed_from)
+        spent = WorkerTime.from_log(lines.read(), 1000 * wall, workers)
+    return rate, peak, cpu_rate, spent
+
+
+def emit_worker_time(workers: int, spent: WorkerTime, articles: int) -> None:
+    """Each part of the workers' time per article, against their whole time per article
+    (the ratio is the part's share)."""
+    parts = {"parse": spent.parse, "write": spent.write, "lock_wait": spent.lock_wait, "idle": spent.idle}
+    whole = sum(parts.values()) / articles
+    for part, ms in parts.items():
+        emit(
+            f"worker_{part}_ms_per_article_{workers}w",
+            ms / articles,
+            "ms",
+            f"worker_ms_per_article_{workers}w",
+            whole,
+        )
 
 
 POLL_ITEMS = 500
@@ -1260,10 +1316,11 @@ def main(argv: list[str] | None = None) -> None:
                 batch = corpus[offset : offset + n_ingest]
                 warmup = corpus[-8 + 4 * (workers - 1) : len(corpus) - 4 * (2 - workers)]
                 say(f"ingest: {len(batch)} articles, {workers} worker process(es)")
-                rates[workers], peak, cpu_rates[workers] = bench_ingest(
+                rates[workers], peak, cpu_rates[workers], spent = bench_ingest(
                     batch, warmup, f"{DB_PREFIX}_{labels[0]}", workers, Path(directory)
                 )
                 peaks.append(peak)
+                emit_worker_time(workers, spent, len(batch))
             emit("ingest_articles_per_s_1w", rates[1], "articles/s", "extract_articles_per_s", extract_rate)
             emit("ingest_articles_per_s_2w", rates[2], "articles/s", "extract_articles_per_s", extract_rate)
             emit("ingest_scaling_2w_vs_1w", rates[2], "articles/s", "ingest_articles_per_s_1w", rates[1])

@@ -38,3 +38,15 @@ def test_a_pages_heaviest_query_is_the_one_taking_most_time_over_all_pages():
         queries=[{"count": 10.0, "list": 15.0}, {"count": 35.0, "list": 5.0}, {"list": 12.0}],
     )
     assert timings.heaviest() == ("count", [10.0, 35.0, 0.0])
+
+
+def test_a_workers_time_is_split_from_its_log_lines():
+    log = (
+        "[INFO/ForkPoolWorker-1] parsed 2 articles in 200.0 ms\n"
+        "[INFO/ForkPoolWorker-1] article 7 written in 50.0 ms: 5.0 ms waiting for the placement lock, "
+        "10.0 ms holding it\n"
+        "[INFO/ForkPoolWorker-1] article 8 written in 30.0 ms: 1.0 ms waiting for the placement lock, "
+        "9.0 ms holding it\n"
+    )
+    spent = bench.WorkerTime.from_log(log, wall_ms=200.0, processes=2)
+    assert spent == bench.WorkerTime(parse=200.0, write=74.0, lock_wait=6.0, idle=120.0)

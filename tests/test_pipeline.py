@@ -420,3 +420,21 @@ def test_a_dated_article_repeating_statements_years_later_keeps_its_own_families
         seed.occurrences.values_list("quote_id", flat=True)
     )
     assert shared == set()  # the same words said again, two years on: another statement
+
+
+def test_each_write_logs_its_time_and_the_part_under_the_placement_lock(caplog):
+    body = "“Taxes must fall sharply this year across the whole country,” Lee said."
+    article = _article(body)
+    with caplog.at_level("INFO", logger="quotes.pipeline"):
+        pipeline.save_findings(article.pk, [_finding(body[1:60], body)], 0)
+    (record,) = [r for r in caplog.records if hasattr(r, "write_ms")]
+    assert f"article {article.pk} written in" in record.getMessage()
+    assert 0 <= record.lock_wait_ms and 0 <= record.locked_ms <= record.write_ms
+
+
+def test_a_parse_logs_its_time(caplog):
+    (article,) = _queued_seeds("001")
+    with caplog.at_level("INFO", logger="quotes.pipeline"):
+        list(pipeline.extract_batch([article.pk]))
+    (record,) = [r for r in caplog.records if hasattr(r, "parse_ms")]
+    assert record.articles == 1 and record.parse_ms > 0

@@ -41,6 +41,7 @@ family the swap would have let it join.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
@@ -136,6 +137,9 @@ class FamilyStore:
         self.new: list[int] = []
         self.swapped: set[int] = set()  # stored families given a new canonical text
         self.locked = False
+        # When this write took the placement lock, and how long it waited for it (perf_counter seconds).
+        self.locked_at: float | None = None
+        self.lock_waited = 0.0
         probes = {(text, s.speaker.pk if s.speaker else None) for s in statements for text in s.versions}
         self.probes = sorted(probes, key=lambda probe: (probe[0], probe[1] or 0))
         self.watermark = self._retrieve(self.probes)
@@ -321,7 +325,10 @@ class FamilyStore:
 
     def _lock(self) -> None:
         if not self.locked:
+            started = time.perf_counter()
             lock_placement()
+            self.locked_at = time.perf_counter()
+            self.lock_waited = self.locked_at - started
             self.locked = True
 
     def _relabel(self, swapped: list[Quote]) -> None:
