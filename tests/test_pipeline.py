@@ -429,7 +429,7 @@ def test_each_write_logs_its_time_and_the_part_under_the_placement_lock(caplog):
         pipeline.save_findings(article.pk, [_finding(body[1:60], body)], 0)
     (record,) = [r for r in caplog.records if hasattr(r, "write_ms")]
     assert f"article {article.pk} written in" in record.getMessage()
-    assert 0 <= record.lock_wait_ms and 0 <= record.locked_ms <= record.write_ms
+    assert record.lock_wait_ms >= 0 and 0 <= record.locked_ms <= record.write_ms
 
 
 def test_a_parse_logs_its_time(caplog):
