@@ -107,17 +107,22 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
         # Families are decided without a lock, then checked and written under
         # one (see quotes.families.store): a write that raced with another decides again.
         store, occurrences = _place(article, statements, _orphans(former))
+        # Compared before the lock, against the canonical texts as the write leaves them (a
+        # later statement of the article may have given its family a fuller one); under it,
+        # again only the versions of a family with a primary source (attached meanwhile, too).
+        compare_versions(occurrences, sources={})
+        article.mark_done()
         current = store.is_current()
         locked_at, lock_waited = store.locked_at, store.lock_waited
         if not current:
             store, occurrences = _place(article, statements, _orphans(former))
         store.save()
-        # Against the canonical text as the write leaves it (a later statement of the
-        # article may have given its family a fuller one), or the family's primary source.
-        stored = {occurrence.quote.pk for occurrence in occurrences} - store.created()
-        compare_versions(occurrences, prepared_sources(stored))
+        sources = prepared_sources({occurrence.quote.pk for occurrence in occurrences} - store.created())
+        if not current:
+            compare_versions(occurrences, sources)
+        elif sources:
+            compare_versions([o for o in occurrences if o.quote.pk in sources], sources)
         Occurrence.objects.bulk_create(occurrences)
-        article.mark_done()
     _log_write(article_id, started, locked_at, lock_waited)
     return article
 
@@ -293,8 +298,9 @@ def _locate(findings: Iterable[QuoteFinding], body_offset: int) -> list[_Located
 
 def _delete_occurrences(article: Article) -> set[int]:
     """Delete the article's occurrences; the ids of the families they were in."""
-    family_ids = set(article.occurrences.values_list("quote_id", flat=True))
-    article.occurrences.all().delete()
+    family_ids = set(article.occurrences.order_by().values_list("quote_id", flat=True))
+    if family_ids:  # none on an article's first extraction
+        article.occurrences.all().delete()
     return family_ids
 
 
