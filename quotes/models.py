@@ -558,16 +558,6 @@ class QuoteQuerySet(_CountsByMonth, models.QuerySet):
         )
         return queryset.filter(pk__in=found)
 
-    def among_newest(self, limit: int) -> QuoteQuerySet:
-        """Only the newest ``limit`` of these families, in this queryset's own order.
-
-        The newest are found along the ``quote_first_seen`` index, reading
-        little more than ``limit`` rows however many match, so ordering them
-        afterwards (by search rank, say) stays cheap.
-        """
-        newest = self.order_by("-first_seen", "-id").values("pk")[:limit]
-        return self.filter(pk__in=newest)
-
 
 class Quote(models.Model):
     """A family: one utterance by one speaker, as carried by every outlet."""

@@ -62,16 +62,19 @@ def outlet_detail(request, slug: str):
         "quotes/outlet_detail.html",
         {
             "outlet": outlet,
-            "domain": outlet.domain_shown(
-                outlet.articles.exclude(url="").order_by("-created_at").values_list("url", flat=True).first()
-                or ""
-            ),
+            "domain": outlet.domain or outlet.domain_shown(_an_address(outlet)),
             "page": page,
             "speakers": speakers,
             "speakers_articles": OUTLET_SPEAKERS_ARTICLES,
             "chart": chart,
         },
     )
+
+
+def _an_address(outlet: Outlet) -> str:
+    """The address of one of the outlet's latest articles that has one, found along its timeline."""
+    addresses = outlet.articles.chronological().exclude(url="").values_list("url", flat=True)
+    return addresses.first() or ""
 
 
 def _days_after_first(occ: Occurrence) -> int | None:

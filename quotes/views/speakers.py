@@ -29,6 +29,10 @@ def speaker_suggestions(request):
     return render(request, "quotes/_speaker_suggestions.html", {"speakers": speakers, "typed": typed})
 
 
+# A speaker's outlets are counted in this many of their latest quotes (as the articles print them).
+SPEAKER_OUTLETS_OCCURRENCES = 1_000
+
+
 def speaker_detail(request, slug: str):
     speaker = get_object_or_404(Speaker.objects.prefetch_related("aliases", "roles"), slug=slug)
     # No per-family counts: the page lists the outlets themselves, and a
@@ -43,8 +47,12 @@ def speaker_detail(request, slug: str):
             )
         )
     )
+    # Counted in the speaker's latest quotes (by the articles that printed them): counting
+    # all of a prolific speaker's reads tens of thousands of quotes on each view.
+    quoted = Occurrence.objects.filter(speaker=speaker).order_by("-article_id").values("pk")
+    latest = quoted[:SPEAKER_OUTLETS_OCCURRENCES]
     outlets = (
-        Outlet.objects.filter(articles__occurrences__speaker=speaker)
+        Outlet.objects.filter(articles__occurrences__in=latest)
         .annotate(n=Count("articles__occurrences"))
         .order_by("-n", "name")[:10]
     )
@@ -55,7 +63,14 @@ def speaker_detail(request, slug: str):
     return render(
         request,
         "quotes/speaker_detail.html",
-        {"speaker": speaker, "page": page_of(request, families), "outlets": outlets, "chart": chart},
+        {
+            "speaker": speaker,
+            "page": page_of(request, families),
+            "outlets": outlets,
+            "outlets_occurrences": SPEAKER_OUTLETS_OCCURRENCES,
+            "outlets_of_latest": quoted[SPEAKER_OUTLETS_OCCURRENCES:].exists(),
+            "chart": chart,
+        },
     )
 
 
