@@ -295,3 +295,18 @@ def test_an_outlet_with_a_domain_is_shown_without_reading_its_articles_addresses
 def test_an_outlet_without_a_domain_shows_the_host_of_one_of_its_articles(client, outlet_with_history):
     Article.objects.filter(outlet=outlet_with_history).update(url="https://www.times.example/story")
     assert "times.example" in client.get(outlet_with_history.get_absolute_url()).content.decode()
+
+
+@pytest.mark.services
+def test_an_outlets_latest_articles_are_found_from_its_timeline_index_alone(services, outlet_with_history):
+    # The walk for its most quoted speakers reads no article row (PostgreSQL: migration 0018).
+    latest = outlet_with_history.articles.chronological().values("pk")[
+        : views.outlets.OUTLET_SPEAKERS_ARTICLES
+    ]
+    sql, params = latest.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Only Scan using article_outlet_timeline" in plan, plan

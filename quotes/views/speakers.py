@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -48,11 +48,18 @@ def speaker_detail(request, slug: str):
         )
     )
     # Counted in the speaker's latest quotes (by the articles that printed them): counting
-    # all of a prolific speaker's reads tens of thousands of quotes on each view.
-    quoted = Occurrence.objects.filter(speaker=speaker).order_by("-article_id").values("pk")
-    latest = quoted[:SPEAKER_OUTLETS_OCCURRENCES]
+    # all of a prolific speaker's reads tens of thousands of quotes on each view. The latest
+    # are those from the article of the SPEAKER_OUTLETS_OCCURRENCES-th latest on, so that
+    # both reads go along the (speaker, article) index.
+    since = (
+        Occurrence.objects.filter(speaker=speaker)
+        .order_by("-article_id")
+        .values_list("article_id", flat=True)[SPEAKER_OUTLETS_OCCURRENCES - 1 :]
+        .first()
+    )
+    quoted = Q(articles__occurrences__speaker=speaker)
     outlets = (
-        Outlet.objects.filter(articles__occurrences__in=latest)
+        Outlet.objects.filter(quoted & Q(articles__occurrences__article__gte=since or 0))
         .annotate(n=Count("articles__occurrences"))
         .order_by("-n", "name")[:10]
     )
@@ -68,7 +75,7 @@ def speaker_detail(request, slug: str):
             "page": page_of(request, families),
             "outlets": outlets,
             "outlets_occurrences": SPEAKER_OUTLETS_OCCURRENCES,
-            "outlets_of_latest": quoted[SPEAKER_OUTLETS_OCCURRENCES:].exists(),
+            "outlets_of_latest": since is not None,
             "chart": chart,
         },
     )
