@@ -251,6 +251,22 @@ class SpeakerQuerySet(models.QuerySet):
             occurrence_count=models.Count("occurrences", distinct=True),
         )
 
+    def quoted_most_in(self, articles: models.QuerySet, limit: int = 10) -> models.RawQuerySet:
+        """The ``limit`` speakers these articles quote most, each with ``n``, how many
+        times (most first, then by name). The quotes are counted per speaker before
+        any speaker row is read: joined first, every speaker would be hashed and each
+        quote grouped with its speaker's whole row."""
+        chosen, params = articles.values("pk").query.sql_with_params()
+        occurrence, speaker = Occurrence._meta.db_table, self.model._meta.db_table
+        sql = f"""
+            SELECT speaker.*, counted.n FROM (
+                SELECT speaker_id, COUNT(*) AS n FROM {occurrence}
+                WHERE speaker_id IS NOT NULL AND article_id IN ({chosen}) GROUP BY speaker_id
+            ) AS counted JOIN {speaker} AS speaker ON speaker.id = counted.speaker_id
+            ORDER BY counted.n DESC, speaker.name LIMIT %s
+        """
+        return self.model.objects.raw(sql, [*params, limit])
+
     def named_like(self, name: str) -> SpeakerQuerySet:
         """Speakers one of whose names contains ``name``, or who held a role
         that does ("NATO chief"); when there are none, those whose names are

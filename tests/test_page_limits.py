@@ -310,3 +310,14 @@ def test_an_outlets_latest_articles_are_found_from_its_timeline_index_alone(serv
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Index Only Scan using article_outlet_timeline" in plan, plan
+
+
+def test_the_speakers_articles_quote_most_come_most_first_then_by_name(outlet_with_history):
+    zed, abe = (Speaker.objects.create(name=n, slug=n.lower().replace(" ", "-")) for n in ("Zed Z", "Abe A"))
+    add_article(outlet_with_history, DAY + timedelta(days=30), [("Zed once", zed), ("Abe once", abe)])
+    articles = outlet_with_history.articles.chronological()
+    assert [(s.name, s.n) for s in Speaker.objects.quoted_most_in(articles, limit=3)] == [
+        ("Old Hand", 3),
+        ("New Face", 2),
+        ("Abe A", 1),
+    ]

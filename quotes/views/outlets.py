@@ -48,11 +48,7 @@ def outlet_detail(request, slug: str):
     # Counted in the outlet's latest articles: counting in all of a large
     # outlet's articles reads every one of its quotes on each view.
     latest = outlet.articles.chronological().values("pk")[:OUTLET_SPEAKERS_ARTICLES]
-    speakers = (
-        Speaker.objects.filter(occurrences__article__in=latest)
-        .annotate(n=Count("occurrences"))
-        .order_by("-n", "name")[:10]
-    )
+    speakers = Speaker.objects.quoted_most_in(latest)
     chart = charts.monthly_bar_chart(
         outlet.articles.count_by_month("published"),
         title=f"Articles from {outlet.name} per month",
