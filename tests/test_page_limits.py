@@ -321,3 +321,21 @@ def test_the_speakers_articles_quote_most_come_most_first_then_by_name(outlet_wi
         ("New Face", 2),
         ("Abe A", 1),
     ]
+
+
+@pytest.mark.services
+def test_the_newest_matches_go_to_the_database_as_one_array(services, client, monkeypatch):
+    # A thousand "%s" cost the driver more than the database spends on the query.
+    monkeypatch.setattr(views.search, "PAGE_SIZE", 5)
+    outlet = Outlet.for_name("Example Times")
+    add_article(outlet, DAY, [(f"The harbour needs {n} new cranes", None) for n in range(20)])
+    sent = []
+
+    def noted(execute, sql, params, many, context):
+        sent.append(params or ())
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(noted):
+        response = client.get(SEARCH, {"q": "harbour"})
+    assert "20 quotes found" in response.content.decode()
+    assert max(len(params) for params in sent) < 20
