@@ -445,7 +445,7 @@ def test_versions_are_compared_before_the_placement_lock_is_taken(monkeypatch):
     from quotes.families import store
 
     locked, compared_under_lock = [], []
-    monkeypatch.setattr(store, "lock_placement", lambda: locked.append(True))
+    monkeypatch.setattr(store, "lock_placement", lambda **_: locked.append(True))
     flags_to_store = store.flags_to_store
 
     def noted(*args):
