@@ -11,8 +11,10 @@ there is none), so machine noise mostly cancels in ``ratio``. Figures:
   ``nlp.pipe`` of the same texts with the same model and pipes, the physical
   floor) and ``textacy_quotations_articles_per_s`` (the same parse plus
   textacy's ``direct_quotations``).
-- ``ingest_articles_per_s_1w`` / ``_2w``: ``import_articles`` → Celery on
-  Redis → PostgreSQL with one and two worker processes, against extraction.
+- ``ingest_articles_per_s_<n>w``: ``import_articles`` → Celery on Redis →
+  PostgreSQL with 1, 2, 4 and 8 worker processes (``--workers``), against
+  extraction; ``worker_<part>_ms_per_article_<n>w``, where the workers' time
+  went (parse, write, lock wait, idle), each against their whole time.
 - ``ingest_write_ms_per_article`` and ``ingest_queries_per_article``: the
   write alone (``pipeline.save_findings`` after the parse) on a copy of the
   10k database, against the parse (``extract_ms_per_article``), and
@@ -1257,6 +1259,11 @@ def main(argv: list[str] | None = None) -> None:
         help="comma-separated parts to leave out: extract,web,write,ingest,match,pages,poll",
     )
     parser.add_argument(
+        "--workers",
+        default="1,2,4,8",
+        help="comma-separated numbers of worker processes for the ingest runs (1 and 2 always run)",
+    )
+    parser.add_argument(
         "--profile-write", action="store_true", help="print a pyinstrument profile of the write to stderr"
     )
     args = parser.parse_args(argv)
@@ -1274,7 +1281,8 @@ def main(argv: list[str] | None = None) -> None:
     n_extract = 24 if args.quick else 120
     n_ingest = 24 if args.quick else 120
     n_write = 24 if args.quick else 60
-    corpus = build_articles(sources, n_extract + 2 * n_ingest + n_write + 8, seed=3)
+    fleet = sorted({1, 2, *(int(n) for n in args.workers.split(","))})
+    corpus = build_articles(sources, n_extract + len(fleet) * n_ingest + n_write + 8, seed=3)
     extract_rate = extract_cpu = None
     if "extract" not in skip:
         texts = [a["title"] + "\n\n" + a["text"] for a in corpus[:n_extract]]
@@ -1310,20 +1318,36 @@ def main(argv: list[str] | None = None) -> None:
     if "ingest" not in skip:
         with tempfile.TemporaryDirectory(prefix="quotewise-ingest-") as directory:
             rates, peaks, cpu_rates = {}, [], {}
-            for workers in (1, 2):
-                # Different articles each run: same sizes, none already stored.
-                offset = n_extract + (workers - 1) * n_ingest
+            say(f"ingest runs on {os.cpu_count()} cores")
+            for run, workers in enumerate(fleet):
+                # Different articles each run: same sizes, none already stored (those of the
+                # runs past two after the write's). Each run starts from a fresh copy of the
+                # database, so the same few warm it up.
+                offset = n_extract + run * n_ingest + (n_write if run >= 2 else 0)
                 batch = corpus[offset : offset + n_ingest]
-                warmup = corpus[-8 + 4 * (workers - 1) : len(corpus) - 4 * (2 - workers)]
+                warmup = corpus[-8:]
                 say(f"ingest: {len(batch)} articles, {workers} worker process(es)")
                 rates[workers], peak, cpu_rates[workers], spent = bench_ingest(
                     batch, warmup, f"{DB_PREFIX}_{labels[0]}", workers, Path(directory)
                 )
                 peaks.append(peak)
                 emit_worker_time(workers, spent, len(batch))
-            emit("ingest_articles_per_s_1w", rates[1], "articles/s", "extract_articles_per_s", extract_rate)
-            emit("ingest_articles_per_s_2w", rates[2], "articles/s", "extract_articles_per_s", extract_rate)
-            emit("ingest_scaling_2w_vs_1w", rates[2], "articles/s", "ingest_articles_per_s_1w", rates[1])
+            for workers in fleet:
+                emit(
+                    f"ingest_articles_per_s_{workers}w",
+                    rates[workers],
+                    "articles/s",
+                    "extract_articles_per_s",
+                    extract_rate,
+                )
+            for workers in fleet[1:]:
+                emit(
+                    f"ingest_scaling_{workers}w_vs_1w",
+                    rates[workers],
+                    "articles/s",
+                    "ingest_articles_per_s_1w",
+                    rates[1],
+                )
             emit(
                 "ingest_articles_per_cpu_s_1w",
                 cpu_rates[1],
