@@ -25,8 +25,10 @@ there is none), so machine noise mostly cancels in ``ratio``. Figures:
 - ``match_ms_p50_<size>`` / ``match_ms_p99_<size>``: placing one new
   occurrence in its family (``families.store.place``, rolled back) with
   10k, 100k and 1M stored quote families.
-- ``search_ms_p95_1m``, ``speaker_page_ms_p95_1m``, ``outlet_timeline_ms_p95_1m``:
-  the pages through Django's test client on the largest database.
+- ``search_ms_p50_1m`` / ``_p95_1m``, ``speaker_page_ms_…``, ``outlet_timeline_ms_…``:
+  the pages through Django's test client on the largest database, and
+  ``…_heaviest_query_ms_p50_1m`` / ``_p95_1m``: the query shape that took
+  the most time over all of a page's requests (its SQL on stderr).
 - ``worker_peak_rss_mb``: peak resident memory of a worker process.
 - ``poll_items_per_s``: one poll of a loopback RSS feed of 500 new items
   (``polling.poll_source`` as a worker runs it, no politeness delay): the
