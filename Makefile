@@ -46,7 +46,7 @@ eval: install
 	$(PY) -m evaluation
 
 # Rebuilds the entity layer's committed data (quotes/extraction/data/) from ../shared/eval
-# and nomquamgender: the pronoun ranker's weights and the first-name genders.
+# and nomquamgender: the pronoun ranker's and the description linker's weights, the first-name genders.
 train: install
 	$(PY) -m evaluation.training
 

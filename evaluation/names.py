@@ -1,7 +1,8 @@
 """Speakers by resolved name, on two hand-resolved PolNeAR subsets.
 
 - the dev set, ``../shared/eval/polnear-train-names.jsonl`` (84 articles): rules are
-  read against it, and ``--names-errors`` writes its misses for reading;
+  read against it, ``--names-errors`` writes its misses for reading, and ``make train``
+  fits the entity layer's models on every other article of it and chooses them on the rest;
 - the held-out set, ``evaluation/data/polnear-heldout-names.jsonl`` (40 other train
   articles, see ``evaluation/data/README.md``): measured only, never read for errors,
   so that a rule tuned to the dev set shows up as a gap between the two.
@@ -280,7 +281,7 @@ def evaluate_names(
     rows += sorted(k for k in tallies["ours"] if k.startswith("from:"))
     rows += sorted(k for k in tallies["ours"] if k.startswith("type:"))
     # How far the flag on a doubtful attribution (confidence below 0.6) can be trusted.
-    rows += [f"{flag}:pronoun" for flag in ("sure", "flagged")]
+    rows += [f"{flag}:{given}" for given in ("pronoun", "description") for flag in ("sure", "flagged")]
     for row in rows:
         print(f"  {row:<22} ours: {tallies['ours'][row].cell()}   txcy: {tallies['textacy'][row].cell()}")
     if errors_path is not None:

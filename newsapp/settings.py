@@ -262,6 +262,10 @@ SOURCE_BACKFILL = int(os.environ.get("SOURCE_BACKFILL", "50"))  # articles a pol
 SOURCE_POLL_BUDGET = float(
     os.environ.get("SOURCE_POLL_BUDGET", str(min(120, CELERY_TASK_SOFT_TIME_LIMIT // 2)))
 )
+# Items one poll takes from a feed or sitemap at most, the newest: a sitemap may list
+# an outlet's whole archive (900,000 addresses), and each item taken is a row and
+# memory. A news sitemap lists at most 1,000 (Google's rule), the last two days'.
+SOURCE_ITEMS_PER_POLL = int(os.environ.get("SOURCE_ITEMS_PER_POLL", "1000"))
 SOURCE_ITEM_ATTEMPTS = int(os.environ.get("SOURCE_ITEM_ATTEMPTS", "5"))  # tries before an article is given up
 
 LOGIN_URL = "login"

@@ -1,16 +1,20 @@
 """Editors' corrections: recorded as ``Correction`` rows and applied at once.
 
 The pipeline re-applies the recorded rows each time it extracts an article
-again, so a correction survives re-extraction.
+again, so a correction survives re-extraction. A correction takes the locks
+the pipeline's write takes, in the same order, so the two never interleave.
 """
 
 from __future__ import annotations
 
 from django.db import transaction
 
-from .families.store import COMPARED_FIELDS, compare_versions
+from .extraction.invisible import without_control_characters
+from .families.store import COMPARED_FIELDS, compare_versions, lock_placement, relation_to
 from .models import (
+    Article,
     Correction,
+    MergedSpeaker,
     Occurrence,
     Quote,
     RetiredQuote,
@@ -21,45 +25,93 @@ from .models import (
     normalize_name,
     unique_slug,
 )
-from .speakers import untaught
+from .speakers import taught_by_correction, untaught
 
 
-def _record(occurrence: Occurrence, action: str, user=None, **values) -> Correction:
+def _record(
+    occurrence: Occurrence, action: str, user=None, whole_family: bool = False, **values
+) -> Correction:
+    """Record a decision about a version's span; one made for every version of its
+    quote is about the statement too (``Correction.fingerprint``)."""
+    statement = Correction.statement_print(occurrence.text) if whole_family else ""
     correction, _ = Correction.objects.update_or_create(
-        article=occurrence.article,
+        article_id=occurrence.article_id,
         in_title=occurrence.in_title,
         start=occurrence.start,
         end=occurrence.end,
         action=action,
-        defaults={**values, "created_by": user},
+        defaults={**values, "created_by": user, "fingerprint": statement},
     )
     return correction
 
 
+def _versions_locked(occurrence: Occurrence, whole_family: bool) -> list[Occurrence]:
+    """Take the locks the pipeline's write takes, in its order (the rows of the
+    articles concerned, then the placement lock), and read the versions a
+    correction is about as they are now: a write that ran meanwhile may have
+    replaced the one the editor saw (found again by its span), or added to its
+    family. Under these locks no write changes them until the correction commits,
+    and an emptied family is deleted with no write about to add to it."""
+    articles = {occurrence.article_id}
+    if whole_family:
+        articles |= set(
+            Occurrence.objects.filter(quote_id=occurrence.quote_id).values_list("article_id", flat=True)
+        )
+    list(
+        Article.objects.select_for_update(of=("self",), no_key=True)
+        .filter(pk__in=articles)
+        .order_by("pk")
+        .only("pk")
+    )
+    lock_placement()
+    span = {"in_title": occurrence.in_title, "start": occurrence.start, "end": occurrence.end}
+    current = Occurrence.objects.select_related("quote", "speaker").filter(
+        article_id=occurrence.article_id, **span
+    )
+    found = current.first()
+    if found is None or not whole_family:
+        return [found] if found else []
+    # Versions in articles not locked here (added since they were read) are left as they are.
+    others = Occurrence.objects.filter(quote_id=found.quote_id, article_id__in=articles).exclude(pk=found.pk)
+    return [found, *others.select_related("quote", "speaker")]
+
+
 @transaction.atomic
-def correct_speaker(occurrence: Occurrence, speaker: Speaker, user=None) -> None:
-    _record(occurrence, Correction.Action.SPEAKER, user, speaker=speaker)
-    if occurrence.speaker is not None and occurrence.speaker != speaker:
-        untaught(occurrence, occurrence.speaker)  # a wrong attribution's lesson goes with it
+def correct_speaker(
+    occurrence: Occurrence, speaker: Speaker, user=None, *, whole_family: bool = False
+) -> int:
+    """Give a quote to ``speaker``: every version of its family (the same
+    statement, whichever outlet printed it) with ``whole_family``, else this
+    version only (an override of one). Each version's decision is recorded for
+    its span. The family is the speaker's once every version is. Returns how
+    many versions were corrected."""
+    versions = _versions_locked(occurrence, whole_family)
+    for version in versions:
+        _record(version, Correction.Action.SPEAKER, user, whole_family, speaker=speaker)
+        if version.speaker != speaker:
+            taught_by_correction(version, speaker)  # "the union", beside Unison, is Unison
+        if version.speaker is not None and version.speaker != speaker:
+            untaught(version, version.speaker)  # a wrong attribution's lesson goes with it
+    Occurrence.objects.filter(pk__in=[version.pk for version in versions]).update(speaker=speaker)
     occurrence.speaker = speaker
-    occurrence.save(update_fields=["speaker"])
-    family = occurrence.quote
-    # A family whose every version is now this speaker's is theirs.
-    if not family.occurrences.exclude(speaker=speaker).exists():
-        Quote.objects.filter(pk=family.pk).update(speaker=speaker, speaker_description="")
+    for family_id in {version.quote_id for version in versions}:
+        # A family whose every version is now this speaker's is theirs.
+        if not Occurrence.objects.filter(quote_id=family_id).exclude(speaker=speaker).exists():
+            Quote.objects.filter(pk=family_id).update(speaker=speaker, speaker_description="")
+    return len(versions)
 
 
 def speaker_named(name: str, create_as: str | None = None) -> Speaker | None:
     """The speaker called ``name`` (by name or by one of their aliases); with
     ``create_as`` (a ``Speaker.Type``), a new speaker of that type when there is none."""
+    name = " ".join(without_control_characters(name).split())
     wanted = normalize_name(name)
     if not wanted:
         return None
-    found = Speaker.objects.filter(name__iexact=" ".join(name.split())).first()
+    found = Speaker.objects.filter(name__iexact=name).first()
     found = found or Speaker.objects.filter(aliases__normalized=wanted).order_by("pk").first()
     if found is not None or create_as is None:
         return found
-    name = " ".join(name.split())
     speaker = Speaker.objects.create(name=name, slug=unique_slug(Speaker, name), type=create_as)
     speaker.aliases.create(name=name, normalized=wanted)
     return speaker
@@ -67,32 +119,50 @@ def speaker_named(name: str, create_as: str | None = None) -> Speaker | None:
 
 @transaction.atomic
 def correct_family(occurrence: Occurrence, quote: Quote, user=None) -> None:
-    _record(occurrence, Correction.Action.FAMILY, user, quote=quote)
-    old_family = occurrence.quote
-    occurrence.quote = quote
-    compare_versions([occurrence])
-    occurrence.save(update_fields=["quote", *COMPARED_FIELDS])
-    if not old_family.occurrences.exists():
-        RetiredQuote.record([old_family], RetiredQuote.Reason.MOVED, {old_family.pk: quote.pk})
-        old_family.delete()
+    for version in _versions_locked(occurrence, whole_family=False):
+        _record(version, Correction.Action.FAMILY, user, quote=quote)
+        old_family = version.quote
+        version.quote = quote
+        # How it relates to its new family's text, and what it changes, at once: not at the next run.
+        version.relation = relation_to(quote, version.text)
+        compare_versions([version])
+        version.save(update_fields=["quote", "relation", *COMPARED_FIELDS])
+        if not old_family.occurrences.exists():
+            RetiredQuote.record([old_family], RetiredQuote.Reason.MOVED, {old_family.pk: quote.pk})
+            old_family.delete()
 
 
 @transaction.atomic
-def mark_not_a_quote(occurrence: Occurrence, user=None) -> None:
-    _record(occurrence, Correction.Action.NOT_A_QUOTE, user)
-    family = occurrence.quote
-    occurrence.delete()
-    if not family.occurrences.exists():
-        RetiredQuote.record([family], RetiredQuote.Reason.NOT_A_QUOTE)
-        family.delete()
+def mark_not_a_quote(occurrence: Occurrence, user=None, *, whole_family: bool = False) -> int:
+    """Take a version out as no quote at all (with ``whole_family``, every version of
+    its family); a family goes when it has none left. Returns how many were removed."""
+    versions = _versions_locked(occurrence, whole_family)
+    for version in versions:
+        _record(version, Correction.Action.NOT_A_QUOTE, user, whole_family)
+    Occurrence.objects.filter(pk__in=[version.pk for version in versions]).delete()
+    families = {version.quote_id: version.quote for version in versions}
+    emptied = [family for family in families.values() if not family.occurrences.exists()]
+    if emptied:
+        RetiredQuote.record(emptied, RetiredQuote.Reason.NOT_A_QUOTE)
+        Quote.objects.filter(pk__in=[family.pk for family in emptied]).delete()
+    return len(versions)
 
 
 @transaction.atomic
 def merge_speakers(target: Speaker, others: list[Speaker]) -> None:
-    """Make ``others`` one speaker with ``target``: their names become its aliases."""
+    """Make ``others`` one speaker with ``target``: their names become its aliases,
+    and their pages' addresses redirect to its page. Under the pipeline's locks, as a
+    correction: a write never gives a quote to a speaker being merged away."""
+    others = [other for other in others if other.pk != target.pk]
+    articles = Occurrence.objects.filter(speaker__in=others).values_list("article_id", flat=True)
+    list(
+        Article.objects.select_for_update(of=("self",), no_key=True)
+        .filter(pk__in=articles)
+        .order_by("pk")
+        .only("pk")
+    )
+    lock_placement()
     for other in others:
-        if other.pk == target.pk:
-            continue
         for alias in other.aliases.all():
             SpeakerAlias.objects.get_or_create(
                 speaker=target, normalized=alias.normalized, defaults={"name": alias.name}
@@ -106,6 +176,10 @@ def merge_speakers(target: Speaker, others: list[Speaker]) -> None:
         Quote.objects.filter(speaker=other).update(speaker=target)
         Occurrence.objects.filter(speaker=other).update(speaker=target)
         Correction.objects.filter(speaker=other).update(speaker=target)
+        MergedSpeaker.objects.filter(merged_into=other).update(merged_into=target)
+        MergedSpeaker.objects.update_or_create(
+            slug=other.slug, defaults={"name": other.name, "merged_into": target}
+        )
         other.delete()
 
 

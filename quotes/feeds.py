@@ -6,12 +6,14 @@ import copy
 from datetime import UTC, datetime, time
 
 from django.contrib.syndication.views import Feed
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 
 from .extraction.invisible import without_control_characters
-from .models import Occurrence, Outlet, Speaker
+from .models import MergedSpeaker, Occurrence, Outlet, Speaker
 from .templatetags.quotewise import quoted
 
 FEED_SIZE = 50
@@ -98,6 +100,12 @@ class _OccurrenceFeed(Feed):
 
 
 class SpeakerFeed(_OccurrenceFeed):
+    def __call__(self, request, *args, **kwargs):
+        merged_into = MergedSpeaker.now(kwargs["slug"])
+        if merged_into is not None and not Speaker.objects.filter(slug=kwargs["slug"]).exists():
+            return HttpResponsePermanentRedirect(reverse("quotes:speaker-feed", args=[merged_into.slug]))
+        return super().__call__(request, *args, **kwargs)
+
     def get_object(self, request, slug: str) -> Speaker:
         return get_object_or_404(Speaker, slug=slug)
 

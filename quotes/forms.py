@@ -6,12 +6,14 @@ from pathlib import PurePath
 
 from django import forms
 from django.conf import settings
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from . import webpages
 from .corrections import speaker_named
 from .extraction.invisible import without_control_characters
 from .families.passages import caption_text
+from .families.store import retrieve_candidates
 from .ingest import (
     HTML_SUFFIXES,
     TEXT_SUFFIXES,
@@ -90,11 +92,10 @@ class ArticleForm(forms.Form):
 
     After cleaning, ``mode`` says what the view should do:
     ``"single"`` save ``drafts[0]``; ``"review"`` show ``drafts[0]`` (read from
-    an uploaded web page) pre-filled for the person to check; ``"fetch"`` have
-    ingest read the page at ``cleaned_data["url"]`` and show it likewise (the form
-    validates the address but never fetches; the view gives what was read to
-    ``take_page``, or a fetch's error to ``add_error``); ``"batch"`` save
-    every draft.
+    an uploaded web page) pre-filled for the person to check; ``"fetch"`` store
+    the address at ``cleaned_data["url"]`` at once for a worker to fetch and read
+    (``ingest.store_for_fetching``: the form validates the address, and nothing
+    fetches it in the web request); ``"batch"`` save every draft.
     """
 
     url = forms.URLField(
@@ -102,7 +103,8 @@ class ArticleForm(forms.Form):
         label="Web address",
         assume_scheme="https",
         max_length=2000,
-        help_text="A link to the article: “Fetch and read” fills in the rest for you to check.",
+        help_text="A link to the article: “Fetch and read” stores it at once, and its page is read in the "
+        "background; what you type below fills only what the page does not say.",
     )
     text = forms.CharField(
         required=False,
@@ -234,13 +236,6 @@ class ArticleForm(forms.Form):
             )
         ]
 
-    def take_page(self, draft: ArticleDraft) -> bool:
-        """For ``"fetch"``: the draft ingest read from the page, to review; False, with
-        the reason among the form's errors, when it is too long to extract."""
-        self.mode, self.drafts = "review", [draft]
-        self._refuse_too_long()
-        return not self.errors
-
     def _draft_from_upload(self, upload: Upload, cleaned: dict) -> ArticleDraft | None:
         """A file of a batch, saved without review: it must be complete on its own."""
         if upload.page:
@@ -370,7 +365,15 @@ class CheckForm(forms.Form):
 class OccurrenceCorrectionForm(forms.Form):
     """An editor's correction of one quote, on the page where they read it."""
 
+    # Who said it, and whether it is a quote, are decided for every version of the
+    # statement at once unless the editor overrides one version.
+    EVERY_VERSION, THIS_VERSION = "family", "version"
+
     action = forms.ChoiceField(choices=Correction.Action.choices, widget=forms.RadioSelect)
+    scope = forms.ChoiceField(
+        required=False,
+        choices=[(EVERY_VERSION, "Every version of this quote"), (THIS_VERSION, "This version only")],
+    )
     speaker = forms.CharField(required=False, max_length=200, label="Said by")
     create = forms.BooleanField(required=False, label="Add this speaker if there is none by that name")
     speaker_type = forms.ChoiceField(required=False, choices=Speaker.Type.choices, label="A new speaker is a")
@@ -383,6 +386,9 @@ class OccurrenceCorrectionForm(forms.Form):
         self.occurrence = occurrence
         self.fields["family"].queryset = family_choices(occurrence)
         self.fields["family"].label_from_instance = family_label
+
+    def clean_speaker(self) -> str:
+        return " ".join(without_control_characters(self.cleaned_data["speaker"]).split())
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -401,14 +407,17 @@ class OccurrenceCorrectionForm(forms.Form):
             cleaned["create_as"] = create_as
         if action == Correction.Action.FAMILY and not cleaned.get("family"):
             self.add_error("family", "Choose the quote it belongs with.")
+        cleaned["whole_family"] = cleaned.get("scope") != self.THIS_VERSION
         return cleaned
 
 
 def family_choices(occurrence: Occurrence):
-    """The families a quote might belong with instead: the others of its
-    article, and its speaker's latest."""
+    """The families a quote might belong with instead: those with similar words
+    by any speaker (found as the pipeline finds a statement's candidates), first;
+    then the others of its article, and its speaker's latest."""
+    similar = {family.pk for _, family in retrieve_candidates([(occurrence.text, None)])[0]}
     in_article = Quote.objects.filter(occurrences__article_id=occurrence.article_id)
-    others = in_article
+    others = in_article | Quote.objects.filter(pk__in=similar)
     if occurrence.speaker_id:
         latest = Quote.objects.filter(speaker_id=occurrence.speaker_id).order_by("-first_seen", "-id")
         others = others | Quote.objects.filter(pk__in=latest.values("pk")[:30])
@@ -416,7 +425,8 @@ def family_choices(occurrence: Occurrence):
         others.exclude(pk=occurrence.quote_id)
         .select_related("speaker")
         .distinct()
-        .order_by("-first_seen", "-id")
+        .annotate(similar=Case(When(pk__in=similar, then=Value(0)), default=Value(1)))
+        .order_by("similar", "-first_seen", "-id")
     )
 
 

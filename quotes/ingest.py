@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Iterator, Mapping
@@ -105,11 +106,6 @@ def fetch_web_page(url: str) -> webpages.PageArticle:
     return webpages.fetch_article(url, **fetch_options())
 
 
-def read_web_page(url: str, typed: Mapping[str, Any]) -> ArticleDraft:
-    """The article at ``url`` as a draft for review (see ``draft_from_page``)."""
-    return draft_from_page(url, fetch_web_page(url), typed)
-
-
 def draft_from_page(source: str, page: webpages.PageArticle, typed: Mapping[str, Any]) -> ArticleDraft:
     """A draft of a page for review: the page's own metadata first, what the person
     typed (``typed``, a form's cleaned data) only in the gaps; they see and can change
@@ -173,7 +169,7 @@ def ingest_article(
     extraction does not support is stored, marked with its language and
     finished at once: there is nothing for a worker to do.
     """
-    text = without_control_characters(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _clean_text(text)
     title, author = without_control_characters(title), without_control_characters(author)
     if not text.strip():
         raise ValueError("The article has no text.")
@@ -212,6 +208,141 @@ def ingest_article(
         elif enqueue:
             queue_extraction(article)
     return Ingested(article, created=True)
+
+
+def _clean_text(text: str) -> str:
+    return without_control_characters(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+# URL imports ------------------------------------------------------------------
+#
+# The web request stores the address at once (FETCHING) and a worker fetches the
+# page, then extracts it: a slow or large page never holds a web worker.
+
+
+def store_for_fetching(url: str, typed: Mapping[str, Any]) -> Ingested:
+    """A URL import, stored at once as FETCHING with its address and what the person
+    typed (``typed``, a form's cleaned data, fills what the page will not say); a
+    worker fetches the page (``fetch_stored_page``) once this commits. The article
+    already stored from this address is that one. Raises ``webpages.PageError``
+    when the address can never be fetched (not a web address, a private one)."""
+    url = url.strip()
+    if (existing := article_at_url(url)) is not None:
+        return Ingested(existing, created=False)
+    webpages.check_fetchable(url, allow_private=settings.ALLOW_PRIVATE_URLS)
+    domain = webpages.domain_of(url)
+    title = " ".join(without_control_characters(typed.get("title") or "").split())
+    try:
+        with transaction.atomic():
+            article = Article.objects.create(
+                outlet=Outlet.for_name(typed.get("outlet") or domain, domain=domain),
+                # Until the page is read, its address stands for its title.
+                title=(title or url)[:500],
+                author=" ".join(without_control_characters(typed.get("author") or "").split())[:300],
+                url=url,
+                published=typed.get("published"),
+                text="",
+                # One per address: the same link sent twice at once is stored once.
+                content_hash=hashlib.sha256(f"fetching {url}".encode()).hexdigest(),
+                status=Article.Status.FETCHING,
+            )
+    except IntegrityError:
+        if (existing := article_at_url(url)) is None:
+            raise
+        return Ingested(existing, created=False)
+    queue_fetching(article)
+    return Ingested(article, created=True)
+
+
+def queue_fetching(article: Article) -> None:
+    """Send a FETCHING article to a worker once committed (the sweep sends it should the broker be down)."""
+    article_id = article.pk
+    transaction.on_commit(lambda: _send_quietly(queue.fetch_article, article_id))
+
+
+def fetch_stored_page(article_id: int) -> bool:
+    """Fetch and read the page of a URL import stored FETCHING and store what it says:
+    True when the article now waits for extraction. A page that cannot be fetched or
+    read, or that is already stored, fails the article with the reason; its address
+    and what was typed are kept, so Retry fetches it again."""
+    article = Article.objects.select_related("outlet").filter(pk=article_id).first()
+    if article is None or article.status != Article.Status.FETCHING:
+        return False  # gone, or fetched already
+    try:
+        page = fetch_web_page(article.url)
+        fields = _fetched_fields(article, page)
+    except webpages.PageError as exc:
+        article.mark_failed(f"The page could not be fetched: {exc}")
+        return False
+    except _AlreadyStored as exc:
+        article.mark_failed(str(exc))
+        return False
+    except ValueError as exc:
+        article.mark_failed(f"The page could not be used: {exc}")
+        return False
+    placeholder = article.outlet
+    try:
+        with transaction.atomic():
+            article.mark_fetched(**fields)
+            _forget_unused_outlet(placeholder)
+    except IntegrityError:  # the same text from the same outlet was stored meanwhile
+        article.mark_failed(_already_stored(None))
+        return False
+    if not is_supported_language(article.language):
+        article.mark_done()  # stored and marked with its language; nothing to extract
+        return False
+    return True
+
+
+class _AlreadyStored(ValueError):
+    """The page's article is stored already."""
+
+
+def _fetched_fields(article: Article, page: webpages.PageArticle) -> dict[str, Any]:
+    """What the page says of the article, the person's typing only in its gaps (as
+    ``draft_from_page``); ValueError saying why the page cannot be used."""
+    typed = {
+        "outlet": article.outlet.name,
+        "title": "" if article.title == article.url[:500] else article.title,
+        "author": article.author,
+        "published": article.published,
+    }
+    draft = draft_from_page(article.url, page, typed)
+    text = _clean_text(draft.text)
+    if not text.strip():
+        raise ValueError("The page has no text.")
+    if problem := length_problem(text):
+        raise ValueError(problem)
+    outlet = Outlet.for_name(draft.outlet or article.outlet.name, domain=draft.outlet_domain)
+    digest = content_hash(text)
+    url = draft.url or article.url
+    duplicate = Article.objects.filter(outlet=outlet, content_hash=digest).exclude(pk=article.pk).first()
+    if duplicate is None and url != article.url:
+        duplicate = Article.objects.filter(url=url).exclude(pk=article.pk).first()
+    if duplicate is not None:
+        raise _AlreadyStored(_already_stored(duplicate))
+    return {
+        "outlet": outlet,
+        "title": " ".join(without_control_characters(draft.title).split())[:500] or article.url[:500],
+        "author": " ".join(without_control_characters(draft.author).split())[:300],
+        "text": text,
+        "content_hash": digest,
+        "published": draft.published,
+        "published_inferred": draft.published_inferred,
+        "url": url,
+        "language": detect_language(text),
+    }
+
+
+def _already_stored(duplicate: Article | None) -> str:
+    where = f" (article {duplicate.pk}, {duplicate.get_absolute_url()})" if duplicate else ""
+    return f"This article was already stored{where}: the same address, or the same text from the same outlet."
+
+
+def _forget_unused_outlet(outlet: Outlet) -> None:
+    """The outlet made from the address while the page was fetched, when the page named another."""
+    if not outlet.articles.exists() and not outlet.sources.exists():
+        outlet.delete()
 
 
 def stored_duplicate(outlet: Outlet, digest: str, url: str) -> Article | None:
@@ -274,6 +405,13 @@ def extraction_in_chunks(size: int = 8) -> Iterator[ExtractionBatch]:
         _batch.reset(token)
         batch.closed = True  # a commit after the block still sends its article
         batch.flush()
+
+
+def _send_quietly(send, *args) -> None:
+    try:
+        send(*args)
+    except Exception:  # noqa: BLE001 - any publishing failure: the article is stored and the sweep sends it
+        log.warning("could not queue %s%s; the sweep will send it", send.__name__, args, exc_info=True)
 
 
 def _send(article_ids: list[int]) -> None:

@@ -21,6 +21,7 @@ from django.utils.text import slugify
 
 from .extraction import types as words
 from .extraction.invisible import without_control_characters
+from .families import folding
 from .families.meaning import Flag
 
 
@@ -137,11 +138,13 @@ class ArticleQuerySet(_CountsByMonth, models.QuerySet):
         return self.order_by(models.F("published").desc(nulls_last=True), "-created_at")
 
     def unfinished(self) -> ArticleQuerySet:
-        return self.filter(status__in=["queued", "running"])
+        return self.filter(status__in=["fetching", "queued", "running"])
 
 
 class Article(models.Model):
     class Status(models.TextChoices):
+        # A URL import: stored at once with its address, its page fetched by a worker.
+        FETCHING = "fetching", "Fetching"
         QUEUED = "queued", "Queued"
         RUNNING = "running", "Extracting"
         DONE = "done", "Done"
@@ -192,7 +195,7 @@ class Article(models.Model):
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
-    # The status moves only through these four. Each writes its fields with one
+    # The status moves only through these six. Each writes its fields with one
     # UPDATE by id (never a whole-row save, which would put back a text or title
     # an editor changed meanwhile) and sets them on this instance too.
     def mark_queued_unless_pending(self) -> bool:
@@ -202,6 +205,23 @@ class Article(models.Model):
         queues an extraction (a lost job is sent again by the stalled-article sweep)."""
         pending = (self.Status.QUEUED, self.Status.RUNNING)
         return self._mark(unless_status=pending, status=self.Status.QUEUED, error="", attempts=0)
+
+    @property
+    def is_fetched(self) -> bool:
+        """Its text is here: False for a URL import whose page has not been read yet."""
+        return bool(self.text)
+
+    def mark_fetching_unless_pending(self) -> bool:
+        """A URL import whose page is to be fetched (again), unless a worker has it
+        to do already: True when it was marked."""
+        pending = (self.Status.FETCHING, self.Status.QUEUED, self.Status.RUNNING)
+        return self._mark(unless_status=pending, status=self.Status.FETCHING, error="", attempts=0)
+
+    def mark_fetched(self, **fields: object) -> None:
+        """Its page was read: ``fields`` (its text and what the page says of it) are
+        stored, and it waits for extraction. Raises IntegrityError when another
+        article of the outlet has this text."""
+        self._mark(status=self.Status.QUEUED, error="", attempts=0, **fields)
 
     def mark_running(self) -> None:
         """A worker started on it: one more attempt (see EXTRACTION_MAX_ATTEMPTS)."""
@@ -396,6 +416,26 @@ class Speaker(models.Model):
         return sorted(
             shown, key=lambda role: (role.first_seen is None, role.first_seen or date.min, role.title)
         )
+
+
+class MergedSpeaker(models.Model):
+    """A speaker an editor merged into another, kept so that the links to its
+    page and feed still answer: a permanent redirect to the speaker it became."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    # Moved on to the next speaker when that one is merged in turn: never a chain.
+    merged_into = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="+")
+    merged_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.merged_into_id}"
+
+    @classmethod
+    def now(cls, slug: str) -> Speaker | None:
+        """The speaker the one that had ``slug`` was merged into, if it was."""
+        merged = cls.objects.select_related("merged_into").filter(slug=slug).first()
+        return merged.merged_into if merged else None
 
 
 class SpeakerAlias(models.Model):
@@ -894,6 +934,14 @@ class Correction(models.Model):
         "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="quote_corrections"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A decision about the statement, not only this article's span (made for every
+    # version of a quote): its words folded (``folding.fingerprint``), by which it is
+    # applied wherever they come back, from another outlet or a re-upload. Empty for
+    # a decision about one version, and for words too few to be one statement.
+    fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
+
+    # Fewer words than this ("a threat", "destroyed") may be anyone's: decided where they are only.
+    STATEMENT_MIN_WORDS = 4
 
     class Meta:
         ordering = ["article", "start"]
@@ -905,6 +953,13 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: article {self.article_id} [{self.start}:{self.end}]"
+
+    @classmethod
+    def statement_print(cls, text: str) -> str:
+        """The fingerprint a decision about ``text`` is found by elsewhere ("" when too short)."""
+        if len(folding.normalize(text).split()) < cls.STATEMENT_MIN_WORDS:
+            return ""
+        return folding.fingerprint(text)
 
 
 class PrimarySourceQuerySet(models.QuerySet):
@@ -1023,6 +1078,12 @@ class Source(models.Model):
         return reverse("quotes:source-list") + f"#source-{self.pk}"
 
 
+class SourceItemQuerySet(models.QuerySet):
+    def failing(self) -> SourceItemQuerySet:
+        """Items that could not be imported: failed (to be tried again) or given up."""
+        return self.filter(status__in=[SourceItem.Status.FAILED, SourceItem.Status.GAVE_UP])
+
+
 class SourceItem(models.Model):
     """An address a source listed: seen once, imported at most once."""
 
@@ -1047,10 +1108,21 @@ class SourceItem(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = SourceItemQuerySet.as_manager()
+
     class Meta:
         ordering = ["-published", "-created_at"]
         constraints = [models.UniqueConstraint(fields=["source", "url"], name="source_item_unique_url")]
-        indexes = [models.Index(fields=["source", "status", "next_attempt_at"], name="source_item_due")]
+        indexes = [
+            models.Index(fields=["source", "status", "next_attempt_at"], name="source_item_due"),
+            # The Sources page counts and lists a source's failing items: a few among
+            # what may be a whole archive's addresses (skipped), read through this alone.
+            models.Index(
+                fields=["source", "-updated_at"],
+                condition=models.Q(status__in=["failed", "gave_up"]),
+                name="source_item_failing",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.url

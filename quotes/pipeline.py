@@ -17,7 +17,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from .extraction.types import Kind, QuoteFinding, SpeakerType
@@ -92,9 +92,11 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
         )
         located = _locate(findings, body_offset)
         former = _delete_occurrences(article)
-        corrections = _corrections_by_span(article)
+        corrections = _Corrections(article, located)
         when = article.published or timezone.localdate(article.created_at)
-        speakers = ArticleSpeakers((item.finding for item in located), when)
+        speakers = ArticleSpeakers(
+            (item.finding for item in located), when, f"{article.title}\n{article.text}"
+        )
         # Families are matched within a time window of the publication date; an undated
         # article says nothing of when its words were said, so it is matched with no limit
         # (its upload date, ``when``, would keep a copy of an older article out of every
@@ -155,12 +157,16 @@ class _Statement:
 
 def _prepare(
     statement: list[_Located],
-    corrections: dict,
+    corrections: _Corrections,
     speakers: ArticleSpeakers,
     when: date,
     undated: bool,
 ) -> _Statement:
-    corrected = [corrections.get((item.in_title, item.start, item.end), {}) for item in statement]
+    corrected = [corrections.of(item) for item in statement]
+    # Who said the statement, as an editor decided it where its words were read before:
+    # for each of its versions that has no decision of its own (a headline's shorter words).
+    speaker_decisions = [c[Correction.Action.SPEAKER] for c in corrected if Correction.Action.SPEAKER in c]
+    decided = next((d.speaker for d in speaker_decisions if d.fingerprint), None)
     # An editor's "not a quote" takes a version out of the statement, and a
     # version moved to another family no longer speaks for it.
     kept = []
@@ -170,7 +176,7 @@ def _prepare(
         if Correction.Action.SPEAKER in correction:
             speaker = correction[Correction.Action.SPEAKER].speaker
         else:
-            speaker = speakers.resolve(item.finding)
+            speaker = decided or speakers.resolve(item.finding)
         kept.append((item, correction, speaker))
     staying = [(item, speaker) for item, correction, speaker in kept if not _moved(correction)]
     if not staying:
@@ -317,10 +323,31 @@ def _orphans(family_ids: set[int]) -> set[int]:
     return set(orphans.annotate(n=Count("occurrences")).filter(n=0).values_list("pk", flat=True))
 
 
-def _corrections_by_span(article: Article) -> dict[tuple[bool, int, int], dict[str, Correction]]:
-    by_span: dict[tuple[bool, int, int], dict[str, Correction]] = {}
-    for correction in article.corrections.select_related("speaker", "quote"):
-        by_span.setdefault((correction.in_title, correction.start, correction.end), {})[correction.action] = (
-            correction
+class _Corrections:
+    """The editors' decisions a write applies: those about this article's spans,
+    and those about a statement (``Correction.fingerprint``) whose words it prints,
+    made where another outlet, or an earlier upload, printed them."""
+
+    def __init__(self, article: Article, located: list[_Located]) -> None:
+        self.by_span: dict[tuple[bool, int, int], dict[str, Correction]] = {}
+        self.by_print: dict[str, dict[str, Correction]] = {}
+        prints = {Correction.statement_print(item.finding.text) for item in located} - {""}
+        about_statements = Q(
+            fingerprint__in=prints, action__in=[Correction.Action.SPEAKER, Correction.Action.NOT_A_QUOTE]
         )
-    return by_span
+        rows = (
+            Correction.objects.filter(Q(article=article) | about_statements)
+            .select_related("speaker", "quote")
+            .order_by("created_at", "pk")  # the latest decision about a statement counts
+        )
+        for correction in rows:
+            if correction.article_id == article.pk:
+                span = (correction.in_title, correction.start, correction.end)
+                self.by_span.setdefault(span, {})[correction.action] = correction
+            if correction.fingerprint in prints and correction.action != Correction.Action.FAMILY:
+                self.by_print.setdefault(correction.fingerprint, {})[correction.action] = correction
+
+    def of(self, item: _Located) -> dict[str, Correction]:
+        """The decisions about one version: its span's own, else its statement's."""
+        found = self.by_print.get(Correction.statement_print(item.finding.text), {})
+        return {**found, **self.by_span.get((item.in_title, item.start, item.end), {})}

@@ -175,13 +175,14 @@ def _read_listing(source: Source) -> tuple[watching.Listing | None, webpages.Fet
         if source.last_polled_at is not None:
             raise watching.FeedError("This address now answers with a web page, not a feed or a sitemap.")
         page = _follow_discovered(source, page)
-    listing = watching.read_source(page.content, page.url)
+    limit = settings.SOURCE_ITEMS_PER_POLL
+    listing = watching.read_source(page.content, page.url, limit=limit)
     if listing.sitemaps:
         items: list[watching.FeedItem] = []
         for sitemap_url in listing.sitemaps[:SITEMAPS_PER_INDEX]:
-            child = watching.read_sitemap(_fetch(sitemap_url).content, sitemap_url)
+            child = watching.read_sitemap(_fetch(sitemap_url).content, sitemap_url, limit=limit)
             items += child.items
-        listing = watching.Listing(watching.SITEMAP, "", watching.newest_first(items), [])
+        listing = watching.Listing(watching.SITEMAP, "", watching.newest_first(items)[:limit], [])
     return listing, page
 
 

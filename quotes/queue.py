@@ -14,6 +14,7 @@ from newsapp.celery import app
 EXTRACT_ARTICLE = "quotes.tasks.extract_article"
 EXTRACT_ARTICLES = "quotes.tasks.extract_articles"
 POLL_SOURCE = "quotes.tasks.poll_source"
+FETCH_ARTICLE = "quotes.tasks.fetch_article"
 
 
 def extract_article(article_id: int) -> None:
@@ -24,6 +25,11 @@ def extract_article(article_id: int) -> None:
 def extract_articles(article_ids: list[int]) -> None:
     """Extract several articles with one batched parse (a bulk import's chunk)."""
     _send(EXTRACT_ARTICLES, [article_ids])
+
+
+def fetch_article(article_id: int) -> None:
+    """Fetch the page of a URL import, then extract its quotes."""
+    _send(FETCH_ARTICLE, [article_id])
 
 
 def poll_source(source_id: int) -> None:

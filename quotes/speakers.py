@@ -16,7 +16,7 @@ being taught again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date
 
 from django.db import connection
@@ -78,13 +78,25 @@ class ArticleSpeakers:
     """Speakers of one article's write: each name is looked up once, and the
     aliases and roles its mentions teach are written in bulk at the end."""
 
-    def __init__(self, findings: Iterable[QuoteFinding], when: date) -> None:
+    def __init__(self, findings: Iterable[QuoteFinding], when: date, text: str = "") -> None:
         self.when = when
+        findings = list(findings)
         keys = {
             normalize_name(f.speaker) for f in findings if f.speaker and f.speaker_type in SpeakerType.NAMED
         } - {""}
+        # The mentions that name no one ("the union"), looked up with the names.
+        mentions = (
+            {
+                normalize_name(f.speaker_mention)
+                for f in findings
+                if f.speaker_mention and f.speaker_found_by != FoundBy.NAME
+            }
+            - {""}
+            - PERSONAL_PRONOUNS
+        )
         self.by_name: dict[str, Speaker] = {}
-        self._look_up(keys)
+        found = self._look_up(keys, mentions if text else set())
+        self.in_context = _named_in_context([a for a in found if a.normalized in mentions], text)
         if unknown := keys - set(self.by_name):
             # A name not known yet may become a new speaker: two writes
             # meeting it at once take turns, and the second finds the first's.
@@ -94,13 +106,24 @@ class ArticleSpeakers:
         self.aliases: dict[tuple[int, str], SpeakerAlias] = {}
         self.roles: dict[tuple[int, str], SpeakerRole] = {}
 
-    def _look_up(self, keys: set[str]) -> None:
-        for alias in (
-            SpeakerAlias.objects.filter(normalized__in=keys).select_related("speaker").order_by("pk")
-        ):
-            self.by_name.setdefault(alias.normalized, alias.speaker)
+    def _look_up(self, keys: set[str], mentions: Collection[str] = ()) -> list[SpeakerAlias]:
+        """The speakers of these names; the aliases matching ``keys`` or ``mentions``."""
+        found = list(
+            SpeakerAlias.objects.filter(normalized__in=keys | set(mentions))
+            .select_related("speaker")
+            .order_by("pk")
+        )
+        for alias in found:
+            if alias.normalized in keys:
+                self.by_name.setdefault(alias.normalized, alias.speaker)
+        return found
 
     def resolve(self, finding: QuoteFinding) -> Speaker | None:
+        if finding.speaker_found_by != FoundBy.NAME and finding.speaker_mention:
+            # "the union said", where an editor once taught that "the union" beside Unison is Unison.
+            taught = self.in_context.get(normalize_name(finding.speaker_mention))
+            if taught is not None:
+                return taught
         if finding.speaker_type not in SpeakerType.NAMED:
             # "a senior aide", "the report": a description is no one's name, so it never
             # becomes a speaker shared with other articles; the mention stays on the occurrence.
@@ -191,6 +214,50 @@ def untaught(occurrence: Occurrence, speaker: Speaker) -> None:
         roles.discard(normalize_name(other_role or ""))
     SpeakerAlias.objects.filter(speaker=speaker, normalized__in=aliases).delete()
     SpeakerRole.objects.filter(speaker=speaker, normalized__in=roles).delete()
+
+
+def taught_by_correction(occurrence: Occurrence, speaker: Speaker) -> SpeakerAlias | None:
+    """What an editor's giving ``occurrence`` to ``speaker`` teaches: that the words
+    which pointed at its speaker ("the union") stand for ``speaker`` in an article that
+    names them (see ``_named_in_context``). A pronoun teaches nothing, nor a mention that
+    names a speaker (the attribution was by name, and the name was another's), nor
+    anything an editor removed from the speaker."""
+    mention = " ".join(occurrence.speaker_mention.split())
+    normalized = normalize_name(mention)
+    if not normalized or normalized in PERSONAL_PRONOUNS or len(normalized.split()) > _MAX_ROLE_WORDS:
+        return None
+    names = {normalize_name(speaker.name)}
+    if occurrence.speaker is not None:
+        names.add(normalize_name(occurrence.speaker.name))
+    if any(set(name.split()) & set(normalized.split()) for name in names):
+        return None
+    removed = SpeakerRemoval.objects.filter(
+        speaker=speaker, kind=SpeakerRemoval.Kind.ALIAS, normalized=normalized
+    )
+    if removed.exists():
+        return None
+    alias, _ = SpeakerAlias.objects.get_or_create(
+        speaker=speaker, normalized=normalized, defaults={"name": mention}
+    )
+    return alias
+
+
+def _named_in_context(aliases: list[SpeakerAlias], text: str) -> dict[str, Speaker]:
+    """What the mentions which name no one stand for in this article (``text``), from the
+    aliases that match them (an editor taught "the union" for Unison): a speaker the article
+    names too ("Unison" somewhere in it), when only one of those it could be does."""
+    if not aliases:
+        return {}
+    candidates: dict[str, list[Speaker]] = {}
+    for alias in aliases:
+        candidates.setdefault(alias.normalized, []).append(alias.speaker)
+    words = f" {normalize_name(text)} "
+    found = {}
+    for mention, speakers in candidates.items():
+        named = [speaker for speaker in speakers if f" {normalize_name(speaker.name)} " in words]
+        if len(named) == 1:
+            found[mention] = named[0]
+    return found
 
 
 def _lock_names(keys: Iterable[str]) -> None:

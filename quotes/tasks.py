@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
-from . import pipeline, polling, queue
+from . import ingest, pipeline, polling, queue
 from .models import Article
 
 log = logging.getLogger(__name__)
@@ -54,6 +54,25 @@ def extract_articles(self, article_ids: list[int]) -> None:
         return
     for article_id, findings, body_offset in parsed:
         _guarded(article_id, pipeline.save_findings, article_id, findings, body_offset)
+
+
+@shared_task(**_RETRIED)
+def fetch_article(self, article_id: int) -> None:
+    """Fetch a URL import's page (the web request only stored its address), then
+    extract its quotes."""
+    try:
+        fetched = ingest.fetch_stored_page(article_id)
+    except (OperationalError, InterfaceError):
+        raise
+    except SoftTimeLimitExceeded:
+        Article(pk=article_id).mark_failed("Reading the page ran past its time limit and was stopped.")
+        return
+    except Exception as exc:  # noqa: BLE001 - recorded for the editor, as an extraction's failure is
+        log.exception("fetching article %s failed", article_id)
+        Article(pk=article_id).mark_failed(f"Reading the page failed: {type(exc).__name__}: {exc}")
+        return
+    if fetched:
+        _guarded(article_id, pipeline.process_article, article_id)
 
 
 def extract_in_this_process(article_id: int) -> None:
@@ -109,8 +128,8 @@ def _guarded(article_id: int, work, *args) -> None:
 def requeue_stalled_articles() -> int:
     """Queue again what was never picked up or whose worker died.
 
-    An upload made while the broker was down stays QUEUED; an article whose
-    worker was killed stays RUNNING. Extraction is idempotent, so sending
+    An upload made while the broker was down stays QUEUED (a URL import
+    FETCHING); an article whose worker was killed stays RUNNING. Extraction is idempotent, so sending
     either again is safe.
     """
     now = timezone.now()
@@ -123,9 +142,19 @@ def requeue_stalled_articles() -> int:
     for article_id in ids:
         Article.objects.filter(pk=article_id).update(updated_at=now)
         queue.extract_article(article_id)
-    if ids:
-        log.info("requeued %d stalled articles", len(ids))
-    return len(ids)
+    # A URL import still to be fetched: its job was lost (the broker was down) or its
+    # worker died while fetching. Fetching again is safe: only a FETCHING one is fetched.
+    unfetched = Article.objects.filter(
+        status=Article.Status.FETCHING,
+        updated_at__lt=now - timedelta(seconds=settings.REQUEUE_QUEUED_AFTER),
+    )
+    fetch_ids = list(unfetched.values_list("pk", flat=True)[:1000])
+    for article_id in fetch_ids:
+        Article.objects.filter(pk=article_id).update(updated_at=now)
+        queue.fetch_article(article_id)
+    if ids or fetch_ids:
+        log.info("requeued %d stalled articles", len(ids) + len(fetch_ids))
+    return len(ids) + len(fetch_ids)
 
 
 @worker_process_init.connect

@@ -34,6 +34,7 @@ urlpatterns = [
     path("speakers/<slug:slug>/", views.speakers.speaker_detail, name="speaker-detail"),
     path("speakers/<slug:slug>/feed/", feeds.SpeakerFeed(), name="speaker-feed"),
     path("speakers/<slug:slug>/remove/", views.speakers.speaker_remove, name="speaker-remove"),
+    path("speakers/<slug:slug>/merge/", views.speakers.speaker_merge, name="speaker-merge"),
     path("sources/", views.sources.source_list, name="source-list"),
     path("sources/<int:pk>/pause/", views.sources.source_pause, name="source-pause"),
     path("sources/<int:pk>/poll/", views.sources.source_poll, name="source-poll"),

@@ -1,7 +1,7 @@
 """Watching outlets: what a feed or a sitemap lists, and when to ask again.
 
 Pure Python (no Django), like ``webpages``: RSS and Atom are read by
-feedparser, sitemaps by defusedxml (no entity expansion, no external
+feedparser, sitemaps by defusedxml as a stream (no entity expansion, no external
 entities), home pages are searched for the feeds they announce, and the
 small rules of polling (when a source is due, how long to back off, how long
 to wait between two requests to one host, what robots.txt allows) live here.
@@ -10,6 +10,7 @@ to wait between two requests to one host, what robots.txt allows) live here.
 from __future__ import annotations
 
 import calendar
+import heapq
 import re
 import threading
 import time
@@ -18,13 +19,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from urllib.robotparser import RobotFileParser
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import ParseError
 
 import feedparser
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring as parse_xml
+from defusedxml.ElementTree import DefusedXMLParser
+from defusedxml.ElementTree import iterparse as iterparse_xml
+
+from .extraction.invisible import without_control_characters
 
 FEED = "feed"
 SITEMAP = "sitemap"
@@ -35,6 +40,10 @@ SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS_NS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 # Query parameters that track a click and never change the article.
 _TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "cmpid", "ocid")
+# Items one listing gives at most, the newest (quotes/polling.py passes SOURCE_ITEMS_PER_POLL).
+ITEMS_PER_LISTING = 1000
+# What a feed may unpack to: feedparser holds the whole document (a sitemap is streamed).
+MAX_FEED_BYTES = 10 * 1024 * 1024
 # feedparser's complaints that do not mean the feed is broken.
 _HARMLESS_BOZO = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 
@@ -68,21 +77,22 @@ class Listing:
     sitemaps: list[str]
 
 
-def read_source(content: bytes, url: str) -> Listing:
-    """The items of a feed or a sitemap, or FeedError saying why there are none."""
-    content = _gunzip(content)
-    head = content[:2048].lstrip().lower()
+def read_source(content: bytes, url: str, *, limit: int = ITEMS_PER_LISTING) -> Listing:
+    """The newest ``limit`` items of a feed or a sitemap, or FeedError saying why there are none.
+
+    A sitemap is read as a stream, unpacked as it is parsed (it may list an
+    outlet's whole archive); a feed, which feedparser reads whole, may unpack
+    to ``MAX_FEED_BYTES`` at most."""
+    head = _Unpacking(content, _MAX_UNZIPPED).read(2048).lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html")):
         raise FeedError("This address is a web page, not a feed or a sitemap.")
-    _refuse_entities(content)
-    root = _root_name(content)
-    if root in {f"{SITEMAP_NS}urlset", f"{SITEMAP_NS}sitemapindex"}:
-        return read_sitemap(content, url)
-    return read_feed(content, url)
+    if _root_name(content) in {f"{SITEMAP_NS}urlset", f"{SITEMAP_NS}sitemapindex"}:
+        return read_sitemap(content, url, limit=limit)
+    return read_feed(_gunzip(content, MAX_FEED_BYTES), url, limit=limit)
 
 
-def read_feed(content: bytes, url: str) -> Listing:
-    """An RSS (0.9x, 1.0, 2.0) or Atom feed's entries, newest first."""
+def read_feed(content: bytes, url: str, *, limit: int = ITEMS_PER_LISTING) -> Listing:
+    """An RSS (0.9x, 1.0, 2.0) or Atom feed's newest ``limit`` entries, newest first."""
     _refuse_entities(content)
     # Bytes, never a str: given a string that looks like an address, feedparser fetches it.
     parsed = feedparser.parse(content, response_headers={"content-location": url})
@@ -98,41 +108,131 @@ def read_feed(content: bytes, url: str) -> Listing:
         items.append(
             FeedItem(
                 url=canonical_url(link),
-                title=" ".join((entry.get("title") or "").split()),
+                title=_one_line(entry.get("title") or ""),
                 published_at=_entry_moment(entry),
-                author=" ".join((entry.get("author") or "").split()),
+                author=_one_line(entry.get("author") or ""),
             )
         )
-    title = " ".join((parsed.feed.get("title") or "").split())
-    return Listing(kind=FEED, title=title, items=newest_first(items), sitemaps=[])
+    title = _one_line(parsed.feed.get("title") or "")
+    return Listing(kind=FEED, title=title, items=newest_first(items)[:limit], sitemaps=[])
 
 
-def read_sitemap(content: bytes, url: str) -> Listing:
-    """A sitemap's pages (with their ``<news:news>`` title and date) or a sitemap index's sitemaps."""
-    root = _parse(_gunzip(content))
-    if root.tag == f"{SITEMAP_NS}sitemapindex":
-        dated = []
-        for node in root.iter(f"{SITEMAP_NS}sitemap"):
-            loc = _text(node, f"{SITEMAP_NS}loc")
-            if loc:
-                dated.append((_parse_moment(_text(node, f"{SITEMAP_NS}lastmod")), urljoin(url, loc)))
-        dated.sort(key=lambda pair: pair[0] or _EARLIEST, reverse=True)
-        return Listing(kind=SITEMAP, title="", items=[], sitemaps=[loc for _, loc in dated])
-    if root.tag != f"{SITEMAP_NS}urlset":
-        raise FeedError("This XML is neither a sitemap nor a feed.")
-    items = []
-    for node in root.iter(f"{SITEMAP_NS}url"):
-        loc = _text(node, f"{SITEMAP_NS}loc")
+def read_sitemap(content: bytes, url: str, *, limit: int = ITEMS_PER_LISTING) -> Listing:
+    """A sitemap's newest ``limit`` pages (with their ``<news:news>`` title and date)
+    or a sitemap index's newest ``limit`` sitemaps.
+
+    Read as a stream, unpacked and parsed a piece at a time: no tree is built,
+    only the few fields of each entry are kept while it is read, and only the
+    newest ``limit`` entries after it, so a sitemap of a million addresses
+    costs the time to parse it and the memory of ``limit`` items."""
+    reader = _SitemapReader(url, limit)
+    parser = DefusedXMLParser(target=reader, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    unpacking = _Unpacking(content, _MAX_UNZIPPED)
+    try:
+        while chunk := unpacking.read(64 * 1024):
+            parser.feed(chunk)
+        parser.close()
+    except DefusedXmlException as exc:
+        raise FeedError("The document declares XML entities, which are refused.") from exc
+    except ParseError as exc:
+        raise FeedError(f"The document is not well-formed XML ({exc}).") from exc
+    if reader.root == f"{SITEMAP_NS}sitemapindex":
+        sitemaps = [urljoin(url, loc) for loc in reader.newest.kept()]
+        return Listing(kind=SITEMAP, title="", items=[], sitemaps=sitemaps)
+    return Listing(kind=SITEMAP, title="", items=newest_first(reader.newest.kept()), sitemaps=[])
+
+
+class _SitemapReader:
+    """The parser's target for a sitemap: each entry's address, title and date,
+    gathered as they stream past (nothing else is kept, not even the text
+    between entries), and the newest entries."""
+
+    _ENTRIES = (f"{SITEMAP_NS}url", f"{SITEMAP_NS}sitemap")
+    _FIELDS = (
+        f"{SITEMAP_NS}loc",
+        f"{SITEMAP_NS}lastmod",
+        f"{NEWS_NS}title",
+        f"{NEWS_NS}publication_date",
+    )
+    _MAX_FIELD = 4000  # characters of one field kept: an address is at most 2,000
+
+    def __init__(self, url: str, limit: int) -> None:
+        self.url, self.newest, self.root = url, _Newest(limit), ""
+        self._entry: dict[str, str] = {}
+        self._field = ""
+        self._text: list[str] = []
+        self._size = 0
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        if not self.root:
+            self.root = tag
+            if tag not in {f"{SITEMAP_NS}urlset", f"{SITEMAP_NS}sitemapindex"}:
+                raise FeedError("This XML is neither a sitemap nor a feed.")
+        elif tag in self._ENTRIES:
+            self._entry = {}
+        elif tag == f"{NEWS_NS}news":
+            self._entry["news"] = "yes"
+        elif tag in self._FIELDS:
+            self._field, self._text, self._size = tag, [], 0
+
+    def data(self, text: str) -> None:
+        if self._field and self._size < self._MAX_FIELD:
+            self._text.append(text)
+            self._size += len(text)
+
+    def end(self, tag: str) -> None:
+        if tag == self._field:
+            self._entry[tag] = _one_line("".join(self._text)[: self._MAX_FIELD])
+            self._field = ""
+        elif tag == f"{SITEMAP_NS}url" and self.root == f"{SITEMAP_NS}urlset":
+            self._keep_page(self._entry)
+        elif tag == f"{SITEMAP_NS}sitemap" and self.root == f"{SITEMAP_NS}sitemapindex":
+            self._keep_sitemap(self._entry)
+
+    def close(self) -> None:
+        return None
+
+    def _keep_sitemap(self, entry: dict[str, str]) -> None:
+        if loc := entry.get(f"{SITEMAP_NS}loc"):
+            self.newest.add(_parse_moment(entry.get(f"{SITEMAP_NS}lastmod", "")), lambda: loc)
+
+    def _keep_page(self, entry: dict[str, str]) -> None:
+        loc = entry.get(f"{SITEMAP_NS}loc")
         if not loc:
-            continue
-        news = node.find(f"{NEWS_NS}news")
-        if news is not None:
-            title = _text(news, f"{NEWS_NS}title")
-            published = _parse_moment(_text(news, f"{NEWS_NS}publication_date"))
+            return
+        if entry.get("news"):
+            title = entry.get(f"{NEWS_NS}title", "")
+            published = _parse_moment(entry.get(f"{NEWS_NS}publication_date", ""))
         else:
-            title, published = "", _parse_moment(_text(node, f"{SITEMAP_NS}lastmod"))
-        items.append(FeedItem(url=canonical_url(urljoin(url, loc)), title=title, published_at=published))
-    return Listing(kind=SITEMAP, title="", items=newest_first(items), sitemaps=[])
+            title, published = "", _parse_moment(entry.get(f"{SITEMAP_NS}lastmod", ""))
+        # The address is made canonical only for an item that is kept.
+        page = self.url
+        self.newest.add(
+            published,
+            lambda: FeedItem(url=canonical_url(urljoin(page, loc)), title=title, published_at=published),
+        )
+
+
+class _Newest:
+    """The ``limit`` newest of a stream of dated things, in one pass: the undated
+    come after the dated, and among equals the stream's own order is kept."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._heap: list[tuple[datetime, int, Callable[[], Any]]] = []
+        self._count = 0
+
+    def add(self, moment: datetime | None, make: Callable[[], Any]) -> None:
+        self._count += 1
+        key = (moment or _EARLIEST, -self._count)
+        if len(self._heap) < self.limit:
+            heapq.heappush(self._heap, (*key, make))
+        elif key > self._heap[0][:2]:
+            heapq.heapreplace(self._heap, (*key, make))
+
+    def kept(self) -> list:
+        """What was kept, newest first."""
+        return [make() for _, _, make in sorted(self._heap, key=lambda entry: entry[:2], reverse=True)]
 
 
 def canonical_url(url: str) -> str:
@@ -268,18 +368,52 @@ def robots_rules(status: int, content: bytes) -> RobotFileParser:
 _MAX_UNZIPPED = 50 * 1024 * 1024
 
 
-def _gunzip(content: bytes) -> bytes:
-    """A gzipped sitemap (``sitemap.xml.gz``), unpacked up to a limit."""
+class _Unpacking:
+    """A document as a file to read, unpacked as it is read when it is gzipped
+    (``sitemap.xml.gz``), up to ``limit`` bytes: a small file that unpacks to
+    gigabytes is refused before it does."""
+
+    def __init__(self, content: bytes, limit: int) -> None:
+        self._content, self._offset = content, 0
+        self._gzipped = content.startswith(b"\x1f\x8b")
+        self._unpacker = zlib.decompressobj(wbits=47)
+        self._limit, self._unpacked = limit, 0
+
+    def read(self, size: int = -1) -> bytes:
+        size = size if size and size > 0 else 64 * 1024
+        if not self._gzipped:
+            chunk = self._content[self._offset : self._offset + size]
+            self._offset += len(chunk)
+            return chunk
+        while not self._unpacker.eof:
+            data = self._unpacker.unconsumed_tail
+            if not data:
+                data = self._content[self._offset : self._offset + 64 * 1024]
+                self._offset += len(data)
+                if not data:
+                    raise FeedError("The compressed file is damaged (it ends too soon).")
+            try:
+                chunk = self._unpacker.decompress(data, size)
+            except zlib.error as exc:
+                raise FeedError("The compressed file is damaged.") from exc
+            if chunk:
+                self._unpacked += len(chunk)
+                if self._unpacked > self._limit:
+                    raise FeedError(f"The compressed file unpacks to more than {self._limit // 2**20} MB.")
+                return chunk
+        return b""
+
+
+def _gunzip(content: bytes, limit: int) -> bytes:
+    """A gzipped document unpacked, up to ``limit`` bytes; another one as it is."""
     if not content.startswith(b"\x1f\x8b"):
+        if len(content) > limit:
+            raise FeedError(f"The feed is larger than {limit // 2**20} MB.")
         return content
-    unpacker = zlib.decompressobj(wbits=47)
-    try:
-        data = unpacker.decompress(content, _MAX_UNZIPPED)
-    except zlib.error as exc:
-        raise FeedError("The compressed file is damaged.") from exc
-    if unpacker.unconsumed_tail:
-        raise FeedError("The compressed file unpacks to more than 50 MB.")
-    return data
+    reader, chunks = _Unpacking(content, limit), []
+    while chunk := reader.read(1024 * 1024):
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _refuse_entities(content: bytes) -> None:
@@ -290,24 +424,27 @@ def _refuse_entities(content: bytes) -> None:
 
 
 def _root_name(content: bytes) -> str:
+    """The name of the document's root element, read from its start only ("" when it is not XML)."""
+    events = iterparse_xml(
+        _Unpacking(content, _MAX_UNZIPPED),
+        events=("start",),
+        forbid_dtd=False,
+        forbid_entities=True,
+        forbid_external=True,
+    )
     try:
-        return _parse(content).tag
-    except FeedError:
-        return ""  # not XML: feedparser says what it is
-
-
-def _parse(content: bytes) -> Element:
-    try:
-        return parse_xml(content, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        for _event, node in events:
+            return node.tag
     except DefusedXmlException as exc:
         raise FeedError("The document declares XML entities, which are refused.") from exc
-    except ParseError as exc:
-        raise FeedError(f"The document is not well-formed XML ({exc}).") from exc
+    except ParseError:
+        pass  # not XML: feedparser says what it is
+    return ""
 
 
-def _text(node: Element, tag: str) -> str:
-    child = node.find(tag)
-    return " ".join((child.text or "").split()) if child is not None else ""
+def _one_line(text: str) -> str:
+    """A title or a name as it is stored: one line, single spaces, no control characters."""
+    return " ".join(without_control_characters(text).split())
 
 
 def _entry_link(entry, feed_url: str) -> str:

@@ -103,3 +103,15 @@ def test_speaker_suggestions_fill_a_pick_list(client, story):
         reverse("quotes:speaker-suggestions"), {"speaker": "stolt", "as": "options"}
     ).content.decode()
     assert '<option value="Jens Stoltenberg">' in html
+
+
+def test_control_characters_are_taken_out_of_a_speaker_name_an_editor_types(editor_client, story):
+    occ = _paraphrase(story)
+    typed = "Helen\x01 Oka\x7ffor\x9f"
+    _correct(editor_client, occ, "/", action="speaker", speaker=typed, create="on", speaker_type="person")
+    speaker = Occurrence.objects.get(pk=occ.pk).speaker
+    assert speaker.name == "Helen Okafor"
+    assert list(speaker.aliases.values_list("name", flat=True)) == ["Helen Okafor"]
+    # Typed again with other control characters, the name finds the same speaker.
+    _correct(editor_client, occ, "/", action="speaker", speaker="Helen \x02Okafor")
+    assert Speaker.objects.filter(name__startswith="Helen").count() == 1

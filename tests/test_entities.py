@@ -181,3 +181,36 @@ def test_fitting_is_deterministic():
     first, second = fit(groups, 1.0, 4), fit(groups, 1.0, 4)
     assert first.weights == second.weights and first.intercept == second.intercept
     assert first.weights["a"] > first.weights["b"]
+
+
+# --- names the tagger missed, and news ------------------------------------------------------------
+def test_a_name_the_tagger_missed_is_still_a_person_the_pronoun_can_refer_to(nlp):
+    text = (
+        "On the last day of the convention, Ivanka Trump strode across the stage in a blush-toned dress. "
+        "Then she shattered party norms.\n\n"
+        "“Policies that allow women with children to thrive should not be novelties,” she said."
+    )
+    speaker, _confidence = _speaker(nlp, text, "Policies that allow")
+    assert speaker == "Ivanka Trump"
+
+
+def test_a_run_of_capitals_not_led_by_a_first_name_is_not_taken_for_a_person(nlp):
+    from quotes.extraction.speakers import SpeakerResolver
+
+    doc = nlp("Harbour Freight Logistics moved its offices. The company said rents had doubled.")
+    assert not SpeakerResolver(doc).clusters
+
+
+def test_in_news_every_feature_is_read_twice_and_the_rules_pick_is_one(nlp):
+    doc = nlp("Yusuf Demir thanked Emre Kaya. He smiled.")
+    names = [(t.i, t.text.lower(), "m") for t in doc if t.text in ("Demir", "Kaya")]
+    he = next(t for t in doc if t.text == "He")
+    plain = Entities(doc, names, ranker=NearestSubject())
+    news = Entities(doc, names, ranker=NearestSubject(), in_news=True, rule_pick=lambda pronoun: "demir")
+    pronoun = next(m for m in news.mentions if m.token == he.i)
+    candidates = news.candidates(pronoun, [m for m in news.mentions if m.token < he.i], None)
+    rows = news.features(pronoun, candidates)
+    assert all(row[f"news {name}"] == value for row in rows for name, value in row.items() if " " not in name)
+    picked = {doc[c.token].text: row["speaker_rule_pick"] for c, row in zip(candidates, rows, strict=True)}
+    assert picked == {"Demir": 1.0, "Kaya": 0.0}
+    assert not any(name.startswith("news ") for row in plain.features(pronoun, candidates) for name in row)

@@ -113,7 +113,7 @@ def test_an_articles_repeat_of_its_own_statement_still_joins_its_family():
 @pytest.mark.django_db(transaction=True)
 def test_the_speakers_of_ranked_families_are_read_from_an_index_alone(services):
     # At a million families a statement's ranked list runs to hundreds; reading each one's
-    # speaker from its table row was most of matching's time (migration 0019).
+    # speaker from its table row was most of matching's time (migration 0023).
     from quotes.models import Speaker
 
     speaker = Speaker.objects.create(name="Ann Lee", slug="ann-lee")

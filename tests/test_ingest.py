@@ -3,8 +3,12 @@ input, and the import command. Web pages come from a server on 127.0.0.1."""
 
 from __future__ import annotations
 
+import contextlib
+import html
 import io
 import json
+import os
+import threading
 import tracemalloc
 from datetime import date, timedelta
 
@@ -16,10 +20,10 @@ from django.db import DataError
 from django.urls import reverse
 from django.utils import timezone
 
-from quotes import pipeline, webpages
+from quotes import webpages
 from quotes.forms import ArticleForm
 from quotes.ingest import detect_language, ingest_article, ingest_draft, queue_extraction
-from quotes.models import Article
+from quotes.models import Article, Outlet
 from tests.conftest import SEEDS
 from tests.test_webpages import SEED_PAGES, serve_pages
 
@@ -66,25 +70,50 @@ def errors(response, field: str) -> str:
     return " ".join(response.context["form"].errors.get(field, []))
 
 
-# --- A web address: read, checked by the person, saved ---------------------------------
+# --- A web address: stored at once, fetched and read by a worker, then extracted --------
 
 
-def test_fetching_a_url_shows_the_article_pre_filled_and_saves_nothing(client, no_enqueue, page_server):
-    url = page_server + ZEROHEDGE.slug
-    response = client.post(NEW, form_data(url=url, action="read"))
-    assert response.status_code == 200
-    initial = response.context["form"].initial
-    assert initial["title"] == ZEROHEDGE.title
-    assert initial["outlet"] == "ZeroHedge"
-    assert initial["published"] == date(2022, 12, 14)
-    assert initial["author"] == "Tyler Durden"
-    assert initial["url"] == url
-    assert "Trust has been destroyed" in initial["text"]
-    assert "Check the article" in response.content.decode()
-    assert not Article.objects.exists()
+@pytest.fixture
+def fetch_jobs(monkeypatch) -> list[int]:
+    """Record the fetch jobs sent to the workers."""
+    from quotes import queue
+
+    sent: list[int] = []
+    monkeypatch.setattr(queue, "fetch_article", sent.append)
+    return sent
 
 
-def test_the_form_validates_a_url_but_leaves_the_fetching_to_ingest(monkeypatch):
+def _fetch_in_a_worker(article: Article) -> Article:
+    """The worker's job for a URL import, run here as Celery runs it (eagerly)."""
+    from quotes import tasks
+
+    tasks.fetch_article.apply(args=[article.pk]).get()
+    article.refresh_from_db()
+    return article
+
+
+def test_a_url_is_stored_at_once_as_fetching_and_nothing_is_fetched_in_the_request(
+    client, no_enqueue, fetch_jobs, monkeypatch, django_capture_on_commit_callbacks
+):
+    def no_fetching(*args, **kwargs):
+        raise AssertionError("the web request fetched the page")
+
+    monkeypatch.setattr(webpages, "fetch_page", no_fetching)
+    url = "http://127.0.0.1:9/news/story"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(NEW, form_data(url=url, action="read", author="Typed Author"))
+
+    article = Article.objects.get()
+    assert response.status_code == 302 and response["Location"] == article.get_absolute_url()
+    assert (article.status, article.url, article.text) == ("fetching", url, "")
+    assert article.author == "Typed Author"
+    assert fetch_jobs == [article.pk] and no_enqueue == []
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Fetching the page at" in page and url in page
+    assert 'hx-trigger="every 1s"' in page  # the page follows the progress
+
+
+def test_the_form_validates_a_url_but_leaves_the_fetching_to_the_worker(monkeypatch):
     def no_fetching(*args, **kwargs):
         raise AssertionError("the form fetched a page")
 
@@ -94,38 +123,106 @@ def test_the_form_validates_a_url_but_leaves_the_fetching_to_ingest(monkeypatch)
     assert (form.mode, form.drafts, form.cleaned_data["url"]) == ("fetch", [], "https://example.org/story")
 
 
-def test_a_fetched_page_too_long_to_extract_is_refused_on_the_text(client, no_enqueue, page_server, settings):
-    settings.MAX_ARTICLE_CHARS = 100
-    response = client.post(NEW, form_data(url=page_server + ZEROHEDGE.slug, action="read"))
-    assert response.status_code == 200
-    assert "characters long" in errors(response, "text")
-    assert "review" not in response.context
+def test_a_url_without_text_is_stored_for_fetching_even_on_save(client, no_enqueue, fetch_jobs, page_server):
+    client.post(NEW, form_data(url=page_server + ZEROHEDGE.slug, action="save"))
+    assert Article.objects.get().status == Article.Status.FETCHING
 
 
-def test_a_url_without_text_is_read_for_review_even_on_save(client, no_enqueue, page_server):
-    response = client.post(NEW, form_data(url=page_server + ZEROHEDGE.slug, action="save"))
-    assert response.status_code == 200
-    assert response.context["review"].outlet == "ZeroHedge"
-    assert not Article.objects.exists()
-
-
-def test_the_checked_article_is_saved_and_its_quotes_are_found(
-    client, no_enqueue, page_server, django_capture_on_commit_callbacks
+def test_the_worker_fetches_the_page_then_finds_its_quotes(
+    client, fetch_jobs, page_server, django_capture_on_commit_callbacks
 ):
     url = page_server + ZEROHEDGE.slug
-    initial = client.post(NEW, form_data(url=url, action="read")).context["form"].initial
-    reviewed = {k: v or "" for k, v in initial.items()} | {"published": "2022-12-14", "action": "save"}
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(NEW, reviewed)
-    article = Article.objects.get()
-    assert response["Location"] == article.get_absolute_url()
+        client.post(NEW, form_data(url=url, action="read"))
+
+    article = _fetch_in_a_worker(Article.objects.get())
+
+    assert article.status == Article.Status.DONE, article.error
     assert (article.outlet.name, article.title, article.url) == ("ZeroHedge", ZEROHEDGE.title, url)
     assert (article.published, article.author, article.language) == (date(2022, 12, 14), "Tyler Durden", "en")
     assert article.outlet.domain == "127.0.0.1"
-    assert no_enqueue == [article.pk]
-    article = pipeline.process_article(article.pk)
+    # The outlet named after the address while the page was fetched is not left behind.
+    assert list(Outlet.objects.values_list("name", flat=True)) == ["ZeroHedge"]
     occ = article.occurrences.select_related("speaker").get(text__contains="Trust has been destroyed")
     assert occ.speaker.name == "Jens Stoltenberg"
+
+
+def test_what_the_person_typed_fills_only_what_the_page_does_not_say(client, fetch_jobs, page_server):
+    client.post(NEW, form_data(url=page_server + ZEROHEDGE.slug, title="Typed title", author="Typed Author"))
+    article = Article.objects.get()
+    assert article.title == "Typed title"
+    article = _fetch_in_a_worker(article)
+    assert (article.title, article.author) == (ZEROHEDGE.title, "Tyler Durden")  # the page's own
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("loop", "The page could not be fetched: The link redirects more than"),
+        ("no-article", "No article text"),
+        ("gone", "The page could not be fetched: The site answered 410"),
+        ("picture", "not a web page"),
+    ],
+)
+def test_a_page_that_cannot_be_read_fails_the_article_with_the_reason_and_keeps_it(
+    client, no_enqueue, fetch_jobs, page_server, path, message, django_capture_on_commit_callbacks
+):
+    url = page_server + path
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(NEW, form_data(url=url, action="read", outlet="Example"))
+
+    article = _fetch_in_a_worker(Article.objects.get())
+
+    assert article.status == Article.Status.FAILED and message in article.error
+    assert (article.url, article.outlet.name) == (url, "Example")  # nothing lost
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert message in html.unescape(page) and "Retry fetching the page" in page
+    assert no_enqueue == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("quotes:article-rerun", args=[article.pk]))
+
+    article.refresh_from_db()
+    assert article.status == Article.Status.FETCHING and fetch_jobs == [article.pk, article.pk]
+
+
+def test_an_unreachable_url_fails_the_article_saying_so(client, fetch_jobs):
+    client.post(NEW, form_data(url="http://127.0.0.1:9/", action="read"))
+    article = _fetch_in_a_worker(Article.objects.get())
+    assert "could not be reached" in article.error
+
+
+def test_a_fetched_page_too_long_to_extract_fails_the_article_saying_why(
+    client, no_enqueue, fetch_jobs, page_server, settings
+):
+    settings.MAX_ARTICLE_CHARS = 100
+    client.post(NEW, form_data(url=page_server + ZEROHEDGE.slug, action="read"))
+    article = _fetch_in_a_worker(Article.objects.get())
+    assert article.status == Article.Status.FAILED and "characters long" in article.error
+    assert no_enqueue == []
+
+
+def test_a_fetched_page_already_stored_under_its_outlet_says_which_article(client, fetch_jobs, page_server):
+    url = page_server + ZEROHEDGE.slug
+    page = webpages.fetch_article(url, allow_private=True)
+    stored = ingest_article(outlet="ZeroHedge", title="T", text=page.text, enqueue=False).article
+    client.post(NEW, form_data(url=url, action="read"))
+
+    article = _fetch_in_a_worker(Article.objects.exclude(pk=stored.pk).get())
+
+    assert article.status == Article.Status.FAILED
+    assert f"already stored (article {stored.pk}, {stored.get_absolute_url()})" in article.error
+
+
+def test_a_url_import_whose_job_was_lost_is_sent_again_by_the_sweep(client, fetch_jobs, settings):
+    from quotes import tasks
+
+    client.post(NEW, form_data(url="http://127.0.0.1:9/story", action="read"))
+    article = Article.objects.get()
+    Article.objects.filter(pk=article.pk).update(updated_at=timezone.now() - timedelta(hours=1))
+
+    assert tasks.requeue_stalled_articles() == 1
+    assert fetch_jobs == [article.pk]
 
 
 def test_reading_a_url_already_stored_links_to_the_article(client, no_enqueue, page_server):
@@ -409,26 +506,6 @@ def test_a_file_that_is_not_utf8_is_decoded_sensibly(client, no_enqueue):
     assert Article.objects.get().title == "Café talk"
 
 
-@pytest.mark.parametrize(
-    ("path", "message"),
-    [
-        ("loop", "redirects more than"),
-        ("no-article", "No article text"),
-        ("gone", "410"),
-        ("picture", "not a web page"),
-    ],
-)
-def test_bad_urls_get_a_specific_error(client, no_enqueue, page_server, path, message):
-    response = client.post(NEW, form_data(url=page_server + path, action="read"))
-    assert message in errors(response, "url")
-    assert not Article.objects.exists()
-
-
-def test_an_unreachable_url_gets_a_specific_error(client, no_enqueue):
-    response = client.post(NEW, form_data(url="http://127.0.0.1:9/", action="read"))
-    assert "could not be reached" in errors(response, "url")
-
-
 def test_private_urls_are_refused_unless_allowed(client, no_enqueue, settings, page_server):
     settings.ALLOW_PRIVATE_URLS = False
     response = client.post(NEW, form_data(url=page_server + ZEROHEDGE.slug, action="read"))
@@ -580,6 +657,32 @@ def test_import_reads_a_json_lines_file_a_line_at_a_time(tmp_path, no_enqueue):
     finally:
         tracemalloc.stop()
     assert peak < 5 * 1024 * 1024, f"{peak / 1024 / 1024:.0f} MB held for a 20 MB file"
+
+
+def test_import_reads_a_json_lines_file_once_so_a_pipe_is_imported_whole(tmp_path, no_enqueue):
+    # `import_articles <(zcat dump.jsonl.gz)`: a pipe gives its lines to the first reader only.
+    lines = [{"text": f"“Line {n},” she said.", "title": f"Line {n}", "outlet": "W"} for n in (1, 2, 3)]
+    pipe = tmp_path / "dump.jsonl"
+    os.mkfifo(pipe)
+    done = threading.Event()
+
+    def write() -> None:
+        with open(pipe, "w") as writer:  # waits for the command to open it
+            writer.write("\n".join(json.dumps(line) for line in lines) + "\n")
+        # A second reader would wait for ever for a writer: give it one that writes nothing.
+        while not done.wait(0.05):
+            with contextlib.suppress(OSError):  # no reader now
+                os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    try:
+        out, _ = run_import(str(pipe))
+    finally:
+        done.set()
+        writer.join(5)
+    assert "Imported 3, already there 0, failed 0." in out
+    assert sorted(Article.objects.values_list("title", flat=True)) == ["Line 1", "Line 2", "Line 3"]
 
 
 def test_import_keeps_the_manifest_and_outlet_options(tmp_path, no_enqueue):

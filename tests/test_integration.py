@@ -41,3 +41,24 @@ def test_import_reports_each_bad_file_and_fails(tmp_path, services):
     with pytest.raises(CommandError, match="1 of 2"):
         call_command("import_articles", str(tmp_path), outlet="Example", sync=True)
     assert Article.objects.get().title == "Good title"
+
+
+def test_a_url_import_is_fetched_then_extracted_by_the_worker(celery_worker, editor_client, settings):
+    from django.urls import reverse
+
+    from tests.test_webpages import SEED_PAGES, serve_pages
+
+    settings.ALLOW_PRIVATE_URLS = True  # the pages are served on 127.0.0.1
+    page = SEED_PAGES["001"]
+    with serve_pages() as base:
+        for path in (page.slug, "gone"):
+            sent = editor_client.post(reverse("quotes:article-new"), {"url": base + path, "action": "read"})
+            assert sent.status_code == 302
+        fetched = wait_for_done(Article.objects.get(url=base + page.slug))
+        gone = wait_for_done(Article.objects.get(url=base + "gone"))
+
+    assert fetched.status == Article.Status.DONE, fetched.error
+    assert (fetched.title, fetched.outlet.name) == (page.title, "ZeroHedge")
+    assert fetched.occurrences.filter(text__contains="Trust has been destroyed").exists()
+    assert gone.status == Article.Status.FAILED
+    assert gone.error.startswith("The page could not be fetched: The site answered 410")

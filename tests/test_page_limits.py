@@ -299,7 +299,7 @@ def test_an_outlet_without_a_domain_shows_the_host_of_one_of_its_articles(client
 
 @pytest.mark.services
 def test_an_outlets_latest_articles_are_found_from_its_timeline_index_alone(services, outlet_with_history):
-    # The walk for its most quoted speakers reads no article row (PostgreSQL: migration 0018).
+    # The walk for its most quoted speakers reads no article row (PostgreSQL: migration 0022).
     latest = outlet_with_history.articles.chronological().values("pk")[
         : views.outlets.OUTLET_SPEAKERS_ARTICLES
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -323,6 +324,26 @@ def test_backfill_takes_the_newest_items_up_to_the_cap(site, no_enqueue, setting
 
     assert sorted(Article.objects.values_list("title", flat=True)) == ["Day 2", "Day 3"]
     assert source.items.get(url=site.url("/a/1")).status == SourceItem.Status.SKIPPED
+
+
+def test_a_poll_takes_at_most_its_cap_of_items_the_newest(site, no_enqueue, settings):
+    settings.SOURCE_BACKFILL = 2
+    settings.SOURCE_ITEMS_PER_POLL = 10
+    entries = "".join(
+        f"<url><loc>{site.url(f'/a/{n}')}</loc><lastmod>2024-01-{1 + n // 10:02}</lastmod></url>"
+        for n in range(300)
+    )
+    sitemap = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>'
+    site.set("/sitemap.xml.gz", gzip.compress(sitemap.encode()), "application/x-gzip")
+    source = polling.add_source(site.url("/sitemap.xml.gz"), "Archive Times")
+
+    result = polling.poll_source(source.pk)
+
+    assert result.error == "" and result.new_items == 2
+    kept = set(source.items.values_list("url", flat=True))
+    assert kept == {site.url(f"/a/{n}") for n in range(290, 300)}
+    source.refresh_from_db()
+    assert source.items_seen == 10
 
 
 def test_a_failing_article_is_retried_with_backoff_while_the_others_are_imported(site, no_enqueue):
@@ -669,3 +690,90 @@ def test_poll_now_queues_a_poll_of_the_source_and_says_so(
     assert 'action="' + poll_now + '"' in response.content.decode()  # the button, beside Pause
     client.logout()
     assert client.post(poll_now).status_code == 302 and sent == [source.pk]  # editors only
+
+
+def test_control_characters_are_taken_out_of_a_watched_sources_title_and_its_items(site, no_enqueue):
+    # XML 1.0 allows DEL: a feed may well carry one.
+    feed = rss(site, [("/a/gone", "Taken\x7f down story", "Sat, 04 May 2024 09:00:00 GMT")])
+    site.set("/feed.xml", feed.replace("Lakeside Herald", "Lakeside\x7f Her\x7fald"), "application/rss+xml")
+    source = polling.add_source(site.url("/feed.xml"), "Lakeside Herald")
+
+    polling.poll_source(source.pk)
+
+    source.refresh_from_db()
+    assert source.title == "Lakeside Herald"
+    assert SourceItem.objects.get(source=source).title == "Taken down story"
+
+
+def _sources_with_items(count: int, failing: int, first: int = 0) -> list[Source]:
+    sources = []
+    for n in range(first, first + count):
+        source = Source.objects.create(
+            outlet=Outlet.for_name(f"Outlet {n}"), url=f"https://o{n}.example/feed"
+        )
+        for m in range(failing):
+            status = SourceItem.Status.FAILED if m % 2 else SourceItem.Status.GAVE_UP
+            source.items.create(url=f"https://o{n}.example/gone/{m}", status=status, error="404")
+        source.items.create(url=f"https://o{n}.example/fine", status=SourceItem.Status.IMPORTED)
+        sources.append(source)
+    return sources
+
+
+def test_the_sources_page_asks_as_many_queries_whatever_the_sources_and_items(
+    editor_client, django_assert_max_num_queries
+):
+    page = reverse("quotes:source-list")
+    _sources_with_items(1, failing=2)
+    editor_client.get(page)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        editor_client.get(page)
+    _sources_with_items(12, failing=14, first=1)
+
+    with django_assert_max_num_queries(len(few)):
+        listing = editor_client.get(page).content.decode()
+
+    assert "14 articles could not be imported" in listing
+    assert "The latest 10 of 14 are shown." in listing
+
+
+@pytest.mark.services
+def test_the_sources_page_reads_the_failing_items_only_not_every_item(services, editor_client):
+    """A source that listed a whole archive has a row per address: the page's counts
+    and lists read the few failing ones through their index, never every row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    (source,) = _sources_with_items(1, failing=3)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO quotes_sourceitem (source_id, url, title, author, status, attempts, error,"
+            " created_at, updated_at) SELECT %s, 'https://o0.example/archive/' || n, '', '', 'skipped', 0,"
+            " '', now(), now() FROM generate_series(1, 200000) AS n",
+            [source.pk],
+        )
+        cursor.execute("ANALYZE quotes_sourceitem")
+    with CaptureQueriesContext(connection) as queries:
+        listing = editor_client.get(reverse("quotes:source-list")).content.decode()
+    assert "3 articles could not be imported" in listing
+
+    read = 0
+    with connection.cursor() as cursor:
+        for query in queries.captured_queries:
+            if "quotes_sourceitem" not in query["sql"]:
+                continue
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
+            read += _rows_read(cursor.fetchone()[0][0]["Plan"], "quotes_sourceitem")
+    assert read < 1000, f"the page read {read} rows of quotes_sourceitem"
+
+
+def _rows_read(plan: dict, table: str) -> int:
+    """Rows a plan's scans of ``table`` read: those they gave and those their filter removed."""
+    read = 0
+    if plan.get("Relation Name") == table:
+        read += (plan.get("Actual Rows", 0) + plan.get("Rows Removed by Filter", 0)) * plan.get(
+            "Actual Loops", 1
+        )
+    return read + sum(_rows_read(child, table) for child in plan.get("Plans", []))

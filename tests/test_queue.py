@@ -11,7 +11,12 @@ from quotes import queue
 
 @pytest.mark.parametrize(
     ("send", "args"),
-    [(queue.extract_article, (7,)), (queue.extract_articles, ([7, 8],)), (queue.poll_source, (3,))],
+    [
+        (queue.extract_article, (7,)),
+        (queue.extract_articles, ([7, 8],)),
+        (queue.poll_source, (3,)),
+        (queue.fetch_article, (5,)),
+    ],
 )
 def test_each_job_names_a_registered_task_that_takes_its_arguments(monkeypatch, send, args):
     sent = []
@@ -25,7 +30,12 @@ def test_each_job_names_a_registered_task_that_takes_its_arguments(monkeypatch, 
 
 @pytest.mark.parametrize(
     ("send", "args"),
-    [(queue.extract_article, (7,)), (queue.extract_articles, ([7, 8],)), (queue.poll_source, (3,))],
+    [
+        (queue.extract_article, (7,)),
+        (queue.extract_articles, ([7, 8],)),
+        (queue.poll_source, (3,)),
+        (queue.fetch_article, (5,)),
+    ],
 )
 def test_jobs_carry_no_time_limit_so_the_worker_applies_its_own(monkeypatch, settings, send, args):
     """EXTRACTION_TIME_LIMIT is read on the worker: one set on the workers alone is the one in force."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import tracemalloc
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -65,6 +66,61 @@ def test_gzipped_sitemap_is_read():
         gzip.compress(_read("news-sitemap.xml")), "https://www.northstar.example/n.xml.gz"
     )
     assert len(listing.items) == 3
+
+
+def _sitemap(entries: str, tail: str = "") -> bytes:
+    return (
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"{entries}{tail}</urlset>"
+    ).encode()
+
+
+def _peak_memory(read) -> tuple[object, int]:
+    tracemalloc.start()
+    try:
+        result = read()
+        return result, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_huge_sitemap_is_read_as_a_stream_keeping_only_its_newest_items():
+    # An archive's sitemap, oldest first, 100,000 addresses; and some undated ones, which
+    # come last.
+    days = [date(2000, 1, 1) + timedelta(days=n // 10) for n in range(100_000)]
+    entries = "".join(f"<url><loc>/a/{n}</loc><lastmod>{day}</lastmod></url>" for n, day in enumerate(days))
+    content = gzip.compress(_sitemap(entries, "<url><loc>/undated</loc></url>"))
+
+    listing, peak = _peak_memory(
+        lambda: watching.read_source(content, "https://big.example/s.xml.gz", limit=25)
+    )
+
+    assert [item.url for item in listing.items[:3]] == [
+        f"https://big.example/a/{n}" for n in (99990, 99991, 99992)
+    ]
+    assert len(listing.items) == 25 and listing.items[-1].published == days[-1] - timedelta(days=2)
+    # Neither the unpacked file (7 MB) nor a tree of it is ever held.
+    assert peak < 4 * 1024 * 1024, f"{peak / 2**20:.0f} MB held"
+
+
+def test_a_gzip_bomb_under_the_cap_is_read_without_being_held():
+    content = gzip.compress(_sitemap("<url><loc>/only</loc></url>", " " * (40 * 1024 * 1024)))
+    assert len(content) < 100_000
+
+    listing, peak = _peak_memory(lambda: watching.read_source(content, "https://bomb.example/s.xml.gz"))
+
+    assert [item.url for item in listing.items] == ["https://bomb.example/only"]
+    assert peak < 4 * 1024 * 1024, f"{peak / 2**20:.0f} MB held"
+
+
+def test_a_listing_gives_at_most_its_limit_of_items_newest_first():
+    feed = _read("rss2.xml")
+    assert len(watching.read_source(feed, "https://www.harbourgazette.example/rss.xml", limit=1).items) == 1
+    index = watching.read_source(_read("sitemap-index.xml"), "https://www.northstar.example/s.xml", limit=2)
+    assert index.sitemaps == [
+        "https://www.northstar.example/sitemaps/news.xml",
+        "https://www.northstar.example/sitemaps/2024-02.xml",
+    ]
 
 
 def test_sitemap_index_lists_its_sitemaps_newest_first():

@@ -16,7 +16,7 @@ from quotes import pipeline
 from quotes.extraction.types import QuoteFinding
 from quotes.families import store
 from quotes.ingest import ingest_article
-from quotes.models import Article, Occurrence
+from quotes.models import Article, Occurrence, Quote
 from tests.conftest import wait_until
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -122,6 +122,41 @@ def _waits_for_advisory_lock(other) -> bool:
             " AND datname = current_database()"
         )
         return cursor.fetchone()[0] > 0
+
+
+def test_a_correction_racing_a_write_loses_nothing(services):
+    """An editor takes out the only version of a family while another outlet's article
+    is being written into that family: the correction waits for the write, so the
+    family keeps the new version and the write commits (the family once went at once,
+    and the write then failed on a version pointing at no family)."""
+    from quotes import corrections
+
+    first = ingest_article(outlet="Harbour Echo", title="First", text=TEXT, enqueue=False).article
+    pipeline.save_findings(first.pk, [FINDING], 0)
+    family_id = first.occurrences.get().quote_id
+    second = ingest_article(outlet="Quayside News", title="Second", text=TEXT, enqueue=False).article
+    done: list[int] = []
+
+    def correct() -> None:
+        try:
+            done.append(corrections.mark_not_a_quote(Occurrence.objects.get(article=first)))
+        finally:
+            connection.close()
+
+    with _write_in_progress(second, "save"):  # decided: its version joins the family
+        editor = threading.Thread(target=correct)
+        editor.start()
+        watcher = connections.create_connection("default")
+        try:
+            # Waiting for the write (or, were it not to wait, done at once).
+            wait_until(lambda: done or _waits_for_advisory_lock(watcher), 30, message="the correction")
+        finally:
+            watcher.close()
+    editor.join(60)
+    assert done == [1]
+    assert not Occurrence.objects.filter(article=first).exists()
+    assert Occurrence.objects.get(article=second).quote_id == family_id
+    assert Quote.objects.filter(pk=family_id).exists()
 
 
 def _synchronous_commit() -> str:

@@ -250,8 +250,18 @@ class Entities:
         paragraph_of: Callable[[int], int] | None = None,
         ranker: Ranker | None = None,
         person_noun: PersonNoun | None = None,
+        in_news: bool = False,
+        rule_pick: Callable[[Mention], str | None] | None = None,
     ) -> None:
         self.doc = doc
+        # The speaker layer's own rule for a pronoun (the person it would choose), one more
+        # thing the ranking weighs where the layer is there to tell it.
+        self._rule_pick = rule_pick
+        # A news article: each feature is read twice, once as in every genre and once as in
+        # news alone, so the ranking learns what news does differently from the few news
+        # texts it is fitted on, and the rest from every genre ("frustratingly easy" domain
+        # adaptation, Daumé 2007).
+        self.in_news = in_news
         self._in_quote = in_quote or (lambda char: False)
         self._paragraph_of = paragraph_of or (lambda char: 0)
         self.ranker = ranker or learned_ranker()
@@ -377,6 +387,7 @@ class Entities:
                 c.token,
             ),
         ).token
+        picked = self._rule_pick(pronoun) if self._rule_pick is not None else None
         rows = []
         for index, c in enumerate(candidates):
             head = doc[c.token]
@@ -413,5 +424,9 @@ class Entities:
                 "candidate_in_verbless_line": float(c.sentence in self._verbless),
                 "candidate_indefinite": float(c.kind == "noun" and determiner in ("a", "an")),
             }
+            if picked is not None:
+                feats["speaker_rule_pick"] = float(c.entity == picked)
+            if self.in_news:
+                feats.update({f"news {name}": value for name, value in list(feats.items())})
             rows.append(feats)
         return rows

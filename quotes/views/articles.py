@@ -15,7 +15,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..forms import ArticleForm, review_initial
-from ..ingest import ArticleDraft, article_at_url, ingest_draft, queue_extraction, read_web_page
+from ..ingest import (
+    ArticleDraft,
+    article_at_url,
+    ingest_draft,
+    queue_extraction,
+    queue_fetching,
+    store_for_fetching,
+)
 from ..models import Article, Occurrence
 from ..permissions import editor_required
 from ..webpages import PageError
@@ -58,8 +65,8 @@ def article_new(request):
         return _too_many_uploads(request)
     form = ArticleForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        if form.mode == "fetch" and not _read_for_review(form):
-            return render(request, "quotes/article_form.html", {"form": form})
+        if form.mode == "fetch":
+            return _store_for_fetching(request, form)
         if form.mode == "review":
             return _review_read_page(request, form.drafts[0])
         if form.mode == "batch":
@@ -71,14 +78,17 @@ def article_new(request):
     return render(request, "quotes/article_form.html", {"form": form})
 
 
-def _read_for_review(form: ArticleForm) -> bool:
-    """Have ingest fetch the page the form names; its error, if any, becomes the form's."""
+def _store_for_fetching(request, form: ArticleForm):
+    """Store the address at once and show the article's page, where the worker's
+    fetching and then extraction show as they go; the page is never fetched here."""
     try:
-        draft = read_web_page(form.cleaned_data["url"], form.cleaned_data)
+        result = store_for_fetching(form.cleaned_data["url"], form.cleaned_data)
     except PageError as exc:
         form.add_error("url", str(exc))
-        return False
-    return form.take_page(draft)
+        return render(request, "quotes/article_form.html", {"form": form})
+    if not result.created:
+        messages.info(request, _ALREADY_STORED)
+    return redirect(result.article)
 
 
 def _upload_allowed(user) -> bool:
@@ -242,9 +252,16 @@ def article_detail(request, pk: int):
 @require_POST
 @editor_required("change_article")
 def article_rerun(request, pk: int):
-    """Extract an article's quotes again; editors' corrections are kept."""
+    """Extract an article's quotes again; editors' corrections are kept. A URL
+    import whose page was never read is fetched again first."""
     article = get_object_or_404(Article, pk=pk)
-    if article.mark_queued_unless_pending():
+    if not article.is_fetched:
+        if article.mark_fetching_unless_pending():
+            queue_fetching(article)
+            messages.info(request, "Fetching the page again.")
+        else:
+            messages.info(request, "The page is already being fetched: it was not queued again.")
+    elif article.mark_queued_unless_pending():
         queue_extraction(article)
         messages.info(request, "Extraction queued again.")
     else:

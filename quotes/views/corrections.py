@@ -45,8 +45,8 @@ def occurrence_correct(request, pk: int):
     data = form.cleaned_data
     if data["action"] == Correction.Action.SPEAKER:
         speaker = corrections.speaker_named(data["speaker"], data["create_as"])
-        corrections.correct_speaker(occ, speaker, request.user)
-        messages.success(request, f"Corrected: said by {speaker.name}.")
+        corrected = corrections.correct_speaker(occ, speaker, request.user, whole_family=data["whole_family"])
+        messages.success(request, f"Corrected: said by {speaker.name}{_versions(corrected)}.")
     elif data["action"] == Correction.Action.FAMILY:
         was_on_its_family = back.startswith(reverse("quotes:quote-detail", args=[occ.quote_id]))
         corrections.correct_family(occ, data["family"], request.user)
@@ -55,11 +55,15 @@ def occurrence_correct(request, pk: int):
             back = data["family"].get_absolute_url()
     else:
         family_id = occ.quote_id
-        corrections.mark_not_a_quote(occ, request.user)
-        messages.success(request, "Corrected: not a quote, removed.")
+        removed = corrections.mark_not_a_quote(occ, request.user, whole_family=data["whole_family"])
+        messages.success(request, f"Corrected: not a quote, removed{_versions(removed)}.")
         if not Quote.objects.filter(pk=family_id).exists():
             back = occ.article.get_absolute_url()
     return redirect(back)
+
+
+def _versions(count: int) -> str:
+    return f" ({count} versions)" if count > 1 else ""
 
 
 @editor_required("change_occurrence")

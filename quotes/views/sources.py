@@ -6,7 +6,8 @@ import logging
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -37,12 +38,15 @@ def source_list(request):
         else:
             messages.success(request, f"Watching {source.url}: its newest articles are being imported.")
             return redirect("quotes:source-list")
-    failed = [SourceItem.Status.FAILED, SourceItem.Status.GAVE_UP]
+    # Counted and listed from the failing items alone (their own index): a source
+    # may have a row for each address of an outlet's whole archive.
+    failing = SourceItem.objects.failing()
+    counted = failing.filter(source=OuterRef("pk")).order_by().values("source").annotate(n=Count("pk"))
     # The latest few per source: enough to see what goes wrong, and a page stays short.
-    failed_items = SourceItem.objects.filter(status__in=failed).order_by("-updated_at")[:FAILED_ITEMS_SHOWN]
+    failed_items = failing.order_by("-updated_at")[:FAILED_ITEMS_SHOWN]
     sources = (
         Source.objects.select_related("outlet")
-        .annotate(failing_items=Count("items", filter=Q(items__status__in=failed)))
+        .annotate(failing_items=Coalesce(Subquery(counted.values("n")), 0))
         .prefetch_related(Prefetch("items", queryset=failed_items, to_attr="failed_items"))
         .order_by("outlet__name", "url")
     )

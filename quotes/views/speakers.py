@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from .. import charts, corrections
-from ..models import Occurrence, Outlet, Quote, Speaker, SpeakerRemoval
+from ..models import MergedSpeaker, Occurrence, Outlet, Quote, Speaker, SpeakerRemoval
 from ..permissions import editor_required
 from .common import page_of
 
@@ -34,7 +36,9 @@ SPEAKER_OUTLETS_OCCURRENCES = 1_000
 
 
 def speaker_detail(request, slug: str):
-    speaker = get_object_or_404(Speaker.objects.prefetch_related("aliases", "roles"), slug=slug)
+    speaker = Speaker.objects.prefetch_related("aliases", "roles").filter(slug=slug).first()
+    if speaker is None:
+        return _merged(slug, "quotes:speaker-detail")
     # No per-family counts: the page lists the outlets themselves, and a
     # GROUP BY over all of a prolific speaker's families costs seconds.
     families = (
@@ -79,6 +83,29 @@ def speaker_detail(request, slug: str):
             "chart": chart,
         },
     )
+
+
+def _merged(slug: str, url_name: str) -> HttpResponse:
+    """A link to a speaker merged into another: a permanent redirect to that one's page."""
+    now = MergedSpeaker.now(slug)
+    if now is None:
+        raise Http404("No such speaker.")
+    return HttpResponsePermanentRedirect(reverse(url_name, args=[now.slug]))
+
+
+@require_POST
+@editor_required("change_occurrence")
+def speaker_merge(request, slug: str):
+    """An editor merges another speaker, who is the same person or organisation, into this one."""
+    speaker = get_object_or_404(Speaker, slug=slug)
+    name = request.POST.get("speaker", "")
+    other = corrections.speaker_named(name)
+    if other is None or other == speaker:
+        messages.error(request, f"Not merged: no other speaker is called “{name.strip()}”.")
+        return redirect(speaker)
+    corrections.merge_speakers(speaker, [other])
+    messages.success(request, f"Merged: {other.name} is now {speaker.name}, and their page leads here.")
+    return redirect(speaker)
 
 
 @require_POST

@@ -7,6 +7,7 @@ A source is a text, Markdown or HTML file, a folder of them, a JSON-lines file
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -89,15 +90,19 @@ class Command(BaseCommand):
         self.options = options
         manifest = _read_manifest(Path(options["manifest"])) if options["manifest"] else {}
         sources = self._sources(paths, manifest)
-        expected = sum(_line_count(s.path) if isinstance(s, _JsonLinesFile) else 1 for s in sources)
+        # A JSON-lines file is read once, as it is imported (it may be a pipe): the bar's
+        # total counts it as one article, then as many as its lines so far and, of a file,
+        # as the rest of it holds lines as long.
+        self._expected = [1] * len(sources)
+        several = len(sources) > 1 or any(isinstance(s, _JsonLinesFile) for s in sources)
         failures: list[tuple[str, str]] = []
         progress_stream = getattr(self.stderr, "_out", sys.stderr)
         with tqdm(
-            total=expected,
+            total=len(sources),
             unit="article",
             file=progress_stream,
             # Drawn on a terminal only, for more than one source, and not when asked to be quiet.
-            disable=None if expected > 1 and options["verbosity"] > 0 else True,
+            disable=None if several and options["verbosity"] > 0 else True,
         ) as bar:
             self._bar = bar
             with extraction_in_chunks(EXTRACTION_CHUNK):
@@ -111,11 +116,16 @@ class Command(BaseCommand):
             raise CommandError(f"{len(failures)} of {total} sources could not be imported.")
 
     def _each_source(self, sources: list[_Source | _JsonLinesFile]) -> Iterator[_Source]:
-        for source in sources:
+        for index, source in enumerate(sources):
             if isinstance(source, _JsonLinesFile):
-                yield from self._json_lines_sources(source.path)
+                yield from self._json_lines_sources(source.path, index)
             else:
                 yield source
+
+    def _expect(self, index: int, articles: int) -> None:
+        """Source ``index`` now looks like ``articles`` articles: the bar's total follows."""
+        self._bar.total += articles - self._expected[index]
+        self._expected[index] = articles
 
     def _import_all(
         self, sources: list[_Source | _JsonLinesFile], failures: list[tuple[str, str]]
@@ -194,21 +204,29 @@ class Command(BaseCommand):
     def _url_source(self, label: str, url: str, entry: dict) -> _Source:
         return _Source(label, _bind(self._url_draft, url, entry), url=url)
 
-    def _json_lines_sources(self, path: Path) -> Iterator[_Source]:
-        """Each line of a JSON-lines file as a source, read when it comes to be imported."""
+    def _json_lines_sources(self, path: Path, index: int) -> Iterator[_Source]:
+        """Each line of a JSON-lines file as a source, read when it comes to be imported:
+        the file is read once, a line at a time, so it may be a pipe or larger than memory."""
         try:
             file = path.open("rb")
+            size = os.fstat(file.fileno()).st_size  # 0 for a pipe: its length is not known
         except OSError as exc:
             yield _Source(str(path), _bind(_raise, ImportProblem(f"cannot be read ({exc})")))
             return
+        lines = 0
         with file:
-            for number, line in enumerate(_lines_within(file, settings.MAX_UPLOAD_BYTES), start=1):
-                label = f"{path}:{number}"
+            for lines, line in enumerate(_lines_within(file, settings.MAX_UPLOAD_BYTES), start=1):
+                label = f"{path}:{lines}"
+                read = file.tell() if size else 0  # a pipe cannot tell
+                self._expect(index, lines + (round((size - read) * lines / read) if size > read else 0))
                 if line is None:
                     problem = ImportProblem(f"the line is larger than the {upload_limit_mb()} MB limit")
                     yield _Source(label, _bind(_raise, problem))
                 elif line.strip():
                     yield self._json_line_source(label, line)
+                else:
+                    self._bar.update()  # a blank line: no article, but one of the lines counted
+        self._expect(index, lines)
 
     def _json_line_source(self, label: str, line: bytes) -> _Source:
         try:
@@ -281,18 +299,6 @@ def _lines_within(file, limit: int) -> Iterator[bytes | None]:
         while (rest := file.readline(limit + 1)) and not rest.endswith(b"\n"):
             pass
         yield None
-
-
-def _line_count(path: Path) -> int:
-    """About how many articles a JSON-lines file holds (its lines), for the progress bar."""
-    count, last = 0, b"\n"
-    try:
-        with path.open("rb") as file:
-            while chunk := file.read(1024 * 1024):
-                count, last = count + chunk.count(b"\n"), chunk[-1:]
-    except OSError:
-        return 1
-    return count + (last != b"\n")
 
 
 def _entry_date(entry: dict) -> date | None:

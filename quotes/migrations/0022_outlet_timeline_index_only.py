@@ -29,6 +29,6 @@ def _run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("quotes", "0017_speaker_removal")]
+    dependencies = [("quotes", "0021_article_fetching")]
 
     operations = [migrations.RunPython(_run(UP), _run(DOWN))]

@@ -12,7 +12,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("quotes", "0018_outlet_timeline_index_only"),
+        ("quotes", "0022_outlet_timeline_index_only"),
     ]
 
     operations = [
