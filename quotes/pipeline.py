@@ -10,6 +10,7 @@ twice leaves the same rows.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -64,12 +65,21 @@ def extract_batch(article_ids: Sequence[int]) -> Iterator[tuple[int, list[QuoteF
     # work) and must not load spaCy.
     from .extraction import extract_many
 
-    parsed = extract_many(document for document, _ in documents)
+    started = time.perf_counter()
+    parsed = list(extract_many(document for document, _ in documents))
+    parse_ms = 1000 * (time.perf_counter() - started)
+    log.info(
+        "parsed %d articles in %.1f ms",
+        len(present),
+        parse_ms,
+        extra={"articles": len(present), "parse_ms": parse_ms},
+    )
     for article, (_, body_offset), findings in zip(present, documents, parsed, strict=True):
         yield article.pk, findings, body_offset
 
 
 def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset: int) -> Article:
+    started = time.perf_counter()
     with transaction.atomic():
         # The article's row only (``of``): its outlet is read, not locked, so an upload to the
         # same outlet never waits for this write; and a "no key" lock, which rows that refer
@@ -99,16 +109,41 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
         # Families are decided without a lock, then checked and written under
         # one (see quotes.families.store): a write that raced with another decides again.
         store, occurrences = _place(article, statements, _orphans(former))
-        if not store.is_current():
+        # Compared before the lock, against the canonical texts as the write leaves them (a
+        # later statement of the article may have given its family a fuller one); under it,
+        # again only the versions of a family with a primary source (attached meanwhile, too).
+        compare_versions(occurrences, sources={})
+        article.mark_done()
+        current = store.is_current()
+        locked_at, lock_waited = store.locked_at, store.lock_waited
+        if not current:
             store, occurrences = _place(article, statements, _orphans(former))
         store.save()
-        # Against the canonical text as the write leaves it (a later statement of the
-        # article may have given its family a fuller one), or the family's primary source.
-        stored = {occurrence.quote.pk for occurrence in occurrences} - store.created()
-        compare_versions(occurrences, prepared_sources(stored))
+        sources = prepared_sources({occurrence.quote.pk for occurrence in occurrences} - store.created())
+        if not current:
+            compare_versions(occurrences, sources)
+        elif sources:
+            compare_versions([o for o in occurrences if o.quote.pk in sources], sources)
         Occurrence.objects.bulk_create(occurrences)
-        article.mark_done()
+    _log_write(article_id, started, locked_at, lock_waited)
     return article
+
+
+def _log_write(article_id: int, started: float, locked_at: float | None, lock_waited: float) -> None:
+    """How long the write took, waited for the placement lock and held it (to the commit):
+    the serial part of every worker's write (``make bench`` reads these lines)."""
+    finished = time.perf_counter()
+    times = {
+        "write_ms": 1000 * (finished - started),
+        "lock_wait_ms": 1000 * lock_waited,
+        "locked_ms": 1000 * (finished - locked_at) if locked_at is not None else 0.0,
+    }
+    log.info(
+        "article %d written in %.1f ms: %.1f ms waiting for the placement lock, %.1f ms holding it",
+        article_id,
+        *times.values(),
+        extra=times,
+    )
 
 
 @dataclass
@@ -269,8 +304,9 @@ def _locate(findings: Iterable[QuoteFinding], body_offset: int) -> list[_Located
 
 def _delete_occurrences(article: Article) -> set[int]:
     """Delete the article's occurrences; the ids of the families they were in."""
-    family_ids = set(article.occurrences.values_list("quote_id", flat=True))
-    article.occurrences.all().delete()
+    family_ids = set(article.occurrences.order_by().values_list("quote_id", flat=True))
+    if family_ids:  # none on an article's first extraction
+        article.occurrences.all().delete()
     return family_ids
 
 

@@ -157,3 +157,75 @@ def test_a_correction_racing_a_write_loses_nothing(services):
     assert not Occurrence.objects.filter(article=first).exists()
     assert Occurrence.objects.get(article=second).quote_id == family_id
     assert Quote.objects.filter(pk=family_id).exists()
+
+
+def _synchronous_commit() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+def test_a_write_holds_the_placement_lock_over_no_disk_flush_and_an_editors_does(monkeypatch):
+    # The pipeline's results are worked out again from the article: its commit need not wait
+    # for the disk while every other worker waits for the lock. An editor's source must.
+    from datetime import date
+
+    from quotes.families import primary
+
+    seen = {}
+    save = store.FamilyStore.save
+
+    def noted(self):
+        seen["write"] = _synchronous_commit()
+        return save(self)
+
+    monkeypatch.setattr(store.FamilyStore, "save", noted)
+    article = ingest_article(outlet="Harbour News", title="Winter", text=TEXT, enqueue=False).article
+    pipeline.save_findings(article.pk, [FINDING], 0)
+    assert seen["write"] == "off"
+    assert _synchronous_commit() == "on"  # for that transaction alone
+    recompare = primary.recompare_family
+
+    def noted_recompare(quote):
+        seen["editor"] = _synchronous_commit()
+        return recompare(quote)
+
+    monkeypatch.setattr(primary, "recompare_family", noted_recompare)
+    quote = Occurrence.objects.get(article=article).quote
+    primary.attach_source(quote, kind="transcript", text=QUOTE + ".", url="", when=date(2024, 1, 2))
+    assert seen["editor"] == "on"
+
+
+_WORDS = (  # noqa: SIM905 - distinct words, three to a family
+    "apple bridge candle dragon engine forest garden hammer island jacket kettle ladder meadow "
+    "needle orchard pencil quarry rocket saddle tunnel umbrella valley wagon yogurt zephyr anchor "
+    "basket castle desert feather glacier harvest insect jungle kitchen lantern mirror nectar "
+    "ocean palace quilt river summit temple uniform violin window yacht zebra almond blanket "
+    "cactus dolphin eclipse fossil galaxy horizon igloo jigsaw koala lemon marble nugget olive "
+    "parrot quartz raven silver thunder unicorn velvet walrus xylophone yarn zinnia acorn "
+    "bamboo cobalt"
+).split()
+
+
+def test_the_check_under_the_placement_lock_sends_the_families_it_read_as_one_array():
+    # Hundreds of families read for a long article: hundreds of "%s" would cost the driver
+    # more than the query, with the lock held.
+    from datetime import date
+
+    from django.db import transaction
+
+    for n in range(30):
+        words = " ".join(_WORDS[3 * n : 3 * n + 3])
+        store.place(store.Statement((f"The harbour {words} plan",), None, date(2024, 1, 1)))
+    probe = store.Statement(("The harbour plan",), None, date(2024, 1, 2))
+    write = store.FamilyStore([probe])
+    assert len(write.read) >= 20
+    sent = []
+
+    def noted(execute, sql, params, many, context):
+        sent.append(params or ())
+        return execute(sql, params, many, context)
+
+    with transaction.atomic(), connection.execute_wrapper(noted):
+        assert write.is_current()
+    assert max(len(params) for params in sent) < 20
