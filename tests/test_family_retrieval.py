@@ -185,6 +185,6 @@ def test_a_family_dated_earlier_by_a_version_is_found_within_its_new_window():
     assert earlier.family.pk == family.pk
     # 50 days before the first sighting as stored at first, 26 after the one the version gave it.
     again = store.place(
-        store.Statement(("We will make childcare affordable for every family",), None, date(2016, 1, 25))
+        store.Statement(("We will make childcare affordable for every family now",), None, date(2016, 1, 25))
     )
     assert again.family.pk == family.pk and not again.created
