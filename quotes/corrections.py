@@ -57,13 +57,7 @@ def _versions_locked(occurrence: Occurrence, whole_family: bool) -> list[Occurre
         articles |= set(
             Occurrence.objects.filter(quote_id=occurrence.quote_id).values_list("article_id", flat=True)
         )
-    list(
-        Article.objects.select_for_update(of=("self",), no_key=True)
-        .filter(pk__in=articles)
-        .order_by("pk")
-        .only("pk")
-    )
-    lock_placement()
+    _lock_as_the_pipeline(articles)
     span = {"in_title": occurrence.in_title, "start": occurrence.start, "end": occurrence.end}
     current = Occurrence.objects.select_related("quote", "speaker").filter(
         article_id=occurrence.article_id, **span
@@ -99,6 +93,18 @@ def correct_speaker(
         if not Occurrence.objects.filter(quote_id=family_id).exclude(speaker=speaker).exists():
             Quote.objects.filter(pk=family_id).update(speaker=speaker, speaker_description="")
     return len(versions)
+
+
+def _lock_as_the_pipeline(article_ids) -> None:
+    """The locks a pipeline write takes, in its order: the articles' rows (no key: rows that
+    point at them stay free), then the placement lock."""
+    list(
+        Article.objects.select_for_update(of=("self",), no_key=True)
+        .filter(pk__in=article_ids)
+        .order_by("pk")
+        .only("pk")
+    )
+    lock_placement()
 
 
 def speaker_named(name: str, create_as: str | None = None) -> Speaker | None:
@@ -155,13 +161,7 @@ def merge_speakers(target: Speaker, others: list[Speaker]) -> None:
     correction: a write never gives a quote to a speaker being merged away."""
     others = [other for other in others if other.pk != target.pk]
     articles = Occurrence.objects.filter(speaker__in=others).values_list("article_id", flat=True)
-    list(
-        Article.objects.select_for_update(of=("self",), no_key=True)
-        .filter(pk__in=articles)
-        .order_by("pk")
-        .only("pk")
-    )
-    lock_placement()
+    _lock_as_the_pipeline(articles)
     for other in others:
         for alias in other.aliases.all():
             SpeakerAlias.objects.get_or_create(
