@@ -91,8 +91,10 @@ def correct_speaker(
             taught_by_correction(version, speaker)  # "the union", beside Unison, is Unison
         if version.speaker is not None and version.speaker != speaker:
             untaught(version, version.speaker)  # a wrong attribution's lesson goes with it
-    Occurrence.objects.filter(pk__in=[version.pk for version in versions]).update(speaker=speaker)
-    occurrence.speaker = speaker
+    Occurrence.objects.filter(pk__in=[version.pk for version in versions]).update(
+        speaker=speaker, speaker_corrected=True
+    )
+    occurrence.speaker, occurrence.speaker_corrected = speaker, True
     for family_id in {version.quote_id for version in versions}:
         # A family whose every version is now this speaker's is theirs.
         if not Occurrence.objects.filter(quote_id=family_id).exclude(speaker=speaker).exists():

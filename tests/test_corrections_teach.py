@@ -217,3 +217,19 @@ def test_belongs_with_offers_similar_words_by_any_speaker_first(editor_client, s
     assert options.index(f'value="{similar.pk}"') < options.index(f'value="{story["direct"].pk}"')
     _correct(editor_client, paraphrase, action="family", family=similar.pk)
     assert Occurrence.objects.get(pk=paraphrase.pk).quote == similar
+
+
+def test_a_corrected_attribution_is_noted_as_an_editors_not_as_the_machines_reading(editor_client):
+    first = _wire_story("Leeds Echo")
+    said = first.occurrences.get(text=SAID)
+    assert said.attribution_note == "attributed from “the union”, low confidence"
+    Speaker.objects.create(name="Unison", slug="unison", type="organisation")
+    _correct(editor_client, said, action="speaker", speaker="Unison", scope="family")
+    # The same statement read again, in an upload of the article and from another outlet.
+    reread = _wire_story("Leeds Echo", "Updated at 6pm.\n\n" + WIRE)
+    second = _wire_story("Yorkshire Post")
+    for article in (first, reread, second):
+        version = Occurrence.objects.get(article=article, text=SAID)
+        assert version.attribution_note == "attributed by an editor"
+    page = editor_client.get(first.get_absolute_url()).content.decode()
+    assert "(attributed by an editor)" in page
