@@ -24,7 +24,7 @@ from .models import (
     normalize_name,
     unique_slug,
 )
-from .speakers import taught_by_correction, untaught
+from .speakers import lock_speakers, taught_by_correction, untaught
 
 
 def _record(
@@ -153,7 +153,8 @@ def mark_not_a_quote(occurrence: Occurrence, user=None, *, whole_family: bool = 
 def merge_speakers(target: Speaker, others: list[Speaker]) -> None:
     """Make ``others`` one speaker with ``target``: their names become its aliases,
     and their pages' addresses redirect to its page. Under the pipeline's locks, as a
-    correction: a write never gives a quote to a speaker being merged away."""
+    correction, and alone on the speakers' lock (``lock_speakers``): a write never
+    gives a quote to a speaker being merged away."""
     others = [other for other in others if other.pk != target.pk]
     articles = Occurrence.objects.filter(speaker__in=others).values_list("article_id", flat=True)
     list(
@@ -162,6 +163,7 @@ def merge_speakers(target: Speaker, others: list[Speaker]) -> None:
         .order_by("pk")
         .only("pk")
     )
+    lock_speakers(merging=True)  # after the writes that may have looked up one of ``others``
     lock_placement()
     for other in others:
         for alias in other.aliases.all():

@@ -22,7 +22,7 @@ from django.utils import timezone
 from .extraction.types import Kind, QuoteFinding, SpeakerType
 from .families.store import FamilyStore, Statement, compare_versions, prepared_sources, relation_to
 from .models import Article, Correction, Occurrence, PrimarySource, Quote, Speaker
-from .speakers import ArticleSpeakers
+from .speakers import ArticleSpeakers, lock_speakers
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +80,8 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
             .select_related("outlet")
             .get(pk=article_id)
         )
+        # No merge deletes a speaker this write reads (its corrections', its names') before it commits.
+        lock_speakers()
         located = _locate(findings, body_offset)
         former = _delete_occurrences(article)
         corrections = _Corrections(article, located)
