@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from .families.store import COMPARED_FIELDS, compare_versions, lock_placement, relation_to
+from .families.store import (
+    COMPARED_FIELDS,
+    compare_versions,
+    join_same_statements,
+    lock_placement,
+    relation_to,
+)
 from .models import (
     Article,
     Correction,
@@ -152,7 +158,8 @@ def mark_not_a_quote(occurrence: Occurrence, user=None, *, whole_family: bool = 
 @transaction.atomic
 def merge_speakers(target: Speaker, others: list[Speaker]) -> None:
     """Make ``others`` one speaker with ``target``: their names become its aliases,
-    and their pages' addresses redirect to its page. Under the pipeline's locks, as a
+    their pages' addresses redirect to its page, and their families of a statement the
+    target's families hold too join those. Under the pipeline's locks, as a
     correction, and alone on the speakers' lock (``lock_speakers``): a write never
     gives a quote to a speaker being merged away."""
     others = [other for other in others if other.pk != target.pk]
@@ -165,6 +172,7 @@ def merge_speakers(target: Speaker, others: list[Speaker]) -> None:
     )
     lock_speakers(merging=True)  # after the writes that may have looked up one of ``others``
     lock_placement()
+    theirs = set(Quote.objects.filter(speaker__in=others).values_list("pk", flat=True))
     for other in others:
         for alias in other.aliases.all():
             SpeakerAlias.objects.get_or_create(
@@ -184,6 +192,8 @@ def merge_speakers(target: Speaker, others: list[Speaker]) -> None:
             slug=other.slug, defaults={"name": other.name, "merged_into": target}
         )
         other.delete()
+    # Their families of a statement the target's families hold too become one.
+    join_same_statements(target, theirs)
 
 
 @transaction.atomic
