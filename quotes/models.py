@@ -518,10 +518,13 @@ class QuoteQuerySet(_CountsByMonth, models.QuerySet):
         return self.filter(models.Exists(carried))
 
     def confidently_attributed(self) -> QuoteQuerySet:
-        """Families one of whose versions names its speaker with confidence."""
-        sure = Occurrence.objects.filter(
-            quote=models.OuterRef("pk"), confidence__gte=Occurrence.LOW_CONFIDENCE
-        ).filter(models.Q(speaker__isnull=False) | ~models.Q(speaker_description=""))
+        """Families one of whose versions names its speaker with confidence, or was
+        given its speaker by an editor."""
+        sure = (
+            Occurrence.objects.filter(quote=models.OuterRef("pk"))
+            .filter(models.Q(confidence__gte=Occurrence.LOW_CONFIDENCE) | models.Q(speaker_corrected=True))
+            .filter(models.Q(speaker__isnull=False) | ~models.Q(speaker_description=""))
+        )
         return self.filter(models.Exists(sure))
 
     def of_kind(self, kind: str) -> QuoteQuerySet:

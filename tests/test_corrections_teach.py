@@ -264,3 +264,12 @@ def test_two_speakers_merged_make_their_families_of_one_statement_one(editor_cli
     assert set(family.occurrences.values_list("relation", flat=True)) == {"verbatim", "fragment"}
     response = Client().get(twins[0].get_absolute_url())
     assert response.status_code == 301 and response["Location"] == family.get_absolute_url()
+
+
+def test_a_speaker_an_editor_decided_counts_as_a_confident_attribution(editor_client):
+    said = _wire_story("Leeds Echo").occurrences.get(text=SAID)  # read with low confidence
+    search, shown = {"q": "ballot", "confident": "on"}, "every member on the offer before Christmas"
+    assert shown not in editor_client.get(reverse("quotes:search"), search).content.decode()
+    Speaker.objects.create(name="Unison", slug="unison", type="organisation")
+    _correct(editor_client, said, action="speaker", speaker="Unison", scope="family")
+    assert shown in editor_client.get(reverse("quotes:search"), search).content.decode()
