@@ -10,7 +10,13 @@ from __future__ import annotations
 from django.db import transaction
 
 from .extraction.invisible import without_control_characters
-from .families.store import COMPARED_FIELDS, compare_versions, lock_placement, relation_to
+from .families.store import (
+    COMPARED_FIELDS,
+    compare_versions,
+    join_same_statements,
+    lock_placement,
+    relation_to,
+)
 from .models import (
     Article,
     Correction,
@@ -25,7 +31,7 @@ from .models import (
     normalize_name,
     unique_slug,
 )
-from .speakers import taught_by_correction, untaught
+from .speakers import lock_speakers, taught_by_correction, untaught
 
 
 def _record(
@@ -86,8 +92,10 @@ def correct_speaker(
             taught_by_correction(version, speaker)  # "the union", beside Unison, is Unison
         if version.speaker is not None and version.speaker != speaker:
             untaught(version, version.speaker)  # a wrong attribution's lesson goes with it
-    Occurrence.objects.filter(pk__in=[version.pk for version in versions]).update(speaker=speaker)
-    occurrence.speaker = speaker
+    Occurrence.objects.filter(pk__in=[version.pk for version in versions]).update(
+        speaker=speaker, speaker_corrected=True
+    )
+    occurrence.speaker, occurrence.speaker_corrected = speaker, True
     for family_id in {version.quote_id for version in versions}:
         # A family whose every version is now this speaker's is theirs.
         if not Occurrence.objects.filter(quote_id=family_id).exclude(speaker=speaker).exists():
@@ -95,15 +103,19 @@ def correct_speaker(
     return len(versions)
 
 
-def _lock_as_the_pipeline(article_ids) -> None:
+def _lock_as_the_pipeline(article_ids, merging_speakers: bool = False) -> None:
     """The locks a pipeline write takes, in its order: the articles' rows (no key: rows that
-    point at them stay free), then the placement lock."""
+    point at them stay free), then the placement lock. A speaker merge also takes the
+    speakers' lock alone (``lock_speakers``), after the writes that may have looked up one
+    of the speakers merged away."""
     list(
         Article.objects.select_for_update(of=("self",), no_key=True)
         .filter(pk__in=article_ids)
         .order_by("pk")
         .only("pk")
     )
+    if merging_speakers:
+        lock_speakers(merging=True)
     lock_placement()
 
 
@@ -157,11 +169,14 @@ def mark_not_a_quote(occurrence: Occurrence, user=None, *, whole_family: bool = 
 @transaction.atomic
 def merge_speakers(target: Speaker, others: list[Speaker]) -> None:
     """Make ``others`` one speaker with ``target``: their names become its aliases,
-    and their pages' addresses redirect to its page. Under the pipeline's locks, as a
-    correction: a write never gives a quote to a speaker being merged away."""
+    their pages' addresses redirect to its page, and their families of a statement the
+    target's families hold too join those. Under the pipeline's locks, as a
+    correction, and alone on the speakers' lock (``lock_speakers``): a write never
+    gives a quote to a speaker being merged away."""
     others = [other for other in others if other.pk != target.pk]
     articles = Occurrence.objects.filter(speaker__in=others).values_list("article_id", flat=True)
-    _lock_as_the_pipeline(articles)
+    _lock_as_the_pipeline(articles, merging_speakers=True)
+    theirs = set(Quote.objects.filter(speaker__in=others).values_list("pk", flat=True))
     for other in others:
         for alias in other.aliases.all():
             SpeakerAlias.objects.get_or_create(
@@ -181,6 +196,8 @@ def merge_speakers(target: Speaker, others: list[Speaker]) -> None:
             slug=other.slug, defaults={"name": other.name, "merged_into": target}
         )
         other.delete()
+    # Their families of a statement the target's families hold too become one.
+    join_same_statements(target, theirs)
 
 
 @transaction.atomic
