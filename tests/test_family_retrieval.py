@@ -188,3 +188,21 @@ def test_a_family_dated_earlier_by_a_version_is_found_within_its_new_window():
         store.Statement(("We will make childcare affordable for every family now",), None, date(2016, 1, 25))
     )
     assert again.family.pk == family.pk and not again.created
+
+
+def test_a_family_that_takes_an_earlier_one_in_a_speaker_merge_is_found_within_its_new_window():
+    from quotes.models import Speaker
+
+    speaker = Speaker.objects.create(name="Ann Lee", slug="ann-lee")
+    kept = _dated_family("We will make childcare affordable for every family", date(2016, 3, 15))
+    gone = _dated_family("We will make childcare affordable for every family", date(2016, 2, 20))
+    Quote.objects.filter(pk__in=[kept.pk, gone.pk]).update(speaker=speaker)
+    store.join_same_statements(speaker, [gone.pk])
+    assert not Quote.objects.filter(pk=gone.pk).exists()
+    # 50 days before the kept family's own first sighting, 26 after the one it took over.
+    again = store.place(
+        store.Statement(
+            ("We will make childcare affordable for every family now",), speaker, date(2016, 1, 25)
+        )
+    )
+    assert again.family.pk == kept.pk and not again.created

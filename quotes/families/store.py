@@ -696,6 +696,10 @@ def _join_family(keep: Quote, gone: Quote) -> bool:
     if swapped:
         QuoteKey.objects.filter(quote=keep).delete()
         _insert_keys([keep])
+    else:  # its postings follow its first sighting (the window matching reads them in)
+        QuoteKey.objects.filter(quote=keep).exclude(first_seen=keep.first_seen).update(
+            first_seen=keep.first_seen
+        )
     versions = list(keep.occurrences.all())
     for version in versions:
         version.quote = keep

@@ -33,7 +33,7 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("quotes", "0023_quote_speaker_of_id"),
+        ("quotes", "0024_occurrence_speaker_corrected"),
     ]
 
     operations = [
