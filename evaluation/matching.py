@@ -27,7 +27,7 @@ from pathlib import Path
 
 from quotes.families.folding import fingerprint, normalize
 from quotes.families.keys import COMMON_KEY_FAMILIES, shingle_keys
-from quotes.families.placement import FamilyCandidate, choose_family, join
+from quotes.families.placement import FamilyCandidate, choose_family, join, within_window
 
 SEEDS_DIR = Path(__file__).resolve().parents[1] / "quotes" / "seeds"
 POLNEAR_PATH = Path(__file__).resolve().parents[2] / "shared" / "eval" / "polnear-train.jsonl"
@@ -111,16 +111,26 @@ class MemoryStore:
     def _compatible(self, family: _Family, speaker_key: str | None) -> bool:
         return speaker_key is None or family.speaker_key in (None, speaker_key)
 
-    def candidates(self, text: str, speaker_key: str | None) -> list[FamilyCandidate]:
+    def candidates(
+        self, text: str, speaker_key: str | None, when: date | None = None
+    ) -> list[FamilyCandidate]:
         ids = {
             fid
             for fid in self.by_fingerprint.get(fingerprint(text), ())
             if self._compatible(self.families[fid], speaker_key)
         }
-        # As the database reads them: a key's newest families, one past the
-        # common-key limit, and only telling keys when the text has any.
+        # As the database reads them: a key's newest families within the time
+        # window of a dated text, one past the common-key limit, and only
+        # telling keys when the text has any.
         postings = {
-            key: sorted(self.by_key.get(key, ()), reverse=True)[: COMMON_KEY_FAMILIES + 1]
+            key: sorted(
+                (
+                    fid
+                    for fid in self.by_key.get(key, ())
+                    if within_window(when, self.families[fid].first_seen)
+                ),
+                reverse=True,
+            )[: COMMON_KEY_FAMILIES + 1]
             for key in shingle_keys(text)
         }
         telling = [key for key, held in postings.items() if len(held) <= COMMON_KEY_FAMILIES]
@@ -149,7 +159,7 @@ class MemoryStore:
     def place(self, text: str, speaker_key: str | None, when: date | None) -> int:
         """Place one occurrence with the app's rules (``choose_family``
         and ``join``, as ``quotes.families`` does); returns its family id."""
-        found = choose_family([text], speaker_key, when, lambda t: self.candidates(t, speaker_key))
+        found = choose_family([text], speaker_key, when, lambda t: self.candidates(t, speaker_key, when))
         if found is None:
             self.relations["new family"] += 1
             family = _Family(len(self.families) + 1, text, speaker_key, when)

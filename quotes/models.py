@@ -743,9 +743,13 @@ class QuoteKey(models.Model):
 
     quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="keys")
     key = models.BigIntegerField()
+    # The family's first sighting, copied here so that a dated statement reads only the postings
+    # of families within placement's time window (``quotekey_window``), whatever the archive's age.
+    first_seen = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["key", "quote"], name="quotekey_unique")]
+        indexes = [models.Index(fields=["key", "first_seen", "quote"], name="quotekey_window")]
 
     def __str__(self) -> str:
         return f"{self.key} → {self.quote_id}"

@@ -96,7 +96,7 @@ def test_an_articles_own_families_are_found_as_stored_ones_are_with_the_same_bou
     written = store.FamilyStore(statements)
     compared = []
     for statement in statements:
-        compared.append(len(written.candidates(statement.versions[0], None)))
+        compared.append(len(written.candidates(statement.versions[0], None, statement.when)))
         written.place(statement)
     assert max(compared) == 5
     assert len(written.new) == 60  # each its own family, as before
@@ -140,3 +140,69 @@ def test_the_speakers_of_ranked_families_are_read_from_an_index_alone(services):
             cursor.execute("RESET enable_seqscan")
             cursor.execute("RESET enable_bitmapscan")
     assert "Index Only Scan using quote_speaker_of_id" in plan, plan
+
+
+def _dated_family(text: str, first_seen: date) -> Quote:
+    quote = Quote.objects.create(text=text, fingerprint=folding.fingerprint(text), first_seen=first_seen)
+    store.index_family(quote)
+    return quote
+
+
+def test_families_from_years_before_do_not_crowd_a_recent_family_out_of_the_candidates(monkeypatch):
+    # At a million families, about one in forty candidates was within placement's 30 days:
+    # older families sharing more words took the places of the family a statement belongs to.
+    monkeypatch.setattr(store, "CANDIDATES_PER_OCCURRENCE", 2)
+    for year in (2012, 2013, 2014):
+        _dated_family(
+            f"We will make childcare affordable for every family in the state by {year}", date(year, 5, 1)
+        )
+    recent = _dated_family("childcare affordable for every family", date(2016, 2, 1))
+    placed = store.place(
+        store.Statement(
+            ("We will make childcare affordable for every family in the state",), None, date(2016, 2, 3)
+        )
+    )
+    assert placed.family.pk == recent.pk and not placed.created
+
+
+def test_an_undated_statement_is_still_compared_with_families_of_any_age(monkeypatch):
+    monkeypatch.setattr(store, "CANDIDATES_PER_OCCURRENCE", 2)
+    old = _dated_family("We will make childcare affordable for every family in the state", date(2012, 5, 1))
+    statement = store.Statement(
+        ("We will make childcare affordable for every family in the state",),
+        None,
+        date(2016, 2, 3),
+        undated=True,
+    )
+    assert store.place(statement).family.pk == old.pk
+
+
+def test_a_family_dated_earlier_by_a_version_is_found_within_its_new_window():
+    family = _dated_family("We will make childcare affordable for every family", date(2016, 3, 15))
+    earlier = store.place(
+        store.Statement(("make childcare affordable for every family",), None, date(2016, 2, 20))
+    )
+    assert earlier.family.pk == family.pk
+    # 50 days before the first sighting as stored at first, 26 after the one the version gave it.
+    again = store.place(
+        store.Statement(("We will make childcare affordable for every family now",), None, date(2016, 1, 25))
+    )
+    assert again.family.pk == family.pk and not again.created
+
+
+def test_a_family_that_takes_an_earlier_one_in_a_speaker_merge_is_found_within_its_new_window():
+    from quotes.models import Speaker
+
+    speaker = Speaker.objects.create(name="Ann Lee", slug="ann-lee")
+    kept = _dated_family("We will make childcare affordable for every family", date(2016, 3, 15))
+    gone = _dated_family("We will make childcare affordable for every family", date(2016, 2, 20))
+    Quote.objects.filter(pk__in=[kept.pk, gone.pk]).update(speaker=speaker)
+    store.join_same_statements(speaker, [gone.pk])
+    assert not Quote.objects.filter(pk=gone.pk).exists()
+    # 50 days before the kept family's own first sighting, 26 after the one it took over.
+    again = store.place(
+        store.Statement(
+            ("We will make childcare affordable for every family now",), speaker, date(2016, 1, 25)
+        )
+    )
+    assert again.family.pk == kept.pk and not again.created

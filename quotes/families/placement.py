@@ -20,7 +20,7 @@ import difflib
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from ..extraction.types import Relation
 from .folding import ELLIPSIS, NEGATIONS, Tokens, canonical_word, normalize, tokens
@@ -191,6 +191,21 @@ def relation_to_canonical(text: str, canonical_text: str) -> tuple[str, float] |
     if score >= VARIANT_THRESHOLD:
         return Relation.VARIANT, round(score, 4)
     return None
+
+
+def within_window(when: date | None, first_seen: date | None, window_days: int = DEFAULT_WINDOW_DAYS) -> bool:
+    """Whether a family first seen on ``first_seen`` may take a statement of ``when``
+    (no date on either side: no time limit)."""
+    return when is None or first_seen is None or abs((when - first_seen).days) <= window_days
+
+
+def window_bounds(
+    when: date | None, window_days: int = DEFAULT_WINDOW_DAYS
+) -> tuple[date | None, date | None]:
+    """The first sightings a family of a statement of ``when`` may have (None: any)."""
+    if when is None:
+        return None, None
+    return when - timedelta(days=window_days), when + timedelta(days=window_days)
 
 
 def _speakers_compatible(a: str | None, b: str | None) -> bool:

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -97,6 +97,19 @@ def place(statement: Statement) -> Placement:
     return placed
 
 
+# What a family is retrieved for: a text, its speaker's id and its date (None: undated, no time limit).
+Probe = tuple[str, int | None, date | None]
+
+
+def _full(probe: tuple[str, int | None] | Probe) -> Probe:
+    return (probe[0], probe[1], probe[2] if len(probe) > 2 else None)  # type: ignore[misc]
+
+
+def _dated(statement: Statement) -> date | None:
+    """The date a statement is matched on: none for an undated article's."""
+    return None if statement.undated else statement.when
+
+
 # New families get ids above every stored one until they are saved, so that
 # ties between candidates still go to the oldest family.
 _UNSAVED = 2**62
@@ -127,7 +140,7 @@ class FamilyStore:
         self.orphans = set(orphans)
         self.families: dict[int, Quote] = {}
         self.read: dict[int, tuple] = {}  # each stored family as it was read, to check before writing
-        self.found: dict[tuple[str, int | None], list[int]] = {}
+        self.found: dict[Probe, list[int]] = {}
         self.touched: dict[int, set[int]] = {}  # families this write made or changed: their keys
         # The touched families indexed as the database indexes stored ones: by key and fingerprint.
         self.touched_by_key: dict[int, set[int]] = {}
@@ -140,12 +153,14 @@ class FamilyStore:
         # When this write took the placement lock, and how long it waited for it (perf_counter seconds).
         self.locked_at: float | None = None
         self.lock_waited = 0.0
-        probes = {(text, s.speaker.pk if s.speaker else None) for s in statements for text in s.versions}
-        self.probes = sorted(probes, key=lambda probe: (probe[0], probe[1] or 0))
+        probes = {
+            (text, s.speaker.pk if s.speaker else None, _dated(s)) for s in statements for text in s.versions
+        }
+        self.probes = sorted(probes, key=lambda probe: (probe[0], probe[1] or 0, probe[2] or date.min))
         self.watermark = self._retrieve(self.probes)
         # What ``is_current`` compares new families with, worked out before it holds the lock.
         self._probe_keys = [(folding.fingerprint(text), set(keys.shingle_keys(text)), text, speaker_id)
-                            for text, speaker_id in self.probes]  # fmt: skip
+                            for text, speaker_id, _ in self.probes]  # fmt: skip
 
     # -- deciding, in memory ------------------------------------------------
 
@@ -158,7 +173,7 @@ class FamilyStore:
             statement.versions,
             _speaker_key(speaker, description),
             None if statement.undated else statement.when,
-            lambda text: self.candidates(text, speaker),
+            lambda text: self.candidates(text, speaker, _dated(statement)),
             self.placed,
         )
         if found is None:
@@ -169,23 +184,33 @@ class FamilyStore:
         self.placed.add(placed.family_id)
         return placed
 
-    def candidates(self, text: str, speaker: Speaker | None) -> list[placement.FamilyCandidate]:
-        """What ``text`` is compared with: the stored families retrieved for it,
-        and those this write made or changed that share a key with it."""
-        ids = list(self.found.get((text, speaker.pk if speaker else None), ()))
-        ids += [family_id for family_id in self._touched_candidates(text, speaker) if family_id not in ids]
+    def candidates(
+        self, text: str, speaker: Speaker | None, when: date | None
+    ) -> list[placement.FamilyCandidate]:
+        """What ``text`` (said on ``when``; None: undated) is compared with: the stored
+        families retrieved for it, and those this write made or changed that share a key with it."""
+        ids = list(self.found.get((text, speaker.pk if speaker else None, when), ()))
+        ids += [
+            family_id for family_id in self._touched_candidates(text, speaker, when) if family_id not in ids
+        ]
         return [self._candidate(family_id) for family_id in ids]
 
-    def _touched_candidates(self, text: str, speaker: Speaker | None) -> list[int]:
+    def _touched_candidates(self, text: str, speaker: Speaker | None, when: date | None) -> list[int]:
         """The families this write made or changed that ``text`` is compared with,
         chosen as ``retrieve_candidates`` chooses stored ones: a compatible
-        speaker, and the same fingerprint or among the ``CANDIDATES_PER_OCCURRENCE``
-        sharing the most telling keys (newest first on ties)."""
+        speaker, and the same fingerprint or, among those within the time window,
+        the ``CANDIDATES_PER_OCCURRENCE`` sharing the most telling keys (newest first on ties)."""
 
         def compatible(family_id: int) -> bool:
             return speaker is None or self.families[family_id].speaker_id in (None, speaker.pk)
 
-        held = {key: self.touched_by_key.get(key, set()) for key in keys.shingle_keys(text)}
+        def within(family_id: int) -> bool:
+            return placement.within_window(when, self.families[family_id].first_seen)
+
+        held = {
+            key: {family_id for family_id in self.touched_by_key.get(key, set()) if within(family_id)}
+            for key in keys.shingle_keys(text)
+        }
         chosen = _sharing_most_keys(held, compatible)
         same = self.touched_by_print.get(folding.fingerprint(text), set())
         return chosen + sorted(
@@ -288,6 +313,13 @@ class FamilyStore:
         if self.swapped:
             QuoteKey.objects.filter(quote_id__in=self.swapped).delete()
         _insert_keys(created + [self.families[family_id] for family_id in self.swapped])
+        # A version dated earlier than its family's first sighting moves the family's postings in time.
+        redated: dict[date | None, list[int]] = {}
+        for quote in changed:
+            if quote.pk not in self.swapped and quote.first_seen != self.read.get(quote.pk, (None,) * 3)[2]:
+                redated.setdefault(quote.first_seen, []).append(quote.pk)
+        for first_seen, ids in redated.items():
+            QuoteKey.objects.filter(quote_id__in=ids).update(first_seen=first_seen)
         self._relabel([self.families[family_id] for family_id in self.swapped])
 
     def _retire(self, leaving: set[int]) -> None:
@@ -346,7 +378,7 @@ class FamilyStore:
 
     # -- reading -------------------------------------------------------------
 
-    def _retrieve(self, probes: list[tuple[str, int | None]]) -> int:
+    def _retrieve(self, probes: list[Probe]) -> int:
         rows, watermark = retrieve_candidates(probes)
         for probe, quote in rows:
             if quote.pk not in self.families:
@@ -369,56 +401,76 @@ class FamilyStore:
         )
 
 
-def retrieve_candidates(probes: list[tuple[str, int | None]]) -> tuple[list[tuple[int, Quote]], int]:
-    """The candidate families of each (text, speaker id) probe, in one query,
-    as (probe index, family) rows; and the highest family id, read in the
-    same snapshot.
+def retrieve_candidates(
+    probes: Sequence[tuple[str, int | None] | Probe],
+) -> tuple[list[tuple[int, Quote]], int]:
+    """The candidate families of each (text, speaker id[, date]) probe, in one
+    query, as (probe index, family) rows; and the highest family id, read in
+    the same snapshot.
 
     A probe's candidates are the families of a compatible speaker (the
     same, or unknown on either side) sharing its fingerprint, and the
     ``CANDIDATES_PER_OCCURRENCE`` sharing the most telling keys: those held by
-    at most ``keys.COMMON_KEY_FAMILIES`` families. A text with none (only
-    common words) is ranked on all its keys, among the newest families
-    holding each on PostgreSQL (SQLite, for small archives, counts them all).
-    Ties go to the newest family.
+    at most ``keys.COMMON_KEY_FAMILIES`` families. A dated probe reads only the
+    keys of families placement could give it, first seen within its time
+    window (or undated), and counts and ranks among those alone; a probe with
+    no date, all of them. A text with none (only common words) is ranked on
+    all its keys, among the newest families holding each on PostgreSQL
+    (SQLite, for small archives, counts them all). Ties go to the newest family.
     """
-    keyed = [(number, key) for number, (text, _) in enumerate(probes) for key in keys.shingle_keys(text)]
+    probes = [_full(probe) for probe in probes]
+    keyed = [(number, key) for number, (text, _, _) in enumerate(probes) for key in keys.shingle_keys(text)]
     if connection.vendor != "postgresql":
         return _retrieve_by_orm(probes, keyed)
     quote, index = Quote._meta.db_table, QuoteKey._meta.db_table
     # Planned for a million families. A key's families are counted in the
-    # (key, quote) index only up to one past the limit, so a common key
-    # ("clinton", held by 100k families) costs 1,001 index entries instead of
-    # being grouped whole; sizes are counted once per distinct key of all the
-    # probes. Speakers are checked down each probe's ranked list only until
-    # enough qualify; joined first, PostgreSQL would hash every unattributed
-    # family for each probe.
+    # key index only up to one past the limit, so a common key ("clinton",
+    # held by 100k families) costs 1,001 index entries instead of being
+    # grouped whole; sizes are counted once per distinct key and window of
+    # all the probes. A dated probe reads its window's range of the
+    # (key, first_seen, quote) index: the postings of a few weeks, whatever
+    # the archive's age. Speakers are checked down each probe's ranked list
+    # only until enough qualify; joined first, PostgreSQL would hash every
+    # unattributed family for each probe.
+    postings = f"""
+        (SELECT quote_id FROM {index} WHERE key = {{key}} AND {{low}} IS NULL
+         ORDER BY quote_id DESC LIMIT %(limit)s + 1)
+        UNION ALL
+        (SELECT quote_id FROM {index} WHERE key = {{key}} AND first_seen BETWEEN {{low}} AND {{high}}
+         ORDER BY first_seen DESC, quote_id DESC LIMIT %(limit)s + 1)
+        UNION ALL
+        (SELECT quote_id FROM {index} WHERE key = {{key}} AND {{low}} IS NOT NULL AND first_seen IS NULL
+         ORDER BY quote_id DESC LIMIT %(limit)s + 1)
+        LIMIT %(limit)s + 1
+    """
+    counted = postings.format(key="lookups.key", low="lookups.low", high="lookups.high")
     sql = f"""
         WITH wanted AS (
             SELECT * FROM unnest(%(key_probes)s::int[], %(keys)s::bigint[]) AS wanted(probe, key)
-        ), sizes AS (
-            SELECT distinct_keys.key, (
-                SELECT COUNT(*) FROM (
-                    SELECT FROM {index} WHERE key = distinct_keys.key LIMIT %(limit)s + 1
-                ) AS held
-            ) AS families
-            FROM (SELECT DISTINCT key FROM wanted) AS distinct_keys
         ), probes AS (
-            SELECT * FROM unnest(%(probes)s::int[], %(speakers)s::int[], %(prints)s::text[])
-                AS probes(probe, speaker, fingerprint)
+            SELECT * FROM unnest(
+                %(probes)s::int[], %(speakers)s::int[], %(prints)s::text[],
+                %(lows)s::date[], %(highs)s::date[]
+            ) AS probes(probe, speaker, fingerprint, low, high)
+        ), sizes AS (
+            SELECT lookups.key, lookups.low, lookups.high, (
+                SELECT COUNT(*) FROM ({counted}) AS held
+            ) AS families
+            FROM (SELECT DISTINCT key, low, high FROM wanted JOIN probes USING (probe)) AS lookups
         ), ranked_keys AS (
             SELECT wanted.probe, COALESCE(
                 array_agg(wanted.key) FILTER (WHERE sizes.families <= %(limit)s), array_agg(wanted.key)
             ) AS keys
-            FROM wanted JOIN sizes USING (key) GROUP BY wanted.probe
+            FROM wanted JOIN probes USING (probe) JOIN sizes ON sizes.key = wanted.key
+                AND sizes.low IS NOT DISTINCT FROM probes.low AND sizes.high IS NOT DISTINCT FROM probes.high
+            GROUP BY wanted.probe
         ), found AS (
             SELECT probes.probe, best.quote_id
             FROM probes JOIN ranked_keys USING (probe) CROSS JOIN LATERAL (
                 SELECT ranked.quote_id FROM (
                     SELECT held.quote_id, COUNT(*) AS shared
                     FROM unnest(ranked_keys.keys) AS mine(key) CROSS JOIN LATERAL (
-                        SELECT quote_id FROM {index} WHERE key = mine.key
-                        ORDER BY quote_id DESC LIMIT %(limit)s + 1
+                        {postings.format(key="mine.key", low="probes.low", high="probes.high")}
                     ) AS held
                     GROUP BY held.quote_id ORDER BY shared DESC, held.quote_id DESC OFFSET 0
                 ) AS ranked
@@ -436,12 +488,15 @@ def retrieve_candidates(probes: list[tuple[str, int | None]]) -> tuple[list[tupl
         FROM (SELECT MAX(id) AS watermark FROM {quote}) AS mark
         LEFT JOIN (found JOIN {quote} AS family ON family.id = found.quote_id) ON TRUE
     """
+    windows = [placement.window_bounds(when) for _, _, when in probes]
     params = {
         "key_probes": [number for number, _ in keyed],
         "keys": [key for _, key in keyed],
         "probes": list(range(len(probes))),
-        "speakers": [speaker for _, speaker in probes],
-        "prints": [folding.fingerprint(text) for text, _ in probes],
+        "speakers": [speaker for _, speaker, _ in probes],
+        "prints": [folding.fingerprint(text) for text, _, _ in probes],
+        "lows": [low for low, _ in windows],
+        "highs": [high for _, high in windows],
         "limit": keys.COMMON_KEY_FAMILIES,
         "candidates": CANDIDATES_PER_OCCURRENCE,
     }
@@ -464,28 +519,32 @@ def retrieve_candidates(probes: list[tuple[str, int | None]]) -> tuple[list[tupl
 
 
 def _retrieve_by_orm(
-    probes: list[tuple[str, int | None]], keyed: list[tuple[int, int]]
+    probes: list[Probe], keyed: list[tuple[int, int]]
 ) -> tuple[list[tuple[int, Quote]], int]:
     """``retrieve_candidates`` for SQLite (small archives): the postings of every key
-    read at once and ranked here, every family of a key counted."""
-    postings: dict[int, list[tuple[int, int | None]]] = {}
-    for key, quote_id, speaker_id in QuoteKey.objects.filter(key__in={key for _, key in keyed}).values_list(
-        "key", "quote_id", "quote__speaker_id"
-    ):
-        postings.setdefault(key, []).append((quote_id, speaker_id))
-    speaker_of = {quote_id: speaker_id for held in postings.values() for quote_id, speaker_id in held}
+    read at once and ranked here, every family of a key (in the probe's window) counted."""
+    postings: dict[int, list[tuple[int, date | None]]] = {}
+    speaker_of: dict[int, int | None] = {}
+    for key, quote_id, first_seen, speaker_id in QuoteKey.objects.filter(
+        key__in={key for _, key in keyed}
+    ).values_list("key", "quote_id", "first_seen", "quote__speaker_id"):
+        postings.setdefault(key, []).append((quote_id, first_seen))
+        speaker_of[quote_id] = speaker_id
     keys_of: dict[int, list[int]] = {}
     for number, key in keyed:
         keys_of.setdefault(number, []).append(key)
     wanted: dict[int, set[int]] = {}
-    for number, (_, speaker) in enumerate(probes):
-        held = {key: [quote_id for quote_id, _ in postings.get(key, ())] for key in keys_of.get(number, [])}
+    for number, (_, speaker, when) in enumerate(probes):
+        held = {
+            key: [quote_id for quote_id, seen in postings.get(key, ()) if placement.within_window(when, seen)]
+            for key in keys_of.get(number, [])
+        }
 
         def compatible(quote_id: int, speaker: int | None = speaker) -> bool:
             return speaker is None or speaker_of[quote_id] in (None, speaker)
 
         wanted[number] = set(_sharing_most_keys(held, compatible))
-    prints = {folding.fingerprint(text): number for number, (text, _) in enumerate(probes)}
+    prints = {folding.fingerprint(text): number for number, (text, _, _) in enumerate(probes)}
     ids = set().union(*wanted.values())
     stored = Quote.objects.filter(Q(pk__in=ids) | Q(fingerprint__in=list(prints))).order_by()
     by_print: dict[str, list[Quote]] = {}
@@ -494,7 +553,7 @@ def _retrieve_by_orm(
         families[family.pk] = family
         by_print.setdefault(family.fingerprint, []).append(family)
     found = []
-    for number, (text, speaker) in enumerate(probes):
+    for number, (text, speaker, _) in enumerate(probes):
         same = {
             family.pk
             for family in by_print.get(folding.fingerprint(text), ())
@@ -637,6 +696,10 @@ def _join_family(keep: Quote, gone: Quote) -> bool:
     if swapped:
         QuoteKey.objects.filter(quote=keep).delete()
         _insert_keys([keep])
+    else:  # its postings follow its first sighting (the window matching reads them in)
+        QuoteKey.objects.filter(quote=keep).exclude(first_seen=keep.first_seen).update(
+            first_seen=keep.first_seen
+        )
     versions = list(keep.occurrences.all())
     for version in versions:
         version.quote = keep
@@ -656,24 +719,31 @@ def relation_to(quote: Quote, text: str) -> str:
 
 def index_family(quote: Quote) -> None:
     QuoteKey.objects.bulk_create(
-        [QuoteKey(quote=quote, key=key) for key in set(keys.shingle_keys(quote.text))],
+        [
+            QuoteKey(quote=quote, key=key, first_seen=quote.first_seen)
+            for key in set(keys.shingle_keys(quote.text))
+        ],
         ignore_conflicts=True,
     )
 
 
 def _insert_keys(quotes: list[Quote]) -> None:
-    rows = [(quote.pk, key) for quote in quotes for key in set(keys.shingle_keys(quote.text))]
+    rows = [
+        (quote.pk, key, quote.first_seen) for quote in quotes for key in set(keys.shingle_keys(quote.text))
+    ]
     if not rows:
         return
     if connection.vendor != "postgresql":
-        QuoteKey.objects.bulk_create([QuoteKey(quote_id=pk, key=key) for pk, key in rows])
+        QuoteKey.objects.bulk_create(
+            [QuoteKey(quote_id=pk, key=key, first_seen=seen) for pk, key, seen in rows]
+        )
         return
     # Straight in: a model instance per key costs more than the insert (32 keys a family).
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {QuoteKey._meta.db_table} (quote_id, key) "
-            "SELECT * FROM unnest(%s::bigint[], %s::bigint[])",
-            [[pk for pk, _ in rows], [key for _, key in rows]],
+            f"INSERT INTO {QuoteKey._meta.db_table} (quote_id, key, first_seen) "
+            "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::date[])",
+            [[pk for pk, _, _ in rows], [key for _, key, _ in rows], [seen for _, _, seen in rows]],
         )
 
 
