@@ -197,7 +197,7 @@ def test_a_family_that_takes_an_earlier_one_in_a_speaker_merge_is_found_within_i
     kept = _dated_family("We will make childcare affordable for every family", date(2016, 3, 15))
     gone = _dated_family("We will make childcare affordable for every family", date(2016, 2, 20))
     Quote.objects.filter(pk__in=[kept.pk, gone.pk]).update(speaker=speaker)
-    store.join_same_statements(speaker, [gone.pk])
+    assert store.join_same_statements(speaker, [gone.pk]) == {gone.pk: kept.pk}
     assert not Quote.objects.filter(pk=gone.pk).exists()
     # 50 days before the kept family's own first sighting, 26 after the one it took over.
     again = store.place(

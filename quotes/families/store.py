@@ -674,8 +674,9 @@ def join_same_statements(speaker: Speaker, family_ids: Collection[int]) -> dict[
         if match.family_id is None:
             continue
         keep, gone = sorted([family, Quote.objects.get(pk=match.family_id)], key=lambda quote: quote.pk)
+        gone_id = gone.pk  # deleting the family empties its pk
         if _join_family(keep, gone):
-            joined[gone.pk] = keep.pk
+            joined[gone_id] = keep.pk
     return joined
 
 
