@@ -857,13 +857,13 @@ class Occurrence(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
+    def get_absolute_url(self) -> str:
+        return f"{self.article.get_absolute_url()}#{self.anchor}"
+
     @property
     def said(self) -> str:
         """What the version says: the whole statement for a piece of a split quote."""
         return self.statement_text or self.text
-
-    def get_absolute_url(self) -> str:
-        return f"{self.article.get_absolute_url()}#{self.anchor}"
 
     @property
     def colour(self) -> str:

@@ -625,9 +625,15 @@ def _reported_clauses(d: _Document) -> list[_Raw]:
                     # "The rink, according to the coach, is too small": the subject is a piece of
                     # the statement too (too short to be a quote of its own).
                     subject = by_subject[0]
-                    for span in ((subject[0].idx, subject[-1].idx + len(subject[-1].text)), predicate):
+                    for piece_span in ((subject[0].idx, subject[-1].idx + len(subject[-1].text)), predicate):
                         found.append(
-                            _Raw(*span, Kind.INDIRECT, cue=tok, marked=False, confidence=_CONFIDENCE_REPORTED)
+                            _Raw(
+                                *piece_span,
+                                Kind.INDIRECT,
+                                cue=tok,
+                                marked=False,
+                                confidence=_CONFIDENCE_REPORTED,
+                            )
                         )
                     continue
             for side in sides:
