@@ -111,3 +111,15 @@ def test_a_subject_before_according_to_is_a_piece_of_the_statement():
     )
     assert subject.statement == predicate.statement
     assert subject.speaker == predicate.speaker == "Ines Alvarez"
+
+
+def test_the_article_api_gives_each_piece_with_the_whole_statement(client):
+    split = import_article(SPLIT, "Outlet A")
+    data = client.get(reverse("quotes:api-article", args=[split.pk])).json()
+    pieces = [
+        (o["text"], data["text"][o["start"] : o["end"]], o["statement_text"]) for o in data["occurrences"]
+    ]
+    assert pieces == [
+        ("We are not closing libraries,", "We are not closing libraries,", WHOLE),
+        ("we are changing when they open.", "we are changing when they open.", WHOLE),
+    ]
