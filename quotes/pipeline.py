@@ -185,6 +185,11 @@ def _prepare(
         else:
             speaker = decided or speakers.resolve(item.finding)
         kept.append((item, correction, speaker))
+    # A split quote whose piece an editor took out is joined from the pieces that stay.
+    rejoined = _joined([item for item, _, _ in kept])
+    kept = [
+        (item, correction, speaker) for item, (_, correction, speaker) in zip(rejoined, kept, strict=True)
+    ]
     staying = [(item, speaker) for item, correction, speaker in kept if not _moved(correction)]
     if not staying:
         return _Statement(kept, None)

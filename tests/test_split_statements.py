@@ -8,6 +8,7 @@ import io
 import pytest
 from django.urls import reverse
 
+from quotes import corrections, pipeline
 from quotes.extraction import extract
 from quotes.models import Occurrence, Quote
 from quotes.pipeline import join_pieces
@@ -123,3 +124,13 @@ def test_the_article_api_gives_each_piece_with_the_whole_statement(client):
         ("We are not closing libraries,", "We are not closing libraries,", WHOLE),
         ("we are changing when they open.", "we are changing when they open.", WHOLE),
     ]
+
+
+def test_a_piece_marked_not_a_quote_leaves_the_other_piece_whole_on_its_own():
+    split = import_article(SPLIT, "Outlet A")
+    corrections.mark_not_a_quote(split.occurrences.get(text__startswith="we are changing"))
+    pipeline.process_article(split.pk)
+    (left,) = split.occurrences.all()
+    assert (left.text, left.statement_text) == ("We are not closing libraries,", "")
+    # Its family stays (its link was handed out); the piece left is now a fragment of it.
+    assert left.relation == Occurrence.Relation.FRAGMENT
