@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -401,9 +400,9 @@ def read_right(linker: DescriptionLinker | None, groups: list[Group]) -> float:
             picks = [label for row, label in zip(rows, labels, strict=True) if row.get("rule_pick")]
             right += picks == [1] if picks else not any(labels)
             continue
-        scores = [linker.intercept + sum(linker.weights.get(k, 0.0) * v for k, v in r.items()) for r in rows]
-        best = max(range(len(rows)), key=lambda i: (scores[i], -i))
-        links = 1 / (1 + math.exp(-scores[best])) >= linker.threshold
+        probabilities = linker.row_probabilities(rows)
+        best = max(range(len(rows)), key=lambda i: (probabilities[i], -i))
+        links = probabilities[best] >= linker.threshold
         right += labels[best] == 1 if links else not any(labels)
     return 100 * right / max(1, len(groups))
 

@@ -553,10 +553,13 @@ class QuoteQuerySet(_CountsByMonth, models.QuerySet):
         return self.filter(models.Exists(carried))
 
     def confidently_attributed(self) -> QuoteQuerySet:
-        """Families one of whose versions names its speaker with confidence."""
-        sure = Occurrence.objects.filter(
-            quote=models.OuterRef("pk"), confidence__gte=Occurrence.LOW_CONFIDENCE
-        ).filter(models.Q(speaker__isnull=False) | ~models.Q(speaker_description=""))
+        """Families one of whose versions names its speaker with confidence, or was
+        given its speaker by an editor."""
+        sure = (
+            Occurrence.objects.filter(quote=models.OuterRef("pk"))
+            .filter(models.Q(confidence__gte=Occurrence.LOW_CONFIDENCE) | models.Q(speaker_corrected=True))
+            .filter(models.Q(speaker__isnull=False) | ~models.Q(speaker_description=""))
+        )
         return self.filter(models.Exists(sure))
 
     def of_kind(self, kind: str) -> QuoteQuerySet:
@@ -818,6 +821,9 @@ class Occurrence(models.Model):
     # the ministry", "two local councillors", "the complaint".
     speaker_description = models.CharField(max_length=300, blank=True)
     confidence = models.FloatField(default=0.5)
+    # Who said it is an editor's decision (a speaker correction, this version's or the
+    # statement's), not the machine's reading of ``speaker_mention``.
+    speaker_corrected = models.BooleanField(default=False, db_default=False)
     relation = models.CharField(max_length=16, choices=Relation.choices, default=Relation.VERBATIM)
     # The edits by which this version changes what the canonical text says
     # (quotes.families.meaning): [{"type", "before", "after"}], empty for a faithful one.
@@ -908,7 +914,9 @@ class Occurrence(models.Model):
     def attribution_note(self) -> str:
         """What an editor should know before trusting the speaker: that the article
         named them only through a pronoun or a description ("attributed from “he”"),
-        or that the attribution is uncertain."""
+        or that the attribution is uncertain; once an editor decided who said it, only that."""
+        if self.speaker_corrected:
+            return "attributed by an editor"
         notes = []
         mention = self.speaker_mention.strip()
         if self.speaker_id is not None and mention:

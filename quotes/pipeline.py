@@ -23,7 +23,7 @@ from django.utils import timezone
 from .extraction.types import Kind, QuoteFinding, SpeakerType
 from .families.store import FamilyStore, Statement, compare_versions, prepared_sources, relation_to
 from .models import Article, Correction, Occurrence, PrimarySource, Quote, Speaker
-from .speakers import ArticleSpeakers
+from .speakers import ArticleSpeakers, lock_speakers
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +97,8 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
             .select_related("outlet")
             .get(pk=article_id)
         )
+        # No merge deletes a speaker this write reads (its corrections', its names') before it commits.
+        lock_speakers()
         located = _locate(findings, body_offset)
         former = _delete_occurrences(article)
         corrections = _Corrections(article, located)
@@ -158,7 +160,8 @@ class _Statement:
     """One statement of the article, ready to place: its versions that stay
     (with each one's speaker and corrections) and the family's statement."""
 
-    kept: list[tuple[_Located, dict[str, Correction], Speaker | None]]
+    # Each version that stays: with its corrections, its speaker, and whether an editor decided it.
+    kept: list[tuple[_Located, dict[str, Correction], Speaker | None, bool]]
     family: Statement | None  # None: every version was moved to a family by an editor
 
 
@@ -184,13 +187,15 @@ def _prepare(
             speaker = correction[Correction.Action.SPEAKER].speaker
         else:
             speaker = decided or speakers.resolve(item.finding)
-        kept.append((item, correction, speaker))
+        by_editor = decided is not None or Correction.Action.SPEAKER in correction
+        kept.append((item, correction, speaker, by_editor))
     # A split quote whose piece an editor took out is joined from the pieces that stay.
-    rejoined = _joined([item for item, _, _ in kept])
+    rejoined = _joined([item for item, _, _, _ in kept])
     kept = [
-        (item, correction, speaker) for item, (_, correction, speaker) in zip(rejoined, kept, strict=True)
+        (item, correction, speaker, by_editor)
+        for item, (_, correction, speaker, by_editor) in zip(rejoined, kept, strict=True)
     ]
-    staying = [(item, speaker) for item, correction, speaker in kept if not _moved(correction)]
+    staying = [(item, speaker) for item, correction, speaker, _ in kept if not _moved(correction)]
     if not staying:
         return _Statement(kept, None)
     # The family takes the speaker of the first version that stays.
@@ -209,7 +214,7 @@ def _place(
         placement = None
         if statement.family is not None:
             placement = store.place(statement.family)
-        for item, correction, speaker in statement.kept:
+        for item, correction, speaker, by_editor in statement.kept:
             text = item.said
             if _moved(correction):
                 quote = correction[Correction.Action.FAMILY].quote
@@ -217,7 +222,7 @@ def _place(
             else:
                 quote = placement.family
                 relation = placement.relation if quote.text == text else relation_to(quote, text)
-            occurrences.append(_occurrence(article, item, speaker, quote, relation))
+            occurrences.append(_occurrence(article, item, speaker, quote, relation, by_editor))
     return store, occurrences
 
 
@@ -227,7 +232,7 @@ def _moved(correction: dict[str, Correction]) -> bool:
 
 
 def _occurrence(
-    article: Article, item: _Located, speaker: Speaker | None, quote: Quote, relation: str
+    article: Article, item: _Located, speaker: Speaker | None, quote: Quote, relation: str, by_editor: bool
 ) -> Occurrence:
     finding = item.finding
     return Occurrence(
@@ -244,6 +249,7 @@ def _occurrence(
         speaker_mention=(finding.speaker_mention or "")[:300],
         speaker_description="" if speaker is not None else described_as(finding),
         confidence=finding.confidence,
+        speaker_corrected=by_editor,
         relation=relation,
     )
 

@@ -314,10 +314,10 @@ def test_an_article_is_written_in_a_few_queries_however_many_quotes_it_has(djang
     (article,) = _queued_seeds("001")
     ((_, findings, body_offset),) = pipeline.extract_batch([article.pk])
     assert len(findings) >= 20
-    # Bulk statements for the occurrences, families, keys, aliases and roles
+    # Bulk statements for the occurrences, families, keys, aliases and roles, the locks
     # and one query for every statement's candidates: one round trip per
     # quote would take over 60. A first extraction has no former occurrences to delete.
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(25):
         pipeline.save_findings(article.pk, findings, body_offset)
     assert article.occurrences.count() == len(findings)
 

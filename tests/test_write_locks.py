@@ -4,6 +4,7 @@ has one writer at a time, and the embedded default runs one worker)."""
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from quotes import pipeline
 from quotes.extraction.types import QuoteFinding
 from quotes.families import store
 from quotes.ingest import ingest_article
-from quotes.models import Article, Occurrence, Quote
+from quotes.models import Article, Occurrence, Quote, Speaker
 from tests.conftest import wait_until
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -31,7 +32,9 @@ UPLOAD_SECONDS = 1.0
 
 
 @contextmanager
-def _write_in_progress(article: Article, pause_in) -> Iterator[threading.Thread]:
+def _write_in_progress(
+    article: Article, pause_in, finding: QuoteFinding = FINDING
+) -> Iterator[threading.Thread]:
     """The article's write, run in a thread and paused inside its transaction at ``pause_in``
     (a method of ``FamilyStore``) until the block ends."""
     paused, go_on, errors = threading.Event(), threading.Event(), []
@@ -44,7 +47,7 @@ def _write_in_progress(article: Article, pause_in) -> Iterator[threading.Thread]
 
     def write() -> None:
         try:
-            pipeline.save_findings(article.pk, [FINDING], 0)
+            pipeline.save_findings(article.pk, [finding], 0)
         except Exception as exc:  # noqa: BLE001 - reported by the test
             errors.append(exc)
         finally:
@@ -229,3 +232,40 @@ def test_the_check_under_the_placement_lock_sends_the_families_it_read_as_one_ar
     with transaction.atomic(), connection.execute_wrapper(noted):
         assert write.is_current()
     assert max(len(params) for params in sent) < 20
+
+
+def test_a_speaker_merge_racing_a_write_that_looked_the_speaker_up_loses_nothing(services):
+    """A write has looked up Ann Lee for another outlet's article when an editor merges
+    Ann Lee into Anne Lee: the merge waits for the write, then moves its new version too
+    (the merge once went ahead, and the write then failed at commit on a version
+    pointing at a speaker deleted meanwhile)."""
+    from quotes import corrections
+
+    named = dataclasses.replace(FINDING, speaker_type="person")
+    first = ingest_article(outlet="Harbour Echo", title="First", text=TEXT, enqueue=False).article
+    pipeline.save_findings(first.pk, [named], 0)
+    ann = Speaker.objects.get(name="Ann Lee")
+    anne = Speaker.objects.create(name="Anne Lee", slug="anne-lee")
+    second = ingest_article(outlet="Quayside News", title="Second", text=TEXT, enqueue=False).article
+    done: list[bool] = []
+
+    def merge() -> None:
+        try:
+            corrections.merge_speakers(anne, [ann])
+            done.append(True)
+        finally:
+            connection.close()
+
+    with _write_in_progress(second, "is_current", named):  # its speakers looked up, before the placement lock
+        editor = threading.Thread(target=merge)
+        editor.start()
+        watcher = connections.create_connection("default")
+        try:
+            wait_until(lambda: done or _waits_for_advisory_lock(watcher), 30, message="the merge")
+        finally:
+            watcher.close()
+    editor.join(60)
+    assert done == [True]
+    assert not Speaker.objects.filter(pk=ann.pk).exists()
+    assert {occurrence.speaker_id for occurrence in Occurrence.objects.all()} == {anne.pk}
+    assert Occurrence.objects.filter(article=second).exists()

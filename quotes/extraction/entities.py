@@ -176,6 +176,11 @@ class NearestSubject:
         return scored
 
 
+def weighted_sum(weights: dict[str, float], intercept: float, features: dict[str, float]) -> float:
+    """A fitted logistic regression's score of one row of features, before the logistic."""
+    return intercept + sum(weights.get(name, 0.0) * value for name, value in features.items())
+
+
 class LearnedRanker:
     """A logistic regression over the features below, its weights read from a file with
     the window (in sentences; None: the whole text before) they were chosen with."""
@@ -192,7 +197,7 @@ class LearnedRanker:
 
     def scores(self, pronoun: Mention, candidates: list[Mention], context: Entities) -> list[float]:
         return [
-            self.intercept + sum(self.weights.get(name, 0.0) * value for name, value in feats.items())
+            weighted_sum(self.weights, self.intercept, feats)
             for feats in context.features(pronoun, candidates)
         ]
 

@@ -50,7 +50,7 @@ from datetime import date
 from django.db import connection
 from django.db.models import Case, F, Q, TextField, Value, When
 
-from ..models import Occurrence, PrimarySource, Quote, QuoteKey, RetiredQuote, Speaker
+from ..models import Correction, Occurrence, PrimarySource, Quote, QuoteKey, RetiredQuote, Speaker
 from . import folding, keys, placement
 from .meaning import flags_to_store, source_flags_to_store
 from .passages import SourceText, prepared
@@ -592,6 +592,60 @@ def compare_versions(
         if (flags, start, end) != before:
             changed.append(occurrence)
     return changed
+
+
+def join_same_statements(speaker: Speaker, family_ids: Collection[int]) -> dict[int, int]:
+    """Once two speakers are one (an editor's merge), each of ``family_ids`` (now
+    ``speaker``'s) joins the family of the speaker that is the same statement, by the
+    rules a new version is placed by (its canonical text against the other's, within
+    the time window): the older family stays, and the other's address leads to it.
+    Two families that each have a current primary source are left apart (an editor
+    chose a source for each). Under the placement lock. Returns {gone: kept}."""
+    joined: dict[int, int] = {}
+    for family in Quote.objects.filter(pk__in=family_ids, speaker=speaker).order_by("pk"):
+        if family.pk in joined:
+            continue
+        found, _ = retrieve_candidates([(family.text, speaker.pk)])
+        candidates = [
+            placement.FamilyCandidate(other.pk, other.text, _family_speaker_key(other), other.first_seen)
+            for _, other in found
+            if other.pk != family.pk and other.speaker_id == speaker.pk and other.pk not in joined
+        ]
+        match = placement.place_occurrence(family.text, _speaker_key(speaker), family.first_seen, candidates)
+        if match.family_id is None:
+            continue
+        keep, gone = sorted([family, Quote.objects.get(pk=match.family_id)], key=lambda quote: quote.pk)
+        if _join_family(keep, gone):
+            joined[gone.pk] = keep.pk
+    return joined
+
+
+def _join_family(keep: Quote, gone: Quote) -> bool:
+    """Move every version of ``gone`` into ``keep`` and retire ``gone`` (moved there)."""
+    sources = PrimarySource.objects.current()
+    if sources.filter(quote=keep).exists() and sources.filter(quote=gone).exists():
+        return False
+    PrimarySource.objects.filter(quote=gone).update(quote=keep)
+    Occurrence.objects.filter(quote=gone).update(quote=keep)
+    Correction.objects.filter(quote=gone).update(quote=keep)
+    swapped = placement.should_become_canonical(gone.text, keep.text)
+    if swapped:
+        keep.text, keep.fingerprint = gone.text, gone.fingerprint
+    if gone.first_seen is not None and (keep.first_seen is None or gone.first_seen < keep.first_seen):
+        keep.first_seen = gone.first_seen
+    keep.save(update_fields=["text", "fingerprint", "first_seen"])
+    if swapped:
+        QuoteKey.objects.filter(quote=keep).delete()
+        _insert_keys([keep])
+    versions = list(keep.occurrences.all())
+    for version in versions:
+        version.quote = keep
+        version.relation = relation_to(keep, version.text)
+    compare_versions(versions, prepared_sources({keep.pk}))
+    Occurrence.objects.bulk_update(versions, ["relation", *COMPARED_FIELDS])
+    RetiredQuote.record([gone], RetiredQuote.Reason.MOVED, {gone.pk: keep.pk})
+    gone.delete()
+    return True
 
 
 def relation_to(quote: Quote, text: str) -> str:

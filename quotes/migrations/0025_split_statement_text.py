@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("quotes", "0023_quote_speaker_of_id"),
+        ("quotes", "0024_occurrence_speaker_corrected"),
     ]
 
     operations = [
