@@ -153,6 +153,8 @@ def article_detail(request, pk: int):
                     **occurrence_json(compared_versions([occ], occ.quote.text, sources.get(occ.quote_id))[0]),
                     "speaker": occ.speaker.name if occ.speaker else None,
                     "quote_id": occ.quote_id,
+                    # One piece of a quote split by its cue: the whole statement it is part of.
+                    "statement_text": occ.statement_text or None,
                 }
                 for occ in occurrences
             ],

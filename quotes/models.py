@@ -812,6 +812,9 @@ class Occurrence(models.Model):
         Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="occurrences"
     )
     text = models.TextField()
+    # One piece of a quote split by its cue ("“…,” she said, “…”"): the whole statement, joined
+    # from its pieces, which is what the version is placed and compared by (empty: a whole version).
+    statement_text = models.TextField(blank=True, default="")
     start = models.PositiveIntegerField(help_text="Offset into the article text (or its title).")
     end = models.PositiveIntegerField()
     in_title = models.BooleanField(default=False)
@@ -866,6 +869,11 @@ class Occurrence(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{self.article.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def said(self) -> str:
+        """What the version says: the whole statement for a piece of a split quote."""
+        return self.statement_text or self.text
 
     @property
     def colour(self) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.conf import settings
@@ -36,6 +36,13 @@ class _Located:
     start: int
     end: int
     in_title: bool
+    # One piece of a quote split by its cue: the whole statement, joined from its pieces.
+    whole: str = ""
+
+    @property
+    def said(self) -> str:
+        """What the version says: the whole statement for a piece of a split quote."""
+        return self.whole or self.finding.text
 
 
 def process_article(article_id: int) -> Article:
@@ -182,6 +189,12 @@ def _prepare(
             speaker = decided or speakers.resolve(item.finding)
         by_editor = decided is not None or Correction.Action.SPEAKER in correction
         kept.append((item, correction, speaker, by_editor))
+    # A split quote whose piece an editor took out is joined from the pieces that stay.
+    rejoined = _joined([item for item, _, _, _ in kept])
+    kept = [
+        (item, correction, speaker, by_editor)
+        for item, (_, correction, speaker, by_editor) in zip(rejoined, kept, strict=True)
+    ]
     staying = [(item, speaker) for item, correction, speaker, _ in kept if not _moved(correction)]
     if not staying:
         return _Statement(kept, None)
@@ -202,7 +215,7 @@ def _place(
         if statement.family is not None:
             placement = store.place(statement.family)
         for item, correction, speaker, by_editor in statement.kept:
-            text = item.finding.text
+            text = item.said
             if _moved(correction):
                 quote = correction[Correction.Action.FAMILY].quote
                 relation = relation_to(quote, text)
@@ -227,6 +240,7 @@ def _occurrence(
         quote=quote,
         speaker=speaker,
         text=finding.text,
+        statement_text=item.whole,
         start=item.start,
         end=item.end,
         in_title=item.in_title,
@@ -273,7 +287,9 @@ def _versions_to_try(versions: list[_Located]) -> tuple[str, ...]:
     for item in others:
         if item.finding.kind != Kind.HEADLINE and not any(_inside(item, other) for other in tried):
             tried.append(item)
-    return tuple(item.finding.text for item in tried)
+    # A quote split by its cue is placed whole ("…,” she said, “…" as one text), then by its pieces.
+    texts = [item.said for item in tried] + [item.finding.text for item in tried if item.whole]
+    return tuple(dict.fromkeys(texts))
 
 
 def _inside(item: _Located, other: _Located) -> bool:
@@ -303,8 +319,27 @@ def _locate(findings: Iterable[QuoteFinding], body_offset: int) -> list[_Located
 
     # Body before headlines: a statement's family is named after the body's version.
     return sorted(
-        located, key=lambda item: (item.finding.kind == Kind.HEADLINE, item.in_title, item.start, -item.end)
+        _joined(located),
+        key=lambda item: (item.finding.kind == Kind.HEADLINE, item.in_title, item.start, -item.end),
     )
+
+
+def _joined(located: list[_Located]) -> list[_Located]:
+    """Each piece of a quote split by its cue with the whole statement it is part of."""
+    by_span = {(item.finding.start, item.finding.end): item for item in located}
+    wholes: dict[tuple[tuple[int, int], ...], str] = {}
+    for pieces in {item.finding.pieces for item in located if item.finding.pieces}:
+        texts = [by_span[span].finding.text for span in pieces if span in by_span]
+        if len(texts) > 1:
+            wholes[pieces] = join_pieces(texts)
+    return [replace(item, whole=wholes.get(item.finding.pieces, "")) for item in located]
+
+
+def join_pieces(texts: Sequence[str]) -> str:
+    """The statement a cue split, whole: the pieces in order, the cue left out ("We are not
+    closing libraries," + "we are changing when they open." is "We are not closing
+    libraries, we are changing when they open.")."""
+    return " ".join(text.strip() for text in texts if text.strip())
 
 
 def _delete_occurrences(article: Article) -> set[int]:

@@ -41,7 +41,7 @@ from .headlines import (
 from .marks import MarkedSpan, find_quote_spans, paragraph_bounds
 from .scare import is_scare_quote, word_count
 from .speakers import DOCUMENT_NOUNS, SpeakerResolver, is_speaker_like, mention_span
-from .split import according_to_sides, continues_a_quote, inserted_cue_sides
+from .split import according_to_sides, according_to_subject_sides, continues_a_quote, inserted_cue_sides
 from .types import FoundBy, Kind, QuoteFinding, SpeakerType
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -619,6 +619,23 @@ def _reported_clauses(d: _Document) -> list[_Raw]:
                 left = [t for t in tokens if t.i < tok.i]
                 right = [t for t in tokens if t.i > tok.i]
                 sides = according_to_sides(tok, tokens) or ((left if len(left) > len(right) else right),)
+                by_subject = according_to_subject_sides(tok, tokens)
+                predicate = _trim(by_subject[1]) if by_subject else None
+                if by_subject and predicate:
+                    # "The rink, according to the coach, is too small": the subject is a piece of
+                    # the statement too (too short to be a quote of its own).
+                    subject = by_subject[0]
+                    for piece_span in ((subject[0].idx, subject[-1].idx + len(subject[-1].text)), predicate):
+                        found.append(
+                            _Raw(
+                                *piece_span,
+                                Kind.INDIRECT,
+                                cue=tok,
+                                marked=False,
+                                confidence=_CONFIDENCE_REPORTED,
+                            )
+                        )
+                    continue
             for side in sides:
                 span = _trim(side)
                 if span:

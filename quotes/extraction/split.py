@@ -69,6 +69,28 @@ def according_to_sides(according: Token, tokens: list[Token]) -> tuple[list[Toke
     return None
 
 
+def according_to_subject_sides(
+    according: Token, tokens: list[Token]
+) -> tuple[list[Token], list[Token]] | None:
+    """ "The rink, according to the coach, is too small": the subject on the left is part of
+    what was said, so both sides are pieces of the statement (the left one no clause)."""
+    head = according.head
+    left = [t for t in tokens if t.i < according.i and not (t.is_punct and t.i == according.i - 1)]
+    right = [
+        t
+        for t in tokens
+        if t.i > according.right_edge.i and not (t.is_punct and t.i == according.right_edge.i + 1)
+    ]
+    subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < according.i]
+    if not left or not right or len(subjects) != 1:
+        return None
+    if {t.i for t in left} != {t.i for t in subjects[0].subtree}:
+        return None
+    if not any(t.i == head.i for t in right):
+        return None
+    return left, right
+
+
 def _is_clause(tokens: list[Token], head: Token) -> bool:
     """A side that says something of its own: a finite verb at the top of the sentence or
     joined to it ("is too small", "and will close next year"), not a relative clause or a

@@ -109,6 +109,7 @@ def link_statements(doc: Doc, findings: list[QuoteFinding]) -> list[QuoteFinding
     items = [_item(doc, text, finding, sentences, starts) for finding in findings]
     weight = _rarity(sentences)
     groups = _Groups(len(items))
+    split = _Groups(len(items))  # the pieces of one quote split by its cue
     for i, item in enumerate(items):
         kind = item.finding.kind
         if kind == Kind.HEADLINE and item.linkable:
@@ -125,11 +126,55 @@ def link_statements(doc: Doc, findings: list[QuoteFinding]) -> list[QuoteFinding
         if item.cue in REVISITING_VERBS and item.linkable and kind != Kind.HEADLINE:
             groups.join(i, _revisited(i, items, weight))
         if kind in Kind.QUOTED and item.linkable:
-            groups.join(i, _first_piece(i, items, text))
+            piece = _first_piece(i, items, text)
+        elif kind == Kind.INDIRECT:
+            # (Pieces of one sentence under one cue: one statement whoever said it.)
+            piece = _left_side(i, items, text)
+        else:
+            piece = None
+        groups.join(i, piece)
+        split.join(i, piece)
     return [
-        replace(item.finding, statement=_anchor_span(items, members))
-        for item, members in zip(items, groups.members_of_each(), strict=True)
+        replace(item.finding, statement=_anchor_span(items, members), pieces=_pieces(items, pieces))
+        for item, members, pieces in zip(
+            items, groups.members_of_each(), split.members_of_each(), strict=True
+        )
     ]
+
+
+def _pieces(items: list[_Item], members: list[int]) -> tuple[tuple[int, int], ...]:
+    if len(members) < 2:
+        return ()
+    return tuple(sorted((items[j].finding.start, items[j].finding.end) for j in members))
+
+
+def _left_side(i: int, items: list[_Item], text: str) -> int | None:
+    """The left side of a reported sentence that an inserted cue splits: "The rink is too
+    small, she says, and will close next year." (both sides under the same cue, only the
+    cue phrase between them, set off by commas)."""
+    me = items[i]
+    before = [
+        j
+        for j, item in enumerate(items)
+        if item.finding.kind == Kind.INDIRECT
+        and item.finding.end <= me.finding.start
+        and me.finding.start - item.finding.end <= SPLIT_MAX_CUE_CHARS
+        and item.sentence == me.sentence
+        and item.cue == me.cue
+        and item.finding.speaker == me.finding.speaker
+    ]
+    if not before:
+        return None
+    j = max(before, key=lambda j: items[j].finding.end)
+    between = text[items[j].finding.end : me.finding.start].strip()
+    if (
+        len(between) > 2
+        and between.startswith(",")
+        and between.endswith(",")
+        and not any(ch in '.!?\n"“”' for ch in between)
+    ):
+        return j
+    return None
 
 
 def _item(doc: Doc, text: str, finding: QuoteFinding, sentences: list[Span], starts: list[int]) -> _Item:

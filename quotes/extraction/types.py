@@ -80,6 +80,9 @@ class QuoteFinding:
     # The span of the finding that best states the statement this one reports
     # (its own span when it stands alone): see statements.py.
     statement: tuple[int, int] | None = None
+    # A quote split by its cue ("“…,” she said, “…”"): the spans of all its pieces, in
+    # order, this one among them (empty when the finding is whole): see statements.py.
+    pieces: tuple[tuple[int, int], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

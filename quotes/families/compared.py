@@ -53,6 +53,9 @@ class ComparedVersion:
     source: PrimarySource | None = None
     passage: str | None = None
     occurrence: Occurrence | None = None
+    # A quote split by its cue is one version: ``text`` is the whole statement and these
+    # are its pieces as the article printed them, each where it is (``occurrence`` the first).
+    pieces: tuple[Occurrence, ...] = ()
 
     @property
     def compared_with(self) -> str:
@@ -102,6 +105,9 @@ class ComparedVersion:
             "compared_with": self.compared_with,
             "in_source": self.in_source,
             "source_passage": self.passage,
+            # A quote split by its cue: the whole statement, and each piece where the article has it.
+            "statement_text": self.text if self.pieces else None,
+            "pieces": [{"text": p.text, "start": p.start, "end": p.end} for p in self.pieces],
         }
 
 
@@ -117,16 +123,35 @@ def compared_versions(
     if source is not None:
         spans = ((o.source_start, o.source_end) for o in occurrences if o.source_start is not None)
         passages = passages_of(source, spans)
-    return [
-        ComparedVersion(
-            text=occurrence.text,
-            kind=occurrence.kind,
-            canonical=canonical,
-            relation_to_canonical=occurrence.relation,
-            flags=tuple(occurrence.flags),
-            source=source,
-            passage=passages.get((occurrence.source_start, occurrence.source_end)),
-            occurrence=occurrence,
+    # The pieces of one split quote (one article, one statement) are shown as one version.
+    pieces: dict[tuple[int, bool, str], list[Occurrence]] = {}
+    for occurrence in occurrences:
+        if occurrence.statement_text:
+            key = (occurrence.article_id, occurrence.in_title, occurrence.statement_text)
+            pieces.setdefault(key, []).append(occurrence)
+    versions = []
+    for occurrence in occurrences:
+        split = ()
+        if occurrence.statement_text:
+            split = tuple(
+                sorted(pieces[occurrence.article_id, occurrence.in_title, occurrence.statement_text],
+                       key=lambda piece: piece.start)
+            )  # fmt: skip
+            if len(split) < 2:
+                split = ()
+            elif occurrence is not split[0]:
+                continue
+        versions.append(
+            ComparedVersion(
+                text=occurrence.said if split else occurrence.text,
+                kind=occurrence.kind,
+                canonical=canonical,
+                relation_to_canonical=occurrence.relation,
+                flags=tuple(occurrence.flags),
+                source=source,
+                passage=passages.get((occurrence.source_start, occurrence.source_end)),
+                occurrence=occurrence,
+                pieces=split,
+            )
         )
-        for occurrence in occurrences
-    ]
+    return versions

@@ -642,10 +642,10 @@ def compare_versions(
         source = sources.get(quote.pk) if quote.pk is not None else None
         before = (occurrence.meaning_flags, occurrence.source_start, occurrence.source_end)
         if source is None:
-            flags = flags_to_store(quote.text, occurrence.text, occurrence.kind)
+            flags = flags_to_store(quote.text, occurrence.said, occurrence.kind)
             start = end = None
         else:
-            flags, passage = source_flags_to_store(source, occurrence.text, occurrence.kind)
+            flags, passage = source_flags_to_store(source, occurrence.said, occurrence.kind)
             start, end = (passage.start, passage.end) if passage else (None, None)
         occurrence.meaning_flags, occurrence.source_start, occurrence.source_end = flags, start, end
         if (flags, start, end) != before:

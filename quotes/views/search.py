@@ -76,6 +76,7 @@ def _export_csv(quotes: list[Quote], sources: dict[int, PrimarySource]) -> HttpR
             "attribution_note",
             "relation",
             "meaning_flags",
+            "pieces",
         ]
     )
     for quote in quotes:
@@ -94,13 +95,15 @@ def _export_csv(quotes: list[Quote], sources: dict[int, PrimarySource]) -> HttpR
                     occ.article_id,
                     article.title,
                     article.url,
-                    occ.text,
+                    version.text,
                     occ.kind,
                     occ.cue,
                     round(occ.confidence, 2),
                     occ.attribution_note,
                     version.relation_to_canonical,
                     "; ".join(flag.badge for flag in version.flags),
+                    # A quote split by its cue: where each piece is in the article.
+                    "; ".join(f"{piece.start}-{piece.end}" for piece in version.pieces),
                 )
             )
     return response
