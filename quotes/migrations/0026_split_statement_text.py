@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("quotes", "0024_occurrence_speaker_corrected"),
+        ("quotes", "0025_quotekey_window"),
     ]
 
     operations = [
