@@ -1,11 +1,8 @@
 """End to end in headless Chromium: upload a seed article through the form."""
 
-import shutil
-from pathlib import Path
-
 import pytest
 
-from tests.conftest import ARTIFACTS, require, seed_text, wait_until
+from tests.conftest import ARTIFACTS, seed_text, wait_until
 
 pytestmark = [
     pytest.mark.services,
@@ -13,26 +10,6 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.django_db(transaction=True),
 ]
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-@pytest.fixture
-def page(monkeypatch):
-    require(Path(CHROMIUM).exists(), "needs Chromium (apt-get install chromium)")
-    # Playwright's sync API runs an event loop in this thread; the test's own
-    # database calls are still plain synchronous ones.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        yield context.new_page()
-        browser.close()
 
 
 def test_upload_seed_through_the_form_and_see_its_quotes(page, live_server, celery_worker, editor):
