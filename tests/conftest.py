@@ -72,6 +72,45 @@ def _redis_answers(url: str) -> bool:
         return False
 
 
+# A test that needs any of these runs with the services (``--suite-part``).
+_SERVICE_FIXTURES = {"services", "celery_worker", "live_server", "transactional_db"}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--suite-part",
+        choices=("all", "services", "others"),
+        default="all",
+        help="run only the tests that need the services, a live server, the browser or committed "
+        "transactions (one process: they share one Celery worker, and their jobs go through one "
+        "broker to one test database), or only the others (which `make test` runs in parallel)",
+    )
+
+
+def needs_the_services(item: pytest.Item) -> bool:
+    """Whether the test needs PostgreSQL and Redis, a worker, a live server or the
+    browser, or commits (its jobs then reach the broker)."""
+    marker = item.get_closest_marker("django_db")
+    commits = marker is not None and bool(marker.kwargs.get("transaction") or marker.args[:1] == (True,))
+    return (
+        commits
+        or item.get_closest_marker("services") is not None
+        or item.get_closest_marker("browser") is not None
+        or bool(_SERVICE_FIXTURES & set(item.fixturenames))
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    part = config.getoption("--suite-part")
+    if part == "all":
+        return
+    keep = [item for item in items if needs_the_services(item) == (part == "services")]
+    if len(keep) < len(items):
+        kept = set(keep)
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = keep
+
+
 @pytest.fixture(scope="session")
 def services(django_db_setup, django_db_blocker):
     """PostgreSQL as the test database and Redis as the broker."""

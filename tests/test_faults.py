@@ -470,7 +470,7 @@ def _assert_offsets_hold(text: str) -> None:
             assert 0 <= finding.speaker_start <= finding.speaker_end <= len(text)
 
 
-@pytest.mark.slow
+@pytest.mark.slow  # spaCy over two 100,000-character paragraphs
 @settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_PIECE)
 def test_a_huge_paragraph_with_stray_quote_marks_keeps_offsets_inside_the_text(piece):
@@ -479,7 +479,7 @@ def test_a_huge_paragraph_with_stray_quote_marks_keeps_offsets_inside_the_text(p
     _assert_offsets_hold(text)
 
 
-@pytest.mark.slow
+@pytest.mark.slow  # spaCy over 40 long generated texts
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(st.text(min_size=1, max_size=200), _MARKS, _WORDS), max_size=40).map("".join))
 def test_long_arbitrary_unicode_with_unbalanced_marks_keeps_offsets_inside_the_text(text):

@@ -547,7 +547,7 @@ def test_beat_polls_for_due_sources_with_a_task_the_worker_knows():
 
 
 @pytest.mark.services
-@pytest.mark.slow
+@pytest.mark.slow  # beat and a real worker
 @pytest.mark.django_db(transaction=True)
 def test_beats_tick_sends_a_due_source_to_the_worker_which_fills_the_outlet(site, celery_worker):
     from quotes import tasks
