@@ -203,10 +203,14 @@ def collected_static(tmp_path_factory) -> Path:
     return root
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _quick_password_hashing():
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(request):
     """Passwords hashed with a fast hasher: the site's own (PBKDF2, a million
-    rounds) cost most of each sign-in test; no test is about the hasher."""
+    rounds) cost most of each sign-in test; no test is about the hasher. Not
+    with the services: a server a test starts checks passwords with the site's own."""
+    if needs_the_services(request.node):
+        yield
+        return
     from django.test import override_settings
 
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):

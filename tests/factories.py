@@ -26,6 +26,19 @@ REWORDED = (
     "“We won't go back to a normal, friendly relationship with Russia after this war,” Jens Stoltenberg said."
 )
 
+# A press conference's transcript (a primary source), and the sentence of it FAITHFUL quotes.
+TRANSCRIPT = (
+    "Thank you all for coming to this press conference.\n\n"
+    "We have discussed support for Ukraine and the security of the alliance. "
+    "We will not return to a normal, friendly relationship with Russia after this war unless Russia "
+    "changes course. Allies will spend at least 2 percent of GDP on defence.\n\n"
+    "And now I am ready to take questions."
+)
+SENTENCE = (
+    "We will not return to a normal, friendly relationship with Russia after this war "
+    "unless Russia changes course."
+)
+
 # A statement by someone described, never named.
 DESCRIBED = (
     "Talks between the two sides stalled on Monday.\n\n"

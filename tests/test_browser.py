@@ -77,11 +77,11 @@ def test_browse_the_seeded_quotes(page, live_server, services):
 def test_add_a_source_see_it_polled_and_open_an_imported_article(
     page, live_server, celery_worker, editor, settings
 ):
-    from tests.test_polling import _two_article_feed, serve
+    from tests.served_pages import serve, two_article_feed
 
     settings.ALLOW_PRIVATE_URLS = True  # the worker's environment allows them too (conftest)
     with serve() as site:
-        _two_article_feed(site)
+        two_article_feed(site)
         page.goto(f"{live_server.url}/sources/")  # for editors: sign in first
         page.get_by_label("Username").fill(editor.username)
         page.get_by_label("Password").fill("a-long-editor-password")
@@ -115,8 +115,7 @@ def test_add_a_source_see_it_polled_and_open_an_imported_article(
 def test_check_a_quote_then_see_its_flagged_versions(page, live_server, services, editor):
     from datetime import date
 
-    from tests.factories import FAITHFUL, NOT_DROPPED, nato_story
-    from tests.test_primary_source import SENTENCE, TRANSCRIPT
+    from tests.factories import FAITHFUL, NOT_DROPPED, SENTENCE, TRANSCRIPT, nato_story
 
     nato_story("Reuters", FAITHFUL, date(2022, 12, 12))
     nato_story("Daily Spin", NOT_DROPPED, date(2022, 12, 13))
