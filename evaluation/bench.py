@@ -11,8 +11,10 @@ there is none), so machine noise mostly cancels in ``ratio``. Figures:
   ``nlp.pipe`` of the same texts with the same model and pipes, the physical
   floor) and ``textacy_quotations_articles_per_s`` (the same parse plus
   textacy's ``direct_quotations``).
-- ``ingest_articles_per_s_1w`` / ``_2w``: ``import_articles`` → Celery on
-  Redis → PostgreSQL with one and two worker processes, against extraction.
+- ``ingest_articles_per_s_<n>w``: ``import_articles`` → Celery on Redis →
+  PostgreSQL with 1, 2, 4 and 8 worker processes (``--workers``), against
+  extraction; ``worker_<part>_ms_per_article_<n>w``, where the workers' time
+  went (parse, write, lock wait, idle), each against their whole time.
 - ``ingest_write_ms_per_article`` and ``ingest_queries_per_article``: the
   write alone (``pipeline.save_findings`` after the parse) on a copy of the
   10k database, against the parse (``extract_ms_per_article``), and
@@ -23,8 +25,10 @@ there is none), so machine noise mostly cancels in ``ratio``. Figures:
 - ``match_ms_p50_<size>`` / ``match_ms_p99_<size>``: placing one new
   occurrence in its family (``families.store.place``, rolled back) with
   10k, 100k and 1M stored quote families.
-- ``search_ms_p95_1m``, ``speaker_page_ms_p95_1m``, ``outlet_timeline_ms_p95_1m``:
-  the pages through Django's test client on the largest database.
+- ``search_ms_p50_1m`` / ``_p95_1m``, ``speaker_page_ms_…``, ``outlet_timeline_ms_…``:
+  the pages through Django's test client on the largest database, and
+  ``…_heaviest_query_ms_p50_1m`` / ``_p95_1m``: the query shape that took
+  the most time over all of a page's requests (its SQL on stderr).
 - ``worker_peak_rss_mb``: peak resident memory of a worker process.
 - ``poll_items_per_s``: one poll of a loopback RSS feed of 500 new items
   (``polling.poll_source`` as a worker runs it, no politeness delay): the
@@ -48,6 +52,7 @@ import contextlib
 import io
 import itertools
 import json
+import logging
 import math
 import os
 import random
@@ -58,6 +63,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -758,21 +764,73 @@ def bench_matching(label: str, sources: Sources, count: int) -> None:
 # --------------------------------------------------------------------------
 
 
-def _time_pages(client, draw: Callable[[], list[str]]) -> list[float]:
+_LITERALS = re.compile(r"'(?:[^']|'')*'|\b\d+(?:\.\d+)?\b")
+
+
+def query_shape(sql: str) -> str:
+    """A query with its literal values taken out: the same query for another
+    speaker or page has the same shape."""
+    return " ".join(_LITERALS.sub("?", sql).split())
+
+
+@dataclass
+class PageTimings:
+    """Milliseconds per page, and per page the milliseconds of each query shape it ran."""
+
+    pages: list[float] = field(default_factory=list)
+    queries: list[dict[str, float]] = field(default_factory=list)
+
+    def heaviest(self) -> tuple[str, list[float]]:
+        """The query shape that took the most time over all the pages, and its
+        milliseconds on each page (0 on a page that did not run it)."""
+        totals: Counter[str] = Counter()
+        for shapes in self.queries:
+            totals.update(shapes)
+        if not totals:
+            return "", [0.0 for _ in self.pages]
+        shape = totals.most_common(1)[0][0]
+        return shape, [shapes.get(shape, 0.0) for shapes in self.queries]
+
+
+def _time_pages(client, draw: Callable[[], list[str]]) -> PageTimings:
     """Milliseconds per page on warm caches, as a running server has them (the
     ingest runs before evict them): one draw of pages is fetched untimed, then
-    another draw from the same mix is timed."""
-    timings = []
+    another draw from the same mix is timed, each query of it too."""
+    from django.db import connection
+
+    timings = PageTimings()
+    shapes: Counter[str] = Counter()
+
+    def timed_query(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            shapes[query_shape(sql)] += 1000 * (time.perf_counter() - started)
+
     for timed in (False, True):
         for url in draw():
-            started = time.perf_counter()
-            response = client.get(url)
-            elapsed = time.perf_counter() - started
+            shapes = Counter()
+            with connection.execute_wrapper(timed_query):
+                started = time.perf_counter()
+                response = client.get(url)
+                elapsed = time.perf_counter() - started
             if response.status_code != 200:
                 raise RuntimeError(f"{url} answered {response.status_code}")
             if timed:
-                timings.append(1000 * elapsed)
+                timings.pages.append(1000 * elapsed)
+                timings.queries.append(dict(shapes))
     return timings
+
+
+def emit_page(name: str, label: str, timings: PageTimings) -> None:
+    """p50 and p95 of a page, and of its heaviest query (named on stderr)."""
+    emit(f"{name}_ms_p50_{label}", statistics.median(timings.pages), "ms")
+    emit(f"{name}_ms_p95_{label}", percentile(timings.pages, 0.95), "ms")
+    shape, heaviest = timings.heaviest()
+    say(f"{name}: heaviest query: {shape[:600]}")
+    emit(f"{name}_heaviest_query_ms_p50_{label}", statistics.median(heaviest), "ms")
+    emit(f"{name}_heaviest_query_ms_p95_{label}", percentile(heaviest, 0.95), "ms")
 
 
 def bench_pages(label: str, count: int) -> None:
@@ -811,7 +869,7 @@ def bench_pages(label: str, count: int) -> None:
         rng.shuffle(urls)
         return urls
 
-    emit(f"search_ms_p95_{label}", percentile(_time_pages(client, searches), 0.95), "ms")
+    emit_page("search", label, _time_pages(client, searches))
     # The most prolific speakers (the heaviest pages) and random ones.
     top = list(
         Speaker.objects.annotate(n=Count("quotes"))
@@ -824,14 +882,14 @@ def bench_pages(label: str, count: int) -> None:
         urls = [reverse("quotes:speaker-detail", args=[s]) for s in slugs]
         return urls + [u + "?page=2" for u in urls[:5]]
 
-    emit(f"speaker_page_ms_p95_{label}", percentile(_time_pages(client, speaker_pages), 0.95), "ms")
+    emit_page("speaker_page", label, _time_pages(client, speaker_pages))
     outlets = list(Outlet.objects.values_list("slug", flat=True))
 
     def outlet_pages() -> list[str]:
         urls = [reverse("quotes:outlet-detail", args=[rng.choice(outlets)]) for _ in range(count)]
         return urls + [reverse("quotes:outlet-detail", args=["outlet-1"]) + "?page=3"]
 
-    emit(f"outlet_timeline_ms_p95_{label}", percentile(_time_pages(client, outlet_pages), 0.95), "ms")
+    emit_page("outlet_timeline", label, _time_pages(client, outlet_pages))
 
 
 # --------------------------------------------------------------------------
@@ -846,7 +904,6 @@ def bench_write(articles: list[dict], template: str, profile: bool = False) -> t
     from django.db import connection
 
     from quotes import pipeline
-    from quotes.families.store import FamilyStore
     from quotes.ingest import ingest_article
 
     name = f"{DB_PREFIX}_write"
@@ -876,32 +933,67 @@ def bench_write(articles: list[dict], template: str, profile: bool = False) -> t
 
         profiler = Profiler(interval=0.0005)
         profiler.start()
-    # The serial part: from taking the placement lock (in is_current) to the commit.
-    locked_at: list[float] = []
-    is_current = FamilyStore.is_current
-
-    def noted(store):
-        locked_at.append(time.perf_counter())
-        return is_current(store)
-
-    elapsed = locked = 0.0
-    FamilyStore.is_current = noted
+    # The pipeline logs each write's time, and the part of it under the placement lock.
+    writes = _WriteRecords()
+    logger = logging.getLogger("quotes.pipeline")
+    level, propagate = logger.level, logger.propagate
+    logger.setLevel(logging.INFO)
+    logger.propagate = False  # kept here, not printed
+    logger.addHandler(writes)
     try:
         with connection.execute_wrapper(counted):
             for article_id, findings, body_offset in parsed:
-                locked_at.clear()
-                started = time.perf_counter()
                 pipeline.save_findings(article_id, findings, body_offset)
-                finished = time.perf_counter()
-                elapsed += finished - started
-                locked += finished - locked_at[0]
     finally:
-        FamilyStore.is_current = is_current
+        logger.removeHandler(writes)
+        logger.setLevel(level)
+        logger.propagate = propagate
     if profiler is not None:
         profiler.stop()
         print(profiler.output_text(unicode=False, color=False, show_all=False), file=log_stream)
+    elapsed = sum(record.write_ms for record in writes.records)
+    locked = sum(record.locked_ms for record in writes.records)
     n = len(parsed)
-    return 1000 * elapsed / n, 1000 * locked / n, queries / n
+    return elapsed / n, locked / n, queries / n
+
+
+class _WriteRecords(logging.Handler):
+    """The pipeline's log records of its writes (``write_ms``, ``locked_ms``…)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if hasattr(record, "write_ms"):
+            self.records.append(record)
+
+
+_PARSED = re.compile(r"parsed (\d+) articles in ([\d.]+) ms")
+_WRITTEN = re.compile(
+    r"written in ([\d.]+) ms: ([\d.]+) ms waiting for the placement lock, ([\d.]+) ms holding it"
+)
+
+
+@dataclass
+class WorkerTime:
+    """Where the worker processes' time went during an ingest run, in milliseconds
+    summed over the processes: parsing, writing (lock wait apart), waiting for
+    the placement lock, and the rest (idle: waiting for a task, the broker)."""
+
+    parse: float
+    write: float
+    lock_wait: float
+    idle: float
+
+    @classmethod
+    def from_log(cls, text: str, wall_ms: float, processes: int) -> WorkerTime:
+        """From the pipeline's log lines in a worker's log (``pipeline.save_findings``)."""
+        parse = sum(float(ms) for _, ms in _PARSED.findall(text))
+        written = [(float(total), float(waited)) for total, waited, _ in _WRITTEN.findall(text)]
+        lock_wait = sum(waited for _, waited in written)
+        write = sum(total for total, _ in written) - lock_wait
+        return cls(parse, write, lock_wait, max(0.0, wall_ms * processes - parse - write - lock_wait))
 
 
 _TIME_WEB_IMPORT = """
@@ -983,7 +1075,7 @@ def _wait_finished(expected: int, timeout: float) -> None:
 
 def bench_ingest(
     articles: list[dict], warmup: list[dict], template: str, workers: int, directory: Path
-) -> tuple[float, float, float]:
+) -> tuple[float, float, float, WorkerTime]:
     """Articles per second from the import command's start to the last stored
     result, and the workers' peak memory. The workers are started and warmed
     (model loaded) before the clock starts."""
@@ -1008,7 +1100,7 @@ def bench_ingest(
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
-            "--loglevel=WARNING",
+            "--loglevel=INFO",  # the pipeline's lines of parse and write times
         ),
         cwd=REPO,
         env=env,
@@ -1020,12 +1112,15 @@ def bench_ingest(
         call_command("import_articles", str(warm), verbosity=0, stdout=io.StringIO())
         _wait_finished(baseline + len(warmup), timeout=300)
         path = _write_jsonl(directory / f"ingest{workers}.jsonl", articles)
+        log.flush()
+        timed_from = (directory / f"worker{workers}.log").stat().st_size
         pids = [worker.pid, *_children(worker.pid)]
         cpu_before = _cpu_seconds(pids) + time.process_time()
         started = time.perf_counter()
         call_command("import_articles", str(path), verbosity=0, stdout=io.StringIO())
         _wait_finished(baseline + len(warmup) + len(articles), timeout=600)
-        rate = len(articles) / (time.perf_counter() - started)
+        wall = time.perf_counter() - started
+        rate = len(articles) / wall
         cpu_rate = len(articles) / (_cpu_seconds(pids) + time.process_time() - cpu_before)
         failed = Article.objects.filter(status=Article.Status.FAILED).count()
         if failed:
@@ -1039,7 +1134,25 @@ def bench_ingest(
             worker.kill()
             worker.wait()
         log.close()
-    return rate, peak, cpu_rate
+    with (directory / f"worker{workers}.log").open(encoding="utf-8", errors="replace") as lines:
+        lines.seek(timed_from)
+        spent = WorkerTime.from_log(lines.read(), 1000 * wall, workers)
+    return rate, peak, cpu_rate, spent
+
+
+def emit_worker_time(workers: int, spent: WorkerTime, articles: int) -> None:
+    """Each part of the workers' time per article, against their whole time per article
+    (the ratio is the part's share)."""
+    parts = {"parse": spent.parse, "write": spent.write, "lock_wait": spent.lock_wait, "idle": spent.idle}
+    whole = sum(parts.values()) / articles
+    for part, ms in parts.items():
+        emit(
+            f"worker_{part}_ms_per_article_{workers}w",
+            ms / articles,
+            "ms",
+            f"worker_ms_per_article_{workers}w",
+            whole,
+        )
 
 
 POLL_ITEMS = 500
@@ -1148,6 +1261,11 @@ def main(argv: list[str] | None = None) -> None:
         help="comma-separated parts to leave out: extract,web,write,ingest,match,pages,poll",
     )
     parser.add_argument(
+        "--workers",
+        default="1,2,4,8",
+        help="comma-separated numbers of worker processes for the ingest runs (1 and 2 always run)",
+    )
+    parser.add_argument(
         "--profile-write", action="store_true", help="print a pyinstrument profile of the write to stderr"
     )
     args = parser.parse_args(argv)
@@ -1165,7 +1283,8 @@ def main(argv: list[str] | None = None) -> None:
     n_extract = 24 if args.quick else 120
     n_ingest = 24 if args.quick else 120
     n_write = 24 if args.quick else 60
-    corpus = build_articles(sources, n_extract + 2 * n_ingest + n_write + 8, seed=3)
+    fleet = sorted({1, 2, *(int(n) for n in args.workers.split(","))})
+    corpus = build_articles(sources, n_extract + len(fleet) * n_ingest + n_write + 8, seed=3)
     extract_rate = extract_cpu = None
     if "extract" not in skip:
         texts = [a["title"] + "\n\n" + a["text"] for a in corpus[:n_extract]]
@@ -1201,19 +1320,36 @@ def main(argv: list[str] | None = None) -> None:
     if "ingest" not in skip:
         with tempfile.TemporaryDirectory(prefix="quotewise-ingest-") as directory:
             rates, peaks, cpu_rates = {}, [], {}
-            for workers in (1, 2):
-                # Different articles each run: same sizes, none already stored.
-                offset = n_extract + (workers - 1) * n_ingest
+            say(f"ingest runs on {os.cpu_count()} cores")
+            for run, workers in enumerate(fleet):
+                # Different articles each run: same sizes, none already stored (those of the
+                # runs past two after the write's). Each run starts from a fresh copy of the
+                # database, so the same few warm it up.
+                offset = n_extract + run * n_ingest + (n_write if run >= 2 else 0)
                 batch = corpus[offset : offset + n_ingest]
-                warmup = corpus[-8 + 4 * (workers - 1) : len(corpus) - 4 * (2 - workers)]
+                warmup = corpus[-8:]
                 say(f"ingest: {len(batch)} articles, {workers} worker process(es)")
-                rates[workers], peak, cpu_rates[workers] = bench_ingest(
+                rates[workers], peak, cpu_rates[workers], spent = bench_ingest(
                     batch, warmup, f"{DB_PREFIX}_{labels[0]}", workers, Path(directory)
                 )
                 peaks.append(peak)
-            emit("ingest_articles_per_s_1w", rates[1], "articles/s", "extract_articles_per_s", extract_rate)
-            emit("ingest_articles_per_s_2w", rates[2], "articles/s", "extract_articles_per_s", extract_rate)
-            emit("ingest_scaling_2w_vs_1w", rates[2], "articles/s", "ingest_articles_per_s_1w", rates[1])
+                emit_worker_time(workers, spent, len(batch))
+            for workers in fleet:
+                emit(
+                    f"ingest_articles_per_s_{workers}w",
+                    rates[workers],
+                    "articles/s",
+                    "extract_articles_per_s",
+                    extract_rate,
+                )
+            for workers in fleet[1:]:
+                emit(
+                    f"ingest_scaling_{workers}w_vs_1w",
+                    rates[workers],
+                    "articles/s",
+                    "ingest_articles_per_s_1w",
+                    rates[1],
+                )
             emit(
                 "ingest_articles_per_cpu_s_1w",
                 cpu_rates[1],

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -51,6 +50,8 @@ from quotes.extraction.entities import (
 )
 from quotes.extraction.speakers import ORGANISATION_NOUNS, SpeakerResolver, mention_span, person_noun
 from quotes.extraction.types import SpeakerType
+
+from .coref_scores import Score, average_f1, conll, entities
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
 GUM_PATH = SHARED / "gum-train.jsonl"
@@ -399,11 +400,59 @@ def read_right(linker: DescriptionLinker | None, groups: list[Group]) -> float:
             picks = [label for row, label in zip(rows, labels, strict=True) if row.get("rule_pick")]
             right += picks == [1] if picks else not any(labels)
             continue
-        scores = [linker.intercept + sum(linker.weights.get(k, 0.0) * v for k, v in r.items()) for r in rows]
-        best = max(range(len(rows)), key=lambda i: (scores[i], -i))
-        links = 1 / (1 + math.exp(-scores[best])) >= linker.threshold
+        probabilities = linker.row_probabilities(rows)
+        best = max(range(len(rows)), key=lambda i: (probabilities[i], -i))
+        links = probabilities[best] >= linker.threshold
         right += labels[best] == 1 if links else not any(labels)
     return 100 * right / max(1, len(groups))
+
+
+# --- the standard scores ----------------------------------------------------------------------
+# The pronouns a speaker line can hold for someone else.
+_THIRD_PERSON = frozenset(PRONOUN_GENDERS) | frozenset({"it", "its", "they", "them", "their", "theirs"})
+
+
+def score_entities(docs: list[GoldDoc], how: str) -> dict[str, Score]:
+    """MUC, B³ and CEAF-e of the speaker layer read as a coreference system, on the gold
+    mentions of people and organisations a speaker line could hold (names, third-person
+    pronouns, descriptions with a determiner or a possessor): each mention is resolved as a speaker's would be
+    ("he", "the company", "Mr. Stoltenberg"), and mentions given the same name are one
+    entity; a mention given no name is an entity of its own. ``how``: "names" (only names
+    resolved: the baseline), "rules" (the speaker layer as it runs) or "learned" (the
+    pronoun ranking and the description linker deciding, the rules second)."""
+    documents = []
+    for gold in docs:
+        assert gold.doc is not None
+        in_quote, paragraph_of = text_context(gold.text)
+        learned = "learned" if how == "learned" else "rules"
+        resolver = SpeakerResolver(gold.doc, in_quote, paragraph_of, descriptions=learned, pronouns=learned)
+        key: dict[tuple[str, int], str] = {}
+        response: dict[tuple[str, int], object] = {}
+        for number, m in enumerate(gold.mentions):
+            mention_id = (gold.id, number)  # mentions of different documents never meet
+            if m["type"] not in ("person", "organization"):
+                continue
+            span = gold.doc.char_span(m["start"], m["end"], alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            head = span.root
+            named = head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "ORG")
+            described = head.pos_ == "NOUN" and any(c.dep_ in ("det", "poss") for c in head.children)
+            if not (named or described or head.lower_ in _THIRD_PERSON):
+                continue  # "I", "you", "we": the narrator and the reader, never a speaker line's
+            key[mention_id] = str(m["entity"])
+            joint = any(t.dep_ == "cc" for t in span)  # "Trump and Ryan" is one mention of a group
+            found = resolver.resolve(mention_span(head), joint) if how != "names" or named else None
+            is_entity = (
+                found is not None
+                and found.name
+                and found.kind in (SpeakerType.PERSON, SpeakerType.ORGANISATION)
+                and found.name[:1].isupper()
+            )
+            named_as = (gold.id, found.name.lower()) if is_entity and found and found.name else None
+            response[mention_id] = named_as or mention_id
+        documents.append((entities(key), entities(response)))
+    return conll(documents)
 
 
 # --- pronouns in news ---------------------------------------------------------------------
@@ -634,6 +683,22 @@ def main(nlp: Language | None = None) -> None:
         ("linker, rules second", "learned"),
     ):
         print(score_descriptions(test, how).row(label))
+    print()
+    print(
+        "People and organisations on GUM's test split as one coreference system (gold mentions;"
+        " a mention given no name stands alone): MUC, B³, CEAF-e F1 and their average"
+    )
+    print(f"{'resolution':<22} {'MUC':>6} {'B3':>6} {'CEAF-e':>7} {'average':>8}")
+    for label, how in (
+        ("names only", "names"),
+        ("speaker layer", "rules"),
+        ("learned deciding", "learned"),
+    ):
+        scores = score_entities(test, how)
+        figures = " ".join(
+            f"{100 * scores[name].f1:>{width}.1f}" for name, width in (("MUC", 6), ("B3", 6), ("CEAF-e", 7))
+        )
+        print(f"{label:<22} {figures} {100 * average_f1(scores):>8.1f}")
     from .extraction import HELDOUT_NAMES
 
     if HELDOUT_NAMES.exists():

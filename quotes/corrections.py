@@ -10,7 +10,13 @@ from __future__ import annotations
 from django.db import transaction
 
 from .extraction.invisible import without_control_characters
-from .families.store import COMPARED_FIELDS, compare_versions, lock_placement, relation_to
+from .families.store import (
+    COMPARED_FIELDS,
+    compare_versions,
+    join_same_statements,
+    lock_placement,
+    relation_to,
+)
 from .models import (
     Article,
     Correction,
@@ -25,7 +31,7 @@ from .models import (
     normalize_name,
     unique_slug,
 )
-from .speakers import taught_by_correction, untaught
+from .speakers import lock_speakers, taught_by_correction, untaught
 
 
 def _record(
@@ -57,13 +63,7 @@ def _versions_locked(occurrence: Occurrence, whole_family: bool) -> list[Occurre
         articles |= set(
             Occurrence.objects.filter(quote_id=occurrence.quote_id).values_list("article_id", flat=True)
         )
-    list(
-        Article.objects.select_for_update(of=("self",), no_key=True)
-        .filter(pk__in=articles)
-        .order_by("pk")
-        .only("pk")
-    )
-    lock_placement()
+    _lock_as_the_pipeline(articles)
     span = {"in_title": occurrence.in_title, "start": occurrence.start, "end": occurrence.end}
     current = Occurrence.objects.select_related("quote", "speaker").filter(
         article_id=occurrence.article_id, **span
@@ -92,13 +92,31 @@ def correct_speaker(
             taught_by_correction(version, speaker)  # "the union", beside Unison, is Unison
         if version.speaker is not None and version.speaker != speaker:
             untaught(version, version.speaker)  # a wrong attribution's lesson goes with it
-    Occurrence.objects.filter(pk__in=[version.pk for version in versions]).update(speaker=speaker)
-    occurrence.speaker = speaker
+    Occurrence.objects.filter(pk__in=[version.pk for version in versions]).update(
+        speaker=speaker, speaker_corrected=True
+    )
+    occurrence.speaker, occurrence.speaker_corrected = speaker, True
     for family_id in {version.quote_id for version in versions}:
         # A family whose every version is now this speaker's is theirs.
         if not Occurrence.objects.filter(quote_id=family_id).exclude(speaker=speaker).exists():
             Quote.objects.filter(pk=family_id).update(speaker=speaker, speaker_description="")
     return len(versions)
+
+
+def _lock_as_the_pipeline(article_ids, merging_speakers: bool = False) -> None:
+    """The locks a pipeline write takes, in its order: the articles' rows (no key: rows that
+    point at them stay free), then the placement lock. A speaker merge also takes the
+    speakers' lock alone (``lock_speakers``), after the writes that may have looked up one
+    of the speakers merged away."""
+    list(
+        Article.objects.select_for_update(of=("self",), no_key=True)
+        .filter(pk__in=article_ids)
+        .order_by("pk")
+        .only("pk")
+    )
+    if merging_speakers:
+        lock_speakers(merging=True)
+    lock_placement()
 
 
 def speaker_named(name: str, create_as: str | None = None) -> Speaker | None:
@@ -151,17 +169,14 @@ def mark_not_a_quote(occurrence: Occurrence, user=None, *, whole_family: bool = 
 @transaction.atomic
 def merge_speakers(target: Speaker, others: list[Speaker]) -> None:
     """Make ``others`` one speaker with ``target``: their names become its aliases,
-    and their pages' addresses redirect to its page. Under the pipeline's locks, as a
-    correction: a write never gives a quote to a speaker being merged away."""
+    their pages' addresses redirect to its page, and their families of a statement the
+    target's families hold too join those. Under the pipeline's locks, as a
+    correction, and alone on the speakers' lock (``lock_speakers``): a write never
+    gives a quote to a speaker being merged away."""
     others = [other for other in others if other.pk != target.pk]
     articles = Occurrence.objects.filter(speaker__in=others).values_list("article_id", flat=True)
-    list(
-        Article.objects.select_for_update(of=("self",), no_key=True)
-        .filter(pk__in=articles)
-        .order_by("pk")
-        .only("pk")
-    )
-    lock_placement()
+    _lock_as_the_pipeline(articles, merging_speakers=True)
+    theirs = set(Quote.objects.filter(speaker__in=others).values_list("pk", flat=True))
     for other in others:
         for alias in other.aliases.all():
             SpeakerAlias.objects.get_or_create(
@@ -181,6 +196,8 @@ def merge_speakers(target: Speaker, others: list[Speaker]) -> None:
             slug=other.slug, defaults={"name": other.name, "merged_into": target}
         )
         other.delete()
+    # Their families of a statement the target's families hold too become one.
+    join_same_statements(target, theirs)
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ twice leaves the same rows.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -22,7 +23,7 @@ from django.utils import timezone
 from .extraction.types import Kind, QuoteFinding, SpeakerType
 from .families.store import FamilyStore, Statement, compare_versions, prepared_sources, relation_to
 from .models import Article, Correction, Occurrence, PrimarySource, Quote, Speaker
-from .speakers import ArticleSpeakers
+from .speakers import ArticleSpeakers, lock_speakers
 
 log = logging.getLogger(__name__)
 
@@ -64,12 +65,21 @@ def extract_batch(article_ids: Sequence[int]) -> Iterator[tuple[int, list[QuoteF
     # work) and must not load spaCy.
     from .extraction import extract_many
 
-    parsed = extract_many(document for document, _ in documents)
+    started = time.perf_counter()
+    parsed = list(extract_many(document for document, _ in documents))
+    parse_ms = 1000 * (time.perf_counter() - started)
+    log.info(
+        "parsed %d articles in %.1f ms",
+        len(present),
+        parse_ms,
+        extra={"articles": len(present), "parse_ms": parse_ms},
+    )
     for article, (_, body_offset), findings in zip(present, documents, parsed, strict=True):
         yield article.pk, findings, body_offset
 
 
 def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset: int) -> Article:
+    started = time.perf_counter()
     with transaction.atomic():
         # The article's row only (``of``): its outlet is read, not locked, so an upload to the
         # same outlet never waits for this write; and a "no key" lock, which rows that refer
@@ -80,6 +90,8 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
             .select_related("outlet")
             .get(pk=article_id)
         )
+        # No merge deletes a speaker this write reads (its corrections', its names') before it commits.
+        lock_speakers()
         located = _locate(findings, body_offset)
         former = _delete_occurrences(article)
         corrections = _Corrections(article, located)
@@ -99,16 +111,41 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
         # Families are decided without a lock, then checked and written under
         # one (see quotes.families.store): a write that raced with another decides again.
         store, occurrences = _place(article, statements, _orphans(former))
-        if not store.is_current():
+        # Compared before the lock, against the canonical texts as the write leaves them (a
+        # later statement of the article may have given its family a fuller one); under it,
+        # again only the versions of a family with a primary source (attached meanwhile, too).
+        compare_versions(occurrences, sources={})
+        article.mark_done()
+        current = store.is_current()
+        locked_at, lock_waited = store.locked_at, store.lock_waited
+        if not current:
             store, occurrences = _place(article, statements, _orphans(former))
         store.save()
-        # Against the canonical text as the write leaves it (a later statement of the
-        # article may have given its family a fuller one), or the family's primary source.
-        stored = {occurrence.quote.pk for occurrence in occurrences} - store.created()
-        compare_versions(occurrences, prepared_sources(stored))
+        sources = prepared_sources({occurrence.quote.pk for occurrence in occurrences} - store.created())
+        if not current:
+            compare_versions(occurrences, sources)
+        elif sources:
+            compare_versions([o for o in occurrences if o.quote.pk in sources], sources)
         Occurrence.objects.bulk_create(occurrences)
-        article.mark_done()
+    _log_write(article_id, started, locked_at, lock_waited)
     return article
+
+
+def _log_write(article_id: int, started: float, locked_at: float | None, lock_waited: float) -> None:
+    """How long the write took, waited for the placement lock and held it (to the commit):
+    the serial part of every worker's write (``make bench`` reads these lines)."""
+    finished = time.perf_counter()
+    times = {
+        "write_ms": 1000 * (finished - started),
+        "lock_wait_ms": 1000 * lock_waited,
+        "locked_ms": 1000 * (finished - locked_at) if locked_at is not None else 0.0,
+    }
+    log.info(
+        "article %d written in %.1f ms: %.1f ms waiting for the placement lock, %.1f ms holding it",
+        article_id,
+        *times.values(),
+        extra=times,
+    )
 
 
 @dataclass
@@ -116,7 +153,8 @@ class _Statement:
     """One statement of the article, ready to place: its versions that stay
     (with each one's speaker and corrections) and the family's statement."""
 
-    kept: list[tuple[_Located, dict[str, Correction], Speaker | None]]
+    # Each version that stays: with its corrections, its speaker, and whether an editor decided it.
+    kept: list[tuple[_Located, dict[str, Correction], Speaker | None, bool]]
     family: Statement | None  # None: every version was moved to a family by an editor
 
 
@@ -142,8 +180,9 @@ def _prepare(
             speaker = correction[Correction.Action.SPEAKER].speaker
         else:
             speaker = decided or speakers.resolve(item.finding)
-        kept.append((item, correction, speaker))
-    staying = [(item, speaker) for item, correction, speaker in kept if not _moved(correction)]
+        by_editor = decided is not None or Correction.Action.SPEAKER in correction
+        kept.append((item, correction, speaker, by_editor))
+    staying = [(item, speaker) for item, correction, speaker, _ in kept if not _moved(correction)]
     if not staying:
         return _Statement(kept, None)
     # The family takes the speaker of the first version that stays.
@@ -162,7 +201,7 @@ def _place(
         placement = None
         if statement.family is not None:
             placement = store.place(statement.family)
-        for item, correction, speaker in statement.kept:
+        for item, correction, speaker, by_editor in statement.kept:
             text = item.finding.text
             if _moved(correction):
                 quote = correction[Correction.Action.FAMILY].quote
@@ -170,7 +209,7 @@ def _place(
             else:
                 quote = placement.family
                 relation = placement.relation if quote.text == text else relation_to(quote, text)
-            occurrences.append(_occurrence(article, item, speaker, quote, relation))
+            occurrences.append(_occurrence(article, item, speaker, quote, relation, by_editor))
     return store, occurrences
 
 
@@ -180,7 +219,7 @@ def _moved(correction: dict[str, Correction]) -> bool:
 
 
 def _occurrence(
-    article: Article, item: _Located, speaker: Speaker | None, quote: Quote, relation: str
+    article: Article, item: _Located, speaker: Speaker | None, quote: Quote, relation: str, by_editor: bool
 ) -> Occurrence:
     finding = item.finding
     return Occurrence(
@@ -196,6 +235,7 @@ def _occurrence(
         speaker_mention=(finding.speaker_mention or "")[:300],
         speaker_description="" if speaker is not None else described_as(finding),
         confidence=finding.confidence,
+        speaker_corrected=by_editor,
         relation=relation,
     )
 
@@ -269,8 +309,9 @@ def _locate(findings: Iterable[QuoteFinding], body_offset: int) -> list[_Located
 
 def _delete_occurrences(article: Article) -> set[int]:
     """Delete the article's occurrences; the ids of the families they were in."""
-    family_ids = set(article.occurrences.values_list("quote_id", flat=True))
-    article.occurrences.all().delete()
+    family_ids = set(article.occurrences.order_by().values_list("quote_id", flat=True))
+    if family_ids:  # none on an article's first extraction
+        article.occurrences.all().delete()
     return family_ids
 
 

@@ -276,6 +276,22 @@ def _lock_names(keys: Iterable[str]) -> None:
 
 # An arbitrary constant naming the advisory locks on speakers' names.
 _NAME_LOCKS = 0x5370
+# An arbitrary constant naming the lock between writes and speaker merges.
+_SPEAKERS_LOCK = 0x53706B72
+
+
+def lock_speakers(merging: bool = False) -> None:
+    """Keep speaker merges and writes apart until the transaction ends (PostgreSQL;
+    SQLite runs one write at a time). A write takes it shared, before it looks up its
+    speakers, so writes never wait for each other here; a merge takes it alone, so it
+    waits for the writes that may have looked up a speaker it deletes, and writes that
+    start meanwhile wait for it and then find the speaker it kept. Both take it after
+    their article rows and before the placement lock, in the order every write takes them."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        lock = "pg_advisory_xact_lock" if merging else "pg_advisory_xact_lock_shared"
+        cursor.execute(f"SELECT {lock}(%s)", [_SPEAKERS_LOCK])
 
 
 def _speaker_for_name(name: str, key: str, speaker_type: str | None, speakers: ArticleSpeakers) -> Speaker:

@@ -23,3 +23,30 @@ def test_a_default_is_written_after_the_chosen_values(tmp_path):
     article.write(*range(chosen))
     article.close()
     assert article.path.read_text().rstrip("\n").split("\t") == [str(n) for n in range(chosen)] + defaults
+
+
+def test_the_same_query_for_another_speaker_has_the_same_shape():
+    one = bench.query_shape("SELECT * FROM quotes_quote WHERE speaker_id = 12 AND text = 'it''s' LIMIT 20")
+    other = bench.query_shape("SELECT *  FROM quotes_quote WHERE speaker_id = 9031 AND text = 'no' LIMIT 40")
+    assert one == other
+    assert one != bench.query_shape("SELECT * FROM quotes_article WHERE id = 12")
+
+
+def test_a_pages_heaviest_query_is_the_one_taking_most_time_over_all_pages():
+    timings = bench.PageTimings(
+        pages=[30.0, 50.0, 20.0],
+        queries=[{"count": 10.0, "list": 15.0}, {"count": 35.0, "list": 5.0}, {"list": 12.0}],
+    )
+    assert timings.heaviest() == ("count", [10.0, 35.0, 0.0])
+
+
+def test_a_workers_time_is_split_from_its_log_lines():
+    log = (
+        "[INFO/ForkPoolWorker-1] parsed 2 articles in 200.0 ms\n"
+        "[INFO/ForkPoolWorker-1] article 7 written in 50.0 ms: 5.0 ms waiting for the placement lock, "
+        "10.0 ms holding it\n"
+        "[INFO/ForkPoolWorker-1] article 8 written in 30.0 ms: 1.0 ms waiting for the placement lock, "
+        "9.0 ms holding it\n"
+    )
+    spent = bench.WorkerTime.from_log(log, wall_ms=200.0, processes=2)
+    assert spent == bench.WorkerTime(parse=200.0, write=74.0, lock_wait=6.0, idle=120.0)

@@ -217,3 +217,59 @@ def test_belongs_with_offers_similar_words_by_any_speaker_first(editor_client, s
     assert options.index(f'value="{similar.pk}"') < options.index(f'value="{story["direct"].pk}"')
     _correct(editor_client, paraphrase, action="family", family=similar.pk)
     assert Occurrence.objects.get(pk=paraphrase.pk).quote == similar
+
+
+def test_a_corrected_attribution_is_noted_as_an_editors_not_as_the_machines_reading(editor_client):
+    first = _wire_story("Leeds Echo")
+    said = first.occurrences.get(text=SAID)
+    assert said.attribution_note == "attributed from “the union”, low confidence"
+    Speaker.objects.create(name="Unison", slug="unison", type="organisation")
+    _correct(editor_client, said, action="speaker", speaker="Unison", scope="family")
+    # The same statement read again, in an upload of the article and from another outlet.
+    reread = _wire_story("Leeds Echo", "Updated at 6pm.\n\n" + WIRE)
+    second = _wire_story("Yorkshire Post")
+    for article in (first, reread, second):
+        version = Occurrence.objects.get(article=article, text=SAID)
+        assert version.attribution_note == "attributed by an editor"
+    page = editor_client.get(first.get_absolute_url()).content.decode()
+    assert "(attributed by an editor)" in page
+
+
+def test_two_speakers_merged_make_their_families_of_one_statement_one(editor_client, story):
+    from quotes.families.store import index_family
+
+    stoltenberg, family = story["speaker"], story["direct"]  # "Trust has been destroyed,": two outlets
+    index_family(family)
+    twin = Speaker.objects.create(name="J. Stoltenberg", slug="j-stoltenberg")
+    twin.aliases.create(name="J. Stoltenberg", normalized="j stoltenberg")
+    fuller = "Trust has been destroyed, and it will take years to rebuild it"
+    other = "The alliance will meet again in Vilnius next summer"
+    article = make_article(story["wire"], f"“{fuller},” he said. “{other},” he added.", None, title="Later")
+    twins = [Quote.objects.create(text=words, speaker=twin, first_seen=story["first"].published)
+             for words in (fuller, other)]  # fmt: skip
+    for quote in twins:
+        make_occurrence(article, quote, quote.text, "direct")
+        index_family(quote)
+
+    editor_client.post(
+        reverse("quotes:speaker-merge", args=[stoltenberg.slug]), {"speaker": "J. Stoltenberg"}
+    )
+    assert set(Quote.objects.filter(speaker=stoltenberg).values_list("pk", flat=True)) == {
+        family.pk,
+        story["paraphrase"].pk,
+        twins[1].pk,
+    }
+    family.refresh_from_db()
+    assert family.text == fuller and family.occurrences.count() == 3  # the fuller words are its text
+    assert set(family.occurrences.values_list("relation", flat=True)) == {"verbatim", "fragment"}
+    response = Client().get(twins[0].get_absolute_url())
+    assert response.status_code == 301 and response["Location"] == family.get_absolute_url()
+
+
+def test_a_speaker_an_editor_decided_counts_as_a_confident_attribution(editor_client):
+    said = _wire_story("Leeds Echo").occurrences.get(text=SAID)  # read with low confidence
+    search, shown = {"q": "ballot", "confident": "on"}, "every member on the offer before Christmas"
+    assert shown not in editor_client.get(reverse("quotes:search"), search).content.decode()
+    Speaker.objects.create(name="Unison", slug="unison", type="organisation")
+    _correct(editor_client, said, action="speaker", speaker="Unison", scope="family")
+    assert shown in editor_client.get(reverse("quotes:search"), search).content.decode()

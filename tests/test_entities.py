@@ -214,3 +214,11 @@ def test_in_news_every_feature_is_read_twice_and_the_rules_pick_is_one(nlp):
     picked = {doc[c.token].text: row["speaker_rule_pick"] for c, row in zip(candidates, rows, strict=True)}
     assert picked == {"Demir": 1.0, "Kaya": 0.0}
     assert not any(name.startswith("news ") for row in plain.features(pronoun, candidates) for name in row)
+
+
+def test_tree_distance_counts_the_arcs_between_two_words(nlp):
+    doc = nlp("Ana thanked Ben for his help.")
+    ana, ben, his = doc[0], doc[2], doc[4]
+    assert entities._tree_distance(ana, ben) == 2  # Ana ← thanked → Ben
+    assert entities._tree_distance(ana, ana) == 0
+    assert entities._tree_distance(ben, his) > entities._tree_distance(ana, ben)

@@ -339,12 +339,18 @@ def test_double_apostrophes_mark_a_quote(nlp):
     _assert_offsets(text, found)
 
 
-def test_infinitive_complement_of_a_promise_is_reported_speech(nlp):
+def test_infinitive_complement_of_a_promise_is_a_commitment_not_a_quote(nlp):
+    # Issue #28: "pledged to cut taxes" reports an intention to act, not a statement.
     text = "Bernie Sanders vowed to take the fight for every delegate to the convention in Philadelphia."
+    assert not [f for f in extract(text, nlp) if "take the fight" in f.text]
+
+
+def test_infinitive_complement_of_a_request_to_someone_is_reported_speech(nlp):
+    text = "Bernie Sanders urged his supporters to take the fight to the convention in Philadelphia."
     reported = _find(extract(text, nlp), "take the fight")
     assert reported.kind == Kind.INDIRECT
     assert reported.speaker == "Bernie Sanders"
-    assert reported.cue == "vowed"
+    assert reported.cue == "urged"
 
 
 def test_object_of_a_message_verb_is_reported_speech_and_not_its_speaker(nlp):

@@ -49,6 +49,19 @@ def test_the_article_page_shows_the_change_in_the_list_and_beside_the_highlight(
     assert badges(client.get(first.get_absolute_url()).content.decode()) == 0
 
 
+def test_the_badge_beside_the_highlight_follows_the_closing_quote_mark(client, carried):
+    first, changed, _ = carried
+    html = client.get(changed.get_absolute_url()).content.decode()
+    # Never between the words and their mark, and with no line break of its own (the
+    # text keeps its line breaks): the closing mark stays on the words' line.
+    assert 'after this war,</mark>” <span class="badge meaning-badge' in html
+    assert "dropped &#x27;not&#x27;</span> Jens Stoltenberg said." in html
+    assert (
+        "after this war,</mark>” Jens Stoltenberg said."
+        in client.get(first.get_absolute_url()).content.decode()
+    )
+
+
 def test_the_outlet_timeline_shows_the_change(client, carried):
     _, changed, _ = carried
     html = client.get(changed.outlet.get_absolute_url()).content.decode()

@@ -235,3 +235,113 @@ def test_a_timeline_of_one_day_has_its_dot_in_the_middle():
     assert [(point.x, point.outlets) for point in timeline.points] == [(50, ("Reuters", "BBC"))]
     assert timeline.span_days == 0
     assert charts.provenance_timeline([("Reuters", None)]) is None
+
+
+def test_search_reads_the_matches_once_to_count_and_show_them(client, harbour_quotes, monkeypatch):
+    # The newest matches, one past the limit, are read once: that read counts them, and the
+    # page orders only those (no second scan of every match for a count).
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(views.search, "SEARCH_RESULT_LIMIT", 3)
+    # The words' condition, as each database writes it.
+    marker = '"search_vector" @@' if connection.vendor == "postgresql" else "quotes_quote_words MATCH"
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(SEARCH, {"q": "harbour", "sort": "newest"})
+    assert "3+ quotes found" in response.content.decode()
+    assert sum(query["sql"].count(marker) for query in queries) == 2
+    assert result_texts(response) == harbour_quotes[:1:-1]
+
+
+@pytest.fixture
+def speaker_with_history():
+    """A speaker an old outlet quoted three times long ago, and a new outlet once in each
+    of the two latest articles."""
+    speaker = Speaker.objects.create(name="Ada Pier", slug="ada-pier")
+    old, new = Outlet.for_name("Old Times"), Outlet.for_name("New Times")
+    add_article(old, DAY, [(f"Old words number {n}", speaker) for n in range(3)])
+    add_article(new, DAY + timedelta(days=10), [("New words first", speaker)])
+    add_article(new, DAY + timedelta(days=20), [("New words second", speaker)])
+    return speaker
+
+
+def outlet_counts(response) -> list[tuple[str, int]]:
+    return [(outlet.name, outlet.n) for outlet in response.context["outlets"]]
+
+
+def test_speaker_counts_outlets_in_their_latest_quotes(client, speaker_with_history, monkeypatch):
+    monkeypatch.setattr(views.speakers, "SPEAKER_OUTLETS_OCCURRENCES", 2)
+    response = client.get(speaker_with_history.get_absolute_url())
+    assert outlet_counts(response) == [("New Times", 2)]
+    assert "In their latest 2 quotes" in response.content.decode()
+
+
+def test_speaker_with_few_quotes_counts_outlets_in_all_of_them(client, speaker_with_history):
+    response = client.get(speaker_with_history.get_absolute_url())
+    assert outlet_counts(response) == [("Old Times", 3), ("New Times", 2)]
+    assert "In their latest" not in response.content.decode()
+
+
+def test_an_outlet_with_a_domain_is_shown_without_reading_its_articles_addresses(
+    client, outlet_with_history, django_assert_num_queries
+):
+    outlet_with_history.domain = "times.example"
+    outlet_with_history.save()
+    # The outlet, the count, the page, its quotes, the speakers, the chart: no query for an address.
+    with django_assert_num_queries(6):
+        response = client.get(outlet_with_history.get_absolute_url())
+    assert "times.example" in response.content.decode()
+
+
+def test_an_outlet_without_a_domain_shows_the_host_of_one_of_its_articles(client, outlet_with_history):
+    Article.objects.filter(outlet=outlet_with_history).update(url="https://www.times.example/story")
+    assert "times.example" in client.get(outlet_with_history.get_absolute_url()).content.decode()
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_an_outlets_latest_articles_are_found_from_its_timeline_index_alone(services, outlet_with_history):
+    # The walk for its most quoted speakers reads no article row (PostgreSQL: migration 0022).
+    latest = outlet_with_history.articles.chronological().values("pk")[
+        : views.outlets.OUTLET_SPEAKERS_ARTICLES
+    ]
+    sql, params = latest.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE quotes_article")  # as autovacuum leaves it: its rows all visible
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("SET enable_bitmapscan = off")
+        try:
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        finally:
+            cursor.execute("RESET enable_seqscan")
+            cursor.execute("RESET enable_bitmapscan")
+    assert "Index Only Scan using article_outlet_timeline" in plan, plan
+
+
+def test_the_speakers_articles_quote_most_come_most_first_then_by_name(outlet_with_history):
+    zed, abe = (Speaker.objects.create(name=n, slug=n.lower().replace(" ", "-")) for n in ("Zed Z", "Abe A"))
+    add_article(outlet_with_history, DAY + timedelta(days=30), [("Zed once", zed), ("Abe once", abe)])
+    articles = outlet_with_history.articles.chronological()
+    assert [(s.name, s.n) for s in Speaker.objects.quoted_most_in(articles, limit=3)] == [
+        ("Old Hand", 3),
+        ("New Face", 2),
+        ("Abe A", 1),
+    ]
+
+
+@pytest.mark.services
+def test_the_newest_matches_go_to_the_database_as_one_array(services, client, monkeypatch):
+    # A thousand "%s" cost the driver more than the database spends on the query.
+    monkeypatch.setattr(views.search, "PAGE_SIZE", 5)
+    outlet = Outlet.for_name("Example Times")
+    add_article(outlet, DAY, [(f"The harbour needs {n} new cranes", None) for n in range(20)])
+    sent = []
+
+    def noted(execute, sql, params, many, context):
+        sent.append(params or ())
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(noted):
+        response = client.get(SEARCH, {"q": "harbour"})
+    assert "20 quotes found" in response.content.decode()
+    assert max(len(params) for params in sent) < 20

@@ -314,9 +314,9 @@ def test_an_article_is_written_in_a_few_queries_however_many_quotes_it_has(djang
     (article,) = _queued_seeds("001")
     ((_, findings, body_offset),) = pipeline.extract_batch([article.pk])
     assert len(findings) >= 20
-    # Bulk statements for the occurrences, families, keys, aliases and roles
+    # Bulk statements for the occurrences, families, keys, aliases and roles, the locks
     # and one query for every statement's candidates: one round trip per
-    # quote would take over 60.
+    # quote would take over 60. A first extraction has no former occurrences to delete.
     with django_assert_max_num_queries(25):
         pipeline.save_findings(article.pk, findings, body_offset)
     assert article.occurrences.count() == len(findings)
@@ -420,3 +420,38 @@ def test_a_dated_article_repeating_statements_years_later_keeps_its_own_families
         seed.occurrences.values_list("quote_id", flat=True)
     )
     assert shared == set()  # the same words said again, two years on: another statement
+
+
+def test_each_write_logs_its_time_and_the_part_under_the_placement_lock(caplog):
+    body = "“Taxes must fall sharply this year across the whole country,” Lee said."
+    article = _article(body)
+    with caplog.at_level("INFO", logger="quotes.pipeline"):
+        pipeline.save_findings(article.pk, [_finding(body[1:60], body)], 0)
+    (record,) = [r for r in caplog.records if hasattr(r, "write_ms")]
+    assert f"article {article.pk} written in" in record.getMessage()
+    assert record.lock_wait_ms >= 0 and 0 <= record.locked_ms <= record.write_ms
+
+
+def test_a_parse_logs_its_time(caplog):
+    (article,) = _queued_seeds("001")
+    with caplog.at_level("INFO", logger="quotes.pipeline"):
+        list(pipeline.extract_batch([article.pk]))
+    (record,) = [r for r in caplog.records if hasattr(r, "parse_ms")]
+    assert record.articles == 1 and record.parse_ms > 0
+
+
+def test_versions_are_compared_before_the_placement_lock_is_taken(monkeypatch):
+    # What is under the lock is serial for every worker: the comparisons (CPU) are not.
+    from quotes.families import store
+
+    locked, compared_under_lock = [], []
+    monkeypatch.setattr(store, "lock_placement", lambda **_: locked.append(True))
+    flags_to_store = store.flags_to_store
+
+    def noted(*args):
+        compared_under_lock.append(bool(locked))
+        return flags_to_store(*args)
+
+    monkeypatch.setattr(store, "flags_to_store", noted)
+    import_seed("000")
+    assert locked and compared_under_lock and not any(compared_under_lock)

@@ -479,3 +479,26 @@ def test_each_versions_relation_is_against_its_passage_of_the_source(client, car
     assert (match["closeness"], match["closeness_to_canonical"]) == ("fragment", "verbatim")
     html = client.get(reverse("quotes:check"), {"text": direct_version(first).text}).content.decode()
     assert "Fragment: your wording is an excerpt of the primary source" in html
+
+
+def test_a_source_attached_while_a_version_is_written_is_what_the_version_is_compared_with(monkeypatch):
+    # The write compares its versions before it takes the placement lock; a source attached
+    # between that and the lock is seen under the lock, and the versions compared with it.
+    from quotes.families.store import FamilyStore
+
+    first = nato_story("Reuters", FAITHFUL, date(2022, 12, 12))
+    quote = direct_version(first).quote
+    is_current = FamilyStore.is_current
+
+    def attached_meanwhile(store):
+        if not PrimarySource.objects.exists():
+            primary.attach_source(
+                quote, kind="transcript", text=TRANSCRIPT, url="https://nato.int/t", when=date(2022, 12, 12)
+            )
+        return is_current(store)
+
+    monkeypatch.setattr(FamilyStore, "is_current", attached_meanwhile)
+    changed = nato_story("Daily Spin", NOT_DROPPED, date(2022, 12, 13))
+    assert direct_version(changed).quote == quote
+    assert {flag["type"] for flag in direct_version(changed).meaning_flags} == {"negation", "qualifier"}
+    assert TRANSCRIPT[direct_version(changed).source_start : direct_version(changed).source_end] == SENTENCE

@@ -522,3 +522,25 @@ def test_a_document_no_one_is_said_to_have_issued_stays_a_document(nlp):
         "A report on nurses was published on Tuesday. The report said nurses were leaving in record numbers."
     )
     assert _speaker(text, "nurses were leaving", nlp) == ("the report on nurses", "document")
+
+
+# --- one of a group, and a conjunct read alone --------------------------------------------------
+def test_one_of_a_described_group_is_said_as_written(nlp):
+    assert _speaker("“We were soaked,” one of the volunteers says.", "soaked", nlp) == (
+        "one of the volunteers",
+        "description",
+    )
+    assert _speaker("Some of the residents said “we were never warned”.", "never warned", nlp) == (
+        "some of the residents",
+        "group",
+    )
+
+
+def test_a_conjunct_is_the_group_as_a_speaker_and_itself_as_a_mention(nlp):
+    from quotes.extraction.speakers import SpeakerResolver, mention_span
+
+    doc = nlp("Donald Trump and Paul Ryan said they would work together.")
+    ryan = mention_span(next(t for t in doc if t.text == "Ryan"))
+    resolver = SpeakerResolver(doc)
+    assert resolver.resolve(ryan).name == "Donald Trump and Paul Ryan"
+    assert resolver.resolve(ryan, joint=False).name == "Paul Ryan"

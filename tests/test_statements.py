@@ -122,13 +122,13 @@ def test_a_new_point_added_in_the_same_sentence_is_a_statement_of_its_own(nlp):
     assert not _same(found, "Revenue fell", "airport tender")
 
 
-def test_a_title_in_quote_marks_is_never_linked(nlp):
+def test_a_title_in_quote_marks_is_no_quote_and_never_linked(nlp):
+    # Issue #28: the title of a work is quoted, but nobody says it.
     found = extract(
         INTRO + "Lopez, the author of “The Art of Balance,” said the plan was “long overdue” and would pass.",
         nlp,
     )
-    title = _find(found, "The Art of Balance")
-    assert [f for f in found if f.statement == title.statement] == [title]
+    assert not [f for f in found if "The Art of Balance" in f.text]
     assert _same(found, "long overdue", "would pass", kinds=(Kind.PARTIAL, Kind.INDIRECT))
 
 

@@ -4,6 +4,7 @@ has one writer at a time, and the embedded default runs one worker)."""
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from quotes import pipeline
 from quotes.extraction.types import QuoteFinding
 from quotes.families import store
 from quotes.ingest import ingest_article
-from quotes.models import Article, Occurrence, Quote
+from quotes.models import Article, Occurrence, Quote, Speaker
 from tests.conftest import wait_until
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -31,7 +32,9 @@ UPLOAD_SECONDS = 1.0
 
 
 @contextmanager
-def _write_in_progress(article: Article, pause_in) -> Iterator[threading.Thread]:
+def _write_in_progress(
+    article: Article, pause_in, finding: QuoteFinding = FINDING
+) -> Iterator[threading.Thread]:
     """The article's write, run in a thread and paused inside its transaction at ``pause_in``
     (a method of ``FamilyStore``) until the block ends."""
     paused, go_on, errors = threading.Event(), threading.Event(), []
@@ -44,7 +47,7 @@ def _write_in_progress(article: Article, pause_in) -> Iterator[threading.Thread]
 
     def write() -> None:
         try:
-            pipeline.save_findings(article.pk, [FINDING], 0)
+            pipeline.save_findings(article.pk, [finding], 0)
         except Exception as exc:  # noqa: BLE001 - reported by the test
             errors.append(exc)
         finally:
@@ -157,3 +160,112 @@ def test_a_correction_racing_a_write_loses_nothing(services):
     assert not Occurrence.objects.filter(article=first).exists()
     assert Occurrence.objects.get(article=second).quote_id == family_id
     assert Quote.objects.filter(pk=family_id).exists()
+
+
+def _synchronous_commit() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+def test_a_write_holds_the_placement_lock_over_no_disk_flush_and_an_editors_does(monkeypatch):
+    # The pipeline's results are worked out again from the article: its commit need not wait
+    # for the disk while every other worker waits for the lock. An editor's source must.
+    from datetime import date
+
+    from quotes.families import primary
+
+    seen = {}
+    save = store.FamilyStore.save
+
+    def noted(self):
+        seen["write"] = _synchronous_commit()
+        return save(self)
+
+    monkeypatch.setattr(store.FamilyStore, "save", noted)
+    article = ingest_article(outlet="Harbour News", title="Winter", text=TEXT, enqueue=False).article
+    pipeline.save_findings(article.pk, [FINDING], 0)
+    assert seen["write"] == "off"
+    assert _synchronous_commit() == "on"  # for that transaction alone
+    recompare = primary.recompare_family
+
+    def noted_recompare(quote):
+        seen["editor"] = _synchronous_commit()
+        return recompare(quote)
+
+    monkeypatch.setattr(primary, "recompare_family", noted_recompare)
+    quote = Occurrence.objects.get(article=article).quote
+    primary.attach_source(quote, kind="transcript", text=QUOTE + ".", url="", when=date(2024, 1, 2))
+    assert seen["editor"] == "on"
+
+
+_WORDS = (  # noqa: SIM905 - distinct words, three to a family
+    "apple bridge candle dragon engine forest garden hammer island jacket kettle ladder meadow "
+    "needle orchard pencil quarry rocket saddle tunnel umbrella valley wagon yogurt zephyr anchor "
+    "basket castle desert feather glacier harvest insect jungle kitchen lantern mirror nectar "
+    "ocean palace quilt river summit temple uniform violin window yacht zebra almond blanket "
+    "cactus dolphin eclipse fossil galaxy horizon igloo jigsaw koala lemon marble nugget olive "
+    "parrot quartz raven silver thunder unicorn velvet walrus xylophone yarn zinnia acorn "
+    "bamboo cobalt"
+).split()
+
+
+def test_the_check_under_the_placement_lock_sends_the_families_it_read_as_one_array():
+    # Hundreds of families read for a long article: hundreds of "%s" would cost the driver
+    # more than the query, with the lock held.
+    from datetime import date
+
+    from django.db import transaction
+
+    for n in range(30):
+        words = " ".join(_WORDS[3 * n : 3 * n + 3])
+        store.place(store.Statement((f"The harbour {words} plan",), None, date(2024, 1, 1)))
+    probe = store.Statement(("The harbour plan",), None, date(2024, 1, 2))
+    write = store.FamilyStore([probe])
+    assert len(write.read) >= 20
+    sent = []
+
+    def noted(execute, sql, params, many, context):
+        sent.append(params or ())
+        return execute(sql, params, many, context)
+
+    with transaction.atomic(), connection.execute_wrapper(noted):
+        assert write.is_current()
+    assert max(len(params) for params in sent) < 20
+
+
+def test_a_speaker_merge_racing_a_write_that_looked_the_speaker_up_loses_nothing(services):
+    """A write has looked up Ann Lee for another outlet's article when an editor merges
+    Ann Lee into Anne Lee: the merge waits for the write, then moves its new version too
+    (the merge once went ahead, and the write then failed at commit on a version
+    pointing at a speaker deleted meanwhile)."""
+    from quotes import corrections
+
+    named = dataclasses.replace(FINDING, speaker_type="person")
+    first = ingest_article(outlet="Harbour Echo", title="First", text=TEXT, enqueue=False).article
+    pipeline.save_findings(first.pk, [named], 0)
+    ann = Speaker.objects.get(name="Ann Lee")
+    anne = Speaker.objects.create(name="Anne Lee", slug="anne-lee")
+    second = ingest_article(outlet="Quayside News", title="Second", text=TEXT, enqueue=False).article
+    done: list[bool] = []
+
+    def merge() -> None:
+        try:
+            corrections.merge_speakers(anne, [ann])
+            done.append(True)
+        finally:
+            connection.close()
+
+    with _write_in_progress(second, "is_current", named):  # its speakers looked up, before the placement lock
+        editor = threading.Thread(target=merge)
+        editor.start()
+        watcher = connections.create_connection("default")
+        try:
+            wait_until(lambda: done or _waits_for_advisory_lock(watcher), 30, message="the merge")
+        finally:
+            watcher.close()
+    editor.join(60)
+    assert done == [True]
+    assert not Speaker.objects.filter(pk=ann.pk).exists()
+    assert {occurrence.speaker_id for occurrence in Occurrence.objects.all()} == {anne.pk}
+    assert Occurrence.objects.filter(article=second).exists()

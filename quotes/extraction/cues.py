@@ -140,6 +140,9 @@ SPEECH_VERBS = frozenset(
         "marvel",
         "press",
         "interrupt",
+        "remind",
+        "confess",
+        "indicate",
     ]
 )
 
@@ -159,7 +162,22 @@ ADDRESSEE_VERBS = frozenset(["tell", "inform", "notify", "advise", "assure", "as
 
 # Verbs whose infinitive complement is what was said: "vowed to fight", "urged voters to stay home".
 INFINITIVE_SPEECH_VERBS = frozenset(
-    ["promise", "vow", "pledge", "threaten", "urge", "ask", "warn", "tell", "demand", "plead", "beg", "swear"]
+    [
+        "promise",
+        "vow",
+        "pledge",
+        "threaten",
+        "urge",
+        "ask",
+        "warn",
+        "tell",
+        "demand",
+        "plead",
+        "beg",
+        "swear",
+        "remind",
+        "advise",
+    ]
 )
 
 # Verbs whose direct object is the message itself: "acknowledged difficulties". Not "announce" and

@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .entities import weighted_sum
+
 WEIGHTS_PATH = Path(__file__).with_name("data") / "description_linker.json"
 
 # What a description or a candidate is.
@@ -147,11 +149,12 @@ class DescriptionLinker:
     def probabilities(
         self, description: Description, candidates: Sequence[Candidate], rule_pick: str | None
     ) -> list[float]:
-        scores = [
-            self.intercept + sum(self.weights.get(name, 0.0) * value for name, value in row.items())
-            for row in features(description, candidates, rule_pick)
-        ]
-        return [1 / (1 + math.exp(-max(-30.0, min(30.0, s)))) for s in scores]
+        return self.row_probabilities(features(description, candidates, rule_pick))
+
+    def row_probabilities(self, rows: Sequence[dict[str, float]]) -> list[float]:
+        """The probability of each row of features (one per candidate)."""
+        scores = [weighted_sum(self.weights, self.intercept, row) for row in rows]
+        return [1 / (1 + math.exp(-max(-30.0, min(30.0, score)))) for score in scores]
 
     def choose(
         self, description: Description, candidates: Sequence[Candidate], rule_pick: str | None

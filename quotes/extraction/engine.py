@@ -22,10 +22,26 @@ from .cues import (
     is_according_to,
     is_speech_verb,
 )
-from .headlines import headline_attribution, is_headline_line, is_link_line
+from .frames import (
+    asks_a_question,
+    colon_noun_cue,
+    infinitive_reports,
+    noun_cue,
+    object_reports,
+    states_nothing,
+)
+from .headlines import (
+    HeadlineAttribution,
+    dateline_length,
+    headline_attribution,
+    is_headline_line,
+    non_news_lines,
+    signature_name,
+)
 from .marks import MarkedSpan, find_quote_spans, paragraph_bounds
 from .scare import is_scare_quote, word_count
 from .speakers import DOCUMENT_NOUNS, SpeakerResolver, is_speaker_like, mention_span
+from .split import according_to_sides, continues_a_quote, inserted_cue_sides
 from .types import FoundBy, Kind, QuoteFinding, SpeakerType
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -60,6 +76,10 @@ _CONFIDENCE_MAIN_SPEAKER = 0.5  # an unattributed headline given to the most quo
 _CONFIDENCE_UNATTRIBUTED = 0.2  # no speaker found, or one whose cue lost its subject
 # A finding is at most this much surer than the resolution of its speaker's mention.
 _CONFIDENCE_OVER_RESOLUTION = 0.1
+
+# A sub-head that is this much quote is a pull quote, the article's main speaker's.
+_PULL_QUOTE_SHARE = 0.8
+_LINE_TRIM = " \t.,;:!?\"'“”‘’«»„"
 
 # How many dependency steps a cue climbs to find the clause that has the subject.
 _MAX_CUE_CLIMB = 3
@@ -103,13 +123,23 @@ class _Document:
         self.text = doc.text
         self.paragraphs = paragraph_bounds(self.text)
         self._para_starts = [p[0] for p in self.paragraphs]
+        # Link teasers, photo captions and lists of labels: nothing in them is a quote.
+        self.skipped_paras = non_news_lines(self.text, self.paragraphs)
         self.headline_paras = {
             i
             for i, (s, e) in enumerate(self.paragraphs)
-            if is_headline_line(self.text, s, e, first=i == 0 and len(self.paragraphs) > 1)
+            if i not in self.skipped_paras
+            and is_headline_line(self.text, s, e, first=i == 0 and len(self.paragraphs) > 1)
         }
+        self._headline_attributions: dict[int, HeadlineAttribution | None] = {}
         self.quotes: list[tuple[MarkedSpan, Span]] = []
         self._quote_starts: list[int] = []
+
+    def headline_attribution(self, para: int) -> HeadlineAttribution | None:
+        if para not in self._headline_attributions:
+            start, end = self.paragraphs[para]
+            self._headline_attributions[para] = headline_attribution(self.doc, start, end, self.text)
+        return self._headline_attributions[para]
 
     def paragraph_of(self, char: int) -> int:
         return max(0, bisect.bisect_right(self._para_starts, char) - 1)
@@ -146,12 +176,15 @@ def _quote_spans(d: _Document) -> list[tuple[MarkedSpan, Span]]:
         para = d.paragraph_of(mark.open_pos)
         if mark.open_ended and not _keep_open_ended(d.text, mark, d.paragraphs, para):
             continue
-        if is_link_line(d.text, *d.paragraphs[para]):
-            continue  # the title of another story, quoted in a link to it
+        if para in d.skipped_paras:
+            continue  # the title of another story quoted in a link to it, a caption, a list
         inner = d.doc.char_span(mark.start, mark.end, alignment_mode="expand")
         if inner is None or len(inner) == 0:
             continue
-        if para not in d.headline_paras and is_scare_quote(inner, d.text, mark.close_pos):
+        # A headline's short quoted words are its speaker's when the line names one
+        # ("NATO Chief: Relations With Russia “Destroyed”"); else they are judged like the body's.
+        attributed = para in d.headline_paras and d.headline_attribution(para) is not None
+        if not attributed and is_scare_quote(inner, d.text, mark.close_pos):
             continue
         kept.append((mark, inner))
     return kept
@@ -199,8 +232,12 @@ def _subject_of_cue(cue: Token, d: _Document) -> Token | None:
 
 def _agent_of_cue(cue: Token, d: _Document) -> Token | None:
     # "As reported by Western Journalism, …", "a claim repeated by the minister": the agent speaks.
-    for agent in cue.children if is_speech_verb(cue) else ():
-        if agent.dep_ == "agent":
+    agents = [c for c in cue.children if c.dep_ == "agent"]
+    if not agents and any(c.dep_ == "nsubjpass" for c in cue.children):
+        # "The plan was described as “reckless” by the mayor": the parse hangs "by" lower down.
+        agents = [t for t in cue.subtree if t.dep_ == "prep" and t.lower_ == "by" and t.i > cue.i]
+    for agent in agents if is_speech_verb(cue) else ():
+        if agent.dep_ in ("agent", "prep"):
             for obj in agent.children:
                 if obj.dep_ == "pobj" and obj.pos_ in _SPEAKER_POS and not d.in_quote(obj.idx):
                     return _speaking_part(obj)
@@ -234,7 +271,7 @@ def _speaker_up_the_parse(
 ) -> Token | None:
     """A cue in a clause of its own ("went on to say", "responded by saying") speaks for the
     verb it hangs on: the speaker is that verb's, a few steps up at most."""
-    if depth >= _MAX_CUE_CLIMB or cue.dep_ not in _CLIMB_DEPS or cue.head is cue:
+    if depth >= _MAX_CUE_CLIMB or cue.dep_ not in _CLIMB_DEPS or cue.head.i == cue.i:
         return None
     head = cue.head
     # "X went on to say that NATO wishes …, saying: «…»": the participle hangs on the
@@ -288,7 +325,7 @@ def _inserted_cue_content(cue: Token) -> list[Token] | None:
 def _after_quote(cue: Token, d: _Document) -> bool:
     """The cue comes right after a quote ("“…,” said Leamer"), where speech verbs invert."""
     i = cue.i - 1
-    while i >= 0 and cue.doc[i].head is cue and cue.doc[i].dep_ in ("aux", "advmod", "neg"):
+    while i >= 0 and cue.doc[i].head.i == cue.i and cue.doc[i].dep_ in ("aux", "advmod", "neg"):
         i -= 1
     return i >= 0 and cue.doc[i].is_punct and d.in_quote(cue.doc[i].idx)
 
@@ -383,7 +420,11 @@ def _dash_name(d: _Document, mark: MarkedSpan) -> Token | None:
 
 
 def _cue_for_quote(d: _Document, mark: MarkedSpan, inner: Span) -> tuple[Token | None, Token | None]:
-    named = _set_off_name(d, mark) or _dash_name(d, mark)
+    named = (
+        _set_off_name(d, mark)
+        or _dash_name(d, mark)
+        or signature_name(d.doc, d.text, d.paragraphs, d.paragraph_of(mark.open_pos))
+    )
     if named is not None:
         return None, named
     para = d.paragraph_of(mark.open_pos)
@@ -436,7 +477,7 @@ def _quote_hangs_on(inner: Span, cue: Token) -> bool:
 def _reports(outer: Token, inner: Token) -> bool:
     """Whether ``inner`` lies in the clause that ``outer`` reports ("said that … were predicting")."""
     for clause in outer.children:
-        if clause.dep_ == "ccomp" and (clause is inner or clause.is_ancestor(inner)):
+        if clause.dep_ == "ccomp" and (clause.i == inner.i or clause.is_ancestor(inner)):
             return True
     return False
 
@@ -492,7 +533,7 @@ def _colon_speaker(d: _Document, mark: MarkedSpan) -> Token | None:
         # and no preposition governs it ("celebrated the attacks on Twitter: …").
         subject = _clause_subject(d, chunk)
         i = last.i - 1
-        while i > sent.start and d.doc[i].head is last and not d.doc[i].is_punct:
+        while i > sent.start and d.doc[i].head.i == last.i and not d.doc[i].is_punct:
             i -= 1
         return subject if subject is not None or d.doc[i].pos_ == "ADP" else last
     if any(t.pos_ in ("VERB", "AUX") for t in chunk):
@@ -514,7 +555,7 @@ def _subject_speaker(subject: Token) -> Token | None:
 def _clause_subject(d: _Document, chunk: Span) -> Token | None:
     """The subject of the clause a colon ends: "McConnell delivered a blunt message to Trump: …"."""
     verb = chunk[-1]
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb and verb.head.i >= chunk.start:
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i and verb.head.i >= chunk.start:
         verb = verb.head
     if verb.pos_ not in ("VERB", "AUX") or verb.i >= chunk.end:
         return None
@@ -526,6 +567,7 @@ def _clause_subject(d: _Document, chunk: Span) -> Token | None:
 
 # --- reported speech ------------------------------------------------------------------------------------
 def _trim(tokens: list[Token], need_verb: bool = True) -> tuple[int, int] | None:
+    tokens = tokens[dateline_length(tokens) :]
     while tokens and (tokens[0].lower_ in _STRIP_LEFT or tokens[0].is_space):
         tokens = tokens[1:]
     while tokens and (tokens[-1].text in _STRIP_RIGHT or tokens[-1].is_space):
@@ -562,7 +604,7 @@ def _reported_clauses(d: _Document) -> list[_Raw]:
             continue
         if is_according_to(tok):
             head = tok.head
-            if head is tok or head.pos_ not in ("VERB", "AUX") or is_speech_verb(head):
+            if head.i == tok.i or head.pos_ not in ("VERB", "AUX") or is_speech_verb(head):
                 continue  # "he said, according to Reuters": the relay is not the speaker
             skip = {t.i for t in tok.subtree}
             tokens = [t for t in head.subtree if t.i not in skip]
@@ -570,24 +612,52 @@ def _reported_clauses(d: _Document) -> list[_Raw]:
                 # "He previewed it by claiming that …, according to US diplomats": the clause
                 # already has its own speaker; the according-phrase only backs it up.
                 continue
+            sides: tuple[list[Token], ...] = (tokens,)
             if tokens and tokens[-1].i - tokens[0].i + 1 != len(tokens):
-                # The according-phrase sat in the middle: keep the longer contiguous side.
+                # The according-phrase sat in the middle: both sides when both are clauses
+                # (each is a quote), else the longer contiguous side.
                 left = [t for t in tokens if t.i < tok.i]
                 right = [t for t in tokens if t.i > tok.i]
-                tokens = left if len(left) > len(right) else right
-            span = _trim(tokens)
-            if span:
+                sides = according_to_sides(tok, tokens) or ((left if len(left) > len(right) else right),)
+            for side in sides:
+                span = _trim(side)
+                if span:
+                    found.append(
+                        _Raw(*span, Kind.INDIRECT, cue=tok, marked=False, confidence=_CONFIDENCE_REPORTED)
+                    )
+            continue
+        by_noun = noun_cue(tok) or colon_noun_cue(tok)
+        if by_noun is not None:
+            said, speaker = by_noun
+            span = _trim(said)
+            if span is not None and _quoted_share(d, *span) <= _MAX_QUOTED_SHARE:
                 found.append(
-                    _Raw(*span, Kind.INDIRECT, cue=tok, marked=False, confidence=_CONFIDENCE_REPORTED)
+                    _Raw(
+                        *span,
+                        Kind.INDIRECT,
+                        cue=tok,
+                        speaker_head=speaker,
+                        marked=False,
+                        confidence=_CONFIDENCE_REPORTED,
+                    )
                 )
             continue
-        if not (is_speech_verb(tok) or _document_finding(tok)):
+        if not (is_speech_verb(tok) or _document_finding(tok)) or states_nothing(tok):
             continue
-        clauses = [c for c in tok.children if c.dep_ == "ccomp"]
+        clauses = [c for c in tok.children if c.dep_ == "ccomp" and not asks_a_question(tok, c)]
         lemma = tok.lemma_.lower()
         infinitives = [c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i]
         objects = [c for c in tok.children if c.dep_ in ("dobj", "obj") and c.i > tok.i]
         inserted = _inserted_cue_content(tok)
+        pieces = [_trim(side) for side in inserted_cue_sides(tok) or ()]
+        if pieces and all(piece is not None and _quoted_share(d, *piece) == 0 for piece in pieces):
+            # "The rink is too small, she says, and will close next year": each side is a quote.
+            found.extend(
+                _Raw(*piece, Kind.INDIRECT, cue=tok, marked=False, confidence=_CONFIDENCE_REPORTED)
+                for piece in pieces
+                if piece is not None
+            )
+            continue
         if inserted is not None:
             span = _trim(inserted)
         elif clauses:
@@ -604,10 +674,15 @@ def _reported_clauses(d: _Document) -> list[_Raw]:
             ):
                 tokens = list(said_subject[0].subtree) + tokens
             span = _trim(tokens)
-        elif infinitives and lemma in INFINITIVE_SPEECH_VERBS:
+        elif infinitives and infinitive_reports(tok, infinitives[0]):
             # "vowed to take the fight to the convention", "warned voters not to vote for him"
             span = _trim(_clause_tokens(infinitives[0]))
-        elif objects and lemma in CONTENT_OBJECT_VERBS and not d.in_quote(objects[0].idx):
+        elif (
+            objects
+            and lemma in CONTENT_OBJECT_VERBS
+            and object_reports(tok, objects[0])
+            and not d.in_quote(objects[0].idx)
+        ):
             # "Obama has acknowledged difficulties in keeping information secure": the object is the message.
             span = _trim(list(objects[0].subtree), need_verb=False)
         elif tok.dep_ == "advcl" and any(c.lower_ == "as" and c.dep_ == "mark" for c in tok.children):
@@ -647,7 +722,7 @@ def _headline_findings(d: _Document, raws: list[_Raw]) -> list[_Raw]:
         inside = [r for r in raws if start <= r.start < end]
         for raw in inside:
             raw.kind = Kind.HEADLINE
-        attribution = headline_attribution(d.doc, start, end, d.text)
+        attribution = d.headline_attribution(index)
         if attribution is None:
             continue
         for raw in inside:
@@ -741,9 +816,11 @@ def attribute(doc: Doc) -> list[QuoteFinding]:
     d = _Document(doc)
     d.set_quotes(_quote_spans(d))
     raws: list[_Raw] = []
-    for mark, inner in d.quotes:
+    for index, (mark, inner) in enumerate(d.quotes):
         cue, speaker = _cue_for_quote(d, mark, inner)
         kind = _marked_kind(d, mark)
+        if index and raws and continues_a_quote(d.text, d.quotes[index - 1][0], mark):
+            kind = raws[-1].kind  # the second piece of a quote split by its cue
         raws.append(
             _Raw(
                 mark.start,
@@ -761,9 +838,8 @@ def attribute(doc: Doc) -> list[QuoteFinding]:
         )
     reported = _reported_clauses(d)
     for raw in reported:
-        raw.speaker_head = (
-            speaker_of_cue(raw.cue, d, content=(raw.start, raw.end)) if raw.cue is not None else None
-        )
+        if raw.speaker_head is None and raw.cue is not None:  # a speech noun comes with its speaker
+            raw.speaker_head = speaker_of_cue(raw.cue, d, content=(raw.start, raw.end))
     # A marked span inside a reported clause is a partial quote of the same speaker.
     for raw in raws:
         if raw.kind == Kind.HEADLINE:
@@ -776,7 +852,7 @@ def attribute(doc: Doc) -> list[QuoteFinding]:
                 break
     raws.extend(reported)
     raws.extend(_headline_findings(d, raws))
-    raws = _drop_duplicates(raws)
+    raws = [r for r in _drop_duplicates(raws) if d.paragraph_of(r.start) not in d.skipped_paras]
     raws = _inherit_speakers(d, raws)
     return _resolve(d, raws)
 
@@ -792,6 +868,13 @@ def _resolve(d: _Document, raws: list[_Raw]) -> list[QuoteFinding]:
             mention = raw.mention if raw.mention is not None else mention_span(raw.speaker_head)
             resolution = resolver.resolve(mention)
             name, kind, found_by = resolution.name, resolution.kind, resolution.found_by
+            if (
+                raw.kind == Kind.HEADLINE
+                and raw.cue_label == ":"
+                and kind == SpeakerType.DESCRIPTION
+                and not is_speaker_like(mention.root)
+            ):
+                continue  # "Harbour plan: “a new beginning”": a topic before the colon, not a speaker
             if raw.kind == Kind.HEADLINE and kind == SpeakerType.ORGANISATION and name:
                 # "NATO: Even if the fighting stops, …" — a headline shortens the quote of the
                 # organisation's head, whom the article names with the organisation in the title.
@@ -824,20 +907,31 @@ def _resolve(d: _Document, raws: list[_Raw]) -> list[QuoteFinding]:
                 confidence=confidence,
             )
         )
-    # Unattributed headline quotes belong to the person the article quotes most.
+    # Unattributed headline quotes belong to the person the article quotes most: the title's,
+    # and a line that is all quote (a pull quote). A sub-head's quoted words with nobody to
+    # say them, or a title's when nobody is quoted, are no quote.
     counts = Counter(f.speaker for f in findings if f.speaker and f.speaker_type == SpeakerType.PERSON)
-    if counts:
-        main = counts.most_common(1)[0][0]
-        findings = [
-            replace(
-                f,
-                speaker=main,
-                speaker_type=SpeakerType.PERSON,
-                speaker_found_by=FoundBy.INHERITED,
-                confidence=_CONFIDENCE_MAIN_SPEAKER,
-            )
-            if f.kind == Kind.HEADLINE and f.speaker is None
-            else f
-            for f in findings
-        ]
-    return findings
+    main = counts.most_common(1)[0][0] if counts else None
+    return [
+        f
+        if f.kind != Kind.HEADLINE or f.speaker is not None
+        else replace(
+            f,
+            speaker=main,
+            speaker_type=SpeakerType.PERSON,
+            speaker_found_by=FoundBy.INHERITED,
+            confidence=_CONFIDENCE_MAIN_SPEAKER,
+        )
+        for f in findings
+        if f.kind != Kind.HEADLINE
+        or f.speaker is not None
+        or (main is not None and _headline_of_its_own(d, f))
+    ]
+
+
+def _headline_of_its_own(d: _Document, finding: QuoteFinding) -> bool:
+    """The article's title, or a line that is nothing but the quote."""
+    para = d.paragraph_of(finding.start)
+    start, end = d.paragraphs[para]
+    line = d.text[start:end].strip(_LINE_TRIM)
+    return para == 0 or len(finding.text.strip(_LINE_TRIM)) >= _PULL_QUOTE_SHARE * len(line)

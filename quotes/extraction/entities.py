@@ -110,7 +110,7 @@ def role_of(token: Token) -> str:
     dep = token.dep_
     if dep in ("nsubj", "nsubjpass"):
         verb = token.head
-        while verb.dep_ == "conj" and verb.head is not verb:
+        while verb.dep_ == "conj" and verb.head.i != verb.i:
             verb = verb.head
         return MAIN_SUBJECT if verb.dep_ == "ROOT" else SUBJECT
     if dep == "poss":
@@ -176,6 +176,11 @@ class NearestSubject:
         return scored
 
 
+def weighted_sum(weights: dict[str, float], intercept: float, features: dict[str, float]) -> float:
+    """A fitted logistic regression's score of one row of features, before the logistic."""
+    return intercept + sum(weights.get(name, 0.0) * value for name, value in features.items())
+
+
 class LearnedRanker:
     """A logistic regression over the features below, its weights read from a file with
     the window (in sentences; None: the whole text before) they were chosen with."""
@@ -192,7 +197,7 @@ class LearnedRanker:
 
     def scores(self, pronoun: Mention, candidates: list[Mention], context: Entities) -> list[float]:
         return [
-            self.intercept + sum(self.weights.get(name, 0.0) * value for name, value in feats.items())
+            weighted_sum(self.weights, self.intercept, feats)
             for feats in context.features(pronoun, candidates)
         ]
 
@@ -215,7 +220,7 @@ def _titles_a_name(noun: Token, named: set[int]) -> bool:
 
 def _argument(token: Token) -> Token:
     """The noun phrase a name stands in: "sister" for "Lucia" in "His sister Lucia helps"."""
-    while token.dep_ in ("appos", "compound", "flat") and token.head is not token:
+    while token.dep_ in ("appos", "compound", "flat") and token.head.i != token.i:
         token = token.head
     return token
 
@@ -225,6 +230,19 @@ def _speaks(token: Token) -> bool:
     if token.dep_ == "appos":
         token = token.head
     return token.dep_ == "nsubj" and token.head.lemma_.lower() in SPEECH_VERBS
+
+
+def _tree_distance(a: Token, b: Token) -> int:
+    """How many dependency arcs lie between two tokens of one sentence."""
+    up = {a.i: 0}
+    for steps, ancestor in enumerate(a.ancestors, 1):
+        up[ancestor.i] = steps
+    if b.i in up:
+        return up[b.i]
+    for steps, ancestor in enumerate(b.ancestors, 1):
+        if ancestor.i in up:
+            return steps + up[ancestor.i]
+    return 99
 
 
 def _bucket(name: str, value: int, top: int) -> str:
@@ -424,6 +442,14 @@ class Entities:
                 "candidate_in_verbless_line": float(c.sentence in self._verbless),
                 "candidate_indefinite": float(c.kind == "noun" and determiner in ("a", "an")),
             }
+            if c.sentence == pronoun.sentence:
+                feats[_bucket("tree_distance", _tree_distance(head, pron), 6)] = 1.0
+            if pron.dep_ == "poss" and c.role in (MAIN_SUBJECT, SUBJECT) and head.head.is_ancestor(pron):
+                feats["possessive_in_subjects_clause"] = 1.0
+            if any(o.role in (MAIN_SUBJECT, SUBJECT) for o in candidates[index + 1 :]):
+                feats["subject_between"] = 1.0
+            if head.dep_ == "conj" or any(ch.dep_ == "conj" for ch in head.children):
+                feats["candidate_coordinated"] = 1.0
             if picked is not None:
                 feats["speaker_rule_pick"] = float(c.entity == picked)
             if self.in_news:

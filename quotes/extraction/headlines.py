@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 _TERMINAL = re.compile(r"[.!?…][\"'”’»\s]*$")
 _MAX_WORDS = 30
@@ -25,6 +25,10 @@ _SECTION_WORDS = {
     "exclusive",
     "breaking",
     "live",
+    "revealed",
+    "exposed",
+    "excerpt",
+    "listen",
 }
 _DASHES = ("—", "–", " - ")
 
@@ -48,6 +52,73 @@ _LINK_LABEL = re.compile(
 def is_link_line(text: str, start: int, end: int) -> bool:
     """A teaser linking to another story ("READ MORE: “Worst storm in decades” hits the coast")."""
     return bool(_LINK_LABEL.match(text[start:end]))
+
+
+# A photo credit ends a caption: "(Photo: City Press)", "Photo: Jane Doe", "Jane Doe/Reuters",
+# "(AP Photo/Jane Doe)", "Getty Images" ("according to The Associated Press" is no credit).
+_CREDIT = re.compile(
+    r"(?:[(\[]\s*(?:[\w.'-]+\s){0,2}(?:photo|photograph|image|picture|video|file|credit|courtesy)\b[^()\[\]]{0,60}[)\]]"
+    r"|\b(?:photo|photograph|image|picture|credit|photo credit)s?\s*:\s*[^.!?:]{2,60}"
+    r"|(?-i:(?:(?<=[.!?]\s)|(?<=[.!?][\"”’]\s)|^)[A-Z][\w.'-]*(?:\s[A-Z][\w.'-]*){0,3}"
+    r"\s?/\s?[A-Z][\w.'-]*(?:\s[A-Z][\w.'-]*){0,3})"
+    r"|\bGetty Images)\s*\.?\s*$",
+    re.IGNORECASE,
+)
+# "Best Actor: Tom Reyes", "When: Tuesday, 7 p.m.": a line of a list of labels and values.
+_LABEL_LINE = re.compile(r"^\s*[^:\n]{1,30}:\s*\S")
+_MAX_LABEL_LINE_WORDS = 10
+
+
+def is_caption_line(text: str, start: int, end: int) -> bool:
+    """A photo caption, which ends with its credit ("… on Monday. (Photo: City Press)")."""
+    return bool(_CREDIT.search(text[start:end]))
+
+
+def _is_label_line(line: str) -> bool:
+    """ "Best Actor: Tom Reyes, “Night Shift”": a short label and value, not a sentence
+    (an interview's "Q: Have you talked to her?" is one)."""
+    line = line.strip()
+    return (
+        bool(_LABEL_LINE.match(line))
+        and len(line.split()) <= _MAX_LABEL_LINE_WORDS
+        and not _TERMINAL.search(line)
+    )
+
+
+def non_news_lines(text: str, paragraphs: list[tuple[int, int]]) -> set[int]:
+    """The lines that are no part of the story's text: link teasers ("READ MORE: …"), photo
+    captions with their credit, and lists of labels ("Best Actor: …" on two lines or more
+    in a row), by their index in ``paragraphs``."""
+    skipped = {
+        i for i, (s, e) in enumerate(paragraphs) if is_link_line(text, s, e) or is_caption_line(text, s, e)
+    }
+    labels = [_is_label_line(text[s:e]) for s, e in paragraphs]
+    for i, label in enumerate(labels):
+        if label and ((i > 0 and labels[i - 1]) or (i + 1 < len(labels) and labels[i + 1])):
+            skipped.add(i)
+    return skipped
+
+
+_DATELINE_DASHES = {"—", "–", "-", "--"}
+_MAX_DATELINE_TOKENS = 10
+
+
+def dateline_length(tokens: list[Token]) -> int:
+    """How many tokens a dateline takes at the start of a sentence ("NEW YORK — ", "OTTAWA,
+    Ont. (CP) - "), so that it never leaks into what was said; 0 without one."""
+    if not tokens or not (tokens[0].is_sent_start or tokens[0].i == 0):
+        return 0
+    in_brackets = False
+    for n, tok in enumerate(tokens[:_MAX_DATELINE_TOKENS]):
+        if tok.text in _DATELINE_DASHES:
+            return n + 1 if n > 0 and any(t.is_upper and len(t.text) > 1 for t in tokens[:n]) else 0
+        if tok.text in "([":
+            in_brackets = True
+        elif tok.text in ")]":
+            in_brackets = False
+        elif not (in_brackets or tok.is_upper or tok.is_punct or tok.is_space or tok.text[:1].isupper()):
+            return 0
+    return 0
 
 
 def is_headline_line(text: str, start: int, end: int, first: bool) -> bool:
@@ -101,3 +172,37 @@ def headline_attribution(
                     last += 1
                 return HeadlineAttribution(doc[first.i : last + 1], start, start + pos, dash.strip())
     return None
+
+
+_MAX_SIGNATURE_WORDS = 8
+_QUOTE_LINE_TRIM = " \t\"'“”‘’«»„"
+
+
+def signature_name(doc: Doc, text: str, paragraphs: list[tuple[int, int]], para: int) -> Token | None:
+    """A quote on a line of its own signed on the next line ("Ines Alvarez, mayor"): the
+    head of the name that signs it."""
+    start, end = paragraphs[para]
+    if para + 1 >= len(paragraphs):
+        return None
+    line = text[start:end].strip()
+    if not line or line[0] not in _QUOTE_LINE_TRIM or line.rstrip(".!?…")[-1:] not in _QUOTE_LINE_TRIM:
+        return None
+    s_start, s_end = paragraphs[para + 1]
+    signature = text[s_start:s_end].strip()
+    if not signature or len(signature.split()) > _MAX_SIGNATURE_WORDS or _TERMINAL.search(signature):
+        return None
+    span = doc.char_span(s_start, s_end, alignment_mode="expand")
+    if span is None:
+        return None
+    words = [t for t in span if not t.is_space]
+    name = []
+    for tok in words:
+        if tok.pos_ != "PROPN" and tok.ent_type_ != "PERSON":
+            break
+        name.append(tok)
+    rest = words[len(name) :]
+    if not name or not (any(t.ent_type_ == "PERSON" for t in name) or len(name) >= 2):
+        return None
+    if rest and rest[0].text not in (",", "—", "–", "-", "("):
+        return None
+    return name[-1]

@@ -5,7 +5,9 @@ Only short spans are judged here; anything of five words or more is treated as a
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
+
+from .speakers import is_speaker_like
 
 SHORT_WORDS = 4
 _NAMING_WORDS = frozenset(
@@ -44,6 +46,21 @@ _NAMING_WORDS = frozenset(
         "branded",
     ]
 )
+# Naming verbs that report words someone used: "called the plan “a mirage”".
+_SPEAKING_NAMERS = frozenset(
+    [
+        "call",
+        "dub",
+        "label",
+        "term",
+        "brand",
+        "describe",
+        "characterize",
+        "characterise",
+        "deride",
+        "denounce",
+    ]
+)
 _DEFINITE = frozenset(["the", "its", "their", "his", "our", "your", "my"])
 
 
@@ -51,16 +68,167 @@ def word_count(text: str) -> int:
     return sum(1 for part in text.split() if any(ch.isalnum() for ch in part))
 
 
+# What a sign, a placard or a T-shirt "says": its text, which nobody is quoted as saying.
+SIGN_NOUNS = frozenset(
+    [
+        "sign",
+        "signs",
+        "placard",
+        "placards",
+        "banner",
+        "banners",
+        "poster",
+        "posters",
+        "billboard",
+        "billboards",
+        "t-shirt",
+        "t-shirts",
+        "shirt",
+        "shirts",
+        "sticker",
+        "stickers",
+        "plaque",
+        "plaques",
+        "graffiti",
+        "hat",
+        "hats",
+        "cap",
+        "caps",
+        "mural",
+        "murals",
+        "flag",
+        "flags",
+        "button",
+        "buttons",
+        "badge",
+        "badges",
+        "card",
+        "cards",
+        "board",
+        "boards",
+    ]
+)
+_SIGN_VERBS = frozenset(
+    ["reading", "read", "reads", "saying", "said", "says", "bearing", "bore", "emblazoned", "proclaiming"]
+)
+# Works and things that have titles: the film "The Last Harbour", a book titled "…".
+_TITLE_NOUNS = frozenset(
+    [
+        "film",
+        "films",
+        "movie",
+        "movies",
+        "book",
+        "books",
+        "novel",
+        "novels",
+        "song",
+        "songs",
+        "album",
+        "albums",
+        "show",
+        "shows",
+        "series",
+        "play",
+        "plays",
+        "documentary",
+        "podcast",
+        "programme",
+        "program",
+        "exhibition",
+        "exhibit",
+        "poem",
+        "opera",
+        "musical",
+        "painting",
+        "memoir",
+        "essay",
+        "column",
+        "op-ed",
+        "headline",
+        "slogan",
+        "campaign",
+        "hashtag",
+        "report",
+        "titled",
+        "entitled",
+    ]
+)
+_MAX_TITLE_WORDS = 15
+_MAX_TITLE_CASE_WORDS = 8
+
+
+def _title_cased(inner: Span) -> bool:
+    """ "Tales From the Crypt", "The Truman Show": words in title case, common nouns and
+    adjectives capitalised in mid-phrase, and no verb: the name of a work, not speech."""
+    words = [t for t in inner if t.is_alpha]
+    if not 2 <= len(words) <= _MAX_TITLE_CASE_WORDS or any(t.pos_ in ("VERB", "AUX") for t in words):
+        return False
+    if not all(t.text[0].isupper() for t in words if not t.is_stop or t.i == words[0].i):
+        return False
+    # In a headline written in title case ("Clinton Says Crash Seems Like An ‘Act Of Terror’")
+    # the case tells nothing.
+    doc = inner.doc
+    lead = [t for t in doc[max(0, inner.start - 6) : inner.start] if t.is_alpha][-3:]
+    if len(lead) == 3 and all(t.text[0].isupper() for t in lead):
+        return False
+    later = [t for t in words[1:] if t.text[0].isupper()]
+    # A common word or a small word capitalised in mid-phrase ("Secret Lives of the Super Rich",
+    # "Tales From the Harbour"), or "The" before a name ("The Northern Coast Show").
+    return any(t.pos_ in ("NOUN", "ADJ") or t.is_stop for t in later) or (
+        words[0].lower_ == "the" and len(words) >= 3 and all(t.pos_ == "PROPN" for t in words[1:])
+    )
+
+
+def is_sign_or_title(inner: Span) -> bool:
+    """Text on a sign ("placards reading “Save the pier”") or the title of a work ("the film
+    “The Last Harbour”"), however long: quoted, but said by nobody."""
+    if _title_cased(inner):
+        return True
+    doc = inner.doc
+    before = [t for t in doc[max(0, inner.start - 8) : inner.start] if not t.is_punct and not t.is_space]
+    if not before:
+        return False
+    last = before[-1].lower_
+    if last in _SIGN_VERBS and any(t.lower_ in SIGN_NOUNS for t in before[-7:-1]):
+        return True
+    if last not in _TITLE_NOUNS:
+        return False
+    words = [t for t in inner if t.is_alpha]
+    return 0 < len(words) <= _MAX_TITLE_WORDS and all(
+        t.text[0].isupper() for t in words if not t.is_stop or t.i == words[0].i
+    )
+
+
+def _named_by_a_speaker(before: list[Token]) -> bool:
+    """Whether the verb that names the quoted words ("called", "described … as") has someone
+    who says them: its subject, or the agent of its passive ("was described as … by her")."""
+    for tok in reversed(before):
+        verb = tok.head if tok.lower_ == "as" and tok.dep_ == "prep" else tok
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in _SPEAKING_NAMERS:
+            continue
+        for child in verb.children:
+            if child.dep_ == "nsubj" and is_speaker_like(child):
+                return True
+        agents = [c for c in verb.subtree if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")]
+        return any(o.dep_ == "pobj" and is_speaker_like(o) for a in agents for o in a.children)
+    return False
+
+
 def is_scare_quote(inner: Span, text: str, close_pos: int | None) -> bool:
-    """True when a short marked span is a term, a name or a scare quote rather than quoted speech."""
+    """True when a marked span is a term, a name, a title, a sign's text or a scare quote
+    rather than quoted speech; beyond signs and titles, only short spans are judged."""
+    if is_sign_or_title(inner):
+        return True
     words = [t for t in inner if not t.is_punct and not t.is_space]
     if not words or len(words) > SHORT_WORDS:
         return False
     doc = inner.doc
     before = [t for t in doc[max(0, inner.start - 4) : inner.start] if not t.is_punct and not t.is_space]
-    # "the so-called …", "calls it …", "known as …": the author names a thing.
+    # "the so-called …", "calls it …", "known as …": the author names a thing; unless someone
+    # named it so ("she called the plan “a mirage”", "was described as “reckless” by her").
     if any(t.lower_ in _NAMING_WORDS for t in before[-3:]):
-        return True
+        return not _named_by_a_speaker(before[-3:])
     if before and before[-1].lower_ in _DEFINITE:
         return True
     root = inner.root

@@ -23,7 +23,10 @@ one known speaker (a partial quote and the clause around it excepted):
   statement of a few sentences before that it shares the most distinctive
   words with; "added" or "stressed" may bring a new point and do not;
 - **headline**: a headline goes with the statement that supports it best,
-  a direct quote before a paraphrase.
+  a direct quote before a paraphrase;
+- **split by its cue**: "“We are not closing libraries,” she said, “we are
+  changing when they open.”" is one statement in two pieces, and so are the
+  two sides of "The rink is too small, she says, and will close next year."
 
 Each group is named by its best version, the speaker's own words first (see
 ``_anchor_span``); the write path gives the whole group one family.
@@ -67,6 +70,10 @@ HEADLINE_MIN_SHARED = 2
 # Speech verbs whose object is something the speaker already said.
 REVISITING_VERBS = frozenset({"qualify", "clarify", "elaborate", "rephrase", "restate"})
 REVISITED_MAX_SENTENCES = 3
+# The two pieces of a quote split by its cue: the cue between them at most this long.
+SPLIT_MAX_CUE_CHARS = 80
+_OPEN_ENDINGS = ",;:—–-"
+_MARKS_AND_SPACE = " \t\"'“”‘’«»„"
 
 
 @dataclass
@@ -117,6 +124,8 @@ def link_statements(doc: Doc, findings: list[QuoteFinding]) -> list[QuoteFinding
             groups.join(i, _quoted_by_paraphrase(i, items, weight))
         if item.cue in REVISITING_VERBS and item.linkable and kind != Kind.HEADLINE:
             groups.join(i, _revisited(i, items, weight))
+        if kind in Kind.QUOTED and item.linkable:
+            groups.join(i, _first_piece(i, items, text))
     return [
         replace(item.finding, statement=_anchor_span(items, members))
         for item, members in zip(items, groups.members_of_each(), strict=True)
@@ -317,6 +326,28 @@ def _revisited(i: int, items: list[_Item], weight: dict[str, float]) -> int | No
         and len(me.common_words & item.common_words) >= NEIGHBOUR_MIN_SHARED
     ]
     return max(earlier, default=(None, None))[1]
+
+
+def _first_piece(i: int, items: list[_Item], text: str) -> int | None:
+    """The piece of the same quote before a cue that splits it: "“…closing libraries,” she
+    said, “we are changing …”" (the first piece ends on a comma, the cue is short)."""
+    me = items[i]
+    before = [
+        j
+        for j, item in enumerate(items)
+        if item.finding.kind in Kind.QUOTED
+        and item.finding.end <= me.finding.start
+        and me.finding.start - item.finding.end <= SPLIT_MAX_CUE_CHARS
+        and _same_speaker(item, me)
+    ]
+    if not before:
+        return None
+    j = max(before, key=lambda j: items[j].finding.end)
+    between = text[items[j].finding.end : me.finding.start].strip(_MARKS_AND_SPACE)
+    ends_open = items[j].finding.text.rstrip()[-1:] in _OPEN_ENDINGS
+    if ends_open and between.endswith((",", ":")) and not any(ch in ".!?\n" for ch in between):
+        return j
+    return None
 
 
 def _headline_home(i: int, items: list[_Item], weight: dict[str, float]) -> int | None:

@@ -41,6 +41,7 @@ family the swap would have let it join.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
@@ -49,7 +50,7 @@ from datetime import date
 from django.db import connection
 from django.db.models import Case, F, Q, TextField, Value, When
 
-from ..models import Occurrence, PrimarySource, Quote, QuoteKey, RetiredQuote, Speaker
+from ..models import Correction, Occurrence, PrimarySource, Quote, QuoteKey, RetiredQuote, Speaker
 from . import folding, keys, placement
 from .meaning import flags_to_store, source_flags_to_store
 from .passages import SourceText, prepared
@@ -136,9 +137,15 @@ class FamilyStore:
         self.new: list[int] = []
         self.swapped: set[int] = set()  # stored families given a new canonical text
         self.locked = False
+        # When this write took the placement lock, and how long it waited for it (perf_counter seconds).
+        self.locked_at: float | None = None
+        self.lock_waited = 0.0
         probes = {(text, s.speaker.pk if s.speaker else None) for s in statements for text in s.versions}
         self.probes = sorted(probes, key=lambda probe: (probe[0], probe[1] or 0))
         self.watermark = self._retrieve(self.probes)
+        # What ``is_current`` compares new families with, worked out before it holds the lock.
+        self._probe_keys = [(folding.fingerprint(text), set(keys.shingle_keys(text)), text, speaker_id)
+                            for text, speaker_id in self.probes]  # fmt: skip
 
     # -- deciding, in memory ------------------------------------------------
 
@@ -256,25 +263,12 @@ class FamilyStore:
         leaving = self.leaving()
         if leaving and Occurrence.objects.filter(quote_id__in=leaving).exists():
             return False
-        # The text only of the new families: a read one whose text changed has another fingerprint.
-        rows = (
-            Quote.objects.filter(Q(pk__gt=self.watermark) | Q(pk__in=list(self.read)))
-            .annotate(
-                new_text=Case(
-                    When(pk__gt=self.watermark, then=F("text")), default=Value(""), output_field=TextField()
-                )
-            )
-            .values_list("pk", "new_text", "speaker_id", "first_seen", "fingerprint", "speaker_description")
-            .order_by()
-        )
-        probes = [(folding.fingerprint(text), set(keys.shingle_keys(text)), text, speaker_id)
-                  for text, speaker_id in self.probes]  # fmt: skip
         present = set()
-        for pk, text, speaker_id, first_seen, print_, description in rows:
+        for pk, text, speaker_id, first_seen, print_, description in _rows_since(self.watermark, self.read):
             present.add(pk)
             if pk > self.watermark:
                 family = (text, set(keys.shingle_keys(text)), speaker_id, print_)
-                if any(_could_take(family, *probe) for probe in probes):
+                if any(_could_take(family, *probe) for probe in self._probe_keys):
                     return False
             elif (print_, speaker_id, first_seen, description) != self.read[pk]:
                 return False
@@ -321,7 +315,10 @@ class FamilyStore:
 
     def _lock(self) -> None:
         if not self.locked:
-            lock_placement()
+            started = time.perf_counter()
+            lock_placement(wait_for_disk=False)
+            self.locked_at = time.perf_counter()
+            self.lock_waited = self.locked_at - started
             self.locked = True
 
     def _relabel(self, swapped: list[Quote]) -> None:
@@ -522,6 +519,30 @@ def _sharing_most_keys(held: dict[int, Collection[int]], compatible: Callable[[i
     return ranked[:CANDIDATES_PER_OCCURRENCE]
 
 
+def _rows_since(watermark: int, read: Collection[int]) -> Iterable[tuple]:
+    """The families stored since ``watermark`` (with their text) and the current rows of those
+    in ``read`` (text left out: a read one whose text changed has another fingerprint), as
+    (id, text, speaker id, first seen, fingerprint, description)."""
+    if connection.vendor == "postgresql":
+        # The ids as one array: hundreds of "%s" cost the driver more than the query.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, CASE WHEN id > %(mark)s THEN text ELSE '' END, speaker_id, first_seen, "
+                f"fingerprint, speaker_description FROM {Quote._meta.db_table} "
+                "WHERE id > %(mark)s OR id = ANY(%(read)s::bigint[])",
+                {"mark": watermark, "read": list(read)},
+            )
+            return cursor.fetchall()
+    return (
+        Quote.objects.filter(Q(pk__gt=watermark) | Q(pk__in=list(read)))
+        .annotate(
+            new_text=Case(When(pk__gt=watermark, then=F("text")), default=Value(""), output_field=TextField())
+        )
+        .values_list("pk", "new_text", "speaker_id", "first_seen", "fingerprint", "speaker_description")
+        .order_by()
+    )
+
+
 def _could_take(family: tuple, print_: str, text_keys: set[int], text: str, speaker_id: int | None) -> bool:
     """Whether a family (canonical text, keys, speaker id, fingerprint) could
     be where ``text`` (with its fingerprint and keys) goes, the time window aside."""
@@ -573,6 +594,60 @@ def compare_versions(
     return changed
 
 
+def join_same_statements(speaker: Speaker, family_ids: Collection[int]) -> dict[int, int]:
+    """Once two speakers are one (an editor's merge), each of ``family_ids`` (now
+    ``speaker``'s) joins the family of the speaker that is the same statement, by the
+    rules a new version is placed by (its canonical text against the other's, within
+    the time window): the older family stays, and the other's address leads to it.
+    Two families that each have a current primary source are left apart (an editor
+    chose a source for each). Under the placement lock. Returns {gone: kept}."""
+    joined: dict[int, int] = {}
+    for family in Quote.objects.filter(pk__in=family_ids, speaker=speaker).order_by("pk"):
+        if family.pk in joined:
+            continue
+        found, _ = retrieve_candidates([(family.text, speaker.pk)])
+        candidates = [
+            placement.FamilyCandidate(other.pk, other.text, _family_speaker_key(other), other.first_seen)
+            for _, other in found
+            if other.pk != family.pk and other.speaker_id == speaker.pk and other.pk not in joined
+        ]
+        match = placement.place_occurrence(family.text, _speaker_key(speaker), family.first_seen, candidates)
+        if match.family_id is None:
+            continue
+        keep, gone = sorted([family, Quote.objects.get(pk=match.family_id)], key=lambda quote: quote.pk)
+        if _join_family(keep, gone):
+            joined[gone.pk] = keep.pk
+    return joined
+
+
+def _join_family(keep: Quote, gone: Quote) -> bool:
+    """Move every version of ``gone`` into ``keep`` and retire ``gone`` (moved there)."""
+    sources = PrimarySource.objects.current()
+    if sources.filter(quote=keep).exists() and sources.filter(quote=gone).exists():
+        return False
+    PrimarySource.objects.filter(quote=gone).update(quote=keep)
+    Occurrence.objects.filter(quote=gone).update(quote=keep)
+    Correction.objects.filter(quote=gone).update(quote=keep)
+    swapped = placement.should_become_canonical(gone.text, keep.text)
+    if swapped:
+        keep.text, keep.fingerprint = gone.text, gone.fingerprint
+    if gone.first_seen is not None and (keep.first_seen is None or gone.first_seen < keep.first_seen):
+        keep.first_seen = gone.first_seen
+    keep.save(update_fields=["text", "fingerprint", "first_seen"])
+    if swapped:
+        QuoteKey.objects.filter(quote=keep).delete()
+        _insert_keys([keep])
+    versions = list(keep.occurrences.all())
+    for version in versions:
+        version.quote = keep
+        version.relation = relation_to(keep, version.text)
+    compare_versions(versions, prepared_sources({keep.pk}))
+    Occurrence.objects.bulk_update(versions, ["relation", *COMPARED_FIELDS])
+    RetiredQuote.record([gone], RetiredQuote.Reason.MOVED, {gone.pk: keep.pk})
+    gone.delete()
+    return True
+
+
 def relation_to(quote: Quote, text: str) -> str:
     """How a text placed in a family by a rule (not by matching) relates to its canonical text."""
     found = placement.relation_to_canonical(text, quote.text)
@@ -602,13 +677,28 @@ def _insert_keys(quotes: list[Quote]) -> None:
         )
 
 
-def lock_placement() -> None:
-    # See is_current. PostgreSQL: a transaction-scoped advisory lock (taking
-    # it twice in one transaction is harmless); SQLite already runs one write
-    # transaction at a time.
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+def lock_placement(wait_for_disk: bool = True) -> None:
+    """Take the placement lock until the transaction ends (see ``is_current``).
+
+    PostgreSQL: a transaction-scoped advisory lock (taking it twice in one
+    transaction is harmless); SQLite already runs one write transaction at a
+    time. ``wait_for_disk=False``, for the pipeline's writes: the commit
+    returns before its WAL record is flushed (``synchronous_commit`` off for
+    this transaction alone), so the lock is not held over a disk flush. What
+    such a write stores is worked out again from the article: a crash loses
+    at most the last fraction of a second of writes, never the database's
+    consistency, and their articles, still marked running, are queued again
+    by the stalled-article sweep. Editors' writes keep waiting for the disk."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        if wait_for_disk:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PLACEMENT_LOCK])
+        else:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s), set_config('synchronous_commit', 'off', true)",
+                [_PLACEMENT_LOCK],
+            )
 
 
 # An arbitrary constant naming the lock that serialises writing families.

@@ -35,6 +35,12 @@ log = logging.getLogger(__name__)
 class Segment:
     text: str
     occurrence: Occurrence | None = None
+    # The closing quote marks right after a quoted piece, shown before its badges, so
+    # that a badge never comes between the words and their closing mark.
+    closing: str = ""
+
+
+_CLOSING_MARKS = "”’\"'»›"
 
 
 def highlight(text: str, occurrences: list[Occurrence]) -> list[Segment]:
@@ -45,8 +51,10 @@ def highlight(text: str, occurrences: list[Occurrence]) -> list[Segment]:
             continue
         if occ.start > cursor:
             segments.append(Segment(text[cursor : occ.start]))
-        segments.append(Segment(text[occ.start : occ.end], occ))
         cursor = occ.end
+        while cursor < len(text) and text[cursor] in _CLOSING_MARKS:
+            cursor += 1
+        segments.append(Segment(text[occ.start : occ.end], occ, text[occ.end : cursor]))
     if cursor < len(text):
         segments.append(Segment(text[cursor:]))
     return segments
@@ -234,7 +242,7 @@ def _from(segments: list[Segment], offset: int) -> list[Segment]:
     """The segments of a text from ``offset`` on (a plain segment is cut there)."""
     kept, cursor = [], 0
     for segment in segments:
-        end = cursor + len(segment.text)
+        end = cursor + len(segment.text) + len(segment.closing)
         if end > offset:
             kept.append(segment if cursor >= offset else Segment(segment.text[offset - cursor :]))
         cursor = end

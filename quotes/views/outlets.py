@@ -48,11 +48,7 @@ def outlet_detail(request, slug: str):
     # Counted in the outlet's latest articles: counting in all of a large
     # outlet's articles reads every one of its quotes on each view.
     latest = outlet.articles.chronological().values("pk")[:OUTLET_SPEAKERS_ARTICLES]
-    speakers = (
-        Speaker.objects.filter(occurrences__article__in=latest)
-        .annotate(n=Count("occurrences"))
-        .order_by("-n", "name")[:10]
-    )
+    speakers = Speaker.objects.quoted_most_in(latest)
     chart = charts.monthly_bar_chart(
         outlet.articles.count_by_month("published"),
         title=f"Articles from {outlet.name} per month",
@@ -62,16 +58,19 @@ def outlet_detail(request, slug: str):
         "quotes/outlet_detail.html",
         {
             "outlet": outlet,
-            "domain": outlet.domain_shown(
-                outlet.articles.exclude(url="").order_by("-created_at").values_list("url", flat=True).first()
-                or ""
-            ),
+            "domain": outlet.domain or outlet.domain_shown(_an_address(outlet)),
             "page": page,
             "speakers": speakers,
             "speakers_articles": OUTLET_SPEAKERS_ARTICLES,
             "chart": chart,
         },
     )
+
+
+def _an_address(outlet: Outlet) -> str:
+    """The address of one of the outlet's latest articles that has one, found along its timeline."""
+    addresses = outlet.articles.chronological().exclude(url="").values_list("url", flat=True)
+    return addresses.first() or ""
 
 
 def _days_after_first(occ: Occurrence) -> int | None:

@@ -1,0 +1,251 @@
+"""What counts as a quote (issue #28), on short made-up sentences: a reporting verb in a
+frame that states nothing, lines that are not news text, and quotes split by their cue.
+
+No database, no Django: the model loads once per session through the cached load_model().
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from quotes.extraction import Kind, QuoteFinding, extract, load_model
+
+INTRO = "Mayor Ines Alvarez spoke at city hall on Monday.\n\n"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_model()
+
+
+def _quotes(text: str, nlp) -> list[QuoteFinding]:
+    found = extract(text, nlp)
+    for f in found:
+        assert text[f.start : f.end] == f.text
+    return found
+
+
+def _containing(found: list[QuoteFinding], fragment: str) -> list[QuoteFinding]:
+    return [f for f in found if fragment in f.text or f.text.strip(" .,") in fragment]
+
+
+# --- 1. the frame decides, not the lemma ----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("sentence", "fragment"),
+    [
+        ("Councillor Ramos pledged to cut taxes in the next budget.", "cut taxes"),
+        ("Alvarez vowed to fight the ruling in court.", "fight the ruling"),
+        ("Alvarez has promised to rebuild the bridge by spring.", "rebuild the bridge"),
+        ("The firm disclosed a new contract with the city on Tuesday.", "a new contract"),
+        ("Alvarez denied the charges against her office.", "the charges"),
+        ("Alvarez confirmed the closure of the pool last week.", "closure of the pool"),
+        ("Reporters asked whether the pool would reopen next year.", "the pool would reopen"),
+        ("Alvarez declined to say why the pool had closed so suddenly.", "the pool had closed"),
+        ("Alvarez did not say whether the pool would reopen.", "the pool would reopen"),
+        ("Alvarez refused to say when the pool would reopen.", "the pool would reopen"),
+        ("The data show that crime fell sharply in the city last year.", "crime fell sharply"),
+        ("Polls show that Alvarez leads the race by ten points.", "leads the race"),
+        ("Her sudden attack on the council indicates that she will run again.", "she will run again"),
+    ],
+)
+def test_a_speech_verb_in_a_frame_that_states_nothing_is_no_quote(nlp, sentence, fragment):
+    assert not _containing(_quotes(INTRO + sentence, nlp), fragment)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment", "cue"),
+    [
+        ("Alvarez denied that she knew about the contract before the vote.", "she knew about", "denied"),
+        ("Alvarez confirmed that the plant would close in the spring.", "the plant would close", "confirmed"),
+        ("Alvarez urged residents to conserve water during the drought.", "conserve water", "urged"),
+        ("Alvarez reminded residents to conserve water during the drought.", "conserve water", "reminded"),
+        ("Alvarez advised residents to stay indoors during the storm.", "stay indoors", "advised"),
+        ("Alvarez confessed that she had never read the report.", "never read the report", "confessed"),
+        ("Alvarez indicated that the city would appeal the ruling.", "appeal the ruling", "indicated"),
+        ("Alvarez said when she took office the budget was in ruins.", "the budget was in ruins", "said"),
+    ],
+)
+def test_the_same_verbs_report_speech_with_a_clause_or_an_addressee(nlp, sentence, fragment, cue):
+    found = _containing(_quotes(INTRO + sentence, nlp), fragment)
+    assert len(found) == 1
+    assert found[0].kind == Kind.INDIRECT
+    assert found[0].cue == cue
+    assert found[0].speaker == "Ines Alvarez"
+
+
+def test_a_reason_explained_is_reported_speech_a_question_asked_is_not(nlp):
+    found = _quotes(INTRO + "Alvarez explained why she had closed the pool so suddenly.", nlp)
+    assert _containing(found, "she had closed the pool")
+    found = _quotes(INTRO + "Reporters asked Alvarez why she had closed the pool so suddenly.", nlp)
+    assert not _containing(found, "she had closed the pool")
+
+
+# --- 2. lines that are not the story's text, and marked words nobody says ---------------------------
+QUOTED = '"We will rebuild the pier," Alvarez said.\n\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        (
+            QUOTED + 'WATCH: "We will rebuild," mayor vows at packed meeting\n\nThe council met.',
+            "We will rebuild,",
+        ),
+        (QUOTED + 'READ MORE: Council approves "historic harbour deal" for the city', "historic harbour"),
+        (QUOTED + 'Council approves "historic" harbour deal\n\nThe council voted on Tuesday.', "historic"),
+        (QUOTED + 'Best Picture: "The Last Harbour"\nBest Actor: Tom Reyes, "Night Shift"', "Last Harbour"),
+        (QUOTED + 'Best Picture: "The Last Harbour"\nBest Actor: Tom Reyes, "Night Shift"', "Night Shift"),
+        (
+            QUOTED + 'Protesters hold placards reading "Save our libraries" on Monday. (Photo: City Press)',
+            "Save our libraries",
+        ),
+        (QUOTED + "Alvarez says the pier will be rebuilt. Jane Doe/Reuters", "pier will be rebuilt"),
+        ('Protesters held placards reading "Save the pier" as Alvarez spoke.', "Save the pier"),
+        ('A sign that said "No more cuts to our schools" hung from the balcony.', "No more cuts"),
+        ('Alvarez watched the film "The Last Harbour of the Northern Coast" twice.', "Last Harbour"),
+    ],
+)
+def test_captions_link_lines_lists_signs_and_titles_are_not_quotes(nlp, text, fragment):
+    assert not _containing(_quotes(INTRO + text, nlp), fragment)
+
+
+def test_a_pull_quote_on_a_line_of_its_own_stays_the_main_speakers(nlp):
+    found = _quotes(INTRO + QUOTED + '"A difficult decision"\n\nThe council voted on Tuesday.', nlp)
+    (pull,) = _containing(found, "A difficult decision")
+    assert pull.kind == Kind.HEADLINE
+    assert pull.speaker == "Ines Alvarez"
+
+
+@pytest.mark.parametrize("dateline", ["NEW YORK — ", "OTTAWA, Ont. (CP) - "])
+def test_a_dateline_does_not_leak_into_a_reported_quote(nlp, dateline):
+    found = _quotes(INTRO + dateline + "Crime fell sharply last year, Alvarez said on Monday.", nlp)
+    (reported,) = _containing(found, "Crime fell sharply")
+    assert reported.text == "Crime fell sharply last year"
+
+
+def test_a_feed_title_with_nobody_quoted_gives_no_headline_quote(nlp):
+    text = 'Harbour plan: "a new beginning"\n\nThe council voted on Tuesday to approve the plan.'
+    assert not _containing(_quotes(text, nlp), "new beginning")
+
+
+# --- 3. quotes split by their cue, and partial quotes with a speaker --------------------------------
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The rink is too small, Alvarez says, and will close next year.",
+        "The rink is too small, she said, and the city will close it next year.",
+        "The rink is too small, according to Alvarez, and the city will close it next year.",
+    ],
+)
+def test_each_side_of_an_inserted_cue_is_a_quote_of_one_statement(nlp, sentence):
+    found = _quotes(INTRO + sentence, nlp)
+    (left,) = _containing(found, "The rink is too small")
+    (right,) = _containing(found, "close next year") or _containing(found, "close it next year")
+    assert left.text == "The rink is too small"
+    assert right.text.startswith("and ")
+    assert left.kind == right.kind == Kind.INDIRECT
+    assert left.speaker == right.speaker == "Ines Alvarez"
+    assert left.statement == right.statement
+
+
+def test_a_marked_quote_split_by_its_cue_is_one_direct_statement(nlp):
+    text = INTRO + '"We are not closing libraries," Alvarez said, "we are changing when they open."'
+    found = _quotes(text, nlp)
+    (first,) = _containing(found, "not closing libraries")
+    (second,) = _containing(found, "changing when they open")
+    assert first.kind == second.kind == Kind.DIRECT
+    assert first.speaker == second.speaker == "Ines Alvarez"
+    assert first.statement == second.statement
+
+
+def test_a_narrators_clause_after_a_quote_and_its_cue_is_not_the_speakers(nlp):
+    text = INTRO + '"Tell her I promised you a picture," Alvarez said, and her husband cut in.'
+    assert not _containing(_quotes(text, nlp), "her husband cut in")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment"),
+    [
+        ('Alvarez called the plan "a mirage" and left the room.', "a mirage"),
+        ('The plan was described as "reckless" by Alvarez.', "reckless"),
+        ('Alvarez described the plan as "reckless and expensive."', "reckless and expensive"),
+        ('Alvarez dismissed what she calls "a mistake by the province."', "a mistake by the province"),
+    ],
+)
+def test_words_someone_called_something_are_a_partial_quote_of_theirs(nlp, sentence, fragment):
+    (partial,) = _containing(_quotes(INTRO + sentence, nlp), fragment)
+    assert partial.kind == Kind.PARTIAL
+    assert partial.speaker == "Ines Alvarez"
+
+
+def test_what_the_author_calls_something_stays_a_scare_quote(nlp):
+    text = INTRO + 'The so-called "harbour tax" was dropped in the spring.'
+    assert not _containing(_quotes(text, nlp), "harbour tax")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Alvarez made an allegation that the contractor had overbilled the city.",
+        "Her claim that the contractor had overbilled the city was disputed.",
+    ],
+)
+def test_a_speech_noun_with_its_speaker_reports_the_clause_it_announces(nlp, sentence):
+    (reported,) = _containing(_quotes(INTRO + sentence, nlp), "the contractor had overbilled")
+    assert reported.kind == Kind.INDIRECT
+    assert reported.speaker == "Ines Alvarez"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The fact that the contractor had overbilled the city is known.",
+        "The allegation that the contractor had overbilled the city surfaced on Monday.",
+    ],
+)
+def test_a_fact_or_a_claim_with_nobody_to_make_it_is_no_quote(nlp, sentence):
+    assert not _containing(_quotes(INTRO + sentence, nlp), "the contractor had overbilled")
+
+
+def test_what_follows_a_speakers_advice_and_a_colon_is_reported_speech(nlp):
+    found = _quotes(INTRO + "Her advice is blunt: residents should leave before the storm arrives.", nlp)
+    (reported,) = _containing(found, "residents should leave")
+    assert reported.speaker == "Ines Alvarez"
+    found = _quotes(INTRO + "The reason is simple: residents should leave before the storm arrives.", nlp)
+    assert not _containing(found, "residents should leave")
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_a_pull_quote_signed_on_the_next_line_is_the_signers(nlp, gap):
+    text = (
+        "The council met on Tuesday to discuss the harbour.\n\n"
+        f'"We will rebuild the pier, whatever it costs."{gap}Tomas Berg, harbour master\n\n'
+        "The vote is next week."
+    )
+    (quote,) = _containing(_quotes(text, nlp), "rebuild the pier")
+    assert quote.kind == Kind.DIRECT
+    assert quote.speaker == "Tomas Berg"
+
+
+def test_scare_quotes_in_a_title_that_names_nobody_are_no_quotes(nlp):
+    text = 'Council adviser sent "top secret" files to the harbour board\n\n' + INTRO + QUOTED
+    assert not _containing(_quotes(text, nlp), "top secret")
+
+
+def test_a_titles_quoted_word_is_its_named_speakers(nlp):
+    text = 'Alvarez: Harbour Deal "Dead"\n\n' + INTRO + QUOTED
+    (headline,) = _containing(_quotes(text, nlp), "Dead")
+    assert headline.kind == Kind.HEADLINE
+    assert headline.speaker == "Ines Alvarez"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        'The actor is returning to the network with "Tales From the Harbour," a new drama.',
+        'Alvarez said she had seen "The Northern Coast Show" twice.',
+    ],
+)
+def test_a_title_cased_name_of_a_work_is_no_quote(nlp, sentence):
+    found = _quotes(INTRO + sentence, nlp)
+    assert not [f for f in found if f.kind in Kind.QUOTED]
