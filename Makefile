@@ -35,7 +35,8 @@ worker: install
 # elsewhere the service tests are skipped and the rest runs on SQLite.
 # Two parts side by side: the tests that need no services in TEST_PROCESSES
 # processes (pytest-xdist, a test module to a process; no broker: their jobs reach
-# no worker), printed when they end; and those that need the services, a live
+# no worker; niced, so the workers the others wait on come first), printed when
+# they end; and those that need the services, a live
 # server or the browser in one process, printed as they run: they share one Celery
 # worker, and their jobs go through one broker to one test database
 # (tests/conftest.py, --suite-part). Each part has a test database of its own.
@@ -46,7 +47,7 @@ test: install
 	@exports="$$($(PY) tests/service_env.py)" || exit 1; eval "$$exports"; \
 	DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "Missing migrations: run makemigrations"; exit 1; }; \
 	others_log="$$(mktemp)"; \
-	env -u CELERY_BROKER_URL $(PY) -m pytest $(PYTEST_PARALLEL) --suite-part=others $(PYTEST_ARGS) >"$$others_log" 2>&1 & others_pid=$$!; \
+	nice -n 10 env -u CELERY_BROKER_URL $(PY) -m pytest $(PYTEST_PARALLEL) --suite-part=others $(PYTEST_ARGS) >"$$others_log" 2>&1 & others_pid=$$!; \
 	$(PY) -m pytest --suite-part=services $(PYTEST_ARGS); services=$$?; \
 	wait $$others_pid; others=$$?; \
 	printf '\n=== the tests that need no services ===\n'; cat "$$others_log"; rm -f "$$others_log"; \
