@@ -33,14 +33,29 @@ worker: install
 
 # Uses PostgreSQL and Redis on 127.0.0.1 when they answer (in CI they must);
 # elsewhere the service tests are skipped and the rest runs on SQLite.
+# Two parts side by side: the tests that need no services in TEST_PROCESSES
+# processes (pytest-xdist, a test module to a process; no broker: their jobs reach
+# no worker; niced, so the workers the others wait on come first), printed when
+# they end; and those that need the services, a live
+# server or the browser in one process, printed as they run: they share one Celery
+# worker, and their jobs go through one broker to one test database
+# (tests/conftest.py, --suite-part). Each part has a test database of its own.
+# Exit status 5 (nothing selected, as PYTEST_ARGS=-k… can make a part) is no failure.
+TEST_PROCESSES ?= 2  # 1 or more: the parts need test databases of their own (…_gw0)
+PYTEST_PARALLEL = -n $(TEST_PROCESSES) --dist loadfile
 test: install
 	@exports="$$($(PY) tests/service_env.py)" || exit 1; eval "$$exports"; \
 	DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "Missing migrations: run makemigrations"; exit 1; }; \
-	$(PY) -m pytest $(PYTEST_ARGS)
+	others_log="$$(mktemp)"; \
+	nice -n 10 env -u CELERY_BROKER_URL $(PY) -m pytest $(PYTEST_PARALLEL) --suite-part=others $(PYTEST_ARGS) >"$$others_log" 2>&1 & others_pid=$$!; \
+	$(PY) -m pytest --suite-part=services $(PYTEST_ARGS); services=$$?; \
+	wait $$others_pid; others=$$?; \
+	printf '\n=== the tests that need no services ===\n'; cat "$$others_log"; rm -f "$$others_log"; \
+	for status in $$others $$services; do [ $$status -eq 0 ] || [ $$status -eq 5 ] || exit $$status; done
 
 # No services, no browser, no subprocess: on SQLite, whatever DATABASE_URL says.
 test-fast: install
-	env -u DATABASE_URL -u CELERY_BROKER_URL $(PY) -m pytest -m "not services and not browser and not slow" $(PYTEST_ARGS)
+	env -u DATABASE_URL -u CELERY_BROKER_URL $(PY) -m pytest $(PYTEST_PARALLEL) -m "not services and not browser and not slow" $(PYTEST_ARGS)
 
 eval: install
 	$(PY) -m evaluation

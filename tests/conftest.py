@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -24,6 +25,7 @@ REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "quotes" / "seeds"
 ARTIFACTS = REPO / "artifacts"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 def require(available: bool, reason: str) -> None:
@@ -70,6 +72,45 @@ def _redis_answers(url: str) -> bool:
         return False
 
 
+# A test that needs any of these runs with the services (``--suite-part``).
+_SERVICE_FIXTURES = {"services", "celery_worker", "live_server", "transactional_db"}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--suite-part",
+        choices=("all", "services", "others"),
+        default="all",
+        help="run only the tests that need the services, a live server, the browser or committed "
+        "transactions (one process: they share one Celery worker, and their jobs go through one "
+        "broker to one test database), or only the others (which `make test` runs in parallel)",
+    )
+
+
+def needs_the_services(item: pytest.Item) -> bool:
+    """Whether the test needs PostgreSQL and Redis, a worker, a live server or the
+    browser, or commits (its jobs then reach the broker)."""
+    marker = item.get_closest_marker("django_db")
+    commits = marker is not None and bool(marker.kwargs.get("transaction") or marker.args[:1] == (True,))
+    return (
+        commits
+        or item.get_closest_marker("services") is not None
+        or item.get_closest_marker("browser") is not None
+        or bool(_SERVICE_FIXTURES & set(item.fixturenames))
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    part = config.getoption("--suite-part")
+    if part == "all":
+        return
+    keep = [item for item in items if needs_the_services(item) == (part == "services")]
+    if len(keep) < len(items):
+        kept = set(keep)
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = keep
+
+
 @pytest.fixture(scope="session")
 def services(django_db_setup, django_db_blocker):
     """PostgreSQL as the test database and Redis as the broker."""
@@ -82,7 +123,8 @@ def services(django_db_setup, django_db_blocker):
     )
 
 
-def _test_database_url() -> str:
+def database_url() -> str:
+    """The test database's address, for the processes a test starts."""
     db = settings.DATABASES["default"]
     auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
@@ -103,7 +145,7 @@ def celery_worker(services, tmp_path_factory, worker_heartbeat_file):
     log_path = tmp_path_factory.mktemp("worker") / "worker.log"
     env = {
         **os.environ,
-        "DATABASE_URL": _test_database_url(),
+        "DATABASE_URL": database_url(),
         "WORKER_HEARTBEAT_FILE": str(worker_heartbeat_file),
         # Tests serve the feeds and pages the worker fetches on 127.0.0.1.
         "ALLOW_PRIVATE_URLS": "true",
@@ -159,6 +201,98 @@ def collected_static(tmp_path_factory) -> Path:
         cwd=REPO, env={**os.environ, "STATIC_ROOT": str(root)}, check=True, timeout=120,
     )  # fmt: skip
     return root
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(request):
+    """Passwords hashed with a fast hasher: the site's own (PBKDF2, a million
+    rounds) cost most of each sign-in test; no test is about the hasher. Not
+    with the services: a server a test starts checks passwords with the site's own."""
+    if needs_the_services(request.node):
+        yield
+        return
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session")
+def page_server():
+    """The seed articles as news pages, and other pages a site may answer with,
+    served on 127.0.0.1 (``tests.served_pages``); the base URL, ending in /."""
+    from tests.served_pages import serve_pages
+
+    with serve_pages() as base:
+        yield base
+
+
+SEED_PREFIXES = ("000", "001", "002", "003", "004")
+
+
+@pytest.fixture(scope="module")
+def seeded_db(django_db_setup, django_db_blocker):
+    """The five seed articles, extracted and stored once for a module of read-only page tests.
+
+    They are written in a transaction held open for the module and rolled back at its
+    end; each test runs in a savepoint inside it (pytest-django's ``db``), so what a test
+    writes is undone after it and the next one finds the seeds as they were stored. Only
+    for modules whose tests run in a transaction (``django_db``, not ``transaction=True``).
+    """
+    from django.db import transaction
+
+    from tests.factories import import_seed
+
+    with django_db_blocker.unblock():
+        seeding = transaction.atomic()
+        seeding.__enter__()
+        for prefix in SEED_PREFIXES:
+            import_seed(prefix)
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            seeding.__exit__(None, None, None)
+
+
+@pytest.fixture
+def seeded(seeded_db, db):
+    """Jens Stoltenberg, as the seed articles stored him (``seeded_db``)."""
+    from quotes.models import Speaker
+
+    return Speaker.objects.get(name="Jens Stoltenberg")
+
+
+_BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Headless Chromium, started once for a module of browser tests."""
+    require(Path(CHROMIUM).exists(), "needs Chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread while it is started; the
+    # tests' own database calls are still plain synchronous ones.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=_BROWSER_ARGS)
+            try:
+                yield browser
+            finally:
+                browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    """A tab of its own (fresh cookies, storage and permissions) in the module's Chromium."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 class MigrationStep:

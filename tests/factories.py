@@ -6,10 +6,12 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 
+from django.utils.text import slugify
+
 from quotes import extraction, pipeline
 from quotes.extraction import QuoteFinding
 from quotes.ingest import ingest_article
-from quotes.models import Article, Occurrence, Outlet, Quote
+from quotes.models import Article, Occurrence, Outlet, Quote, Speaker, normalize_name
 from tests.conftest import seed_text
 
 # One statement as three outlets carry it (``nato_story``): faithfully, with its "not" dropped, reworded.
@@ -22,6 +24,19 @@ NOT_DROPPED = (
 )
 REWORDED = (
     "“We won't go back to a normal, friendly relationship with Russia after this war,” Jens Stoltenberg said."
+)
+
+# A press conference's transcript (a primary source), and the sentence of it FAITHFUL quotes.
+TRANSCRIPT = (
+    "Thank you all for coming to this press conference.\n\n"
+    "We have discussed support for Ukraine and the security of the alliance. "
+    "We will not return to a normal, friendly relationship with Russia after this war unless Russia "
+    "changes course. Allies will spend at least 2 percent of GDP on defence.\n\n"
+    "And now I am ready to take questions."
+)
+SENTENCE = (
+    "We will not return to a normal, friendly relationship with Russia after this war "
+    "unless Russia changes course."
 )
 
 # A statement by someone described, never named.
@@ -91,6 +106,31 @@ def make_occurrence(article: Article, quote: Quote, words: str, kind: str, **ext
         kind=kind,
         **extra,
     )
+
+
+def make_speaker(name: str) -> Speaker:
+    """A speaker known by their full name and their surname."""
+    speaker = Speaker.objects.create(name=name, slug=slugify(name))
+    for alias in dict.fromkeys((name, name.split()[-1])):
+        speaker.aliases.create(name=alias, normalized=normalize_name(alias))
+    return speaker
+
+
+def make_outlet(name: str) -> Outlet:
+    return Outlet.objects.get_or_create(slug=slugify(name), defaults={"name": name})[0]
+
+
+def make_family(
+    speaker: Speaker, words: str, outlet: str, published: date, kind: str = "direct", **extra
+) -> Quote:
+    """A family of one version: ``words``, said by ``speaker``, as ``outlet`` printed them
+    on ``published`` (``extra``: the occurrence's confidence, meaning flags…)."""
+    article = make_article(
+        make_outlet(outlet), f"“{words},” {speaker.name} said on the day.", published, title=words[:40]
+    )
+    quote = Quote.objects.create(text=words, speaker=speaker, first_seen=published)
+    make_occurrence(article, quote, words, kind, **{"cue": "said", "confidence": 0.9, **extra})
+    return quote
 
 
 @contextmanager

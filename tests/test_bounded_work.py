@@ -159,7 +159,7 @@ def test_a_quote_holding_a_capped_run_keeps_the_words_of_the_text():
         assert text[finding.start : finding.end] == finding.text
 
 
-@pytest.mark.slow
+@pytest.mark.slow  # spaCy over three 100 KB pastes: most of a minute on a busy machine
 @pytest.mark.timeout(120)  # seconds, on a busy machine; past it the test fails
 @pytest.mark.parametrize(
     "adversarial",

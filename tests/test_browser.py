@@ -1,11 +1,9 @@
 """End to end in headless Chromium: upload a seed article through the form."""
 
-import shutil
-from pathlib import Path
-
 import pytest
 
-from tests.conftest import ARTIFACTS, require, seed_text, wait_until
+from tests.conftest import ARTIFACTS, seed_text, wait_until
+from tests.layout import LAYOUT_PROBLEMS
 
 pytestmark = [
     pytest.mark.services,
@@ -13,26 +11,6 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.django_db(transaction=True),
 ]
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-@pytest.fixture
-def page(monkeypatch):
-    require(Path(CHROMIUM).exists(), "needs Chromium (apt-get install chromium)")
-    # Playwright's sync API runs an event loop in this thread; the test's own
-    # database calls are still plain synchronous ones.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        yield context.new_page()
-        browser.close()
 
 
 def test_upload_seed_through_the_form_and_see_its_quotes(page, live_server, celery_worker, editor):
@@ -100,11 +78,11 @@ def test_browse_the_seeded_quotes(page, live_server, services):
 def test_add_a_source_see_it_polled_and_open_an_imported_article(
     page, live_server, celery_worker, editor, settings
 ):
-    from tests.test_polling import _two_article_feed, serve
+    from tests.served_pages import serve, two_article_feed
 
     settings.ALLOW_PRIVATE_URLS = True  # the worker's environment allows them too (conftest)
     with serve() as site:
-        _two_article_feed(site)
+        two_article_feed(site)
         page.goto(f"{live_server.url}/sources/")  # for editors: sign in first
         page.get_by_label("Username").fill(editor.username)
         page.get_by_label("Password").fill("a-long-editor-password")
@@ -138,8 +116,7 @@ def test_add_a_source_see_it_polled_and_open_an_imported_article(
 def test_check_a_quote_then_see_its_flagged_versions(page, live_server, services, editor):
     from datetime import date
 
-    from tests.factories import FAITHFUL, NOT_DROPPED, nato_story
-    from tests.test_primary_source import SENTENCE, TRANSCRIPT
+    from tests.factories import FAITHFUL, NOT_DROPPED, SENTENCE, TRANSCRIPT, nato_story
 
     nato_story("Reuters", FAITHFUL, date(2022, 12, 12))
     nato_story("Daily Spin", NOT_DROPPED, date(2022, 12, 13))
@@ -254,95 +231,6 @@ def test_a_journalist_on_a_phone_reads_cites_and_follows_a_quote(page, live_serv
 # Every page a reader meets, at a phone's width and a desktop's: nothing runs off
 # the side, no text is too small to read, no chart's names print over each other.
 WIDTHS = (375, 1280)
-SMALLEST_TEXT_PX = 11
-
-_LAYOUT_PROBLEMS = """() => {
-  const problems = [];
-  const width = window.innerWidth;
-  if (document.documentElement.scrollWidth > width) {
-    problems.push(`the page is ${document.documentElement.scrollWidth} px wide`);
-  }
-  const shown = (el) => el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true});
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  while (walker.nextNode()) {
-    const node = walker.currentNode;
-    const text = node.textContent.trim();
-    const el = node.parentElement;
-    if (!text || !el || el.closest("title, script, style, select, textarea, .skip") || !shown(el)) continue;
-    const range = document.createRange();
-    range.selectNodeContents(node);
-    const rects = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
-    if (!rects.length) continue;
-    let size = parseFloat(getComputedStyle(el).fontSize);
-    if (el instanceof SVGElement) {
-      const m = el.getScreenCTM();
-      size *= Math.hypot(m.a, m.b);  // an SVG drawn smaller than its viewBox shrinks its text
-    }
-    if (size < SMALLEST) problems.push(`${size.toFixed(1)} px text: ${text.slice(0, 40)}`);
-    if (rects.some((r) => r.left < -1 || r.right > width + 1)) {
-      problems.push(`text off the screen sideways: ${text.slice(0, 40)}`);
-    }
-  }
-  for (const el of document.querySelectorAll("body *")) {
-    if (el.matches("textarea, input, select") || !shown(el)) continue;
-    const overflow = getComputedStyle(el).overflowX;
-    if (["auto", "scroll", "hidden"].includes(overflow) && el.scrollWidth > el.clientWidth + 1) {
-      const hidden = el.scrollWidth - el.clientWidth;
-      problems.push(`<${el.tagName.toLowerCase()} class="${el.className}"> hides ${hidden} px sideways`);
-    }
-  }
-  for (const svg of document.querySelectorAll("svg")) {
-    const box = svg.getBoundingClientRect();
-    const names = [...svg.querySelectorAll("text")].filter(shown)
-      .map((t) => [t.textContent.trim(), t.getBoundingClientRect()]).filter(([, r]) => r.width > 0);
-    names.forEach(([text, r], i) => {
-      const inside = r.left >= box.left - 1 && r.right <= box.right + 1;
-      if (!inside || r.top < box.top - 1 || r.bottom > box.bottom + 1) {
-        problems.push(`chart text cut off: ${text}`);
-      }
-      for (const [other, s] of names.slice(i + 1)) {
-        if (r.left < s.right - 1 && s.left < r.right - 1 && r.top < s.bottom - 1 && s.top < r.bottom - 1) {
-          problems.push(`chart text printed over each other: "${text}" and "${other}"`);
-        }
-      }
-    });
-  }
-  // A checkbox sits right beside its words.
-  for (const box of document.querySelectorAll("label input[type=checkbox]")) {
-    if (!shown(box)) continue;
-    const range = document.createRange();
-    range.selectNodeContents(box.closest("label"));
-    range.setStartAfter(box);
-    const words = [...range.getClientRects()].filter((r) => r.width > 1);
-    const mark = box.getBoundingClientRect();  // a stretched checkbox is drawn in the middle of its box
-    const gap = Math.min(...words.map((r) => r.left)) - (mark.left + mark.width / 2 + mark.height / 2);
-    if (gap > 16) problems.push(`a checkbox is ${Math.round(gap)} px from its label`);
-  }
-  // Buttons can be seen: their text stands out from what is behind them.
-  const luminance = (color) => {
-    const [r, g, b] = color.match(/[\\d.]+/g).slice(0, 3).map((v) => {
-      const c = v / 255;
-      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const behind = (el) => {
-    for (let e = el; e; e = e.parentElement) {
-      const bg = getComputedStyle(e).backgroundColor;
-      const alpha = bg.match(/[\\d.]+/g)[3];
-      if (alpha === undefined || parseFloat(alpha) > 0.5) return bg;
-    }
-    return "rgb(255, 255, 255)";
-  };
-  for (const button of document.querySelectorAll("button, a.button")) {
-    if (!shown(button) || !button.textContent.trim()) continue;
-    const [a, b] = [luminance(getComputedStyle(button).color), luminance(behind(button))];
-    const contrast = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-    const name = button.textContent.trim();
-    if (contrast < 4.5) problems.push(`button "${name}" has contrast ${contrast.toFixed(1)}`);
-  }
-  return problems;
-}""".replace("SMALLEST", str(SMALLEST_TEXT_PX))
 
 
 def _every_page(live_server, editor) -> dict[str, str]:
@@ -425,5 +313,5 @@ def test_every_page_fits_a_phone_and_a_desktop_with_readable_text(page, live_ser
         for name, path in pages.items():
             page.goto(f"{live_server.url}{path}")
             page.screenshot(path=str(ARTIFACTS / f"layout-{name}-{width}.png"), full_page=True)
-            problems += [f"{name} at {width} px: {problem}" for problem in page.evaluate(_LAYOUT_PROBLEMS)]
+            problems += [f"{name} at {width} px: {problem}" for problem in page.evaluate(LAYOUT_PROBLEMS)]
     assert not problems, "\n".join(problems)

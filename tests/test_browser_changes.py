@@ -4,7 +4,6 @@ page (beside the highlighted words and in the list of quotes) and in search."""
 import pytest
 
 from tests.conftest import ARTIFACTS
-from tests.test_browser import page  # noqa: F401 - the Chromium page fixture
 
 pytestmark = [
     pytest.mark.services,
@@ -14,7 +13,7 @@ pytestmark = [
 ]
 
 
-def test_a_dropped_not_is_visible_on_the_article_page_and_in_search(page, live_server, services, carried):  # noqa: F811
+def test_a_dropped_not_is_visible_on_the_article_page_and_in_search(page, live_server, services, carried):
     _, changed, _ = carried
     ARTIFACTS.mkdir(exist_ok=True)
 

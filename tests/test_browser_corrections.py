@@ -8,7 +8,6 @@ from datetime import date
 import pytest
 
 from tests.conftest import ARTIFACTS
-from tests.test_browser import page  # noqa: F401 - the Chromium page fixture
 
 pytestmark = [
     pytest.mark.services,
@@ -46,7 +45,7 @@ def _leads_to_the_quote(tab, url: str) -> str:
 
 
 def test_cite_rerun_correct_reupload_and_merge_every_link_still_leads_on(
-    page,  # noqa: F811
+    page,
     live_server,
     celery_worker,
     editor,

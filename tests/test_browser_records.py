@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from tests.conftest import ARTIFACTS
-from tests.test_browser import _LAYOUT_PROBLEMS, page  # noqa: F401 - the Chromium page fixture
+from tests.layout import LAYOUT_PROBLEMS
 
 pytestmark = [
     pytest.mark.services,
@@ -36,7 +36,7 @@ def _shoot(tab, base: str, path: str, name: str) -> list[str]:
         tab.set_viewport_size({"width": width, "height": 900})
         tab.goto(f"{base}{path}")
         tab.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
-        problems += [f"{name} at {width} px: {problem}" for problem in tab.evaluate(_LAYOUT_PROBLEMS)]
+        problems += [f"{name} at {width} px: {problem}" for problem in tab.evaluate(LAYOUT_PROBLEMS)]
     tab.set_viewport_size({"width": WIDTHS[0], "height": 900})
     return problems
 
@@ -51,7 +51,7 @@ COUNCIL = (
 
 
 def test_a_low_confidence_wrong_attribution_teaches_nothing_and_a_correction_leaves_nothing_wrong(
-    page,  # noqa: F811
+    page,
     live_server,
     services,
     editor,
@@ -114,7 +114,7 @@ NUMBERS_CHANGED = SHIPS.replace("20", "30")
 
 
 def test_a_dropped_not_and_a_changed_number_show_wherever_the_versions_appear(
-    page,  # noqa: F811
+    page,
     live_server,
     services,
 ):
@@ -170,7 +170,7 @@ def test_a_dropped_not_and_a_changed_number_show_wherever_the_versions_appear(
     assert not problems, "\n".join(problems)
 
 
-def test_check_says_who_said_a_quote_pasted_with_the_wrong_speaker(page, live_server, services):  # noqa: F811
+def test_check_says_who_said_a_quote_pasted_with_the_wrong_speaker(page, live_server, services):
     from tests.factories import FAITHFUL, nato_story
 
     base = live_server.url

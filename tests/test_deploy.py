@@ -117,7 +117,7 @@ def test_worker_health_check_reads_the_heartbeat_files_age(tmp_path, age, health
 
 
 @pytest.mark.services
-@pytest.mark.slow
+@pytest.mark.slow  # waits for a real worker's heartbeats
 def test_a_running_worker_keeps_its_heartbeat_file_fresh(celery_worker, worker_heartbeat_file):
     wait_until(worker_heartbeat_file.exists, timeout=60, message="the first heartbeat")
     first = worker_heartbeat_file.stat().st_mtime

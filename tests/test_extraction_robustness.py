@@ -43,6 +43,7 @@ _KNOWN_QUOTE = "“We will defend every inch of allied territory,” Stoltenberg
 _TEXTS = st.one_of(st.text(max_size=300), st.lists(_PIECES, max_size=60).map("".join))
 
 
+@pytest.mark.slow  # spaCy parses 60 generated texts
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_TEXTS)
 def test_extraction_never_crashes_and_offsets_hold(text):

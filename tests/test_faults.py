@@ -43,7 +43,7 @@ from quotes.extraction import extract, load_model
 from quotes.ingest import ingest_article
 from quotes.models import Article, Quote, Speaker
 from quotes.tasks import extract_article
-from tests.conftest import ARTIFACTS, REPO, _test_database_url, require, seed_text, wait_until
+from tests.conftest import ARTIFACTS, REPO, database_url, require, seed_text, wait_until
 
 SERVICES = [pytest.mark.services, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 # Seed article 000 is about 4,000 characters; this many copies take a
@@ -78,7 +78,7 @@ def processes(services, transactional_db, tmp_path):
 
     def start(name: str, args: list[str], env: dict | None = None, ready: bytes | None = None) -> Started:
         log = tmp_path / f"{name}.log"
-        full_env = {**os.environ, "DATABASE_URL": _test_database_url(), **(env or {})}
+        full_env = {**os.environ, "DATABASE_URL": database_url(), **(env or {})}
         with open(log, "wb") as out:
             process = subprocess.Popen(args, cwd=REPO, env=full_env, stdout=out, stderr=subprocess.STDOUT)
         item = Started(name, process, log)
@@ -444,7 +444,7 @@ def test_an_upload_while_redis_is_down_is_processed_once_it_is_back(processes, e
     sweep = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c",
          "from quotes.tasks import requeue_stalled_articles as sweep; print('requeued', sweep())"],
-        cwd=REPO, env={**os.environ, "DATABASE_URL": _test_database_url(), **broker},
+        cwd=REPO, env={**os.environ, "DATABASE_URL": database_url(), **broker},
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert "requeued 1" in sweep.stdout, sweep.stdout + sweep.stderr
@@ -470,7 +470,7 @@ def _assert_offsets_hold(text: str) -> None:
             assert 0 <= finding.speaker_start <= finding.speaker_end <= len(text)
 
 
-@pytest.mark.slow
+@pytest.mark.slow  # spaCy over two 100,000-character paragraphs
 @settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_PIECE)
 def test_a_huge_paragraph_with_stray_quote_marks_keeps_offsets_inside_the_text(piece):
@@ -479,7 +479,7 @@ def test_a_huge_paragraph_with_stray_quote_marks_keeps_offsets_inside_the_text(p
     _assert_offsets_hold(text)
 
 
-@pytest.mark.slow
+@pytest.mark.slow  # spaCy over 40 long generated texts
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(st.text(min_size=1, max_size=200), _MARKS, _WORDS), max_size=40).map("".join))
 def test_long_arbitrary_unicode_with_unbalanced_marks_keeps_offsets_inside_the_text(text):

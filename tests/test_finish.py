@@ -100,6 +100,7 @@ def test_a_chart_has_a_y_axis_whose_range_fits_the_data():
     assert [charts.axis_top(n) for n in (1, 5, 6, 11, 40, 51, 999)] == [1, 5, 10, 20, 50, 100, 1000]
 
 
+@pytest.mark.slow  # manage.py makemigrations in a new interpreter
 def test_the_migrations_check_warns_of_no_missing_database():
     """`make test` checks for missing migrations before the test database exists: the
     check runs on an empty in-memory database, so Django has no database to warn about."""

@@ -25,7 +25,7 @@ from quotes.forms import ArticleForm
 from quotes.ingest import detect_language, ingest_article, ingest_draft, queue_extraction
 from quotes.models import Article, Outlet
 from tests.conftest import SEEDS
-from tests.test_webpages import SEED_PAGES, serve_pages
+from tests.served_pages import SEED_PAGES
 
 pytestmark = pytest.mark.django_db
 
@@ -44,12 +44,6 @@ GERMAN = (
     "Die Allianz wird die Ukraine weiter unterstützen, und die Mitglieder werden mehr für die "
     "Verteidigung ausgeben, hat er auch gesagt."
 )
-
-
-@pytest.fixture(scope="module")
-def page_server():
-    with serve_pages() as base:
-        yield base
 
 
 @pytest.fixture(autouse=True)

@@ -46,7 +46,7 @@ def test_import_reports_each_bad_file_and_fails(tmp_path, services):
 def test_a_url_import_is_fetched_then_extracted_by_the_worker(celery_worker, editor_client, settings):
     from django.urls import reverse
 
-    from tests.test_webpages import SEED_PAGES, serve_pages
+    from tests.served_pages import SEED_PAGES, serve_pages
 
     settings.ALLOW_PRIVATE_URLS = True  # the pages are served on 127.0.0.1
     page = SEED_PAGES["001"]

@@ -9,7 +9,7 @@ import psycopg
 import pytest
 from django.conf import settings
 
-from tests.conftest import REPO, _test_database_url
+from tests.conftest import REPO, database_url
 
 pytestmark = [pytest.mark.services]
 
@@ -29,7 +29,7 @@ def test_the_redis_database_to_be_purged_is_read_from_the_url():
 
 @pytest.fixture
 def admin_url(services):
-    return _test_database_url().rsplit("/", 1)[0] + "/postgres"
+    return database_url().rsplit("/", 1)[0] + "/postgres"
 
 
 def _exists(admin_url: str, name: str) -> bool:

@@ -10,19 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from quotes.models import Article, Outlet, Speaker
-from tests.factories import DESCRIBED, import_article, import_seed
+from quotes.models import Article, Outlet
+from tests.factories import DESCRIBED, import_article
 
 pytestmark = pytest.mark.django_db
 
 SEARCH = reverse("quotes:search")
-
-
-@pytest.fixture
-def seeded():
-    for prefix in ("000", "001", "002", "003", "004"):
-        import_seed(prefix)
-    return Speaker.objects.get(name="Jens Stoltenberg")
 
 
 def result_texts(response) -> list[str]:

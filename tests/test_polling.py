@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import gzip
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator
 from datetime import date, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -18,78 +16,9 @@ from django.utils import timezone
 from quotes import polling
 from quotes.models import Article, Outlet, Source, SourceItem
 from tests.conftest import wait_until
+from tests.served_pages import Site, article_page, rss, serve, two_article_feed
 
 pytestmark = pytest.mark.django_db
-
-Route = tuple[int, dict[str, str], bytes] | Callable[[BaseHTTPRequestHandler], None]
-
-
-class Site:
-    """A small web site whose pages a test changes as it goes."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-        self.routes: dict[str, Route] = {}
-        self.requests: list[tuple[str, dict[str, str]]] = []
-
-    def url(self, path: str) -> str:
-        return self.base + path
-
-    def set(
-        self,
-        path: str,
-        body: bytes | str,
-        content_type: str = "text/html; charset=utf-8",
-        status: int = 200,
-        **headers: str,
-    ) -> None:
-        data = body.encode() if isinstance(body, str) else body
-        self.routes[path] = (status, {"Content-Type": content_type, **headers}, data)
-
-    def fetched(self, path: str) -> int:
-        return sum(1 for requested, _ in self.requests if requested == path)
-
-
-@contextmanager
-def serve() -> Iterator[Site]:
-    site: Site
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - the name http.server calls
-            site.requests.append((self.path, dict(self.headers)))
-            route = site.routes.get(self.path)
-            if route is None:
-                self.send_error(404)
-                return
-            if callable(route):
-                route(self)
-                return
-            status, headers, body = route
-            etag = headers.get("ETag")
-            if etag and self.headers.get("If-None-Match") == etag:
-                self.send_response(304)
-                self.end_headers()
-                return
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    site = Site(f"http://127.0.0.1:{server.server_port}")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield site
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture
@@ -103,63 +32,10 @@ def site(settings) -> Iterator[Site]:
     polling._robots.clear()
 
 
-def article_page(
-    title: str, speaker: str, words: str, *, published: str = "", author: str = "", canonical: str = ""
-) -> str:
-    head = f"<title>{title}</title>" if title else ""
-    head += f'<meta property="article:published_time" content="{published}">' if published else ""
-    head += f'<meta name="author" content="{author}">' if author else ""
-    head += f'<link rel="canonical" href="{canonical}">' if canonical else ""
-    heading = f"<h1>{title}</h1>" if title else ""
-    return (
-        f"<!DOCTYPE html><html><head>{head}</head><body><article>{heading}"
-        f"<p>{speaker} spoke to reporters on Tuesday afternoon in the capital.</p>"
-        f"<p>\u201c{words},\u201d {speaker} said. The remarks drew applause from the crowd outside.</p>"
-        "<p>Officials said further talks were planned for next month, and that a statement would follow.</p>"
-        "</article></body></html>"
-    )
-
-
-def rss(site: Site, items: list[tuple[str, str, str]]) -> str:
-    """An RSS 2.0 feed of (path, title, RFC 822 date) items."""
-    entries = "".join(
-        f"<item><title>{title}</title><link>{site.url(path)}</link><pubDate>{when}</pubDate>"
-        f"<dc:creator>Feed Author</dc:creator></item>"
-        for path, title, when in items
-    )
-    return (
-        '<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>'
-        f"<title>Lakeside Herald</title><link>{site.base}/</link>{entries}</channel></rss>"
-    )
-
-
-def _two_article_feed(site: Site) -> None:
-    site.set(
-        "/a/bridge",
-        article_page(
-            "Bridge to open in spring",
-            "Mayor Ana Ruiz",
-            "The bridge will open in April",
-            published="2024-05-02",
-            author="Page Author",
-        ),
-    )
-    # This page says nothing about itself: the feed's title, date and author are kept.
-    site.set("/a/harbour", article_page("", "Harbour master Tom Reid", "We expect record traffic this year"))
-    feed = rss(
-        site,
-        [
-            ("/a/bridge", "Bridge (feed title)", "Thu, 02 May 2024 10:00:00 GMT"),
-            ("/a/harbour", "Harbour traffic to hit a record", "Fri, 03 May 2024 09:00:00 GMT"),
-        ],
-    )
-    site.set("/feed.xml", feed, "application/rss+xml", ETag='"v1"')
-
-
 def test_a_feed_is_polled_imported_and_a_second_poll_gets_304_and_imports_nothing(
     site, no_enqueue, django_capture_on_commit_callbacks
 ):
-    _two_article_feed(site)
+    two_article_feed(site)
     source = polling.add_source(site.url("/feed.xml"), "Lakeside Herald")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -193,7 +69,7 @@ def test_a_feed_is_polled_imported_and_a_second_poll_gets_304_and_imports_nothin
 
 
 def test_an_updated_feed_imports_only_its_new_item(site, no_enqueue):
-    _two_article_feed(site)
+    two_article_feed(site)
     source = polling.add_source(site.url("/feed.xml"), "Lakeside Herald")
     polling.poll_source(source.pk)
     site.set(
@@ -296,7 +172,7 @@ def test_a_sitemap_index_with_a_news_sitemap_is_imported(site, no_enqueue):
 
 
 def test_a_home_page_leads_to_the_feed_it_announces(site, no_enqueue):
-    _two_article_feed(site)
+    two_article_feed(site)
     link = '<link rel="alternate" type="application/rss+xml" href="/feed.xml">'
     site.set("/", f"<html><head>{link}</head><body>Home</body></html>")
     source = polling.add_source(site.url("/"), "Lakeside Herald")
@@ -347,7 +223,7 @@ def test_a_poll_takes_at_most_its_cap_of_items_the_newest(site, no_enqueue, sett
 
 
 def test_a_failing_article_is_retried_with_backoff_while_the_others_are_imported(site, no_enqueue):
-    _two_article_feed(site)
+    two_article_feed(site)
     harbour = site.routes["/a/harbour"]
     site.set("/a/harbour", "Oops", status=500)
     source = polling.add_source(site.url("/feed.xml"), "Lakeside Herald")
@@ -387,7 +263,7 @@ def test_an_article_that_keeps_failing_is_given_up(site, no_enqueue, settings):
 
 
 def test_robots_txt_is_respected(site, no_enqueue):
-    _two_article_feed(site)
+    two_article_feed(site)
     site.set("/robots.txt", "User-agent: *\nDisallow: /a/harbour\n", "text/plain")
     source = polling.add_source(site.url("/feed.xml"), "Lakeside Herald")
 
@@ -458,7 +334,7 @@ def test_a_broken_source_records_why_and_backs_off_with_nothing_imported(site, n
 
 
 def test_a_feed_that_turns_into_a_web_page_is_an_error(site, no_enqueue):
-    _two_article_feed(site)
+    two_article_feed(site)
     source = polling.add_source(site.url("/feed.xml"), "Lakeside Herald")
     polling.poll_source(source.pk)
     site.set("/feed.xml", "<!DOCTYPE html><html><body>We moved!</body></html>")
@@ -473,7 +349,7 @@ def test_a_paused_source_is_neither_queued_nor_polled(site, no_enqueue, monkeypa
 
     sent: list[int] = []
     monkeypatch.setattr(queue, "poll_source", sent.append)
-    _two_article_feed(site)
+    two_article_feed(site)
     paused = polling.add_source(site.url("/feed.xml"), "Lakeside Herald")
     Source.objects.filter(pk=paused.pk).update(paused=True)
     watched = polling.add_source(site.url("/other.xml"), "Lakeside Herald")
@@ -488,7 +364,7 @@ def test_a_paused_source_is_neither_queued_nor_polled(site, no_enqueue, monkeypa
 
 
 def test_commands_add_a_source_and_poll_it(site, no_enqueue, capsys):
-    _two_article_feed(site)
+    two_article_feed(site)
     call_command("add_source", site.url("/feed.xml"), "--outlet", "Lakeside Herald")
     with pytest.raises(CommandError, match="already watched"):
         call_command("add_source", site.url("/feed.xml"), "--outlet", "Lakeside Herald")
@@ -547,12 +423,12 @@ def test_beat_polls_for_due_sources_with_a_task_the_worker_knows():
 
 
 @pytest.mark.services
-@pytest.mark.slow
+@pytest.mark.slow  # beat and a real worker
 @pytest.mark.django_db(transaction=True)
 def test_beats_tick_sends_a_due_source_to_the_worker_which_fills_the_outlet(site, celery_worker):
     from quotes import tasks
 
-    _two_article_feed(site)
+    two_article_feed(site)
     source = polling.add_source(site.url("/feed.xml"), "Lakeside Herald")
 
     assert tasks.poll_due_sources() == 1  # what beat runs every minute
@@ -568,7 +444,7 @@ def test_beats_tick_sends_a_due_source_to_the_worker_which_fills_the_outlet(site
 
 
 def test_pausing_a_source_while_it_is_polled_keeps_it_paused(site, no_enqueue, monkeypatch):
-    _two_article_feed(site)
+    two_article_feed(site)
     source = polling.add_source(site.url("/feed.xml"), "Lakeside Herald")
     import_items = polling._import_items
 
@@ -613,7 +489,7 @@ def test_a_home_page_that_leads_nowhere_says_so(site, no_enqueue):
 
 def test_a_private_address_is_refused_when_the_source_is_added_saying_why(site, editor_client, settings):
     settings.ALLOW_PRIVATE_URLS = False
-    _two_article_feed(site)
+    two_article_feed(site)
 
     response = editor_client.post(
         reverse("quotes:source-list"), {"url": site.url("/feed.xml"), "outlet": "Lakeside Herald"}
@@ -629,7 +505,7 @@ def test_a_private_address_is_refused_when_the_source_is_added_saying_why(site, 
 def test_a_poll_of_a_private_address_reports_the_address_and_never_blames_robots_txt(
     site, no_enqueue, settings
 ):
-    _two_article_feed(site)
+    two_article_feed(site)
     source = polling.add_source(site.url("/feed.xml"), "Lakeside Herald")
     settings.ALLOW_PRIVATE_URLS = False  # the address is refused after it was added
 
@@ -641,7 +517,7 @@ def test_a_poll_of_a_private_address_reports_the_address_and_never_blames_robots
 
 
 def test_a_robots_txt_that_cannot_be_read_is_reported_as_unreadable_not_as_a_refusal(site, no_enqueue):
-    _two_article_feed(site)
+    two_article_feed(site)
     site.set("/robots.txt", "down for maintenance", "text/plain", status=503)
     source = polling.add_source(site.url("/feed.xml"), "Lakeside Herald")
 
@@ -656,7 +532,7 @@ def test_a_robots_txt_that_cannot_be_read_is_reported_as_unreadable_not_as_a_ref
 def test_the_sources_page_lists_each_failed_article_with_its_address_reason_and_next_try(
     site, editor_client, no_enqueue
 ):
-    _two_article_feed(site)
+    two_article_feed(site)
     feed = rss(site, [("/a/gone", "A story that was taken down", "Sat, 04 May 2024 09:00:00 GMT")])
     site.set("/feed.xml", feed, "application/rss+xml")
     source = polling.add_source(site.url("/feed.xml"), "Lakeside Herald")

@@ -15,23 +15,12 @@ from django.utils import timezone
 from quotes.corrections import correct_family
 from quotes.families import passages, primary
 from quotes.models import Occurrence, PrimarySource, Quote
-from tests.factories import FAITHFUL, NOT_DROPPED, direct_version, nato_story
+from tests.factories import FAITHFUL, NOT_DROPPED, SENTENCE, TRANSCRIPT, direct_version, nato_story
 
 pytestmark = pytest.mark.django_db
 
 # The three outlets' versions the stored-flags tests use: faithful, "not" dropped, reworded.
 
-TRANSCRIPT = (
-    "Thank you all for coming to this press conference.\n\n"
-    "We have discussed support for Ukraine and the security of the alliance. "
-    "We will not return to a normal, friendly relationship with Russia after this war unless Russia "
-    "changes course. Allies will spend at least 2 percent of GDP on defence.\n\n"
-    "And now I am ready to take questions."
-)
-SENTENCE = (
-    "We will not return to a normal, friendly relationship with Russia after this war "
-    "unless Russia changes course."
-)
 UNRELATED = "The harbour of Tromsø will be dredged next spring, the council's engineers told residents."
 
 

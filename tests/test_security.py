@@ -34,6 +34,7 @@ def _run_with(env_overrides: dict[str, str], tmp_path, *args: str) -> subprocess
     )
 
 
+@pytest.mark.slow  # manage.py check --deploy in a new interpreter
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
     env = {**PRODUCTION_ENV, "SECRET_KEY": secrets.token_urlsafe(50)}
     result = _run_with(env, tmp_path, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
@@ -42,6 +43,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     assert "WARNINGS" not in result.stdout + result.stderr
 
 
+@pytest.mark.slow  # a new interpreter with production settings
 def test_production_settings_send_https_only_cookies_and_trust_the_proxy_header(tmp_path):
     script = (
         "import django, json; django.setup(); from django.conf import settings as s; "

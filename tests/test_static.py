@@ -16,6 +16,7 @@ def test_the_site_uses_whitenoises_compressed_manifest_storage():
     assert backend == "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
 
+@pytest.mark.slow  # collectstatic in a new interpreter (once per run, shared)
 def test_collectstatic_writes_hashed_and_compressed_copies(collected_static):
     manifest = json.loads((collected_static / "staticfiles.json").read_text())["paths"]
     hashed = manifest["quotes/site.css"]
@@ -24,6 +25,7 @@ def test_collectstatic_writes_hashed_and_compressed_copies(collected_static):
     assert (collected_static / f"{hashed}.gz").is_file()
 
 
+@pytest.mark.slow  # collectstatic in a new interpreter (once per run, shared)
 @pytest.mark.django_db
 def test_pages_link_hashed_names_served_with_far_future_cache_headers(collected_static):
     with override_settings(STATIC_ROOT=collected_static, STORAGES=project_settings.STORAGES):

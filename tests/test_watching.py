@@ -84,6 +84,7 @@ def _peak_memory(read) -> tuple[object, int]:
         tracemalloc.stop()
 
 
+@pytest.mark.slow  # 100,000 sitemap entries read under tracemalloc: seconds of CPU
 def test_a_huge_sitemap_is_read_as_a_stream_keeping_only_its_newest_items():
     # An archive's sitemap, oldest first, 100,000 addresses; and some undated ones, which
     # come last.
