@@ -222,3 +222,15 @@ def test_tree_distance_counts_the_arcs_between_two_words(nlp):
     assert entities._tree_distance(ana, ben) == 2  # Ana ← thanked → Ben
     assert entities._tree_distance(ana, ana) == 0
     assert entities._tree_distance(ben, his) > entities._tree_distance(ana, ben)
+
+
+def test_linking_as_far_as_asked_gives_the_links_of_linking_everything(nlp):
+    doc = nlp("Yusuf Demir thanked Emre Kaya. He smiled. Kaya left early. He waved.")
+    names = [(t.i, t.text.lower(), "m") for t in doc if t.text in ("Demir", "Kaya")]
+    eager = Entities(doc, names)
+    lazy = Entities(doc, names, lazy=True)
+    assert not lazy.links  # nothing linked until asked
+    pronouns = [t for t in doc if t.text == "He"]
+    assert [lazy.link(t).entity for t in reversed(pronouns)] == [
+        eager.link(t).entity for t in reversed(pronouns)
+    ]

@@ -270,6 +270,7 @@ class Entities:
         person_noun: PersonNoun | None = None,
         in_news: bool = False,
         rule_pick: Callable[[Mention], str | None] | None = None,
+        lazy: bool = False,
     ) -> None:
         self.doc = doc
         # The speaker layer's own rule for a pronoun (the person it would choose), one more
@@ -307,14 +308,25 @@ class Entities:
                     mentions[tok.i] = self._mention(tok.i, "noun", f"noun {tok.i}", noun_gender)
         self.mentions = sorted(mentions.values(), key=lambda m: m.token)
         self.links: dict[int, Link] = {}
-        for index, mention in enumerate(self.mentions):
-            if mention.kind == "pronoun":
-                link = self._link(mention, self.mentions[:index])
-                if link is not None:
-                    self.links[mention.token] = link
-                    mention.entity = link.entity
-                    if mention.gender:
-                        self.genders.setdefault(link.entity, mention.gender)
+        # Pronouns are linked in reading order, as far as asked: all of them at once, or
+        # (``lazy``, as the speaker layer reads an article) up to the pronoun asked about, so
+        # that the rule's choice each link weighs knows the speakers noted up to there.
+        self._linked = 0
+        if not lazy:
+            self._link_up_to(len(doc))
+
+    def _link_up_to(self, token: int) -> None:
+        while self._linked < len(self.mentions) and self.mentions[self._linked].token <= token:
+            index, mention = self._linked, self.mentions[self._linked]
+            self._linked += 1
+            if mention.kind != "pronoun":
+                continue
+            link = self._link(mention, self.mentions[:index])
+            if link is not None:
+                self.links[mention.token] = link
+                mention.entity = link.entity
+                if mention.gender:
+                    self.genders.setdefault(link.entity, mention.gender)
 
     def _mention(self, i: int, kind: str, entity: str | None, gender: str | None) -> Mention:
         tok = self.doc[i]
@@ -332,6 +344,7 @@ class Entities:
 
     def link(self, token: Token) -> Link | None:
         """The person a pronoun refers to, or None when no earlier mention fits."""
+        self._link_up_to(token.i)
         return self.links.get(token.i)
 
     def candidates(self, pronoun: Mention, earlier: Sequence[Mention], window: int | None) -> list[Mention]:
