@@ -7,6 +7,7 @@ from django.db import connection
 
 from quotes.families import folding, keys, store
 from quotes.models import Quote
+from tests.plans import index_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -130,15 +131,7 @@ def test_the_speakers_of_ranked_families_are_read_from_an_index_alone(services):
     with connection.execute_wrapper(noted):
         store.retrieve_candidates([("Clinton campaign officials met voters", speaker.pk)])
     ((sql, params),) = sent
-    with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")
-        cursor.execute("SET enable_bitmapscan = off")
-        try:
-            cursor.execute(f"EXPLAIN {sql}", params)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
-        finally:
-            cursor.execute("RESET enable_seqscan")
-            cursor.execute("RESET enable_bitmapscan")
+    plan = index_plan(sql, params)
     assert "Index Only Scan using quote_speaker_of_id" in plan, plan
 
 

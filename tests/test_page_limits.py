@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from quotes import charts, views
 from quotes.models import Article, Occurrence, Outlet, Quote, Speaker, content_hash, normalize_name
+from tests.plans import index_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -307,14 +308,7 @@ def test_an_outlets_latest_articles_are_found_from_its_timeline_index_alone(serv
     sql, params = latest.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE quotes_article")  # as autovacuum leaves it: its rows all visible
-        cursor.execute("SET enable_seqscan = off")
-        cursor.execute("SET enable_bitmapscan = off")
-        try:
-            cursor.execute(f"EXPLAIN {sql}", params)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
-        finally:
-            cursor.execute("RESET enable_seqscan")
-            cursor.execute("RESET enable_bitmapscan")
+    plan = index_plan(sql, params)
     assert "Index Only Scan using article_outlet_timeline" in plan, plan
 
 
