@@ -400,10 +400,8 @@ def read_right(linker: DescriptionLinker | None, groups: list[Group]) -> float:
             picks = [label for row, label in zip(rows, labels, strict=True) if row.get("rule_pick")]
             right += picks == [1] if picks else not any(labels)
             continue
-        probabilities = linker.row_probabilities(rows)
-        best = max(range(len(rows)), key=lambda i: (probabilities[i], -i))
-        links = probabilities[best] >= linker.threshold
-        right += labels[best] == 1 if links else not any(labels)
+        chosen = linker.chosen_row(rows)
+        right += labels[chosen[0]] == 1 if chosen is not None else not any(labels)
     return 100 * right / max(1, len(groups))
 
 

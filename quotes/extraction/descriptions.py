@@ -146,11 +146,6 @@ class DescriptionLinker:
         data = json.loads(path.read_text(encoding="utf-8"))
         return cls(data["weights"], data["intercept"], data["threshold"])
 
-    def probabilities(
-        self, description: Description, candidates: Sequence[Candidate], rule_pick: str | None
-    ) -> list[float]:
-        return self.row_probabilities(features(description, candidates, rule_pick))
-
     def row_probabilities(self, rows: Sequence[dict[str, float]]) -> list[float]:
         """The probability of each row of features (one per candidate)."""
         scores = [weighted_sum(self.weights, self.intercept, row) for row in rows]
@@ -161,13 +156,22 @@ class DescriptionLinker:
     ) -> tuple[Candidate, float] | None:
         """The candidate the description refers to, with the model's probability; None when
         no candidate reaches the threshold (someone the article did not name before)."""
-        if not candidates:
+        chosen = self.chosen_row(features(description, candidates, rule_pick))
+        if chosen is None:
             return None
-        probabilities = self.probabilities(description, candidates, rule_pick)
-        best = max(range(len(candidates)), key=lambda i: (probabilities[i], -i))
+        index, probability = chosen
+        return candidates[index], probability
+
+    def chosen_row(self, rows: Sequence[dict[str, float]]) -> tuple[int, float] | None:
+        """Which row of features (one per candidate) the linker takes, with its probability:
+        the likeliest, the first of equals; None when none reaches the threshold."""
+        if not rows:
+            return None
+        probabilities = self.row_probabilities(rows)
+        best = max(range(len(rows)), key=lambda i: (probabilities[i], -i))
         if probabilities[best] < self.threshold:
             return None
-        return candidates[best], probabilities[best]
+        return best, probabilities[best]
 
 
 @lru_cache(maxsize=1)

@@ -583,6 +583,7 @@ class SpeakerResolver:
         self._pronouns = pronouns
         self._entity_layer: Entities | None = None
         self._entity_names: dict[str, str] = {}
+        self._entity_keys: dict[str, str] = {}  # and each name's person (the first, if two share it)
         self.clusters: dict[str, _Cluster] = {}
         # Every person of a surname, the first named in full first ("Bill Clinton", "Hillary Clinton").
         self._families: dict[str, list[_Cluster]] = {}
@@ -1004,8 +1005,8 @@ class SpeakerResolver:
         not yet in the whole article; where the two differ, the attribution is flagged as
         doubtful (below 0.6) for an editor to check."""
         chosen = self._nearest_person(mention, gender)
-        link = self._entities().link(mention.root)
-        learned = self._entity_names.get(link.entity) if link is not None else None
+        link = self.entity_layer().link(mention.root)
+        learned = self.entity_name(link.entity) if link is not None else None
         if self._pronouns == "learned" and learned is not None:
             # The evaluation's side by side: the ranking decides, the rule is its second opinion.
             sure = learned == chosen.name
@@ -1018,7 +1019,7 @@ class SpeakerResolver:
             return Resolution(chosen.name, chosen.kind, _SURE_DISPUTED_ANTECEDENT)
         return chosen
 
-    def _entities(self) -> Entities:
+    def entity_layer(self) -> Entities:
         """The entity layer over the article's people, made when the first pronoun is
         resolved (speakers noted later add no one it needs: their mentions are names it has)."""
         if self._entity_layer is not None:
@@ -1027,6 +1028,7 @@ class SpeakerResolver:
         for cluster in self._people():
             key = f"person {id(cluster)}"
             self._entity_names[key] = cluster.canonical
+            self._entity_keys.setdefault(cluster.canonical, key)
             for char, _sent_start, _rank, form_gender in cluster.mentions:
                 head = self._name_head(char)
                 if head is not None:
@@ -1050,15 +1052,11 @@ class SpeakerResolver:
         """The entity layer's key of the person the hand rule takes for a pronoun."""
         mention = self.doc[pronoun.token : pronoun.token + 1]
         name = self._nearest_person(mention, pronoun.gender).name
-        return next((key for key, known in self._entity_names.items() if known == name), None)
+        return self._entity_keys.get(name) if name is not None else None
 
     def entity_name(self, entity: str) -> str | None:
         """The name of one of the entity layer's people (None for a description's)."""
         return self._entity_names.get(entity)
-
-    def entity_layer(self) -> Entities:
-        """The entity layer over the article's people (made once)."""
-        return self._entities()
 
     def _name_head(self, char: int) -> int | None:
         """The head token of the name that starts at ``char`` ("Stoltenberg" of "Jens Stoltenberg");
