@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pytest
@@ -127,6 +127,32 @@ def _waits_for_advisory_lock(other) -> bool:
         return cursor.fetchone()[0] > 0
 
 
+def _editor_beside_a_paused_write(
+    article: Article, pause_in: str, finding: QuoteFinding, action: Callable[[], object], what: str
+) -> list[object]:
+    """An editor's ``action``, run in a thread of its own while the article's write is paused
+    at ``pause_in``: once the action waits for the write's lock (or, were it not to wait, is
+    done at once), the write goes on; then what the action returned (empty if it failed)."""
+    done: list[object] = []
+
+    def run() -> None:
+        try:
+            done.append(action())
+        finally:
+            connection.close()
+
+    with _write_in_progress(article, pause_in, finding):
+        editor = threading.Thread(target=run)
+        editor.start()
+        watcher = connections.create_connection("default")
+        try:
+            wait_until(lambda: done or _waits_for_advisory_lock(watcher), 30, message=what)
+        finally:
+            watcher.close()
+    editor.join(60)
+    return done
+
+
 def test_a_correction_racing_a_write_loses_nothing(services):
     """An editor takes out the only version of a family while another outlet's article
     is being written into that family: the correction waits for the write, so the
@@ -138,24 +164,13 @@ def test_a_correction_racing_a_write_loses_nothing(services):
     pipeline.save_findings(first.pk, [FINDING], 0)
     family_id = first.occurrences.get().quote_id
     second = ingest_article(outlet="Quayside News", title="Second", text=TEXT, enqueue=False).article
-    done: list[int] = []
-
-    def correct() -> None:
-        try:
-            done.append(corrections.mark_not_a_quote(Occurrence.objects.get(article=first)))
-        finally:
-            connection.close()
-
-    with _write_in_progress(second, "save"):  # decided: its version joins the family
-        editor = threading.Thread(target=correct)
-        editor.start()
-        watcher = connections.create_connection("default")
-        try:
-            # Waiting for the write (or, were it not to wait, done at once).
-            wait_until(lambda: done or _waits_for_advisory_lock(watcher), 30, message="the correction")
-        finally:
-            watcher.close()
-    editor.join(60)
+    done = _editor_beside_a_paused_write(
+        second,
+        "save",  # decided: its version joins the family
+        FINDING,
+        lambda: corrections.mark_not_a_quote(Occurrence.objects.get(article=first)),
+        "the correction",
+    )
     assert done == [1]
     assert not Occurrence.objects.filter(article=first).exists()
     assert Occurrence.objects.get(article=second).quote_id == family_id
@@ -247,24 +262,13 @@ def test_a_speaker_merge_racing_a_write_that_looked_the_speaker_up_loses_nothing
     ann = Speaker.objects.get(name="Ann Lee")
     anne = Speaker.objects.create(name="Anne Lee", slug="anne-lee")
     second = ingest_article(outlet="Quayside News", title="Second", text=TEXT, enqueue=False).article
-    done: list[bool] = []
-
-    def merge() -> None:
-        try:
-            corrections.merge_speakers(anne, [ann])
-            done.append(True)
-        finally:
-            connection.close()
-
-    with _write_in_progress(second, "is_current", named):  # its speakers looked up, before the placement lock
-        editor = threading.Thread(target=merge)
-        editor.start()
-        watcher = connections.create_connection("default")
-        try:
-            wait_until(lambda: done or _waits_for_advisory_lock(watcher), 30, message="the merge")
-        finally:
-            watcher.close()
-    editor.join(60)
+    done = _editor_beside_a_paused_write(
+        second,
+        "is_current",  # its speakers looked up, before the placement lock
+        named,
+        lambda: corrections.merge_speakers(anne, [ann]) or True,
+        "the merge",
+    )
     assert done == [True]
     assert not Speaker.objects.filter(pk=ann.pk).exists()
     assert {occurrence.speaker_id for occurrence in Occurrence.objects.all()} == {anne.pk}
