@@ -33,6 +33,7 @@ import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
@@ -52,6 +53,7 @@ from quotes.extraction.speakers import ORGANISATION_NOUNS, SpeakerResolver, ment
 from quotes.extraction.types import SpeakerType
 
 from .coref_scores import Score, average_f1, conll, entities
+from .names import NameGold, _load
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
 GUM_PATH = SHARED / "gum-train.jsonl"
@@ -345,27 +347,49 @@ def description_groups(docs: list[GoldDoc]) -> list[Group]:
     return groups
 
 
+@dataclass(frozen=True)
+class NamesArticle:
+    """One article of a resolved-names set, parsed, numbered in the file's order: each of its
+    scored attributions with a speaker mention, with that attribution's gold."""
+
+    number: int
+    doc: Doc
+    in_quote: Callable[[int], bool]
+    paragraph_of: Callable[[int], int]
+    speakers: tuple[tuple[dict, NameGold], ...]
+
+
+@lru_cache(maxsize=2)
+def names_articles(nlp: Language, names_path: Path) -> tuple[NamesArticle, ...]:
+    """The articles of a resolved-names set, parsed once for every use (``make train``
+    reads the dev set for the pronoun ranking and for the description linker)."""
+    from .extraction import POLNEAR
+
+    items = _load(names_path, POLNEAR, nlp)
+    docs = nlp.pipe((record["text"] for record, _ in items), batch_size=16)
+    articles = []
+    for number, ((record, names), doc) in enumerate(zip(items, docs, strict=True)):
+        speakers = tuple(
+            (quote, names[quote["ann_id"]])
+            for quote in record["quotes"]
+            if quote.get("ann_id") in names
+            and names[quote["ann_id"]].scored
+            and quote.get("speaker_start") is not None
+        )
+        articles.append(NamesArticle(number, doc, *text_context(record["text"]), speakers))
+    return tuple(articles)
+
+
 def news_description_groups(nlp: Language, names_path: Path) -> list[tuple[int, Group]]:
     """Each definite description that speaks in a resolved-names set of news articles (at
     its gold mention), with its candidates' features and which of them carry the gold
     speaker's name (none: someone the article never named), numbered by article."""
-    from .extraction import POLNEAR
-    from .names import _load
-
     groups: list[tuple[int, Group]] = []
-    for number, (record, names) in enumerate(_load(names_path, POLNEAR, nlp)):
-        wanted = [
-            (quote, names[quote["ann_id"]])
-            for quote in record["quotes"]
-            if quote.get("ann_id") in names and names[quote["ann_id"]].scored
-        ]
-        if not wanted:
-            continue
-        doc = nlp(record["text"])
-        in_quote, paragraph_of = text_context(record["text"])
-        resolver = SpeakerResolver(doc, in_quote, paragraph_of, descriptions="rules")
-        for quote, gold in wanted:
-            if gold.resolved_from not in ("description", "none") or quote.get("speaker_start") is None:
+    for article in names_articles(nlp, names_path):
+        number, doc = article.number, article.doc
+        resolver = SpeakerResolver(doc, article.in_quote, article.paragraph_of, descriptions="rules")
+        for quote, gold in article.speakers:
+            if gold.resolved_from not in ("description", "none"):
                 continue
             span = doc.char_span(quote["speaker_start"], quote["speaker_end"], alignment_mode="expand")
             if span is None or not len(span):
@@ -467,30 +491,21 @@ class NewsPronouns:
 
 
 def read_news_pronouns(nlp: Language, names_path: Path) -> list[NewsPronouns]:
-    from .extraction import POLNEAR
-    from .names import _load
-
     articles = []
-    for number, (record, names) in enumerate(_load(names_path, POLNEAR, nlp)):
-        wanted = []
-        for quote in record["quotes"]:
-            gold = names.get(quote.get("ann_id"))
-            if gold is None or not gold.scored or gold.resolved_from != "pronoun" or gold.type != "person":
-                continue
-            if quote.get("speaker_start") is None or not gold.name:
-                continue
-            wanted.append((quote["speaker_start"], quote["speaker_end"], gold.name.split()[-1].lower()))
-        if not wanted:
-            continue
-        doc = nlp(record["text"])
+    for article in names_articles(nlp, names_path):
         targets = {}
-        for start, end, key in wanted:
-            span = doc.char_span(start, end, alignment_mode="expand")
+        for quote, gold in article.speakers:
+            if gold.resolved_from != "pronoun" or gold.type != "person" or not gold.name:
+                continue
+            span = article.doc.char_span(
+                quote["speaker_start"], quote["speaker_end"], alignment_mode="expand"
+            )
             if span is not None and len(span) == 1 and span[0].lower_ in PRONOUN_GENDERS:
-                targets[span[0].i] = key
+                targets[span[0].i] = gold.name.split()[-1].lower()
         if targets:
-            in_quote, paragraph_of = text_context(record["text"])
-            articles.append(NewsPronouns(number, doc, in_quote, paragraph_of, targets))
+            articles.append(
+                NewsPronouns(article.number, article.doc, article.in_quote, article.paragraph_of, targets)
+            )
     return articles
 
 
