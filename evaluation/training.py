@@ -63,7 +63,7 @@ WORD_SHARE = 0.1
 # The regularisation strengths and windows (sentences back; None: all) tried on GUM's dev split.
 C_GRID = (0.01, 0.1, 1.0)
 WINDOWS = (4, 8, None)
-# The probabilities a description's link may need, tried on GUM's dev split.
+# The probabilities a description's link may need, tried on GUM's dev split and the news chosen on.
 THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6)
 _WORD = re.compile(r"[A-Za-z]+")
 
@@ -134,6 +134,12 @@ def _logistic(
     return weights, round(float(model.intercept_[0]), 5)
 
 
+def _fitted_on(article_number: int) -> bool:
+    """The resolved-names dev set's articles a model is fitted on: every other one, in the
+    file's order; the rest choose among the fitted models."""
+    return article_number % 2 == 0
+
+
 def fit_description_linker(nlp, train: list, dev: list) -> None:
     """The description linker of descriptions.py, fitted on GUM's train split and half of
     the resolved-names dev set's articles (news), its regularisation and threshold chosen on
@@ -142,8 +148,8 @@ def fit_description_linker(nlp, train: list, dev: list) -> None:
     started = time.perf_counter()
     # Half of the names dev set's articles to fit, the other half to choose; never the held-out set.
     news = news_description_groups(nlp, NAMES)
-    news_fit = [group for number, group in news if number % 2 == 0]
-    news_choose = [group for number, group in news if number % 2 == 1]
+    news_fit = [group for number, group in news if _fitted_on(number)]
+    news_choose = [group for number, group in news if not _fitted_on(number)]
     groups = description_groups(train) + news_fit
     rules_dev, rules_news = score_descriptions(dev, "rules").accuracy, read_right(None, news_choose)
     print(
@@ -190,12 +196,12 @@ def fit_ranker(nlp, train: list, dev: list) -> None:
     chosen on GUM's dev split, GAP's validation rows and the dev set's other articles."""
     started = time.perf_counter()
     news_articles = read_news_pronouns(nlp, NAMES)
-    news_choose = [article for article in news_articles if article.number % 2 == 1]
+    news_choose = [article for article in news_articles if not _fitted_on(article.number)]
     rule_news, _ = score_news_pronouns(news_choose, None)
     print(f"pronoun ranker: the speaker layer's rule on the news it is chosen on: {rule_news:.1f}%")
     best: tuple[float, float, LearnedRanker, int, str] | None = None
     for window in WINDOWS:
-        news = [group for number, group in news_pronoun_groups(news_articles, window) if number % 2 == 0]
+        news = [group for number, group in news_pronoun_groups(news_articles, window) if _fitted_on(number)]
         groups = (
             training_groups(train, window)
             + gap_training_groups(nlp, GAP_DIR / "gap-development.tsv", window)
