@@ -542,11 +542,16 @@ def mention_span(head: Token) -> Span:
         if child.dep_ in ("flat", "compound") and child.i == end + 1:
             end = child.i
     if head.ent_type_:
-        # The entity around the head, read from the tokens' IOB tags (doc.ents builds every span).
+        # The entity around the head, read from the tokens' IOB tags (doc.ents builds every span),
+        # as far as it stays a name: the tagger sometimes runs an entity over the cue
+        # ("Trump told Business Insider" as one title), and the mention stops at the verb.
+        def in_name(token: Token) -> bool:
+            return token.pos_ in ("PROPN", "DET", "PART") or head.left_edge.i <= token.i <= head.right_edge.i
+
         first, last = head.i, head.i
-        while doc[first].ent_iob_ == "I" and first > 0:
+        while doc[first].ent_iob_ == "I" and first > 0 and in_name(doc[first - 1]):
             first -= 1
-        while last + 1 < len(doc) and doc[last + 1].ent_iob_ == "I":
+        while last + 1 < len(doc) and doc[last + 1].ent_iob_ == "I" and in_name(doc[last + 1]):
             last += 1
         start, end = min(start, first), max(end, last)
     # Never let a mention begin with punctuation or a quote mark.
