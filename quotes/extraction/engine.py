@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from . import parsed
 from .cues import (
     ADDRESSEE_VERBS,
     CONTENT_OBJECT_VERBS,
@@ -120,7 +121,7 @@ class _Raw:
 class _Document:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = parsed.text(doc)
         self.paragraphs = paragraph_bounds(self.text)
         self._para_starts = [p[0] for p in self.paragraphs]
         # Link teasers, photo captions and lists of labels: nothing in them is a quote.
@@ -599,7 +600,7 @@ def _clause_tokens(clause: Token) -> list[Token]:
 
 def _reported_clauses(d: _Document) -> list[_Raw]:
     found = []
-    for tok in d.doc:
+    for tok in parsed.tokens(d.doc):
         if d.in_quote(tok.idx):
             continue
         if is_according_to(tok):

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
+from . import parsed
 from .cues import SPEECH_VERBS
 from .descriptions import (
     ORGANISATION,
@@ -283,9 +284,10 @@ def _untagged_names(doc: Doc, in_quote: Callable[[int], bool]) -> list[Span]:
     first name ("Ivanka Trump strode …", tagged PRODUCT and nothing), outside quotes and
     outside every person, place and organisation the tagger found."""
     names = []
+    tokens = parsed.tokens(doc)
     i = 0
     while i < len(doc):
-        tok = doc[i]
+        tok = tokens[i]
         if not (
             tok.pos_ == "PROPN"
             and tok.ent_type_ in _MISTAKEN_LABELS
@@ -592,7 +594,7 @@ class SpeakerResolver:
         self.clusters: dict[str, _Cluster] = {}
         # Every person of a surname, the first named in full first ("Bill Clinton", "Hillary Clinton").
         self._families: dict[str, list[_Cluster]] = {}
-        self._sentence_starts = [sent.start_char for sent in doc.sents]
+        self._sentence_starts = [sent.start_char for sent in parsed.sentences(doc)]
         self._ents = list(doc.ents)
         self._orgs: Counter[str] = Counter()
         # The person names found, placed in clusters in the order of the text once all are
@@ -611,7 +613,7 @@ class SpeakerResolver:
         # "Mosman saw …": a one-word name as a verb's subject is most often a person. Untagged,
         # it joins the people; tagged ORG, it is only an antecedent for a later "he" or "she".
         self._named_subjects: list[tuple[str, int, int]] = []
-        for tok in doc:
+        for tok in parsed.tokens(doc):
             if (
                 tok.dep_ == "nsubj"
                 and tok.pos_ == "PROPN"
@@ -644,7 +646,7 @@ class SpeakerResolver:
         # Subjects a later "they" can refer to: people in the plural, or an organisation.
         self._plural_subjects = [
             tok
-            for tok in doc
+            for tok in parsed.tokens(doc)
             if tok.dep_ in ("nsubj", "nsubjpass")
             and not self._in_quote(tok.idx)
             and tok.pos_ in ("NOUN", "PROPN")
