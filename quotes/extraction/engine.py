@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -829,7 +830,12 @@ def _drop_duplicates(raws: list[_Raw]) -> list[_Raw]:
     return out
 
 
-def attribute(doc: Doc) -> list[QuoteFinding]:
+# How an article's speakers are resolved: the product's ``SpeakerResolver``, or (for the
+# evaluation and training) one with another ranking or another decider, made the same way.
+MakeResolver = Callable[..., SpeakerResolver]
+
+
+def attribute(doc: Doc, make_resolver: MakeResolver = SpeakerResolver) -> list[QuoteFinding]:
     """All quotes of a parsed document with their speakers."""
     d = _Document(doc)
     d.set_quotes(_quote_spans(d))
@@ -872,11 +878,11 @@ def attribute(doc: Doc) -> list[QuoteFinding]:
     raws.extend(_headline_findings(d, raws))
     raws = [r for r in _drop_duplicates(raws) if d.paragraph_of(r.start) not in d.skipped_paras]
     raws = _inherit_speakers(d, raws)
-    return _resolve(d, raws)
+    return _resolve(d, raws, make_resolver)
 
 
-def _resolve(d: _Document, raws: list[_Raw]) -> list[QuoteFinding]:
-    resolver = SpeakerResolver(d.doc, in_quote=d.in_quote, paragraph_of=d.paragraph_of)
+def _resolve(d: _Document, raws: list[_Raw], make_resolver: MakeResolver) -> list[QuoteFinding]:
+    resolver = make_resolver(d.doc, in_quote=d.in_quote, paragraph_of=d.paragraph_of)
     findings = []
     for raw in raws:
         name = kind = mention = None

@@ -1051,7 +1051,7 @@ class SpeakerResolver:
             person_noun=person_noun,
             in_news=True,
             rule_pick=self._rule_pick,
-            lazy=self._pronoun_ranker is None,  # a ranking being fitted reads every pronoun
+            lazy=True,
         )
         return self._entity_layer
 
