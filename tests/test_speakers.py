@@ -544,3 +544,25 @@ def test_a_conjunct_is_the_group_as_a_speaker_and_itself_as_a_mention(nlp):
     resolver = SpeakerResolver(doc)
     assert resolver.resolve(ryan).name == "Donald Trump and Paul Ryan"
     assert resolver.resolve(ryan, joint=False).name == "Paul Ryan"
+
+
+# --- a participle on a noun: the noun speaks, or whoever it belongs to ------------------------
+def test_a_statement_explaining_something_is_its_authors(nlp):
+    text = (
+        "Ana Ruiz spoke on Monday. Later in the summer, she revised her statement explaining"
+        " that she had not seen the final plan."
+    )
+    assert _speaker(text, "she had not seen", nlp) == ("Ana Ruiz", "person")
+
+
+def test_a_report_saying_something_is_its_issuers(nlp):
+    text = "The council published a report on Monday saying that the rink is too small."
+    assert _speaker(text, "the rink is too small", nlp)[0] == "the council"
+
+
+def test_a_person_described_by_a_participle_is_the_speaker(nlp):
+    text = "A man standing outside the hall shouted that the mayor should resign."
+    assert _speaker(text, "the mayor should resign", nlp) == (
+        "a man standing outside the hall",
+        "description",
+    )

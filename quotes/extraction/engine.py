@@ -276,6 +276,13 @@ def _speaker_up_the_parse(
     if depth >= _MAX_CUE_CLIMB or cue.dep_ not in _CLIMB_DEPS or cue.head.i == cue.i:
         return None
     head = cue.head
+    if cue.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN") and not d.in_quote(head.idx):
+        # "her statement explaining that …", "a report saying that …": the noun speaks, or
+        # whoever it belongs to (a document is its issuer's).
+        owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ in _SPEAKER_POS), None)
+        speaker = owner or head
+        if content is None or not content[0] <= speaker.idx < content[1]:
+            return _speaking_part(speaker)
     # "X went on to say that NATO wishes …, saying: «…»": the participle hangs on the
     # reported clause, but whoever reports it is the one saying — not the clause's subject.
     if cue.dep_ == "advcl" and head.dep_ == "ccomp" and is_speech_verb(head.head):
