@@ -39,7 +39,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from quotes.extraction.descriptions import DescriptionLinker, features
+from quotes.extraction.descriptions import Candidate, Description, DescriptionLinker, features
 from quotes.extraction.engine import attribute
 from quotes.extraction.entities import (
     PRONOUN_GENDERS,
@@ -50,7 +50,13 @@ from quotes.extraction.entities import (
     Ranker,
     name_gender,
 )
-from quotes.extraction.speakers import ORGANISATION_NOUNS, SpeakerResolver, mention_span, person_noun
+from quotes.extraction.speakers import (
+    ORGANISATION_NOUNS,
+    Resolution,
+    SpeakerResolver,
+    mention_span,
+    person_noun,
+)
 from quotes.extraction.types import QuoteFinding, SpeakerType
 
 from .coref_scores import Score, average_f1, conll, entities
@@ -381,30 +387,67 @@ def names_articles(nlp: Language, names_path: Path) -> tuple[NamesArticle, ...]:
     return tuple(articles)
 
 
+class _ReadingResolver(SpeakerResolver):
+    """The product's speaker layer, which also keeps what it reads of each description at the
+    given tokens when the engine first asks who it is: the description, its candidates and
+    the hand rules' pick, knowing the speakers noted up to there, as in the product."""
+
+    def __init__(self, doc: Doc, heads: set[int], **context) -> None:
+        super().__init__(doc, descriptions="rules", **context)
+        self.heads = heads
+        self.readings: dict[int, tuple[tuple[Description, list[Candidate]] | None, str | None]] = {}
+
+    def reading(self, mention: Span) -> tuple[tuple[Description, list[Candidate]] | None, str | None]:
+        if mention.root.i not in self.readings:
+            rule = self.rule_link(mention)
+            self.readings[mention.root.i] = (self.description_reading(mention), rule.name if rule else None)
+        return self.readings[mention.root.i]
+
+    def resolve(self, mention: Span, joint: bool = True) -> Resolution:
+        if mention.root.i in self.heads:
+            self.reading(mention)
+        return super().resolve(mention, joint)
+
+
+def _read_by_the_engine(doc: Doc, heads: set[int]) -> _ReadingResolver:
+    """The speaker layer that attributed the article's quotes, having read the descriptions at
+    ``heads`` as the engine met them."""
+    made: list[_ReadingResolver] = []
+
+    def make_resolver(doc: Doc, **context) -> _ReadingResolver:
+        made.append(_ReadingResolver(doc, heads, **context))
+        return made[0]
+
+    attribute(doc, make_resolver)
+    return made[0]
+
+
 def news_description_groups(nlp: Language, names_path: Path) -> list[tuple[int, Group]]:
     """Each definite description that speaks in a resolved-names set of news articles (at
     its gold mention), with its candidates' features and which of them carry the gold
-    speaker's name (none: someone the article never named), numbered by article."""
+    speaker's name (none: someone the article never named), numbered by article. Each is
+    read as the engine meets it in the article (``_ReadingResolver``); one the engine never
+    reaches is read after."""
     groups: list[tuple[int, Group]] = []
     for article in names_articles(nlp, names_path):
         number, doc = article.number, article.doc
-        resolver = SpeakerResolver(doc, article.in_quote, article.paragraph_of, descriptions="rules")
+        golds = []
         for quote, gold in article.speakers:
             if gold.resolved_from not in ("description", "none"):
                 continue
             span = doc.char_span(quote["speaker_start"], quote["speaker_end"], alignment_mode="expand")
-            if span is None or not len(span):
-                continue
-            mention = mention_span(span.root)
-            reading = resolver.description_reading(mention)
+            if span is not None and len(span):
+                golds.append((mention_span(span.root), gold))
+        resolver = _read_by_the_engine(doc, {mention.root.i for mention, _ in golds})
+        for mention, gold in golds:
+            reading, rule = resolver.reading(mention)
             if reading is None or not reading[1] or not _definite_singular(mention):
                 continue
             description, candidates = reading
-            rule = resolver.rule_link(mention)
             named = gold.type in ("person", "organisation") and gold.resolved_from == "description"
             key = (gold.name or "").split()[-1].lower() if named and gold.name else None
             labels = [int(key is not None and key in {w.lower() for w in c.name.split()}) for c in candidates]
-            groups.append((number, (features(description, candidates, rule.name if rule else None), labels)))
+            groups.append((number, (features(description, candidates, rule), labels)))
     return groups
 
 
