@@ -50,8 +50,8 @@ from quotes.extraction.entities import (
     Ranker,
     name_gender,
 )
+from quotes.extraction.speaker_nouns import ORGANISATION_NOUNS
 from quotes.extraction.speakers import (
-    ORGANISATION_NOUNS,
     Resolution,
     SpeakerResolver,
     mention_span,

@@ -42,7 +42,8 @@ from .headlines import (
 )
 from .marks import MarkedSpan, find_quote_spans, paragraph_bounds
 from .scare import is_scare_quote, word_count
-from .speakers import DOCUMENT_NOUNS, SpeakerResolver, is_speaker_like, mention_span
+from .speaker_nouns import DOCUMENT_NOUNS
+from .speakers import SpeakerResolver, is_speaker_like, mention_span
 from .split import according_to_sides, according_to_subject_sides, continues_a_quote, inserted_cue_sides
 from .types import FoundBy, Kind, QuoteFinding, SpeakerType
 

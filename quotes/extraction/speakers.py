@@ -46,111 +46,36 @@ from .entities import (
 )
 from .invisible import without_invisible
 from .pronouns import GROUP_PRONOUNS, PERSON_PRONOUNS, SPEAKER_PRONOUNS
+from .speaker_nouns import (
+    CASE_WORDS,
+    COLLECTIVE_NOUNS,
+    COMPANY_ENDINGS,
+    DEFINITE_WORDS,
+    DESCRIPTION_PREPS,
+    DOCUMENT_NOUNS,
+    DOCUMENT_SYNONYMS,
+    INDEFINITE_WORDS,
+    ISSUING_VERBS,
+    NAME_PARTICLES,
+    NOUN_GENDERS,
+    ORGANISATION_NOUNS,
+    OUTLET_NOUNS,
+    PEOPLE_NOUNS,
+    PEOPLE_SUFFIXES,
+    PRESS_WORDS,
+    PRINT_NOUNS,
+    QUANTITY_WORDS,
+    ROLE_NOUNS,
+    THING_PLURALS,
+    TITLE_ABBREVIATIONS,
+    TITLE_WORDS,
+    UNPRINTED_PRESS,
+)
 from .types import FoundBy, SpeakerType
 
 _HONORIFICS = HONORIFIC_GENDERS
-# Head nouns that denote a person by role ("the chief", "the minister").
-ROLE_NOUNS = frozenset(
-    [
-        "chief",
-        "head",
-        "president",
-        "secretary",
-        "minister",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "leader",
-        "chancellor",
-        "premier",
-        "director",
-        "chairman",
-        "chairwoman",
-        "chair",
-        "general",
-        "commander",
-        "ambassador",
-        "envoy",
-        "official",
-        "governor",
-        "senator",
-        "mayor",
-        "candidate",
-        "nominee",
-        "representative",
-        "congressman",
-        "congresswoman",
-        "diplomat",
-        "prosecutor",
-        "judge",
-        "ceo",
-        "founder",
-        "manager",
-        "coach",
-        "king",
-        "queen",
-        "prince",
-        "pope",
-    ]
-)
-# Words that qualify a role noun ("Secretary-General", "vice president", "deputy chief").
-_TITLE_WORDS = frozenset(
-    ["vice", "deputy", "assistant", "acting", "former", "senior", "chief", "press", "foreign"]
-)
 
 
-def _word_set(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-# Abbreviated titles that may open a PERSON entity ("Gov Fallin", "Sen. Cruz"): not first names.
-_TITLE_ABBREVIATIONS = _word_set("gov sen rep gen lt col sgt capt cmdr adm dr prof rev atty amb pres gop ag")
-
-
-# Common nouns that denote people or groups of people, and organisations: these can speak.
-PEOPLE_NOUNS = _word_set(
-    """people person man men woman women voter voters official officials aide aides ally allies
-    adviser advisers
-    advisor advisors supporter supporters critic critics expert experts analyst analysts source sources
-    member members staff staffer staffers lawmaker lawmakers legislator legislators politician politicians
-    strategist strategists activist activists advocate advocates opponent opponents rival rivals donor donors
-    delegate delegates insider insiders observer observers executive executives economist economists
-    pollster pollsters reporter reporters journalist journalists lawyer lawyers attorney attorneys
-    friend friends resident residents student students worker workers employee employees leader leaders
-    host anchor author writer columnist commentator historian scientist researcher researchers professor
-    doctor officer officers police authorities investigators agent agents crowd audience public
-    republicans democrats conservatives liberals progressives evangelicals immigrants veterans parents
-    campaign campaigns administration government agency group groups company companies firm team party
-    parties committee board office court council department ministry union organization organisation
-    newspaper network networks media establishment camp leadership community coalition caucus
-    senate congress house embassy kremlin military army spokesperson surrogate surrogates owner owners
-    father mother son daughter wife husband brother sister family victim victims witness witnesses
-    producer organizer organizers speaker founder teacher farmer member neighbor neighbour
-    businessman businesswoman candidate candidates nominee nominees someone somebody everyone anyone others
-    """
-)
-_PEOPLE_SUFFIXES = (
-    *("ist", "ists", "ian", "ians", "man", "men", "woman", "women", "person", "eer", "eers", "ers"),
-)
-# Plurals in "-ers" that are things, not people who do something ("marchers", "voters").
-_THING_PLURALS = _word_set(
-    "numbers letters papers matters orders headquarters centers powers filters chapters layers answers"
-    " offers murders borders quarters"
-)
-_QUANTITY_WORDS = _word_set(
-    "percent majority minority half third quarter most many some few several both all none each"
-    " either neither"
-)
-# Nouns for a person that tell their gender, for a description that refers back ("the actress").
-_FEMALE_NOUNS = _word_set(
-    "woman actress spokeswoman chairwoman congresswoman businesswoman wife mother daughter sister"
-    " queen grandmother girl lady widow"
-)
-_MALE_NOUNS = _word_set(
-    "man actor spokesman chairman congressman businessman husband father son brother king"
-    " grandfather boy widower"
-)
-_NOUN_GENDERS = {**dict.fromkeys(_FEMALE_NOUNS, "f"), **dict.fromkeys(_MALE_NOUNS, "m")}
 # How many sentences back a "they" looks for the group it stands for.
 _PLURAL_ANTECEDENT_SENTENCES = 2
 # A pronoun this close to its antecedent (chars) is resolved with more confidence.
@@ -179,72 +104,16 @@ _SURE_REFERRING_NOUN = 0.5  # "the actress", "the official": the nearest fitting
 _SURE_DOCUMENT = 0.5  # a text that speaks ("the report found")
 _SURE_GROUP_ANTECEDENT = 0.5  # a "they" for the plural subject of a sentence before
 _SURE_NO_ONE = 0.3  # no one the article names: "I", "someone", a pronoun with no antecedent
-# How a description opens tells whether it refers back to someone named ("the agency") or
-# introduces someone new ("a spokeswoman", "two councillors"), who must never take a name.
-_DEFINITE_WORDS = _word_set("the this that these those")
-_INDEFINITE_WORDS = _word_set(
-    "a an another one some any several many few various numerous two three four five"
-)
-# Phrases after the head that belong to a description: "a spokesperson for the ministry".
-_DESCRIPTION_PREPS = _word_set("of for from at in with on by inside within among near")
 # A description is cut after this many words; past it, a phrase is context, not the speaker.
 _DESCRIPTION_MAX_WORDS = 12
-# Heads that describe an organisation rather than a person: "the agency", "the committee".
-ORGANISATION_NOUNS = _word_set(
-    """agency company firm committee board office court council department ministry union organization
-    organisation newspaper paper newsletter magazine network party association federation foundation
-    institute commission bureau administration government embassy campaign group coalition caucus team
-    club league alliance authority service center centre university college school hospital bank fund
-    society outlet publication broadcaster channel tabloid"""
-)
-# Heads that describe a news outlet ("the newspaper", "the network"), and the words that
-# mark an organisation's name as an outlet's ("The Washington Post", "Fox News", "CNN").
-# Broadcasters and wire services are never "the newspaper".
-_PRINT_NOUNS = _word_set("newspaper tabloid daily")
-OUTLET_NOUNS = _PRINT_NOUNS | _word_set("outlet publication broadcaster network channel magazine")
-_UNPRINTED_PRESS = _word_set(
-    "reuters associated ap afp cnn msnbc cnbc nbc abc cbs bbc npr pbs fox radio television tv broadcasting"
-    " bloomberg politico axios breitbart huffpost"
-)
-_PRESS_WORDS = _UNPRINTED_PRESS | _word_set(
-    """news times post journal herald tribune gazette magazine daily press examiner telegraph guardian
-    chronicle observer sentinel courier inquirer dispatch globe review mirror blaze"""
-)
 # How many sentences back "the newspaper" looks for the outlet it stands for.
 _OUTLET_ANTECEDENT_SENTENCES = 5
 # How many sentences back "the statement" looks for the one someone issued, and the verbs of issuing.
 _ISSUER_SENTENCES = 5
-_ISSUING_VERBS = _word_set("issue release publish file put")
 # How many sentences back "the company" or "the union" looks for the organisation it stands for.
 _ORGANISATION_ANTECEDENT_SENTENCES = 3
-# Heads that name a text or a record that says something: "the complaint", "court records".
-DOCUMENT_NOUNS = _word_set(
-    """report poll survey study statement lawsuit suit complaint letter email memo memorandum document
-    record records data filing ad advertisement release tweet post video article column editorial story
-    analysis transcript order ruling decision verdict indictment affidavit motion brief cable figure
-    figures number numbers estimate estimates finding findings result results website site book law
-    bill constitution platform regulation regulations rule rules guideline guidelines policy agreement
-    treaty map chart photo picture caption headline message note investigation review audit census
-    count tally projection forecast index assessment testimony deposition charter manifesto petition
-    notice warning advisory bulletin communique"""
-)
-# Document heads that stand for one another when a text refers back ("a lawsuit" ... "the suit").
-_DOCUMENT_SYNONYMS = {
-    word: group
-    for group in (
-        _word_set("suit lawsuit"),
-        _word_set("poll survey"),
-        _word_set("email e-mail"),
-        _word_set("memo memorandum"),
-        _word_set("ad advertisement"),
-    )
-    for word in group
-}
 _NP_LEFT_DEPS = {"det", "compound", "amod", "poss", "nmod", "flat", "nummod", "case", "punct", "quantmod"}
 _ORG_LABELS = {"ORG", "GPE", "NORP"}
-# Lower-case words inside surnames: "von der Leyen", "van Dam", "al-Assad", "da Silva".
-NAME_PARTICLES = _word_set("von van der den de del della di da du le la ter bin al el dos das")
-_CASE_WORDS = {"v.", "v", "vs.", "vs", "versus"}
 
 
 @lru_cache(maxsize=1)
@@ -259,10 +128,6 @@ def capitals() -> dict[str, str]:
     return places
 
 
-# Words that end a company's name ("Lumina Corp.", "Ada Holdings"): never a person's.
-_COMPANY_ENDINGS = _word_set("corp corp. inc inc. ltd ltd. llc plc co co. group holdings gmbh ag sa")
-
-
 def _first_name_first(ent: Span) -> bool:
     """ "Carly Fiorina" tagged ORG: two or three proper nouns led by a known first name, not
     ending like a company's name ("Lumina Corp.")."""
@@ -270,7 +135,7 @@ def _first_name_first(ent: Span) -> bool:
         2 <= len(ent) <= 3
         and all(t.pos_ == "PROPN" for t in ent)
         and is_first_name(ent[0].text)
-        and ent[-1].lower_ not in _COMPANY_ENDINGS
+        and ent[-1].lower_ not in COMPANY_ENDINGS
     )
 
 
@@ -304,7 +169,7 @@ def _untagged_names(doc: Doc, in_quote: Callable[[int], bool]) -> list[Span]:
             and doc[end].pos_ == "PROPN"
             and doc[end].is_title
             and doc[end].ent_type_ in _MISTAKEN_LABELS
-            and doc[end].lower_ not in _COMPANY_ENDINGS
+            and doc[end].lower_ not in COMPANY_ENDINGS
         ):
             end += 1
         if end - i >= 2 and (end == len(doc) or doc[end].ent_type_ != "PERSON"):
@@ -367,7 +232,7 @@ def _full_name(token: Token) -> Span | None:
     them a title ("Ana Ruiz", not "Chief Rabbi" or a lone "Keeper"), tagged as no place or
     organisation."""
     name = _own_name(token)
-    titles = (_HONORIFICS, _TITLE_ABBREVIATIONS, ROLE_NOUNS, _TITLE_WORDS)
+    titles = (_HONORIFICS, TITLE_ABBREVIATIONS, ROLE_NOUNS, TITLE_WORDS)
     if not 2 <= len(name) <= 4 or any(t.ent_type_ not in ("", "PERSON") for t in name):
         return None
     if any(not t.is_title or any(t.lower_.rstrip(".") in words for words in titles) for t in name):
@@ -439,7 +304,7 @@ def _first_name(words: list[str]) -> str | None:
     None for a bare surname ("Gov Fallin", "Mr. Trump")."""
     for word in words[:-1]:
         lower = word.lower().rstrip(".")
-        titles = (_HONORIFICS, _TITLE_ABBREVIATIONS, ROLE_NOUNS, _TITLE_WORDS)
+        titles = (_HONORIFICS, TITLE_ABBREVIATIONS, ROLE_NOUNS, TITLE_WORDS)
         if not any(lower in t or lower + "." in t for t in titles):
             return lower
     return None
@@ -524,12 +389,12 @@ def is_speaker_like(token: Token) -> bool:
     if token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or token.pos_ == "PROPN":
         return True
     # "Sixty-six percent said", "a majority say", "many argue": shares of a group of people.
-    if token.pos_ == "NUM" or token.like_num or lower in _QUANTITY_WORDS:
+    if token.pos_ == "NUM" or token.like_num or lower in QUANTITY_WORDS:
         return True
     lemma = token.lemma_.lower()
     if lemma in ROLE_NOUNS or lower in ROLE_NOUNS or lemma in PEOPLE_NOUNS or lower in PEOPLE_NOUNS:
         return True
-    return lower.endswith(_PEOPLE_SUFFIXES) and len(lower) > 4 and lower not in _THING_PLURALS
+    return lower.endswith(PEOPLE_SUFFIXES) and len(lower) > 4 and lower not in THING_PLURALS
 
 
 def mention_span(head: Token) -> Span:
@@ -671,7 +536,7 @@ class SpeakerResolver:
         words = _clean_name_tokens(ent)
         if not words or len(words) > _MAX_NAME_WORDS or not words[-1][:1].isupper():
             return
-        if any(w in _CASE_WORDS for w in words):
+        if any(w in CASE_WORDS for w in words):
             return  # "Trump v. Trump" names a lawsuit, not a person (but "Vladimir V. Putin" is one)
         if words[-1].lower() in SPEAKER_PRONOUNS:
             return  # a headline's "Trump Says He …" read as a name
@@ -920,7 +785,7 @@ class SpeakerResolver:
             if names_head
             and t.ent_type_ == "PERSON"
             and not t.is_punct
-            and t.lower_ not in ROLE_NOUNS | _TITLE_WORDS
+            and t.lower_ not in ROLE_NOUNS | TITLE_WORDS
         ]
         if not person_words and (head.lemma_.lower() in ROLE_NOUNS or head.lower_ in ROLE_NOUNS):
             return _found_by(self._describe(mention), FoundBy.DESCRIPTION)
@@ -961,7 +826,7 @@ class SpeakerResolver:
         """ "One of the volunteers says", "some of the residents said": one or several of a
         group the text describes, said as written (a description, or a group)."""
         head = mention.root
-        if head.lower_ not in _QUANTITY_WORDS | {"one"}:
+        if head.lower_ not in QUANTITY_WORDS | {"one"}:
             return None
         of = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
         whole = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
@@ -1150,7 +1015,7 @@ class SpeakerResolver:
                 continue
             restrictive = child.dep_ in ("relcl", "acl") and not doc[child.left_edge.i - 1].is_punct
             if (
-                not ((child.dep_ == "prep" and child.lower_ in _DESCRIPTION_PREPS) or restrictive)
+                not ((child.dep_ == "prep" and child.lower_ in DESCRIPTION_PREPS) or restrictive)
                 or child.left_edge.i != end
             ):
                 break
@@ -1169,7 +1034,7 @@ class SpeakerResolver:
         if not title_cased and (
             first.pos_ != "PROPN"
             and first.ent_type_ in ("", "CARDINAL", "ORDINAL")
-            and (first.lower_ in _DEFINITE_WORDS | _INDEFINITE_WORDS or first.is_sent_start)
+            and (first.lower_ in DEFINITE_WORDS | INDEFINITE_WORDS or first.is_sent_start)
         ):
             text = (
                 text[:1].lower() + text[1:]
@@ -1244,7 +1109,7 @@ class SpeakerResolver:
                 {t.lower_ for t in mention if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.lower_ != "the"}
                 | {lemma}
             ),
-            gender=_NOUN_GENDERS.get(head.lower_) or _NOUN_GENDERS.get(lemma),
+            gender=NOUN_GENDERS.get(head.lower_) or NOUN_GENDERS.get(lemma),
             sentence=self._sentence_index(at),
             modified=any(t.pos_ in ("ADJ", "NOUN", "PROPN", "NUM") for t in before_head),
             possessed=any(
@@ -1284,7 +1149,7 @@ class SpeakerResolver:
                     last_sentence=self._sentence_index(last.start_char),
                     last_subject=last.root.dep_ in ("nsubj", "nsubjpass"),
                     gender=None,
-                    press=bool(words & _PRESS_WORDS),
+                    press=bool(words & PRESS_WORDS),
                     chars=tuple(e.start_char for e in ents),
                 )
             )
@@ -1324,7 +1189,7 @@ class SpeakerResolver:
         if len(mention) != 2 or any(c.dep_ not in ("det", "punct") for c in head.children):
             return None
         word = head.lemma_.lower()
-        kin = _DOCUMENT_SYNONYMS.get(word, frozenset({word}))
+        kin = DOCUMENT_SYNONYMS.get(word, frozenset({word}))
         for tok in reversed(self.doc[: mention.start]):
             if (
                 tok.pos_ != "NOUN"
@@ -1338,7 +1203,7 @@ class SpeakerResolver:
             if not own and tok.lemma_.lower() == word:
                 continue  # another bare "the suit": look further back for its description
             text = self.description(earlier)
-            if earlier[0].lower_ in _DEFINITE_WORDS | _INDEFINITE_WORDS:
+            if earlier[0].lower_ in DEFINITE_WORDS | INDEFINITE_WORDS:
                 text = " ".join(["the", *text.split()[1:]])
             return text
         return None
@@ -1351,7 +1216,7 @@ class SpeakerResolver:
         if _is_plural(head) or len(mention) != 2 or mention[0].lower_ not in ("the", "this"):
             return None
         word = head.lemma_.lower()
-        kin = _DOCUMENT_SYNONYMS.get(word, frozenset({word}))
+        kin = DOCUMENT_SYNONYMS.get(word, frozenset({word}))
         here = self._sentence_index(head.idx)
         for tok in reversed(self.doc[: mention.start]):
             if here - self._sentence_index(tok.idx) > _ISSUER_SENTENCES:
@@ -1363,7 +1228,7 @@ class SpeakerResolver:
                 verb = verb.head
                 issued = verb.lemma_.lower() in SPEECH_VERBS
             else:
-                issued = tok.dep_ == "dobj" and verb.lemma_.lower() in _ISSUING_VERBS
+                issued = tok.dep_ == "dobj" and verb.lemma_.lower() in ISSUING_VERBS
             subjects = [c for c in verb.children if c.dep_ == "nsubj"] if issued else []
             if not subjects:
                 return None  # the document the text last named, but no one issued it
@@ -1388,8 +1253,8 @@ class SpeakerResolver:
         outlets = [
             e
             for e in self._organisations_before(mention.start_char, _OUTLET_ANTECEDENT_SENTENCES)
-            if {t.lower_ for t in e} & _PRESS_WORDS
-            and not (lemma in _PRINT_NOUNS and {t.lower_ for t in e} & _UNPRINTED_PRESS)
+            if {t.lower_ for t in e} & PRESS_WORDS
+            and not (lemma in PRINT_NOUNS and {t.lower_ for t in e} & UNPRINTED_PRESS)
         ]
         if not outlets:
             return None
@@ -1424,7 +1289,7 @@ class SpeakerResolver:
         before = [
             e
             for e in self._organisations_before(head.idx, _ORGANISATION_ANTECEDENT_SENTENCES)
-            if not {t.lower_ for t in e} & _PRESS_WORDS
+            if not {t.lower_ for t in e} & PRESS_WORDS
         ]
         if not before:
             return None
@@ -1446,7 +1311,7 @@ class SpeakerResolver:
             return None  # "the designer, who works for another brand": someone introduced here
         if any(t.ent_type_ == "PERSON" for t in mention):
             return None
-        gender = _NOUN_GENDERS.get(head.lower_) or _NOUN_GENDERS.get(lemma)
+        gender = NOUN_GENDERS.get(head.lower_) or NOUN_GENDERS.get(lemma)
         found = self._nearest_person(mention, gender)
         if found.name is None:
             return None
@@ -1493,23 +1358,15 @@ def subject_rank(token: Token) -> int:
     return {MAIN_SUBJECT: _MAIN_SUBJECT, SUBJECT: _SUBJECT}.get(role_of(token), _NOT_SUBJECT)
 
 
-# Person nouns that name a crowd or a body, not one person.
-_COLLECTIVE_NOUNS = _word_set(
-    "crowd audience public media establishment camp leadership community family staff"
-)
-
-
 def person_noun(token: Token) -> tuple[bool, str | None]:
     """Whether a common noun describes one person ("the mayor", "a spokeswoman", "the
     old man"), and the gender it tells, for the entity layer."""
     lemma = token.lemma_.lower()
     if token.pos_ != "NOUN" or _is_plural(token) or lemma in ORGANISATION_NOUNS | DOCUMENT_NOUNS:
         return False, None
-    gender = _NOUN_GENDERS.get(lemma) or _NOUN_GENDERS.get(token.lower_)
+    gender = NOUN_GENDERS.get(lemma) or NOUN_GENDERS.get(token.lower_)
     person = (
-        gender is not None
-        or lemma in ROLE_NOUNS
-        or (lemma in PEOPLE_NOUNS and lemma not in _COLLECTIVE_NOUNS)
+        gender is not None or lemma in ROLE_NOUNS or (lemma in PEOPLE_NOUNS and lemma not in COLLECTIVE_NOUNS)
     )
     return person, gender
 
@@ -1535,15 +1392,15 @@ def _is_plural(head: Token) -> bool:
     if head.tag_ in ("NNS", "NNPS") or "Plur" in head.morph.get("Number", []):
         return True
     # "Six in 10 say", "a majority said", "most argue": shares of a group.
-    return head.pos_ == "NUM" or head.like_num or head.lower_ in _QUANTITY_WORDS or head.lower_ == "those"
+    return head.pos_ == "NUM" or head.like_num or head.lower_ in QUANTITY_WORDS or head.lower_ == "those"
 
 
 def _is_definite(mention: Span) -> bool:
     """ "the chief", "Russia's envoy", and a headline's bare "NATO chief": someone already known."""
     first = mention[0].lower_
-    if first in _INDEFINITE_WORDS:
+    if first in INDEFINITE_WORDS:
         return False
-    if first in _DEFINITE_WORDS or any(c.dep_ == "poss" for c in mention.root.children):
+    if first in DEFINITE_WORDS or any(c.dep_ == "poss" for c in mention.root.children):
         return True
     # A singular count noun without a determiner is a headline's or a title's "the".
     return not any(t.dep_ == "det" for t in mention)
