@@ -41,9 +41,10 @@ from .headlines import (
     signature_name,
 )
 from .marks import MarkedSpan, find_quote_spans, paragraph_bounds
+from .name_spans import is_speaker_like, mention_span
 from .scare import is_scare_quote, word_count
 from .speaker_nouns import DOCUMENT_NOUNS
-from .speakers import SpeakerResolver, is_speaker_like, mention_span
+from .speakers import SpeakerResolver
 from .split import according_to_sides, according_to_subject_sides, continues_a_quote, inserted_cue_sides
 from .types import FoundBy, Kind, QuoteFinding, SpeakerType
 

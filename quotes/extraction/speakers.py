@@ -7,6 +7,11 @@ apart: "Ivanka Trump" and "Donald Trump" are two people, and the bare surname
 stands for the one the article named in full first, its subject. Pronouns go to the nearest compatible
 person, preferring sentence subjects; roles go to the person whose title words
 they share.
+
+The words that tell a speaker's kind are in ``speaker_nouns``; how a mention's
+noun phrase and a name's own words are cut from the parse, in ``name_spans``;
+the entity layer the pronouns and descriptions are checked against, in
+``entities`` and ``descriptions``.
 """
 
 from __future__ import annotations
@@ -16,8 +21,6 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
-from functools import lru_cache
-from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
@@ -41,33 +44,44 @@ from .entities import (
     Mention,
     Ranker,
     first_name_genders,
-    is_first_name,
     role_of,
 )
 from .invisible import without_invisible
+from .name_spans import (
+    ORG_LABELS,
+    capitals,
+    clean_name_tokens,
+    conjunct_chain,
+    first_name,
+    first_name_first,
+    is_possessive,
+    is_speaker_like,
+    mention_span,
+    own_name,
+    title_holder,
+    untagged_names,
+    with_particles,
+    without_descriptor,
+    without_lead_in,
+)
 from .pronouns import GROUP_PRONOUNS, PERSON_PRONOUNS, SPEAKER_PRONOUNS
 from .speaker_nouns import (
     CASE_WORDS,
     COLLECTIVE_NOUNS,
-    COMPANY_ENDINGS,
     DEFINITE_WORDS,
     DESCRIPTION_PREPS,
     DOCUMENT_NOUNS,
     DOCUMENT_SYNONYMS,
     INDEFINITE_WORDS,
     ISSUING_VERBS,
-    NAME_PARTICLES,
     NOUN_GENDERS,
     ORGANISATION_NOUNS,
     OUTLET_NOUNS,
     PEOPLE_NOUNS,
-    PEOPLE_SUFFIXES,
     PRESS_WORDS,
     PRINT_NOUNS,
     QUANTITY_WORDS,
     ROLE_NOUNS,
-    THING_PLURALS,
-    TITLE_ABBREVIATIONS,
     TITLE_WORDS,
     UNPRINTED_PRESS,
 )
@@ -112,202 +126,6 @@ _OUTLET_ANTECEDENT_SENTENCES = 5
 _ISSUER_SENTENCES = 5
 # How many sentences back "the company" or "the union" looks for the organisation it stands for.
 _ORGANISATION_ANTECEDENT_SENTENCES = 3
-_NP_LEFT_DEPS = {"det", "compound", "amod", "poss", "nmod", "flat", "nummod", "case", "punct", "quantmod"}
-_ORG_LABELS = {"ORG", "GPE", "NORP"}
-
-
-@lru_cache(maxsize=1)
-def capitals() -> dict[str, str]:
-    """Capitals and seats of government with the country they stand for, read once."""
-    places = {}
-    path = Path(__file__).with_name("capitals.txt")
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            place, country = line.split("\t")
-            places[place.lower()] = country
-    return places
-
-
-def _first_name_first(ent: Span) -> bool:
-    """ "Carly Fiorina" tagged ORG: two or three proper nouns led by a known first name, not
-    ending like a company's name ("Lumina Corp.")."""
-    return (
-        2 <= len(ent) <= 3
-        and all(t.pos_ == "PROPN" for t in ent)
-        and is_first_name(ent[0].text)
-        and ent[-1].lower_ not in COMPANY_ENDINGS
-    )
-
-
-# Entity labels the tagger gives a person's name by mistake ("Ivanka" PRODUCT, "Gabrielle
-# Hatcher" WORK_OF_ART), or none at all; places, buildings and organisations are left alone.
-_MISTAKEN_LABELS = frozenset({"", "PRODUCT", "WORK_OF_ART", "NORP", "LAW", "LANGUAGE"})
-
-
-def _untagged_names(doc: Doc, in_quote: Callable[[int], bool]) -> list[Span]:
-    """People's names the tagger missed: two or three capitalised proper nouns led by a known
-    first name ("Ivanka Trump strode …", tagged PRODUCT and nothing), outside quotes and
-    outside every person, place and organisation the tagger found."""
-    names = []
-    tokens = parsed.tokens(doc)
-    i = 0
-    while i < len(doc):
-        tok = tokens[i]
-        if not (
-            tok.pos_ == "PROPN"
-            and tok.ent_type_ in _MISTAKEN_LABELS
-            and is_first_name(tok.text)
-            and not in_quote(tok.idx)
-            and (i == 0 or doc[i - 1].ent_type_ != "PERSON")
-        ):
-            i += 1
-            continue
-        end = i + 1
-        while (
-            end < len(doc)
-            and end - i < 3
-            and doc[end].pos_ == "PROPN"
-            and doc[end].is_title
-            and doc[end].ent_type_ in _MISTAKEN_LABELS
-            and doc[end].lower_ not in COMPANY_ENDINGS
-        ):
-            end += 1
-        if end - i >= 2 and (end == len(doc) or doc[end].ent_type_ != "PERSON"):
-            names.append(doc[i:end])
-        i = end
-    return names
-
-
-def _clean_name_tokens(span: Span) -> list[str]:
-    """The words of a name as printed: "Ocasio-Cortez" stays one word, "the" and "'s" go, and so
-    do what the name is given with: its possessor ("Acme's Kestrel"), a noun describing it
-    ("German carmaker Volkswagen") and a title it stands beside ("Keeper of the Seal, Ana Ruiz"
-    is Ana Ruiz)."""
-    span = _title_holder(span) or span
-    tokens = list(_without_descriptor(_after_possessor(span)))
-    text = "".join(
-        t.text_with_ws
-        for t in tokens
-        if not _is_possessive(t) and t.lower_ != "the" and (not t.is_punct or t.text in "-–'’")
-    )
-    words = [without_invisible(w).strip("-–'’") for w in text.split()]
-    words = [w for w in words if w]
-    while words and words[0].lower() in _HONORIFICS:
-        words = words[1:]
-    return words
-
-
-def _is_possessive(token: Token) -> bool:
-    return token.lower_ in ("'s", "’s") or token.tag_ == "POS"
-
-
-def _after_possessor(span: Span) -> Span:
-    """A name without the possessor before it: "Kestrel" in "Acme's Kestrel" (never glued into
-    "AcmeKestrel"); a name that ends in its possessive keeps its words ("Acme's")."""
-    cuts = [t.i + 1 for t in span[:-1] if _is_possessive(t)]
-    return span.doc[cuts[-1] : span.end] if cuts else span
-
-
-def _without_descriptor(span: Span) -> Span:
-    """A name without the common noun that describes it in front: "German carmaker Volkswagen",
-    "Nordic group Kestrel", "spokesman John Smith". The name is the run of capitalised words
-    after the last lower-case noun; a noun inside the name ("Bank of America", "the party of
-    Lincoln") is followed by something else."""
-    nouns = [
-        t.i for t in span if t.pos_ == "NOUN" and t.is_alpha and t.is_lower and t.lower_ not in NAME_PARTICLES
-    ]
-    if not nouns or nouns[-1] + 1 >= span.end:
-        return span
-    rest = span.doc[nouns[-1] + 1 : span.end]
-    capitalised = [t for t in rest if t.is_alpha and not t.is_lower]
-    if not capitalised or any(
-        not (t.is_punct or t.like_num or t in capitalised or t.lower_ in NAME_PARTICLES) for t in rest
-    ):
-        return span
-    return rest
-
-
-def _full_name(token: Token) -> Span | None:
-    """The person's name that ends in ``token``: two to four capitalised proper nouns, none of
-    them a title ("Ana Ruiz", not "Chief Rabbi" or a lone "Keeper"), tagged as no place or
-    organisation."""
-    name = _own_name(token)
-    titles = (_HONORIFICS, TITLE_ABBREVIATIONS, ROLE_NOUNS, TITLE_WORDS)
-    if not 2 <= len(name) <= 4 or any(t.ent_type_ not in ("", "PERSON") for t in name):
-        return None
-    if any(not t.is_title or any(t.lower_.rstrip(".") in words for words in titles) for t in name):
-        return None
-    return name
-
-
-def _title_holder(span: Span) -> Span | None:
-    """The person named beside a title written like a name: "Keeper of the Seal, Ana Ruiz,
-    said" is Ana Ruiz, not "Keeper". The title is capitalised and no full name itself ("Ana
-    Ruiz, Keeper of the Seal" is Ana Ruiz already); the name is in apposition after a comma."""
-    head = span.root
-    if not head.is_title or head.pos_ not in ("PROPN", "NOUN") or _full_name(head) is not None:
-        return None
-    for child in head.rights:
-        if child.dep_ != "appos" or child.left_edge.i < 1 or child.doc[child.left_edge.i - 1].text != ",":
-            continue
-        name = _full_name(child)
-        if name is not None and name.start == child.left_edge.i:
-            return name
-    return None
-
-
-def _without_lead_in(ent: Span) -> Span:
-    """A PERSON entity without the words the tagger swept into it before the name: "Telling
-    Jeb Bush", "Top Clinton aides", "CLEVELAND Donald Trump" (a dateline), "former aide
-    John Smith", "Acme's Jane Doe"."""
-    ent = _without_descriptor(_after_possessor(ent))
-    start = ent.start
-    while ent.end - start > 1:
-        tok, nxt = ent.doc[start], ent.doc[start + 1]
-        swept = (
-            tok.pos_ in ("VERB", "ADJ", "ADV", "NOUN")
-            and tok.is_alpha
-            and tok.is_title
-            and tok.lower_ not in first_name_genders()
-        )
-        dateline = tok.is_alpha and tok.is_upper and len(tok) >= 3 and not nxt.is_upper
-        if not (swept or dateline):
-            break
-        start += 1
-    return ent.doc[start : ent.end]
-
-
-def _chain(head: Token) -> set[int]:
-    """The indices of a head and the conjuncts chained to it ("A, B and C": B hangs on A, C on B)."""
-    chain, todo = {head.i}, [head]
-    while todo:
-        for child in todo.pop().children:
-            if child.dep_ == "conj":
-                chain.add(child.i)
-                todo.append(child)
-    return chain
-
-
-def _own_name(head: Token) -> Span:
-    """The proper nouns that end in the head: "Noam Neusner" in "former George W. Bush
-    speechwriter Noam Neusner"."""
-    start = head.i
-    while (
-        start > 0 and head.doc[start - 1].pos_ == "PROPN" and head.doc[start - 1].lower_ not in ("'s", "’s")
-    ):
-        start -= 1
-    return head.doc[start : head.i + 1]
-
-
-def _first_name(words: list[str]) -> str | None:
-    """The first name of a name form, lower case, titles aside: "Gov. Mary Fallin" -> "mary";
-    None for a bare surname ("Gov Fallin", "Mr. Trump")."""
-    for word in words[:-1]:
-        lower = word.lower().rstrip(".")
-        titles = (_HONORIFICS, TITLE_ABBREVIATIONS, ROLE_NOUNS, TITLE_WORDS)
-        if not any(lower in t or lower + "." in t for t in titles):
-            return lower
-    return None
 
 
 def _relative_of_gender(family: list[_Cluster], gender: str | None) -> _Cluster | None:
@@ -315,19 +133,6 @@ def _relative_of_gender(family: list[_Cluster], gender: str | None) -> _Cluster 
     beside Bill Clinton is Hillary. None when the gender is unknown or does not tell them apart."""
     fitting = [c for c in family if gender is not None and c.agreed_gender == gender]
     return fitting[0] if len(fitting) == 1 and len(family) > 1 else None
-
-
-def _with_particles(ent: Span) -> Span:
-    """A person's name with the particles the tagger cut off: "Ursula von" + "der Leyen"."""
-    doc, end = ent.doc, ent.end
-    while end < len(doc) and (
-        doc[end].lower_ in NAME_PARTICLES
-        or (doc[end].pos_ == "PROPN" and doc[end - 1].lower_ in NAME_PARTICLES)
-    ):
-        end += 1
-    while end > ent.end and doc[end - 1].lower_ in NAME_PARTICLES:
-        end -= 1
-    return doc[ent.start : end]
 
 
 @dataclass
@@ -373,60 +178,6 @@ def _found_by(resolution: Resolution, how: str) -> Resolution:
     return replace(resolution, found_by=how if resolution.name else FoundBy.NONE)
 
 
-def is_speaker_like(token: Token) -> bool:
-    """Can this head word speak: a person, an organisation, a role, or a pronoun for one?
-
-    "according to admissions from US diplomats": "admissions" cannot, "diplomats" can.
-    """
-    lower = token.lower_
-    if lower == "those":
-        # "those surveyed", "those who voted": people, named by what they did.
-        return any(c.dep_ in ("acl", "relcl") for c in token.children)
-    if token.pos_ == "PRON" or lower in SPEAKER_PRONOUNS:
-        return lower not in ("this", "these", "that", "which", "what", "something", "anything")
-    if token.pos_ == "DET":
-        return lower in ("another", "some", "many", "most", "few", "several", "both", "all")
-    if token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or token.pos_ == "PROPN":
-        return True
-    # "Sixty-six percent said", "a majority say", "many argue": shares of a group of people.
-    if token.pos_ == "NUM" or token.like_num or lower in QUANTITY_WORDS:
-        return True
-    lemma = token.lemma_.lower()
-    if lemma in ROLE_NOUNS or lower in ROLE_NOUNS or lemma in PEOPLE_NOUNS or lower in PEOPLE_NOUNS:
-        return True
-    return lower.endswith(PEOPLE_SUFFIXES) and len(lower) > 4 and lower not in THING_PLURALS
-
-
-def mention_span(head: Token) -> Span:
-    """The noun phrase of a speaker head: determiners, compounds and titles, not relative clauses."""
-    doc = head.doc
-    start = head.i
-    for child in head.lefts:
-        if child.dep_ in _NP_LEFT_DEPS:
-            start = min(start, child.left_edge.i)
-    end = head.i
-    for child in head.rights:
-        if child.dep_ in ("flat", "compound") and child.i == end + 1:
-            end = child.i
-    if head.ent_type_:
-        # The entity around the head, read from the tokens' IOB tags (doc.ents builds every span),
-        # as far as it stays a name: the tagger sometimes runs an entity over the cue
-        # ("Trump told Business Insider" as one title), and the mention stops at the verb.
-        def in_name(token: Token) -> bool:
-            return token.pos_ in ("PROPN", "DET", "PART") or head.left_edge.i <= token.i <= head.right_edge.i
-
-        first, last = head.i, head.i
-        while doc[first].ent_iob_ == "I" and first > 0 and in_name(doc[first - 1]):
-            first -= 1
-        while last + 1 < len(doc) and doc[last + 1].ent_iob_ == "I" and in_name(doc[last + 1]):
-            last += 1
-        start, end = min(start, first), max(end, last)
-    # Never let a mention begin with punctuation or a quote mark.
-    while start < end and (doc[start].is_punct or doc[start].is_space):
-        start += 1
-    return doc[start : end + 1]
-
-
 class SpeakerResolver:
     """Resolve speaker mentions of one document to canonical names."""
 
@@ -468,12 +219,12 @@ class SpeakerResolver:
         self._surnames: set[str] = set()
         others = []
         for ent in self._ents:
-            if ent.label_ == "PERSON" or (ent.label_ in _ORG_LABELS and _first_name_first(ent)):
+            if ent.label_ == "PERSON" or (ent.label_ in ORG_LABELS and first_name_first(ent)):
                 self._add_person(ent)
-            elif ent.label_ in _ORG_LABELS:
+            elif ent.label_ in ORG_LABELS:
                 self._orgs[self._org_name(ent)] += 1
                 others.append(ent)
-        for name in _untagged_names(doc, self._in_quote):
+        for name in untagged_names(doc, self._in_quote):
             self._add_person(name)
         # "Mosman saw …": a one-word name as a verb's subject is most often a person. Untagged,
         # it joins the people; tagged ORG, it is only an antecedent for a later "he" or "she".
@@ -496,7 +247,7 @@ class SpeakerResolver:
         # "Fiorina wrote" or "Edgars Rinkevics, Latvia's foreign minister", tagged ORG: a name
         # ending in a surname the article also gives a person is that person.
         for ent in others:
-            words = _clean_name_tokens(ent)
+            words = clean_name_tokens(ent)
             if (
                 1 <= len(words) <= 3
                 and words[-1].lower() in self._surnames
@@ -523,17 +274,17 @@ class SpeakerResolver:
 
     # --- building the clusters -------------------------------------------------------------
     def _add_person(self, ent: Span) -> None:
-        holder = _title_holder(ent)
+        holder = title_holder(ent)
         if holder is not None:
             # "Keeper of the Seal, Ana Ruiz": the title tagged PERSON is the name beside it.
             if any(t.ent_type_ == "PERSON" for t in holder):
                 return  # the name is an entity of its own
             ent = holder
-        ent = _with_particles(ent)
+        ent = with_particles(ent)
         if _is_dateline(ent):
             return
-        ent = _without_lead_in(ent)
-        words = _clean_name_tokens(ent)
+        ent = without_lead_in(ent)
+        words = clean_name_tokens(ent)
         if not words or len(words) > _MAX_NAME_WORDS or not words[-1][:1].isupper():
             return
         if any(w in CASE_WORDS for w in words):
@@ -594,7 +345,7 @@ class SpeakerResolver:
         full first, unless an honorific tells another ("Mrs. Clinton" beside Bill Clinton)."""
         surname = words[-1].lower()
         family = self._families.setdefault(surname, [])
-        first = _first_name(words)
+        first = first_name(words)
         if first is None:
             relative = _relative_of_gender(family, gender)
             if relative is not None:
@@ -654,10 +405,10 @@ class SpeakerResolver:
     def _org_name(ent: Span) -> str:
         """The name as printed, without a leading "the" or a noun describing it ("German
         carmaker Volkswagen"): "Rotterdam Terminal Operators' Association"."""
-        tokens = list(_without_descriptor(ent))
+        tokens = list(without_descriptor(ent))
         while tokens and tokens[0].lower_ == "the":
             tokens = tokens[1:]
-        while tokens and _is_possessive(tokens[-1]):
+        while tokens and is_possessive(tokens[-1]):
             tokens = tokens[:-1]
         return without_invisible("".join(t.text_with_ws for t in tokens).strip())
 
@@ -667,7 +418,7 @@ class SpeakerResolver:
         if len(words) > 1:
             # "Hillary Clinton" is Hillary's, though "Clinton" alone is Bill's.
             family = self._families.get(words[-1].lower(), [])
-            first = _first_name(words)
+            first = first_name(words)
             named = [c for c in family if first is not None and c.first == first]
             if named:
                 return named[0]
@@ -701,7 +452,7 @@ class SpeakerResolver:
         """A full name the tagger missed, of a first name no one of its surname has ("Ivanka
         Trump" where only Donald Trump is tagged): another person, not the one of that surname."""
         family = self._families.get(words[-1].lower(), [])
-        first = _first_name(words)
+        first = first_name(words)
         if not family or len(words) > 3 or first not in first_name_genders():
             return False
         # A person known so far by the surname alone may be this one ("Tuttle", "Ian Tuttle").
@@ -722,7 +473,7 @@ class SpeakerResolver:
             return
         words = name.split()
         cluster = self.cluster_for_name(words)
-        first = _first_name(words)
+        first = first_name(words)
         if cluster is None and kind == SpeakerType.PERSON and first in first_name_genders():
             cluster = self._person_of(words, None)
             cluster.forms[" ".join(words)] += 1
@@ -744,7 +495,7 @@ class SpeakerResolver:
         said": a joint speaker is a group naming each, never one of them alone."""
         while head.dep_ == "conj" and head.head.i != head.i:
             head = head.head
-        conjuncts = [head.doc[i] for i in sorted(_chain(head))]
+        conjuncts = [head.doc[i] for i in sorted(conjunct_chain(head))]
         joined = any(c.dep_ == "cc" and c.lower_ == "and" for t in conjuncts for c in t.children)
         if len(conjuncts) < 2 or not joined:
             return None
@@ -798,7 +549,7 @@ class SpeakerResolver:
         if honorifics and person_words:
             person_words = [honorifics[0], *person_words]  # "Mrs. Clinton" beside Bill Clinton
         cluster = None
-        own = [t.text for t in _own_name(head)]
+        own = [t.text for t in own_name(head)]
         if len(own) < 2 or not self._someone_else(own):
             cluster = self.cluster_for_name(person_words) if len(person_words) > 1 else None
             cluster = cluster or (self.clusters.get(head.lower_) if names_head else None)
@@ -807,11 +558,11 @@ class SpeakerResolver:
             cluster = self._misspelt(head.text)
         if cluster is not None:
             return Resolution(cluster.canonical, SpeakerType.PERSON, _SURE_NAMED_PERSON)
-        if head.ent_type_ in _ORG_LABELS or (head.pos_ == "PROPN" and not person_words):
+        if head.ent_type_ in ORG_LABELS or (head.pos_ == "PROPN" and not person_words):
             return Resolution(self._org_for(mention), SpeakerType.ORGANISATION, _SURE_NAMED_ORGANISATION)
         if person_words:
             return Resolution(
-                " ".join(_clean_name_tokens(mention)) or None, SpeakerType.PERSON, _SURE_UNKNOWN_PERSON
+                " ".join(clean_name_tokens(mention)) or None, SpeakerType.PERSON, _SURE_UNKNOWN_PERSON
             )
         share = self._share_of(mention)
         if share is not None:
@@ -854,7 +605,7 @@ class SpeakerResolver:
         "Nordic group Kestrel", "Gazprom" in "Russia's Gazprom"), else its own words."""
         head = mention.root
         held = [e for e in self._ents if e.start <= head.i < e.end]
-        name = " ".join(_clean_name_tokens(mention))
+        name = " ".join(clean_name_tokens(mention))
         if held and held[0].label_ == "GPE" and name.lower() == self._org_name(held[0]).lower():
             # "Beijing has vowed", "Moscow said": a capital that acts is its country's government.
             country = capitals().get(name.lower())
@@ -1326,14 +1077,14 @@ class SpeakerResolver:
         candidates = [
             t
             for t in self._plural_subjects
-            if t.idx < at and (not organisation or (t.ent_type_ in _ORG_LABELS and not _is_plural(t)))
+            if t.idx < at and (not organisation or (t.ent_type_ in ORG_LABELS and not _is_plural(t)))
         ]
         if not candidates:
             return Resolution(None, None, _SURE_NO_ONE)
         nearest = max(candidates, key=lambda t: (self._sentence_index(t.idx), -t.idx))
         if here - self._sentence_index(nearest.idx) > _PLURAL_ANTECEDENT_SENTENCES:
             return Resolution(None, None, _SURE_NO_ONE)
-        if nearest.ent_type_ in _ORG_LABELS and not _is_plural(nearest):
+        if nearest.ent_type_ in ORG_LABELS and not _is_plural(nearest):
             return Resolution(
                 self._org_for(mention_span(nearest)), SpeakerType.ORGANISATION, _SURE_GROUP_ANTECEDENT
             )
