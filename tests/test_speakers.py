@@ -566,3 +566,12 @@ def test_a_person_described_by_a_participle_is_the_speaker(nlp):
         "a man standing outside the hall",
         "description",
     )
+
+
+def test_a_cue_after_by_on_a_participle_the_parser_calls_an_adjective(nlp):
+    # "surprised" is tagged an adjective; "by declaring" still reports for its subject, "who".
+    text = (
+        "The nominee met House Speaker Paul Ryan, who just a week ago surprised Trump by declaring"
+        " he couldn’t yet support his candidacy."
+    )
+    assert _speaker(text, "support his candidacy", nlp) == ("Paul Ryan", "person")

@@ -290,7 +290,7 @@ def _speaker_up_the_parse(
     if cue.dep_ == "advcl" and head.dep_ == "ccomp" and is_speech_verb(head.head):
         return speaker_of_cue(head.head, d, depth + 1, content)
     controlled = cue.dep_ == "xcomp"
-    if cue.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+    if cue.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX", "ADJ"):
         # "responded by saying", "was quoted as saying": the verb the preposition hangs on.
         controlled = head.lower_ == "as"
         head = head.head
