@@ -52,6 +52,7 @@ from quotes.extraction.entities import (
 )
 from quotes.extraction.speaker_nouns import ORGANISATION_NOUNS
 from quotes.extraction.speakers import (
+    Decider,
     Resolution,
     SpeakerResolver,
     mention_span,
@@ -307,9 +308,9 @@ def _descriptions(gold: GoldDoc) -> Iterable[tuple[Token, str, list[str]]]:
         yield tok, target, named
 
 
-def score_descriptions(docs: list[GoldDoc], descriptions: str | DescriptionLinker) -> DescriptionScore:
+def score_descriptions(docs: list[GoldDoc], descriptions: Decider | DescriptionLinker) -> DescriptionScore:
     """The speaker layer's reading of "the company", "the minister" (as a speaker would be
-    read), with the ``descriptions`` linking ("learned" or "rules"): right when the name it
+    read), with ``descriptions`` deciding (or a linker alone): right when the name it
     gives holds the last word of a name the gold entity had before; a description of an
     entity never named before must not be given a name."""
     score = DescriptionScore()
@@ -337,7 +338,7 @@ def description_groups(docs: list[GoldDoc]) -> list[Group]:
     for gold in docs:
         assert gold.doc is not None
         in_quote, paragraph_of = text_context(gold.text)
-        resolver = SpeakerResolver(gold.doc, in_quote, paragraph_of, descriptions="rules")
+        resolver = SpeakerResolver(gold.doc, in_quote, paragraph_of)
         token_at = {tok.idx: tok.i for tok in gold.doc}
         for tok, target, _named in _descriptions(gold):
             mention = mention_span(tok)
@@ -393,7 +394,7 @@ class _ReadingResolver(SpeakerResolver):
     the hand rules' pick, knowing the speakers noted up to there, as in the product."""
 
     def __init__(self, doc: Doc, heads: set[int], **context) -> None:
-        super().__init__(doc, descriptions="rules", **context)
+        super().__init__(doc, **context)
         self.heads = heads
         self.readings: dict[int, tuple[tuple[Description, list[Candidate]] | None, str | None]] = {}
 
@@ -490,8 +491,8 @@ def score_entities(docs: list[GoldDoc], how: str) -> dict[str, Score]:
     for gold in docs:
         assert gold.doc is not None
         in_quote, paragraph_of = text_context(gold.text)
-        learned = "learned" if how == "learned" else "rules"
-        resolver = SpeakerResolver(gold.doc, in_quote, paragraph_of, descriptions=learned, pronouns=learned)
+        decider = Decider.LEARNED if how == "learned" else Decider.RULES
+        resolver = SpeakerResolver(gold.doc, in_quote, paragraph_of, descriptions=decider, pronouns=decider)
         key: dict[tuple[str, int], str] = {}
         response: dict[tuple[str, int], object] = {}
         for number, m in enumerate(gold.mentions):
@@ -758,9 +759,9 @@ def main(nlp: Language | None = None) -> None:
     header = ("linking", "linkable", "named right", "new", "given a name", "accuracy")
     print("{:<22} {:>9} {:>12} {:>6} {:>13} {:>10}".format(*header))
     for label, how in (
-        ("rules", "rules"),
+        ("rules", Decider.RULES),
         ("linker alone", DescriptionLinker.from_file()),
-        ("linker, rules second", "learned"),
+        ("linker, rules second", Decider.LEARNED),
     ):
         print(score_descriptions(test, how).row(label))
     print()

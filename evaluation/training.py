@@ -35,6 +35,7 @@ from pathlib import Path
 
 from quotes.extraction import descriptions
 from quotes.extraction.entities import FIRST_NAMES_PATH, WEIGHTS_PATH, LearnedRanker
+from quotes.extraction.speakers import Decider
 
 from .coreference import (
     GAP_DIR,
@@ -151,7 +152,7 @@ def fit_description_linker(nlp, train: list, dev: list) -> None:
     news_fit = [group for number, group in news if _fitted_on(number)]
     news_choose = [group for number, group in news if not _fitted_on(number)]
     groups = description_groups(train) + news_fit
-    rules_dev, rules_news = score_descriptions(dev, "rules").accuracy, read_right(None, news_choose)
+    rules_dev, rules_news = score_descriptions(dev, Decider.RULES).accuracy, read_right(None, news_choose)
     print(
         f"description linker: fitted on {len(groups)} descriptions ({len(news_fit)} of news);"
         f" chosen on GUM dev and {len(news_choose)} of news; the rules: GUM dev {rules_dev:.1f}%,"

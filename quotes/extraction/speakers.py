@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
+from enum import Enum
 
 from spacy.tokens import Doc, Span, Token
 
@@ -178,6 +179,14 @@ def _found_by(resolution: Resolution, how: str) -> Resolution:
     return replace(resolution, found_by=how if resolution.name else FoundBy.NONE)
 
 
+class Decider(Enum):
+    """Who decides what a pronoun or a definite description refers to; the other gives the
+    second opinion, and where the two differ the attribution is flagged for an editor."""
+
+    RULES = "rules"  # the hand rules: the product's choice, since they win in whole held-out articles
+    LEARNED = "learned"  # the fitted model: the evaluation's side by side
+
+
 class SpeakerResolver:
     """Resolve speaker mentions of one document to canonical names."""
 
@@ -186,14 +195,13 @@ class SpeakerResolver:
         doc: Doc,
         in_quote: Callable[[int], bool] | None = None,
         paragraph_of: Callable[[int], int] | None = None,
-        descriptions: str | DescriptionLinker = "rules",
+        descriptions: Decider | DescriptionLinker = Decider.RULES,
         pronoun_ranker: Ranker | None = None,
-        pronouns: str = "rules",
+        pronouns: Decider = Decider.RULES,
     ) -> None:
         self.doc = doc
-        # Who decides what a definite description refers to: "rules" (the hand rules, the
-        # learned linker their second opinion), "learned" (the other way round) or a linker
-        # being fitted (alone).
+        # Who decides what a definite description refers to (the other is the second opinion),
+        # or a linker being fitted, alone.
         self._descriptions = descriptions
         # Names inside quotes ("I remember President Putin …") are not antecedents for the narrator's "he".
         self._in_quote = in_quote or (lambda char: False)
@@ -201,8 +209,7 @@ class SpeakerResolver:
         # The entity layer, made when the first pronoun is resolved, and its people's names;
         # its pronoun ranking is the committed one unless another is being fitted.
         self._pronoun_ranker = pronoun_ranker
-        # Who decides whom "he" or "she" refers to: "rules" (the rule, the ranking its second
-        # opinion) or "learned" (the other way round, for the evaluation's side by side).
+        # Who decides whom "he" or "she" refers to (the other is the second opinion).
         self._pronouns = pronouns
         self._entity_layer: Entities | None = None
         self._entity_names: dict[str, str] = {}
@@ -630,7 +637,7 @@ class SpeakerResolver:
         chosen = self._nearest_person(mention, gender)
         link = self.entity_layer().link(mention.root)
         learned = self.entity_name(link.entity) if link is not None else None
-        if self._pronouns == "learned" and learned is not None:
+        if self._pronouns == Decider.LEARNED and learned is not None:
             # The evaluation's side by side: the ranking decides, the rule is its second opinion.
             sure = learned == chosen.name
             return Resolution(
@@ -799,7 +806,7 @@ class SpeakerResolver:
         read speakers' descriptions at least as well as the learned linker (descriptions.py),
         which wins on GUM and on news descriptions read alone. The linker is their second
         opinion: where the two differ, the attribution is flagged as doubtful for an editor.
-        For the evaluation's side by side, ``descriptions="learned"`` lets the linker decide
+        For the evaluation's side by side, ``Decider.LEARNED`` lets the linker decide
         (the rules' choice taken, flagged, where it names no one), and a linker being fitted
         decides alone."""
         rule = self.rule_link(mention)
@@ -820,10 +827,10 @@ class SpeakerResolver:
             )
         if isinstance(self._descriptions, DescriptionLinker):
             return learned
-        first, second = (learned, rule) if self._descriptions == "learned" else (rule, learned)
+        first, second = (learned, rule) if self._descriptions == Decider.LEARNED else (rule, learned)
         if first is not None and second is not None and first.name == second.name:
             return first
-        doubtful = first if self._descriptions == "rules" else first or second
+        doubtful = first if self._descriptions == Decider.RULES else first or second
         if doubtful is None:
             return None
         return replace(doubtful, confidence=min(doubtful.confidence, _SURE_DISPUTED_ANTECEDENT))
