@@ -575,3 +575,11 @@ def test_a_cue_after_by_on_a_participle_the_parser_calls_an_adjective(nlp):
         " he couldn’t yet support his candidacy."
     )
     assert _speaker(text, "support his candidacy", nlp) == ("Paul Ryan", "person")
+
+
+def test_a_statement_someone_released_saying_something_is_theirs(nlp):
+    text = (
+        "Ivanka Trump spoke on Monday. At the time, she released a statement saying,"
+        ' "G-III has distinguished itself as a trusted partner."'
+    )
+    assert _speaker(text, "trusted partner", nlp) == ("Ivanka Trump", "person")

@@ -43,7 +43,7 @@ from .headlines import (
 from .marks import MarkedSpan, find_quote_spans, paragraph_bounds
 from .name_spans import is_speaker_like, mention_span
 from .scare import is_scare_quote, word_count
-from .speaker_nouns import DOCUMENT_NOUNS
+from .speaker_nouns import DOCUMENT_NOUNS, ISSUING_VERBS
 from .speakers import SpeakerResolver
 from .split import according_to_sides, according_to_subject_sides, continues_a_quote, inserted_cue_sides
 from .types import FoundBy, Kind, QuoteFinding, SpeakerType
@@ -279,9 +279,12 @@ def _speaker_up_the_parse(
         return None
     head = cue.head
     if cue.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN") and not d.in_quote(head.idx):
-        # "her statement explaining that …", "a report saying that …": the noun speaks, or
-        # whoever it belongs to (a document is its issuer's).
+        # "her statement explaining that …", "she released a statement saying …", "a report
+        # saying that …": the noun speaks, or whoever it belongs to or who issued it.
         owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ in _SPEAKER_POS), None)
+        if owner is None and head.dep_ == "dobj" and head.head.lemma_.lower() in ISSUING_VERBS:
+            issuers = (c for c in head.head.children if c.dep_ == "nsubj" and c.pos_ in _SPEAKER_POS)
+            owner = next(issuers, None)
         speaker = owner or head
         if content is None or not content[0] <= speaker.idx < content[1]:
             return _speaking_part(speaker)
