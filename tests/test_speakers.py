@@ -583,3 +583,19 @@ def test_a_statement_someone_released_saying_something_is_theirs(nlp):
         ' "G-III has distinguished itself as a trusted partner."'
     )
     assert _speaker(text, "trusted partner", nlp) == ("Ivanka Trump", "person")
+
+
+def test_a_participle_hung_on_an_object_that_is_no_text_is_the_subjects(nlp):
+    text = (
+        "Bernie Sanders was ready to follow that script. The Vermont senator emailed supporters"
+        " saying the struggle continues."
+    )
+    assert _speaker(text, "the struggle continues", nlp)[0] == "Bernie Sanders"
+
+
+def test_a_press_release_sent_out_is_its_senders(nlp):
+    text = (
+        "Shortly after the call ended, Rubio’s campaign sent out a press release saying Murphy owes"
+        " Florida an explanation."
+    )
+    assert _speaker(text, "owes", nlp)[0] == "Rubio’s campaign"

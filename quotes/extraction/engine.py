@@ -285,6 +285,10 @@ def _speaker_up_the_parse(
         if owner is None and head.dep_ == "dobj" and head.head.lemma_.lower() in ISSUING_VERBS:
             issuers = (c for c in head.head.children if c.dep_ == "nsubj" and c.pos_ in _SPEAKER_POS)
             owner = next(issuers, None)
+        if owner is None and head.dep_ == "dobj" and head.lemma_.lower() not in DOCUMENT_NOUNS:
+            # "The senator emailed supporters saying: …": a participle the parser hung on an
+            # object that is not a text is the subject's.
+            return speaker_of_cue(head.head, d, depth + 1, content)
         speaker = owner or head
         if content is None or not content[0] <= speaker.idx < content[1]:
             return _speaking_part(speaker)

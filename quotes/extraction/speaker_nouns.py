@@ -151,7 +151,7 @@ PRESS_WORDS = UNPRINTED_PRESS | _word_set(
     chronicle observer sentinel courier inquirer dispatch globe review mirror blaze"""
 )
 
-ISSUING_VERBS = _word_set("issue release publish file put")
+ISSUING_VERBS = _word_set("issue release publish file put send")
 
 # Heads that name a text or a record that says something: "the complaint", "court records".
 DOCUMENT_NOUNS = _word_set(
