@@ -69,7 +69,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from quotes.extraction.types import Relation
+from quotes.words import Relation
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "quotes" / "seeds"
@@ -409,8 +409,8 @@ def _quote_rows(batch: list[tuple[int, str, int | None, str]]) -> list[tuple[int
 
 
 def _write_article(tables: dict, article_id: int, outlet: int, published: date, items, names, stamp) -> None:
-    from quotes.extraction.types import Kind
     from quotes.models import Article, content_hash
+    from quotes.words import Kind
 
     paragraphs, rows, cursor = [], [], 0
     for quote_id, speaker, text, relation in items:
@@ -497,8 +497,8 @@ def _open_tables(directory: Path) -> dict[str, _TableFile]:
 
 def _write_outlets_and_speakers(tables: dict[str, _TableFile], sizes: list[int]) -> list[str]:
     """Every outlet and speaker (with two aliases each), in every size; the speakers' names."""
-    from quotes.extraction.types import SpeakerType
     from quotes.models import normalize_name
+    from quotes.words import SpeakerType
 
     for number in range(1, OUTLETS + 1):
         tables["outlet"].write(number, f"Outlet {number}", f"outlet-{number}", f"outlet{number}.example")

@@ -50,7 +50,7 @@ from quotes.extraction.entities import (
     name_gender,
 )
 from quotes.extraction.speakers import ORGANISATION_NOUNS, SpeakerResolver, mention_span, person_noun
-from quotes.extraction.types import SpeakerType
+from quotes.words import SpeakerType
 
 from .coref_scores import Score, average_f1, conll, entities
 from .names import NameGold, _load

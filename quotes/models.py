@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .extraction import types as words
+from . import words
 from .extraction.invisible import without_control_characters
 from .families import folding
 from .families.meaning import Flag

@@ -20,10 +20,11 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .extraction.types import Kind, QuoteFinding, SpeakerType
+from .extraction.types import QuoteFinding
 from .families.store import FamilyStore, Statement, compare_versions, prepared_sources, relation_to
 from .models import Article, Correction, Occurrence, PrimarySource, Quote, Speaker
 from .speakers import ArticleSpeakers, lock_speakers
+from .words import Kind, SpeakerType
 
 log = logging.getLogger(__name__)
 

@@ -23,8 +23,7 @@ from django.db import connection
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce, Greatest, Least
 
-from .extraction.pronouns import PERSONAL_PRONOUNS
-from .extraction.types import FoundBy, Kind, QuoteFinding, SpeakerType
+from .extraction.types import QuoteFinding
 from .models import (
     DETERMINERS,
     Occurrence,
@@ -35,6 +34,7 @@ from .models import (
     normalize_name,
     unique_slug,
 )
+from .words import PERSONAL_PRONOUNS, FoundBy, Kind, SpeakerType
 
 # An attribution teaches its speaker's aliases and roles only when at least this sure.
 # The pages flag an attribution below 0.6 (Occurrence.LOW_CONFIDENCE); teaching asks

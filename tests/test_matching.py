@@ -261,6 +261,16 @@ def test_the_rules_of_families_import_no_django():
     assert output.strip() == "[]"
 
 
+def test_the_shared_words_and_the_extraction_result_import_neither_django_nor_spacy():
+    # The web process and the pure rules take their words from here without loading either.
+    code = (
+        "import sys; import quotes.words, quotes.extraction; quotes.extraction.QuoteFinding; "
+        "print(sorted({name.split('.')[0] for name in sys.modules} & {'django', 'celery', 'spacy'}))"
+    )
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert output.strip() == "[]"
+
+
 def test_shingle_keys_retrieve_variants_and_contained_fragments():
     assert set(shingle_keys(TRUST_USAWORLD)) & set(shingle_keys(TRUST_ZEROHEDGE))
     assert set(shingle_keys(CONSEQUENCES_USAWORLD)) & set(shingle_keys(CONSEQUENCES_ZEROHEDGE))

@@ -380,7 +380,7 @@ def test_two_outlets_describing_the_source_alike_share_one_family():
 
 
 def test_the_named_speaker_types_are_the_speaker_model_types():
-    from quotes.extraction.types import SpeakerType
+    from quotes.words import SpeakerType
 
     assert set(SpeakerType.NAMED) == set(Speaker.Type.values)
 

@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 
 from quotes import corrections
-from quotes.extraction import FoundBy, QuoteFinding, extract, load_model
+from quotes.extraction import QuoteFinding, extract, load_model
 from quotes.models import Outlet, Quote, Speaker, SpeakerRemoval, normalize_name
 from quotes.speakers import ArticleSpeakers
+from quotes.words import FoundBy
 from tests.factories import import_article, make_article, make_occurrence
 
 # The mayor speaks first; the councillor named before it is the one "the mayor" points at.

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from ..words import FoundBy, Kind, SpeakerType
 from .cues import (
     ADDRESSEE_VERBS,
     CONTENT_OBJECT_VERBS,
@@ -42,7 +43,7 @@ from .marks import MarkedSpan, find_quote_spans, paragraph_bounds
 from .scare import is_scare_quote, word_count
 from .speakers import DOCUMENT_NOUNS, SpeakerResolver, is_speaker_like, mention_span
 from .split import according_to_sides, according_to_subject_sides, continues_a_quote, inserted_cue_sides
-from .types import FoundBy, Kind, QuoteFinding, SpeakerType
+from .types import QuoteFinding
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # "dep": a parse that lost the cue's subject ("Clinton, exasperated, responded: …");

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
+from ..words import GROUP_PRONOUNS, PERSON_PRONOUNS, SPEAKER_PRONOUNS, FoundBy, SpeakerType
 from .cues import SPEECH_VERBS
 from .descriptions import (
     ORGANISATION,
@@ -44,8 +45,6 @@ from .entities import (
     role_of,
 )
 from .invisible import without_invisible
-from .pronouns import GROUP_PRONOUNS, PERSON_PRONOUNS, SPEAKER_PRONOUNS
-from .types import FoundBy, SpeakerType
 
 _HONORIFICS = HONORIFIC_GENDERS
 # Head nouns that denote a person by role ("the chief", "the minister").

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from ..extraction.types import Kind, Relation
 from ..models import Occurrence, PrimarySource, Quote, Speaker
+from ..words import Kind, Relation
 from . import store
 from .compared import ComparedVersion
 from .meaning import meaning_flags, source_flags

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from django.urls import reverse
 
-from ..extraction.types import Kind, Relation
+from ..words import Kind, Relation
 from .diffs import excerpt_diff, word_diff
 from .meaning import Flag, source_relation
 from .primary import passages_of

@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..extraction.types import Kind, Relation
+from ..words import Kind, Relation
 from .folding import NEGATIONS, canonical_word, normalize
 from .passages import Passage, SourceText
 from .placement import relation_to_canonical

@@ -22,7 +22,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from ..extraction.types import Relation
+from ..words import Relation
 from .folding import ELLIPSIS, NEGATIONS, Tokens, canonical_word, normalize, tokens
 
 # Outlets carry a statement for days to a few weeks; beyond that a similar
