@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
@@ -46,16 +47,25 @@ class _Located:
         return self.whole or self.finding.text
 
 
+class ParsedArticle(NamedTuple):
+    """One article's findings, as ``save_findings`` takes them: their offsets count from
+    the start of the text the title and body were parsed as, the body at ``body_offset``."""
+
+    article_id: int
+    findings: list[QuoteFinding]
+    body_offset: int
+
+
 def process_article(article_id: int) -> Article:
     """Extract, attribute and store the quotes of one article."""
-    for _, findings, body_offset in extract_batch([article_id]):
-        return save_findings(article_id, findings, body_offset)
+    for parsed in extract_batch([article_id]):
+        return save_findings(parsed.article_id, parsed.findings, parsed.body_offset)
     raise Article.DoesNotExist(f"article {article_id} does not exist")
 
 
-def extract_batch(article_ids: Sequence[int]) -> Iterator[tuple[int, list[QuoteFinding], int]]:
-    """Extract several articles with one batched parse: (article id, findings, body offset)
-    for each article that still exists, in the order given, ready for ``save_findings``."""
+def extract_batch(article_ids: Sequence[int]) -> Iterator[ParsedArticle]:
+    """Extract several articles with one batched parse: each article that still exists,
+    in the order given, ready for ``save_findings``."""
     articles = Article.objects.in_bulk(article_ids)
     present = [articles[pk] for pk in article_ids if pk in articles]
     # An article whose earlier extractions never finished (its worker was
@@ -83,7 +93,7 @@ def extract_batch(article_ids: Sequence[int]) -> Iterator[tuple[int, list[QuoteF
         extra={"articles": len(present), "parse_ms": parse_ms},
     )
     for article, (_, body_offset), findings in zip(present, documents, parsed, strict=True):
-        yield article.pk, findings, body_offset
+        yield ParsedArticle(article.pk, findings, body_offset)
 
 
 def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset: int) -> Article:

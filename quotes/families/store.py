@@ -46,6 +46,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Case, F, Q, TextField, Value, When
@@ -115,6 +116,21 @@ def _dated(statement: Statement) -> date | None:
 _UNSAVED = 2**62
 
 
+class FamilyAsRead(NamedTuple):
+    """What ``FamilyStore.is_current`` checks of a stored family it read: any change
+    to one of these since means another write placed versions in it."""
+
+    fingerprint: str
+    speaker_id: int | None
+    first_seen: date | None
+    speaker_description: str
+
+
+def _first_seen_read(read: FamilyAsRead | None) -> date | None:
+    """The first sighting of a family as it was read (None: made by this write)."""
+    return read.first_seen if read is not None else None
+
+
 class FamilyStore:
     """The families one write reads and changes.
 
@@ -139,7 +155,7 @@ class FamilyStore:
         # out); those no statement joins are retired and deleted on ``save``.
         self.orphans = set(orphans)
         self.families: dict[int, Quote] = {}
-        self.read: dict[int, tuple] = {}  # each stored family as it was read, to check before writing
+        self.read: dict[int, FamilyAsRead] = {}  # each stored family as it was read, to check before writing
         self.found: dict[Probe, list[int]] = {}
         self.touched: dict[int, set[int]] = {}  # families this write made or changed: their keys
         # The touched families indexed as the database indexes stored ones: by key and fingerprint.
@@ -295,7 +311,7 @@ class FamilyStore:
                 family = (text, set(keys.shingle_keys(text)), speaker_id, print_)
                 if any(_could_take(family, *probe) for probe in self._probe_keys):
                     return False
-            elif (print_, speaker_id, first_seen, description) != self.read[pk]:
+            elif FamilyAsRead(print_, speaker_id, first_seen, description) != self.read[pk]:
                 return False
         return present >= set(self.read)
 
@@ -316,7 +332,7 @@ class FamilyStore:
         # A version dated earlier than its family's first sighting moves the family's postings in time.
         redated: dict[date | None, list[int]] = {}
         for quote in changed:
-            if quote.pk not in self.swapped and quote.first_seen != self.read.get(quote.pk, (None,) * 3)[2]:
+            if quote.pk not in self.swapped and quote.first_seen != _first_seen_read(self.read.get(quote.pk)):
                 redated.setdefault(quote.first_seen, []).append(quote.pk)
         for first_seen, ids in redated.items():
             QuoteKey.objects.filter(quote_id__in=ids).update(first_seen=first_seen)
@@ -388,8 +404,8 @@ class FamilyStore:
         return watermark
 
     @staticmethod
-    def _row(quote: Quote) -> tuple:
-        return (quote.fingerprint, quote.speaker_id, quote.first_seen, quote.speaker_description)
+    def _row(quote: Quote) -> FamilyAsRead:
+        return FamilyAsRead(quote.fingerprint, quote.speaker_id, quote.first_seen, quote.speaker_description)
 
     def _candidate(self, family_id: int) -> placement.FamilyCandidate:
         quote = self.families[family_id]
