@@ -61,7 +61,7 @@ def test_the_home_page_features_no_one_or_two_word_fragments_and_no_case_duplica
     assert [q.text for q in home.context["widespread"]][0] == "Trust has been destroyed,"
     assert all(len(q.text.split()) > 2 for q in home.context["widespread"])
     listed = client.get(article.get_absolute_url()).context["occurrences"]
-    assert [o.text for o in listed] == ["Destroyed"]
+    assert [line.occurrence.text for line in listed] == ["Destroyed"]
 
 
 def test_the_quote_page_links_each_passage_and_the_original_and_shows_its_sentence(client, story):

@@ -205,8 +205,8 @@ def test_quote_page_lists_each_article_once_with_all_its_versions(client, seeded
     carried = response.context["carried"]
     assert [c.article.outlet.name for c in carried] == ["USAWorld News", "ZeroHedge"]
     zerohedge = carried[1].versions
-    assert zerohedge[0].occurrence.kind == "direct"  # the speaker's words first
-    paraphrase = next(v for v in zerohedge if "beyond repair" in v.occurrence.text)
+    assert zerohedge[0].compared.occurrence.kind == "direct"  # the speaker's words first
+    paraphrase = next(v.compared for v in zerohedge if "beyond repair" in v.compared.occurrence.text)
     assert paraphrase.diff is None  # a paraphrase is shown as printed, not diffed
     html = response.content.decode()
     assert "Carried by 2 articles" in html and 'class="paraphrase"' in html

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
@@ -26,7 +27,7 @@ from ..ingest import (
 from ..models import Article, Occurrence
 from ..permissions import editor_required
 from ..webpages import PageError
-from .common import distinct_texts, mark_corrected, page_of
+from .common import corrected_on, distinct_texts, page_of
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,14 @@ class Segment:
     # The closing quote marks right after a quoted piece, shown before its badges, so
     # that a badge never comes between the words and their closing mark.
     closing: str = ""
+
+
+@dataclass(frozen=True)
+class ListedVersion:
+    """One line of the article's list of quotes: a version, and when an editor last corrected it."""
+
+    occurrence: Occurrence
+    corrected_on: datetime | None
 
 
 _CLOSING_MARKS = "”’\"'»›"
@@ -212,7 +221,7 @@ def opening_headline(article: Article) -> tuple[int, int, int]:
 
 def _article_context(article: Article, request) -> dict:
     occurrences = list(article.occurrences.select_related("speaker", "quote"))
-    mark_corrected(occurrences)
+    corrected = corrected_on(occurrences)
     title_occurrences = [o for o in occurrences if o.in_title]
     body_occurrences = [o for o in occurrences if not o.in_title]
     heading_anchors: list[Occurrence] = []
@@ -231,7 +240,10 @@ def _article_context(article: Article, request) -> dict:
     shown_lines = [o for o in occurrences if o not in heading_anchors]
     return {
         "article": article,
-        "occurrences": distinct_texts(sorted(shown_lines, key=lambda o: (not o.in_title, o.start))),
+        "occurrences": [
+            ListedVersion(occ, corrected.get(occ.pk))
+            for occ in distinct_texts(sorted(shown_lines, key=lambda o: (not o.in_title, o.start)))
+        ],
         "title_segments": title_segments,
         "segments": segments,
         "heading_anchors": heading_anchors,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.core.paginator import Paginator
 
 from ..models import Correction, Occurrence
@@ -28,8 +30,8 @@ def distinct_texts(items) -> list:
     return kept
 
 
-def mark_corrected(occurrences: list[Occurrence]) -> None:
-    """Set ``corrected_on`` (the day of an editor's latest correction, or None) on each."""
+def corrected_on(occurrences: list[Occurrence]) -> dict[int, datetime]:
+    """When an editor last corrected each of ``occurrences`` that was corrected, by its id."""
     articles = {occ.article_id for occ in occurrences}
     latest: dict[tuple, object] = {}
     for row in Correction.objects.filter(article_id__in=articles).values(
@@ -37,5 +39,5 @@ def mark_corrected(occurrences: list[Occurrence]) -> None:
     ):
         span = (row["article_id"], row["in_title"], row["start"], row["end"])
         latest[span] = max(latest.get(span, row["created_at"]), row["created_at"])
-    for occ in occurrences:
-        occ.corrected_on = latest.get((occ.article_id, occ.in_title, occ.start, occ.end))
+    spans = {occ.pk: (occ.article_id, occ.in_title, occ.start, occ.end) for occ in occurrences}
+    return {pk: latest[span] for pk, span in spans.items() if span in latest}

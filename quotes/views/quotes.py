@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
@@ -16,10 +17,18 @@ from ..families.compared import ComparedVersion, compared_versions
 from ..forms import PrimarySourceForm
 from ..models import Article, Occurrence, PrimarySource, Quote, RetiredQuote, Speaker
 from ..templatetags.quotewise import quoted
-from .common import mark_corrected
+from .common import corrected_on
 
 # How an article's versions of one statement are listed: the speaker's words first.
 _VERSION_ORDER = {Occurrence.Kind.DIRECT: 0, Occurrence.Kind.PARTIAL: 1, Occurrence.Kind.HEADLINE: 2}
+
+
+@dataclass(frozen=True)
+class ShownVersion:
+    """A version as the family's page shows it: compared, and when an editor last corrected it."""
+
+    compared: ComparedVersion
+    corrected_on: datetime | None
 
 
 @dataclass
@@ -28,7 +37,11 @@ class _Carrier:
 
     article: Article
     lag_days: int | None
-    versions: list[ComparedVersion] = field(default_factory=list)
+    versions: list[ShownVersion] = field(default_factory=list)
+
+
+def _in_version_order(shown: ShownVersion) -> tuple[int, int]:
+    return _VERSION_ORDER.get(shown.compared.kind, 3), shown.compared.occurrence.start
 
 
 def quote_detail(request, pk: int):
@@ -50,7 +63,7 @@ def gone(request, pk: int) -> HttpResponse:
 
 def quote_context(request, quote: Quote, source_form: PrimarySourceForm | None = None) -> dict:
     occurrences = list(quote.occurrences.for_display().with_context().in_publication_order())
-    mark_corrected(occurrences)
+    corrected = corrected_on(occurrences)
     # Not the source's text, which may run to megabytes: its opening, and each version's passage.
     source = primary.current_source(quote, with_text=False)
     first = next((o for o in occurrences if o.article.published), None)
@@ -62,9 +75,9 @@ def quote_context(request, quote: Quote, source_form: PrimarySourceForm | None =
             if first and occ.article.published:
                 lag = (occ.article.published - first.article.published).days
             carriers[occ.article_id] = _Carrier(occ.article, lag)
-        carriers[occ.article_id].versions.append(version)
+        carriers[occ.article_id].versions.append(ShownVersion(version, corrected.get(occ.pk)))
     for carrier in carriers.values():
-        carrier.versions.sort(key=lambda v: (_VERSION_ORDER.get(v.kind, 3), v.occurrence.start))
+        carrier.versions.sort(key=_in_version_order)
     carried = list(carriers.values())
     # Outlets that carried it on the first day are first together: none is "the" first.
     first_outlets = {c.article.outlet_id for c in carried if c.lag_days == 0}
@@ -94,7 +107,7 @@ def quote_context(request, quote: Quote, source_form: PrimarySourceForm | None =
         "linked_data": quotation_linked_data(quote, carried, request),
         "source": source,
         "source_opening": _opening(source),
-        "not_in_source": sum(1 for c in carried for v in c.versions if v.in_source is False),
+        "not_in_source": sum(1 for c in carried for v in c.versions if v.compared.in_source is False),
         "source_form": source_form if editor else None,
     }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -11,7 +12,7 @@ from ..api import quote_json
 from ..families import primary
 from ..families.compared import compared_versions
 from ..families.folding import as_said
-from ..models import Outlet, PrimarySource, Quote
+from ..models import Outlet, PrimarySource, Quote, Speaker
 from ..search import QuoteFilterForm, ResultPaginator, did_you_mean, find_quotes, highlight_words
 from ..templatetags.quotewise import quoted
 from .common import PAGE_SIZE
@@ -19,6 +20,22 @@ from .common import PAGE_SIZE
 EXPORT_LIMIT = 10_000
 # The search page shows at most this many results (exports go up to EXPORT_LIMIT).
 SEARCH_RESULT_LIMIT = 1_000
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """A family found, with the words searched for marked in its text."""
+
+    quote: Quote
+    highlighted: str
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """The speaker whose name is spelled most like the one searched for, and the same search by them."""
+
+    speaker: Speaker
+    search_url: str
 
 
 def search(request):
@@ -34,18 +51,24 @@ def search(request):
         return JsonResponse({"results": [quote_json(q, sources) for q in shown]})
     page = ResultPaginator(quotes, PAGE_SIZE, SEARCH_RESULT_LIMIT).get_page(request.GET.get("page"))
     words = form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else ""
-    for quote in page:
-        quote.highlighted = highlight_words(quoted(quote.text), words)
-    suggestion = did_you_mean(form) if form.is_bound else None
-    if suggestion is not None:
+    results = [SearchResult(quote, highlight_words(quoted(quote.text), words)) for quote in page]
+    spelled_alike = did_you_mean(form) if form.is_bound else None
+    suggestion = None
+    if spelled_alike is not None:
         params = request.GET.copy()
-        params["speaker"] = suggestion.name
+        params["speaker"] = spelled_alike.name
         params.pop("page", None)
-        suggestion.search_url = f"?{params.urlencode()}"
+        suggestion = Suggestion(spelled_alike, f"?{params.urlencode()}")
     return render(
         request,
         "quotes/search.html",
-        {"form": form, "page": page, "outlets": Outlet.objects.all(), "did_you_mean": suggestion},
+        {
+            "form": form,
+            "page": page,
+            "results": results,
+            "outlets": Outlet.objects.all(),
+            "did_you_mean": suggestion,
+        },
     )
 
 
