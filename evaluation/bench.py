@@ -23,7 +23,7 @@ there is none), so machine noise mostly cancels in ``ratio``. Figures:
 - ``web_import_s``: importing the WSGI app and its URLconf in a new process
   (the web process never loads spaCy).
 - ``match_ms_p50_<size>`` / ``match_ms_p99_<size>``: placing one new
-  occurrence in its family (``families.store.place``, rolled back) with
+  version in its family (``families.store.place``, rolled back) with
   10k, 100k and 1M stored quote families.
 - ``search_ms_p50_1m`` / ``_p95_1m``, ``speaker_page_ms_…``, ``outlet_timeline_ms_…``:
   the pages through Django's test client on the largest database, and
@@ -477,12 +477,12 @@ def _table(directory: Path, model, fields: tuple[str, ...]) -> _TableFile:
 
 def _open_tables(directory: Path) -> dict[str, _TableFile]:
     """The tables the bench fills, each with the fields it writes (the rest keep their defaults)."""
-    from quotes.models import Article, Occurrence, Outlet, Quote, QuoteKey, Speaker, SpeakerAlias
+    from quotes.models import Article, Outlet, Quote, QuoteKey, Speaker, SpeakerAlias, Version
 
     article_fields = ("id", "outlet", "title", "author", "url", "published", "text", "content_hash")
     article_fields += ("language", "status", "error", "created_at", "updated_at", "extracted_at")
-    occurrence_fields = ("article", "quote", "speaker", "text", "start", "end", "in_title", "kind", "cue")
-    occurrence_fields += ("speaker_mention", "confidence", "relation")
+    version_fields = ("article", "quote", "speaker", "text", "start", "end", "in_title", "kind", "cue")
+    version_fields += ("speaker_mention", "confidence", "relation")
     quote_fields = ("id", "text", "speaker", "fingerprint", "first_seen", "created_at")
     return {
         "outlet": _table(directory, Outlet, ("id", "name", "slug", "domain")),
@@ -491,7 +491,7 @@ def _open_tables(directory: Path) -> dict[str, _TableFile]:
         "article": _table(directory, Article, article_fields),
         "quote": _table(directory, Quote, quote_fields),
         "key": _table(directory, QuoteKey, ("key", "quote")),
-        "occurrence": _table(directory, Occurrence, occurrence_fields),
+        "occurrence": _table(directory, Version, version_fields),
     }
 
 
@@ -521,7 +521,7 @@ def _write_outlets_and_speakers(tables: dict[str, _TableFile], sizes: list[int])
 
 
 class _Corpus:
-    """The articles and their occurrences, written as they are drawn; the new quotes
+    """The articles and their versions, written as they are drawn; the new quotes
     they carry are handed on in batches (``batches``) for their families' rows."""
 
     def __init__(self, tables: dict[str, _TableFile], sources: Sources, names: list[str], rng: random.Random):
@@ -605,7 +605,7 @@ def _write_families(tables: dict[str, _TableFile], corpus: _Corpus, largest: int
 def generate_data(directory: Path, sources: Sources, largest: int, sizes: list[int], seed: int = 7) -> dict:
     """Write every table as COPY text, in id order, cut after each size in ``sizes``.
 
-    Articles carry 4–12 occurrences each; a third of them also carry an
+    Articles carry 4–12 versions each; a third of them also carry an
     earlier quote again (verbatim or a fragment), as outlets repeat each
     other. Speakers are Zipf-distributed, so a few have thousands of quotes.
     """
@@ -631,11 +631,11 @@ def load_database(name: str, size: int, files: dict, stamp: str) -> None:
     with _server(name) as conn:
         conn.execute("SET maintenance_work_mem = '1GB'")
         conn.execute("SET synchronous_commit = off")
-        from quotes.models import Occurrence, QuoteKey, SpeakerAlias
+        from quotes.models import QuoteKey, SpeakerAlias, Version
 
         tables = [table for _, _, table, _ in files.values()]
         # Other tables' foreign keys hold on to the remaining primary keys.
-        keyless = [model._meta.db_table for model in (QuoteKey, Occurrence, SpeakerAlias)]
+        keyless = [model._meta.db_table for model in (QuoteKey, Version, SpeakerAlias)]
         constraints = conn.execute(
             "SELECT conrelid::regclass::text, conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
             "WHERE conrelid::regclass::text = ANY(%s) AND (contype IN ('u', 'f', 'c') "
@@ -706,12 +706,12 @@ def prepare_databases(labels: list[str], sources: Sources, rebuild: bool) -> Non
 
 
 # --------------------------------------------------------------------------
-# Matching: placing one new occurrence
+# Matching: placing one new version
 # --------------------------------------------------------------------------
 
 
 def _probes(rng: random.Random, sources: Sources, count: int) -> list[tuple[str, int | None, date]]:
-    """New occurrences as they arrive: half repeat a stored family (verbatim,
+    """New versions as they arrive: half repeat a stored family (verbatim,
     a fragment, a word changed), half are quotes never seen before."""
     from quotes.models import Quote
 

@@ -5,13 +5,13 @@ from . import corrections
 from .models import (
     Article,
     Correction,
-    Occurrence,
     Outlet,
     PrimarySource,
     Quote,
     Speaker,
     SpeakerAlias,
     SpeakerRole,
+    Version,
 )
 from .signin import ThrottledAdminAuthenticationForm
 
@@ -46,16 +46,16 @@ class SpeakerRoleInline(admin.TabularInline):
 
 @admin.register(Speaker)
 class SpeakerAdmin(admin.ModelAdmin):
-    list_display = ["name", "type", "occurrence_count"]
+    list_display = ["name", "type", "version_count"]
     search_fields = ["name", "aliases__name"]
     inlines = [SpeakerAliasInline, SpeakerRoleInline]
     actions = ["merge"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n=Count("occurrences"))
+        return super().get_queryset(request).annotate(n=Count("versions"))
 
     @admin.display(ordering="n", description="Occurrences")
-    def occurrence_count(self, speaker):
+    def version_count(self, speaker):
         return speaker.n
 
     @admin.action(description="Merge the selected speakers into one (the most quoted)")
@@ -75,9 +75,9 @@ class QuoteAdmin(admin.ModelAdmin):
     raw_id_fields = ["speaker"]
 
 
-@admin.register(Occurrence)
-class OccurrenceAdmin(admin.ModelAdmin):
-    """Editors correct an occurrence's speaker or family here; the change is
+@admin.register(Version)
+class VersionAdmin(admin.ModelAdmin):
+    """Editors correct a version's speaker or family here; the change is
     recorded as a Correction and survives re-extraction."""
 
     list_display = ["__str__", "speaker", "kind", "relation", "article"]
@@ -101,7 +101,7 @@ class OccurrenceAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             return super().save_model(request, obj, form, change)
-        stored = Occurrence.objects.get(pk=obj.pk)
+        stored = Version.objects.get(pk=obj.pk)
         if "speaker" in form.changed_data and obj.speaker:
             corrections.correct_speaker(stored, obj.speaker, request.user)
         if "quote" in form.changed_data:
@@ -109,8 +109,8 @@ class OccurrenceAdmin(admin.ModelAdmin):
 
     @admin.action(description="Not a quote: remove and never report it again")
     def not_a_quote(self, request, queryset):
-        for occurrence in queryset.select_related("article", "quote"):
-            corrections.mark_not_a_quote(occurrence, request.user)
+        for version in queryset.select_related("article", "quote"):
+            corrections.mark_not_a_quote(version, request.user)
 
 
 @admin.register(Correction)

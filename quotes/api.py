@@ -43,13 +43,13 @@ class JsonErrorsMiddleware:
         return answer
 
 
-def occurrence_json(version: ComparedVersion) -> dict:
+def version_json(compared: ComparedVersion) -> dict:
     """One version, with what its relation and flags are against: the family's
     canonical text, or its passage of the primary source (null, with
     ``in_source`` false and no relation, when no passage of the source says it).
     ``relation_to_canonical`` is the one matching placed it by, either way."""
-    occ = version.occurrence
-    article = occ.article
+    version = compared.version
+    article = version.article
     return {
         "outlet": article.outlet.name,
         "outlet_domain": article.outlet.domain_shown(article.url),
@@ -58,16 +58,16 @@ def occurrence_json(version: ComparedVersion) -> dict:
         "article_url": article.url,
         "published": article.published.isoformat() if article.published else None,
         "published_inferred": article.published_inferred,
-        "text": occ.text,
-        "kind": occ.kind,
-        "cue": occ.cue,
-        "confidence": round(occ.confidence, 2),
-        "attribution_note": occ.attribution_note,
-        "start": occ.start,
-        "end": occ.end,
-        "in_title": occ.in_title,
-        "meaning_flags": [flag.as_dict() for flag in version.flags],
-        **version.as_dict(),
+        "text": version.text,
+        "kind": version.kind,
+        "cue": version.cue,
+        "confidence": round(version.confidence, 2),
+        "attribution_note": version.attribution_note,
+        "start": version.start,
+        "end": version.end,
+        "in_title": version.in_title,
+        "meaning_flags": [flag.as_dict() for flag in compared.flags],
+        **compared.as_dict(),
     }
 
 
@@ -78,7 +78,7 @@ def quote_json(quote: Quote, sources: dict[int, PrimarySource] | None = None) ->
     source = sources.get(quote.pk)
     return {
         "id": quote.pk,
-        # The words as said; each occurrence's "text" is as printed, matching its offsets.
+        # The words as said; each version's "text" is as printed, matching its offsets.
         "text": as_said(quote.text),
         "speaker": {"name": quote.speaker.name, "slug": quote.speaker.slug} if quote.speaker else None,
         "speaker_description": quote.speaker_description,
@@ -86,8 +86,7 @@ def quote_json(quote: Quote, sources: dict[int, PrimarySource] | None = None) ->
         "first_seen": quote.first_seen.isoformat() if quote.first_seen else None,
         "primary_source": source.as_dict() if source else None,
         "occurrences": [
-            occurrence_json(version)
-            for version in compared_versions(quote.occurrences.all(), quote.text, source)
+            version_json(version) for version in compared_versions(quote.versions.all(), quote.text, source)
         ],
     }
 
@@ -136,8 +135,8 @@ def _page_number(raw: str | None) -> int:
 @require_GET
 def article_detail(request, pk: int):
     article = get_object_or_404(Article.objects.select_related("outlet"), pk=pk)
-    occurrences = list(article.occurrences.select_related("speaker", "article__outlet", "quote"))
-    sources = current_sources({occ.quote_id for occ in occurrences})
+    versions = list(article.versions.select_related("speaker", "article__outlet", "quote"))
+    sources = current_sources({version.quote_id for version in versions})
     return JsonResponse(
         {
             "id": article.pk,
@@ -150,13 +149,15 @@ def article_detail(request, pk: int):
             "text": article.text,
             "occurrences": [
                 {
-                    **occurrence_json(compared_versions([occ], occ.quote.text, sources.get(occ.quote_id))[0]),
-                    "speaker": occ.speaker.name if occ.speaker else None,
-                    "quote_id": occ.quote_id,
+                    **version_json(
+                        compared_versions([version], version.quote.text, sources.get(version.quote_id))[0]
+                    ),
+                    "speaker": version.speaker.name if version.speaker else None,
+                    "quote_id": version.quote_id,
                     # One piece of a quote split by its cue: the whole statement it is part of.
-                    "statement_text": occ.statement_text or None,
+                    "statement_text": version.statement_text or None,
                 }
-                for occ in occurrences
+                for version in versions
             ],
         }
     )

@@ -1,5 +1,5 @@
-"""Outlets publish articles; articles carry occurrences of quotes; a quote is a
-family of occurrences of one utterance by one speaker, whatever the wording.
+"""Outlets publish articles; articles carry versions of quotes; a quote is a
+family of versions of one utterance by one speaker, whatever the wording.
 
 Each model's read queries, with names a reader understands, are the QuerySet
 defined just above it."""
@@ -177,7 +177,7 @@ class Article(models.Model):
         ]
         indexes = [
             models.Index(fields=["outlet", "published"], name="article_outlet_published"),
-            # From an occurrence to its outlet without reading the (wide) article row.
+            # From a version to its outlet without reading the (wide) article row.
             models.Index(fields=["id"], include=["outlet"], name="article_outlet_of_id"),
             # An outlet's timeline page (ArticleQuerySet.chronological) reads them in
             # (outlet, published DESC NULLS LAST) order: article_outlet_timeline, migration 0007.
@@ -268,7 +268,7 @@ class SpeakerQuerySet(models.QuerySet):
     def with_counts(self) -> SpeakerQuerySet:
         return self.annotate(
             quote_count=models.Count("quotes", distinct=True),
-            occurrence_count=models.Count("occurrences", distinct=True),
+            version_count=models.Count("versions", distinct=True),
         )
 
     def quoted_most_in(self, articles: models.QuerySet, limit: int = 10) -> models.RawQuerySet:
@@ -277,10 +277,10 @@ class SpeakerQuerySet(models.QuerySet):
         any speaker row is read: joined first, every speaker would be hashed and each
         quote grouped with its speaker's whole row."""
         chosen, params = articles.values("pk").query.sql_with_params()
-        occurrence, speaker = Occurrence._meta.db_table, self.model._meta.db_table
+        version, speaker = Version._meta.db_table, self.model._meta.db_table
         sql = f"""
             SELECT speaker.*, counted.n FROM (
-                SELECT speaker_id, COUNT(*) AS n FROM {occurrence}
+                SELECT speaker_id, COUNT(*) AS n FROM {version}
                 WHERE speaker_id IS NOT NULL AND article_id IN ({chosen}) GROUP BY speaker_id
             ) AS counted JOIN {speaker} AS speaker ON speaker.id = counted.speaker_id
             ORDER BY counted.n DESC, speaker.name LIMIT %s
@@ -325,7 +325,7 @@ class SpeakerQuerySet(models.QuerySet):
         theirs that says "mayor of Leeds"."""
         held = SpeakerRole.objects.filter(normalized__contains=role)
         placed = held.filter(normalized__contains=place)
-        said_there = Occurrence.objects.filter(
+        said_there = Version.objects.filter(
             speaker=models.OuterRef("pk"), article__text__icontains=f"{role} of {place}"
         )
         return self.filter(
@@ -370,7 +370,7 @@ def spelled_alike(name: str, limit: int = 5) -> list[int]:
 
 class Speaker(models.Model):
     # Only the named kinds of source (words.SpeakerType.NAMED) become speakers; the others
-    # stay descriptions on their occurrences.
+    # stay descriptions on their versions.
     class Type(models.TextChoices):
         PERSON = words.SpeakerType.PERSON, "Person"
         ORGANISATION = words.SpeakerType.ORGANISATION, "Organisation"
@@ -514,8 +514,8 @@ class QuoteQuerySet(_CountsByMonth, models.QuerySet):
 
     def with_outlet_counts(self) -> QuoteQuerySet:
         return self.annotate(
-            outlet_count=models.Count("occurrences__article__outlet", distinct=True),
-            occurrence_count=models.Count("occurrences", distinct=True),
+            outlet_count=models.Count("versions__article__outlet", distinct=True),
+            version_count=models.Count("versions", distinct=True),
         )
 
     def with_kind(self) -> QuoteQuerySet:
@@ -523,12 +523,12 @@ class QuoteQuerySet(_CountsByMonth, models.QuerySet):
         family's words are, from the versions outlets printed."""
 
         def printed(kind: str) -> models.Exists:
-            return models.Exists(Occurrence.objects.filter(quote=models.OuterRef("pk"), kind=kind))
+            return models.Exists(Version.objects.filter(quote=models.OuterRef("pk"), kind=kind))
 
         return self.annotate(
             family_kind=models.Case(
-                *(models.When(printed(kind), then=models.Value(kind)) for kind in Occurrence.KIND_PRECEDENCE),
-                default=models.Value(Occurrence.Kind.INDIRECT),
+                *(models.When(printed(kind), then=models.Value(kind)) for kind in Version.KIND_PRECEDENCE),
+                default=models.Value(Version.Kind.INDIRECT),
                 output_field=models.CharField(),
             )
         )
@@ -549,25 +549,25 @@ class QuoteQuerySet(_CountsByMonth, models.QuerySet):
         outlet_id = Outlet.objects.filter(slug=outlet_slug).values_list("pk", flat=True).first()
         if outlet_id is None:
             return self.none()
-        carried = Occurrence.objects.filter(quote=models.OuterRef("pk"), article__outlet_id=outlet_id)
+        carried = Version.objects.filter(quote=models.OuterRef("pk"), article__outlet_id=outlet_id)
         return self.filter(models.Exists(carried))
 
     def confidently_attributed(self) -> QuoteQuerySet:
         """Families one of whose versions names its speaker with confidence, or was
         given its speaker by an editor."""
         sure = (
-            Occurrence.objects.filter(quote=models.OuterRef("pk"))
-            .filter(models.Q(confidence__gte=Occurrence.LOW_CONFIDENCE) | models.Q(speaker_corrected=True))
+            Version.objects.filter(quote=models.OuterRef("pk"))
+            .filter(models.Q(confidence__gte=Version.LOW_CONFIDENCE) | models.Q(speaker_corrected=True))
             .filter(models.Q(speaker__isnull=False) | ~models.Q(speaker_description=""))
         )
         return self.filter(models.Exists(sure))
 
     def of_kind(self, kind: str) -> QuoteQuerySet:
-        return self.filter(models.Exists(Occurrence.objects.filter(quote=models.OuterRef("pk"), kind=kind)))
+        return self.filter(models.Exists(Version.objects.filter(quote=models.OuterRef("pk"), kind=kind)))
 
     def with_meaning_changed(self) -> QuoteQuerySet:
-        """Families one of whose versions changes what was said (a flagged occurrence)."""
-        flagged = Occurrence.objects.filter(quote=models.OuterRef("pk")).exclude(meaning_flags=[])
+        """Families one of whose versions changes what was said (a flagged version)."""
+        flagged = Version.objects.filter(quote=models.OuterRef("pk")).exclude(meaning_flags=[])
         return self.filter(models.Exists(flagged))
 
     def first_seen_between(self, start: date | None, end: date | None) -> QuoteQuerySet:
@@ -661,27 +661,27 @@ class Quote(models.Model):
         paraphrase (never to be shown in quotation marks)."""
         if "family_kind" in self.__dict__:  # QuoteQuerySet.with_kind
             return self.__dict__["family_kind"]
-        return Occurrence.family_kind({occ.kind for occ in self.occurrences.all()})
+        return Version.family_kind({version.kind for version in self.versions.all()})
 
     @property
     def attributed_to(self) -> str:
         """Who said it, as the pages name them: the speaker, else the description ("" for neither)."""
         return self.speaker.name if self.speaker else self.speaker_description
 
-    def changed_versions(self) -> list[Occurrence]:
-        """The versions that change the meaning, from the prefetched occurrences
+    def changed_versions(self) -> list[Version]:
+        """The versions that change the meaning, from the prefetched versions
         (prefetch them with their articles: no query of its own)."""
-        return [occurrence for occurrence in self.occurrences.all() if occurrence.meaning_flags]
+        return [version for version in self.versions.all() if version.meaning_flags]
 
     def first_article_per_outlet(self) -> list[Article]:
         """Each outlet that carried the family once, by its first article, in
-        the order of the occurrences (prefetch them in publication order)."""
+        the order of the versions (prefetch them in publication order)."""
         seen: set[int] = set()
         articles = []
-        for occurrence in self.occurrences.all():
-            if occurrence.article.outlet_id not in seen:
-                seen.add(occurrence.article.outlet_id)
-                articles.append(occurrence.article)
+        for version in self.versions.all():
+            if version.article.outlet_id not in seen:
+                seen.add(version.article.outlet_id)
+                articles.append(version.article)
         return articles
 
 
@@ -755,16 +755,16 @@ class QuoteKey(models.Model):
         return f"{self.key} → {self.quote_id}"
 
 
-class OccurrenceQuerySet(models.QuerySet):
-    def with_article(self) -> OccurrenceQuerySet:
+class VersionQuerySet(models.QuerySet):
+    def with_article(self) -> VersionQuerySet:
         """Each with its article and outlet, but not the article's text (see ``ArticleQuerySet.listed``):
         a speaker's thousand quotes from one long article would load its text a thousand times."""
         return self.select_related("article__outlet").defer("article__text")
 
-    def for_display(self) -> OccurrenceQuerySet:
+    def for_display(self) -> VersionQuerySet:
         return self.with_article().select_related("speaker", "quote")
 
-    def with_context(self, chars: int = 400) -> OccurrenceQuerySet:
+    def with_context(self, chars: int = 400) -> VersionQuerySet:
         """Each with ``context_window``: up to ``chars`` characters of the article
         text either side of the span, cut out by the database (the article's
         whole text is never loaded), and ``context_offset``, where it begins."""
@@ -778,18 +778,18 @@ class OccurrenceQuerySet(models.QuerySet):
             ),
         )
 
-    def changing_meaning(self) -> OccurrenceQuerySet:
+    def changing_meaning(self) -> VersionQuerySet:
         """The versions whose wording changes what was said (the partial index
         occurrence_changes_meaning holds just these)."""
         return self.exclude(meaning_flags=[])
 
-    def in_publication_order(self) -> OccurrenceQuerySet:
+    def in_publication_order(self) -> VersionQuerySet:
         return self.order_by(
             models.F("article__published").asc(nulls_last=True), "article__created_at", "start"
         )
 
 
-class Occurrence(models.Model):
+class Version(models.Model):
     """A quote as one article printed it."""
 
     class Kind(models.TextChoices):
@@ -806,10 +806,10 @@ class Occurrence(models.Model):
     # A family's kind is the first of these that one of its versions has.
     KIND_PRECEDENCE = (Kind.DIRECT, Kind.PARTIAL, Kind.HEADLINE)
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="occurrences")
-    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="occurrences")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="versions")
+    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="versions")
     speaker = models.ForeignKey(
-        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="occurrences"
+        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="versions"
     )
     text = models.TextField()
     # One piece of a quote split by its cue ("“…,” she said, “…”"): the whole statement, joined
@@ -840,9 +840,12 @@ class Occurrence(models.Model):
     source_start = models.PositiveIntegerField(null=True, blank=True)
     source_end = models.PositiveIntegerField(null=True, blank=True)
 
-    objects = OccurrenceQuerySet.as_manager()
+    objects = VersionQuerySet.as_manager()
 
     class Meta:
+        # The table, and the names Django shows and grants by, keep the model's former name.
+        db_table = "quotes_occurrence"
+        verbose_name = "occurrence"
         ordering = ["article", "in_title", "start"]
         constraints = [
             models.UniqueConstraint(
@@ -899,7 +902,7 @@ class Occurrence(models.Model):
     @property
     def sentence_around(self) -> tuple[str, str]:
         """The words of its sentence before and after the span, from the window
-        that ``OccurrenceQuerySet.with_context`` read ("", "" without it or in a title)."""
+        that ``VersionQuerySet.with_context`` read ("", "" without it or in a title)."""
         window = self.__dict__.get("context_window")
         if window is None or self.in_title:
             return "", ""

@@ -26,7 +26,7 @@ EDITOR_PERMISSIONS = [
     ("quotes", "change_article"),
     ("quotes", "change_speaker"),
     ("quotes", "change_quote"),
-    ("quotes", "change_occurrence"),
+    ("quotes", "change_version"),
     ("quotes", "add_primarysource"),
 ]
 

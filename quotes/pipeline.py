@@ -3,7 +3,7 @@
 ``process_article`` reads an article, runs extraction (outside any
 transaction: it is the slow part), then in one transaction resolves speakers
 (``quotes.speakers``), places each statement in its family
-(``quotes.families.store``) and replaces the article's occurrences. Running it
+(``quotes.families.store``) and replaces the article's versions. Running it
 twice leaves the same rows.
 """
 
@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from .extraction.types import QuoteFinding
 from .families.store import FamilyStore, Statement, compare_versions, prepared_sources, relation_to
-from .models import Article, Correction, Occurrence, PrimarySource, Quote, Speaker
+from .models import Article, Correction, PrimarySource, Quote, Speaker, Version
 from .speakers import ArticleSpeakers, lock_speakers
 from .words import Kind, SpeakerType
 
@@ -111,7 +111,7 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
         # No merge deletes a speaker this write reads (its corrections', its names') before it commits.
         lock_speakers()
         located = _locate(findings, body_offset)
-        former = _delete_occurrences(article)
+        former = _delete_versions(article)
         corrections = _Corrections(article, located)
         when = article.published or timezone.localdate(article.created_at)
         speakers = ArticleSpeakers(
@@ -128,23 +128,23 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
         speakers.save()
         # Families are decided without a lock, then checked and written under
         # one (see quotes.families.store): a write that raced with another decides again.
-        store, occurrences = _place(article, statements, _orphans(former))
+        store, versions = _place(article, statements, _orphans(former))
         # Compared before the lock, against the canonical texts as the write leaves them (a
         # later statement of the article may have given its family a fuller one); under it,
         # again only the versions of a family with a primary source (attached meanwhile, too).
-        compare_versions(occurrences, sources={})
+        compare_versions(versions, sources={})
         article.mark_done()
         current = store.is_current()
         locked_at, lock_waited = store.locked_at, store.lock_waited
         if not current:
-            store, occurrences = _place(article, statements, _orphans(former))
+            store, versions = _place(article, statements, _orphans(former))
         store.save()
-        sources = prepared_sources({occurrence.quote.pk for occurrence in occurrences} - store.created())
+        sources = prepared_sources({version.quote.pk for version in versions} - store.created())
         if not current:
-            compare_versions(occurrences, sources)
+            compare_versions(versions, sources)
         elif sources:
-            compare_versions([o for o in occurrences if o.quote.pk in sources], sources)
-        Occurrence.objects.bulk_create(occurrences)
+            compare_versions([o for o in versions if o.quote.pk in sources], sources)
+        Version.objects.bulk_create(versions)
     _log_write(article_id, started, locked_at, lock_waited)
     return article
 
@@ -218,9 +218,9 @@ def _prepare(
 
 def _place(
     article: Article, statements: list[_Statement], orphans: set[int]
-) -> tuple[FamilyStore, list[Occurrence]]:
+) -> tuple[FamilyStore, list[Version]]:
     store = FamilyStore((s.family for s in statements if s.family), orphans)
-    occurrences: list[Occurrence] = []
+    versions: list[Version] = []
     for statement in statements:
         placement = None
         if statement.family is not None:
@@ -233,8 +233,8 @@ def _place(
             else:
                 quote = placement.family
                 relation = placement.relation if quote.text == text else relation_to(quote, text)
-            occurrences.append(_occurrence(article, item, speaker, quote, relation, by_editor))
-    return store, occurrences
+            versions.append(_version(article, item, speaker, quote, relation, by_editor))
+    return store, versions
 
 
 def _moved(correction: dict[str, Correction]) -> bool:
@@ -242,11 +242,11 @@ def _moved(correction: dict[str, Correction]) -> bool:
     return chosen is not None and chosen.quote_id is not None
 
 
-def _occurrence(
+def _version(
     article: Article, item: _Located, speaker: Speaker | None, quote: Quote, relation: str, by_editor: bool
-) -> Occurrence:
+) -> Version:
     finding = item.finding
-    return Occurrence(
+    return Version(
         article=article,
         quote=quote,
         speaker=speaker,
@@ -353,11 +353,11 @@ def join_pieces(texts: Sequence[str]) -> str:
     return " ".join(text.strip() for text in texts if text.strip())
 
 
-def _delete_occurrences(article: Article) -> set[int]:
-    """Delete the article's occurrences; the ids of the families they were in."""
-    family_ids = set(article.occurrences.order_by().values_list("quote_id", flat=True))
+def _delete_versions(article: Article) -> set[int]:
+    """Delete the article's versions; the ids of the families they were in."""
+    family_ids = set(article.versions.order_by().values_list("quote_id", flat=True))
     if family_ids:  # none on an article's first extraction
-        article.occurrences.all().delete()
+        article.versions.all().delete()
     return family_ids
 
 
@@ -371,7 +371,7 @@ def _orphans(family_ids: set[int]) -> set[int]:
     kept = Correction.objects.filter(quote_id__in=family_ids).values("quote_id")
     sourced = PrimarySource.objects.filter(quote_id__in=family_ids).values("quote_id")
     orphans = Quote.objects.filter(pk__in=family_ids).exclude(pk__in=kept).exclude(pk__in=sourced)
-    return set(orphans.annotate(n=Count("occurrences")).filter(n=0).values_list("pk", flat=True))
+    return set(orphans.annotate(n=Count("versions")).filter(n=0).values_list("pk", flat=True))
 
 
 class _Corrections:

@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Occurrence, Quote, Speaker, spelled_alike
+from .models import Quote, Speaker, Version, spelled_alike
 
 
 class QuoteFilterForm(forms.Form):
@@ -22,7 +22,7 @@ class QuoteFilterForm(forms.Form):
     outlet = forms.SlugField(required=False, label="Outlet")
     from_ = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
     to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
-    kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *Occurrence.Kind.choices])
+    kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *Version.Kind.choices])
     changed = forms.BooleanField(required=False, label="Only quotes with versions that change the meaning")
     confident = forms.BooleanField(required=False, label="High-confidence attributions only")
     sort = forms.ChoiceField(
@@ -66,8 +66,8 @@ def find_quotes(form: QuoteFilterForm) -> QuerySet[Quote]:
         quotes = quotes.chronological()
     return quotes.select_related("speaker").prefetch_related(
         Prefetch(
-            "occurrences",
-            queryset=Occurrence.objects.with_article().in_publication_order(),
+            "versions",
+            queryset=Version.objects.with_article().in_publication_order(),
         )
     )
 

@@ -23,7 +23,7 @@ urlpatterns = [
         views.primary_sources.primary_source_remove,
         name="primary-source-remove",
     ),
-    path("occurrences/<int:pk>/correct/", views.corrections.occurrence_correct, name="occurrence-correct"),
+    path("occurrences/<int:pk>/correct/", views.corrections.version_correct, name="occurrence-correct"),
     path("occurrences/<int:pk>/families/", views.corrections.family_options, name="occurrence-families"),
     path("corrections/", views.corrections.correction_list, name="correction-list"),
     path("healthz", health.healthz, name="healthz"),

@@ -45,7 +45,7 @@ class FoundBy:
 
 
 class Relation:
-    """How an occurrence's words stand to its family's canonical text (``quotes.families.placement``)."""
+    """How a version's words stand to its family's canonical text (``quotes.families.placement``)."""
 
     VERBATIM = "verbatim"  # the same words
     FRAGMENT = "fragment"  # a part of them

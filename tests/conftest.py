@@ -359,7 +359,7 @@ def carried(db):
 def story(db):
     """A statement two outlets carried the same day, and a paraphrase, on rows made here."""
     from quotes.models import Outlet, Quote, Speaker, normalize_name
-    from tests.factories import make_article, make_occurrence
+    from tests.factories import make_article, make_version
 
     speaker = Speaker.objects.create(name="Jens Stoltenberg", slug="jens-stoltenberg")
     for name in ("Jens Stoltenberg", "Stoltenberg"):
@@ -383,9 +383,9 @@ def story(db):
     paraphrase = Quote.objects.create(
         text="the alliance would stay united", speaker=speaker, first_seen=date(2024, 5, 1)
     )
-    make_occurrence(first, direct, "Trust has been destroyed,", "direct", cue="said", confidence=0.9)
-    make_occurrence(same_day, direct, "Trust has been destroyed,", "direct", cue="said", confidence=0.9)
-    make_occurrence(
+    make_version(first, direct, "Trust has been destroyed,", "direct", cue="said", confidence=0.9)
+    make_version(same_day, direct, "Trust has been destroyed,", "direct", cue="said", confidence=0.9)
+    make_version(
         first,
         paraphrase,
         "the alliance would stay united",

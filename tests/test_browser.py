@@ -250,7 +250,7 @@ def _every_page(live_server, editor) -> dict[str, str]:
     nato_story("Reuters", FAITHFUL, date(2026, 11, 19))
     nato_story("Daily Spin", NOT_DROPPED, date(2026, 11, 20))
     nato_story("Wire Copy of the Northern Counties", REWORDED, date(2026, 12, 2))
-    close = Quote.objects.filter(occurrences__article__outlet__name="Leeds Echo").first()
+    close = Quote.objects.filter(versions__article__outlet__name="Leeds Echo").first()
     article = Article.objects.filter(outlet__name="ZeroHedge").first()
     failed = Article.objects.create(
         outlet=Outlet.objects.get(name="Reuters"),
@@ -268,16 +268,16 @@ def _every_page(live_server, editor) -> dict[str, str]:
         failures=3,
         last_error="the feed answered 503 Service Unavailable three times in a row",
     )
-    occurrence = close.occurrences.select_related("article").first()
+    version = close.versions.select_related("article").first()
     Correction.objects.create(
-        article=occurrence.article,
-        start=occurrence.start,
-        end=occurrence.end,
+        article=version.article,
+        start=version.start,
+        end=version.end,
         action=Correction.Action.FAMILY,
         quote=widest,
         created_by=editor,
     )
-    speaker = widest.occurrences.exclude(speaker=None).first().speaker
+    speaker = widest.versions.exclude(speaker=None).first().speaker
     return {
         "home": "/",
         "search": "/search/",

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from quotes.families import store
-from quotes.models import Article, Occurrence, Outlet, Quote, Speaker, normalize_name
+from quotes.models import Article, Outlet, Quote, Speaker, Version, normalize_name
 from tests.factories import import_seed
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def _family(text: str, speaker: Speaker | None, carriers: list[tuple[str, date]]
             published=published,
             content_hash=f"{quote.pk}-{number}",
         )
-        Occurrence.objects.create(
+        Version.objects.create(
             article=article,
             quote=quote,
             speaker=speaker,

@@ -35,7 +35,7 @@ def candidates(text: str) -> list[int]:
 
 
 def test_families_sharing_only_common_keys_do_not_crowd_out_a_telling_match(campaign_families, monkeypatch):
-    monkeypatch.setattr(store, "CANDIDATES_PER_OCCURRENCE", 2)
+    monkeypatch.setattr(store, "CANDIDATES_PER_VERSION", 2)
     childcare = store_family("We will make childcare affordable for families")
     # Counted on every key, each campaign family would share five keys and
     # the childcare family two, leaving it out of the two candidates.
@@ -43,7 +43,7 @@ def test_families_sharing_only_common_keys_do_not_crowd_out_a_telling_match(camp
 
 
 def test_a_text_of_common_words_only_still_finds_the_newest_families(campaign_families, monkeypatch):
-    monkeypatch.setattr(store, "CANDIDATES_PER_OCCURRENCE", 2)
+    monkeypatch.setattr(store, "CANDIDATES_PER_VERSION", 2)
     assert candidates("Clinton campaign officials") == [family.pk for family in campaign_families[-2:]]
 
 
@@ -92,7 +92,7 @@ def _unrelated_statements(count: int) -> list[store.Statement]:
 def test_an_articles_own_families_are_found_as_stored_ones_are_with_the_same_bound(monkeypatch):
     # A 60 KB text of 7,440 statements took 767 s when each was compared with every family
     # the article had made before it: the in-article candidates grew with the article.
-    monkeypatch.setattr(store, "CANDIDATES_PER_OCCURRENCE", 5)
+    monkeypatch.setattr(store, "CANDIDATES_PER_VERSION", 5)
     statements = _unrelated_statements(60)
     written = store.FamilyStore(statements)
     compared = []
@@ -144,7 +144,7 @@ def _dated_family(text: str, first_seen: date) -> Quote:
 def test_families_from_years_before_do_not_crowd_a_recent_family_out_of_the_candidates(monkeypatch):
     # At a million families, about one in forty candidates was within placement's 30 days:
     # older families sharing more words took the places of the family a statement belongs to.
-    monkeypatch.setattr(store, "CANDIDATES_PER_OCCURRENCE", 2)
+    monkeypatch.setattr(store, "CANDIDATES_PER_VERSION", 2)
     for year in (2012, 2013, 2014):
         _dated_family(
             f"We will make childcare affordable for every family in the state by {year}", date(year, 5, 1)
@@ -159,7 +159,7 @@ def test_families_from_years_before_do_not_crowd_a_recent_family_out_of_the_cand
 
 
 def test_an_undated_statement_is_still_compared_with_families_of_any_age(monkeypatch):
-    monkeypatch.setattr(store, "CANDIDATES_PER_OCCURRENCE", 2)
+    monkeypatch.setattr(store, "CANDIDATES_PER_VERSION", 2)
     old = _dated_family("We will make childcare affordable for every family in the state", date(2012, 5, 1))
     statement = store.Statement(
         ("We will make childcare affordable for every family in the state",),

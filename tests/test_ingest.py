@@ -137,8 +137,8 @@ def test_the_worker_fetches_the_page_then_finds_its_quotes(
     assert article.outlet.domain == "127.0.0.1"
     # The outlet named after the address while the page was fetched is not left behind.
     assert list(Outlet.objects.values_list("name", flat=True)) == ["ZeroHedge"]
-    occ = article.occurrences.select_related("speaker").get(text__contains="Trust has been destroyed")
-    assert occ.speaker.name == "Jens Stoltenberg"
+    version = article.versions.select_related("speaker").get(text__contains="Trust has been destroyed")
+    assert version.speaker.name == "Jens Stoltenberg"
 
 
 def test_what_the_person_typed_fills_only_what_the_page_does_not_say(client, fetch_jobs, page_server):

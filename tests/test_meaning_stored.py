@@ -1,4 +1,4 @@
-"""Meaning-changing edits stored with each occurrence at write time, shown on the quote page,
+"""Meaning-changing edits stored with each version at write time, shown on the quote page,
 in the API, and as a search filter."""
 
 from datetime import date
@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from quotes.corrections import correct_family
-from quotes.models import Occurrence, Quote
+from quotes.models import Quote, Version
 from tests.factories import FAITHFUL, NOT_DROPPED, direct_version, nato_story
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +122,6 @@ def test_the_migration_flags_versions_stored_before_it(migration_step):
     )
     step.forward()
     # Only the column this migration knows: later ones add others.
-    assert Occurrence.objects.values_list("meaning_flags", flat=True).get() == [
+    assert Version.objects.values_list("meaning_flags", flat=True).get() == [
         {"type": "negation", "before": "will not return", "after": "will return"}
     ]

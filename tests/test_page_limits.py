@@ -12,7 +12,7 @@ from django.db import connection
 from django.urls import reverse
 
 from quotes import charts, views
-from quotes.models import Article, Occurrence, Outlet, Quote, Speaker, content_hash, normalize_name
+from quotes.models import Article, Outlet, Quote, Speaker, Version, content_hash, normalize_name
 from tests.plans import index_plan
 
 pytestmark = pytest.mark.django_db
@@ -37,14 +37,14 @@ def add_article(outlet: Outlet, published: date, quotes: list[tuple[str, Speaker
             text=words, speaker=speaker, fingerprint=words[:64], first_seen=published
         )
         start = text.index(words)
-        Occurrence.objects.create(
+        Version.objects.create(
             article=article,
             quote=quote,
             speaker=speaker,
             text=words,
             start=start,
             end=start + len(words),
-            kind=Occurrence.Kind.DIRECT,
+            kind=Version.Kind.DIRECT,
         )
     return article
 
@@ -270,7 +270,7 @@ def outlet_counts(response) -> list[tuple[str, int]]:
 
 
 def test_speaker_counts_outlets_in_their_latest_quotes(client, speaker_with_history, monkeypatch):
-    monkeypatch.setattr(views.speakers, "SPEAKER_OUTLETS_OCCURRENCES", 2)
+    monkeypatch.setattr(views.speakers, "SPEAKER_OUTLETS_VERSIONS", 2)
     response = client.get(speaker_with_history.get_absolute_url())
     assert outlet_counts(response) == [("New Times", 2)]
     assert "In their latest 2 quotes" in response.content.decode()

@@ -60,7 +60,7 @@ def test_search_by_kind_keeps_only_the_families_an_outlet_printed_that_way(clien
     assert result_texts(headlines)
     assert len(result_texts(headlines)) < len(result_texts(everything))
     for family in headlines.context["page"]:
-        assert "headline" in {occurrence.kind for occurrence in family.occurrences.all()}
+        assert "headline" in {version.kind for version in family.versions.all()}
 
 
 def test_search_for_an_unknown_speaker_finds_nothing(client, seeded):
@@ -125,10 +125,10 @@ def test_api_article_offsets_point_into_its_text(client, seeded):
     article = Article.objects.get(outlet__name="ZeroHedge")
     data = client.get(reverse("quotes:api-article", args=[article.pk])).json()
     assert data["status"] == "done"
-    for occ in data["occurrences"]:
-        source = data["title"] if occ["in_title"] else data["text"]
-        assert source[occ["start"] : occ["end"]] == occ["text"]
-        assert {"speaker", "kind", "cue", "quote_id"} <= set(occ)
+    for version in data["occurrences"]:
+        source = data["title"] if version["in_title"] else data["text"]
+        assert source[version["start"] : version["end"]] == version["text"]
+        assert {"speaker", "kind", "cue", "quote_id"} <= set(version)
 
 
 def test_feeds_are_atom(client, seeded):
@@ -168,7 +168,7 @@ def test_list_pages_run_a_bounded_number_of_queries(client, seeded, url_name):
 def test_detail_pages_run_a_bounded_number_of_queries(client, seeded):
     outlet = Outlet.objects.get(name="ZeroHedge")
     article = Article.objects.get(outlet=outlet)
-    quote = article.occurrences.first().quote
+    quote = article.versions.first().quote
     for url in (
         seeded.get_absolute_url(),
         outlet.get_absolute_url(),
@@ -182,7 +182,7 @@ def test_detail_pages_run_a_bounded_number_of_queries(client, seeded):
 
 def test_quote_page_shows_provenance_diff_and_same_event_quotes(client, seeded):
     article = Article.objects.get(outlet__name="ZeroHedge")
-    quote = article.occurrences.get(text__contains="Trust has been destroyed").quote
+    quote = article.versions.get(text__contains="Trust has been destroyed").quote
     html = client.get(quote.get_absolute_url()).content.decode()
     assert "<svg" in html and "USAWorld News · 13 Dec" in html and "ZeroHedge · 14 Dec" in html
     assert "1 day later" in html
@@ -192,7 +192,7 @@ def test_quote_page_shows_provenance_diff_and_same_event_quotes(client, seeded):
 
 def test_the_quote_pages_caption_puts_no_space_before_its_comma(client, seeded):
     article = Article.objects.get(outlet__name="ZeroHedge")
-    quote = article.occurrences.get(text__contains="Trust has been destroyed").quote
+    quote = article.versions.get(text__contains="Trust has been destroyed").quote
     html = client.get(quote.get_absolute_url()).content.decode()
     caption = re.search(r"<figcaption>(.*?)</figcaption>", html, re.S).group(1)
     assert "</a>, first carried" in caption
@@ -200,13 +200,13 @@ def test_the_quote_pages_caption_puts_no_space_before_its_comma(client, seeded):
 
 def test_quote_page_lists_each_article_once_with_all_its_versions(client, seeded):
     article = Article.objects.get(outlet__name="ZeroHedge")
-    quote = article.occurrences.get(text__contains="Trust has been destroyed").quote
+    quote = article.versions.get(text__contains="Trust has been destroyed").quote
     response = client.get(quote.get_absolute_url())
     carried = response.context["carried"]
     assert [c.article.outlet.name for c in carried] == ["USAWorld News", "ZeroHedge"]
     zerohedge = carried[1].versions
-    assert zerohedge[0].compared.occurrence.kind == "direct"  # the speaker's words first
-    paraphrase = next(v.compared for v in zerohedge if "beyond repair" in v.compared.occurrence.text)
+    assert zerohedge[0].compared.version.kind == "direct"  # the speaker's words first
+    paraphrase = next(v.compared for v in zerohedge if "beyond repair" in v.compared.version.text)
     assert paraphrase.diff is None  # a paraphrase is shown as printed, not diffed
     html = response.content.decode()
     assert "Carried by 2 articles" in html and 'class="paraphrase"' in html
@@ -226,7 +226,7 @@ def test_a_described_source_is_shown_as_described_on_the_article_and_quote_pages
     page = client.get(article.get_absolute_url()).content.decode()
     assert 'class="speaker described"' in page
     assert "a senior official" in page
-    quote = article.occurrences.get(text__startswith="We will not sign").quote
+    quote = article.versions.get(text__startswith="We will not sign").quote
     assert "a senior official" in client.get(quote.get_absolute_url()).content.decode()
 
 
@@ -236,9 +236,9 @@ def test_a_speaker_named_only_through_a_pronoun_is_marked_for_checking(client):
         "“The first ships will arrive within weeks,” she said.",
         "Outlet A",
     )
-    occurrence = article.occurrences.get(text__startswith="The first ships")
-    assert occurrence.speaker.name == "Eva Lind"
-    assert occurrence.attribution_note.startswith("attributed from “she”")
+    version = article.versions.get(text__startswith="The first ships")
+    assert version.speaker.name == "Eva Lind"
+    assert version.attribution_note.startswith("attributed from “she”")
     assert "attributed from “she”" in client.get(article.get_absolute_url()).content.decode()
 
 
@@ -297,7 +297,7 @@ def test_a_quote_page_carries_its_statement_as_schema_org_linked_data(client, se
 
 def test_linked_data_cannot_close_its_script_element(client):
     article = import_article("“Watch this </script><b>now</b> & later,” said Mayor Lena Holm.", "Outlet A")
-    quote = article.occurrences.first().quote
+    quote = article.versions.first().quote
     page = client.get(quote.get_absolute_url()).content.decode()
     head = page.split("</head>")[0]
     assert "</script><b>" not in head

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from quotes.corrections import correct_family
 from quotes.families import passages, primary
-from quotes.models import Occurrence, PrimarySource, Quote
+from quotes.models import PrimarySource, Quote, Version
 from tests.factories import FAITHFUL, NOT_DROPPED, SENTENCE, TRANSCRIPT, direct_version, nato_story
 
 pytestmark = pytest.mark.django_db
@@ -66,8 +66,8 @@ def test_an_editor_attaches_a_transcript_and_the_versions_are_compared_with_it(e
         {"type": "qualifier", "before": "unless Russia changes course", "after": ""}
     ]
     assert {flag["type"] for flag in direct_version(changed).meaning_flags} == {"negation", "qualifier"}
-    occurrence = direct_version(first)
-    assert TRANSCRIPT[occurrence.source_start : occurrence.source_end] == SENTENCE
+    version = direct_version(first)
+    assert TRANSCRIPT[version.source_start : version.source_end] == SENTENCE
     assert Quote.objects.get(pk=quote.pk).text == canonical  # matching's text stays as it is
 
     html = Client().get(quote.get_absolute_url()).content.decode()  # a visitor
@@ -121,9 +121,9 @@ def test_the_api_gives_the_source_and_each_versions_basis(editor_client, client,
         "file_name": None,
         "words": len(TRANSCRIPT.split()),
     }
-    for occurrence in family["occurrences"]:
-        assert (occurrence["compared_with"], occurrence["in_source"]) == ("primary_source", True)
-        assert occurrence["source_passage"] == SENTENCE
+    for version in family["occurrences"]:
+        assert (version["compared_with"], version["in_source"]) == ("primary_source", True)
+        assert version["source_passage"] == SENTENCE
     article = client.get(reverse("quotes:api-article", args=[carried[1].pk])).json()["occurrences"][0]
     assert article["compared_with"] == "primary_source" and article["source_passage"] == SENTENCE
 
@@ -270,7 +270,7 @@ def test_a_version_moved_into_a_family_with_a_source_is_compared_with_it(carried
         quote, kind="transcript", text=TRANSCRIPT, url="https://nato.int/t", when=date(2022, 12, 12)
     )
     correct_family(direct_version(other), quote)
-    moved = Occurrence.objects.get(pk=direct_version(other).pk)
+    moved = Version.objects.get(pk=direct_version(other).pk)
     assert [flag["type"] for flag in moved.meaning_flags] == ["number"]
     assert (
         TRANSCRIPT[moved.source_start : moved.source_end]
@@ -411,8 +411,8 @@ def test_a_long_source_is_not_on_the_quote_page_but_on_its_own(client, carried):
 
     source_page = client.get(page).content.decode()
     assert "Item 14999" in source_page and "The last words of the transcript." in source_page
-    for occurrence in (first, changed):
-        assert f'id="passage-{occurrence.pk}"' in source_page
+    for version in (first, changed):
+        assert f'id="passage-{version.pk}"' in source_page
     # One sentence carried by three outlets: one highlight, naming them.
     outlets = "Reuters, Daily Spin, Wire Copy"
     marked = f'<mark class="source-passage-mark" title="The passage of {outlets}">{SENTENCE}</mark>'

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from quotes.models import Outlet, Quote, Speaker, normalize_name
-from tests.factories import make_article, make_occurrence
+from tests.factories import make_article, make_version
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def leeds(db):
         (CLOSED, reid, other),
     ):
         quote = Quote.objects.create(text=text, speaker=speaker, first_seen=source.published)
-        make_occurrence(source, quote, text, "direct", cue="said", confidence=0.9)
+        make_version(source, quote, text, "direct", cue="said", confidence=0.9)
 
 
 SEARCHES = [

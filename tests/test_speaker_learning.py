@@ -11,7 +11,7 @@ from quotes.extraction import QuoteFinding, extract, load_model
 from quotes.models import Outlet, Quote, Speaker, SpeakerRemoval, normalize_name
 from quotes.speakers import ArticleSpeakers
 from quotes.words import FoundBy
-from tests.factories import import_article, make_article, make_occurrence
+from tests.factories import import_article, make_article, make_version
 
 # The mayor speaks first; the councillor named before it is the one "the mayor" points at.
 MAYOR_AND_COUNCILLOR = (
@@ -44,7 +44,7 @@ def test_each_finding_says_how_its_speaker_was_found(nlp):
 def test_a_description_pointing_at_the_wrong_person_teaches_no_role(db):
     import_article(MAYOR_AND_COUNCILLOR, "Leeds Post")
     hardy = Speaker.objects.get(name="Tom Hardy")
-    assert hardy.occurrences.filter(speaker_mention="the mayor").exists()  # the wrong attribution
+    assert hardy.versions.filter(speaker_mention="the mayor").exists()  # the wrong attribution
     assert "mayor" not in set(hardy.roles.values_list("normalized", flat=True))
 
 
@@ -105,10 +105,10 @@ def wrongly_taught(db):
     )
     mayors = Quote.objects.create(text="Taxes stay", speaker=hardy, first_seen=date(2026, 1, 5))
     his = Quote.objects.create(text="Broken promises", speaker=hardy, first_seen=date(2026, 1, 5))
-    wrong = make_occurrence(
+    wrong = make_version(
         article, mayors, "Taxes stay", "direct", speaker_mention="Mayor Hardy", confidence=0.9
     )
-    make_occurrence(
+    make_version(
         article, his, "Broken promises", "direct", speaker_mention="Councillor Hardy", confidence=0.9
     )
     return hardy, wrong

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from ..models import Occurrence, PrimarySource, Quote, Speaker
+from ..models import PrimarySource, Quote, Speaker, Version
 from ..words import Kind, Relation
 from . import store
 from .compared import ComparedVersion
@@ -35,7 +35,7 @@ class CheckMatch:
     quote: Quote
     version: ComparedVersion
     score: float
-    first: Occurrence | None
+    first: Version | None
     outlet_count: int
 
     def as_dict(self) -> dict:
@@ -121,7 +121,7 @@ def _matches(text: str, ranked: list) -> list[CheckMatch]:
         return []
     stored = Quote.objects.select_related("speaker").in_bulk([pk for _, pk, _ in best])
     counts = dict(
-        Occurrence.objects.filter(quote_id__in=stored)
+        Version.objects.filter(quote_id__in=stored)
         .values("quote_id")
         .annotate(outlets=Count("article__outlet", distinct=True))
         .values_list("quote_id", "outlets")
@@ -132,7 +132,7 @@ def _matches(text: str, ranked: list) -> list[CheckMatch]:
         quote = stored.get(pk)
         if quote is None:
             continue  # deleted meanwhile
-        first = quote.occurrences.for_display().in_publication_order().first()
+        first = quote.versions.for_display().in_publication_order().first()
         matches.append(
             CheckMatch(
                 quote=quote,

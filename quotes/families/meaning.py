@@ -419,7 +419,7 @@ _LONGEST_EDIT = 8
 
 
 def flags_to_store(canonical: str, version: str, kind: str) -> list[dict[str, str]]:
-    """``meaning_flags`` of a version of the given kind, as an occurrence stores them."""
+    """``meaning_flags`` of a version of the given kind, as a version stores them."""
     if version == canonical:
         return []
     flags = meaning_flags(canonical, version, quoted=kind in QUOTED_KINDS)
@@ -455,7 +455,7 @@ def source_relation(passage: str, version: str) -> str:
 def source_flags_to_store(
     source: SourceText, version: str, kind: str
 ) -> tuple[list[dict[str, str]], Passage | None]:
-    """``source_flags`` of a version of the given kind, as an occurrence stores them."""
+    """``source_flags`` of a version of the given kind, as a version stores them."""
     flags, passage = source_flags(source, version, quoted=kind in QUOTED_KINDS)
     return [{"type": flag.type, "before": flag.before, "after": flag.after} for flag in flags], passage
 

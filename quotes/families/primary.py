@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
-from ..models import Occurrence, PrimarySource, Quote
+from ..models import PrimarySource, Quote, Version
 from . import store
 
 # How much of a source's text the quote page shows before the link to the whole of it.
@@ -93,8 +93,8 @@ def _retire(quote: Quote, user) -> int:
 
 def recompare_family(quote: Quote) -> None:
     """Compare every version of the family again with what it is compared with now."""
-    occurrences = list(quote.occurrences.only("pk", "quote_id", "text", "kind", *store.COMPARED_FIELDS))
-    for occurrence in occurrences:
-        occurrence.quote = quote
-    stale = store.compare_versions(occurrences)
-    Occurrence.objects.bulk_update(stale, store.COMPARED_FIELDS)
+    versions = list(quote.versions.only("pk", "quote_id", "text", "kind", *store.COMPARED_FIELDS))
+    for version in versions:
+        version.quote = quote
+    stale = store.compare_versions(versions)
+    Version.objects.bulk_update(stale, store.COMPARED_FIELDS)

@@ -51,13 +51,13 @@ from typing import NamedTuple
 from django.db import connection
 from django.db.models import Case, F, Q, TextField, Value, When
 
-from ..models import Correction, Occurrence, PrimarySource, Quote, QuoteKey, RetiredQuote, Speaker
+from ..models import Correction, PrimarySource, Quote, QuoteKey, RetiredQuote, Speaker, Version
 from . import folding, keys, placement
 from .meaning import flags_to_store, source_flags_to_store
 from .passages import SourceText, prepared
 
 # How many families sharing keys with a new quote are compared in full.
-CANDIDATES_PER_OCCURRENCE = 40
+CANDIDATES_PER_VERSION = 40
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,7 @@ class FamilyStore:
     fuller canonical text), becomes a candidate for the texts that follow,
     found as the database finds stored ones (``_touched_candidates``: the
     same keys, ranking and bound), so an article of thousands of statements
-    compares each with at most ``CANDIDATES_PER_OCCURRENCE`` of its own.
+    compares each with at most ``CANDIDATES_PER_VERSION`` of its own.
     One store serves one article: it remembers the families the article's
     statements went to (``placed``, see ``placement.choose_family``).
     ``save`` writes it all in a few bulk statements, first checking under the
@@ -215,7 +215,7 @@ class FamilyStore:
         """The families this write made or changed that ``text`` is compared with,
         chosen as ``retrieve_candidates`` chooses stored ones: a compatible
         speaker, and the same fingerprint or, among those within the time window,
-        the ``CANDIDATES_PER_OCCURRENCE`` sharing the most telling keys (newest first on ties)."""
+        the ``CANDIDATES_PER_VERSION`` sharing the most telling keys (newest first on ties)."""
 
         def compatible(family_id: int) -> bool:
             return speaker is None or self.families[family_id].speaker_id in (None, speaker.pk)
@@ -288,7 +288,7 @@ class FamilyStore:
         self.families[family_id] = quote
         self.new.append(family_id)
         self._touch(family_id)
-        return Placement(quote, family_id, Occurrence.Relation.VERBATIM, created=True)
+        return Placement(quote, family_id, Version.Relation.VERBATIM, created=True)
 
     # -- writing -------------------------------------------------------------
 
@@ -302,7 +302,7 @@ class FamilyStore:
         nothing can change any more)."""
         self._lock()
         leaving = self.leaving()
-        if leaving and Occurrence.objects.filter(quote_id__in=leaving).exists():
+        if leaving and Version.objects.filter(quote_id__in=leaving).exists():
             return False
         present = set()
         for pk, text, speaker_id, first_seen, print_, description in _rows_since(self.watermark, self.read):
@@ -375,22 +375,20 @@ class FamilyStore:
         if not swapped:
             return
         by_pk = {quote.pk: quote for quote in swapped}
-        occurrences = list(
-            Occurrence.objects.filter(quote__in=swapped).only(
+        versions = list(
+            Version.objects.filter(quote__in=swapped).only(
                 "pk", "quote_id", "text", "kind", "relation", "meaning_flags", "source_start", "source_end"
             )
         )
-        before = {o.pk: (o.relation, o.meaning_flags, o.source_start, o.source_end) for o in occurrences}
-        for occurrence in occurrences:
-            occurrence.quote = by_pk[occurrence.quote_id]
-            occurrence.relation = relation_to(occurrence.quote, occurrence.text)
-        compare_versions(occurrences)
+        before = {o.pk: (o.relation, o.meaning_flags, o.source_start, o.source_end) for o in versions}
+        for version in versions:
+            version.quote = by_pk[version.quote_id]
+            version.relation = relation_to(version.quote, version.text)
+        compare_versions(versions)
         stale = [
-            o
-            for o in occurrences
-            if (o.relation, o.meaning_flags, o.source_start, o.source_end) != before[o.pk]
+            o for o in versions if (o.relation, o.meaning_flags, o.source_start, o.source_end) != before[o.pk]
         ]
-        Occurrence.objects.bulk_update(stale, ["relation", *COMPARED_FIELDS])
+        Version.objects.bulk_update(stale, ["relation", *COMPARED_FIELDS])
 
     # -- reading -------------------------------------------------------------
 
@@ -426,7 +424,7 @@ def retrieve_candidates(
 
     A probe's candidates are the families of a compatible speaker (the
     same, or unknown on either side) sharing its fingerprint, and the
-    ``CANDIDATES_PER_OCCURRENCE`` sharing the most telling keys: those held by
+    ``CANDIDATES_PER_VERSION`` sharing the most telling keys: those held by
     at most ``keys.COMMON_KEY_FAMILIES`` families. A dated probe reads only the
     keys of families placement could give it, first seen within its time
     window (or undated), and counts and ranks among those alone; a probe with
@@ -514,7 +512,7 @@ def retrieve_candidates(
         "lows": [low for low, _ in windows],
         "highs": [high for _, high in windows],
         "limit": keys.COMMON_KEY_FAMILIES,
-        "candidates": CANDIDATES_PER_OCCURRENCE,
+        "candidates": CANDIDATES_PER_VERSION,
     }
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -583,7 +581,7 @@ def _retrieve_by_orm(
 def _sharing_most_keys(held: dict[int, Collection[int]], compatible: Callable[[int], bool]) -> list[int]:
     """Of the families holding a text's keys (``held``: key -> family ids), those of a
     compatible speaker sharing the most telling keys with it, at most
-    ``CANDIDATES_PER_OCCURRENCE``, newest first on ties: a telling key is held by at most
+    ``CANDIDATES_PER_VERSION``, newest first on ties: a telling key is held by at most
     ``keys.COMMON_KEY_FAMILIES`` families, and a text with none is ranked on all its keys.
     How a write ranks its own new families, and SQLite stored ones (PostgreSQL: in SQL)."""
     telling = [key for key, families in held.items() if len(families) <= keys.COMMON_KEY_FAMILIES]
@@ -591,7 +589,7 @@ def _sharing_most_keys(held: dict[int, Collection[int]], compatible: Callable[[i
     for key in telling or held:
         shared.update(family_id for family_id in held[key] if compatible(family_id))
     ranked = sorted(shared, key=lambda family_id: (-shared[family_id], -family_id))
-    return ranked[:CANDIDATES_PER_OCCURRENCE]
+    return ranked[:CANDIDATES_PER_VERSION]
 
 
 def _rows_since(watermark: int, read: Collection[int]) -> Iterable[tuple]:
@@ -628,7 +626,7 @@ def _could_take(family: tuple, print_: str, text_keys: set[int], text: str, spea
     return found and placement.relation_to_canonical(text, canonical) is not None
 
 
-# What ``compare_versions`` sets on an occurrence.
+# What ``compare_versions`` sets on a version.
 COMPARED_FIELDS = ["meaning_flags", "source_start", "source_end"]
 
 
@@ -641,31 +639,31 @@ def prepared_sources(quote_ids: Collection[int]) -> dict[int, SourceText]:
 
 
 def compare_versions(
-    occurrences: Collection[Occurrence],
+    versions: Collection[Version],
     sources: dict[int, SourceText] | None = None,
-) -> list[Occurrence]:
-    """Set each occurrence's meaning flags against what its family's versions
+) -> list[Version]:
+    """Set each version's meaning flags against what its family's versions
     are compared with: the passage of the family's primary source it
     corresponds to (``passages``), when the family has one, else the
     canonical text. The one place those fields are worked out: the pipeline's
     write, a canonical swap, an editor's move, attaching or removing a
-    source. Returns the occurrences whose fields changed, for the caller to save."""
+    source. Returns the versions whose fields changed, for the caller to save."""
     if sources is None:
-        sources = prepared_sources({o.quote.pk for o in occurrences if o.quote.pk is not None})
+        sources = prepared_sources({o.quote.pk for o in versions if o.quote.pk is not None})
     changed = []
-    for occurrence in occurrences:
-        quote = occurrence.quote
+    for version in versions:
+        quote = version.quote
         source = sources.get(quote.pk) if quote.pk is not None else None
-        before = (occurrence.meaning_flags, occurrence.source_start, occurrence.source_end)
+        before = (version.meaning_flags, version.source_start, version.source_end)
         if source is None:
-            flags = flags_to_store(quote.text, occurrence.said, occurrence.kind)
+            flags = flags_to_store(quote.text, version.said, version.kind)
             start = end = None
         else:
-            flags, passage = source_flags_to_store(source, occurrence.said, occurrence.kind)
+            flags, passage = source_flags_to_store(source, version.said, version.kind)
             start, end = (passage.start, passage.end) if passage else (None, None)
-        occurrence.meaning_flags, occurrence.source_start, occurrence.source_end = flags, start, end
+        version.meaning_flags, version.source_start, version.source_end = flags, start, end
         if (flags, start, end) != before:
-            changed.append(occurrence)
+            changed.append(version)
     return changed
 
 
@@ -686,7 +684,7 @@ def join_same_statements(speaker: Speaker, family_ids: Collection[int]) -> dict[
             for _, other in found
             if other.pk != family.pk and other.speaker_id == speaker.pk and other.pk not in joined
         ]
-        match = placement.place_occurrence(family.text, _speaker_key(speaker), family.first_seen, candidates)
+        match = placement.place_version(family.text, _speaker_key(speaker), family.first_seen, candidates)
         if match.family_id is None:
             continue
         keep, gone = sorted([family, Quote.objects.get(pk=match.family_id)], key=lambda quote: quote.pk)
@@ -702,7 +700,7 @@ def _join_family(keep: Quote, gone: Quote) -> bool:
     if sources.filter(quote=keep).exists() and sources.filter(quote=gone).exists():
         return False
     PrimarySource.objects.filter(quote=gone).update(quote=keep)
-    Occurrence.objects.filter(quote=gone).update(quote=keep)
+    Version.objects.filter(quote=gone).update(quote=keep)
     Correction.objects.filter(quote=gone).update(quote=keep)
     swapped = placement.should_become_canonical(gone.text, keep.text)
     if swapped:
@@ -717,12 +715,12 @@ def _join_family(keep: Quote, gone: Quote) -> bool:
         QuoteKey.objects.filter(quote=keep).exclude(first_seen=keep.first_seen).update(
             first_seen=keep.first_seen
         )
-    versions = list(keep.occurrences.all())
+    versions = list(keep.versions.all())
     for version in versions:
         version.quote = keep
         version.relation = relation_to(keep, version.text)
     compare_versions(versions, prepared_sources({keep.pk}))
-    Occurrence.objects.bulk_update(versions, ["relation", *COMPARED_FIELDS])
+    Version.objects.bulk_update(versions, ["relation", *COMPARED_FIELDS])
     RetiredQuote.record([gone], RetiredQuote.Reason.MOVED, {gone.pk: keep.pk})
     gone.delete()
     return True
@@ -731,7 +729,7 @@ def _join_family(keep: Quote, gone: Quote) -> bool:
 def relation_to(quote: Quote, text: str) -> str:
     """How a text placed in a family by a rule (not by matching) relates to its canonical text."""
     found = placement.relation_to_canonical(text, quote.text)
-    return found[0] if found else Occurrence.Relation.VARIANT
+    return found[0] if found else Version.Relation.VARIANT
 
 
 def index_family(quote: Quote) -> None:

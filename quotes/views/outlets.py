@@ -8,7 +8,7 @@ from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404, render
 
 from .. import charts
-from ..models import Article, Occurrence, Outlet, Speaker
+from ..models import Article, Outlet, Speaker, Version
 from .common import page_of
 
 
@@ -29,7 +29,7 @@ def outlet_list(request):
 class TimedVersion:
     """A version on an outlet's timeline, with how many days after the first outlet this one carried it."""
 
-    occurrence: Occurrence
+    version: Version
     lag_days: int | None
 
 
@@ -54,14 +54,14 @@ def outlet_detail(request, slug: str):
         .chronological()
         .prefetch_related(
             Prefetch(
-                "occurrences",
-                queryset=Occurrence.objects.select_related("speaker", "quote").order_by("in_title", "start"),
+                "versions",
+                queryset=Version.objects.select_related("speaker", "quote").order_by("in_title", "start"),
             )
         )
     )
     page = page_of(request, articles, 10)
     timeline = [
-        TimelineArticle(article, [TimedVersion(o, _days_after_first(o)) for o in article.occurrences.all()])
+        TimelineArticle(article, [TimedVersion(o, _days_after_first(o)) for o in article.versions.all()])
         for article in page
     ]
     # Counted in the outlet's latest articles: counting in all of a large
@@ -93,8 +93,8 @@ def _an_address(outlet: Outlet) -> str:
     return addresses.first() or ""
 
 
-def _days_after_first(occ: Occurrence) -> int | None:
+def _days_after_first(version: Version) -> int | None:
     """How long after the first outlet this one carried the quote (0: it was first)."""
-    if occ.article.published and occ.quote.first_seen:
-        return max(0, (occ.article.published - occ.quote.first_seen).days)
+    if version.article.published and version.quote.first_seen:
+        return max(0, (version.article.published - version.quote.first_seen).days)
     return None

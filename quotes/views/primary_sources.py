@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from ..families import primary
 from ..families.compared import compared_versions
 from ..forms import PrimarySourceForm
-from ..models import Occurrence, Quote
+from ..models import Quote, Version
 from ..permissions import editor_required
 from .quotes import gone, quote_context
 
@@ -23,18 +23,18 @@ class _SourcePiece:
     (none: between passages), and where the passages of ``starting`` begin."""
 
     text: str
-    versions: list[Occurrence]
-    starting: list[Occurrence]
+    versions: list[Version]
+    starting: list[Version]
 
     @property
     def outlets(self) -> str:
-        return ", ".join(dict.fromkeys(occ.article.outlet.name for occ in self.versions))
+        return ", ".join(dict.fromkeys(version.article.outlet.name for version in self.versions))
 
 
-def _source_pieces(text: str, occurrences: list[Occurrence]) -> list[_SourcePiece]:
+def _source_pieces(text: str, versions: list[Version]) -> list[_SourcePiece]:
     """The source's text cut where any version's passage starts or ends (passages
     overlap: several outlets carry one sentence), each piece with the versions it lies in."""
-    placed = [occ for occ in occurrences if occ.source_start is not None]
+    placed = [version for version in versions if version.source_start is not None]
     cuts = sorted({0, len(text), *(o.source_start for o in placed), *(o.source_end for o in placed)})
     pieces = []
     for start, end in zip(cuts, cuts[1:], strict=False):
@@ -56,13 +56,13 @@ def primary_source_detail(request, pk: int):
     source = primary.current_source(quote)
     if source is None:
         raise Http404("This quote has no primary source.")
-    occurrences = list(quote.occurrences.for_display().in_publication_order())
+    versions = list(quote.versions.for_display().in_publication_order())
     context = {
         "quote": quote,
-        "kind": Occurrence.family_kind({occ.kind for occ in occurrences}),
+        "kind": Version.family_kind({version.kind for version in versions}),
         "source": source,
-        "versions": compared_versions(occurrences, quote.text, source),
-        "pieces": _source_pieces(source.text, occurrences),
+        "versions": compared_versions(versions, quote.text, source),
+        "pieces": _source_pieces(source.text, versions),
     }
     return render(request, "quotes/primarysource_detail.html", context)
 

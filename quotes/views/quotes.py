@@ -15,12 +15,12 @@ from .. import charts
 from ..families import primary
 from ..families.compared import ComparedVersion, compared_versions
 from ..forms import PrimarySourceForm
-from ..models import Article, Occurrence, PrimarySource, Quote, RetiredQuote, Speaker
+from ..models import Article, PrimarySource, Quote, RetiredQuote, Speaker, Version
 from ..templatetags.quotewise import quoted
 from .common import corrected_on
 
 # How an article's versions of one statement are listed: the speaker's words first.
-_VERSION_ORDER = {Occurrence.Kind.DIRECT: 0, Occurrence.Kind.PARTIAL: 1, Occurrence.Kind.HEADLINE: 2}
+_VERSION_ORDER = {Version.Kind.DIRECT: 0, Version.Kind.PARTIAL: 1, Version.Kind.HEADLINE: 2}
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class _Carrier:
 
 
 def _in_version_order(shown: ShownVersion) -> tuple[int, int]:
-    return _VERSION_ORDER.get(shown.compared.kind, 3), shown.compared.occurrence.start
+    return _VERSION_ORDER.get(shown.compared.kind, 3), shown.compared.version.start
 
 
 def quote_detail(request, pk: int):
@@ -62,20 +62,20 @@ def gone(request, pk: int) -> HttpResponse:
 
 
 def quote_context(request, quote: Quote, source_form: PrimarySourceForm | None = None) -> dict:
-    occurrences = list(quote.occurrences.for_display().with_context().in_publication_order())
-    corrected = corrected_on(occurrences)
+    versions = list(quote.versions.for_display().with_context().in_publication_order())
+    corrected = corrected_on(versions)
     # Not the source's text, which may run to megabytes: its opening, and each version's passage.
     source = primary.current_source(quote, with_text=False)
-    first = next((o for o in occurrences if o.article.published), None)
+    first = next((o for o in versions if o.article.published), None)
     carriers: dict[int, _Carrier] = {}
-    for version in compared_versions(occurrences, quote.text, source):
-        occ = version.occurrence
-        if occ.article_id not in carriers:
+    for compared in compared_versions(versions, quote.text, source):
+        version = compared.version
+        if version.article_id not in carriers:
             lag = None
-            if first and occ.article.published:
-                lag = (occ.article.published - first.article.published).days
-            carriers[occ.article_id] = _Carrier(occ.article, lag)
-        carriers[occ.article_id].versions.append(ShownVersion(version, corrected.get(occ.pk)))
+            if first and version.article.published:
+                lag = (version.article.published - first.article.published).days
+            carriers[version.article_id] = _Carrier(version.article, lag)
+        carriers[version.article_id].versions.append(ShownVersion(compared, corrected.get(version.pk)))
     for carrier in carriers.values():
         carrier.versions.sort(key=_in_version_order)
     carried = list(carriers.values())
@@ -83,14 +83,14 @@ def quote_context(request, quote: Quote, source_form: PrimarySourceForm | None =
     first_outlets = {c.article.outlet_id for c in carried if c.lag_days == 0}
     timeline = charts.provenance_timeline((c.article.outlet.name, c.article.published) for c in carried)
     same_event = (
-        Quote.objects.filter(occurrences__article__in=carriers.keys())
+        Quote.objects.filter(versions__article__in=carriers.keys())
         .exclude(pk=quote.pk)
         .select_related("speaker")
         .with_kind()
         .distinct()
         .order_by("-first_seen", "pk")[:8]
     )
-    kind = Occurrence.family_kind({occ.kind for occ in occurrences})
+    kind = Version.family_kind({version.kind for version in versions})
     editor = request.user.has_perm("quotes.add_primarysource")
     if source_form is None and editor:
         source_form = PrimarySourceForm(initial={"kind": source.kind if source else "transcript"})
@@ -165,7 +165,7 @@ def citation(quote: Quote, kind: str, first: _Carrier | None, request) -> str:
     said to be one), the first outlet that carried it, when, where, and this page."""
     who = quote.attributed_to or "Unknown speaker"
     words = quoted(quote.text)
-    said = f"{who}, as reported: {words}" if kind == Occurrence.Kind.INDIRECT else f"{who}: “{words}”"
+    said = f"{who}, as reported: {words}" if kind == Version.Kind.INDIRECT else f"{who}: “{words}”"
     parts = [said]
     if first is not None:
         article = first.article

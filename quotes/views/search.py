@@ -103,8 +103,8 @@ def _export_csv(quotes: list[Quote], sources: dict[int, PrimarySource]) -> HttpR
         ]
     )
     for quote in quotes:
-        for version in compared_versions(quote.occurrences.all(), quote.text, sources.get(quote.pk)):
-            occ, article = version.occurrence, version.occurrence.article
+        for compared in compared_versions(quote.versions.all(), quote.text, sources.get(quote.pk)):
+            version, article = compared.version, compared.version.article
             writer.writerow(
                 csv_safe(
                     quote.pk,
@@ -115,18 +115,18 @@ def _export_csv(quotes: list[Quote], sources: dict[int, PrimarySource]) -> HttpR
                     article.outlet.name,
                     article.outlet.domain_shown(article.url),
                     article.published or "",
-                    occ.article_id,
+                    version.article_id,
                     article.title,
                     article.url,
-                    version.text,
-                    occ.kind,
-                    occ.cue,
-                    round(occ.confidence, 2),
-                    occ.attribution_note,
-                    version.relation_to_canonical,
-                    "; ".join(flag.badge for flag in version.flags),
+                    compared.text,
+                    version.kind,
+                    version.cue,
+                    round(version.confidence, 2),
+                    version.attribution_note,
+                    compared.relation_to_canonical,
+                    "; ".join(flag.badge for flag in compared.flags),
                     # A quote split by its cue: where each piece is in the article.
-                    "; ".join(f"{piece.start}-{piece.end}" for piece in version.pieces),
+                    "; ".join(f"{piece.start}-{piece.end}" for piece in compared.pieces),
                 )
             )
     return response

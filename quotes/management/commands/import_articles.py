@@ -178,7 +178,7 @@ class Command(BaseCommand):
         article.refresh_from_db()
         if article.status == article.Status.FAILED:
             return f", not extracted: {article.error}"
-        return f", {article.occurrences.count()} quotes"
+        return f", {article.versions.count()} quotes"
 
     def _sources(self, paths: tuple[str, ...], manifest: dict[str, dict]) -> list[_Source | _JsonLinesFile]:
         sources: list[_Source | _JsonLinesFile] = []
