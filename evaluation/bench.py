@@ -399,12 +399,12 @@ def _quote_rows(batch: list[tuple[int, str, int | None, str]]) -> list[tuple[int
     from quotes.families.keys import shingle_keys
 
     rows = []
-    for quote_id, text, speaker, first_seen in batch:
+    for family_id, text, speaker, first_seen in batch:
         quote_row = "\t".join(
-            [str(quote_id), _field(text), _field(speaker), fingerprint(text), first_seen, _STAMP]
+            [str(family_id), _field(text), _field(speaker), fingerprint(text), first_seen, _STAMP]
         )
-        keys = "".join(f"{key}\t{quote_id}\n" for key in shingle_keys(text))
-        rows.append((quote_id, quote_row, keys))
+        keys = "".join(f"{key}\t{family_id}\n" for key in shingle_keys(text))
+        rows.append((family_id, quote_row, keys))
     return rows
 
 
@@ -413,11 +413,11 @@ def _write_article(tables: dict, article_id: int, outlet: int, published: date, 
     from quotes.words import Kind
 
     paragraphs, rows, cursor = [], [], 0
-    for quote_id, speaker, text, relation in items:
+    for family_id, speaker, text, relation in items:
         who = names[speaker - 1] if speaker else "an official"
         start = cursor + 1  # after the opening quote mark
         paragraphs.append(f"\u201c{text}\u201d said {who}.")
-        rows.append((quote_id, speaker, text, start, start + len(text), relation, who))
+        rows.append((family_id, speaker, text, start, start + len(text), relation, who))
         cursor += len(paragraphs[-1]) + 2
     body = "\n\n".join(paragraphs)
     title = f"Report {article_id}: {items[0][2][:80]}"
@@ -438,9 +438,9 @@ def _write_article(tables: dict, article_id: int, outlet: int, published: date, 
         stamp,
         stamp,
     )
-    for quote_id, speaker, text, start, end, relation, who in rows:
+    for family_id, speaker, text, start, end, relation, who in rows:
         tables["occurrence"].write(
-            article_id, quote_id, speaker, text, start, end, False, Kind.DIRECT, "said", who, 0.9, relation
+            article_id, family_id, speaker, text, start, end, False, Kind.DIRECT, "said", who, 0.9, relation
         )
 
 
@@ -477,11 +477,11 @@ def _table(directory: Path, model, fields: tuple[str, ...]) -> _TableFile:
 
 def _open_tables(directory: Path) -> dict[str, _TableFile]:
     """The tables the bench fills, each with the fields it writes (the rest keep their defaults)."""
-    from quotes.models import Article, Outlet, Quote, QuoteKey, Speaker, SpeakerAlias, Version
+    from quotes.models import Article, Family, FamilyKey, Outlet, Speaker, SpeakerAlias, Version
 
     article_fields = ("id", "outlet", "title", "author", "url", "published", "text", "content_hash")
     article_fields += ("language", "status", "error", "created_at", "updated_at", "extracted_at")
-    version_fields = ("article", "quote", "speaker", "text", "start", "end", "in_title", "kind", "cue")
+    version_fields = ("article", "family", "speaker", "text", "start", "end", "in_title", "kind", "cue")
     version_fields += ("speaker_mention", "confidence", "relation")
     quote_fields = ("id", "text", "speaker", "fingerprint", "first_seen", "created_at")
     return {
@@ -489,8 +489,8 @@ def _open_tables(directory: Path) -> dict[str, _TableFile]:
         "speaker": _table(directory, Speaker, ("id", "name", "slug", "type", "created_at")),
         "alias": _table(directory, SpeakerAlias, ("speaker", "name", "normalized")),
         "article": _table(directory, Article, article_fields),
-        "quote": _table(directory, Quote, quote_fields),
-        "key": _table(directory, QuoteKey, ("key", "quote")),
+        "quote": _table(directory, Family, quote_fields),
+        "key": _table(directory, FamilyKey, ("key", "family")),
         "occurrence": _table(directory, Version, version_fields),
     }
 
@@ -593,11 +593,11 @@ def _write_families(tables: dict[str, _TableFile], corpus: _Corpus, largest: int
 
     with get_context("fork").Pool(2) as pool:
         for batch in pool.imap(_quote_rows, corpus.batches(largest, sizes)):
-            for quote_id, quote_row, key_rows in batch:
+            for family_id, quote_row, key_rows in batch:
                 tables["quote"].write_row(quote_row)
                 tables["key"].handle.write(key_rows)
                 for size in sizes:
-                    if corpus.cuts.get(size) == quote_id:
+                    if corpus.cuts.get(size) == family_id:
                         tables["quote"].cut(size)
                         tables["key"].cut(size)
 
@@ -631,11 +631,11 @@ def load_database(name: str, size: int, files: dict, stamp: str) -> None:
     with _server(name) as conn:
         conn.execute("SET maintenance_work_mem = '1GB'")
         conn.execute("SET synchronous_commit = off")
-        from quotes.models import QuoteKey, SpeakerAlias, Version
+        from quotes.models import FamilyKey, SpeakerAlias, Version
 
         tables = [table for _, _, table, _ in files.values()]
         # Other tables' foreign keys hold on to the remaining primary keys.
-        keyless = [model._meta.db_table for model in (QuoteKey, Version, SpeakerAlias)]
+        keyless = [model._meta.db_table for model in (FamilyKey, Version, SpeakerAlias)]
         constraints = conn.execute(
             "SELECT conrelid::regclass::text, conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
             "WHERE conrelid::regclass::text = ANY(%s) AND (contype IN ('u', 'f', 'c') "
@@ -663,9 +663,9 @@ def load_database(name: str, size: int, files: dict, stamp: str) -> None:
                         break
                     copy.write(block)
                     remaining -= len(block)
-        # Each index key carries its family's first sighting (see quotes.models.QuoteKey).
+        # Each index key carries its family's first sighting (see quotes.models.FamilyKey).
         conn.execute(
-            f"UPDATE {QuoteKey._meta.db_table} AS k SET first_seen = q.first_seen FROM quotes_quote AS q "
+            f"UPDATE {FamilyKey._meta.db_table} AS k SET first_seen = q.first_seen FROM quotes_quote AS q "
             "WHERE q.id = k.quote_id"
         )
         for table, conname, _kind, definition in sorted(constraints, key=lambda c: -order[c[2]]):
@@ -713,11 +713,11 @@ def prepare_databases(labels: list[str], sources: Sources, rebuild: bool) -> Non
 def _probes(rng: random.Random, sources: Sources, count: int) -> list[tuple[str, int | None, date]]:
     """New versions as they arrive: half repeat a stored family (verbatim,
     a fragment, a word changed), half are quotes never seen before."""
-    from quotes.models import Quote
+    from quotes.models import Family
 
-    highest = Quote.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    highest = Family.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     wanted = [rng.randint(1, highest) for _ in range(count)]
-    stored = list(Quote.objects.filter(pk__in=wanted).values_list("text", "speaker_id", "first_seen"))
+    stored = list(Family.objects.filter(pk__in=wanted).values_list("text", "speaker_id", "first_seen"))
     probes = []
     for number in range(count):
         if number % 2 == 0 and stored:
@@ -877,7 +877,7 @@ def bench_pages(label: str, count: int) -> None:
     emit_page("search", label, _time_pages(client, searches))
     # The most prolific speakers (the heaviest pages) and random ones.
     top = list(
-        Speaker.objects.annotate(n=Count("quotes"))
+        Speaker.objects.annotate(n=Count("families"))
         .order_by("-n")
         .values_list("slug", flat=True)[: count // 3]
     )

@@ -64,7 +64,7 @@ def main() -> None:
                 [Span(o.start, o.end) for o in versions], [Span(q["start"], q["end"]) for q in golds], 0.3
             )
             for gi, pi in matched.items():
-                family_of[golds[gi]["id"]] = versions[pi].quote_id
+                family_of[golds[gi]["id"]] = versions[pi].family_id
                 outlet_of[golds[gi]["id"]] = entry["outlet"]
 
         clusters = {q["id"]: q["cluster"] for q in gold["quotes"] if q["id"] in family_of}

@@ -5,9 +5,9 @@ from . import corrections
 from .models import (
     Article,
     Correction,
+    Family,
     Outlet,
     PrimarySource,
-    Quote,
     Speaker,
     SpeakerAlias,
     SpeakerRole,
@@ -68,8 +68,8 @@ class SpeakerAdmin(admin.ModelAdmin):
         self.message_user(request, f"Merged {len(speakers) - 1} speakers into {speakers[0].name}.")
 
 
-@admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+@admin.register(Family)
+class FamilyAdmin(admin.ModelAdmin):
     list_display = ["__str__", "speaker", "first_seen"]
     search_fields = ["text"]
     raw_id_fields = ["speaker"]
@@ -83,7 +83,7 @@ class VersionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "speaker", "kind", "relation", "article"]
     list_filter = ["kind", "relation"]
     search_fields = ["text", "speaker__name"]
-    raw_id_fields = ["article", "quote", "speaker"]
+    raw_id_fields = ["article", "family", "speaker"]
     fields = [
         "article",
         "text",
@@ -91,7 +91,7 @@ class VersionAdmin(admin.ModelAdmin):
         "cue",
         "speaker_mention",
         "speaker",
-        "quote",
+        "family",
         "relation",
         "confidence",
     ]
@@ -104,20 +104,20 @@ class VersionAdmin(admin.ModelAdmin):
         stored = Version.objects.get(pk=obj.pk)
         if "speaker" in form.changed_data and obj.speaker:
             corrections.correct_speaker(stored, obj.speaker, request.user)
-        if "quote" in form.changed_data:
-            corrections.correct_family(stored, obj.quote, request.user)
+        if "family" in form.changed_data:
+            corrections.correct_family(stored, obj.family, request.user)
 
     @admin.action(description="Not a quote: remove and never report it again")
     def not_a_quote(self, request, queryset):
-        for version in queryset.select_related("article", "quote"):
+        for version in queryset.select_related("article", "family"):
             corrections.mark_not_a_quote(version, request.user)
 
 
 @admin.register(Correction)
 class CorrectionAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "action", "speaker", "quote", "created_by", "created_at"]
+    list_display = ["__str__", "action", "speaker", "family", "created_by", "created_at"]
     list_filter = ["action"]
-    raw_id_fields = ["article", "speaker", "quote"]
+    raw_id_fields = ["article", "speaker", "family"]
 
 
 @admin.register(PrimarySource)
@@ -125,9 +125,9 @@ class PrimarySourceAdmin(admin.ModelAdmin):
     """The record of primary sources attached, replaced and removed. Read only: they are
     attached on the quote page, which compares the family's versions with them again."""
 
-    list_display = ["quote", "kind", "date", "attached_by", "attached_at", "retired_at"]
+    list_display = ["family", "kind", "date", "attached_by", "attached_at", "retired_at"]
     list_filter = ["kind"]
-    list_select_related = ["quote", "attached_by"]
+    list_select_related = ["family", "attached_by"]
 
     def has_add_permission(self, request) -> bool:
         return False

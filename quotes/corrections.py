@@ -20,9 +20,9 @@ from .families.store import (
 from .models import (
     Article,
     Correction,
+    Family,
     MergedSpeaker,
-    Quote,
-    RetiredQuote,
+    RetiredFamily,
     Speaker,
     SpeakerAlias,
     SpeakerRemoval,
@@ -59,17 +59,19 @@ def _versions_locked(version: Version, whole_family: bool) -> list[Version]:
     articles = {version.article_id}
     if whole_family:
         articles |= set(
-            Version.objects.filter(quote_id=version.quote_id).values_list("article_id", flat=True)
+            Version.objects.filter(family_id=version.family_id).values_list("article_id", flat=True)
         )
     _lock_as_the_pipeline(articles)
     span = {"in_title": version.in_title, "start": version.start, "end": version.end}
-    current = Version.objects.select_related("quote", "speaker").filter(article_id=version.article_id, **span)
+    current = Version.objects.select_related("family", "speaker").filter(
+        article_id=version.article_id, **span
+    )
     found = current.first()
     if found is None or not whole_family:
         return [found] if found else []
     # Versions in articles not locked here (added since they were read) are left as they are.
-    others = Version.objects.filter(quote_id=found.quote_id, article_id__in=articles).exclude(pk=found.pk)
-    return [found, *others.select_related("quote", "speaker")]
+    others = Version.objects.filter(family_id=found.family_id, article_id__in=articles).exclude(pk=found.pk)
+    return [found, *others.select_related("family", "speaker")]
 
 
 @transaction.atomic
@@ -90,10 +92,10 @@ def correct_speaker(chosen: Version, speaker: Speaker, user=None, *, whole_famil
         speaker=speaker, speaker_corrected=True
     )
     chosen.speaker, chosen.speaker_corrected = speaker, True
-    for family_id in {version.quote_id for version in versions}:
+    for family_id in {version.family_id for version in versions}:
         # A family whose every version is now this speaker's is theirs.
-        if not Version.objects.filter(quote_id=family_id).exclude(speaker=speaker).exists():
-            Quote.objects.filter(pk=family_id).update(speaker=speaker, speaker_description="")
+        if not Version.objects.filter(family_id=family_id).exclude(speaker=speaker).exists():
+            Family.objects.filter(pk=family_id).update(speaker=speaker, speaker_description="")
     return len(versions)
 
 
@@ -130,17 +132,17 @@ def speaker_named(name: str, create_as: str | None = None) -> Speaker | None:
 
 
 @transaction.atomic
-def correct_family(chosen: Version, quote: Quote, user=None) -> None:
+def correct_family(chosen: Version, family: Family, user=None) -> None:
     for version in _versions_locked(chosen, whole_family=False):
-        _record(version, Correction.Action.FAMILY, user, quote=quote)
-        old_family = version.quote
-        version.quote = quote
+        _record(version, Correction.Action.FAMILY, user, family=family)
+        old_family = version.family
+        version.family = family
         # How it relates to its new family's text, and what it changes, at once: not at the next run.
-        version.relation = relation_to(quote, version.text)
+        version.relation = relation_to(family, version.text)
         compare_versions([version])
-        version.save(update_fields=["quote", "relation", *COMPARED_FIELDS])
+        version.save(update_fields=["family", "relation", *COMPARED_FIELDS])
         if not old_family.versions.exists():
-            RetiredQuote.record([old_family], RetiredQuote.Reason.MOVED, {old_family.pk: quote.pk})
+            RetiredFamily.record([old_family], RetiredFamily.Reason.MOVED, {old_family.pk: family.pk})
             old_family.delete()
 
 
@@ -152,11 +154,11 @@ def mark_not_a_quote(chosen: Version, user=None, *, whole_family: bool = False) 
     for version in versions:
         _record(version, Correction.Action.NOT_A_QUOTE, user, whole_family)
     Version.objects.filter(pk__in=[version.pk for version in versions]).delete()
-    families = {version.quote_id: version.quote for version in versions}
+    families = {version.family_id: version.family for version in versions}
     emptied = [family for family in families.values() if not family.versions.exists()]
     if emptied:
-        RetiredQuote.record(emptied, RetiredQuote.Reason.NOT_A_QUOTE)
-        Quote.objects.filter(pk__in=[family.pk for family in emptied]).delete()
+        RetiredFamily.record(emptied, RetiredFamily.Reason.NOT_A_QUOTE)
+        Family.objects.filter(pk__in=[family.pk for family in emptied]).delete()
     return len(versions)
 
 
@@ -170,7 +172,7 @@ def merge_speakers(target: Speaker, others: list[Speaker]) -> None:
     others = [other for other in others if other.pk != target.pk]
     articles = Version.objects.filter(speaker__in=others).values_list("article_id", flat=True)
     _lock_as_the_pipeline(articles, merging_speakers=True)
-    theirs = set(Quote.objects.filter(speaker__in=others).values_list("pk", flat=True))
+    theirs = set(Family.objects.filter(speaker__in=others).values_list("pk", flat=True))
     for other in others:
         for alias in other.aliases.all():
             SpeakerAlias.objects.get_or_create(
@@ -182,7 +184,7 @@ def merge_speakers(target: Speaker, others: list[Speaker]) -> None:
                 normalized=role.normalized,
                 defaults={"title": role.title, "first_seen": role.first_seen, "last_seen": role.last_seen},
             )
-        Quote.objects.filter(speaker=other).update(speaker=target)
+        Family.objects.filter(speaker=other).update(speaker=target)
         Version.objects.filter(speaker=other).update(speaker=target)
         Correction.objects.filter(speaker=other).update(speaker=target)
         MergedSpeaker.objects.filter(merged_into=other).update(merged_into=target)

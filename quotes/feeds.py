@@ -64,7 +64,7 @@ class _VersionFeed(Feed):
         return summary
 
     def item_link(self, version: Version) -> str:
-        return version.quote.get_absolute_url()
+        return version.family.get_absolute_url()
 
     host = "localhost"
 

@@ -25,7 +25,7 @@ from .ingest import (
     title_from_text,
     upload_limit_mb,
 )
-from .models import Correction, Outlet, PrimarySource, Quote, Speaker, Version
+from .models import Correction, Family, Outlet, PrimarySource, Speaker, Version
 
 
 @dataclass(frozen=True)
@@ -378,7 +378,7 @@ class VersionCorrectionForm(forms.Form):
     create = forms.BooleanField(required=False, label="Add this speaker if there is none by that name")
     speaker_type = forms.ChoiceField(required=False, choices=Speaker.Type.choices, label="A new speaker is a")
     family = forms.ModelChoiceField(
-        queryset=Quote.objects.none(), required=False, label="Belongs with", empty_label="Choose a quote"
+        queryset=Family.objects.none(), required=False, label="Belongs with", empty_label="Choose a quote"
     )
 
     def __init__(self, version: Version, *args, **kwargs):
@@ -416,13 +416,13 @@ def family_choices(version: Version):
     by any speaker (found as the pipeline finds a statement's candidates), first;
     then the others of its article, and its speaker's latest."""
     similar = {family.pk for _, family in retrieve_candidates([(version.text, None)])[0]}
-    in_article = Quote.objects.filter(versions__article_id=version.article_id)
-    others = in_article | Quote.objects.filter(pk__in=similar)
+    in_article = Family.objects.filter(versions__article_id=version.article_id)
+    others = in_article | Family.objects.filter(pk__in=similar)
     if version.speaker_id:
-        latest = Quote.objects.filter(speaker_id=version.speaker_id).order_by("-first_seen", "-id")
-        others = others | Quote.objects.filter(pk__in=latest.values("pk")[:30])
+        latest = Family.objects.filter(speaker_id=version.speaker_id).order_by("-first_seen", "-id")
+        others = others | Family.objects.filter(pk__in=latest.values("pk")[:30])
     return (
-        others.exclude(pk=version.quote_id)
+        others.exclude(pk=version.family_id)
         .select_related("speaker")
         .distinct()
         .annotate(similar=Case(When(pk__in=similar, then=Value(0)), default=Value(1)))
@@ -430,7 +430,7 @@ def family_choices(version: Version):
     )
 
 
-def family_label(quote: Quote) -> str:
-    who = quote.attributed_to or "Unknown speaker"
-    words = quote.text if len(quote.text) <= 90 else quote.text[:89] + "…"
+def family_label(family: Family) -> str:
+    who = family.attributed_to or "Unknown speaker"
+    words = family.text if len(family.text) <= 90 else family.text[:89] + "…"
     return f"{who}: {words}"

@@ -25,7 +25,7 @@ EDITOR_PERMISSIONS = [
     ("quotes", "add_article"),
     ("quotes", "change_article"),
     ("quotes", "change_speaker"),
-    ("quotes", "change_quote"),
+    ("quotes", "change_family"),
     ("quotes", "change_version"),
     ("quotes", "add_primarysource"),
 ]

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from .extraction.types import QuoteFinding
 from .families.store import FamilyStore, Statement, compare_versions, prepared_sources, relation_to
-from .models import Article, Correction, PrimarySource, Quote, Speaker, Version
+from .models import Article, Correction, Family, PrimarySource, Speaker, Version
 from .speakers import ArticleSpeakers, lock_speakers
 from .words import Kind, SpeakerType
 
@@ -139,11 +139,11 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
         if not current:
             store, versions = _place(article, statements, _orphans(former))
         store.save()
-        sources = prepared_sources({version.quote.pk for version in versions} - store.created())
+        sources = prepared_sources({version.family.pk for version in versions} - store.created())
         if not current:
             compare_versions(versions, sources)
         elif sources:
-            compare_versions([o for o in versions if o.quote.pk in sources], sources)
+            compare_versions([o for o in versions if o.family.pk in sources], sources)
         Version.objects.bulk_create(versions)
     _log_write(article_id, started, locked_at, lock_waited)
     return article
@@ -228,27 +228,27 @@ def _place(
         for item, correction, speaker, by_editor in statement.kept:
             text = item.said
             if _moved(correction):
-                quote = correction[Correction.Action.FAMILY].quote
-                relation = relation_to(quote, text)
+                family = correction[Correction.Action.FAMILY].family
+                relation = relation_to(family, text)
             else:
-                quote = placement.family
-                relation = placement.relation if quote.text == text else relation_to(quote, text)
-            versions.append(_version(article, item, speaker, quote, relation, by_editor))
+                family = placement.family
+                relation = placement.relation if family.text == text else relation_to(family, text)
+            versions.append(_version(article, item, speaker, family, relation, by_editor))
     return store, versions
 
 
 def _moved(correction: dict[str, Correction]) -> bool:
     chosen = correction.get(Correction.Action.FAMILY)
-    return chosen is not None and chosen.quote_id is not None
+    return chosen is not None and chosen.family_id is not None
 
 
 def _version(
-    article: Article, item: _Located, speaker: Speaker | None, quote: Quote, relation: str, by_editor: bool
+    article: Article, item: _Located, speaker: Speaker | None, family: Family, relation: str, by_editor: bool
 ) -> Version:
     finding = item.finding
     return Version(
         article=article,
-        quote=quote,
+        family=family,
         speaker=speaker,
         text=finding.text,
         statement_text=item.whole,
@@ -355,7 +355,7 @@ def join_pieces(texts: Sequence[str]) -> str:
 
 def _delete_versions(article: Article) -> set[int]:
     """Delete the article's versions; the ids of the families they were in."""
-    family_ids = set(article.versions.order_by().values_list("quote_id", flat=True))
+    family_ids = set(article.versions.order_by().values_list("family_id", flat=True))
     if family_ids:  # none on an article's first extraction
         article.versions.all().delete()
     return family_ids
@@ -368,9 +368,9 @@ def _orphans(family_ids: set[int]) -> set[int]:
     editor attached."""
     if not family_ids:
         return set()
-    kept = Correction.objects.filter(quote_id__in=family_ids).values("quote_id")
-    sourced = PrimarySource.objects.filter(quote_id__in=family_ids).values("quote_id")
-    orphans = Quote.objects.filter(pk__in=family_ids).exclude(pk__in=kept).exclude(pk__in=sourced)
+    kept = Correction.objects.filter(family_id__in=family_ids).values("family_id")
+    sourced = PrimarySource.objects.filter(family_id__in=family_ids).values("family_id")
+    orphans = Family.objects.filter(pk__in=family_ids).exclude(pk__in=kept).exclude(pk__in=sourced)
     return set(orphans.annotate(n=Count("versions")).filter(n=0).values_list("pk", flat=True))
 
 
@@ -388,7 +388,7 @@ class _Corrections:
         )
         rows = (
             Correction.objects.filter(Q(article=article) | about_statements)
-            .select_related("speaker", "quote")
+            .select_related("speaker", "family")
             .order_by("created_at", "pk")  # the latest decision about a statement counts
         )
         for correction in rows:

@@ -11,7 +11,7 @@ urlpatterns = [
     path("articles/added/", views.articles.article_upload_results, name="article-upload-results"),
     path("articles/<int:pk>/", views.articles.article_detail, name="article-detail"),
     path("articles/<int:pk>/extract/", views.articles.article_rerun, name="article-rerun"),
-    path("quotes/<int:pk>/", views.quotes.quote_detail, name="quote-detail"),
+    path("quotes/<int:pk>/", views.families.family_detail, name="quote-detail"),
     path("quotes/<int:pk>/source/", views.primary_sources.primary_source_detail, name="primary-source"),
     path(
         "quotes/<int:pk>/source/attach/",
@@ -41,7 +41,7 @@ urlpatterns = [
     path("outlets/", views.outlets.outlet_list, name="outlet-list"),
     path("outlets/<slug:slug>/", views.outlets.outlet_detail, name="outlet-detail"),
     path("outlets/<slug:slug>/feed/", feeds.OutletFeed(), name="outlet-feed"),
-    path("api/quotes/", api.quote_list, name="api-quotes"),
+    path("api/quotes/", api.family_list, name="api-quotes"),
     path("api/articles/<int:pk>/", api.article_detail, name="api-article"),
     path("api/check/", api.check, name="api-check"),
 ]

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from quotes import extraction, pipeline
 from quotes.extraction import QuoteFinding
 from quotes.ingest import ingest_article
-from quotes.models import Article, Outlet, Quote, Speaker, Version, normalize_name
+from quotes.models import Article, Family, Outlet, Speaker, Version, normalize_name
 from tests.conftest import seed_text
 
 # One statement as three outlets carry it (``nato_story``): faithfully, with its "not" dropped, reworded.
@@ -93,13 +93,13 @@ def make_article(
     )
 
 
-def make_version(article: Article, quote: Quote, words: str, kind: str, **extra) -> Version:
-    """``words`` of the article (their first place in its text) as a version of ``quote``."""
+def make_version(article: Article, family: Family, words: str, kind: str, **extra) -> Version:
+    """``words`` of the article (their first place in its text) as a version of ``family``."""
     start = article.text.index(words)
     return Version.objects.create(
         article=article,
-        quote=quote,
-        speaker=quote.speaker,
+        family=family,
+        speaker=family.speaker,
         text=words,
         start=start,
         end=start + len(words),
@@ -122,15 +122,15 @@ def make_outlet(name: str) -> Outlet:
 
 def make_family(
     speaker: Speaker, words: str, outlet: str, published: date, kind: str = "direct", **extra
-) -> Quote:
+) -> Family:
     """A family of one version: ``words``, said by ``speaker``, as ``outlet`` printed them
     on ``published`` (``extra``: the version's confidence, meaning flags…)."""
     article = make_article(
         make_outlet(outlet), f"“{words},” {speaker.name} said on the day.", published, title=words[:40]
     )
-    quote = Quote.objects.create(text=words, speaker=speaker, first_seen=published)
-    make_version(article, quote, words, kind, **{"cue": "said", "confidence": 0.9, **extra})
-    return quote
+    family = Family.objects.create(text=words, speaker=speaker, first_seen=published)
+    make_version(article, family, words, kind, **{"cue": "said", "confidence": 0.9, **extra})
+    return family
 
 
 @contextmanager

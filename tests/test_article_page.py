@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from quotes.models import Outlet, Quote, Speaker, Version
+from quotes.models import Family, Outlet, Speaker, Version
 from tests.factories import make_article, make_version
 
 pytestmark = pytest.mark.django_db
@@ -32,21 +32,21 @@ def repeated_headline(db):
         title=HEADLINE,
     )
     words = HEADLINE.strip("“”")
-    headline = Quote.objects.create(text=words, speaker=speaker, first_seen=date(2024, 5, 1))
+    headline = Family.objects.create(text=words, speaker=speaker, first_seen=date(2024, 5, 1))
     make_version(article, headline, words, "headline")
     second = article.text.index(words, article.text.index(words) + 1)
     Version.objects.create(
         article=article,
-        quote=headline,
+        family=headline,
         speaker=speaker,
         text=words,
         start=second,
         end=second + len(words),
         kind="headline",
     )
-    ball = Quote.objects.create(text="The ball is now on Russia’s side,", speaker=speaker)
+    ball = Family.objects.create(text="The ball is now on Russia’s side,", speaker=speaker)
     make_version(article, ball, "The ball is now on Russia’s side,", "direct", cue="said")
-    ready = Quote.objects.create(text="We are ready.", speaker_description="A senior official")
+    ready = Family.objects.create(text="We are ready.", speaker_description="A senior official")
     make_version(
         article, ready, "We are ready.", "direct", cue="said", speaker_description="A senior official"
     )

@@ -9,7 +9,7 @@ from xml.etree import ElementTree
 import pytest
 from django.urls import reverse
 
-from quotes.models import Article, Quote
+from quotes.models import Article, Family
 from quotes.templatetags.quotewise import quoted
 from tests.factories import make_article, make_version
 
@@ -45,7 +45,7 @@ def test_a_paraphrase_is_never_shown_in_quote_marks(client, story):
 
 def test_a_family_knows_its_kind_from_its_versions(story):
     assert story["direct"].kind == "direct" and story["paraphrase"].kind == "indirect"
-    kinds = dict(Quote.objects.with_kind().values_list("pk", "family_kind"))
+    kinds = dict(Family.objects.with_kind().values_list("pk", "family_kind"))
     assert kinds == {story["direct"].pk: "direct", story["paraphrase"].pk: "indirect"}
 
 
@@ -55,7 +55,7 @@ def test_the_home_page_features_no_one_or_two_word_fragments_and_no_case_duplica
         wire, "It was “Destroyed” and later “destroyed” again, she said.", date(2024, 5, 2)
     )
     for words in ("Destroyed", "destroyed"):
-        family = Quote.objects.create(text=words, speaker=story["speaker"])
+        family = Family.objects.create(text=words, speaker=story["speaker"])
         make_version(article, family, words, "partial")
     home = client.get(reverse("quotes:home"))
     assert [q.text for q in home.context["widespread"]][0] == "Trust has been destroyed,"
@@ -144,7 +144,7 @@ def test_atom_entries_have_tag_ids_and_publication_dates(client, story):
 
 
 def test_first_carried_is_the_first_publication_date_not_the_day_of_import(client, story):
-    Quote.objects.filter(pk=story["direct"].pk).update(first_seen=date(2026, 1, 1))  # as if imported later
+    Family.objects.filter(pk=story["direct"].pk).update(first_seen=date(2026, 1, 1))  # as if imported later
     html = client.get(story["direct"].get_absolute_url()).content.decode()
     assert "first carried 1 May 2024" in html and "2026" not in html.split("Carried by")[0]
 

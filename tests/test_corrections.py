@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from quotes import corrections, pipeline
-from quotes.models import Outlet, Quote, Speaker, Version
+from quotes.models import Family, Outlet, Speaker, Version
 from tests.factories import import_seed, make_article, make_version
 
 pytestmark = pytest.mark.django_db
@@ -38,10 +38,10 @@ def test_not_a_quote_survives_re_extraction():
 
 def test_family_correction_survives_re_extraction():
     article = import_seed("001")
-    target = Quote.objects.create(text="Some other utterance", fingerprint="x")
+    target = Family.objects.create(text="Some other utterance", fingerprint="x")
     corrections.correct_family(trust_version(article), target)
     pipeline.process_article(article.pk)
-    assert trust_version(article).quote == target
+    assert trust_version(article).family == target
     assert trust_version(article).relation == Version.Relation.VARIANT
 
 
@@ -55,26 +55,26 @@ def test_merging_speakers_keeps_every_name_as_an_alias():
     assert stoltenberg.aliases.filter(normalized="j stoltenberg").exists()
 
 
-def test_admin_edit_of_an_version_records_a_correction(client):
+def test_admin_edit_of_a_version_records_a_correction(client):
     article = import_seed("001")
     version = trust_version(article)
     other = Speaker.objects.create(name="Someone Else", slug="someone-else")
     client.force_login(User.objects.create_superuser("admin", "a@example.org", "pw"))
     url = reverse("admin:quotes_version_change", args=[version.pk])
-    response = client.post(url, {"speaker": other.pk, "quote": version.quote_id})
+    response = client.post(url, {"speaker": other.pk, "family": version.family_id})
     assert response.status_code == 302
     assert article.corrections.get().speaker == other
     pipeline.process_article(article.pk)
     assert trust_version(article).speaker == other
 
 
-def _article_of(quotes: int, speaker: Speaker):
+def _article_of(families: int, speaker: Speaker):
     """An extracted article of ``quotes`` quotes by ``speaker``, each its own family."""
-    outlet = Outlet.objects.create(name=f"Wire {quotes}", slug=f"wire-{quotes}")
-    said = [f"Ward {n} will get its {n + 2} buses" for n in range(quotes)]
+    outlet = Outlet.objects.create(name=f"Wire {families}", slug=f"wire-{families}")
+    said = [f"Ward {n} will get its {n + 2} buses" for n in range(families)]
     article = make_article(outlet, " ".join(f"“{words},” she said." for words in said), None)
     for words in said:
-        family = Quote.objects.create(text=words, fingerprint=words, speaker=speaker)
+        family = Family.objects.create(text=words, fingerprint=words, speaker=speaker)
         make_version(article, family, words, "direct")
     return article
 
@@ -103,6 +103,6 @@ def test_belongs_with_offers_the_articles_other_quotes_when_the_form_is_opened(e
     url = reverse("quotes:occurrence-families", args=[first.pk])
     assert f'hx-get="{url}"' in page
     options = editor_client.get(url).content.decode()
-    assert all(f'value="{o.quote_id}"' in options for o in others)
-    assert f'value="{first.quote_id}"' not in options
+    assert all(f'value="{o.family_id}"' in options for o in others)
+    assert f'value="{first.family_id}"' not in options
     assert Client().get(url).status_code in (302, 403)  # readers do not correct

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from quotes.models import Correction, Quote, Speaker, Version
+from quotes.models import Correction, Family, Speaker, Version
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def test_an_editor_picks_a_speaker_by_name_and_the_quote_is_marked_corrected(edi
     assert response.status_code == 302 and response["Location"] == back
     version.refresh_from_db()
     assert version.speaker == other
-    assert Quote.objects.get(pk=version.quote_id).speaker == other  # its only version
+    assert Family.objects.get(pk=version.family_id).speaker == other  # its only version
     correction = Correction.objects.get(action="speaker")
     assert correction.created_by.username == "editor"
     html = client.get(back).content.decode()
@@ -63,7 +63,7 @@ def test_an_editor_moves_a_quote_to_another_family(editor_client, story):
     version = _paraphrase(story)
     back = story["paraphrase"].get_absolute_url()
     response = _correct(editor_client, version, back, action="family", family=story["direct"].pk)
-    assert Version.objects.get(pk=version.pk).quote == story["direct"]
+    assert Version.objects.get(pk=version.pk).family == story["direct"]
     assert response["Location"] == story["direct"].get_absolute_url()  # the old family is gone
 
 

@@ -11,7 +11,7 @@ from quotes import pipeline
 from quotes.extraction.types import QuoteFinding
 from quotes.families.store import index_family
 from quotes.ingest import ingest_article
-from quotes.models import Correction, Quote, Speaker, Version
+from quotes.models import Correction, Family, Speaker, Version
 from tests.factories import make_article, make_version
 
 pytestmark = pytest.mark.django_db
@@ -39,13 +39,13 @@ def test_a_version_can_be_given_to_someone_else_alone(editor_client, story):
     _correct(editor_client, first, action="speaker", speaker="Mark Rutte", scope="version")
     assert Version.objects.get(pk=first.pk).speaker.name == "Mark Rutte"
     assert family.versions.exclude(pk=first.pk).get().speaker == story["speaker"]
-    assert Quote.objects.get(pk=family.pk).speaker == story["speaker"]
+    assert Family.objects.get(pk=family.pk).speaker == story["speaker"]
 
 
 def test_not_a_quote_for_every_version_withdraws_the_family(editor_client, story):
     family = story["direct"]
     _correct(editor_client, family.versions.first(), action="not_a_quote", scope="family")
-    assert not Version.objects.filter(quote_id=family.pk).exists()
+    assert not Version.objects.filter(family_id=family.pk).exists()
     assert editor_client.get(reverse("quotes:quote-detail", args=[family.pk])).status_code == 410
 
 
@@ -86,8 +86,8 @@ def test_a_decision_about_a_statement_holds_for_every_outlet_and_every_upload(ed
     reuploaded = _wire_story("Leeds Echo", "Updated at 6pm.\n\n" + WIRE)  # spans moved
     for article in (second, reuploaded):
         assert list(article.versions.values_list("text", "speaker")) == [(SAID, unison.pk)]
-    assert Version.objects.filter(text=SAID).values("quote").distinct().count() == 1
-    assert Quote.objects.get(versions__text=SAID, versions__article=second).speaker == unison
+    assert Version.objects.filter(text=SAID).values("family").distinct().count() == 1
+    assert Family.objects.get(versions__text=SAID, versions__article=second).speaker == unison
 
 
 def test_a_decision_about_one_version_stays_with_it(editor_client):
@@ -116,11 +116,11 @@ def test_a_decision_about_a_few_words_stays_in_its_article(editor_client):
 def test_a_version_moved_to_another_family_is_compared_with_it_at_once(editor_client, story):
     said = "We will not go back to a normal relationship with Russia"
     reworded = "We won't return to a normal relationship with Moscow"
-    family = Quote.objects.create(text=said, speaker=story["speaker"], first_seen=story["first"].published)
+    family = Family.objects.create(text=said, speaker=story["speaker"], first_seen=story["first"].published)
     make_version(
         make_article(story["wire"], f"“{said},” he said.", None, title="One"), family, said, "direct"
     )
-    alone = Quote.objects.create(text=reworded, speaker=story["speaker"], first_seen=family.first_seen)
+    alone = Family.objects.create(text=reworded, speaker=story["speaker"], first_seen=family.first_seen)
     moved = make_version(
         make_article(story["wire"], f"“{reworded},” he said.", None, title="Two"), alone, reworded, "direct"
     )
@@ -208,7 +208,7 @@ def test_belongs_with_offers_similar_words_by_any_speaker_first(editor_client, s
     rutte = Speaker.objects.create(name="Mark Rutte", slug="mark-rutte")
     words = "The alliance will stay united whatever Moscow tries next"
     elsewhere = make_article(story["wire"], f"“{words},” Rutte said.", None, title="Elsewhere")
-    similar = Quote.objects.create(text=words, speaker=rutte, first_seen=story["first"].published)
+    similar = Family.objects.create(text=words, speaker=rutte, first_seen=story["first"].published)
     make_version(elsewhere, similar, words, "direct")
     index_family(similar)  # as the pipeline's write indexes a family
     paraphrase = story["paraphrase"].versions.get()  # "the alliance would stay united", Stoltenberg's
@@ -216,7 +216,7 @@ def test_belongs_with_offers_similar_words_by_any_speaker_first(editor_client, s
     assert f'<option value="{similar.pk}">Mark Rutte: {words}</option>' in options
     assert options.index(f'value="{similar.pk}"') < options.index(f'value="{story["direct"].pk}"')
     _correct(editor_client, paraphrase, action="family", family=similar.pk)
-    assert Version.objects.get(pk=paraphrase.pk).quote == similar
+    assert Version.objects.get(pk=paraphrase.pk).family == similar
 
 
 def test_a_corrected_attribution_is_noted_as_an_editors_not_as_the_machines_reading(editor_client):
@@ -245,16 +245,16 @@ def test_two_speakers_merged_make_their_families_of_one_statement_one(editor_cli
     fuller = "Trust has been destroyed, and it will take years to rebuild it"
     other = "The alliance will meet again in Vilnius next summer"
     article = make_article(story["wire"], f"“{fuller},” he said. “{other},” he added.", None, title="Later")
-    twins = [Quote.objects.create(text=words, speaker=twin, first_seen=story["first"].published)
+    twins = [Family.objects.create(text=words, speaker=twin, first_seen=story["first"].published)
              for words in (fuller, other)]  # fmt: skip
-    for quote in twins:
-        make_version(article, quote, quote.text, "direct")
-        index_family(quote)
+    for made in twins:
+        make_version(article, made, made.text, "direct")
+        index_family(made)
 
     editor_client.post(
         reverse("quotes:speaker-merge", args=[stoltenberg.slug]), {"speaker": "J. Stoltenberg"}
     )
-    assert set(Quote.objects.filter(speaker=stoltenberg).values_list("pk", flat=True)) == {
+    assert set(Family.objects.filter(speaker=stoltenberg).values_list("pk", flat=True)) == {
         family.pk,
         story["paraphrase"].pk,
         twins[1].pk,

@@ -41,7 +41,7 @@ from newsapp.celery import worker_command
 from quotes import queue
 from quotes.extraction import extract, load_model
 from quotes.ingest import ingest_article
-from quotes.models import Article, Quote, Speaker
+from quotes.models import Article, Family, Speaker
 from quotes.tasks import extract_article
 from tests.conftest import ARTIFACTS, REPO, database_url, require, seed_text, wait_until
 
@@ -162,9 +162,9 @@ def _assert_one_result(article: Article) -> None:
     spans = [(o.in_title, o.start, o.end) for o in versions]
     assert len(spans) == len(set(spans))
     assert all(article.text[o.start : o.end] == o.text for o in versions if not o.in_title)
-    doubled = Quote.objects.values("fingerprint", "speaker").annotate(n=Count("id")).filter(n__gt=1)
+    doubled = Family.objects.values("fingerprint", "speaker").annotate(n=Count("id")).filter(n__gt=1)
     assert not doubled.exists(), list(doubled)
-    assert not Quote.objects.filter(versions__isnull=True).exists()
+    assert not Family.objects.filter(versions__isnull=True).exists()
 
 
 def _children(pid: int) -> list[int]:
@@ -354,8 +354,8 @@ def test_four_worker_processes_on_forty_articles_sharing_ten_statements_make_ten
         message="the forty articles",
     )
     assert not Article.objects.filter(status=Article.Status.FAILED).exists(), worker.text()
-    assert Quote.objects.count() == 10
-    for family in Quote.objects.annotate(n=Count("versions")):
+    assert Family.objects.count() == 10
+    for family in Family.objects.annotate(n=Count("versions")):
         assert family.n == 40
         # The full version became the canonical text, whichever came first.
         assert any(family.text.rstrip(",").endswith(more) for _, _, more in _STATEMENTS), family.text

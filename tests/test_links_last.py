@@ -11,7 +11,7 @@ from django.urls import reverse
 from quotes import corrections, pipeline
 from quotes.extraction.types import QuoteFinding
 from quotes.ingest import ingest_article
-from quotes.models import Article, Quote, Version
+from quotes.models import Article, Family, Version
 from tests.factories import import_seed
 
 pytestmark = pytest.mark.django_db
@@ -31,15 +31,15 @@ def _article() -> Article:
 
 
 def _family_of(article: Article, words: str) -> int:
-    return article.versions.get(text=words).quote_id
+    return article.versions.get(text=words).family_id
 
 
 def test_every_cited_quote_of_an_article_read_again_keeps_its_address(client):
     article = import_seed("001")
-    cited = sorted(article.versions.values_list("quote_id", flat=True).distinct())
+    cited = sorted(article.versions.values_list("family_id", flat=True).distinct())
     pipeline.process_article(article.pk)
     pipeline.process_article(article.pk)
-    assert sorted(article.versions.values_list("quote_id", flat=True).distinct()) == cited
+    assert sorted(article.versions.values_list("family_id", flat=True).distinct()) == cited
     for family_id in cited:
         assert client.get(reverse("quotes:quote-detail", args=[family_id])).status_code == 200
 
@@ -75,11 +75,11 @@ def test_a_quote_moved_by_an_editor_redirects_along_every_later_move(client):
     pipeline.save_findings(
         article.pk, [_finding(SAID, "Ann Lee"), _finding("The ferry stays too", "Ann Lee")], 0
     )
-    elsewhere = Quote.objects.create(text="Another utterance", fingerprint="another utterance")
-    final = Quote.objects.create(text="A third utterance", fingerprint="a third utterance")
+    elsewhere = Family.objects.create(text="Another utterance", fingerprint="another utterance")
+    final = Family.objects.create(text="A third utterance", fingerprint="a third utterance")
     ferry = _family_of(article, "The ferry stays too")
     corrections.correct_family(article.versions.get(text="The ferry stays too"), elsewhere)
-    corrections.correct_family(Version.objects.get(quote=elsewhere), final)
+    corrections.correct_family(Version.objects.get(family=elsewhere), final)
     response = client.get(reverse("quotes:quote-detail", args=[ferry]))
     assert response.status_code == 301 and response["Location"] == final.get_absolute_url()
 

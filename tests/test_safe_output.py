@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from quotes import pipeline
 from quotes.ingest import ingest_article
-from quotes.models import Outlet, Quote, Speaker
+from quotes.models import Family, Outlet, Speaker
 from quotes.views.search import csv_safe
 from tests.factories import make_article, make_version
 
@@ -95,7 +95,7 @@ def test_feeds_answer_whatever_control_characters_stored_rows_hold(client):
     outlet = Outlet.objects.create(name="Wire\x01", slug="wire")
     speaker = Speaker.objects.create(name="Ann\x01 Lee", slug="ann-lee")
     article = make_article(outlet, "“We\x01 stay,” said Ann Lee.", date(2024, 5, 1), title="Title\x01")
-    make_version(article, Quote.objects.create(text="We\x01 stay", speaker=speaker), "We\x01 stay", "direct")
+    make_version(article, Family.objects.create(text="We\x01 stay", speaker=speaker), "We\x01 stay", "direct")
     for url in (
         reverse("quotes:outlet-feed", args=[outlet.slug]),
         reverse("quotes:speaker-feed", args=[speaker.slug]),

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from quotes import corrections
 from quotes.extraction import QuoteFinding, extract, load_model
-from quotes.models import Outlet, Quote, Speaker, SpeakerRemoval, normalize_name
+from quotes.models import Family, Outlet, Speaker, SpeakerRemoval, normalize_name
 from quotes.speakers import ArticleSpeakers
 from quotes.words import FoundBy
 from tests.factories import import_article, make_article, make_version
@@ -51,7 +51,7 @@ def test_a_description_pointing_at_the_wrong_person_teaches_no_role(db):
 def test_searching_the_role_does_not_find_the_person_a_description_pointed_at(client, db):
     import_article(MAYOR_AND_COUNCILLOR, "Leeds Post")
     found = client.get(reverse("quotes:search"), {"speaker": "mayor"}).context["page"]
-    assert not [quote for quote in found if quote.speaker and quote.speaker.name == "Tom Hardy"]
+    assert not [family for family in found if family.speaker and family.speaker.name == "Tom Hardy"]
 
 
 def _named(mention: str, confidence: float, found_by: str = FoundBy.NAME) -> QuoteFinding:
@@ -103,8 +103,8 @@ def wrongly_taught(db):
         "“Taxes stay,” Mayor Hardy said. “Broken promises,” Councillor Hardy said. “Shame,” Hardy said.",
         date(2026, 1, 5),
     )
-    mayors = Quote.objects.create(text="Taxes stay", speaker=hardy, first_seen=date(2026, 1, 5))
-    his = Quote.objects.create(text="Broken promises", speaker=hardy, first_seen=date(2026, 1, 5))
+    mayors = Family.objects.create(text="Taxes stay", speaker=hardy, first_seen=date(2026, 1, 5))
+    his = Family.objects.create(text="Broken promises", speaker=hardy, first_seen=date(2026, 1, 5))
     wrong = make_version(
         article, mayors, "Taxes stay", "direct", speaker_mention="Mayor Hardy", confidence=0.9
     )

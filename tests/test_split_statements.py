@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from quotes import corrections, pipeline
 from quotes.extraction import extract
-from quotes.models import Quote, Version
+from quotes.models import Family, Version
 from quotes.pipeline import join_pieces
 from tests.factories import import_article
 
@@ -23,8 +23,8 @@ UNSPLIT = INTRO + "“We are not closing libraries, we are changing when they op
 SECOND_HALF = INTRO + "“We are changing when they open,” Alvarez said on Tuesday."
 
 
-def _family(article) -> Quote:
-    (family,) = {version.quote for version in article.versions.filter(kind="direct")}
+def _family(article) -> Family:
+    (family,) = {version.family for version in article.versions.filter(kind="direct")}
     return family
 
 
@@ -34,7 +34,7 @@ def test_a_split_quote_an_unsplit_copy_and_one_half_are_one_family(order):
 
     families = {_family(article).pk for article in articles.values()}
     assert len(families) == 1
-    family = Quote.objects.get(pk=families.pop())
+    family = Family.objects.get(pk=families.pop())
     assert family.text.rstrip(",.") == WHOLE.rstrip(".")
     pieces = list(articles[SPLIT].versions.order_by("start"))
     assert [p.text for p in pieces] == ["We are not closing libraries,", "we are changing when they open."]
@@ -89,8 +89,8 @@ def test_a_reported_sentence_split_by_its_cue_joins_its_unsplit_copy():
     unsplit = import_article(
         INTRO + "Alvarez says the rink is too small and will close next year.", "Outlet B"
     )
-    (family,) = {version.quote_id for version in split.versions.all()} | {
-        version.quote_id for version in unsplit.versions.all()
+    (family,) = {version.family_id for version in split.versions.all()} | {
+        version.family_id for version in unsplit.versions.all()
     }
     assert {version.statement_text for version in split.versions.all()} == {
         "The rink is too small and will close next year"

@@ -17,7 +17,7 @@ from quotes import pipeline
 from quotes.extraction.types import QuoteFinding
 from quotes.families import store
 from quotes.ingest import ingest_article
-from quotes.models import Article, Quote, Speaker, Version
+from quotes.models import Article, Family, Speaker, Version
 from tests.conftest import wait_until
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -162,7 +162,7 @@ def test_a_correction_racing_a_write_loses_nothing(services):
 
     first = ingest_article(outlet="Harbour Echo", title="First", text=TEXT, enqueue=False).article
     pipeline.save_findings(first.pk, [FINDING], 0)
-    family_id = first.versions.get().quote_id
+    family_id = first.versions.get().family_id
     second = ingest_article(outlet="Quayside News", title="Second", text=TEXT, enqueue=False).article
     done = _editor_beside_a_paused_write(
         second,
@@ -173,8 +173,8 @@ def test_a_correction_racing_a_write_loses_nothing(services):
     )
     assert done == [1]
     assert not Version.objects.filter(article=first).exists()
-    assert Version.objects.get(article=second).quote_id == family_id
-    assert Quote.objects.filter(pk=family_id).exists()
+    assert Version.objects.get(article=second).family_id == family_id
+    assert Family.objects.filter(pk=family_id).exists()
 
 
 def _synchronous_commit() -> str:
@@ -204,13 +204,13 @@ def test_a_write_holds_the_placement_lock_over_no_disk_flush_and_an_editors_does
     assert _synchronous_commit() == "on"  # for that transaction alone
     recompare = primary.recompare_family
 
-    def noted_recompare(quote):
+    def noted_recompare(family):
         seen["editor"] = _synchronous_commit()
-        return recompare(quote)
+        return recompare(family)
 
     monkeypatch.setattr(primary, "recompare_family", noted_recompare)
-    quote = Version.objects.get(article=article).quote
-    primary.attach_source(quote, kind="transcript", text=QUOTE + ".", url="", when=date(2024, 1, 2))
+    family = Version.objects.get(article=article).family
+    primary.attach_source(family, kind="transcript", text=QUOTE + ".", url="", when=date(2024, 1, 2))
     assert seen["editor"] == "on"
 
 

@@ -95,7 +95,7 @@ class ComparedVersion:
     def passage_url(self) -> str:
         """Its passage, highlighted in the whole of the primary source."""
         assert self.version is not None
-        return f"{reverse('quotes:primary-source', args=[self.version.quote_id])}#{self.anchor}"
+        return f"{reverse('quotes:primary-source', args=[self.version.family_id])}#{self.anchor}"
 
     def as_dict(self) -> dict:
         """What it is compared with, and how it relates to that, as the API gives it."""

@@ -220,7 +220,7 @@ def opening_headline(article: Article) -> tuple[int, int, int]:
 
 
 def _article_context(article: Article, request) -> dict:
-    versions = list(article.versions.select_related("speaker", "quote"))
+    versions = list(article.versions.select_related("speaker", "family"))
     corrected = corrected_on(versions)
     title_versions = [o for o in versions if o.in_title]
     body_versions = [o for o in versions if not o.in_title]

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .. import corrections
 from ..forms import VersionCorrectionForm, family_choices, family_label
-from ..models import Correction, Quote, Version
+from ..models import Correction, Family, Version
 from ..permissions import editor_required
 from .common import page_of
 
@@ -33,7 +33,7 @@ def family_options(request, pk: int):
 def version_correct(request, pk: int):
     """An editor's correction, from the article or quote page it was made on
     (recorded, so that it survives extraction run again)."""
-    version = get_object_or_404(Version.objects.select_related("article", "quote", "speaker"), pk=pk)
+    version = get_object_or_404(Version.objects.select_related("article", "family", "speaker"), pk=pk)
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = version.get_absolute_url()
@@ -50,16 +50,16 @@ def version_correct(request, pk: int):
         )
         messages.success(request, f"Corrected: said by {speaker.name}{_versions(corrected)}.")
     elif data["action"] == Correction.Action.FAMILY:
-        was_on_its_family = back.startswith(reverse("quotes:quote-detail", args=[version.quote_id]))
+        was_on_its_family = back.startswith(reverse("quotes:quote-detail", args=[version.family_id]))
         corrections.correct_family(version, data["family"], request.user)
         messages.success(request, "Corrected: moved to another quote.")
         if was_on_its_family:
             back = data["family"].get_absolute_url()
     else:
-        family_id = version.quote_id
+        family_id = version.family_id
         removed = corrections.mark_not_a_quote(version, request.user, whole_family=data["whole_family"])
         messages.success(request, f"Corrected: not a quote, removed{_versions(removed)}.")
-        if not Quote.objects.filter(pk=family_id).exists():
+        if not Family.objects.filter(pk=family_id).exists():
             back = version.article.get_absolute_url()
     return redirect(back)
 
@@ -72,7 +72,7 @@ def _versions(count: int) -> str:
 def correction_list(request):
     """Every correction, newest first, with the words it was about."""
     rows = (
-        Correction.objects.select_related("article__outlet", "speaker", "quote", "created_by")
+        Correction.objects.select_related("article__outlet", "speaker", "family", "created_by")
         .defer("article__text")
         .annotate(
             words=Substr(

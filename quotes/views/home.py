@@ -7,7 +7,7 @@ from django.db.models import Count, F, Q
 from django.shortcuts import render
 from django.utils import timezone
 
-from ..models import Article, Quote, Speaker, Version
+from ..models import Article, Family, Speaker, Version
 from .common import distinct_texts
 
 # How many recently changed versions the home page lists.
@@ -32,7 +32,7 @@ def home(request):
         speakers = Speaker.objects.annotate(n=Count("versions")).filter(n__gt=0).order_by("-n", "name")[:10]
         speakers_period = "of all time"
     widespread = distinct_texts(
-        Quote.objects.select_related("speaker")
+        Family.objects.select_related("speaker")
         .worth_featuring()
         .with_outlet_counts()
         .with_kind()

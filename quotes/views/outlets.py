@@ -55,7 +55,7 @@ def outlet_detail(request, slug: str):
         .prefetch_related(
             Prefetch(
                 "versions",
-                queryset=Version.objects.select_related("speaker", "quote").order_by("in_title", "start"),
+                queryset=Version.objects.select_related("speaker", "family").order_by("in_title", "start"),
             )
         )
     )
@@ -95,6 +95,6 @@ def _an_address(outlet: Outlet) -> str:
 
 def _days_after_first(version: Version) -> int | None:
     """How long after the first outlet this one carried the quote (0: it was first)."""
-    if version.article.published and version.quote.first_seen:
-        return max(0, (version.article.published - version.quote.first_seen).days)
+    if version.article.published and version.family.first_seen:
+        return max(0, (version.article.published - version.family.first_seen).days)
     return None

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 from ..families import primary
 from ..families.compared import compared_versions
 from ..forms import PrimarySourceForm
-from ..models import Quote, Version
+from ..models import Family, Version
 from ..permissions import editor_required
-from .quotes import gone, quote_context
+from .families import family_context, gone
 
 
 @dataclass
@@ -50,18 +50,18 @@ def _source_pieces(text: str, versions: list[Version]) -> list[_SourcePiece]:
 
 def primary_source_detail(request, pk: int):
     """A family's primary source in full, plain, with each version's passage highlighted."""
-    quote = Quote.objects.select_related("speaker").filter(pk=pk).first()
-    if quote is None:
+    family = Family.objects.select_related("speaker").filter(pk=pk).first()
+    if family is None:
         return gone(request, pk)
-    source = primary.current_source(quote)
+    source = primary.current_source(family)
     if source is None:
         raise Http404("This quote has no primary source.")
-    versions = list(quote.versions.for_display().in_publication_order())
+    versions = list(family.versions.for_display().in_publication_order())
     context = {
-        "quote": quote,
+        "family": family,
         "kind": Version.family_kind({version.kind for version in versions}),
         "source": source,
-        "versions": compared_versions(versions, quote.text, source),
+        "versions": compared_versions(versions, family.text, source),
         "pieces": _source_pieces(source.text, versions),
     }
     return render(request, "quotes/primarysource_detail.html", context)
@@ -71,15 +71,15 @@ def primary_source_detail(request, pk: int):
 @editor_required("add_primarysource")
 def primary_source_attach(request, pk: int):
     """Attach (or replace) a family's primary source: its versions are compared with it."""
-    quote = get_object_or_404(Quote.objects.select_related("speaker"), pk=pk)
+    family = get_object_or_404(Family.objects.select_related("speaker"), pk=pk)
     form = PrimarySourceForm(request.POST, request.FILES)
     if not form.is_valid():
-        context = quote_context(request, quote, source_form=form)
+        context = family_context(request, family, source_form=form)
         return render(request, "quotes/quote_detail.html", context, status=400)
     data = form.cleaned_data
-    replacing = primary.current_source(quote) is not None
+    replacing = primary.current_source(family) is not None
     primary.attach_source(
-        quote,
+        family,
         kind=data["kind"],
         text=data["source_text"],
         url=data["url"],
@@ -88,15 +88,15 @@ def primary_source_attach(request, pk: int):
         user=request.user,
     )
     messages.success(request, "Primary source replaced." if replacing else "Primary source attached.")
-    return redirect(f"{quote.get_absolute_url()}#primary-source")
+    return redirect(f"{family.get_absolute_url()}#primary-source")
 
 
 @require_POST
 @editor_required("add_primarysource")
 def primary_source_remove(request, pk: int):
-    quote = get_object_or_404(Quote, pk=pk)
-    if primary.remove_source(quote, request.user):
+    family = get_object_or_404(Family, pk=pk)
+    if primary.remove_source(family, request.user):
         messages.success(
             request, "Primary source removed: versions are compared with the quote's text again."
         )
-    return redirect(quote)
+    return redirect(family)

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from ..api import quote_json
+from ..api import family_json
 from ..families import primary
 from ..families.compared import compared_versions
 from ..families.folding import as_said
-from ..models import Outlet, PrimarySource, Quote, Speaker
-from ..search import QuoteFilterForm, ResultPaginator, did_you_mean, find_quotes, highlight_words
+from ..models import Family, Outlet, PrimarySource, Speaker
+from ..search import FamilyFilterForm, ResultPaginator, did_you_mean, find_families, highlight_words
 from ..templatetags.quotewise import quoted
 from .common import PAGE_SIZE
 
@@ -26,7 +26,7 @@ SEARCH_RESULT_LIMIT = 1_000
 class SearchResult:
     """A family found, with the words searched for marked in its text."""
 
-    quote: Quote
+    family: Family
     highlighted: str
 
 
@@ -39,19 +39,19 @@ class Suggestion:
 
 
 def search(request):
-    form = QuoteFilterForm(request.GET or None)
-    quotes = find_quotes(form) if form.is_bound else Quote.objects.none()
+    form = FamilyFilterForm(request.GET or None)
+    families = find_families(form) if form.is_bound else Family.objects.none()
     export = request.GET.get("format")
     if export == "csv":
-        shown = list(quotes[:EXPORT_LIMIT])
+        shown = list(families[:EXPORT_LIMIT])
         return _export_csv(shown, primary.current_sources(shown))
     if export == "json":
-        shown = list(quotes[:EXPORT_LIMIT])
+        shown = list(families[:EXPORT_LIMIT])
         sources = primary.current_sources(shown)
-        return JsonResponse({"results": [quote_json(q, sources) for q in shown]})
-    page = ResultPaginator(quotes, PAGE_SIZE, SEARCH_RESULT_LIMIT).get_page(request.GET.get("page"))
+        return JsonResponse({"results": [family_json(q, sources) for q in shown]})
+    page = ResultPaginator(families, PAGE_SIZE, SEARCH_RESULT_LIMIT).get_page(request.GET.get("page"))
     words = form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else ""
-    results = [SearchResult(quote, highlight_words(quoted(quote.text), words)) for quote in page]
+    results = [SearchResult(family, highlight_words(quoted(family.text), words)) for family in page]
     spelled_alike = did_you_mean(form) if form.is_bound else None
     suggestion = None
     if spelled_alike is not None:
@@ -72,7 +72,7 @@ def search(request):
     )
 
 
-def _export_csv(quotes: list[Quote], sources: dict[int, PrimarySource]) -> HttpResponse:
+def _export_csv(families: list[Family], sources: dict[int, PrimarySource]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="quotes.csv"'
     # A byte order mark first: without it spreadsheet programs read the file
@@ -102,16 +102,16 @@ def _export_csv(quotes: list[Quote], sources: dict[int, PrimarySource]) -> HttpR
             "pieces",
         ]
     )
-    for quote in quotes:
-        for compared in compared_versions(quote.versions.all(), quote.text, sources.get(quote.pk)):
+    for family in families:
+        for compared in compared_versions(family.versions.all(), family.text, sources.get(family.pk)):
             version, article = compared.version, compared.version.article
             writer.writerow(
                 csv_safe(
-                    quote.pk,
-                    quote.attributed_to,
-                    as_said(quote.text),
-                    quote.kind,
-                    quote.first_seen or "",
+                    family.pk,
+                    family.attributed_to,
+                    as_said(family.text),
+                    family.kind,
+                    family.first_seen or "",
                     article.outlet.name,
                     article.outlet.domain_shown(article.url),
                     article.published or "",

@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from .. import charts, corrections
-from ..models import MergedSpeaker, Outlet, Quote, Speaker, SpeakerRemoval, Version
+from ..models import Family, MergedSpeaker, Outlet, Speaker, SpeakerRemoval, Version
 from ..permissions import editor_required
 from .common import page_of
 
 
 def speaker_list(request):
-    speakers = Speaker.objects.with_counts().filter(version_count__gt=0).order_by("-quote_count", "name")
+    speakers = Speaker.objects.with_counts().filter(version_count__gt=0).order_by("-family_count", "name")
     return render(request, "quotes/speaker_list.html", {"page": page_of(request, speakers, 50)})
 
 
@@ -25,7 +25,7 @@ def speaker_suggestions(request):
     typed = request.GET.get("speaker", "").strip()
     speakers = []
     if len(typed) >= 2:
-        speakers = Speaker.objects.named_like(typed).with_counts().order_by("-quote_count", "name")[:8]
+        speakers = Speaker.objects.named_like(typed).with_counts().order_by("-family_count", "name")[:8]
     if request.GET.get("as") == "options":  # a correction form's list of speakers to pick from
         return render(request, "quotes/_speaker_options.html", {"speakers": speakers})
     return render(request, "quotes/_speaker_suggestions.html", {"speakers": speakers, "typed": typed})
@@ -42,7 +42,7 @@ def speaker_detail(request, slug: str):
     # No per-family counts: the page lists the outlets themselves, and a
     # GROUP BY over all of a prolific speaker's families costs seconds.
     families = (
-        Quote.objects.by_speaker(speaker)
+        Family.objects.by_speaker(speaker)
         .chronological()
         .prefetch_related(
             Prefetch(
@@ -68,7 +68,7 @@ def speaker_detail(request, slug: str):
         .order_by("-n", "name")[:10]
     )
     chart = charts.monthly_bar_chart(
-        Quote.objects.by_speaker(speaker).count_by_month("first_seen"),
+        Family.objects.by_speaker(speaker).count_by_month("first_seen"),
         title=f"Quotes by {speaker.name} per month",
     )
     return render(
