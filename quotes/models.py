@@ -854,8 +854,8 @@ class Version(models.Model):
     # With a primary source attached to the family: where in its text this
     # version's passage lies (character offsets; none when the version is not
     # in the source, or the family has no source). The flags are then against it.
-    source_start = models.PositiveIntegerField(null=True, blank=True)
-    source_end = models.PositiveIntegerField(null=True, blank=True)
+    passage_start = models.PositiveIntegerField(null=True, blank=True, db_column="source_start")
+    passage_end = models.PositiveIntegerField(null=True, blank=True, db_column="source_end")
 
     objects = VersionQuerySet.as_manager()
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, feeds, health, views
+from . import api, health, syndication, views
 
 app_name = "quotes"
 
@@ -32,7 +32,7 @@ urlpatterns = [
     path("search/speakers/", views.speakers.speaker_suggestions, name="speaker-suggestions"),
     path("speakers/", views.speakers.speaker_list, name="speaker-list"),
     path("speakers/<slug:slug>/", views.speakers.speaker_detail, name="speaker-detail"),
-    path("speakers/<slug:slug>/feed/", feeds.SpeakerFeed(), name="speaker-feed"),
+    path("speakers/<slug:slug>/feed/", syndication.SpeakerFeed(), name="speaker-feed"),
     path("speakers/<slug:slug>/remove/", views.speakers.speaker_remove, name="speaker-remove"),
     path("speakers/<slug:slug>/merge/", views.speakers.speaker_merge, name="speaker-merge"),
     path("sources/", views.sources.source_list, name="source-list"),
@@ -40,7 +40,7 @@ urlpatterns = [
     path("sources/<int:pk>/poll/", views.sources.source_poll, name="source-poll"),
     path("outlets/", views.outlets.outlet_list, name="outlet-list"),
     path("outlets/<slug:slug>/", views.outlets.outlet_detail, name="outlet-detail"),
-    path("outlets/<slug:slug>/feed/", feeds.OutletFeed(), name="outlet-feed"),
+    path("outlets/<slug:slug>/feed/", syndication.OutletFeed(), name="outlet-feed"),
     path("api/quotes/", api.family_list, name="api-quotes"),
     path("api/articles/<int:pk>/", api.article_detail, name="api-article"),
     path("api/check/", api.check, name="api-check"),

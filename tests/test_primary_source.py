@@ -67,7 +67,7 @@ def test_an_editor_attaches_a_transcript_and_the_versions_are_compared_with_it(e
     ]
     assert {flag["type"] for flag in direct_version(changed).meaning_flags} == {"negation", "qualifier"}
     version = direct_version(first)
-    assert TRANSCRIPT[version.source_start : version.source_end] == SENTENCE
+    assert TRANSCRIPT[version.passage_start : version.passage_end] == SENTENCE
     assert Family.objects.get(pk=family.pk).text == canonical  # matching's text stays as it is
 
     html = Client().get(family.get_absolute_url()).content.decode()  # a visitor
@@ -87,7 +87,7 @@ def test_a_version_not_in_the_source_is_said_to_be_so(editor_client, client, car
     assert direct_version(carried[1]).meaning_flags == [
         {"type": "not_in_source", "before": "", "after": direct_version(carried[1]).text}
     ]
-    assert direct_version(carried[1]).source_start is None
+    assert direct_version(carried[1]).passage_start is None
     html = client.get(family.get_absolute_url()).content.decode()
     assert html.count('<strong class="not-in-source">Not in the primary source</strong>') == 3
     assert "3 versions not in the primary source" in html
@@ -239,7 +239,7 @@ def test_removing_the_source_compares_with_the_quote_text_again(editor_client, c
     response = editor_client.post(reverse("quotes:primary-source-remove", args=[family.pk]))
     assert response.status_code == 302
     assert primary.current_source(family) is None and PrimarySource.objects.get().retired_at is not None
-    assert direct_version(carried[0]).meaning_flags == [] and direct_version(carried[0]).source_start is None
+    assert direct_version(carried[0]).meaning_flags == [] and direct_version(carried[0]).passage_start is None
     assert direct_version(carried[1]).meaning_flags == [
         {"type": "negation", "before": "will not return", "after": "will return"}
     ]
@@ -256,7 +256,7 @@ def test_a_new_version_joining_a_family_with_a_source_is_compared_with_it():
     assert direct_version(changed).family == family
     # Against the canonical text only the "not" would be flagged; the source has the "unless …" too.
     assert {flag["type"] for flag in direct_version(changed).meaning_flags} == {"negation", "qualifier"}
-    assert TRANSCRIPT[direct_version(changed).source_start : direct_version(changed).source_end] == SENTENCE
+    assert TRANSCRIPT[direct_version(changed).passage_start : direct_version(changed).passage_end] == SENTENCE
 
 
 def test_a_version_moved_into_a_family_with_a_source_is_compared_with_it(carried):
@@ -273,7 +273,7 @@ def test_a_version_moved_into_a_family_with_a_source_is_compared_with_it(carried
     moved = Version.objects.get(pk=direct_version(other).pk)
     assert [flag["type"] for flag in moved.meaning_flags] == ["number"]
     assert (
-        TRANSCRIPT[moved.source_start : moved.source_end]
+        TRANSCRIPT[moved.passage_start : moved.passage_end]
         == "Allies will spend at least 2 percent of GDP on defence."
     )
 
@@ -365,12 +365,12 @@ def test_check_prepares_the_source_once_and_never_answers_from_a_replaced_one(
     editor_client.post(_attach_url(family), _form())
     prepared = []
 
-    class Counted(passages.SourceText):
+    class Counted(passages.PreparedSource):
         def __init__(self, text: str) -> None:
             prepared.append(text)
             super().__init__(text)
 
-    monkeypatch.setattr(passages, "SourceText", Counted)
+    monkeypatch.setattr(passages, "PreparedSource", Counted)
     monkeypatch.setattr(passages, "_cache", type(passages._cache)())
 
     def checked() -> dict:
@@ -501,4 +501,4 @@ def test_a_source_attached_while_a_version_is_written_is_what_the_version_is_com
     changed = nato_story("Daily Spin", NOT_DROPPED, date(2022, 12, 13))
     assert direct_version(changed).family == family
     assert {flag["type"] for flag in direct_version(changed).meaning_flags} == {"negation", "qualifier"}
-    assert TRANSCRIPT[direct_version(changed).source_start : direct_version(changed).source_end] == SENTENCE
+    assert TRANSCRIPT[direct_version(changed).passage_start : direct_version(changed).passage_end] == SENTENCE

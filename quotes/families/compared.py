@@ -121,7 +121,7 @@ def compared_versions(
     versions = list(versions)
     passages: dict[tuple[int, int], str] = {}
     if source is not None:
-        spans = ((o.source_start, o.source_end) for o in versions if o.source_start is not None)
+        spans = ((o.passage_start, o.passage_end) for o in versions if o.passage_start is not None)
         passages = passages_of(source, spans)
     # The pieces of one split quote (one article, one statement) are shown as one version.
     pieces: dict[tuple[int, bool, str], list[Version]] = {}
@@ -149,7 +149,7 @@ def compared_versions(
                 relation_to_canonical=version.relation,
                 flags=tuple(version.flags),
                 source=source,
-                passage=passages.get((version.source_start, version.source_end)),
+                passage=passages.get((version.passage_start, version.passage_end)),
                 version=version,
                 pieces=split,
             )

@@ -54,7 +54,7 @@ from django.db.models import Case, F, Q, TextField, Value, When
 from ..models import Correction, Family, FamilyKey, PrimarySource, RetiredFamily, Speaker, Version
 from . import folding, keys, placement
 from .meaning import flags_to_store, source_flags_to_store
-from .passages import SourceText, prepared
+from .passages import PreparedSource, prepared
 
 # How many families sharing keys with a new quote are compared in full.
 CANDIDATES_PER_VERSION = 40
@@ -379,16 +379,18 @@ class FamilyStore:
         by_pk = {family.pk: family for family in swapped}
         versions = list(
             Version.objects.filter(family__in=swapped).only(
-                "pk", "family_id", "text", "kind", "relation", "meaning_flags", "source_start", "source_end"
+                "pk", "family_id", "text", "kind", "relation", "meaning_flags", "passage_start", "passage_end"
             )
         )
-        before = {o.pk: (o.relation, o.meaning_flags, o.source_start, o.source_end) for o in versions}
+        before = {o.pk: (o.relation, o.meaning_flags, o.passage_start, o.passage_end) for o in versions}
         for version in versions:
             version.family = by_pk[version.family_id]
             version.relation = relation_to(version.family, version.text)
         compare_versions(versions)
         stale = [
-            o for o in versions if (o.relation, o.meaning_flags, o.source_start, o.source_end) != before[o.pk]
+            o
+            for o in versions
+            if (o.relation, o.meaning_flags, o.passage_start, o.passage_end) != before[o.pk]
         ]
         Version.objects.bulk_update(stale, ["relation", *COMPARED_FIELDS])
 
@@ -633,10 +635,10 @@ def _could_take(family: tuple, print_: str, text_keys: set[int], text: str, spea
 
 
 # What ``compare_versions`` sets on a version.
-COMPARED_FIELDS = ["meaning_flags", "source_start", "source_end"]
+COMPARED_FIELDS = ["meaning_flags", "passage_start", "passage_end"]
 
 
-def prepared_sources(family_ids: Collection[int]) -> dict[int, SourceText]:
+def prepared_sources(family_ids: Collection[int]) -> dict[int, PreparedSource]:
     """The current primary source of each of these families that has one, prepared for finding passages."""
     if not family_ids:
         return {}
@@ -646,7 +648,7 @@ def prepared_sources(family_ids: Collection[int]) -> dict[int, SourceText]:
 
 def compare_versions(
     versions: Collection[Version],
-    sources: dict[int, SourceText] | None = None,
+    sources: dict[int, PreparedSource] | None = None,
 ) -> list[Version]:
     """Set each version's meaning flags against what its family's versions
     are compared with: the passage of the family's primary source it
@@ -660,14 +662,14 @@ def compare_versions(
     for version in versions:
         family = version.family
         source = sources.get(family.pk) if family.pk is not None else None
-        before = (version.meaning_flags, version.source_start, version.source_end)
+        before = (version.meaning_flags, version.passage_start, version.passage_end)
         if source is None:
             flags = flags_to_store(family.text, version.said, version.kind)
             start = end = None
         else:
             flags, passage = source_flags_to_store(source, version.said, version.kind)
             start, end = (passage.start, passage.end) if passage else (None, None)
-        version.meaning_flags, version.source_start, version.source_end = flags, start, end
+        version.meaning_flags, version.passage_start, version.passage_end = flags, start, end
         if (flags, start, end) != before:
             changed.append(version)
     return changed

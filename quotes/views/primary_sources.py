@@ -34,15 +34,15 @@ class _SourcePiece:
 def _source_pieces(text: str, versions: list[Version]) -> list[_SourcePiece]:
     """The source's text cut where any version's passage starts or ends (passages
     overlap: several outlets carry one sentence), each piece with the versions it lies in."""
-    placed = [version for version in versions if version.source_start is not None]
-    cuts = sorted({0, len(text), *(o.source_start for o in placed), *(o.source_end for o in placed)})
+    placed = [version for version in versions if version.passage_start is not None]
+    cuts = sorted({0, len(text), *(o.passage_start for o in placed), *(o.passage_end for o in placed)})
     pieces = []
     for start, end in zip(cuts, cuts[1:], strict=False):
         pieces.append(
             _SourcePiece(
                 text[start:end],
-                [o for o in placed if o.source_start <= start and end <= o.source_end],
-                [o for o in placed if o.source_start == start],
+                [o for o in placed if o.passage_start <= start and end <= o.passage_end],
+                [o for o in placed if o.passage_start == start],
             )
         )
     return pieces

@@ -1,4 +1,5 @@
-"""Atom feeds: the quotes of one speaker, the quotes one outlet carried."""
+"""The Atom feeds Quotewise publishes: the quotes of one speaker, the quotes one outlet
+carried. (The feeds Quotewise reads are watched sources: ``watching``, ``polling``.)"""
 
 from __future__ import annotations
 
