@@ -205,7 +205,7 @@ class ArticleForm(forms.Form):
         field = "files" if self.mode == "batch" or self.cleaned_data.get("files") else "text"
         for draft in self.drafts:
             if problem := length_problem(draft.text):
-                self.add_error(field, f"{draft.source}: {problem}" if field == "files" else problem)
+                self.add_error(field, f"{draft.origin}: {problem}" if field == "files" else problem)
         if self.errors:
             self.drafts = []
 
@@ -223,7 +223,7 @@ class ArticleForm(forms.Form):
             return
         self.drafts = [
             ArticleDraft(
-                source=upload.name if upload else "pasted text",
+                origin=upload.name if upload else "pasted text",
                 outlet=cleaned["outlet"],
                 title=title,
                 text=text,
@@ -242,7 +242,7 @@ class ArticleForm(forms.Form):
             draft = draft_from_page(upload.name, upload.page, cleaned)
         else:
             draft = ArticleDraft(
-                source=upload.name,
+                origin=upload.name,
                 outlet=cleaned.get("outlet") or "",
                 title=title_from_text(upload.text),
                 text=upload.text,

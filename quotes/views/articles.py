@@ -160,7 +160,7 @@ _UPLOAD_RESULTS = "upload-results"
 class UploadResult:
     """One file of a batch: the article it became, or the one already stored."""
 
-    source: str
+    origin: str
     article: Article
     created: bool
 
@@ -171,9 +171,9 @@ def _save_uploaded_files(request, drafts: list[ArticleDraft], refused: list[str]
     # All or nothing: a failure half-way must not leave some files stored and
     # others not; extraction is queued when the whole batch has committed.
     with transaction.atomic():
-        results = [(draft.source, ingest_draft(draft)) for draft in drafts]
+        results = [(draft.origin, ingest_draft(draft)) for draft in drafts]
     request.session[_UPLOAD_RESULTS] = {
-        "added": [[source, result.article.pk, result.created] for source, result in results],
+        "added": [[origin, result.article.pk, result.created] for origin, result in results],
         "refused": refused,
     }
     return redirect("quotes:article-upload-results")
@@ -187,8 +187,8 @@ def article_upload_results(request):
         return redirect("quotes:article-new")
     articles = Article.objects.select_related("outlet").in_bulk([pk for _, pk, _ in batch["added"]])
     results = [
-        UploadResult(source, articles[pk], created)
-        for source, pk, created in batch["added"]
+        UploadResult(origin, articles[pk], created)
+        for origin, pk, created in batch["added"]
         if pk in articles
     ]
     context = {"results": results, "refused": batch["refused"]}
