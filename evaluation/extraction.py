@@ -5,7 +5,8 @@
 Prints, side by side for both systems: precision, recall and F1 at 30% and 80%
 overlap and speaker accuracy — on the seeds' gold (by kind, plus whether any
 ``not_quotes`` were reported) and on PolNeAR (all attributions, direct quotes,
-speech-verb attributions) — and articles per second.
+speech-verb attributions) — and articles per second; ours alone on made-up sentences,
+precision and recall per class of false or missed quote (:mod:`.constructed`).
 
 Conventions beyond ../shared/eval/README.md, so the two systems are compared fairly:
 - Fragments: an unmatched prediction lying inside an already matched gold span (the
@@ -34,6 +35,7 @@ from pathlib import Path
 
 from quotes.extraction import extract_doc, load_model
 
+from . import constructed
 from .scoring import Score, Span, score
 
 REPO = Path(__file__).resolve().parents[1]
@@ -372,6 +374,8 @@ def main(argv: list[str] | None = None) -> None:
     nlp = load_model()
     print("Quote extraction — ours vs textacy direct_quotations, same texts, same spaCy model\n")
     evaluate_seeds(nlp)
+    print()
+    constructed.report(nlp)
     evaluate_polnear(nlp, args.polnear, args.limit)
     evaluate_names(nlp, args.names, args.polnear, args.names_errors, label="DEV set (polnear-train-names)")
     evaluate_names(
