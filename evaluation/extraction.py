@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from quotes.extraction import extract_doc, load_model
+from quotes.extraction.frame_model import COMMITTED, FrameClassifier
 
 from . import constructed
 from .scoring import Score, Span, score
@@ -132,8 +133,12 @@ FLAGGED_BELOW = 0.6
 
 
 # --- the two systems ---------------------------------------------------------------------------------
-def ours(doc, fold_nested: bool) -> list[Span]:
-    findings = extract_doc(doc)
+def ours(doc, fold_nested: bool, frames: FrameClassifier | None | str = COMMITTED) -> list[Span]:
+    """Our findings as scored spans; ``frames`` None: the rules alone decide every frame."""
+    return spans_of(doc.text, extract_doc(doc, frames), fold_nested)
+
+
+def spans_of(text: str, findings: list, fold_nested: bool) -> list[Span]:
     spans = [
         Span(
             f.start,
@@ -143,7 +148,7 @@ def ours(doc, fold_nested: bool) -> list[Span]:
             f.speaker_end,
             f.kind,
             frozenset(
-                ({"marked"} if _is_marked(doc.text, f.start) else set())
+                ({"marked"} if _is_marked(text, f.start) else set())
                 | ({"flagged"} if f.confidence < FLAGGED_BELOW else set())
             ),
         )

@@ -125,7 +125,9 @@ def link_statements(doc: Doc, findings: list[QuoteFinding]) -> list[QuoteFinding
             groups.join(i, _quoted_by_paraphrase(i, items, weight))
         if item.cue in REVISITING_VERBS and item.linkable and kind != Kind.HEADLINE:
             groups.join(i, _revisited(i, items, weight))
-        if kind in Kind.QUOTED and item.linkable:
+        if kind in Kind.QUOTED and (
+            item.linkable or (item.finding.speaker_start is not None and not item.is_title)
+        ):
             piece = _first_piece(i, items, text)
         elif kind == Kind.INDIRECT:
             # (Pieces of one sentence under one cue: one statement whoever said it.)
@@ -253,6 +255,17 @@ def _same_speaker(a: _Item, b: _Item) -> bool:
     )
 
 
+def _same_mention(a: _Item, b: _Item) -> bool:
+    """Attributed by the one mention: "“…,” a spokesman said, “…”" names nobody, but its
+    pieces share their cue and its subject."""
+    start = a.finding.speaker_start
+    return (
+        start is not None
+        and start == b.finding.speaker_start
+        and a.finding.speaker_end == b.finding.speaker_end
+    )
+
+
 def _contains(outer: _Item, inner: _Item) -> bool:
     """Whether ``inner`` lies within ``outer`` (a final full stop may stick out)."""
     return (
@@ -375,7 +388,8 @@ def _revisited(i: int, items: list[_Item], weight: dict[str, float]) -> int | No
 
 def _first_piece(i: int, items: list[_Item], text: str) -> int | None:
     """The piece of the same quote before a cue that splits it: "“…closing libraries,” she
-    said, “we are changing …”" (the first piece ends on a comma, the cue is short)."""
+    said, “we are changing …”" (the first piece ends on a comma, the cue is short; the
+    speaker named, or both pieces given by one mention: "a spokesman said")."""
     me = items[i]
     before = [
         j
@@ -383,7 +397,7 @@ def _first_piece(i: int, items: list[_Item], text: str) -> int | None:
         if item.finding.kind in Kind.QUOTED
         and item.finding.end <= me.finding.start
         and me.finding.start - item.finding.end <= SPLIT_MAX_CUE_CHARS
-        and _same_speaker(item, me)
+        and (_same_speaker(item, me) or _same_mention(item, me))
     ]
     if not before:
         return None
