@@ -283,3 +283,21 @@ def test_a_marked_quote_split_around_an_unnamed_speaker_is_one_statement(nlp):
     assert first.speaker_start == second.speaker_start is not None
     assert first.statement == second.statement
     assert len(first.pieces) == 2
+
+
+OKAFOR = "Transit minister Dana Okafor visited the depot on Thursday.\n\n"
+
+
+def test_words_someone_called_an_object_are_theirs_however_the_parse_hangs_them(nlp):
+    # The parse hangs the quoted words on the object as an apposition, not on the verb.
+    text = OKAFOR + 'Okafor called the old timetable "a mess nobody could read" at the meeting.'
+    (partial,) = _containing(_quotes(text, nlp), "a mess nobody could read")
+    assert partial.kind == Kind.PARTIAL
+    assert partial.speaker == "Dana Okafor"
+
+
+def test_a_speaker_after_the_clause_and_its_cue_says_it(nlp):
+    # The parse takes the name after the cue for its object.
+    found = _quotes(OKAFOR + "The bus fares are fair, insists Okafor.", nlp)
+    (reported,) = _containing(found, "fares are fair")
+    assert reported.speaker == "Dana Okafor"

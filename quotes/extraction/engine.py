@@ -259,7 +259,10 @@ def _speaker_after_cue(cue: Token, d: _Document, content: tuple[int, int] | None
     # said ("began saying the Lord's Prayer").
     if cue.lemma_.lower() in ADDRESSEE_VERBS:
         return None  # "told reporters": who comes after is the addressee
-    inverted = _after_quote(cue, d)
+    # "The fares are fair, insists Okafor": after the clause it reports, the cue inverts too.
+    inverted = _after_quote(cue, d) or any(
+        c.dep_ == "ccomp" and c.i < cue.i and _comma_between(c, cue) for c in cue.children
+    )
     for child in cue.rights:
         if (
             child.dep_ in _POSTVERB_SPEAKER_DEPS
