@@ -14,7 +14,9 @@ A finding matches a gold quote when the two spans, trimmed of quote marks,
 punctuation and spaces, each lie at least ``OVERLAP`` inside the other: a dateline
 leaking into a quote or half of a split quote is a miss and a false quote, not a hit.
 Matching is one-to-one within a text. Speaker: the gold surname among the finding's
-speaker's words, over the matched quotes that name one.
+speaker's words, over the matched quotes that name one. A text of several quotes is one
+statement in pieces: "one statement" counts those whose pieces were all found and given
+one statement.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ class ClassScore:
     hits: int = 0
     speakers_named: int = 0
     speakers_right: int = 0
+    split: int = 0  # texts of a statement in pieces (two gold quotes or more), every piece found
+    joined: int = 0  # of those, the ones whose pieces came out as one statement
 
     @property
     def precision(self) -> float:
@@ -90,6 +94,12 @@ def score_text(text: str, golds: list[dict], findings: list, total: ClassScore) 
                 total.speakers_right += 1
             else:
                 errors.append(f"speaker {findings[fi].speaker!r}, not {surname}: “{golds[gi]['text']}”")
+    if len(golds) > 1 and len(matched) == len(golds):
+        total.split += 1
+        if len({findings[fi].statement for fi in matched.values()}) == 1:
+            total.joined += 1
+        else:
+            errors.append(f"pieces of one statement apart: “{text[spans[0][0] : spans[-1][1]]}”")
     errors += [f"missed: “{g['text']}”" for gi, g in enumerate(golds) if gi not in matched]
     errors += [f"false: “{text[s:e]}”" for fi, (s, e) in enumerate(found) if fi not in matched.values()]
     return errors
@@ -119,9 +129,10 @@ def report(nlp) -> None:
     overall = ClassScore()
     for name, s in scores.items():
         spk = f"{100 * s.speakers_right / s.speakers_named:5.1f}%" if s.speakers_named else "    -"
+        joined = f", one statement {s.joined}/{s.split}" if s.split else ""
         print(
             f"  {name:<32} P {s.precision:5.1f} R {s.recall:5.1f}  spk {spk}"
-            f"  ({s.texts} texts, {s.gold} quotes, {s.found} found)"
+            f"  ({s.texts} texts, {s.gold} quotes, {s.found} found{joined})"
         )
         for field in ("texts", "gold", "found", "hits", "speakers_named", "speakers_right"):
             setattr(overall, field, getattr(overall, field) + getattr(s, field))

@@ -57,3 +57,19 @@ def test_a_text_of_look_alikes_only_has_full_precision_when_nothing_is_found():
     assert score.precision == score.recall == 100.0
     score_text(TEXT, [], [_finding("The ferry will stop in May")], score)
     assert score.precision == 0.0
+
+
+def test_pieces_found_apart_are_counted_as_not_one_statement():
+    text = "The ferry, Okafor said, will stop in May."
+    gold = [{"text": "The ferry", "speaker": "Okafor"}, {"text": "will stop in May", "speaker": "Okafor"}]
+    pieces = [(0, 9), (24, 40)]
+    apart = [QuoteFinding(s, e, text[s:e], "indirect", speaker="Okafor", statement=(s, e)) for s, e in pieces]
+    score = ClassScore()
+    errors = score_text(text, gold, apart, score)
+    assert (score.split, score.joined) == (1, 0) and len(errors) == 1
+    joined = [
+        QuoteFinding(s, e, text[s:e], "indirect", speaker="Okafor", statement=(24, 40)) for s, e in pieces
+    ]
+    score = ClassScore()
+    assert score_text(text, gold, joined, score) == []
+    assert (score.split, score.joined) == (1, 1)
