@@ -303,10 +303,11 @@ def _timed(function: Callable, docs: list) -> tuple[list, float]:
     return out, time.process_time() - start
 
 
-def evaluate_polnear(nlp, path: Path, limit: int | None) -> None:
+def evaluate_polnear(nlp, path: Path, limit: int | None) -> list[tuple[dict, object]]:
+    """Prints the PolNeAR tables; returns the records with their parses."""
     if not path.exists():
         print(f"PolNeAR: {path} not found — skipped (it lives outside the repository, in ../shared/eval/).")
-        return
+        return []
     with path.open(encoding="utf-8") as handle:
         records = [json.loads(line) for line in handle if line.strip()]
     if limit:
@@ -348,6 +349,7 @@ def evaluate_polnear(nlp, path: Path, limit: int | None) -> None:
         f"  parse + textacy quotations:   {n / (parse_seconds + textacy_seconds):7.1f} articles/s"
         f"  (textacy alone {1000 * textacy_seconds / max(1, n):.1f} ms/article)"
     )
+    return list(zip(records, docs, strict=True))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -374,14 +376,18 @@ def main(argv: list[str] | None = None) -> None:
         help="write the dev set's wrong or missing speakers here (JSON lines; never the held-out set's)",
     )
     args, _unknown = parser.parse_known_args(argv)
-    from .names import evaluate_names  # names builds on this module's two systems
+    from . import frame_scores  # both build on this module's two systems
+    from .names import evaluate_names
 
     nlp = load_model()
     print("Quote extraction — ours vs textacy direct_quotations, same texts, same spaCy model\n")
     evaluate_seeds(nlp)
     print()
     constructed.report(nlp)
-    evaluate_polnear(nlp, args.polnear, args.limit)
+    parsed = evaluate_polnear(nlp, args.polnear, args.limit)
+    if parsed:
+        print()
+        frame_scores.report(nlp, [frame_scores.Article(r["id"], doc, polnear_golds(r)) for r, doc in parsed])
     evaluate_names(nlp, args.names, args.polnear, args.names_errors, label="DEV set (polnear-train-names)")
     evaluate_names(
         nlp, args.heldout_names, args.polnear, label="HELD-OUT set (polnear-heldout-names, not tuned on)"
