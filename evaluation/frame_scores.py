@@ -132,7 +132,10 @@ def report(nlp, polnear: list[Article] | None = None) -> None:
     payload = json.loads(WEIGHTS_PATH.read_text(encoding="utf-8"))
     learned = FrameClassifier.from_file()
     in_engine = "in the engine" if payload.get("in_engine") else "NOT in the engine (the rules alone run)"
-    print(f"Frame classifier (data/frame_classifier.json, threshold {learned.threshold}; {in_engine})")
+    print(
+        f"Frame classifier (data/frame_classifier.json, threshold {learned.threshold}; {in_engine});"
+        " PolNeAR train is the dev set, and the classifier was fitted on its first half"
+    )
     polnear = polnear if polnear is not None else read_polnear(nlp)
     halves = (
         ("PolNeAR half fitted on", [a for a in polnear if fitted_on(a.id)]),
@@ -143,9 +146,9 @@ def report(nlp, polnear: list[Article] | None = None) -> None:
         rules = system_scores(articles, None, subsets)
         model = system_scores(articles, learned, subsets)
         for (name, _, _), r, m in zip(_POLNEAR_SUBSETS, rules, model, strict=True):
-            print(f"  {label} ({len(articles)}), {name:<11} rules: {_cells(r)} | classifier: {_cells(m)}")
+            row = f"{label} ({len(articles)}), {name}"
+            print(f"  {row:<40} rules: {_cells(r)} | classifier: {_cells(m)}")
     test = read_gum(nlp, "test")
     (rules,), (model,) = system_scores(test, None), system_scores(test, learned)
-    print(
-        f"  GUM test ({len(test)} documents), all      rules: {_cells(rules)} | classifier: {_cells(model)}"
-    )
+    row = f"GUM test ({len(test)} documents), all"
+    print(f"  {row:<40} rules: {_cells(rules)} | classifier: {_cells(model)}")

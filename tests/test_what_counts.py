@@ -301,3 +301,13 @@ def test_a_speaker_after_the_clause_and_its_cue_says_it(nlp):
     found = _quotes(OKAFOR + "The bus fares are fair, insists Okafor.", nlp)
     (reported,) = _containing(found, "fares are fair")
     assert reported.speaker == "Dana Okafor"
+
+
+def test_the_object_of_a_verb_that_reports_nothing_is_no_speaker(nlp):
+    text = OKAFOR + (
+        "Okafor summed up the plan as “reckless,” denounced her rival as a liar"
+        " and said the depot would stay open."
+    )
+    (reported,) = _containing(_quotes(text, nlp), "the depot would stay open")
+    assert reported.speaker != "her rival"
+    assert reported.speaker_mention != "her rival"

@@ -260,8 +260,14 @@ def _speaker_after_cue(cue: Token, d: _Document, content: tuple[int, int] | None
     if cue.lemma_.lower() in ADDRESSEE_VERBS:
         return None  # "told reporters": who comes after is the addressee
     # "The fares are fair, insists Okafor": after the clause it reports, the cue inverts too.
-    inverted = _after_quote(cue, d) or any(
-        c.dep_ == "ccomp" and c.i < cue.i and _comma_between(c, cue) for c in cue.children
+    # (Only a speech verb, after a clause that reports nothing itself: in "Trump summed up
+    # Clinton as …, denounced her record", the object after "denounced" is no speaker.)
+    inverted = _after_quote(cue, d) or (
+        is_speech_verb(cue)
+        and any(
+            c.dep_ == "ccomp" and c.i < cue.i and _comma_between(c, cue) and not is_speech_verb(c)
+            for c in cue.children
+        )
     )
     for child in cue.rights:
         if (
