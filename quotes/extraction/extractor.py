@@ -65,7 +65,7 @@ def extract_doc(doc: Doc, frames: FrameClassifier | None | str = COMMITTED) -> l
     """Quotes of an already parsed spaCy ``Doc`` (offsets into ``doc.text``); ``frames`` as
     :func:`.engine.attribute` takes it (the evaluation compares the rules alone)."""
     try:
-        findings = attribute(doc, frames)
+        findings = attribute(doc) if frames == COMMITTED else attribute(doc, frames)
     except _TimeLimit:
         raise
     except Exception:  # noqa: BLE001 - a bad page must never stop a batch; it yields no quotes

@@ -72,6 +72,9 @@ REVISITING_VERBS = frozenset({"qualify", "clarify", "elaborate", "rephrase", "re
 REVISITED_MAX_SENTENCES = 3
 # The two pieces of a quote split by its cue: the cue between them at most this long.
 SPLIT_MAX_CUE_CHARS = 80
+# How many findings before a piece its first piece may be (a reported clause or a partial
+# quote of the cue's sentence may come between them).
+_PIECE_LOOKBACK = 4
 _OPEN_ENDINGS = ",;:—–-"
 _MARKS_AND_SPACE = " \t\"'“”‘’«»„"
 
@@ -391,9 +394,10 @@ def _first_piece(i: int, items: list[_Item], text: str) -> int | None:
     said, “we are changing …”" (the first piece ends on a comma, the cue is short; the
     speaker named, or both pieces given by one mention: "a spokesman said")."""
     me = items[i]
+    # The findings come in the order they start: the first piece is among the few just before.
     before = [
         j
-        for j, item in enumerate(items)
+        for j, item in enumerate(items[max(0, i - _PIECE_LOOKBACK) : i], start=max(0, i - _PIECE_LOOKBACK))
         if item.finding.kind in Kind.QUOTED
         and item.finding.end <= me.finding.start
         and me.finding.start - item.finding.end <= SPLIT_MAX_CUE_CHARS
