@@ -143,6 +143,7 @@ class _Document:
         self._headline_attributions: dict[int, HeadlineAttribution | None] = {}
         self.quotes: list[tuple[MarkedSpan, Span]] = []
         self._quote_starts: list[int] = []
+        self._reach: list[int] = []
 
     def headline_attribution(self, para: int) -> HeadlineAttribution | None:
         if para not in self._headline_attributions:
@@ -163,6 +164,20 @@ class _Document:
     def set_quotes(self, quotes: list[tuple[MarkedSpan, Span]]) -> None:
         self.quotes = quotes
         self._quote_starts = [m.outer_start for m, _ in quotes]
+        # The furthest any quote up to each one reaches: where a search backwards can stop.
+        self._reach = []
+        for mark, _ in quotes:
+            self._reach.append(max(mark.outer_end, self._reach[-1] if self._reach else 0))
+
+    def quoted_chars(self, start: int, end: int) -> int:
+        """How many characters of [start, end) lie inside quote marks."""
+        covered = 0
+        i = bisect.bisect_left(self._quote_starts, end) - 1
+        while i >= 0 and self._reach[i] > start:
+            mark = self.quotes[i][0]
+            covered += max(0, min(end, mark.outer_end) - max(start, mark.outer_start))
+            i -= 1
+        return covered
 
 
 # --- quote spans ------------------------------------------------------------------------------------
@@ -616,11 +631,7 @@ def _trim(tokens: list[Token], need_verb: bool = True) -> tuple[int, int] | None
 
 
 def _quoted_share(d: _Document, start: int, end: int) -> float:
-    covered = 0
-    for mark, _ in d.quotes:
-        shared = max(0, min(end, mark.outer_end) - max(start, mark.outer_start))
-        covered += shared
-    return covered / max(1, end - start)
+    return d.quoted_chars(start, end) / max(1, end - start)
 
 
 def _clause_tokens(clause: Token) -> list[Token]:
