@@ -60,8 +60,9 @@ test-fast: install
 eval: install
 	$(PY) -m evaluation
 
-# Rebuilds the entity layer's committed data (quotes/extraction/data/) from ../shared/eval
-# and nomquamgender: the pronoun ranker's and the description linker's weights, the first-name genders.
+# Rebuilds the extraction's committed data (quotes/extraction/data/) from ../shared/eval
+# and nomquamgender: the pronoun ranker's and the description linker's weights, the first-name
+# genders, and the frame classifier's weights (with whether it runs in the engine).
 train: install
 	$(PY) -m evaluation.training
 

@@ -1,5 +1,6 @@
 """python -m evaluation — print every evaluation table: extraction
-(seeds and PolNeAR, beside textacy, and speakers by resolved name), the entity
+(seeds, made-up sentences by class of false or missed quote, and PolNeAR, beside
+textacy; the frame classifier beside the rules alone; speakers by resolved name), the entity
 layer's pronoun links (GUM's test split and GAP, beside the hand rule), quote
 families on the seeds through the app's own write path, statement links within an article on a hand-judged
 PolNeAR sample, family matching on seeds and PolNeAR variants, and the

@@ -420,7 +420,7 @@ def _read_by_the_engine(doc: Doc, heads: set[int]) -> _ReadingResolver:
         made.append(_ReadingResolver(doc, heads, **context))
         return made[0]
 
-    attribute(doc, make_resolver)
+    attribute(doc, make_resolver=make_resolver)
     return made[0]
 
 
@@ -593,7 +593,7 @@ def _through_the_engine(
             recorder.resolver = made[0]
         return made[0]
 
-    findings = attribute(article.doc, make_resolver)
+    findings = attribute(article.doc, make_resolver=make_resolver)
     return made[0], findings
 
 

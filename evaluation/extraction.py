@@ -5,7 +5,8 @@
 Prints, side by side for both systems: precision, recall and F1 at 30% and 80%
 overlap and speaker accuracy — on the seeds' gold (by kind, plus whether any
 ``not_quotes`` were reported) and on PolNeAR (all attributions, direct quotes,
-speech-verb attributions) — and articles per second.
+speech-verb attributions) — and articles per second; ours alone on made-up sentences,
+precision and recall per class of false or missed quote (:mod:`.constructed`).
 
 Conventions beyond ../shared/eval/README.md, so the two systems are compared fairly:
 - Fragments: an unmatched prediction lying inside an already matched gold span (the
@@ -33,7 +34,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from quotes.extraction import extract_doc, load_model
+from quotes.extraction.frame_model import COMMITTED, FrameClassifier
 
+from . import constructed
 from .scoring import Score, Span, score
 
 REPO = Path(__file__).resolve().parents[1]
@@ -130,9 +133,12 @@ FLAGGED_BELOW = 0.6
 
 
 # --- the two systems ---------------------------------------------------------------------------------
-def ours(doc, fold_nested: bool) -> list[Span]:
-    findings = extract_doc(doc)
-    text = doc.text  # (spaCy builds it anew on every access)
+def ours(doc, fold_nested: bool, frames: FrameClassifier | None | str = COMMITTED) -> list[Span]:
+    """Our findings as scored spans; ``frames`` None: the rules alone decide every frame."""
+    return spans_of(doc.text, extract_doc(doc, frames), fold_nested)
+
+
+def spans_of(text: str, findings: list, fold_nested: bool) -> list[Span]:
     spans = [
         Span(
             f.start,
@@ -297,10 +303,11 @@ def _timed(function: Callable, docs: list) -> tuple[list, float]:
     return out, time.process_time() - start
 
 
-def evaluate_polnear(nlp, path: Path, limit: int | None) -> None:
+def evaluate_polnear(nlp, path: Path, limit: int | None) -> list[tuple[dict, object]]:
+    """Prints the PolNeAR tables; returns the records with their parses."""
     if not path.exists():
         print(f"PolNeAR: {path} not found — skipped (it lives outside the repository, in ../shared/eval/).")
-        return
+        return []
     with path.open(encoding="utf-8") as handle:
         records = [json.loads(line) for line in handle if line.strip()]
     if limit:
@@ -342,6 +349,7 @@ def evaluate_polnear(nlp, path: Path, limit: int | None) -> None:
         f"  parse + textacy quotations:   {n / (parse_seconds + textacy_seconds):7.1f} articles/s"
         f"  (textacy alone {1000 * textacy_seconds / max(1, n):.1f} ms/article)"
     )
+    return list(zip(records, docs, strict=True))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -368,12 +376,18 @@ def main(argv: list[str] | None = None) -> None:
         help="write the dev set's wrong or missing speakers here (JSON lines; never the held-out set's)",
     )
     args, _unknown = parser.parse_known_args(argv)
-    from .names import evaluate_names  # names builds on this module's two systems
+    from . import frame_scores  # both build on this module's two systems
+    from .names import evaluate_names
 
     nlp = load_model()
     print("Quote extraction — ours vs textacy direct_quotations, same texts, same spaCy model\n")
     evaluate_seeds(nlp)
-    evaluate_polnear(nlp, args.polnear, args.limit)
+    print()
+    constructed.report(nlp)
+    parsed = evaluate_polnear(nlp, args.polnear, args.limit)
+    if parsed:
+        print()
+        frame_scores.report(nlp, [frame_scores.Article(r["id"], doc, polnear_golds(r)) for r, doc in parsed])
     evaluate_names(nlp, args.names, args.polnear, args.names_errors, label="DEV set (polnear-train-names)")
     evaluate_names(
         nlp, args.heldout_names, args.polnear, label="HELD-OUT set (polnear-heldout-names, not tuned on)"

@@ -285,7 +285,7 @@ def test_a_ranking_given_to_the_engine_weighs_each_speaker_pronoun_as_the_engine
         made.append(SpeakerResolver(doc, pronoun_ranker=Recording(), **context))
         return made[0]
 
-    findings = attribute(doc, make_resolver)
+    findings = attribute(doc, make_resolver=make_resolver)
     assert [f.speaker for f in findings] == ["Emre Kaya", "Emre Kaya"]
     assert len(made) == 1
     assert [token for token, _ in seen] == [he.i]

@@ -56,7 +56,10 @@ def test_an_inserted_cue_with_a_pronoun_reports_both_sides(nlp):
     )
     reported = _find(extract(text, nlp), "would cost about 4 billion")
     assert reported.speaker == "Ana Ruiz"
-    assert "The plan" in reported.text
+    # Two pieces of one statement, the cue in neither: "The plan" and "would cost …".
+    (first, second) = reported.pieces
+    assert text[first[0] : first[1]] == "The plan"
+    assert second == (reported.start, reported.end)
 
 
 def test_according_to_in_the_middle_names_the_source(nlp):

@@ -250,3 +250,65 @@ def test_a_titles_quoted_word_is_its_named_speakers(nlp):
 def test_a_title_cased_name_of_a_work_is_no_quote(nlp, sentence):
     found = _quotes(INTRO + sentence, nlp)
     assert not [f for f in found if f.kind in Kind.QUOTED]
+
+
+def test_according_to_hanging_on_the_subject_reports_the_clause_in_two_pieces(nlp):
+    text = INTRO + "The new rink on the harbour, according to Alvarez, will be ready by the spring."
+    found = _quotes(text, nlp)
+    (subject,) = _containing(found, "The new rink on the harbour")
+    (predicate,) = _containing(found, "will be ready by the spring")
+    assert subject.text == "The new rink on the harbour"
+    assert predicate.text == "will be ready by the spring"
+    assert subject.speaker == predicate.speaker == "Ines Alvarez"
+    assert subject.statement == predicate.statement
+
+
+def test_a_cue_inserted_after_the_subject_leaves_two_pieces_of_one_statement(nlp):
+    found = _quotes(INTRO + "The rink, she said, is too small for the league.", nlp)
+    assert not [f for f in found if "she said" in f.text]
+    (subject,) = _containing(found, "The rink")
+    (predicate,) = _containing(found, "is too small for the league")
+    assert (subject.text, predicate.text) == ("The rink", "is too small for the league")
+    assert subject.speaker == predicate.speaker == "Ines Alvarez"
+    assert subject.statement == predicate.statement
+    assert (
+        subject.pieces == predicate.pieces == ((subject.start, subject.end), (predicate.start, predicate.end))
+    )
+
+
+def test_a_marked_quote_split_around_an_unnamed_speaker_is_one_statement(nlp):
+    text = INTRO + '"The pool is closed," a spokesman said, "and it will stay closed all summer."'
+    found = _quotes(text, nlp)
+    (first,) = _containing(found, "The pool is closed")
+    (second,) = _containing(found, "it will stay closed all summer")
+    assert first.speaker_start == second.speaker_start is not None
+    assert first.statement == second.statement
+    assert len(first.pieces) == 2
+
+
+OKAFOR = "Transit minister Dana Okafor visited the depot on Thursday.\n\n"
+
+
+def test_words_someone_called_an_object_are_theirs_however_the_parse_hangs_them(nlp):
+    # The parse hangs the quoted words on the object as an apposition, not on the verb.
+    text = OKAFOR + 'Okafor called the old timetable "a mess nobody could read" at the meeting.'
+    (partial,) = _containing(_quotes(text, nlp), "a mess nobody could read")
+    assert partial.kind == Kind.PARTIAL
+    assert partial.speaker == "Dana Okafor"
+
+
+def test_a_speaker_after_the_clause_and_its_cue_says_it(nlp):
+    # The parse takes the name after the cue for its object.
+    found = _quotes(OKAFOR + "The bus fares are fair, insists Okafor.", nlp)
+    (reported,) = _containing(found, "fares are fair")
+    assert reported.speaker == "Dana Okafor"
+
+
+def test_the_object_of_a_verb_that_reports_nothing_is_no_speaker(nlp):
+    text = OKAFOR + (
+        "Okafor summed up the plan as “reckless,” denounced her rival as a liar"
+        " and said the depot would stay open."
+    )
+    (reported,) = _containing(_quotes(text, nlp), "the depot would stay open")
+    assert reported.speaker != "her rival"
+    assert reported.speaker_mention != "her rival"

@@ -216,6 +216,9 @@ WEAK_WITHOUT_CONTENT = frozenset(
 )
 
 
+_OPENING_MARKS = frozenset(['"', "“", "«", "„", "‘", "'"])
+
+
 def _particle(token: Token) -> Token | None:
     """The particle of a phrasal speech verb; spaCy often tags "back" in "shot back" as an adverb."""
     lemma = token.lemma_.lower()
@@ -239,7 +242,16 @@ def is_speech_verb(token: Token) -> bool:
         return not any(c.dep_ == "xcomp" for c in token.children)
     if lemma == "call":
         # "called the offer “a step backwards”" describes in words; "called a meeting" does not.
-        return any(c.dep_ == "oprd" for c in token.children)
+        # The parse may hang the quoted words on the object ("called the plan “a mess nobody
+        # could read”": an apposition that opens with a quote mark).
+        return any(c.dep_ == "oprd" for c in token.children) or any(
+            c.dep_ == "dobj"
+            and any(
+                g.dep_ == "appos" and g.left_edge.i > 0 and g.doc[g.left_edge.i - 1].text in _OPENING_MARKS
+                for g in c.children
+            )
+            for c in token.children
+        )
     if lemma == "agree":
         # "agree on a mission", "agreed to pay" are decisions; "“…,” she agreed" is speech.
         return not any(

@@ -25,6 +25,7 @@ from .cues import (
     is_according_to,
     is_speech_verb,
 )
+from .frame_model import COMMITTED, FrameClassifier, committed_classifier, frame_features
 from .frames import (
     asks_a_question,
     colon_noun_cue,
@@ -46,7 +47,13 @@ from .name_spans import is_speaker_like, mention_span
 from .scare import is_scare_quote, word_count
 from .speaker_nouns import DOCUMENT_NOUNS, ISSUING_VERBS
 from .speakers import SpeakerResolver
-from .split import according_to_sides, according_to_subject_sides, continues_a_quote, inserted_cue_sides
+from .split import (
+    according_to_head,
+    according_to_sides,
+    according_to_subject_sides,
+    continues_a_quote,
+    inserted_cue_sides,
+)
 from .types import QuoteFinding
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -120,6 +127,8 @@ class _Raw:
     marked: bool = True
     floating: bool = False
     mention: Span | None = None
+    # A reported clause's complement, as frame_model.py names it ("that", "infinitive", …).
+    complement: str | None = None
 
 
 class _Document:
@@ -139,6 +148,7 @@ class _Document:
         self._headline_attributions: dict[int, HeadlineAttribution | None] = {}
         self.quotes: list[tuple[MarkedSpan, Span]] = []
         self._quote_starts: list[int] = []
+        self._reach: list[int] = []
 
     def headline_attribution(self, para: int) -> HeadlineAttribution | None:
         if para not in self._headline_attributions:
@@ -159,6 +169,20 @@ class _Document:
     def set_quotes(self, quotes: list[tuple[MarkedSpan, Span]]) -> None:
         self.quotes = quotes
         self._quote_starts = [m.outer_start for m, _ in quotes]
+        # The furthest any quote up to each one reaches: where a search backwards can stop.
+        self._reach = []
+        for mark, _ in quotes:
+            self._reach.append(max(mark.outer_end, self._reach[-1] if self._reach else 0))
+
+    def quoted_chars(self, start: int, end: int) -> int:
+        """How many characters of [start, end) lie inside quote marks."""
+        covered = 0
+        i = bisect.bisect_left(self._quote_starts, end) - 1
+        while i >= 0 and self._reach[i] > start:
+            mark = self.quotes[i][0]
+            covered += max(0, min(end, mark.outer_end) - max(start, mark.outer_start))
+            i -= 1
+        return covered
 
 
 # --- quote spans ------------------------------------------------------------------------------------
@@ -255,7 +279,16 @@ def _speaker_after_cue(cue: Token, d: _Document, content: tuple[int, int] | None
     # said ("began saying the Lord's Prayer").
     if cue.lemma_.lower() in ADDRESSEE_VERBS:
         return None  # "told reporters": who comes after is the addressee
-    inverted = _after_quote(cue, d)
+    # "The fares are fair, insists Okafor": after the clause it reports, the cue inverts too.
+    # (Only a speech verb, after a clause that reports nothing itself: in "Trump summed up
+    # Clinton as …, denounced her record", the object after "denounced" is no speaker.)
+    inverted = _after_quote(cue, d) or (
+        is_speech_verb(cue)
+        and any(
+            c.dep_ == "ccomp" and c.i < cue.i and _comma_between(c, cue) and not is_speech_verb(c)
+            for c in cue.children
+        )
+    )
     for child in cue.rights:
         if (
             child.dep_ in _POSTVERB_SPEAKER_DEPS
@@ -339,6 +372,24 @@ def _inserted_cue_content(cue: Token) -> list[Token] | None:
         return None
     skip = {t.i for t in cue.subtree} | {left, right}
     return [t for t in head.subtree if t.i not in skip]
+
+
+def _subject_and_predicate(inserted: list[Token], cue: Token) -> tuple[tuple[int, int], ...] | None:
+    """The two pieces of "The rink, she said, is too small" on either side of the cue: the
+    reported clause's subject and the rest, when the left side is that subject."""
+    left = [t for t in inserted if t.i < cue.i]
+    right = [t for t in inserted if t.i > cue.i]
+    left = left[dateline_length(left) :]
+    while left and (left[-1].text in _STRIP_RIGHT or left[-1].is_space):
+        left = left[:-1]
+    head = cue.head
+    subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < cue.i]
+    if not left or len(subjects) != 1 or {t.i for t in left} != {t.i for t in subjects[0].subtree}:
+        return None
+    predicate = _trim(right)
+    if predicate is None:
+        return None
+    return (left[0].idx, left[-1].idx + len(left[-1].text)), predicate
 
 
 def _after_quote(cue: Token, d: _Document) -> bool:
@@ -599,11 +650,7 @@ def _trim(tokens: list[Token], need_verb: bool = True) -> tuple[int, int] | None
 
 
 def _quoted_share(d: _Document, start: int, end: int) -> float:
-    covered = 0
-    for mark, _ in d.quotes:
-        shared = max(0, min(end, mark.outer_end) - max(start, mark.outer_start))
-        covered += shared
-    return covered / max(1, end - start)
+    return d.quoted_chars(start, end) / max(1, end - start)
 
 
 def _clause_tokens(clause: Token) -> list[Token]:
@@ -622,7 +669,7 @@ def _reported_clauses(d: _Document) -> list[_Raw]:
         if d.in_quote(tok.idx):
             continue
         if is_according_to(tok):
-            head = tok.head
+            head = according_to_head(tok)
             if head.i == tok.i or head.pos_ not in ("VERB", "AUX") or is_speech_verb(head):
                 continue  # "he said, according to Reuters": the relay is not the speaker
             skip = {t.i for t in tok.subtree}
@@ -652,6 +699,7 @@ def _reported_clauses(d: _Document) -> list[_Raw]:
                                 cue=tok,
                                 marked=False,
                                 confidence=_CONFIDENCE_REPORTED,
+                                complement="according-subject",
                             )
                         )
                     continue
@@ -659,7 +707,14 @@ def _reported_clauses(d: _Document) -> list[_Raw]:
                 span = _trim(side)
                 if span:
                     found.append(
-                        _Raw(*span, Kind.INDIRECT, cue=tok, marked=False, confidence=_CONFIDENCE_REPORTED)
+                        _Raw(
+                            *span,
+                            Kind.INDIRECT,
+                            cue=tok,
+                            marked=False,
+                            confidence=_CONFIDENCE_REPORTED,
+                            complement="according" if len(sides) == 1 else "according-sides",
+                        )
                     )
             continue
         by_noun = noun_cue(tok) or colon_noun_cue(tok)
@@ -675,6 +730,7 @@ def _reported_clauses(d: _Document) -> list[_Raw]:
                         speaker_head=speaker,
                         marked=False,
                         confidence=_CONFIDENCE_REPORTED,
+                        complement="noun",
                     )
                 )
             continue
@@ -689,15 +745,43 @@ def _reported_clauses(d: _Document) -> list[_Raw]:
         if pieces and all(piece is not None and _quoted_share(d, *piece) == 0 for piece in pieces):
             # "The rink is too small, she says, and will close next year": each side is a quote.
             found.extend(
-                _Raw(*piece, Kind.INDIRECT, cue=tok, marked=False, confidence=_CONFIDENCE_REPORTED)
+                _Raw(
+                    *piece,
+                    Kind.INDIRECT,
+                    cue=tok,
+                    marked=False,
+                    confidence=_CONFIDENCE_REPORTED,
+                    complement="inserted-sides",
+                )
                 for piece in pieces
                 if piece is not None
             )
             continue
+        subject_pieces = _subject_and_predicate(inserted, tok) if inserted is not None else None
+        if subject_pieces is not None and all(_quoted_share(d, *piece) == 0 for piece in subject_pieces):
+            # "The rink, she said, is too small": the subject before the cue is a piece of the
+            # statement too, the cue no part of either.
+            found.extend(
+                _Raw(
+                    *piece,
+                    Kind.INDIRECT,
+                    cue=tok,
+                    marked=False,
+                    confidence=_CONFIDENCE_REPORTED,
+                    complement="inserted-subject",
+                )
+                for piece in subject_pieces
+            )
+            continue
         if inserted is not None:
-            span = _trim(inserted)
+            span, complement = _trim(inserted), "inserted"
         elif clauses:
             tokens = _clause_tokens(clauses[0])
+            complement = (
+                "that"
+                if any(c.lower_ == "that" and c.dep_ == "mark" for c in clauses[0].children)
+                else "clause"
+            )
             # "The new bridge, insists Tomas Berg, will carry …": the subject before the inserted
             # cue is the first word of what was said.
             said_subject = [
@@ -712,7 +796,7 @@ def _reported_clauses(d: _Document) -> list[_Raw]:
             span = _trim(tokens)
         elif infinitives and infinitive_reports(tok, infinitives[0]):
             # "vowed to take the fight to the convention", "warned voters not to vote for him"
-            span = _trim(_clause_tokens(infinitives[0]))
+            span, complement = _trim(_clause_tokens(infinitives[0])), "infinitive"
         elif (
             objects
             and lemma in CONTENT_OBJECT_VERBS
@@ -720,18 +804,45 @@ def _reported_clauses(d: _Document) -> list[_Raw]:
             and not d.in_quote(objects[0].idx)
         ):
             # "Obama has acknowledged difficulties in keeping information secure": the object is the message.
-            span = _trim(list(objects[0].subtree), need_verb=False)
+            span, complement = _trim(list(objects[0].subtree), need_verb=False), "object"
         elif tok.dep_ == "advcl" and any(c.lower_ == "as" and c.dep_ == "mark" for c in tok.children):
             # "As Peskov stressed, expansion would not bring security": the main clause is reported.
             skip = {t.i for t in tok.subtree}
             tokens = [t for t in tok.head.subtree if t.i not in skip and t.i > tok.right_edge.i]
-            span = _trim(tokens)
+            span, complement = _trim(tokens), "as"
         else:
             continue
         if span is None or _quoted_share(d, *span) > _MAX_QUOTED_SHARE:
             continue
-        found.append(_Raw(*span, Kind.INDIRECT, cue=tok, marked=False, confidence=_CONFIDENCE_REPORTED))
+        found.append(
+            _Raw(
+                *span,
+                Kind.INDIRECT,
+                cue=tok,
+                marked=False,
+                confidence=_CONFIDENCE_REPORTED,
+                complement=complement,
+            )
+        )
     return found
+
+
+def _frames(d: _Document, reported: list[_Raw]) -> list[tuple[_Raw, dict[str, float]]]:
+    """Each reported clause with the features of its frame (frame_model.py)."""
+    return [
+        (raw, frame_features(raw.cue, raw.complement, raw.start, raw.end))
+        for raw in reported
+        if raw.cue is not None and raw.complement is not None
+    ]
+
+
+def frame_candidates(doc: Doc) -> list[tuple[int, int, dict[str, float]]]:
+    """The reported clauses the rules find in a parsed document, each with its frame's
+    features, before any classifier vetoes one: what ``make train`` fits on."""
+    d = _Document(doc)
+    d.set_quotes(_quote_spans(d))
+    reported = [r for r in _reported_clauses(d) if d.paragraph_of(r.start) not in d.skipped_paras]
+    return [(raw.start, raw.end, features) for raw, features in _frames(d, reported)]
 
 
 # --- assembling -----------------------------------------------------------------------------------------
@@ -852,8 +963,17 @@ def _drop_duplicates(raws: list[_Raw]) -> list[_Raw]:
 MakeResolver = Callable[..., SpeakerResolver]
 
 
-def attribute(doc: Doc, make_resolver: MakeResolver = SpeakerResolver) -> list[QuoteFinding]:
-    """All quotes of a parsed document with their speakers."""
+def attribute(
+    doc: Doc,
+    frames: FrameClassifier | None | str = COMMITTED,
+    *,
+    make_resolver: MakeResolver = SpeakerResolver,
+) -> list[QuoteFinding]:
+    """All quotes of a parsed document with their speakers. ``frames``: the classifier that
+    may veto a reported clause's frame; by default the committed one, if ``make train``
+    put it in the engine; None leaves the frames to the rules alone."""
+    if isinstance(frames, str):
+        frames = committed_classifier()
     d = _Document(doc)
     d.set_quotes(_quote_spans(d))
     raws: list[_Raw] = []
@@ -878,6 +998,10 @@ def attribute(doc: Doc, make_resolver: MakeResolver = SpeakerResolver) -> list[Q
             )
         )
     reported = _reported_clauses(d)
+    if frames is not None:
+        # A frame that annotators seldom mark as an attribution is dropped (frame_model.py).
+        vetoed = {id(raw) for raw, features in _frames(d, reported) if not frames.keeps(features)}
+        reported = [raw for raw in reported if id(raw) not in vetoed]
     for raw in reported:
         if raw.speaker_head is None and raw.cue is not None:  # a speech noun comes with its speaker
             raw.speaker_head = speaker_of_cue(raw.cue, d, content=(raw.start, raw.end))

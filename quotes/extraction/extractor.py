@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from .bounds import bound_text
 from .engine import attribute
+from .frame_model import COMMITTED, FrameClassifier
 from .invisible import clean_invisible
 from .paragraphs import PARAGRAPH_PIPE
 from .statements import link_statements
@@ -60,10 +61,11 @@ def load_model() -> Language:
     return nlp
 
 
-def extract_doc(doc: Doc) -> list[QuoteFinding]:
-    """Quotes of an already parsed spaCy ``Doc`` (offsets into ``doc.text``)."""
+def extract_doc(doc: Doc, frames: FrameClassifier | None | str = COMMITTED) -> list[QuoteFinding]:
+    """Quotes of an already parsed spaCy ``Doc`` (offsets into ``doc.text``); ``frames`` as
+    :func:`.engine.attribute` takes it (the evaluation compares the rules alone)."""
     try:
-        findings = attribute(doc)
+        findings = attribute(doc) if frames == COMMITTED else attribute(doc, frames)
     except _TimeLimit:
         raise
     except Exception:  # noqa: BLE001 - a bad page must never stop a batch; it yields no quotes

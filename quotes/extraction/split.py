@@ -57,6 +57,15 @@ def inserted_cue_sides(cue: Token) -> tuple[list[Token], list[Token]] | None:
     return left, right
 
 
+def according_to_head(according: Token) -> Token:
+    """The word "according to X" reports: the one it hangs on, or the verb of the clause
+    whose subject it hangs on ("The new rink on the harbour, according to Alvarez, will …")."""
+    head = according.head
+    if head.dep_ in ("nsubj", "nsubjpass") and head.i < according.i and head.head.pos_ in ("VERB", "AUX"):
+        return head.head
+    return head
+
+
 def according_to_sides(according: Token, tokens: list[Token]) -> tuple[list[Token], list[Token]] | None:
     """ "The rink is too small, according to the coach, and will close next year": both sides,
     when "according to X" sits between two clauses."""
@@ -74,7 +83,7 @@ def according_to_subject_sides(
 ) -> tuple[list[Token], list[Token]] | None:
     """ "The rink, according to the coach, is too small": the subject on the left is part of
     what was said, so both sides are pieces of the statement (the left one no clause)."""
-    head = according.head
+    head = according_to_head(according)
     left = [t for t in tokens if t.i < according.i and not (t.is_punct and t.i == according.i - 1)]
     right = [
         t
@@ -84,7 +93,13 @@ def according_to_subject_sides(
     subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < according.i]
     if not left or not right or len(subjects) != 1:
         return None
-    if {t.i for t in left} != {t.i for t in subjects[0].subtree}:
+    # The phrase may hang on the subject itself ("The new rink on the harbour, according to
+    # Alvarez, will …"): then the subject is the words before it.
+    phrase = {t.i for t in according.subtree}
+    subject = [t for t in subjects[0].subtree if t.i not in phrase]
+    if {t.i for t in left} != {t.i for t in subject if t.i < according.i and t.i != according.i - 1}:
+        return None
+    if any(not t.is_punct for t in subject if t.i > according.i):
         return None
     if not any(t.i == head.i for t in right):
         return None

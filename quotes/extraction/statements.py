@@ -74,6 +74,9 @@ REVISITING_VERBS = frozenset({"qualify", "clarify", "elaborate", "rephrase", "re
 REVISITED_MAX_SENTENCES = 3
 # The two pieces of a quote split by its cue: the cue between them at most this long.
 SPLIT_MAX_CUE_CHARS = 80
+# How many findings before a piece its first piece may be (a reported clause or a partial
+# quote of the cue's sentence may come between them).
+_PIECE_LOOKBACK = 4
 _OPEN_ENDINGS = ",;:—–-"
 _MARKS_AND_SPACE = " \t\"'“”‘’«»„"
 
@@ -127,7 +130,9 @@ def link_statements(doc: Doc, findings: list[QuoteFinding]) -> list[QuoteFinding
             groups.join(i, _quoted_by_paraphrase(i, items, weight))
         if item.cue in REVISITING_VERBS and item.linkable and kind != Kind.HEADLINE:
             groups.join(i, _revisited(i, items, weight))
-        if kind in Kind.QUOTED and item.linkable:
+        if kind in Kind.QUOTED and (
+            item.linkable or (item.finding.speaker_start is not None and not item.is_title)
+        ):
             piece = _first_piece(i, items, text)
         elif kind == Kind.INDIRECT:
             # (Pieces of one sentence under one cue: one statement whoever said it.)
@@ -255,6 +260,17 @@ def _same_speaker(a: _Item, b: _Item) -> bool:
     )
 
 
+def _same_mention(a: _Item, b: _Item) -> bool:
+    """Attributed by the one mention: "“…,” a spokesman said, “…”" names nobody, but its
+    pieces share their cue and its subject."""
+    start = a.finding.speaker_start
+    return (
+        start is not None
+        and start == b.finding.speaker_start
+        and a.finding.speaker_end == b.finding.speaker_end
+    )
+
+
 def _contains(outer: _Item, inner: _Item) -> bool:
     """Whether ``inner`` lies within ``outer`` (a final full stop may stick out)."""
     return (
@@ -377,15 +393,17 @@ def _revisited(i: int, items: list[_Item], weight: dict[str, float]) -> int | No
 
 def _first_piece(i: int, items: list[_Item], text: str) -> int | None:
     """The piece of the same quote before a cue that splits it: "“…closing libraries,” she
-    said, “we are changing …”" (the first piece ends on a comma, the cue is short)."""
+    said, “we are changing …”" (the first piece ends on a comma, the cue is short; the
+    speaker named, or both pieces given by one mention: "a spokesman said")."""
     me = items[i]
+    # The findings come in the order they start: the first piece is among the few just before.
     before = [
         j
-        for j, item in enumerate(items)
+        for j, item in enumerate(items[max(0, i - _PIECE_LOOKBACK) : i], start=max(0, i - _PIECE_LOOKBACK))
         if item.finding.kind in Kind.QUOTED
         and item.finding.end <= me.finding.start
         and me.finding.start - item.finding.end <= SPLIT_MAX_CUE_CHARS
-        and _same_speaker(item, me)
+        and (_same_speaker(item, me) or _same_mention(item, me))
     ]
     if not before:
         return None

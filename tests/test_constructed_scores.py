@@ -1,0 +1,75 @@
+"""The per-class table of made-up sentences (evaluation/constructed.py): its data file
+is well formed, and its scorer counts a leaked dateline or half a split quote as a miss
+and a false quote."""
+
+from __future__ import annotations
+
+import json
+
+from evaluation.constructed import DATA, ClassScore, score_text
+from quotes.extraction import QuoteFinding
+
+TEXT = "OSLO — The ferry will stop in May, Okafor said."
+
+
+def _finding(fragment: str, speaker: str | None = "Dana Okafor") -> QuoteFinding:
+    start = TEXT.index(fragment)
+    return QuoteFinding(start, start + len(fragment), fragment, "indirect", speaker=speaker)
+
+
+def test_every_gold_quote_is_a_substring_of_its_text_and_every_class_has_texts():
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    assert len(data["classes"]) == 10
+    for group in data["classes"]:
+        assert group["items"], group["name"]
+        for item in group["items"]:
+            for quote in item["quotes"]:
+                assert quote["text"] in item["text"]
+                assert set(quote) == {"text", "speaker"}
+
+
+def test_a_quote_found_with_its_bounds_and_speaker_is_a_hit():
+    score = ClassScore()
+    gold = [{"text": "The ferry will stop in May", "speaker": "Okafor"}]
+    assert score_text(TEXT, gold, [_finding("The ferry will stop in May,")], score) == []
+    assert (score.hits, score.found, score.gold, score.speakers_right) == (1, 1, 1, 1)
+    assert score.precision == score.recall == 100.0
+
+
+def test_a_dateline_leaking_into_a_quote_is_a_miss_and_a_false_quote():
+    score = ClassScore()
+    gold = [{"text": "The ferry will stop in May", "speaker": "Okafor"}]
+    errors = score_text(TEXT, gold, [_finding("OSLO — The ferry will stop in May")], score)
+    assert score.hits == 0 and score.precision == 0.0 and score.recall == 0.0
+    assert len(errors) == 2
+
+
+def test_a_wrong_speaker_is_counted_apart_from_the_hit():
+    score = ClassScore()
+    gold = [{"text": "The ferry will stop in May", "speaker": "Okafor"}]
+    score_text(TEXT, gold, [_finding("The ferry will stop in May", speaker=None)], score)
+    assert (score.hits, score.speakers_named, score.speakers_right) == (1, 1, 0)
+
+
+def test_a_text_of_look_alikes_only_has_full_precision_when_nothing_is_found():
+    score = ClassScore()
+    score_text(TEXT, [], [], score)
+    assert score.precision == score.recall == 100.0
+    score_text(TEXT, [], [_finding("The ferry will stop in May")], score)
+    assert score.precision == 0.0
+
+
+def test_pieces_found_apart_are_counted_as_not_one_statement():
+    text = "The ferry, Okafor said, will stop in May."
+    gold = [{"text": "The ferry", "speaker": "Okafor"}, {"text": "will stop in May", "speaker": "Okafor"}]
+    pieces = [(0, 9), (24, 40)]
+    apart = [QuoteFinding(s, e, text[s:e], "indirect", speaker="Okafor", statement=(s, e)) for s, e in pieces]
+    score = ClassScore()
+    errors = score_text(text, gold, apart, score)
+    assert (score.split, score.joined) == (1, 0) and len(errors) == 1
+    joined = [
+        QuoteFinding(s, e, text[s:e], "indirect", speaker="Okafor", statement=(24, 40)) for s, e in pieces
+    ]
+    score = ClassScore()
+    assert score_text(text, gold, joined, score) == []
+    assert (score.split, score.joined) == (1, 1)
