@@ -134,6 +134,9 @@ _NUMBER_GROUPS_RE = re.compile(r"(?<=\d)[,\u202f\u2009](?=\d{3}\b)")
 _DECIMAL_RE = re.compile(r"(?<=\d)\.(?=\d)")
 _PER_CENT_RE = re.compile(r"\bper cent\b")
 _WORD_APOSTROPHE_RE = re.compile(r"[\w'\x00]+")
+# What is neither a letter nor a digit (nor the decimal point's stand-in, nor a space):
+# ``\w`` is ``str.isalnum`` and the underscore, which ``_SPACED`` has already made a space.
+_NOT_WORD_RE = re.compile(r"[^\w\x00 ]|_")
 
 
 def normalize(text: str) -> str:
@@ -152,7 +155,7 @@ def normalize(text: str) -> str:
     text = text.casefold().replace("%", " percent ").replace("&", " and ")
     text = _DECIMAL_RE.sub("\x00", text)  # protect 3.5 from punctuation removal
     text = _expand_contractions(text)
-    text = "".join(ch if ch.isalnum() or ch in " \x00" else " " for ch in text)
+    text = _NOT_WORD_RE.sub(" ", text)
     text = text.replace("\x00", ".")
     text = _PER_CENT_RE.sub("percent", " ".join(text.split()))
     return " ".join(_american(word) for word in text.split())
@@ -162,6 +165,9 @@ def _expand_contractions(text: str) -> str:
     words = _WORD_APOSTROPHE_RE.findall(text)
     out: list[str] = []
     for index, word in enumerate(words):
+        if "'" not in word:  # most words: nothing to expand but "cannot", "gonna"…
+            out.append(_CONTRACTION_WORDS.get(word, word))
+            continue
         following = words[index + 1].strip("'") if index + 1 < len(words) else ""
         out.append(_expand_word(word.strip("'") if word not in _CONTRACTION_WORDS else word, following))
     return " ".join(out)
@@ -462,14 +468,17 @@ def tokens(text: str) -> Tokens:
         if is_content[-1]:
             content_seq.append(canon)
             surface.append(word)
-    pieces = tuple(
-        piece
-        for piece in (
-            tuple(_canon_word(w) for w in normalize(part).split())
-            for part in ELLIPSIS.split(unicodedata.normalize("NFKC", text))
+    folded = unicodedata.normalize("NFKC", text)
+    if ELLIPSIS.search(folded) is None:  # one piece, the words themselves (``normalize`` starts with NFKC)
+        pieces: tuple[tuple[str, ...], ...] = (tuple(words),) if words else ()
+    else:
+        pieces = tuple(
+            piece
+            for piece in (
+                tuple(_canon_word(w) for w in normalize(part).split()) for part in ELLIPSIS.split(folded)
+            )
+            if piece
         )
-        if piece
-    )
     return Tokens(
         normalized,
         tuple(words),
