@@ -1,5 +1,7 @@
 """The one write path: extraction results stored, attributed and grouped."""
 
+import threading
+import time
 from datetime import date
 
 import pytest
@@ -248,6 +250,83 @@ def test_a_chunk_whose_parse_fails_sends_each_article_on_its_own(monkeypatch):
     monkeypatch.setattr(pipeline, "extract_batch", out_of_time)
     tasks.extract_articles([a.pk for a in articles])
     assert sent == [a.pk for a in articles]
+
+
+def _stories(count: int) -> list[int]:
+    return [
+        ingest_article(
+            outlet="Example", title=f"Story {n}", text=f"“Words number {n},” she said.", enqueue=False
+        ).article.pk
+        for n in range(count)
+    ]
+
+
+def test_a_chunk_writes_each_article_while_the_next_one_is_parsed(monkeypatch):
+    ids = _stories(3)
+    first_written = threading.Event()
+    seen_written = []
+    parsed = []
+
+    def parse(texts):
+        parsed.extend(texts)
+        if len(parsed) == 2:  # parsing the second article: has the first been written meanwhile?
+            seen_written.append(first_written.wait(timeout=5))
+        return [[] for _ in texts]
+
+    save = pipeline.save_findings
+
+    def save_and_say(article_id, findings, body_offset):
+        article = save(article_id, findings, body_offset)
+        first_written.set()
+        return article
+
+    monkeypatch.setattr(extraction, "extract_many", parse)
+    monkeypatch.setattr(pipeline, "save_findings", save_and_say)
+    tasks.extract_articles(ids)
+    assert seen_written == [True]
+    assert set(Article.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"done"}
+
+
+def test_a_parse_failing_midway_sends_only_the_articles_not_written_yet_on_their_own(monkeypatch):
+    ids = _stories(3)
+    sent = []
+    monkeypatch.setattr(queue, "extract_article", sent.append)
+
+    parsed = []
+
+    def parse(texts):
+        parsed.extend(texts)
+        if len(parsed) > 1:
+            raise RuntimeError("a bug in the parser")
+        return [[] for _ in texts]
+
+    monkeypatch.setattr(extraction, "extract_many", parse)
+    tasks.extract_articles(ids)
+    assert Article.objects.get(pk=ids[0]).status == Article.Status.DONE
+    assert sent == ids[1:]
+
+
+def test_a_caller_out_of_time_stops_the_parse_running_ahead(monkeypatch):
+    ids = _stories(2)
+    parsing = threading.Event()
+    parsed = []
+
+    def parse(texts):
+        parsed.extend(texts)
+        if len(parsed) > 1:
+            parsing.set()
+            while True:  # an article that never finishes
+                time.sleep(0.005)
+        return [[] for _ in texts]
+
+    monkeypatch.setattr(extraction, "extract_many", parse)
+    batch = pipeline.extract_batch(ids)
+    next(batch)
+    assert parsing.wait(timeout=5)
+    with pytest.raises(tasks.SoftTimeLimitExceeded), tasks._soft_time_limit(0.2):
+        next(batch)
+    batch.close()
+    assert not [thread for thread in threading.enumerate() if thread.name == "parse-ahead"]
 
 
 def _article(text: str, outlet: str = "Outlet", published: date = date(2020, 1, 2)) -> Article:
