@@ -212,7 +212,10 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
         if not current:
             store, occurrences = _place(article, statements, _orphans(former))
         store.save()
-        sources = prepared_sources({occurrence.quote.pk for occurrence in occurrences} - store.created())
+        joined = {occurrence.quote.pk for occurrence in occurrences} - store.created()
+        if current:  # the check said which of the families read have a source; the others, read now
+            joined = (joined & store.sourced) | (joined - set(store.read))
+        sources = prepared_sources(joined)
         if not current:
             compare_versions(occurrences, sources)
         elif sources:

@@ -519,6 +519,25 @@ def test_a_parse_logs_its_time(caplog):
     assert record.articles == 1 and record.parse_ms > 0
 
 
+def test_a_write_joining_families_without_a_primary_source_looks_for_none_apart(monkeypatch):
+    # Under the placement lock, the check of the families read says which have a source:
+    # a family without one costs no query of its own.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from quotes.models import PrimarySource
+
+    body = "“Taxes must fall sharply this year across the whole country,” Lee said."
+    pipeline.save_findings(_article(body).pk, [_finding(body[1:60], body)], 0)
+    again = _article(body, outlet="Other Outlet")
+    with CaptureQueriesContext(connection) as queries:
+        pipeline.save_findings(again.pk, [_finding(body[1:60], body)], 0)
+    assert again.occurrences.get().quote.occurrences.count() == 2  # it joined the family
+    table = PrimarySource._meta.db_table
+    own = [q["sql"] for q in queries if q["sql"].startswith(f'SELECT "{table}"."')]
+    assert own == []
+
+
 def test_versions_are_compared_before_the_placement_lock_is_taken(monkeypatch):
     # What is under the lock is serial for every worker: the comparisons (CPU) are not.
     from quotes.families import store

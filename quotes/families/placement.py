@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from ..extraction.types import Relation
-from .folding import ELLIPSIS, NEGATIONS, Tokens, canonical_word, normalize, tokens
+from .folding import ELLIPSIS, NEGATIONS, Tokens, canonical_word, fingerprint, normalize, tokens
 
 # Outlets carry a statement for days to a few weeks; beyond that a similar
 # sentence by the same person is more likely a new occasion (speakers repeat
@@ -54,6 +54,9 @@ class FamilyCandidate:
     canonical_text: str
     speaker_key: str | None
     first_seen: date | None
+    # ``folding.fingerprint(canonical_text)`` when the store keeps it: a verbatim copy is then
+    # known without preparing the text (see ``place_occurrence``).
+    fingerprint: str | None = None
 
 
 @dataclass
@@ -231,22 +234,34 @@ def place_occurrence(
     the oldest family.
     """
     new = tokens(text)
+
+    def days_apart(candidate: FamilyCandidate) -> int | None:
+        """None: the candidate cannot take the text (speaker, time window)."""
+        if not _speakers_compatible(speaker_key, candidate.speaker_key):
+            return None
+        if when is None or candidate.first_seen is None:
+            return 0
+        days = abs((when - candidate.first_seen).days)
+        return days if days <= window_days else None
+
+    candidates = list(candidates)
+    # A verbatim copy ranks above any other match: when one of the candidates that may take
+    # the text is (the same fingerprint), the others need not be compared at all.
+    same = fingerprint(text) if new.words else None
+    if any(c.fingerprint == same and days_apart(c) is not None for c in candidates if same):
+        candidates = [c for c in candidates if c.fingerprint == same]
     best: tuple[bool, float, int, int] | None = None
     chosen: Match | None = None
     for candidate in candidates:
-        if not _speakers_compatible(speaker_key, candidate.speaker_key):
+        apart = days_apart(candidate)
+        if apart is None:
             continue
-        days_apart = 0
-        if when is not None and candidate.first_seen is not None:
-            days_apart = abs((when - candidate.first_seen).days)
-            if days_apart > window_days:
-                continue
         found = relation_to_canonical(text, candidate.canonical_text)
         if found is None:
             continue
         relation, score = found
         matched = len(new.content & tokens(candidate.canonical_text).content) * score
-        rank = (relation == Relation.VERBATIM, round(matched, 3), -days_apart, -candidate.family_id)
+        rank = (relation == Relation.VERBATIM, round(matched, 3), -apart, -candidate.family_id)
         if best is None or rank > best:
             best = rank
             chosen = Match(candidate.family_id, relation, score)

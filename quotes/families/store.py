@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
-from django.db.models import Case, F, Q, TextField, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, TextField, Value, When
 
 from ..models import Correction, Occurrence, PrimarySource, Quote, QuoteKey, RetiredQuote, Speaker
 from . import folding, keys, placement
@@ -149,6 +149,8 @@ class FamilyStore:
         self.placed: set[int] = set()  # the families this write's statements went to so far
         self.new: list[int] = []
         self.swapped: set[int] = set()  # stored families given a new canonical text
+        # The families read that have a current primary source, as ``is_current`` found them under the lock.
+        self.sourced: set[int] = set()
         self.locked = False
         # When this write took the placement lock, and how long it waited for it (perf_counter seconds).
         self.locked_at: float | None = None
@@ -289,8 +291,12 @@ class FamilyStore:
         if leaving and Occurrence.objects.filter(quote_id__in=leaving).exists():
             return False
         present = set()
-        for pk, text, speaker_id, first_seen, print_, description in _rows_since(self.watermark, self.read):
+        for pk, text, speaker_id, first_seen, print_, description, sourced in _rows_since(
+            self.watermark, self.read
+        ):
             present.add(pk)
+            if sourced:
+                self.sourced.add(pk)
             if pk > self.watermark:
                 family = (text, set(keys.shingle_keys(text)), speaker_id, print_)
                 if any(_could_take(family, *probe) for probe in self._probe_keys):
@@ -398,6 +404,7 @@ class FamilyStore:
             canonical_text=quote.text,
             speaker_key=_family_speaker_key(quote),
             first_seen=quote.first_seen,
+            fingerprint=quote.fingerprint,
         )
 
 
@@ -581,13 +588,17 @@ def _sharing_most_keys(held: dict[int, Collection[int]], compatible: Callable[[i
 def _rows_since(watermark: int, read: Collection[int]) -> Iterable[tuple]:
     """The families stored since ``watermark`` (with their text) and the current rows of those
     in ``read`` (text left out: a read one whose text changed has another fingerprint), as
-    (id, text, speaker id, first seen, fingerprint, description)."""
+    (id, text, speaker id, first seen, fingerprint, description, has a current primary source)."""
+    current = PrimarySource.objects.current().filter(quote_id=OuterRef("pk"))
     if connection.vendor == "postgresql":
+        sources = PrimarySource._meta.db_table
         # The ids as one array: hundreds of "%s" cost the driver more than the query.
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT id, CASE WHEN id > %(mark)s THEN text ELSE '' END, speaker_id, first_seen, "
-                f"fingerprint, speaker_description FROM {Quote._meta.db_table} "
+                f"fingerprint, speaker_description, EXISTS (SELECT 1 FROM {sources} AS source "
+                "WHERE source.quote_id = family.id AND source.retired_at IS NULL) "
+                f"FROM {Quote._meta.db_table} AS family "
                 "WHERE id > %(mark)s OR id = ANY(%(read)s::bigint[])",
                 {"mark": watermark, "read": list(read)},
             )
@@ -595,9 +606,14 @@ def _rows_since(watermark: int, read: Collection[int]) -> Iterable[tuple]:
     return (
         Quote.objects.filter(Q(pk__gt=watermark) | Q(pk__in=list(read)))
         .annotate(
-            new_text=Case(When(pk__gt=watermark, then=F("text")), default=Value(""), output_field=TextField())
+            new_text=Case(
+                When(pk__gt=watermark, then=F("text")), default=Value(""), output_field=TextField()
+            ),
+            sourced=Exists(current),
         )
-        .values_list("pk", "new_text", "speaker_id", "first_seen", "fingerprint", "speaker_description")
+        .values_list(
+            "pk", "new_text", "speaker_id", "first_seen", "fingerprint", "speaker_description", "sourced"
+        )
         .order_by()
     )
 
