@@ -273,3 +273,30 @@ def test_a_speaker_merge_racing_a_write_that_looked_the_speaker_up_loses_nothing
     assert not Speaker.objects.filter(pk=ann.pk).exists()
     assert {occurrence.speaker_id for occurrence in Occurrence.objects.all()} == {anne.pk}
     assert Occurrence.objects.filter(article=second).exists()
+
+
+def test_a_writes_new_families_and_their_keys_go_in_with_one_statement_under_the_lock():
+    # Every round trip under the placement lock is one every other worker waits for.
+    from datetime import date
+
+    from quotes.families import keys
+    from quotes.models import QuoteKey
+
+    texts = ("The harbour apple bridge candle plan", "The harbour dragon engine forest plan")
+    write = store.FamilyStore([])
+    placed = [write.new_family(text, None, date(2024, 1, 1)) for text in texts]
+    sent = []
+
+    def noted(execute, sql, params, many, context):
+        sent.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(noted):
+        write.save()
+    inserts = [sql for sql in sent if "INSERT" in sql]
+    assert len(inserts) == 1
+    for placement, text in zip(placed, texts, strict=True):
+        family = Quote.objects.get(pk=placement.family.pk)
+        assert (family.text, family.first_seen) == (text, date(2024, 1, 1))
+        stored = set(QuoteKey.objects.filter(quote=family).values_list("key", "first_seen"))
+        assert stored == {(key, date(2024, 1, 1)) for key in keys.shingle_keys(text)}
