@@ -235,6 +235,33 @@ def test_a_verbatim_copy_known_by_its_fingerprint_spares_comparing_the_other_can
     assert [c for c in others if c.canonical_text in compared] == others
 
 
+def test_texts_too_far_apart_to_be_variants_are_never_aligned_word_by_word(monkeypatch):
+    # The word order's part of the score is its costly one: with even a perfect order unable
+    # to lift the score to the threshold, it is not computed (and the answer is the same).
+    import difflib
+
+    from quotes.families import placement
+    from quotes.families.placement import relation_to_canonical
+
+    aligned = []
+
+    class Counted(difflib.SequenceMatcher):
+        def ratio(self):
+            aligned.append(1)
+            return super().ratio()
+
+    monkeypatch.setattr(placement.difflib, "SequenceMatcher", Counted)
+    far = "The government will review the budget for schools next spring"
+    assert (
+        relation_to_canonical(far, "Nobody at the stadium expected the budget to hold up in the storm")
+        is None
+    )
+    assert aligned == []
+    near = "The government will review the budget for all schools next spring"
+    assert relation_to_canonical(near, far) is not None
+    assert aligned
+
+
 def test_no_candidates_starts_a_new_family():
     assert place_occurrence("Anything at all", None, None, []).family_id is None
 
