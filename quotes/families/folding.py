@@ -158,11 +158,13 @@ def normalize(text: str) -> str:
     text = _NOT_WORD_RE.sub(" ", text)
     text = text.replace("\x00", ".")
     text = _PER_CENT_RE.sub("percent", " ".join(text.split()))
-    return " ".join(_american(word) for word in text.split())
+    return " ".join(map(_american, text.split()))
 
 
 def _expand_contractions(text: str) -> str:
     words = _WORD_APOSTROPHE_RE.findall(text)
+    if "'" not in text:  # most texts: nothing to expand but "cannot", "gonna"…
+        return " ".join([_CONTRACTION_WORDS.get(word, word) for word in words])
     out: list[str] = []
     for index, word in enumerate(words):
         if "'" not in word:  # most words: nothing to expand but "cannot", "gonna"…
@@ -191,6 +193,7 @@ def _expand_word(word: str, following: str) -> str:
     return word.replace("'", "")
 
 
+@lru_cache(maxsize=65536)  # the same few thousand words, text after text
 def _american(word: str) -> str:
     if word in _BRITISH_WORDS:
         return _BRITISH_WORDS[word]
@@ -457,17 +460,11 @@ ELLIPSIS = re.compile(r"[\[(]?\s*(?:\.\s*){3,}\s*[\])]?|\u2026")
 @lru_cache(maxsize=16384)
 def tokens(text: str) -> Tokens:
     normalized = normalize(text)
-    words: list[str] = []
-    is_content: list[bool] = []
-    content_seq: list[str] = []
-    surface: list[str] = []
-    for word in normalized.split():
-        canon = _canon_word(word)
-        words.append(canon)
-        is_content.append(word not in _STOPWORDS)
-        if is_content[-1]:
-            content_seq.append(canon)
-            surface.append(word)
+    split = normalized.split()
+    words = [_canon_word(word) for word in split]
+    is_content = [word not in _STOPWORDS for word in split]
+    content_seq = [canon for canon, content in zip(words, is_content, strict=True) if content]
+    surface = [word for word, content in zip(split, is_content, strict=True) if content]
     folded = unicodedata.normalize("NFKC", text)
     if ELLIPSIS.search(folded) is None:  # one piece, the words themselves (``normalize`` starts with NFKC)
         pieces: tuple[tuple[str, ...], ...] = (tuple(words),) if words else ()
