@@ -40,6 +40,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from quotes.extraction.descriptions import DescriptionLinker, features
+from quotes.extraction.engine import attribute
 from quotes.extraction.entities import (
     PRONOUN_GENDERS,
     Entities,
@@ -50,7 +51,7 @@ from quotes.extraction.entities import (
     name_gender,
 )
 from quotes.extraction.speakers import ORGANISATION_NOUNS, SpeakerResolver, mention_span, person_noun
-from quotes.extraction.types import SpeakerType
+from quotes.extraction.types import QuoteFinding, SpeakerType
 
 from .coref_scores import Score, average_f1, conll, entities
 from .names import NameGold, _load
@@ -532,31 +533,54 @@ class NewsRecorder:
         return [float(label) for label in labels]
 
 
+def _through_the_engine(
+    article: NewsPronouns, ranker: Ranker | None, recorder: NewsRecorder | None = None
+) -> tuple[SpeakerResolver, list[QuoteFinding]]:
+    """The article's quotes found and attributed as the product does, with ``ranker`` as the
+    entity layer's pronoun ranking (None: the committed one), and the speaker layer that did it:
+    each pronoun is linked when the engine first reads that far, knowing the speakers noted
+    up to there, as in the product. A ``recorder`` is told the speaker layer as it is made."""
+    made: list[SpeakerResolver] = []
+
+    def make_resolver(doc: Doc, **context) -> SpeakerResolver:
+        made.append(SpeakerResolver(doc, pronoun_ranker=ranker, **context))
+        if recorder is not None:
+            recorder.resolver = made[0]
+        return made[0]
+
+    findings = attribute(article.doc, make_resolver)
+    return made[0], findings
+
+
 def news_pronoun_groups(articles: list[NewsPronouns], window: int | None) -> list[tuple[int, Group]]:
+    """The ranking's features of each news speaker pronoun, recorded as the engine reads the
+    article (see ``_through_the_engine``); a pronoun the engine never reached is linked after."""
     groups = []
     for article in articles:
         recorder = NewsRecorder(article, window)
-        resolver = SpeakerResolver(
-            article.doc, article.in_quote, article.paragraph_of, pronoun_ranker=recorder
-        )
-        recorder.resolver = resolver
-        resolver.entity_layer()
+        resolver, _ = _through_the_engine(article, recorder, recorder)
+        layer = resolver.entity_layer()
+        for token in sorted(article.targets):
+            layer.link(article.doc[token])
         groups.extend((article.number, group) for group in recorder.groups)
     return groups
 
 
 def score_news_pronouns(articles: list[NewsPronouns], ranker: Ranker | None) -> tuple[float, int]:
     """The share of news speakers given by "he" or "she" (at their gold mentions) whose person
-    is right: by the ranker's link, or with None by the speaker layer as it stands (the rule)."""
+    is right, in whole articles through the engine: by the ranker's link, or with None by the
+    speaker layer as it stands (the rule)."""
     right = total = 0
     for article in articles:
-        resolver = SpeakerResolver(article.doc, article.in_quote, article.paragraph_of, pronoun_ranker=ranker)
+        resolver, findings = _through_the_engine(article, ranker)
+        named = {f.speaker_start: f.speaker for f in findings if f.speaker_start is not None}
         for token, key in article.targets.items():
             total += 1
+            pronoun = article.doc[token]
             if ranker is None:
-                name = resolver.resolve(mention_span(article.doc[token])).name
+                name = named.get(pronoun.idx) or resolver.resolve(mention_span(pronoun)).name
             else:
-                link = resolver.entity_layer().link(article.doc[token])
+                link = resolver.entity_layer().link(pronoun)
                 name = resolver.entity_name(link.entity) if link is not None else None
             right += key in (name or "").lower().split()
     return 100 * right / max(1, total), total

@@ -132,6 +132,7 @@ FLAGGED_BELOW = 0.6
 # --- the two systems ---------------------------------------------------------------------------------
 def ours(doc, fold_nested: bool) -> list[Span]:
     findings = extract_doc(doc)
+    text = doc.text  # (spaCy builds it anew on every access)
     spans = [
         Span(
             f.start,
@@ -141,7 +142,7 @@ def ours(doc, fold_nested: bool) -> list[Span]:
             f.speaker_end,
             f.kind,
             frozenset(
-                ({"marked"} if _is_marked(doc.text, f.start) else set())
+                ({"marked"} if _is_marked(text, f.start) else set())
                 | ({"flagged"} if f.confidence < FLAGGED_BELOW else set())
             ),
         )

@@ -10,6 +10,7 @@ import pytest
 
 from evaluation.training import fit
 from quotes.extraction import entities, extract, load_model
+from quotes.extraction.engine import attribute
 from quotes.extraction.entities import (
     Entities,
     LearnedRanker,
@@ -19,6 +20,7 @@ from quotes.extraction.entities import (
     learned_ranker,
     name_gender,
 )
+from quotes.extraction.speakers import SpeakerResolver
 
 
 @pytest.fixture(scope="module")
@@ -234,3 +236,30 @@ def test_linking_as_far_as_asked_gives_the_links_of_linking_everything(nlp):
     assert [lazy.link(t).entity for t in reversed(pronouns)] == [
         eager.link(t).entity for t in reversed(pronouns)
     ]
+
+
+def test_a_ranking_given_to_the_engine_weighs_each_speaker_pronoun_as_the_engine_reads_it(nlp):
+    # Training fits the ranking on news pronouns as the product meets them: through the
+    # engine, each linked when the engine reaches it, after the speakers before it are noted.
+    doc = nlp('Yusuf Demir met Emre Kaya on Monday. "The deal is done," Kaya said. "We are happy," he said.')
+    he = next(t for t in doc if t.text == "he")
+    seen: list[tuple[int, int]] = []
+
+    class Recording(NearestSubject):
+        def scores(self, pronoun, candidates, context):
+            noted = sum(len(c.mentions) for c in made[0].clusters.values())
+            seen.append((pronoun.token, noted))
+            return super().scores(pronoun, candidates, context)
+
+    made: list[SpeakerResolver] = []
+
+    def make_resolver(doc, **context):
+        made.append(SpeakerResolver(doc, pronoun_ranker=Recording(), **context))
+        return made[0]
+
+    findings = attribute(doc, make_resolver)
+    assert [f.speaker for f in findings] == ["Emre Kaya", "Emre Kaya"]
+    assert len(made) == 1
+    assert [token for token, _ in seen] == [he.i]
+    # Kaya's "said" was noted before "he" was weighed: two names and the noted speaker.
+    assert seen[0][1] > len([t for t in doc if t.text in ("Demir", "Kaya")])

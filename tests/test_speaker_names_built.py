@@ -69,3 +69,15 @@ def test_a_capitalised_title_tagged_as_a_person_is_not_the_name(nlp):
 def test_a_name_followed_by_its_capitalised_title_stays_the_name(nlp):
     text = "Ana Ruiz, Keeper of the Seal, said the archive “will reopen in June.”"
     assert _speaker(text, nlp) == ("Ana Ruiz", "person")
+
+
+# --- an entity the tagger runs over the cue ---------------------------------------------------
+def test_a_name_tagged_together_with_its_cue_stops_at_the_verb(nlp):
+    # The small model tags "Trump told Business Insider" as one title of a work (with straight
+    # quote marks; curly ones happen to parse it right).
+    text = (
+        '"Parental leave is important," Ivanka Trump told reporters.'
+        ' "It is a personal decision," Trump told Business Insider in March.'
+    )
+    findings = extract(text, nlp)
+    assert [(f.speaker, f.speaker_type) for f in findings] == [("Ivanka Trump", "person")] * 2

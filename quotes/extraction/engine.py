@@ -10,10 +10,12 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from . import parsed
 from .cues import (
     ADDRESSEE_VERBS,
     CONTENT_OBJECT_VERBS,
@@ -120,7 +122,7 @@ class _Raw:
 class _Document:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = parsed.text(doc)
         self.paragraphs = paragraph_bounds(self.text)
         self._para_starts = [p[0] for p in self.paragraphs]
         # Link teasers, photo captions and lists of labels: nothing in them is a quote.
@@ -599,7 +601,7 @@ def _clause_tokens(clause: Token) -> list[Token]:
 
 def _reported_clauses(d: _Document) -> list[_Raw]:
     found = []
-    for tok in d.doc:
+    for tok in parsed.tokens(d.doc):
         if d.in_quote(tok.idx):
             continue
         if is_according_to(tok):
@@ -828,7 +830,12 @@ def _drop_duplicates(raws: list[_Raw]) -> list[_Raw]:
     return out
 
 
-def attribute(doc: Doc) -> list[QuoteFinding]:
+# How an article's speakers are resolved: the product's ``SpeakerResolver``, or (for the
+# evaluation and training) one with another ranking or another decider, made the same way.
+MakeResolver = Callable[..., SpeakerResolver]
+
+
+def attribute(doc: Doc, make_resolver: MakeResolver = SpeakerResolver) -> list[QuoteFinding]:
     """All quotes of a parsed document with their speakers."""
     d = _Document(doc)
     d.set_quotes(_quote_spans(d))
@@ -871,11 +878,11 @@ def attribute(doc: Doc) -> list[QuoteFinding]:
     raws.extend(_headline_findings(d, raws))
     raws = [r for r in _drop_duplicates(raws) if d.paragraph_of(r.start) not in d.skipped_paras]
     raws = _inherit_speakers(d, raws)
-    return _resolve(d, raws)
+    return _resolve(d, raws, make_resolver)
 
 
-def _resolve(d: _Document, raws: list[_Raw]) -> list[QuoteFinding]:
-    resolver = SpeakerResolver(d.doc, in_quote=d.in_quote, paragraph_of=d.paragraph_of)
+def _resolve(d: _Document, raws: list[_Raw], make_resolver: MakeResolver) -> list[QuoteFinding]:
+    resolver = make_resolver(d.doc, in_quote=d.in_quote, paragraph_of=d.paragraph_of)
     findings = []
     for raw in raws:
         name = kind = mention = None

@@ -35,6 +35,7 @@ from typing import Protocol
 
 from spacy.tokens import Doc, Token
 
+from . import parsed
 from .cues import SPEECH_VERBS
 
 # Third-person pronouns and the gender they tell: every form a chain runs through.
@@ -287,7 +288,7 @@ class Entities:
         self._sentence = [0] * len(doc)
         # Sentences without a verb: titles, captions, credit lines ("Alberta Ortego | Getty Images").
         self._verbless: set[int] = set()
-        for index, sent in enumerate(doc.sents):
+        for index, sent in enumerate(parsed.sentences(doc)):
             for i in range(sent.start, sent.end):
                 self._sentence[i] = index
             if not any(t.pos_ in ("VERB", "AUX") for t in sent):
@@ -297,7 +298,7 @@ class Entities:
         for entity, gender in ((e, g) for _, e, g in names if g):
             self.genders.setdefault(entity, gender)
         named = set(mentions)
-        for tok in doc:
+        for tok in parsed.tokens(doc):
             if tok.i in mentions:
                 continue
             if tok.lower_ in PRONOUN_GENDERS and tok.pos_ == "PRON":

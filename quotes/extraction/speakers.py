@@ -21,6 +21,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
+from . import parsed
 from .cues import SPEECH_VERBS
 from .descriptions import (
     ORGANISATION,
@@ -283,9 +284,10 @@ def _untagged_names(doc: Doc, in_quote: Callable[[int], bool]) -> list[Span]:
     first name ("Ivanka Trump strode …", tagged PRODUCT and nothing), outside quotes and
     outside every person, place and organisation the tagger found."""
     names = []
+    tokens = parsed.tokens(doc)
     i = 0
     while i < len(doc):
-        tok = doc[i]
+        tok = tokens[i]
         if not (
             tok.pos_ == "PROPN"
             and tok.ent_type_ in _MISTAKEN_LABELS
@@ -542,11 +544,16 @@ def mention_span(head: Token) -> Span:
         if child.dep_ in ("flat", "compound") and child.i == end + 1:
             end = child.i
     if head.ent_type_:
-        # The entity around the head, read from the tokens' IOB tags (doc.ents builds every span).
+        # The entity around the head, read from the tokens' IOB tags (doc.ents builds every span),
+        # as far as it stays a name: the tagger sometimes runs an entity over the cue
+        # ("Trump told Business Insider" as one title), and the mention stops at the verb.
+        def in_name(token: Token) -> bool:
+            return token.pos_ in ("PROPN", "DET", "PART") or head.left_edge.i <= token.i <= head.right_edge.i
+
         first, last = head.i, head.i
-        while doc[first].ent_iob_ == "I" and first > 0:
+        while doc[first].ent_iob_ == "I" and first > 0 and in_name(doc[first - 1]):
             first -= 1
-        while last + 1 < len(doc) and doc[last + 1].ent_iob_ == "I":
+        while last + 1 < len(doc) and doc[last + 1].ent_iob_ == "I" and in_name(doc[last + 1]):
             last += 1
         start, end = min(start, first), max(end, last)
     # Never let a mention begin with punctuation or a quote mark.
@@ -587,7 +594,7 @@ class SpeakerResolver:
         self.clusters: dict[str, _Cluster] = {}
         # Every person of a surname, the first named in full first ("Bill Clinton", "Hillary Clinton").
         self._families: dict[str, list[_Cluster]] = {}
-        self._sentence_starts = [sent.start_char for sent in doc.sents]
+        self._sentence_starts = [sent.start_char for sent in parsed.sentences(doc)]
         self._ents = list(doc.ents)
         self._orgs: Counter[str] = Counter()
         # The person names found, placed in clusters in the order of the text once all are
@@ -606,7 +613,7 @@ class SpeakerResolver:
         # "Mosman saw …": a one-word name as a verb's subject is most often a person. Untagged,
         # it joins the people; tagged ORG, it is only an antecedent for a later "he" or "she".
         self._named_subjects: list[tuple[str, int, int]] = []
-        for tok in doc:
+        for tok in parsed.tokens(doc):
             if (
                 tok.dep_ == "nsubj"
                 and tok.pos_ == "PROPN"
@@ -639,7 +646,7 @@ class SpeakerResolver:
         # Subjects a later "they" can refer to: people in the plural, or an organisation.
         self._plural_subjects = [
             tok
-            for tok in doc
+            for tok in parsed.tokens(doc)
             if tok.dep_ in ("nsubj", "nsubjpass")
             and not self._in_quote(tok.idx)
             and tok.pos_ in ("NOUN", "PROPN")
@@ -1044,7 +1051,7 @@ class SpeakerResolver:
             person_noun=person_noun,
             in_news=True,
             rule_pick=self._rule_pick,
-            lazy=self._pronoun_ranker is None,  # a ranking being fitted reads every pronoun
+            lazy=True,
         )
         return self._entity_layer
 

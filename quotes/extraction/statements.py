@@ -49,6 +49,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from . import parsed
 from .types import Kind, QuoteFinding, SpeakerType
 
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"})
@@ -103,9 +104,9 @@ def link_statements(doc: Doc, findings: list[QuoteFinding]) -> list[QuoteFinding
     """The findings with ``statement`` set to the span of their statement's anchor."""
     if not findings:
         return findings
-    sentences = list(doc.sents)
+    sentences = parsed.sentences(doc)
     starts = [sent.start for sent in sentences]
-    text = doc.text  # (built anew from the tokens on every access)
+    text = parsed.text(doc)
     items = [_item(doc, text, finding, sentences, starts) for finding in findings]
     weight = _rarity(sentences)
     groups = _Groups(len(items))
