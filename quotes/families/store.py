@@ -511,16 +511,15 @@ def retrieve_candidates(
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     found = []
-    for _, probe, pk, text, speaker_id, print_, first_seen, description in rows:
-        if pk is not None:
-            family = Quote(
-                id=pk,
-                text=text,
-                speaker_id=speaker_id,
-                speaker_description=description,
-                fingerprint=print_,
-                first_seen=first_seen,
-            )
+    # One model instance per family, however many probes found it, built as a queryset's
+    # rows are (``from_db``: a model's own ``__init__`` costs more than the rest of a row).
+    families: dict[int, Quote] = {}
+    fields = ["id", "text", "speaker_id", "fingerprint", "first_seen", "speaker_description"]
+    for _, probe, *row in rows:
+        if row[0] is not None:
+            family = families.get(row[0])
+            if family is None:
+                family = families[row[0]] = Quote.from_db(connection.alias, fields, row)
             found.append((probe, family))
     return found, rows[0][0] or 0
 
