@@ -300,3 +300,24 @@ def test_a_writes_new_families_and_their_keys_go_in_with_one_statement_under_the
         assert (family.text, family.first_seen) == (text, date(2024, 1, 1))
         stored = set(QuoteKey.objects.filter(quote=family).values_list("key", "first_seen"))
         assert stored == {(key, date(2024, 1, 1)) for key in keys.shingle_keys(text)}
+
+
+def test_a_retrieved_family_is_the_family_as_stored():
+    from datetime import date
+
+    from quotes.families import folding
+
+    speaker = Speaker.objects.create(name="Ann Lee", slug="ann-lee")
+    text = "The harbour apple bridge candle plan will go ahead"
+    stored = Quote.objects.create(
+        text=text,
+        speaker=speaker,
+        speaker_description="",
+        fingerprint=folding.fingerprint(text),
+        first_seen=date(2024, 1, 1),
+    )
+    store.index_family(stored)
+    found, _ = store.retrieve_candidates([(text, speaker.pk, date(2024, 1, 2))])
+    (family,) = {family for _, family in found}
+    fields = ("pk", "text", "speaker_id", "speaker_description", "fingerprint", "first_seen")
+    assert [getattr(family, name) for name in fields] == [getattr(stored, name) for name in fields]

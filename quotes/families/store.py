@@ -514,12 +514,16 @@ def retrieve_candidates(
     # One model instance per family, however many probes found it, built as a queryset's
     # rows are (``from_db``: a model's own ``__init__`` costs more than the rest of a row).
     families: dict[int, Quote] = {}
-    fields = ["id", "text", "speaker_id", "fingerprint", "first_seen", "speaker_description"]
+    selected = ("id", "text", "speaker_id", "fingerprint", "first_seen", "speaker_description")
+    # ``from_db`` takes the values in the model's order of fields.
+    fields = [f.attname for f in Quote._meta.concrete_fields if f.attname in selected]
+    order = [selected.index(name) for name in fields]
     for _, probe, *row in rows:
         if row[0] is not None:
             family = families.get(row[0])
             if family is None:
-                family = families[row[0]] = Quote.from_db(connection.alias, fields, row)
+                values = [row[index] for index in order]
+                family = families[row[0]] = Quote.from_db(connection.alias, fields, values)
             found.append((probe, family))
     return found, rows[0][0] or 0
 
