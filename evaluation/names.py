@@ -265,6 +265,7 @@ def evaluate_names(
                     f"from:{gold.resolved_from}",
                     f"type:{gold.type}",
                     f"{flag}:{gold.resolved_from}",
+                    f"mention:{_mention_taken(pred, golds[gi])}",
                 ):
                     tallies[system][key].add(right, strictly, missing)
                 if "direct" in golds[gi].tags:
@@ -282,6 +283,9 @@ def evaluate_names(
     rows += sorted(k for k in tallies["ours"] if k.startswith("type:"))
     # How far the flag on a doubtful attribution (confidence below 0.6) can be trusted.
     rows += [f"{flag}:{given}" for given in ("pronoun", "description") for flag in ("sure", "flagged")]
+    # Whether a wrong speaker was resolved from the annotator's mention (the entity layer's
+    # part) or from another mention or none (the cue and its subject found wrong).
+    rows += [f"mention:{taken}" for taken in ("gold", "other", "none")]
     for row in rows:
         print(f"  {row:<22} ours: {tallies['ours'][row].cell()}   txcy: {tallies['textacy'][row].cell()}")
     if errors_path is not None:
@@ -293,6 +297,18 @@ def evaluate_names(
             f"  {len(errors)} wrong or missing speakers (strict) written to {errors_path} ({dict(kinds)};"
             f" {sum(e['lenient_right'] for e in errors)} right by the lenient test)"
         )
+
+
+def _mention_taken(pred: Span, gold: Span) -> str:
+    """Which mention the prediction's speaker was resolved from: the annotator's ("gold"),
+    another ("other"), or none ("none")."""
+    if pred.speaker_start is None:
+        return "none"
+    if gold.speaker_start is None:
+        return "other"
+    end = max(pred.speaker_end or pred.speaker_start, pred.speaker_start + 1)
+    gold_end = max(gold.speaker_end or gold.speaker_start, gold.speaker_start + 1)
+    return "gold" if pred.speaker_start < gold_end and gold.speaker_start < end else "other"
 
 
 def _error(record: dict, gold_span: Span, gold: NameGold, pred: Span) -> dict:

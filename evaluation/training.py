@@ -34,22 +34,26 @@ from collections import Counter
 from pathlib import Path
 
 from quotes.extraction import descriptions
-from quotes.extraction.entities import FIRST_NAMES_PATH, WEIGHTS_PATH, LearnedRanker
+from quotes.extraction.entities import FIRST_NAMES_PATH, WEIGHTS_PATH, LearnedRanker, NearestSubject
+from quotes.extraction.speakers import Decider
 
 from .coreference import (
     GAP_DIR,
     GUM_PATH,
+    NewsPronouns,
     PronounScore,
+    decided_right,
     description_groups,
     gap_training_groups,
     news_description_groups,
     news_pronoun_groups,
+    pronoun_decisions,
+    ranking_right,
     read_gum,
     read_news_pronouns,
     read_right,
     score_descriptions,
     score_gap,
-    score_news_pronouns,
     score_pronouns,
     shared_missing,
     training_groups,
@@ -151,7 +155,7 @@ def fit_description_linker(nlp, train: list, dev: list) -> None:
     news_fit = [group for number, group in news if _fitted_on(number)]
     news_choose = [group for number, group in news if not _fitted_on(number)]
     groups = description_groups(train) + news_fit
-    rules_dev, rules_news = score_descriptions(dev, "rules").accuracy, read_right(None, news_choose)
+    rules_dev, rules_news = score_descriptions(dev, Decider.RULES).accuracy, read_right(None, news_choose)
     print(
         f"description linker: fitted on {len(groups)} descriptions ({len(news_fit)} of news);"
         f" chosen on GUM dev and {len(news_choose)} of news; the rules: GUM dev {rules_dev:.1f}%,"
@@ -190,6 +194,27 @@ def _figures(score: PronounScore) -> str:
     return f"antecedent {antecedent:.1f}%, person {person:.1f}%"
 
 
+# How sure of a link the ranking may have to be to override the speaker layer's rule (None: never).
+OVERRIDE_THRESHOLDS = (None, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99)
+
+
+def _choose_override(articles: list[NewsPronouns], ranker: LearnedRanker) -> tuple[float | None, str]:
+    """How sure the ranking must be to override the rule on a news speaker pronoun: the
+    threshold whose decisions are right most often on the dev set's articles the ranking
+    was not fitted on; ties go to the whole dev set, then to the surer threshold (the fewer
+    overrides)."""
+    decisions = pronoun_decisions(articles, ranker)
+    choose = [d for d in decisions if not _fitted_on(d.number)]
+
+    def merit(threshold: float | None) -> tuple[float, float, float]:
+        return decided_right(choose, threshold), decided_right(decisions, threshold), threshold or 1.0
+
+    chosen = max(OVERRIDE_THRESHOLDS, key=merit)
+    figures = ", ".join(f"{t}: {decided_right(choose, t):.1f}%" for t in OVERRIDE_THRESHOLDS)
+    print(f"pronoun ranker overriding the rule, on the news it is chosen on: {figures}; chose {chosen}")
+    return chosen, f"on the other half of polnear-train-names' news pronouns ({len(choose)}): {figures}"
+
+
 def fit_ranker(nlp, train: list, dev: list) -> None:
     """The pronoun ranker: fitted on GUM's train split, GAP's development rows and the news
     speakers given by "he" or "she" of every other article of the resolved-names dev set;
@@ -197,7 +222,7 @@ def fit_ranker(nlp, train: list, dev: list) -> None:
     started = time.perf_counter()
     news_articles = read_news_pronouns(nlp, NAMES)
     news_choose = [article for article in news_articles if not _fitted_on(article.number)]
-    rule_news, _ = score_news_pronouns(news_choose, None)
+    rule_news = decided_right(pronoun_decisions(news_choose, NearestSubject()), None)
     print(f"pronoun ranker: the speaker layer's rule on the news it is chosen on: {rule_news:.1f}%")
     best: tuple[float, float, LearnedRanker, int, str] | None = None
     for window in WINDOWS:
@@ -212,7 +237,7 @@ def fit_ranker(nlp, train: list, dev: list) -> None:
             on_train = score_pronouns(train, ranker)
             on_dev = score_pronouns(dev, ranker)
             gap = score_gap(nlp, GAP_DIR / "gap-validation.tsv", {"learned": ranker})["learned"].f1("all")
-            on_news, _ = score_news_pronouns(news_choose, ranker)
+            on_news = ranking_right(pronoun_decisions(news_choose, ranker))
             figures = f"GUM dev: {_figures(on_dev)}  GAP validation F1 {gap:.1f}  news {on_news:.1f}%"
             print(
                 f"window={window} C={c:<5} GUM train: {_figures(on_train)}"
@@ -225,12 +250,15 @@ def fit_ranker(nlp, train: list, dev: list) -> None:
                 best = (dev_accuracy, c, ranker, len(groups), figures)
     assert best is not None
     accuracy, c, ranker, fitted, figures = best
+    ranker.overrides_rule_at, overriding = _choose_override(news_articles, ranker)
     payload = {
         "about": "Pronoun antecedent ranker of quotes/extraction/entities.py; built by `make train`.",
         "fitted_on": f"GUM's train split ({len(train)} documents), GAP's development rows and half of"
         f" polnear-train-names' articles: {fitted} pronouns",
         "chosen_on": f"GUM's dev split, GAP's validation rows and the other half of polnear-train-names:"
         f" C={c}, window={ranker.window}: {figures} (the rule on that news: {rule_news:.1f}%)",
+        "overrides_rule_at": ranker.overrides_rule_at,
+        "overriding": overriding,
         "window": ranker.window,
         "intercept": ranker.intercept,
         "weights": dict(sorted(ranker.weights.items())),

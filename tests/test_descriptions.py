@@ -19,7 +19,7 @@ from quotes.extraction.descriptions import (
     description_linker,
     features,
 )
-from quotes.extraction.speakers import Resolution, SpeakerResolver, mention_span
+from quotes.extraction.speakers import Decider, Resolution, SpeakerResolver, mention_span
 from quotes.extraction.types import SpeakerType
 
 
@@ -60,7 +60,7 @@ def _speaker(nlp, text: str, fragment: str) -> tuple[str | None, float]:
     raise AssertionError(f"no quote containing {fragment!r}")
 
 
-def _resolver_at(nlp, text: str, head: str, descriptions: str = "rules"):
+def _resolver_at(nlp, text: str, head: str, descriptions: Decider | DescriptionLinker = Decider.RULES):
     doc = nlp(text)
     token = next(t for t in doc if t.text == head)
     return SpeakerResolver(doc, descriptions=descriptions), mention_span(token)
@@ -129,7 +129,7 @@ def test_a_description_of_neither_a_person_nor_an_organisation_is_not_the_linker
 
 def test_the_learned_linker_reads_the_union_as_the_union_named_before(nlp):
     text = "Unison called a strike at the hospital on Monday. The union said the pay offer was an insult."
-    resolver, mention = _resolver_at(nlp, text, "union", descriptions="learned")
+    resolver, mention = _resolver_at(nlp, text, "union", descriptions=Decider.LEARNED)
     found = resolver.resolve(mention)
     assert found.name == "Unison"
 
@@ -159,7 +159,7 @@ def test_side_by_side_the_linker_decides_alone_or_before_the_rules(nlp, monkeypa
     text = "Vice President Joe Biden visited Kyiv on Monday. The vice president said little."
     never = DescriptionLinker({}, intercept=-10.0, threshold=0.5)
     monkeypatch.setattr("quotes.extraction.speakers.description_linker", lambda: never)
-    resolver, mention = _resolver_at(nlp, text, "president", descriptions="learned")
+    resolver, mention = _resolver_at(nlp, text, "president", descriptions=Decider.LEARNED)
     found = resolver.resolve(mention)
     assert found.name == "Joe Biden" and found.confidence < 0.6  # the rules' choice, flagged
     resolver, mention = _resolver_at(nlp, text, "president", descriptions=never)

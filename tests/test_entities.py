@@ -6,6 +6,8 @@ are the committed files `make train` builds.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from evaluation.training import fit
@@ -141,6 +143,32 @@ def test_a_pronoun_the_learned_ranking_links_elsewhere_is_flagged_for_an_editor(
     speaker, confidence = _speaker(nlp, text, "It is settled")
     assert speaker == "Yusuf Demir"  # the rule still chooses…
     assert confidence < 0.6  # …but the pages flag it as doubtful
+
+
+class _FarthestOverriding(_Farthest):
+    def __init__(self, overrides_rule_at: float) -> None:
+        self.overrides_rule_at = overrides_rule_at
+
+
+def test_a_ranking_sure_enough_overrides_the_rule_and_is_still_flagged(nlp, monkeypatch):
+    text = "Yusuf Demir met Emre Kaya in Ankara. Demir spoke first.\n\n“It is settled,” he said."
+    # The farthest person, Kaya, at odds of e^4 to one against Demir: about 0.98 sure.
+    monkeypatch.setattr(entities, "learned_ranker", lambda: _FarthestOverriding(0.9))
+    speaker, confidence = _speaker(nlp, text, "It is settled")
+    assert speaker == "Emre Kaya"
+    assert confidence < 0.6
+    monkeypatch.setattr(entities, "learned_ranker", lambda: _FarthestOverriding(0.99))
+    assert _speaker(nlp, text, "It is settled")[0] == "Yusuf Demir"
+
+
+def test_how_sure_a_ranking_must_be_to_override_the_rule_is_read_with_its_weights(tmp_path):
+    path = tmp_path / "ranker.json"
+    payload = {"weights": {"speaks": 1.0}, "intercept": 0.0, "window": 4, "overrides_rule_at": 0.8}
+    path.write_text(json.dumps(payload), encoding="utf-8")
+    assert LearnedRanker.from_file(path).overrides_rule_at == 0.8
+    del payload["overrides_rule_at"]  # weights written before there was a threshold: never
+    path.write_text(json.dumps(payload), encoding="utf-8")
+    assert LearnedRanker.from_file(path).overrides_rule_at is None
 
 
 def test_a_link_carries_the_rankings_confidence(nlp):

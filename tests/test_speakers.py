@@ -544,3 +544,58 @@ def test_a_conjunct_is_the_group_as_a_speaker_and_itself_as_a_mention(nlp):
     resolver = SpeakerResolver(doc)
     assert resolver.resolve(ryan).name == "Donald Trump and Paul Ryan"
     assert resolver.resolve(ryan, joint=False).name == "Paul Ryan"
+
+
+# --- a participle on a noun: the noun speaks, or whoever it belongs to ------------------------
+def test_a_statement_explaining_something_is_its_authors(nlp):
+    text = (
+        "Ana Ruiz spoke on Monday. Later in the summer, she revised her statement explaining"
+        " that she had not seen the final plan."
+    )
+    assert _speaker(text, "she had not seen", nlp) == ("Ana Ruiz", "person")
+
+
+def test_a_report_saying_something_is_its_issuers(nlp):
+    text = "The council published a report on Monday saying that the rink is too small."
+    assert _speaker(text, "the rink is too small", nlp)[0] == "the council"
+
+
+def test_a_person_described_by_a_participle_is_the_speaker(nlp):
+    text = "A man standing outside the hall shouted that the mayor should resign."
+    assert _speaker(text, "the mayor should resign", nlp) == (
+        "a man standing outside the hall",
+        "description",
+    )
+
+
+def test_a_cue_after_by_on_a_participle_the_parser_calls_an_adjective(nlp):
+    # "surprised" is tagged an adjective; "by declaring" still reports for its subject, "who".
+    text = (
+        "The nominee met House Speaker Paul Ryan, who just a week ago surprised Trump by declaring"
+        " he couldn’t yet support his candidacy."
+    )
+    assert _speaker(text, "support his candidacy", nlp) == ("Paul Ryan", "person")
+
+
+def test_a_statement_someone_released_saying_something_is_theirs(nlp):
+    text = (
+        "Ivanka Trump spoke on Monday. At the time, she released a statement saying,"
+        ' "G-III has distinguished itself as a trusted partner."'
+    )
+    assert _speaker(text, "trusted partner", nlp) == ("Ivanka Trump", "person")
+
+
+def test_a_participle_hung_on_an_object_that_is_no_text_is_the_subjects(nlp):
+    text = (
+        "Bernie Sanders was ready to follow that script. The Vermont senator emailed supporters"
+        " saying the struggle continues."
+    )
+    assert _speaker(text, "the struggle continues", nlp)[0] == "Bernie Sanders"
+
+
+def test_a_press_release_sent_out_is_its_senders(nlp):
+    text = (
+        "Shortly after the call ended, Rubio’s campaign sent out a press release saying Murphy owes"
+        " Florida an explanation."
+    )
+    assert _speaker(text, "owes", nlp)[0] == "Rubio’s campaign"

@@ -41,8 +41,10 @@ from .headlines import (
     signature_name,
 )
 from .marks import MarkedSpan, find_quote_spans, paragraph_bounds
+from .name_spans import is_speaker_like, mention_span
 from .scare import is_scare_quote, word_count
-from .speakers import DOCUMENT_NOUNS, SpeakerResolver, is_speaker_like, mention_span
+from .speaker_nouns import DOCUMENT_NOUNS, ISSUING_VERBS
+from .speakers import SpeakerResolver
 from .split import according_to_sides, according_to_subject_sides, continues_a_quote, inserted_cue_sides
 from .types import FoundBy, Kind, QuoteFinding, SpeakerType
 
@@ -276,12 +278,26 @@ def _speaker_up_the_parse(
     if depth >= _MAX_CUE_CLIMB or cue.dep_ not in _CLIMB_DEPS or cue.head.i == cue.i:
         return None
     head = cue.head
+    if cue.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN") and not d.in_quote(head.idx):
+        # "her statement explaining that …", "she released a statement saying …", "a report
+        # saying that …": the noun speaks, or whoever it belongs to or who issued it.
+        owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ in _SPEAKER_POS), None)
+        if owner is None and head.dep_ == "dobj" and head.head.lemma_.lower() in ISSUING_VERBS:
+            issuers = (c for c in head.head.children if c.dep_ == "nsubj" and c.pos_ in _SPEAKER_POS)
+            owner = next(issuers, None)
+        if owner is None and head.dep_ == "dobj" and head.lemma_.lower() not in DOCUMENT_NOUNS:
+            # "The senator emailed supporters saying: …": a participle the parser hung on an
+            # object that is not a text is the subject's.
+            return speaker_of_cue(head.head, d, depth + 1, content)
+        speaker = owner or head
+        if content is None or not content[0] <= speaker.idx < content[1]:
+            return _speaking_part(speaker)
     # "X went on to say that NATO wishes …, saying: «…»": the participle hangs on the
     # reported clause, but whoever reports it is the one saying — not the clause's subject.
     if cue.dep_ == "advcl" and head.dep_ == "ccomp" and is_speech_verb(head.head):
         return speaker_of_cue(head.head, d, depth + 1, content)
     controlled = cue.dep_ == "xcomp"
-    if cue.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+    if cue.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX", "ADJ"):
         # "responded by saying", "was quoted as saying": the verb the preposition hangs on.
         controlled = head.lower_ == "as"
         head = head.head

@@ -184,17 +184,26 @@ def weighted_sum(weights: dict[str, float], intercept: float, features: dict[str
 
 class LearnedRanker:
     """A logistic regression over the features below, its weights read from a file with
-    the window (in sentences; None: the whole text before) they were chosen with."""
+    the window (in sentences; None: the whole text before) they were chosen with, and how
+    sure of a link it must be to override the speaker layer's rule (None: never; chosen
+    by ``make train`` on news it was not fitted on)."""
 
-    def __init__(self, weights: dict[str, float], intercept: float, window: int | None) -> None:
+    def __init__(
+        self,
+        weights: dict[str, float],
+        intercept: float,
+        window: int | None,
+        overrides_rule_at: float | None = None,
+    ) -> None:
         self.weights = weights
         self.intercept = intercept
         self.window = window
+        self.overrides_rule_at = overrides_rule_at
 
     @classmethod
     def from_file(cls, path: Path = WEIGHTS_PATH) -> LearnedRanker:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(data["weights"], data["intercept"], data["window"])
+        return cls(data["weights"], data["intercept"], data["window"], data.get("overrides_rule_at"))
 
     def scores(self, pronoun: Mention, candidates: list[Mention], context: Entities) -> list[float]:
         return [

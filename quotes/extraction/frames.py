@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from .name_spans import is_speaker_like
 from .scare import SIGN_NOUNS
-from .speakers import DOCUMENT_NOUNS, is_speaker_like
+from .speaker_nouns import DOCUMENT_NOUNS
 
 # "pledged to cut taxes", "vowed to fight": a commitment to act, not a statement.
 COMMITMENT_VERBS = frozenset(["promise", "vow", "pledge", "threaten", "swear", "agree", "offer"])

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from .speakers import is_speaker_like
+from .name_spans import is_speaker_like
 
 SHORT_WORDS = 4
 _NAMING_WORDS = frozenset(
