@@ -25,7 +25,7 @@ there is none), so machine noise mostly cancels in ``ratio``. Figures:
 - ``web_import_s``: importing the WSGI app and its URLconf in a new process
   (the web process never loads spaCy).
 - ``match_ms_p50_<size>`` / ``match_ms_p99_<size>``: placing one new
-  occurrence in its family (``families.store.place``, rolled back) with
+  version in its family (``families.store.place``, rolled back) with
   10k, 100k and 1M stored quote families.
 - ``search_ms_p50_1m`` / ``_p95_1m``, ``speaker_page_ms_…``, ``outlet_timeline_ms_…``:
   the pages through Django's test client on the largest database, and
@@ -71,7 +71,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from quotes.extraction.types import Relation
+from quotes.words import Relation
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "quotes" / "seeds"
@@ -401,25 +401,25 @@ def _quote_rows(batch: list[tuple[int, str, int | None, str]]) -> list[tuple[int
     from quotes.families.keys import shingle_keys
 
     rows = []
-    for quote_id, text, speaker, first_seen in batch:
+    for family_id, text, speaker, first_seen in batch:
         quote_row = "\t".join(
-            [str(quote_id), _field(text), _field(speaker), fingerprint(text), first_seen, _STAMP]
+            [str(family_id), _field(text), _field(speaker), fingerprint(text), first_seen, _STAMP]
         )
-        keys = "".join(f"{key}\t{quote_id}\n" for key in shingle_keys(text))
-        rows.append((quote_id, quote_row, keys))
+        keys = "".join(f"{key}\t{family_id}\n" for key in shingle_keys(text))
+        rows.append((family_id, quote_row, keys))
     return rows
 
 
 def _write_article(tables: dict, article_id: int, outlet: int, published: date, items, names, stamp) -> None:
-    from quotes.extraction.types import Kind
     from quotes.models import Article, content_hash
+    from quotes.words import Kind
 
     paragraphs, rows, cursor = [], [], 0
-    for quote_id, speaker, text, relation in items:
+    for family_id, speaker, text, relation in items:
         who = names[speaker - 1] if speaker else "an official"
         start = cursor + 1  # after the opening quote mark
         paragraphs.append(f"\u201c{text}\u201d said {who}.")
-        rows.append((quote_id, speaker, text, start, start + len(text), relation, who))
+        rows.append((family_id, speaker, text, start, start + len(text), relation, who))
         cursor += len(paragraphs[-1]) + 2
     body = "\n\n".join(paragraphs)
     title = f"Report {article_id}: {items[0][2][:80]}"
@@ -440,9 +440,9 @@ def _write_article(tables: dict, article_id: int, outlet: int, published: date, 
         stamp,
         stamp,
     )
-    for quote_id, speaker, text, start, end, relation, who in rows:
+    for family_id, speaker, text, start, end, relation, who in rows:
         tables["occurrence"].write(
-            article_id, quote_id, speaker, text, start, end, False, Kind.DIRECT, "said", who, 0.9, relation
+            article_id, family_id, speaker, text, start, end, False, Kind.DIRECT, "said", who, 0.9, relation
         )
 
 
@@ -479,28 +479,28 @@ def _table(directory: Path, model, fields: tuple[str, ...]) -> _TableFile:
 
 def _open_tables(directory: Path) -> dict[str, _TableFile]:
     """The tables the bench fills, each with the fields it writes (the rest keep their defaults)."""
-    from quotes.models import Article, Occurrence, Outlet, Quote, QuoteKey, Speaker, SpeakerAlias
+    from quotes.models import Article, Family, FamilyKey, Outlet, Speaker, SpeakerAlias, Version
 
     article_fields = ("id", "outlet", "title", "author", "url", "published", "text", "content_hash")
     article_fields += ("language", "status", "error", "created_at", "updated_at", "extracted_at")
-    occurrence_fields = ("article", "quote", "speaker", "text", "start", "end", "in_title", "kind", "cue")
-    occurrence_fields += ("speaker_mention", "confidence", "relation")
+    version_fields = ("article", "family", "speaker", "text", "start", "end", "in_title", "kind", "cue")
+    version_fields += ("speaker_mention", "confidence", "relation")
     quote_fields = ("id", "text", "speaker", "fingerprint", "first_seen", "created_at")
     return {
         "outlet": _table(directory, Outlet, ("id", "name", "slug", "domain")),
         "speaker": _table(directory, Speaker, ("id", "name", "slug", "type", "created_at")),
         "alias": _table(directory, SpeakerAlias, ("speaker", "name", "normalized")),
         "article": _table(directory, Article, article_fields),
-        "quote": _table(directory, Quote, quote_fields),
-        "key": _table(directory, QuoteKey, ("key", "quote")),
-        "occurrence": _table(directory, Occurrence, occurrence_fields),
+        "quote": _table(directory, Family, quote_fields),
+        "key": _table(directory, FamilyKey, ("key", "family")),
+        "occurrence": _table(directory, Version, version_fields),
     }
 
 
 def _write_outlets_and_speakers(tables: dict[str, _TableFile], sizes: list[int]) -> list[str]:
     """Every outlet and speaker (with two aliases each), in every size; the speakers' names."""
-    from quotes.extraction.types import SpeakerType
     from quotes.models import normalize_name
+    from quotes.words import SpeakerType
 
     for number in range(1, OUTLETS + 1):
         tables["outlet"].write(number, f"Outlet {number}", f"outlet-{number}", f"outlet{number}.example")
@@ -523,7 +523,7 @@ def _write_outlets_and_speakers(tables: dict[str, _TableFile], sizes: list[int])
 
 
 class _Corpus:
-    """The articles and their occurrences, written as they are drawn; the new quotes
+    """The articles and their versions, written as they are drawn; the new quotes
     they carry are handed on in batches (``batches``) for their families' rows."""
 
     def __init__(self, tables: dict[str, _TableFile], sources: Sources, names: list[str], rng: random.Random):
@@ -595,11 +595,11 @@ def _write_families(tables: dict[str, _TableFile], corpus: _Corpus, largest: int
 
     with get_context("fork").Pool(2) as pool:
         for batch in pool.imap(_quote_rows, corpus.batches(largest, sizes)):
-            for quote_id, quote_row, key_rows in batch:
+            for family_id, quote_row, key_rows in batch:
                 tables["quote"].write_row(quote_row)
                 tables["key"].handle.write(key_rows)
                 for size in sizes:
-                    if corpus.cuts.get(size) == quote_id:
+                    if corpus.cuts.get(size) == family_id:
                         tables["quote"].cut(size)
                         tables["key"].cut(size)
 
@@ -607,7 +607,7 @@ def _write_families(tables: dict[str, _TableFile], corpus: _Corpus, largest: int
 def generate_data(directory: Path, sources: Sources, largest: int, sizes: list[int], seed: int = 7) -> dict:
     """Write every table as COPY text, in id order, cut after each size in ``sizes``.
 
-    Articles carry 4–12 occurrences each; a third of them also carry an
+    Articles carry 4–12 versions each; a third of them also carry an
     earlier quote again (verbatim or a fragment), as outlets repeat each
     other. Speakers are Zipf-distributed, so a few have thousands of quotes.
     """
@@ -633,11 +633,11 @@ def load_database(name: str, size: int, files: dict, stamp: str) -> None:
     with _server(name) as conn:
         conn.execute("SET maintenance_work_mem = '1GB'")
         conn.execute("SET synchronous_commit = off")
-        from quotes.models import Occurrence, QuoteKey, SpeakerAlias
+        from quotes.models import FamilyKey, SpeakerAlias, Version
 
         tables = [table for _, _, table, _ in files.values()]
         # Other tables' foreign keys hold on to the remaining primary keys.
-        keyless = [model._meta.db_table for model in (QuoteKey, Occurrence, SpeakerAlias)]
+        keyless = [model._meta.db_table for model in (FamilyKey, Version, SpeakerAlias)]
         constraints = conn.execute(
             "SELECT conrelid::regclass::text, conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
             "WHERE conrelid::regclass::text = ANY(%s) AND (contype IN ('u', 'f', 'c') "
@@ -665,9 +665,9 @@ def load_database(name: str, size: int, files: dict, stamp: str) -> None:
                         break
                     copy.write(block)
                     remaining -= len(block)
-        # Each index key carries its family's first sighting (see quotes.models.QuoteKey).
+        # Each index key carries its family's first sighting (see quotes.models.FamilyKey).
         conn.execute(
-            f"UPDATE {QuoteKey._meta.db_table} AS k SET first_seen = q.first_seen FROM quotes_quote AS q "
+            f"UPDATE {FamilyKey._meta.db_table} AS k SET first_seen = q.first_seen FROM quotes_quote AS q "
             "WHERE q.id = k.quote_id"
         )
         for table, conname, _kind, definition in sorted(constraints, key=lambda c: -order[c[2]]):
@@ -708,18 +708,18 @@ def prepare_databases(labels: list[str], sources: Sources, rebuild: bool) -> Non
 
 
 # --------------------------------------------------------------------------
-# Matching: placing one new occurrence
+# Matching: placing one new version
 # --------------------------------------------------------------------------
 
 
 def _probes(rng: random.Random, sources: Sources, count: int) -> list[tuple[str, int | None, date]]:
-    """New occurrences as they arrive: half repeat a stored family (verbatim,
+    """New versions as they arrive: half repeat a stored family (verbatim,
     a fragment, a word changed), half are quotes never seen before."""
-    from quotes.models import Quote
+    from quotes.models import Family
 
-    highest = Quote.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    highest = Family.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     wanted = [rng.randint(1, highest) for _ in range(count)]
-    stored = list(Quote.objects.filter(pk__in=wanted).values_list("text", "speaker_id", "first_seen"))
+    stored = list(Family.objects.filter(pk__in=wanted).values_list("text", "speaker_id", "first_seen"))
     probes = []
     for number in range(count):
         if number % 2 == 0 and stored:
@@ -879,7 +879,7 @@ def bench_pages(label: str, count: int) -> None:
     emit_page("search", label, _time_pages(client, searches))
     # The most prolific speakers (the heaviest pages) and random ones.
     top = list(
-        Speaker.objects.annotate(n=Count("quotes"))
+        Speaker.objects.annotate(n=Count("families"))
         .order_by("-n")
         .values_list("slug", flat=True)[: count // 3]
     )

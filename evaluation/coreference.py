@@ -58,7 +58,8 @@ from quotes.extraction.speakers import (
     mention_span,
     person_noun,
 )
-from quotes.extraction.types import QuoteFinding, SpeakerType
+from quotes.extraction.types import QuoteFinding
+from quotes.words import SpeakerType
 
 from .coref_scores import Score, average_f1, conll, entities
 from .names import NameGold, _load

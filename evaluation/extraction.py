@@ -125,7 +125,7 @@ def _is_marked(text: str, start: int) -> bool:
     return bool(before) and before[-1] in _MARKS
 
 
-# The confidence below which the pages flag an attribution for an editor (Occurrence.LOW_CONFIDENCE).
+# The confidence below which the pages flag an attribution for an editor (Version.LOW_CONFIDENCE).
 FLAGGED_BELOW = 0.6
 
 

@@ -56,15 +56,15 @@ def main() -> None:
         for name, entry in manifest.items():
             article = Article.objects.get(outlet__name=entry["outlet"], title=entry["title"])
             assert article.analysis_text()[1] == 0, "seed texts open with their title"
-            occurrences = [o for o in article.occurrences.all() if not o.in_title] + [
-                o for o in article.occurrences.all() if o.in_title
+            versions = [o for o in article.versions.all() if not o.in_title] + [
+                o for o in article.versions.all() if o.in_title
             ]
             golds = [q for q in gold["quotes"] if q["file"] == name]
             matched = match(
-                [Span(o.start, o.end) for o in occurrences], [Span(q["start"], q["end"]) for q in golds], 0.3
+                [Span(o.start, o.end) for o in versions], [Span(q["start"], q["end"]) for q in golds], 0.3
             )
             for gi, pi in matched.items():
-                family_of[golds[gi]["id"]] = occurrences[pi].quote_id
+                family_of[golds[gi]["id"]] = versions[pi].family_id
                 outlet_of[golds[gi]["id"]] = entry["outlet"]
 
         clusters = {q["id"]: q["cluster"] for q in gold["quotes"] if q["id"] in family_of}

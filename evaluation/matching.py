@@ -1,8 +1,8 @@
 """Measure quote-family matching (``quotes.families.placement``) without a database.
 
-Two measurements, both replaying occurrences one at a time through an
+Two measurements, both replaying versions one at a time through an
 in-memory stand-in for the pipeline (fingerprint lookup + inverted index of
-``shingle_keys`` + ``place_occurrence`` + canonical swap), so what is measured
+``shingle_keys`` + ``place_version`` + canonical swap), so what is measured
 is the incremental behaviour the app has, not a batch clustering:
 
 1. The seed gold (``quotes/seeds/seeds.gold.json``): pairwise precision and
@@ -32,7 +32,7 @@ from quotes.families.placement import FamilyCandidate, choose_family, join, with
 SEEDS_DIR = Path(__file__).resolve().parents[1] / "quotes" / "seeds"
 POLNEAR_PATH = Path(__file__).resolve().parents[2] / "shared" / "eval" / "polnear-train.jsonl"
 CROSS_OUTLET_CLUSTERS = ("trust_destroyed", "lasting_consequences", "choose_peace", "putin_long_process")
-CANDIDATES_PER_OCCURRENCE = 40  # as in quotes/families/store.py
+CANDIDATES_PER_VERSION = 40  # as in quotes/families/store.py
 SEED = 20221212
 
 # Only for deciding which gold pairs text could possibly link (reported
@@ -140,7 +140,7 @@ class MemoryStore:
                 if self._compatible(self.families[fid], speaker_key):
                     shared[fid] += 1
         ranked = sorted(shared.items(), key=lambda item: (-item[1], -item[0]))
-        ids.update(fid for fid, _ in ranked[:CANDIDATES_PER_OCCURRENCE])
+        ids.update(fid for fid, _ in ranked[:CANDIDATES_PER_VERSION])
         return [
             FamilyCandidate(f.family_id, f.canonical_text, f.speaker_key, f.first_seen)
             for f in (self.families[fid] for fid in sorted(ids))
@@ -157,7 +157,7 @@ class MemoryStore:
             self.by_key[key].discard(family.family_id)
 
     def place(self, text: str, speaker_key: str | None, when: date | None) -> int:
-        """Place one occurrence with the app's rules (``choose_family``
+        """Place one version with the app's rules (``choose_family``
         and ``join``, as ``quotes.families`` does); returns its family id."""
         found = choose_family([text], speaker_key, when, lambda t: self.candidates(t, speaker_key, when))
         if found is None:
@@ -448,7 +448,7 @@ _US_TO_UK = {
 
 
 @dataclass
-class _Occurrence:
+class _Version:
     text: str
     speaker_key: str | None
     when: date
@@ -593,14 +593,12 @@ VARIANT_KINDS = (
 )
 
 
-def build_polnear_set(path: Path, rng: random.Random, variants_per_quote: int = 2) -> list[_Occurrence]:
+def build_polnear_set(path: Path, rng: random.Random, variants_per_quote: int = 2) -> list[_Version]:
     start = date(2016, 3, 1)
-    occurrences: list[_Occurrence] = []
+    versions: list[_Version] = []
     for cluster, (text, speaker) in enumerate(_distinct_quotes(_load_polnear(path))):
         # All within 20 days: the time window never helps, text must decide.
-        occurrences.append(
-            _Occurrence(text, speaker, start + timedelta(rng.randrange(20)), cluster, "original")
-        )
+        versions.append(_Version(text, speaker, start + timedelta(rng.randrange(20)), cluster, "original"))
         kinds = list(VARIANT_KINDS)
         rng.shuffle(kinds)
         made = 0
@@ -610,10 +608,10 @@ def build_polnear_set(path: Path, rng: random.Random, variants_per_quote: int = 
             variant = _variant(text, kind, rng)
             if variant and variant != text:
                 when = start + timedelta(rng.randrange(20))
-                occurrences.append(_Occurrence(variant, speaker, when, cluster, kind))
+                versions.append(_Version(variant, speaker, when, cluster, kind))
                 made += 1
-    rng.shuffle(occurrences)  # outlets print fragments before and after the full quote
-    return occurrences
+    rng.shuffle(versions)  # outlets print fragments before and after the full quote
+    return versions
 
 
 def evaluate_polnear(path: Path = POLNEAR_PATH, seed: int = SEED) -> None:
@@ -622,34 +620,34 @@ def evaluate_polnear(path: Path = POLNEAR_PATH, seed: int = SEED) -> None:
         print(f"{path} is missing: this measurement is skipped.")
         return
     rng = random.Random(seed)
-    occurrences = build_polnear_set(path, rng)
+    versions = build_polnear_set(path, rng)
     store = MemoryStore()
     started = time.perf_counter()
-    families = [store.place(o.text, o.speaker_key, o.when) for o in occurrences]
+    families = [store.place(o.text, o.speaker_key, o.when) for o in versions]
     elapsed = time.perf_counter() - started
-    gold = [o.cluster for o in occurrences]
+    gold = [o.cluster for o in versions]
 
-    originals = sum(o.kind == "original" for o in occurrences)
-    named = sum(o.kind == "original" and o.speaker_key is not None for o in occurrences)
+    originals = sum(o.kind == "original" for o in versions)
+    named = sum(o.kind == "original" and o.speaker_key is not None for o in versions)
     print(
         f"{originals} real direct quotes ({named} with a named speaker, the rest unknown speaker and so "
-        f"compared with everyone), {len(occurrences) - originals} variants, {len(set(gold))} gold clusters"
+        f"compared with everyone), {len(versions) - originals} variants, {len(set(gold))} gold clusters"
     )
     # Both pair sets are needed: predicted-linked pairs for precision, gold-linked for recall.
     score = _score_linked(gold, families)
     print("overall:               ", score.line())
     print(
-        f"placement time: {1000 * elapsed / len(occurrences):.2f} ms per occurrence "
-        f"(retrieval + placement, {len(occurrences)} occurrences, {len(store.families)} families at the end)"
+        f"placement time: {1000 * elapsed / len(versions):.2f} ms per occurrence "
+        f"(retrieval + placement, {len(versions)} occurrences, {len(store.families)} families at the end)"
     )
-    original_of = {gold[i]: i for i, o in enumerate(occurrences) if o.kind == "original"}
+    original_of = {gold[i]: i for i, o in enumerate(versions) if o.kind == "original"}
     for kind in VARIANT_KINDS:
-        of_kind = [i for i, o in enumerate(occurrences) if o.kind == kind]
+        of_kind = [i for i, o in enumerate(versions) if o.kind == kind]
         joined = sum(1 for i in of_kind if families[i] == families[original_of[gold[i]]])
         share = 100 * joined / len(of_kind) if of_kind else 0.0
         print(f"    {kind:>14}: {joined}/{len(of_kind)} joined their original ({share:.1f}%)")
 
-    hard = _hard_negatives(occurrences)
+    hard = _hard_negatives(versions)
     merged = sum(1 for i, j in hard if families[i] == families[j])
     print(
         f"hard negatives: {len(hard)} pairs of distinct real quotes by the same named speaker sharing "
@@ -657,8 +655,8 @@ def evaluate_polnear(path: Path = POLNEAR_PATH, seed: int = SEED) -> None:
     )
     wrong = [(i, j) for i, j in _linked_pairs(families) if gold[i] != gold[j]]
     for i, j in wrong[:8]:
-        print(f"    wrongly joined: [{occurrences[i].kind}] {occurrences[i].text[:70]!r}")
-        print(f"                 ~ [{occurrences[j].kind}] {occurrences[j].text[:70]!r}")
+        print(f"    wrongly joined: [{versions[i].kind}] {versions[i].text[:70]!r}")
+        print(f"                 ~ [{versions[j].kind}] {versions[j].text[:70]!r}")
     print(f"relations: {dict(sorted(store.relations.items()))}")
 
 
@@ -669,17 +667,17 @@ def _score_linked(gold: Sequence[int], predicted: Sequence[int]) -> PairScore:
     return PairScore(tp, len(predicted_pairs) - tp, len(gold_pairs) - tp)
 
 
-def _hard_negatives(occurrences: Sequence[_Occurrence]) -> list[tuple[int, int]]:
+def _hard_negatives(versions: Sequence[_Version]) -> list[tuple[int, int]]:
     by_speaker: dict[str, list[int]] = defaultdict(list)
-    for i, o in enumerate(occurrences):
+    for i, o in enumerate(versions):
         if o.kind == "original" and o.speaker_key:
             by_speaker[o.speaker_key].append(i)
     pairs = []
     for members in by_speaker.values():
         for i, j in combinations(members, 2):
-            if occurrences[i].cluster == occurrences[j].cluster:
+            if versions[i].cluster == versions[j].cluster:
                 continue
-            a, b = _content_words(occurrences[i].text), _content_words(occurrences[j].text)
+            a, b = _content_words(versions[i].text), _content_words(versions[j].text)
             if a and b and len(a & b) >= 0.4 * min(len(a), len(b)) and len(a & b) >= 3:
                 pairs.append((i, j))
     return pairs

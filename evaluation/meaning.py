@@ -42,7 +42,7 @@ from pathlib import Path
 
 from quotes.families.folding import normalize
 from quotes.families.meaning import FLAG_TYPES, NOT_IN_SOURCE, meaning_flags, source_flags_to_store
-from quotes.families.passages import SourceText
+from quotes.families.passages import PreparedSource
 
 from .matching import POLNEAR_PATH, SEEDS_DIR, _distinct_quotes, _load_polnear, _variant
 
@@ -398,7 +398,7 @@ def evaluate_against_source(path: Path = POLNEAR_PATH, seed: int = SEED) -> None
         "== Against a primary source: seed and PolNeAR article texts as sources, their quotes as versions =="
     )
     texts, items = build_source_set(path, seed)
-    sources = [SourceText(text) for text in texts]
+    sources = [PreparedSource(text) for text in texts]
     started = time.perf_counter()
     results = [source_flags_to_store(sources[item.source], item.version, "direct") for item in items]
     elapsed = time.perf_counter() - started
@@ -478,7 +478,7 @@ def _time_long_source(path: Path, seed: int) -> None:
     others = [quote for _, printed in found[len(pieces) :] for quote, _, _ in printed]
     versions = quotes[:25] + others[:25]
     started = time.perf_counter()
-    source = SourceText(long_text)
+    source = PreparedSource(long_text)
     prepared = time.perf_counter() - started
     started = time.perf_counter()
     found = sum(source.passage(version) is not None for version in versions)

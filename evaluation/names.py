@@ -51,7 +51,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from quotes.extraction.types import SpeakerType
+from quotes.words import SpeakerType
 
 from .extraction import ours, polnear_golds, textacy_quotes
 from .scoring import Span, match

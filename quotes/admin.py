@@ -5,13 +5,13 @@ from . import corrections
 from .models import (
     Article,
     Correction,
-    Occurrence,
+    Family,
     Outlet,
     PrimarySource,
-    Quote,
     Speaker,
     SpeakerAlias,
     SpeakerRole,
+    Version,
 )
 from .signin import ThrottledAdminAuthenticationForm
 
@@ -46,16 +46,16 @@ class SpeakerRoleInline(admin.TabularInline):
 
 @admin.register(Speaker)
 class SpeakerAdmin(admin.ModelAdmin):
-    list_display = ["name", "type", "occurrence_count"]
+    list_display = ["name", "type", "version_count"]
     search_fields = ["name", "aliases__name"]
     inlines = [SpeakerAliasInline, SpeakerRoleInline]
     actions = ["merge"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n=Count("occurrences"))
+        return super().get_queryset(request).annotate(n=Count("versions"))
 
     @admin.display(ordering="n", description="Occurrences")
-    def occurrence_count(self, speaker):
+    def version_count(self, speaker):
         return speaker.n
 
     @admin.action(description="Merge the selected speakers into one (the most quoted)")
@@ -68,22 +68,22 @@ class SpeakerAdmin(admin.ModelAdmin):
         self.message_user(request, f"Merged {len(speakers) - 1} speakers into {speakers[0].name}.")
 
 
-@admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+@admin.register(Family)
+class FamilyAdmin(admin.ModelAdmin):
     list_display = ["__str__", "speaker", "first_seen"]
     search_fields = ["text"]
     raw_id_fields = ["speaker"]
 
 
-@admin.register(Occurrence)
-class OccurrenceAdmin(admin.ModelAdmin):
-    """Editors correct an occurrence's speaker or family here; the change is
+@admin.register(Version)
+class VersionAdmin(admin.ModelAdmin):
+    """Editors correct a version's speaker or family here; the change is
     recorded as a Correction and survives re-extraction."""
 
     list_display = ["__str__", "speaker", "kind", "relation", "article"]
     list_filter = ["kind", "relation"]
     search_fields = ["text", "speaker__name"]
-    raw_id_fields = ["article", "quote", "speaker"]
+    raw_id_fields = ["article", "family", "speaker"]
     fields = [
         "article",
         "text",
@@ -91,7 +91,7 @@ class OccurrenceAdmin(admin.ModelAdmin):
         "cue",
         "speaker_mention",
         "speaker",
-        "quote",
+        "family",
         "relation",
         "confidence",
     ]
@@ -101,23 +101,23 @@ class OccurrenceAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             return super().save_model(request, obj, form, change)
-        stored = Occurrence.objects.get(pk=obj.pk)
+        stored = Version.objects.get(pk=obj.pk)
         if "speaker" in form.changed_data and obj.speaker:
             corrections.correct_speaker(stored, obj.speaker, request.user)
-        if "quote" in form.changed_data:
-            corrections.correct_family(stored, obj.quote, request.user)
+        if "family" in form.changed_data:
+            corrections.correct_family(stored, obj.family, request.user)
 
     @admin.action(description="Not a quote: remove and never report it again")
     def not_a_quote(self, request, queryset):
-        for occurrence in queryset.select_related("article", "quote"):
-            corrections.mark_not_a_quote(occurrence, request.user)
+        for version in queryset.select_related("article", "family"):
+            corrections.mark_not_a_quote(version, request.user)
 
 
 @admin.register(Correction)
 class CorrectionAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "action", "speaker", "quote", "created_by", "created_at"]
+    list_display = ["__str__", "action", "speaker", "family", "created_by", "created_at"]
     list_filter = ["action"]
-    raw_id_fields = ["article", "speaker", "quote"]
+    raw_id_fields = ["article", "speaker", "family"]
 
 
 @admin.register(PrimarySource)
@@ -125,9 +125,9 @@ class PrimarySourceAdmin(admin.ModelAdmin):
     """The record of primary sources attached, replaced and removed. Read only: they are
     attached on the quote page, which compares the family's versions with them again."""
 
-    list_display = ["quote", "kind", "date", "attached_by", "attached_at", "retired_at"]
+    list_display = ["family", "kind", "date", "attached_by", "attached_at", "retired_at"]
     list_filter = ["kind"]
-    list_select_related = ["quote", "attached_by"]
+    list_select_related = ["family", "attached_by"]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -11,8 +11,8 @@ from .families.compared import ComparedVersion, compared_versions
 from .families.folding import as_said
 from .families.primary import current_sources
 from .forms import CheckForm
-from .models import Article, PrimarySource, Quote
-from .search import QuoteFilterForm, find_quotes
+from .models import Article, Family, PrimarySource
+from .search import FamilyFilterForm, find_families
 
 API_PAGE_SIZE = 50
 API_PATH = "/api/"
@@ -43,13 +43,13 @@ class JsonErrorsMiddleware:
         return answer
 
 
-def occurrence_json(version: ComparedVersion) -> dict:
+def version_json(compared: ComparedVersion) -> dict:
     """One version, with what its relation and flags are against: the family's
     canonical text, or its passage of the primary source (null, with
     ``in_source`` false and no relation, when no passage of the source says it).
     ``relation_to_canonical`` is the one matching placed it by, either way."""
-    occ = version.occurrence
-    article = occ.article
+    version = compared.version
+    article = version.article
     return {
         "outlet": article.outlet.name,
         "outlet_domain": article.outlet.domain_shown(article.url),
@@ -58,55 +58,54 @@ def occurrence_json(version: ComparedVersion) -> dict:
         "article_url": article.url,
         "published": article.published.isoformat() if article.published else None,
         "published_inferred": article.published_inferred,
-        "text": occ.text,
-        "kind": occ.kind,
-        "cue": occ.cue,
-        "confidence": round(occ.confidence, 2),
-        "attribution_note": occ.attribution_note,
-        "start": occ.start,
-        "end": occ.end,
-        "in_title": occ.in_title,
-        "meaning_flags": [flag.as_dict() for flag in version.flags],
-        **version.as_dict(),
+        "text": version.text,
+        "kind": version.kind,
+        "cue": version.cue,
+        "confidence": round(version.confidence, 2),
+        "attribution_note": version.attribution_note,
+        "start": version.start,
+        "end": version.end,
+        "in_title": version.in_title,
+        "meaning_flags": [flag.as_dict() for flag in compared.flags],
+        **compared.as_dict(),
     }
 
 
-def quote_json(quote: Quote, sources: dict[int, PrimarySource] | None = None) -> dict:
+def family_json(family: Family, sources: dict[int, PrimarySource] | None = None) -> dict:
     """A family; ``sources``: the current primary sources of those listed (read here if not given)."""
     if sources is None:
-        sources = current_sources([quote])
-    source = sources.get(quote.pk)
+        sources = current_sources([family])
+    source = sources.get(family.pk)
     return {
-        "id": quote.pk,
-        # The words as said; each occurrence's "text" is as printed, matching its offsets.
-        "text": as_said(quote.text),
-        "speaker": {"name": quote.speaker.name, "slug": quote.speaker.slug} if quote.speaker else None,
-        "speaker_description": quote.speaker_description,
-        "kind": quote.kind,
-        "first_seen": quote.first_seen.isoformat() if quote.first_seen else None,
+        "id": family.pk,
+        # The words as said; each version's "text" is as printed, matching its offsets.
+        "text": as_said(family.text),
+        "speaker": {"name": family.speaker.name, "slug": family.speaker.slug} if family.speaker else None,
+        "speaker_description": family.speaker_description,
+        "kind": family.kind,
+        "first_seen": family.first_seen.isoformat() if family.first_seen else None,
         "primary_source": source.as_dict() if source else None,
         "occurrences": [
-            occurrence_json(version)
-            for version in compared_versions(quote.occurrences.all(), quote.text, source)
+            version_json(version) for version in compared_versions(family.versions.all(), family.text, source)
         ],
     }
 
 
 @require_GET
-def quote_list(request):
+def family_list(request):
     """Quote families, newest first (or best match for ``q``), a page at a time.
 
     Pages are not counted: one row past the page says whether there is a
     next one, so a common word costs one page of work, not a count of every
     match."""
-    form = QuoteFilterForm(request.GET)
+    form = FamilyFilterForm(request.GET)
     if not form.is_valid():
         return JsonResponse({"errors": form.errors}, status=400)
     number = _page_number(request.GET.get("page"))
     if number > MAX_API_PAGE:
         return JsonResponse({"errors": {"page": [f"At most page {MAX_API_PAGE:,}."]}}, status=400)
     start = (number - 1) * API_PAGE_SIZE
-    rows = list(find_quotes(form)[start : start + API_PAGE_SIZE + 1])
+    rows = list(find_families(form)[start : start + API_PAGE_SIZE + 1])
     next_url = None
     if len(rows) > API_PAGE_SIZE:
         params = request.GET.copy()
@@ -114,7 +113,7 @@ def quote_list(request):
         next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
     shown = rows[:API_PAGE_SIZE]
     sources = current_sources(shown)
-    return JsonResponse({"results": [quote_json(q, sources) for q in shown], "next": next_url})
+    return JsonResponse({"results": [family_json(q, sources) for q in shown], "next": next_url})
 
 
 # Past this page an offset would outgrow the database's integers ("1e23").
@@ -136,8 +135,8 @@ def _page_number(raw: str | None) -> int:
 @require_GET
 def article_detail(request, pk: int):
     article = get_object_or_404(Article.objects.select_related("outlet"), pk=pk)
-    occurrences = list(article.occurrences.select_related("speaker", "article__outlet", "quote"))
-    sources = current_sources({occ.quote_id for occ in occurrences})
+    versions = list(article.versions.select_related("speaker", "article__outlet", "family"))
+    sources = current_sources({version.family_id for version in versions})
     return JsonResponse(
         {
             "id": article.pk,
@@ -150,13 +149,15 @@ def article_detail(request, pk: int):
             "text": article.text,
             "occurrences": [
                 {
-                    **occurrence_json(compared_versions([occ], occ.quote.text, sources.get(occ.quote_id))[0]),
-                    "speaker": occ.speaker.name if occ.speaker else None,
-                    "quote_id": occ.quote_id,
+                    **version_json(
+                        compared_versions([version], version.family.text, sources.get(version.family_id))[0]
+                    ),
+                    "speaker": version.speaker.name if version.speaker else None,
+                    "quote_id": version.family_id,
                     # One piece of a quote split by its cue: the whole statement it is part of.
-                    "statement_text": occ.statement_text or None,
+                    "statement_text": version.statement_text or None,
                 }
-                for occ in occurrences
+                for version in versions
             ],
         }
     )

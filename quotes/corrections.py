@@ -20,86 +20,82 @@ from .families.store import (
 from .models import (
     Article,
     Correction,
+    Family,
     MergedSpeaker,
-    Occurrence,
-    Quote,
-    RetiredQuote,
+    RetiredFamily,
     Speaker,
     SpeakerAlias,
     SpeakerRemoval,
     SpeakerRole,
+    Version,
     normalize_name,
     unique_slug,
 )
 from .speakers import lock_speakers, taught_by_correction, untaught
 
 
-def _record(
-    occurrence: Occurrence, action: str, user=None, whole_family: bool = False, **values
-) -> Correction:
+def _record(version: Version, action: str, user=None, whole_family: bool = False, **values) -> Correction:
     """Record a decision about a version's span; one made for every version of its
     quote is about the statement too (``Correction.fingerprint``)."""
-    statement = Correction.statement_print(occurrence.text) if whole_family else ""
+    statement = Correction.statement_print(version.text) if whole_family else ""
     correction, _ = Correction.objects.update_or_create(
-        article_id=occurrence.article_id,
-        in_title=occurrence.in_title,
-        start=occurrence.start,
-        end=occurrence.end,
+        article_id=version.article_id,
+        in_title=version.in_title,
+        start=version.start,
+        end=version.end,
         action=action,
         defaults={**values, "created_by": user, "fingerprint": statement},
     )
     return correction
 
 
-def _versions_locked(occurrence: Occurrence, whole_family: bool) -> list[Occurrence]:
+def _versions_locked(version: Version, whole_family: bool) -> list[Version]:
     """Take the locks the pipeline's write takes, in its order (the rows of the
     articles concerned, then the placement lock), and read the versions a
     correction is about as they are now: a write that ran meanwhile may have
     replaced the one the editor saw (found again by its span), or added to its
     family. Under these locks no write changes them until the correction commits,
     and an emptied family is deleted with no write about to add to it."""
-    articles = {occurrence.article_id}
+    articles = {version.article_id}
     if whole_family:
         articles |= set(
-            Occurrence.objects.filter(quote_id=occurrence.quote_id).values_list("article_id", flat=True)
+            Version.objects.filter(family_id=version.family_id).values_list("article_id", flat=True)
         )
     _lock_as_the_pipeline(articles)
-    span = {"in_title": occurrence.in_title, "start": occurrence.start, "end": occurrence.end}
-    current = Occurrence.objects.select_related("quote", "speaker").filter(
-        article_id=occurrence.article_id, **span
+    span = {"in_title": version.in_title, "start": version.start, "end": version.end}
+    current = Version.objects.select_related("family", "speaker").filter(
+        article_id=version.article_id, **span
     )
     found = current.first()
     if found is None or not whole_family:
         return [found] if found else []
     # Versions in articles not locked here (added since they were read) are left as they are.
-    others = Occurrence.objects.filter(quote_id=found.quote_id, article_id__in=articles).exclude(pk=found.pk)
-    return [found, *others.select_related("quote", "speaker")]
+    others = Version.objects.filter(family_id=found.family_id, article_id__in=articles).exclude(pk=found.pk)
+    return [found, *others.select_related("family", "speaker")]
 
 
 @transaction.atomic
-def correct_speaker(
-    occurrence: Occurrence, speaker: Speaker, user=None, *, whole_family: bool = False
-) -> int:
+def correct_speaker(chosen: Version, speaker: Speaker, user=None, *, whole_family: bool = False) -> int:
     """Give a quote to ``speaker``: every version of its family (the same
     statement, whichever outlet printed it) with ``whole_family``, else this
     version only (an override of one). Each version's decision is recorded for
     its span. The family is the speaker's once every version is. Returns how
     many versions were corrected."""
-    versions = _versions_locked(occurrence, whole_family)
+    versions = _versions_locked(chosen, whole_family)
     for version in versions:
         _record(version, Correction.Action.SPEAKER, user, whole_family, speaker=speaker)
         if version.speaker != speaker:
             taught_by_correction(version, speaker)  # "the union", beside Unison, is Unison
         if version.speaker is not None and version.speaker != speaker:
             untaught(version, version.speaker)  # a wrong attribution's lesson goes with it
-    Occurrence.objects.filter(pk__in=[version.pk for version in versions]).update(
+    Version.objects.filter(pk__in=[version.pk for version in versions]).update(
         speaker=speaker, speaker_corrected=True
     )
-    occurrence.speaker, occurrence.speaker_corrected = speaker, True
-    for family_id in {version.quote_id for version in versions}:
+    chosen.speaker, chosen.speaker_corrected = speaker, True
+    for family_id in {version.family_id for version in versions}:
         # A family whose every version is now this speaker's is theirs.
-        if not Occurrence.objects.filter(quote_id=family_id).exclude(speaker=speaker).exists():
-            Quote.objects.filter(pk=family_id).update(speaker=speaker, speaker_description="")
+        if not Version.objects.filter(family_id=family_id).exclude(speaker=speaker).exists():
+            Family.objects.filter(pk=family_id).update(speaker=speaker, speaker_description="")
     return len(versions)
 
 
@@ -136,33 +132,33 @@ def speaker_named(name: str, create_as: str | None = None) -> Speaker | None:
 
 
 @transaction.atomic
-def correct_family(occurrence: Occurrence, quote: Quote, user=None) -> None:
-    for version in _versions_locked(occurrence, whole_family=False):
-        _record(version, Correction.Action.FAMILY, user, quote=quote)
-        old_family = version.quote
-        version.quote = quote
+def correct_family(chosen: Version, family: Family, user=None) -> None:
+    for version in _versions_locked(chosen, whole_family=False):
+        _record(version, Correction.Action.FAMILY, user, family=family)
+        old_family = version.family
+        version.family = family
         # How it relates to its new family's text, and what it changes, at once: not at the next run.
-        version.relation = relation_to(quote, version.text)
+        version.relation = relation_to(family, version.text)
         compare_versions([version])
-        version.save(update_fields=["quote", "relation", *COMPARED_FIELDS])
-        if not old_family.occurrences.exists():
-            RetiredQuote.record([old_family], RetiredQuote.Reason.MOVED, {old_family.pk: quote.pk})
+        version.save(update_fields=["family", "relation", *COMPARED_FIELDS])
+        if not old_family.versions.exists():
+            RetiredFamily.record([old_family], RetiredFamily.Reason.MOVED, {old_family.pk: family.pk})
             old_family.delete()
 
 
 @transaction.atomic
-def mark_not_a_quote(occurrence: Occurrence, user=None, *, whole_family: bool = False) -> int:
+def mark_not_a_quote(chosen: Version, user=None, *, whole_family: bool = False) -> int:
     """Take a version out as no quote at all (with ``whole_family``, every version of
     its family); a family goes when it has none left. Returns how many were removed."""
-    versions = _versions_locked(occurrence, whole_family)
+    versions = _versions_locked(chosen, whole_family)
     for version in versions:
         _record(version, Correction.Action.NOT_A_QUOTE, user, whole_family)
-    Occurrence.objects.filter(pk__in=[version.pk for version in versions]).delete()
-    families = {version.quote_id: version.quote for version in versions}
-    emptied = [family for family in families.values() if not family.occurrences.exists()]
+    Version.objects.filter(pk__in=[version.pk for version in versions]).delete()
+    families = {version.family_id: version.family for version in versions}
+    emptied = [family for family in families.values() if not family.versions.exists()]
     if emptied:
-        RetiredQuote.record(emptied, RetiredQuote.Reason.NOT_A_QUOTE)
-        Quote.objects.filter(pk__in=[family.pk for family in emptied]).delete()
+        RetiredFamily.record(emptied, RetiredFamily.Reason.NOT_A_QUOTE)
+        Family.objects.filter(pk__in=[family.pk for family in emptied]).delete()
     return len(versions)
 
 
@@ -174,9 +170,9 @@ def merge_speakers(target: Speaker, others: list[Speaker]) -> None:
     correction, and alone on the speakers' lock (``lock_speakers``): a write never
     gives a quote to a speaker being merged away."""
     others = [other for other in others if other.pk != target.pk]
-    articles = Occurrence.objects.filter(speaker__in=others).values_list("article_id", flat=True)
+    articles = Version.objects.filter(speaker__in=others).values_list("article_id", flat=True)
     _lock_as_the_pipeline(articles, merging_speakers=True)
-    theirs = set(Quote.objects.filter(speaker__in=others).values_list("pk", flat=True))
+    theirs = set(Family.objects.filter(speaker__in=others).values_list("pk", flat=True))
     for other in others:
         for alias in other.aliases.all():
             SpeakerAlias.objects.get_or_create(
@@ -188,8 +184,8 @@ def merge_speakers(target: Speaker, others: list[Speaker]) -> None:
                 normalized=role.normalized,
                 defaults={"title": role.title, "first_seen": role.first_seen, "last_seen": role.last_seen},
             )
-        Quote.objects.filter(speaker=other).update(speaker=target)
-        Occurrence.objects.filter(speaker=other).update(speaker=target)
+        Family.objects.filter(speaker=other).update(speaker=target)
+        Version.objects.filter(speaker=other).update(speaker=target)
         Correction.objects.filter(speaker=other).update(speaker=target)
         MergedSpeaker.objects.filter(merged_into=other).update(merged_into=target)
         MergedSpeaker.objects.update_or_create(

@@ -25,7 +25,7 @@ from .ingest import (
     title_from_text,
     upload_limit_mb,
 )
-from .models import Correction, Occurrence, Outlet, PrimarySource, Quote, Speaker
+from .models import Correction, Family, Outlet, PrimarySource, Speaker, Version
 
 
 @dataclass(frozen=True)
@@ -205,7 +205,7 @@ class ArticleForm(forms.Form):
         field = "files" if self.mode == "batch" or self.cleaned_data.get("files") else "text"
         for draft in self.drafts:
             if problem := length_problem(draft.text):
-                self.add_error(field, f"{draft.source}: {problem}" if field == "files" else problem)
+                self.add_error(field, f"{draft.origin}: {problem}" if field == "files" else problem)
         if self.errors:
             self.drafts = []
 
@@ -223,7 +223,7 @@ class ArticleForm(forms.Form):
             return
         self.drafts = [
             ArticleDraft(
-                source=upload.name if upload else "pasted text",
+                origin=upload.name if upload else "pasted text",
                 outlet=cleaned["outlet"],
                 title=title,
                 text=text,
@@ -242,7 +242,7 @@ class ArticleForm(forms.Form):
             draft = draft_from_page(upload.name, upload.page, cleaned)
         else:
             draft = ArticleDraft(
-                source=upload.name,
+                origin=upload.name,
                 outlet=cleaned.get("outlet") or "",
                 title=title_from_text(upload.text),
                 text=upload.text,
@@ -362,7 +362,7 @@ class CheckForm(forms.Form):
     speaker = forms.CharField(required=False, label="Said by (optional)", max_length=200)
 
 
-class OccurrenceCorrectionForm(forms.Form):
+class VersionCorrectionForm(forms.Form):
     """An editor's correction of one quote, on the page where they read it."""
 
     # Who said it, and whether it is a quote, are decided for every version of the
@@ -378,13 +378,13 @@ class OccurrenceCorrectionForm(forms.Form):
     create = forms.BooleanField(required=False, label="Add this speaker if there is none by that name")
     speaker_type = forms.ChoiceField(required=False, choices=Speaker.Type.choices, label="A new speaker is a")
     family = forms.ModelChoiceField(
-        queryset=Quote.objects.none(), required=False, label="Belongs with", empty_label="Choose a quote"
+        queryset=Family.objects.none(), required=False, label="Belongs with", empty_label="Choose a quote"
     )
 
-    def __init__(self, occurrence: Occurrence, *args, **kwargs):
+    def __init__(self, version: Version, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.occurrence = occurrence
-        self.fields["family"].queryset = family_choices(occurrence)
+        self.version = version
+        self.fields["family"].queryset = family_choices(version)
         self.fields["family"].label_from_instance = family_label
 
     def clean_speaker(self) -> str:
@@ -411,18 +411,18 @@ class OccurrenceCorrectionForm(forms.Form):
         return cleaned
 
 
-def family_choices(occurrence: Occurrence):
+def family_choices(version: Version):
     """The families a quote might belong with instead: those with similar words
     by any speaker (found as the pipeline finds a statement's candidates), first;
     then the others of its article, and its speaker's latest."""
-    similar = {family.pk for _, family in retrieve_candidates([(occurrence.text, None)])[0]}
-    in_article = Quote.objects.filter(occurrences__article_id=occurrence.article_id)
-    others = in_article | Quote.objects.filter(pk__in=similar)
-    if occurrence.speaker_id:
-        latest = Quote.objects.filter(speaker_id=occurrence.speaker_id).order_by("-first_seen", "-id")
-        others = others | Quote.objects.filter(pk__in=latest.values("pk")[:30])
+    similar = {family.pk for _, family in retrieve_candidates([(version.text, None)])[0]}
+    in_article = Family.objects.filter(versions__article_id=version.article_id)
+    others = in_article | Family.objects.filter(pk__in=similar)
+    if version.speaker_id:
+        latest = Family.objects.filter(speaker_id=version.speaker_id).order_by("-first_seen", "-id")
+        others = others | Family.objects.filter(pk__in=latest.values("pk")[:30])
     return (
-        others.exclude(pk=occurrence.quote_id)
+        others.exclude(pk=version.family_id)
         .select_related("speaker")
         .distinct()
         .annotate(similar=Case(When(pk__in=similar, then=Value(0)), default=Value(1)))
@@ -430,7 +430,7 @@ def family_choices(occurrence: Occurrence):
     )
 
 
-def family_label(quote: Quote) -> str:
-    who = quote.attributed_to or "Unknown speaker"
-    words = quote.text if len(quote.text) <= 90 else quote.text[:89] + "…"
+def family_label(family: Family) -> str:
+    who = family.attributed_to or "Unknown speaker"
+    words = family.text if len(family.text) <= 90 else family.text[:89] + "…"
     return f"{who}: {words}"

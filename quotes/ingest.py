@@ -66,7 +66,7 @@ def is_supported_language(language: str) -> bool:
 class ArticleDraft:
     """An article read from somewhere, checked and ready to store."""
 
-    source: str  # what the person gave: a file name, a URL, "pasted text"
+    origin: str  # what the person gave: a file name, a URL, "pasted text"
     outlet: str
     title: str
     text: str
@@ -106,12 +106,12 @@ def fetch_web_page(url: str) -> webpages.PageArticle:
     return webpages.fetch_article(url, **fetch_options())
 
 
-def draft_from_page(source: str, page: webpages.PageArticle, typed: Mapping[str, Any]) -> ArticleDraft:
+def draft_from_page(origin: str, page: webpages.PageArticle, typed: Mapping[str, Any]) -> ArticleDraft:
     """A draft of a page for review: the page's own metadata first, what the person
     typed (``typed``, a form's cleaned data) only in the gaps; they see and can change
     it all before saving."""
     return ArticleDraft(
-        source=source,
+        origin=origin,
         outlet=page.outlet or typed.get("outlet") or "",
         title=page.title or typed.get("title") or title_from_text(page.text),
         text=page.text,

@@ -1,5 +1,11 @@
-"""Outlets publish articles; articles carry occurrences of quotes; a quote is a
-family of occurrences of one utterance by one speaker, whatever the wording.
+"""Outlets publish articles; an article prints versions; a ``Family`` (what the
+pages call a quote) holds the versions of one utterance by one speaker, whatever
+the wording, and each ``Version`` is that utterance as one article printed it.
+
+The database keeps the names these had first: the tables ``quotes_quote``,
+``quotes_quotekey``, ``quotes_retiredquote`` and ``quotes_occurrence``, and the
+column ``quote_id`` of every foreign key to a family (``db_table``,
+``db_column``); so do the API's keys and the CSV's columns.
 
 Each model's read queries, with names a reader understands, are the QuerySet
 defined just above it."""
@@ -19,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .extraction import types as words
+from . import words
 from .extraction.invisible import without_control_characters
 from .families import folding
 from .families.meaning import Flag
@@ -177,7 +183,7 @@ class Article(models.Model):
         ]
         indexes = [
             models.Index(fields=["outlet", "published"], name="article_outlet_published"),
-            # From an occurrence to its outlet without reading the (wide) article row.
+            # From a version to its outlet without reading the (wide) article row.
             models.Index(fields=["id"], include=["outlet"], name="article_outlet_of_id"),
             # An outlet's timeline page (ArticleQuerySet.chronological) reads them in
             # (outlet, published DESC NULLS LAST) order: article_outlet_timeline, migration 0007.
@@ -267,8 +273,8 @@ class Article(models.Model):
 class SpeakerQuerySet(models.QuerySet):
     def with_counts(self) -> SpeakerQuerySet:
         return self.annotate(
-            quote_count=models.Count("quotes", distinct=True),
-            occurrence_count=models.Count("occurrences", distinct=True),
+            family_count=models.Count("families", distinct=True),
+            version_count=models.Count("versions", distinct=True),
         )
 
     def quoted_most_in(self, articles: models.QuerySet, limit: int = 10) -> models.RawQuerySet:
@@ -277,10 +283,10 @@ class SpeakerQuerySet(models.QuerySet):
         any speaker row is read: joined first, every speaker would be hashed and each
         quote grouped with its speaker's whole row."""
         chosen, params = articles.values("pk").query.sql_with_params()
-        occurrence, speaker = Occurrence._meta.db_table, self.model._meta.db_table
+        version, speaker = Version._meta.db_table, self.model._meta.db_table
         sql = f"""
             SELECT speaker.*, counted.n FROM (
-                SELECT speaker_id, COUNT(*) AS n FROM {occurrence}
+                SELECT speaker_id, COUNT(*) AS n FROM {version}
                 WHERE speaker_id IS NOT NULL AND article_id IN ({chosen}) GROUP BY speaker_id
             ) AS counted JOIN {speaker} AS speaker ON speaker.id = counted.speaker_id
             ORDER BY counted.n DESC, speaker.name LIMIT %s
@@ -325,7 +331,7 @@ class SpeakerQuerySet(models.QuerySet):
         theirs that says "mayor of Leeds"."""
         held = SpeakerRole.objects.filter(normalized__contains=role)
         placed = held.filter(normalized__contains=place)
-        said_there = Occurrence.objects.filter(
+        said_there = Version.objects.filter(
             speaker=models.OuterRef("pk"), article__text__icontains=f"{role} of {place}"
         )
         return self.filter(
@@ -370,7 +376,7 @@ def spelled_alike(name: str, limit: int = 5) -> list[int]:
 
 class Speaker(models.Model):
     # Only the named kinds of source (words.SpeakerType.NAMED) become speakers; the others
-    # stay descriptions on their occurrences.
+    # stay descriptions on their versions.
     class Type(models.TextChoices):
         PERSON = words.SpeakerType.PERSON, "Person"
         ORGANISATION = words.SpeakerType.ORGANISATION, "Organisation"
@@ -505,43 +511,43 @@ class SpeakerRemoval(models.Model):
         return f"{self.speaker_id}: not {self.get_kind_display().lower()} {self.name!r}"
 
 
-class QuoteQuerySet(_CountsByMonth, models.QuerySet):
-    def by_speaker(self, speaker) -> QuoteQuerySet:
+class FamilyQuerySet(_CountsByMonth, models.QuerySet):
+    def by_speaker(self, speaker) -> FamilyQuerySet:
         return self.filter(speaker=speaker)
 
-    def chronological(self) -> QuoteQuerySet:
+    def chronological(self) -> FamilyQuerySet:
         return self.order_by(models.F("first_seen").desc(nulls_last=True), "-id")
 
-    def with_outlet_counts(self) -> QuoteQuerySet:
+    def with_outlet_counts(self) -> FamilyQuerySet:
         return self.annotate(
-            outlet_count=models.Count("occurrences__article__outlet", distinct=True),
-            occurrence_count=models.Count("occurrences", distinct=True),
+            outlet_count=models.Count("versions__article__outlet", distinct=True),
+            version_count=models.Count("versions", distinct=True),
         )
 
-    def with_kind(self) -> QuoteQuerySet:
-        """Annotated with ``family_kind`` (read by ``Quote.kind``): what the
+    def with_kind(self) -> FamilyQuerySet:
+        """Annotated with ``family_kind`` (read by ``Family.kind``): what the
         family's words are, from the versions outlets printed."""
 
         def printed(kind: str) -> models.Exists:
-            return models.Exists(Occurrence.objects.filter(quote=models.OuterRef("pk"), kind=kind))
+            return models.Exists(Version.objects.filter(family=models.OuterRef("pk"), kind=kind))
 
         return self.annotate(
             family_kind=models.Case(
-                *(models.When(printed(kind), then=models.Value(kind)) for kind in Occurrence.KIND_PRECEDENCE),
-                default=models.Value(Occurrence.Kind.INDIRECT),
+                *(models.When(printed(kind), then=models.Value(kind)) for kind in Version.KIND_PRECEDENCE),
+                default=models.Value(Version.Kind.INDIRECT),
                 output_field=models.CharField(),
             )
         )
 
-    def worth_featuring(self) -> QuoteQuerySet:
+    def worth_featuring(self) -> FamilyQuerySet:
         """Without fragments of one or two words ("destroyed", "a threat"): out
         of their sentence they say nothing worth a place on the front page."""
         return self.filter(text__regex=r"\w+\W+\w+\W+\w")
 
-    def said_by(self, name: str) -> QuoteQuerySet:
+    def said_by(self, name: str) -> FamilyQuerySet:
         return self.filter(speaker__in=Speaker.objects.named_like(name))
 
-    def carried_by(self, outlet_slug: str) -> QuoteQuerySet:
+    def carried_by(self, outlet_slug: str) -> FamilyQuerySet:
         # By the outlet's id, not by a join on its slug: PostgreSQL then knows
         # from its statistics how much a big outlet carries, and walks the
         # newest families until enough are found instead of collecting all of
@@ -549,28 +555,28 @@ class QuoteQuerySet(_CountsByMonth, models.QuerySet):
         outlet_id = Outlet.objects.filter(slug=outlet_slug).values_list("pk", flat=True).first()
         if outlet_id is None:
             return self.none()
-        carried = Occurrence.objects.filter(quote=models.OuterRef("pk"), article__outlet_id=outlet_id)
+        carried = Version.objects.filter(family=models.OuterRef("pk"), article__outlet_id=outlet_id)
         return self.filter(models.Exists(carried))
 
-    def confidently_attributed(self) -> QuoteQuerySet:
+    def confidently_attributed(self) -> FamilyQuerySet:
         """Families one of whose versions names its speaker with confidence, or was
         given its speaker by an editor."""
         sure = (
-            Occurrence.objects.filter(quote=models.OuterRef("pk"))
-            .filter(models.Q(confidence__gte=Occurrence.LOW_CONFIDENCE) | models.Q(speaker_corrected=True))
+            Version.objects.filter(family=models.OuterRef("pk"))
+            .filter(models.Q(confidence__gte=Version.LOW_CONFIDENCE) | models.Q(speaker_corrected=True))
             .filter(models.Q(speaker__isnull=False) | ~models.Q(speaker_description=""))
         )
         return self.filter(models.Exists(sure))
 
-    def of_kind(self, kind: str) -> QuoteQuerySet:
-        return self.filter(models.Exists(Occurrence.objects.filter(quote=models.OuterRef("pk"), kind=kind)))
+    def of_kind(self, kind: str) -> FamilyQuerySet:
+        return self.filter(models.Exists(Version.objects.filter(family=models.OuterRef("pk"), kind=kind)))
 
-    def with_meaning_changed(self) -> QuoteQuerySet:
-        """Families one of whose versions changes what was said (a flagged occurrence)."""
-        flagged = Occurrence.objects.filter(quote=models.OuterRef("pk")).exclude(meaning_flags=[])
+    def with_meaning_changed(self) -> FamilyQuerySet:
+        """Families one of whose versions changes what was said (a flagged version)."""
+        flagged = Version.objects.filter(family=models.OuterRef("pk")).exclude(meaning_flags=[])
         return self.filter(models.Exists(flagged))
 
-    def first_seen_between(self, start: date | None, end: date | None) -> QuoteQuerySet:
+    def first_seen_between(self, start: date | None, end: date | None) -> FamilyQuerySet:
         queryset = self
         if start:
             queryset = queryset.filter(first_seen__gte=start)
@@ -578,7 +584,7 @@ class QuoteQuerySet(_CountsByMonth, models.QuerySet):
             queryset = queryset.filter(first_seen__lte=end)
         return queryset
 
-    def matching_text(self, words: str) -> QuoteQuerySet:
+    def matching_text(self, words: str) -> FamilyQuerySet:
         """Families whose text matches ``words``, annotated with a ``rank``.
 
         Each word matches in any of its forms ("library" finds "libraries"),
@@ -618,12 +624,12 @@ class QuoteQuerySet(_CountsByMonth, models.QuerySet):
         return queryset.filter(pk__in=found)
 
 
-class Quote(models.Model):
+class Family(models.Model):
     """A family: one utterance by one speaker, as carried by every outlet."""
 
     text = models.TextField(help_text="The fullest faithful version of the utterance.")
     speaker = models.ForeignKey(
-        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes"
+        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="families"
     )
     # Said by someone the articles describe but never name ("a senior official"):
     # such a family is never merged with a named speaker's.
@@ -634,13 +640,16 @@ class Quote(models.Model):
     first_seen = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = QuoteQuerySet.as_manager()
+    objects = FamilyQuerySet.as_manager()
 
     class Meta:
+        # The table, and the names Django shows and grants by, keep the model's former name.
+        db_table = "quotes_quote"
+        verbose_name = "quote"
         ordering = ["-first_seen", "-id"]
         indexes = [
             models.Index(fields=["speaker", "first_seen"], name="quote_speaker_first_seen"),
-            # A speaker's page (QuoteQuerySet.chronological) reads a page in index order,
+            # A speaker's page (FamilyQuerySet.chronological) reads a page in index order,
             # not a sort of thousands: quote_speaker_chronological, migration 0007.
             models.Index(fields=["first_seen", "id"], name="quote_first_seen"),
             # Matching checks the speaker of each family it ranks for a statement (hundreds
@@ -659,33 +668,33 @@ class Quote(models.Model):
         """What the family's words are: a direct quote when some outlet quoted
         them so, else a partial quote or a headline, else only a reporter's
         paraphrase (never to be shown in quotation marks)."""
-        if "family_kind" in self.__dict__:  # QuoteQuerySet.with_kind
+        if "family_kind" in self.__dict__:  # FamilyQuerySet.with_kind
             return self.__dict__["family_kind"]
-        return Occurrence.family_kind({occ.kind for occ in self.occurrences.all()})
+        return Version.family_kind({version.kind for version in self.versions.all()})
 
     @property
     def attributed_to(self) -> str:
         """Who said it, as the pages name them: the speaker, else the description ("" for neither)."""
         return self.speaker.name if self.speaker else self.speaker_description
 
-    def changed_versions(self) -> list[Occurrence]:
-        """The versions that change the meaning, from the prefetched occurrences
+    def changed_versions(self) -> list[Version]:
+        """The versions that change the meaning, from the prefetched versions
         (prefetch them with their articles: no query of its own)."""
-        return [occurrence for occurrence in self.occurrences.all() if occurrence.meaning_flags]
+        return [version for version in self.versions.all() if version.meaning_flags]
 
     def first_article_per_outlet(self) -> list[Article]:
         """Each outlet that carried the family once, by its first article, in
-        the order of the occurrences (prefetch them in publication order)."""
+        the order of the versions (prefetch them in publication order)."""
         seen: set[int] = set()
         articles = []
-        for occurrence in self.occurrences.all():
-            if occurrence.article.outlet_id not in seen:
-                seen.add(occurrence.article.outlet_id)
-                articles.append(occurrence.article)
+        for version in self.versions.all():
+            if version.article.outlet_id not in seen:
+                seen.add(version.article.outlet_id)
+                articles.append(version.article)
         return articles
 
 
-class RetiredQuote(models.Model):
+class RetiredFamily(models.Model):
     """A quote family that is gone, kept so that every link handed out to it
     still answers: with a permanent redirect to the family its versions went
     to (``moved_to``, followed along a chain), or with 410 and why it went."""
@@ -703,11 +712,15 @@ class RetiredQuote(models.Model):
     moved_to = models.BigIntegerField(null=True, blank=True)
     retired_at = models.DateTimeField(default=timezone.now)
 
+    class Meta:
+        db_table = "quotes_retiredquote"
+        verbose_name = "retired quote"
+
     def __str__(self) -> str:
         return f"{self.pk}: {self.get_reason_display()}"
 
     @classmethod
-    def record(cls, families: list[Quote], reason: str, moved_to: dict[int, int] | None = None) -> None:
+    def record(cls, families: list[Family], reason: str, moved_to: dict[int, int] | None = None) -> None:
         """Retire ``families`` (before they are deleted); ``moved_to``: family id -> where it went."""
         moved_to = moved_to or {}
         names = dict(
@@ -731,40 +744,42 @@ class RetiredQuote(models.Model):
         """The living family this one's versions ended up in, if any."""
         seen, current = {self.pk}, self.moved_to
         while current is not None and current not in seen:
-            if Quote.objects.filter(pk=current).exists():
+            if Family.objects.filter(pk=current).exists():
                 return current
             seen.add(current)
-            current = RetiredQuote.objects.filter(pk=current).values_list("moved_to", flat=True).first()
+            current = RetiredFamily.objects.filter(pk=current).values_list("moved_to", flat=True).first()
         return None
 
 
-class QuoteKey(models.Model):
+class FamilyKey(models.Model):
     """Inverted index for matching: a family is found by the keys of its text."""
 
-    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="keys")
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="keys", db_column="quote_id")
     key = models.BigIntegerField()
     # The family's first sighting, copied here so that a dated statement reads only the postings
     # of families within placement's time window (``quotekey_window``), whatever the archive's age.
     first_seen = models.DateField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["key", "quote"], name="quotekey_unique")]
-        indexes = [models.Index(fields=["key", "first_seen", "quote"], name="quotekey_window")]
+        db_table = "quotes_quotekey"
+        verbose_name = "quote key"
+        constraints = [models.UniqueConstraint(fields=["key", "family"], name="quotekey_unique")]
+        indexes = [models.Index(fields=["key", "first_seen", "family"], name="quotekey_window")]
 
     def __str__(self) -> str:
-        return f"{self.key} → {self.quote_id}"
+        return f"{self.key} → {self.family_id}"
 
 
-class OccurrenceQuerySet(models.QuerySet):
-    def with_article(self) -> OccurrenceQuerySet:
+class VersionQuerySet(models.QuerySet):
+    def with_article(self) -> VersionQuerySet:
         """Each with its article and outlet, but not the article's text (see ``ArticleQuerySet.listed``):
         a speaker's thousand quotes from one long article would load its text a thousand times."""
         return self.select_related("article__outlet").defer("article__text")
 
-    def for_display(self) -> OccurrenceQuerySet:
-        return self.with_article().select_related("speaker", "quote")
+    def for_display(self) -> VersionQuerySet:
+        return self.with_article().select_related("speaker", "family")
 
-    def with_context(self, chars: int = 400) -> OccurrenceQuerySet:
+    def with_context(self, chars: int = 400) -> VersionQuerySet:
         """Each with ``context_window``: up to ``chars`` characters of the article
         text either side of the span, cut out by the database (the article's
         whole text is never loaded), and ``context_offset``, where it begins."""
@@ -778,18 +793,18 @@ class OccurrenceQuerySet(models.QuerySet):
             ),
         )
 
-    def changing_meaning(self) -> OccurrenceQuerySet:
+    def changing_meaning(self) -> VersionQuerySet:
         """The versions whose wording changes what was said (the partial index
         occurrence_changes_meaning holds just these)."""
         return self.exclude(meaning_flags=[])
 
-    def in_publication_order(self) -> OccurrenceQuerySet:
+    def in_publication_order(self) -> VersionQuerySet:
         return self.order_by(
             models.F("article__published").asc(nulls_last=True), "article__created_at", "start"
         )
 
 
-class Occurrence(models.Model):
+class Version(models.Model):
     """A quote as one article printed it."""
 
     class Kind(models.TextChoices):
@@ -806,10 +821,12 @@ class Occurrence(models.Model):
     # A family's kind is the first of these that one of its versions has.
     KIND_PRECEDENCE = (Kind.DIRECT, Kind.PARTIAL, Kind.HEADLINE)
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="occurrences")
-    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="occurrences")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="versions")
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="versions", db_column="quote_id"
+    )
     speaker = models.ForeignKey(
-        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="occurrences"
+        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="versions"
     )
     text = models.TextField()
     # One piece of a quote split by its cue ("“…,” she said, “…”"): the whole statement, joined
@@ -837,12 +854,15 @@ class Occurrence(models.Model):
     # With a primary source attached to the family: where in its text this
     # version's passage lies (character offsets; none when the version is not
     # in the source, or the family has no source). The flags are then against it.
-    source_start = models.PositiveIntegerField(null=True, blank=True)
-    source_end = models.PositiveIntegerField(null=True, blank=True)
+    passage_start = models.PositiveIntegerField(null=True, blank=True, db_column="source_start")
+    passage_end = models.PositiveIntegerField(null=True, blank=True, db_column="source_end")
 
-    objects = OccurrenceQuerySet.as_manager()
+    objects = VersionQuerySet.as_manager()
 
     class Meta:
+        # The table, and the names Django shows and grants by, keep the model's former name.
+        db_table = "quotes_occurrence"
+        verbose_name = "occurrence"
         ordering = ["article", "in_title", "start"]
         constraints = [
             models.UniqueConstraint(
@@ -853,14 +873,14 @@ class Occurrence(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["quote", "article"], name="occurrence_quote"),
+            models.Index(fields=["family", "article"], name="occurrence_quote"),
             models.Index(fields=["speaker", "kind"], name="occurrence_speaker_kind"),
             # Index-only reads for "outlets quoting a speaker" and "speakers an outlet quotes".
             models.Index(fields=["speaker", "article"], include=["id"], name="occurrence_speaker_article"),
             models.Index(fields=["article", "speaker"], include=["id"], name="occurrence_article_speaker"),
             # Search's "versions that change the meaning": only the (few) flagged versions.
             models.Index(
-                fields=["quote"], condition=~models.Q(meaning_flags=[]), name="occurrence_changes_meaning"
+                fields=["family"], condition=~models.Q(meaning_flags=[]), name="occurrence_changes_meaning"
             ),
         ]
 
@@ -899,7 +919,7 @@ class Occurrence(models.Model):
     @property
     def sentence_around(self) -> tuple[str, str]:
         """The words of its sentence before and after the span, from the window
-        that ``OccurrenceQuerySet.with_context`` read ("", "" without it or in a title)."""
+        that ``VersionQuerySet.with_context`` read ("", "" without it or in a title)."""
         window = self.__dict__.get("context_window")
         if window is None or self.in_title:
             return "", ""
@@ -949,7 +969,9 @@ class Correction(models.Model):
     end = models.PositiveIntegerField()
     action = models.CharField(max_length=16, choices=Action.choices)
     speaker = models.ForeignKey(Speaker, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    quote = models.ForeignKey(Quote, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    family = models.ForeignKey(
+        Family, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_column="quote_id"
+    )
     created_by = models.ForeignKey(
         "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="quote_corrections"
     )
@@ -1001,7 +1023,9 @@ class PrimarySource(models.Model):
         STATEMENT = "statement", "Statement"
         OTHER = "other", "Other"
 
-    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="primary_sources")
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="primary_sources", db_column="quote_id"
+    )
     kind = models.CharField(max_length=16, choices=Kind.choices)
     text = models.TextField()
     url = models.URLField(max_length=2000)
@@ -1022,20 +1046,20 @@ class PrimarySource(models.Model):
     objects = PrimarySourceQuerySet.as_manager()
 
     class Meta:
-        ordering = ["quote", "-attached_at"]
+        ordering = ["family", "-attached_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["quote"],
+                fields=["family"],
                 condition=models.Q(retired_at__isnull=True),
                 name="one_current_primary_source",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} for quote {self.quote_id}"
+        return f"{self.get_kind_display()} for quote {self.family_id}"
 
     def get_absolute_url(self) -> str:
-        return f"{self.quote.get_absolute_url()}#primary-source"
+        return f"{self.family.get_absolute_url()}#primary-source"
 
     @property
     def is_current(self) -> bool:

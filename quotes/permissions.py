@@ -25,8 +25,8 @@ EDITOR_PERMISSIONS = [
     ("quotes", "add_article"),
     ("quotes", "change_article"),
     ("quotes", "change_speaker"),
-    ("quotes", "change_quote"),
-    ("quotes", "change_occurrence"),
+    ("quotes", "change_family"),
+    ("quotes", "change_version"),
     ("quotes", "add_primarysource"),
 ]
 

@@ -3,7 +3,7 @@
 ``process_article`` reads an article, runs extraction (outside any
 transaction: it is the slow part), then in one transaction resolves speakers
 (``quotes.speakers``), places each statement in its family
-(``quotes.families.store``) and replaces the article's occurrences. Running it
+(``quotes.families.store``) and replaces the article's versions. Running it
 twice leaves the same rows.
 """
 
@@ -17,16 +17,18 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .extraction.types import Kind, QuoteFinding, SpeakerType
+from .extraction.types import QuoteFinding
 from .families.store import FamilyStore, Statement, compare_versions, prepared_sources, relation_to
-from .models import Article, Correction, Occurrence, PrimarySource, Quote, Speaker
+from .models import Article, Correction, Family, PrimarySource, Speaker, Version
 from .speakers import ArticleSpeakers, lock_speakers
+from .words import Kind, SpeakerType
 
 log = logging.getLogger(__name__)
 
@@ -48,17 +50,26 @@ class _Located:
         return self.whole or self.finding.text
 
 
+class ParsedArticle(NamedTuple):
+    """One article's findings, as ``save_findings`` takes them: their offsets count from
+    the start of the text the title and body were parsed as, the body at ``body_offset``."""
+
+    article_id: int
+    findings: list[QuoteFinding]
+    body_offset: int
+
+
 def process_article(article_id: int) -> Article:
     """Extract, attribute and store the quotes of one article."""
-    for _, findings, body_offset in extract_batch([article_id]):
-        return save_findings(article_id, findings, body_offset)
+    for parsed in extract_batch([article_id]):
+        return save_findings(parsed.article_id, parsed.findings, parsed.body_offset)
     raise Article.DoesNotExist(f"article {article_id} does not exist")
 
 
-def extract_batch(article_ids: Sequence[int]) -> Iterator[tuple[int, list[QuoteFinding], int]]:
-    """Extract several articles: (article id, findings, body offset) for each article that
-    still exists, in the order given, ready for ``save_findings``; each yielded as soon as
-    it is parsed, while the next ones are parsed (``_ParseAhead``)."""
+def extract_batch(article_ids: Sequence[int]) -> Iterator[ParsedArticle]:
+    """Extract several articles: each article that still exists, in the order given, ready
+    for ``save_findings``, yielded as soon as it is parsed, while the next ones are parsed
+    (``_ParseAhead``)."""
     articles = Article.objects.in_bulk(article_ids)
     present = [articles[pk] for pk in article_ids if pk in articles]
     # An article whose earlier extractions never finished (its worker was
@@ -75,7 +86,7 @@ def extract_batch(article_ids: Sequence[int]) -> Iterator[tuple[int, list[QuoteF
     parser = _ParseAhead([document for document, _ in documents])
     try:
         for article, (_, body_offset), findings in zip(present, documents, parser, strict=True):
-            yield article.pk, findings, body_offset
+            yield ParsedArticle(article.pk, findings, body_offset)
     finally:
         parser.close()
         log.info(
@@ -184,7 +195,7 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
         # No merge deletes a speaker this write reads (its corrections', its names') before it commits.
         lock_speakers()
         located = _locate(findings, body_offset)
-        former = _delete_occurrences(article)
+        former = _delete_versions(article)
         corrections = _Corrections(article, located)
         when = article.published or timezone.localdate(article.created_at)
         speakers = ArticleSpeakers(
@@ -201,26 +212,26 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
         speakers.save()
         # Families are decided without a lock, then checked and written under
         # one (see quotes.families.store): a write that raced with another decides again.
-        store, occurrences = _place(article, statements, _orphans(former))
+        store, versions = _place(article, statements, _orphans(former))
         # Compared before the lock, against the canonical texts as the write leaves them (a
         # later statement of the article may have given its family a fuller one); under it,
         # again only the versions of a family with a primary source (attached meanwhile, too).
-        compare_versions(occurrences, sources={})
+        compare_versions(versions, sources={})
         article.mark_done()
         current = store.is_current()
         locked_at, lock_waited = store.locked_at, store.lock_waited
         if not current:
-            store, occurrences = _place(article, statements, _orphans(former))
+            store, versions = _place(article, statements, _orphans(former))
         store.save()
-        joined = {occurrence.quote.pk for occurrence in occurrences} - store.created()
+        joined = {version.family.pk for version in versions} - store.created()
         if current:  # the check said which of the families read have a source; the others, read now
             joined = (joined & store.sourced) | (joined - set(store.read))
         sources = prepared_sources(joined)
         if not current:
-            compare_versions(occurrences, sources)
+            compare_versions(versions, sources)
         elif sources:
-            compare_versions([o for o in occurrences if o.quote.pk in sources], sources)
-        Occurrence.objects.bulk_create(occurrences)
+            compare_versions([o for o in versions if o.family.pk in sources], sources)
+        Version.objects.bulk_create(versions)
     _log_write(article_id, started, locked_at, lock_waited)
     return article
 
@@ -294,9 +305,9 @@ def _prepare(
 
 def _place(
     article: Article, statements: list[_Statement], orphans: set[int]
-) -> tuple[FamilyStore, list[Occurrence]]:
+) -> tuple[FamilyStore, list[Version]]:
     store = FamilyStore((s.family for s in statements if s.family), orphans)
-    occurrences: list[Occurrence] = []
+    versions: list[Version] = []
     for statement in statements:
         placement = None
         if statement.family is not None:
@@ -304,27 +315,27 @@ def _place(
         for item, correction, speaker, by_editor in statement.kept:
             text = item.said
             if _moved(correction):
-                quote = correction[Correction.Action.FAMILY].quote
-                relation = relation_to(quote, text)
+                family = correction[Correction.Action.FAMILY].family
+                relation = relation_to(family, text)
             else:
-                quote = placement.family
-                relation = placement.relation if quote.text == text else relation_to(quote, text)
-            occurrences.append(_occurrence(article, item, speaker, quote, relation, by_editor))
-    return store, occurrences
+                family = placement.family
+                relation = placement.relation if family.text == text else relation_to(family, text)
+            versions.append(_version(article, item, speaker, family, relation, by_editor))
+    return store, versions
 
 
 def _moved(correction: dict[str, Correction]) -> bool:
     chosen = correction.get(Correction.Action.FAMILY)
-    return chosen is not None and chosen.quote_id is not None
+    return chosen is not None and chosen.family_id is not None
 
 
-def _occurrence(
-    article: Article, item: _Located, speaker: Speaker | None, quote: Quote, relation: str, by_editor: bool
-) -> Occurrence:
+def _version(
+    article: Article, item: _Located, speaker: Speaker | None, family: Family, relation: str, by_editor: bool
+) -> Version:
     finding = item.finding
-    return Occurrence(
+    return Version(
         article=article,
-        quote=quote,
+        family=family,
         speaker=speaker,
         text=finding.text,
         statement_text=item.whole,
@@ -429,11 +440,11 @@ def join_pieces(texts: Sequence[str]) -> str:
     return " ".join(text.strip() for text in texts if text.strip())
 
 
-def _delete_occurrences(article: Article) -> set[int]:
-    """Delete the article's occurrences; the ids of the families they were in."""
-    family_ids = set(article.occurrences.order_by().values_list("quote_id", flat=True))
+def _delete_versions(article: Article) -> set[int]:
+    """Delete the article's versions; the ids of the families they were in."""
+    family_ids = set(article.versions.order_by().values_list("family_id", flat=True))
     if family_ids:  # none on an article's first extraction
-        article.occurrences.all().delete()
+        article.versions.all().delete()
     return family_ids
 
 
@@ -444,10 +455,10 @@ def _orphans(family_ids: set[int]) -> set[int]:
     editor attached."""
     if not family_ids:
         return set()
-    kept = Correction.objects.filter(quote_id__in=family_ids).values("quote_id")
-    sourced = PrimarySource.objects.filter(quote_id__in=family_ids).values("quote_id")
-    orphans = Quote.objects.filter(pk__in=family_ids).exclude(pk__in=kept).exclude(pk__in=sourced)
-    return set(orphans.annotate(n=Count("occurrences")).filter(n=0).values_list("pk", flat=True))
+    kept = Correction.objects.filter(family_id__in=family_ids).values("family_id")
+    sourced = PrimarySource.objects.filter(family_id__in=family_ids).values("family_id")
+    orphans = Family.objects.filter(pk__in=family_ids).exclude(pk__in=kept).exclude(pk__in=sourced)
+    return set(orphans.annotate(n=Count("versions")).filter(n=0).values_list("pk", flat=True))
 
 
 class _Corrections:
@@ -464,7 +475,7 @@ class _Corrections:
         )
         rows = (
             Correction.objects.filter(Q(article=article) | about_statements)
-            .select_related("speaker", "quote")
+            .select_related("speaker", "family")
             .order_by("created_at", "pk")  # the latest decision about a statement counts
         )
         for correction in rows:

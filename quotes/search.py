@@ -13,16 +13,16 @@ from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Occurrence, Quote, Speaker, spelled_alike
+from .models import Family, Speaker, Version, spelled_alike
 
 
-class QuoteFilterForm(forms.Form):
+class FamilyFilterForm(forms.Form):
     q = forms.CharField(required=False, label="Words in the quote", max_length=200)
     speaker = forms.CharField(required=False, label="Speaker", max_length=200)
     outlet = forms.SlugField(required=False, label="Outlet")
     from_ = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
     to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
-    kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *Occurrence.Kind.choices])
+    kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *Version.Kind.choices])
     changed = forms.BooleanField(required=False, label="Only quotes with versions that change the meaning")
     confident = forms.BooleanField(required=False, label="High-confidence attributions only")
     sort = forms.ChoiceField(
@@ -41,38 +41,38 @@ class QuoteFilterForm(forms.Form):
         )
 
 
-def find_quotes(form: QuoteFilterForm) -> QuerySet[Quote]:
+def find_families(form: FamilyFilterForm) -> QuerySet[Family]:
     """Quote families matching the form's filters, ready to display."""
-    quotes = Quote.objects.all()
+    families = Family.objects.all()
     if not form.is_valid():
-        return quotes.none()
+        return families.none()
     data = form.cleaned_data
     if data["speaker"]:
-        quotes = quotes.said_by(data["speaker"])
+        families = families.said_by(data["speaker"])
     if data["outlet"]:
-        quotes = quotes.carried_by(data["outlet"])
+        families = families.carried_by(data["outlet"])
     if data["kind"]:
-        quotes = quotes.of_kind(data["kind"])
+        families = families.of_kind(data["kind"])
     if data["changed"]:
-        quotes = quotes.with_meaning_changed()
+        families = families.with_meaning_changed()
     if data["confident"]:
-        quotes = quotes.confidently_attributed()
-    quotes = quotes.first_seen_between(data["from_"], data["to"])
+        families = families.confidently_attributed()
+    families = families.first_seen_between(data["from_"], data["to"])
     if data["q"]:
-        quotes = quotes.matching_text(data["q"])
+        families = families.matching_text(data["q"])
         order = ["-first_seen", "-id"] if data["sort"] == "newest" else ["-rank", "-first_seen", "-id"]
-        quotes = quotes.order_by(*order)
+        families = families.order_by(*order)
     else:
-        quotes = quotes.chronological()
-    return quotes.select_related("speaker").prefetch_related(
+        families = families.chronological()
+    return families.select_related("speaker").prefetch_related(
         Prefetch(
-            "occurrences",
-            queryset=Occurrence.objects.with_article().in_publication_order(),
+            "versions",
+            queryset=Version.objects.with_article().in_publication_order(),
         )
     )
 
 
-def did_you_mean(form: QuoteFilterForm) -> Speaker | None:
+def did_you_mean(form: FamilyFilterForm) -> Speaker | None:
     """The speaker most nearly spelled like the name searched for, when that
     name, as written, is nobody's."""
     name = form.cleaned_data.get("speaker", "") if form.is_valid() else ""
@@ -93,9 +93,9 @@ class ResultPaginator(Paginator):
     along the ``quote_first_seen`` index; the page then orders only those.
     """
 
-    def __init__(self, quotes: QuerySet[Quote], per_page: int, limit: int):
-        self.matches, self.limit = quotes, limit
-        super().__init__(quotes, per_page)
+    def __init__(self, families: QuerySet[Family], per_page: int, limit: int):
+        self.matches, self.limit = families, limit
+        super().__init__(families, per_page)
 
     @cached_property
     def _newest(self) -> list[int]:
@@ -115,7 +115,7 @@ class ResultPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         return self._get_page(self._shown()[bottom : bottom + self.per_page], number, self)
 
-    def _shown(self) -> QuerySet[Quote]:
+    def _shown(self) -> QuerySet[Family]:
         newest = self._newest[: self.limit]
         if connection.vendor == "postgresql":
             # One array, not a thousand parameters: the driver would spend longer on those than

@@ -23,21 +23,21 @@ from django.db import connection
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce, Greatest, Least
 
-from .extraction.pronouns import PERSONAL_PRONOUNS
-from .extraction.types import FoundBy, Kind, QuoteFinding, SpeakerType
+from .extraction.types import QuoteFinding
 from .models import (
     DETERMINERS,
-    Occurrence,
     Speaker,
     SpeakerAlias,
     SpeakerRemoval,
     SpeakerRole,
+    Version,
     normalize_name,
     unique_slug,
 )
+from .words import PERSONAL_PRONOUNS, FoundBy, Kind, SpeakerType
 
 # An attribution teaches its speaker's aliases and roles only when at least this sure.
-# The pages flag an attribution below 0.6 (Occurrence.LOW_CONFIDENCE); teaching asks
+# The pages flag an attribution below 0.6 (Version.LOW_CONFIDENCE); teaching asks
 # more, because what it teaches outlives the quote and shows on every page and search
 # that reads the speaker. 0.7 is a cue or a colon with the name beside the quote
 # (extraction's _CONFIDENCE_ONE_OF_CUE_OR_SPEAKER); a quote inheriting the speaker
@@ -126,7 +126,7 @@ class ArticleSpeakers:
                 return taught
         if finding.speaker_type not in SpeakerType.NAMED:
             # "a senior aide", "the report": a description is no one's name, so it never
-            # becomes a speaker shared with other articles; the mention stays on the occurrence.
+            # becomes a speaker shared with other articles; the mention stays on the version.
             return None
         key = normalize_name(finding.speaker or "")
         if not key:
@@ -187,22 +187,22 @@ class ArticleSpeakers:
             learnt[kind].pop((speaker_id, normalized), None)
 
 
-def untaught(occurrence: Occurrence, speaker: Speaker) -> None:
-    """Take back what ``occurrence``'s attribution taught ``speaker``, now that an
+def untaught(version: Version, speaker: Speaker) -> None:
+    """Take back what ``version``'s attribution taught ``speaker``, now that an
     editor gave the quote to someone else: the alias and role its mention gives,
     unless another sure attribution of the speaker gives them too. The speaker's
     own name stays: it is how they are found."""
-    if not occurrence.speaker_mention:
+    if not version.speaker_mention:
         return
-    with_role = occurrence.kind != Kind.HEADLINE
-    alias, role = mention_teaches(speaker, occurrence.speaker_mention, with_role)
+    with_role = version.kind != Kind.HEADLINE
+    alias, role = mention_teaches(speaker, version.speaker_mention, with_role)
     aliases = {normalize_name(alias)} - {normalize_name(speaker.name), ""} if alias else set()
     roles = {normalize_name(role)} if role else set()
     if not aliases and not roles:
         return
     others = (
-        Occurrence.objects.filter(speaker=speaker, confidence__gte=TEACHING_CONFIDENCE)
-        .exclude(pk=occurrence.pk)
+        Version.objects.filter(speaker=speaker, confidence__gte=TEACHING_CONFIDENCE)
+        .exclude(pk=version.pk)
         .exclude(speaker_mention="")
         .values_list("speaker_mention", "kind")
         .order_by()
@@ -216,19 +216,19 @@ def untaught(occurrence: Occurrence, speaker: Speaker) -> None:
     SpeakerRole.objects.filter(speaker=speaker, normalized__in=roles).delete()
 
 
-def taught_by_correction(occurrence: Occurrence, speaker: Speaker) -> SpeakerAlias | None:
-    """What an editor's giving ``occurrence`` to ``speaker`` teaches: that the words
+def taught_by_correction(version: Version, speaker: Speaker) -> SpeakerAlias | None:
+    """What an editor's giving ``version`` to ``speaker`` teaches: that the words
     which pointed at its speaker ("the union") stand for ``speaker`` in an article that
     names them (see ``_named_in_context``). A pronoun teaches nothing, nor a mention that
     names a speaker (the attribution was by name, and the name was another's), nor
     anything an editor removed from the speaker."""
-    mention = " ".join(occurrence.speaker_mention.split())
+    mention = " ".join(version.speaker_mention.split())
     normalized = normalize_name(mention)
     if not normalized or normalized in PERSONAL_PRONOUNS or len(normalized.split()) > _MAX_ROLE_WORDS:
         return None
     names = {normalize_name(speaker.name)}
-    if occurrence.speaker is not None:
-        names.add(normalize_name(occurrence.speaker.name))
+    if version.speaker is not None:
+        names.add(normalize_name(version.speaker.name))
     if any(set(name.split()) & set(normalized.split()) for name in names):
         return None
     removed = SpeakerRemoval.objects.filter(

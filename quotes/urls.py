@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, feeds, health, views
+from . import api, health, syndication, views
 
 app_name = "quotes"
 
@@ -11,7 +11,7 @@ urlpatterns = [
     path("articles/added/", views.articles.article_upload_results, name="article-upload-results"),
     path("articles/<int:pk>/", views.articles.article_detail, name="article-detail"),
     path("articles/<int:pk>/extract/", views.articles.article_rerun, name="article-rerun"),
-    path("quotes/<int:pk>/", views.quotes.quote_detail, name="quote-detail"),
+    path("quotes/<int:pk>/", views.families.family_detail, name="quote-detail"),
     path("quotes/<int:pk>/source/", views.primary_sources.primary_source_detail, name="primary-source"),
     path(
         "quotes/<int:pk>/source/attach/",
@@ -23,7 +23,7 @@ urlpatterns = [
         views.primary_sources.primary_source_remove,
         name="primary-source-remove",
     ),
-    path("occurrences/<int:pk>/correct/", views.corrections.occurrence_correct, name="occurrence-correct"),
+    path("occurrences/<int:pk>/correct/", views.corrections.version_correct, name="occurrence-correct"),
     path("occurrences/<int:pk>/families/", views.corrections.family_options, name="occurrence-families"),
     path("corrections/", views.corrections.correction_list, name="correction-list"),
     path("healthz", health.healthz, name="healthz"),
@@ -32,7 +32,7 @@ urlpatterns = [
     path("search/speakers/", views.speakers.speaker_suggestions, name="speaker-suggestions"),
     path("speakers/", views.speakers.speaker_list, name="speaker-list"),
     path("speakers/<slug:slug>/", views.speakers.speaker_detail, name="speaker-detail"),
-    path("speakers/<slug:slug>/feed/", feeds.SpeakerFeed(), name="speaker-feed"),
+    path("speakers/<slug:slug>/feed/", syndication.SpeakerFeed(), name="speaker-feed"),
     path("speakers/<slug:slug>/remove/", views.speakers.speaker_remove, name="speaker-remove"),
     path("speakers/<slug:slug>/merge/", views.speakers.speaker_merge, name="speaker-merge"),
     path("sources/", views.sources.source_list, name="source-list"),
@@ -40,8 +40,8 @@ urlpatterns = [
     path("sources/<int:pk>/poll/", views.sources.source_poll, name="source-poll"),
     path("outlets/", views.outlets.outlet_list, name="outlet-list"),
     path("outlets/<slug:slug>/", views.outlets.outlet_detail, name="outlet-detail"),
-    path("outlets/<slug:slug>/feed/", feeds.OutletFeed(), name="outlet-feed"),
-    path("api/quotes/", api.quote_list, name="api-quotes"),
+    path("outlets/<slug:slug>/feed/", syndication.OutletFeed(), name="outlet-feed"),
+    path("api/quotes/", api.family_list, name="api-quotes"),
     path("api/articles/<int:pk>/", api.article_detail, name="api-article"),
     path("api/check/", api.check, name="api-check"),
 ]

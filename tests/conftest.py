@@ -358,8 +358,8 @@ def carried(db):
 @pytest.fixture
 def story(db):
     """A statement two outlets carried the same day, and a paraphrase, on rows made here."""
-    from quotes.models import Outlet, Quote, Speaker, normalize_name
-    from tests.factories import make_article, make_occurrence
+    from quotes.models import Family, Outlet, Speaker, normalize_name
+    from tests.factories import make_article, make_version
 
     speaker = Speaker.objects.create(name="Jens Stoltenberg", slug="jens-stoltenberg")
     for name in ("Jens Stoltenberg", "Stoltenberg"):
@@ -377,15 +377,15 @@ def story(db):
     same_day = make_article(
         daily, "Opening line. “Trust has been destroyed,” Stoltenberg said at the summit.", date(2024, 5, 1)
     )
-    direct = Quote.objects.create(
+    direct = Family.objects.create(
         text="Trust has been destroyed,", speaker=speaker, first_seen=date(2024, 5, 1)
     )
-    paraphrase = Quote.objects.create(
+    paraphrase = Family.objects.create(
         text="the alliance would stay united", speaker=speaker, first_seen=date(2024, 5, 1)
     )
-    make_occurrence(first, direct, "Trust has been destroyed,", "direct", cue="said", confidence=0.9)
-    make_occurrence(same_day, direct, "Trust has been destroyed,", "direct", cue="said", confidence=0.9)
-    make_occurrence(
+    make_version(first, direct, "Trust has been destroyed,", "direct", cue="said", confidence=0.9)
+    make_version(same_day, direct, "Trust has been destroyed,", "direct", cue="said", confidence=0.9)
+    make_version(
         first,
         paraphrase,
         "the alliance would stay united",

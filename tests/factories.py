@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from quotes import extraction, pipeline
 from quotes.extraction import QuoteFinding
 from quotes.ingest import ingest_article
-from quotes.models import Article, Occurrence, Outlet, Quote, Speaker, normalize_name
+from quotes.models import Article, Family, Outlet, Speaker, Version, normalize_name
 from tests.conftest import seed_text
 
 # One statement as three outlets carry it (``nato_story``): faithfully, with its "not" dropped, reworded.
@@ -62,7 +62,7 @@ def import_article(
     """Store an article and run the pipeline on it, as a worker does. Each
     text is parsed once per test run: spaCy is most of what such a test costs,
     and a text's findings are the same each time; speakers, families and
-    occurrences are written afresh."""
+    versions are written afresh."""
     result = ingest_article(outlet=outlet, title=title, text=text, published=published, enqueue=False)
     with _parsing_each_text_once():
         return pipeline.process_article(result.article.pk)
@@ -73,15 +73,15 @@ def nato_story(outlet: str, text: str, published: date) -> Article:
     return import_article(text, outlet, published, title=f"{outlet} on NATO")
 
 
-def direct_version(article: Article) -> Occurrence:
+def direct_version(article: Article) -> Version:
     """The article's version of the statement in quote marks."""
-    return article.occurrences.get(kind="direct")
+    return article.versions.get(kind="direct")
 
 
 def make_article(
     outlet: Outlet, text: str, published: date | None, url: str = "", title: str = "A story"
 ) -> Article:
-    """An article stored as extracted, with no occurrence: add them with ``make_occurrence``."""
+    """An article stored as extracted, with no version: add them with ``make_occurrence``."""
     return Article.objects.create(
         outlet=outlet,
         title=title,
@@ -93,13 +93,13 @@ def make_article(
     )
 
 
-def make_occurrence(article: Article, quote: Quote, words: str, kind: str, **extra) -> Occurrence:
-    """``words`` of the article (their first place in its text) as a version of ``quote``."""
+def make_version(article: Article, family: Family, words: str, kind: str, **extra) -> Version:
+    """``words`` of the article (their first place in its text) as a version of ``family``."""
     start = article.text.index(words)
-    return Occurrence.objects.create(
+    return Version.objects.create(
         article=article,
-        quote=quote,
-        speaker=quote.speaker,
+        family=family,
+        speaker=family.speaker,
         text=words,
         start=start,
         end=start + len(words),
@@ -122,15 +122,15 @@ def make_outlet(name: str) -> Outlet:
 
 def make_family(
     speaker: Speaker, words: str, outlet: str, published: date, kind: str = "direct", **extra
-) -> Quote:
+) -> Family:
     """A family of one version: ``words``, said by ``speaker``, as ``outlet`` printed them
-    on ``published`` (``extra``: the occurrence's confidence, meaning flags…)."""
+    on ``published`` (``extra``: the version's confidence, meaning flags…)."""
     article = make_article(
         make_outlet(outlet), f"“{words},” {speaker.name} said on the day.", published, title=words[:40]
     )
-    quote = Quote.objects.create(text=words, speaker=speaker, first_seen=published)
-    make_occurrence(article, quote, words, kind, **{"cue": "said", "confidence": 0.9, **extra})
-    return quote
+    family = Family.objects.create(text=words, speaker=speaker, first_seen=published)
+    make_version(article, family, words, kind, **{"cue": "said", "confidence": 0.9, **extra})
+    return family
 
 
 @contextmanager

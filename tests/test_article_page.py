@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from quotes.models import Occurrence, Outlet, Quote, Speaker
-from tests.factories import make_article, make_occurrence
+from quotes.models import Family, Outlet, Speaker, Version
+from tests.factories import make_article, make_version
 
 pytestmark = pytest.mark.django_db
 
@@ -32,22 +32,22 @@ def repeated_headline(db):
         title=HEADLINE,
     )
     words = HEADLINE.strip("“”")
-    headline = Quote.objects.create(text=words, speaker=speaker, first_seen=date(2024, 5, 1))
-    make_occurrence(article, headline, words, "headline")
+    headline = Family.objects.create(text=words, speaker=speaker, first_seen=date(2024, 5, 1))
+    make_version(article, headline, words, "headline")
     second = article.text.index(words, article.text.index(words) + 1)
-    Occurrence.objects.create(
+    Version.objects.create(
         article=article,
-        quote=headline,
+        family=headline,
         speaker=speaker,
         text=words,
         start=second,
         end=second + len(words),
         kind="headline",
     )
-    ball = Quote.objects.create(text="The ball is now on Russia’s side,", speaker=speaker)
-    make_occurrence(article, ball, "The ball is now on Russia’s side,", "direct", cue="said")
-    ready = Quote.objects.create(text="We are ready.", speaker_description="A senior official")
-    make_occurrence(
+    ball = Family.objects.create(text="The ball is now on Russia’s side,", speaker=speaker)
+    make_version(article, ball, "The ball is now on Russia’s side,", "direct", cue="said")
+    ready = Family.objects.create(text="We are ready.", speaker_description="A senior official")
+    make_version(
         article, ready, "We are ready.", "direct", cue="said", speaker_description="A senior official"
     )
     return article
@@ -66,8 +66,8 @@ def test_the_count_the_list_and_the_highlights_agree_and_every_version_keeps_its
     body = _body(client.get(repeated_headline.get_absolute_url()))
     found = int(re.search(r"(\d+) quotes? found", body).group(1))
     assert found == body.count('<li class="occ">') == body.count('<mark class="q') == 3
-    for occurrence in repeated_headline.occurrences.all():
-        assert f'id="{occurrence.anchor}"' in body
+    for version in repeated_headline.versions.all():
+        assert f'id="{version.anchor}"' in body
 
 
 def test_a_quote_whose_speaker_is_only_described_takes_no_named_speakers_colour(client, repeated_headline):

@@ -64,7 +64,7 @@ def test_each_extraction_counts_an_attempt_and_a_finished_one_clears_them():
     pipeline.save_findings(article_id, findings, offset)
     article.refresh_from_db()
     assert (article.status, article.attempts) == (Article.Status.DONE, 0)
-    assert article.occurrences.exists()
+    assert article.versions.exists()
 
 
 @pytest.mark.django_db

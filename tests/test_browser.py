@@ -27,9 +27,9 @@ def test_upload_seed_through_the_form_and_see_its_quotes(page, live_server, cele
     page.get_by_role("button", name="Save and find quotes").click()
 
     page.wait_for_url(f"{live_server.url}/articles/*/")
-    quote = page.locator("mark.q", has_text="Trust has been destroyed")
-    quote.wait_for(timeout=120_000)  # the page refreshes itself until the worker is done
-    assert quote.get_attribute("data-speaker") == "Jens Stoltenberg"
+    family = page.locator("mark.q", has_text="Trust has been destroyed")
+    family.wait_for(timeout=120_000)  # the page refreshes itself until the worker is done
+    assert family.get_attribute("data-speaker") == "Jens Stoltenberg"
     assert page.locator(".quote-list .speaker", has_text="Jens Stoltenberg").count() > 0
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "article-page.png"), full_page=True)
@@ -108,9 +108,9 @@ def test_add_a_source_see_it_polled_and_open_an_imported_article(
         page.wait_for_url("**/outlets/*/")
         page.get_by_role("link", name="Harbour traffic to hit a record").first.click()
         page.wait_for_url("**/articles/*/")
-        quote = page.locator("mark.q", has_text="We expect record traffic this year")
-        quote.wait_for(timeout=120_000)
-        assert quote.get_attribute("data-speaker") == "Tom Reid"
+        family = page.locator("mark.q", has_text="We expect record traffic this year")
+        family.wait_for(timeout=120_000)
+        assert family.get_attribute("data-speaker") == "Tom Reid"
 
 
 def test_check_a_quote_then_see_its_flagged_versions(page, live_server, services, editor):
@@ -142,12 +142,12 @@ def test_check_a_quote_then_see_its_flagged_versions(page, live_server, services
     page.screenshot(path=str(ARTIFACTS / "quote-flags.png"), full_page=True)
 
     # An editor attaches the press conference's transcript: every version is compared with it.
-    quote_url = page.url
-    page.goto(f"{live_server.url}/accounts/login/?next={quote_url.removeprefix(live_server.url)}")
+    family_url = page.url
+    page.goto(f"{live_server.url}/accounts/login/?next={family_url.removeprefix(live_server.url)}")
     page.get_by_label("Username").fill(editor.username)
     page.get_by_label("Password").fill("a-long-editor-password")
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(quote_url)
+    page.wait_for_url(family_url)
     # Opening "Correct" on a version asks for the quotes it might belong with instead.
     spin_correct = page.locator(".carried > li", has_text="Daily Spin").locator("details.correct")
     with page.expect_response(lambda response: "/families/" in response.url) as asked:
@@ -191,7 +191,7 @@ def _no_sideways_scroll(page) -> bool:
 def test_a_journalist_on_a_phone_reads_cites_and_follows_a_quote(page, live_server, services):
     """At 375 px: the menu, the timeline's names and the quote page fit; the cite box
     copies; a passage link highlights the quote in its article."""
-    from quotes.models import Quote
+    from quotes.models import Family
     from tests.factories import import_seed
 
     for prefix in ("000", "001", "002", "003", "004"):
@@ -206,7 +206,7 @@ def test_a_journalist_on_a_phone_reads_cites_and_follows_a_quote(page, live_serv
         assert page.get_by_role("navigation").get_by_role("link", name=name).is_visible()
     page.screenshot(path=str(ARTIFACTS / "home-375.png"), full_page=True)
 
-    family = max(Quote.objects.with_outlet_counts(), key=lambda q: q.outlet_count)
+    family = max(Family.objects.with_outlet_counts(), key=lambda q: q.outlet_count)
     page.goto(f"{live_server.url}{family.get_absolute_url()}")
     assert _no_sideways_scroll(page)
     names = page.locator(".timeline-chart svg:visible text")
@@ -240,17 +240,17 @@ def _every_page(live_server, editor) -> dict[str, str]:
 
     from django.utils import timezone
 
-    from quotes.models import Article, Correction, Outlet, Quote, Source
+    from quotes.models import Article, Correction, Family, Outlet, Source
     from tests.factories import FAITHFUL, NOT_DROPPED, REWORDED, import_seed, nato_story
 
     for prefix in ("000", "001", "002", "003", "004"):
         import_seed(prefix)
-    widest = max(Quote.objects.with_outlet_counts(), key=lambda q: q.outlet_count)
+    widest = max(Family.objects.with_outlet_counts(), key=lambda q: q.outlet_count)
     nato_story("Leeds Echo", FAITHFUL, date(2026, 11, 18))
     nato_story("Reuters", FAITHFUL, date(2026, 11, 19))
     nato_story("Daily Spin", NOT_DROPPED, date(2026, 11, 20))
     nato_story("Wire Copy of the Northern Counties", REWORDED, date(2026, 12, 2))
-    close = Quote.objects.filter(occurrences__article__outlet__name="Leeds Echo").first()
+    close = Family.objects.filter(versions__article__outlet__name="Leeds Echo").first()
     article = Article.objects.filter(outlet__name="ZeroHedge").first()
     failed = Article.objects.create(
         outlet=Outlet.objects.get(name="Reuters"),
@@ -268,16 +268,16 @@ def _every_page(live_server, editor) -> dict[str, str]:
         failures=3,
         last_error="the feed answered 503 Service Unavailable three times in a row",
     )
-    occurrence = close.occurrences.select_related("article").first()
+    version = close.versions.select_related("article").first()
     Correction.objects.create(
-        article=occurrence.article,
-        start=occurrence.start,
-        end=occurrence.end,
+        article=version.article,
+        start=version.start,
+        end=version.end,
         action=Correction.Action.FAMILY,
-        quote=widest,
+        family=widest,
         created_by=editor,
     )
-    speaker = widest.occurrences.exclude(speaker=None).first().speaker
+    speaker = widest.versions.exclude(speaker=None).first().speaker
     return {
         "home": "/",
         "search": "/search/",

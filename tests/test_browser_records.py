@@ -68,7 +68,7 @@ def test_a_low_confidence_wrong_attribution_teaches_nothing_and_a_correction_lea
     said = page.locator("mark.q", has_text="We will not raise")
     assert said.get_attribute("data-speaker") == "Tom Hardy"
     assert page.locator(".quote-list .attribution-note").inner_text() == "(attributed from “the mayor”)"
-    assert article.occurrences.get().confidence < TEACHING_CONFIDENCE  # too unsure to teach anything
+    assert article.versions.get().confidence < TEACHING_CONFIDENCE  # too unsure to teach anything
     problems = _shoot(page, base, article.get_absolute_url(), "wrong-attribution-article")
 
     # Tom Hardy's page: the quote, but nothing it would have taught him.

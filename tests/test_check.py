@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from quotes.families import store
-from quotes.models import Article, Occurrence, Outlet, Quote, Speaker, normalize_name
+from quotes.models import Article, Family, Outlet, Speaker, Version, normalize_name
 from tests.factories import import_seed
 
 pytestmark = pytest.mark.django_db
@@ -16,29 +16,29 @@ API = reverse("quotes:api-check")
 DONE_WHEN = "Even if the fighting ends, we won't go back to a normal, friendly relationship with Russia"
 
 
-def _family(text: str, speaker: Speaker | None, carriers: list[tuple[str, date]]) -> Quote:
-    quote = Quote.objects.create(
+def _family(text: str, speaker: Speaker | None, carriers: list[tuple[str, date]]) -> Family:
+    family = Family.objects.create(
         text=text, speaker=speaker, fingerprint="", first_seen=min(d for _, d in carriers)
     )
-    store.index_family(quote)
+    store.index_family(family)
     for number, (outlet, published) in enumerate(carriers):
         article = Article.objects.create(
             outlet=Outlet.for_name(outlet),
             title=f"Story {number}",
             text=f"“{text}”, {speaker.name if speaker else 'someone'} said.",
             published=published,
-            content_hash=f"{quote.pk}-{number}",
+            content_hash=f"{family.pk}-{number}",
         )
-        Occurrence.objects.create(
+        Version.objects.create(
             article=article,
-            quote=quote,
+            family=family,
             speaker=speaker,
             text=text,
             start=1,
             end=1 + len(text),
             kind="direct",
         )
-    return quote
+    return family
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from xml.etree import ElementTree
 import pytest
 from django.urls import reverse
 
-from quotes.models import Article, Quote
+from quotes.models import Article, Family
 from quotes.templatetags.quotewise import quoted
-from tests.factories import make_article, make_occurrence
+from tests.factories import make_article, make_version
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def test_a_paraphrase_is_never_shown_in_quote_marks(client, story):
 
 def test_a_family_knows_its_kind_from_its_versions(story):
     assert story["direct"].kind == "direct" and story["paraphrase"].kind == "indirect"
-    kinds = dict(Quote.objects.with_kind().values_list("pk", "family_kind"))
+    kinds = dict(Family.objects.with_kind().values_list("pk", "family_kind"))
     assert kinds == {story["direct"].pk: "direct", story["paraphrase"].pk: "indirect"}
 
 
@@ -55,23 +55,23 @@ def test_the_home_page_features_no_one_or_two_word_fragments_and_no_case_duplica
         wire, "It was “Destroyed” and later “destroyed” again, she said.", date(2024, 5, 2)
     )
     for words in ("Destroyed", "destroyed"):
-        family = Quote.objects.create(text=words, speaker=story["speaker"])
-        make_occurrence(article, family, words, "partial")
+        family = Family.objects.create(text=words, speaker=story["speaker"])
+        make_version(article, family, words, "partial")
     home = client.get(reverse("quotes:home"))
     assert [q.text for q in home.context["widespread"]][0] == "Trust has been destroyed,"
     assert all(len(q.text.split()) > 2 for q in home.context["widespread"])
-    listed = client.get(article.get_absolute_url()).context["occurrences"]
-    assert [o.text for o in listed] == ["Destroyed"]
+    listed = client.get(article.get_absolute_url()).context["versions"]
+    assert [line.version.text for line in listed] == ["Destroyed"]
 
 
 def test_the_quote_page_links_each_passage_and_the_original_and_shows_its_sentence(client, story):
     html = client.get(story["paraphrase"].get_absolute_url()).content.decode()
-    occ = story["paraphrase"].occurrences.get()
-    assert f'href="{story["first"].get_absolute_url()}#occ-{occ.pk}"' in html
+    version = story["paraphrase"].versions.get()
+    assert f'href="{story["first"].get_absolute_url()}#occ-{version.pk}"' in html
     assert 'href="https://www.wire.example/story"' in html
     assert "In its sentence:</span> He said <strong>the alliance would stay united</strong>.</p>" in html
     article_html = client.get(story["first"].get_absolute_url()).content.decode()
-    assert f'id="occ-{occ.pk}"' in article_html
+    assert f'id="occ-{version.pk}"' in article_html
 
 
 def test_outlets_carrying_a_quote_the_same_day_are_first_together(client, story):
@@ -116,14 +116,14 @@ def test_exports_carry_kind_cue_confidence_title_url_and_domain(client, story):
     data = json.loads(client.get(reverse("quotes:api-quotes"), {"speaker": "Stoltenberg"}).content)
     family = next(r for r in data["results"] if r["id"] == story["paraphrase"].pk)
     assert family["kind"] == "indirect"
-    occ = family["occurrences"][0]
-    assert (occ["kind"], occ["cue"], occ["confidence"], occ["outlet_domain"]) == (
+    version = family["occurrences"][0]
+    assert (version["kind"], version["cue"], version["confidence"], version["outlet_domain"]) == (
         "indirect",
         "said",
         0.5,
         "wire.example",
     )
-    assert occ["article_url"] == "https://www.wire.example/story"
+    assert version["article_url"] == "https://www.wire.example/story"
 
 
 def test_outlet_pages_show_the_domain_of_its_articles(client, story):
@@ -144,7 +144,7 @@ def test_atom_entries_have_tag_ids_and_publication_dates(client, story):
 
 
 def test_first_carried_is_the_first_publication_date_not_the_day_of_import(client, story):
-    Quote.objects.filter(pk=story["direct"].pk).update(first_seen=date(2026, 1, 1))  # as if imported later
+    Family.objects.filter(pk=story["direct"].pk).update(first_seen=date(2026, 1, 1))  # as if imported later
     html = client.get(story["direct"].get_absolute_url()).content.decode()
     assert "first carried 1 May 2024" in html and "2026" not in html.split("Carried by")[0]
 
@@ -153,10 +153,10 @@ def test_an_inferred_publication_date_is_marked_as_inferred(client, story):
     Article.objects.filter(pk=story["first"].pk).update(published_inferred=True)
     assert "(date inferred from the text)" in client.get(story["first"].get_absolute_url()).content.decode()
     assert "(inferred)" in client.get(story["direct"].get_absolute_url()).content.decode()
-    occ = story["paraphrase"].occurrences.get()
+    version = story["paraphrase"].versions.get()
     data = client.get(reverse("quotes:api-article", args=[story["first"].pk])).json()
     assert data["published_inferred"] is True
-    assert {o["published_inferred"] for o in data["occurrences"]} == {True} and occ
+    assert {o["published_inferred"] for o in data["occurrences"]} == {True} and version
 
 
 def test_a_date_inferred_from_a_read_page_is_kept_through_the_review(editor_client, no_enqueue):

@@ -8,46 +8,46 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from quotes import corrections, pipeline
-from quotes.models import Occurrence, Outlet, Quote, Speaker
-from tests.factories import import_seed, make_article, make_occurrence
+from quotes.models import Family, Outlet, Speaker, Version
+from tests.factories import import_seed, make_article, make_version
 
 pytestmark = pytest.mark.django_db
 
 
-def trust_occurrence(article) -> Occurrence:
-    return article.occurrences.get(text__contains="Trust has been destroyed")
+def trust_version(article) -> Version:
+    return article.versions.get(text__contains="Trust has been destroyed")
 
 
 def test_speaker_correction_survives_re_extraction():
     article = import_seed("001")
     other = Speaker.objects.create(name="Someone Else", slug="someone-else")
-    corrections.correct_speaker(trust_occurrence(article), other)
+    corrections.correct_speaker(trust_version(article), other)
     pipeline.process_article(article.pk)
-    assert trust_occurrence(article).speaker == other
+    assert trust_version(article).speaker == other
 
 
 def test_not_a_quote_survives_re_extraction():
     article = import_seed("001")
-    occ = trust_occurrence(article)
-    span = (occ.start, occ.end)
-    corrections.mark_not_a_quote(occ)
+    version = trust_version(article)
+    span = (version.start, version.end)
+    corrections.mark_not_a_quote(version)
     pipeline.process_article(article.pk)
-    assert not article.occurrences.filter(start=span[0], end=span[1]).exists()
-    assert article.occurrences.exists()
+    assert not article.versions.filter(start=span[0], end=span[1]).exists()
+    assert article.versions.exists()
 
 
 def test_family_correction_survives_re_extraction():
     article = import_seed("001")
-    target = Quote.objects.create(text="Some other utterance", fingerprint="x")
-    corrections.correct_family(trust_occurrence(article), target)
+    target = Family.objects.create(text="Some other utterance", fingerprint="x")
+    corrections.correct_family(trust_version(article), target)
     pipeline.process_article(article.pk)
-    assert trust_occurrence(article).quote == target
-    assert trust_occurrence(article).relation == Occurrence.Relation.VARIANT
+    assert trust_version(article).family == target
+    assert trust_version(article).relation == Version.Relation.VARIANT
 
 
 def test_merging_speakers_keeps_every_name_as_an_alias():
     article = import_seed("001")
-    stoltenberg = trust_occurrence(article).speaker
+    stoltenberg = trust_version(article).speaker
     duplicate = Speaker.objects.create(name="J. Stoltenberg", slug="j-stoltenberg")
     duplicate.aliases.create(name="J. Stoltenberg", normalized="j stoltenberg")
     corrections.merge_speakers(stoltenberg, [duplicate])
@@ -55,27 +55,27 @@ def test_merging_speakers_keeps_every_name_as_an_alias():
     assert stoltenberg.aliases.filter(normalized="j stoltenberg").exists()
 
 
-def test_admin_edit_of_an_occurrence_records_a_correction(client):
+def test_admin_edit_of_a_version_records_a_correction(client):
     article = import_seed("001")
-    occ = trust_occurrence(article)
+    version = trust_version(article)
     other = Speaker.objects.create(name="Someone Else", slug="someone-else")
     client.force_login(User.objects.create_superuser("admin", "a@example.org", "pw"))
-    url = reverse("admin:quotes_occurrence_change", args=[occ.pk])
-    response = client.post(url, {"speaker": other.pk, "quote": occ.quote_id})
+    url = reverse("admin:quotes_version_change", args=[version.pk])
+    response = client.post(url, {"speaker": other.pk, "family": version.family_id})
     assert response.status_code == 302
     assert article.corrections.get().speaker == other
     pipeline.process_article(article.pk)
-    assert trust_occurrence(article).speaker == other
+    assert trust_version(article).speaker == other
 
 
-def _article_of(quotes: int, speaker: Speaker):
+def _article_of(families: int, speaker: Speaker):
     """An extracted article of ``quotes`` quotes by ``speaker``, each its own family."""
-    outlet = Outlet.objects.create(name=f"Wire {quotes}", slug=f"wire-{quotes}")
-    said = [f"Ward {n} will get its {n + 2} buses" for n in range(quotes)]
+    outlet = Outlet.objects.create(name=f"Wire {families}", slug=f"wire-{families}")
+    said = [f"Ward {n} will get its {n + 2} buses" for n in range(families)]
     article = make_article(outlet, " ".join(f"“{words},” she said." for words in said), None)
     for words in said:
-        family = Quote.objects.create(text=words, fingerprint=words, speaker=speaker)
-        make_occurrence(article, family, words, "direct")
+        family = Family.objects.create(text=words, fingerprint=words, speaker=speaker)
+        make_version(article, family, words, "direct")
     return article
 
 
@@ -98,11 +98,11 @@ def test_an_editors_article_page_asks_the_same_queries_for_3_quotes_as_for_30(ed
 def test_belongs_with_offers_the_articles_other_quotes_when_the_form_is_opened(editor_client):
     speaker = Speaker.objects.create(name="Ann Lee", slug="ann-lee")
     article = _article_of(3, speaker)
-    first, *others = article.occurrences.order_by("start")
+    first, *others = article.versions.order_by("start")
     page = editor_client.get(article.get_absolute_url()).content.decode()
     url = reverse("quotes:occurrence-families", args=[first.pk])
     assert f'hx-get="{url}"' in page
     options = editor_client.get(url).content.decode()
-    assert all(f'value="{o.quote_id}"' in options for o in others)
-    assert f'value="{first.quote_id}"' not in options
+    assert all(f'value="{o.family_id}"' in options for o in others)
+    assert f'value="{first.family_id}"' not in options
     assert Client().get(url).status_code in (302, 403)  # readers do not correct

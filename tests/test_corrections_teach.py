@@ -11,22 +11,22 @@ from quotes import pipeline
 from quotes.extraction.types import QuoteFinding
 from quotes.families.store import index_family
 from quotes.ingest import ingest_article
-from quotes.models import Correction, Occurrence, Quote, Speaker
-from tests.factories import make_article, make_occurrence
+from quotes.models import Correction, Family, Speaker, Version
+from tests.factories import make_article, make_version
 
 pytestmark = pytest.mark.django_db
 
 
-def _correct(client, occ: Occurrence, **data):
-    return client.post(reverse("quotes:occurrence-correct", args=[occ.pk]), {"next": "/", **data})
+def _correct(client, version: Version, **data):
+    return client.post(reverse("quotes:occurrence-correct", args=[version.pk]), {"next": "/", **data})
 
 
 def test_one_speaker_correction_fixes_every_version_and_the_family_header(editor_client, story):
     rutte = Speaker.objects.create(name="Mark Rutte", slug="mark-rutte")
     family = story["direct"]
-    first = family.occurrences.get(article=story["first"])
+    first = family.versions.get(article=story["first"])
     _correct(editor_client, first, action="speaker", speaker="Mark Rutte", scope="family")
-    assert set(family.occurrences.values_list("speaker", flat=True)) == {rutte.pk}
+    assert set(family.versions.values_list("speaker", flat=True)) == {rutte.pk}
     assert Correction.objects.filter(action="speaker", speaker=rutte).count() == 2
     header = editor_client.get(family.get_absolute_url()).content.decode().split("</figcaption>")[0]
     assert "Mark Rutte" in header and "Stoltenberg" not in header
@@ -35,17 +35,17 @@ def test_one_speaker_correction_fixes_every_version_and_the_family_header(editor
 def test_a_version_can_be_given_to_someone_else_alone(editor_client, story):
     Speaker.objects.create(name="Mark Rutte", slug="mark-rutte")
     family = story["direct"]
-    first = family.occurrences.get(article=story["first"])
+    first = family.versions.get(article=story["first"])
     _correct(editor_client, first, action="speaker", speaker="Mark Rutte", scope="version")
-    assert Occurrence.objects.get(pk=first.pk).speaker.name == "Mark Rutte"
-    assert family.occurrences.exclude(pk=first.pk).get().speaker == story["speaker"]
-    assert Quote.objects.get(pk=family.pk).speaker == story["speaker"]
+    assert Version.objects.get(pk=first.pk).speaker.name == "Mark Rutte"
+    assert family.versions.exclude(pk=first.pk).get().speaker == story["speaker"]
+    assert Family.objects.get(pk=family.pk).speaker == story["speaker"]
 
 
 def test_not_a_quote_for_every_version_withdraws_the_family(editor_client, story):
     family = story["direct"]
-    _correct(editor_client, family.occurrences.first(), action="not_a_quote", scope="family")
-    assert not Occurrence.objects.filter(quote_id=family.pk).exists()
+    _correct(editor_client, family.versions.first(), action="not_a_quote", scope="family")
+    assert not Version.objects.filter(family_id=family.pk).exists()
     assert editor_client.get(reverse("quotes:quote-detail", args=[family.pk])).status_code == 410
 
 
@@ -78,26 +78,26 @@ def _wire_story(outlet: str, text: str = WIRE):
 def test_a_decision_about_a_statement_holds_for_every_outlet_and_every_upload(editor_client):
     first = _wire_story("Leeds Echo")
     unison = Speaker.objects.create(name="Unison", slug="unison", type="organisation")
-    said, caption = first.occurrences.get(text=SAID), first.occurrences.get(text=CAPTION)
+    said, caption = first.versions.get(text=SAID), first.versions.get(text=CAPTION)
     _correct(editor_client, said, action="speaker", speaker="Unison", scope="family")
     _correct(editor_client, caption, action="not_a_quote", scope="family")
 
     second = _wire_story("Yorkshire Post")  # the same story from a second outlet
     reuploaded = _wire_story("Leeds Echo", "Updated at 6pm.\n\n" + WIRE)  # spans moved
     for article in (second, reuploaded):
-        assert list(article.occurrences.values_list("text", "speaker")) == [(SAID, unison.pk)]
-    assert Occurrence.objects.filter(text=SAID).values("quote").distinct().count() == 1
-    assert Quote.objects.get(occurrences__text=SAID, occurrences__article=second).speaker == unison
+        assert list(article.versions.values_list("text", "speaker")) == [(SAID, unison.pk)]
+    assert Version.objects.filter(text=SAID).values("family").distinct().count() == 1
+    assert Family.objects.get(versions__text=SAID, versions__article=second).speaker == unison
 
 
 def test_a_decision_about_one_version_stays_with_it(editor_client):
     first = _wire_story("Leeds Echo")
     Speaker.objects.create(name="Unison", slug="unison", type="organisation")
-    _correct(editor_client, first.occurrences.get(text=SAID), action="speaker", speaker="Unison",
+    _correct(editor_client, first.versions.get(text=SAID), action="speaker", speaker="Unison",
              scope="version")  # fmt: skip
-    _correct(editor_client, first.occurrences.get(text=CAPTION), action="not_a_quote", scope="version")
+    _correct(editor_client, first.versions.get(text=CAPTION), action="not_a_quote", scope="version")
     second = _wire_story("Yorkshire Post")
-    assert set(second.occurrences.values_list("text", "speaker__name")) == {
+    assert set(second.versions.values_list("text", "speaker__name")) == {
         (SAID, "Helen Okafor"),
         (CAPTION, "Helen Okafor"),
     }
@@ -107,25 +107,25 @@ def test_a_decision_about_a_few_words_stays_in_its_article(editor_client):
     text = "“Destroyed,” Helen Okafor said of the talks."
     article = ingest_article(outlet="Leeds Echo", title="Talks", text=text, enqueue=False).article
     pipeline.save_findings(article.pk, [_wire_finding(text, "Destroyed")], 0)
-    _correct(editor_client, article.occurrences.get(), action="not_a_quote", scope="family")
+    _correct(editor_client, article.versions.get(), action="not_a_quote", scope="family")
     again = ingest_article(outlet="Yorkshire Post", title="Talks", text=text, enqueue=False).article
     pipeline.save_findings(again.pk, [_wire_finding(text, "Destroyed")], 0)
-    assert again.occurrences.count() == 1
+    assert again.versions.count() == 1
 
 
 def test_a_version_moved_to_another_family_is_compared_with_it_at_once(editor_client, story):
     said = "We will not go back to a normal relationship with Russia"
     reworded = "We won't return to a normal relationship with Moscow"
-    family = Quote.objects.create(text=said, speaker=story["speaker"], first_seen=story["first"].published)
-    make_occurrence(
+    family = Family.objects.create(text=said, speaker=story["speaker"], first_seen=story["first"].published)
+    make_version(
         make_article(story["wire"], f"“{said},” he said.", None, title="One"), family, said, "direct"
     )
-    alone = Quote.objects.create(text=reworded, speaker=story["speaker"], first_seen=family.first_seen)
-    moved = make_occurrence(
+    alone = Family.objects.create(text=reworded, speaker=story["speaker"], first_seen=family.first_seen)
+    moved = make_version(
         make_article(story["wire"], f"“{reworded},” he said.", None, title="Two"), alone, reworded, "direct"
     )
     _correct(editor_client, moved, action="family", family=family.pk)
-    assert Occurrence.objects.get(pk=moved.pk).relation == Occurrence.Relation.VARIANT
+    assert Version.objects.get(pk=moved.pk).relation == Version.Relation.VARIANT
     page = editor_client.get(family.get_absolute_url()).content.decode()
     assert "<del>Russia</del>" in page and "<ins>Moscow</ins>" in page
 
@@ -179,25 +179,25 @@ def test_what_the_union_stands_for_once_corrected_is_used_next_time(editor_clien
     first = _union_story("Leeds Echo", WIRE, SAID)
     unison = Speaker.objects.create(name="Unison", slug="unison", type="organisation")
     _correct(
-        editor_client, first.occurrences.get(text=SAID), action="speaker", speaker="Unison", scope="version"
+        editor_client, first.versions.get(text=SAID), action="speaker", speaker="Unison", scope="version"
     )
     assert unison.aliases.filter(normalized="the union").exists()
 
     later = "Unison met Helen Okafor on Friday. “The offer is still not good enough,” the union said."
     beside_unison = _union_story("Yorkshire Post", later, "The offer is still not good enough")
-    assert beside_unison.occurrences.get().speaker == unison
+    assert beside_unison.versions.get().speaker == unison
     elsewhere = "Helen Okafor met the GMB. “The offer is still far too low for us,” the union said."
     without_unison = _union_story("Hull Daily", elsewhere, "The offer is still far too low for us")
-    assert without_unison.occurrences.get().speaker.name == "Helen Okafor"
+    assert without_unison.versions.get().speaker.name == "Helen Okafor"
 
 
 def test_a_correction_of_a_pronoun_or_a_name_teaches_no_alias(story):
     from quotes import corrections
 
     rutte = Speaker.objects.create(name="Mark Rutte", slug="mark-rutte")
-    paraphrase = story["paraphrase"].occurrences.get()  # "He said …"
+    paraphrase = story["paraphrase"].versions.get()  # "He said …"
     corrections.correct_speaker(paraphrase, rutte)
-    direct = story["direct"].occurrences.first()
+    direct = story["direct"].versions.first()
     direct.speaker_mention = "Stoltenberg"
     direct.save()
     corrections.correct_speaker(direct, rutte)
@@ -208,20 +208,20 @@ def test_belongs_with_offers_similar_words_by_any_speaker_first(editor_client, s
     rutte = Speaker.objects.create(name="Mark Rutte", slug="mark-rutte")
     words = "The alliance will stay united whatever Moscow tries next"
     elsewhere = make_article(story["wire"], f"“{words},” Rutte said.", None, title="Elsewhere")
-    similar = Quote.objects.create(text=words, speaker=rutte, first_seen=story["first"].published)
-    make_occurrence(elsewhere, similar, words, "direct")
+    similar = Family.objects.create(text=words, speaker=rutte, first_seen=story["first"].published)
+    make_version(elsewhere, similar, words, "direct")
     index_family(similar)  # as the pipeline's write indexes a family
-    paraphrase = story["paraphrase"].occurrences.get()  # "the alliance would stay united", Stoltenberg's
+    paraphrase = story["paraphrase"].versions.get()  # "the alliance would stay united", Stoltenberg's
     options = editor_client.get(reverse("quotes:occurrence-families", args=[paraphrase.pk])).content.decode()
     assert f'<option value="{similar.pk}">Mark Rutte: {words}</option>' in options
     assert options.index(f'value="{similar.pk}"') < options.index(f'value="{story["direct"].pk}"')
     _correct(editor_client, paraphrase, action="family", family=similar.pk)
-    assert Occurrence.objects.get(pk=paraphrase.pk).quote == similar
+    assert Version.objects.get(pk=paraphrase.pk).family == similar
 
 
 def test_a_corrected_attribution_is_noted_as_an_editors_not_as_the_machines_reading(editor_client):
     first = _wire_story("Leeds Echo")
-    said = first.occurrences.get(text=SAID)
+    said = first.versions.get(text=SAID)
     assert said.attribution_note == "attributed from “the union”, low confidence"
     Speaker.objects.create(name="Unison", slug="unison", type="organisation")
     _correct(editor_client, said, action="speaker", speaker="Unison", scope="family")
@@ -229,7 +229,7 @@ def test_a_corrected_attribution_is_noted_as_an_editors_not_as_the_machines_read
     reread = _wire_story("Leeds Echo", "Updated at 6pm.\n\n" + WIRE)
     second = _wire_story("Yorkshire Post")
     for article in (first, reread, second):
-        version = Occurrence.objects.get(article=article, text=SAID)
+        version = Version.objects.get(article=article, text=SAID)
         assert version.attribution_note == "attributed by an editor"
     page = editor_client.get(first.get_absolute_url()).content.decode()
     assert "(attributed by an editor)" in page
@@ -245,29 +245,29 @@ def test_two_speakers_merged_make_their_families_of_one_statement_one(editor_cli
     fuller = "Trust has been destroyed, and it will take years to rebuild it"
     other = "The alliance will meet again in Vilnius next summer"
     article = make_article(story["wire"], f"“{fuller},” he said. “{other},” he added.", None, title="Later")
-    twins = [Quote.objects.create(text=words, speaker=twin, first_seen=story["first"].published)
+    twins = [Family.objects.create(text=words, speaker=twin, first_seen=story["first"].published)
              for words in (fuller, other)]  # fmt: skip
-    for quote in twins:
-        make_occurrence(article, quote, quote.text, "direct")
-        index_family(quote)
+    for made in twins:
+        make_version(article, made, made.text, "direct")
+        index_family(made)
 
     editor_client.post(
         reverse("quotes:speaker-merge", args=[stoltenberg.slug]), {"speaker": "J. Stoltenberg"}
     )
-    assert set(Quote.objects.filter(speaker=stoltenberg).values_list("pk", flat=True)) == {
+    assert set(Family.objects.filter(speaker=stoltenberg).values_list("pk", flat=True)) == {
         family.pk,
         story["paraphrase"].pk,
         twins[1].pk,
     }
     family.refresh_from_db()
-    assert family.text == fuller and family.occurrences.count() == 3  # the fuller words are its text
-    assert set(family.occurrences.values_list("relation", flat=True)) == {"verbatim", "fragment"}
+    assert family.text == fuller and family.versions.count() == 3  # the fuller words are its text
+    assert set(family.versions.values_list("relation", flat=True)) == {"verbatim", "fragment"}
     response = Client().get(twins[0].get_absolute_url())
     assert response.status_code == 301 and response["Location"] == family.get_absolute_url()
 
 
 def test_a_speaker_an_editor_decided_counts_as_a_confident_attribution(editor_client):
-    said = _wire_story("Leeds Echo").occurrences.get(text=SAID)  # read with low confidence
+    said = _wire_story("Leeds Echo").versions.get(text=SAID)  # read with low confidence
     search, shown = {"q": "ballot", "confident": "on"}, "every member on the offer before Christmas"
     assert shown not in editor_client.get(reverse("quotes:search"), search).content.decode()
     Speaker.objects.create(name="Unison", slug="unison", type="organisation")

@@ -20,7 +20,7 @@ from quotes.extraction.descriptions import (
     features,
 )
 from quotes.extraction.speakers import Decider, Resolution, SpeakerResolver, mention_span
-from quotes.extraction.types import SpeakerType
+from quotes.words import SpeakerType
 
 
 @pytest.fixture(scope="module")

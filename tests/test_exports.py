@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from quotes.families.folding import as_said
-from quotes.models import Quote
+from quotes.models import Family
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def test_a_quote_as_said_loses_only_the_punctuation_its_sentence_left(text, said
 
 
 def test_the_csv_export_starts_with_a_byte_order_mark_and_keeps_pound_signs_and_curly_quotes(client, story):
-    Quote.objects.filter(text="Trust has been destroyed,").update(text="It cost £40m, “a scandal”,")
+    Family.objects.filter(text="Trust has been destroyed,").update(text="It cost £40m, “a scandal”,")
 
     response = client.get(SEARCH, {"speaker": "Stoltenberg", "format": "csv"})
 
@@ -49,14 +49,14 @@ def test_the_csv_export_starts_with_a_byte_order_mark_and_keeps_pound_signs_and_
 
 
 def test_the_api_and_json_export_give_quote_texts_without_a_dangling_comma(client, story):
-    quote = Quote.objects.get(text="Trust has been destroyed,")
+    family = Family.objects.get(text="Trust has been destroyed,")
 
     listed = client.get(reverse("quotes:api-quotes"), {"speaker": "Stoltenberg"}).json()["results"]
     exported = client.get(SEARCH, {"speaker": "Stoltenberg", "format": "json"}).json()["results"]
 
     for results in (listed, exported):
         assert {r["text"] for r in results} == {"Trust has been destroyed", "the alliance would stay united"}
-        version = next(r for r in results if r["id"] == quote.pk)["occurrences"][0]
+        version = next(r for r in results if r["id"] == family.pk)["occurrences"][0]
         assert version["text"] == "Trust has been destroyed,"  # as printed, matching its offsets
 
 

@@ -9,7 +9,8 @@ import json
 
 import pytest
 
-from quotes.extraction import Kind, QuoteFinding, extract, extract_many, load_model
+from quotes.extraction import QuoteFinding, extract, extract_many, load_model
+from quotes.words import Kind
 
 
 @pytest.fixture(scope="module")

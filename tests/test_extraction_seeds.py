@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from quotes.extraction import Kind, extract_many, load_model
+from quotes.extraction import extract_many, load_model
+from quotes.words import Kind
 
 SEEDS = Path(__file__).resolve().parent.parent / "quotes" / "seeds"
 

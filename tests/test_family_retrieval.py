@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from quotes.families import folding, keys, store
-from quotes.models import Quote
+from quotes.models import Family
 from tests.plans import index_plan
 
 pytestmark = pytest.mark.django_db
@@ -14,16 +14,16 @@ pytestmark = pytest.mark.django_db
 TOWNS = ("Concord", "Nashua", "Keene", "Dover", "Salem")
 
 
-def store_family(text: str) -> Quote:
-    quote = Quote.objects.create(
+def store_family(text: str) -> Family:
+    family = Family.objects.create(
         text=text, fingerprint=folding.fingerprint(text), first_seen=date(2016, 2, 1)
     )
-    store.index_family(quote)
-    return quote
+    store.index_family(family)
+    return family
 
 
 @pytest.fixture
-def campaign_families(monkeypatch) -> list[Quote]:
+def campaign_families(monkeypatch) -> list[Family]:
     """Five families whose keys "clinton", "campaign" … are common (held by more than three)."""
     monkeypatch.setattr(keys, "COMMON_KEY_FAMILIES", 3)
     return [store_family(f"Clinton campaign officials met voters in {town}") for town in TOWNS]
@@ -31,11 +31,11 @@ def campaign_families(monkeypatch) -> list[Quote]:
 
 def candidates(text: str) -> list[int]:
     rows, _ = store.retrieve_candidates([(text, None)])
-    return sorted(quote.pk for _, quote in rows)
+    return sorted(family.pk for _, family in rows)
 
 
 def test_families_sharing_only_common_keys_do_not_crowd_out_a_telling_match(campaign_families, monkeypatch):
-    monkeypatch.setattr(store, "CANDIDATES_PER_OCCURRENCE", 2)
+    monkeypatch.setattr(store, "CANDIDATES_PER_VERSION", 2)
     childcare = store_family("We will make childcare affordable for families")
     # Counted on every key, each campaign family would share five keys and
     # the childcare family two, leaving it out of the two candidates.
@@ -43,7 +43,7 @@ def test_families_sharing_only_common_keys_do_not_crowd_out_a_telling_match(camp
 
 
 def test_a_text_of_common_words_only_still_finds_the_newest_families(campaign_families, monkeypatch):
-    monkeypatch.setattr(store, "CANDIDATES_PER_OCCURRENCE", 2)
+    monkeypatch.setattr(store, "CANDIDATES_PER_VERSION", 2)
     assert candidates("Clinton campaign officials") == [family.pk for family in campaign_families[-2:]]
 
 
@@ -52,7 +52,7 @@ def test_the_candidates_of_several_texts_come_in_one_query(campaign_families, dj
     probes = [("Clinton campaign officials met voters in Keene", None), ("affordable childcare", None)]
     with django_assert_num_queries(1 if connection.vendor == "postgresql" else 3):
         rows, watermark = store.retrieve_candidates(probes)
-    found = {probe: {quote.pk for p, quote in rows if p == probe} for probe in (0, 1)}
+    found = {probe: {family.pk for p, family in rows if p == probe} for probe in (0, 1)}
     assert campaign_families[2].pk in found[0]  # the same words: by its fingerprint
     assert found[1] == {childcare.pk}
     assert watermark == childcare.pk
@@ -74,7 +74,7 @@ def test_a_write_is_not_current_once_a_family_it_read_has_changed():
     family = store_family("We will make childcare affordable for families")
     write = _store("we will make childcare affordable")
     assert family.pk in write.read
-    Quote.objects.filter(pk=family.pk).update(first_seen=date(2016, 1, 1))
+    Family.objects.filter(pk=family.pk).update(first_seen=date(2016, 1, 1))
     assert not write.is_current()
 
 
@@ -92,7 +92,7 @@ def _unrelated_statements(count: int) -> list[store.Statement]:
 def test_an_articles_own_families_are_found_as_stored_ones_are_with_the_same_bound(monkeypatch):
     # A 60 KB text of 7,440 statements took 767 s when each was compared with every family
     # the article had made before it: the in-article candidates grew with the article.
-    monkeypatch.setattr(store, "CANDIDATES_PER_OCCURRENCE", 5)
+    monkeypatch.setattr(store, "CANDIDATES_PER_VERSION", 5)
     statements = _unrelated_statements(60)
     written = store.FamilyStore(statements)
     compared = []
@@ -135,16 +135,16 @@ def test_the_speakers_of_ranked_families_are_read_from_an_index_alone(services):
     assert "Index Only Scan using quote_speaker_of_id" in plan, plan
 
 
-def _dated_family(text: str, first_seen: date) -> Quote:
-    quote = Quote.objects.create(text=text, fingerprint=folding.fingerprint(text), first_seen=first_seen)
-    store.index_family(quote)
-    return quote
+def _dated_family(text: str, first_seen: date) -> Family:
+    family = Family.objects.create(text=text, fingerprint=folding.fingerprint(text), first_seen=first_seen)
+    store.index_family(family)
+    return family
 
 
 def test_families_from_years_before_do_not_crowd_a_recent_family_out_of_the_candidates(monkeypatch):
     # At a million families, about one in forty candidates was within placement's 30 days:
     # older families sharing more words took the places of the family a statement belongs to.
-    monkeypatch.setattr(store, "CANDIDATES_PER_OCCURRENCE", 2)
+    monkeypatch.setattr(store, "CANDIDATES_PER_VERSION", 2)
     for year in (2012, 2013, 2014):
         _dated_family(
             f"We will make childcare affordable for every family in the state by {year}", date(year, 5, 1)
@@ -159,7 +159,7 @@ def test_families_from_years_before_do_not_crowd_a_recent_family_out_of_the_cand
 
 
 def test_an_undated_statement_is_still_compared_with_families_of_any_age(monkeypatch):
-    monkeypatch.setattr(store, "CANDIDATES_PER_OCCURRENCE", 2)
+    monkeypatch.setattr(store, "CANDIDATES_PER_VERSION", 2)
     old = _dated_family("We will make childcare affordable for every family in the state", date(2012, 5, 1))
     statement = store.Statement(
         ("We will make childcare affordable for every family in the state",),
@@ -189,9 +189,9 @@ def test_a_family_that_takes_an_earlier_one_in_a_speaker_merge_is_found_within_i
     speaker = Speaker.objects.create(name="Ann Lee", slug="ann-lee")
     kept = _dated_family("We will make childcare affordable for every family", date(2016, 3, 15))
     gone = _dated_family("We will make childcare affordable for every family", date(2016, 2, 20))
-    Quote.objects.filter(pk__in=[kept.pk, gone.pk]).update(speaker=speaker)
+    Family.objects.filter(pk__in=[kept.pk, gone.pk]).update(speaker=speaker)
     assert store.join_same_statements(speaker, [gone.pk]) == {gone.pk: kept.pk}
-    assert not Quote.objects.filter(pk=gone.pk).exists()
+    assert not Family.objects.filter(pk=gone.pk).exists()
     # 50 days before the kept family's own first sighting, 26 after the one it took over.
     again = store.place(
         store.Statement(

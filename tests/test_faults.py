@@ -41,7 +41,7 @@ from newsapp.celery import worker_command
 from quotes import queue
 from quotes.extraction import extract, load_model
 from quotes.ingest import ingest_article
-from quotes.models import Article, Quote, Speaker
+from quotes.models import Article, Family, Speaker
 from quotes.tasks import extract_article
 from tests.conftest import ARTIFACTS, REPO, database_url, require, seed_text, wait_until
 
@@ -154,17 +154,17 @@ def _status(article: Article) -> str:
 
 
 def _assert_one_result(article: Article) -> None:
-    """DONE, occurrences that point into the text, and no family made twice."""
+    """DONE, versions that point into the text, and no family made twice."""
     article.refresh_from_db()
     assert article.status == Article.Status.DONE, article.error
-    occurrences = list(article.occurrences.all())
-    assert occurrences
-    spans = [(o.in_title, o.start, o.end) for o in occurrences]
+    versions = list(article.versions.all())
+    assert versions
+    spans = [(o.in_title, o.start, o.end) for o in versions]
     assert len(spans) == len(set(spans))
-    assert all(article.text[o.start : o.end] == o.text for o in occurrences if not o.in_title)
-    doubled = Quote.objects.values("fingerprint", "speaker").annotate(n=Count("id")).filter(n__gt=1)
+    assert all(article.text[o.start : o.end] == o.text for o in versions if not o.in_title)
+    doubled = Family.objects.values("fingerprint", "speaker").annotate(n=Count("id")).filter(n__gt=1)
     assert not doubled.exists(), list(doubled)
-    assert not Quote.objects.filter(occurrences__isnull=True).exists()
+    assert not Family.objects.filter(versions__isnull=True).exists()
 
 
 def _children(pid: int) -> list[int]:
@@ -208,7 +208,7 @@ def test_a_worker_killed_mid_extraction_is_replaced_and_the_article_done_once(pr
     os.kill(first.process.pid, signal.SIGKILL)
     first.process.wait(timeout=10)
     assert _status(article) == Article.Status.RUNNING, "the worker finished before it was killed"
-    assert not article.occurrences.exists()
+    assert not article.versions.exists()
 
     second = processes.worker("rescuer", env=short)
     # Redis restores the message once it has been unacknowledged for 3 s; the
@@ -254,7 +254,7 @@ def test_a_pool_process_killed_at_every_attempt_leaves_the_article_failed(proces
         wait_until(lambda pid=child: pid not in _children(worker.process.pid), 30, 0.05, "the process to go")
     wait_until(lambda: _status(article) == Article.Status.FAILED, 60, message="the article to be given up")
     assert "started 3 times and never finished" in article.error
-    assert not article.occurrences.exists()
+    assert not article.versions.exists()
 
 
 @pytest.mark.services
@@ -354,8 +354,8 @@ def test_four_worker_processes_on_forty_articles_sharing_ten_statements_make_ten
         message="the forty articles",
     )
     assert not Article.objects.filter(status=Article.Status.FAILED).exists(), worker.text()
-    assert Quote.objects.count() == 10
-    for family in Quote.objects.annotate(n=Count("occurrences")):
+    assert Family.objects.count() == 10
+    for family in Family.objects.annotate(n=Count("versions")):
         assert family.n == 40
         # The full version became the canonical text, whichever came first.
         assert any(family.text.rstrip(",").endswith(more) for _, _, more in _STATEMENTS), family.text
@@ -450,7 +450,7 @@ def test_an_upload_while_redis_is_down_is_processed_once_it_is_back(processes, e
     assert "requeued 1" in sweep.stdout, sweep.stdout + sweep.stderr
     processes.worker("after-outage", env=broker, listen="celery")
     wait_until(lambda: _status(article) == Article.Status.DONE, 60, message="the article to be extracted")
-    assert article.occurrences.count() == 1
+    assert article.versions.count() == 1
 
 
 # Extraction on hostile text: what tests/test_extraction_robustness.py leaves out

@@ -20,7 +20,7 @@ def engine(request, monkeypatch):
 
 
 def texts(response) -> list[str]:
-    return [quote.text for quote in response.context["page"]]
+    return [family.text for family in response.context["page"]]
 
 
 def test_a_misspelled_speaker_is_found_and_the_page_says_whom_it_means(client, story, engine):

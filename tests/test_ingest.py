@@ -137,8 +137,8 @@ def test_the_worker_fetches_the_page_then_finds_its_quotes(
     assert article.outlet.domain == "127.0.0.1"
     # The outlet named after the address while the page was fetched is not left behind.
     assert list(Outlet.objects.values_list("name", flat=True)) == ["ZeroHedge"]
-    occ = article.occurrences.select_related("speaker").get(text__contains="Trust has been destroyed")
-    assert occ.speaker.name == "Jens Stoltenberg"
+    version = article.versions.select_related("speaker").get(text__contains="Trust has been destroyed")
+    assert version.speaker.name == "Jens Stoltenberg"
 
 
 def test_what_the_person_typed_fills_only_what_the_page_does_not_say(client, fetch_jobs, page_server):
@@ -233,7 +233,7 @@ def test_a_single_html_file_is_read_for_review(client, no_enqueue):
     initial = response.context["form"].initial
     assert (initial["title"], initial["outlet"]) == (page.title, "News Front")
     assert initial["published"] == date(2022, 11, 30)
-    assert response.context["review"].source == "story.html"
+    assert response.context["review"].origin == "story.html"
     assert not Article.objects.exists()
 
 
@@ -254,7 +254,7 @@ def test_several_files_become_one_article_each_with_a_results_list(
         response = client.post(NEW, form_data(outlet="Example Times", files=files), follow=True)
     assert response.status_code == 200
     results = response.context["results"]
-    assert [row.source for row in results] == ["one.txt", "two.md", "page.htm", "again.txt"]
+    assert [row.origin for row in results] == ["one.txt", "two.md", "page.htm", "again.txt"]
     assert [row.created for row in results] == [True, True, True, False]
     assert results[3].article == already.article
     titles = {a.title: a.outlet.name for a in Article.objects.all()}
@@ -277,7 +277,7 @@ def test_a_batch_takes_the_good_files_and_says_which_were_refused_and_why(client
     response = client.post(NEW, form_data(outlet="Example", files=files), follow=True)
 
     assert sorted(Article.objects.values_list("title", flat=True)) == ["Good", "Other"]
-    assert [row.source for row in response.context["results"]] == ["good.txt", "other.md"]
+    assert [row.origin for row in response.context["results"]] == ["good.txt", "other.md"]
     html = response.content.decode()
     assert "report.pdf" in html and "Only .txt, .md, .html and .htm files can be uploaded" in html
 
@@ -300,7 +300,7 @@ def test_the_batch_results_come_after_a_redirect_so_reloading_adds_nothing(
         first, again = client.get(response["Location"]), client.get(response["Location"])
     assert Article.objects.count() == 2 and len(no_enqueue) == 2
     assert first.status_code == again.status_code == 200
-    assert [row.source for row in again.context["results"]] == ["one.txt", "two.txt"]
+    assert [row.origin for row in again.context["results"]] == ["one.txt", "two.txt"]
 
 
 def test_a_batch_file_with_a_zero_byte_late_in_it_is_refused(client, no_enqueue):

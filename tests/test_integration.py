@@ -22,9 +22,9 @@ def test_imported_seed_is_extracted_by_the_worker(celery_worker):
     call_command("import_articles", str(seed_path("001")), manifest=str(SEEDS / "manifest.json"))
     article = wait_for_done(Article.objects.get(outlet__name="ZeroHedge"))
     assert article.status == Article.Status.DONE, article.error
-    occ = article.occurrences.select_related("speaker").get(text__contains="Trust has been destroyed")
-    assert occ.speaker.name == "Jens Stoltenberg"
-    assert article.text[occ.start : occ.end] == occ.text
+    version = article.versions.select_related("speaker").get(text__contains="Trust has been destroyed")
+    assert version.speaker.name == "Jens Stoltenberg"
+    assert article.text[version.start : version.end] == version.text
 
 
 def test_the_worker_processes_a_whole_folder(celery_worker):
@@ -32,7 +32,7 @@ def test_the_worker_processes_a_whole_folder(celery_worker):
     assert Article.objects.count() == 5
     for article in Article.objects.all():
         assert wait_for_done(article).status == Article.Status.DONE, article.error
-    assert Article.objects.filter(occurrences__isnull=True).count() == 0
+    assert Article.objects.filter(versions__isnull=True).count() == 0
 
 
 def test_import_reports_each_bad_file_and_fails(tmp_path, services):
@@ -59,6 +59,6 @@ def test_a_url_import_is_fetched_then_extracted_by_the_worker(celery_worker, edi
 
     assert fetched.status == Article.Status.DONE, fetched.error
     assert (fetched.title, fetched.outlet.name) == (page.title, "ZeroHedge")
-    assert fetched.occurrences.filter(text__contains="Trust has been destroyed").exists()
+    assert fetched.versions.filter(text__contains="Trust has been destroyed").exists()
     assert gone.status == Article.Status.FAILED
     assert gone.error.startswith("The page could not be fetched: The site answered 410")

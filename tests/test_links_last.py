@@ -11,7 +11,7 @@ from django.urls import reverse
 from quotes import corrections, pipeline
 from quotes.extraction.types import QuoteFinding
 from quotes.ingest import ingest_article
-from quotes.models import Article, Occurrence, Quote
+from quotes.models import Article, Family, Version
 from tests.factories import import_seed
 
 pytestmark = pytest.mark.django_db
@@ -31,15 +31,15 @@ def _article() -> Article:
 
 
 def _family_of(article: Article, words: str) -> int:
-    return article.occurrences.get(text=words).quote_id
+    return article.versions.get(text=words).family_id
 
 
 def test_every_cited_quote_of_an_article_read_again_keeps_its_address(client):
     article = import_seed("001")
-    cited = sorted(article.occurrences.values_list("quote_id", flat=True).distinct())
+    cited = sorted(article.versions.values_list("family_id", flat=True).distinct())
     pipeline.process_article(article.pk)
     pipeline.process_article(article.pk)
-    assert sorted(article.occurrences.values_list("quote_id", flat=True).distinct()) == cited
+    assert sorted(article.versions.values_list("family_id", flat=True).distinct()) == cited
     for family_id in cited:
         assert client.get(reverse("quotes:quote-detail", args=[family_id])).status_code == 200
 
@@ -75,11 +75,11 @@ def test_a_quote_moved_by_an_editor_redirects_along_every_later_move(client):
     pipeline.save_findings(
         article.pk, [_finding(SAID, "Ann Lee"), _finding("The ferry stays too", "Ann Lee")], 0
     )
-    elsewhere = Quote.objects.create(text="Another utterance", fingerprint="another utterance")
-    final = Quote.objects.create(text="A third utterance", fingerprint="a third utterance")
+    elsewhere = Family.objects.create(text="Another utterance", fingerprint="another utterance")
+    final = Family.objects.create(text="A third utterance", fingerprint="a third utterance")
     ferry = _family_of(article, "The ferry stays too")
-    corrections.correct_family(article.occurrences.get(text="The ferry stays too"), elsewhere)
-    corrections.correct_family(Occurrence.objects.get(quote=elsewhere), final)
+    corrections.correct_family(article.versions.get(text="The ferry stays too"), elsewhere)
+    corrections.correct_family(Version.objects.get(family=elsewhere), final)
     response = client.get(reverse("quotes:quote-detail", args=[ferry]))
     assert response.status_code == 301 and response["Location"] == final.get_absolute_url()
 
@@ -88,7 +88,7 @@ def test_a_quote_marked_not_a_quote_answers_gone_and_says_so(client):
     article = _article()
     pipeline.save_findings(article.pk, [_finding(SAID, "Ann Lee")], 0)
     family = _family_of(article, SAID)
-    corrections.mark_not_a_quote(article.occurrences.get())
+    corrections.mark_not_a_quote(article.versions.get())
     for url in (
         reverse("quotes:quote-detail", args=[family]),
         reverse("quotes:primary-source", args=[family]),
@@ -103,7 +103,7 @@ def test_an_address_never_handed_out_is_still_not_found(client):
 
 def test_feed_readers_see_the_same_entries_after_an_article_is_read_again(client):
     article = import_seed("001")
-    speaker = article.occurrences.exclude(speaker=None).first().speaker
+    speaker = article.versions.exclude(speaker=None).first().speaker
     url = reverse("quotes:speaker-feed", args=[speaker.slug])
 
     def entry_ids() -> set[str]:

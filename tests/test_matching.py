@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from quotes.families.diffs import word_diff
 from quotes.families.folding import fingerprint, normalize
 from quotes.families.keys import MAX_KEYS, shingle_keys
-from quotes.families.placement import FamilyCandidate, place_occurrence, should_become_canonical
+from quotes.families.placement import FamilyCandidate, place_version, should_become_canonical
 
 TRUST_USAWORLD = (
     "Even if the fighting stops, we won’t return to some sort of normal, friendly relationship with "
@@ -82,36 +82,36 @@ def test_fingerprint_equal_for_typographic_variants_only():
 
 
 def test_issue_trust_pair_is_one_family_as_variant():
-    placement = place_occurrence(TRUST_ZEROHEDGE, "stoltenberg", MONDAY, [family(1, TRUST_USAWORLD)])
+    placement = place_version(TRUST_ZEROHEDGE, "stoltenberg", MONDAY, [family(1, TRUST_USAWORLD)])
     assert (placement.family_id, placement.relation) == (1, "variant")
 
 
 def test_issue_consequences_pair_is_one_family_as_variant():
     candidates = [family(7, CONSEQUENCES_USAWORLD)]
-    placement = place_occurrence(CONSEQUENCES_ZEROHEDGE, "stoltenberg", MONDAY, candidates)
+    placement = place_version(CONSEQUENCES_ZEROHEDGE, "stoltenberg", MONDAY, candidates)
     assert (placement.family_id, placement.relation) == (7, "variant")
 
 
 def test_typographic_copy_is_verbatim():
     copy = TRUST_USAWORLD.replace("’", "'").upper()
-    placement = place_occurrence(copy, "stoltenberg", MONDAY, [family(3, TRUST_USAWORLD)])
+    placement = place_version(copy, "stoltenberg", MONDAY, [family(3, TRUST_USAWORLD)])
     assert (placement.family_id, placement.relation, placement.score) == (3, "verbatim", 1.0)
 
 
 def test_contained_excerpt_is_fragment():
-    placement = place_occurrence("violating international law", "stoltenberg", MONDAY, [family(4, DOORSTEP)])
+    placement = place_version("violating international law", "stoltenberg", MONDAY, [family(4, DOORSTEP)])
     assert (placement.family_id, placement.relation) == (4, "fragment")
 
 
 def test_ellipsis_excerpt_is_fragment():
     text = "We don't want a new Cold War … we have to be predictable"
-    placement = place_occurrence(text, "stoltenberg", MONDAY, [family(4, DOORSTEP)])
+    placement = place_version(text, "stoltenberg", MONDAY, [family(4, DOORSTEP)])
     assert (placement.family_id, placement.relation) == (4, "fragment")
 
 
 def test_fuller_version_contains_canonical_and_takes_over():
     short = "strive for a better relationship with Russia"
-    placement = place_occurrence(DOORSTEP, "stoltenberg", MONDAY, [family(5, short)])
+    placement = place_version(DOORSTEP, "stoltenberg", MONDAY, [family(5, short)])
     # It says more than the canonical text: a variant of it, until it takes over.
     assert (placement.family_id, placement.relation) == (5, "variant")
     assert should_become_canonical(DOORSTEP, short)
@@ -143,25 +143,23 @@ def test_version_adding_a_negation_or_number_inside_never_becomes_canonical():
 
 
 def test_different_speakers_never_merge():
-    placement = place_occurrence(TRUST_USAWORLD, "putin", MONDAY, [family(1, TRUST_USAWORLD, "stoltenberg")])
+    placement = place_version(TRUST_USAWORLD, "putin", MONDAY, [family(1, TRUST_USAWORLD, "stoltenberg")])
     assert placement.family_id is None
     assert placement.relation == "verbatim"
 
 
 def test_unknown_speaker_on_either_side_may_merge():
-    unknown_new = place_occurrence(TRUST_USAWORLD, None, MONDAY, [family(1, TRUST_USAWORLD)])
-    unknown_family = place_occurrence(
-        TRUST_USAWORLD, "stoltenberg", MONDAY, [family(2, TRUST_USAWORLD, None)]
-    )
+    unknown_new = place_version(TRUST_USAWORLD, None, MONDAY, [family(1, TRUST_USAWORLD)])
+    unknown_family = place_version(TRUST_USAWORLD, "stoltenberg", MONDAY, [family(2, TRUST_USAWORLD, None)])
     assert unknown_new.family_id == 1
     assert unknown_family.family_id == 2
 
 
 def test_time_window_keeps_old_statements_apart():
     old = family(1, TRUST_USAWORLD, when=MONDAY - timedelta(days=400))
-    assert place_occurrence(TRUST_USAWORLD, "stoltenberg", MONDAY, [old]).family_id is None
-    assert place_occurrence(TRUST_USAWORLD, "stoltenberg", MONDAY, [old], window_days=500).family_id == 1
-    undated = place_occurrence(TRUST_USAWORLD, "stoltenberg", None, [old])
+    assert place_version(TRUST_USAWORLD, "stoltenberg", MONDAY, [old]).family_id is None
+    assert place_version(TRUST_USAWORLD, "stoltenberg", MONDAY, [old], window_days=500).family_id == 1
+    undated = place_version(TRUST_USAWORLD, "stoltenberg", None, [old])
     assert undated.family_id == 1
 
 
@@ -171,8 +169,8 @@ def test_compares_with_canonical_text_only_so_no_chaining():
     text_a = "We will never accept the illegal annexation of Crimea by Russia"
     text_b = "We will never, ever accept the illegal annexation of Crimea by Russia"
     text_c = "Russia must never be allowed to annex more territory, and we will say so at the summit"
-    assert place_occurrence(text_b, "stoltenberg", MONDAY, [family(1, text_a)]).family_id == 1
-    placement = place_occurrence(text_c, "stoltenberg", MONDAY, [family(1, text_a)])
+    assert place_version(text_b, "stoltenberg", MONDAY, [family(1, text_a)]).family_id == 1
+    placement = place_version(text_c, "stoltenberg", MONDAY, [family(1, text_a)])
     assert placement.family_id is None
 
 
@@ -182,7 +180,7 @@ def test_distinct_quotes_sharing_words_stay_apart():
         "minimum contact with the Russian side"
     )
     headline = "World where Russia participated in NATO summits no longer exists"
-    assert place_occurrence(lede, "stoltenberg", MONDAY, [family(1, headline)]).family_id is None
+    assert place_version(lede, "stoltenberg", MONDAY, [family(1, headline)]).family_id is None
     for first, second in [
         ("We don't want a new Cold War", "We don't want a new arms race"),
         ("I never said that. I never said that,", "Just to be clear, I never said no,"),
@@ -192,10 +190,10 @@ def test_distinct_quotes_sharing_words_stay_apart():
             "with Russia. That world no longer exists",
         ),
     ]:
-        assert place_occurrence(second, "stoltenberg", MONDAY, [family(1, first)]).family_id is None
+        assert place_version(second, "stoltenberg", MONDAY, [family(1, first)]).family_id is None
         # Their own words, differently printed, do join: it is the words that keep them apart.
         reprinted = first.upper().replace("'", "’") + "."
-        assert place_occurrence(reprinted, "stoltenberg", MONDAY, [family(1, first)]).family_id == 1
+        assert place_version(reprinted, "stoltenberg", MONDAY, [family(1, first)]).family_id == 1
 
 
 def test_best_candidate_wins_and_one_word_fragment_goes_to_nearest_statement():
@@ -203,11 +201,9 @@ def test_best_candidate_wins_and_one_word_fragment_goes_to_nearest_statement():
         family(1, "the conflict has destroyed the idea of meaningful dialogue", when=MONDAY - timedelta(12)),
         family(2, TRUST_USAWORLD, when=MONDAY),
     ]
-    placement = place_occurrence("destroyed", "stoltenberg", MONDAY + timedelta(1), candidates)
+    placement = place_version("destroyed", "stoltenberg", MONDAY + timedelta(1), candidates)
     assert (placement.family_id, placement.relation) == (2, "fragment")
-    exact = place_occurrence(
-        TRUST_ZEROHEDGE, "stoltenberg", MONDAY, [*candidates, family(3, TRUST_ZEROHEDGE)]
-    )
+    exact = place_version(TRUST_ZEROHEDGE, "stoltenberg", MONDAY, [*candidates, family(3, TRUST_ZEROHEDGE)])
     assert (exact.family_id, exact.relation) == (3, "verbatim")
 
 
@@ -224,13 +220,13 @@ def test_a_verbatim_copy_known_by_its_fingerprint_spares_comparing_the_other_can
     monkeypatch.setattr(placement, "relation_to_canonical", counted)
     others = [family(n, f"{TRUST_USAWORLD} Number {n}.") for n in range(1, 4)]
     copy = replace(family(9, TRUST_ZEROHEDGE), fingerprint=fingerprint(TRUST_ZEROHEDGE))
-    found = place_occurrence(TRUST_ZEROHEDGE.upper(), "stoltenberg", MONDAY, [*others, copy])
+    found = place_version(TRUST_ZEROHEDGE.upper(), "stoltenberg", MONDAY, [*others, copy])
     assert (found.family_id, found.relation) == (9, "verbatim")
     assert compared == [TRUST_ZEROHEDGE]
     # A copy out of the time window cannot take it: the others are compared.
     compared.clear()
     old = replace(copy, first_seen=MONDAY - timedelta(90))
-    found = place_occurrence(TRUST_ZEROHEDGE.upper(), "stoltenberg", MONDAY, [*others, old])
+    found = place_version(TRUST_ZEROHEDGE.upper(), "stoltenberg", MONDAY, [*others, old])
     assert found.family_id in {1, 2, 3}
     assert [c for c in others if c.canonical_text in compared] == others
 
@@ -263,7 +259,7 @@ def test_texts_too_far_apart_to_be_variants_are_never_aligned_word_by_word(monke
 
 
 def test_no_candidates_starts_a_new_family():
-    assert place_occurrence("Anything at all", None, None, []).family_id is None
+    assert place_version("Anything at all", None, None, []).family_id is None
 
 
 def test_word_diff_shows_outlet_changes():
@@ -307,6 +303,16 @@ def test_the_rules_of_families_import_no_django():
     pure = ["folding", "keys", "placement", "meaning", "passages", "diffs"]
     code = (
         f"import sys; import {', '.join(f'quotes.families.{name}' for name in pure)}; "
+        "print(sorted({name.split('.')[0] for name in sys.modules} & {'django', 'celery', 'spacy'}))"
+    )
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert output.strip() == "[]"
+
+
+def test_the_shared_words_and_the_extraction_result_import_neither_django_nor_spacy():
+    # The web process and the pure rules take their words from here without loading either.
+    code = (
+        "import sys; import quotes.words, quotes.extraction; quotes.extraction.QuoteFinding; "
         "print(sorted({name.split('.')[0] for name in sys.modules} & {'django', 'celery', 'spacy'}))"
     )
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from quotes.families.meaning import Flag
-from quotes.models import Occurrence, Speaker
+from quotes.models import Speaker, Version
 from tests.factories import direct_version, nato_story
 
 pytestmark = pytest.mark.django_db
@@ -130,5 +130,5 @@ def test_pages_query_as_often_for_many_changed_versions_as_for_one(client, carri
             "Jens Stoltenberg said.",
             date(2022, 12, 20 + n),
         )
-    assert Occurrence.objects.changing_meaning().count() >= 4
+    assert Version.objects.changing_meaning().count() >= 4
     assert [_queries(client, url, params) for url, params in pages] == before

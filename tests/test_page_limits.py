@@ -12,7 +12,7 @@ from django.db import connection
 from django.urls import reverse
 
 from quotes import charts, views
-from quotes.models import Article, Occurrence, Outlet, Quote, Speaker, content_hash, normalize_name
+from quotes.models import Article, Family, Outlet, Speaker, Version, content_hash, normalize_name
 from tests.plans import index_plan
 
 pytestmark = pytest.mark.django_db
@@ -21,9 +21,9 @@ SEARCH = reverse("quotes:search")
 DAY = date(2024, 3, 1)
 
 
-def add_article(outlet: Outlet, published: date, quotes: list[tuple[str, Speaker | None]]) -> Article:
+def add_article(outlet: Outlet, published: date, families: list[tuple[str, Speaker | None]]) -> Article:
     """An article carrying each (text, speaker) as a new quote family."""
-    text = " ".join(f"“{words}”" for words, _ in quotes) or "No quotes."
+    text = " ".join(f"“{words}”" for words, _ in families) or "No quotes."
     article = Article.objects.create(
         outlet=outlet,
         title=f"Article of {published}",
@@ -32,19 +32,19 @@ def add_article(outlet: Outlet, published: date, quotes: list[tuple[str, Speaker
         published=published,
         status=Article.Status.DONE,
     )
-    for words, speaker in quotes:
-        quote = Quote.objects.create(
+    for words, speaker in families:
+        family = Family.objects.create(
             text=words, speaker=speaker, fingerprint=words[:64], first_seen=published
         )
         start = text.index(words)
-        Occurrence.objects.create(
+        Version.objects.create(
             article=article,
-            quote=quote,
+            family=family,
             speaker=speaker,
             text=words,
             start=start,
             end=start + len(words),
-            kind=Occurrence.Kind.DIRECT,
+            kind=Version.Kind.DIRECT,
         )
     return article
 
@@ -70,7 +70,7 @@ def harbour_quotes():
 
 
 def result_texts(response) -> list[str]:
-    return [quote.text for quote in response.context["page"]]
+    return [family.text for family in response.context["page"]]
 
 
 def test_search_past_the_limit_says_so_and_pages_through_the_newest_matches(
@@ -270,7 +270,7 @@ def outlet_counts(response) -> list[tuple[str, int]]:
 
 
 def test_speaker_counts_outlets_in_their_latest_quotes(client, speaker_with_history, monkeypatch):
-    monkeypatch.setattr(views.speakers, "SPEAKER_OUTLETS_OCCURRENCES", 2)
+    monkeypatch.setattr(views.speakers, "SPEAKER_OUTLETS_VERSIONS", 2)
     response = client.get(speaker_with_history.get_absolute_url())
     assert outlet_counts(response) == [("New Times", 2)]
     assert "In their latest 2 quotes" in response.content.decode()

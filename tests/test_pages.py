@@ -19,11 +19,11 @@ SEARCH = reverse("quotes:search")
 
 
 def result_texts(response) -> list[str]:
-    return [quote.text for quote in response.context["page"]]
+    return [family.text for family in response.context["page"]]
 
 
 def result_speakers(response) -> set[str | None]:
-    return {quote.speaker.name if quote.speaker else None for quote in response.context["page"]}
+    return {family.speaker.name if family.speaker else None for family in response.context["page"]}
 
 
 def test_search_by_speaker_name(client, seeded):
@@ -60,7 +60,7 @@ def test_search_by_kind_keeps_only_the_families_an_outlet_printed_that_way(clien
     assert result_texts(headlines)
     assert len(result_texts(headlines)) < len(result_texts(everything))
     for family in headlines.context["page"]:
-        assert "headline" in {occurrence.kind for occurrence in family.occurrences.all()}
+        assert "headline" in {version.kind for version in family.versions.all()}
 
 
 def test_search_for_an_unknown_speaker_finds_nothing(client, seeded):
@@ -109,7 +109,7 @@ def test_api_pages_follow_next_links_without_counting(client, seeded, monkeypatc
     with CaptureQueriesContext(connection) as queries:
         while url:
             data = client.get(url).json()
-            seen += [quote["id"] for quote in data["results"]]
+            seen += [family["id"] for family in data["results"]]
             assert len(data["results"]) <= 4
             url = data["next"]
     assert len(seen) == len(set(seen)) > 4  # every family once, over several pages
@@ -125,10 +125,10 @@ def test_api_article_offsets_point_into_its_text(client, seeded):
     article = Article.objects.get(outlet__name="ZeroHedge")
     data = client.get(reverse("quotes:api-article", args=[article.pk])).json()
     assert data["status"] == "done"
-    for occ in data["occurrences"]:
-        source = data["title"] if occ["in_title"] else data["text"]
-        assert source[occ["start"] : occ["end"]] == occ["text"]
-        assert {"speaker", "kind", "cue", "quote_id"} <= set(occ)
+    for version in data["occurrences"]:
+        source = data["title"] if version["in_title"] else data["text"]
+        assert source[version["start"] : version["end"]] == version["text"]
+        assert {"speaker", "kind", "cue", "quote_id"} <= set(version)
 
 
 def test_feeds_are_atom(client, seeded):
@@ -168,12 +168,12 @@ def test_list_pages_run_a_bounded_number_of_queries(client, seeded, url_name):
 def test_detail_pages_run_a_bounded_number_of_queries(client, seeded):
     outlet = Outlet.objects.get(name="ZeroHedge")
     article = Article.objects.get(outlet=outlet)
-    quote = article.occurrences.first().quote
+    family = article.versions.first().family
     for url in (
         seeded.get_absolute_url(),
         outlet.get_absolute_url(),
         article.get_absolute_url(),
-        quote.get_absolute_url(),
+        family.get_absolute_url(),
     ):
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
@@ -182,8 +182,8 @@ def test_detail_pages_run_a_bounded_number_of_queries(client, seeded):
 
 def test_quote_page_shows_provenance_diff_and_same_event_quotes(client, seeded):
     article = Article.objects.get(outlet__name="ZeroHedge")
-    quote = article.occurrences.get(text__contains="Trust has been destroyed").quote
-    html = client.get(quote.get_absolute_url()).content.decode()
+    family = article.versions.get(text__contains="Trust has been destroyed").family
+    html = client.get(family.get_absolute_url()).content.decode()
     assert "<svg" in html and "USAWorld News · 13 Dec" in html and "ZeroHedge · 14 Dec" in html
     assert "1 day later" in html
     assert "<ins>" in html and "<del>" in html
@@ -192,21 +192,21 @@ def test_quote_page_shows_provenance_diff_and_same_event_quotes(client, seeded):
 
 def test_the_quote_pages_caption_puts_no_space_before_its_comma(client, seeded):
     article = Article.objects.get(outlet__name="ZeroHedge")
-    quote = article.occurrences.get(text__contains="Trust has been destroyed").quote
-    html = client.get(quote.get_absolute_url()).content.decode()
+    family = article.versions.get(text__contains="Trust has been destroyed").family
+    html = client.get(family.get_absolute_url()).content.decode()
     caption = re.search(r"<figcaption>(.*?)</figcaption>", html, re.S).group(1)
     assert "</a>, first carried" in caption
 
 
 def test_quote_page_lists_each_article_once_with_all_its_versions(client, seeded):
     article = Article.objects.get(outlet__name="ZeroHedge")
-    quote = article.occurrences.get(text__contains="Trust has been destroyed").quote
-    response = client.get(quote.get_absolute_url())
+    family = article.versions.get(text__contains="Trust has been destroyed").family
+    response = client.get(family.get_absolute_url())
     carried = response.context["carried"]
     assert [c.article.outlet.name for c in carried] == ["USAWorld News", "ZeroHedge"]
     zerohedge = carried[1].versions
-    assert zerohedge[0].occurrence.kind == "direct"  # the speaker's words first
-    paraphrase = next(v for v in zerohedge if "beyond repair" in v.occurrence.text)
+    assert zerohedge[0].compared.version.kind == "direct"  # the speaker's words first
+    paraphrase = next(v.compared for v in zerohedge if "beyond repair" in v.compared.version.text)
     assert paraphrase.diff is None  # a paraphrase is shown as printed, not diffed
     html = response.content.decode()
     assert "Carried by 2 articles" in html and 'class="paraphrase"' in html
@@ -226,8 +226,8 @@ def test_a_described_source_is_shown_as_described_on_the_article_and_quote_pages
     page = client.get(article.get_absolute_url()).content.decode()
     assert 'class="speaker described"' in page
     assert "a senior official" in page
-    quote = article.occurrences.get(text__startswith="We will not sign").quote
-    assert "a senior official" in client.get(quote.get_absolute_url()).content.decode()
+    family = article.versions.get(text__startswith="We will not sign").family
+    assert "a senior official" in client.get(family.get_absolute_url()).content.decode()
 
 
 def test_a_speaker_named_only_through_a_pronoun_is_marked_for_checking(client):
@@ -236,9 +236,9 @@ def test_a_speaker_named_only_through_a_pronoun_is_marked_for_checking(client):
         "“The first ships will arrive within weeks,” she said.",
         "Outlet A",
     )
-    occurrence = article.occurrences.get(text__startswith="The first ships")
-    assert occurrence.speaker.name == "Eva Lind"
-    assert occurrence.attribution_note.startswith("attributed from “she”")
+    version = article.versions.get(text__startswith="The first ships")
+    assert version.speaker.name == "Eva Lind"
+    assert version.attribution_note.startswith("attributed from “she”")
     assert "attributed from “she”" in client.get(article.get_absolute_url()).content.decode()
 
 
@@ -253,11 +253,11 @@ def test_lists_never_load_the_text_of_articles(client, seeded):
     # One long article with many quotes by one speaker made a speaker page
     # read its text once per quote (2.35 s for 1,128 quotes of a 300 KB article).
     outlet = Outlet.objects.get(name="ZeroHedge")
-    quote = seeded.quotes.first()
+    family = seeded.families.first()
     pages = [
         reverse("quotes:speaker-detail", args=[seeded.slug]),
         reverse("quotes:outlet-detail", args=[outlet.slug]),
-        reverse("quotes:quote-detail", args=[quote.pk]),
+        reverse("quotes:quote-detail", args=[family.pk]),
         reverse("quotes:home"),
         reverse("quotes:article-list"),
         reverse("quotes:speaker-feed", args=[seeded.slug]),
@@ -281,10 +281,10 @@ def test_a_quote_page_carries_its_statement_as_schema_org_linked_data(client, se
     import json
     import re
 
-    from quotes.models import Quote
+    from quotes.models import Family
 
-    quote = Quote.objects.filter(speaker=seeded, text__icontains="Trust has been destroyed").first()
-    page = client.get(quote.get_absolute_url()).content.decode()
+    family = Family.objects.filter(speaker=seeded, text__icontains="Trust has been destroyed").first()
+    page = client.get(family.get_absolute_url()).content.decode()
     found = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
     assert found is not None
     data = json.loads(found.group(1))
@@ -297,8 +297,8 @@ def test_a_quote_page_carries_its_statement_as_schema_org_linked_data(client, se
 
 def test_linked_data_cannot_close_its_script_element(client):
     article = import_article("“Watch this </script><b>now</b> & later,” said Mayor Lena Holm.", "Outlet A")
-    quote = article.occurrences.first().quote
-    page = client.get(quote.get_absolute_url()).content.decode()
+    family = article.versions.first().family
+    page = client.get(family.get_absolute_url()).content.decode()
     head = page.split("</head>")[0]
     assert "</script><b>" not in head
     assert "\\u003c/script\\u003e" in head

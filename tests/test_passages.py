@@ -6,7 +6,7 @@ import pytest
 
 from quotes.families import passages
 from quotes.families.meaning import NOT_IN_SOURCE, source_flags, source_flags_to_store
-from quotes.families.passages import SourceText, caption_text, find_passage
+from quotes.families.passages import PreparedSource, caption_text, find_passage
 
 TRANSCRIPT = (
     "Good morning, and thank you for coming. We have just finished a meeting of NATO defence "
@@ -71,7 +71,7 @@ def test_words_scattered_across_the_source_are_not_a_passage():
 
 
 def test_flags_against_the_passage_not_the_whole_source():
-    source = SourceText(TRANSCRIPT)
+    source = PreparedSource(TRANSCRIPT)
     flags, passage = source_flags_to_store(
         source, "we will go back to a normal, friendly relationship", "direct"
     )
@@ -92,7 +92,7 @@ def test_flags_against_the_passage_not_the_whole_source():
 
 def test_a_version_not_in_the_source_is_stored_with_that_one_flag():
     flags, passage = source_flags_to_store(
-        SourceText(TRANSCRIPT), "We will never negotiate with terrorists", "direct"
+        PreparedSource(TRANSCRIPT), "We will never negotiate with terrorists", "direct"
     )
     assert passage is None
     assert flags == [
@@ -101,7 +101,7 @@ def test_a_version_not_in_the_source_is_stored_with_that_one_flag():
 
 
 def test_one_source_serves_many_versions():
-    source = SourceText(TRANSCRIPT * 50)  # a long transcript repeats: the first best passage is taken
+    source = PreparedSource(TRANSCRIPT * 50)  # a long transcript repeats: the first best passage is taken
     passage = source.passage("we won't go back to a normal, friendly relationship with Russia")
     assert passage is not None and passage.text == ENDS
 
@@ -173,7 +173,7 @@ WAR = (
 
 
 def test_an_added_not_is_flagged_where_it_was_added_beside_the_sources_own_negations():
-    source = SourceText(WAR)
+    source = PreparedSource(WAR)
     flags, passage = source_flags(source, "but we will not win it, and we will rebuild every town")
     assert passage is not None and passage.text == WAR.removeprefix("Good evening. ")
     assert [(flag.type, flag.before, flag.after, flag.label) for flag in flags] == [
@@ -189,7 +189,7 @@ def test_a_negation_does_not_draw_the_passage_to_another_sentence():
         "Together we can win this war, and we will win it with our partners in Europe."
     )
     flags, passage = source_flags(
-        SourceText(source_text), "We can not win this war, and we will win it with our partners in Europe"
+        PreparedSource(source_text), "We can not win this war, and we will win it with our partners in Europe"
     )
     assert passage is not None
     assert passage.text == "Together we can win this war, and we will win it with our partners in Europe."
@@ -198,7 +198,7 @@ def test_a_negation_does_not_draw_the_passage_to_another_sentence():
 
 def test_a_prepared_source_is_kept_by_its_text_within_a_bound_of_words(monkeypatch):
     monkeypatch.setattr(passages, "_cache", type(passages._cache)())
-    monkeypatch.setattr(passages, "CACHE_WORDS", 2 * len(SourceText(TRANSCRIPT).keys))
+    monkeypatch.setattr(passages, "CACHE_WORDS", 2 * len(PreparedSource(TRANSCRIPT).keys))
     source = passages.prepared(TRANSCRIPT)
     assert passages.prepared(TRANSCRIPT) is source
     assert passages.prepared(TRANSCRIPT + " Thank you.") is not source

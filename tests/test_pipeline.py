@@ -10,7 +10,7 @@ from django.db.models import Count
 from quotes import extraction, pipeline, queue, tasks
 from quotes.extraction import QuoteFinding
 from quotes.ingest import ingest_article
-from quotes.models import Article, Correction, Occurrence, Quote, Speaker
+from quotes.models import Article, Correction, Family, Speaker, Version
 from tests.conftest import seed_text
 from tests.factories import DESCRIBED, import_article, import_seed
 
@@ -19,41 +19,41 @@ pytestmark = pytest.mark.django_db
 
 def rows(article: Article) -> list[tuple]:
     return sorted(
-        article.occurrences.values_list("start", "end", "in_title", "kind", "speaker__name", "quote__text")
+        article.versions.values_list("start", "end", "in_title", "kind", "speaker__name", "family__text")
     )
 
 
 def test_seed_article_quotes_are_stored_with_offsets_into_its_text():
     article = import_seed("001")
     assert article.status == Article.Status.DONE
-    occurrences = list(article.occurrences.all())
-    assert occurrences
-    for occ in occurrences:
-        source = article.title if occ.in_title else article.text
-        assert source[occ.start : occ.end] == occ.text
+    versions = list(article.versions.all())
+    assert versions
+    for version in versions:
+        source = article.title if version.in_title else article.text
+        assert source[version.start : version.end] == version.text
 
 
 def test_trust_destroyed_is_attributed_to_stoltenberg():
     article = import_seed("001")
-    occ = article.occurrences.get(text__contains="Trust has been destroyed")
-    assert occ.speaker.name == "Jens Stoltenberg"
-    assert occ.kind == Occurrence.Kind.DIRECT
+    version = article.versions.get(text__contains="Trust has been destroyed")
+    assert version.speaker.name == "Jens Stoltenberg"
+    assert version.kind == Version.Kind.DIRECT
 
 
 def test_running_extraction_twice_leaves_the_same_rows():
     article = import_seed("001")
-    before, families = rows(article), Quote.objects.count()
+    before, families = rows(article), Family.objects.count()
     pipeline.process_article(article.pk)
     assert rows(article) == before
-    assert Quote.objects.count() == families
+    assert Family.objects.count() == families
     assert Speaker.objects.filter(name="Jens Stoltenberg").count() == 1
 
 
 def test_a_quote_carried_by_two_outlets_is_one_family():
     first = import_seed("000")
     second = import_seed("001")
-    family = second.occurrences.get(text__contains="Trust has been destroyed").quote
-    outlets = set(family.occurrences.values_list("article__outlet__name", flat=True))
+    family = second.versions.get(text__contains="Trust has been destroyed").family
+    outlets = set(family.versions.values_list("article__outlet__name", flat=True))
     assert outlets == {first.outlet.name, second.outlet.name}
 
 
@@ -126,38 +126,36 @@ def test_two_people_sharing_a_surname_stay_apart():
         Speaker.objects.filter(name="Anna Smith").exists()
         and Speaker.objects.filter(name="John Smith").exists()
     )
-    assert bare.occurrences.get().speaker.name not in {"Anna Smith", "John Smith"}
+    assert bare.versions.get().speaker.name not in {"Anna Smith", "John Smith"}
 
 
 def test_every_version_of_a_statement_in_one_article_shares_its_family():
     article = import_seed("001")
-    quote = article.occurrences.get(
-        kind=Occurrence.Kind.DIRECT, text__contains="Trust has been destroyed"
-    ).quote
-    paraphrase = article.occurrences.get(text__contains="relations are beyond repair")
-    headline = article.occurrences.get(kind=Occurrence.Kind.HEADLINE, text="Destroyed")
-    assert paraphrase.quote == quote and headline.quote == quote
-    assert quote.text.startswith("Even if the fighting ends")  # the speaker's words name the family
-    assert paraphrase.relation == Occurrence.Relation.VARIANT
+    family = article.versions.get(kind=Version.Kind.DIRECT, text__contains="Trust has been destroyed").family
+    paraphrase = article.versions.get(text__contains="relations are beyond repair")
+    headline = article.versions.get(kind=Version.Kind.HEADLINE, text="Destroyed")
+    assert paraphrase.family == family and headline.family == family
+    assert family.text.startswith("Even if the fighting ends")  # the speaker's words name the family
+    assert paraphrase.relation == Version.Relation.VARIANT
 
 
 def test_the_seed_families_of_a_summary_and_of_the_quote_it_borrows_from_stay_apart():
     # 003's lede sums up two statements and borrows "minimum contact" from one of them.
     article = import_seed("003")
-    lede = article.occurrences.get(kind=Occurrence.Kind.INDIRECT, text__startswith="The world when Russia")
-    borrowed = article.occurrences.get(kind=Occurrence.Kind.PARTIAL, text="minimum contact")
-    source = article.occurrences.get(kind=Occurrence.Kind.DIRECT, text__contains="minimal contact")
-    assert borrowed.quote == source.quote
-    assert lede.quote != source.quote
+    lede = article.versions.get(kind=Version.Kind.INDIRECT, text__startswith="The world when Russia")
+    borrowed = article.versions.get(kind=Version.Kind.PARTIAL, text="minimum contact")
+    source = article.versions.get(kind=Version.Kind.DIRECT, text__contains="minimal contact")
+    assert borrowed.family == source.family
+    assert lede.family != source.family
 
 
 def test_a_statement_found_in_another_outlet_brings_all_its_versions_along():
     import_seed("000")
     second = import_seed("001")
-    family = second.occurrences.get(text__contains="Trust has been destroyed").quote
-    in_second = set(family.occurrences.filter(article=second).values_list("kind", flat=True))
+    family = second.versions.get(text__contains="Trust has been destroyed").family
+    in_second = set(family.versions.filter(article=second).values_list("kind", flat=True))
     assert in_second == {"headline", "indirect", "partial", "direct"}
-    assert family.occurrences.exclude(article=second).exists()
+    assert family.versions.exclude(article=second).exists()
 
 
 def test_a_fuller_version_takes_over_and_the_older_versions_are_relabelled():
@@ -171,8 +169,8 @@ def test_a_fuller_version_takes_over_and_the_older_versions_are_relabelled():
         enqueue=False,
     ).article
     pipeline.process_article(first.pk)
-    earlier = first.occurrences.get(kind=Occurrence.Kind.DIRECT)
-    assert earlier.relation == Occurrence.Relation.VERBATIM
+    earlier = first.versions.get(kind=Version.Kind.DIRECT)
+    assert earlier.relation == Version.Relation.VERBATIM
     second = ingest_article(
         outlet="Outlet Two",
         title="Stoltenberg in Brussels",
@@ -181,11 +179,11 @@ def test_a_fuller_version_takes_over_and_the_older_versions_are_relabelled():
         enqueue=False,
     ).article
     pipeline.process_article(second.pk)
-    later = second.occurrences.get(kind=Occurrence.Kind.DIRECT)
+    later = second.versions.get(kind=Version.Kind.DIRECT)
     earlier.refresh_from_db()
-    assert later.quote == earlier.quote and later.quote.text == later.text
-    assert later.relation == Occurrence.Relation.VERBATIM  # the new canonical text itself
-    assert earlier.relation == Occurrence.Relation.FRAGMENT
+    assert later.family == earlier.family and later.family.text == later.text
+    assert later.relation == Version.Relation.VERBATIM  # the new canonical text itself
+    assert earlier.relation == Version.Relation.FRAGMENT
 
 
 def test_a_bulk_import_sends_its_articles_to_the_workers_in_chunks(
@@ -361,16 +359,16 @@ def test_a_family_tried_and_turned_down_for_a_statement_is_left_as_it_was():
         _finding(clause, body, kind="indirect", statement=taxes),
     ]
     pipeline.save_findings(article.pk, findings, 0)
-    first = article.occurrences.get(text=defend)
-    assert first.quote.text == defend and first.relation == Occurrence.Relation.VERBATIM
-    assert article.occurrences.get(text=clause).quote == article.occurrences.get(text=taxes).quote
+    first = article.versions.get(text=defend)
+    assert first.family.text == defend and first.relation == Version.Relation.VERBATIM
+    assert article.versions.get(text=clause).family == article.versions.get(text=taxes).family
 
 
 def test_a_version_marked_not_a_quote_does_not_choose_the_statements_family():
     stored = "Trust has been destroyed between NATO and Russia"
     other = _article(f"“{stored},” Lee said.", outlet="Other", published=date(2020, 1, 1))
     pipeline.save_findings(other.pk, [_finding(stored, other.text)], 0)
-    family = Quote.objects.get()
+    family = Family.objects.get()
     longer = stored + " and it will take many years to rebuild it"
     paraphrase = "relations with Moscow are beyond repair"
     body = f"“{longer},” Lee said. Lee said {paraphrase}."
@@ -384,8 +382,8 @@ def test_a_version_marked_not_a_quote_does_not_choose_the_statements_family():
     )
     family.refresh_from_db()
     assert family.text == stored  # the rejected text did not become its canonical text
-    assert list(article.occurrences.values_list("text", flat=True)) == [paraphrase]
-    assert article.occurrences.get().quote != family
+    assert list(article.versions.values_list("text", flat=True)) == [paraphrase]
+    assert article.versions.get().family != family
 
 
 def test_an_article_is_written_in_a_few_queries_however_many_quotes_it_has(django_assert_max_num_queries):
@@ -393,12 +391,12 @@ def test_an_article_is_written_in_a_few_queries_however_many_quotes_it_has(djang
     (article,) = _queued_seeds("001")
     ((_, findings, body_offset),) = pipeline.extract_batch([article.pk])
     assert len(findings) >= 20
-    # Bulk statements for the occurrences, families, keys, aliases and roles, the locks
+    # Bulk statements for the versions, families, keys, aliases and roles, the locks
     # and one query for every statement's candidates: one round trip per
-    # quote would take over 60. A first extraction has no former occurrences to delete.
+    # quote would take over 60. A first extraction has no former versions to delete.
     with django_assert_max_num_queries(25):
         pipeline.save_findings(article.pk, findings, body_offset)
-    assert article.occurrences.count() == len(findings)
+    assert article.versions.count() == len(findings)
 
 
 def test_running_an_article_again_is_written_in_a_few_queries_too(django_assert_max_num_queries):
@@ -428,20 +426,20 @@ NAMED = (
 )
 
 
-def test_a_described_source_is_kept_on_the_occurrence_and_is_no_speaker():
+def test_a_described_source_is_kept_on_the_version_and_is_no_speaker():
     article = import_article(DESCRIBED, "Outlet A")
-    occurrence = article.occurrences.get(text__startswith="We will not sign")
-    assert occurrence.speaker is None
-    assert occurrence.speaker_description == "a senior official"
-    assert occurrence.quote.speaker_description == "a senior official"
+    version = article.versions.get(text__startswith="We will not sign")
+    assert version.speaker is None
+    assert version.speaker_description == "a senior official"
+    assert version.family.speaker_description == "a senior official"
     assert not Speaker.objects.filter(aliases__normalized__contains="official").exists()
 
 
 def test_a_described_sources_quote_never_joins_a_named_speakers_family():
     named = import_article(NAMED, "Outlet A")
     described = import_article(DESCRIBED, "Outlet B")
-    named_family = named.occurrences.get(text__startswith="We will not sign").quote
-    described_family = described.occurrences.get(text__startswith="We will not sign").quote
+    named_family = named.versions.get(text__startswith="We will not sign").family
+    described_family = described.versions.get(text__startswith="We will not sign").family
     assert named_family.speaker.name == "Jonas Berg"
     assert described_family != named_family
     assert described_family.speaker is None
@@ -453,20 +451,20 @@ def test_two_outlets_describing_the_source_alike_share_one_family():
         DESCRIBED.replace("a senior official", "a senior government official"), "Outlet B"
     )
     assert (
-        first.occurrences.get(text__startswith="We will not sign").quote
-        == second.occurrences.get(text__startswith="We will not sign").quote
+        first.versions.get(text__startswith="We will not sign").family
+        == second.versions.get(text__startswith="We will not sign").family
     )
 
 
 def test_the_named_speaker_types_are_the_speaker_model_types():
-    from quotes.extraction.types import SpeakerType
+    from quotes.words import SpeakerType
 
     assert set(SpeakerType.NAMED) == set(Speaker.Type.values)
 
 
 def _doubled_families() -> list:
     return list(
-        Quote.objects.values("fingerprint", "speaker")
+        Family.objects.values("fingerprint", "speaker")
         .annotate(n=Count("id"))
         .filter(n__gt=1)
         .values_list("pk")
@@ -478,14 +476,14 @@ def test_an_undated_article_repeating_an_older_ones_paragraphs_joins_its_familie
     # limit, it no longer starts a second family for each statement.
     seed = import_seed("000")
     text, entry = seed_text("000")
-    families = set(seed.occurrences.values_list("quote_id", flat=True))
+    families = set(seed.versions.values_list("family_id", flat=True))
     copy = ingest_article(
         outlet="Copy Desk", title=entry["title"], text="\n\n".join([text] * 3), enqueue=False
     ).article
     assert copy.published is None
     pipeline.process_article(copy.pk)
     assert _doubled_families() == []
-    assert set(copy.occurrences.values_list("quote_id", flat=True)) <= families
+    assert set(copy.versions.values_list("family_id", flat=True)) <= families
 
 
 def test_a_dated_article_repeating_statements_years_later_keeps_its_own_families():
@@ -495,8 +493,8 @@ def test_a_dated_article_repeating_statements_years_later_keeps_its_own_families
         outlet="Copy Desk", title=entry["title"], text=text, published=date(2025, 1, 1), enqueue=False
     ).article
     pipeline.process_article(later.pk)
-    shared = set(later.occurrences.values_list("quote_id", flat=True)) & set(
-        seed.occurrences.values_list("quote_id", flat=True)
+    shared = set(later.versions.values_list("family_id", flat=True)) & set(
+        seed.versions.values_list("family_id", flat=True)
     )
     assert shared == set()  # the same words said again, two years on: another statement
 
@@ -532,7 +530,7 @@ def test_a_write_joining_families_without_a_primary_source_looks_for_none_apart(
     again = _article(body, outlet="Other Outlet")
     with CaptureQueriesContext(connection) as queries:
         pipeline.save_findings(again.pk, [_finding(body[1:60], body)], 0)
-    assert again.occurrences.get().quote.occurrences.count() == 2  # it joined the family
+    assert again.versions.get().family.versions.count() == 2  # it joined the family
     table = PrimarySource._meta.db_table
     own = [q["sql"] for q in queries if q["sql"].startswith(f'SELECT "{table}"."')]
     assert own == []

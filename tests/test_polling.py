@@ -440,7 +440,7 @@ def test_beats_tick_sends_a_due_source_to_the_worker_which_fills_the_outlet(site
     source.refresh_from_db()
     assert source.articles_imported == 2 and source.last_polled_at is not None
     harbour = Article.objects.get(url=site.url("/a/harbour"))
-    assert harbour.occurrences.filter(text__contains="record traffic").exists()
+    assert harbour.versions.filter(text__contains="record traffic").exists()
 
 
 def test_pausing_a_source_while_it_is_polled_keeps_it_paused(site, no_enqueue, monkeypatch):

@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from quotes import pipeline
 from quotes.ingest import ingest_article
-from quotes.models import Outlet, Quote, Speaker
+from quotes.models import Family, Outlet, Speaker
 from quotes.views.search import csv_safe
-from tests.factories import make_article, make_occurrence
+from tests.factories import make_article, make_version
 
 pytestmark = pytest.mark.django_db
 
@@ -38,14 +38,14 @@ def test_a_cell_a_spreadsheet_would_run_is_prefixed_with_a_quote_mark(start):
 
 
 def test_the_csv_export_has_no_cell_a_spreadsheet_would_run(client, hostile):
-    occurrence = hostile.occurrences.get()
-    assert occurrence.text.startswith("=1+1")
+    version = hostile.versions.get()
+    assert version.text.startswith("=1+1")
     response = client.get(reverse("quotes:search"), {"q": "what we want", "format": "csv"})
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert len(rows) == 2
     cells = rows[1]
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
-    assert f"'{occurrence.text}" in cells and "'@Evil <b>Outlet</b>" in cells
+    assert f"'{version.text}" in cells and "'@Evil <b>Outlet</b>" in cells
 
 
 def test_feed_summaries_carry_escaped_html(client, hostile):
@@ -95,9 +95,7 @@ def test_feeds_answer_whatever_control_characters_stored_rows_hold(client):
     outlet = Outlet.objects.create(name="Wire\x01", slug="wire")
     speaker = Speaker.objects.create(name="Ann\x01 Lee", slug="ann-lee")
     article = make_article(outlet, "“We\x01 stay,” said Ann Lee.", date(2024, 5, 1), title="Title\x01")
-    make_occurrence(
-        article, Quote.objects.create(text="We\x01 stay", speaker=speaker), "We\x01 stay", "direct"
-    )
+    make_version(article, Family.objects.create(text="We\x01 stay", speaker=speaker), "We\x01 stay", "direct")
     for url in (
         reverse("quotes:outlet-feed", args=[outlet.slug]),
         reverse("quotes:speaker-feed", args=[speaker.slug]),

@@ -34,16 +34,16 @@ def families(db):
 
 
 def _on_the_search_page(client, params) -> set[int]:
-    return {quote.pk for quote in client.get(reverse("quotes:search"), params).context["page"]}
+    return {family.pk for family in client.get(reverse("quotes:search"), params).context["page"]}
 
 
 def _in_the_api(client, params) -> set[int]:
-    return {quote["id"] for quote in client.get(reverse("quotes:api-quotes"), params).json()["results"]}
+    return {family["id"] for family in client.get(reverse("quotes:api-quotes"), params).json()["results"]}
 
 
 def _in_the_json_export(client, params) -> set[int]:
     data = client.get(reverse("quotes:search"), {**params, "format": "json"}).json()
-    return {quote["id"] for quote in data["results"]}
+    return {family["id"] for family in data["results"]}
 
 
 SURFACES = pytest.mark.parametrize(

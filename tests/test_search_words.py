@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from quotes.models import Outlet, Quote, Speaker, normalize_name
-from tests.factories import make_article, make_occurrence
+from quotes.models import Family, Outlet, Speaker, normalize_name
+from tests.factories import make_article, make_version
 
 pytestmark = pytest.mark.django_db
 
@@ -51,8 +51,8 @@ def leeds(db):
         (BUSES, okafor, article),
         (CLOSED, reid, other),
     ):
-        quote = Quote.objects.create(text=text, speaker=speaker, first_seen=source.published)
-        make_occurrence(source, quote, text, "direct", cue="said", confidence=0.9)
+        family = Family.objects.create(text=text, speaker=speaker, first_seen=source.published)
+        make_version(source, family, text, "direct", cue="said", confidence=0.9)
 
 
 SEARCHES = [
@@ -73,14 +73,14 @@ SEARCHES = [
 @pytest.mark.parametrize(("query", "expected"), SEARCHES, ids=[str(query) for query, _ in SEARCHES])
 def test_a_search_finds_the_same_families_on_either_database(client, leeds, query, expected):
     response = client.get(SEARCH, query)
-    assert {quote.text for quote in response.context["page"]} == expected
+    assert {family.text for family in response.context["page"]} == expected
 
 
 def test_a_quote_whose_text_is_corrected_is_found_by_its_new_words(client, leeds):
-    quote = Quote.objects.get(text=BUSES)
-    Quote.objects.filter(pk=quote.pk).update(text="Trams will run later at weekends")
+    family = Family.objects.get(text=BUSES)
+    Family.objects.filter(pk=family.pk).update(text="Trams will run later at weekends")
 
-    assert [q.pk for q in client.get(SEARCH, {"q": "tram"}).context["page"]] == [quote.pk]
+    assert [q.pk for q in client.get(SEARCH, {"q": "tram"}).context["page"]] == [family.pk]
     assert list(client.get(SEARCH, {"q": "buses"}).context["page"]) == []
-    quote.delete()
+    family.delete()
     assert list(client.get(SEARCH, {"q": "tram"}).context["page"]) == []

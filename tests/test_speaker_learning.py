@@ -7,10 +7,11 @@ import pytest
 from django.urls import reverse
 
 from quotes import corrections
-from quotes.extraction import FoundBy, QuoteFinding, extract, load_model
-from quotes.models import Outlet, Quote, Speaker, SpeakerRemoval, normalize_name
+from quotes.extraction import QuoteFinding, extract, load_model
+from quotes.models import Family, Outlet, Speaker, SpeakerRemoval, normalize_name
 from quotes.speakers import ArticleSpeakers
-from tests.factories import import_article, make_article, make_occurrence
+from quotes.words import FoundBy
+from tests.factories import import_article, make_article, make_version
 
 # The mayor speaks first; the councillor named before it is the one "the mayor" points at.
 MAYOR_AND_COUNCILLOR = (
@@ -43,14 +44,14 @@ def test_each_finding_says_how_its_speaker_was_found(nlp):
 def test_a_description_pointing_at_the_wrong_person_teaches_no_role(db):
     import_article(MAYOR_AND_COUNCILLOR, "Leeds Post")
     hardy = Speaker.objects.get(name="Tom Hardy")
-    assert hardy.occurrences.filter(speaker_mention="the mayor").exists()  # the wrong attribution
+    assert hardy.versions.filter(speaker_mention="the mayor").exists()  # the wrong attribution
     assert "mayor" not in set(hardy.roles.values_list("normalized", flat=True))
 
 
 def test_searching_the_role_does_not_find_the_person_a_description_pointed_at(client, db):
     import_article(MAYOR_AND_COUNCILLOR, "Leeds Post")
     found = client.get(reverse("quotes:search"), {"speaker": "mayor"}).context["page"]
-    assert not [quote for quote in found if quote.speaker and quote.speaker.name == "Tom Hardy"]
+    assert not [family for family in found if family.speaker and family.speaker.name == "Tom Hardy"]
 
 
 def _named(mention: str, confidence: float, found_by: str = FoundBy.NAME) -> QuoteFinding:
@@ -102,12 +103,12 @@ def wrongly_taught(db):
         "“Taxes stay,” Mayor Hardy said. “Broken promises,” Councillor Hardy said. “Shame,” Hardy said.",
         date(2026, 1, 5),
     )
-    mayors = Quote.objects.create(text="Taxes stay", speaker=hardy, first_seen=date(2026, 1, 5))
-    his = Quote.objects.create(text="Broken promises", speaker=hardy, first_seen=date(2026, 1, 5))
-    wrong = make_occurrence(
+    mayors = Family.objects.create(text="Taxes stay", speaker=hardy, first_seen=date(2026, 1, 5))
+    his = Family.objects.create(text="Broken promises", speaker=hardy, first_seen=date(2026, 1, 5))
+    wrong = make_version(
         article, mayors, "Taxes stay", "direct", speaker_mention="Mayor Hardy", confidence=0.9
     )
-    make_occurrence(
+    make_version(
         article, his, "Broken promises", "direct", speaker_mention="Councillor Hardy", confidence=0.9
     )
     return hardy, wrong

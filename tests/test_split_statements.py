@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from quotes import corrections, pipeline
 from quotes.extraction import extract
-from quotes.models import Occurrence, Quote
+from quotes.models import Family, Version
 from quotes.pipeline import join_pieces
 from tests.factories import import_article
 
@@ -23,8 +23,8 @@ UNSPLIT = INTRO + "“We are not closing libraries, we are changing when they op
 SECOND_HALF = INTRO + "“We are changing when they open,” Alvarez said on Tuesday."
 
 
-def _family(article) -> Quote:
-    (family,) = {occ.quote for occ in article.occurrences.filter(kind="direct")}
+def _family(article) -> Family:
+    (family,) = {version.family for version in article.versions.filter(kind="direct")}
     return family
 
 
@@ -34,15 +34,15 @@ def test_a_split_quote_an_unsplit_copy_and_one_half_are_one_family(order):
 
     families = {_family(article).pk for article in articles.values()}
     assert len(families) == 1
-    family = Quote.objects.get(pk=families.pop())
+    family = Family.objects.get(pk=families.pop())
     assert family.text.rstrip(",.") == WHOLE.rstrip(".")
-    pieces = list(articles[SPLIT].occurrences.order_by("start"))
+    pieces = list(articles[SPLIT].versions.order_by("start"))
     assert [p.text for p in pieces] == ["We are not closing libraries,", "we are changing when they open."]
     assert {p.statement_text for p in pieces} == {WHOLE}
     # Each outlet's version compared as a whole: the split one and the unsplit one say it all.
-    assert {p.relation for p in pieces} == {Occurrence.Relation.VERBATIM}
-    assert articles[UNSPLIT].occurrences.get().relation == Occurrence.Relation.VERBATIM
-    assert articles[SECOND_HALF].occurrences.get().relation == Occurrence.Relation.FRAGMENT
+    assert {p.relation for p in pieces} == {Version.Relation.VERBATIM}
+    assert articles[UNSPLIT].versions.get().relation == Version.Relation.VERBATIM
+    assert articles[SECOND_HALF].versions.get().relation == Version.Relation.FRAGMENT
     assert all(p.meaning_flags == [] for p in pieces)
 
 
@@ -50,7 +50,7 @@ def test_the_quote_page_api_and_csv_show_the_split_statement_whole_with_its_piec
     split = import_article(SPLIT, "Outlet A")
     import_article(UNSPLIT, "Outlet B")
     family = _family(split)
-    first, second = split.occurrences.order_by("start")
+    first, second = split.versions.order_by("start")
 
     page = client.get(reverse("quotes:quote-detail", args=[family.pk])).content.decode()
     assert page.count(WHOLE) >= 2  # the canonical text, and the split version shown whole
@@ -89,10 +89,10 @@ def test_a_reported_sentence_split_by_its_cue_joins_its_unsplit_copy():
     unsplit = import_article(
         INTRO + "Alvarez says the rink is too small and will close next year.", "Outlet B"
     )
-    (family,) = {occ.quote_id for occ in split.occurrences.all()} | {
-        occ.quote_id for occ in unsplit.occurrences.all()
+    (family,) = {version.family_id for version in split.versions.all()} | {
+        version.family_id for version in unsplit.versions.all()
     }
-    assert {occ.statement_text for occ in split.occurrences.all()} == {
+    assert {version.statement_text for version in split.versions.all()} == {
         "The rink is too small and will close next year"
     }
     assert family
@@ -128,9 +128,9 @@ def test_the_article_api_gives_each_piece_with_the_whole_statement(client):
 
 def test_a_piece_marked_not_a_quote_leaves_the_other_piece_whole_on_its_own():
     split = import_article(SPLIT, "Outlet A")
-    corrections.mark_not_a_quote(split.occurrences.get(text__startswith="we are changing"))
+    corrections.mark_not_a_quote(split.versions.get(text__startswith="we are changing"))
     pipeline.process_article(split.pk)
-    (left,) = split.occurrences.all()
+    (left,) = split.versions.all()
     assert (left.text, left.statement_text) == ("We are not closing libraries,", "")
     # Its family stays (its link was handed out); the piece left is now a fragment of it.
-    assert left.relation == Occurrence.Relation.FRAGMENT
+    assert left.relation == Version.Relation.FRAGMENT

@@ -127,14 +127,14 @@ def test_htmx_request_gets_only_the_article_body(client):
 
 def test_pages_show_the_seed_quotes(client):
     article = import_seed("001")
-    occ = article.occurrences.get(text__contains="Trust has been destroyed")
+    version = article.versions.get(text__contains="Trust has been destroyed")
     pages = {
         reverse("quotes:home"): "ZeroHedge",
         article.get_absolute_url(): "Trust has been destroyed",
         reverse("quotes:article-list"): "ZeroHedge",
-        occ.quote.get_absolute_url(): "ZeroHedge",
+        version.family.get_absolute_url(): "ZeroHedge",
         reverse("quotes:speaker-list"): "Jens Stoltenberg",
-        occ.speaker.get_absolute_url(): "Trust has been destroyed",
+        version.speaker.get_absolute_url(): "Trust has been destroyed",
         reverse("quotes:outlet-list"): "ZeroHedge",
         article.outlet.get_absolute_url(): "Trust has been destroyed",
     }
@@ -147,7 +147,7 @@ def test_pages_show_the_seed_quotes(client):
 def test_a_family_lists_each_outlet_once_and_shows_its_text_without_a_dangling_comma(client):
     import_seed("000")
     article = import_seed("001")
-    family = article.occurrences.get(text__startswith="Even if the fighting ends").quote
+    family = article.versions.get(text__startswith="Even if the fighting ends").family
     assert family.text.endswith("destroyed,")  # as printed before "he said"
     page = client.get(family.get_absolute_url()).content.decode()
     assert "Trust has been destroyed”</blockquote>" in page

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from quotes.extraction import Kind, QuoteFinding, extract, load_model
+from quotes.extraction import QuoteFinding, extract, load_model
+from quotes.words import Kind
 
 INTRO = "Mayor Ines Alvarez spoke at city hall on Monday.\n\n"
 

@@ -17,7 +17,7 @@ from quotes import pipeline
 from quotes.extraction.types import QuoteFinding
 from quotes.families import store
 from quotes.ingest import ingest_article
-from quotes.models import Article, Occurrence, Quote, Speaker
+from quotes.models import Article, Family, Speaker, Version
 from tests.conftest import wait_until
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -88,7 +88,7 @@ def test_an_upload_to_the_outlet_being_written_commits_at_once(services):
     article = ingest_article(outlet="Harbour Echo", title="Written", text=TEXT, enqueue=False).article
     with _write_in_progress(article, "save"):
         assert _upload_seconds("Harbour Echo", "Uploaded meanwhile") < UPLOAD_SECONDS
-    assert Occurrence.objects.filter(article=article).count() == 1
+    assert Version.objects.filter(article=article).count() == 1
     assert Article.objects.filter(title="Uploaded meanwhile").exists()
 
 
@@ -114,7 +114,7 @@ def test_an_upload_commits_at_once_while_the_write_waits_for_the_placement_lock(
             cursor.execute("SELECT pg_advisory_unlock(%s)", [store._PLACEMENT_LOCK])
         waiting.join(60)
         holder.close()
-    assert Occurrence.objects.filter(article=article).count() == 1
+    assert Version.objects.filter(article=article).count() == 1
     assert Article.objects.filter(title="Uploaded while it waits").exists()
 
 
@@ -162,19 +162,19 @@ def test_a_correction_racing_a_write_loses_nothing(services):
 
     first = ingest_article(outlet="Harbour Echo", title="First", text=TEXT, enqueue=False).article
     pipeline.save_findings(first.pk, [FINDING], 0)
-    family_id = first.occurrences.get().quote_id
+    family_id = first.versions.get().family_id
     second = ingest_article(outlet="Quayside News", title="Second", text=TEXT, enqueue=False).article
     done = _editor_beside_a_paused_write(
         second,
         "save",  # decided: its version joins the family
         FINDING,
-        lambda: corrections.mark_not_a_quote(Occurrence.objects.get(article=first)),
+        lambda: corrections.mark_not_a_quote(Version.objects.get(article=first)),
         "the correction",
     )
     assert done == [1]
-    assert not Occurrence.objects.filter(article=first).exists()
-    assert Occurrence.objects.get(article=second).quote_id == family_id
-    assert Quote.objects.filter(pk=family_id).exists()
+    assert not Version.objects.filter(article=first).exists()
+    assert Version.objects.get(article=second).family_id == family_id
+    assert Family.objects.filter(pk=family_id).exists()
 
 
 def _synchronous_commit() -> str:
@@ -204,13 +204,13 @@ def test_a_write_holds_the_placement_lock_over_no_disk_flush_and_an_editors_does
     assert _synchronous_commit() == "on"  # for that transaction alone
     recompare = primary.recompare_family
 
-    def noted_recompare(quote):
+    def noted_recompare(family):
         seen["editor"] = _synchronous_commit()
-        return recompare(quote)
+        return recompare(family)
 
     monkeypatch.setattr(primary, "recompare_family", noted_recompare)
-    quote = Occurrence.objects.get(article=article).quote
-    primary.attach_source(quote, kind="transcript", text=QUOTE + ".", url="", when=date(2024, 1, 2))
+    family = Version.objects.get(article=article).family
+    primary.attach_source(family, kind="transcript", text=QUOTE + ".", url="", when=date(2024, 1, 2))
     assert seen["editor"] == "on"
 
 
@@ -271,8 +271,8 @@ def test_a_speaker_merge_racing_a_write_that_looked_the_speaker_up_loses_nothing
     )
     assert done == [True]
     assert not Speaker.objects.filter(pk=ann.pk).exists()
-    assert {occurrence.speaker_id for occurrence in Occurrence.objects.all()} == {anne.pk}
-    assert Occurrence.objects.filter(article=second).exists()
+    assert {version.speaker_id for version in Version.objects.all()} == {anne.pk}
+    assert Version.objects.filter(article=second).exists()
 
 
 def test_a_writes_new_families_and_their_keys_go_in_with_one_statement_under_the_lock():
@@ -280,7 +280,7 @@ def test_a_writes_new_families_and_their_keys_go_in_with_one_statement_under_the
     from datetime import date
 
     from quotes.families import keys
-    from quotes.models import QuoteKey
+    from quotes.models import FamilyKey
 
     texts = ("The harbour apple bridge candle plan", "The harbour dragon engine forest plan")
     write = store.FamilyStore([])
@@ -296,9 +296,9 @@ def test_a_writes_new_families_and_their_keys_go_in_with_one_statement_under_the
     inserts = [sql for sql in sent if "INSERT" in sql]
     assert len(inserts) == 1
     for placement, text in zip(placed, texts, strict=True):
-        family = Quote.objects.get(pk=placement.family.pk)
+        family = Family.objects.get(pk=placement.family.pk)
         assert (family.text, family.first_seen) == (text, date(2024, 1, 1))
-        stored = set(QuoteKey.objects.filter(quote=family).values_list("key", "first_seen"))
+        stored = set(FamilyKey.objects.filter(family=family).values_list("key", "first_seen"))
         assert stored == {(key, date(2024, 1, 1)) for key in keys.shingle_keys(text)}
 
 
@@ -309,7 +309,7 @@ def test_a_retrieved_family_is_the_family_as_stored():
 
     speaker = Speaker.objects.create(name="Ann Lee", slug="ann-lee")
     text = "The harbour apple bridge candle plan will go ahead"
-    stored = Quote.objects.create(
+    stored = Family.objects.create(
         text=text,
         speaker=speaker,
         speaker_description="",

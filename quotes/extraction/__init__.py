@@ -2,10 +2,10 @@
 
     findings = extract(title + "\\n\\n" + body)
 
-The words every layer shares (:class:`Kind`, :class:`SpeakerType`,
-:class:`Relation`, the pronoun sets of :mod:`.pronouns`) import without spaCy,
-so the web process can use them; the functions that parse
-(:mod:`.extractor`) load spaCy on first use.
+The result type imports without spaCy, so the web process can use it; the
+functions that parse (:mod:`.extractor`) load spaCy on first use. The words a
+finding's fields take (its kind, its speaker's type, how the speaker was found)
+are the ones every layer shares: :mod:`quotes.words`.
 """
 
 from __future__ import annotations
@@ -13,17 +13,13 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from .types import FoundBy, Kind, QuoteFinding, Relation, SpeakerType
+from .types import QuoteFinding
 
 if TYPE_CHECKING:
     from .extractor import extract, extract_doc, extract_many, load_model
 
 __all__ = [
-    "FoundBy",
-    "Kind",
     "QuoteFinding",
-    "Relation",
-    "SpeakerType",
     "extract",
     "extract_doc",
     "extract_many",

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from ..words import FoundBy, Kind, SpeakerType
 from . import parsed
 from .cues import (
     ADDRESSEE_VERBS,
@@ -46,7 +47,7 @@ from .scare import is_scare_quote, word_count
 from .speaker_nouns import DOCUMENT_NOUNS, ISSUING_VERBS
 from .speakers import SpeakerResolver
 from .split import according_to_sides, according_to_subject_sides, continues_a_quote, inserted_cue_sides
-from .types import FoundBy, Kind, QuoteFinding, SpeakerType
+from .types import QuoteFinding
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # "dep": a parse that lost the cue's subject ("Clinton, exasperated, responded: …");

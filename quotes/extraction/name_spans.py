@@ -11,6 +11,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
+from ..words import SPEAKER_PRONOUNS
 from . import parsed
 from .entities import (
     HONORIFIC_GENDERS,
@@ -18,7 +19,6 @@ from .entities import (
     is_first_name,
 )
 from .invisible import without_invisible
-from .pronouns import SPEAKER_PRONOUNS
 from .speaker_nouns import (
     COMPANY_ENDINGS,
     NAME_PARTICLES,

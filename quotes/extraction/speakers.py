@@ -25,6 +25,7 @@ from enum import Enum
 
 from spacy.tokens import Doc, Span, Token
 
+from ..words import GROUP_PRONOUNS, PERSON_PRONOUNS, SPEAKER_PRONOUNS, FoundBy, SpeakerType
 from . import parsed
 from .cues import SPEECH_VERBS
 from .descriptions import (
@@ -65,7 +66,6 @@ from .name_spans import (
     without_descriptor,
     without_lead_in,
 )
-from .pronouns import GROUP_PRONOUNS, PERSON_PRONOUNS, SPEAKER_PRONOUNS
 from .speaker_nouns import (
     CASE_WORDS,
     COLLECTIVE_NOUNS,
@@ -86,7 +86,6 @@ from .speaker_nouns import (
     TITLE_WORDS,
     UNPRINTED_PRESS,
 )
-from .types import FoundBy, SpeakerType
 
 _HONORIFICS = HONORIFIC_GENDERS
 

@@ -49,8 +49,9 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from ..words import Kind, SpeakerType
 from . import parsed
-from .types import Kind, QuoteFinding, SpeakerType
+from .types import QuoteFinding
 
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"})
 # Words are compared by the first letters of their lemma, so that "relations"

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from ..extraction.types import Kind, Relation
-from ..models import Occurrence, PrimarySource, Quote, Speaker
+from ..models import Family, PrimarySource, Speaker, Version
+from ..words import Kind, Relation
 from . import store
 from .compared import ComparedVersion
 from .meaning import meaning_flags, source_flags
@@ -32,21 +32,21 @@ class CheckMatch:
     family's primary source: relation, word diff, meaning-changing edits), who
     said it, who carried it first and how many outlets did."""
 
-    quote: Quote
+    family: Family
     version: ComparedVersion
     score: float
-    first: Occurrence | None
+    first: Version | None
     outlet_count: int
 
     def as_dict(self) -> dict:
-        quote, first, version = self.quote, self.first, self.version
+        family, first, version = self.family, self.first, self.version
         return {
-            "id": quote.pk,
-            "url": quote.get_absolute_url(),
-            "text": quote.text,
-            "speaker": {"name": quote.speaker.name, "slug": quote.speaker.slug} if quote.speaker else None,
-            "speaker_description": quote.speaker_description or None,
-            "first_seen": quote.first_seen.isoformat() if quote.first_seen else None,
+            "id": family.pk,
+            "url": family.get_absolute_url(),
+            "text": family.text,
+            "speaker": {"name": family.speaker.name, "slug": family.speaker.slug} if family.speaker else None,
+            "speaker_description": family.speaker_description or None,
+            "first_seen": family.first_seen.isoformat() if family.first_seen else None,
             "first_carried_by": None
             if first is None
             else {
@@ -83,7 +83,7 @@ class Check:
         other than ``speaker`` ("" when there is none)."""
         if not self.said_by_someone_else:
             return ""
-        said_by = self.said_by_someone_else[0].quote.attributed_to or "someone not named"
+        said_by = self.said_by_someone_else[0].family.attributed_to or "someone not named"
         return f"Found — said by {said_by}, not {' '.join(speaker.split())}."
 
 
@@ -119,24 +119,24 @@ def _matches(text: str, ranked: list) -> list[CheckMatch]:
     best = ranked[:MAX_MATCHES]
     if not best:
         return []
-    stored = Quote.objects.select_related("speaker").in_bulk([pk for _, pk, _ in best])
+    stored = Family.objects.select_related("speaker").in_bulk([pk for _, pk, _ in best])
     counts = dict(
-        Occurrence.objects.filter(quote_id__in=stored)
-        .values("quote_id")
+        Version.objects.filter(family_id__in=stored)
+        .values("family_id")
         .annotate(outlets=Count("article__outlet", distinct=True))
-        .values_list("quote_id", "outlets")
+        .values_list("family_id", "outlets")
     )
     sources = current_sources(list(stored.values()))
     matches = []
     for _, pk, (relation, score) in best:
-        quote = stored.get(pk)
-        if quote is None:
+        family = stored.get(pk)
+        if family is None:
             continue  # deleted meanwhile
-        first = quote.occurrences.for_display().in_publication_order().first()
+        first = family.versions.for_display().in_publication_order().first()
         matches.append(
             CheckMatch(
-                quote=quote,
-                version=_compared(text, quote, relation, sources.get(pk)),
+                family=family,
+                version=_compared(text, family, relation, sources.get(pk)),
                 score=score,
                 first=first,
                 outlet_count=counts.get(pk, 0),
@@ -145,20 +145,20 @@ def _matches(text: str, ranked: list) -> list[CheckMatch]:
     return matches
 
 
-def _compared(text: str, quote: Quote, relation: str, source: PrimarySource | None) -> ComparedVersion:
+def _compared(text: str, family: Family, relation: str, source: PrimarySource | None) -> ComparedVersion:
     """The pasted wording (taken as words in quote marks) as a version of the
     family it matched (by ``relation``), compared with the family's canonical
     text, or with its passage of the family's primary source when it has one."""
     passage = None
     if source is None:
-        flags = meaning_flags(quote.text, text) if relation != Relation.VERBATIM else []
+        flags = meaning_flags(family.text, text) if relation != Relation.VERBATIM else []
     else:
         flags, found = source_flags(prepared(source.text), text)
         passage = found.text if found else None
     return ComparedVersion(
         text=text,
         kind=Kind.DIRECT,
-        canonical=quote.text,
+        canonical=family.text,
         relation_to_canonical=relation,
         flags=tuple(flags),
         source=source,

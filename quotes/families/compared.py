@@ -5,7 +5,7 @@ source, the passage of the source the version corresponds to (none: it is not
 in the source). The quote page, the primary-source page, the API, the CSV
 export and the check all show a version this way, from one ``ComparedVersion``:
 
-    [version, ...] = compared_versions(occurrences, family.text, source)
+    [version, ...] = compared_versions(versions, family.text, source)
     version.relation, version.diff, version.in_source, version.flags
 
 The stored fields it reads (the relation matching placed the version by, its
@@ -23,13 +23,13 @@ from typing import TYPE_CHECKING
 
 from django.urls import reverse
 
-from ..extraction.types import Kind, Relation
+from ..words import Kind, Relation
 from .diffs import excerpt_diff, word_diff
 from .meaning import Flag, source_relation
 from .primary import passages_of
 
 if TYPE_CHECKING:
-    from ..models import Occurrence, PrimarySource
+    from ..models import PrimarySource, Version
 
 # What a version is compared with (the API's ``compared_with``).
 CANONICAL_TEXT = "canonical_text"
@@ -41,7 +41,7 @@ class ComparedVersion:
     """One version (``text``, printed as ``kind``) of a family whose canonical
     text is ``canonical``, compared with it, or with its ``passage`` of the
     family's primary ``source`` when it has one (``passage`` None: no passage
-    of the source says it). ``occurrence``: the stored version (None for a
+    of the source says it). ``version``: the stored version (None for a
     wording pasted to check)."""
 
     text: str
@@ -52,10 +52,10 @@ class ComparedVersion:
     flags: tuple[Flag, ...]
     source: PrimarySource | None = None
     passage: str | None = None
-    occurrence: Occurrence | None = None
+    version: Version | None = None
     # A quote split by its cue is one version: ``text`` is the whole statement and these
-    # are its pieces as the article printed them, each where it is (``occurrence`` the first).
-    pieces: tuple[Occurrence, ...] = ()
+    # are its pieces as the article printed them, each where it is (``version`` the first).
+    pieces: tuple[Version, ...] = ()
 
     @property
     def compared_with(self) -> str:
@@ -88,14 +88,14 @@ class ComparedVersion:
     @property
     def anchor(self) -> str:
         """The id of its passage on the primary-source page."""
-        assert self.occurrence is not None
-        return f"passage-{self.occurrence.pk}"
+        assert self.version is not None
+        return f"passage-{self.version.pk}"
 
     @property
     def passage_url(self) -> str:
         """Its passage, highlighted in the whole of the primary source."""
-        assert self.occurrence is not None
-        return f"{reverse('quotes:primary-source', args=[self.occurrence.quote_id])}#{self.anchor}"
+        assert self.version is not None
+        return f"{reverse('quotes:primary-source', args=[self.version.family_id])}#{self.anchor}"
 
     def as_dict(self) -> dict:
         """What it is compared with, and how it relates to that, as the API gives it."""
@@ -112,46 +112,46 @@ class ComparedVersion:
 
 
 def compared_versions(
-    occurrences: Iterable[Occurrence], canonical: str, source: PrimarySource | None
+    versions: Iterable[Version], canonical: str, source: PrimarySource | None
 ) -> list[ComparedVersion]:
     """These stored versions of the family whose canonical text is
     ``canonical``, compared with it, or with their passages of ``source``, the
     family's current primary source (read in one query without the rest of its
     text, unless ``source.text`` is loaded: ``primary.passages_of``)."""
-    occurrences = list(occurrences)
+    versions = list(versions)
     passages: dict[tuple[int, int], str] = {}
     if source is not None:
-        spans = ((o.source_start, o.source_end) for o in occurrences if o.source_start is not None)
+        spans = ((o.passage_start, o.passage_end) for o in versions if o.passage_start is not None)
         passages = passages_of(source, spans)
     # The pieces of one split quote (one article, one statement) are shown as one version.
-    pieces: dict[tuple[int, bool, str], list[Occurrence]] = {}
-    for occurrence in occurrences:
-        if occurrence.statement_text:
-            key = (occurrence.article_id, occurrence.in_title, occurrence.statement_text)
-            pieces.setdefault(key, []).append(occurrence)
-    versions = []
-    for occurrence in occurrences:
+    pieces: dict[tuple[int, bool, str], list[Version]] = {}
+    for version in versions:
+        if version.statement_text:
+            key = (version.article_id, version.in_title, version.statement_text)
+            pieces.setdefault(key, []).append(version)
+    compared = []
+    for version in versions:
         split = ()
-        if occurrence.statement_text:
+        if version.statement_text:
             split = tuple(
-                sorted(pieces[occurrence.article_id, occurrence.in_title, occurrence.statement_text],
+                sorted(pieces[version.article_id, version.in_title, version.statement_text],
                        key=lambda piece: piece.start)
             )  # fmt: skip
             if len(split) < 2:
                 split = ()
-            elif occurrence is not split[0]:
+            elif version is not split[0]:
                 continue
-        versions.append(
+        compared.append(
             ComparedVersion(
-                text=occurrence.said if split else occurrence.text,
-                kind=occurrence.kind,
+                text=version.said if split else version.text,
+                kind=version.kind,
                 canonical=canonical,
-                relation_to_canonical=occurrence.relation,
-                flags=tuple(occurrence.flags),
+                relation_to_canonical=version.relation,
+                flags=tuple(version.flags),
                 source=source,
-                passage=passages.get((occurrence.source_start, occurrence.source_end)),
-                occurrence=occurrence,
+                passage=passages.get((version.passage_start, version.passage_end)),
+                version=version,
                 pieces=split,
             )
         )
-    return versions
+    return compared

@@ -1,6 +1,6 @@
 """Index keys: a few stable integer keys per text that a near-duplicate or a
 contained fragment shares with its family (an inverted index: the store
-keeps them in ``QuoteKey`` and retrieves candidates by them).
+keeps them in ``FamilyKey`` and retrieves candidates by them).
 
 Pure Python, no Django.
 """

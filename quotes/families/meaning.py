@@ -28,9 +28,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..extraction.types import Kind, Relation
+from ..words import Kind, Relation
 from .folding import NEGATIONS, canonical_word, normalize
-from .passages import Passage, SourceText
+from .passages import Passage, PreparedSource
 from .placement import relation_to_canonical
 
 __all__ = [
@@ -419,14 +419,16 @@ _LONGEST_EDIT = 8
 
 
 def flags_to_store(canonical: str, version: str, kind: str) -> list[dict[str, str]]:
-    """``meaning_flags`` of a version of the given kind, as an occurrence stores them."""
+    """``meaning_flags`` of a version of the given kind, as a version stores them."""
     if version == canonical:
         return []
     flags = meaning_flags(canonical, version, quoted=kind in QUOTED_KINDS)
     return [{"type": flag.type, "before": flag.before, "after": flag.after} for flag in flags]
 
 
-def source_flags(source: SourceText, version: str, quoted: bool = True) -> tuple[list[Flag], Passage | None]:
+def source_flags(
+    source: PreparedSource, version: str, quoted: bool = True
+) -> tuple[list[Flag], Passage | None]:
     """A version compared with the passage of its family's primary source it
     corresponds to (``passages``): its meaning-changing edits against that
     passage, and the passage; a version not found in the source has the one
@@ -453,9 +455,9 @@ def source_relation(passage: str, version: str) -> str:
 
 
 def source_flags_to_store(
-    source: SourceText, version: str, kind: str
+    source: PreparedSource, version: str, kind: str
 ) -> tuple[list[dict[str, str]], Passage | None]:
-    """``source_flags`` of a version of the given kind, as an occurrence stores them."""
+    """``source_flags`` of a version of the given kind, as a version stores them."""
     flags, passage = source_flags(source, version, quoted=kind in QUOTED_KINDS)
     return [{"type": flag.type, "before": flag.before, "after": flag.after} for flag in flags], passage
 

@@ -5,7 +5,7 @@ video's captions) is long and a quote is a piece of it, so a version is
 compared with the passage of the source it corresponds to, not with the
 whole text:
 
-    source = SourceText(transcript)          # prepared once: words, offsets, an index
+    source = PreparedSource(transcript)          # prepared once: words, offsets, an index
     found = source.passage(version)          # a Passage, or None: not in the source
     source = prepared(transcript)            # the same, kept for the next request with this text
 
@@ -37,7 +37,7 @@ from functools import lru_cache
 
 from .folding import NEGATIONS, canonical_word, is_content_word, normalize
 
-__all__ = ["MIN_COVERAGE", "Passage", "SourceText", "caption_text", "find_passage", "prepared"]
+__all__ = ["MIN_COVERAGE", "Passage", "PreparedSource", "caption_text", "find_passage", "prepared"]
 
 # The weighted share of a version's content words that must lie together in
 # the source for the version to be found there (measured in ``make eval``).
@@ -86,7 +86,7 @@ def _keys_of(word: str) -> tuple[tuple[str, bool], ...]:
     )
 
 
-class SourceText:
+class PreparedSource:
     """A primary source prepared for finding passages: its compared words
     with their offsets and sentence numbers, and where each word occurs."""
 
@@ -237,20 +237,20 @@ def _without_strays(hits: list[int], weight_of: dict[int, float], total: float) 
 
 
 def find_passage(source: str, version: str) -> Passage | None:
-    """``SourceText(source).passage(version)``, for a single version."""
-    return SourceText(source).passage(version)
+    """``PreparedSource(source).passage(version)``, for a single version."""
+    return PreparedSource(source).passage(version)
 
 
 # Prepared sources kept in each process, up to this many words in all (a
 # prepared word takes a couple of hundred bytes); the one prepared last is
 # always kept, however long.
 CACHE_WORDS = 400_000
-_cache: OrderedDict[bytes, SourceText] = OrderedDict()
+_cache: OrderedDict[bytes, PreparedSource] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
-def prepared(text: str) -> SourceText:
-    """``SourceText(text)``, prepared once per process for the same text: kept
+def prepared(text: str) -> PreparedSource:
+    """``PreparedSource(text)``, prepared once per process for the same text: kept
     by a digest of the text itself, so a source replaced or edited is a new
     key and can never be answered from the old one's preparation."""
     key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest()
@@ -259,7 +259,7 @@ def prepared(text: str) -> SourceText:
         if found is not None:
             _cache.move_to_end(key)
             return found
-    source = SourceText(text)  # outside the lock: another text need not wait for this one
+    source = PreparedSource(text)  # outside the lock: another text need not wait for this one
     with _cache_lock:
         _cache[key] = source
         _cache.move_to_end(key)

@@ -3,7 +3,7 @@
 Pure Python, no Django: text in, dataclasses out, so the rules can be tested
 and measured without a database (``evaluation.matching``).
 
-``place_occurrence`` compares the new text with each candidate family's
+``place_version`` compares the new text with each candidate family's
 canonical text only (never with other members, so A~B~C cannot chain A to
 C), within one speaker and a time window, and names the relation;
 ``choose_family`` does it for a statement told in several versions, and
@@ -23,7 +23,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from ..extraction.types import Relation
+from ..words import Relation
 from .folding import ELLIPSIS, NEGATIONS, Tokens, canonical_word, fingerprint, normalize, tokens
 
 # Outlets carry a statement for days to a few weeks; beyond that a similar
@@ -49,7 +49,7 @@ LOCAL_DISCOUNT = 0.9
 
 @dataclass
 class FamilyCandidate:
-    """A stored family as retrieval hands it to ``place_occurrence``."""
+    """A stored family as retrieval hands it to ``place_version``."""
 
     family_id: int
     canonical_text: str
@@ -76,7 +76,7 @@ class Match:
 
 
 def _contains_run(container: Sequence[str], run: Sequence[str], start: int = 0) -> int:
-    """Index just past the first occurrence of ``run`` in ``container[start:]``, or -1."""
+    """Index just past the first version of ``run`` in ``container[start:]``, or -1."""
     size = len(run)
     first = run[0]
     for index in range(start, len(container) - size + 1):
@@ -195,7 +195,7 @@ def relation_to_canonical(text: str, canonical_text: str) -> tuple[str, float] |
     A fragment is an excerpt of the canonical text; a text that contains the
     canonical text and says more (a clause around a partial quote) is a
     variant. Also useful after a canonical swap, to recompute the relations
-    of a family's stored occurrences.
+    of a family's stored versions.
     """
     new, canonical = tokens(text), tokens(canonical_text)
     if not new.words or not canonical.words:
@@ -233,14 +233,14 @@ def _speakers_compatible(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
 
 
-def place_occurrence(
+def place_version(
     text: str,
     speaker_key: str | None,
     when: date | None,
     candidates: Iterable[FamilyCandidate],
     window_days: int = DEFAULT_WINDOW_DAYS,
 ) -> Match:
-    """Choose the family for a new occurrence among retrieved candidates.
+    """Choose the family for a new version among retrieved candidates.
 
     A candidate qualifies only with a compatible speaker (equal, or unknown on
     either side) and a first sighting within ``window_days`` of ``when`` (no
@@ -302,7 +302,7 @@ def choose_family(
     statements they report.
     """
     for index, text in enumerate(versions):
-        match = place_occurrence(text, speaker_key, when, candidates_for(text))
+        match = place_version(text, speaker_key, when, candidates_for(text))
         if match.family_id is not None and (index == 0 or match.family_id not in placed):
             return text, match
     return None

@@ -19,18 +19,18 @@ from django.db import transaction
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
-from ..models import Occurrence, PrimarySource, Quote
+from ..models import Family, PrimarySource, Version
 from . import store
 
 # How much of a source's text the quote page shows before the link to the whole of it.
 OPENING_CHARS = 600
 
 
-def current_source(quote: Quote, *, with_text: bool = True) -> PrimarySource | None:
+def current_source(family: Family, *, with_text: bool = True) -> PrimarySource | None:
     """The family's current primary source. ``with_text=False``: without its
     text (a transcript can run to megabytes), with its ``opening`` (the first
     ``OPENING_CHARS`` characters) and its length in ``characters`` instead."""
-    rows = quote.primary_sources.current().select_related("attached_by")
+    rows = family.primary_sources.current().select_related("attached_by")
     if not with_text:
         rows = rows.defer("text").annotate(
             opening=Substr("text", 1, OPENING_CHARS), characters=Length("text")
@@ -51,50 +51,52 @@ def passages_of(source: PrimarySource, spans: Iterable[tuple[int, int]]) -> dict
     return {span: row[f"p{n}"] for n, span in enumerate(wanted)}
 
 
-def current_sources(quotes) -> dict[int, PrimarySource]:
+def current_sources(families) -> dict[int, PrimarySource]:
     """The current primary source of each of these families that has one (one query)."""
-    rows = PrimarySource.objects.current().filter(quote__in=quotes).select_related("attached_by")
-    return {source.quote_id: source for source in rows}
+    rows = PrimarySource.objects.current().filter(family__in=families).select_related("attached_by")
+    return {source.family_id: source for source in rows}
 
 
 @transaction.atomic
 def attach_source(
-    quote: Quote, *, kind: str, text: str, url: str, when: date, file_name: str = "", user=None
+    family: Family, *, kind: str, text: str, url: str, when: date, file_name: str = "", user=None
 ) -> PrimarySource:
     """Make this the family's primary source (the current one, if any, is
     retired and kept) and compare every version with it."""
     store.lock_placement()
     # One current source per family (a unique index): the old one is retired first.
-    retired = list(PrimarySource.objects.current().filter(quote=quote).values_list("pk", flat=True))
-    _retire(quote, user)
+    retired = list(PrimarySource.objects.current().filter(family=family).values_list("pk", flat=True))
+    _retire(family, user)
     source = PrimarySource.objects.create(
-        quote=quote, kind=kind, text=text, url=url, date=when, file_name=file_name[:255], attached_by=user
+        family=family, kind=kind, text=text, url=url, date=when, file_name=file_name[:255], attached_by=user
     )
     PrimarySource.objects.filter(pk__in=retired).update(replaced_by=source)
-    recompare_family(quote)
+    recompare_family(family)
     return source
 
 
 @transaction.atomic
-def remove_source(quote: Quote, user=None) -> bool:
+def remove_source(family: Family, user=None) -> bool:
     """Retire the family's primary source: its versions are compared with the canonical text again."""
     store.lock_placement()
-    removed = _retire(quote, user)
+    removed = _retire(family, user)
     if removed:
-        recompare_family(quote)
+        recompare_family(family)
     return bool(removed)
 
 
-def _retire(quote: Quote, user) -> int:
+def _retire(family: Family, user) -> int:
     return (
-        PrimarySource.objects.current().filter(quote=quote).update(retired_at=timezone.now(), retired_by=user)
+        PrimarySource.objects.current()
+        .filter(family=family)
+        .update(retired_at=timezone.now(), retired_by=user)
     )
 
 
-def recompare_family(quote: Quote) -> None:
+def recompare_family(family: Family) -> None:
     """Compare every version of the family again with what it is compared with now."""
-    occurrences = list(quote.occurrences.only("pk", "quote_id", "text", "kind", *store.COMPARED_FIELDS))
-    for occurrence in occurrences:
-        occurrence.quote = quote
-    stale = store.compare_versions(occurrences)
-    Occurrence.objects.bulk_update(stale, store.COMPARED_FIELDS)
+    versions = list(family.versions.only("pk", "family_id", "text", "kind", *store.COMPARED_FIELDS))
+    for version in versions:
+        version.family = family
+    stale = store.compare_versions(versions)
+    Version.objects.bulk_update(stale, store.COMPARED_FIELDS)

@@ -46,17 +46,18 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Case, Exists, F, OuterRef, Q, TextField, Value, When
 
-from ..models import Correction, Occurrence, PrimarySource, Quote, QuoteKey, RetiredQuote, Speaker
+from ..models import Correction, Family, FamilyKey, PrimarySource, RetiredFamily, Speaker, Version
 from . import folding, keys, placement
 from .meaning import flags_to_store, source_flags_to_store
-from .passages import SourceText, prepared
+from .passages import PreparedSource, prepared
 
 # How many families sharing keys with a new quote are compared in full.
-CANDIDATES_PER_OCCURRENCE = 40
+CANDIDATES_PER_VERSION = 40
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ class Placement:
     family's canonical text, and whether the family is new. ``family_id`` is
     the store's id for it: a new family's is temporary until ``save``."""
 
-    family: Quote
+    family: Family
     family_id: int
     relation: str
     created: bool = False
@@ -115,6 +116,21 @@ def _dated(statement: Statement) -> date | None:
 _UNSAVED = 2**62
 
 
+class FamilyAsRead(NamedTuple):
+    """What ``FamilyStore.is_current`` checks of a stored family it read: any change
+    to one of these since means another write placed versions in it."""
+
+    fingerprint: str
+    speaker_id: int | None
+    first_seen: date | None
+    speaker_description: str
+
+
+def _first_seen_read(read: FamilyAsRead | None) -> date | None:
+    """The first sighting of a family as it was read (None: made by this write)."""
+    return read.first_seen if read is not None else None
+
+
 class FamilyStore:
     """The families one write reads and changes.
 
@@ -125,7 +141,7 @@ class FamilyStore:
     fuller canonical text), becomes a candidate for the texts that follow,
     found as the database finds stored ones (``_touched_candidates``: the
     same keys, ranking and bound), so an article of thousands of statements
-    compares each with at most ``CANDIDATES_PER_OCCURRENCE`` of its own.
+    compares each with at most ``CANDIDATES_PER_VERSION`` of its own.
     One store serves one article: it remembers the families the article's
     statements went to (``placed``, see ``placement.choose_family``).
     ``save`` writes it all in a few bulk statements, first checking under the
@@ -138,8 +154,8 @@ class FamilyStore:
         # other, so that a statement read again stays in its family (whose links were handed
         # out); those no statement joins are retired and deleted on ``save``.
         self.orphans = set(orphans)
-        self.families: dict[int, Quote] = {}
-        self.read: dict[int, tuple] = {}  # each stored family as it was read, to check before writing
+        self.families: dict[int, Family] = {}
+        self.read: dict[int, FamilyAsRead] = {}  # each stored family as it was read, to check before writing
         self.found: dict[Probe, list[int]] = {}
         self.touched: dict[int, set[int]] = {}  # families this write made or changed: their keys
         # The touched families indexed as the database indexes stored ones: by key and fingerprint.
@@ -201,7 +217,7 @@ class FamilyStore:
         """The families this write made or changed that ``text`` is compared with,
         chosen as ``retrieve_candidates`` chooses stored ones: a compatible
         speaker, and the same fingerprint or, among those within the time window,
-        the ``CANDIDATES_PER_OCCURRENCE`` sharing the most telling keys (newest first on ties)."""
+        the ``CANDIDATES_PER_VERSION`` sharing the most telling keys (newest first on ties)."""
 
         def compatible(family_id: int) -> bool:
             return speaker is None or self.families[family_id].speaker_id in (None, speaker.pk)
@@ -221,16 +237,16 @@ class FamilyStore:
 
     def _touch(self, family_id: int) -> None:
         """Index a family this write made or changed under its current keys and fingerprint."""
-        quote = self.families[family_id]
+        family = self.families[family_id]
         for key in self.touched.get(family_id, ()):
             self.touched_by_key[key].discard(family_id)
         if family_id in self.touched_print:
             self.touched_by_print[self.touched_print[family_id]].discard(family_id)
-        self.touched[family_id] = set(keys.shingle_keys(quote.text))
+        self.touched[family_id] = set(keys.shingle_keys(family.text))
         for key in self.touched[family_id]:
             self.touched_by_key.setdefault(key, set()).add(family_id)
-        self.touched_print[family_id] = quote.fingerprint
-        self.touched_by_print.setdefault(quote.fingerprint, set()).add(family_id)
+        self.touched_print[family_id] = family.fingerprint
+        self.touched_by_print.setdefault(family.fingerprint, set()).add(family_id)
 
     def join(
         self,
@@ -244,26 +260,26 @@ class FamilyStore:
         """Add a version to a family (``placement.join``): it may name the
         speaker, date the family earlier, or become its canonical text; the
         family's keys and its stored versions' relations follow on ``save``."""
-        quote = self.families[family_id]
+        family = self.families[family_id]
         joined, relation = placement.join(
             self._candidate(family_id), relation, text, _speaker_key(speaker, description), when
         )
-        if quote.speaker_id is None and joined.speaker_key not in (None, DESCRIBED):
-            quote.speaker = speaker
-        elif joined.speaker_key == DESCRIBED and not quote.speaker_description:
-            quote.speaker_description = description[:300]
-        quote.first_seen = joined.first_seen
-        if joined.canonical_text != quote.text:
-            quote.text = joined.canonical_text
-            quote.fingerprint = folding.fingerprint(quote.text)
+        if family.speaker_id is None and joined.speaker_key not in (None, DESCRIBED):
+            family.speaker = speaker
+        elif joined.speaker_key == DESCRIBED and not family.speaker_description:
+            family.speaker_description = description[:300]
+        family.first_seen = joined.first_seen
+        if joined.canonical_text != family.text:
+            family.text = joined.canonical_text
+            family.fingerprint = folding.fingerprint(family.text)
             if family_id < _UNSAVED:
                 self.swapped.add(family_id)
-        if self._row(quote) != self.read.get(family_id):
+        if self._row(family) != self.read.get(family_id):
             self._touch(family_id)
-        return Placement(quote, family_id, relation)
+        return Placement(family, family_id, relation)
 
     def new_family(self, text: str, speaker: Speaker | None, when: date, description: str = "") -> Placement:
-        quote = Quote(
+        family = Family(
             text=text,
             speaker=speaker,
             speaker_description="" if speaker is not None else description[:300],
@@ -271,10 +287,10 @@ class FamilyStore:
             first_seen=when,
         )
         family_id = _UNSAVED + len(self.new)
-        self.families[family_id] = quote
+        self.families[family_id] = family
         self.new.append(family_id)
         self._touch(family_id)
-        return Placement(quote, family_id, Occurrence.Relation.VERBATIM, created=True)
+        return Placement(family, family_id, Version.Relation.VERBATIM, created=True)
 
     # -- writing -------------------------------------------------------------
 
@@ -288,7 +304,7 @@ class FamilyStore:
         nothing can change any more)."""
         self._lock()
         leaving = self.leaving()
-        if leaving and Occurrence.objects.filter(quote_id__in=leaving).exists():
+        if leaving and Version.objects.filter(family_id__in=leaving).exists():
             return False
         present = set()
         for pk, text, speaker_id, first_seen, print_, description, sourced in _rows_since(
@@ -301,7 +317,7 @@ class FamilyStore:
                 family = (text, set(keys.shingle_keys(text)), speaker_id, print_)
                 if any(_could_take(family, *probe) for probe in self._probe_keys):
                     return False
-            elif (print_, speaker_id, first_seen, description) != self.read[pk]:
+            elif FamilyAsRead(print_, speaker_id, first_seen, description) != self.read[pk]:
                 return False
         return present >= set(self.read)
 
@@ -313,19 +329,21 @@ class FamilyStore:
         _insert_families([self.families[family_id] for family_id in self.new])
         self._retire(self.leaving())
         changed = [self.families[family_id] for family_id in self.touched if family_id < _UNSAVED]
-        Quote.objects.bulk_update(
+        Family.objects.bulk_update(
             changed, ["speaker", "speaker_description", "first_seen", "text", "fingerprint"]
         )
         if self.swapped:
-            QuoteKey.objects.filter(quote_id__in=self.swapped).delete()
+            FamilyKey.objects.filter(family_id__in=self.swapped).delete()
         _insert_keys([self.families[family_id] for family_id in self.swapped])
         # A version dated earlier than its family's first sighting moves the family's postings in time.
         redated: dict[date | None, list[int]] = {}
-        for quote in changed:
-            if quote.pk not in self.swapped and quote.first_seen != self.read.get(quote.pk, (None,) * 3)[2]:
-                redated.setdefault(quote.first_seen, []).append(quote.pk)
+        for family in changed:
+            if family.pk not in self.swapped and family.first_seen != _first_seen_read(
+                self.read.get(family.pk)
+            ):
+                redated.setdefault(family.first_seen, []).append(family.pk)
         for first_seen, ids in redated.items():
-            QuoteKey.objects.filter(quote_id__in=ids).update(first_seen=first_seen)
+            FamilyKey.objects.filter(family_id__in=ids).update(first_seen=first_seen)
         self._relabel([self.families[family_id] for family_id in self.swapped])
 
     def _retire(self, leaving: set[int]) -> None:
@@ -333,15 +351,15 @@ class FamilyStore:
         placed in another family (its speaker read differently, say) sends its links there."""
         if not leaving:
             return
-        retired = list(Quote.objects.filter(pk__in=leaving))
+        retired = list(Family.objects.filter(pk__in=leaving))
         went_to = {
             self.families[family_id].fingerprint: self.families[family_id].pk for family_id in self.placed
         }
         moved = {
             family.pk: went_to[family.fingerprint] for family in retired if family.fingerprint in went_to
         }
-        RetiredQuote.record(retired, RetiredQuote.Reason.NOT_FOUND_AGAIN, moved)
-        Quote.objects.filter(pk__in=leaving).delete()
+        RetiredFamily.record(retired, RetiredFamily.Reason.NOT_FOUND_AGAIN, moved)
+        Family.objects.filter(pk__in=leaving).delete()
 
     def leaving(self) -> set[int]:
         """The orphans no statement of this write has joined: deleted on ``save``."""
@@ -359,65 +377,67 @@ class FamilyStore:
             self.lock_waited = self.locked_at - started
             self.locked = True
 
-    def _relabel(self, swapped: list[Quote]) -> None:
+    def _relabel(self, swapped: list[Family]) -> None:
         """After a canonical swap, say again how each stored version relates
         to the new text, and which of its edits change the meaning."""
         if not swapped:
             return
-        by_pk = {quote.pk: quote for quote in swapped}
-        occurrences = list(
-            Occurrence.objects.filter(quote__in=swapped).only(
-                "pk", "quote_id", "text", "kind", "relation", "meaning_flags", "source_start", "source_end"
+        by_pk = {family.pk: family for family in swapped}
+        versions = list(
+            Version.objects.filter(family__in=swapped).only(
+                "pk", "family_id", "text", "kind", "relation", "meaning_flags", "passage_start", "passage_end"
             )
         )
-        before = {o.pk: (o.relation, o.meaning_flags, o.source_start, o.source_end) for o in occurrences}
-        for occurrence in occurrences:
-            occurrence.quote = by_pk[occurrence.quote_id]
-            occurrence.relation = relation_to(occurrence.quote, occurrence.text)
-        compare_versions(occurrences)
+        before = {o.pk: (o.relation, o.meaning_flags, o.passage_start, o.passage_end) for o in versions}
+        for version in versions:
+            version.family = by_pk[version.family_id]
+            version.relation = relation_to(version.family, version.text)
+        compare_versions(versions)
         stale = [
             o
-            for o in occurrences
-            if (o.relation, o.meaning_flags, o.source_start, o.source_end) != before[o.pk]
+            for o in versions
+            if (o.relation, o.meaning_flags, o.passage_start, o.passage_end) != before[o.pk]
         ]
-        Occurrence.objects.bulk_update(stale, ["relation", *COMPARED_FIELDS])
+        Version.objects.bulk_update(stale, ["relation", *COMPARED_FIELDS])
 
     # -- reading -------------------------------------------------------------
 
     def _retrieve(self, probes: list[Probe]) -> int:
         rows, watermark = retrieve_candidates(probes)
-        for probe, quote in rows:
-            if quote.pk not in self.families:
-                self.families[quote.pk] = quote
-                self.read[quote.pk] = self._row(quote)
-            self.found.setdefault(probes[probe], []).append(quote.pk)
+        for probe, family in rows:
+            if family.pk not in self.families:
+                self.families[family.pk] = family
+                self.read[family.pk] = self._row(family)
+            self.found.setdefault(probes[probe], []).append(family.pk)
         return watermark
 
     @staticmethod
-    def _row(quote: Quote) -> tuple:
-        return (quote.fingerprint, quote.speaker_id, quote.first_seen, quote.speaker_description)
+    def _row(family: Family) -> FamilyAsRead:
+        return FamilyAsRead(
+            family.fingerprint, family.speaker_id, family.first_seen, family.speaker_description
+        )
 
     def _candidate(self, family_id: int) -> placement.FamilyCandidate:
-        quote = self.families[family_id]
+        family = self.families[family_id]
         return placement.FamilyCandidate(
             family_id=family_id,
-            canonical_text=quote.text,
-            speaker_key=_family_speaker_key(quote),
-            first_seen=quote.first_seen,
-            fingerprint=quote.fingerprint,
+            canonical_text=family.text,
+            speaker_key=_family_speaker_key(family),
+            first_seen=family.first_seen,
+            fingerprint=family.fingerprint,
         )
 
 
 def retrieve_candidates(
     probes: Sequence[tuple[str, int | None] | Probe],
-) -> tuple[list[tuple[int, Quote]], int]:
+) -> tuple[list[tuple[int, Family]], int]:
     """The candidate families of each (text, speaker id[, date]) probe, in one
     query, as (probe index, family) rows; and the highest family id, read in
     the same snapshot.
 
     A probe's candidates are the families of a compatible speaker (the
     same, or unknown on either side) sharing its fingerprint, and the
-    ``CANDIDATES_PER_OCCURRENCE`` sharing the most telling keys: those held by
+    ``CANDIDATES_PER_VERSION`` sharing the most telling keys: those held by
     at most ``keys.COMMON_KEY_FAMILIES`` families. A dated probe reads only the
     keys of families placement could give it, first seen within its time
     window (or undated), and counts and ranks among those alone; a probe with
@@ -429,7 +449,7 @@ def retrieve_candidates(
     keyed = [(number, key) for number, (text, _, _) in enumerate(probes) for key in keys.shingle_keys(text)]
     if connection.vendor != "postgresql":
         return _retrieve_by_orm(probes, keyed)
-    quote, index = Quote._meta.db_table, QuoteKey._meta.db_table
+    families_table, index = Family._meta.db_table, FamilyKey._meta.db_table
     # Planned for a million families. A key's families are counted in the
     # key index only up to one past the limit, so a common key ("clinton",
     # held by 100k families) costs 1,001 index entries instead of being
@@ -482,18 +502,18 @@ def retrieve_candidates(
                     GROUP BY held.quote_id ORDER BY shared DESC, held.quote_id DESC OFFSET 0
                 ) AS ranked
                 WHERE probes.speaker IS NULL OR COALESCE(
-                    (SELECT speaker_id FROM {quote} WHERE id = ranked.quote_id), probes.speaker
+                    (SELECT speaker_id FROM {families_table} WHERE id = ranked.quote_id), probes.speaker
                 ) = probes.speaker
                 LIMIT %(candidates)s
             ) AS best
             UNION
-            SELECT probes.probe, same.id FROM probes JOIN {quote} AS same USING (fingerprint)
+            SELECT probes.probe, same.id FROM probes JOIN {families_table} AS same USING (fingerprint)
             WHERE probes.speaker IS NULL OR same.speaker_id IS NULL OR same.speaker_id = probes.speaker
         )
         SELECT mark.watermark, found.probe, family.id, family.text, family.speaker_id, family.fingerprint,
                family.first_seen, family.speaker_description
-        FROM (SELECT MAX(id) AS watermark FROM {quote}) AS mark
-        LEFT JOIN (found JOIN {quote} AS family ON family.id = found.quote_id) ON TRUE
+        FROM (SELECT MAX(id) AS watermark FROM {families_table}) AS mark
+        LEFT JOIN (found JOIN {families_table} AS family ON family.id = found.quote_id) ON TRUE
     """
     windows = [placement.window_bounds(when) for _, _, when in probes]
     params = {
@@ -505,7 +525,7 @@ def retrieve_candidates(
         "lows": [low for low, _ in windows],
         "highs": [high for _, high in windows],
         "limit": keys.COMMON_KEY_FAMILIES,
-        "candidates": CANDIDATES_PER_OCCURRENCE,
+        "candidates": CANDIDATES_PER_VERSION,
     }
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -513,51 +533,53 @@ def retrieve_candidates(
     found = []
     # One model instance per family, however many probes found it, built as a queryset's
     # rows are (``from_db``: a model's own ``__init__`` costs more than the rest of a row).
-    families: dict[int, Quote] = {}
+    families: dict[int, Family] = {}
     selected = ("id", "text", "speaker_id", "fingerprint", "first_seen", "speaker_description")
     # ``from_db`` takes the values in the model's order of fields.
-    fields = [f.attname for f in Quote._meta.concrete_fields if f.attname in selected]
+    fields = [f.attname for f in Family._meta.concrete_fields if f.attname in selected]
     order = [selected.index(name) for name in fields]
     for _, probe, *row in rows:
         if row[0] is not None:
             family = families.get(row[0])
             if family is None:
                 values = [row[index] for index in order]
-                family = families[row[0]] = Quote.from_db(connection.alias, fields, values)
+                family = families[row[0]] = Family.from_db(connection.alias, fields, values)
             found.append((probe, family))
     return found, rows[0][0] or 0
 
 
 def _retrieve_by_orm(
     probes: list[Probe], keyed: list[tuple[int, int]]
-) -> tuple[list[tuple[int, Quote]], int]:
+) -> tuple[list[tuple[int, Family]], int]:
     """``retrieve_candidates`` for SQLite (small archives): the postings of every key
     read at once and ranked here, every family of a key (in the probe's window) counted."""
     postings: dict[int, list[tuple[int, date | None]]] = {}
     speaker_of: dict[int, int | None] = {}
-    for key, quote_id, first_seen, speaker_id in QuoteKey.objects.filter(
+    for key, family_id, first_seen, speaker_id in FamilyKey.objects.filter(
         key__in={key for _, key in keyed}
-    ).values_list("key", "quote_id", "first_seen", "quote__speaker_id"):
-        postings.setdefault(key, []).append((quote_id, first_seen))
-        speaker_of[quote_id] = speaker_id
+    ).values_list("key", "family_id", "first_seen", "family__speaker_id"):
+        postings.setdefault(key, []).append((family_id, first_seen))
+        speaker_of[family_id] = speaker_id
     keys_of: dict[int, list[int]] = {}
     for number, key in keyed:
         keys_of.setdefault(number, []).append(key)
     wanted: dict[int, set[int]] = {}
     for number, (_, speaker, when) in enumerate(probes):
         held = {
-            key: [quote_id for quote_id, seen in postings.get(key, ()) if placement.within_window(when, seen)]
+            key: [
+                family_id for family_id, seen in postings.get(key, ()) if placement.within_window(when, seen)
+            ]
             for key in keys_of.get(number, [])
         }
 
-        def compatible(quote_id: int, speaker: int | None = speaker) -> bool:
-            return speaker is None or speaker_of[quote_id] in (None, speaker)
+        def compatible(family_id: int, speaker: int | None = speaker) -> bool:
+            return speaker is None or speaker_of[family_id] in (None, speaker)
 
         wanted[number] = set(_sharing_most_keys(held, compatible))
     prints = {folding.fingerprint(text): number for number, (text, _, _) in enumerate(probes)}
     ids = set().union(*wanted.values())
-    stored = Quote.objects.filter(Q(pk__in=ids) | Q(fingerprint__in=list(prints))).order_by()
-    by_print: dict[str, list[Quote]] = {}
+    stored = Family.objects.filter(Q(pk__in=ids) | Q(fingerprint__in=list(prints))).order_by()
+    by_print: dict[str, list[Family]] = {}
     families = {}
     for family in stored:
         families[family.pk] = family
@@ -570,14 +592,14 @@ def _retrieve_by_orm(
             if speaker is None or family.speaker_id in (None, speaker)
         }
         found += [(number, families[pk]) for pk in sorted(wanted[number] | same)]
-    watermark = Quote.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    watermark = Family.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     return found, watermark
 
 
 def _sharing_most_keys(held: dict[int, Collection[int]], compatible: Callable[[int], bool]) -> list[int]:
     """Of the families holding a text's keys (``held``: key -> family ids), those of a
     compatible speaker sharing the most telling keys with it, at most
-    ``CANDIDATES_PER_OCCURRENCE``, newest first on ties: a telling key is held by at most
+    ``CANDIDATES_PER_VERSION``, newest first on ties: a telling key is held by at most
     ``keys.COMMON_KEY_FAMILIES`` families, and a text with none is ranked on all its keys.
     How a write ranks its own new families, and SQLite stored ones (PostgreSQL: in SQL)."""
     telling = [key for key, families in held.items() if len(families) <= keys.COMMON_KEY_FAMILIES]
@@ -585,14 +607,14 @@ def _sharing_most_keys(held: dict[int, Collection[int]], compatible: Callable[[i
     for key in telling or held:
         shared.update(family_id for family_id in held[key] if compatible(family_id))
     ranked = sorted(shared, key=lambda family_id: (-shared[family_id], -family_id))
-    return ranked[:CANDIDATES_PER_OCCURRENCE]
+    return ranked[:CANDIDATES_PER_VERSION]
 
 
 def _rows_since(watermark: int, read: Collection[int]) -> Iterable[tuple]:
     """The families stored since ``watermark`` (with their text) and the current rows of those
     in ``read`` (text left out: a read one whose text changed has another fingerprint), as
     (id, text, speaker id, first seen, fingerprint, description, has a current primary source)."""
-    current = PrimarySource.objects.current().filter(quote_id=OuterRef("pk"))
+    current = PrimarySource.objects.current().filter(family_id=OuterRef("pk"))
     if connection.vendor == "postgresql":
         sources = PrimarySource._meta.db_table
         # The ids as one array: hundreds of "%s" cost the driver more than the query.
@@ -601,13 +623,13 @@ def _rows_since(watermark: int, read: Collection[int]) -> Iterable[tuple]:
                 "SELECT id, CASE WHEN id > %(mark)s THEN text ELSE '' END, speaker_id, first_seen, "
                 f"fingerprint, speaker_description, EXISTS (SELECT 1 FROM {sources} AS source "
                 "WHERE source.quote_id = family.id AND source.retired_at IS NULL) "
-                f"FROM {Quote._meta.db_table} AS family "
+                f"FROM {Family._meta.db_table} AS family "
                 "WHERE id > %(mark)s OR id = ANY(%(read)s::bigint[])",
                 {"mark": watermark, "read": list(read)},
             )
             return cursor.fetchall()
     return (
-        Quote.objects.filter(Q(pk__gt=watermark) | Q(pk__in=list(read)))
+        Family.objects.filter(Q(pk__gt=watermark) | Q(pk__in=list(read)))
         .annotate(
             new_text=Case(
                 When(pk__gt=watermark, then=F("text")), default=Value(""), output_field=TextField()
@@ -631,44 +653,44 @@ def _could_take(family: tuple, print_: str, text_keys: set[int], text: str, spea
     return found and placement.relation_to_canonical(text, canonical) is not None
 
 
-# What ``compare_versions`` sets on an occurrence.
-COMPARED_FIELDS = ["meaning_flags", "source_start", "source_end"]
+# What ``compare_versions`` sets on a version.
+COMPARED_FIELDS = ["meaning_flags", "passage_start", "passage_end"]
 
 
-def prepared_sources(quote_ids: Collection[int]) -> dict[int, SourceText]:
+def prepared_sources(family_ids: Collection[int]) -> dict[int, PreparedSource]:
     """The current primary source of each of these families that has one, prepared for finding passages."""
-    if not quote_ids:
+    if not family_ids:
         return {}
-    rows = PrimarySource.objects.current().filter(quote_id__in=quote_ids)
-    return {quote_id: prepared(text) for quote_id, text in rows.values_list("quote_id", "text")}
+    rows = PrimarySource.objects.current().filter(family_id__in=family_ids)
+    return {family_id: prepared(text) for family_id, text in rows.values_list("family_id", "text")}
 
 
 def compare_versions(
-    occurrences: Collection[Occurrence],
-    sources: dict[int, SourceText] | None = None,
-) -> list[Occurrence]:
-    """Set each occurrence's meaning flags against what its family's versions
+    versions: Collection[Version],
+    sources: dict[int, PreparedSource] | None = None,
+) -> list[Version]:
+    """Set each version's meaning flags against what its family's versions
     are compared with: the passage of the family's primary source it
     corresponds to (``passages``), when the family has one, else the
     canonical text. The one place those fields are worked out: the pipeline's
     write, a canonical swap, an editor's move, attaching or removing a
-    source. Returns the occurrences whose fields changed, for the caller to save."""
+    source. Returns the versions whose fields changed, for the caller to save."""
     if sources is None:
-        sources = prepared_sources({o.quote.pk for o in occurrences if o.quote.pk is not None})
+        sources = prepared_sources({o.family.pk for o in versions if o.family.pk is not None})
     changed = []
-    for occurrence in occurrences:
-        quote = occurrence.quote
-        source = sources.get(quote.pk) if quote.pk is not None else None
-        before = (occurrence.meaning_flags, occurrence.source_start, occurrence.source_end)
+    for version in versions:
+        family = version.family
+        source = sources.get(family.pk) if family.pk is not None else None
+        before = (version.meaning_flags, version.passage_start, version.passage_end)
         if source is None:
-            flags = flags_to_store(quote.text, occurrence.said, occurrence.kind)
+            flags = flags_to_store(family.text, version.said, version.kind)
             start = end = None
         else:
-            flags, passage = source_flags_to_store(source, occurrence.said, occurrence.kind)
+            flags, passage = source_flags_to_store(source, version.said, version.kind)
             start, end = (passage.start, passage.end) if passage else (None, None)
-        occurrence.meaning_flags, occurrence.source_start, occurrence.source_end = flags, start, end
+        version.meaning_flags, version.passage_start, version.passage_end = flags, start, end
         if (flags, start, end) != before:
-            changed.append(occurrence)
+            changed.append(version)
     return changed
 
 
@@ -680,7 +702,7 @@ def join_same_statements(speaker: Speaker, family_ids: Collection[int]) -> dict[
     Two families that each have a current primary source are left apart (an editor
     chose a source for each). Under the placement lock. Returns {gone: kept}."""
     joined: dict[int, int] = {}
-    for family in Quote.objects.filter(pk__in=family_ids, speaker=speaker).order_by("pk"):
+    for family in Family.objects.filter(pk__in=family_ids, speaker=speaker).order_by("pk"):
         if family.pk in joined:
             continue
         found, _ = retrieve_candidates([(family.text, speaker.pk)])
@@ -689,24 +711,26 @@ def join_same_statements(speaker: Speaker, family_ids: Collection[int]) -> dict[
             for _, other in found
             if other.pk != family.pk and other.speaker_id == speaker.pk and other.pk not in joined
         ]
-        match = placement.place_occurrence(family.text, _speaker_key(speaker), family.first_seen, candidates)
+        match = placement.place_version(family.text, _speaker_key(speaker), family.first_seen, candidates)
         if match.family_id is None:
             continue
-        keep, gone = sorted([family, Quote.objects.get(pk=match.family_id)], key=lambda quote: quote.pk)
+        keep, gone = sorted(
+            [family, Family.objects.get(pk=match.family_id)], key=lambda candidate: candidate.pk
+        )
         gone_id = gone.pk  # deleting the family empties its pk
         if _join_family(keep, gone):
             joined[gone_id] = keep.pk
     return joined
 
 
-def _join_family(keep: Quote, gone: Quote) -> bool:
+def _join_family(keep: Family, gone: Family) -> bool:
     """Move every version of ``gone`` into ``keep`` and retire ``gone`` (moved there)."""
     sources = PrimarySource.objects.current()
-    if sources.filter(quote=keep).exists() and sources.filter(quote=gone).exists():
+    if sources.filter(family=keep).exists() and sources.filter(family=gone).exists():
         return False
-    PrimarySource.objects.filter(quote=gone).update(quote=keep)
-    Occurrence.objects.filter(quote=gone).update(quote=keep)
-    Correction.objects.filter(quote=gone).update(quote=keep)
+    PrimarySource.objects.filter(family=gone).update(family=keep)
+    Version.objects.filter(family=gone).update(family=keep)
+    Correction.objects.filter(family=gone).update(family=keep)
     swapped = placement.should_become_canonical(gone.text, keep.text)
     if swapped:
         keep.text, keep.fingerprint = gone.text, gone.fingerprint
@@ -714,50 +738,50 @@ def _join_family(keep: Quote, gone: Quote) -> bool:
         keep.first_seen = gone.first_seen
     keep.save(update_fields=["text", "fingerprint", "first_seen"])
     if swapped:
-        QuoteKey.objects.filter(quote=keep).delete()
+        FamilyKey.objects.filter(family=keep).delete()
         _insert_keys([keep])
     else:  # its postings follow its first sighting (the window matching reads them in)
-        QuoteKey.objects.filter(quote=keep).exclude(first_seen=keep.first_seen).update(
+        FamilyKey.objects.filter(family=keep).exclude(first_seen=keep.first_seen).update(
             first_seen=keep.first_seen
         )
-    versions = list(keep.occurrences.all())
+    versions = list(keep.versions.all())
     for version in versions:
-        version.quote = keep
+        version.family = keep
         version.relation = relation_to(keep, version.text)
     compare_versions(versions, prepared_sources({keep.pk}))
-    Occurrence.objects.bulk_update(versions, ["relation", *COMPARED_FIELDS])
-    RetiredQuote.record([gone], RetiredQuote.Reason.MOVED, {gone.pk: keep.pk})
+    Version.objects.bulk_update(versions, ["relation", *COMPARED_FIELDS])
+    RetiredFamily.record([gone], RetiredFamily.Reason.MOVED, {gone.pk: keep.pk})
     gone.delete()
     return True
 
 
-def relation_to(quote: Quote, text: str) -> str:
+def relation_to(family: Family, text: str) -> str:
     """How a text placed in a family by a rule (not by matching) relates to its canonical text."""
-    found = placement.relation_to_canonical(text, quote.text)
-    return found[0] if found else Occurrence.Relation.VARIANT
+    found = placement.relation_to_canonical(text, family.text)
+    return found[0] if found else Version.Relation.VARIANT
 
 
-def index_family(quote: Quote) -> None:
-    QuoteKey.objects.bulk_create(
+def index_family(family: Family) -> None:
+    FamilyKey.objects.bulk_create(
         [
-            QuoteKey(quote=quote, key=key, first_seen=quote.first_seen)
-            for key in set(keys.shingle_keys(quote.text))
+            FamilyKey(family=family, key=key, first_seen=family.first_seen)
+            for key in set(keys.shingle_keys(family.text))
         ],
         ignore_conflicts=True,
     )
 
 
-def _insert_families(quotes: list[Quote]) -> list[Quote]:
+def _insert_families(quotes: list[Family]) -> list[Family]:
     """Insert new families and their index keys; returns them with their ids.
 
     PostgreSQL: one statement (under the placement lock, every round trip counts): the
     ids are drawn from the table's sequence in the families' order, and each family's
     row and keys are inserted with its id. Elsewhere, ``bulk_create`` then the keys."""
     if connection.vendor != "postgresql" or not quotes:
-        created = Quote.objects.bulk_create(quotes)
+        created = Family.objects.bulk_create(quotes)
         _insert_keys(created)
         return created
-    meta = Quote._meta
+    meta = Family._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key and not f.generated]
     columns = [f.column for f in fields]
     for quote in quotes:  # what ``save`` sets on a new row (``created_at``)
@@ -778,7 +802,7 @@ def _insert_families(quotes: list[Quote]) -> list[Quote]:
         ), families AS (
             INSERT INTO {meta.db_table} (id, {listed}) SELECT id, {listed} FROM numbered
         ), postings AS (
-            INSERT INTO {QuoteKey._meta.db_table} (quote_id, key, first_seen)
+            INSERT INTO {FamilyKey._meta.db_table} (quote_id, key, first_seen)
             SELECT numbered.id, keyed.key, numbered.first_seen
             FROM unnest(%s::bigint[], %s::bigint[]) AS keyed(number, key) JOIN numbered USING (number)
         )
@@ -795,21 +819,23 @@ def _insert_families(quotes: list[Quote]) -> list[Quote]:
     return quotes
 
 
-def _insert_keys(quotes: list[Quote]) -> None:
+def _insert_keys(families: list[Family]) -> None:
     rows = [
-        (quote.pk, key, quote.first_seen) for quote in quotes for key in set(keys.shingle_keys(quote.text))
+        (family.pk, key, family.first_seen)
+        for family in families
+        for key in set(keys.shingle_keys(family.text))
     ]
     if not rows:
         return
     if connection.vendor != "postgresql":
-        QuoteKey.objects.bulk_create(
-            [QuoteKey(quote_id=pk, key=key, first_seen=seen) for pk, key, seen in rows]
+        FamilyKey.objects.bulk_create(
+            [FamilyKey(family_id=pk, key=key, first_seen=seen) for pk, key, seen in rows]
         )
         return
     # Straight in: a model instance per key costs more than the insert (32 keys a family).
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {QuoteKey._meta.db_table} (quote_id, key, first_seen) "
+            f"INSERT INTO {FamilyKey._meta.db_table} (quote_id, key, first_seen) "
             "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::date[])",
             [[pk for pk, _, _ in rows], [key for _, key, _ in rows], [seen for _, _, seen in rows]],
         )
@@ -853,9 +879,9 @@ def _speaker_key(speaker: Speaker | None, description: str = "") -> str | None:
     return _key(speaker.pk if speaker is not None else None, description)
 
 
-def _family_speaker_key(quote: Quote) -> str | None:
+def _family_speaker_key(family: Family) -> str | None:
     # By id: reading quote.speaker would fetch the speaker.
-    return _key(quote.speaker_id, quote.speaker_description)
+    return _key(family.speaker_id, family.speaker_description)
 
 
 def _key(speaker_id: int | None, description: str) -> str | None:

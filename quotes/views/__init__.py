@@ -2,7 +2,7 @@
 
 home             the home page
 articles         the article list, adding articles, an article's page
-quotes           a quote family's page
+families         a family's page (quotes/<id>/)
 primary_sources  a family's primary source: its page, attaching, removing
 corrections      editors' corrections
 speakers         speakers, and the names suggested as one is typed
@@ -17,10 +17,10 @@ from . import (
     articles,
     check,
     corrections,
+    families,
     home,
     outlets,
     primary_sources,
-    quotes,
     search,
     sources,
     speakers,
@@ -30,10 +30,10 @@ __all__ = [
     "articles",
     "check",
     "corrections",
+    "families",
     "home",
     "outlets",
     "primary_sources",
-    "quotes",
     "search",
     "sources",
     "speakers",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
@@ -23,10 +24,10 @@ from ..ingest import (
     queue_fetching,
     store_for_fetching,
 )
-from ..models import Article, Occurrence
+from ..models import Article, Version
 from ..permissions import editor_required
 from ..webpages import PageError
-from .common import distinct_texts, mark_corrected, page_of
+from .common import corrected_on, distinct_texts, page_of
 
 log = logging.getLogger(__name__)
 
@@ -34,34 +35,42 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Segment:
     text: str
-    occurrence: Occurrence | None = None
+    version: Version | None = None
     # The closing quote marks right after a quoted piece, shown before its badges, so
     # that a badge never comes between the words and their closing mark.
     closing: str = ""
 
 
+@dataclass(frozen=True)
+class ListedVersion:
+    """One line of the article's list of quotes: a version, and when an editor last corrected it."""
+
+    version: Version
+    corrected_on: datetime | None
+
+
 _CLOSING_MARKS = "”’\"'»›"
 
 
-def highlight(text: str, occurrences: list[Occurrence]) -> list[Segment]:
+def highlight(text: str, versions: list[Version]) -> list[Segment]:
     """Cut the text into plain and quoted pieces; nested spans keep the outer one."""
     segments, cursor = [], 0
-    for occ in sorted(occurrences, key=lambda o: (o.start, -o.end)):
-        if occ.start < cursor or occ.end > len(text):
+    for version in sorted(versions, key=lambda o: (o.start, -o.end)):
+        if version.start < cursor or version.end > len(text):
             continue
-        if occ.start > cursor:
-            segments.append(Segment(text[cursor : occ.start]))
-        cursor = occ.end
+        if version.start > cursor:
+            segments.append(Segment(text[cursor : version.start]))
+        cursor = version.end
         while cursor < len(text) and text[cursor] in _CLOSING_MARKS:
             cursor += 1
-        segments.append(Segment(text[occ.start : occ.end], occ, text[occ.end : cursor]))
+        segments.append(Segment(text[version.start : version.end], version, text[version.end : cursor]))
     if cursor < len(text):
         segments.append(Segment(text[cursor:]))
     return segments
 
 
 def article_list(request):
-    articles = Article.objects.listed().annotate(n=Count("occurrences")).chronological()
+    articles = Article.objects.listed().annotate(n=Count("versions")).chronological()
     return render(request, "quotes/article_list.html", {"page": page_of(request, articles)})
 
 
@@ -151,7 +160,7 @@ _UPLOAD_RESULTS = "upload-results"
 class UploadResult:
     """One file of a batch: the article it became, or the one already stored."""
 
-    source: str
+    origin: str
     article: Article
     created: bool
 
@@ -162,9 +171,9 @@ def _save_uploaded_files(request, drafts: list[ArticleDraft], refused: list[str]
     # All or nothing: a failure half-way must not leave some files stored and
     # others not; extraction is queued when the whole batch has committed.
     with transaction.atomic():
-        results = [(draft.source, ingest_draft(draft)) for draft in drafts]
+        results = [(draft.origin, ingest_draft(draft)) for draft in drafts]
     request.session[_UPLOAD_RESULTS] = {
-        "added": [[source, result.article.pk, result.created] for source, result in results],
+        "added": [[origin, result.article.pk, result.created] for origin, result in results],
         "refused": refused,
     }
     return redirect("quotes:article-upload-results")
@@ -178,8 +187,8 @@ def article_upload_results(request):
         return redirect("quotes:article-new")
     articles = Article.objects.select_related("outlet").in_bulk([pk for _, pk, _ in batch["added"]])
     results = [
-        UploadResult(source, articles[pk], created)
-        for source, pk, created in batch["added"]
+        UploadResult(origin, articles[pk], created)
+        for origin, pk, created in batch["added"]
         if pk in articles
     ]
     context = {"results": results, "refused": batch["refused"]}
@@ -211,27 +220,30 @@ def opening_headline(article: Article) -> tuple[int, int, int]:
 
 
 def _article_context(article: Article, request) -> dict:
-    occurrences = list(article.occurrences.select_related("speaker", "quote"))
-    mark_corrected(occurrences)
-    title_occurrences = [o for o in occurrences if o.in_title]
-    body_occurrences = [o for o in occurrences if not o.in_title]
-    heading_anchors: list[Occurrence] = []
+    versions = list(article.versions.select_related("speaker", "family"))
+    corrected = corrected_on(versions)
+    title_versions = [o for o in versions if o.in_title]
+    body_versions = [o for o in versions if not o.in_title]
+    heading_anchors: list[Version] = []
     start, end, after = opening_headline(article)
-    in_heading = [o for o in body_occurrences if o.start < after]
-    if after and not title_occurrences and all(o.end <= after for o in in_heading):
+    in_heading = [o for o in body_versions if o.start < after]
+    if after and not title_versions and all(o.end <= after for o in in_heading):
         # The heading is the text's own first line, highlighted; the body starts after
         # it, so the headline is shown once. A repeat's versions keep their anchors.
         shown = [o for o in in_heading if start <= o.start and o.end <= end]
         title_segments = _from(highlight(article.text[:end], shown), start)
         heading_anchors = [o for o in in_heading if o not in shown]
-        segments = _from(highlight(article.text, [o for o in body_occurrences if o.start >= after]), after)
+        segments = _from(highlight(article.text, [o for o in body_versions if o.start >= after]), after)
     else:
-        title_segments = highlight(article.title, title_occurrences)
-        segments = highlight(article.text, body_occurrences)
-    shown_lines = [o for o in occurrences if o not in heading_anchors]
+        title_segments = highlight(article.title, title_versions)
+        segments = highlight(article.text, body_versions)
+    shown_lines = [o for o in versions if o not in heading_anchors]
     return {
         "article": article,
-        "occurrences": distinct_texts(sorted(shown_lines, key=lambda o: (not o.in_title, o.start))),
+        "versions": [
+            ListedVersion(version, corrected.get(version.pk))
+            for version in distinct_texts(sorted(shown_lines, key=lambda o: (not o.in_title, o.start)))
+        ],
         "title_segments": title_segments,
         "segments": segments,
         "heading_anchors": heading_anchors,

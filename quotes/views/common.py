@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.core.paginator import Paginator
 
-from ..models import Correction, Occurrence
+from ..models import Correction, Version
 from ..templatetags.quotewise import quoted
 
 PAGE_SIZE = 25
@@ -28,14 +30,16 @@ def distinct_texts(items) -> list:
     return kept
 
 
-def mark_corrected(occurrences: list[Occurrence]) -> None:
-    """Set ``corrected_on`` (the day of an editor's latest correction, or None) on each."""
-    articles = {occ.article_id for occ in occurrences}
+def corrected_on(versions: list[Version]) -> dict[int, datetime]:
+    """When an editor last corrected each of ``versions`` that was corrected, by its id."""
+    articles = {version.article_id for version in versions}
     latest: dict[tuple, object] = {}
     for row in Correction.objects.filter(article_id__in=articles).values(
         "article_id", "in_title", "start", "end", "created_at"
     ):
         span = (row["article_id"], row["in_title"], row["start"], row["end"])
         latest[span] = max(latest.get(span, row["created_at"]), row["created_at"])
-    for occ in occurrences:
-        occ.corrected_on = latest.get((occ.article_id, occ.in_title, occ.start, occ.end))
+    spans = {
+        version.pk: (version.article_id, version.in_title, version.start, version.end) for version in versions
+    }
+    return {pk: latest[span] for pk, span in spans.items() if span in latest}

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404, render
 
 from .. import charts
-from ..models import Article, Occurrence, Outlet, Speaker
+from ..models import Article, Outlet, Speaker, Version
 from .common import page_of
 
 
@@ -23,6 +25,22 @@ def outlet_list(request):
     return render(request, "quotes/outlet_list.html", {"page": page_of(request, outlets, 50)})
 
 
+@dataclass(frozen=True)
+class TimedVersion:
+    """A version on an outlet's timeline, with how many days after the first outlet this one carried it."""
+
+    version: Version
+    lag_days: int | None
+
+
+@dataclass(frozen=True)
+class TimelineArticle:
+    """One article of an outlet's timeline and the versions it printed, in reading order."""
+
+    article: Article
+    versions: list[TimedVersion]
+
+
 # An outlet's most quoted speakers are counted in this many of its latest articles.
 OUTLET_SPEAKERS_ARTICLES = 1_000
 
@@ -36,15 +54,16 @@ def outlet_detail(request, slug: str):
         .chronological()
         .prefetch_related(
             Prefetch(
-                "occurrences",
-                queryset=Occurrence.objects.select_related("speaker", "quote").order_by("in_title", "start"),
+                "versions",
+                queryset=Version.objects.select_related("speaker", "family").order_by("in_title", "start"),
             )
         )
     )
     page = page_of(request, articles, 10)
-    for article in page:
-        for occ in article.occurrences.all():
-            occ.lag_days = _days_after_first(occ)
+    timeline = [
+        TimelineArticle(article, [TimedVersion(o, _days_after_first(o)) for o in article.versions.all()])
+        for article in page
+    ]
     # Counted in the outlet's latest articles: counting in all of a large
     # outlet's articles reads every one of its quotes on each view.
     latest = outlet.articles.chronological().values("pk")[:OUTLET_SPEAKERS_ARTICLES]
@@ -60,6 +79,7 @@ def outlet_detail(request, slug: str):
             "outlet": outlet,
             "domain": outlet.domain or outlet.domain_shown(_an_address(outlet)),
             "page": page,
+            "timeline": timeline,
             "speakers": speakers,
             "speakers_articles": OUTLET_SPEAKERS_ARTICLES,
             "chart": chart,
@@ -73,8 +93,8 @@ def _an_address(outlet: Outlet) -> str:
     return addresses.first() or ""
 
 
-def _days_after_first(occ: Occurrence) -> int | None:
+def _days_after_first(version: Version) -> int | None:
     """How long after the first outlet this one carried the quote (0: it was first)."""
-    if occ.article.published and occ.quote.first_seen:
-        return max(0, (occ.article.published - occ.quote.first_seen).days)
+    if version.article.published and version.family.first_seen:
+        return max(0, (version.article.published - version.family.first_seen).days)
     return None

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 from ..families import primary
 from ..families.compared import compared_versions
 from ..forms import PrimarySourceForm
-from ..models import Occurrence, Quote
+from ..models import Family, Version
 from ..permissions import editor_required
-from .quotes import gone, quote_context
+from .families import family_context, gone
 
 
 @dataclass
@@ -23,26 +23,26 @@ class _SourcePiece:
     (none: between passages), and where the passages of ``starting`` begin."""
 
     text: str
-    versions: list[Occurrence]
-    starting: list[Occurrence]
+    versions: list[Version]
+    starting: list[Version]
 
     @property
     def outlets(self) -> str:
-        return ", ".join(dict.fromkeys(occ.article.outlet.name for occ in self.versions))
+        return ", ".join(dict.fromkeys(version.article.outlet.name for version in self.versions))
 
 
-def _source_pieces(text: str, occurrences: list[Occurrence]) -> list[_SourcePiece]:
+def _source_pieces(text: str, versions: list[Version]) -> list[_SourcePiece]:
     """The source's text cut where any version's passage starts or ends (passages
     overlap: several outlets carry one sentence), each piece with the versions it lies in."""
-    placed = [occ for occ in occurrences if occ.source_start is not None]
-    cuts = sorted({0, len(text), *(o.source_start for o in placed), *(o.source_end for o in placed)})
+    placed = [version for version in versions if version.passage_start is not None]
+    cuts = sorted({0, len(text), *(o.passage_start for o in placed), *(o.passage_end for o in placed)})
     pieces = []
     for start, end in zip(cuts, cuts[1:], strict=False):
         pieces.append(
             _SourcePiece(
                 text[start:end],
-                [o for o in placed if o.source_start <= start and end <= o.source_end],
-                [o for o in placed if o.source_start == start],
+                [o for o in placed if o.passage_start <= start and end <= o.passage_end],
+                [o for o in placed if o.passage_start == start],
             )
         )
     return pieces
@@ -50,19 +50,19 @@ def _source_pieces(text: str, occurrences: list[Occurrence]) -> list[_SourcePiec
 
 def primary_source_detail(request, pk: int):
     """A family's primary source in full, plain, with each version's passage highlighted."""
-    quote = Quote.objects.select_related("speaker").filter(pk=pk).first()
-    if quote is None:
+    family = Family.objects.select_related("speaker").filter(pk=pk).first()
+    if family is None:
         return gone(request, pk)
-    source = primary.current_source(quote)
+    source = primary.current_source(family)
     if source is None:
         raise Http404("This quote has no primary source.")
-    occurrences = list(quote.occurrences.for_display().in_publication_order())
+    versions = list(family.versions.for_display().in_publication_order())
     context = {
-        "quote": quote,
-        "kind": Occurrence.family_kind({occ.kind for occ in occurrences}),
+        "family": family,
+        "kind": Version.family_kind({version.kind for version in versions}),
         "source": source,
-        "versions": compared_versions(occurrences, quote.text, source),
-        "pieces": _source_pieces(source.text, occurrences),
+        "versions": compared_versions(versions, family.text, source),
+        "pieces": _source_pieces(source.text, versions),
     }
     return render(request, "quotes/primarysource_detail.html", context)
 
@@ -71,15 +71,15 @@ def primary_source_detail(request, pk: int):
 @editor_required("add_primarysource")
 def primary_source_attach(request, pk: int):
     """Attach (or replace) a family's primary source: its versions are compared with it."""
-    quote = get_object_or_404(Quote.objects.select_related("speaker"), pk=pk)
+    family = get_object_or_404(Family.objects.select_related("speaker"), pk=pk)
     form = PrimarySourceForm(request.POST, request.FILES)
     if not form.is_valid():
-        context = quote_context(request, quote, source_form=form)
+        context = family_context(request, family, source_form=form)
         return render(request, "quotes/quote_detail.html", context, status=400)
     data = form.cleaned_data
-    replacing = primary.current_source(quote) is not None
+    replacing = primary.current_source(family) is not None
     primary.attach_source(
-        quote,
+        family,
         kind=data["kind"],
         text=data["source_text"],
         url=data["url"],
@@ -88,15 +88,15 @@ def primary_source_attach(request, pk: int):
         user=request.user,
     )
     messages.success(request, "Primary source replaced." if replacing else "Primary source attached.")
-    return redirect(f"{quote.get_absolute_url()}#primary-source")
+    return redirect(f"{family.get_absolute_url()}#primary-source")
 
 
 @require_POST
 @editor_required("add_primarysource")
 def primary_source_remove(request, pk: int):
-    quote = get_object_or_404(Quote, pk=pk)
-    if primary.remove_source(quote, request.user):
+    family = get_object_or_404(Family, pk=pk)
+    if primary.remove_source(family, request.user):
         messages.success(
             request, "Primary source removed: versions are compared with the quote's text again."
         )
-    return redirect(quote)
+    return redirect(family)

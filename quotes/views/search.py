@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from ..api import quote_json
+from ..api import family_json
 from ..families import primary
 from ..families.compared import compared_versions
 from ..families.folding import as_said
-from ..models import Outlet, PrimarySource, Quote
-from ..search import QuoteFilterForm, ResultPaginator, did_you_mean, find_quotes, highlight_words
+from ..models import Family, Outlet, PrimarySource, Speaker
+from ..search import FamilyFilterForm, ResultPaginator, did_you_mean, find_families, highlight_words
 from ..templatetags.quotewise import quoted
 from .common import PAGE_SIZE
 
@@ -21,35 +22,57 @@ EXPORT_LIMIT = 10_000
 SEARCH_RESULT_LIMIT = 1_000
 
 
+@dataclass(frozen=True)
+class SearchResult:
+    """A family found, with the words searched for marked in its text."""
+
+    family: Family
+    highlighted: str
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """The speaker whose name is spelled most like the one searched for, and the same search by them."""
+
+    speaker: Speaker
+    search_url: str
+
+
 def search(request):
-    form = QuoteFilterForm(request.GET or None)
-    quotes = find_quotes(form) if form.is_bound else Quote.objects.none()
+    form = FamilyFilterForm(request.GET or None)
+    families = find_families(form) if form.is_bound else Family.objects.none()
     export = request.GET.get("format")
     if export == "csv":
-        shown = list(quotes[:EXPORT_LIMIT])
+        shown = list(families[:EXPORT_LIMIT])
         return _export_csv(shown, primary.current_sources(shown))
     if export == "json":
-        shown = list(quotes[:EXPORT_LIMIT])
+        shown = list(families[:EXPORT_LIMIT])
         sources = primary.current_sources(shown)
-        return JsonResponse({"results": [quote_json(q, sources) for q in shown]})
-    page = ResultPaginator(quotes, PAGE_SIZE, SEARCH_RESULT_LIMIT).get_page(request.GET.get("page"))
+        return JsonResponse({"results": [family_json(q, sources) for q in shown]})
+    page = ResultPaginator(families, PAGE_SIZE, SEARCH_RESULT_LIMIT).get_page(request.GET.get("page"))
     words = form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else ""
-    for quote in page:
-        quote.highlighted = highlight_words(quoted(quote.text), words)
-    suggestion = did_you_mean(form) if form.is_bound else None
-    if suggestion is not None:
+    results = [SearchResult(family, highlight_words(quoted(family.text), words)) for family in page]
+    spelled_alike = did_you_mean(form) if form.is_bound else None
+    suggestion = None
+    if spelled_alike is not None:
         params = request.GET.copy()
-        params["speaker"] = suggestion.name
+        params["speaker"] = spelled_alike.name
         params.pop("page", None)
-        suggestion.search_url = f"?{params.urlencode()}"
+        suggestion = Suggestion(spelled_alike, f"?{params.urlencode()}")
     return render(
         request,
         "quotes/search.html",
-        {"form": form, "page": page, "outlets": Outlet.objects.all(), "did_you_mean": suggestion},
+        {
+            "form": form,
+            "page": page,
+            "results": results,
+            "outlets": Outlet.objects.all(),
+            "did_you_mean": suggestion,
+        },
     )
 
 
-def _export_csv(quotes: list[Quote], sources: dict[int, PrimarySource]) -> HttpResponse:
+def _export_csv(families: list[Family], sources: dict[int, PrimarySource]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="quotes.csv"'
     # A byte order mark first: without it spreadsheet programs read the file
@@ -79,31 +102,31 @@ def _export_csv(quotes: list[Quote], sources: dict[int, PrimarySource]) -> HttpR
             "pieces",
         ]
     )
-    for quote in quotes:
-        for version in compared_versions(quote.occurrences.all(), quote.text, sources.get(quote.pk)):
-            occ, article = version.occurrence, version.occurrence.article
+    for family in families:
+        for compared in compared_versions(family.versions.all(), family.text, sources.get(family.pk)):
+            version, article = compared.version, compared.version.article
             writer.writerow(
                 csv_safe(
-                    quote.pk,
-                    quote.attributed_to,
-                    as_said(quote.text),
-                    quote.kind,
-                    quote.first_seen or "",
+                    family.pk,
+                    family.attributed_to,
+                    as_said(family.text),
+                    family.kind,
+                    family.first_seen or "",
                     article.outlet.name,
                     article.outlet.domain_shown(article.url),
                     article.published or "",
-                    occ.article_id,
+                    version.article_id,
                     article.title,
                     article.url,
-                    version.text,
-                    occ.kind,
-                    occ.cue,
-                    round(occ.confidence, 2),
-                    occ.attribution_note,
-                    version.relation_to_canonical,
-                    "; ".join(flag.badge for flag in version.flags),
+                    compared.text,
+                    version.kind,
+                    version.cue,
+                    round(version.confidence, 2),
+                    version.attribution_note,
+                    compared.relation_to_canonical,
+                    "; ".join(flag.badge for flag in compared.flags),
                     # A quote split by its cue: where each piece is in the article.
-                    "; ".join(f"{piece.start}-{piece.end}" for piece in version.pieces),
+                    "; ".join(f"{piece.start}-{piece.end}" for piece in compared.pieces),
                 )
             )
     return response

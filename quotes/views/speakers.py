@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from .. import charts, corrections
-from ..models import MergedSpeaker, Occurrence, Outlet, Quote, Speaker, SpeakerRemoval
+from ..models import Family, MergedSpeaker, Outlet, Speaker, SpeakerRemoval, Version
 from ..permissions import editor_required
 from .common import page_of
 
 
 def speaker_list(request):
-    speakers = Speaker.objects.with_counts().filter(occurrence_count__gt=0).order_by("-quote_count", "name")
+    speakers = Speaker.objects.with_counts().filter(version_count__gt=0).order_by("-family_count", "name")
     return render(request, "quotes/speaker_list.html", {"page": page_of(request, speakers, 50)})
 
 
@@ -25,14 +25,14 @@ def speaker_suggestions(request):
     typed = request.GET.get("speaker", "").strip()
     speakers = []
     if len(typed) >= 2:
-        speakers = Speaker.objects.named_like(typed).with_counts().order_by("-quote_count", "name")[:8]
+        speakers = Speaker.objects.named_like(typed).with_counts().order_by("-family_count", "name")[:8]
     if request.GET.get("as") == "options":  # a correction form's list of speakers to pick from
         return render(request, "quotes/_speaker_options.html", {"speakers": speakers})
     return render(request, "quotes/_speaker_suggestions.html", {"speakers": speakers, "typed": typed})
 
 
 # A speaker's outlets are counted in this many of their latest quotes (as the articles print them).
-SPEAKER_OUTLETS_OCCURRENCES = 1_000
+SPEAKER_OUTLETS_VERSIONS = 1_000
 
 
 def speaker_detail(request, slug: str):
@@ -42,33 +42,33 @@ def speaker_detail(request, slug: str):
     # No per-family counts: the page lists the outlets themselves, and a
     # GROUP BY over all of a prolific speaker's families costs seconds.
     families = (
-        Quote.objects.by_speaker(speaker)
+        Family.objects.by_speaker(speaker)
         .chronological()
         .prefetch_related(
             Prefetch(
-                "occurrences",
-                queryset=Occurrence.objects.with_article().in_publication_order(),
+                "versions",
+                queryset=Version.objects.with_article().in_publication_order(),
             )
         )
     )
     # Counted in the speaker's latest quotes (by the articles that printed them): counting
     # all of a prolific speaker's reads tens of thousands of quotes on each view. The latest
-    # are those from the article of the SPEAKER_OUTLETS_OCCURRENCES-th latest on, so that
+    # are those from the article of the SPEAKER_OUTLETS_VERSIONS-th latest on, so that
     # both reads go along the (speaker, article) index.
     since = (
-        Occurrence.objects.filter(speaker=speaker)
+        Version.objects.filter(speaker=speaker)
         .order_by("-article_id")
-        .values_list("article_id", flat=True)[SPEAKER_OUTLETS_OCCURRENCES - 1 :]
+        .values_list("article_id", flat=True)[SPEAKER_OUTLETS_VERSIONS - 1 :]
         .first()
     )
-    quoted = Q(articles__occurrences__speaker=speaker)
+    quoted = Q(articles__versions__speaker=speaker)
     outlets = (
-        Outlet.objects.filter(quoted & Q(articles__occurrences__article__gte=since or 0))
-        .annotate(n=Count("articles__occurrences"))
+        Outlet.objects.filter(quoted & Q(articles__versions__article__gte=since or 0))
+        .annotate(n=Count("articles__versions"))
         .order_by("-n", "name")[:10]
     )
     chart = charts.monthly_bar_chart(
-        Quote.objects.by_speaker(speaker).count_by_month("first_seen"),
+        Family.objects.by_speaker(speaker).count_by_month("first_seen"),
         title=f"Quotes by {speaker.name} per month",
     )
     return render(
@@ -78,7 +78,7 @@ def speaker_detail(request, slug: str):
             "speaker": speaker,
             "page": page_of(request, families),
             "outlets": outlets,
-            "outlets_occurrences": SPEAKER_OUTLETS_OCCURRENCES,
+            "outlets_versions": SPEAKER_OUTLETS_VERSIONS,
             "outlets_of_latest": since is not None,
             "chart": chart,
         },
@@ -94,7 +94,7 @@ def _merged(slug: str, url_name: str) -> HttpResponse:
 
 
 @require_POST
-@editor_required("change_occurrence")
+@editor_required("change_version")
 def speaker_merge(request, slug: str):
     """An editor merges another speaker, who is the same person or organisation, into this one."""
     speaker = get_object_or_404(Speaker, slug=slug)
@@ -109,7 +109,7 @@ def speaker_merge(request, slug: str):
 
 
 @require_POST
-@editor_required("change_occurrence")
+@editor_required("change_version")
 def speaker_remove(request, slug: str):
     """An editor removes an alias or a role the articles taught this speaker wrongly."""
     speaker = get_object_or_404(Speaker, slug=slug)

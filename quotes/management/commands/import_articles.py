@@ -178,7 +178,7 @@ class Command(BaseCommand):
         article.refresh_from_db()
         if article.status == article.Status.FAILED:
             return f", not extracted: {article.error}"
-        return f", {article.occurrences.count()} quotes"
+        return f", {article.versions.count()} quotes"
 
     def _sources(self, paths: tuple[str, ...], manifest: dict[str, dict]) -> list[_Source | _JsonLinesFile]:
         sources: list[_Source | _JsonLinesFile] = []
@@ -262,7 +262,7 @@ class Command(BaseCommand):
         # A manifest or JSON line is someone's deliberate statement; the page's
         # own metadata comes next, the command-line defaults last.
         return ArticleDraft(
-            source=label,
+            origin=label,
             outlet=entry.get("outlet") or page.outlet or self.options["outlet"] or "",
             title=entry.get("title") or page.title or title_from_text(page.text),
             text=page.text,
@@ -278,7 +278,7 @@ class Command(BaseCommand):
             raise ImportProblem("no text")
         url = entry.get("url") or ""
         return ArticleDraft(
-            source=label,
+            origin=label,
             outlet=entry.get("outlet") or self.options["outlet"] or "",
             title=entry.get("title") or title_from_text(text),
             text=text,

@@ -1,4 +1,5 @@
-"""Atom feeds: the quotes of one speaker, the quotes one outlet carried."""
+"""The Atom feeds Quotewise publishes: the quotes of one speaker, the quotes one outlet
+carried. (The feeds Quotewise reads are watched sources: ``watching``, ``polling``.)"""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 
 from .extraction.invisible import without_control_characters
-from .models import MergedSpeaker, Occurrence, Outlet, Speaker
+from .models import MergedSpeaker, Outlet, Speaker, Version
 from .templatetags.quotewise import quoted
 
 FEED_SIZE = 50
@@ -39,30 +40,32 @@ def _without_control_characters(values):
     return without_control_characters(values) if isinstance(values, str) else values
 
 
-class _OccurrenceFeed(Feed):
+class _VersionFeed(Feed):
     feed_type = _SafeAtomFeed
 
-    def item_title(self, occ: Occurrence) -> str:
-        speaker = occ.speaker.name if occ.speaker else occ.speaker_description or "Unknown speaker"
-        words = quoted(occ.text)[:120]
+    def item_title(self, version: Version) -> str:
+        speaker = (
+            version.speaker.name if version.speaker else version.speaker_description or "Unknown speaker"
+        )
+        words = quoted(version.text)[:120]
         # A version that changes the meaning says how, where a feed reader shows it first.
-        changes = "".join(f" [{flag.badge}]" for flag in occ.flags)
-        if occ.kind == Occurrence.Kind.INDIRECT:
+        changes = "".join(f" [{flag.badge}]" for flag in version.flags)
+        if version.kind == Version.Kind.INDIRECT:
             return f"{speaker}, reported: {words}{changes}"
         return f"{speaker}: “{words}”{changes}"
 
-    def item_description(self, occ: Occurrence) -> str:
+    def item_description(self, version: Version) -> str:
         # Atom's summary is sent as type="html": its text must be escaped HTML,
         # or an article title's <script> would reach feed readers as markup.
-        article = occ.article
-        summary = format_html("<p>{}</p><p>— {}, {}</p>", occ.text, article.outlet.name, article.title)
-        if occ.flags:
-            changes = ", ".join(flag.badge for flag in occ.flags)
+        article = version.article
+        summary = format_html("<p>{}</p><p>— {}, {}</p>", version.text, article.outlet.name, article.title)
+        if version.flags:
+            changes = ", ".join(flag.badge for flag in version.flags)
             summary += format_html("<p>Changes the meaning: {}</p>", changes)
         return summary
 
-    def item_link(self, occ: Occurrence) -> str:
-        return occ.quote.get_absolute_url()
+    def item_link(self, version: Version) -> str:
+        return version.family.get_absolute_url()
 
     host = "localhost"
 
@@ -72,34 +75,34 @@ class _OccurrenceFeed(Feed):
         feed.host = request.get_host().rsplit(":", 1)[0].strip("[]") or self.host
         return Feed.get_feed(feed, obj, request)
 
-    def item_guid(self, occ: Occurrence) -> str:
+    def item_guid(self, version: Version) -> str:
         # A tag: URI (RFC 4151), which Atom requires an id to be: this site's
         # host, the day the article was stored, and where the quote stands in it.
-        # Not the occurrence's id, which extraction run again replaces: a feed
+        # Not the version's id, which extraction run again replaces: a feed
         # reader would show every re-run as new entries.
-        place = f"{'title' if occ.in_title else 'text'}/{occ.start}-{occ.end}"
-        return f"tag:{self.host},{occ.article.created_at:%Y-%m-%d}:article/{occ.article_id}/{place}"
+        place = f"{'title' if version.in_title else 'text'}/{version.start}-{version.end}"
+        return f"tag:{self.host},{version.article.created_at:%Y-%m-%d}:article/{version.article_id}/{place}"
 
     item_guid_is_permalink = False
 
-    def item_pubdate(self, occ: Occurrence):
+    def item_pubdate(self, version: Version):
         """When the article was published; when it was added, for an undated one."""
-        if occ.article.published:
-            return datetime.combine(occ.article.published, time(), tzinfo=UTC)
-        return occ.article.created_at
+        if version.article.published:
+            return datetime.combine(version.article.published, time(), tzinfo=UTC)
+        return version.article.created_at
 
-    def item_updateddate(self, occ: Occurrence):
-        return occ.article.updated_at
+    def item_updateddate(self, version: Version):
+        return version.article.updated_at
 
     def _items(self, **filters):
         return (
-            Occurrence.objects.filter(**filters)
+            Version.objects.filter(**filters)
             .for_display()
             .order_by("-article__published", "-article__created_at", "start")[:FEED_SIZE]
         )
 
 
-class SpeakerFeed(_OccurrenceFeed):
+class SpeakerFeed(_VersionFeed):
     def __call__(self, request, *args, **kwargs):
         merged_into = MergedSpeaker.now(kwargs["slug"])
         if merged_into is not None and not Speaker.objects.filter(slug=kwargs["slug"]).exists():
@@ -119,7 +122,7 @@ class SpeakerFeed(_OccurrenceFeed):
         return self._items(speaker=speaker)
 
 
-class OutletFeed(_OccurrenceFeed):
+class OutletFeed(_VersionFeed):
     def get_object(self, request, slug: str) -> Outlet:
         return get_object_or_404(Outlet, slug=slug)
 
