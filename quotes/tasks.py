@@ -39,21 +39,23 @@ def extract_article(self, article_id: int) -> None:
 
 @shared_task(**_RETRIED)
 def extract_articles(self, article_ids: list[int]) -> None:
-    """Extract several articles (a bulk import's chunk) with one batched parse.
+    """Extract several articles (a bulk import's chunk): each one's results are
+    written while the next ones are parsed (``pipeline.extract_batch``).
 
-    Should the chunk's parse fail or run out of time, each article goes back
-    to the queue on its own, so one bad article costs only itself."""
+    Should the chunk's parse fail or run out of time, each article not written
+    yet goes back to the queue on its own, so one bad article costs only itself."""
+    written: set[int] = set()
     try:
-        parsed = list(pipeline.extract_batch(article_ids))
+        for article_id, findings, body_offset in pipeline.extract_batch(article_ids):
+            _guarded(article_id, pipeline.save_findings, article_id, findings, body_offset)
+            written.add(article_id)
     except (OperationalError, InterfaceError):
         raise
     except Exception:  # noqa: BLE001 - SoftTimeLimitExceeded included
         log.exception("parsing a chunk of %d articles failed; sending them one by one", len(article_ids))
         for article_id in article_ids:
-            queue.extract_article(article_id)
-        return
-    for article_id, findings, body_offset in parsed:
-        _guarded(article_id, pipeline.save_findings, article_id, findings, body_offset)
+            if article_id not in written:
+                queue.extract_article(article_id)
 
 
 @shared_task(**_RETRIED)

@@ -49,4 +49,14 @@ def test_a_workers_time_is_split_from_its_log_lines():
         "9.0 ms holding it\n"
     )
     spent = bench.WorkerTime.from_log(log, wall_ms=200.0, processes=2)
-    assert spent == bench.WorkerTime(parse=200.0, write=74.0, lock_wait=6.0, idle=120.0)
+    assert spent == bench.WorkerTime(parse=200.0, write=74.0, lock_wait=6.0, idle=120.0, parse_wait=200.0)
+
+
+def test_a_workers_parse_overlapping_its_writes_counts_only_what_it_waited_for():
+    log = (
+        "[INFO/ForkPoolWorker-1] article 7 written in 50.0 ms: 5.0 ms waiting for the placement lock, "
+        "10.0 ms holding it\n"
+        "[INFO/ForkPoolWorker-1] parsed 2 articles in 200.0 ms, 140.0 ms of it waited for\n"
+    )
+    spent = bench.WorkerTime.from_log(log, wall_ms=250.0, processes=1)
+    assert spent == bench.WorkerTime(parse=200.0, write=45.0, lock_wait=5.0, idle=60.0, parse_wait=140.0)

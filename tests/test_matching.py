@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date, timedelta
 
 from quotes.families.diffs import word_diff
@@ -204,6 +205,57 @@ def test_best_candidate_wins_and_one_word_fragment_goes_to_nearest_statement():
     assert (placement.family_id, placement.relation) == (2, "fragment")
     exact = place_version(TRUST_ZEROHEDGE, "stoltenberg", MONDAY, [*candidates, family(3, TRUST_ZEROHEDGE)])
     assert (exact.family_id, exact.relation) == (3, "verbatim")
+
+
+def test_a_verbatim_copy_known_by_its_fingerprint_spares_comparing_the_other_candidates(monkeypatch):
+    from quotes.families import placement
+
+    compared = []
+    relation = placement.relation_to_canonical
+
+    def counted(text, canonical_text):
+        compared.append(canonical_text)
+        return relation(text, canonical_text)
+
+    monkeypatch.setattr(placement, "relation_to_canonical", counted)
+    others = [family(n, f"{TRUST_USAWORLD} Number {n}.") for n in range(1, 4)]
+    copy = replace(family(9, TRUST_ZEROHEDGE), fingerprint=fingerprint(TRUST_ZEROHEDGE))
+    found = place_version(TRUST_ZEROHEDGE.upper(), "stoltenberg", MONDAY, [*others, copy])
+    assert (found.family_id, found.relation) == (9, "verbatim")
+    assert compared == [TRUST_ZEROHEDGE]
+    # A copy out of the time window cannot take it: the others are compared.
+    compared.clear()
+    old = replace(copy, first_seen=MONDAY - timedelta(90))
+    found = place_version(TRUST_ZEROHEDGE.upper(), "stoltenberg", MONDAY, [*others, old])
+    assert found.family_id in {1, 2, 3}
+    assert [c for c in others if c.canonical_text in compared] == others
+
+
+def test_texts_too_far_apart_to_be_variants_are_never_aligned_word_by_word(monkeypatch):
+    # The word order's part of the score is its costly one: with even a perfect order unable
+    # to lift the score to the threshold, it is not computed (and the answer is the same).
+    import difflib
+
+    from quotes.families import placement
+    from quotes.families.placement import relation_to_canonical
+
+    aligned = []
+
+    class Counted(difflib.SequenceMatcher):
+        def ratio(self):
+            aligned.append(1)
+            return super().ratio()
+
+    monkeypatch.setattr(placement.difflib, "SequenceMatcher", Counted)
+    far = "The government will review the budget for schools next spring"
+    assert (
+        relation_to_canonical(far, "Nobody at the stadium expected the budget to hold up in the storm")
+        is None
+    )
+    assert aligned == []
+    near = "The government will review the budget for all schools next spring"
+    assert relation_to_canonical(near, far) is not None
+    assert aligned
 
 
 def test_no_candidates_starts_a_new_family():

@@ -1,5 +1,7 @@
 """The one write path: extraction results stored, attributed and grouped."""
 
+import threading
+import time
 from datetime import date
 
 import pytest
@@ -248,6 +250,83 @@ def test_a_chunk_whose_parse_fails_sends_each_article_on_its_own(monkeypatch):
     assert sent == [a.pk for a in articles]
 
 
+def _stories(count: int) -> list[int]:
+    return [
+        ingest_article(
+            outlet="Example", title=f"Story {n}", text=f"“Words number {n},” she said.", enqueue=False
+        ).article.pk
+        for n in range(count)
+    ]
+
+
+def test_a_chunk_writes_each_article_while_the_next_one_is_parsed(monkeypatch):
+    ids = _stories(3)
+    first_written = threading.Event()
+    seen_written = []
+    parsed = []
+
+    def parse(texts):
+        parsed.extend(texts)
+        if len(parsed) == 2:  # parsing the second article: has the first been written meanwhile?
+            seen_written.append(first_written.wait(timeout=5))
+        return [[] for _ in texts]
+
+    save = pipeline.save_findings
+
+    def save_and_say(article_id, findings, body_offset):
+        article = save(article_id, findings, body_offset)
+        first_written.set()
+        return article
+
+    monkeypatch.setattr(extraction, "extract_many", parse)
+    monkeypatch.setattr(pipeline, "save_findings", save_and_say)
+    tasks.extract_articles(ids)
+    assert seen_written == [True]
+    assert set(Article.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"done"}
+
+
+def test_a_parse_failing_midway_sends_only_the_articles_not_written_yet_on_their_own(monkeypatch):
+    ids = _stories(3)
+    sent = []
+    monkeypatch.setattr(queue, "extract_article", sent.append)
+
+    parsed = []
+
+    def parse(texts):
+        parsed.extend(texts)
+        if len(parsed) > 1:
+            raise RuntimeError("a bug in the parser")
+        return [[] for _ in texts]
+
+    monkeypatch.setattr(extraction, "extract_many", parse)
+    tasks.extract_articles(ids)
+    assert Article.objects.get(pk=ids[0]).status == Article.Status.DONE
+    assert sent == ids[1:]
+
+
+def test_a_caller_out_of_time_stops_the_parse_running_ahead(monkeypatch):
+    ids = _stories(2)
+    parsing = threading.Event()
+    parsed = []
+
+    def parse(texts):
+        parsed.extend(texts)
+        if len(parsed) > 1:
+            parsing.set()
+            while True:  # an article that never finishes
+                time.sleep(0.005)
+        return [[] for _ in texts]
+
+    monkeypatch.setattr(extraction, "extract_many", parse)
+    batch = pipeline.extract_batch(ids)
+    next(batch)
+    assert parsing.wait(timeout=5)
+    with pytest.raises(tasks.SoftTimeLimitExceeded), tasks._soft_time_limit(0.2):
+        next(batch)
+    batch.close()
+    assert not [thread for thread in threading.enumerate() if thread.name == "parse-ahead"]
+
+
 def _article(text: str, outlet: str = "Outlet", published: date = date(2020, 1, 2)) -> Article:
     return ingest_article(outlet=outlet, title="", text=text, published=published, enqueue=False).article
 
@@ -436,6 +515,25 @@ def test_a_parse_logs_its_time(caplog):
         list(pipeline.extract_batch([article.pk]))
     (record,) = [r for r in caplog.records if hasattr(r, "parse_ms")]
     assert record.articles == 1 and record.parse_ms > 0
+
+
+def test_a_write_joining_families_without_a_primary_source_looks_for_none_apart(monkeypatch):
+    # Under the placement lock, the check of the families read says which have a source:
+    # a family without one costs no query of its own.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from quotes.models import PrimarySource
+
+    body = "“Taxes must fall sharply this year across the whole country,” Lee said."
+    pipeline.save_findings(_article(body).pk, [_finding(body[1:60], body)], 0)
+    again = _article(body, outlet="Other Outlet")
+    with CaptureQueriesContext(connection) as queries:
+        pipeline.save_findings(again.pk, [_finding(body[1:60], body)], 0)
+    assert again.versions.get().family.versions.count() == 2  # it joined the family
+    table = PrimarySource._meta.db_table
+    own = [q["sql"] for q in queries if q["sql"].startswith(f'SELECT "{table}"."')]
+    assert own == []
 
 
 def test_versions_are_compared_before_the_placement_lock_is_taken(monkeypatch):

@@ -273,3 +273,51 @@ def test_a_speaker_merge_racing_a_write_that_looked_the_speaker_up_loses_nothing
     assert not Speaker.objects.filter(pk=ann.pk).exists()
     assert {version.speaker_id for version in Version.objects.all()} == {anne.pk}
     assert Version.objects.filter(article=second).exists()
+
+
+def test_a_writes_new_families_and_their_keys_go_in_with_one_statement_under_the_lock():
+    # Every round trip under the placement lock is one every other worker waits for.
+    from datetime import date
+
+    from quotes.families import keys
+    from quotes.models import FamilyKey
+
+    texts = ("The harbour apple bridge candle plan", "The harbour dragon engine forest plan")
+    write = store.FamilyStore([])
+    placed = [write.new_family(text, None, date(2024, 1, 1)) for text in texts]
+    sent = []
+
+    def noted(execute, sql, params, many, context):
+        sent.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(noted):
+        write.save()
+    inserts = [sql for sql in sent if "INSERT" in sql]
+    assert len(inserts) == 1
+    for placement, text in zip(placed, texts, strict=True):
+        family = Family.objects.get(pk=placement.family.pk)
+        assert (family.text, family.first_seen) == (text, date(2024, 1, 1))
+        stored = set(FamilyKey.objects.filter(family=family).values_list("key", "first_seen"))
+        assert stored == {(key, date(2024, 1, 1)) for key in keys.shingle_keys(text)}
+
+
+def test_a_retrieved_family_is_the_family_as_stored():
+    from datetime import date
+
+    from quotes.families import folding
+
+    speaker = Speaker.objects.create(name="Ann Lee", slug="ann-lee")
+    text = "The harbour apple bridge candle plan will go ahead"
+    stored = Family.objects.create(
+        text=text,
+        speaker=speaker,
+        speaker_description="",
+        fingerprint=folding.fingerprint(text),
+        first_seen=date(2024, 1, 1),
+    )
+    store.index_family(stored)
+    found, _ = store.retrieve_candidates([(text, speaker.pk, date(2024, 1, 2))])
+    (family,) = {family for _, family in found}
+    fields = ("pk", "text", "speaker_id", "speaker_description", "fingerprint", "first_seen")
+    assert [getattr(family, name) for name in fields] == [getattr(stored, name) for name in fields]

@@ -134,6 +134,9 @@ _NUMBER_GROUPS_RE = re.compile(r"(?<=\d)[,\u202f\u2009](?=\d{3}\b)")
 _DECIMAL_RE = re.compile(r"(?<=\d)\.(?=\d)")
 _PER_CENT_RE = re.compile(r"\bper cent\b")
 _WORD_APOSTROPHE_RE = re.compile(r"[\w'\x00]+")
+# What is neither a letter nor a digit (nor the decimal point's stand-in, nor a space):
+# ``\w`` is ``str.isalnum`` and the underscore, which ``_SPACED`` has already made a space.
+_NOT_WORD_RE = re.compile(r"[^\w\x00 ]|_")
 
 
 def normalize(text: str) -> str:
@@ -152,16 +155,21 @@ def normalize(text: str) -> str:
     text = text.casefold().replace("%", " percent ").replace("&", " and ")
     text = _DECIMAL_RE.sub("\x00", text)  # protect 3.5 from punctuation removal
     text = _expand_contractions(text)
-    text = "".join(ch if ch.isalnum() or ch in " \x00" else " " for ch in text)
+    text = _NOT_WORD_RE.sub(" ", text)
     text = text.replace("\x00", ".")
     text = _PER_CENT_RE.sub("percent", " ".join(text.split()))
-    return " ".join(_american(word) for word in text.split())
+    return " ".join(map(_american, text.split()))
 
 
 def _expand_contractions(text: str) -> str:
     words = _WORD_APOSTROPHE_RE.findall(text)
+    if "'" not in text:  # most texts: nothing to expand but "cannot", "gonna"…
+        return " ".join([_CONTRACTION_WORDS.get(word, word) for word in words])
     out: list[str] = []
     for index, word in enumerate(words):
+        if "'" not in word:  # most words: nothing to expand but "cannot", "gonna"…
+            out.append(_CONTRACTION_WORDS.get(word, word))
+            continue
         following = words[index + 1].strip("'") if index + 1 < len(words) else ""
         out.append(_expand_word(word.strip("'") if word not in _CONTRACTION_WORDS else word, following))
     return " ".join(out)
@@ -185,6 +193,7 @@ def _expand_word(word: str, following: str) -> str:
     return word.replace("'", "")
 
 
+@lru_cache(maxsize=65536)  # the same few thousand words, text after text
 def _american(word: str) -> str:
     if word in _BRITISH_WORDS:
         return _BRITISH_WORDS[word]
@@ -451,25 +460,22 @@ ELLIPSIS = re.compile(r"[\[(]?\s*(?:\.\s*){3,}\s*[\])]?|\u2026")
 @lru_cache(maxsize=16384)
 def tokens(text: str) -> Tokens:
     normalized = normalize(text)
-    words: list[str] = []
-    is_content: list[bool] = []
-    content_seq: list[str] = []
-    surface: list[str] = []
-    for word in normalized.split():
-        canon = _canon_word(word)
-        words.append(canon)
-        is_content.append(word not in _STOPWORDS)
-        if is_content[-1]:
-            content_seq.append(canon)
-            surface.append(word)
-    pieces = tuple(
-        piece
-        for piece in (
-            tuple(_canon_word(w) for w in normalize(part).split())
-            for part in ELLIPSIS.split(unicodedata.normalize("NFKC", text))
+    split = normalized.split()
+    words = [_canon_word(word) for word in split]
+    is_content = [word not in _STOPWORDS for word in split]
+    content_seq = [canon for canon, content in zip(words, is_content, strict=True) if content]
+    surface = [word for word, content in zip(split, is_content, strict=True) if content]
+    folded = unicodedata.normalize("NFKC", text)
+    if ELLIPSIS.search(folded) is None:  # one piece, the words themselves (``normalize`` starts with NFKC)
+        pieces: tuple[tuple[str, ...], ...] = (tuple(words),) if words else ()
+    else:
+        pieces = tuple(
+            piece
+            for piece in (
+                tuple(_canon_word(w) for w in normalize(part).split()) for part in ELLIPSIS.split(folded)
+            )
+            if piece
         )
-        if piece
-    )
     return Tokens(
         normalized,
         tuple(words),

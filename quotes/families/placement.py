@@ -17,13 +17,14 @@ both decide with these functions.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from ..words import Relation
-from .folding import ELLIPSIS, NEGATIONS, Tokens, canonical_word, normalize, tokens
+from .folding import ELLIPSIS, NEGATIONS, Tokens, canonical_word, fingerprint, normalize, tokens
 
 # Outlets carry a statement for days to a few weeks; beyond that a similar
 # sentence by the same person is more likely a new occasion (speakers repeat
@@ -54,6 +55,9 @@ class FamilyCandidate:
     canonical_text: str
     speaker_key: str | None
     first_seen: date | None
+    # ``folding.fingerprint(canonical_text)`` when the store keeps it: a verbatim copy is then
+    # known without preparing the text (see ``place_occurrence``).
+    fingerprint: str | None = None
 
 
 @dataclass
@@ -108,23 +112,37 @@ def _is_subsequence(short: Sequence[str], long: Sequence[str]) -> bool:
 
 
 def _similarity(
-    words_a: Sequence[str], content_a: frozenset[str], words_b: Sequence[str], content_b: frozenset[str]
+    words_a: Sequence[str],
+    content_a: frozenset[str],
+    words_b: Sequence[str],
+    content_b: frozenset[str],
+    at_least: float = -math.inf,
 ) -> float:
+    """The blend score of two texts; below ``at_least``, only some value below it.
+
+    The word order's part (difflib's ratio, the costly one) is at most
+    2·min(len a, len b)/(len a + len b): when even that cannot lift the score to
+    ``at_least``, it is not computed."""
     shared = len(content_a & content_b)
     if not shared:
         return 0.0
     jaccard = shared / len(content_a | content_b)
     containment = shared / min(len(content_a), len(content_b))
+    # Two shared words agree by accident too easily ("I never said that" / "I never
+    # said no"): demand more of everything else.
+    penalty = SMALL_OVERLAP_PENALTY if shared < MIN_SHARED_WORDS else 0.0
+    longest_ratio = 2 * min(len(words_a), len(words_b)) / (len(words_a) + len(words_b))
+    highest = WEIGHT_JACCARD * jaccard + WEIGHT_CONTAINMENT * containment + WEIGHT_ORDER * longest_ratio
+    if highest - penalty < at_least - 1e-9:  # (the margin: rounding never decides)
+        return highest - penalty
     ratio = difflib.SequenceMatcher(None, words_a, words_b, autojunk=False).ratio()
     score = WEIGHT_JACCARD * jaccard + WEIGHT_CONTAINMENT * containment + WEIGHT_ORDER * ratio
-    if shared < MIN_SHARED_WORDS:
-        # Two shared words agree by accident too easily ("I never said
-        # that" / "I never said no"): demand more of everything else.
-        score -= SMALL_OVERLAP_PENALTY
+    if penalty:
+        score -= penalty
     return score
 
 
-def _variant_score(new: Tokens, canonical: Tokens) -> float:
+def _variant_score(new: Tokens, canonical: Tokens, at_least: float = -math.inf) -> float:
     """How alike a new text is to a canonical text, in [0, 1], on canonical word forms.
 
     A blend of Jaccard of the content words (rewording keeps most of them),
@@ -142,12 +160,15 @@ def _variant_score(new: Tokens, canonical: Tokens) -> float:
     ("The world when Russia took part in NATO summits no longer exists but
     the alliance needs minimum contact"), which is a quote of its own.
     """
-    score = _similarity(new.words, new.content, canonical.words, canonical.content)
+    score = _similarity(new.words, new.content, canonical.words, canonical.content, at_least)
     if len(canonical.words) >= 2 * len(new.words) and len(new.content) >= MIN_SHARED_WORDS:
         window = _best_window(new, canonical)
         if window is not None:
             words, content = window
-            local = _similarity(new.words, new.content, words, content) * LOCAL_DISCOUNT
+            # A hair lower than at_least / LOCAL_DISCOUNT: a score the product would
+            # lift to at_least is always computed in full.
+            local_at_least = at_least / LOCAL_DISCOUNT - 1e-9
+            local = _similarity(new.words, new.content, words, content, local_at_least) * LOCAL_DISCOUNT
             score = max(score, local)
     return score
 
@@ -187,7 +208,7 @@ def relation_to_canonical(text: str, canonical_text: str) -> tuple[str, float] |
         return Relation.FRAGMENT, 1.0
     if _is_fragment_of(canonical, new):
         return Relation.VARIANT, 1.0
-    score = _variant_score(new, canonical)
+    score = _variant_score(new, canonical, at_least=VARIANT_THRESHOLD)
     if score >= VARIANT_THRESHOLD:
         return Relation.VARIANT, round(score, 4)
     return None
@@ -231,22 +252,34 @@ def place_version(
     the oldest family.
     """
     new = tokens(text)
+
+    def days_apart(candidate: FamilyCandidate) -> int | None:
+        """None: the candidate cannot take the text (speaker, time window)."""
+        if not _speakers_compatible(speaker_key, candidate.speaker_key):
+            return None
+        if when is None or candidate.first_seen is None:
+            return 0
+        days = abs((when - candidate.first_seen).days)
+        return days if days <= window_days else None
+
+    candidates = list(candidates)
+    # A verbatim copy ranks above any other match: when one of the candidates that may take
+    # the text is (the same fingerprint), the others need not be compared at all.
+    same = fingerprint(text) if new.words else None
+    if any(c.fingerprint == same and days_apart(c) is not None for c in candidates if same):
+        candidates = [c for c in candidates if c.fingerprint == same]
     best: tuple[bool, float, int, int] | None = None
     chosen: Match | None = None
     for candidate in candidates:
-        if not _speakers_compatible(speaker_key, candidate.speaker_key):
+        apart = days_apart(candidate)
+        if apart is None:
             continue
-        days_apart = 0
-        if when is not None and candidate.first_seen is not None:
-            days_apart = abs((when - candidate.first_seen).days)
-            if days_apart > window_days:
-                continue
         found = relation_to_canonical(text, candidate.canonical_text)
         if found is None:
             continue
         relation, score = found
         matched = len(new.content & tokens(candidate.canonical_text).content) * score
-        rank = (relation == Relation.VERBATIM, round(matched, 3), -days_apart, -candidate.family_id)
+        rank = (relation == Relation.VERBATIM, round(matched, 3), -apart, -candidate.family_id)
         if best is None or rank > best:
             best = rank
             chosen = Match(candidate.family_id, relation, score)

@@ -49,7 +49,7 @@ from datetime import date
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Case, F, Q, TextField, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, TextField, Value, When
 
 from ..models import Correction, Family, FamilyKey, PrimarySource, RetiredFamily, Speaker, Version
 from . import folding, keys, placement
@@ -165,6 +165,8 @@ class FamilyStore:
         self.placed: set[int] = set()  # the families this write's statements went to so far
         self.new: list[int] = []
         self.swapped: set[int] = set()  # stored families given a new canonical text
+        # The families read that have a current primary source, as ``is_current`` found them under the lock.
+        self.sourced: set[int] = set()
         self.locked = False
         # When this write took the placement lock, and how long it waited for it (perf_counter seconds).
         self.locked_at: float | None = None
@@ -305,8 +307,12 @@ class FamilyStore:
         if leaving and Version.objects.filter(family_id__in=leaving).exists():
             return False
         present = set()
-        for pk, text, speaker_id, first_seen, print_, description in _rows_since(self.watermark, self.read):
+        for pk, text, speaker_id, first_seen, print_, description, sourced in _rows_since(
+            self.watermark, self.read
+        ):
             present.add(pk)
+            if sourced:
+                self.sourced.add(pk)
             if pk > self.watermark:
                 family = (text, set(keys.shingle_keys(text)), speaker_id, print_)
                 if any(_could_take(family, *probe) for probe in self._probe_keys):
@@ -320,7 +326,7 @@ class FamilyStore:
         and their keys inserted, the changed ones updated (keys and versions'
         relations too when the canonical text changed)."""
         self._lock()
-        created = Family.objects.bulk_create([self.families[family_id] for family_id in self.new])
+        _insert_families([self.families[family_id] for family_id in self.new])
         self._retire(self.leaving())
         changed = [self.families[family_id] for family_id in self.touched if family_id < _UNSAVED]
         Family.objects.bulk_update(
@@ -328,7 +334,7 @@ class FamilyStore:
         )
         if self.swapped:
             FamilyKey.objects.filter(family_id__in=self.swapped).delete()
-        _insert_keys(created + [self.families[family_id] for family_id in self.swapped])
+        _insert_keys([self.families[family_id] for family_id in self.swapped])
         # A version dated earlier than its family's first sighting moves the family's postings in time.
         redated: dict[date | None, list[int]] = {}
         for family in changed:
@@ -418,6 +424,7 @@ class FamilyStore:
             canonical_text=family.text,
             speaker_key=_family_speaker_key(family),
             first_seen=family.first_seen,
+            fingerprint=family.fingerprint,
         )
 
 
@@ -524,16 +531,19 @@ def retrieve_candidates(
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     found = []
-    for _, probe, pk, text, speaker_id, print_, first_seen, description in rows:
-        if pk is not None:
-            family = Family(
-                id=pk,
-                text=text,
-                speaker_id=speaker_id,
-                speaker_description=description,
-                fingerprint=print_,
-                first_seen=first_seen,
-            )
+    # One model instance per family, however many probes found it, built as a queryset's
+    # rows are (``from_db``: a model's own ``__init__`` costs more than the rest of a row).
+    families: dict[int, Family] = {}
+    selected = ("id", "text", "speaker_id", "fingerprint", "first_seen", "speaker_description")
+    # ``from_db`` takes the values in the model's order of fields.
+    fields = [f.attname for f in Family._meta.concrete_fields if f.attname in selected]
+    order = [selected.index(name) for name in fields]
+    for _, probe, *row in rows:
+        if row[0] is not None:
+            family = families.get(row[0])
+            if family is None:
+                values = [row[index] for index in order]
+                family = families[row[0]] = Family.from_db(connection.alias, fields, values)
             found.append((probe, family))
     return found, rows[0][0] or 0
 
@@ -603,13 +613,17 @@ def _sharing_most_keys(held: dict[int, Collection[int]], compatible: Callable[[i
 def _rows_since(watermark: int, read: Collection[int]) -> Iterable[tuple]:
     """The families stored since ``watermark`` (with their text) and the current rows of those
     in ``read`` (text left out: a read one whose text changed has another fingerprint), as
-    (id, text, speaker id, first seen, fingerprint, description)."""
+    (id, text, speaker id, first seen, fingerprint, description, has a current primary source)."""
+    current = PrimarySource.objects.current().filter(family_id=OuterRef("pk"))
     if connection.vendor == "postgresql":
+        sources = PrimarySource._meta.db_table
         # The ids as one array: hundreds of "%s" cost the driver more than the query.
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT id, CASE WHEN id > %(mark)s THEN text ELSE '' END, speaker_id, first_seen, "
-                f"fingerprint, speaker_description FROM {Family._meta.db_table} "
+                f"fingerprint, speaker_description, EXISTS (SELECT 1 FROM {sources} AS source "
+                "WHERE source.quote_id = family.id AND source.retired_at IS NULL) "
+                f"FROM {Family._meta.db_table} AS family "
                 "WHERE id > %(mark)s OR id = ANY(%(read)s::bigint[])",
                 {"mark": watermark, "read": list(read)},
             )
@@ -617,9 +631,14 @@ def _rows_since(watermark: int, read: Collection[int]) -> Iterable[tuple]:
     return (
         Family.objects.filter(Q(pk__gt=watermark) | Q(pk__in=list(read)))
         .annotate(
-            new_text=Case(When(pk__gt=watermark, then=F("text")), default=Value(""), output_field=TextField())
+            new_text=Case(
+                When(pk__gt=watermark, then=F("text")), default=Value(""), output_field=TextField()
+            ),
+            sourced=Exists(current),
         )
-        .values_list("pk", "new_text", "speaker_id", "first_seen", "fingerprint", "speaker_description")
+        .values_list(
+            "pk", "new_text", "speaker_id", "first_seen", "fingerprint", "speaker_description", "sourced"
+        )
         .order_by()
     )
 
@@ -750,6 +769,54 @@ def index_family(family: Family) -> None:
         ],
         ignore_conflicts=True,
     )
+
+
+def _insert_families(quotes: list[Family]) -> list[Family]:
+    """Insert new families and their index keys; returns them with their ids.
+
+    PostgreSQL: one statement (under the placement lock, every round trip counts): the
+    ids are drawn from the table's sequence in the families' order, and each family's
+    row and keys are inserted with its id. Elsewhere, ``bulk_create`` then the keys."""
+    if connection.vendor != "postgresql" or not quotes:
+        created = Family.objects.bulk_create(quotes)
+        _insert_keys(created)
+        return created
+    meta = Family._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key and not f.generated]
+    columns = [f.column for f in fields]
+    for quote in quotes:  # what ``save`` sets on a new row (``created_at``)
+        for f in fields:
+            setattr(quote, f.attname, f.pre_save(quote, add=True))
+    arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
+    values = [[f.get_db_prep_save(getattr(quote, f.attname), connection) for quote in quotes] for f in fields]
+    keyed = [
+        (number, key) for number, quote in enumerate(quotes, 1) for key in set(keys.shingle_keys(quote.text))
+    ]
+    listed = ", ".join(f'"{column}"' for column in columns)
+    sql = f"""
+        WITH given AS (
+            SELECT * FROM unnest({arrays}) WITH ORDINALITY AS given({listed}, number)
+        ), numbered AS (
+            SELECT nextval(pg_get_serial_sequence(%s, 'id')) AS id, ordered.*
+            FROM (SELECT * FROM given ORDER BY number) AS ordered
+        ), families AS (
+            INSERT INTO {meta.db_table} (id, {listed}) SELECT id, {listed} FROM numbered
+        ), postings AS (
+            INSERT INTO {FamilyKey._meta.db_table} (quote_id, key, first_seen)
+            SELECT numbered.id, keyed.key, numbered.first_seen
+            FROM unnest(%s::bigint[], %s::bigint[]) AS keyed(number, key) JOIN numbered USING (number)
+        )
+        SELECT number, id FROM numbered
+    """
+    params = [*values, meta.db_table, [n for n, _ in keyed], [k for _, k in keyed]]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = dict(cursor.fetchall())
+    for number, quote in enumerate(quotes, 1):
+        quote.pk = ids[number]
+        quote._state.adding = False
+        quote._state.db = connection.alias
+    return quotes
 
 
 def _insert_keys(families: list[Family]) -> None:
