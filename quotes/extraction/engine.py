@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -663,6 +663,21 @@ def _clause_tokens(clause: Token) -> list[Token]:
     return tokens
 
 
+def _pieces_reported(cue: Token, pieces: Iterable[tuple[int, int]], complement: str) -> list[_Raw]:
+    """The pieces of a statement its cue stands inside, each an indirect quote of that cue."""
+    return [
+        _Raw(
+            *piece,
+            Kind.INDIRECT,
+            cue=cue,
+            marked=False,
+            confidence=_CONFIDENCE_REPORTED,
+            complement=complement,
+        )
+        for piece in pieces
+    ]
+
+
 def _reported_clauses(d: _Document) -> list[_Raw]:
     found = []
     for tok in parsed.tokens(d.doc):
@@ -744,34 +759,13 @@ def _reported_clauses(d: _Document) -> list[_Raw]:
         pieces = [_trim(side) for side in inserted_cue_sides(tok) or ()]
         if pieces and all(piece is not None and _quoted_share(d, *piece) == 0 for piece in pieces):
             # "The rink is too small, she says, and will close next year": each side is a quote.
-            found.extend(
-                _Raw(
-                    *piece,
-                    Kind.INDIRECT,
-                    cue=tok,
-                    marked=False,
-                    confidence=_CONFIDENCE_REPORTED,
-                    complement="inserted-sides",
-                )
-                for piece in pieces
-                if piece is not None
-            )
+            found.extend(_pieces_reported(tok, [p for p in pieces if p is not None], "inserted-sides"))
             continue
         subject_pieces = _subject_and_predicate(inserted, tok) if inserted is not None else None
         if subject_pieces is not None and all(_quoted_share(d, *piece) == 0 for piece in subject_pieces):
             # "The rink, she said, is too small": the subject before the cue is a piece of the
             # statement too, the cue no part of either.
-            found.extend(
-                _Raw(
-                    *piece,
-                    Kind.INDIRECT,
-                    cue=tok,
-                    marked=False,
-                    confidence=_CONFIDENCE_REPORTED,
-                    complement="inserted-subject",
-                )
-                for piece in subject_pieces
-            )
+            found.extend(_pieces_reported(tok, subject_pieces, "inserted-subject"))
             continue
         if inserted is not None:
             span, complement = _trim(inserted), "inserted"
