@@ -603,3 +603,14 @@ def test_a_press_release_sent_out_is_its_senders(nlp):
         " Florida an explanation."
     )
     assert _speaker(text, "owes", nlp)[0] == "Rubio’s campaign"
+
+
+def test_his_campaign_is_named_by_whose_it_is(nlp):
+    # Two articles' "his campaign" must never become one speaker.
+    text = 'Bernie Sanders spoke in Vermont on Monday. His campaign said that "the race is far from over."'
+    assert _speaker(text, "far from over", nlp)[0] == "Bernie Sanders's campaign"
+
+
+def test_a_possessive_with_no_one_to_stand_for_stays_as_written(nlp):
+    text = 'His campaign said that "the race is far from over."'
+    assert _speaker(text, "far from over", nlp)[0] == "his campaign"

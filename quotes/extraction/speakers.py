@@ -793,6 +793,11 @@ class SpeakerResolver:
             words = words[:-1]
         text = words.text
         first = words[0]
+        owner = self._owner_named(first) if len(words) > 1 else None
+        if owner is not None:
+            # "his campaign", "her office": whose, by name ("Bernie Sanders's campaign"), so
+            # that two articles' "his campaign" never become one speaker.
+            return f"{owner}'s {doc[first.i + 1 : words.end].text}"
         title_cased = all(t.text[:1].isupper() for t in words if t.is_alpha and len(t) > 3)
         if not title_cased and (
             first.pos_ != "PROPN"
@@ -803,6 +808,14 @@ class SpeakerResolver:
                 text[:1].lower() + text[1:]
             )  # "Residents who were evacuated said": a capital of the sentence
         return text
+
+    def _owner_named(self, token: Token) -> str | None:
+        """The person a possessive "his" or "her" stands for, by name; None for any other word,
+        or when the article gives no one it fits."""
+        if token.tag_ != "PRP$" or token.lower_ not in PRONOUN_GENDERS:
+            return None
+        owner = self._resolve_pronoun(self.doc[token.i : token.i + 1], PRONOUN_GENDERS[token.lower_])
+        return owner.name if owner.kind == SpeakerType.PERSON else None
 
     def _link_description(self, mention: Span) -> Resolution | None:
         """The named person or organisation a definite description refers to, if any.
