@@ -706,31 +706,12 @@ def _reported_clauses(d: _Document) -> list[_Raw]:
                     # "The rink, according to the coach, is too small": the subject is a piece of
                     # the statement too (too short to be a quote of its own).
                     subject = by_subject[0]
-                    for piece_span in ((subject[0].idx, subject[-1].idx + len(subject[-1].text)), predicate):
-                        found.append(
-                            _Raw(
-                                *piece_span,
-                                Kind.INDIRECT,
-                                cue=tok,
-                                marked=False,
-                                confidence=_CONFIDENCE_REPORTED,
-                                complement="according-subject",
-                            )
-                        )
+                    subject_span = (subject[0].idx, subject[-1].idx + len(subject[-1].text))
+                    found.extend(_pieces_reported(tok, (subject_span, predicate), "according-subject"))
                     continue
-            for side in sides:
-                span = _trim(side)
-                if span:
-                    found.append(
-                        _Raw(
-                            *span,
-                            Kind.INDIRECT,
-                            cue=tok,
-                            marked=False,
-                            confidence=_CONFIDENCE_REPORTED,
-                            complement="according" if len(sides) == 1 else "according-sides",
-                        )
-                    )
+            spans = [span for span in (_trim(side) for side in sides) if span]
+            complement = "according" if len(sides) == 1 else "according-sides"
+            found.extend(_pieces_reported(tok, spans, complement))
             continue
         by_noun = noun_cue(tok) or colon_noun_cue(tok)
         if by_noun is not None:
