@@ -33,8 +33,9 @@ import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
+from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -50,12 +51,12 @@ from quotes.extraction.entities import (
     Ranker,
     name_gender,
 )
+from quotes.extraction.name_spans import mention_span
 from quotes.extraction.speaker_nouns import ORGANISATION_NOUNS
 from quotes.extraction.speakers import (
     Decider,
     Resolution,
     SpeakerResolver,
-    mention_span,
     person_noun,
 )
 from quotes.extraction.types import QuoteFinding
@@ -389,6 +390,9 @@ def names_articles(nlp: Language, names_path: Path) -> tuple[NamesArticle, ...]:
     return tuple(articles)
 
 
+_Made = TypeVar("_Made", bound=SpeakerResolver)
+
+
 class _ReadingResolver(SpeakerResolver):
     """The product's speaker layer, which also keeps what it reads of each description at the
     given tokens when the engine first asks who it is: the description, its candidates and
@@ -411,17 +415,23 @@ class _ReadingResolver(SpeakerResolver):
         return super().resolve(mention, joint)
 
 
+def _attributed_with(doc: Doc, make: Callable[..., _Made]) -> tuple[_Made, list[QuoteFinding]]:
+    """The text's quotes found and attributed as the product does, by the speaker layer
+    ``make`` builds (with the engine's context), and that speaker layer."""
+    made: list[_Made] = []
+
+    def make_resolver(doc: Doc, **context) -> _Made:
+        made.append(make(doc, **context))
+        return made[0]
+
+    findings = attribute(doc, make_resolver=make_resolver)
+    return made[0], findings
+
+
 def _read_by_the_engine(doc: Doc, heads: set[int]) -> _ReadingResolver:
     """The speaker layer that attributed the article's quotes, having read the descriptions at
     ``heads`` as the engine met them."""
-    made: list[_ReadingResolver] = []
-
-    def make_resolver(doc: Doc, **context) -> _ReadingResolver:
-        made.append(_ReadingResolver(doc, heads, **context))
-        return made[0]
-
-    attribute(doc, make_resolver=make_resolver)
-    return made[0]
+    return _attributed_with(doc, partial(_ReadingResolver, heads=heads))[0]
 
 
 def news_description_groups(nlp: Language, names_path: Path) -> list[tuple[int, Group]]:
@@ -585,16 +595,14 @@ def _through_the_engine(
     entity layer's pronoun ranking (None: the committed one), and the speaker layer that did it:
     each pronoun is linked when the engine first reads that far, knowing the speakers noted
     up to there, as in the product. A ``recorder`` is told the speaker layer as it is made."""
-    made: list[SpeakerResolver] = []
 
-    def make_resolver(doc: Doc, **context) -> SpeakerResolver:
-        made.append(SpeakerResolver(doc, pronoun_ranker=ranker, **context))
+    def make(doc: Doc, **context) -> SpeakerResolver:
+        resolver = SpeakerResolver(doc, pronoun_ranker=ranker, **context)
         if recorder is not None:
-            recorder.resolver = made[0]
-        return made[0]
+            recorder.resolver = resolver
+        return resolver
 
-    findings = attribute(article.doc, make_resolver=make_resolver)
-    return made[0], findings
+    return _attributed_with(article.doc, make)
 
 
 def news_pronoun_groups(articles: list[NewsPronouns], window: int | None) -> list[tuple[int, Group]]:

@@ -19,7 +19,8 @@ from quotes.extraction.descriptions import (
     description_linker,
     features,
 )
-from quotes.extraction.speakers import Decider, Resolution, SpeakerResolver, mention_span
+from quotes.extraction.name_spans import mention_span
+from quotes.extraction.speakers import Decider, Resolution, SpeakerResolver
 from quotes.words import SpeakerType
 
 

@@ -541,7 +541,8 @@ def test_one_of_a_described_group_is_said_as_written(nlp):
 
 
 def test_a_conjunct_is_the_group_as_a_speaker_and_itself_as_a_mention(nlp):
-    from quotes.extraction.speakers import SpeakerResolver, mention_span
+    from quotes.extraction.name_spans import mention_span
+    from quotes.extraction.speakers import SpeakerResolver
 
     doc = nlp("Donald Trump and Paul Ryan said they would work together.")
     ryan = mention_span(next(t for t in doc if t.text == "Ryan"))
