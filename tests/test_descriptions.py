@@ -138,7 +138,7 @@ def test_the_learned_linker_reads_the_union_as_the_union_named_before(nlp):
 def test_a_company_named_with_a_first_name_is_not_a_person(nlp):
     doc = nlp("Lumina Corp. shares jumped on Monday. The company said its profits doubled.")
     resolver = SpeakerResolver(doc, descriptions="rules")
-    assert not resolver.clusters
+    assert not resolver.people.by_name
     assert resolver.resolve(mention_span(next(t for t in doc if t.text == "company"))).name == "Lumina Corp."
 
 

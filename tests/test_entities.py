@@ -228,7 +228,7 @@ def test_a_run_of_capitals_not_led_by_a_first_name_is_not_taken_for_a_person(nlp
     from quotes.extraction.speakers import SpeakerResolver
 
     doc = nlp("Harbour Freight Logistics moved its offices. The company said rents had doubled.")
-    assert not SpeakerResolver(doc).clusters
+    assert not SpeakerResolver(doc).people.by_name
 
 
 def test_in_news_every_feature_is_read_twice_and_the_rules_pick_is_one(nlp):
@@ -275,7 +275,7 @@ def test_a_ranking_given_to_the_engine_weighs_each_speaker_pronoun_as_the_engine
 
     class Recording(NearestSubject):
         def scores(self, pronoun, candidates, context):
-            noted = sum(len(c.mentions) for c in made[0].clusters.values())
+            noted = sum(len(c.mentions) for c in made[0].people.by_name.values())
             seen.append((pronoun.token, noted))
             return super().scores(pronoun, candidates, context)
 

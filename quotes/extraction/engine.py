@@ -1018,7 +1018,7 @@ def _resolve(d: _Document, raws: list[_Raw], make_resolver: MakeResolver) -> lis
             if raw.kind == Kind.HEADLINE and kind == SpeakerType.ORGANISATION and name:
                 # "NATO: Even if the fighting stops, …" — a headline shortens the quote of the
                 # organisation's head, whom the article names with the organisation in the title.
-                head_of = resolver.person_heading(name)
+                head_of = resolver.people.heading(name)
                 if head_of is not None:
                     name, kind, found_by = head_of, SpeakerType.PERSON, FoundBy.DESCRIPTION
             if raw.floating:
@@ -1027,9 +1027,7 @@ def _resolve(d: _Document, raws: list[_Raw], make_resolver: MakeResolver) -> lis
                 found_by = FoundBy.NONE
             confidence = round(min(confidence, resolution.confidence + _CONFIDENCE_OVER_RESOLUTION), 2)
             if not raw.floating:
-                resolver.note_speaker(
-                    name, mention.start_char, resolver.sentence_start(mention.start_char), mention.root, kind
-                )
+                resolver.people.note_speaker(name, mention.start_char, mention.root, kind)
         cue = raw.cue_label or (cue_text(raw.cue) if raw.cue is not None else None)
         findings.append(
             QuoteFinding(

@@ -11,6 +11,7 @@ meant to be serialised afterwards: nothing in the product does.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -23,12 +24,15 @@ class _Parsed:
     text: str
     tokens: list[Token]
     sentences: list[Span]
+    sentence_starts: list[int]
 
 
 def _parsed(doc: Doc) -> _Parsed:
     parsed = doc.user_data.get(_KEY)
     if parsed is None:
-        parsed = doc.user_data[_KEY] = _Parsed(doc.text, list(doc), list(doc.sents))
+        sents = list(doc.sents)
+        parsed = _Parsed(doc.text, list(doc), sents, [sent.start_char for sent in sents])
+        doc.user_data[_KEY] = parsed
     return parsed
 
 
@@ -45,3 +49,13 @@ def tokens(doc: Doc) -> list[Token]:
 def sentences(doc: Doc) -> list[Span]:
     """The text's sentences, in order (``list(doc.sents)``)."""
     return _parsed(doc).sentences
+
+
+def sentence_index(doc: Doc, char: int) -> int:
+    """The index of the sentence holding the character at ``char`` (-1 before the first)."""
+    return bisect.bisect_right(_parsed(doc).sentence_starts, char) - 1
+
+
+def sentence_start(doc: Doc, char: int) -> int:
+    """Where the sentence holding ``char`` starts (``Token.sent`` walks the whole document)."""
+    return _parsed(doc).sentence_starts[max(0, sentence_index(doc, char))]

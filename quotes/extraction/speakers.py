@@ -1,12 +1,10 @@
 """Speakers: from the mention that attributes a quote to the name the article knows best.
 
-A mention ("he", "the NATO chief", "Stoltenberg") is resolved to a person cluster
-(the PERSON mentions sharing a surname and a first name), whose canonical name is
-the fullest form in the article ("Jens Stoltenberg"). Family members are kept
-apart: "Ivanka Trump" and "Donald Trump" are two people, and the bare surname
-stands for the one the article named in full first, its subject. Pronouns go to the nearest compatible
-person, preferring sentence subjects; roles go to the person whose title words
-they share.
+A mention ("he", "the NATO chief", "Stoltenberg") is resolved to one of the article's
+people (``people``: the name forms that stand for one person, and its fullest name,
+"Jens Stoltenberg"), an organisation it names, or the description as written.
+Pronouns go to the nearest compatible person, preferring sentence subjects; roles go
+to the person whose title words they share; a document to its issuer.
 
 The words that tell a speaker's kind are in ``speaker_nouns``; how a mention's
 noun phrase and a name's own words are cut from the parse, in ``name_spans``;
@@ -16,11 +14,9 @@ the entity layer the pronouns and descriptions are checked against, in
 
 from __future__ import annotations
 
-import bisect
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from difflib import SequenceMatcher
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from spacy.tokens import Doc, Span, Token
@@ -39,14 +35,10 @@ from .descriptions import (
 )
 from .entities import (
     HONORIFIC_GENDERS,
-    MAIN_SUBJECT,
     PRONOUN_GENDERS,
-    SUBJECT,
     Entities,
     Mention,
     Ranker,
-    first_name_genders,
-    role_of,
 )
 from .invisible import without_invisible
 from .name_spans import (
@@ -54,20 +46,14 @@ from .name_spans import (
     capitals,
     clean_name_tokens,
     conjunct_chain,
-    first_name,
-    first_name_first,
     is_possessive,
     is_speaker_like,
     mention_span,
     own_name,
-    title_holder,
-    untagged_names,
-    with_particles,
     without_descriptor,
-    without_lead_in,
 )
+from .people import NOT_SUBJECT_RANK, People
 from .speaker_nouns import (
-    CASE_WORDS,
     COLLECTIVE_NOUNS,
     DEFINITE_WORDS,
     DESCRIPTION_PREPS,
@@ -87,20 +73,10 @@ from .speaker_nouns import (
     UNPRINTED_PRESS,
 )
 
-_HONORIFICS = HONORIFIC_GENDERS
-
-
 # How many sentences back a "they" looks for the group it stands for.
 _PLURAL_ANTECEDENT_SENTENCES = 2
 # A pronoun this close to its antecedent (chars) is resolved with more confidence.
 _NEAR_ANTECEDENT_CHARS = 1500
-# A lone name this long or longer, this close to one known surname, misspells it ("Labbot").
-_MIN_MISSPELT_LETTERS = 5
-_MISSPELT_SIMILARITY = 0.8
-# A PERSON entity of more words than this is a misread phrase, not a name.
-_MAX_NAME_WORDS = 5
-# How many tokens before a name are read for its title ("NATO Secretary General Jens Stoltenberg").
-_MAX_TITLE_TOKENS = 6
 
 # How sure a resolution is (Resolution.confidence, which caps the finding's): a name
 # in the mention itself is surest, a description that only points at someone least.
@@ -126,44 +102,6 @@ _OUTLET_ANTECEDENT_SENTENCES = 5
 _ISSUER_SENTENCES = 5
 # How many sentences back "the company" or "the union" looks for the organisation it stands for.
 _ORGANISATION_ANTECEDENT_SENTENCES = 3
-
-
-def _relative_of_gender(family: list[_Cluster], gender: str | None) -> _Cluster | None:
-    """Among several people of one surname, the only one of this gender: "Mrs. Clinton"
-    beside Bill Clinton is Hillary. None when the gender is unknown or does not tell them apart."""
-    fitting = [c for c in family if gender is not None and c.agreed_gender == gender]
-    return fitting[0] if len(fitting) == 1 and len(family) > 1 else None
-
-
-@dataclass
-class _Cluster:
-    surname: str
-    first: str | None = None  # the first name of its full forms, lower case; None while only a surname
-    forms: Counter[str] = field(default_factory=Counter)
-    roles: set[str] = field(default_factory=set)
-    gender: str | None = None
-    # (char, sentence start, subject rank (_MAIN_SUBJECT, _SUBJECT or _NOT_SUBJECT), gender of
-    # the form used: "Hillary Clinton" is "f" in a cluster that also holds Bill Clinton; None
-    # when the form does not tell)
-    mentions: list[tuple[int, int, int, str | None]] = field(default_factory=list)
-    first_name_genders: set[str] = field(default_factory=set)
-
-    @property
-    def agreed_gender(self) -> str | None:
-        # An honorific wins; else the first names, unless they disagree (Bill and Hillary Clinton).
-        if self.gender:
-            return self.gender
-        return next(iter(self.first_name_genders)) if len(self.first_name_genders) == 1 else None
-
-    def words(self) -> set[str]:
-        """Every word of its name forms, lower case."""
-        return {w.lower() for form in self.forms for w in form.replace("-", " ").split()}
-
-    @property
-    def canonical(self) -> str:
-        # The fullest form (most words, up to four), the most frequent among equals.
-        fullest: str = max(self.forms, key=lambda f: (min(len(f.split()), 4), self.forms[f]))
-        return fullest
 
 
 @dataclass(frozen=True)
@@ -213,58 +151,9 @@ class SpeakerResolver:
         self._entity_layer: Entities | None = None
         self._entity_names: dict[str, str] = {}
         self._entity_keys: dict[str, str] = {}  # and each name's person (the first, if two share it)
-        self.clusters: dict[str, _Cluster] = {}
-        # Every person of a surname, the first named in full first ("Bill Clinton", "Hillary Clinton").
-        self._families: dict[str, list[_Cluster]] = {}
-        self._sentence_starts = [sent.start_char for sent in parsed.sentences(doc)]
         self._ents = list(doc.ents)
-        self._orgs: Counter[str] = Counter()
-        # The person names found, placed in clusters in the order of the text once all are
-        # known: who is named in full first decides whom a bare surname stands for.
-        self._names: list[tuple[Span, list[str]]] = []
-        self._surnames: set[str] = set()
-        others = []
-        for ent in self._ents:
-            if ent.label_ == "PERSON" or (ent.label_ in ORG_LABELS and first_name_first(ent)):
-                self._add_person(ent)
-            elif ent.label_ in ORG_LABELS:
-                self._orgs[self._org_name(ent)] += 1
-                others.append(ent)
-        for name in untagged_names(doc, self._in_quote):
-            self._add_person(name)
-        # "Mosman saw …": a one-word name as a verb's subject is most often a person. Untagged,
-        # it joins the people; tagged ORG, it is only an antecedent for a later "he" or "she".
-        self._named_subjects: list[tuple[str, int, int]] = []
-        for tok in parsed.tokens(doc):
-            if (
-                tok.dep_ == "nsubj"
-                and tok.pos_ == "PROPN"
-                and tok.ent_type_ in ("", "ORG")
-                and tok.is_title
-                and tok.head.pos_ == "VERB"
-                and not any(c.dep_ in ("compound", "flat", "det") for c in tok.children)
-                and tok.lower_ not in PEOPLE_NOUNS
-                and not self._in_quote(tok.idx)
-            ):
-                if not tok.ent_type_:
-                    self._add_person(doc[tok.i : tok.i + 1])
-                elif tok.lower_ not in self._surnames:
-                    self._named_subjects.append((tok.text, tok.idx, self.sentence_start(tok.idx)))
-        # "Fiorina wrote" or "Edgars Rinkevics, Latvia's foreign minister", tagged ORG: a name
-        # ending in a surname the article also gives a person is that person.
-        for ent in others:
-            words = clean_name_tokens(ent)
-            if (
-                1 <= len(words) <= 3
-                and words[-1].lower() in self._surnames
-                and all(t.pos_ == "PROPN" for t in ent if not t.is_punct and t.lower_ != "the")
-                and not any(w.lower() in ORGANISATION_NOUNS for w in words)
-            ):
-                self._add_person(ent)
-        for ent, words in sorted(self._names, key=lambda item: item[0].start):
-            self._place_person(ent, words)
-        self._merge_first_names()
-        self._merge_misspellings()
+        self.people = People(doc, self._ents, self._in_quote)
+        self._orgs: Counter[str] = Counter(self._org_name(ent) for ent in self.people.organisations)
         # Subjects a later "they" can refer to: people in the plural, or an organisation.
         self._plural_subjects = [
             tok
@@ -274,138 +163,9 @@ class SpeakerResolver:
             and tok.pos_ in ("NOUN", "PROPN")
             and (
                 (_is_plural(tok) and tok.pos_ == "NOUN" and tok.lemma_.lower() not in DOCUMENT_NOUNS)
-                or (tok.ent_type_ == "ORG" and tok.lower_ not in self.clusters)
+                or (tok.ent_type_ == "ORG" and tok.lower_ not in self.people.by_name)
             )
         ]
-
-    # --- building the clusters -------------------------------------------------------------
-    def _add_person(self, ent: Span) -> None:
-        holder = title_holder(ent)
-        if holder is not None:
-            # "Keeper of the Seal, Ana Ruiz": the title tagged PERSON is the name beside it.
-            if any(t.ent_type_ == "PERSON" for t in holder):
-                return  # the name is an entity of its own
-            ent = holder
-        ent = with_particles(ent)
-        if _is_dateline(ent):
-            return
-        ent = without_lead_in(ent)
-        words = clean_name_tokens(ent)
-        if not words or len(words) > _MAX_NAME_WORDS or not words[-1][:1].isupper():
-            return
-        if any(w in CASE_WORDS for w in words):
-            return  # "Trump v. Trump" names a lawsuit, not a person (but "Vladimir V. Putin" is one)
-        if words[-1].lower() in SPEAKER_PRONOUNS:
-            return  # a headline's "Trump Says He …" read as a name
-        self._names.append((ent, words))
-        self._surnames.add(words[-1].lower())
-
-    def _place_person(self, ent: Span, words: list[str]) -> None:
-        form_gender = None
-        prev = self.doc[ent.start - 1] if ent.start > 0 else None
-        for tok in [*ent, *([prev] if prev is not None else [])]:
-            if tok.lower_ in _HONORIFICS:
-                form_gender = _HONORIFICS[tok.lower_]
-        cluster = self._person_of(words, form_gender)
-        cluster.forms[" ".join(words)] += 1
-        if form_gender is not None and (len(words) > 1 or len(self._families[cluster.surname]) == 1):
-            # A bare "Mr. Khan" among several Khans of unknown gender tells nothing of the first one.
-            cluster.gender = form_gender
-        root = ent.root
-        first_gender = first_name_genders().get(words[0].lower()) if len(words) > 1 else None
-        if first_gender is not None:
-            form_gender = form_gender or first_gender
-            cluster.first_name_genders.add(first_gender)
-        if not self._in_quote(ent.start_char):
-            cluster.mentions.append(
-                (ent.start_char, self.sentence_start(ent.start_char), subject_rank(root), form_gender)
-            )
-        cluster.roles |= self._title_words(ent)
-
-    def _title_words(self, ent: Span) -> set[str]:
-        """Words of a title around a name: "NATO Secretary General Jens Stoltenberg", "X, NATO chief"."""
-        doc, words = self.doc, set()
-        i = ent.start - 1
-        while (
-            i >= 0
-            and i >= ent.start - _MAX_TITLE_TOKENS
-            and (doc[i].pos_ in ("PROPN", "NOUN", "ADJ") or doc[i].text == "-")
-        ):
-            if doc[i].ent_type_ == "PERSON":
-                break
-            words.add(doc[i].lower_)
-            i -= 1
-        for tok in ent.root.children:
-            if tok.dep_ == "appos":
-                words |= {t.lower_ for t in tok.subtree if t.pos_ in ("PROPN", "NOUN", "ADJ")}
-        if ent.root.dep_ == "appos":
-            words |= {
-                t.lower_ for t in ent.root.head.subtree if t.pos_ in ("NOUN", "PROPN") and t.i < ent.start
-            }
-        return {w for w in words if w not in ("the", "-")}
-
-    def _person_of(self, words: list[str], gender: str | None) -> _Cluster:
-        """The person a name form stands for, made if new. A full name joins the person of
-        its first name and surname ("Marcel Lehel Lazar", "Marcel Lazar"); a different first
-        name is a relative ("Gabriela Lazar"). A bare surname ("Lazar") is the person named in
-        full first, unless an honorific tells another ("Mrs. Clinton" beside Bill Clinton)."""
-        surname = words[-1].lower()
-        family = self._families.setdefault(surname, [])
-        first = first_name(words)
-        if first is None:
-            relative = _relative_of_gender(family, gender)
-            if relative is not None:
-                return relative
-            if family:
-                return family[0]
-        else:
-            # "Billionaire Donald Trump" and "Donald Trump": one person, whose words hold the first name.
-            for person in family:
-                if person.first in (None, first, *(w.lower() for w in words)) or any(
-                    first in f.lower().split() for f in person.forms
-                ):
-                    person.first = person.first or first
-                    return person
-        person = _Cluster(surname, first=first)
-        family.append(person)
-        self.clusters.setdefault(surname, person)
-        return person
-
-    def _people(self) -> list[_Cluster]:
-        """Every person of the article once."""
-        people = {id(c): c for family in self._families.values() for c in family}
-        people.update((id(c), c) for c in self.clusters.values())
-        return list(people.values())
-
-    def _merge_misspellings(self) -> None:
-        # "Labbot said" after "Elise Labott": a surname never given in full that misspells the
-        # surname of one person named in full is that person.
-        for key, family in list(self._families.items()):
-            if len(family) != 1 or family[0].first is not None or self.clusters.get(key) is not family[0]:
-                continue
-            target = self._misspelt(key)
-            if target is not None and target.first is not None:
-                target.mentions.extend(family[0].mentions)
-                self.clusters[key] = target
-
-    def _merge_first_names(self) -> None:
-        # "Hillary" alone is the same person as "Hillary Clinton" when exactly one full name starts with it.
-        firsts: dict[str, list[_Cluster]] = {}
-        for cluster in self._people():
-            for form in cluster.forms:
-                parts = form.split()
-                if len(parts) > 1:
-                    firsts.setdefault(parts[0].lower(), []).append(cluster)
-        for key in list(self.clusters):
-            cluster = self.clusters[key]
-            if all(len(f.split()) == 1 for f in cluster.forms):
-                owners = {id(c): c for c in firsts.get(key, []) if c is not cluster}
-                if len(owners) == 1:
-                    owner = next(iter(owners.values()))
-                    owner.mentions.extend(cluster.mentions)
-                    owner.roles |= cluster.roles
-                    owner.gender = owner.gender or cluster.gender
-                    self.clusters[key] = owner
 
     @staticmethod
     def _org_name(ent: Span) -> str:
@@ -419,75 +179,6 @@ class SpeakerResolver:
         return without_invisible("".join(t.text_with_ws for t in tokens).strip())
 
     # --- resolving ---------------------------------------------------------------------------
-    def cluster_for_name(self, words: list[str]) -> _Cluster | None:
-        words = [w for w in words if w not in ("'s", "’s")]
-        if len(words) > 1:
-            # "Hillary Clinton" is Hillary's, though "Clinton" alone is Bill's.
-            family = self._families.get(words[-1].lower(), [])
-            first = first_name(words)
-            named = [c for c in family if first is not None and c.first == first]
-            if named:
-                return named[0]
-            if self._someone_else(words):
-                return None
-            relative = _relative_of_gender(family, _HONORIFICS.get(words[0].lower()))
-            if relative is not None:
-                return relative
-        for word in reversed(words):
-            cluster = self.clusters.get(word.lower())
-            if cluster is not None:
-                return cluster
-        return None
-
-    def _misspelt(self, word: str) -> _Cluster | None:
-        """The one person whose surname a lone name misspells ("Labbot" for Elise Labott,
-        "Sharption" for Al Sharpton): the same first letter and nearly the same letters."""
-        lower = word.lower()
-        if len(lower) < _MIN_MISSPELT_LETTERS:
-            return None
-        close = [
-            c
-            for c in self._people()
-            if c.surname[:1] == lower[:1]
-            and c.surname != lower
-            and SequenceMatcher(None, c.surname, lower).ratio() >= _MISSPELT_SIMILARITY
-        ]
-        return close[0] if len({c.surname for c in close}) == 1 and len(close) == 1 else None
-
-    def _someone_else(self, words: list[str]) -> bool:
-        """A full name the tagger missed, of a first name no one of its surname has ("Ivanka
-        Trump" where only Donald Trump is tagged): another person, not the one of that surname."""
-        family = self._families.get(words[-1].lower(), [])
-        first = first_name(words)
-        if not family or len(words) > 3 or first not in first_name_genders():
-            return False
-        # A person known so far by the surname alone may be this one ("Tuttle", "Ian Tuttle").
-        return all(c.first is not None and first not in c.words() for c in family)
-
-    def note_speaker(
-        self,
-        name: str | None,
-        at_char: int,
-        sent_start: int,
-        head: Token | None = None,
-        kind: str | None = None,
-    ) -> None:
-        """Record a resolved speaker mention so later pronouns can find it as a subject (of the
-        main clause when ``head``, the mention's head, is one). A person named in full whom
-        the tagger missed ("Ivanka Trump, who …, told …") becomes one of the article's people."""
-        if not name:
-            return
-        words = name.split()
-        cluster = self.cluster_for_name(words)
-        first = first_name(words)
-        if cluster is None and kind == SpeakerType.PERSON and first in first_name_genders():
-            cluster = self._person_of(words, None)
-            cluster.forms[" ".join(words)] += 1
-            cluster.first_name_genders.add(first_name_genders()[first])
-        if cluster is not None:
-            rank = min(_SUBJECT, subject_rank(head)) if head is not None else _SUBJECT
-            cluster.mentions.append((at_char, sent_start, rank, None))
-
     def resolve(self, mention: Span, joint: bool = True) -> Resolution:
         """Who a mention stands for; a conjunct of a joint speaker ("Trump and Ryan said") is
         the group, unless ``joint`` is False (the mention read alone, as coreference reads it)."""
@@ -548,22 +239,22 @@ class SpeakerResolver:
             return _found_by(self._describe(mention), FoundBy.DESCRIPTION)
         if not person_words and head.pos_ == "PROPN":
             person_words = [t.text for t in mention if t.pos_ == "PROPN"]
-        elif not person_words and head.is_title and head.lower_ in self.clusters:
+        elif not person_words and head.is_title and head.lower_ in self.people.by_name:
             # A known surname the tagger took for a common noun ("“…?” Hannity pressed.").
             person_words = [head.text]
-        honorifics = [t.text for t in mention if t.lower_ in _HONORIFICS]
+        honorifics = [t.text for t in mention if t.lower_ in HONORIFIC_GENDERS]
         if honorifics and person_words:
             person_words = [honorifics[0], *person_words]  # "Mrs. Clinton" beside Bill Clinton
-        cluster = None
+        person = None
         own = [t.text for t in own_name(head)]
-        if len(own) < 2 or not self._someone_else(own):
-            cluster = self.cluster_for_name(person_words) if len(person_words) > 1 else None
-            cluster = cluster or (self.clusters.get(head.lower_) if names_head else None)
-            cluster = cluster or self.cluster_for_name(person_words)
-        if cluster is None and len(own) == 1 and head.pos_ == "PROPN" and head.is_title:
-            cluster = self._misspelt(head.text)
-        if cluster is not None:
-            return Resolution(cluster.canonical, SpeakerType.PERSON, _SURE_NAMED_PERSON)
+        if len(own) < 2 or not self.people.someone_else(own):
+            person = self.people.named(person_words) if len(person_words) > 1 else None
+            person = person or (self.people.by_name.get(head.lower_) if names_head else None)
+            person = person or self.people.named(person_words)
+        if person is None and len(own) == 1 and head.pos_ == "PROPN" and head.is_title:
+            person = self.people.misspelt(head.text)
+        if person is not None:
+            return Resolution(person.canonical, SpeakerType.PERSON, _SURE_NAMED_PERSON)
         if head.ent_type_ in ORG_LABELS or (head.pos_ == "PROPN" and not person_words):
             return Resolution(self._org_for(mention), SpeakerType.ORGANISATION, _SURE_NAMED_ORGANISATION)
         if person_words:
@@ -595,16 +286,6 @@ class SpeakerResolver:
             else SpeakerType.GROUP
         )
         return Resolution(self.description(mention), kind, _SURE_DESCRIBED, FoundBy.DESCRIPTION)
-
-    def person_heading(self, organisation: str) -> str | None:
-        """The person whose title names the organisation ("NATO Secretary General Jens Stoltenberg")."""
-        words = {w.lower() for w in organisation.split()}
-        if not words:
-            return None
-        holders = [c for c in self._people() if words <= c.roles]
-        if not holders:
-            return None
-        return max(holders, key=lambda c: len(c.mentions)).canonical
 
     def _org_for(self, mention: Span) -> str:
         """The organisation a mention names: the entity that holds its head ("Kestrel" in
@@ -660,14 +341,14 @@ class SpeakerResolver:
         if self._entity_layer is not None:
             return self._entity_layer
         names: list[tuple[int, str, str | None]] = []
-        for cluster in self._people():
-            key = f"person {id(cluster)}"
-            self._entity_names[key] = cluster.canonical
-            self._entity_keys.setdefault(cluster.canonical, key)
-            for char, _sent_start, _rank, form_gender in cluster.mentions:
+        for person in self.people.all():
+            key = f"person {id(person)}"
+            self._entity_names[key] = person.canonical
+            self._entity_keys.setdefault(person.canonical, key)
+            for char, _sent_start, _rank, form_gender in person.mentions:
                 head = self._name_head(char)
                 if head is not None:
-                    names.append((head, key, form_gender or cluster.agreed_gender))
+                    names.append((head, key, form_gender or person.agreed_gender))
         # The one-word subjects the tagger called organisations ("Mosman saw …") stay out: the
         # rule may take one for a person, the second opinion does not.
         self._entity_layer = Entities(
@@ -705,40 +386,17 @@ class SpeakerResolver:
         return tok.i
 
     def _nearest_person(self, mention: Span, gender: str | None) -> Resolution:
-        """The person a "he", "she" or a description (with no ``gender``, a person noun)
-        refers to: the first compatible subject of the nearest sentence that has one, the main clause's
-        before an embedded one's ("Yet Trump is a “change agent,” Cole said. … he said" is
-        Cole); only without any such subject, the first other mention of the nearest sentence
-        (objects, credits and captions rarely become the next "he said")."""
-        at = mention.start_char
-        here = self._sentence_index(at)
-        best: tuple[int, int, int, int] | None = None
-        name = None
-        for cluster in self._people():
-            for char, sent_start, rank, form_gender in cluster.mentions:
-                if char >= at:
-                    continue
-                mention_gender = form_gender or cluster.agreed_gender
-                if gender and mention_gender and mention_gender != gender:
-                    continue
-                key = (int(rank == _NOT_SUBJECT), here - self._sentence_index(sent_start), rank, char)
-                if best is None or key < best:
-                    best, name = key, cluster.canonical
-        for text, char, sent_start in self._named_subjects:
-            key = (0, here - self._sentence_index(sent_start), _SUBJECT, char)
-            if char < at and (best is None or key < best):
-                best, name = key, text
-        if name is None or best is None:
+        """The person a "he", "she" or a description refers to (``People.nearest``), with how
+        sure the distance makes it."""
+        found = self.people.nearest(mention.start_char, gender)
+        if found is None:
             return Resolution(None, SpeakerType.PERSON, _SURE_NO_ONE)
-        near = at - best[3] < _NEAR_ANTECEDENT_CHARS
+        name, char = found
+        near = mention.start_char - char < _NEAR_ANTECEDENT_CHARS
         return Resolution(name, SpeakerType.PERSON, _SURE_NEAR_ANTECEDENT if near else _SURE_FAR_ANTECEDENT)
 
     def _sentence_index(self, char: int) -> int:
-        return bisect.bisect_right(self._sentence_starts, char) - 1
-
-    def sentence_start(self, char: int) -> int:
-        """Where the sentence holding ``char`` starts (Token.sent walks the whole document)."""
-        return self._sentence_starts[max(0, self._sentence_index(char))]
+        return parsed.sentence_index(self.doc, char)
 
     # --- descriptions ----------------------------------------------------------------------
     def _describe(self, mention: Span) -> Resolution:
@@ -893,25 +551,25 @@ class SpeakerResolver:
             ),
         )
         candidates = []
-        for cluster in self._people():
-            earlier = [m for m in cluster.mentions if m[0] < at]
+        for person in self.people.all():
+            earlier = [m for m in person.mentions if m[0] < at]
             if earlier:
                 char, _sentence_start, rank, _gender = max(earlier, key=lambda m: m[0])
                 candidates.append(
                     Candidate(
-                        name=cluster.canonical,
+                        name=person.canonical,
                         kind=PERSON,
-                        words=frozenset(cluster.words() | cluster.roles),
+                        words=frozenset(person.words() | person.roles),
                         mentions=len(earlier),
                         last_sentence=self._sentence_index(char),
-                        last_subject=rank != _NOT_SUBJECT,
-                        gender=cluster.agreed_gender,
+                        last_subject=rank != NOT_SUBJECT_RANK,
+                        gender=person.agreed_gender,
                         press=False,
                         chars=tuple(m[0] for m in earlier),
                     )
                 )
         organisations: dict[str, list[Span]] = {}
-        for ent in self._organisations_before(at, len(self._sentence_starts)):
+        for ent in self._organisations_before(at, len(parsed.sentences(self.doc))):
             organisations.setdefault(self._org_for(ent), []).append(ent)
         for name, ents in organisations.items():
             last = ents[-1]
@@ -942,13 +600,13 @@ class SpeakerResolver:
         is_role = head.lemma_.lower() in ROLE_NOUNS or bool(words & ROLE_NOUNS)
         at = mention.start_char
         scored = []
-        for cluster in self._people():
-            if not is_role and (head.lower_ not in cluster.roles or head.lower_ in ORGANISATION_NOUNS):
+        for person in self.people.all():
+            if not is_role and (head.lower_ not in person.roles or head.lower_ in ORGANISATION_NOUNS):
                 continue  # "Huckabee's campaign" is not "campaign spokesman Hogan Gidley"
-            overlap = len(words & cluster.roles)
+            overlap = len(words & person.roles)
             if overlap:
-                nearest = max((m[0] for m in cluster.mentions if m[0] < at), default=-1)
-                scored.append((overlap, nearest, cluster))
+                nearest = max((m[0] for m in person.mentions if m[0] < at), default=-1)
+                scored.append((overlap, nearest, person))
         if not scored:
             return None
         scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
@@ -1116,24 +774,6 @@ class SpeakerResolver:
         return Resolution(self.description(mention_span(nearest)), SpeakerType.GROUP, _SURE_GROUP_ANTECEDENT)
 
 
-# How a mention stands in its sentence, best antecedent first.
-_MAIN_SUBJECT, _SUBJECT, _NOT_SUBJECT = 0, 1, 2
-
-
-def subject_rank(token: Token) -> int:
-    """Whether a name is the subject of its sentence's main clause ("Cole said"), of another
-    clause ("… Trump is a “change agent,” Cole said"), or no subject. A name set beside the
-    subject is one ("One local woman, Karen Robison, pulled …"), and so is the author of a
-    text that is the subject ("Palin's posts warned …", "Podliska's lawsuit demands …"):
-    the text speaks for them, and the next "she" or "he" is theirs."""
-    if token.dep_ == "appos":
-        token = token.head
-    owned = token.head
-    if token.dep_ == "poss" and owned.dep_ == "nsubj" and owned.lemma_.lower() in DOCUMENT_NOUNS:
-        token = owned
-    return {MAIN_SUBJECT: _MAIN_SUBJECT, SUBJECT: _SUBJECT}.get(role_of(token), _NOT_SUBJECT)
-
-
 def person_noun(token: Token) -> tuple[bool, str | None]:
     """Whether a common noun describes one person ("the mayor", "a spokeswoman", "the
     old man"), and the gender it tells, for the entity layer."""
@@ -1145,16 +785,6 @@ def person_noun(token: Token) -> tuple[bool, str | None]:
         gender is not None or lemma in ROLE_NOUNS or (lemma in PEOPLE_NOUNS and lemma not in COLLECTIVE_NOUNS)
     )
     return person, gender
-
-
-def _is_dateline(span: Span) -> bool:
-    """ "ROTTERDAM (Reuters) -": the place a wire story was filed from, never a speaker."""
-    first = span[0]
-    if not first.is_upper or len(first.text) < 3:
-        return False
-    at_line_start = first.i == 0 or "\n" in first.doc[first.i - 1].text_with_ws
-    nxt = first.doc[span.end] if span.end < len(first.doc) else None
-    return at_line_start and nxt is not None and nxt.text in ("(", "-", "—", "–", ",")
 
 
 def _is_acronym(token: Token) -> bool:

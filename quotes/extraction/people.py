@@ -1,0 +1,407 @@
+"""The people an article names: each a cluster of the name forms that stand for one person.
+
+A person is the PERSON mentions sharing a surname and a first name, and its canonical
+name the fullest form in the article ("Jens Stoltenberg"). Family members are kept
+apart: "Ivanka Trump" and "Donald Trump" are two people, and the bare surname stands
+for the one the article named in full first, its subject. Each person keeps where it
+was mentioned, whether as a subject, and the gender its forms tell, so that a later
+"he" or "the senator" can be read against them (speakers.py).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from spacy.tokens import Doc, Span, Token
+
+from ..words import SPEAKER_PRONOUNS, SpeakerType
+from . import parsed
+from .entities import HONORIFIC_GENDERS, MAIN_SUBJECT, SUBJECT, first_name_genders, role_of
+from .name_spans import (
+    ORG_LABELS,
+    clean_name_tokens,
+    first_name,
+    first_name_first,
+    title_holder,
+    untagged_names,
+    with_particles,
+    without_lead_in,
+)
+from .speaker_nouns import CASE_WORDS, DOCUMENT_NOUNS, ORGANISATION_NOUNS, PEOPLE_NOUNS
+
+# A lone name this long or longer, this close to one known surname, misspells it ("Labbot").
+_MIN_MISSPELT_LETTERS = 5
+_MISSPELT_SIMILARITY = 0.8
+# A PERSON entity of more words than this is a misread phrase, not a name.
+_MAX_NAME_WORDS = 5
+# How many tokens before a name are read for its title ("NATO Secretary General Jens Stoltenberg").
+_MAX_TITLE_TOKENS = 6
+
+# How a mention stands in its sentence, best antecedent first.
+MAIN_SUBJECT_RANK, SUBJECT_RANK, NOT_SUBJECT_RANK = 0, 1, 2
+
+
+@dataclass
+class Person:
+    surname: str
+    first: str | None = None  # the first name of its full forms, lower case; None while only a surname
+    forms: Counter[str] = field(default_factory=Counter)
+    roles: set[str] = field(default_factory=set)
+    gender: str | None = None
+    # (char, sentence start, subject rank (MAIN_SUBJECT_RANK, SUBJECT_RANK or NOT_SUBJECT_RANK),
+    # gender of the form used: "Hillary Clinton" is "f" in a person whose surname Bill Clinton
+    # also has; None when the form does not tell)
+    mentions: list[tuple[int, int, int, str | None]] = field(default_factory=list)
+    first_name_genders: set[str] = field(default_factory=set)
+
+    @property
+    def agreed_gender(self) -> str | None:
+        # An honorific wins; else the first names, unless they disagree (Bill and Hillary Clinton).
+        if self.gender:
+            return self.gender
+        return next(iter(self.first_name_genders)) if len(self.first_name_genders) == 1 else None
+
+    def words(self) -> set[str]:
+        """Every word of its name forms, lower case."""
+        return {w.lower() for form in self.forms for w in form.replace("-", " ").split()}
+
+    @property
+    def canonical(self) -> str:
+        # The fullest form (most words, up to four), the most frequent among equals.
+        fullest: str = max(self.forms, key=lambda f: (min(len(f.split()), 4), self.forms[f]))
+        return fullest
+
+
+def _relative_of_gender(family: list[Person], gender: str | None) -> Person | None:
+    """Among several people of one surname, the only one of this gender: "Mrs. Clinton"
+    beside Bill Clinton is Hillary. None when the gender is unknown or does not tell them apart."""
+    fitting = [c for c in family if gender is not None and c.agreed_gender == gender]
+    return fitting[0] if len(fitting) == 1 and len(family) > 1 else None
+
+
+class People:
+    """Every person one article names, found in its entities and its parse."""
+
+    def __init__(self, doc: Doc, ents: list[Span], in_quote: Callable[[int], bool]) -> None:
+        self.doc = doc
+        self._in_quote = in_quote
+        # Each surname's (or lone name's) person: the first named in full first.
+        self.by_name: dict[str, Person] = {}
+        # Every person of a surname, the first named in full first ("Bill Clinton", "Hillary Clinton").
+        self._families: dict[str, list[Person]] = {}
+        # The person names found, placed in the order of the text once all are known: who
+        # is named in full first decides whom a bare surname stands for.
+        self._names: list[tuple[Span, list[str]]] = []
+        self._surnames: set[str] = set()
+        # The organisations the tagger found (some of them people after all, below).
+        self.organisations: list[Span] = []
+        for ent in ents:
+            if ent.label_ == "PERSON" or (ent.label_ in ORG_LABELS and first_name_first(ent)):
+                self._add(ent)
+            elif ent.label_ in ORG_LABELS:
+                self.organisations.append(ent)
+        for name in untagged_names(doc, in_quote):
+            self._add(name)
+        # "Mosman saw …": a one-word name as a verb's subject is most often a person. Untagged,
+        # it joins the people; tagged ORG, it is only an antecedent for a later "he" or "she".
+        self.named_subjects: list[tuple[str, int, int]] = []
+        for tok in parsed.tokens(doc):
+            if (
+                tok.dep_ == "nsubj"
+                and tok.pos_ == "PROPN"
+                and tok.ent_type_ in ("", "ORG")
+                and tok.is_title
+                and tok.head.pos_ == "VERB"
+                and not any(c.dep_ in ("compound", "flat", "det") for c in tok.children)
+                and tok.lower_ not in PEOPLE_NOUNS
+                and not in_quote(tok.idx)
+            ):
+                if not tok.ent_type_:
+                    self._add(doc[tok.i : tok.i + 1])
+                elif tok.lower_ not in self._surnames:
+                    self.named_subjects.append((tok.text, tok.idx, parsed.sentence_start(doc, tok.idx)))
+        # "Fiorina wrote" or "Edgars Rinkevics, Latvia's foreign minister", tagged ORG: a name
+        # ending in a surname the article also gives a person is that person.
+        for ent in self.organisations:
+            words = clean_name_tokens(ent)
+            if (
+                1 <= len(words) <= 3
+                and words[-1].lower() in self._surnames
+                and all(t.pos_ == "PROPN" for t in ent if not t.is_punct and t.lower_ != "the")
+                and not any(w.lower() in ORGANISATION_NOUNS for w in words)
+            ):
+                self._add(ent)
+        for ent, words in sorted(self._names, key=lambda item: item[0].start):
+            self._place(ent, words)
+        self._merge_first_names()
+        self._merge_misspellings()
+
+    # --- building ------------------------------------------------------------------------------
+    def _add(self, ent: Span) -> None:
+        holder = title_holder(ent)
+        if holder is not None:
+            # "Keeper of the Seal, Ana Ruiz": the title tagged PERSON is the name beside it.
+            if any(t.ent_type_ == "PERSON" for t in holder):
+                return  # the name is an entity of its own
+            ent = holder
+        ent = with_particles(ent)
+        if _is_dateline(ent):
+            return
+        ent = without_lead_in(ent)
+        words = clean_name_tokens(ent)
+        if not words or len(words) > _MAX_NAME_WORDS or not words[-1][:1].isupper():
+            return
+        if any(w in CASE_WORDS for w in words):
+            return  # "Trump v. Trump" names a lawsuit, not a person (but "Vladimir V. Putin" is one)
+        if words[-1].lower() in SPEAKER_PRONOUNS:
+            return  # a headline's "Trump Says He …" read as a name
+        self._names.append((ent, words))
+        self._surnames.add(words[-1].lower())
+
+    def _place(self, ent: Span, words: list[str]) -> None:
+        form_gender = None
+        prev = self.doc[ent.start - 1] if ent.start > 0 else None
+        for tok in [*ent, *([prev] if prev is not None else [])]:
+            if tok.lower_ in HONORIFIC_GENDERS:
+                form_gender = HONORIFIC_GENDERS[tok.lower_]
+        person = self.person_of(words, form_gender)
+        person.forms[" ".join(words)] += 1
+        if form_gender is not None and (len(words) > 1 or len(self._families[person.surname]) == 1):
+            # A bare "Mr. Khan" among several Khans of unknown gender tells nothing of the first one.
+            person.gender = form_gender
+        root = ent.root
+        first_gender = first_name_genders().get(words[0].lower()) if len(words) > 1 else None
+        if first_gender is not None:
+            form_gender = form_gender or first_gender
+            person.first_name_genders.add(first_gender)
+        if not self._in_quote(ent.start_char):
+            person.mentions.append(
+                (
+                    ent.start_char,
+                    parsed.sentence_start(self.doc, ent.start_char),
+                    subject_rank(root),
+                    form_gender,
+                )
+            )
+        person.roles |= self._title_words(ent)
+
+    def _title_words(self, ent: Span) -> set[str]:
+        """Words of a title around a name: "NATO Secretary General Jens Stoltenberg", "X, NATO chief"."""
+        doc, words = self.doc, set()
+        i = ent.start - 1
+        while (
+            i >= 0
+            and i >= ent.start - _MAX_TITLE_TOKENS
+            and (doc[i].pos_ in ("PROPN", "NOUN", "ADJ") or doc[i].text == "-")
+        ):
+            if doc[i].ent_type_ == "PERSON":
+                break
+            words.add(doc[i].lower_)
+            i -= 1
+        for tok in ent.root.children:
+            if tok.dep_ == "appos":
+                words |= {t.lower_ for t in tok.subtree if t.pos_ in ("PROPN", "NOUN", "ADJ")}
+        if ent.root.dep_ == "appos":
+            words |= {
+                t.lower_ for t in ent.root.head.subtree if t.pos_ in ("NOUN", "PROPN") and t.i < ent.start
+            }
+        return {w for w in words if w not in ("the", "-")}
+
+    def person_of(self, words: list[str], gender: str | None) -> Person:
+        """The person a name form stands for, made if new. A full name joins the person of
+        its first name and surname ("Marcel Lehel Lazar", "Marcel Lazar"); a different first
+        name is a relative ("Gabriela Lazar"). A bare surname ("Lazar") is the person named in
+        full first, unless an honorific tells another ("Mrs. Clinton" beside Bill Clinton)."""
+        surname = words[-1].lower()
+        family = self._families.setdefault(surname, [])
+        first = first_name(words)
+        if first is None:
+            relative = _relative_of_gender(family, gender)
+            if relative is not None:
+                return relative
+            if family:
+                return family[0]
+        else:
+            # "Billionaire Donald Trump" and "Donald Trump": one person, whose words hold the first name.
+            for person in family:
+                if person.first in (None, first, *(w.lower() for w in words)) or any(
+                    first in f.lower().split() for f in person.forms
+                ):
+                    person.first = person.first or first
+                    return person
+        person = Person(surname, first=first)
+        family.append(person)
+        self.by_name.setdefault(surname, person)
+        return person
+
+    def all(self) -> list[Person]:
+        """Every person of the article once."""
+        people = {id(c): c for family in self._families.values() for c in family}
+        people.update((id(c), c) for c in self.by_name.values())
+        return list(people.values())
+
+    def _merge_misspellings(self) -> None:
+        # "Labbot said" after "Elise Labott": a surname never given in full that misspells the
+        # surname of one person named in full is that person.
+        for key, family in list(self._families.items()):
+            if len(family) != 1 or family[0].first is not None or self.by_name.get(key) is not family[0]:
+                continue
+            target = self.misspelt(key)
+            if target is not None and target.first is not None:
+                target.mentions.extend(family[0].mentions)
+                self.by_name[key] = target
+
+    def _merge_first_names(self) -> None:
+        # "Hillary" alone is the same person as "Hillary Clinton" when exactly one full name starts with it.
+        firsts: dict[str, list[Person]] = {}
+        for person in self.all():
+            for form in person.forms:
+                parts = form.split()
+                if len(parts) > 1:
+                    firsts.setdefault(parts[0].lower(), []).append(person)
+        for key in list(self.by_name):
+            person = self.by_name[key]
+            if all(len(f.split()) == 1 for f in person.forms):
+                owners = {id(c): c for c in firsts.get(key, []) if c is not person}
+                if len(owners) == 1:
+                    owner = next(iter(owners.values()))
+                    owner.mentions.extend(person.mentions)
+                    owner.roles |= person.roles
+                    owner.gender = owner.gender or person.gender
+                    self.by_name[key] = owner
+
+    # --- finding -------------------------------------------------------------------------------
+    def named(self, words: list[str]) -> Person | None:
+        """The person a name's words stand for, if the article names one."""
+        words = [w for w in words if w not in ("'s", "’s")]
+        if len(words) > 1:
+            # "Hillary Clinton" is Hillary's, though "Clinton" alone is Bill's.
+            family = self._families.get(words[-1].lower(), [])
+            first = first_name(words)
+            named = [c for c in family if first is not None and c.first == first]
+            if named:
+                return named[0]
+            if self.someone_else(words):
+                return None
+            relative = _relative_of_gender(family, HONORIFIC_GENDERS.get(words[0].lower()))
+            if relative is not None:
+                return relative
+        for word in reversed(words):
+            person = self.by_name.get(word.lower())
+            if person is not None:
+                return person
+        return None
+
+    def misspelt(self, word: str) -> Person | None:
+        """The one person whose surname a lone name misspells ("Labbot" for Elise Labott,
+        "Sharption" for Al Sharpton): the same first letter and nearly the same letters."""
+        lower = word.lower()
+        if len(lower) < _MIN_MISSPELT_LETTERS:
+            return None
+        close = [
+            c
+            for c in self.all()
+            if c.surname[:1] == lower[:1]
+            and c.surname != lower
+            and SequenceMatcher(None, c.surname, lower).ratio() >= _MISSPELT_SIMILARITY
+        ]
+        return close[0] if len({c.surname for c in close}) == 1 and len(close) == 1 else None
+
+    def someone_else(self, words: list[str]) -> bool:
+        """A full name the tagger missed, of a first name no one of its surname has ("Ivanka
+        Trump" where only Donald Trump is tagged): another person, not the one of that surname."""
+        family = self._families.get(words[-1].lower(), [])
+        first = first_name(words)
+        if not family or len(words) > 3 or first not in first_name_genders():
+            return False
+        # A person known so far by the surname alone may be this one ("Tuttle", "Ian Tuttle").
+        return all(c.first is not None and first not in c.words() for c in family)
+
+    def heading(self, organisation: str) -> str | None:
+        """The person whose title names the organisation ("NATO Secretary General Jens Stoltenberg")."""
+        words = {w.lower() for w in organisation.split()}
+        if not words:
+            return None
+        holders = [c for c in self.all() if words <= c.roles]
+        if not holders:
+            return None
+        return max(holders, key=lambda c: len(c.mentions)).canonical
+
+    def note_speaker(
+        self, name: str | None, at_char: int, head: Token | None = None, kind: str | None = None
+    ) -> None:
+        """Record a resolved speaker mention so later pronouns can find it as a subject (of the
+        main clause when ``head``, the mention's head, is one). A person named in full whom
+        the tagger missed ("Ivanka Trump, who …, told …") becomes one of the article's people."""
+        if not name:
+            return
+        words = name.split()
+        person = self.named(words)
+        first = first_name(words)
+        if person is None and kind == SpeakerType.PERSON and first in first_name_genders():
+            person = self.person_of(words, None)
+            person.forms[" ".join(words)] += 1
+            person.first_name_genders.add(first_name_genders()[first])
+        if person is not None:
+            rank = min(SUBJECT_RANK, subject_rank(head)) if head is not None else SUBJECT_RANK
+            person.mentions.append((at_char, parsed.sentence_start(self.doc, at_char), rank, None))
+
+    def nearest(self, at: int, gender: str | None) -> tuple[str, int] | None:
+        """The person a "he", "she" or a description (with no ``gender``, a person noun) at
+        ``at`` refers to, and where it was mentioned: the first compatible subject of the
+        nearest sentence that has one, the main clause's before an embedded one's ("Yet Trump
+        is a “change agent,” Cole said. … he said" is Cole); only without any such subject,
+        the first other mention of the nearest sentence (objects, credits and captions rarely
+        become the next "he said")."""
+        here = parsed.sentence_index(self.doc, at)
+        best: tuple[int, int, int, int] | None = None
+        name = None
+        for person in self.all():
+            for char, sent_start, rank, form_gender in person.mentions:
+                if char >= at:
+                    continue
+                mention_gender = form_gender or person.agreed_gender
+                if gender and mention_gender and mention_gender != gender:
+                    continue
+                key = (
+                    int(rank == NOT_SUBJECT_RANK),
+                    here - parsed.sentence_index(self.doc, sent_start),
+                    rank,
+                    char,
+                )
+                if best is None or key < best:
+                    best, name = key, person.canonical
+        for text, char, sent_start in self.named_subjects:
+            key = (0, here - parsed.sentence_index(self.doc, sent_start), SUBJECT_RANK, char)
+            if char < at and (best is None or key < best):
+                best, name = key, text
+        if name is None or best is None:
+            return None
+        return name, best[3]
+
+
+def subject_rank(token: Token) -> int:
+    """Whether a name is the subject of its sentence's main clause ("Cole said"), of another
+    clause ("… Trump is a “change agent,” Cole said"), or no subject. A name set beside the
+    subject is one ("One local woman, Karen Robison, pulled …"), and so is the author of a
+    text that is the subject ("Palin's posts warned …", "Podliska's lawsuit demands …"):
+    the text speaks for them, and the next "she" or "he" is theirs."""
+    if token.dep_ == "appos":
+        token = token.head
+    owned = token.head
+    if token.dep_ == "poss" and owned.dep_ == "nsubj" and owned.lemma_.lower() in DOCUMENT_NOUNS:
+        token = owned
+    return {MAIN_SUBJECT: MAIN_SUBJECT_RANK, SUBJECT: SUBJECT_RANK}.get(role_of(token), NOT_SUBJECT_RANK)
+
+
+def _is_dateline(span: Span) -> bool:
+    """ "ROTTERDAM (Reuters) -": the place a wire story was filed from, never a speaker."""
+    first = span[0]
+    if not first.is_upper or len(first.text) < 3:
+        return False
+    at_line_start = first.i == 0 or "\n" in first.doc[first.i - 1].text_with_ws
+    nxt = first.doc[span.end] if span.end < len(first.doc) else None
+    return at_line_start and nxt is not None and nxt.text in ("(", "-", "—", "–", ",")
