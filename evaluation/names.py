@@ -3,7 +3,7 @@
 - the dev set, ``../shared/eval/polnear-train-names.jsonl`` (84 articles): rules are
   read against it, ``--names-errors`` writes its misses for reading, and ``make train``
   fits the entity layer's models on every other article of it and chooses them on the rest;
-- the held-out set, ``evaluation/data/polnear-heldout-names.jsonl`` (40 other train
+- the held-out set, ``evaluation/data/polnear-heldout-names.jsonl`` (80 other train
   articles, see ``evaluation/data/README.md``): measured only, never read for errors,
   so that a rule tuned to the dev set shows up as a gap between the two.
 

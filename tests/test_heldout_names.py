@@ -31,10 +31,12 @@ def _row(**changes):
     return row
 
 
-def test_heldout_file_has_forty_articles_with_every_field_and_no_text():
+def test_heldout_file_has_eighty_articles_in_two_batches_with_every_field_and_no_text():
     rows = read_names(HELDOUT_NAMES)
-    assert len(rows) == 874
-    assert len({row["id"] for row in rows}) == 40
+    assert len(rows) == 1751
+    first, second = rows[:874], rows[874:]
+    assert len({row["id"] for row in first}) == len({row["id"] for row in second}) == 40
+    assert not {row["id"] for row in first} & {row["id"] for row in second}
     assert all(row["id"].startswith("polnear/train/") for row in rows)
     assert all(re.fullmatch(r"E\d+", row["ann_id"]) for row in rows)
     # Labels only: a name or a short description, never a passage of the article.
