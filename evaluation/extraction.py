@@ -43,6 +43,7 @@ REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "quotes" / "seeds"
 POLNEAR = REPO.parent / "shared" / "eval" / "polnear-train.jsonl"
 NAMES = REPO.parent / "shared" / "eval" / "polnear-train-names.jsonl"  # dev: rules are read against it
+MORE_NAMES = REPO / "evaluation" / "data" / "polnear-dev-names.jsonl"  # dev too: 80 more articles
 HELDOUT_NAMES = REPO / "evaluation" / "data" / "polnear-heldout-names.jsonl"  # held out: measured only
 THRESHOLDS = (0.3, 0.8)
 _MARKS = "\"'“”„«»‹›‘’‚"
@@ -388,7 +389,13 @@ def main(argv: list[str] | None = None) -> None:
     if parsed:
         print()
         frame_scores.report(nlp, [frame_scores.Article(r["id"], doc, polnear_golds(r)) for r, doc in parsed])
-    evaluate_names(nlp, args.names, args.polnear, args.names_errors, label="DEV set (polnear-train-names)")
+    evaluate_names(
+        nlp,
+        [args.names, MORE_NAMES],
+        args.polnear,
+        args.names_errors,
+        label="DEV set (polnear-train-names + polnear-dev-names)",
+    )
     evaluate_names(
         nlp, args.heldout_names, args.polnear, label="HELD-OUT set (polnear-heldout-names, not tuned on)"
     )

@@ -1,8 +1,9 @@
 """Speakers by resolved name, on two hand-resolved PolNeAR subsets.
 
-- the dev set, ``../shared/eval/polnear-train-names.jsonl`` (84 articles): rules are
-  read against it, ``--names-errors`` writes its misses for reading, and ``make train``
-  fits the entity layer's models on every other article of it and chooses them on the rest;
+- the dev set, ``../shared/eval/polnear-train-names.jsonl`` (84 articles) and
+  ``evaluation/data/polnear-dev-names.jsonl`` (80 more): rules are read against it,
+  ``--names-errors`` writes its misses for reading, and ``make train`` fits the entity
+  layer's models on every other article of the first file and chooses them on the rest;
 - the held-out set, ``evaluation/data/polnear-heldout-names.jsonl`` (80 other train
   articles, see ``evaluation/data/README.md``): measured only, never read for errors,
   so that a rule tuned to the dev set shows up as a gap between the two.
@@ -47,7 +48,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -172,10 +173,14 @@ def read_names(names_path: Path) -> list[dict]:
     return rows
 
 
-def _load(names_path: Path, polnear_path: Path, nlp) -> list[tuple[dict, dict[str, NameGold]]]:
-    """Each labelled article with its labels by ann_id; a label that joins no PolNeAR quote is an error."""
+def _load(
+    names_path: Path | Sequence[Path], polnear_path: Path, nlp
+) -> list[tuple[dict, dict[str, NameGold]]]:
+    """Each labelled article with its labels by ann_id, from one names file or several; a
+    label that joins no PolNeAR quote is an error."""
+    paths = [names_path] if isinstance(names_path, Path) else list(names_path)
     by_article: dict[str, dict[str, NameGold]] = defaultdict(dict)
-    for row in read_names(names_path):
+    for row in (row for path in paths for row in read_names(path)):
         by_article[row["id"]][row["ann_id"]] = NameGold(
             row["speaker_name"],
             row["speaker_type"],
@@ -193,9 +198,8 @@ def _load(names_path: Path, polnear_path: Path, nlp) -> list[tuple[dict, dict[st
     unjoined = sorted((i, a) for i, names in by_article.items() for a in names if (i, a) not in joined)
     if unjoined:
         shown = ", ".join(f"{i} {a}" for i, a in unjoined[:5])
-        raise ValueError(
-            f"{names_path.name}: {len(unjoined)} labels join no quote of {polnear_path.name}: {shown}"
-        )
+        files = " + ".join(path.name for path in paths)
+        raise ValueError(f"{files}: {len(unjoined)} labels join no quote of {polnear_path.name}: {shown}")
     return out
 
 
@@ -232,14 +236,19 @@ def _golds(record: dict, names: dict[str, NameGold]) -> tuple[list[Span], list[N
 
 
 def evaluate_names(
-    nlp, names_path: Path, polnear_path: Path, errors_path: Path | None = None, label: str | None = None
+    nlp,
+    names_path: Path | Sequence[Path],
+    polnear_path: Path,
+    errors_path: Path | None = None,
+    label: str | None = None,
 ) -> None:
-    label = label or names_path.stem
-    if not names_path.exists() or not polnear_path.exists():
-        missing = names_path if not names_path.exists() else polnear_path
-        print(f"Speakers by resolved name ({label}): {missing} not found — skipped.")
+    paths = [names_path] if isinstance(names_path, Path) else list(names_path)
+    label = label or " + ".join(path.stem for path in paths)
+    missing = [path for path in [*paths, polnear_path] if not path.exists()]
+    if missing:
+        print(f"Speakers by resolved name ({label}): {missing[0]} not found — skipped.")
         return
-    items = _load(names_path, polnear_path, nlp)
+    items = _load(paths, polnear_path, nlp)
     docs = list(nlp.pipe((record["text"] for record, _ in items), batch_size=16))
     tallies: dict[str, dict[str, _Tally]] = {"ours": defaultdict(_Tally), "textacy": defaultdict(_Tally)}
     errors = []

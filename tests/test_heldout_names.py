@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from evaluation.extraction import HELDOUT_NAMES
+from evaluation.extraction import HELDOUT_NAMES, MORE_NAMES
 from evaluation.names import _load, read_names
 
 
@@ -79,3 +79,24 @@ def test_a_label_that_joins_no_quote_of_the_corpus_is_an_error(tmp_path):
     joined = _write(tmp_path / "joined.jsonl", [_row()])
     [(record, labels)] = _load(joined, corpus, nlp=None)
     assert record["id"] == "polnear/train/a" and labels["E1"].key == "ryan"
+
+
+def test_the_dev_sets_second_file_has_eighty_articles_apart_from_the_held_out_set():
+    rows = read_names(MORE_NAMES)
+    assert len(rows) == 1744
+    assert len({row["id"] for row in rows}) == 80
+    assert not {row["id"] for row in rows} & {row["id"] for row in read_names(HELDOUT_NAMES)}
+    assert max(len(row["speaker_name"] or "") for row in rows) < 120
+    for row in rows:
+        assert (row["speaker_name"] is None) <= (row["speaker_type"] in ("author", "generic")), row
+
+
+def test_labels_are_read_from_several_files_as_one_set(tmp_path):
+    corpus = _write(
+        tmp_path / "polnear.jsonl",
+        [{"id": "polnear/train/a", "text": "x", "quotes": [{"ann_id": "E1"}, {"ann_id": "E2"}]}],
+    )
+    one = _write(tmp_path / "one.jsonl", [_row()])
+    two = _write(tmp_path / "two.jsonl", [_row(ann_id="E2", speaker_name="Nancy Pelosi")])
+    [(record, labels)] = _load([one, two], corpus, nlp=None)
+    assert {a: g.name for a, g in labels.items()} == {"E1": "Paul Ryan", "E2": "Nancy Pelosi"}

@@ -615,3 +615,33 @@ def test_his_campaign_is_named_by_whose_it_is(nlp):
 def test_a_possessive_with_no_one_to_stand_for_stays_as_written(nlp):
     text = 'His campaign said that "the race is far from over."'
     assert _speaker(text, "far from over", nlp)[0] == "his campaign"
+
+
+@pytest.mark.parametrize(
+    "text, fragment, expected",
+    [
+        (
+            "Governor Ray Ostrom has vetoed the bill. The governor's chief of staff said the decision was final.",
+            "the decision was final",
+            "the governor's chief of staff",
+        ),
+        (
+            'Ruth Calder, the mayor, met union leaders. "Nothing is agreed," the mayor\'s spokeswoman said.',
+            "Nothing is agreed",
+            "the mayor's spokeswoman",
+        ),
+        (
+            "Mayor Ruth Calder's right-hand man rallied supporters, saying: \"We have to be ready to stop him.\"",
+            "We have to be ready",
+            "Mayor Ruth Calder's right-hand man",
+        ),
+    ],
+)
+def test_a_description_owned_by_a_named_person_is_never_that_person(nlp, text, fragment, expected):
+    # The possessor's title words ("governor", "mayor") are not the description's own.
+    assert _speaker(text, fragment, nlp)[0] == expected
+
+
+def test_a_role_still_goes_to_the_person_whose_title_it_shares(nlp):
+    text = 'NATO Secretary General Jens Stoltenberg visited Kyiv. "We stand with Ukraine," the NATO chief said.'
+    assert _speaker(text, "We stand with Ukraine", nlp)[0] == "Jens Stoltenberg"

@@ -590,11 +590,16 @@ class SpeakerResolver:
         return description, candidates
 
     def _role_holder(self, mention: Span) -> Resolution | None:
-        """The named person whose title words the description shares ("the NATO chief")."""
-        words = {
-            t.lower_ for t in mention if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.lower_ not in ("the", "-")
-        }
+        """The named person whose title words the description shares ("the NATO chief"). A
+        possessor's words are not the description's: "the governor's chief of staff" is
+        someone the governor employs, not the governor."""
         head = mention.root
+        owned = {t.i for c in head.children if c.dep_ == "poss" for t in c.subtree}
+        words = {
+            t.lower_
+            for t in mention
+            if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.lower_ not in ("the", "-") and t.i not in owned
+        }
         # A role noun matches on any title word ("the NATO chief" for "NATO Secretary General
         # Jens Stoltenberg"); another noun only on itself ("the Sanders aide", "Sanders aide Jeff Weaver").
         is_role = head.lemma_.lower() in ROLE_NOUNS or bool(words & ROLE_NOUNS)
