@@ -621,7 +621,8 @@ def test_a_possessive_with_no_one_to_stand_for_stays_as_written(nlp):
     "text, fragment, expected",
     [
         (
-            "Governor Ray Ostrom has vetoed the bill. The governor's chief of staff said the decision was final.",
+            "Governor Ray Ostrom has vetoed the bill. The governor's chief of staff said the decision"
+            " was final.",
             "the decision was final",
             "the governor's chief of staff",
         ),
@@ -631,7 +632,8 @@ def test_a_possessive_with_no_one_to_stand_for_stays_as_written(nlp):
             "the mayor's spokeswoman",
         ),
         (
-            "Mayor Ruth Calder's right-hand man rallied supporters, saying: \"We have to be ready to stop him.\"",
+            "Mayor Ruth Calder's right-hand man rallied supporters, saying:"
+            ' "We have to be ready to stop him."',
             "We have to be ready",
             "Mayor Ruth Calder's right-hand man",
         ),
@@ -643,5 +645,28 @@ def test_a_description_owned_by_a_named_person_is_never_that_person(nlp, text, f
 
 
 def test_a_role_still_goes_to_the_person_whose_title_it_shares(nlp):
-    text = 'NATO Secretary General Jens Stoltenberg visited Kyiv. "We stand with Ukraine," the NATO chief said.'
+    text = (
+        'NATO Secretary General Jens Stoltenberg visited Kyiv. "We stand with Ukraine," the NATO chief said.'
+    )
     assert _speaker(text, "We stand with Ukraine", nlp)[0] == "Jens Stoltenberg"
+
+
+@pytest.mark.parametrize(
+    "text, fragment, expected",
+    [
+        (
+            '"The council is rattled," said one Democrat familiar with the discussion, who added that'
+            " the mood was grim.",
+            "the mood was grim",
+            "Democrat",
+        ),
+        (
+            "The plant will close, said Howard Rubel, a senior analyst at Harwick Securities, who added that"
+            " costs had risen.",
+            "costs had risen",
+            "Howard Rubel",
+        ),
+    ],
+)
+def test_who_is_the_person_a_clause_is_said_of_not_the_thing_it_hangs_on(nlp, text, fragment, expected):
+    assert _speaker(text, fragment, nlp)[0] == expected

@@ -93,6 +93,8 @@ _CONFIDENCE_OVER_RESOLUTION = 0.1
 _PULL_QUOTE_SHARE = 0.8
 _LINE_TRIM = " \t.,;:!?\"'“”‘’«»„"
 
+# How many dependency steps a "who" climbs from a thing to the person it is said of.
+_MAX_ANTECEDENT_CLIMB = 4
 # How many dependency steps a cue climbs to find the clause that has the subject.
 _MAX_CUE_CLIMB = 3
 # How many tokens after a cue a post-verb speaker may stand ("said on Tuesday the minister").
@@ -252,11 +254,37 @@ def _subject_of_cue(cue: Token, d: _Document) -> Token | None:
     for child in sorted(cue.children, key=lambda c: (_comma_between(c, cue), abs(c.i - cue.i))):
         if child.dep_ in _SUBJECT_DEPS and child.pos_ in _SPEAKER_POS and not d.in_quote(child.idx):
             if child.lower_ in _RELATIVE and cue.dep_ == "relcl":
-                return _speaking_part(cue.head)
+                return _speaking_part(_antecedent(child, cue.head))
             if child.dep_ == "nsubjpass":
                 return None  # "was told": the subject is the listener
             return _speaking_part(child)
     return None
+
+
+def _antecedent(relative: Token, noun: Token) -> Token:
+    """The noun a relative pronoun stands for: the one its clause hangs on, except that "who"
+    is a person, so when the parser hangs the clause on a thing or a place inside a
+    person's noun phrase ("a senior analyst at Jefferies, who notes …", "one Democrat
+    familiar with the discussion, who added …"), the person it is said of."""
+    if relative.lower_ != "who" or _is_person_like(noun):
+        return noun
+    token = noun
+    for _ in range(_MAX_ANTECEDENT_CLIMB):
+        if token.dep_ not in ("pobj", "prep", "amod", "acl") or token.head.i == token.i:
+            break
+        token = token.head
+        if token.pos_ in ("NOUN", "PROPN") and _is_person_like(token):
+            while token.dep_ == "appos" and token.head.ent_type_ == "PERSON":
+                token = token.head  # "Howard Rubel, a senior analyst at Jefferies, who …"
+            return token
+    return noun
+
+
+def _is_person_like(token: Token) -> bool:
+    """A person or people: a name, a pronoun, a role or a people noun ("analysts", "voters")."""
+    if token.ent_type_ in ("PERSON", "NORP") or token.pos_ == "PRON":
+        return True
+    return token.ent_type_ == "" and token.pos_ == "NOUN" and is_speaker_like(token)
 
 
 def _agent_of_cue(cue: Token, d: _Document) -> Token | None:
