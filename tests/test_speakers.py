@@ -670,3 +670,34 @@ def test_a_role_still_goes_to_the_person_whose_title_it_shares(nlp):
 )
 def test_who_is_the_person_a_clause_is_said_of_not_the_thing_it_hangs_on(nlp, text, fragment, expected):
     assert _speaker(text, fragment, nlp)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text, fragment, expected",
+    [
+        (
+            "Ines Alvarez's aide was questioned, according to a senior law enforcement official. The official"
+            " said the bureau had secured his cooperation.",
+            "the bureau had secured",
+            "a senior law enforcement official",
+        ),
+        (
+            "Mayor Ruth Calder visited the plant. A Harwick executive told workers the plant would close."
+            ' As boos erupt, the executive says, "Please quiet down."',
+            "Please quiet down",
+            "a Harwick executive",
+        ),
+    ],
+)
+def test_a_definite_description_of_someone_introduced_unnamed_is_never_the_person_named_last(
+    nlp, text, fragment, expected
+):
+    assert _speaker(text, fragment, nlp)[0] == expected
+
+
+def test_a_definite_description_of_someone_introduced_with_a_name_is_that_person(nlp):
+    text = (
+        "The council met on Monday. Its spokesman, Tomas Berg, said the plan was sound."
+        " The spokesman added that it would be costly."
+    )
+    assert _speaker(text, "it would be costly", nlp)[0] == "Tomas Berg"

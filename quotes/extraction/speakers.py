@@ -100,6 +100,8 @@ _DESCRIPTION_MAX_WORDS = 12
 _OUTLET_ANTECEDENT_SENTENCES = 5
 # How many sentences back "the statement" looks for the one someone issued, and the verbs of issuing.
 _ISSUER_SENTENCES = 5
+# How many sentences back "the official" looks for "an official" the text did not name.
+_INTRODUCED_SENTENCES = 5
 # How many sentences back "the company" or "the union" looks for the organisation it stands for.
 _ORGANISATION_ANTECEDENT_SENTENCES = 3
 
@@ -417,6 +419,9 @@ class SpeakerResolver:
             return Resolution(named or description, SpeakerType.DOCUMENT, _SURE_DOCUMENT)
         plural = _is_plural(head)
         if _is_definite(mention) and not plural:
+            introduced = self._introduced_unnamed(mention)
+            if introduced is not None:
+                return introduced
             linked = self._link_description(mention)
             if linked is not None:
                 return linked
@@ -466,6 +471,26 @@ class SpeakerResolver:
                 text[:1].lower() + text[1:]
             )  # "Residents who were evacuated said": a capital of the sentence
         return text
+
+    def _introduced_unnamed(self, mention: Span) -> Resolution | None:
+        """ "A senior law enforcement official said … The official said": a definite description
+        whose head noun, a few sentences before, introduced someone the text did not name is
+        that someone, as the text first described them, never the person named last."""
+        head = mention.root
+        lemma = head.lemma_.lower()
+        if mention[0].lower_ not in ("the", "this", "that") or any(c.dep_ == "poss" for c in head.children):
+            return None
+        here = self._sentence_index(head.idx)
+        for tok in reversed(self.doc[: mention.start]):
+            if here - self._sentence_index(tok.idx) > _INTRODUCED_SENTENCES:
+                return None
+            if tok.pos_ != "NOUN" or tok.lemma_.lower() != lemma or self._in_quote(tok.idx):
+                continue
+            earlier = mention_span(tok)
+            if earlier[0].lower_ not in INDEFINITE_WORDS or _is_plural(tok) or _named_beside(tok):
+                return None  # the nearest one before is known, named or several: the other rules read it
+            return Resolution(self.description(earlier), SpeakerType.DESCRIPTION, _SURE_DESCRIBED)
+        return None
 
     def _owner_named(self, token: Token) -> str | None:
         """The person a possessive "his" or "her" stands for, by name; None for any other word,
@@ -790,6 +815,14 @@ def person_noun(token: Token) -> tuple[bool, str | None]:
         gender is not None or lemma in ROLE_NOUNS or (lemma in PEOPLE_NOUNS and lemma not in COLLECTIVE_NOUNS)
     )
     return person, gender
+
+
+def _named_beside(noun: Token) -> bool:
+    """ "a spokesman, Brian Fallon,", "Carrier executive Robert McDonough", "Fallon, a
+    spokesman": a noun set beside a person's name."""
+    if noun.dep_ == "appos" and noun.head.ent_type_ == "PERSON":
+        return True
+    return any(c.ent_type_ == "PERSON" and c.dep_ in ("appos", "compound", "flat") for c in noun.subtree)
 
 
 def _is_acronym(token: Token) -> bool:
