@@ -176,6 +176,7 @@ class Recorder:
     def __init__(self, gold: GoldDoc, window: int | None) -> None:
         self.gold = gold
         self.window = window
+        self.overrides_rule_at: float | None = None  # a ranking being fitted never overrides
         self.groups: list[tuple[list[dict[str, float]], list[int]]] = []
 
     def scores(self, pronoun: Mention, candidates: list[Mention], context: Entities) -> list[float]:
@@ -572,6 +573,7 @@ class NewsRecorder:
 
     def __init__(self, article: NewsPronouns, window: int | None) -> None:
         self.article, self.window = article, window
+        self.overrides_rule_at: float | None = None  # a ranking being fitted never overrides
         self.resolver: SpeakerResolver | None = None
         self.groups: list[Group] = []
 
@@ -719,6 +721,7 @@ class GapRecorder:
 
     def __init__(self, pronoun: int, person: str, window: int | None) -> None:
         self.pronoun, self.person, self.window = pronoun, person, window
+        self.overrides_rule_at: float | None = None  # a ranking being fitted never overrides
         self.groups: list[tuple[list[dict[str, float]], list[int]]] = []
 
     def scores(self, pronoun: Mention, candidates: list[Mention], context: Entities) -> list[float]:

@@ -129,6 +129,7 @@ class _Farthest:
     """A ranking that always prefers the person mentioned longest ago."""
 
     window = 4
+    overrides_rule_at: float | None = None
 
     def scores(self, pronoun, candidates, context):
         return [-c.token for c in candidates]

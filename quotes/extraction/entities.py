@@ -153,6 +153,8 @@ class Link:
 class Ranker(Protocol):
     # How many sentences back (the pronoun's own included) candidates are read; None: all.
     window: int | None
+    # How sure of a link it must be to override the speaker layer's rule; None: never.
+    overrides_rule_at: float | None
 
     def scores(self, pronoun: Mention, candidates: list[Mention], context: Entities) -> list[float]: ...
 
@@ -164,6 +166,7 @@ class NearestSubject:
     before the pronoun."""
 
     window = None
+    overrides_rule_at = None  # it is the rule
 
     def scores(self, pronoun: Mention, candidates: list[Mention], context: Entities) -> list[float]:
         rank = {MAIN_SUBJECT: 0, SUBJECT: 1}

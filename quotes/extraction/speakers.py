@@ -329,7 +329,7 @@ class SpeakerResolver:
             # A ranking sure enough overrides the rule (how sure: chosen by ``make train`` on
             # news it was not fitted on; rankings being fitted or compared never do). The two
             # disagree, so the attribution is flagged either way.
-            overrides_at = getattr(self.entity_layer().ranker, "overrides_rule_at", None)
+            overrides_at = self.entity_layer().ranker.overrides_rule_at
             sure = link is not None and overrides_at is not None and link.confidence >= overrides_at
             if sure and learned is not None:
                 return Resolution(learned, SpeakerType.PERSON, _SURE_DISPUTED_ANTECEDENT)
