@@ -51,6 +51,7 @@ from quotes.extraction.entities import (
     Ranker,
     name_gender,
 )
+from quotes.extraction.extractor import prepared
 from quotes.extraction.name_spans import mention_span
 from quotes.extraction.speaker_nouns import ORGANISATION_NOUNS
 from quotes.extraction.speakers import (
@@ -377,7 +378,7 @@ def names_articles(nlp: Language, names_path: Path) -> tuple[NamesArticle, ...]:
     from .extraction import POLNEAR
 
     items = _load(names_path, POLNEAR, nlp)
-    docs = nlp.pipe((record["text"] for record, _ in items), batch_size=16)
+    docs = nlp.pipe((prepared(record["text"]) for record, _ in items), batch_size=16)
     articles = []
     for number, ((record, names), doc) in enumerate(zip(items, docs, strict=True)):
         speakers = tuple(

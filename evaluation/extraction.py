@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from quotes.extraction import extract_doc, load_model
+from quotes.extraction.extractor import prepared
 from quotes.extraction.frame_model import COMMITTED, FrameClassifier
 
 from . import constructed
@@ -229,7 +230,7 @@ def evaluate_seeds(nlp) -> None:
     files = sorted({q["file"] for q in gold["quotes"]})
     texts = [(SEEDS / name).read_text(encoding="utf-8") for name in files]
     items, not_quotes_hit = [], {"ours": [], "textacy": []}
-    for name, doc in zip(files, nlp.pipe(texts), strict=True):
+    for name, doc in zip(files, nlp.pipe(prepared(t) for t in texts), strict=True):
         golds = [
             Span(
                 q["start"],
@@ -314,7 +315,7 @@ def evaluate_polnear(nlp, path: Path, limit: int | None) -> list[tuple[dict, obj
     if limit:
         records = records[:limit]
     started = time.process_time()
-    docs = list(nlp.pipe((r["text"] for r in records), batch_size=16))
+    docs = list(nlp.pipe((prepared(r["text"]) for r in records), batch_size=16))
     parse_seconds = time.process_time() - started
     ours_spans, ours_seconds = _timed(lambda d: ours(d, fold_nested=True), docs)
     textacy_spans, textacy_seconds = _timed(textacy_quotes, docs)

@@ -52,6 +52,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from quotes.extraction.extractor import prepared
 from quotes.words import SpeakerType
 
 from .extraction import ours, polnear_golds, textacy_quotes
@@ -249,7 +250,7 @@ def evaluate_names(
         print(f"Speakers by resolved name ({label}): {missing[0]} not found — skipped.")
         return
     items = _load(paths, polnear_path, nlp)
-    docs = list(nlp.pipe((record["text"] for record, _ in items), batch_size=16))
+    docs = list(nlp.pipe((prepared(record["text"]) for record, _ in items), batch_size=16))
     tallies: dict[str, dict[str, _Tally]] = {"ours": defaultdict(_Tally), "textacy": defaultdict(_Tally)}
     errors = []
     n_gold = n_scored = 0

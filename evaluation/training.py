@@ -227,7 +227,7 @@ def _choose_override(articles: list[NewsPronouns], ranker: LearnedRanker) -> tup
     chosen = max(OVERRIDE_THRESHOLDS, key=merit)
     figures = ", ".join(f"{t}: {decided_right(choose, t):.1f}%" for t in OVERRIDE_THRESHOLDS)
     print(f"pronoun ranker overriding the rule, on the news it is chosen on: {figures}; chose {chosen}")
-    return chosen, f"on the other half of polnear-train-names' news pronouns ({len(choose)}): {figures}"
+    return chosen, f"on the other half of the dev set's news pronouns ({len(choose)}): {figures}"
 
 
 def fit_ranker(nlp, train: list, dev: list) -> None:
@@ -269,8 +269,8 @@ def fit_ranker(nlp, train: list, dev: list) -> None:
     payload = {
         "about": "Pronoun antecedent ranker of quotes/extraction/entities.py; built by `make train`.",
         "fitted_on": f"GUM's train split ({len(train)} documents), GAP's development rows and half of"
-        f" polnear-train-names' articles: {fitted} pronouns",
-        "chosen_on": f"GUM's dev split, GAP's validation rows and the other half of polnear-train-names:"
+        f" the dev set's articles (polnear-train-names and polnear-dev-names): {fitted} pronouns",
+        "chosen_on": f"GUM's dev split, GAP's validation rows and the other half of the dev set:"
         f" C={c}, window={ranker.window}: {figures} (the rule on that news: {rule_news:.1f}%)",
         "overrides_rule_at": ranker.overrides_rule_at,
         "overriding": overriding,

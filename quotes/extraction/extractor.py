@@ -1,8 +1,9 @@
 """Running extraction: the spaCy model, loaded once per process (:func:`load_model`),
 and the functions that parse texts with it; ``extract_many`` parses with
-``nlp.pipe`` for throughput, each text first cleaned of invisible characters
-(:mod:`.invisible`) and bounded so that parse time stays linear in its length
-(:mod:`.bounds`); both keep every offset.
+``nlp.pipe`` for throughput, each text first ``prepared``: apostrophes inside words
+typed as the parser learned them (:mod:`.apostrophes`), invisible characters made
+harmless (:mod:`.invisible`), and bounded so that parse time stays linear in its
+length (:mod:`.bounds`); each keeps every offset.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .apostrophes import as_written, straight_apostrophes, words_with_apostrophes
 from .bounds import bound_text
 from .engine import attribute
 from .frame_model import COMMITTED, FrameClassifier
@@ -111,12 +113,22 @@ def _shift(findings: list[QuoteFinding], offset: int) -> list[QuoteFinding]:
     ]
 
 
-def _as_written(finding: QuoteFinding, text: str) -> QuoteFinding:
-    """A finding's quote and speaker mention as ``text`` has them, not as the parser was given them."""
+def prepared(text: str) -> str:
+    """``text`` as the parser is given it: apostrophes inside words typed as the parser
+    learned them (:mod:`.apostrophes`), invisible characters made harmless
+    (:mod:`.invisible`), absurd mark runs and sentences cut (:mod:`.bounds`); the same
+    length, so every offset found in it points to the same place in ``text``."""
+    return bound_text(clean_invisible(straight_apostrophes(text)))
+
+
+def _as_written(finding: QuoteFinding, text: str, written: dict[str, str]) -> QuoteFinding:
+    """A finding's quote, speaker mention and speaker's name as ``text`` has them, not as the
+    parser was given them."""
     mention = finding.speaker_mention
     if finding.speaker_start is not None and finding.speaker_end is not None:
         mention = text[finding.speaker_start : finding.speaker_end]
-    return replace(finding, text=text[finding.start : finding.end], speaker_mention=mention)
+    speaker = as_written(finding.speaker, written) if finding.speaker else finding.speaker
+    return replace(finding, text=text[finding.start : finding.end], speaker_mention=mention, speaker=speaker)
 
 
 def extract(text: str, nlp: Language | None = None) -> list[QuoteFinding]:
@@ -133,7 +145,7 @@ def extract_many(
     def pieces() -> Iterator[tuple[str, tuple[int, int, str]]]:
         for number, text in enumerate(texts):
             for offset, piece in _chunks(text or ""):
-                yield bound_text(clean_invisible(piece)), (number, offset, piece)
+                yield prepared(piece), (number, offset, piece)
 
     current, collected = 0, list[QuoteFinding]()
     for doc, (number, offset, piece) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
@@ -141,7 +153,8 @@ def extract_many(
             yield collected
             current, collected = current + 1, []
         findings = extract_doc(doc)
-        if doc.text != piece:  # cleaned or bounded: each quote's words as the text has them
-            findings = [_as_written(f, piece) for f in findings]
+        if doc.text != piece:  # prepared: each quote's words as the text has them
+            written = words_with_apostrophes(piece)
+            findings = [_as_written(f, piece, written) for f in findings]
         collected.extend(_shift(findings, offset))
     yield collected
