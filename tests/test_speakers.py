@@ -701,3 +701,25 @@ def test_a_definite_description_of_someone_introduced_with_a_name_is_that_person
         " The spokesman added that it would be costly."
     )
     assert _speaker(text, "it would be costly", nlp)[0] == "Tomas Berg"
+
+
+@pytest.mark.parametrize(
+    "text, speaker, pieces",
+    [
+        (
+            "Any clear-eyed reading of the minister's actions, said Michael Kofman, an expert on Russia at"
+            " the Harwick Center, would see this as a retreat.",
+            "Michael Kofman",
+            ["Any clear-eyed reading of the minister's actions", "would see this as a retreat"],
+        ),
+        (
+            "The contrast with Okafor, said Doyle and others, would be clear.",
+            "Doyle",
+            ["The contrast with Okafor", "would be clear"],
+        ),
+    ],
+)
+def test_a_name_after_an_inserted_cue_is_the_speaker_not_the_words_before_it(nlp, text, speaker, pieces):
+    findings = extract(text, nlp)
+    assert [f.text for f in findings] == pieces
+    assert {f.speaker for f in findings} == {speaker}

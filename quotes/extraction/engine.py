@@ -402,6 +402,37 @@ def _inserted_cue_content(cue: Token) -> list[Token] | None:
     return [t for t in head.subtree if t.i not in skip]
 
 
+def _name_after_inserted_cue(
+    cue: Token, clauses: list[Token]
+) -> tuple[Token, tuple[int, int], tuple[int, int]] | None:
+    """ "The contrast with Okafor, said Doyle, would be clear": an inverted cue set off by
+    commas, which the parser reads with the words before it as its subject and the name
+    after it as the subject of the clause it reports. The speaker is the name; the
+    statement, the words before the cue and the clause after the name."""
+    if not clauses or cue.i == 0 or cue.doc[cue.i - 1].text != ",":
+        return None
+    clause = clauses[0]
+    named = [c for c in clause.children if c.dep_ == "nsubj" and c.left_edge.i == cue.i + 1]
+    before = [  # ending at the comma before the cue, which the parse may hang on it
+        c
+        for c in cue.children
+        if c.dep_ in ("nsubj", "nsubjpass") and c.right_edge.i in (cue.i - 2, cue.i - 1)
+    ]
+    if not named or not before or not is_speaker_like(named[0]):
+        return None
+    doc = cue.doc
+    after_name = named[0].right_edge.i  # the comma closing the name, which the parse may hang on it
+    if doc[after_name].text != ",":
+        after_name += 1
+    if after_name >= len(doc) or doc[after_name].text != ",":
+        return None
+    subject_piece = _trim(list(before[0].subtree), need_verb=False)
+    predicate_piece = _trim([t for t in clause.subtree if t.i > after_name])
+    if subject_piece is None or predicate_piece is None:
+        return None
+    return named[0], subject_piece, predicate_piece
+
+
 def _subject_and_predicate(inserted: list[Token], cue: Token) -> tuple[tuple[int, int], ...] | None:
     """The two pieces of "The rink, she said, is too small" on either side of the cue: the
     reported clause's subject and the rest, when the left side is that subject."""
@@ -776,6 +807,17 @@ def _reported_clauses(d: _Document) -> list[_Raw]:
             # statement too, the cue no part of either.
             found.extend(_pieces_reported(tok, subject_pieces, "inserted-subject"))
             continue
+        swapped = _name_after_inserted_cue(tok, clauses)
+        if swapped is not None:
+            # "Any reading of his actions, said Michael Kofman, an expert, would see …": the
+            # parser took the name for the clause's subject and the clause's for the cue's.
+            speaker, subject_piece, predicate_piece = swapped
+            if all(_quoted_share(d, *piece) == 0 for piece in (subject_piece, predicate_piece)):
+                raws = _pieces_reported(tok, (subject_piece, predicate_piece), "inserted-subject")
+                for raw in raws:
+                    raw.speaker_head = _speaking_part(speaker)
+                found.extend(raws)
+                continue
         if inserted is not None:
             span, complement = _trim(inserted), "inserted"
         elif clauses:
