@@ -287,9 +287,8 @@ def print_speaker_classes(articles: list[tuple[str, list[Span], list[Span]]]) ->
                 counted.right += right
                 counted.wrong_speaker += not right and pred.speaker is not None
     for kind, cls, label in _SPEAKER_CLASSES:
-        print(
-            f"  {label:<28} dev {counts[kind, cls, False].cells()} | held-out {counts[kind, cls, True].cells()}"
-        )
+        dev, held = counts[kind, cls, False], counts[kind, cls, True]
+        print(f"  {label:<28} dev {dev.cells()} | held-out {held.cells()}")
 
 
 # --- seeds -------------------------------------------------------------------------------------------
@@ -409,9 +408,8 @@ def evaluate_polnear(nlp, path: Path, limit: int | None) -> list[tuple[dict, obj
         ],
     )
     for part, label in ((False, "dev"), (True, "held-out")):
-        print(
-            f"  the {label} part ({'a third' if part else 'two thirds'} of the articles, by checksum of the id):"
-        )
+        share = "a third" if part else "two thirds"
+        print(f"  the {label} part ({share} of the articles, by checksum of the id):")
         _evaluate(
             [item for r, item in zip(records, items, strict=True) if held_out(r["id"]) == part],
             [(f"all, {label}", None, None), (f"direct, {label}", "direct", "marked")],
