@@ -342,3 +342,20 @@ def test_a_partial_quote_with_no_cue_does_not_take_the_speaker_before_it(nlp, se
 def test_a_partial_quote_on_a_verb_that_words_it_is_that_verbs_subjects(nlp, sentence, fragment, cue):
     (found,) = _containing(_quotes(INTRO + SAID + sentence, nlp), fragment)
     assert (found.kind, found.speaker, found.cue) == (Kind.PARTIAL, "Tom Reyes", cue)
+
+
+# --- direct quotes with no speaker ------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("sentence", "fragment"),
+    [
+        ("The actor Dev Patel, star of the cult comedy “Marta and Jonas,” will open the festival.", "Marta"),
+        ("Volunteers joined the city’s drive to “Keep Elmwood Green Forever” last spring.", "Keep Elmwood"),
+    ],
+)
+def test_a_title_or_a_slogan_that_nobody_says_is_no_quote(nlp, sentence, fragment):
+    assert not _containing(_quotes(INTRO + sentence, nlp), fragment)
+
+
+def test_a_chant_in_capitals_stays_a_quote(nlp):
+    found = _quotes(INTRO + "“Save Our Branch!” the crowd chanted outside.", nlp)
+    assert _containing(found, "Save Our Branch")

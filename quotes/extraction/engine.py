@@ -45,7 +45,7 @@ from .headlines import (
 )
 from .marks import MarkedSpan, find_quote_spans, paragraph_bounds
 from .name_spans import is_speaker_like, mention_span
-from .scare import is_scare_quote, word_count
+from .scare import is_scare_quote, reads_as_a_name, word_count
 from .speaker_nouns import DOCUMENT_NOUNS, ISSUING_VERBS
 from .speakers import SpeakerResolver
 from .split import (
@@ -923,6 +923,8 @@ def _inherit_speakers(d: _Document, raws: list[_Raw]) -> list[_Raw]:
                     )
             elif raw.kind == Kind.PARTIAL:
                 continue  # a short quote with no speaker in sight is most likely a scare quote
+            elif _reads_as_a_name(d, raw):
+                continue  # a title or a slogan nobody is said to say ("star of “Thelma and Louise”")
             else:
                 raw.confidence = _CONFIDENCE_UNATTRIBUTED
         # A clause reported inside another ("Carter said that critics had been predicting …")
@@ -932,6 +934,11 @@ def _inherit_speakers(d: _Document, raws: list[_Raw]) -> list[_Raw]:
             previous = raw
         kept.append(raw)
     return kept
+
+
+def _reads_as_a_name(d: _Document, raw: _Raw) -> bool:
+    inner = d.doc.char_span(raw.start, raw.end, alignment_mode="expand")
+    return inner is not None and reads_as_a_name(inner)
 
 
 def _near(d: _Document, raw: _Raw, previous: _Raw) -> bool:
