@@ -359,3 +359,8 @@ def test_a_title_or_a_slogan_that_nobody_says_is_no_quote(nlp, sentence, fragmen
 def test_a_chant_in_capitals_stays_a_quote(nlp):
     found = _quotes(INTRO + "“Save Our Branch!” the crowd chanted outside.", nlp)
     assert _containing(found, "Save Our Branch")
+
+
+def test_a_few_words_in_marks_on_a_line_of_their_own_with_nobody_to_say_them_are_a_sub_head(nlp):
+    text = INTRO + "“A branch on every corner.”\n\nThe city runs eleven libraries and two reading rooms."
+    assert not _containing(_quotes(text, nlp), "A branch on every corner")

@@ -90,6 +90,8 @@ _CONFIDENCE_OVER_RESOLUTION = 0.1
 
 # A sub-head that is this much quote is a pull quote, the article's main speaker's.
 _PULL_QUOTE_SHARE = 0.8
+# A quote of this many words or fewer on a line of its own, with nobody to say it, is a sub-head.
+_MAX_SUBHEAD_WORDS = 6
 _LINE_TRIM = " \t.,;:!?\"'“”‘’«»„"
 
 # How many dependency steps a cue climbs to find the clause that has the subject.
@@ -923,8 +925,10 @@ def _inherit_speakers(d: _Document, raws: list[_Raw]) -> list[_Raw]:
                     )
             elif raw.kind == Kind.PARTIAL:
                 continue  # a short quote with no speaker in sight is most likely a scare quote
-            elif _reads_as_a_name(d, raw):
-                continue  # a title or a slogan nobody is said to say ("star of “Thelma and Louise”")
+            elif _reads_as_a_name(d, raw) or _short_line_of_its_own(d, raw):
+                # A title or a slogan nobody is said to say ("star of “Thelma and Louise”"), or
+                # a few words in marks on a line of their own: a sub-head, not a quote.
+                continue
             else:
                 raw.confidence = _CONFIDENCE_UNATTRIBUTED
         # A clause reported inside another ("Carter said that critics had been predicting …")
@@ -939,6 +943,13 @@ def _inherit_speakers(d: _Document, raws: list[_Raw]) -> list[_Raw]:
 def _reads_as_a_name(d: _Document, raw: _Raw) -> bool:
     inner = d.doc.char_span(raw.start, raw.end, alignment_mode="expand")
     return inner is not None and reads_as_a_name(inner)
+
+
+def _short_line_of_its_own(d: _Document, raw: _Raw) -> bool:
+    start, end = d.paragraphs[d.paragraph_of(raw.start)]
+    line = d.text[start:end].strip(_LINE_TRIM)
+    words = d.text[raw.start : raw.end].strip(_LINE_TRIM)
+    return word_count(words) <= _MAX_SUBHEAD_WORDS and len(words) >= _PULL_QUOTE_SHARE * len(line)
 
 
 def _near(d: _Document, raw: _Raw, previous: _Raw) -> bool:
