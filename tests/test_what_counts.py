@@ -366,12 +366,6 @@ def test_a_few_words_in_marks_on_a_line_of_their_own_with_nobody_to_say_them_are
     assert not _containing(_quotes(text, nlp), "A branch on every corner")
 
 
-@pytest.mark.parametrize(
-    ("after", "fragment"),
-    [
-        ("The library will screen the comedy “Marta and Jonas” on Friday.", "Marta and Jonas"),
-        ("“A branch on every corner.”\n\nThe city runs eleven libraries.", "A branch on"),
-    ],
-)
-def test_a_title_or_a_sub_head_after_a_quote_does_not_take_its_speaker(nlp, after, fragment):
-    assert not _containing(_quotes(INTRO + SAID + after, nlp), fragment)
+def test_a_title_after_a_quote_does_not_take_its_speaker(nlp):
+    after = "The library will screen the comedy “Marta and Jonas” on Friday."
+    assert not _containing(_quotes(INTRO + SAID + after, nlp), "Marta and Jonas")

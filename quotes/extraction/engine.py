@@ -908,8 +908,8 @@ def _inherit_speakers(d: _Document, raws: list[_Raw]) -> list[_Raw]:
     previous: _Raw | None = None
     for raw in raws:
         if raw.speaker_head is None and raw.kind != Kind.HEADLINE:
-            if raw.kind == Kind.DIRECT and raw.cue is None and _no_ones_words(d, raw, previous):
-                continue
+            if raw.kind == Kind.DIRECT and raw.cue is None and _reads_as_a_name(d, raw):
+                continue  # a title or a slogan nobody is said to say ("star of “Thelma and Louise”")
             if previous is not None and previous.speaker_head is not None and _near(d, raw, previous):
                 if raw.cue is not None and not _named_in_sentence(d, raw.cue, previous.speaker_head):
                     # A cue whose subject we lost ("…, opposes “…” and recalled: “…”") most often
@@ -927,6 +927,8 @@ def _inherit_speakers(d: _Document, raws: list[_Raw]) -> list[_Raw]:
                     )
             elif raw.kind == Kind.PARTIAL:
                 continue  # a short quote with no speaker in sight is most likely a scare quote
+            elif _short_line_of_its_own(d, raw):
+                continue  # a few words in marks on a line of their own, nobody to say them: a sub-head
             else:
                 raw.confidence = _CONFIDENCE_UNATTRIBUTED
         # A clause reported inside another ("Carter said that critics had been predicting …")
@@ -936,15 +938,6 @@ def _inherit_speakers(d: _Document, raws: list[_Raw]) -> list[_Raw]:
             previous = raw
         kept.append(raw)
     return kept
-
-
-def _no_ones_words(d: _Document, raw: _Raw, previous: _Raw | None) -> bool:
-    """A marked span with no cue that is a title or a slogan ("star of “Thelma and Louise”"),
-    or a few words on a line of their own after another paragraph: a sub-head."""
-    if _reads_as_a_name(d, raw):
-        return True
-    own_paragraph = previous is None or d.paragraph_of(raw.start) != d.paragraph_of(previous.end)
-    return own_paragraph and _short_line_of_its_own(d, raw)
 
 
 def _reads_as_a_name(d: _Document, raw: _Raw) -> bool:
