@@ -14,9 +14,9 @@ A finding matches a gold quote when the two spans, trimmed of quote marks,
 punctuation and spaces, each lie at least ``OVERLAP`` inside the other: a dateline
 leaking into a quote or half of a split quote is a miss and a false quote, not a hit.
 Matching is one-to-one within a text. Speaker: the gold surname among the finding's
-speaker's words, over the matched quotes that name one. A text of several quotes is one
-statement in pieces: "one statement" counts those whose pieces were all found and given
-one statement.
+speaker's words, over the matched quotes that name one. A text of several quotes by one
+speaker is one statement in pieces: "one statement" counts those whose pieces were all found
+and given one statement.
 """
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ def score_text(text: str, golds: list[dict], findings: list, total: ClassScore) 
                 total.speakers_right += 1
             else:
                 errors.append(f"speaker {findings[fi].speaker!r}, not {surname}: “{golds[gi]['text']}”")
-    if len(golds) > 1 and len(matched) == len(golds):
+    if len(golds) > 1 and len(matched) == len(golds) and len({g.get("speaker") for g in golds}) == 1:
         total.split += 1
         if len({findings[fi].statement for fi in matched.values()}) == 1:
             total.joined += 1

@@ -138,7 +138,7 @@ def score(
                 result.speaker_ok += speaker_correct(preds[pairs[gi]], gold)
         elif "optional" not in gold.tags:
             result.gold += 1
-    fragments = _fragments(preds, golds, pairs)
+    fragments = fragments_in(preds, golds, pairs)
     for pi, pred in enumerate(preds):
         if pred_tag is not None and pred_tag not in pred.tags:
             continue
@@ -150,7 +150,7 @@ def score(
     return result
 
 
-def _fragments(preds: list[Span], golds: list[Span], pairs: dict[int, int]) -> set[int]:
+def fragments_in(preds: list[Span], golds: list[Span], pairs: dict[int, int]) -> set[int]:
     """Unmatched predictions lying (80%+) inside an already matched gold span.
 
     Gold attributions can be discontinuous ("A," he said. "B.") or span several quote

@@ -19,7 +19,7 @@ def _finding(fragment: str, speaker: str | None = "Dana Okafor") -> QuoteFinding
 
 def test_every_gold_quote_is_a_substring_of_its_text_and_every_class_has_texts():
     data = json.loads(DATA.read_text(encoding="utf-8"))
-    assert len(data["classes"]) == 10
+    assert len(data["classes"]) == 11
     for group in data["classes"]:
         assert group["items"], group["name"]
         for item in group["items"]:
@@ -73,3 +73,16 @@ def test_pieces_found_apart_are_counted_as_not_one_statement():
     score = ClassScore()
     assert score_text(text, gold, joined, score) == []
     assert (score.split, score.joined) == (1, 1)
+
+
+def test_quotes_of_two_speakers_in_one_text_are_no_statement_in_pieces():
+    text = "“The ferry will stop,” Okafor said. Quist called it “a mistake.”"
+    gold = [{"text": "The ferry will stop", "speaker": "Okafor"}, {"text": "a mistake", "speaker": "Quist"}]
+    found = [
+        QuoteFinding(s, s + len(t), t, "direct", speaker=who, statement=(s, s + len(t)))
+        for t, who in (("The ferry will stop", "Dana Okafor"), ("a mistake", "Marta Quist"))
+        for s in [text.index(t)]
+    ]
+    score = ClassScore()
+    assert score_text(text, gold, found, score) == []
+    assert (score.hits, score.split) == (2, 0)

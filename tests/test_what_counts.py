@@ -312,3 +312,60 @@ def test_the_object_of_a_verb_that_reports_nothing_is_no_speaker(nlp):
     (reported,) = _containing(_quotes(text, nlp), "the depot would stay open")
     assert reported.speaker != "her rival"
     assert reported.speaker_mention != "her rival"
+
+
+# --- partial quotes with no cue ---------------------------------------------------------------------
+SAID = "“We will keep every branch open,” Alvarez said.\n\n"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The city’s “library of things” lends tools and sewing machines to anyone with a card.",
+        "The Elm Street branch, once a “temporary home for a year or two,” has served the area since 1988.",
+        "Volunteers will run a “reading hour for beginners” on Saturdays.",
+    ],
+)
+def test_a_partial_quote_with_no_cue_does_not_take_the_speaker_before_it(nlp, sentence):
+    found = _quotes(INTRO + SAID + sentence, nlp)
+    assert [f.speaker for f in found] == ["Ines Alvarez"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment", "cue"),
+    [
+        ("Tom Reyes labeled the budget “a fantasy from start to finish.”", "a fantasy", "labeled"),
+        ("Tom Reyes blamed the delays on “a council that never reads its reports.”", "a council", "blamed"),
+        ("Tom Reyes referred to the plan as “a wish list with a price tag.”", "a wish list", "referred"),
+    ],
+)
+def test_a_partial_quote_on_a_verb_that_words_it_is_that_verbs_subjects(nlp, sentence, fragment, cue):
+    (found,) = _containing(_quotes(INTRO + SAID + sentence, nlp), fragment)
+    assert (found.kind, found.speaker, found.cue) == (Kind.PARTIAL, "Tom Reyes", cue)
+
+
+# --- direct quotes with no speaker ------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("sentence", "fragment"),
+    [
+        ("The actor Dev Patel, star of the cult comedy “Marta and Jonas,” will open the festival.", "Marta"),
+        ("Volunteers joined the city’s drive to “Keep Elmwood Green Forever” last spring.", "Keep Elmwood"),
+    ],
+)
+def test_a_title_or_a_slogan_that_nobody_says_is_no_quote(nlp, sentence, fragment):
+    assert not _containing(_quotes(INTRO + sentence, nlp), fragment)
+
+
+def test_a_chant_in_capitals_stays_a_quote(nlp):
+    found = _quotes(INTRO + "“Save Our Branch!” the crowd chanted outside.", nlp)
+    assert _containing(found, "Save Our Branch")
+
+
+def test_a_few_words_in_marks_on_a_line_of_their_own_with_nobody_to_say_them_are_a_sub_head(nlp):
+    text = INTRO + "“A branch on every corner.”\n\nThe city runs eleven libraries and two reading rooms."
+    assert not _containing(_quotes(text, nlp), "A branch on every corner")
+
+
+def test_a_title_after_a_quote_does_not_take_its_speaker(nlp):
+    after = "The library will screen the comedy “Marta and Jonas” on Friday."
+    assert not _containing(_quotes(INTRO + SAID + after, nlp), "Marta and Jonas")

@@ -210,6 +210,41 @@ CONTENT_OBJECT_VERBS = frozenset(
     ]
 )
 
+# Verbs that put words in quote marks in their subject's mouth without reporting speech: the
+# quoted words they take are the subject's ("labeled him “unfit”", "praised her as “a fighter”",
+# "blamed the law on “knuckleheaded politicians”", "referred to it as “a mirage”").
+WORDING_VERBS = frozenset(
+    [
+        "call",
+        "name",
+        "dub",
+        "label",
+        "term",
+        "brand",
+        "describe",
+        "characterize",
+        "characterise",
+        "deride",
+        "denounce",
+        "condemn",
+        "decry",
+        "praise",
+        "laud",
+        "hail",
+        "blame",
+        "dismiss",
+        "cite",
+        "credit",
+        "refer",
+        "echo",
+        "voice",
+        "chant",
+        "pronounce",
+        "speak",
+        "talk",
+    ]
+)
+
 # Content-free verbs that are weak cues without a quote or clause ("He added.")
 WEAK_WITHOUT_CONTENT = frozenset(
     ["continue", "add", "point", "signal", "suggest", "describe", "question", "wonder"]

@@ -180,6 +180,21 @@ def _title_cased(inner: Span) -> bool:
     )
 
 
+def reads_as_a_name(inner: Span) -> bool:
+    """ "Thelma and Louise", "Make America Great Again", "The Making of Donald Trump": a few
+    words, each capitalised but the small ones, with no pronoun and no question or exclamation
+    mark: a title, a slogan or a group's name; in a line not written in title case itself."""
+    words = [t for t in inner if t.is_alpha]
+    if not 2 <= len(words) <= _MAX_TITLE_CASE_WORDS or any(t.text in "?!" or t.pos_ == "PRON" for t in inner):
+        return False
+    if not all(t.text[0].isupper() for t in words if not t.is_stop or t.i == words[0].i):
+        return False
+    lead = [t for t in inner.doc[max(0, inner.start - 6) : inner.start] if t.is_alpha][-3:]
+    return any(t.text[0].isupper() for t in words[1:]) and not (
+        len(lead) == 3 and all(t.text[0].isupper() for t in lead)
+    )
+
+
 def is_sign_or_title(inner: Span) -> bool:
     """Text on a sign ("placards reading “Save the pier”") or the title of a work ("the film
     “The Last Harbour”"), however long: quoted, but said by nobody."""
