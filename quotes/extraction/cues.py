@@ -210,13 +210,11 @@ CONTENT_OBJECT_VERBS = frozenset(
     ]
 )
 
-# Verbs that put words in quote marks in their subject's mouth without reporting speech: the
-# quoted words they take are the subject's ("labeled him “unfit”", "praised her as “a fighter”",
-# "blamed the law on “knuckleheaded politicians”", "referred to it as “a mirage”").
-WORDING_VERBS = frozenset(
+# Naming verbs that report the words someone used: "called the plan “a mirage”", "labeled him
+# “unfit”" (so their quoted words are no scare quotes, scare.py).
+NAMING_VERBS = frozenset(
     [
         "call",
-        "name",
         "dub",
         "label",
         "term",
@@ -226,6 +224,14 @@ WORDING_VERBS = frozenset(
         "characterise",
         "deride",
         "denounce",
+    ]
+)
+# Verbs that put words in quote marks in their subject's mouth without reporting speech: the
+# quoted words they take are the subject's ("labeled him “unfit”", "praised her as “a fighter”",
+# "blamed the law on “knuckleheaded politicians”", "referred to it as “a mirage”").
+WORDING_VERBS = NAMING_VERBS | frozenset(
+    [
+        "name",
         "condemn",
         "decry",
         "praise",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from .cues import NAMING_VERBS
 from .name_spans import is_speaker_like
 
 SHORT_WORDS = 4
@@ -44,21 +45,6 @@ _NAMING_WORDS = frozenset(
         "known",
         "brand",
         "branded",
-    ]
-)
-# Naming verbs that report words someone used: "called the plan “a mirage”".
-_SPEAKING_NAMERS = frozenset(
-    [
-        "call",
-        "dub",
-        "label",
-        "term",
-        "brand",
-        "describe",
-        "characterize",
-        "characterise",
-        "deride",
-        "denounce",
     ]
 )
 _DEFINITE = frozenset(["the", "its", "their", "his", "our", "your", "my"])
@@ -220,7 +206,7 @@ def _named_by_a_speaker(before: list[Token]) -> bool:
     who says them: its subject, or the agent of its passive ("was described as … by her")."""
     for tok in reversed(before):
         verb = tok.head if tok.lower_ == "as" and tok.dep_ == "prep" else tok
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in _SPEAKING_NAMERS:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in NAMING_VERBS:
             continue
         for child in verb.children:
             if child.dep_ == "nsubj" and is_speaker_like(child):
