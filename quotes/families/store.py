@@ -8,30 +8,42 @@ versions when that text changes.
 
     store = FamilyStore(statements)          # every statement's candidates, one query
     placed = store.place(statement)          # decided in memory: .family, .relation, .created
-    if not store.is_current():               # under the placement lock: did another write interfere?
+    if not store.is_current():               # under placement locks: did another write interfere?
         ...                                  # decide again with a new store
     store.save()                             # a few bulk statements
 
 Concurrent writes (several workers) decide without any lock and take one
-only to check and write: a watermark re-check. The candidates come with the
-highest family id at the time (the watermark); under the lock, ``is_current``
-reads the families stored since (a handful: those of the writes that ran
-meanwhile) and the current rows of the families this write read. If none of
-the new ones shares a key or the fingerprint with this write's texts, and
-none of the read ones changed, the decisions stand (what retrieval would
-have found is unchanged: a family is only ever found through a shared key or
-its fingerprint); otherwise the write decides again, under the lock. New
-families are only inserted under the lock, which is held until commit, so
-ids grow in commit order and "stored since" is "id above the watermark".
+only to check and write. The candidates come with the snapshot they were read
+in; under the lock, ``is_current`` reads the families stored since by
+transactions that snapshot did not see (a handful: those of the writes that
+ran meanwhile, by ``created_xid``, migration 0030) and the current rows of the
+families this write read. If none of the new ones shares a key or the
+fingerprint with this write's texts, and none of the read ones changed, the
+decisions stand (what retrieval would have found is unchanged: a family is
+only ever found through a shared key or its fingerprint); otherwise the write
+decides again, under the lock.
+
+The lock is partitioned by speaker (``lock_placement``): a write whose
+statements all name their speaker takes its speakers' locks (and the whole
+lock shared), so writes quoting different people never wait for each other;
+a write with a statement no one is named for (it may join anyone's family),
+or that changes a family with no named speaker (anyone's statement may join
+it), and every editor's change take the whole lock. Two writes that could
+put one statement in two families, or change one family, hold a lock in
+common, so the later one checks after the earlier one has committed. Family
+ids are drawn in the order writes insert, not commit, which is why "stored
+since" is told by transaction, not by id: a write of another speaker may
+commit a higher id first.
 
 Chosen over the alternatives because retrieval and the comparisons are most
 of a write's time and run in parallel this way, and because the lock's
-scope is exactly the families: a lock per speaker would serialise every
-article with an unattributed quote (it may join any speaker's family), and
-a lock per fingerprint misses reworded versions, which a family's keys
-catch. What remains serial is the check (one query by primary keys) and the
-bulk writes. Measured by ``make bench`` (``ingest_scaling_2w_vs_1w``,
-``ingest_write_ms_per_article``). Speakers are not families: new names take
+scope is what two writes can both change. A lock per index key would take
+hundreds of locks per article (32 keys per text), and common words would
+make most writes share one; a lock per fingerprint misses reworded versions,
+which a family's keys catch. What remains serial, per speaker, is the check
+(one query by primary keys) and the bulk writes. Measured by ``make bench``
+(``ingest_scaling_2w_vs_1w``, ``worker_lock_wait_ms_per_article_<n>w``,
+``worker_whole_lock_share_<n>w``). Speakers are not families: new names take
 turns on locks of their own (``quotes.speakers``).
 
 A family whose canonical text another write swaps while this one decides is
@@ -49,7 +61,7 @@ from datetime import date
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Case, Exists, F, OuterRef, Q, TextField, Value, When
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, TextField, Value, When
 
 from ..models import Correction, Family, FamilyKey, PrimarySource, RetiredFamily, Speaker, Version
 from . import folding, keys, placement
@@ -88,14 +100,34 @@ class Placement:
 
 
 def place(statement: Statement) -> Placement:
-    """Put one statement in its family and store the result (see ``FamilyStore``)."""
-    store = FamilyStore([statement])
+    """Put one statement in its family and store the result (see ``FamilyStore``), under
+    the whole placement lock: deciding again under it never needs another lock."""
+    store = FamilyStore([statement], whole=True)
     placed = store.place(statement)
     if not store.is_current():
-        store = FamilyStore([statement])
+        store = FamilyStore([statement], held=store.held)
         placed = store.place(statement)
     store.save()
     return placed
+
+
+@dataclass(frozen=True)
+class Locks:
+    """Placement locks (``lock_placement``): the whole lock, or the partitions of these speakers."""
+
+    whole: bool
+    speakers: frozenset[int]
+
+    def covers(self, other: Locks) -> bool:
+        return self.whole or (not other.whole and other.speakers <= self.speakers)
+
+
+class PlacementRetry(Exception):
+    """Decided again under its locks, a write needs locks it does not hold: taking them now
+    could deadlock with a write holding them and waiting for this one's. The write starts
+    again, under the whole lock (``pipeline.save_findings``). Rare: the first decision, made
+    without a lock, had to be made again, and the second changes a family with no named
+    speaker that the first did not."""
 
 
 # What a family is retrieved for: a text, its speaker's id and its date (None: undated, no time limit).
@@ -149,7 +181,13 @@ class FamilyStore:
     one read.
     """
 
-    def __init__(self, statements: Iterable[Statement], orphans: Iterable[int] = ()) -> None:
+    def __init__(
+        self,
+        statements: Iterable[Statement],
+        orphans: Iterable[int] = (),
+        held: Locks | None = None,
+        whole: bool = False,
+    ) -> None:
         # The families only this article carried before it was read again: candidates like any
         # other, so that a statement read again stays in its family (whose links were handed
         # out); those no statement joins are retired and deleted on ``save``.
@@ -168,6 +206,12 @@ class FamilyStore:
         # The families read that have a current primary source, as ``is_current`` found them under the lock.
         self.sourced: set[int] = set()
         self.locked = False
+        # The placement locks this write's transaction holds already (deciding again under them),
+        # and whether to take the whole lock (a first attempt needed more than its locks covered).
+        self.held, self.whole = held, whole
+        # The speakers of stored families this write puts versions in by an editor's decision.
+        self.elsewhere: set[int | None] = set()
+        self.snapshot: str | None = None  # the snapshot the candidates were read in (PostgreSQL)
         # When this write took the placement lock, and how long it waited for it (perf_counter seconds).
         self.locked_at: float | None = None
         self.lock_waited = 0.0
@@ -307,13 +351,13 @@ class FamilyStore:
         if leaving and Version.objects.filter(family_id__in=leaving).exists():
             return False
         present = set()
-        for pk, text, speaker_id, first_seen, print_, description, sourced in _rows_since(
-            self.watermark, self.read
+        for pk, text, speaker_id, first_seen, print_, description, sourced, since in _rows_since(
+            self.watermark, self.snapshot, self.read
         ):
             present.add(pk)
             if sourced:
                 self.sourced.add(pk)
-            if pk > self.watermark:
+            if since:
                 family = (text, set(keys.shingle_keys(text)), speaker_id, print_)
                 if any(_could_take(family, *probe) for probe in self._probe_keys):
                     return False
@@ -369,13 +413,36 @@ class FamilyStore:
         """The ids of the families this write made (after ``save``): none has a primary source yet."""
         return {self.families[family_id].pk for family_id in self.new}
 
+    def needs(self) -> Locks:
+        """The placement locks this write's decisions need (see ``lock_placement``): the
+        partition of each speaker its statements name, of each stored family it changes (as
+        read) and of each family it retires or puts a version in by an editor's decision; the
+        whole lock for a statement with no named speaker (it may join any speaker's family) or
+        a change to a family with none (any named speaker's statement may join it)."""
+        speakers: set[int | None] = {speaker_id for _, speaker_id, _ in self.probes}
+        speakers |= {self.read[family_id].speaker_id for family_id in self.touched if family_id in self.read}
+        speakers |= self.elsewhere
+        leaving = self.leaving()
+        if leaving:
+            speakers |= set(Family.objects.filter(pk__in=leaving).values_list("speaker_id", flat=True))
+        if self.whole or None in speakers:
+            return Locks(True, frozenset())
+        return Locks(False, frozenset(speaker for speaker in speakers if speaker is not None))
+
     def _lock(self) -> None:
-        if not self.locked:
+        if self.locked:
+            return
+        needs = self.needs()
+        if self.held is not None:  # deciding again, under the locks of a first decision
+            if not self.held.covers(needs):
+                raise PlacementRetry(needs)
+        else:
             started = time.perf_counter()
-            lock_placement(wait_for_disk=False)
+            lock_placement(wait_for_disk=False, speakers=None if needs.whole else needs.speakers)
             self.locked_at = time.perf_counter()
             self.lock_waited = self.locked_at - started
-            self.locked = True
+            self.held = needs
+        self.locked = True
 
     def _relabel(self, swapped: list[Family]) -> None:
         """After a canonical swap, say again how each stored version relates
@@ -403,7 +470,7 @@ class FamilyStore:
     # -- reading -------------------------------------------------------------
 
     def _retrieve(self, probes: list[Probe]) -> int:
-        rows, watermark = retrieve_candidates(probes)
+        rows, watermark, self.snapshot = _retrieve_candidates(probes)
         for probe, family in rows:
             if family.pk not in self.families:
                 self.families[family.pk] = family
@@ -431,9 +498,19 @@ class FamilyStore:
 def retrieve_candidates(
     probes: Sequence[tuple[str, int | None] | Probe],
 ) -> tuple[list[tuple[int, Family]], int]:
+    """The candidate families of each probe and the watermark (``_retrieve_candidates``)."""
+    found, watermark, _ = _retrieve_candidates(probes)
+    return found, watermark
+
+
+def _retrieve_candidates(
+    probes: Sequence[tuple[str, int | None] | Probe],
+) -> tuple[list[tuple[int, Family]], int, str | None]:
     """The candidate families of each (text, speaker id[, date]) probe, in one
     query, as (probe index, family) rows; and the highest family id, read in
-    the same snapshot.
+    the same snapshot, and that snapshot (``pg_current_snapshot()`` as text, then ";" and
+    the transaction's own id if it has one yet; None on SQLite, where one write runs at a
+    time and ids grow in commit order).
 
     A probe's candidates are the families of a compatible speaker (the
     same, or unknown on either side) sharing its fingerprint, and the
@@ -448,7 +525,7 @@ def retrieve_candidates(
     probes = [_full(probe) for probe in probes]
     keyed = [(number, key) for number, (text, _, _) in enumerate(probes) for key in keys.shingle_keys(text)]
     if connection.vendor != "postgresql":
-        return _retrieve_by_orm(probes, keyed)
+        return (*_retrieve_by_orm(probes, keyed), None)
     families_table, index = Family._meta.db_table, FamilyKey._meta.db_table
     # Planned for a million families. A key's families are counted in the
     # key index only up to one past the limit, so a common key ("clinton",
@@ -510,9 +587,12 @@ def retrieve_candidates(
             SELECT probes.probe, same.id FROM probes JOIN {families_table} AS same USING (fingerprint)
             WHERE probes.speaker IS NULL OR same.speaker_id IS NULL OR same.speaker_id = probes.speaker
         )
-        SELECT mark.watermark, found.probe, family.id, family.text, family.speaker_id, family.fingerprint,
-               family.first_seen, family.speaker_description
-        FROM (SELECT MAX(id) AS watermark FROM {families_table}) AS mark
+        SELECT mark.watermark, mark.snapshot, found.probe, family.id, family.text, family.speaker_id,
+               family.fingerprint, family.first_seen, family.speaker_description
+        FROM (SELECT MAX(id) AS watermark,
+                     pg_current_snapshot()::text || ';'
+                     || COALESCE(pg_current_xact_id_if_assigned()::text, '') AS snapshot
+              FROM {families_table}) AS mark
         LEFT JOIN (found JOIN {families_table} AS family ON family.id = found.quote_id) ON TRUE
     """
     windows = [placement.window_bounds(when) for _, _, when in probes]
@@ -538,14 +618,14 @@ def retrieve_candidates(
     # ``from_db`` takes the values in the model's order of fields.
     fields = [f.attname for f in Family._meta.concrete_fields if f.attname in selected]
     order = [selected.index(name) for name in fields]
-    for _, probe, *row in rows:
+    for _, _, probe, *row in rows:
         if row[0] is not None:
             family = families.get(row[0])
             if family is None:
                 values = [row[index] for index in order]
                 family = families[row[0]] = Family.from_db(connection.alias, fields, values)
             found.append((probe, family))
-    return found, rows[0][0] or 0
+    return found, rows[0][0] or 0, rows[0][1]
 
 
 def _retrieve_by_orm(
@@ -610,22 +690,43 @@ def _sharing_most_keys(held: dict[int, Collection[int]], compatible: Callable[[i
     return ranked[:CANDIDATES_PER_VERSION]
 
 
-def _rows_since(watermark: int, read: Collection[int]) -> Iterable[tuple]:
-    """The families stored since ``watermark`` (with their text) and the current rows of those
-    in ``read`` (text left out: a read one whose text changed has another fingerprint), as
-    (id, text, speaker id, first seen, fingerprint, description, has a current primary source)."""
+def _rows_since(watermark: int, snapshot: str | None, read: Collection[int]) -> Iterable[tuple]:
+    """The families stored since the candidates were read (with their text) and the current rows
+    of those in ``read`` (text left out: a read one whose text changed has another fingerprint), as
+    (id, text, speaker id, first seen, fingerprint, description, has a current primary source,
+    stored since).
+
+    PostgreSQL: "stored since" is stored by a transaction the reading's ``snapshot`` did not
+    see, running then or begun since (``created_xid``, migration 0030): writes of other
+    speakers hold other locks, so ids no longer grow in commit order. SQLite: an id above
+    ``watermark`` (one write at a time)."""
     current = PrimarySource.objects.current().filter(family_id=OuterRef("pk"))
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and snapshot is not None:
+        seen, own = snapshot.split(";")
+        _, xmax, running = seen.split(":")
         sources = PrimarySource._meta.db_table
+        # This transaction's own families (a snapshot does not list its own transaction as
+        # running): those it stored since it read, by id, as on SQLite.
+        since = (
+            "((created_xid >= %(xmax)s::xid8 OR created_xid = ANY(%(running)s::xid8[])) "
+            "AND created_xid IS DISTINCT FROM %(own)s::xid8 "
+            "OR created_xid = %(own)s::xid8 AND id > %(mark)s)"
+        )
         # The ids as one array: hundreds of "%s" cost the driver more than the query.
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT id, CASE WHEN id > %(mark)s THEN text ELSE '' END, speaker_id, first_seen, "
+                f"SELECT id, CASE WHEN {since} THEN text ELSE '' END, speaker_id, first_seen, "
                 f"fingerprint, speaker_description, EXISTS (SELECT 1 FROM {sources} AS source "
-                "WHERE source.quote_id = family.id AND source.retired_at IS NULL) "
-                f"FROM {Family._meta.db_table} AS family "
-                "WHERE id > %(mark)s OR id = ANY(%(read)s::bigint[])",
-                {"mark": watermark, "read": list(read)},
+                "WHERE source.quote_id = family.id AND source.retired_at IS NULL), "
+                f"COALESCE({since}, false) FROM {Family._meta.db_table} AS family "
+                f"WHERE {since} OR id = ANY(%(read)s::bigint[])",
+                {
+                    "xmax": xmax,
+                    "running": [xid for xid in running.split(",") if xid],
+                    "own": own or None,
+                    "mark": watermark,
+                    "read": list(read),
+                },
             )
             return cursor.fetchall()
     return (
@@ -635,9 +736,19 @@ def _rows_since(watermark: int, read: Collection[int]) -> Iterable[tuple]:
                 When(pk__gt=watermark, then=F("text")), default=Value(""), output_field=TextField()
             ),
             sourced=Exists(current),
+            since=Case(
+                When(pk__gt=watermark, then=Value(True)), default=Value(False), output_field=BooleanField()
+            ),
         )
         .values_list(
-            "pk", "new_text", "speaker_id", "first_seen", "fingerprint", "speaker_description", "sourced"
+            "pk",
+            "new_text",
+            "speaker_id",
+            "first_seen",
+            "fingerprint",
+            "speaker_description",
+            "sourced",
+            "since",
         )
         .order_by()
     )
@@ -841,32 +952,53 @@ def _insert_keys(families: list[Family]) -> None:
         )
 
 
-def lock_placement(wait_for_disk: bool = True) -> None:
-    """Take the placement lock until the transaction ends (see ``is_current``).
+def lock_placement(wait_for_disk: bool = True, speakers: Collection[int] | None = None) -> None:
+    """Take placement locks until the transaction ends (see ``is_current``).
 
-    PostgreSQL: a transaction-scoped advisory lock (taking it twice in one
-    transaction is harmless); SQLite already runs one write transaction at a
-    time. ``wait_for_disk=False``, for the pipeline's writes: the commit
-    returns before its WAL record is flushed (``synchronous_commit`` off for
-    this transaction alone), so the lock is not held over a disk flush. What
-    such a write stores is worked out again from the article: a crash loses
-    at most the last fraction of a second of writes, never the database's
-    consistency, and their articles, still marked running, are queued again
-    by the stalled-article sweep. Editors' writes keep waiting for the disk."""
+    PostgreSQL: transaction-scoped advisory locks (taking one twice in one transaction is
+    harmless); SQLite already runs one write transaction at a time.
+
+    With no ``speakers``, the whole placement lock, alone: an editor's change to families,
+    versions or primary sources, or a write with a statement no one is named for. With
+    ``speakers`` (a pipeline write whose statements all name their speaker), the whole lock
+    shared, then one lock per speaker, alone, in the order of their keys (two writes never
+    wait for each other's second lock): writes of different speakers run side by side, and
+    an editor's whole lock still waits for them all and holds them all off. Two statements
+    whose speakers are both named and differ never go in one family, so their writes need
+    not take turns; a statement with no named speaker may join anyone's family, and takes
+    the whole lock.
+
+    ``wait_for_disk=False``, for the pipeline's writes: the commit returns before its WAL
+    record is flushed (``synchronous_commit`` off for this transaction alone), so the locks
+    are not held over a disk flush. What such a write stores is worked out again from the
+    article: a crash loses at most the last fraction of a second of writes, never the
+    database's consistency, and their articles, still marked running, are queued again by
+    the stalled-article sweep. Editors' writes keep waiting for the disk."""
     if connection.vendor != "postgresql":
         return
+    fast = ", set_config('synchronous_commit', 'off', true)" if not wait_for_disk else ""
     with connection.cursor() as cursor:
-        if wait_for_disk:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PLACEMENT_LOCK])
-        else:
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s), set_config('synchronous_commit', 'off', true)",
-                [_PLACEMENT_LOCK],
-            )
+        if speakers is None:
+            cursor.execute(f"SELECT pg_advisory_xact_lock(%s){fast}", [_PLACEMENT_LOCK])
+            return
+        # One statement: the whole lock shared first (row 1), then each speaker's, in order.
+        cursor.execute(
+            "SELECT count(CASE WHEN n = 1 THEN pg_advisory_xact_lock_shared(%s) "
+            f"ELSE pg_advisory_xact_lock(%s, partition::int) END){fast} "
+            "FROM unnest(%s::bigint[]) WITH ORDINALITY AS locks(partition, n)",
+            [_PLACEMENT_LOCK, _SPEAKER_LOCKS, [0, *sorted({_partition(s) for s in speakers})]],
+        )
 
 
-# An arbitrary constant naming the lock that serialises writing families.
+def _partition(speaker_id: int) -> int:
+    """The lock of a speaker's partition: the second key of a two-key advisory lock (an int)."""
+    return speaker_id % 2_147_483_647
+
+
+# Arbitrary constants naming the lock that serialises writing families, whole, and the
+# partitions of it by speaker (the first key of a two-key advisory lock).
 _PLACEMENT_LOCK = 0x51756F7465
+_SPEAKER_LOCKS = 0x5170
 
 
 # The speaker key of a statement, or a family, said by someone described and never named. It is
