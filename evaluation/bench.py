@@ -668,10 +668,10 @@ def load_database(name: str, size: int, files: dict, stamp: str) -> None:
                         break
                     copy.write(block)
                     remaining -= len(block)
-        # Each index key carries its family's first sighting (see quotes.models.FamilyKey).
+        # Each index key carries its family's first sighting and speaker (see quotes.models.FamilyKey).
         conn.execute(
-            f"UPDATE {FamilyKey._meta.db_table} AS k SET first_seen = q.first_seen FROM quotes_quote AS q "
-            "WHERE q.id = k.quote_id"
+            f"UPDATE {FamilyKey._meta.db_table} AS k SET first_seen = q.first_seen, "
+            "family_speaker_id = q.speaker_id FROM quotes_quote AS q WHERE q.id = k.quote_id"
         )
         for table, conname, _kind, definition in sorted(constraints, key=lambda c: -order[c[2]]):
             conn.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{conname}" {definition}')

@@ -267,7 +267,11 @@ def _log_write(
         "lock_wait_ms": 1000 * lock_waited,
         "locked_ms": 1000 * (finished - locked_at) if locked_at is not None else 0.0,
     }
-    which = "the whole lock" if held is None or held.whole else f"speaker locks: {len(held.speakers)}"
+    which = (
+        "the whole lock"
+        if held is None or held.whole
+        else f"partitions: {len(held.alone)} alone, {len(held.shared)} shared"
+    )
     log.info(
         "article %d written in %.1f ms: %.1f ms waiting for the placement lock, %.1f ms holding it (%s)",
         article_id,

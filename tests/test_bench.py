@@ -46,7 +46,7 @@ def test_a_workers_time_is_split_from_its_log_lines():
         "[INFO/ForkPoolWorker-1] article 7 written in 50.0 ms: 5.0 ms waiting for the placement lock, "
         "10.0 ms holding it (the whole lock)\n"
         "[INFO/ForkPoolWorker-1] article 8 written in 30.0 ms: 1.0 ms waiting for the placement lock, "
-        "9.0 ms holding it (speaker locks: 2)\n"
+        "9.0 ms holding it (partitions: 2 alone, 0 shared)\n"
     )
     spent = bench.WorkerTime.from_log(log, wall_ms=200.0, processes=2)
     assert spent == bench.WorkerTime(

@@ -333,9 +333,9 @@ OTHER_QUOTE = "Every bus in the valley will run on time by the spring"
 OTHER_TEXT = f"“{OTHER_QUOTE},” the director said."
 
 
-def _finding(quote: str, speaker: str | None) -> QuoteFinding:
+def _finding(quote: str, speaker: str | None, speaker_type: str = "person") -> QuoteFinding:
     return QuoteFinding(start=1, end=1 + len(quote), text=quote, kind="direct", speaker=speaker,
-                        speaker_type="person" if speaker else None, confidence=0.9)  # fmt: skip
+                        speaker_type=speaker_type if speaker else None, confidence=0.9)  # fmt: skip
 
 
 def _known(name: str) -> Speaker:
@@ -522,3 +522,30 @@ def test_a_write_deciding_again_to_name_a_family_no_one_was_named_for_starts_aga
     assert family.speaker.name == "Ann Lee"
     assert family.versions.count() == 2
     assert f"article {named.pk} written again under the whole placement lock" in caplog.text
+
+
+def test_writes_quoting_someone_described_take_turns_among_themselves_and_not_with_named_speakers(services):
+    # "A harbour official" may be anyone, never a named speaker: such a statement joins only
+    # families no one is named for, and its write locks their partition alone.
+    _known("Bo Chen")
+    described = _finding(QUOTE, "a harbour official", "description")
+    first = ingest_article(outlet="Harbour Echo", title="First", text=TEXT, enqueue=False).article
+    named = ingest_article(outlet="Valley Post", title="Named", text=OTHER_TEXT, enqueue=False).article
+    again = ingest_article(outlet="Quayside News", title="Again", text=TEXT, enqueue=False).article
+    watcher = connections.create_connection("default")
+    try:
+        with _paused_write(first, described, "save"):
+            thread, done = _write_in_thread(named, _finding(OTHER_QUOTE, "Bo Chen"))
+            thread.join(30)
+            assert done == [True], "the named speaker's write waited"
+            thread, done = _write_in_thread(again, _finding(QUOTE, "a port spokesman", "description"))
+            wait_until(lambda: _waits_for_advisory_lock(watcher), 30, message="the second described write")
+            assert done == []
+        thread.join(60)
+    finally:
+        watcher.close()
+    assert done == [True]
+    family = Family.objects.get(speaker=None)
+    assert family.speaker_description == "a harbour official"
+    assert family.versions.count() == 2
+    assert Family.objects.count() == 2

@@ -113,13 +113,18 @@ def place(statement: Statement) -> Placement:
 
 @dataclass(frozen=True)
 class Locks:
-    """Placement locks (``lock_placement``): the whole lock, or the partitions of these speakers."""
+    """Placement locks (``lock_placement``): the whole lock, or partitions of it: those of
+    ``alone`` taken alone, those of ``shared`` shared. A partition is a speaker's id, or
+    ``UNNAMED`` for the families no one is named for."""
 
     whole: bool
-    speakers: frozenset[int]
+    alone: frozenset[int] = frozenset()
+    shared: frozenset[int] = frozenset()
 
     def covers(self, other: Locks) -> bool:
-        return self.whole or (not other.whole and other.speakers <= self.speakers)
+        if self.whole:
+            return True
+        return not other.whole and other.alone <= self.alone and other.shared <= self.alone | self.shared
 
 
 class PlacementRetry(Exception):
@@ -215,10 +220,13 @@ class FamilyStore:
         # When this write took the placement lock, and how long it waited for it (perf_counter seconds).
         self.locked_at: float | None = None
         self.lock_waited = 0.0
+        statements = list(statements)
         probes = {
             (text, s.speaker.pk if s.speaker else None, _dated(s)) for s in statements for text in s.versions
         }
         self.probes = sorted(probes, key=lambda probe: (probe[0], probe[1] or 0, probe[2] or date.min))
+        # Each statement's speaker's id, and whether it is described (no one named): see ``needs``.
+        self.speakers = {(s.speaker.pk if s.speaker else None, bool(s.description)) for s in statements}
         self.watermark = self._retrieve(self.probes)
         # What ``is_current`` compares new families with, worked out before it holds the lock.
         self._probe_keys = [(folding.fingerprint(text), set(keys.shingle_keys(text)), text, speaker_id)
@@ -414,20 +422,36 @@ class FamilyStore:
         return {self.families[family_id].pk for family_id in self.new}
 
     def needs(self) -> Locks:
-        """The placement locks this write's decisions need (see ``lock_placement``): the
-        partition of each speaker its statements name, of each stored family it changes (as
-        read) and of each family it retires or puts a version in by an editor's decision; the
-        whole lock for a statement with no named speaker (it may join any speaker's family) or
-        a change to a family with none (any named speaker's statement may join it)."""
-        speakers: set[int | None] = {speaker_id for _, speaker_id, _ in self.probes}
-        speakers |= {self.read[family_id].speaker_id for family_id in self.touched if family_id in self.read}
-        speakers |= self.elsewhere
+        """The placement locks this write's decisions need (see ``lock_placement``).
+
+        Alone: the partition of each speaker its statements name, of each stored family it
+        changes (as read) or retires; the families no one is named for (``UNNAMED``) for a
+        statement said by someone described ("a senior official": it may join only those),
+        a change to one of them or its retirement. Shared: ``UNNAMED`` for a version put in
+        one of them unchanged (so that none changes meanwhile). The whole lock for a
+        statement with no speaker at all: it may join anyone's family."""
+        alone: set[int | None] = set()
+        shared: set[int | None] = set()
+        for statement_speaker, described in self.speakers:
+            if statement_speaker is None and not described:
+                return Locks(True)
+            alone.add(statement_speaker)  # None: UNNAMED, below
+        alone |= {self.read[family_id].speaker_id for family_id in self.touched if family_id in self.read}
+        shared |= {self.read[family_id].speaker_id for family_id in self.placed if family_id in self.read}
+        shared |= self.elsewhere
         leaving = self.leaving()
         if leaving:
-            speakers |= set(Family.objects.filter(pk__in=leaving).values_list("speaker_id", flat=True))
-        if self.whole or None in speakers:
-            return Locks(True, frozenset())
-        return Locks(False, frozenset(speaker for speaker in speakers if speaker is not None))
+            alone |= set(Family.objects.filter(pk__in=leaving).values_list("speaker_id", flat=True))
+        if self.whole:
+            return Locks(True)
+
+        def partitions(speakers: set[int | None]) -> frozenset[int]:
+            return frozenset(UNNAMED if speaker is None else speaker for speaker in speakers)
+
+        # A named speaker's own families need no shared lock: their changes take the speaker's alone.
+        return Locks(
+            False, partitions(alone), partitions({s for s in shared if s is None}) - partitions(alone)
+        )
 
     def _lock(self) -> None:
         if self.locked:
@@ -438,7 +462,10 @@ class FamilyStore:
                 raise PlacementRetry(needs)
         else:
             started = time.perf_counter()
-            lock_placement(wait_for_disk=False, speakers=None if needs.whole else needs.speakers)
+            if needs.whole:
+                lock_placement(wait_for_disk=False)
+            else:
+                lock_placement(wait_for_disk=False, partitions=needs.alone, shared=needs.shared)
             self.locked_at = time.perf_counter()
             self.lock_waited = self.locked_at - started
             self.held = needs
@@ -533,17 +560,21 @@ def _retrieve_candidates(
     # grouped whole; sizes are counted once per distinct key and window of
     # all the probes. A dated probe reads its window's range of the
     # (key, first_seen, quote) index: the postings of a few weeks, whatever
-    # the archive's age. Speakers are checked down each probe's ranked list
-    # only until enough qualify; joined first, PostgreSQL would hash every
-    # unattributed family for each probe.
+    # the archive's age. Each posting carries its family's speaker
+    # (``FamilyKey.family_speaker_id``, in the window index): a probe ranks only
+    # the families it may join, and no family row is read until the 40 are
+    # chosen. The speaker filter applies after each key's limit, so a text of
+    # common words only still ranks among the newest families holding each.
     postings = f"""
-        (SELECT quote_id FROM {index} WHERE key = {{key}} AND {{low}} IS NULL
+        (SELECT quote_id, family_speaker_id FROM {index} WHERE key = {{key}} AND {{low}} IS NULL
          ORDER BY quote_id DESC LIMIT %(limit)s + 1)
         UNION ALL
-        (SELECT quote_id FROM {index} WHERE key = {{key}} AND first_seen BETWEEN {{low}} AND {{high}}
+        (SELECT quote_id, family_speaker_id FROM {index}
+         WHERE key = {{key}} AND first_seen BETWEEN {{low}} AND {{high}}
          ORDER BY first_seen DESC, quote_id DESC LIMIT %(limit)s + 1)
         UNION ALL
-        (SELECT quote_id FROM {index} WHERE key = {{key}} AND {{low}} IS NOT NULL AND first_seen IS NULL
+        (SELECT quote_id, family_speaker_id FROM {index}
+         WHERE key = {{key}} AND {{low}} IS NOT NULL AND first_seen IS NULL
          ORDER BY quote_id DESC LIMIT %(limit)s + 1)
         LIMIT %(limit)s + 1
     """
@@ -571,16 +602,13 @@ def _retrieve_candidates(
         ), found AS (
             SELECT probes.probe, best.quote_id
             FROM probes JOIN ranked_keys USING (probe) CROSS JOIN LATERAL (
-                SELECT ranked.quote_id FROM (
-                    SELECT held.quote_id, COUNT(*) AS shared
-                    FROM unnest(ranked_keys.keys) AS mine(key) CROSS JOIN LATERAL (
-                        {postings.format(key="mine.key", low="probes.low", high="probes.high")}
-                    ) AS held
-                    GROUP BY held.quote_id ORDER BY shared DESC, held.quote_id DESC OFFSET 0
-                ) AS ranked
-                WHERE probes.speaker IS NULL OR COALESCE(
-                    (SELECT speaker_id FROM {families_table} WHERE id = ranked.quote_id), probes.speaker
-                ) = probes.speaker
+                SELECT held.quote_id, COUNT(*) AS shared
+                FROM unnest(ranked_keys.keys) AS mine(key) CROSS JOIN LATERAL (
+                    {postings.format(key="mine.key", low="probes.low", high="probes.high")}
+                ) AS held
+                WHERE probes.speaker IS NULL OR held.family_speaker_id IS NULL
+                    OR held.family_speaker_id = probes.speaker
+                GROUP BY held.quote_id ORDER BY shared DESC, held.quote_id DESC
                 LIMIT %(candidates)s
             ) AS best
             UNION
@@ -592,7 +620,7 @@ def _retrieve_candidates(
         FROM (SELECT MAX(id) AS watermark,
                      pg_current_snapshot()::text || ';'
                      || COALESCE(pg_current_xact_id_if_assigned()::text, '') AS snapshot
-              FROM {families_table}) AS mark
+              FROM {families_table} AS newest) AS mark
         LEFT JOIN (found JOIN {families_table} AS family ON family.id = found.quote_id) ON TRUE
     """
     windows = [placement.window_bounds(when) for _, _, when in probes]
@@ -875,7 +903,9 @@ def relation_to(family: Family, text: str) -> str:
 def index_family(family: Family) -> None:
     FamilyKey.objects.bulk_create(
         [
-            FamilyKey(family=family, key=key, first_seen=family.first_seen)
+            FamilyKey(
+                family=family, key=key, first_seen=family.first_seen, family_speaker_id=family.speaker_id
+            )
             for key in set(keys.shingle_keys(family.text))
         ],
         ignore_conflicts=True,
@@ -913,8 +943,8 @@ def _insert_families(quotes: list[Family]) -> list[Family]:
         ), families AS (
             INSERT INTO {meta.db_table} (id, {listed}) SELECT id, {listed} FROM numbered
         ), postings AS (
-            INSERT INTO {FamilyKey._meta.db_table} (quote_id, key, first_seen)
-            SELECT numbered.id, keyed.key, numbered.first_seen
+            INSERT INTO {FamilyKey._meta.db_table} (quote_id, key, first_seen, family_speaker_id)
+            SELECT numbered.id, keyed.key, numbered.first_seen, numbered.speaker_id
             FROM unnest(%s::bigint[], %s::bigint[]) AS keyed(number, key) JOIN numbered USING (number)
         )
         SELECT number, id FROM numbered
@@ -932,7 +962,7 @@ def _insert_families(quotes: list[Family]) -> list[Family]:
 
 def _insert_keys(families: list[Family]) -> None:
     rows = [
-        (family.pk, key, family.first_seen)
+        (family.pk, key, family.first_seen, family.speaker_id)
         for family in families
         for key in set(keys.shingle_keys(family.text))
     ]
@@ -940,33 +970,38 @@ def _insert_keys(families: list[Family]) -> None:
         return
     if connection.vendor != "postgresql":
         FamilyKey.objects.bulk_create(
-            [FamilyKey(family_id=pk, key=key, first_seen=seen) for pk, key, seen in rows]
+            [
+                FamilyKey(family_id=pk, key=key, first_seen=seen, family_speaker_id=speaker)
+                for pk, key, seen, speaker in rows
+            ]
         )
         return
     # Straight in: a model instance per key costs more than the insert (32 keys a family).
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {FamilyKey._meta.db_table} (quote_id, key, first_seen) "
-            "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::date[])",
-            [[pk for pk, _, _ in rows], [key for _, key, _ in rows], [seen for _, _, seen in rows]],
+            f"INSERT INTO {FamilyKey._meta.db_table} (quote_id, key, first_seen, family_speaker_id) "
+            "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::date[], %s::bigint[])",
+            [[column[n] for column in rows] for n in range(4)],
         )
 
 
-def lock_placement(wait_for_disk: bool = True, speakers: Collection[int] | None = None) -> None:
+def lock_placement(
+    wait_for_disk: bool = True, partitions: Collection[int] | None = None, shared: Collection[int] = ()
+) -> None:
     """Take placement locks until the transaction ends (see ``is_current``).
 
     PostgreSQL: transaction-scoped advisory locks (taking one twice in one transaction is
     harmless); SQLite already runs one write transaction at a time.
 
-    With no ``speakers``, the whole placement lock, alone: an editor's change to families,
-    versions or primary sources, or a write with a statement no one is named for. With
-    ``speakers`` (a pipeline write whose statements all name their speaker), the whole lock
-    shared, then one lock per speaker, alone, in the order of their keys (two writes never
-    wait for each other's second lock): writes of different speakers run side by side, and
-    an editor's whole lock still waits for them all and holds them all off. Two statements
-    whose speakers are both named and differ never go in one family, so their writes need
-    not take turns; a statement with no named speaker may join anyone's family, and takes
-    the whole lock.
+    With no ``partitions``, the whole placement lock, alone: an editor's change to families,
+    versions or primary sources, or a write with a statement no speaker is found for (it
+    may join anyone's family). Otherwise (a pipeline write, ``FamilyStore.needs``) the whole
+    lock shared, then partitions of it in the order of their keys (two writes never wait
+    for each other's second lock): ``partitions`` alone, ``shared`` shared. A partition is
+    a speaker's (the families said by them), or ``UNNAMED`` (those no one is named for).
+    Two statements whose speakers are both named and differ never go in one family, so
+    writes of different speakers run side by side; an editor's whole lock still waits for
+    them all and holds them all off.
 
     ``wait_for_disk=False``, for the pipeline's writes: the commit returns before its WAL
     record is flushed (``synchronous_commit`` off for this transaction alone), so the locks
@@ -978,27 +1013,42 @@ def lock_placement(wait_for_disk: bool = True, speakers: Collection[int] | None 
         return
     fast = ", set_config('synchronous_commit', 'off', true)" if not wait_for_disk else ""
     with connection.cursor() as cursor:
-        if speakers is None:
+        if partitions is None:
             cursor.execute(f"SELECT pg_advisory_xact_lock(%s){fast}", [_PLACEMENT_LOCK])
             return
-        # One statement: the whole lock shared first (row 1), then each speaker's, in order.
+        alone = {_partition(p) for p in partitions}
+        keys = sorted(
+            {(key, True) for key in alone} | {(key, False) for key in {_partition(p) for p in shared} - alone}
+        )
+        # One statement: the whole lock shared first (row 1), then each partition, in order.
         cursor.execute(
             "SELECT count(CASE WHEN n = 1 THEN pg_advisory_xact_lock_shared(%s) "
-            f"ELSE pg_advisory_xact_lock(%s, partition::int) END){fast} "
-            "FROM unnest(%s::bigint[]) WITH ORDINALITY AS locks(partition, n)",
-            [_PLACEMENT_LOCK, _SPEAKER_LOCKS, [0, *sorted({_partition(s) for s in speakers})]],
+            "WHEN alone THEN pg_advisory_xact_lock(%s, part::int) "
+            f"ELSE pg_advisory_xact_lock_shared(%s, part::int) END){fast} "
+            "FROM unnest(%s::bigint[], %s::bool[]) WITH ORDINALITY AS locks(part, alone, n)",
+            [
+                _PLACEMENT_LOCK,
+                _PARTITION_LOCKS,
+                _PARTITION_LOCKS,
+                [0, *(key for key, _ in keys)],
+                [False, *(alone for _, alone in keys)],
+            ],
         )
 
 
-def _partition(speaker_id: int) -> int:
-    """The lock of a speaker's partition: the second key of a two-key advisory lock (an int)."""
-    return speaker_id % 2_147_483_647
+# The partition of the families no one is named for (speaker ids start at 1).
+UNNAMED = 0
 
 
-# Arbitrary constants naming the lock that serialises writing families, whole, and the
-# partitions of it by speaker (the first key of a two-key advisory lock).
+def _partition(partition: int) -> int:
+    """The second key of a partition's two-key advisory lock (an int)."""
+    return partition % 2_147_483_647
+
+
+# Arbitrary constants naming the lock that serialises writing families, whole, and its
+# partitions (the first key of a two-key advisory lock).
 _PLACEMENT_LOCK = 0x51756F7465
-_SPEAKER_LOCKS = 0x5170
+_PARTITION_LOCKS = 0x5170
 
 
 # The speaker key of a statement, or a family, said by someone described and never named. It is
