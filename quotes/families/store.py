@@ -358,7 +358,7 @@ class FamilyStore:
         leaving = self.leaving()
         if leaving and Version.objects.filter(family_id__in=leaving).exists():
             return False
-        present = set()
+        present = set()  # (and a few of this transaction's own, neither read nor new: see _rows_since)
         for pk, text, speaker_id, first_seen, print_, description, sourced, since in _rows_since(
             self.watermark, self.snapshot, self.read
         ):
@@ -369,7 +369,9 @@ class FamilyStore:
                 family = (text, set(keys.shingle_keys(text)), speaker_id, print_)
                 if any(_could_take(family, *probe) for probe in self._probe_keys):
                     return False
-            elif FamilyAsRead(print_, speaker_id, first_seen, description) != self.read[pk]:
+            elif (
+                pk in self.read and FamilyAsRead(print_, speaker_id, first_seen, description) != self.read[pk]
+            ):
                 return False
         return present >= set(self.read)
 
@@ -747,7 +749,10 @@ def _rows_since(watermark: int, snapshot: str | None, read: Collection[int]) -> 
                 f"fingerprint, speaker_description, EXISTS (SELECT 1 FROM {sources} AS source "
                 "WHERE source.quote_id = family.id AND source.retired_at IS NULL), "
                 f"COALESCE({since}, false) FROM {Family._meta.db_table} AS family "
-                f"WHERE {since} OR id = ANY(%(read)s::bigint[])",
+                # Each part an index condition (``quote_created_xid``, the primary key): a few
+                # rows of this transaction's own come too, told apart by the flag above.
+                "WHERE created_xid >= %(xmax)s::xid8 OR created_xid = ANY(%(running)s::xid8[]) "
+                "OR created_xid = %(own)s::xid8 OR id = ANY(%(read)s::bigint[])",
                 {
                     "xmax": xmax,
                     "running": [xid for xid in running.split(",") if xid],
