@@ -1,18 +1,20 @@
 """Each index key carries its family's speaker (``FamilyKey.family_speaker_id``), in
-the window index, so that ranking a statement's candidates skips other speakers'
+both key indexes, so that ranking a statement's candidates skips other speakers'
 families as it reads the postings.
 
 At a million families, a statement whose speaker has few families walked 400–800
 ranked families, one lookup of each one's speaker, to find 40 it may join: most of
-the retrieval's time, and growing with the families per month. The postings now
-say it themselves.
+the retrieval's time. The postings now say it themselves.
 
 The copy is written with each key (``store._insert_families``, ``_insert_keys``,
 ``index_family``) and follows the family by a trigger on the family's row, whoever
 changes its speaker: a version naming it, an editor's correction, a merge, or a
-speaker deleted (``on_delete=SET_NULL``). Filled here for the stored keys; both
-key indexes are rebuilt with the speaker included (the unique one serves undated
-statements, the window one dated ones), so ranking reads no table row.
+speaker deleted (``on_delete=SET_NULL``).
+
+Filled here for the stored keys, with every index of the table dropped first: an
+update of every row would leave each index twice its size. They are built again
+by 0032, in a transaction of its own, once the rows the fill replaced are dead
+(built in this one, they would hold those too).
 """
 
 from django.db import migrations, models
@@ -47,6 +49,11 @@ SQLITE_TRIGGER = [
     """,
 ]
 SQLITE_DROP = ["DROP TRIGGER IF EXISTS quote_speaker_to_keys"]
+# The table's primary key and its family's index, dropped for the fill; 0032 builds them again.
+PG_KEYS_OFF = [
+    "ALTER TABLE quotes_quotekey DROP CONSTRAINT IF EXISTS quotes_quotekey_pkey",
+    "DROP INDEX IF EXISTS quotes_quotekey_quote_id_796293fc",
+]
 FILL = (
     "UPDATE quotes_quotekey AS k SET family_speaker_id = q.speaker_id FROM quotes_quote AS q "
     "WHERE q.id = k.quote_id AND q.speaker_id IS NOT NULL"
@@ -56,8 +63,7 @@ FILL = (
 def _fill_and_follow(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.execute(FILL)
-        for sql in PG_TRIGGER:
+        for sql in [*PG_KEYS_OFF, FILL, *PG_TRIGGER]:
             schema_editor.execute(sql)
     elif vendor == "sqlite":
         schema_editor.execute(
@@ -78,7 +84,6 @@ class Migration(migrations.Migration):
     dependencies = [("quotes", "0030_quote_created_xid")]
 
     operations = [
-        # The two indexes first: the fill then updates two indexes fewer.
         migrations.RemoveIndex(model_name="familykey", name="quotekey_window"),
         migrations.RemoveConstraint(model_name="familykey", name="quotekey_unique"),
         migrations.AddField(
@@ -87,16 +92,4 @@ class Migration(migrations.Migration):
             field=models.BigIntegerField(blank=True, null=True),
         ),
         migrations.RunPython(_fill_and_follow, _unfollow),
-        migrations.AddConstraint(
-            model_name="familykey",
-            constraint=models.UniqueConstraint(
-                fields=["key", "family"], include=["family_speaker_id"], name="quotekey_unique"
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="familykey",
-            index=models.Index(
-                fields=["key", "first_seen", "family"], include=["family_speaker_id"], name="quotekey_window"
-            ),
-        ),
     ]
