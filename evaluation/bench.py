@@ -717,10 +717,17 @@ def prepare_databases(labels: list[str], sources: Sources, rebuild: bool) -> Non
 
 def _probes(rng: random.Random, sources: Sources, count: int) -> list[tuple[str, int | None, date]]:
     """New versions as they arrive: half repeat a stored family (verbatim,
-    a fragment, a word changed), half are quotes never seen before."""
+    a fragment, a word changed), half are quotes never seen before, dated
+    within the days the archive spans (the sizes are prefixes of one archive
+    of a steady rate: the 10k archive spans 32 days, the 1M one 3,000; a date
+    past the end would be matched against an empty window)."""
+    from django.db.models import Max
+
     from quotes.models import Family
 
     highest = Family.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    last = Family.objects.aggregate(last=Max("first_seen"))["last"] or START + timedelta(days=DAYS)
+    span = max(0, min(DAYS, (last - START).days))
     wanted = [rng.randint(1, highest) for _ in range(count)]
     stored = list(Family.objects.filter(pk__in=wanted).values_list("text", "speaker_id", "first_seen"))
     probes = []
@@ -739,7 +746,7 @@ def _probes(rng: random.Random, sources: Sources, count: int) -> list[tuple[str,
         else:
             text = rng.choice(sources.sentences) + " " + rng.choice(sources.sentences)
             speaker = rng.randint(1, SPEAKERS) if rng.random() < 0.95 else None
-            probes.append((text, speaker, START + timedelta(days=rng.randint(0, DAYS))))
+            probes.append((text, speaker, START + timedelta(days=rng.randint(0, DAYS) * span // DAYS)))
     return probes
 
 
