@@ -577,3 +577,17 @@ def test_the_check_finds_the_families_stored_meanwhile_by_an_index_range_not_by_
         finally:
             cursor.execute("RESET enable_seqscan")
     assert "Index Cond: (created_xid >= " in plan, plan
+
+
+def test_a_version_an_editor_moved_to_another_speakers_family_holds_that_family_still():
+    # Its write puts a version in Bo Chen's family: no write of Bo Chen's may change or
+    # retire that family meanwhile, so it takes Bo Chen's partition, shared.
+    from datetime import date
+
+    ann, bo = _known("Ann Lee"), _known("Bo Chen")
+    write = store.FamilyStore([store.Statement((QUOTE,), ann, date(2024, 1, 1))])
+    write.place(store.Statement((QUOTE,), ann, date(2024, 1, 1)))
+    write.elsewhere.update({bo.pk, None})
+    assert write.needs() == store.Locks(False, frozenset({ann.pk}), frozenset({bo.pk, store.UNNAMED}))
+    write.elsewhere.add(ann.pk)  # already held alone
+    assert write.needs().shared == frozenset({bo.pk, store.UNNAMED})

@@ -429,8 +429,9 @@ class FamilyStore:
         Alone: the partition of each speaker its statements name, of each stored family it
         changes (as read) or retires; the families no one is named for (``UNNAMED``) for a
         statement said by someone described ("a senior official": it may join only those),
-        a change to one of them or its retirement. Shared: ``UNNAMED`` for a version put in
-        one of them unchanged (so that none changes meanwhile). The whole lock for a
+        a change to one of them or its retirement. Shared: the partition of a family a
+        version goes to unchanged (``UNNAMED``, or anyone's for a family an editor moved a
+        version to), so that no write changes or retires it meanwhile. The whole lock for a
         statement with no speaker at all: it may join anyone's family."""
         alone: set[int | None] = set()
         shared: set[int | None] = set()
@@ -450,10 +451,9 @@ class FamilyStore:
         def partitions(speakers: set[int | None]) -> frozenset[int]:
             return frozenset(UNNAMED if speaker is None else speaker for speaker in speakers)
 
-        # A named speaker's own families need no shared lock: their changes take the speaker's alone.
-        return Locks(
-            False, partitions(alone), partitions({s for s in shared if s is None}) - partitions(alone)
-        )
+        # Shared where not alone already (a family joined is its statement's speaker's, or no one's;
+        # a family an editor moved a version to may be anyone's).
+        return Locks(False, partitions(alone), partitions(shared) - partitions(alone))
 
     def _lock(self) -> None:
         if self.locked:
