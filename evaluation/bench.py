@@ -16,11 +16,14 @@ there is none), so machine noise mostly cancels in ``ratio``. Figures:
   extraction; ``worker_<part>_ms_per_article_<n>w``, where the workers' time
   went (parse, write, lock wait, idle), each against their whole time: the
   parse runs in a thread beside the writes, and ``parse_wait`` is the part of
-  it the worker waited for.
+  it the worker waited for; ``worker_whole_lock_share_<n>w``, the share of the
+  writes that took the whole placement lock (a statement with no named
+  speaker) rather than their speakers' partitions of it.
 - ``ingest_write_ms_per_article`` and ``ingest_queries_per_article``: the
   write alone (``pipeline.save_findings`` after the parse) on a copy of the
   10k database, against the parse (``extract_ms_per_article``), and
-  ``ingest_locked_ms_per_article``, the part of it under the placement lock;
+  ``ingest_locked_ms_per_article``, the part of it under the placement lock
+  (``ingest_whole_lock_share``: the share of the writes under the whole lock);
   ``--profile-write`` prints a pyinstrument profile of it.
 - ``web_import_s``: importing the WSGI app and its URLconf in a new process
   (the web process never loads spaCy).
@@ -665,10 +668,10 @@ def load_database(name: str, size: int, files: dict, stamp: str) -> None:
                         break
                     copy.write(block)
                     remaining -= len(block)
-        # Each index key carries its family's first sighting (see quotes.models.FamilyKey).
+        # Each index key carries its family's first sighting and speaker (see quotes.models.FamilyKey).
         conn.execute(
-            f"UPDATE {FamilyKey._meta.db_table} AS k SET first_seen = q.first_seen FROM quotes_quote AS q "
-            "WHERE q.id = k.quote_id"
+            f"UPDATE {FamilyKey._meta.db_table} AS k SET first_seen = q.first_seen, "
+            "family_speaker_id = q.speaker_id FROM quotes_quote AS q WHERE q.id = k.quote_id"
         )
         for table, conname, _kind, definition in sorted(constraints, key=lambda c: -order[c[2]]):
             conn.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{conname}" {definition}')
@@ -714,10 +717,17 @@ def prepare_databases(labels: list[str], sources: Sources, rebuild: bool) -> Non
 
 def _probes(rng: random.Random, sources: Sources, count: int) -> list[tuple[str, int | None, date]]:
     """New versions as they arrive: half repeat a stored family (verbatim,
-    a fragment, a word changed), half are quotes never seen before."""
+    a fragment, a word changed), half are quotes never seen before, dated
+    within the days the archive spans (the sizes are prefixes of one archive
+    of a steady rate: the 10k archive spans 32 days, the 1M one 3,000; a date
+    past the end would be matched against an empty window)."""
+    from django.db.models import Max
+
     from quotes.models import Family
 
     highest = Family.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    last = Family.objects.aggregate(last=Max("first_seen"))["last"] or START + timedelta(days=DAYS)
+    span = max(0, min(DAYS, (last - START).days))
     wanted = [rng.randint(1, highest) for _ in range(count)]
     stored = list(Family.objects.filter(pk__in=wanted).values_list("text", "speaker_id", "first_seen"))
     probes = []
@@ -736,7 +746,7 @@ def _probes(rng: random.Random, sources: Sources, count: int) -> list[tuple[str,
         else:
             text = rng.choice(sources.sentences) + " " + rng.choice(sources.sentences)
             speaker = rng.randint(1, SPEAKERS) if rng.random() < 0.95 else None
-            probes.append((text, speaker, START + timedelta(days=rng.randint(0, DAYS))))
+            probes.append((text, speaker, START + timedelta(days=rng.randint(0, DAYS) * span // DAYS)))
     return probes
 
 
@@ -904,10 +914,13 @@ def bench_pages(label: str, count: int) -> None:
 # --------------------------------------------------------------------------
 
 
-def bench_write(articles: list[dict], template: str, profile: bool = False) -> tuple[float, float, float]:
+def bench_write(
+    articles: list[dict], template: str, profile: bool = False
+) -> tuple[float, float, float, float]:
     """Mean milliseconds, milliseconds under the placement lock and queries
     per article of ``pipeline.save_findings`` (everything after the parse) on
-    a copy of ``template``, one article at a time."""
+    a copy of ``template``, one article at a time; and the share of the writes
+    that took the whole placement lock (a statement with no named speaker)."""
     from django.db import connection
 
     from quotes import pipeline
@@ -960,8 +973,9 @@ def bench_write(articles: list[dict], template: str, profile: bool = False) -> t
         print(profiler.output_text(unicode=False, color=False, show_all=False), file=log_stream)
     elapsed = sum(record.write_ms for record in writes.records)
     locked = sum(record.locked_ms for record in writes.records)
+    whole = sum(getattr(record, "whole_lock", True) for record in writes.records)
     n = len(parsed)
-    return elapsed / n, locked / n, queries / n
+    return elapsed / n, locked / n, queries / n, whole / max(1, len(writes.records))
 
 
 class _WriteRecords(logging.Handler):
@@ -981,6 +995,7 @@ _PARSED = re.compile(r"parsed (\d+) articles in ([\d.]+) ms(?:, ([\d.]+) ms of i
 _WRITTEN = re.compile(
     r"written in ([\d.]+) ms: ([\d.]+) ms waiting for the placement lock, ([\d.]+) ms holding it"
 )
+_WHOLE_LOCK = re.compile(r"ms holding it \(the whole lock\)")
 
 
 @dataclass
@@ -998,6 +1013,8 @@ class WorkerTime:
     lock_wait: float
     idle: float
     parse_wait: float = 0.0
+    writes: int = 0
+    whole: int = 0  # of them, the writes that took the whole placement lock (not speakers' locks)
 
     @classmethod
     def from_log(cls, text: str, wall_ms: float, processes: int) -> WorkerTime:
@@ -1009,7 +1026,8 @@ class WorkerTime:
         lock_wait = sum(waited for _, waited in written)
         write = sum(total for total, _ in written) - lock_wait
         idle = max(0.0, wall_ms * processes - parse_wait - write - lock_wait)
-        return cls(parse, write, lock_wait, idle, parse_wait)
+        whole = len(_WHOLE_LOCK.findall(text))
+        return cls(parse, write, lock_wait, idle, parse_wait, len(written), whole)
 
 
 _TIME_WEB_IMPORT = """
@@ -1174,6 +1192,8 @@ def emit_worker_time(workers: int, spent: WorkerTime, articles: int) -> None:
             f"worker_ms_per_article_{workers}w",
             whole,
         )
+    if spent.writes:  # the rest took their speakers' partitions of it (``store.lock_placement``)
+        emit(f"worker_whole_lock_share_{workers}w", spent.whole / spent.writes, "share of writes")
 
 
 POLL_ITEMS = 500
@@ -1329,7 +1349,7 @@ def main(argv: list[str] | None = None) -> None:
     if "write" not in skip:
         start = n_extract + 2 * n_ingest
         say(f"write: {n_write} articles, one at a time, after the parse")
-        write_ms, locked_ms, queries = bench_write(
+        write_ms, locked_ms, queries, whole_share = bench_write(
             corpus[start : start + n_write], f"{DB_PREFIX}_{labels[0]}", args.profile_write
         )
         emit("ingest_queries_per_article", queries, "queries")
@@ -1338,6 +1358,7 @@ def main(argv: list[str] | None = None) -> None:
             emit("extract_ms_per_article", extract_ms, "ms")
         emit("ingest_write_ms_per_article", write_ms, "ms", "extract_ms_per_article", extract_ms)
         emit("ingest_locked_ms_per_article", locked_ms, "ms", "ingest_write_ms_per_article", write_ms)
+        emit("ingest_whole_lock_share", whole_share, "share of writes")
     if "ingest" not in skip:
         with tempfile.TemporaryDirectory(prefix="quotewise-ingest-") as directory:
             rates, peaks, cpu_rates = {}, [], {}

@@ -759,12 +759,27 @@ class FamilyKey(models.Model):
     # The family's first sighting, copied here so that a dated statement reads only the postings
     # of families within placement's time window (``quotekey_window``), whatever the archive's age.
     first_seen = models.DateField(null=True, blank=True)
+    # The family's speaker, copied here so that ranking a statement's candidates skips the
+    # families of other speakers as it reads the postings (``quotekey_window`` includes it),
+    # instead of looking each ranked family's speaker up. Written with the key; a database
+    # trigger (migration 0031) keeps it in step when a family's speaker changes, whoever
+    # changes it (a version naming it, an editor, a merge, a speaker deleted).
+    family_speaker_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         db_table = "quotes_quotekey"
         verbose_name = "quote key"
-        constraints = [models.UniqueConstraint(fields=["key", "family"], name="quotekey_unique")]
-        indexes = [models.Index(fields=["key", "first_seen", "family"], name="quotekey_window")]
+        # Both with the speaker included: an undated statement reads the first, a dated one the second.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "family"], include=["family_speaker_id"], name="quotekey_unique"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["key", "first_seen", "family"], include=["family_speaker_id"], name="quotekey_window"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.key} → {self.family_id}"

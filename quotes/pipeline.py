@@ -25,7 +25,15 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from .extraction.types import QuoteFinding
-from .families.store import FamilyStore, Statement, compare_versions, prepared_sources, relation_to
+from .families.store import (
+    FamilyStore,
+    Locks,
+    PlacementRetry,
+    Statement,
+    compare_versions,
+    prepared_sources,
+    relation_to,
+)
 from .models import Article, Correction, Family, PrimarySource, Speaker, Version
 from .speakers import ArticleSpeakers, lock_speakers
 from .words import Kind, SpeakerType
@@ -181,6 +189,18 @@ class _ParseAhead:
 
 
 def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset: int) -> Article:
+    try:
+        return _save_findings(article_id, findings, body_offset, whole=False)
+    except PlacementRetry:
+        # Decided again under its locks, the write needed others (see PlacementRetry): its
+        # transaction is rolled back, and it starts again under the whole placement lock.
+        log.info("article %d written again under the whole placement lock", article_id)
+        return _save_findings(article_id, findings, body_offset, whole=True)
+
+
+def _save_findings(
+    article_id: int, findings: Sequence[QuoteFinding], body_offset: int, whole: bool
+) -> Article:
     started = time.perf_counter()
     with transaction.atomic():
         # The article's row only (``of``): its outlet is read, not locked, so an upload to the
@@ -212,16 +232,16 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
         speakers.save()
         # Families are decided without a lock, then checked and written under
         # one (see quotes.families.store): a write that raced with another decides again.
-        store, versions = _place(article, statements, _orphans(former))
+        store, versions = _place(article, statements, _orphans(former), whole=whole)
         # Compared before the lock, against the canonical texts as the write leaves them (a
         # later statement of the article may have given its family a fuller one); under it,
         # again only the versions of a family with a primary source (attached meanwhile, too).
         compare_versions(versions, sources={})
         article.mark_done()
         current = store.is_current()
-        locked_at, lock_waited = store.locked_at, store.lock_waited
+        locked_at, lock_waited, held = store.locked_at, store.lock_waited, store.held
         if not current:
-            store, versions = _place(article, statements, _orphans(former))
+            store, versions = _place(article, statements, _orphans(former), held=store.held)
         store.save()
         joined = {version.family.pk for version in versions} - store.created()
         if current:  # the check said which of the families read have a source; the others, read now
@@ -232,11 +252,13 @@ def save_findings(article_id: int, findings: Sequence[QuoteFinding], body_offset
         elif sources:
             compare_versions([o for o in versions if o.family.pk in sources], sources)
         Version.objects.bulk_create(versions)
-    _log_write(article_id, started, locked_at, lock_waited)
+    _log_write(article_id, started, locked_at, lock_waited, held)
     return article
 
 
-def _log_write(article_id: int, started: float, locked_at: float | None, lock_waited: float) -> None:
+def _log_write(
+    article_id: int, started: float, locked_at: float | None, lock_waited: float, held: Locks | None
+) -> None:
     """How long the write took, waited for the placement lock and held it (to the commit):
     the serial part of every worker's write (``make bench`` reads these lines)."""
     finished = time.perf_counter()
@@ -245,11 +267,17 @@ def _log_write(article_id: int, started: float, locked_at: float | None, lock_wa
         "lock_wait_ms": 1000 * lock_waited,
         "locked_ms": 1000 * (finished - locked_at) if locked_at is not None else 0.0,
     }
+    which = (
+        "the whole lock"
+        if held is None or held.whole
+        else f"partitions: {len(held.alone)} alone, {len(held.shared)} shared"
+    )
     log.info(
-        "article %d written in %.1f ms: %.1f ms waiting for the placement lock, %.1f ms holding it",
+        "article %d written in %.1f ms: %.1f ms waiting for the placement lock, %.1f ms holding it (%s)",
         article_id,
         *times.values(),
-        extra=times,
+        which,
+        extra={**times, "whole_lock": held is None or held.whole},
     )
 
 
@@ -304,9 +332,13 @@ def _prepare(
 
 
 def _place(
-    article: Article, statements: list[_Statement], orphans: set[int]
+    article: Article,
+    statements: list[_Statement],
+    orphans: set[int],
+    held: Locks | None = None,
+    whole: bool = False,
 ) -> tuple[FamilyStore, list[Version]]:
-    store = FamilyStore((s.family for s in statements if s.family), orphans)
+    store = FamilyStore((s.family for s in statements if s.family), orphans, held=held, whole=whole)
     versions: list[Version] = []
     for statement in statements:
         placement = None
@@ -317,6 +349,7 @@ def _place(
             if _moved(correction):
                 family = correction[Correction.Action.FAMILY].family
                 relation = relation_to(family, text)
+                store.elsewhere.add(family.speaker_id)
             else:
                 family = placement.family
                 relation = placement.relation if family.text == text else relation_to(family, text)

@@ -44,12 +44,14 @@ def test_a_workers_time_is_split_from_its_log_lines():
     log = (
         "[INFO/ForkPoolWorker-1] parsed 2 articles in 200.0 ms\n"
         "[INFO/ForkPoolWorker-1] article 7 written in 50.0 ms: 5.0 ms waiting for the placement lock, "
-        "10.0 ms holding it\n"
+        "10.0 ms holding it (the whole lock)\n"
         "[INFO/ForkPoolWorker-1] article 8 written in 30.0 ms: 1.0 ms waiting for the placement lock, "
-        "9.0 ms holding it\n"
+        "9.0 ms holding it (partitions: 2 alone, 0 shared)\n"
     )
     spent = bench.WorkerTime.from_log(log, wall_ms=200.0, processes=2)
-    assert spent == bench.WorkerTime(parse=200.0, write=74.0, lock_wait=6.0, idle=120.0, parse_wait=200.0)
+    assert spent == bench.WorkerTime(
+        parse=200.0, write=74.0, lock_wait=6.0, idle=120.0, parse_wait=200.0, writes=2, whole=1
+    )
 
 
 def test_a_workers_parse_overlapping_its_writes_counts_only_what_it_waited_for():
@@ -59,4 +61,6 @@ def test_a_workers_parse_overlapping_its_writes_counts_only_what_it_waited_for()
         "[INFO/ForkPoolWorker-1] parsed 2 articles in 200.0 ms, 140.0 ms of it waited for\n"
     )
     spent = bench.WorkerTime.from_log(log, wall_ms=250.0, processes=1)
-    assert spent == bench.WorkerTime(parse=200.0, write=45.0, lock_wait=5.0, idle=60.0, parse_wait=140.0)
+    assert spent == bench.WorkerTime(
+        parse=200.0, write=45.0, lock_wait=5.0, idle=60.0, parse_wait=140.0, writes=1, whole=0
+    )

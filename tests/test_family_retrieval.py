@@ -1,5 +1,6 @@
 """Finding the candidate families of new quotes in the key index (store.retrieve_candidates)."""
 
+import re
 from datetime import date
 
 import pytest
@@ -112,9 +113,12 @@ def test_an_articles_repeat_of_its_own_statement_still_joins_its_family():
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-def test_the_speakers_of_ranked_families_are_read_from_an_index_alone(services):
+@pytest.mark.parametrize("dated", [False, True], ids=["undated", "dated"])
+def test_the_speakers_of_ranked_families_are_read_from_the_key_index_alone(services, dated):
     # At a million families a statement's ranked list runs to hundreds; reading each one's
-    # speaker from its table row was most of matching's time (migration 0023).
+    # speaker from its table row was most of matching's time (migration 0023), and looking
+    # each one up in an index of its own most of what was left (migration 0031): the
+    # postings carry it, and the family table is read for the chosen candidates alone.
     from quotes.models import Speaker
 
     speaker = Speaker.objects.create(name="Ann Lee", slug="ann-lee")
@@ -122,17 +126,24 @@ def test_the_speakers_of_ranked_families_are_read_from_an_index_alone(services):
         store_family(f"Clinton campaign officials met voters in {town}")
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE quotes_quote")
+        cursor.execute("VACUUM ANALYZE quotes_quotekey")
     sent = []
 
     def noted(execute, sql, params, many, context):
         sent.append((sql, params))
         return execute(sql, params, many, context)
 
+    probe = ("Clinton campaign officials met voters", speaker.pk, date(2016, 2, 2) if dated else None)
     with connection.execute_wrapper(noted):
-        store.retrieve_candidates([("Clinton campaign officials met voters", speaker.pk)])
+        store.retrieve_candidates([probe])
     ((sql, params),) = sent
     plan = index_plan(sql, params)
-    assert "Index Only Scan using quote_speaker_of_id" in plan, plan
+    used = "quotekey_window" if dated else "quotekey_unique"
+    key_scans = [line for line in plan.splitlines() if "on quotes_quotekey" in line]
+    assert key_scans and all("Index Only Scan" in line for line in key_scans), plan
+    assert any(used in line for line in key_scans), plan
+    # The family table: the chosen candidates' rows (as ``family``), no lookup of each ranked one's speaker.
+    assert not re.search(r"using quote_speaker_of_id on quotes_quote\s+\(", plan), plan
 
 
 def _dated_family(text: str, first_seen: date) -> Family:
@@ -199,3 +210,34 @@ def test_a_family_that_takes_an_earlier_one_in_a_speaker_merge_is_found_within_i
         )
     )
     assert again.family.pk == kept.pk and not again.created
+
+
+def test_a_familys_index_keys_carry_its_speaker_whoever_changes_it():
+    # Ranking reads each family's speaker from its keys (migration 0031): they must follow it.
+    from quotes.models import FamilyKey, Speaker
+
+    def speakers_of_keys(family: Family) -> set[int | None]:
+        return set(FamilyKey.objects.filter(family=family).values_list("family_speaker_id", flat=True))
+
+    ann = Speaker.objects.create(name="Ann Lee", slug="ann-lee")
+    bo = Speaker.objects.create(name="Bo Chen", slug="bo-chen")
+    text = "We will make childcare affordable for every family in the county"
+    named = store.place(store.Statement((text,), ann, date(2016, 2, 2))).family
+    assert speakers_of_keys(named) == {ann.pk}
+    unnamed = store.place(store.Statement(("Taxes on fuel will fall next spring",), None, date(2016, 2, 2)))
+    assert speakers_of_keys(unnamed.family) == {None}
+    # A version naming the speaker (the pipeline's write), an editor, a speaker deleted.
+    joined = store.place(store.Statement(("Taxes on fuel will fall next spring",), bo, date(2016, 2, 3)))
+    assert joined.family.pk == unnamed.family.pk
+    assert speakers_of_keys(unnamed.family) == {bo.pk}
+    Family.objects.filter(pk=named.pk).update(speaker=bo)
+    assert speakers_of_keys(named) == {bo.pk}
+    bo.delete()
+    assert speakers_of_keys(named) == speakers_of_keys(unnamed.family) == {None}
+    # A canonical text swapped: the new keys carry the speaker too.
+    Family.objects.filter(pk=named.pk).update(speaker=ann)
+    fuller = text + " from next year on"
+    assert store.place(store.Statement((fuller,), ann, date(2016, 2, 4))).family.pk == named.pk
+    assert Family.objects.get(pk=named.pk).text == fuller
+    assert speakers_of_keys(named) == {ann.pk}
+    assert FamilyKey.objects.filter(family=named).count() == len(keys.shingle_keys(fuller))

@@ -17,6 +17,7 @@ exercised in the Redis test.
 from __future__ import annotations
 
 import http.cookiejar
+import itertools
 import os
 import re
 import shutil
@@ -28,6 +29,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -361,6 +363,71 @@ def test_four_worker_processes_on_forty_articles_sharing_ten_statements_make_ten
         assert any(family.text.rstrip(",").endswith(more) for _, _, more in _STATEMENTS), family.text
     assert Speaker.objects.count() == 5
     # The articles really were written side by side.
+    pids = set(re.findall(r"ForkPoolWorker-(\d+)", worker.text()))
+    assert len(pids) > 1, worker.text()
+
+
+_SYLLABLES = "ba de ki lo mu na pe ri so tu va ze".split()  # noqa: SIM905 - reads better as one string
+_MADE_UP = ["".join(letters) for letters in itertools.product(_SYLLABLES, repeat=3)]
+_FIRST = "Anna Boris Carla Dmitri Elena Felix Greta Hugo".split()  # noqa: SIM905
+_LAST = "Abbott Brennan Castillo Dalton Eklund Fischer".split()  # noqa: SIM905
+
+
+def _own_statements_article(number: int) -> tuple[str, str, str, str]:
+    """(outlet, title, text, speaker): one of the ten shared statements, and two of the
+    article's own, of made-up words, said by a speaker no other article quotes."""
+    shared_speaker, words, more = _STATEMENTS[number % len(_STATEMENTS)]
+    quoted = f"{words} {more}" if number % 2 == 0 else words
+    own = _MADE_UP[number * 8 : number * 8 + 8]
+    name = f"{_FIRST[number % len(_FIRST)]} {_LAST[number // len(_FIRST)]}"
+    paragraphs = [
+        f"Council round-up number {number} from the regional desk.",
+        f"“{quoted},” {shared_speaker} said on Monday.",
+        f"“The {own[0]} plan will bring {own[1]} and {own[2]} to every {own[3]} village,” {name} said.",
+        f"“Nobody here has seen {own[4]} {own[5]} like this since the {own[6]} years,” {name} told us.",
+    ]
+    return f"Race Outlet {number % 8}", f"Own round-up {number}", "\n\n".join(paragraphs), name
+
+
+@pytest.mark.services
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_four_worker_processes_placing_shared_and_different_statements_make_one_family_each(processes):
+    """Forty articles, each with one of ten shared statements and two of its own by a
+    speaker of its own: the placement locks are the speakers' (no statement is unnamed),
+    so writes of different speakers run side by side, and still no family is made twice."""
+    worker = processes.worker("partitions", pool="prefork", concurrency=4)
+    names = {speaker for speaker, _, _ in _STATEMENTS}
+    articles = []
+    for number in range(40):
+        outlet, title, text, name = _own_statements_article(number)
+        names.add(name)
+        articles.append(ingest_article(outlet=outlet, title=title, text=text, enqueue=False).article)
+    for name in sorted(names):
+        speaker = Speaker.objects.create(name=name, slug=slugify(name))
+        speaker.aliases.create(name=name, normalized=name.lower())
+    wait_until(lambda: len(_children(worker.process.pid)) == 4, 90, message="four pool processes")
+    for article in articles:
+        extract_article.apply_async((article.pk,), queue=processes.queue)
+    finished = [Article.Status.DONE, Article.Status.FAILED]
+    wait_until(
+        lambda: Article.objects.filter(pk__in=[a.pk for a in articles], status__in=finished).count() == 40,
+        180,
+        message="the forty articles",
+    )
+    assert not Article.objects.filter(status=Article.Status.FAILED).exists(), worker.text()
+    counts = Counter(
+        (family.speaker.name, family.n)
+        for family in Family.objects.select_related("speaker").annotate(n=Count("versions"))
+    )
+    shared = {speaker for speaker, _, _ in _STATEMENTS}
+    assert sum(n for (name, _), n in counts.items() if name in shared) == 10
+    assert all(versions == 4 for name, versions in counts if name in shared), counts
+    assert sum(n for (name, _), n in counts.items() if name not in shared) == 80
+    assert all(versions == 1 for name, versions in counts if name not in shared), counts
+    assert Speaker.objects.count() == 45
+    # Every write took its speakers' locks, and they really ran side by side.
+    assert "partitions:" in worker.text() and "the whole lock" not in worker.text(), worker.text()
     pids = set(re.findall(r"ForkPoolWorker-(\d+)", worker.text()))
     assert len(pids) > 1, worker.text()
 

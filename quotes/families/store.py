@@ -8,30 +8,42 @@ versions when that text changes.
 
     store = FamilyStore(statements)          # every statement's candidates, one query
     placed = store.place(statement)          # decided in memory: .family, .relation, .created
-    if not store.is_current():               # under the placement lock: did another write interfere?
+    if not store.is_current():               # under placement locks: did another write interfere?
         ...                                  # decide again with a new store
     store.save()                             # a few bulk statements
 
 Concurrent writes (several workers) decide without any lock and take one
-only to check and write: a watermark re-check. The candidates come with the
-highest family id at the time (the watermark); under the lock, ``is_current``
-reads the families stored since (a handful: those of the writes that ran
-meanwhile) and the current rows of the families this write read. If none of
-the new ones shares a key or the fingerprint with this write's texts, and
-none of the read ones changed, the decisions stand (what retrieval would
-have found is unchanged: a family is only ever found through a shared key or
-its fingerprint); otherwise the write decides again, under the lock. New
-families are only inserted under the lock, which is held until commit, so
-ids grow in commit order and "stored since" is "id above the watermark".
+only to check and write. The candidates come with the snapshot they were read
+in; under the lock, ``is_current`` reads the families stored since by
+transactions that snapshot did not see (a handful: those of the writes that
+ran meanwhile, by ``created_xid``, migration 0030) and the current rows of the
+families this write read. If none of the new ones shares a key or the
+fingerprint with this write's texts, and none of the read ones changed, the
+decisions stand (what retrieval would have found is unchanged: a family is
+only ever found through a shared key or its fingerprint); otherwise the write
+decides again, under the lock.
+
+The lock is partitioned by speaker (``lock_placement``): a write whose
+statements all name their speaker takes its speakers' locks (and the whole
+lock shared), so writes quoting different people never wait for each other;
+a write with a statement no one is named for (it may join anyone's family),
+or that changes a family with no named speaker (anyone's statement may join
+it), and every editor's change take the whole lock. Two writes that could
+put one statement in two families, or change one family, hold a lock in
+common, so the later one checks after the earlier one has committed. Family
+ids are drawn in the order writes insert, not commit, which is why "stored
+since" is told by transaction, not by id: a write of another speaker may
+commit a higher id first.
 
 Chosen over the alternatives because retrieval and the comparisons are most
 of a write's time and run in parallel this way, and because the lock's
-scope is exactly the families: a lock per speaker would serialise every
-article with an unattributed quote (it may join any speaker's family), and
-a lock per fingerprint misses reworded versions, which a family's keys
-catch. What remains serial is the check (one query by primary keys) and the
-bulk writes. Measured by ``make bench`` (``ingest_scaling_2w_vs_1w``,
-``ingest_write_ms_per_article``). Speakers are not families: new names take
+scope is what two writes can both change. A lock per index key would take
+hundreds of locks per article (32 keys per text), and common words would
+make most writes share one; a lock per fingerprint misses reworded versions,
+which a family's keys catch. What remains serial, per speaker, is the check
+(one query by primary keys) and the bulk writes. Measured by ``make bench``
+(``ingest_scaling_2w_vs_1w``, ``worker_lock_wait_ms_per_article_<n>w``,
+``worker_whole_lock_share_<n>w``). Speakers are not families: new names take
 turns on locks of their own (``quotes.speakers``).
 
 A family whose canonical text another write swaps while this one decides is
@@ -49,7 +61,7 @@ from datetime import date
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Case, Exists, F, OuterRef, Q, TextField, Value, When
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, TextField, Value, When
 
 from ..models import Correction, Family, FamilyKey, PrimarySource, RetiredFamily, Speaker, Version
 from . import folding, keys, placement
@@ -88,14 +100,39 @@ class Placement:
 
 
 def place(statement: Statement) -> Placement:
-    """Put one statement in its family and store the result (see ``FamilyStore``)."""
-    store = FamilyStore([statement])
+    """Put one statement in its family and store the result (see ``FamilyStore``), under
+    the whole placement lock: deciding again under it never needs another lock."""
+    store = FamilyStore([statement], whole=True)
     placed = store.place(statement)
     if not store.is_current():
-        store = FamilyStore([statement])
+        store = FamilyStore([statement], held=store.held)
         placed = store.place(statement)
     store.save()
     return placed
+
+
+@dataclass(frozen=True)
+class Locks:
+    """Placement locks (``lock_placement``): the whole lock, or partitions of it: those of
+    ``alone`` taken alone, those of ``shared`` shared. A partition is a speaker's id, or
+    ``UNNAMED`` for the families no one is named for."""
+
+    whole: bool
+    alone: frozenset[int] = frozenset()
+    shared: frozenset[int] = frozenset()
+
+    def covers(self, other: Locks) -> bool:
+        if self.whole:
+            return True
+        return not other.whole and other.alone <= self.alone and other.shared <= self.alone | self.shared
+
+
+class PlacementRetry(Exception):
+    """Decided again under its locks, a write needs locks it does not hold: taking them now
+    could deadlock with a write holding them and waiting for this one's. The write starts
+    again, under the whole lock (``pipeline.save_findings``). Rare: the first decision, made
+    without a lock, had to be made again, and the second changes a family with no named
+    speaker that the first did not."""
 
 
 # What a family is retrieved for: a text, its speaker's id and its date (None: undated, no time limit).
@@ -149,7 +186,13 @@ class FamilyStore:
     one read.
     """
 
-    def __init__(self, statements: Iterable[Statement], orphans: Iterable[int] = ()) -> None:
+    def __init__(
+        self,
+        statements: Iterable[Statement],
+        orphans: Iterable[int] = (),
+        held: Locks | None = None,
+        whole: bool = False,
+    ) -> None:
         # The families only this article carried before it was read again: candidates like any
         # other, so that a statement read again stays in its family (whose links were handed
         # out); those no statement joins are retired and deleted on ``save``.
@@ -168,13 +211,22 @@ class FamilyStore:
         # The families read that have a current primary source, as ``is_current`` found them under the lock.
         self.sourced: set[int] = set()
         self.locked = False
+        # The placement locks this write's transaction holds already (deciding again under them),
+        # and whether to take the whole lock (a first attempt needed more than its locks covered).
+        self.held, self.whole = held, whole
+        # The speakers of stored families this write puts versions in by an editor's decision.
+        self.elsewhere: set[int | None] = set()
+        self.snapshot: str | None = None  # the snapshot the candidates were read in (PostgreSQL)
         # When this write took the placement lock, and how long it waited for it (perf_counter seconds).
         self.locked_at: float | None = None
         self.lock_waited = 0.0
+        statements = list(statements)
         probes = {
             (text, s.speaker.pk if s.speaker else None, _dated(s)) for s in statements for text in s.versions
         }
         self.probes = sorted(probes, key=lambda probe: (probe[0], probe[1] or 0, probe[2] or date.min))
+        # Each statement's speaker's id, and whether it is described (no one named): see ``needs``.
+        self.speakers = {(s.speaker.pk if s.speaker else None, bool(s.description)) for s in statements}
         self.watermark = self._retrieve(self.probes)
         # What ``is_current`` compares new families with, worked out before it holds the lock.
         self._probe_keys = [(folding.fingerprint(text), set(keys.shingle_keys(text)), text, speaker_id)
@@ -306,18 +358,20 @@ class FamilyStore:
         leaving = self.leaving()
         if leaving and Version.objects.filter(family_id__in=leaving).exists():
             return False
-        present = set()
-        for pk, text, speaker_id, first_seen, print_, description, sourced in _rows_since(
-            self.watermark, self.read
+        present = set()  # (and a few of this transaction's own, neither read nor new: see _rows_since)
+        for pk, text, speaker_id, first_seen, print_, description, sourced, since in _rows_since(
+            self.watermark, self.snapshot, self.read
         ):
             present.add(pk)
             if sourced:
                 self.sourced.add(pk)
-            if pk > self.watermark:
+            if since:
                 family = (text, set(keys.shingle_keys(text)), speaker_id, print_)
                 if any(_could_take(family, *probe) for probe in self._probe_keys):
                     return False
-            elif FamilyAsRead(print_, speaker_id, first_seen, description) != self.read[pk]:
+            elif (
+                pk in self.read and FamilyAsRead(print_, speaker_id, first_seen, description) != self.read[pk]
+            ):
                 return False
         return present >= set(self.read)
 
@@ -369,13 +423,55 @@ class FamilyStore:
         """The ids of the families this write made (after ``save``): none has a primary source yet."""
         return {self.families[family_id].pk for family_id in self.new}
 
+    def needs(self) -> Locks:
+        """The placement locks this write's decisions need (see ``lock_placement``).
+
+        Alone: the partition of each speaker its statements name, of each stored family it
+        changes (as read) or retires; the families no one is named for (``UNNAMED``) for a
+        statement said by someone described ("a senior official": it may join only those),
+        a change to one of them or its retirement. Shared: the partition of a family a
+        version goes to unchanged (``UNNAMED``, or anyone's for a family an editor moved a
+        version to), so that no write changes or retires it meanwhile. The whole lock for a
+        statement with no speaker at all: it may join anyone's family."""
+        alone: set[int | None] = set()
+        shared: set[int | None] = set()
+        for statement_speaker, described in self.speakers:
+            if statement_speaker is None and not described:
+                return Locks(True)
+            alone.add(statement_speaker)  # None: UNNAMED, below
+        alone |= {self.read[family_id].speaker_id for family_id in self.touched if family_id in self.read}
+        shared |= {self.read[family_id].speaker_id for family_id in self.placed if family_id in self.read}
+        shared |= self.elsewhere
+        leaving = self.leaving()
+        if leaving:
+            alone |= set(Family.objects.filter(pk__in=leaving).values_list("speaker_id", flat=True))
+        if self.whole:
+            return Locks(True)
+
+        def partitions(speakers: set[int | None]) -> frozenset[int]:
+            return frozenset(UNNAMED if speaker is None else speaker for speaker in speakers)
+
+        # Shared where not alone already (a family joined is its statement's speaker's, or no one's;
+        # a family an editor moved a version to may be anyone's).
+        return Locks(False, partitions(alone), partitions(shared) - partitions(alone))
+
     def _lock(self) -> None:
-        if not self.locked:
+        if self.locked:
+            return
+        needs = self.needs()
+        if self.held is not None:  # deciding again, under the locks of a first decision
+            if not self.held.covers(needs):
+                raise PlacementRetry(needs)
+        else:
             started = time.perf_counter()
-            lock_placement(wait_for_disk=False)
+            if needs.whole:
+                lock_placement(wait_for_disk=False)
+            else:
+                lock_placement(wait_for_disk=False, partitions=needs.alone, shared=needs.shared)
             self.locked_at = time.perf_counter()
             self.lock_waited = self.locked_at - started
-            self.locked = True
+            self.held = needs
+        self.locked = True
 
     def _relabel(self, swapped: list[Family]) -> None:
         """After a canonical swap, say again how each stored version relates
@@ -403,7 +499,7 @@ class FamilyStore:
     # -- reading -------------------------------------------------------------
 
     def _retrieve(self, probes: list[Probe]) -> int:
-        rows, watermark = retrieve_candidates(probes)
+        rows, watermark, self.snapshot = _retrieve_candidates(probes)
         for probe, family in rows:
             if family.pk not in self.families:
                 self.families[family.pk] = family
@@ -431,9 +527,19 @@ class FamilyStore:
 def retrieve_candidates(
     probes: Sequence[tuple[str, int | None] | Probe],
 ) -> tuple[list[tuple[int, Family]], int]:
+    """The candidate families of each probe and the watermark (``_retrieve_candidates``)."""
+    found, watermark, _ = _retrieve_candidates(probes)
+    return found, watermark
+
+
+def _retrieve_candidates(
+    probes: Sequence[tuple[str, int | None] | Probe],
+) -> tuple[list[tuple[int, Family]], int, str | None]:
     """The candidate families of each (text, speaker id[, date]) probe, in one
     query, as (probe index, family) rows; and the highest family id, read in
-    the same snapshot.
+    the same snapshot, and that snapshot (``pg_current_snapshot()`` as text, then ";" and
+    the transaction's own id if it has one yet; None on SQLite, where one write runs at a
+    time and ids grow in commit order).
 
     A probe's candidates are the families of a compatible speaker (the
     same, or unknown on either side) sharing its fingerprint, and the
@@ -448,7 +554,7 @@ def retrieve_candidates(
     probes = [_full(probe) for probe in probes]
     keyed = [(number, key) for number, (text, _, _) in enumerate(probes) for key in keys.shingle_keys(text)]
     if connection.vendor != "postgresql":
-        return _retrieve_by_orm(probes, keyed)
+        return (*_retrieve_by_orm(probes, keyed), None)
     families_table, index = Family._meta.db_table, FamilyKey._meta.db_table
     # Planned for a million families. A key's families are counted in the
     # key index only up to one past the limit, so a common key ("clinton",
@@ -456,17 +562,21 @@ def retrieve_candidates(
     # grouped whole; sizes are counted once per distinct key and window of
     # all the probes. A dated probe reads its window's range of the
     # (key, first_seen, quote) index: the postings of a few weeks, whatever
-    # the archive's age. Speakers are checked down each probe's ranked list
-    # only until enough qualify; joined first, PostgreSQL would hash every
-    # unattributed family for each probe.
+    # the archive's age. Each posting carries its family's speaker
+    # (``FamilyKey.family_speaker_id``, in the window index): a probe ranks only
+    # the families it may join, and no family row is read until the 40 are
+    # chosen. The speaker filter applies after each key's limit, so a text of
+    # common words only still ranks among the newest families holding each.
     postings = f"""
-        (SELECT quote_id FROM {index} WHERE key = {{key}} AND {{low}} IS NULL
+        (SELECT quote_id, family_speaker_id FROM {index} WHERE key = {{key}} AND {{low}} IS NULL
          ORDER BY quote_id DESC LIMIT %(limit)s + 1)
         UNION ALL
-        (SELECT quote_id FROM {index} WHERE key = {{key}} AND first_seen BETWEEN {{low}} AND {{high}}
+        (SELECT quote_id, family_speaker_id FROM {index}
+         WHERE key = {{key}} AND first_seen BETWEEN {{low}} AND {{high}}
          ORDER BY first_seen DESC, quote_id DESC LIMIT %(limit)s + 1)
         UNION ALL
-        (SELECT quote_id FROM {index} WHERE key = {{key}} AND {{low}} IS NOT NULL AND first_seen IS NULL
+        (SELECT quote_id, family_speaker_id FROM {index}
+         WHERE key = {{key}} AND {{low}} IS NOT NULL AND first_seen IS NULL
          ORDER BY quote_id DESC LIMIT %(limit)s + 1)
         LIMIT %(limit)s + 1
     """
@@ -494,25 +604,25 @@ def retrieve_candidates(
         ), found AS (
             SELECT probes.probe, best.quote_id
             FROM probes JOIN ranked_keys USING (probe) CROSS JOIN LATERAL (
-                SELECT ranked.quote_id FROM (
-                    SELECT held.quote_id, COUNT(*) AS shared
-                    FROM unnest(ranked_keys.keys) AS mine(key) CROSS JOIN LATERAL (
-                        {postings.format(key="mine.key", low="probes.low", high="probes.high")}
-                    ) AS held
-                    GROUP BY held.quote_id ORDER BY shared DESC, held.quote_id DESC OFFSET 0
-                ) AS ranked
-                WHERE probes.speaker IS NULL OR COALESCE(
-                    (SELECT speaker_id FROM {families_table} WHERE id = ranked.quote_id), probes.speaker
-                ) = probes.speaker
+                SELECT held.quote_id, COUNT(*) AS shared
+                FROM unnest(ranked_keys.keys) AS mine(key) CROSS JOIN LATERAL (
+                    {postings.format(key="mine.key", low="probes.low", high="probes.high")}
+                ) AS held
+                WHERE probes.speaker IS NULL OR held.family_speaker_id IS NULL
+                    OR held.family_speaker_id = probes.speaker
+                GROUP BY held.quote_id ORDER BY shared DESC, held.quote_id DESC
                 LIMIT %(candidates)s
             ) AS best
             UNION
             SELECT probes.probe, same.id FROM probes JOIN {families_table} AS same USING (fingerprint)
             WHERE probes.speaker IS NULL OR same.speaker_id IS NULL OR same.speaker_id = probes.speaker
         )
-        SELECT mark.watermark, found.probe, family.id, family.text, family.speaker_id, family.fingerprint,
-               family.first_seen, family.speaker_description
-        FROM (SELECT MAX(id) AS watermark FROM {families_table}) AS mark
+        SELECT mark.watermark, mark.snapshot, found.probe, family.id, family.text, family.speaker_id,
+               family.fingerprint, family.first_seen, family.speaker_description
+        FROM (SELECT MAX(id) AS watermark,
+                     pg_current_snapshot()::text || ';'
+                     || COALESCE(pg_current_xact_id_if_assigned()::text, '') AS snapshot
+              FROM {families_table} AS newest) AS mark
         LEFT JOIN (found JOIN {families_table} AS family ON family.id = found.quote_id) ON TRUE
     """
     windows = [placement.window_bounds(when) for _, _, when in probes]
@@ -538,14 +648,14 @@ def retrieve_candidates(
     # ``from_db`` takes the values in the model's order of fields.
     fields = [f.attname for f in Family._meta.concrete_fields if f.attname in selected]
     order = [selected.index(name) for name in fields]
-    for _, probe, *row in rows:
+    for _, _, probe, *row in rows:
         if row[0] is not None:
             family = families.get(row[0])
             if family is None:
                 values = [row[index] for index in order]
                 family = families[row[0]] = Family.from_db(connection.alias, fields, values)
             found.append((probe, family))
-    return found, rows[0][0] or 0
+    return found, rows[0][0] or 0, rows[0][1]
 
 
 def _retrieve_by_orm(
@@ -610,22 +720,46 @@ def _sharing_most_keys(held: dict[int, Collection[int]], compatible: Callable[[i
     return ranked[:CANDIDATES_PER_VERSION]
 
 
-def _rows_since(watermark: int, read: Collection[int]) -> Iterable[tuple]:
-    """The families stored since ``watermark`` (with their text) and the current rows of those
-    in ``read`` (text left out: a read one whose text changed has another fingerprint), as
-    (id, text, speaker id, first seen, fingerprint, description, has a current primary source)."""
+def _rows_since(watermark: int, snapshot: str | None, read: Collection[int]) -> Iterable[tuple]:
+    """The families stored since the candidates were read (with their text) and the current rows
+    of those in ``read`` (text left out: a read one whose text changed has another fingerprint), as
+    (id, text, speaker id, first seen, fingerprint, description, has a current primary source,
+    stored since).
+
+    PostgreSQL: "stored since" is stored by a transaction the reading's ``snapshot`` did not
+    see, running then or begun since (``created_xid``, migration 0030): writes of other
+    speakers hold other locks, so ids no longer grow in commit order. SQLite: an id above
+    ``watermark`` (one write at a time)."""
     current = PrimarySource.objects.current().filter(family_id=OuterRef("pk"))
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and snapshot is not None:
+        seen, own = snapshot.split(";")
+        _, xmax, running = seen.split(":")
         sources = PrimarySource._meta.db_table
+        # This transaction's own families (a snapshot does not list its own transaction as
+        # running): those it stored since it read, by id, as on SQLite.
+        since = (
+            "((created_xid >= %(xmax)s::xid8 OR created_xid = ANY(%(running)s::xid8[])) "
+            "AND created_xid IS DISTINCT FROM %(own)s::xid8 "
+            "OR created_xid = %(own)s::xid8 AND id > %(mark)s)"
+        )
         # The ids as one array: hundreds of "%s" cost the driver more than the query.
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT id, CASE WHEN id > %(mark)s THEN text ELSE '' END, speaker_id, first_seen, "
+                f"SELECT id, CASE WHEN {since} THEN text ELSE '' END, speaker_id, first_seen, "
                 f"fingerprint, speaker_description, EXISTS (SELECT 1 FROM {sources} AS source "
-                "WHERE source.quote_id = family.id AND source.retired_at IS NULL) "
-                f"FROM {Family._meta.db_table} AS family "
-                "WHERE id > %(mark)s OR id = ANY(%(read)s::bigint[])",
-                {"mark": watermark, "read": list(read)},
+                "WHERE source.quote_id = family.id AND source.retired_at IS NULL), "
+                f"COALESCE({since}, false) FROM {Family._meta.db_table} AS family "
+                # Each part an index condition (``quote_created_xid``, the primary key): a few
+                # rows of this transaction's own come too, told apart by the flag above.
+                "WHERE created_xid >= %(xmax)s::xid8 OR created_xid = ANY(%(running)s::xid8[]) "
+                "OR created_xid = %(own)s::xid8 OR id = ANY(%(read)s::bigint[])",
+                {
+                    "xmax": xmax,
+                    "running": [xid for xid in running.split(",") if xid],
+                    "own": own or None,
+                    "mark": watermark,
+                    "read": list(read),
+                },
             )
             return cursor.fetchall()
     return (
@@ -635,9 +769,19 @@ def _rows_since(watermark: int, read: Collection[int]) -> Iterable[tuple]:
                 When(pk__gt=watermark, then=F("text")), default=Value(""), output_field=TextField()
             ),
             sourced=Exists(current),
+            since=Case(
+                When(pk__gt=watermark, then=Value(True)), default=Value(False), output_field=BooleanField()
+            ),
         )
         .values_list(
-            "pk", "new_text", "speaker_id", "first_seen", "fingerprint", "speaker_description", "sourced"
+            "pk",
+            "new_text",
+            "speaker_id",
+            "first_seen",
+            "fingerprint",
+            "speaker_description",
+            "sourced",
+            "since",
         )
         .order_by()
     )
@@ -764,7 +908,9 @@ def relation_to(family: Family, text: str) -> str:
 def index_family(family: Family) -> None:
     FamilyKey.objects.bulk_create(
         [
-            FamilyKey(family=family, key=key, first_seen=family.first_seen)
+            FamilyKey(
+                family=family, key=key, first_seen=family.first_seen, family_speaker_id=family.speaker_id
+            )
             for key in set(keys.shingle_keys(family.text))
         ],
         ignore_conflicts=True,
@@ -802,8 +948,8 @@ def _insert_families(quotes: list[Family]) -> list[Family]:
         ), families AS (
             INSERT INTO {meta.db_table} (id, {listed}) SELECT id, {listed} FROM numbered
         ), postings AS (
-            INSERT INTO {FamilyKey._meta.db_table} (quote_id, key, first_seen)
-            SELECT numbered.id, keyed.key, numbered.first_seen
+            INSERT INTO {FamilyKey._meta.db_table} (quote_id, key, first_seen, family_speaker_id)
+            SELECT numbered.id, keyed.key, numbered.first_seen, numbered.speaker_id
             FROM unnest(%s::bigint[], %s::bigint[]) AS keyed(number, key) JOIN numbered USING (number)
         )
         SELECT number, id FROM numbered
@@ -821,7 +967,7 @@ def _insert_families(quotes: list[Family]) -> list[Family]:
 
 def _insert_keys(families: list[Family]) -> None:
     rows = [
-        (family.pk, key, family.first_seen)
+        (family.pk, key, family.first_seen, family.speaker_id)
         for family in families
         for key in set(keys.shingle_keys(family.text))
     ]
@@ -829,44 +975,85 @@ def _insert_keys(families: list[Family]) -> None:
         return
     if connection.vendor != "postgresql":
         FamilyKey.objects.bulk_create(
-            [FamilyKey(family_id=pk, key=key, first_seen=seen) for pk, key, seen in rows]
+            [
+                FamilyKey(family_id=pk, key=key, first_seen=seen, family_speaker_id=speaker)
+                for pk, key, seen, speaker in rows
+            ]
         )
         return
     # Straight in: a model instance per key costs more than the insert (32 keys a family).
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {FamilyKey._meta.db_table} (quote_id, key, first_seen) "
-            "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::date[])",
-            [[pk for pk, _, _ in rows], [key for _, key, _ in rows], [seen for _, _, seen in rows]],
+            f"INSERT INTO {FamilyKey._meta.db_table} (quote_id, key, first_seen, family_speaker_id) "
+            "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::date[], %s::bigint[])",
+            [[column[n] for column in rows] for n in range(4)],
         )
 
 
-def lock_placement(wait_for_disk: bool = True) -> None:
-    """Take the placement lock until the transaction ends (see ``is_current``).
+def lock_placement(
+    wait_for_disk: bool = True, partitions: Collection[int] | None = None, shared: Collection[int] = ()
+) -> None:
+    """Take placement locks until the transaction ends (see ``is_current``).
 
-    PostgreSQL: a transaction-scoped advisory lock (taking it twice in one
-    transaction is harmless); SQLite already runs one write transaction at a
-    time. ``wait_for_disk=False``, for the pipeline's writes: the commit
-    returns before its WAL record is flushed (``synchronous_commit`` off for
-    this transaction alone), so the lock is not held over a disk flush. What
-    such a write stores is worked out again from the article: a crash loses
-    at most the last fraction of a second of writes, never the database's
-    consistency, and their articles, still marked running, are queued again
-    by the stalled-article sweep. Editors' writes keep waiting for the disk."""
+    PostgreSQL: transaction-scoped advisory locks (taking one twice in one transaction is
+    harmless); SQLite already runs one write transaction at a time.
+
+    With no ``partitions``, the whole placement lock, alone: an editor's change to families,
+    versions or primary sources, or a write with a statement no speaker is found for (it
+    may join anyone's family). Otherwise (a pipeline write, ``FamilyStore.needs``) the whole
+    lock shared, then partitions of it in the order of their keys (two writes never wait
+    for each other's second lock): ``partitions`` alone, ``shared`` shared. A partition is
+    a speaker's (the families said by them), or ``UNNAMED`` (those no one is named for).
+    Two statements whose speakers are both named and differ never go in one family, so
+    writes of different speakers run side by side; an editor's whole lock still waits for
+    them all and holds them all off.
+
+    ``wait_for_disk=False``, for the pipeline's writes: the commit returns before its WAL
+    record is flushed (``synchronous_commit`` off for this transaction alone), so the locks
+    are not held over a disk flush. What such a write stores is worked out again from the
+    article: a crash loses at most the last fraction of a second of writes, never the
+    database's consistency, and their articles, still marked running, are queued again by
+    the stalled-article sweep. Editors' writes keep waiting for the disk."""
     if connection.vendor != "postgresql":
         return
+    fast = ", set_config('synchronous_commit', 'off', true)" if not wait_for_disk else ""
     with connection.cursor() as cursor:
-        if wait_for_disk:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PLACEMENT_LOCK])
-        else:
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s), set_config('synchronous_commit', 'off', true)",
-                [_PLACEMENT_LOCK],
-            )
+        if partitions is None:
+            cursor.execute(f"SELECT pg_advisory_xact_lock(%s){fast}", [_PLACEMENT_LOCK])
+            return
+        alone = {_partition(p) for p in partitions}
+        keys = sorted(
+            {(key, True) for key in alone} | {(key, False) for key in {_partition(p) for p in shared} - alone}
+        )
+        # One statement: the whole lock shared first (row 1), then each partition, in order.
+        cursor.execute(
+            "SELECT count(CASE WHEN n = 1 THEN pg_advisory_xact_lock_shared(%s) "
+            "WHEN alone THEN pg_advisory_xact_lock(%s, part::int) "
+            f"ELSE pg_advisory_xact_lock_shared(%s, part::int) END){fast} "
+            "FROM unnest(%s::bigint[], %s::bool[]) WITH ORDINALITY AS locks(part, alone, n)",
+            [
+                _PLACEMENT_LOCK,
+                _PARTITION_LOCKS,
+                _PARTITION_LOCKS,
+                [0, *(key for key, _ in keys)],
+                [False, *(alone for _, alone in keys)],
+            ],
+        )
 
 
-# An arbitrary constant naming the lock that serialises writing families.
+# The partition of the families no one is named for (speaker ids start at 1).
+UNNAMED = 0
+
+
+def _partition(partition: int) -> int:
+    """The second key of a partition's two-key advisory lock (an int)."""
+    return partition % 2_147_483_647
+
+
+# Arbitrary constants naming the lock that serialises writing families, whole, and its
+# partitions (the first key of a two-key advisory lock).
 _PLACEMENT_LOCK = 0x51756F7465
+_PARTITION_LOCKS = 0x5170
 
 
 # The speaker key of a statement, or a family, said by someone described and never named. It is
