@@ -41,9 +41,12 @@ def unique_slug(model: type[models.Model], name: str, max_length: int = 80) -> s
 
 
 def normalize_name(name: str) -> str:
-    """The form a name is looked up by: case, accents, marks and spacing folded."""
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    folded = folded.replace("-", " ").replace("’", "'").lower()
+    """The form a name is looked up by: case, accents, marks and spacing folded ("D’Souza"
+    and "D'Souza" are one name; the typographic apostrophe is typed as "'" before the
+    fold to ASCII, which would drop it)."""
+    typed = name.replace("\u2019", "'").replace("\u02bc", "'")
+    folded = unicodedata.normalize("NFKD", typed).encode("ascii", "ignore").decode()
+    folded = folded.replace("-", " ").lower()
     return " ".join(folded.replace(".", " ").replace(",", " ").split())
 
 
