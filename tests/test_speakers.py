@@ -478,7 +478,8 @@ def test_an_acronym_that_spells_a_pronoun_is_an_organisation(nlp):
         "The World Health Organization met in Geneva on Monday.\n\n"
         "WHO said the new vaccines were safe for children."
     )
-    assert _speaker(text, "vaccines were safe", nlp) == ("WHO", "organisation")
+    # And the one the article named in full.
+    assert _speaker(text, "vaccines were safe", nlp) == ("World Health Organization", "organisation")
 
 
 # --- organisations described by their type -------------------------------------------------------
@@ -723,3 +724,24 @@ def test_a_name_after_an_inserted_cue_is_the_speaker_not_the_words_before_it(nlp
     findings = extract(text, nlp)
     assert [f.text for f in findings] == pieces
     assert {f.speaker for f in findings} == {speaker}
+
+
+@pytest.mark.parametrize(
+    "text, fragment, expected",
+    [
+        (
+            "The Associated Press reviewed the calendars. The AP reported that 85 of the 154 meetings"
+            " were with donors.",
+            "were with donors",
+            "Associated Press",
+        ),
+        (
+            'The National Rifle Association endorsed the senator. "We are proud," the NRA said.',
+            "We are proud",
+            "National Rifle Association",
+        ),
+        ("The FBI said the investigation was closed.", "the investigation was closed", "FBI"),
+    ],
+)
+def test_an_acronym_is_the_organisation_the_article_named_in_full(nlp, text, fragment, expected):
+    assert _speaker(text, fragment, nlp)[0] == expected

@@ -295,3 +295,19 @@ def mention_span(head: Token) -> Span:
     while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
     return doc[start : end + 1]
+
+
+# Small words an organisation's initials skip ("Federal Bureau of Investigation": FBI).
+_UNINITIALLED = frozenset(["of", "the", "and", "for", "on", "in", "&"])
+
+
+def is_acronym_name(name: str) -> bool:
+    """ "AP", "NRA", "FBI": a name of two to six capitals."""
+    return 2 <= len(name) <= 6 and name.isalpha() and name.isupper()
+
+
+def initials(name: str) -> str:
+    """The initials of an organisation's name of several words ("Associated Press": AP);
+    empty for a name of one word."""
+    words = [w for w in name.replace("-", " ").split() if w.lower() not in _UNINITIALLED]
+    return "".join(w[0] for w in words).upper() if len(words) > 1 else ""

@@ -25,6 +25,7 @@ from .name_spans import (
     clean_name_tokens,
     first_name,
     first_name_first,
+    initials,
     title_holder,
     untagged_names,
     with_particles,
@@ -325,7 +326,9 @@ class People:
         words = {w.lower() for w in organisation.split()}
         if not words:
             return None
-        holders = [c for c in self.all() if words <= c.roles]
+        # "NATO Secretary General Jens Stoltenberg" heads the North Atlantic Treaty Organization.
+        acronym = initials(organisation).lower()
+        holders = [c for c in self.all() if words <= c.roles or (acronym and acronym in c.roles)]
         if not holders:
             return None
         return max(holders, key=lambda c: len(c.mentions)).canonical

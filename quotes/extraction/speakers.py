@@ -46,6 +46,8 @@ from .name_spans import (
     capitals,
     clean_name_tokens,
     conjunct_chain,
+    initials,
+    is_acronym_name,
     is_possessive,
     is_speaker_like,
     mention_span,
@@ -303,6 +305,9 @@ class SpeakerResolver:
         base = self._org_name(held[0]) if held else name
         # Prefer the fuller name the article uses ("Russian Foreign Ministry" over "Foreign Ministry").
         fuller = [o for o in self._orgs if base and o.endswith(base) and len(o) <= len(base) + 30]
+        if is_acronym_name(base):
+            # "The AP reported" where the article named the Associated Press: the name it stands for.
+            fuller = [o for o in self._orgs if initials(o) == base] or fuller
         return max(fuller, key=len) if fuller else base
 
     def _resolve_pronoun(self, mention: Span, gender: str | None) -> Resolution:
