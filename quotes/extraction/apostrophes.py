@@ -18,6 +18,8 @@ import re
 
 # The right single quotation mark and the modifier letter apostrophe, between two letters.
 _INSIDE_A_WORD = re.compile(r"(?<=[^\W\d_])[\u2019\u02bc](?=[^\W\d_])")
+# A word, with any apostrophes inside it.
+_WORD = re.compile(r"[^\W\d_][\w\u2019\u02bc']*")
 
 
 def straight_apostrophes(text: str) -> str:
@@ -35,7 +37,7 @@ def as_written(name: str, words_written: dict[str, str]) -> str:
 def words_with_apostrophes(text: str) -> dict[str, str]:
     """Each word of ``text`` written with a typographic apostrophe, by its straightened form."""
     written = {}
-    for word in re.findall(r"[^\W\d_][\w\u2019\u02bc']*", text):
+    for word in _WORD.findall(text):
         if "\u2019" in word or "\u02bc" in word:
             written[straight_apostrophes(word)] = word
     return written

@@ -15,7 +15,7 @@ the entity layer the pronouns and descriptions are checked against, in
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from enum import Enum
 
@@ -485,17 +485,23 @@ class SpeakerResolver:
         lemma = head.lemma_.lower()
         if mention[0].lower_ not in ("the", "this", "that") or any(c.dep_ == "poss" for c in head.children):
             return None
-        here = self._sentence_index(head.idx)
+        tok = next(self._earlier_nouns(mention, frozenset({lemma}), _INTRODUCED_SENTENCES), None)
+        if tok is None:
+            return None
+        earlier = mention_span(tok)
+        if earlier[0].lower_ not in INDEFINITE_WORDS or _is_plural(tok) or _named_beside(tok):
+            return None  # the nearest one before is known, named or several: the other rules read it
+        return Resolution(self.description(earlier), SpeakerType.DESCRIPTION, _SURE_DESCRIBED)
+
+    def _earlier_nouns(self, mention: Span, lemmas: frozenset[str], sentences: int | None) -> Iterator[Token]:
+        """The common nouns of one of ``lemmas`` the narrator wrote before ``mention``, nearest
+        first, at most ``sentences`` back (None: from the start of the text)."""
+        here = self._sentence_index(mention.start_char)
         for tok in reversed(self.doc[: mention.start]):
-            if here - self._sentence_index(tok.idx) > _INTRODUCED_SENTENCES:
-                return None
-            if tok.pos_ != "NOUN" or tok.lemma_.lower() != lemma or self._in_quote(tok.idx):
-                continue
-            earlier = mention_span(tok)
-            if earlier[0].lower_ not in INDEFINITE_WORDS or _is_plural(tok) or _named_beside(tok):
-                return None  # the nearest one before is known, named or several: the other rules read it
-            return Resolution(self.description(earlier), SpeakerType.DESCRIPTION, _SURE_DESCRIBED)
-        return None
+            if sentences is not None and here - self._sentence_index(tok.idx) > sentences:
+                return
+            if tok.pos_ == "NOUN" and tok.lemma_.lower() in lemmas and not self._in_quote(tok.idx):
+                yield tok
 
     def _owner_named(self, token: Token) -> str | None:
         """The person a possessive "his" or "her" stands for, by name; None for any other word,
@@ -659,13 +665,8 @@ class SpeakerResolver:
             return None
         word = head.lemma_.lower()
         kin = DOCUMENT_SYNONYMS.get(word, frozenset({word}))
-        for tok in reversed(self.doc[: mention.start]):
-            if (
-                tok.pos_ != "NOUN"
-                or tok.lemma_.lower() not in kin
-                or self._in_quote(tok.idx)
-                or _is_plural(tok)
-            ):
+        for tok in self._earlier_nouns(mention, kin, None):
+            if _is_plural(tok):
                 continue
             earlier = mention_span(tok)
             own = [c for c in tok.children if c.dep_ not in ("det", "punct")]
@@ -686,26 +687,22 @@ class SpeakerResolver:
             return None
         word = head.lemma_.lower()
         kin = DOCUMENT_SYNONYMS.get(word, frozenset({word}))
-        here = self._sentence_index(head.idx)
-        for tok in reversed(self.doc[: mention.start]):
-            if here - self._sentence_index(tok.idx) > _ISSUER_SENTENCES:
-                return None
-            if tok.pos_ != "NOUN" or tok.lemma_.lower() not in kin or self._in_quote(tok.idx):
-                continue
-            verb = tok.head
-            if tok.dep_ == "pobj" and verb.dep_ == "prep" and verb.lower_ in ("in", "via", "through"):
-                verb = verb.head
-                issued = verb.lemma_.lower() in SPEECH_VERBS
-            else:
-                issued = tok.dep_ == "dobj" and verb.lemma_.lower() in ISSUING_VERBS
-            subjects = [c for c in verb.children if c.dep_ == "nsubj"] if issued else []
-            if not subjects:
-                return None  # the document the text last named, but no one issued it
-            found = self._resolve_one(mention_span(subjects[0]))
-            if found.name is None or found.kind not in SpeakerType.NAMED:
-                return None
-            return Resolution(found.name, found.kind, min(found.confidence, _SURE_ORGANISATION_NOUN))
-        return None
+        tok = next(self._earlier_nouns(mention, kin, _ISSUER_SENTENCES), None)
+        if tok is None:
+            return None
+        verb = tok.head
+        if tok.dep_ == "pobj" and verb.dep_ == "prep" and verb.lower_ in ("in", "via", "through"):
+            verb = verb.head
+            issued = verb.lemma_.lower() in SPEECH_VERBS
+        else:
+            issued = tok.dep_ == "dobj" and verb.lemma_.lower() in ISSUING_VERBS
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"] if issued else []
+        if not subjects:
+            return None  # the document the text last named, but no one issued it
+        found = self._resolve_one(mention_span(subjects[0]))
+        if found.name is None or found.kind not in SpeakerType.NAMED:
+            return None
+        return Resolution(found.name, found.kind, min(found.confidence, _SURE_ORGANISATION_NOUN))
 
     def _outlet_named(self, mention: Span) -> Resolution | None:
         """ "The newspaper said", "according to the news outlet": the news outlet the text
