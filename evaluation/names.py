@@ -332,5 +332,9 @@ def _error(record: dict, gold_span: Span, gold: NameGold, pred: Span) -> dict:
         "resolved_from": gold.resolved_from,
         "gold_mention": gold_span.speaker,
         "predicted": pred.speaker,
+        "predicted_mention": None
+        if pred.speaker_start is None
+        else text[pred.speaker_start : pred.speaker_end],
+        "mention_taken": _mention_taken(pred, gold_span),
         "predicted_kind": pred.kind,
     }

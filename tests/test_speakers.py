@@ -745,3 +745,34 @@ def test_a_name_after_an_inserted_cue_is_the_speaker_not_the_words_before_it(nlp
 )
 def test_an_acronym_is_the_organisation_the_article_named_in_full(nlp, text, fragment, expected):
     assert _speaker(text, fragment, nlp)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“I'm better with my hands than with my head,” said Rosa Lindqvist, half joking. She works there.",
+        "“I won't call it a mistake, so forget it,” said retired surgeon Omar Haddad, asked about the grant.",
+    ],
+)
+def test_a_name_after_an_inverted_cue_is_the_speaker_though_a_participle_follows_it(nlp, text):
+    # The parser may take the name for the subject of the participle set off after it.
+    speaker, _ = _speaker(text, "with my hands" if "hands" in text else "forget it", nlp, Kind.DIRECT)
+    assert speaker in ("Rosa Lindqvist", "Omar Haddad")
+
+
+def test_a_place_named_after_a_person_is_nobody_a_pronoun_can_stand_for(nlp):
+    text = (
+        "Outside the plant on Ignacio Zaragoza Street, a worker named Tomas Arriaga likes his job. "
+        "“The atmosphere is relaxed,” he said."
+    )
+    speaker, _ = _speaker(text, "atmosphere is relaxed", nlp)
+    assert speaker != "Ignacio Zaragoza Street"
+
+
+def test_a_first_surname_alone_is_the_person_named_with_both(nlp):
+    text = (
+        "Lucia Herrera Pons, the bank's president, met investors on Monday.\n\n"
+        "“The law left the public corporations out,” Ms. Herrera said."
+    )
+    speaker, _ = _speaker(text, "public corporations out", nlp)
+    assert speaker == "Lucia Herrera Pons"

@@ -468,7 +468,23 @@ def _inverted_subject(cue: Token, d: _Document) -> Token | None:
         tok = tok.head
     if tok.pos_ not in ("PROPN", "NOUN", "PRON") or d.in_quote(tok.idx):
         return None
-    return None if cue.is_ancestor(tok) else tok
+    if cue.is_ancestor(tok) and not _subject_of_set_off_participle(tok):
+        return None  # "said the plan would work": the subject of what was said
+    return tok
+
+
+def _subject_of_set_off_participle(tok: Token) -> bool:
+    """ "“…,” said Robin Maynard, half joking": the parser may take the name for the subject
+    of the participle set off after it ("…, asked about …"): a subject is not set off from
+    its own verb by a comma, and a participle with no auxiliary reports nothing."""
+    head = tok.head
+    return (
+        tok.dep_ == "nsubj"
+        and head.tag_ in ("VBG", "VBN", "VBD")  # "asked about …" may be tagged a past tense
+        and head.i > tok.i
+        and _comma_between(tok, head)
+        and not any(c.dep_ in ("aux", "auxpass") for c in head.children)
+    )
 
 
 def _speaking_part(head: Token) -> Token | None:

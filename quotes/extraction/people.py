@@ -31,7 +31,14 @@ from .name_spans import (
     with_particles,
     without_lead_in,
 )
-from .speaker_nouns import CASE_WORDS, DOCUMENT_NOUNS, ORGANISATION_NOUNS, PEOPLE_NOUNS
+from .speaker_nouns import (
+    CASE_WORDS,
+    DOCUMENT_NOUNS,
+    NAME_PARTICLES,
+    ORGANISATION_NOUNS,
+    PEOPLE_NOUNS,
+    PLACE_ENDINGS,
+)
 
 # A lone name this long or longer, this close to one known surname, misspells it ("Labbot").
 _MIN_MISSPELT_LETTERS = 5
@@ -159,6 +166,8 @@ class People:
             return  # "Trump v. Trump" names a lawsuit, not a person (but "Vladimir V. Putin" is one)
         if words[-1].lower() in SPEAKER_PRONOUNS:
             return  # a headline's "Trump Says He …" read as a name
+        if len(words) > 1 and words[-1].lower() in PLACE_ENDINGS:
+            return  # "Hermenegildo Galeana Street": a place named after a person
         self._names.append((ent, words))
         self._surnames.add(words[-1].lower())
 
@@ -256,13 +265,18 @@ class People:
                 self.by_name[key] = target
 
     def _merge_first_names(self) -> None:
-        # "Hillary" alone is the same person as "Hillary Clinton" when exactly one full name starts with it.
+        # "Hillary" alone is the same person as "Hillary Clinton" when exactly one full name
+        # starts with it; "Ms. Acosta" is "Melba Acosta Febo" when exactly one full name of
+        # three words or more has it inside (a first surname, as Spanish names give two).
         firsts: dict[str, list[Person]] = {}
         for person in self.all():
             for form in person.forms:
                 parts = form.split()
                 if len(parts) > 1:
                     firsts.setdefault(parts[0].lower(), []).append(person)
+                inner = [w for w in parts[1:-1] if len(w) > 2 and w.lower() not in NAME_PARTICLES]
+                for word in inner if first_name(parts) is not None else ():
+                    firsts.setdefault(word.lower(), []).append(person)
         for key in list(self.by_name):
             person = self.by_name[key]
             if all(len(f.split()) == 1 for f in person.forms):

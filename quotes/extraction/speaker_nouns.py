@@ -134,6 +134,13 @@ ORGANISATION_NOUNS = _word_set(
     society outlet publication broadcaster channel tabloid"""
 )
 
+# Last words of a place's name, never a person's, whatever the tagger says ("Hermenegildo
+# Galeana Street"); words that are also surnames (Park, Hall, Lane, Tower) are left out.
+PLACE_ENDINGS = _word_set(
+    """street avenue road boulevard highway square plaza bridge airport station stadium arena
+    cathedral mosque county river island valley"""
+)
+
 # Heads that describe a news outlet ("the newspaper", "the network"), and the words that
 # mark an organisation's name as an outlet's ("The Washington Post", "Fox News", "CNN").
 # Broadcasters and wire services are never "the newspaper".
