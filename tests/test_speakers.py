@@ -776,3 +776,18 @@ def test_a_first_surname_alone_is_the_person_named_with_both(nlp):
     )
     speaker, _ = _speaker(text, "public corporations out", nlp)
     assert speaker == "Lucia Herrera Pons"
+
+
+def test_a_long_sentence_opening_where_the_quote_closes_holds_its_cue(nlp):
+    text = (
+        "“Will the council ever admit the bridge is failing? If not, it should resign!” the opposition "
+        "leader, Marta Sollberg, wrote on Sunday after a second lane of the old bridge was closed to traffic."
+    )
+    speaker, _ = _speaker(text, "admit the bridge is failing", nlp, Kind.DIRECT)
+    assert speaker == "Marta Sollberg"
+
+
+def test_words_introduced_as_someones_response_are_theirs(nlp):
+    text = "Nadia Okafor was asked about it.\n\nOkafor's response was: “Is the depot in Leeds or York?”"
+    speaker, _ = _speaker(text, "depot in Leeds", nlp, Kind.DIRECT)
+    assert speaker == "Nadia Okafor"

@@ -529,15 +529,18 @@ def _sentences_around(d: _Document, mark: MarkedSpan) -> list[Span]:
         prev = doc[first_sent.start - 1].sent
         if prev.text.rstrip().endswith(":"):
             sents.insert(0, prev)
-    # "“…now.” Stoltenberg concluded." — a short tail sentence without marks of its own.
+    # "“…now.” Stoltenberg concluded." — a short tail sentence without marks of its own; of a
+    # longer one that opens where the quote closes, its start ("“…!” the nominee, Donald
+    # Trump, tweeted Sunday after …").
     if last_sent.end < len(doc):
         nxt = doc[last_sent.end].sent
-        if (
-            len(nxt) <= _MAX_TAIL_SENTENCE_TOKENS
-            and d.paragraph_of(nxt.start_char) == d.paragraph_of(mark.open_pos)
-            and not any(d.in_quote(t.idx) for t in nxt)
+        if d.paragraph_of(nxt.start_char) == d.paragraph_of(mark.open_pos) and not any(
+            d.in_quote(t.idx) for t in nxt
         ):
-            sents.append(nxt)
+            if len(nxt) <= _MAX_TAIL_SENTENCE_TOKENS:
+                sents.append(nxt)
+            elif not d.text[mark.outer_end : nxt.start_char].strip():
+                sents.append(nxt[:_MAX_TAIL_SENTENCE_TOKENS])
     return sents
 
 
@@ -691,6 +694,10 @@ def _colon_speaker(d: _Document, mark: MarkedSpan) -> Token | None:
 def _subject_speaker(subject: Token) -> Token | None:
     """Who a subject names as speaking, if it can speak ("it", "this" and "the report" cannot)."""
     head = _speaking_part(subject)
+    if head is not None and not is_speaker_like(head):
+        # "Clinton's response was: “…”", "His message to donors read: “…”": whose words they are.
+        owner = next((c for c in head.children if c.dep_ == "poss"), None)
+        head = _speaking_part(owner) if owner is not None else head
     if head is None or head.lower_ in _NOT_SPEAKERS or not is_speaker_like(head):
         return None
     return head
