@@ -633,10 +633,17 @@ class PronounDecision:
     ranking_right: bool
     confidence: float  # the ranking's, 0 where it links no one
     agree: bool
+    rule_known: bool  # the rule's person is one of the entity layer's (or the rule found no one)
 
     def right(self, overrides_at: float | None) -> bool:
-        """Right with the ranking overriding the rule where it is at least this sure."""
-        if overrides_at is not None and not self.agree and self.confidence >= overrides_at:
+        """Right with the ranking overriding the rule where it is at least this sure (and
+        knows the rule's person, as in the speaker layer)."""
+        if (
+            overrides_at is not None
+            and not self.agree
+            and self.rule_known
+            and self.confidence >= overrides_at
+        ):
             return self.ranking_right
         return self.rule_right
 
@@ -667,6 +674,7 @@ def pronoun_decisions(articles: list[NewsPronouns], ranker: Ranker | None) -> li
                     key in (learned or "").lower().split(),
                     link.confidence if link is not None else 0.0,
                     rule == learned,
+                    resolver.ranking_knows(rule),
                 )
             )
     return decisions

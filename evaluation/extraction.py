@@ -49,6 +49,7 @@ POLNEAR = REPO.parent / "shared" / "eval" / "polnear-train.jsonl"
 NAMES = REPO.parent / "shared" / "eval" / "polnear-train-names.jsonl"  # dev: rules are read against it
 MORE_NAMES = REPO / "evaluation" / "data" / "polnear-dev-names.jsonl"  # dev too: 80 more articles
 HELDOUT_NAMES = REPO / "evaluation" / "data" / "polnear-heldout-names.jsonl"  # held out: measured only
+FITTING_NAMES = REPO / "evaluation" / "data" / "polnear-fitting-names.jsonl"  # make train fits on it only
 THRESHOLDS = (0.3, 0.8)
 _MARKS = "\"'“”„«»‹›‘’‚"
 

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from evaluation.extraction import HELDOUT_NAMES, MORE_NAMES
+from evaluation.extraction import FITTING_NAMES, HELDOUT_NAMES, MORE_NAMES
 from evaluation.names import _load, read_names
 
 
@@ -31,12 +31,13 @@ def _row(**changes):
     return row
 
 
-def test_heldout_file_has_eighty_articles_in_two_batches_with_every_field_and_no_text():
+def test_heldout_file_has_a_hundred_and_twenty_articles_in_three_batches_with_every_field_and_no_text():
     rows = read_names(HELDOUT_NAMES)
-    assert len(rows) == 1751
-    first, second = rows[:874], rows[874:]
-    assert len({row["id"] for row in first}) == len({row["id"] for row in second}) == 40
-    assert not {row["id"] for row in first} & {row["id"] for row in second}
+    assert len(rows) == 2643
+    batches = [{row["id"] for row in rows[:874]}, {row["id"] for row in rows[874:1751]}]
+    batches.append({row["id"] for row in rows[1751:]})
+    assert [len(batch) for batch in batches] == [40, 40, 40]
+    assert len(set().union(*batches)) == 120
     assert all(row["id"].startswith("polnear/train/") for row in rows)
     assert all(re.fullmatch(r"E\d+", row["ann_id"]) for row in rows)
     # Labels only: a name or a short description, never a passage of the article.
@@ -100,3 +101,15 @@ def test_labels_are_read_from_several_files_as_one_set(tmp_path):
     two = _write(tmp_path / "two.jsonl", [_row(ann_id="E2", speaker_name="Nancy Pelosi")])
     [(record, labels)] = _load([one, two], corpus, nlp=None)
     assert {a: g.name for a, g in labels.items()} == {"E1": "Paul Ryan", "E2": "Nancy Pelosi"}
+
+
+def test_the_fitting_file_has_a_hundred_and_twenty_articles_in_no_other_set():
+    rows = read_names(FITTING_NAMES)
+    assert len(rows) == 2603
+    ids = {row["id"] for row in rows}
+    assert len(ids) == 120
+    assert not ids & {row["id"] for row in read_names(HELDOUT_NAMES)}
+    assert not ids & {row["id"] for row in read_names(MORE_NAMES)}
+    assert max(len(row["speaker_name"] or "") for row in rows) < 120
+    for row in rows:
+        assert (row["speaker_name"] is None) <= (row["speaker_type"] in ("author", "generic")), row

@@ -35,9 +35,9 @@ from .speaker_nouns import (
     CASE_WORDS,
     DOCUMENT_NOUNS,
     NAME_PARTICLES,
+    NON_PERSON_ENDINGS,
     ORGANISATION_NOUNS,
     PEOPLE_NOUNS,
-    PLACE_ENDINGS,
 )
 
 # A lone name this long or longer, this close to one known surname, misspells it ("Labbot").
@@ -166,8 +166,8 @@ class People:
             return  # "Trump v. Trump" names a lawsuit, not a person (but "Vladimir V. Putin" is one)
         if words[-1].lower() in SPEAKER_PRONOUNS:
             return  # a headline's "Trump Says He …" read as a name
-        if len(words) > 1 and words[-1].lower() in PLACE_ENDINGS:
-            return  # "Hermenegildo Galeana Street": a place named after a person
+        if len(words) > 1 and words[-1].lower() in NON_PERSON_ENDINGS:
+            return  # "Hermenegildo Galeana Street", "Getty Images": a place, a picture agency
         self._names.append((ent, words))
         self._surnames.add(words[-1].lower())
 

@@ -134,11 +134,12 @@ ORGANISATION_NOUNS = _word_set(
     society outlet publication broadcaster channel tabloid"""
 )
 
-# Last words of a place's name, never a person's, whatever the tagger says ("Hermenegildo
-# Galeana Street"); words that are also surnames (Park, Hall, Lane, Tower) are left out.
-PLACE_ENDINGS = _word_set(
+# Last words of a place's or a picture agency's name, never a person's, whatever the tagger
+# says ("Hermenegildo Galeana Street", a credit line's "Getty Images"); words that are also
+# surnames (Park, Hall, Lane, Tower) are left out.
+NON_PERSON_ENDINGS = _word_set(
     """street avenue road boulevard highway square plaza bridge airport station stadium arena
-    cathedral mosque county river island valley"""
+    cathedral mosque county river island valley images photos pictures"""
 )
 
 # Heads that describe a news outlet ("the newspaper", "the network"), and the words that

@@ -335,12 +335,23 @@ class SpeakerResolver:
             # news it was not fitted on; rankings being fitted or compared never do). The two
             # disagree, so the attribution is flagged either way.
             overrides_at = self.entity_layer().ranker.overrides_rule_at
-            sure = link is not None and overrides_at is not None and link.confidence >= overrides_at
+            sure = (
+                link is not None
+                and overrides_at is not None
+                and link.confidence >= overrides_at
+                and self.ranking_knows(chosen.name)
+            )
             if sure and learned is not None:
                 return Resolution(learned, SpeakerType.PERSON, _SURE_DISPUTED_ANTECEDENT)
             if chosen.name is not None:
                 return Resolution(chosen.name, chosen.kind, _SURE_DISPUTED_ANTECEDENT)
         return chosen
+
+    def ranking_knows(self, name: str | None) -> bool:
+        """Whether the rule's person (None: the rule found no one) is one of the entity
+        layer's people. A one-word subject the tagger called an organisation ("Mosman saw …")
+        is the rule's alone: the ranking, however sure, never overrides a choice it cannot see."""
+        return name is None or name in self._entity_keys
 
     def entity_layer(self) -> Entities:
         """The entity layer over the article's people, made when the first pronoun is
