@@ -791,3 +791,11 @@ def test_words_introduced_as_someones_response_are_theirs(nlp):
     text = "Nadia Okafor was asked about it.\n\nOkafor's response was: “Is the depot in Leeds or York?”"
     speaker, _ = _speaker(text, "depot in Leeds", nlp, Kind.DIRECT)
     assert speaker == "Nadia Okafor"
+
+
+def test_a_picture_agencys_credit_is_nobody_a_pronoun_can_stand_for(nlp):
+    from quotes.extraction.people import People
+
+    doc = nlp("Mayor Tomas Reyes opened the depot.\n\nA bus waits at the depot. Getty Images\n\nHe spoke.")
+    people = People(doc, list(doc.ents), lambda char: False)
+    assert "Getty Images" not in {person.canonical for person in people.all()}

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -57,6 +58,8 @@ HONORIFIC_GENDERS = {
 }
 # How sure a link is when no mention of the ranker's window fits and the hand rule looks farther.
 FAR_CONFIDENCE = 0.5
+# How many sentences back (the pronoun's own included) a person's mentions count as lately.
+_LATELY_SENTENCES = 3
 WEIGHTS_PATH = Path(__file__).with_name("data") / "entity_ranker.json"
 FIRST_NAMES_PATH = Path(__file__).with_name("data") / "first_names.tsv"
 
@@ -432,6 +435,14 @@ class Entities:
             ),
         ).token
         picked = self._rule_pick(pronoun) if self._rule_pick is not None else None
+        # The document's people so far (salience, as Lappin and Leass weigh it; a Wikipedia
+        # page's subject in GAP): how often each was mentioned before the pronoun, how often
+        # lately, and who was named first.
+        before = [m for m in self.mentions if m.token < pronoun.token and m.entity is not None]
+        mentions_so_far = Counter(m.entity for m in before)
+        lately = Counter(m.entity for m in before if pronoun.sentence - m.sentence < _LATELY_SENTENCES)
+        most_mentioned = max(mentions_so_far[c.entity] for c in candidates)
+        named_first = next((m.entity for m in before if m.kind == "name"), None)
         rows = []
         for index, c in enumerate(candidates):
             head = doc[c.token]
@@ -467,6 +478,10 @@ class Entities:
                 "both_speak": float(speaks and pronoun_speaks),
                 "candidate_in_verbless_line": float(c.sentence in self._verbless),
                 "candidate_indefinite": float(c.kind == "noun" and determiner in ("a", "an")),
+                _bucket("entity_mentions", mentions_so_far[c.entity], 4): 1.0,
+                _bucket("entity_mentions_lately", lately[c.entity], 3): 1.0,
+                "entity_most_mentioned": float(mentions_so_far[c.entity] == most_mentioned),
+                "entity_named_first": float(c.entity is not None and c.entity == named_first),
             }
             if c.sentence == pronoun.sentence:
                 feats[_bucket("tree_distance", _tree_distance(head, pron), 6)] = 1.0
