@@ -67,7 +67,7 @@ train: install
 	$(PY) -m evaluation.training
 
 bench: install
-	$(PY) -m evaluation.bench
+	$(PY) -m evaluation.bench $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

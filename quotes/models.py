@@ -31,8 +31,13 @@ from .families import folding
 from .families.meaning import Flag
 
 
+def slug_of(name: str, max_length: int = 80) -> str:
+    """The slug a name is given where it is free (``unique_slug``)."""
+    return slugify(unicodedata.normalize("NFKD", name))[:max_length] or "item"
+
+
 def unique_slug(model: type[models.Model], name: str, max_length: int = 80) -> str:
-    base = slugify(unicodedata.normalize("NFKD", name))[:max_length] or "item"
+    base = slug_of(name, max_length)
     slug, n = base, 2
     while model.objects.filter(slug=slug).exists():
         suffix = f"-{n}"

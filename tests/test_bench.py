@@ -25,6 +25,16 @@ def test_a_default_is_written_after_the_chosen_values(tmp_path):
     assert article.path.read_text().rstrip("\n").split("\t") == [str(n) for n in range(chosen)] + defaults
 
 
+def test_each_generated_key_row_carries_its_familys_first_sighting_and_speaker(tmp_path):
+    # Written beside the family's row, as the pipeline writes them: filled by an UPDATE after
+    # the load, the rows were rewritten in the join's order, a family's postings scattered.
+    keys = bench._open_tables(tmp_path)["key"]
+    keys.close()
+    assert keys.columns[:4] == ("key", "quote_id", "first_seen", "family_speaker_id")
+    ((_, _, rows),) = bench._quote_rows([(7, "The harbour will stay open all winter", 3, "2016-01-05")])
+    assert rows and {tuple(row.split("\t")[1:]) for row in rows.splitlines()} == {("7", "2016-01-05", "3")}
+
+
 def test_the_same_query_for_another_speaker_has_the_same_shape():
     one = bench.query_shape("SELECT * FROM quotes_quote WHERE speaker_id = 12 AND text = 'it''s' LIMIT 20")
     other = bench.query_shape("SELECT *  FROM quotes_quote WHERE speaker_id = 9031 AND text = 'no' LIMIT 40")

@@ -420,6 +420,30 @@ def test_aliases_ending_in_a_surname_are_found_through_an_index():
     assert "speakeralias_normalized_trgm" in plan
 
 
+def test_a_new_speaker_and_the_alias_of_its_name_are_stored_in_one_statement(django_assert_num_queries):
+    from django.db import connection
+
+    from quotes.speakers import _new_speaker
+    from tests.conftest import require
+
+    require(connection.vendor == "postgresql", "needs PostgreSQL (DATABASE_URL)")
+    with django_assert_num_queries(1):  # its slug free: no check of its own
+        speaker = _new_speaker("Ann Lee", Speaker.Type.PERSON)
+    stored = Speaker.objects.get(pk=speaker.pk)
+    assert (stored.name, stored.slug, stored.type) == ("Ann Lee", "ann-lee", Speaker.Type.PERSON)
+    assert list(stored.aliases.values_list("name", "normalized")) == [("Ann Lee", "ann lee")]
+
+
+def test_a_new_speaker_whose_slug_is_taken_gets_the_next_free_one_and_its_alias():
+    from quotes.speakers import _new_speaker
+
+    Speaker.objects.create(name="Ann Lee", slug="ann-lee")
+    speaker = _new_speaker("Ann Lee", Speaker.Type.ORGANISATION)
+    stored = Speaker.objects.get(pk=speaker.pk)
+    assert (stored.slug, stored.type) == ("ann-lee-2", Speaker.Type.ORGANISATION)
+    assert list(stored.aliases.values_list("normalized", flat=True)) == ["ann lee"]
+
+
 NAMED = (
     "Defence Minister Jonas Berg spoke in Oslo on Monday.\n\n"
     "“We will not sign anything that leaves the border open to attack,” Berg said."

@@ -463,6 +463,97 @@ def test_a_family_committed_after_a_write_read_is_seen_under_its_lock_whatever_i
     assert Family.objects.count() == 2
 
 
+def test_a_statement_with_no_speaker_joining_a_family_takes_its_partition_and_other_speakers_pass(
+    services, caplog
+):
+    # Only a family no one is named for, started by the write, may take anyone's statement:
+    # joining Ann Lee's family, the unattributed statement holds Ann Lee's partition, shared.
+    import logging
+
+    _known("Ann Lee"), _known("Bo Chen")
+    stored = ingest_article(outlet="Harbour Echo", title="Stored", text=TEXT, enqueue=False).article
+    pipeline.save_findings(stored.pk, [_finding(QUOTE, "Ann Lee")], 0)
+    unnamed = ingest_article(outlet="Quayside News", title="Unnamed", text=TEXT, enqueue=False).article
+    other = ingest_article(outlet="Valley Post", title="Other", text=OTHER_TEXT, enqueue=False).article
+    caplog.set_level(logging.INFO, logger="quotes.pipeline")
+    with _paused_write(unnamed, _finding(QUOTE, None), "save"):  # holding its locks
+        thread, done = _write_in_thread(other, _finding(OTHER_QUOTE, "Bo Chen"))
+        thread.join(30)
+        assert done == [True], "the other speaker's write waited"
+    assert Family.objects.count() == 2
+    assert Family.objects.get(speaker__name="Ann Lee").versions.count() == 2
+    (line,) = [r.getMessage() for r in caplog.records if r.getMessage().startswith(f"article {unnamed.pk} ")]
+    assert line.endswith("(partitions: 0 alone, 1 shared)"), line
+
+
+# Three statements: Ann Lee's and Bo Chen's, each told with no speaker in every other
+# article, and one no article gives a speaker; the full words in even articles, the
+# first part in odd ones.
+_RACING = [
+    ("Ann Lee", "The harbour will stay open to ferries all winter", "whatever the storms bring"),
+    ("Bo Chen", "Every valley bus will run on time by the spring", "or the contract goes back out"),
+    (None, "Three bridges on the coast road will close for repairs", "one after the other"),
+]
+
+
+def _racing_article(number: int) -> tuple[Article, list[QuoteFinding]]:
+    paragraphs, findings, at = [], [], 0
+    for index, (speaker, words, more) in enumerate(_RACING):
+        quote = f"{words} {more}" if number % 2 == 0 else words
+        said_by = speaker if (number + index) % 2 == 0 else None
+        paragraph = f"“{quote},” {said_by or 'the council was told'} on Monday."
+        findings.append(_finding(quote, said_by))
+        findings[-1] = dataclasses.replace(findings[-1], start=at + 1, end=at + 1 + len(quote))
+        paragraphs.append(paragraph)
+        at += len(paragraph) + 2
+    text = "\n\n".join(paragraphs)
+    article = ingest_article(outlet=f"Race Outlet {number}", title=f"Race {number}", text=text, enqueue=False)
+    return article.article, findings
+
+
+def _write_at_once(writes: list[tuple[Article, list[QuoteFinding]]]) -> None:
+    """Every write in a thread of its own, all let go at the same moment."""
+    start, errors = threading.Barrier(len(writes)), []
+
+    def write(article: Article, findings: list[QuoteFinding]) -> None:
+        try:
+            start.wait(30)
+            pipeline.save_findings(article.pk, findings, 0)
+        except Exception as exc:  # noqa: BLE001 - reported by the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write, args=write_args) for write_args in writes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert errors == []
+
+
+def test_writes_racing_on_statements_with_and_without_a_speaker_make_one_family_each(services, caplog):
+    """Twelve writes at once start the three families (those starting one no one is named
+    for under the whole lock), then twelve more join them, every one on partitions: three
+    families, whatever order the writes ran in, each with every article's version."""
+    import logging
+
+    _known("Ann Lee"), _known("Bo Chen")
+    caplog.set_level(logging.INFO, logger="quotes.pipeline")
+    for wave in range(2):
+        writes = [_racing_article(wave * 12 + number) for number in range(12)]
+        _write_at_once(writes)
+    families = {f.speaker.name if f.speaker else None: f for f in Family.objects.select_related("speaker")}
+    assert Family.objects.count() == 3
+    assert set(families) == {"Ann Lee", "Bo Chen", None}
+    for speaker, words, more in _RACING:
+        family = families[speaker]
+        assert family.text == f"{words} {more}"  # the full words, whichever came first
+        assert family.versions.count() == 24
+    joining = [r.getMessage() for r in caplog.records if " written in " in r.getMessage()][-12:]
+    assert all("(partitions:" in line for line in joining), joining
+
+
 def test_an_editors_change_waits_for_writes_holding_partitions_and_holds_new_ones_off(services):
     from datetime import date
 

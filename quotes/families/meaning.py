@@ -27,6 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..words import Kind, Relation
 from .folding import NEGATIONS, canonical_word, normalize
@@ -257,14 +258,19 @@ def _tokens(text: str) -> list[_Token]:
             if surface.endswith("%"):  # 10% ~ 10 percent
                 tokens.append(_Token(surface, "percent", source, sentence, clause, False, None))
             continue
-        keys = normalize(surface).split() or [surface.lower()]
-        if "-" in surface and len(keys) > 1:
-            keys = ["".join(keys)]  # long-lasting ~ one word, not "long" added
-        for key in keys:
-            value = _NUMBER_WORDS.get(key)
-            compared = value or canonical_word(key)
+        for compared, value in _compared_as(surface):
             tokens.append(_Token(surface, compared, source, sentence, clause, capital, value))
     return _merge_fractions(tokens)
+
+
+@lru_cache(maxsize=65536)  # the same words, version after version
+def _compared_as(surface: str) -> tuple[tuple[str, str | None], ...]:
+    """The words a printed word is compared as (a contraction gives two), each with
+    its value when it is a number word."""
+    keys = normalize(surface).split() or [surface.lower()]
+    if "-" in surface and len(keys) > 1:
+        keys = ["".join(keys)]  # long-lasting ~ one word, not "long" added
+    return tuple((_NUMBER_WORDS.get(key) or canonical_word(key), _NUMBER_WORDS.get(key)) for key in keys)
 
 
 def _number_value(surface: str) -> str | None:

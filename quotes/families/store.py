@@ -26,9 +26,11 @@ decides again, under the lock.
 The lock is partitioned by speaker (``lock_placement``): a write whose
 statements all name their speaker takes its speakers' locks (and the whole
 lock shared), so writes quoting different people never wait for each other;
-a write with a statement no one is named for (it may join anyone's family),
-or that changes a family with no named speaker (anyone's statement may join
-it), and every editor's change take the whole lock. Two writes that could
+one quoting someone described, or changing a family no one is named for, takes
+that partition (``UNNAMED``); a statement with no speaker at all takes the
+partition of the family it joins, and only a write starting a family with no
+speaker at all (anyone's statement may join it) and every editor's change take
+the whole lock (``FamilyStore.needs``). Two writes that could
 put one statement in two families, or change one family, hold a lock in
 common, so the later one checks after the earlier one has committed. Family
 ids are drawn in the order writes insert, not commit, which is why "stored
@@ -431,22 +433,24 @@ class FamilyStore:
         statement said by someone described ("a senior official": it may join only those),
         a change to one of them or its retirement. Shared: the partition of a family a
         version goes to unchanged (``UNNAMED``, or anyone's for a family an editor moved a
-        version to), so that no write changes or retires it meanwhile. The whole lock for a
-        statement with no speaker at all: it may join anyone's family."""
-        alone: set[int | None] = set()
+        version to), so that no write changes or retires it meanwhile.
+
+        The whole lock for a family this write starts that no one is named or described for (a
+        statement with no speaker at all that joined no family): any write's statement may join
+        it, so two writes starting it and another speaker's family of the same words must take
+        turns. A statement with no speaker that joins a family needs only what joining it
+        needs (its partition, as above): a write of another speaker starting a family the
+        statement would rather have joined is then simply the later of the two writes."""
+        if self.whole or any(_anyones(self.families[family_id]) for family_id in self.new):
+            return Locks(True)
+        alone = {speaker for speaker, described in self.speakers if speaker is not None or described}
         shared: set[int | None] = set()
-        for statement_speaker, described in self.speakers:
-            if statement_speaker is None and not described:
-                return Locks(True)
-            alone.add(statement_speaker)  # None: UNNAMED, below
         alone |= {self.read[family_id].speaker_id for family_id in self.touched if family_id in self.read}
         shared |= {self.read[family_id].speaker_id for family_id in self.placed if family_id in self.read}
         shared |= self.elsewhere
         leaving = self.leaving()
         if leaving:
             alone |= set(Family.objects.filter(pk__in=leaving).values_list("speaker_id", flat=True))
-        if self.whole:
-            return Locks(True)
 
         def partitions(speakers: set[int | None]) -> frozenset[int]:
             return frozenset(UNNAMED if speaker is None else speaker for speaker in speakers)
@@ -999,8 +1003,8 @@ def lock_placement(
     harmless); SQLite already runs one write transaction at a time.
 
     With no ``partitions``, the whole placement lock, alone: an editor's change to families,
-    versions or primary sources, or a write with a statement no speaker is found for (it
-    may join anyone's family). Otherwise (a pipeline write, ``FamilyStore.needs``) the whole
+    versions or primary sources, or a write starting a family with no speaker at all (any
+    statement may join it). Otherwise (a pipeline write, ``FamilyStore.needs``) the whole
     lock shared, then partitions of it in the order of their keys (two writes never wait
     for each other's second lock): ``partitions`` alone, ``shared`` shared. A partition is
     a speaker's (the families said by them), or ``UNNAMED`` (those no one is named for).
@@ -1069,6 +1073,11 @@ def _speaker_key(speaker: Speaker | None, description: str = "") -> str | None:
 def _family_speaker_key(family: Family) -> str | None:
     # By id: reading quote.speaker would fetch the speaker.
     return _key(family.speaker_id, family.speaker_description)
+
+
+def _anyones(family: Family) -> bool:
+    """Whether any statement may join a family: no one is named or described for it."""
+    return family.speaker_id is None and not family.speaker_description
 
 
 def _key(speaker_id: int | None, description: str) -> str | None:
