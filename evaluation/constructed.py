@@ -13,10 +13,10 @@ text that holds only look-alikes), with the speaker's surname where one is named
 A finding matches a gold quote when the two spans, trimmed of quote marks,
 punctuation and spaces, each lie at least ``OVERLAP`` inside the other: a dateline
 leaking into a quote or half of a split quote is a miss and a false quote, not a hit.
-Matching is one-to-one within a text. Speaker: the gold surname among the finding's
-speaker's words, over the matched quotes that name one. A text of several quotes by one
-speaker is one statement in pieces: "one statement" counts those whose pieces were all found
-and given one statement.
+Matching is one-to-one within a text, each parsed as the product prepares it. Speaker:
+the gold surname among the finding's speaker's words, over the matched quotes that name
+one. A text of several quotes by one speaker is one statement in pieces: "one statement"
+counts those whose pieces were all found and given one statement.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quotes.extraction import extract_doc, load_model
+from quotes.extraction.extractor import prepared
 
 DATA = Path(__file__).resolve().parent / "data" / "constructed-sentences.json"
 OVERLAP = 0.9
@@ -111,7 +112,7 @@ def evaluate(nlp, path: Path = DATA, show_errors: bool = False) -> dict[str, Cla
     for group in data["classes"]:
         total = scores.setdefault(group["name"], ClassScore())
         texts = [item["text"] for item in group["items"]]
-        for item, doc in zip(group["items"], nlp.pipe(texts), strict=True):
+        for item, doc in zip(group["items"], nlp.pipe(prepared(t) for t in texts), strict=True):
             errors = score_text(item["text"], item["quotes"], extract_doc(doc), total)
             if show_errors:
                 for error in errors:

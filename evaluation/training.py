@@ -46,6 +46,7 @@ from pathlib import Path
 
 from quotes.extraction import descriptions, extract_doc
 from quotes.extraction.entities import FIRST_NAMES_PATH, WEIGHTS_PATH, LearnedRanker, NearestSubject
+from quotes.extraction.extractor import prepared
 from quotes.extraction.frame_model import WEIGHTS_PATH as FRAME_WEIGHTS_PATH
 from quotes.extraction.frame_model import FrameClassifier
 from quotes.extraction.speakers import Decider
@@ -305,7 +306,7 @@ def _seed_recall(nlp, classifier: FrameClassifier | None) -> tuple[int, int]:
     files = sorted({q["file"] for q in gold["quotes"]})
     found = false = 0
     for name, doc in zip(
-        files, nlp.pipe((SEEDS / n).read_text(encoding="utf-8") for n in files), strict=True
+        files, nlp.pipe(prepared((SEEDS / n).read_text(encoding="utf-8")) for n in files), strict=True
     ):
         spans = spans_of(doc.text, extract_doc(doc, classifier), False)
         golds = [Span(q["start"], q["end"]) for q in gold["quotes"] if q["file"] == name]
