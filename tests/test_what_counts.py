@@ -344,6 +344,44 @@ def test_a_partial_quote_on_a_verb_that_words_it_is_that_verbs_subjects(nlp, sen
     assert (found.kind, found.speaker, found.cue) == (Kind.PARTIAL, "Tom Reyes", cue)
 
 
+# In the same paragraph as the quote before them.
+SAID_INLINE = "“We will keep every branch open,” Alvarez said. "
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment"),
+    [
+        ("Tom Reyes offered “my thanks to every volunteer” at the end of the meeting.", "my thanks"),
+        (
+            "Her deputy, Tom Reyes, wants the council “to stop counting books and start counting readers.”",
+            "to stop",
+        ),
+    ],
+)
+def test_a_partial_quote_with_no_cue_beside_a_quote_is_its_own_sentences_subjects(nlp, sentence, fragment):
+    (found,) = _containing(_quotes(INTRO + SAID_INLINE + sentence, nlp), fragment)
+    assert (found.kind, found.speaker) == (Kind.PARTIAL, "Tom Reyes")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Tom Reyes was treated for a “mild case of the flu” last week.",
+        "While Tom Reyes is “counting books,” readers wait outside.",
+    ],
+)
+def test_a_partial_quote_with_no_cue_in_a_sentence_about_someone_else_is_no_quote(nlp, sentence):
+    found = _quotes(INTRO + SAID_INLINE + sentence, nlp)
+    assert [f.speaker for f in found] == ["Ines Alvarez"]
+
+
+def test_a_partial_quote_in_a_sentence_that_names_nobody_continues_the_quote_before(nlp):
+    (found,) = _containing(
+        _quotes(INTRO + SAID_INLINE + "Another topic is “longer hours on Sundays.”", nlp), "longer"
+    )
+    assert found.speaker == "Ines Alvarez"
+
+
 # --- direct quotes with no speaker ------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("sentence", "fragment"),
