@@ -28,6 +28,7 @@ from pathlib import Path
 
 from quotes.extraction import extract_doc, load_model
 from quotes.extraction.extractor import prepared
+from quotes.extraction.frame_model import COMMITTED, FrameClassifier
 
 DATA = Path(__file__).resolve().parent / "data" / "constructed-sentences.json"
 OVERLAP = 0.9
@@ -106,14 +107,18 @@ def score_text(text: str, golds: list[dict], findings: list, total: ClassScore) 
     return errors
 
 
-def evaluate(nlp, path: Path = DATA, show_errors: bool = False) -> dict[str, ClassScore]:
+def evaluate(
+    nlp, path: Path = DATA, show_errors: bool = False, frames: FrameClassifier | None | str = COMMITTED
+) -> dict[str, ClassScore]:
+    """Each class's counts; ``frames`` as ``extract_doc`` takes it (training compares the rules
+    alone with a fitted frame classifier)."""
     data = json.loads(path.read_text(encoding="utf-8"))
     scores: dict[str, ClassScore] = {}
     for group in data["classes"]:
         total = scores.setdefault(group["name"], ClassScore())
         texts = [item["text"] for item in group["items"]]
         for item, doc in zip(group["items"], nlp.pipe(prepared(t) for t in texts), strict=True):
-            errors = score_text(item["text"], item["quotes"], extract_doc(doc), total)
+            errors = score_text(item["text"], item["quotes"], extract_doc(doc, frames), total)
             if show_errors:
                 for error in errors:
                     print(f"    {group['name']}: {error}")
