@@ -407,3 +407,22 @@ def test_a_few_words_in_marks_on_a_line_of_their_own_with_nobody_to_say_them_are
 def test_a_title_after_a_quote_does_not_take_its_speaker(nlp):
     after = "The library will screen the comedy “Marta and Jonas” on Friday."
     assert not _containing(_quotes(INTRO + SAID + after, nlp), "Marta and Jonas")
+
+
+def test_a_few_capitalised_words_in_marks_in_a_line_of_capitals_are_a_sub_heads(nlp):
+    text = (
+        "1. STORM HITS THE COAST.\n\nThe agency raises the count of damaged homes to 120.\n\n"
+        "2. FOR SMALL TOWNS ‘THE BEST IS YET TO COME.’\n\n"
+        "As the festival season opens, the towns along the coast are still counting the cost of the storm."
+    )
+    assert not _containing(_quotes(INTRO + text, nlp), "THE BEST IS YET")
+
+
+def test_a_name_in_marks_after_a_groups_name_is_no_quote(nlp):
+    text = "The Elmwood Arts Society “Paint the Town” has become the Elmwood Arts Fund."
+    assert not _containing(_quotes(INTRO + text, nlp), "Paint the Town")
+
+
+def test_an_articles_title_cited_in_brackets_with_where_it_ran_is_no_quote(nlp):
+    text = "I agree with her (“Library plan wins the vote,” Harbour Times, Monday). The branch must stay."
+    assert not _containing(_quotes(INTRO + text, nlp), "Library plan wins")

@@ -1006,9 +1006,13 @@ def _inherit_speakers(d: _Document, raws: list[_Raw]) -> list[_Raw]:
     kept = []
     previous: _Raw | None = None
     for raw in raws:
+        if raw.marked and raw.kind != Kind.HEADLINE and _cited_title(d, raw):
+            continue  # "I agree with her (“Library plan wins the vote,” Harbour Times, May 2)"
         if raw.speaker_head is None and raw.kind != Kind.HEADLINE:
             if raw.kind == Kind.DIRECT and raw.cue is None and _reads_as_a_name(d, raw):
                 continue  # a title or a slogan nobody is said to say ("star of “Thelma and Louise”")
+            if raw.cue is None and _in_a_headline(d, raw):
+                continue  # "3. FOR SMALL TOWNS ‘THE BEST IS YET TO COME’": a sub-head's words
             if previous is not None and previous.speaker_head is not None and _near(d, raw, previous):
                 if raw.cue is not None and not _named_in_sentence(d, raw.cue, previous.speaker_head):
                     # A cue whose subject we lost ("…, opposes “…” and recalled: “…”") most often
@@ -1047,6 +1051,58 @@ def _inherit_speakers(d: _Document, raws: list[_Raw]) -> list[_Raw]:
             previous = raw
         kept.append(raw)
     return kept
+
+
+# Words that a headline written in title case capitalises and a sentence does not.
+_TITLE_CASE_POS = ("VERB", "AUX", "ADP", "DET", "PART", "CCONJ", "SCONJ", "PRON")
+# How many words each side of a quote, on its line, tell how the line is written.
+_HEADLINE_CONTEXT_WORDS = 4
+# A sub-head quotes a few words; a quote longer than this in such a line is someone's speech.
+_MAX_HEADLINE_QUOTE_WORDS = 8
+
+
+def _in_a_headline(d: _Document, raw: _Raw) -> bool:
+    """Whether a few words in marks, capitalised like a headline's, stand in a line written in
+    capitals or in title case ("HOW ‘SMALL STEPS’ WIN RACES", "Mayor Wants To Try Things ‘A Lot
+    Less Careful’"), judged by the words next to them on their line outside any quote marks,
+    sentence openings left out. Names ("Mayor Ines Alvarez") are capitalised in any sentence:
+    title case needs a small word or a verb."""
+    inner = d.doc.char_span(raw.start, raw.end, alignment_mode="expand")
+    quoted = [t for t in inner if t.is_alpha] if inner is not None else []
+    if not quoted or len(quoted) > _MAX_HEADLINE_QUOTE_WORDS:
+        return False
+    if not all(t.text[0].isupper() for t in quoted if not t.is_stop or t.i == quoted[0].i):
+        return False
+    start, end = d.paragraphs[d.paragraph_of(raw.start)]
+    line = d.doc.char_span(start, end, alignment_mode="expand")
+    if line is None:
+        return False
+    words = [t for t in line if t.is_alpha and not d.in_quote(t.idx) and not t.is_sent_start]
+    before = [t for t in words if t.idx < raw.start][-_HEADLINE_CONTEXT_WORDS:]
+    after = [t for t in words if t.idx >= raw.end][:_HEADLINE_CONTEXT_WORDS]
+    context = before + after
+    if len(context) < 2 or not all(t.text[0].isupper() for t in context):
+        return False
+    return all(t.is_upper for t in context) or any(t.pos_ in _TITLE_CASE_POS for t in context)
+
+
+_MARKS_AND_SPACES = " \t\"'“”‘’«»„"
+# How far after a quote a citation's closing bracket may be ("…,” Harbour Times, Monday)").
+_MAX_CITATION_CHARS = 60
+
+
+def _cited_title(d: _Document, raw: _Raw) -> bool:
+    """Whether a quote is an article's title cited in brackets with where it ran: "I agree with
+    the mayor (“Library plan wins the vote,” Harbour Times, Monday)"."""
+    if not d.text[: raw.start].rstrip(_MARKS_AND_SPACES).endswith("("):
+        return False
+    after = d.text[raw.end : raw.end + _MAX_CITATION_CHARS]
+    rest = after.lstrip(_MARKS_AND_SPACES)
+    if not rest.startswith(",") and not d.text[raw.start : raw.end].rstrip().endswith(","):
+        return False
+    source = rest.lstrip(", ")
+    close = source.find(")")
+    return close > 0 and "(" not in source[:close] and source[:1].isupper()
 
 
 def _names_a_person(d: _Document, raw: _Raw) -> bool:
