@@ -228,6 +228,17 @@ def test_a_pull_quote_signed_on_the_next_line_is_the_signers(nlp, gap):
     assert quote.speaker == "Tomas Berg"
 
 
+@pytest.mark.parametrize("signature", ["Former harbour master Tomas Berg.", "Tomas Berg, harbour master."])
+def test_a_pull_quote_signed_inside_its_own_marks_is_the_signers(nlp, signature):
+    text = (
+        "The council met on Tuesday to discuss the harbour.\n\n"
+        f"“We will rebuild the pier, whatever it costs.\n\n{signature}”\n\n"
+        "The vote is next week."
+    )
+    (quote,) = _containing(_quotes(text, nlp), "rebuild the pier")
+    assert (quote.text, quote.speaker) == ("We will rebuild the pier, whatever it costs.", "Tomas Berg")
+
+
 def test_scare_quotes_in_a_title_that_names_nobody_are_no_quotes(nlp):
     text = 'Council adviser sent "top secret" files to the harbour board\n\n' + INTRO + QUOTED
     assert not _containing(_quotes(text, nlp), "top secret")
