@@ -386,10 +386,17 @@ def test_a_partial_quote_with_no_cue_in_a_sentence_about_someone_else_is_no_quot
     assert [f.speaker for f in found] == ["Ines Alvarez"]
 
 
-def test_a_partial_quote_in_a_sentence_that_names_nobody_continues_the_quote_before(nlp):
-    (found,) = _containing(
-        _quotes(INTRO + SAID_INLINE + "Another topic is “longer hours on Sundays.”", nlp), "longer"
-    )
+@pytest.mark.parametrize(
+    ("sentence", "fragment"),
+    [
+        ("Another topic is “longer hours on Sundays.”", "longer hours"),
+        # "it" is nobody, and "her" in "her plan" is whoever the paragraph is about.
+        ("It was, in her words, “a hard year for readers.”", "a hard year"),
+        ("Her plan is “a promise to every child in the city.”", "a promise"),
+    ],
+)
+def test_a_partial_quote_in_a_sentence_that_names_nobody_continues_the_quote_before(nlp, sentence, fragment):
+    (found,) = _containing(_quotes(INTRO + SAID_INLINE + sentence, nlp), fragment)
     assert found.speaker == "Ines Alvarez"
 
 

@@ -1105,6 +1105,10 @@ def _cited_title(d: _Document, raw: _Raw) -> bool:
     return close > 0 and "(" not in source[:close] and source[:1].isupper()
 
 
+# The personal pronouns that stand for people.
+_PEOPLES_PRONOUNS = PERSONAL_PRONOUNS - {"it"}
+
+
 def _names_a_person(d: _Document, raw: _Raw) -> bool:
     """Whether the sentence of a quote names a person outside the quote marks: a name or a
     personal pronoun ("Mosad was treated for a “malignant disease”", "Obama backed her")."""
@@ -1112,7 +1116,7 @@ def _names_a_person(d: _Document, raw: _Raw) -> bool:
     if inner is None:
         return False
     return any(
-        (t.ent_type_ == "PERSON" or (t.pos_ == "PRON" and t.lower_ in PERSONAL_PRONOUNS))
+        (t.ent_type_ == "PERSON" or (t.pos_ == "PRON" and t.lower_ in _PEOPLES_PRONOUNS and t.dep_ != "poss"))
         and not d.in_quote(t.idx)
         for t in inner.sent
     )
