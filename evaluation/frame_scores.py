@@ -3,7 +3,8 @@
 Its data: PolNeAR's train split (../shared/eval/polnear-train.jsonl), halved by article
 id — one half fits the regression, the other chooses among the fitted ones — and
 GUM's attributions (../shared/eval/gum-train.jsonl) by GUM's own split: train fits,
-dev chooses, test is only measured. A candidate is a reported clause the rules find;
+dev chooses, test is only measured; each text is parsed as the product prepares it
+(``extractor.prepared``). A candidate is a reported clause the rules find;
 it is a positive when an annotator marked an attribution there (the clause covers 30%
 of the attribution, or lies 80% inside one: a piece of a split one), else a negative.
 
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from quotes.extraction.engine import frame_candidates
+from quotes.extraction.extractor import prepared
 from quotes.extraction.frame_model import WEIGHTS_PATH, FrameClassifier
 
 from .extraction import ours, polnear_golds
@@ -61,14 +63,14 @@ def _marked(start: int, end: int, golds: list[Span]) -> bool:
 def read_polnear(nlp) -> list[Article]:
     with POLNEAR.open(encoding="utf-8") as handle:
         records = [json.loads(line) for line in handle if line.strip()]
-    docs = nlp.pipe((r["text"] for r in records), batch_size=16)
+    docs = nlp.pipe((prepared(r["text"]) for r in records), batch_size=16)
     return [Article(r["id"], doc, polnear_golds(r)) for r, doc in zip(records, docs, strict=True)]
 
 
 def read_gum(nlp, split: str) -> list[Article]:
     with GUM_PATH.open(encoding="utf-8") as handle:
         records = [r for r in (json.loads(line) for line in handle) if r["split"] == split]
-    docs = nlp.pipe((r["text"] for r in records), batch_size=8)
+    docs = nlp.pipe((prepared(r["text"]) for r in records), batch_size=8)
     articles = []
     for record, doc in zip(records, docs, strict=True):
         golds = [

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import json
 
-from evaluation.constructed import DATA, ClassScore, score_text
-from quotes.extraction import QuoteFinding
+from evaluation.constructed import DATA, ClassScore, evaluate, score_text
+from quotes.extraction import QuoteFinding, load_model
+from quotes.extraction.frame_model import FrameClassifier
 
 TEXT = "OSLO — The ferry will stop in May, Okafor said."
 
@@ -86,3 +87,27 @@ def test_quotes_of_two_speakers_in_one_text_are_no_statement_in_pieces():
     score = ClassScore()
     assert score_text(text, gold, found, score) == []
     assert (score.hits, score.split) == (2, 0)
+
+
+def test_the_table_is_counted_with_the_frame_classifier_it_is_given(tmp_path):
+    """``make train`` keeps a frame classifier out of the engine when it loses a made-up
+    sentence's quote that the rules find: the table is counted with the classifier given."""
+    text = (
+        "Transit minister Dana Okafor visited the depot on Thursday.\n\nOkafor said the ferry stops in May."
+    )
+    data = {
+        "classes": [
+            {
+                "name": "reported",
+                "items": [
+                    {"text": text, "quotes": [{"text": "the ferry stops in May", "speaker": "Okafor"}]}
+                ],
+            }
+        ]
+    }
+    path = tmp_path / "made-up.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    vetoes_every_frame = FrameClassifier({}, -20.0, 0.5)
+    nlp = load_model()
+    assert evaluate(nlp, path, frames=None)["reported"].hits == 1
+    assert evaluate(nlp, path, frames=vetoes_every_frame)["reported"].hits == 0

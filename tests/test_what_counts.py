@@ -228,6 +228,17 @@ def test_a_pull_quote_signed_on_the_next_line_is_the_signers(nlp, gap):
     assert quote.speaker == "Tomas Berg"
 
 
+@pytest.mark.parametrize("signature", ["Former harbour master Tomas Berg.", "Tomas Berg, harbour master."])
+def test_a_pull_quote_signed_inside_its_own_marks_is_the_signers(nlp, signature):
+    text = (
+        "The council met on Tuesday to discuss the harbour.\n\n"
+        f"“We will rebuild the pier, whatever it costs.\n\n{signature}”\n\n"
+        "The vote is next week."
+    )
+    (quote,) = _containing(_quotes(text, nlp), "rebuild the pier")
+    assert (quote.text, quote.speaker) == ("We will rebuild the pier, whatever it costs.", "Tomas Berg")
+
+
 def test_scare_quotes_in_a_title_that_names_nobody_are_no_quotes(nlp):
     text = 'Council adviser sent "top secret" files to the harbour board\n\n' + INTRO + QUOTED
     assert not _containing(_quotes(text, nlp), "top secret")
@@ -344,6 +355,51 @@ def test_a_partial_quote_on_a_verb_that_words_it_is_that_verbs_subjects(nlp, sen
     assert (found.kind, found.speaker, found.cue) == (Kind.PARTIAL, "Tom Reyes", cue)
 
 
+# In the same paragraph as the quote before them.
+SAID_INLINE = "“We will keep every branch open,” Alvarez said. "
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment"),
+    [
+        ("Tom Reyes offered “my thanks to every volunteer” at the end of the meeting.", "my thanks"),
+        (
+            "Her deputy, Tom Reyes, wants the council “to stop counting books and start counting readers.”",
+            "to stop",
+        ),
+    ],
+)
+def test_a_partial_quote_with_no_cue_beside_a_quote_is_its_own_sentences_subjects(nlp, sentence, fragment):
+    (found,) = _containing(_quotes(INTRO + SAID_INLINE + sentence, nlp), fragment)
+    assert (found.kind, found.speaker) == (Kind.PARTIAL, "Tom Reyes")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Tom Reyes was treated for a “mild case of the flu” last week.",
+        "While Tom Reyes is “counting books,” readers wait outside.",
+    ],
+)
+def test_a_partial_quote_with_no_cue_in_a_sentence_about_someone_else_is_no_quote(nlp, sentence):
+    found = _quotes(INTRO + SAID_INLINE + sentence, nlp)
+    assert [f.speaker for f in found] == ["Ines Alvarez"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment"),
+    [
+        ("Another topic is “longer hours on Sundays.”", "longer hours"),
+        # "it" is nobody, and "her" in "her plan" is whoever the paragraph is about.
+        ("It was, in her words, “a hard year for readers.”", "a hard year"),
+        ("Her plan is “a promise to every child in the city.”", "a promise"),
+    ],
+)
+def test_a_partial_quote_in_a_sentence_that_names_nobody_continues_the_quote_before(nlp, sentence, fragment):
+    (found,) = _containing(_quotes(INTRO + SAID_INLINE + sentence, nlp), fragment)
+    assert found.speaker == "Ines Alvarez"
+
+
 # --- direct quotes with no speaker ------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("sentence", "fragment"),
@@ -369,3 +425,22 @@ def test_a_few_words_in_marks_on_a_line_of_their_own_with_nobody_to_say_them_are
 def test_a_title_after_a_quote_does_not_take_its_speaker(nlp):
     after = "The library will screen the comedy “Marta and Jonas” on Friday."
     assert not _containing(_quotes(INTRO + SAID + after, nlp), "Marta and Jonas")
+
+
+def test_a_few_capitalised_words_in_marks_in_a_line_of_capitals_are_a_sub_heads(nlp):
+    text = (
+        "1. STORM HITS THE COAST.\n\nThe agency raises the count of damaged homes to 120.\n\n"
+        "2. FOR SMALL TOWNS ‘THE BEST IS YET TO COME.’\n\n"
+        "As the festival season opens, the towns along the coast are still counting the cost of the storm."
+    )
+    assert not _containing(_quotes(INTRO + text, nlp), "THE BEST IS YET")
+
+
+def test_a_name_in_marks_after_a_groups_name_is_no_quote(nlp):
+    text = "The Elmwood Arts Society “Paint the Town” has become the Elmwood Arts Fund."
+    assert not _containing(_quotes(INTRO + text, nlp), "Paint the Town")
+
+
+def test_an_articles_title_cited_in_brackets_with_where_it_ran_is_no_quote(nlp):
+    text = "I agree with her (“Library plan wins the vote,” Harbour Times, Monday). The branch must stay."
+    assert not _containing(_quotes(INTRO + text, nlp), "Library plan wins")

@@ -176,25 +176,39 @@ def headline_attribution(
 
 _MAX_SIGNATURE_WORDS = 8
 _QUOTE_LINE_TRIM = " \t\"'“”‘’«»„"
+_CLOSING_MARKS = "\"'”’»"
 
 
 def signature_name(doc: Doc, text: str, paragraphs: list[tuple[int, int]], para: int) -> Token | None:
-    """A quote on a line of its own signed on the next line ("Ines Alvarez, mayor"): the
-    head of the name that signs it."""
+    """A quote on a line of its own signed on the next line ("Ines Alvarez, mayor"), or
+    signed inside its own marks ("“… after school.\nFormer library director Ines
+    Alvarez.”"): the head of the name that signs it."""
     start, end = paragraphs[para]
     if para + 1 >= len(paragraphs):
         return None
     line = text[start:end].strip()
-    if not line or line[0] not in _QUOTE_LINE_TRIM or line.rstrip(".!?…")[-1:] not in _QUOTE_LINE_TRIM:
-        return None
     s_start, s_end = paragraphs[para + 1]
     signature = text[s_start:s_end].strip()
+    # The marks open on the quote's line and close after the signature.
+    signed_inside = line[-1:] in ".!?…" and signature[-1:] in _CLOSING_MARKS
+    if signed_inside:
+        signature = signature.rstrip(_QUOTE_LINE_TRIM).removesuffix(".")
+    if not line or line[0] not in _QUOTE_LINE_TRIM:
+        return None
+    if not signed_inside and line.rstrip(".!?…")[-1:] not in _QUOTE_LINE_TRIM:
+        return None
     if not signature or len(signature.split()) > _MAX_SIGNATURE_WORDS or _TERMINAL.search(signature):
         return None
-    span = doc.char_span(s_start, s_end, alignment_mode="expand")
+    first = s_start + text[s_start:s_end].find(signature)
+    span = doc.char_span(first, first + len(signature), alignment_mode="expand")
     if span is None:
         return None
     words = [t for t in span if not t.is_space]
+    if signed_inside and not any(t.pos_ in ("VERB", "AUX") for t in words):
+        # A title before the name: "Former library director Ines Alvarez".
+        people = [e for e in span.ents if e.label_ == "PERSON"]
+        if people and people[-1].end == words[-1].i + 1:
+            return people[-1][-1]
     name = []
     for tok in words:
         if tok.pos_ != "PROPN" and tok.ent_type_ != "PERSON":

@@ -176,9 +176,14 @@ def reads_as_a_name(inner: Span) -> bool:
     if not all(t.text[0].isupper() for t in words if not t.is_stop or t.i == words[0].i):
         return False
     lead = [t for t in inner.doc[max(0, inner.start - 6) : inner.start] if t.is_alpha][-3:]
-    return any(t.text[0].isupper() for t in words[1:]) and not (
-        len(lead) == 3 and all(t.text[0].isupper() for t in lead)
+    # Capitalised words before it tell a line in title case ("Clinton Says Crash Seems Like"),
+    # unless they are all nouns of a name ("the Ted Cruz Super PAC “Keep the Promise”").
+    title_case_line = (
+        len(lead) == 3
+        and all(t.text[0].isupper() for t in lead)
+        and not all(t.pos_ in ("PROPN", "NOUN") for t in lead)
     )
+    return any(t.text[0].isupper() for t in words[1:]) and not title_case_line
 
 
 def is_sign_or_title(inner: Span) -> bool:
