@@ -769,28 +769,34 @@ def test_a_place_named_after_a_person_is_nobody_a_pronoun_can_stand_for(nlp):
     assert speaker != "Ignacio Zaragoza Street"
 
 
-def test_a_first_surname_alone_is_the_person_named_with_both(nlp):
-    text = (
-        "Lucia Herrera Pons, the bank's president, met investors on Monday.\n\n"
-        "“The law left the public corporations out,” Ms. Herrera said."
-    )
-    speaker, _ = _speaker(text, "public corporations out", nlp)
-    assert speaker == "Lucia Herrera Pons"
-
-
-def test_a_long_sentence_opening_where_the_quote_closes_holds_its_cue(nlp):
-    text = (
-        "“Will the council ever admit the bridge is failing? If not, it should resign!” the opposition "
-        "leader, Marta Sollberg, wrote on Sunday after a second lane of the old bridge was closed to traffic."
-    )
-    speaker, _ = _speaker(text, "admit the bridge is failing", nlp, Kind.DIRECT)
-    assert speaker == "Marta Sollberg"
-
-
-def test_words_introduced_as_someones_response_are_theirs(nlp):
-    text = "Nadia Okafor was asked about it.\n\nOkafor's response was: “Is the depot in Leeds or York?”"
-    speaker, _ = _speaker(text, "depot in Leeds", nlp, Kind.DIRECT)
-    assert speaker == "Nadia Okafor"
+@pytest.mark.parametrize(
+    "text, fragment, expected",
+    [
+        # A first surname alone is the person named with both.
+        (
+            "Lucia Herrera Pons, the bank's president, met investors on Monday.\n\n"
+            "“The law left the public corporations out,” Ms. Herrera said.",
+            "public corporations out",
+            "Lucia Herrera Pons",
+        ),
+        # A long sentence opening where the quote closes holds its cue in its first words.
+        (
+            "“Will the council ever admit the bridge is failing? If not, it should resign!” the opposition "
+            "leader, Marta Sollberg, wrote on Sunday after a second lane of the old bridge was closed.",
+            "admit the bridge is failing",
+            "Marta Sollberg",
+        ),
+        # Words introduced as someone's response are theirs.
+        (
+            "Nadia Okafor was asked about it.\n\nOkafor's response was: “Is the depot in Leeds or York?”",
+            "depot in Leeds",
+            "Nadia Okafor",
+        ),
+    ],
+)
+def test_the_speaker_where_the_parse_hides_them(nlp, text, fragment, expected):
+    speaker, _ = _speaker(text, fragment, nlp)
+    assert speaker == expected
 
 
 def test_a_picture_agencys_credit_is_nobody_a_pronoun_can_stand_for(nlp):
