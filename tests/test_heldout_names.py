@@ -31,13 +31,13 @@ def _row(**changes):
     return row
 
 
-def test_heldout_file_has_a_hundred_and_twenty_articles_in_three_batches_with_every_field_and_no_text():
+def test_heldout_file_has_two_hundred_and_forty_articles_in_six_batches_with_every_field_and_no_text():
     rows = read_names(HELDOUT_NAMES)
-    assert len(rows) == 2643
-    batches = [{row["id"] for row in rows[:874]}, {row["id"] for row in rows[874:1751]}]
-    batches.append({row["id"] for row in rows[1751:]})
-    assert [len(batch) for batch in batches] == [40, 40, 40]
-    assert len(set().union(*batches)) == 120
+    assert len(rows) == 5260
+    bounds = [0, 874, 1751, 2643, 3500, 4405, 5260]
+    batches = [{row["id"] for row in rows[a:b]} for a, b in zip(bounds, bounds[1:], strict=False)]
+    assert [len(batch) for batch in batches] == [40] * 6
+    assert len(set().union(*batches)) == 240
     assert all(row["id"].startswith("polnear/train/") for row in rows)
     assert all(re.fullmatch(r"E\d+", row["ann_id"]) for row in rows)
     # Labels only: a name or a short description, never a passage of the article.
