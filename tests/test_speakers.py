@@ -805,3 +805,9 @@ def test_a_picture_agencys_credit_is_nobody_a_pronoun_can_stand_for(nlp):
     doc = nlp("Mayor Tomas Reyes opened the depot.\n\nA bus waits at the depot. Getty Images\n\nHe spoke.")
     people = People(doc, list(doc.ents), lambda char: False)
     assert "Getty Images" not in {person.canonical for person in people.all()}
+
+
+def test_a_quote_closed_on_a_comma_is_said_by_the_subject_of_the_verb_after_it(nlp):
+    text = "“The council is claiming that the depot will close in January,” Okafor started."
+    speaker, _ = _speaker(text, "depot will close", nlp, Kind.DIRECT)
+    assert speaker == "Okafor"

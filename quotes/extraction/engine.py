@@ -605,7 +605,24 @@ def _cue_for_quote(d: _Document, mark: MarkedSpan, inner: Span) -> tuple[Token |
         if best[2] is None:
             return best[1], _left_subject(d, best[1])
         return best[1], best[2]
+    trailing = _trailing_verb(d, mark, inner)
+    if trailing is not None:
+        return trailing
     return None, _colon_speaker(d, mark)
+
+
+def _trailing_verb(d: _Document, mark: MarkedSpan, inner: Span) -> tuple[Token, Token] | None:
+    """ "“…,” Hannity started.", "“…,” the crowd chanted.": a quote closed on a comma is
+    continued by its attribution, whatever the verb; the quote hangs on it and its subject
+    says it."""
+    if not d.text[mark.start : mark.end].rstrip().endswith(","):
+        return None
+    verb = inner.root.head
+    if verb.i == inner.root.i or verb.pos_ != "VERB" or verb.idx < mark.outer_end or d.in_quote(verb.idx):
+        return None
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.i > inner.end and not d.in_quote(c.idx)]
+    speaker = _subject_speaker(subjects[0]) if subjects else None
+    return (verb, speaker) if speaker is not None else None
 
 
 def _document_finding(verb: Token) -> bool:
