@@ -361,10 +361,9 @@ def description_groups(docs: list[GoldDoc]) -> list[Group]:
 
 @dataclass(frozen=True)
 class NamesArticle:
-    """One article of a resolved-names set, parsed, numbered in the file's order: each of its
-    scored attributions with a speaker mention, with that attribution's gold."""
+    """One article of a resolved-names set, parsed: each of its scored attributions with a
+    speaker mention, with that attribution's gold."""
 
-    number: int
     doc: Doc
     in_quote: Callable[[int], bool]
     paragraph_of: Callable[[int], int]
@@ -372,7 +371,7 @@ class NamesArticle:
 
 
 @lru_cache(maxsize=2)
-def names_articles(nlp: Language, names_path: Path) -> tuple[NamesArticle, ...]:
+def names_articles(nlp: Language, names_path: Path | tuple[Path, ...]) -> tuple[NamesArticle, ...]:
     """The articles of a resolved-names set, parsed once for every use (``make train``
     reads the dev set for the pronoun ranking and for the description linker)."""
     from .extraction import POLNEAR
@@ -380,7 +379,7 @@ def names_articles(nlp: Language, names_path: Path) -> tuple[NamesArticle, ...]:
     items = _load(names_path, POLNEAR, nlp)
     docs = nlp.pipe((prepared(record["text"]) for record, _ in items), batch_size=16)
     articles = []
-    for number, ((record, names), doc) in enumerate(zip(items, docs, strict=True)):
+    for (record, names), doc in zip(items, docs, strict=True):
         speakers = tuple(
             (quote, names[quote["ann_id"]])
             for quote in record["quotes"]
@@ -388,7 +387,7 @@ def names_articles(nlp: Language, names_path: Path) -> tuple[NamesArticle, ...]:
             and names[quote["ann_id"]].scored
             and quote.get("speaker_start") is not None
         )
-        articles.append(NamesArticle(number, doc, *text_context(record["text"]), speakers))
+        articles.append(NamesArticle(doc, *text_context(record["text"]), speakers))
     return tuple(articles)
 
 
@@ -436,15 +435,15 @@ def _read_by_the_engine(doc: Doc, heads: set[int]) -> _ReadingResolver:
     return _attributed_with(doc, partial(_ReadingResolver, heads=heads))[0]
 
 
-def news_description_groups(nlp: Language, names_path: Path) -> list[tuple[int, Group]]:
+def news_description_groups(nlp: Language, names_path: Path | tuple[Path, ...]) -> list[Group]:
     """Each definite description that speaks in a resolved-names set of news articles (at
     its gold mention), with its candidates' features and which of them carry the gold
-    speaker's name (none: someone the article never named), numbered by article. Each is
+    speaker's name (none: someone the article never named). Each is
     read as the engine meets it in the article (``_ReadingResolver``); one the engine never
     reaches is read after."""
-    groups: list[tuple[int, Group]] = []
+    groups: list[Group] = []
     for article in names_articles(nlp, names_path):
-        number, doc = article.number, article.doc
+        doc = article.doc
         golds = []
         for quote, gold in article.speakers:
             if gold.resolved_from not in ("description", "none"):
@@ -461,7 +460,7 @@ def news_description_groups(nlp: Language, names_path: Path) -> list[tuple[int, 
             named = gold.type in ("person", "organisation") and gold.resolved_from == "description"
             key = (gold.name or "").split()[-1].lower() if named and gold.name else None
             labels = [int(key is not None and key in {w.lower() for w in c.name.split()}) for c in candidates]
-            groups.append((number, (features(description, candidates, rule), labels)))
+            groups.append((features(description, candidates, rule), labels))
     return groups
 
 
@@ -541,14 +540,13 @@ class NewsPronouns:
     """One article of a resolved-names set with the speakers given by "he" or "she": the
     pronoun's token and the gold speaker's surname."""
 
-    number: int
     doc: Doc
     in_quote: Callable[[int], bool]
     paragraph_of: Callable[[int], int]
     targets: dict[int, str]
 
 
-def read_news_pronouns(nlp: Language, names_path: Path) -> list[NewsPronouns]:
+def read_news_pronouns(nlp: Language, names_path: Path | tuple[Path, ...]) -> list[NewsPronouns]:
     articles = []
     for article in names_articles(nlp, names_path):
         targets = {}
@@ -561,9 +559,7 @@ def read_news_pronouns(nlp: Language, names_path: Path) -> list[NewsPronouns]:
             if span is not None and len(span) == 1 and span[0].lower_ in PRONOUN_GENDERS:
                 targets[span[0].i] = gold.name.split()[-1].lower()
         if targets:
-            articles.append(
-                NewsPronouns(article.number, article.doc, article.in_quote, article.paragraph_of, targets)
-            )
+            articles.append(NewsPronouns(article.doc, article.in_quote, article.paragraph_of, targets))
     return articles
 
 
@@ -608,17 +604,17 @@ def _through_the_engine(
     return _attributed_with(article.doc, make)
 
 
-def news_pronoun_groups(articles: list[NewsPronouns], window: int | None) -> list[tuple[int, Group]]:
+def news_pronoun_groups(articles: list[NewsPronouns], window: int | None) -> list[Group]:
     """The ranking's features of each news speaker pronoun, recorded as the engine reads the
     article (see ``_through_the_engine``); a pronoun the engine never reached is linked after."""
-    groups = []
+    groups: list[Group] = []
     for article in articles:
         recorder = NewsRecorder(article, window)
         resolver, _ = _through_the_engine(article, recorder, recorder)
         layer = resolver.entity_layer()
         for token in sorted(article.targets):
             layer.link(article.doc[token])
-        groups.extend((article.number, group) for group in recorder.groups)
+        groups.extend(recorder.groups)
     return groups
 
 
@@ -628,7 +624,6 @@ class PronounDecision:
     engine with the rule deciding: whether the rule's person and the ranking's link are
     right, how sure the ranking is, and whether the two name the same person."""
 
-    number: int  # the article's
     rule_right: bool
     ranking_right: bool
     confidence: float  # the ranking's, 0 where it links no one
@@ -669,7 +664,6 @@ def pronoun_decisions(articles: list[NewsPronouns], ranker: Ranker | None) -> li
             learned = resolver.entity_name(link.entity) if link is not None else None
             decisions.append(
                 PronounDecision(
-                    article.number,
                     key in (rule or "").lower().split(),
                     key in (learned or "").lower().split(),
                     link.confidence if link is not None else 0.0,
@@ -842,7 +836,7 @@ def main(nlp: Language | None = None) -> None:
     from .extraction import HELDOUT_NAMES
 
     if HELDOUT_NAMES.exists():
-        heldout = [group for _number, group in news_description_groups(nlp, HELDOUT_NAMES)]
+        heldout = news_description_groups(nlp, HELDOUT_NAMES)
         print(
             f"The same on news: the {len(heldout)} definite descriptions that speak in the held-out names set"
             " (at their gold mentions), read right by the rules"

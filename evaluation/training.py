@@ -161,8 +161,8 @@ def fit_description_linker(nlp, train: list, dev: list) -> None:
     (the earlier name found, or none given to someone new) on that news, then on GUM."""
     started = time.perf_counter()
     # Fitted on the fitting set, chosen on the dev set; never the held-out set.
-    news_fit = [group for _number, group in news_description_groups(nlp, FITTING_NAMES)]
-    news_choose = [group for _number, group in news_description_groups(nlp, (NAMES, MORE_NAMES))]
+    news_fit = news_description_groups(nlp, FITTING_NAMES)
+    news_choose = news_description_groups(nlp, (NAMES, MORE_NAMES))
     groups = description_groups(train) + news_fit
     rules_dev, rules_news = score_descriptions(dev, Decider.RULES).accuracy, read_right(None, news_choose)
     print(
@@ -235,7 +235,7 @@ def fit_ranker(nlp, train: list, dev: list) -> None:
     print(f"pronoun ranker: the speaker layer's rule on the news it is chosen on: {rule_news:.1f}%")
     best: tuple[float, float, LearnedRanker, int, str] | None = None
     for window in WINDOWS:
-        news = [group for _number, group in news_pronoun_groups(fitting_articles, window)]
+        news = news_pronoun_groups(fitting_articles, window)
         groups = (
             training_groups(train, window)
             + gap_training_groups(nlp, GAP_DIR / "gap-development.tsv", window)
