@@ -274,9 +274,10 @@ class People:
                 parts = form.split()
                 if len(parts) > 1:
                     firsts.setdefault(parts[0].lower(), []).append(person)
-                inner = [w for w in parts[1:-1] if len(w) > 2 and w.lower() not in NAME_PARTICLES]
-                for word in inner if first_name(parts) is not None else ():
-                    firsts.setdefault(word.lower(), []).append(person)
+                if first_name(parts) is not None:
+                    for word in parts[1:-1]:
+                        if len(word) > 2 and word.lower() not in NAME_PARTICLES:
+                            firsts.setdefault(word.lower(), []).append(person)
         for key in list(self.by_name):
             person = self.by_name[key]
             if all(len(f.split()) == 1 for f in person.forms):
