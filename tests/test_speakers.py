@@ -688,6 +688,33 @@ def test_who_is_the_person_a_clause_is_said_of_not_the_thing_it_hangs_on(nlp, te
             "Please quiet down",
             "a Harwick executive",
         ),
+        (
+            # A name that qualifies another word of the phrase is not the official's.
+            'A senior Marlow administration official said the port would reopen. "We welcome the step,"'
+            " the official said.",
+            "We welcome the step",
+            "a senior Marlow administration official",
+        ),
+        (
+            # "the man", "that person": whoever a person noun introduced last.
+            'Gov. Dana Whitlock got advice from a combat veteran at the town hall. "Listen to the troops,"'
+            " the man said.",
+            "Listen to the troops",
+            "a combat veteran at the town hall",
+        ),
+        (
+            "Whitlock will rethink her approach, a source close to her said. That person said the defeat"
+            ' "changed everything."',
+            "changed everything",
+            "a source close to her",
+        ),
+        (
+            # A second bare "the employee" is the same someone as the first.
+            "Gov. Dana Whitlock used a private server. An employee of the hosting firm spoke to agents."
+            ' The employee said he had not made the changes. "I deleted the archive," the employee said.',
+            "I deleted the archive",
+            "an employee of the hosting firm",
+        ),
     ],
 )
 def test_a_definite_description_of_someone_introduced_unnamed_is_never_the_person_named_last(

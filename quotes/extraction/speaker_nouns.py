@@ -75,7 +75,7 @@ PEOPLE_NOUNS = _word_set(
     friend friends resident residents student students worker workers employee employees leader leaders
     host anchor author writer columnist commentator historian scientist researcher researchers professor
     doctor officer officers police authorities investigators agent agents crowd audience public
-    republicans democrats conservatives liberals progressives evangelicals immigrants veterans parents
+    republicans democrats conservatives liberals progressives evangelicals immigrants veteran veterans parents
     campaign campaigns administration government agency group groups company companies firm team party
     parties committee board office court council department ministry union organization organisation
     newspaper network networks media establishment camp leadership community coalition caucus
@@ -117,6 +117,10 @@ NOUN_GENDERS = {**dict.fromkeys(FEMALE_NOUNS, "f"), **dict.fromkeys(MALE_NOUNS, 
 # How a description opens tells whether it refers back to someone named ("the agency") or
 # introduces someone new ("a spokeswoman", "two councillors"), who must never take a name.
 DEFINITE_WORDS = _word_set("the this that these those")
+
+# Nouns that say only "someone" ("the man", "that person"): they refer back to whoever the text
+# introduced last, whatever noun introduced them ("a source close to him … That person said").
+GENERIC_PERSON_NOUNS = _word_set("person man woman individual gentleman lady guy")
 
 INDEFINITE_WORDS = _word_set(
     "a an another one some any several many few various numerous two three four five"

@@ -61,6 +61,7 @@ from .speaker_nouns import (
     DESCRIPTION_PREPS,
     DOCUMENT_NOUNS,
     DOCUMENT_SYNONYMS,
+    GENERIC_PERSON_NOUNS,
     INDEFINITE_WORDS,
     ISSUING_VERBS,
     NOUN_GENDERS,
@@ -456,10 +457,12 @@ class SpeakerResolver:
             if child.i < end:
                 continue
             restrictive = child.dep_ in ("relcl", "acl") and not doc[child.left_edge.i - 1].is_punct
-            if (
-                not ((child.dep_ == "prep" and child.lower_ in DESCRIPTION_PREPS) or restrictive)
-                or child.left_edge.i != end
-            ):
+            belongs = (
+                (child.dep_ == "prep" and child.lower_ in DESCRIPTION_PREPS)
+                or child.dep_ == "amod"  # "a source close to the campaign", "a person familiar with it"
+                or restrictive
+            )
+            if not belongs or child.left_edge.i != end:
                 break
             stop = child.right_edge.i + 1
             if stop - mention.start > _DESCRIPTION_MAX_WORDS or any(
@@ -491,27 +494,41 @@ class SpeakerResolver:
     def _introduced_unnamed(self, mention: Span) -> Resolution | None:
         """ "A senior law enforcement official said … The official said": a definite description
         whose head noun, a few sentences before, introduced someone the text did not name is
-        that someone, as the text first described them, never the person named last."""
+        that someone, as the text first described them, never the person named last. A bare
+        "the man" or "that person" is whoever such a noun introduced last ("a source close to
+        him said … That person said"), when the gender agrees."""
         head = mention.root
         lemma = head.lemma_.lower()
         if mention[0].lower_ not in ("the", "this", "that") or any(c.dep_ == "poss" for c in head.children):
             return None
-        tok = next(self._earlier_nouns(mention, frozenset({lemma}), _INTRODUCED_SENTENCES), None)
-        if tok is None:
-            return None
-        earlier = mention_span(tok)
-        if earlier[0].lower_ not in INDEFINITE_WORDS or _is_plural(tok) or _named_beside(tok):
-            return None  # the nearest one before is known, named or several: the other rules read it
-        return Resolution(self.description(earlier), SpeakerType.DESCRIPTION, _SURE_DESCRIBED)
+        generic = lemma in GENERIC_PERSON_NOUNS and len(mention) == 2
 
-    def _earlier_nouns(self, mention: Span, lemmas: frozenset[str], sentences: int | None) -> Iterator[Token]:
-        """The common nouns of one of ``lemmas`` the narrator wrote before ``mention``, nearest
-        first, at most ``sentences`` back (None: from the start of the text)."""
+        def fits(tok: Token) -> bool:
+            if not generic:
+                return tok.lemma_.lower() == lemma
+            person, gender = person_noun(tok)  # someone introduced: "One man", "another source"
+            introduced = mention_span(tok)[0].lower_ in INDEFINITE_WORDS
+            return person and introduced and gender in (None, NOUN_GENDERS.get(lemma))
+
+        for tok in self._earlier_nouns(mention, fits, _INTRODUCED_SENTENCES):
+            earlier = mention_span(tok)
+            if len(earlier) == 2 and earlier[0].lower_ in ("the", "this", "that") and not _named_beside(tok):
+                continue  # another bare "the official" for the same someone: look further back
+            if earlier[0].lower_ not in INDEFINITE_WORDS or _is_plural(tok) or _named_beside(tok):
+                return None  # the nearest one before is known, named or several: the other rules read it
+            return Resolution(self.description(earlier), SpeakerType.DESCRIPTION, _SURE_DESCRIBED)
+        return None
+
+    def _earlier_nouns(
+        self, mention: Span, fits: Callable[[Token], bool], sentences: int | None
+    ) -> Iterator[Token]:
+        """The common nouns that ``fits`` takes which the narrator wrote before ``mention``,
+        nearest first, at most ``sentences`` back (None: from the start of the text)."""
         here = self._sentence_index(mention.start_char)
         for tok in reversed(self.doc[: mention.start]):
             if sentences is not None and here - self._sentence_index(tok.idx) > sentences:
                 return
-            if tok.pos_ == "NOUN" and tok.lemma_.lower() in lemmas and not self._in_quote(tok.idx):
+            if tok.pos_ == "NOUN" and fits(tok) and not self._in_quote(tok.idx):
                 yield tok
 
     def _owner_named(self, token: Token) -> str | None:
@@ -676,7 +693,7 @@ class SpeakerResolver:
             return None
         word = head.lemma_.lower()
         kin = DOCUMENT_SYNONYMS.get(word, frozenset({word}))
-        for tok in self._earlier_nouns(mention, kin, None):
+        for tok in self._earlier_nouns(mention, lambda t: t.lemma_.lower() in kin, None):
             if _is_plural(tok):
                 continue
             earlier = mention_span(tok)
@@ -698,7 +715,7 @@ class SpeakerResolver:
             return None
         word = head.lemma_.lower()
         kin = DOCUMENT_SYNONYMS.get(word, frozenset({word}))
-        tok = next(self._earlier_nouns(mention, kin, _ISSUER_SENTENCES), None)
+        tok = next(self._earlier_nouns(mention, lambda t: t.lemma_.lower() in kin, _ISSUER_SENTENCES), None)
         if tok is None:
             return None
         verb = tok.head
@@ -832,10 +849,18 @@ def person_noun(token: Token) -> tuple[bool, str | None]:
 
 def _named_beside(noun: Token) -> bool:
     """ "a spokesman, Brian Fallon,", "Carrier executive Robert McDonough", "Fallon, a
-    spokesman": a noun set beside a person's name."""
+    spokesman": a noun set beside a person's name. A name that only qualifies another word
+    of the phrase ("a senior Obama administration official") names someone else."""
     if noun.dep_ == "appos" and noun.head.ent_type_ == "PERSON":
         return True
-    return any(c.ent_type_ == "PERSON" and c.dep_ in ("appos", "compound", "flat") for c in noun.subtree)
+    return any(
+        c.ent_type_ == "PERSON"
+        and (
+            c.dep_ in ("appos", "flat")
+            or (c.dep_ == "compound" and (c.head == noun or c.head.ent_type_ == "PERSON"))
+        )
+        for c in noun.subtree
+    )
 
 
 def _is_acronym(token: Token) -> bool:
