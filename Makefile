@@ -62,7 +62,8 @@ eval: install
 
 # Rebuilds the extraction's committed data (quotes/extraction/data/) from ../shared/eval
 # and nomquamgender: the pronoun ranker's and the description linker's weights, the first-name
-# genders, and the frame classifier's weights (with whether it runs in the engine).
+# genders, the frame classifier's weights (with whether it runs in the engine) and the
+# source chooser's (which mention is a quote's source).
 train: install
 	$(PY) -m evaluation.training
 

@@ -139,9 +139,12 @@ FLAGGED_BELOW = 0.6
 
 
 # --- the two systems ---------------------------------------------------------------------------------
-def ours(doc, fold_nested: bool, frames: FrameClassifier | None | str = COMMITTED) -> list[Span]:
-    """Our findings as scored spans; ``frames`` None: the rules alone decide every frame."""
-    return spans_of(doc.text, extract_doc(doc, frames), fold_nested)
+def ours(
+    doc, fold_nested: bool, frames: FrameClassifier | None | str = COMMITTED, sources: str | None = COMMITTED
+) -> list[Span]:
+    """Our findings as scored spans; ``frames`` None: the rules alone decide every frame;
+    ``sources`` None: the rules alone pick every quote's source."""
+    return spans_of(doc.text, extract_doc(doc, frames, sources), fold_nested)
 
 
 def spans_of(text: str, findings: list, fold_nested: bool) -> list[Span]:

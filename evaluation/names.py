@@ -251,7 +251,11 @@ def evaluate_names(
         return
     items = _load(paths, polnear_path, nlp)
     docs = list(nlp.pipe((prepared(record["text"]) for record, _ in items), batch_size=16))
-    tallies: dict[str, dict[str, _Tally]] = {"ours": defaultdict(_Tally), "textacy": defaultdict(_Tally)}
+    tallies: dict[str, dict[str, _Tally]] = {
+        "ours": defaultdict(_Tally),
+        "textacy": defaultdict(_Tally),
+        "rules": defaultdict(_Tally),
+    }
     errors = []
     n_gold = n_scored = 0
     for (record, names), doc in zip(items, docs, strict=True):
@@ -259,7 +263,11 @@ def evaluate_names(
         people = article_people(doc, names.values())
         n_gold += len(golds)
         n_scored += sum(g.scored for g in resolved)
-        for system, preds in (("ours", ours(doc, fold_nested=True)), ("textacy", textacy_quotes(doc))):
+        for system, preds in (
+            ("ours", ours(doc, fold_nested=True)),
+            ("textacy", textacy_quotes(doc)),
+            ("rules", ours(doc, fold_nested=True, sources=None)),
+        ):
             for gi, pi in match(preds, golds, 0.3).items():
                 gold, pred = resolved[gi], preds[pi]
                 if not gold.scored:
@@ -298,6 +306,10 @@ def evaluate_names(
     rows += [f"mention:{taken}" for taken in ("gold", "other", "none")]
     for row in rows:
         print(f"  {row:<22} ours: {tallies['ours'][row].cell()}   txcy: {tallies['textacy'][row].cell()}")
+    # The source chooser (quotes/extraction/sources.py) against the rules' picks alone, side by side.
+    print("  the same without the source chooser (each quote's source as the rules pick it):")
+    for row in ("all", "from:name", "from:pronoun", "from:description", "mention:other"):
+        print(f"  {row:<22} ours: {tallies['rules'][row].cell()}")
     if errors_path is not None:
         with errors_path.open("w", encoding="utf-8") as handle:
             for error in errors:

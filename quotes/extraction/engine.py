@@ -46,6 +46,7 @@ from .headlines import (
 from .marks import MarkedSpan, find_quote_spans, paragraph_bounds
 from .name_spans import is_speaker_like, mention_span
 from .scare import is_scare_quote, reads_as_a_name, word_count
+from .sources import ChoosesSources, committed_chooser
 from .speaker_nouns import DOCUMENT_NOUNS, ISSUING_VERBS
 from .speakers import SpeakerResolver
 from .split import (
@@ -279,6 +280,17 @@ def _antecedent(relative: Token, noun: Token) -> Token:
                 token = token.head  # "Howard Rubel, a senior analyst at Jefferies, who …"
             return token
     return noun
+
+
+def _speaker_of_source(source: Token | None) -> Token | None:
+    """A source mention read as the rules read a cue's subject: a relative pronoun as the
+    noun it stands for ("critics who say"), a role beside a name as the name ("A Twitter
+    spokesman, Christopher Abboud, said")."""
+    if source is None:
+        return None
+    if source.lower_ in _RELATIVE and source.head.dep_ == "relcl":
+        source = _antecedent(source, source.head.head)
+    return _speaking_part(source)
 
 
 def _is_person_like(token: Token) -> bool:
@@ -1207,12 +1219,17 @@ def attribute(
     frames: FrameClassifier | None | str = COMMITTED,
     *,
     make_resolver: MakeResolver = SpeakerResolver,
+    sources: ChoosesSources | None | str = COMMITTED,
 ) -> list[QuoteFinding]:
     """All quotes of a parsed document with their speakers. ``frames``: the classifier that
     may veto a reported clause's frame; by default the committed one, if ``make train``
-    put it in the engine; None leaves the frames to the rules alone."""
+    put it in the engine; None leaves the frames to the rules alone. ``sources``: the model
+    that checks which mention is each quote's source (sources.py), by default the
+    committed one, if any; None leaves the sources to the rules alone."""
     if isinstance(frames, str):
         frames = committed_classifier()
+    if isinstance(sources, str):
+        sources = committed_chooser()
     d = _Document(doc)
     d.set_quotes(_quote_spans(d))
     raws: list[_Raw] = []
@@ -1259,7 +1276,27 @@ def attribute(
     raws = [r for r in _drop_duplicates(raws) if d.paragraph_of(r.start) not in d.skipped_paras]
     _speak_for_partials(d, raws)
     raws = _inherit_speakers(d, raws)
+    if sources is not None:
+        _check_sources(d, raws, sources)
     return _resolve(d, raws, make_resolver)
+
+
+def _check_sources(d: _Document, raws: list[_Raw], sources: ChoosesSources) -> None:
+    """Each quote's source as the rules picked it, replaced where the source chooser is sure
+    of another mention (sources.py); the quote is then no surer than the chooser."""
+    for raw in raws:
+        if raw.floating or raw.kind == Kind.HEADLINE:
+            continue  # a speaker carried over from a quote before, or a headline's
+        same_cue = [
+            (r.start, r.end) for r in raws if r is not raw and raw.cue is not None and r.cue == raw.cue
+        ]
+        choice = sources.choose(
+            d.doc, d.in_quote, (raw.start, raw.end), raw.kind, raw.cue, raw.speaker_head, same_cue
+        )
+        if choice is not None:
+            source, probability = choice
+            raw.speaker_head, raw.mention = _speaker_of_source(source), None
+            raw.confidence = min(raw.confidence, round(probability, 2))
 
 
 def _resolve(d: _Document, raws: list[_Raw], make_resolver: MakeResolver) -> list[QuoteFinding]:

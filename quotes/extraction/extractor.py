@@ -63,11 +63,14 @@ def load_model() -> Language:
     return nlp
 
 
-def extract_doc(doc: Doc, frames: FrameClassifier | None | str = COMMITTED) -> list[QuoteFinding]:
-    """Quotes of an already parsed spaCy ``Doc`` (offsets into ``doc.text``); ``frames`` as
-    :func:`.engine.attribute` takes it (the evaluation compares the rules alone)."""
+def extract_doc(
+    doc: Doc, frames: FrameClassifier | None | str = COMMITTED, sources: str | None = COMMITTED
+) -> list[QuoteFinding]:
+    """Quotes of an already parsed spaCy ``Doc`` (offsets into ``doc.text``); ``frames`` and
+    ``sources`` as :func:`.engine.attribute` takes them (the evaluation compares the rules alone)."""
     try:
-        findings = attribute(doc) if frames == COMMITTED else attribute(doc, frames)
+        committed = frames == COMMITTED and sources == COMMITTED
+        findings = attribute(doc) if committed else attribute(doc, frames, sources=sources)
     except _TimeLimit:
         raise
     except Exception:  # noqa: BLE001 - a bad page must never stop a batch; it yields no quotes
