@@ -418,14 +418,16 @@ class _ReadingResolver(SpeakerResolver):
 
 def _attributed_with(doc: Doc, make: Callable[..., _Made]) -> tuple[_Made, list[QuoteFinding]]:
     """The text's quotes found and attributed as the product does, by the speaker layer
-    ``make`` builds (with the engine's context), and that speaker layer."""
+    ``make`` builds (with the engine's context), and that speaker layer. Each quote's
+    source is the rules' pick: the source chooser (sources.py) is fitted after the models
+    fitted here, and stands on top of them."""
     made: list[_Made] = []
 
     def make_resolver(doc: Doc, **context) -> _Made:
         made.append(make(doc, **context))
         return made[0]
 
-    findings = attribute(doc, make_resolver=make_resolver)
+    findings = attribute(doc, make_resolver=make_resolver, sources=None)
     return made[0], findings
 
 
