@@ -164,3 +164,20 @@ def test_a_point_the_speaker_stresses_afterwards_is_a_statement_of_its_own(nlp):
         nlp,
     )
     assert not _same(found, "could be restored", "railways")
+
+
+def test_what_saying_adds_to_another_cue_of_its_sentence_is_one_statement(nlp):
+    found = extract(
+        INTRO + "Lopez signaled on Monday that she was ready for a long fight, saying the so-called"
+        " “budget war” could be a “long process”.",
+        nlp,
+    )
+    assert _same(found, "ready for a long fight", "could be a", (Kind.INDIRECT, Kind.INDIRECT))
+
+
+def test_what_adding_brings_after_another_cue_is_a_statement_of_its_own(nlp):
+    found = extract(
+        INTRO + "Lopez warned that the budget would be tight, adding that taxes would not rise this year.",
+        nlp,
+    )
+    assert not _same(found, "budget would be tight", "taxes would not rise")

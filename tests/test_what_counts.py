@@ -444,3 +444,52 @@ def test_a_name_in_marks_after_a_groups_name_is_no_quote(nlp):
 def test_an_articles_title_cited_in_brackets_with_where_it_ran_is_no_quote(nlp):
     text = "I agree with her (“Library plan wins the vote,” Harbour Times, Monday). The branch must stay."
     assert not _containing(_quotes(INTRO + text, nlp), "Library plan wins")
+
+
+# --- reported clauses the parser mangles -------------------------------------------------------------
+AMES = "Governor Tom Ames spoke in the capital on Monday.\n\n"
+
+
+def test_a_participle_the_parser_made_a_subject_still_reports_its_clause(nlp):
+    # The parse makes "saying" the subject of "could be", with "budget war" its object.
+    text = AMES + (
+        "Ames signaled on Monday that he was ready for a long fight, saying the so-called"
+        " “budget war” could be a “long process”."
+    )
+    found = _quotes(text, nlp)
+    (reported,) = [f for f in found if f.kind == Kind.INDIRECT and "budget war" in f.text]
+    assert reported.text == "the so-called “budget war” could be a “long process”"
+    assert reported.speaker == "Tom Ames"
+    assert reported.cue == "saying"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "clause", "mention"),
+    [
+        (
+            "Prices will rise again in the spring, the head of the Central Bank of Ireland"
+            " told reporters on Tuesday.",
+            "Prices will rise again in the spring",
+            "the head of the Central Bank of Ireland",
+        ),
+        (
+            "The Cold War ended decades ago, and any trust built since was destroyed with the"
+            " invasion of the island, the Secretary General of the Pacific Alliance said on Monday.",
+            "The Cold War ended decades ago, and any trust built since was destroyed with the"
+            " invasion of the island",
+            "the Secretary General of the Pacific Alliance",
+        ),
+    ],
+)
+def test_a_cue_after_the_clause_and_its_subject_reports_the_clause(nlp, sentence, clause, mention):
+    # The parse joins the cue to the clause as a second verb, and may hang its subject on
+    # the clause's last word.
+    found = _quotes(AMES + sentence, nlp)
+    (reported,) = [f for f in found if f.kind == Kind.INDIRECT]
+    assert reported.text == clause
+    assert reported.speaker_mention and reported.speaker_mention in mention
+
+
+def test_a_cue_closing_a_clause_with_a_verb_after_it_reports_nothing_new(nlp):
+    found = _quotes(AMES + "Ames cut the ribbon, the band played and the crowd cheered.", nlp)
+    assert not found

@@ -320,10 +320,24 @@ def _same_sentence(i: int, items: list[_Item]) -> list[int]:
         and item.sentence == me.sentence
         and item.finding.kind != Kind.HEADLINE
         and _same_speaker(item, me)
-        and item.cue == me.cue
+        and (item.cue == me.cue or _says_how(item, me) or _says_how(me, item))
         and not _contains(item, me)
         and not _contains(me, item)
     ]
+
+
+def _says_how(first: _Item, then: _Item) -> bool:
+    """ "Ames signaled he was ready for a long fight, saying the budget war could be a “long
+    process”": a clause that "saying" adds after another speech verb's of the same sentence
+    tells how that was said ("adding" brings a new point)."""
+    cue = then.finding.cue
+    return (
+        cue is not None
+        and cue.lower() == "saying"
+        and then.cue == "say"
+        and first.cue != "say"
+        and first.finding.end <= then.finding.start
+    )
 
 
 def _quoted_by_paraphrase(i: int, items: list[_Item], weight: dict[str, float]) -> int | None:
