@@ -181,3 +181,28 @@ def test_what_adding_brings_after_another_cue_is_a_statement_of_its_own(nlp):
         nlp,
     )
     assert not _same(found, "budget would be tight", "taxes would not rise")
+
+
+def test_the_same_said_again_of_something_else_in_the_next_sentence_is_one_statement(nlp):
+    found = extract(
+        INTRO + "Lopez warned the country that the budget war could be a lengthy process. She stressed"
+        " that winning every vote in parliament could be a long haul which she intends to see through.",
+        nlp,
+    )
+    assert _same(found, "lengthy process", "long haul", (Kind.INDIRECT, Kind.INDIRECT))
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        # Another modal: what will happen, not what could.
+        "She stressed that winning every vote in parliament will be a long haul.",
+        # No word of the predicate in common.
+        "She stressed that winning every vote in parliament could be a costly victory.",
+    ],
+)
+def test_a_new_point_in_the_next_sentence_is_a_statement_of_its_own(nlp, second):
+    found = extract(
+        INTRO + "Lopez warned the country that the budget war could be a lengthy process. " + second, nlp
+    )
+    assert not _same(found, "lengthy process", "winning every vote", (Kind.INDIRECT, Kind.INDIRECT))

@@ -12,8 +12,13 @@ one known speaker (a partial quote and the clause around it excepted):
   around it; without such a direct quote, the partial stays with its clause;
 - **one sentence**: a paraphrase and another quote of the speaker in the same
   sentence, under the same speech verb ("signalled he was in it for the long
-  haul, saying it could be a 'long process'"), report one statement; "…,
+  haul, saying it could be a 'long process'"), report one statement, and so
+  does what "saying" adds to another speech verb of the sentence; "…,
   adding that …" or "before insisting …" brings a new point;
+- **said again**: a report of the speaker in the next sentence that says the
+  same of something else, with the same verb under the same modal and a word
+  of the predicate in common ("could be a lengthy process" … "could be a long
+  haul"), is the statement told twice;
 - **paraphrase, then quote**: a paraphrase followed within a few sentences by
   a direct quote it shares distinctive words with (or which it introduces with
   a colon) is the reporter's summary of that quote, as is a paraphrase most of
@@ -49,6 +54,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from ..families.folding import canonical_word
 from ..words import Kind, SpeakerType
 from . import parsed
 from .types import QuoteFinding
@@ -130,6 +136,8 @@ def link_statements(doc: Doc, findings: list[QuoteFinding]) -> list[QuoteFinding
             groups.join(i, _quoted_by_paraphrase(i, items, weight))
         if item.cue in REVISITING_VERBS and item.linkable and kind != Kind.HEADLINE:
             groups.join(i, _revisited(i, items, weight))
+        if kind == Kind.INDIRECT and item.linkable:
+            groups.join(i, _restated(i, items, doc))
         if kind in Kind.QUOTED and (
             item.linkable or (item.finding.speaker_start is not None and not item.is_title)
         ):
@@ -206,6 +214,7 @@ def _item(doc: Doc, text: str, finding: QuoteFinding, sentences: list[Span], sta
 
 
 _NAMES = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 _TRAILING = " \n\t.,;:!?\"'”’»"
 
 
@@ -426,6 +435,51 @@ def _first_piece(i: int, items: list[_Item], text: str) -> int | None:
     ends_open = items[j].finding.text.rstrip()[-1:] in _OPEN_ENDINGS
     if ends_open and between.endswith((",", ":")) and not any(ch in ".!?\n" for ch in between):
         return j
+    return None
+
+
+def _predicate(doc: Doc, finding: QuoteFinding) -> tuple[str, frozenset[str], frozenset[str]] | None:
+    """A reported clause's main verb with its modal, and the folded words of what it says
+    of its subject (the verb's complements, not the subject)."""
+    span = doc.char_span(finding.start, finding.end, alignment_mode="expand")
+    if span is None:
+        return None
+    root = span.root
+    modals = frozenset(c.lower_ for c in root.children if c.tag_ == "MD")
+    words = frozenset(
+        canonical_word(t.lemma_.lower())
+        for c in root.children
+        if c.i > root.i and c.dep_ not in _SUBJECT_DEPS
+        for t in c.subtree
+        if _is_content(t) and t.ent_type_ not in _NAMES
+    )
+    return root.lemma_.lower(), modals, words
+
+
+def _restated(i: int, items: list[_Item], doc: Doc) -> int | None:
+    """ "Ames warned that the budget war could be a lengthy process. He stressed that winning
+    it could be a long haul": the speaker, in the next sentence, says the same thing of
+    something else — the same verb under the same modal, and a word of what it says
+    (synonyms folded) — which is one statement told twice, not a new point. (Without the
+    modal, "there were a million posts in ten hours" and "the other was more popular, with
+    more posts in ten hours" are two.)"""
+    me = items[i]
+    mine = _predicate(doc, me.finding)
+    if mine is None or not mine[1]:
+        return None
+    for j in range(i - 1, -1, -1):
+        item = items[j]
+        if item.last_sentence < me.sentence - 1:
+            break
+        if (
+            item.finding.kind == Kind.INDIRECT
+            and item.last_sentence == me.sentence - 1
+            and _same_speaker(item, me)
+            and (theirs := _predicate(doc, item.finding)) is not None
+            and theirs[:2] == mine[:2]
+            and theirs[2] & mine[2]
+        ):
+            return j
     return None
 
 
