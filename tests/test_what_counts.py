@@ -493,3 +493,44 @@ def test_a_cue_after_the_clause_and_its_subject_reports_the_clause(nlp, sentence
 def test_a_cue_closing_a_clause_with_a_verb_after_it_reports_nothing_new(nlp):
     found = _quotes(AMES + "Ames cut the ribbon, the band played and the crowd cheered.", nlp)
     assert not found
+
+
+# --- tweet signatures ---------------------------------------------------------------------------------
+BERG = INTRO + "Councillor Tom Berg voted against the plan.\n\n"
+TWEET = "“The library stays open, whatever the council says.”"
+
+
+@pytest.mark.parametrize(
+    ("signature", "speaker"),
+    [
+        (" — Tom Berg (@tbergcouncil) May 4, 2019", "Tom Berg"),
+        ("\n— Tom Berg (@tbergcouncil) May 4, 2019", "Tom Berg"),
+        (" — @tberg", "Tom Berg"),
+        ("\n\n— @tberg", "Tom Berg"),
+        (" (@InesAlvarez) May 4, 2019", "Ines Alvarez"),
+        (" — Ines Alvarez (@harbourmayor) May 4, 2019", "Ines Alvarez"),
+    ],
+)
+def test_a_tweet_in_marks_is_said_by_whoever_signs_it(nlp, signature, speaker):
+    found = _quotes(BERG + TWEET + signature, nlp)
+    (tweet,) = [f for f in found if "library stays open" in f.text]
+    assert tweet.kind == Kind.DIRECT  # not a headline, though its line ends with no full stop
+    assert tweet.speaker == speaker
+    assert not [f for f in found if "@" in f.text or "2019" in f.text]
+
+
+def test_a_tweet_signed_by_another_than_who_shares_it_is_the_signers(nlp):
+    text = BERG + "Alvarez shared a post on Monday: " + TWEET + " — Tom Berg (@tberg) May 4, 2019"
+    (tweet,) = [f for f in _quotes(text, nlp) if "library stays open" in f.text]
+    assert tweet.speaker == "Tom Berg"
+
+
+def test_a_handle_that_spells_nobody_named_stays_the_handle(nlp):
+    (tweet,) = [f for f in _quotes(BERG + TWEET + " — @harbourlibrary", nlp) if "library stays" in f.text]
+    assert tweet.speaker_mention == "@harbourlibrary"
+
+
+def test_a_handle_in_brackets_with_no_date_is_no_signature(nlp):
+    text = BERG + "Alvarez said: " + TWEET + " (@tberg)"
+    (quote,) = [f for f in _quotes(text, nlp) if "library stays open" in f.text]
+    assert quote.speaker == "Ines Alvarez"

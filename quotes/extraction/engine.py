@@ -55,6 +55,7 @@ from .split import (
     continues_a_quote,
     inserted_cue_sides,
 )
+from .tweets import signature_lines, signer, tweet_signature
 from .types import QuoteFinding
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -142,10 +143,15 @@ class _Document:
         self._para_starts = [p[0] for p in self.paragraphs]
         # Link teasers, photo captions and lists of labels: nothing in them is a quote.
         self.skipped_paras = non_news_lines(self.text, self.paragraphs)
+        # A tweet's text in marks, signed after them ("“…” — Jane Doe (@jdoe) May 4, 2019"):
+        # no headline, however it ends; its signature on a line of its own is no news text.
+        signed, signatures = signature_lines(self.text, self.paragraphs)
+        self.skipped_paras |= signatures
         self.headline_paras = {
             i
             for i, (s, e) in enumerate(self.paragraphs)
             if i not in self.skipped_paras
+            and (i not in signed or i == 0)
             and is_headline_line(self.text, s, e, first=i == 0 and len(self.paragraphs) > 1)
         }
         self._headline_attributions: dict[int, HeadlineAttribution | None] = {}
@@ -573,6 +579,10 @@ def _dash_name(d: _Document, mark: MarkedSpan) -> Token | None:
 
 
 def _cue_for_quote(d: _Document, mark: MarkedSpan, inner: Span) -> tuple[Token | None, Token | None]:
+    signature = tweet_signature(d.text, mark.outer_end)
+    signed = signer(d.doc, signature) if signature is not None else None
+    if signed is not None:
+        return None, signed  # "“…” — Jane Doe (@jdoe) May 4, 2019": a tweet, signed by its writer
     named = (
         _set_off_name(d, mark)
         or _dash_name(d, mark)
