@@ -534,3 +534,45 @@ def test_a_handle_in_brackets_with_no_date_is_no_signature(nlp):
     text = BERG + "Alvarez said: " + TWEET + " (@tberg)"
     (quote,) = [f for f in _quotes(text, nlp) if "library stays open" in f.text]
     assert quote.speaker == "Ines Alvarez"
+
+
+# --- titles the sentence holds as things ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("sentence", "title"),
+    [
+        (
+            "“The pier will stay open,” said Tomas Berg, the author of “Those Boats Have All the Luck,”"
+            " a history of the port.",
+            "Those Boats Have All the Luck",
+        ),
+        ("Berg said on Channel Four’s “Meet the Harbour” that the pier would stay open.", "Meet the Harbour"),
+        (
+            "Tomas Berg, who had roles in “Harbour Lights,” “Apollo 13,” and “The Keeper Who Saved Me,”"
+            " backed the plan, Alvarez said.",
+            "The Keeper Who Saved Me",
+        ),
+        (
+            "The comedians perform a play called “Los Hijos del Puerto,” or “Sons of the Port,” at the pier.",
+            "Sons of the Port",
+        ),
+    ],
+)
+def test_a_title_held_as_a_thing_is_no_quote_whatever_its_words(nlp, sentence, title):
+    found = _quotes(INTRO + sentence, nlp)
+    assert not [f for f in found if f.kind in Kind.QUOTED and title in f.text]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words"),
+    [
+        # Not in title case: speech, after "of" or not.
+        (
+            "Berg spoke of “a harbour that has lost its way,” and left the hall.",
+            "a harbour that has lost its way",
+        ),
+        ("The crowd chanted “Save the Pier” and “Love you, Ines” as Alvarez arrived.", "Love you, Ines"),
+    ],
+)
+def test_words_not_written_as_a_title_stay_quotes(nlp, sentence, words):
+    found = _quotes(INTRO + sentence, nlp)
+    assert [f for f in found if words in f.text]
