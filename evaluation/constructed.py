@@ -6,8 +6,9 @@
 table (never corpus text), grouped by the class of error they probe: frames in which
 a speech verb states nothing, link lines and sub-heads, scare quotes, titles and
 signs, captions with a credit, datelines, quotes split around an inserted cue, cue
-constructions, partial quotes with a speaker, subjects the parser misses, and
-signatures on a line of their own. Each text lists the quotes it holds (none for a
+constructions, partial quotes with a speaker, subjects the parser misses,
+signatures on a line of their own, tweet signatures, and reported clauses the parser
+mangles around their cue. Each text lists the quotes it holds (none for a
 text that holds only look-alikes), with the speaker's surname where one is named.
 
 A finding matches a gold quote when the two spans, trimmed of quote marks,

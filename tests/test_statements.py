@@ -164,3 +164,70 @@ def test_a_point_the_speaker_stresses_afterwards_is_a_statement_of_its_own(nlp):
         nlp,
     )
     assert not _same(found, "could be restored", "railways")
+
+
+def test_what_saying_adds_to_another_cue_of_its_sentence_is_one_statement(nlp):
+    found = extract(
+        INTRO + "Lopez signaled on Monday that she was ready for a long fight, saying the so-called"
+        " “budget war” could be a “long process”.",
+        nlp,
+    )
+    assert _same(found, "ready for a long fight", "could be a", (Kind.INDIRECT, Kind.INDIRECT))
+
+
+def test_what_adding_brings_after_another_cue_is_a_statement_of_its_own(nlp):
+    found = extract(
+        INTRO + "Lopez warned that the budget would be tight, adding that taxes would not rise this year.",
+        nlp,
+    )
+    assert not _same(found, "budget would be tight", "taxes would not rise")
+
+
+def test_the_same_said_again_of_something_else_in_the_next_sentence_is_one_statement(nlp):
+    found = extract(
+        INTRO + "Lopez warned the country that the budget war could be a lengthy process. She stressed"
+        " that winning every vote in parliament could be a long haul which she intends to see through.",
+        nlp,
+    )
+    assert _same(found, "lengthy process", "long haul", (Kind.INDIRECT, Kind.INDIRECT))
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        # Another modal: what will happen, not what could.
+        "She stressed that winning every vote in parliament will be a long haul.",
+        # No word of the predicate in common.
+        "She stressed that winning every vote in parliament could be a costly victory.",
+    ],
+)
+def test_a_new_point_in_the_next_sentence_is_a_statement_of_its_own(nlp, second):
+    found = extract(
+        INTRO + "Lopez warned the country that the budget war could be a lengthy process. " + second, nlp
+    )
+    assert not _same(found, "lengthy process", "winning every vote", (Kind.INDIRECT, Kind.INDIRECT))
+
+
+def test_a_paraphrase_joins_the_one_later_quote_whose_phrase_it_echoes(nlp):
+    text = (
+        INTRO + "Lopez offered a bleak assessment, suggesting the dispute could easily spiral into a"
+        " bitter standoff among the unions.\n\n"
+        "“If talks go wrong, they can go horribly wrong,” she told the radio station. “It is a hard"
+        " winter for everyone. It is also a dispute that can grow into a bitter strike across the"
+        " country,” she said. “We work on it every day.”"
+    )
+    found = extract(text, nlp)
+    assert _same(found, "spiral into", "grow into a bitter strike", (Kind.INDIRECT, Kind.DIRECT))
+    assert not _same(found, "spiral into", "horribly wrong", (Kind.INDIRECT, Kind.DIRECT))
+
+
+def test_a_phrase_whose_words_the_article_uses_elsewhere_is_no_echo(nlp):
+    text = (
+        INTRO + "Lopez said the government had tried to fix the budget since the end of the strike,"
+        " but any trust was lost with the new taxes.\n\n"
+        "“The ministry has worked for years on a better budget with the regions,” Lopez said."
+        " “After the end of the strike, we set up councils where we met the regions,” she said.\n\n"
+        "The strike will end on Friday, the unions said."
+    )
+    found = extract(text, nlp)
+    assert not _same(found, "tried to fix the budget", "we set up councils", (Kind.INDIRECT, Kind.DIRECT))

@@ -444,3 +444,135 @@ def test_a_name_in_marks_after_a_groups_name_is_no_quote(nlp):
 def test_an_articles_title_cited_in_brackets_with_where_it_ran_is_no_quote(nlp):
     text = "I agree with her (“Library plan wins the vote,” Harbour Times, Monday). The branch must stay."
     assert not _containing(_quotes(INTRO + text, nlp), "Library plan wins")
+
+
+# --- reported clauses the parser mangles -------------------------------------------------------------
+AMES = "Governor Tom Ames spoke in the capital on Monday.\n\n"
+
+
+def test_a_participle_the_parser_made_a_subject_still_reports_its_clause(nlp):
+    # The parse makes "saying" the subject of "could be", with "budget war" its object.
+    text = AMES + (
+        "Ames signaled on Monday that he was ready for a long fight, saying the so-called"
+        " “budget war” could be a “long process”."
+    )
+    found = _quotes(text, nlp)
+    (reported,) = [f for f in found if f.kind == Kind.INDIRECT and "budget war" in f.text]
+    assert reported.text == "the so-called “budget war” could be a “long process”"
+    assert reported.speaker == "Tom Ames"
+    assert reported.cue == "saying"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "clause", "mention"),
+    [
+        (
+            "Prices will rise again in the spring, the head of the Central Bank of Ireland"
+            " told reporters on Tuesday.",
+            "Prices will rise again in the spring",
+            "the head of the Central Bank of Ireland",
+        ),
+        (
+            "The Cold War ended decades ago, and any trust built since was destroyed with the"
+            " invasion of the island, the Secretary General of the Pacific Alliance said on Monday.",
+            "The Cold War ended decades ago, and any trust built since was destroyed with the"
+            " invasion of the island",
+            "the Secretary General of the Pacific Alliance",
+        ),
+    ],
+)
+def test_a_cue_after_the_clause_and_its_subject_reports_the_clause(nlp, sentence, clause, mention):
+    # The parse joins the cue to the clause as a second verb, and may hang its subject on
+    # the clause's last word.
+    found = _quotes(AMES + sentence, nlp)
+    (reported,) = [f for f in found if f.kind == Kind.INDIRECT]
+    assert reported.text == clause
+    assert reported.speaker_mention and reported.speaker_mention in mention
+
+
+def test_a_cue_closing_a_clause_with_a_verb_after_it_reports_nothing_new(nlp):
+    found = _quotes(AMES + "Ames cut the ribbon, the band played and the crowd cheered.", nlp)
+    assert not found
+
+
+# --- tweet signatures ---------------------------------------------------------------------------------
+BERG = INTRO + "Councillor Tom Berg voted against the plan.\n\n"
+TWEET = "“The library stays open, whatever the council says.”"
+
+
+@pytest.mark.parametrize(
+    ("signature", "speaker"),
+    [
+        (" — Tom Berg (@tbergcouncil) May 4, 2019", "Tom Berg"),
+        ("\n— Tom Berg (@tbergcouncil) May 4, 2019", "Tom Berg"),
+        (" — @tberg", "Tom Berg"),
+        ("\n\n— @tberg", "Tom Berg"),
+        (" (@InesAlvarez) May 4, 2019", "Ines Alvarez"),
+        (" — Ines Alvarez (@harbourmayor) May 4, 2019", "Ines Alvarez"),
+    ],
+)
+def test_a_tweet_in_marks_is_said_by_whoever_signs_it(nlp, signature, speaker):
+    found = _quotes(BERG + TWEET + signature, nlp)
+    (tweet,) = [f for f in found if "library stays open" in f.text]
+    assert tweet.kind == Kind.DIRECT  # not a headline, though its line ends with no full stop
+    assert tweet.speaker == speaker
+    assert not [f for f in found if "@" in f.text or "2019" in f.text]
+
+
+def test_a_tweet_signed_by_another_than_who_shares_it_is_the_signers(nlp):
+    text = BERG + "Alvarez shared a post on Monday: " + TWEET + " — Tom Berg (@tberg) May 4, 2019"
+    (tweet,) = [f for f in _quotes(text, nlp) if "library stays open" in f.text]
+    assert tweet.speaker == "Tom Berg"
+
+
+def test_a_handle_that_spells_nobody_named_stays_the_handle(nlp):
+    (tweet,) = [f for f in _quotes(BERG + TWEET + " — @harbourlibrary", nlp) if "library stays" in f.text]
+    assert tweet.speaker_mention == "@harbourlibrary"
+
+
+def test_a_handle_in_brackets_with_no_date_is_no_signature(nlp):
+    text = BERG + "Alvarez said: " + TWEET + " (@tberg)"
+    (quote,) = [f for f in _quotes(text, nlp) if "library stays open" in f.text]
+    assert quote.speaker == "Ines Alvarez"
+
+
+# --- titles the sentence holds as things ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("sentence", "title"),
+    [
+        (
+            "“The pier will stay open,” said Tomas Berg, the author of “Those Boats Have All the Luck,”"
+            " a history of the port.",
+            "Those Boats Have All the Luck",
+        ),
+        ("Berg said on Channel Four’s “Meet the Harbour” that the pier would stay open.", "Meet the Harbour"),
+        (
+            "Tomas Berg, who had roles in “Harbour Lights,” “Apollo 13,” and “The Keeper Who Saved Me,”"
+            " backed the plan, Alvarez said.",
+            "The Keeper Who Saved Me",
+        ),
+        (
+            "The comedians perform a play called “Los Hijos del Puerto,” or “Sons of the Port,” at the pier.",
+            "Sons of the Port",
+        ),
+    ],
+)
+def test_a_title_held_as_a_thing_is_no_quote_whatever_its_words(nlp, sentence, title):
+    found = _quotes(INTRO + sentence, nlp)
+    assert not [f for f in found if f.kind in Kind.QUOTED and title in f.text]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words"),
+    [
+        # Not in title case: speech, after "of" or not.
+        (
+            "Berg spoke of “a harbour that has lost its way,” and left the hall.",
+            "a harbour that has lost its way",
+        ),
+        ("The crowd chanted “Save the Pier” and “Love you, Ines” as Alvarez arrived.", "Love you, Ines"),
+    ],
+)
+def test_words_not_written_as_a_title_stay_quotes(nlp, sentence, words):
+    found = _quotes(INTRO + sentence, nlp)
+    assert [f for f in found if words in f.text]

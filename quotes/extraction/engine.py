@@ -56,6 +56,7 @@ from .split import (
     continues_a_quote,
     inserted_cue_sides,
 )
+from .tweets import signature_lines, signer, tweet_signature
 from .types import QuoteFinding
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -143,10 +144,15 @@ class _Document:
         self._para_starts = [p[0] for p in self.paragraphs]
         # Link teasers, photo captions and lists of labels: nothing in them is a quote.
         self.skipped_paras = non_news_lines(self.text, self.paragraphs)
+        # A tweet's text in marks, signed after them ("“…” — Jane Doe (@jdoe) May 4, 2019"):
+        # no headline, however it ends; its signature on a line of its own is no news text.
+        signed, signatures = signature_lines(self.text, self.paragraphs)
+        self.skipped_paras |= signatures
         self.headline_paras = {
             i
             for i, (s, e) in enumerate(self.paragraphs)
             if i not in self.skipped_paras
+            and (i not in signed or i == 0)
             and is_headline_line(self.text, s, e, first=i == 0 and len(self.paragraphs) > 1)
         }
         self._headline_attributions: dict[int, HeadlineAttribution | None] = {}
@@ -350,6 +356,10 @@ def _speaker_up_the_parse(
 ) -> Token | None:
     """A cue in a clause of its own ("went on to say", "responded by saying") speaks for the
     verb it hangs on: the speaker is that verb's, a few steps up at most."""
+    if depth < _MAX_CUE_CLIMB and cue.head.head.i != cue.head.i and _swallowed_clause(cue) is not None:
+        # "…, saying the “budget war” could be …": the participle speaks for the verb that the
+        # clause it reports hangs on, not for that clause.
+        return speaker_of_cue(cue.head.head, d, depth + 1, content)
     if depth >= _MAX_CUE_CLIMB or cue.dep_ not in _CLIMB_DEPS or cue.head.i == cue.i:
         return None
     head = cue.head
@@ -581,6 +591,10 @@ def _dash_name(d: _Document, mark: MarkedSpan) -> Token | None:
 
 
 def _cue_for_quote(d: _Document, mark: MarkedSpan, inner: Span) -> tuple[Token | None, Token | None]:
+    signature = tweet_signature(d.text, mark.outer_end)
+    signed = signer(d.doc, signature) if signature is not None else None
+    if signed is not None:
+        return None, signed  # "“…” — Jane Doe (@jdoe) May 4, 2019": a tweet, signed by its writer
     named = (
         _set_off_name(d, mark)
         or _dash_name(d, mark)
@@ -775,6 +789,59 @@ def _clause_tokens(clause: Token) -> list[Token]:
     return tokens
 
 
+def _swallowed_clause(cue: Token) -> list[Token] | None:
+    """ "Ames signaled he was ready, saying the so-called “budget war” could be a “long
+    process”": a participle set off by a comma that the parser made the subject of the verb
+    after it, with the subject of what was said as its object. The words after the
+    participle, to the end of that verb's clause, are what was said."""
+    head = cue.head
+    if (
+        cue.dep_ != "csubj"
+        or cue.tag_ != "VBG"
+        or head.i < cue.i
+        or head.pos_ not in ("VERB", "AUX")
+        or cue.i == 0
+        or cue.doc[cue.i - 1].text != ","
+        or not any(c.dep_ in ("dobj", "obj") for c in cue.children)
+        or any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children)
+    ):
+        return None
+    tokens = [t for t in _clause_tokens(head) if t.i > cue.i]
+    return tokens or None
+
+
+def _trailing_cue_clause(cue: Token) -> tuple[list[Token], Token | None] | None:
+    """ "Prices will rise in the spring, the head of the Central Bank of Ireland told
+    reporters on Tuesday.": a cue closing its sentence after a comma and its subject, which
+    the parser read as a second verb of the clause before (or left without a subject, the
+    noun phrase hung on the clause's last word). The clause before the comma is what was
+    said, the noun phrase between the comma and the cue says it."""
+    head, doc = cue.head, cue.doc
+    if cue.dep_ != "conj" or head.i >= cue.i or head.pos_ not in ("VERB", "AUX"):
+        return None
+    sent = cue.sent
+    comma = next((i for i in range(cue.i - 1, head.i, -1) if doc[i].text == ","), None)
+    if comma is None:
+        return None
+    phrase = doc[comma + 1 : cue.i]
+    subjects = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if (
+        not phrase
+        or any(t.pos_ in ("VERB", "AUX", "CCONJ", "SCONJ", "PUNCT") for t in phrase)
+        # A second subject before the comma is the reported clause's, misread as the cue's.
+        or (subjects and not any(comma < c.i < cue.i for c in subjects))
+    ):
+        return None
+    roots = [t for t in phrase if not comma < t.head.i < cue.i]
+    if len(roots) != 1 or roots[0].pos_ not in ("NOUN", "PROPN") or not is_speaker_like(roots[0]):
+        return None
+    # Nothing after the cue but when and to whom it was said.
+    after = [t for t in doc[cue.i + 1 : sent.end] if not t.is_punct]
+    if any(not cue.is_ancestor(t) or t.pos_ in ("VERB", "AUX") for t in after):
+        return None
+    return list(doc[head.left_edge.i : comma]), _speaking_part(roots[0])
+
+
 def _pieces_reported(cue: Token, pieces: Iterable[tuple[int, int]], complement: str) -> list[_Raw]:
     """The pieces of a statement its cue stands inside, each an indirect quote of that cue."""
     return [
@@ -871,8 +938,31 @@ def _reported_clauses(d: _Document) -> list[_Raw]:
                     raw.speaker_head = _speaking_part(speaker)
                 found.extend(raws)
                 continue
+        swallowed = _swallowed_clause(tok)
+        trailing = _trailing_cue_clause(tok) if not clauses else None
+        if trailing is not None and inserted is None:
+            # "Prices will rise in the spring, the head of the Central Bank said on Monday": the
+            # parser joined the cue to the clause it reports as a second verb.
+            span = _trim(trailing[0])
+            if span is not None and _quoted_share(d, *span) <= _MAX_QUOTED_SHARE:
+                found.append(
+                    _Raw(
+                        *span,
+                        Kind.INDIRECT,
+                        cue=tok,
+                        speaker_head=trailing[1],
+                        marked=False,
+                        confidence=_CONFIDENCE_REPORTED,
+                        complement="clause",
+                    )
+                )
+            continue
         if inserted is not None:
             span, complement = _trim(inserted), "inserted"
+        elif swallowed is not None:
+            # "…, saying the so-called “reform” could be a “long fight”": the parser took the
+            # participle for the subject of the clause it reports.
+            span, complement = _trim(swallowed), "clause"
         elif clauses:
             tokens = _clause_tokens(clauses[0])
             complement = (

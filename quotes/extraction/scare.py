@@ -186,10 +186,105 @@ def reads_as_a_name(inner: Span) -> bool:
     return any(t.text[0].isupper() for t in words[1:]) and not title_case_line
 
 
+def _in_title_case(inner: Span) -> bool:
+    """Every word capitalised but articles, short prepositions and conjunctions, and not a
+    line in capitals: how a title is written, whatever its words ("Let's Get Loud", not
+    "This has everything to do with Islam" or "Love you, Bernie")."""
+    words = [t for t in inner if t.is_alpha]
+    if not 2 <= len(words) <= _MAX_TITLE_WORDS or any(t.text in "?!" for t in inner):
+        return False
+    if all(t.is_upper for t in words) or not any(t.text[0].isupper() for t in words[1:]):
+        return False
+    return all(t.text[0].isupper() or t.lower_ in _SMALL_TITLE_WORDS for t in words)
+
+
+# The words a title leaves in lower case.
+_SMALL_TITLE_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "but",
+        "or",
+        "nor",
+        "for",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "by",
+        "with",
+        "from",
+        "as",
+        "up",
+        "via",
+        "de",
+        "la",
+        "le",
+        "el",
+        "del",
+        "da",
+        "von",
+        "van",
+    ]
+)
+
+
+def _cited_work(inner: Span) -> bool:
+    """ "on CBS's “Face the Nation”", "a co-author of “Those Guys Have All the Fun”", "roles in
+    “Apollo 13,” and “The Spy Who Shagged Me,”": words in title case that the sentence
+    holds as a thing — owned by a possessive, the object of "of", or one more of a list of
+    such marked titles — are the name of a work, a show or a group, verbs or not."""
+    if not _in_title_case(inner):
+        return False
+    doc = inner.doc
+    # In a line written in title case ("Issa: Hillary Clinton's ‘Honesty Is In Question’") the
+    # case tells nothing.
+    lead = [t for t in doc[max(0, inner.start - 6) : inner.start] if t.is_alpha][-3:]
+    if len(lead) == 3 and all(t.text[0].isupper() for t in lead):
+        return False
+    i = inner.start - 1
+    while i >= 0 and doc[i].is_space:
+        i -= 1
+    if i >= 0 and doc[i].text in _OPENING_MARKS:
+        i -= 1  # its opening mark (a straight one may close the title before it too)
+    if i < 0:
+        return False
+    before = doc[i]
+    if before.tag_ == "POS" or before.lower_ == "of":
+        return True
+    # One more item of a list of marked titles: “Apollo 13,” and “…”.
+    while i >= 0 and (doc[i].lower_ in ("and", "or", ",") or doc[i].is_space):
+        i -= 1
+    if i < 1 or i == inner.start - 1 or doc[i].text not in _CLOSING_MARKS:
+        return False
+    close = i
+    i -= 1
+    while i >= 0 and doc[i].text not in _OPENING_MARKS:
+        i -= 1
+    return i >= 0 and close - i > 1 and _written_as_a_name(doc[i + 1 : close])
+
+
+def _written_as_a_name(span: Span) -> bool:
+    """ "Apollo 13", "Los Hijos de Trump": capitalised, with no lower-case word but small ones."""
+    words = [t for t in span if t.is_alpha]
+    return (
+        bool(words)
+        and words[0].text[0].isupper()
+        and all(t.text[0].isupper() or t.is_stop or len(t.text) <= 3 for t in words)
+    )
+
+
+_OPENING_MARKS = frozenset(["“", '"', "'", "‘", "«", "„", "``", "''"])
+_CLOSING_MARKS = frozenset(["”", '"', "'", "’", "»", "''"])
+
+
 def is_sign_or_title(inner: Span) -> bool:
     """Text on a sign ("placards reading “Save the pier”") or the title of a work ("the film
     “The Last Harbour”"), however long: quoted, but said by nobody."""
-    if _title_cased(inner):
+    if _title_cased(inner) or _cited_work(inner):
         return True
     doc = inner.doc
     before = [t for t in doc[max(0, inner.start - 8) : inner.start] if not t.is_punct and not t.is_space]

@@ -12,12 +12,20 @@ one known speaker (a partial quote and the clause around it excepted):
   around it; without such a direct quote, the partial stays with its clause;
 - **one sentence**: a paraphrase and another quote of the speaker in the same
   sentence, under the same speech verb ("signalled he was in it for the long
-  haul, saying it could be a 'long process'"), report one statement; "…,
+  haul, saying it could be a 'long process'"), report one statement, and so
+  does what "saying" adds to another speech verb of the sentence; "…,
   adding that …" or "before insisting …" brings a new point;
+- **said again**: a report of the speaker in the next sentence that says the
+  same of something else, with the same verb under the same modal and a word
+  of the predicate in common ("could be a lengthy process" … "could be a long
+  haul"), is the statement told twice;
 - **paraphrase, then quote**: a paraphrase followed within a few sentences by
   a direct quote it shares distinctive words with (or which it introduces with
   a colon) is the reporter's summary of that quote, as is a paraphrase most of
-  whose distinctive words (three or more) come from one direct quote close by;
+  whose distinctive words (three or more) come from one direct quote close by,
+  and one that echoes a phrase of only one of the quotes after it ("spiral into
+  a major confrontation" … "spreads into a major war": three words, one of them
+  a plain word the article uses nowhere else);
 - **coming back to it**: a verb whose object is something already said
   ("he qualified that …", "she clarified that …") joins the speaker's
   statement of a few sentences before that it shares the most distinctive
@@ -49,6 +57,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from ..families.folding import canonical_word
 from ..words import Kind, SpeakerType
 from . import parsed
 from .types import QuoteFinding
@@ -65,6 +74,9 @@ PARAPHRASE_MAX_SENTENCES = 8
 NEIGHBOUR_MIN_COVER = 0.1
 NEIGHBOUR_MIN_SHARED = 2
 NEIGHBOUR_MAX_SENTENCES = 4
+# A paraphrase before several quotes: the one quote it shares a phrase of this many words with.
+PHRASE_WORDS = 3
+PHRASE_MAX_SENTENCES = 2  # the phrase's distinctive word: in these two sentences only
 # A second quote that adds this much cover makes the paraphrase a summary.
 SUMMARY_MIN_GAIN = 0.25
 HEADLINE_MIN_COVER = 0.3
@@ -89,6 +101,7 @@ class _Item:
     tokens: tuple[str, ...]  # stems of every word, in order
     ends_with_colon: bool  # the sentence ends with a colon after it
     common_words: frozenset[str]  # content words that are not names of people, places or bodies
+    plain_words: frozenset[str]  # content words that are no part of any name ("cold", not "Cold War")
     last_sentence: int
     cue: str | None  # the lemma of its speech verb
     is_title: bool  # a short title-like quote: a name, not a statement
@@ -113,6 +126,7 @@ def link_statements(doc: Doc, findings: list[QuoteFinding]) -> list[QuoteFinding
     text = parsed.text(doc)
     items = [_item(doc, text, finding, sentences, starts) for finding in findings]
     weight = _rarity(sentences)
+    rare = _rare(sentences)
     groups = _Groups(len(items))
     split = _Groups(len(items))  # the pieces of one quote split by its cue
     for i, item in enumerate(items):
@@ -127,9 +141,11 @@ def link_statements(doc: Doc, findings: list[QuoteFinding]) -> list[QuoteFinding
         elif kind in (Kind.INDIRECT, Kind.PARTIAL) and item.linkable:
             for j in _same_sentence(i, items):
                 groups.join(i, j)
-            groups.join(i, _quoted_by_paraphrase(i, items, weight))
+            groups.join(i, _quoted_by_paraphrase(i, items, weight, rare))
         if item.cue in REVISITING_VERBS and item.linkable and kind != Kind.HEADLINE:
             groups.join(i, _revisited(i, items, weight))
+        if kind == Kind.INDIRECT and item.linkable:
+            groups.join(i, _restated(i, items, doc))
         if kind in Kind.QUOTED and (
             item.linkable or (item.finding.speaker_start is not None and not item.is_title)
         ):
@@ -199,6 +215,9 @@ def _item(doc: Doc, text: str, finding: QuoteFinding, sentences: list[Span], sta
         tokens=tuple(_stem(t) for t in tokens if not t.is_punct),
         ends_with_colon=text[finding.end : sentence_end].rstrip().endswith(":"),
         common_words=frozenset(_stem(t) for t in tokens if _is_content(t) and t.ent_type_ not in _NAMES),
+        plain_words=frozenset(
+            _stem(t) for t in tokens if _is_content(t) and not t.ent_type_ and t.pos_ != "PROPN"
+        ),
         cue=_cue_lemma(sentences[first], finding.cue) if tokens else None,
         is_title=_looks_like_title(finding, tokens),
         core_end=finding.start + len(finding.text.rstrip(_TRAILING)),
@@ -206,6 +225,7 @@ def _item(doc: Doc, text: str, finding: QuoteFinding, sentences: list[Span], sta
 
 
 _NAMES = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 _TRAILING = " \n\t.,;:!?\"'”’»"
 
 
@@ -243,6 +263,11 @@ def _rarity(sentences: list[Span]) -> dict[str, float]:
     frequency = Counter(word for sent in sentences for word in {_stem(t) for t in sent if _is_content(t)})
     total = len(sentences) + 1
     return {word: math.log(total / (count + 0.5)) for word, count in frequency.items()}
+
+
+def _rare(sentences: list[Span]) -> float:
+    """The weight of a word the article uses in ``PHRASE_MAX_SENTENCES`` sentences at most."""
+    return math.log((len(sentences) + 1) / (PHRASE_MAX_SENTENCES + 0.5))
 
 
 def _cover(words: frozenset[str], by: frozenset[str], weight: dict[str, float]) -> float:
@@ -320,13 +345,27 @@ def _same_sentence(i: int, items: list[_Item]) -> list[int]:
         and item.sentence == me.sentence
         and item.finding.kind != Kind.HEADLINE
         and _same_speaker(item, me)
-        and item.cue == me.cue
+        and (item.cue == me.cue or _says_how(item, me) or _says_how(me, item))
         and not _contains(item, me)
         and not _contains(me, item)
     ]
 
 
-def _quoted_by_paraphrase(i: int, items: list[_Item], weight: dict[str, float]) -> int | None:
+def _says_how(first: _Item, then: _Item) -> bool:
+    """ "Ames signaled he was ready for a long fight, saying the budget war could be a “long
+    process”": a clause that "saying" adds after another speech verb's of the same sentence
+    tells how that was said ("adding" brings a new point)."""
+    cue = then.finding.cue
+    return (
+        cue is not None
+        and cue.lower() == "saying"
+        and then.cue == "say"
+        and first.cue != "say"
+        and first.finding.end <= then.finding.start
+    )
+
+
+def _quoted_by_paraphrase(i: int, items: list[_Item], weight: dict[str, float], rare: float) -> int | None:
     """The direct quote that an indirect report (or a lone partial) paraphrases, if one clearly is."""
     me = items[i]
     quotes = [
@@ -350,6 +389,9 @@ def _quoted_by_paraphrase(i: int, items: list[_Item], weight: dict[str, float]) 
         related = shared >= NEIGHBOUR_MIN_SHARED and cover[neighbour] >= NEIGHBOUR_MIN_COVER
         if introduced or (related and not _summarises_several(me, neighbour, items, weight)):
             return neighbour
+    echoed = [j for j in following if _shares_a_phrase(me, items[j], weight, rare)]
+    if len(echoed) == 1 and not _summarises_several(me, echoed[0], items, weight):
+        return echoed[0]
     nearby = [j for j in quotes if _sentences_apart(me, items[j]) <= PARAPHRASE_MAX_SENTENCES]
     best = max(nearby, key=lambda j: cover[j], default=None)
     if (
@@ -360,6 +402,21 @@ def _quoted_by_paraphrase(i: int, items: list[_Item], weight: dict[str, float]) 
     ):
         return best
     return None
+
+
+def _shares_a_phrase(a: _Item, b: _Item, weight: dict[str, float], rare: float) -> bool:
+    """Whether two findings share a run of ``PHRASE_WORDS`` words, one of them a plain word
+    (no part of a name) that the article uses in no other sentence ("spiral into a major
+    confrontation" … "spreads into a major war"; not "since the end of the Cold War" …
+    "after the end of the cold war", when the article tells of that end elsewhere too)."""
+    runs = {a.tokens[k : k + PHRASE_WORDS] for k in range(len(a.tokens) - PHRASE_WORDS + 1)}
+    for k in range(len(b.tokens) - PHRASE_WORDS + 1):
+        run = b.tokens[k : k + PHRASE_WORDS]
+        if run in runs and any(
+            word in a.plain_words and word in b.plain_words and weight.get(word, 0.0) >= rare for word in run
+        ):
+            return True
+    return False
 
 
 def _sentences_apart(a: _Item, b: _Item) -> int:
@@ -412,6 +469,51 @@ def _first_piece(i: int, items: list[_Item], text: str) -> int | None:
     ends_open = items[j].finding.text.rstrip()[-1:] in _OPEN_ENDINGS
     if ends_open and between.endswith((",", ":")) and not any(ch in ".!?\n" for ch in between):
         return j
+    return None
+
+
+def _predicate(doc: Doc, finding: QuoteFinding) -> tuple[str, frozenset[str], frozenset[str]] | None:
+    """A reported clause's main verb with its modal, and the folded words of what it says
+    of its subject (the verb's complements, not the subject)."""
+    span = doc.char_span(finding.start, finding.end, alignment_mode="expand")
+    if span is None:
+        return None
+    root = span.root
+    modals = frozenset(c.lower_ for c in root.children if c.tag_ == "MD")
+    words = frozenset(
+        canonical_word(t.lemma_.lower())
+        for c in root.children
+        if c.i > root.i and c.dep_ not in _SUBJECT_DEPS
+        for t in c.subtree
+        if _is_content(t) and t.ent_type_ not in _NAMES
+    )
+    return root.lemma_.lower(), modals, words
+
+
+def _restated(i: int, items: list[_Item], doc: Doc) -> int | None:
+    """ "Ames warned that the budget war could be a lengthy process. He stressed that winning
+    it could be a long haul": the speaker, in the next sentence, says the same thing of
+    something else — the same verb under the same modal, and a word of what it says
+    (synonyms folded) — which is one statement told twice, not a new point. (Without the
+    modal, "there were a million posts in ten hours" and "the other was more popular, with
+    more posts in ten hours" are two.)"""
+    me = items[i]
+    mine = _predicate(doc, me.finding)
+    if mine is None or not mine[1]:
+        return None
+    for j in range(i - 1, -1, -1):
+        item = items[j]
+        if item.last_sentence < me.sentence - 1:
+            break
+        if (
+            item.finding.kind == Kind.INDIRECT
+            and item.last_sentence == me.sentence - 1
+            and _same_speaker(item, me)
+            and (theirs := _predicate(doc, item.finding)) is not None
+            and theirs[:2] == mine[:2]
+            and theirs[2] & mine[2]
+        ):
+            return j
     return None
 
 
