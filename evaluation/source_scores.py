@@ -104,18 +104,10 @@ def source_groups(nlp, records: list[dict]) -> list[SourceGroup]:
     return groups
 
 
-def chosen(group: SourceGroup, chooser: SourceChooser) -> int | None:
-    """The candidate the chooser takes, as the engine would."""
-    probabilities = chooser.probabilities(group.rows)
-    best = max(range(len(group.rows)), key=lambda i: (probabilities[i], -i))
-    needed = chooser.threshold if group.rule is not None else chooser.needed(None)
-    return best if probabilities[best] >= needed else group.rule
-
-
 def read_right(groups: list[SourceGroup], chooser: SourceChooser | None) -> float:
     """The share of quotes whose source mention (None: the rules' pick) lies in the annotated source."""
     right = 0
     for group in groups:
-        pick = group.rule if chooser is None else chosen(group, chooser)
+        pick = group.rule if chooser is None else chooser.chosen(group.rows, group.rule)
         right += pick is not None and group.inside[pick]
     return 100 * right / max(1, len(groups))

@@ -221,19 +221,24 @@ class SourceChooser:
         rules' pick stays (the likeliest candidate, or not sure enough)."""
         start, end = span
         found = candidates(doc, in_quote, start, end, cue, rule, same_cue)
-        if not found:
+        rows = features(doc, start, end, kind, cue, rule, found)
+        rule_index = found.index(rule) if rule is not None else None
+        chosen = self.chosen(rows, rule_index)
+        if chosen is None or chosen == rule_index:
             return None
-        probabilities = self.probabilities(features(doc, start, end, kind, cue, rule, found))
-        best = max(range(len(found)), key=lambda i: (probabilities[i], -i))
-        if found[best] == rule or probabilities[best] < self.needed(rule):
-            return None
-        return found[best], probabilities[best]
+        return found[chosen], self.probabilities([rows[chosen]])[0]
 
-    def needed(self, rule: Token | None) -> float:
-        """How sure the likeliest candidate must be to replace the rules' pick. Where the rules
-        found no source, more likely than not: the quotes the threshold was chosen on all
+    def chosen(self, rows: Sequence[dict[str, float]], rule: int | None) -> int | None:
+        """Which candidate (by its row) is the source: the likeliest when it is sure enough,
+        else the rules' pick (``rule``; None: no source). Where the rules found none, the
+        likeliest must be more likely than not: the quotes the threshold was chosen on all
         have an annotated source, and a quote nobody is said to have said keeps no speaker."""
-        return self.threshold if rule is not None else max(self.threshold, _SURE_WITHOUT_A_PICK)
+        if not rows:
+            return rule
+        probabilities = self.probabilities(rows)
+        best = max(range(len(rows)), key=lambda i: (probabilities[i], -i))
+        needed = self.threshold if rule is not None else max(self.threshold, _SURE_WITHOUT_A_PICK)
+        return best if probabilities[best] >= needed else rule
 
 
 @lru_cache(maxsize=1)
