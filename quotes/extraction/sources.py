@@ -95,18 +95,16 @@ def candidates(
     if cue is not None:
         sentences.add(parsed.sentence_index(doc, cue.idx))
     first, last = min(sentences) - _SENTENCES_AROUND, max(sentences) + _SENTENCES_AROUND
-    spans = parsed.sentences(doc)
+    sentences_read = parsed.sentences(doc)[max(0, first) : last + 1]
+    if not sentences_read:
+        return [rule] if rule is not None else []
+    tokens = parsed.tokens(doc)[sentences_read[0].start : sentences_read[-1].end]
     found = []
-    for sentence in spans[max(0, first) : last + 1]:
-        for token in sentence:
-            if (
-                start <= token.idx < end
-                or in_quote(token.idx)
-                or any(a <= token.idx < b for a, b in same_cue)
-            ):
-                continue
-            if token.pos_ in ("PROPN", "NOUN", "PRON") and token.dep_ not in _INSIDE_A_PHRASE:
-                found.append(token)
+    for token in tokens:
+        if start <= token.idx < end or in_quote(token.idx) or any(a <= token.idx < b for a, b in same_cue):
+            continue
+        if token.pos_ in ("PROPN", "NOUN", "PRON") and token.dep_ not in _INSIDE_A_PHRASE:
+            found.append(token)
     if rule is not None and rule not in found:
         found.append(rule)
     return found
@@ -124,7 +122,7 @@ def features(
             return abs(token.i - cue.i)
         return min(abs(token.idx - start), abs(token.idx - end))
 
-    nearest = sorted(found, key=distance)
+    nearest = {token.i: rank for rank, token in enumerate(sorted(found, key=distance))}
     rows = []
     for token in found:
         sentence = parsed.sentence_index(doc, token.idx)
@@ -135,7 +133,7 @@ def features(
             f"kind={kind}&dep={token.dep_}": 1.0,
             "before_quote" if token.idx < start else "after_quote": 1.0,
             f"sentences_from_quote={_bucket(sentence - quote_sentence + 2, (0, 1, 2, 3, 4))}": 1.0,
-            f"nearest={_bucket(nearest.index(token), (0, 1, 2, 4))}": 1.0,
+            f"nearest={_bucket(nearest[token.i], (0, 1, 2, 4))}": 1.0,
             f"candidates={_bucket(len(found), (2, 4, 8, 16))}": 1.0,
         }
         if token.lower_ in _PRONOUNS:
