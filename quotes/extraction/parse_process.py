@@ -11,11 +11,11 @@ Plain Python, no Django.
     parser.stop()
 
 The process (``python -m quotes.extraction.parse_process``) reads a list of texts
-from its standard input and writes back each text's findings as soon as it is
-parsed, two texts at a time (``BATCH``), pickled. It holds one list at a time: a caller that
-stops before the last text (its time limit, an error) ends the process, and the
-next ``parse`` starts another, which loads the model again. The process ends
-with its parent, and when its standard input closes.
+from its standard input and writes back each text's findings, pickled, as soon as
+it is parsed (two texts at a time, ``BATCH``). It holds one list at a time: a
+caller that stops before the last text (its time limit, an error) ends the
+process, and the next ``parse`` starts another, which loads the model again. The
+process ends with its parent, and when its standard input closes.
 """
 
 from __future__ import annotations
@@ -35,8 +35,6 @@ from pathlib import Path
 from typing import IO, Any, NoReturn
 
 from .types import QuoteFinding
-
-log = logging.getLogger(__name__)
 
 # What the process parses with: texts in, each text's findings out (``extract_many``).
 PARSE = "quotes.extraction.extractor:extract_many"
@@ -131,7 +129,7 @@ class Parsing:
             started = time.perf_counter()
             try:
                 findings, seconds, error = pickle.load(self.process.stdout)
-            except EOFError:
+            except (EOFError, pickle.UnpicklingError):  # it died, perhaps while writing
                 self._expected = 0
                 self._died()
             finally:
@@ -219,7 +217,7 @@ def _parsed(
             (reply,) = _parsed(parse, [text])
             yield reply
             if reply[2] is not None:
-                return
+                break
         return
     seconds = (time.perf_counter() - started) / len(texts)
     for findings in parsed:
