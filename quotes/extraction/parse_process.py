@@ -38,9 +38,9 @@ from .types import QuoteFinding
 
 # What the process parses with: texts in, each text's findings out (``extract_many``).
 PARSE = "quotes.extraction.extractor:extract_many"
-# Texts parsed together: a pair costs about a tenth less per text than one alone (``nlp.pipe``
-# batches the model's work), and the worker, writing faster than the parse, waits for a pair
-# only at a chunk's start.
+# Texts parsed together: a pair costs less per text than one alone (``nlp.pipe`` batches the
+# model's work), and the worker, writing faster than the parse, waits for a pair only at a
+# chunk's start.
 BATCH = 2
 # Parsed once at the start: the model loaded and its first-call caches filled before any article.
 _WARM_UP = "“We are ready,” she said on Monday."
