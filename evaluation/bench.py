@@ -15,8 +15,8 @@ there is none), so machine noise mostly cancels in ``ratio``. Figures:
   PostgreSQL with 1, 2, 4 and 8 worker processes (``--workers``), against
   extraction; ``worker_<part>_ms_per_article_<n>w``, where the workers' time
   went (parse, write, lock wait, idle), each against their whole time: the
-  parse runs in a thread beside the writes, and ``parse_wait`` is the part of
-  it the worker waited for; ``worker_whole_lock_share_<n>w``, the share of the
+  parse runs in a process of its own beside the writes, and ``parse_wait`` is
+  the part of it the worker waited for; ``worker_whole_lock_share_<n>w``, the share of the
   writes that took the whole placement lock (a statement with no named
   speaker) rather than their speakers' partitions of it.
 - ``ingest_write_ms_per_article`` and ``ingest_queries_per_article``: the
@@ -34,7 +34,8 @@ there is none), so machine noise mostly cancels in ``ratio``. Figures:
   the pages through Django's test client on the largest database, and
   ``…_heaviest_query_ms_p50_1m`` / ``_p95_1m``: the query shape that took
   the most time over all of a page's requests (its SQL on stderr).
-- ``worker_peak_rss_mb``: peak resident memory of a worker process.
+- ``worker_peak_rss_mb``: peak resident memory of a worker process, its parse
+  process's added.
 - ``poll_items_per_s``: one poll of a loopback RSS feed of 500 new items
   (``polling.poll_source`` as a worker runs it, no politeness delay): the
   feed and every page fetched, read and stored, extraction queued; against
@@ -1005,9 +1006,9 @@ _WHOLE_LOCK = re.compile(r"ms holding it \(the whole lock\)")
 @dataclass
 class WorkerTime:
     """Where the worker processes' time went during an ingest run, in milliseconds
-    summed over the processes. A worker parses the next articles of a chunk in a
-    thread while it writes one (``pipeline.extract_batch``): ``parse`` is that
-    thread's time, ``parse_wait`` the part of it the worker waited for (not hidden
+    summed over the processes. A worker's parse process parses the next articles of a
+    chunk while the worker writes one (``pipeline.extract_batch``): ``parse`` is that
+    process's time, ``parse_wait`` the part of it the worker waited for (not hidden
     by a write). The worker's own time is ``parse_wait`` + ``write`` (lock wait
     apart) + ``lock_wait`` (for the placement lock) + ``idle`` (waiting for a task,
     the broker)."""
@@ -1073,6 +1074,11 @@ def _children(pid: int) -> list[int]:
     except OSError:
         return []
     return [int(p) for p in text.split()]
+
+
+def _with_descendants(pid: int) -> list[int]:
+    """``pid`` and every process under it (a worker process's parse process)."""
+    return [pid, *(p for child in _children(pid) for p in _with_descendants(child))]
 
 
 def _peak_rss_mb(pid: int) -> float:
@@ -1152,7 +1158,7 @@ def bench_ingest(
         path = _write_jsonl(directory / f"ingest{workers}.jsonl", articles)
         log.flush()
         timed_from = (directory / f"worker{workers}.log").stat().st_size
-        pids = [worker.pid, *_children(worker.pid)]
+        pids = _with_descendants(worker.pid)
         cpu_before = _cpu_seconds(pids) + time.process_time()
         started = time.perf_counter()
         call_command("import_articles", str(path), verbosity=0, stdout=io.StringIO())
@@ -1163,7 +1169,9 @@ def bench_ingest(
         failed = Article.objects.filter(status=Article.Status.FAILED).count()
         if failed:
             say(f"{failed} articles failed in the {workers}-worker run (see {directory}/worker{workers}.log)")
-        peak = max((_peak_rss_mb(pid) for pid in _children(worker.pid)), default=0.0)
+        peak = max(
+            (sum(map(_peak_rss_mb, _with_descendants(pid))) for pid in _children(worker.pid)), default=0.0
+        )
     finally:
         worker.send_signal(signal.SIGTERM)
         try:

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from .extraction.parse_process import PARSE, ParseProcess
 from .extraction.types import QuoteFinding
 from .families.store import (
     FamilyStore,
@@ -77,7 +78,7 @@ def process_article(article_id: int) -> Article:
 def extract_batch(article_ids: Sequence[int]) -> Iterator[ParsedArticle]:
     """Extract several articles: each article that still exists, in the order given, ready
     for ``save_findings``, yielded as soon as it is parsed, while the next ones are parsed
-    (``_ParseAhead``)."""
+    (in this worker's parse process, ``parse_in_a_process``; else in a thread, ``_ParseAhead``)."""
     articles = Article.objects.in_bulk(article_ids)
     present = [articles[pk] for pk in article_ids if pk in articles]
     # An article whose earlier extractions never finished (its worker was
@@ -91,7 +92,8 @@ def extract_batch(article_ids: Sequence[int]) -> Iterator[ParsedArticle]:
     for article in present:
         article.mark_running()
     documents = [article.analysis_text() for article in present]
-    parser = _ParseAhead([document for document, _ in documents])
+    texts = [document for document, _ in documents]
+    parser = _parse_process.parse(texts) if _parse_process is not None else _ParseAhead(texts)
     try:
         for article, (_, body_offset), findings in zip(present, documents, parser, strict=True):
             yield ParsedArticle(article.pk, findings, body_offset)
@@ -108,6 +110,31 @@ def extract_batch(article_ids: Sequence[int]) -> Iterator[ParsedArticle]:
                 "waited_ms": 1000 * parser.waited_s,
             },
         )
+
+
+# A worker process's own parse process (``parse_in_a_process``); elsewhere (a command's
+# ``--sync``, tests, a worker of one process that runs its tasks itself) a chunk is
+# parsed in a thread (``_ParseAhead``).
+_parse_process: ParseProcess | None = None
+
+
+def parse_in_a_process(parse: str = PARSE) -> ParseProcess:
+    """From now on this process parses in a process of its own, started now (it loads
+    the model meanwhile): a worker writes one article's results on its core while the
+    next articles are parsed on another. ``parse`` as ``ParseProcess`` takes it."""
+    global _parse_process
+    stop_parse_process()
+    _parse_process = ParseProcess(parse)
+    _parse_process.start()
+    return _parse_process
+
+
+def stop_parse_process() -> None:
+    """End this process's parse process, if it has one, and wait for it."""
+    global _parse_process
+    if _parse_process is not None:
+        _parse_process.stop()
+        _parse_process = None
 
 
 class _Abandoned(BaseException):

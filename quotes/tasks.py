@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from celery.signals import worker_process_init
+from celery.signals import worker_process_init, worker_process_shutdown
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
@@ -160,13 +160,15 @@ def requeue_stalled_articles() -> int:
 
 
 @worker_process_init.connect
-def _load_model_once(**_kwargs) -> None:
-    # Each prefork child loads the spaCy model before its first task, not
-    # per task; imported here so that importing this module (a test, a
-    # command) does not load spaCy.
-    from .extraction import load_model
+def _start_parse_process(**_kwargs) -> None:
+    # Each prefork child parses in a process of its own, which loads the spaCy
+    # model once, before the child's first task (``pipeline.parse_in_a_process``).
+    pipeline.parse_in_a_process()
 
-    load_model()
+
+@worker_process_shutdown.connect
+def _stop_parse_process(**_kwargs) -> None:
+    pipeline.stop_parse_process()
 
 
 @shared_task

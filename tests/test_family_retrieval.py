@@ -241,3 +241,24 @@ def test_a_familys_index_keys_carry_its_speaker_whoever_changes_it():
     assert Family.objects.get(pk=named.pk).text == fuller
     assert speakers_of_keys(named) == {ann.pk}
     assert FamilyKey.objects.filter(family=named).count() == len(keys.shingle_keys(fuller))
+
+
+@pytest.mark.services
+def test_a_verbatim_copy_is_found_through_the_one_index_on_the_fingerprint(services):
+    # A fingerprint is looked up by equality alone: the second index the field's db_index
+    # made on PostgreSQL, for LIKE 'prefix%', was never scanned (migration 0034).
+    family = store_family("Clinton campaign officials met voters in Concord")
+    sent = []
+
+    def noted(execute, sql, params, many, context):
+        sent.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(noted):
+        store.retrieve_candidates([(family.text, None, None)])
+    ((sql, params),) = sent
+    assert "using quote_fingerprint on quotes_quote" in index_plan(sql, params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'quotes_quote'")
+        on_fingerprint = [row[0] for row in cursor.fetchall() if "(fingerprint" in row[0]]
+    assert len(on_fingerprint) == 1 and "pattern_ops" not in on_fingerprint[0], on_fingerprint

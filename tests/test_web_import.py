@@ -3,10 +3,11 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, wait_until
 
 # Everything a web worker imports: the WSGI app, every view of the URLconf,
 # the admin, and the module it queues jobs through (by task name: the
@@ -44,9 +45,16 @@ def test_importing_the_wsgi_app_and_its_views_imports_neither_the_pipeline_nor_s
     assert json.loads(done.stdout.splitlines()[-1]) == []
 
 
+@pytest.mark.slow  # a new interpreter, which loads the spaCy model
 def test_a_worker_still_loads_the_model_when_its_process_starts():
-    from quotes import tasks
-    from quotes.extraction import load_model
+    # In its parse process (quotes.extraction.parse_process), before its first task.
+    from quotes import pipeline, tasks
 
-    tasks._load_model_once()
-    assert load_model.cache_info().currsize == 1
+    tasks._start_parse_process()
+    try:
+        process = pipeline._parse_process
+        assert process is not None and process.pid is not None
+        maps = Path(f"/proc/{process.pid}/maps")
+        wait_until(lambda: "/spacy/" in maps.read_text(), timeout=120, message="the parse process's spaCy")
+    finally:
+        tasks._stop_parse_process()
