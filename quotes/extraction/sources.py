@@ -200,11 +200,6 @@ class SourceChooser:
         self.intercept = intercept
         self.threshold = threshold
 
-    @classmethod
-    def from_file(cls, path: Path = WEIGHTS_PATH) -> SourceChooser:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(data["weights"], data["intercept"], data["threshold"])
-
     def probabilities(self, rows: Sequence[dict[str, float]]) -> list[float]:
         scores = [weighted_sum(self.weights, self.intercept, row) for row in rows]
         return [1 / (1 + math.exp(-max(-30.0, min(30.0, score)))) for score in scores]
