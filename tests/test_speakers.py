@@ -880,3 +880,28 @@ def test_a_quote_closed_on_a_comma_is_said_by_the_subject_of_the_verb_after_it(n
     text = "“The council is claiming that the depot will close in January,” Okafor started."
     speaker, _ = _speaker(text, "depot will close", nlp, Kind.DIRECT)
     assert speaker == "Okafor"
+
+
+# --- gender the article's own pronouns tell ------------------------------------------------------
+def test_she_is_not_the_subject_whose_own_clause_says_his(nlp):
+    text = (
+        "Okafor toured the port on Monday. Brandt opened the new terminal on his first day as mayor.\n\n"
+        "“It is a good day for the city,” she said."
+    )
+    assert _speaker(text, "good day for the city", nlp) == ("Okafor", "person")
+
+
+def test_a_surname_takes_the_gender_of_its_own_clauses_pronouns(nlp):
+    from quotes.extraction.people import People
+
+    doc = nlp("Senator Varga refrained from attacking his rivals. Varga spoke for an hour.")
+    people = People(doc, list(doc.ents), lambda char: False)
+    assert people.by_name["varga"].agreed_gender == "m"
+
+
+def test_a_pronoun_in_the_subjects_own_phrase_tells_nothing_of_the_subject(nlp):
+    from quotes.extraction.people import People
+
+    doc = nlp("“We are ready,” said Ivo Zelenko, a campaign aide during her failed run for mayor.")
+    people = People(doc, list(doc.ents), lambda char: False)
+    assert people.by_name["zelenko"].pronoun_genders == set()

@@ -66,13 +66,20 @@ class Person:
     # also has; None when the form does not tell)
     mentions: list[tuple[int, int, int, str | None]] = field(default_factory=list)
     first_name_genders: set[str] = field(default_factory=set)
+    # The genders its own clauses' pronouns tell ("Rubio refrained from attacking his rivals").
+    pronoun_genders: set[str] = field(default_factory=set)
 
     @property
     def agreed_gender(self) -> str | None:
         # An honorific wins; else the first names, unless they disagree (Bill and Hillary Clinton).
+        # Where neither tells, the pronouns of its own clauses, when they agree.
         if self.gender:
             return self.gender
-        return next(iter(self.first_name_genders)) if len(self.first_name_genders) == 1 else None
+        if len(self.first_name_genders) == 1:
+            return next(iter(self.first_name_genders))
+        if not self.first_name_genders and len(self.pronoun_genders) == 1:
+            return next(iter(self.pronoun_genders))
+        return None
 
     def words(self) -> set[str]:
         """Every word of its name forms, lower case."""
@@ -118,6 +125,8 @@ class People:
         # "Mosman saw …": a one-word name as a verb's subject is most often a person. Untagged,
         # it joins the people; tagged ORG, it is only an antecedent for a later "he" or "she".
         self.named_subjects: list[tuple[str, int, int]] = []
+        # The genders their own clauses' pronouns tell ("Brandt opened it on his first day").
+        self._subject_genders: dict[str, set[str]] = {}
         for tok in parsed.tokens(doc):
             if (
                 tok.dep_ == "nsubj"
@@ -133,6 +142,8 @@ class People:
                     self._add(doc[tok.i : tok.i + 1])
                 elif tok.lower_ not in self._surnames:
                     self.named_subjects.append((tok.text, tok.idx, parsed.sentence_start(doc, tok.idx)))
+                    told = _OWNED_GENDERS.get(own_pronoun(tok) or "")
+                    self._subject_genders.setdefault(tok.lower_, set()).update([told] if told else [])
         # "Fiorina wrote" or "Edgars Rinkevics, Latvia's foreign minister", tagged ORG: a name
         # ending in a surname the article also gives a person is that person.
         for ent in self.organisations:
@@ -241,6 +252,9 @@ class People:
                 )
             )
         person.roles |= self._title_words(ent)
+        told = _OWNED_GENDERS.get(own_pronoun(root) or "")
+        if told is not None and not self._in_quote(ent.start_char):
+            person.pronoun_genders.add(told)
 
     def _title_words(self, ent: Span) -> set[str]:
         """Words of a title around a name: "NATO Secretary General Jens Stoltenberg", "X, NATO chief"."""
@@ -437,6 +451,9 @@ class People:
                 if best is None or key < best:
                     best, name = key, person.canonical
         for text, char, sent_start in self.named_subjects:
+            told = self._subject_genders.get(text.lower(), set())
+            if gender and len(told) == 1 and gender not in told:
+                continue
             key = (0, here - parsed.sentence_index(self.doc, sent_start), SUBJECT_RANK, char)
             if char < at and (best is None or key < best):
                 best, name = key, text
@@ -449,6 +466,9 @@ class People:
 _ORGANISATION_LIKE = frozenset({*ORG_LABELS, "PRODUCT", "FAC"})
 _OWNED_BY_THING = frozenset({"its", "itself"})
 _OWNED_BY_PERSON = frozenset({"his", "her", "himself", "herself"})
+_REFLEXIVES = frozenset({"itself", "himself", "herself"})
+# The gender a person's own possessive or reflexive tells.
+_OWNED_GENDERS = {"his": "m", "himself": "m", "her": "f", "herself": "f"}
 
 
 def _entity_of(token: Token) -> list[Token]:
@@ -466,26 +486,38 @@ def _owner_vote(subject: Token) -> int:
     """+1 when the first possessive or reflexive pronoun of a subject's own clause is "its" or
     "itself" ("Twitter has struggled since its offering"), -1 when it is a person's ("Mosman
     saw his chance"), 0 when the subject's clause has none or another subject comes first."""
+    owned = own_pronoun(subject)
+    if owned in _OWNED_BY_THING:
+        return 1
+    return -1 if owned in _OWNED_BY_PERSON else 0
+
+
+def own_pronoun(subject: Token) -> str | None:
+    """The first possessive or reflexive pronoun of a subject's own clause after its phrase,
+    lower case ("Rubio refrained from attacking his rivals": "his"), which stands for the
+    subject; None when the clause has none, or another clause's subject comes first."""
     if subject.dep_ not in ("nsubj", "nsubjpass"):
-        return 0
+        return None
     verb = subject.head
     for tok in verb.subtree:
-        if tok.i <= subject.i:
-            continue
+        if tok.i <= subject.right_edge.i:
+            continue  # the subject's own phrase ("Mo Elleithee, an aide during her run") speaks of others
         if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.i != verb.i:
-            return 0  # another clause's subject: its pronouns are that subject's
-        is_owner = tok.tag_ == "PRP$" or tok.lower_ in ("itself", "himself", "herself")
+            return None  # another clause's subject: its pronouns are that subject's
+        is_owner = tok.tag_ == "PRP$" or tok.lower_ in _REFLEXIVES
         if is_owner and _clause_of(tok).i == verb.i:
-            if tok.lower_ in _OWNED_BY_THING:
-                return 1
-            return -1 if tok.lower_ in _OWNED_BY_PERSON else 0
-    return 0
+            return tok.lower_
+    return None
 
 
 def _clause_of(token: Token) -> Token:
-    """The verb whose clause a word stands in: its nearest verb above it."""
+    """The verb whose subject a word's clause shares: its nearest verb above it with a
+    subject of its own ("Rubio refrained from attacking his rivals": "refrained", as
+    "attacking" has none), or the sentence's root."""
     head = token.head
-    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+    while head.head.i != head.i:
+        if head.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children):
+            return head
         head = head.head
     return head
 
