@@ -550,6 +550,36 @@ def test_a_one_word_name_whose_clauses_say_his_stays_a_person(nlp):
     assert "Okafor" in {person.canonical for person in people.all()}
 
 
+@pytest.mark.parametrize(
+    ("text", "fragment", "expected"),
+    [
+        (
+            "On a call with reporters on Wednesday, the Okafor campaign said it would study the count. "
+            "“If only a few delegates are at stake, we will not ask for a recount,” the campaign said.",
+            "we will not ask for a recount",
+            "the Okafor campaign",
+        ),
+        (
+            "Officials in Lisbon criticised the plan, while Brazil’s foreign ministry also weighed in on "
+            "Monday. “Countries outside the region should keep their promises,” the ministry said.",
+            "keep their promises",
+            "Brazil’s foreign ministry",
+        ),
+    ],
+)
+def test_the_campaign_is_the_one_whose_it_was_said_before(nlp, text, fragment, expected):
+    assert _speaker(text, fragment, nlp) == (expected, "organisation")
+
+
+def test_the_campaign_after_a_new_campaign_is_not_the_name_before(nlp):
+    text = (
+        "The Okafor campaign opened an office. The city launched a new campaign on Monday. "
+        "“We want every child to read,” the campaign said."
+    )
+    speaker, _kind = _speaker(text, "every child to read", nlp)
+    assert speaker != "the Okafor campaign"
+
+
 # --- documents speak for their issuer ------------------------------------------------------------
 def test_the_statement_is_the_issuers_when_the_text_said_who_issued_it(nlp):
     text = (

@@ -459,7 +459,7 @@ class SpeakerResolver:
             return Resolution(named or description, SpeakerType.DOCUMENT, _SURE_DOCUMENT)
         plural = _is_plural(head)
         if _is_definite(mention) and not plural:
-            introduced = self._introduced_unnamed(mention)
+            introduced = self._introduced_unnamed(mention) or self._organisation_described(mention)
             if introduced is not None:
                 return introduced
             linked = self._link_description(mention)
@@ -542,6 +542,34 @@ class SpeakerResolver:
             return Resolution(self.description(earlier), SpeakerType.DESCRIPTION, _SURE_DESCRIBED)
         return None
 
+    def _organisation_described(self, mention: Span) -> Resolution | None:
+        """ "The Sanders campaign said … the campaign said", "China's foreign ministry weighed
+        in … the ministry said": a bare definite organisation noun refers back to the nearest
+        earlier phrase of the same noun, and when that phrase says whose it is (a possessor, a
+        name before the noun) it names the organisation, as that phrase does. A nearer phrase
+        that describes it otherwise ("a new campaign") leaves it to the other rules."""
+        head = mention.root
+        lemma = head.lemma_.lower()
+        if lemma not in ORGANISATION_NOUNS and head.lower_ not in ORGANISATION_NOUNS:
+            return None
+        if len(mention) != 2 or mention[0].lower_ not in ("the", "this") or _is_plural(head):
+            return None
+
+        def same_noun(tok: Token) -> bool:
+            return tok.lemma_.lower() == lemma and tok.dep_ != "compound" and not _is_plural(tok)
+
+        for tok in self._earlier_nouns(mention, same_noun, None):
+            whose = [
+                c for c in tok.children if c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN")
+            ]
+            if whose:
+                # Named as that phrase is when it speaks, so that the two are one speaker.
+                earlier = self.description(mention_span(tok))
+                return Resolution(earlier, SpeakerType.ORGANISATION, _SURE_ORGANISATION_NOUN)
+            if any(c.dep_ not in ("det", "punct") for c in tok.children):
+                return None
+        return None
+
     def _earlier_nouns(
         self, mention: Span, fits: Callable[[Token], bool], sentences: int | None
     ) -> Iterator[Token]:
@@ -551,7 +579,9 @@ class SpeakerResolver:
         for tok in reversed(self.doc[: mention.start]):
             if sentences is not None and here - self._sentence_index(tok.idx) > sentences:
                 return
-            if tok.pos_ == "NOUN" and fits(tok) and not self._in_quote(tok.idx):
+            # A word in lower case is a common noun, whatever the tagger says ("China's foreign ministry").
+            common = tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.is_lower)
+            if common and fits(tok) and not self._in_quote(tok.idx):
                 yield tok
 
     def _owner_named(self, token: Token) -> str | None:
