@@ -422,6 +422,26 @@ def test_a_few_words_in_marks_on_a_line_of_their_own_with_nobody_to_say_them_are
     assert not _containing(_quotes(text, nlp), "A branch on every corner")
 
 
+@pytest.mark.parametrize("mark", ["‘", "'"])
+def test_a_few_words_in_single_marks_on_a_line_of_their_own_after_a_quote_are_a_sub_head(nlp, mark):
+    closing = "’" if mark == "‘" else "'"
+    text = (
+        "“The branch stays open,” Alvarez said.\n\n"
+        f"{mark}A long fight for the branch.{closing}\n\n"
+        "The city runs eleven libraries and two reading rooms."
+    )
+    found = _quotes(INTRO + text, nlp)
+    assert _containing(found, "The branch stays open")
+    assert not _containing(found, "A long fight for the branch")
+
+
+def test_a_line_in_single_marks_continues_the_quote_where_the_article_quotes_in_single_marks(nlp):
+    text = "‘The branch stays open,’ Alvarez said.\n\n‘We have found the money.’\n\nThe city runs libraries."
+    found = _containing(_quotes(INTRO + text, nlp), "We have found the money")
+    assert len(found) == 1
+    assert found[0].speaker == "Ines Alvarez"
+
+
 def test_a_title_after_a_quote_does_not_take_its_speaker(nlp):
     after = "The library will screen the comedy “Marta and Jonas” on Friday."
     assert not _containing(_quotes(INTRO + SAID + after, nlp), "Marta and Jonas")

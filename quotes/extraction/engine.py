@@ -1155,6 +1155,8 @@ def _inherit_speakers(d: _Document, raws: list[_Raw]) -> list[_Raw]:
                 continue  # a title or a slogan nobody is said to say ("star of “Thelma and Louise”")
             if raw.cue is None and _in_a_headline(d, raw):
                 continue  # "3. FOR SMALL TOWNS ‘THE BEST IS YET TO COME’": a sub-head's words
+            if raw.cue is None and _subhead_in_single_marks(d, raw):
+                continue  # "‘A fight from start to finish.’" on a line of its own: a sub-head
             if previous is not None and previous.speaker_head is not None and _near(d, raw, previous):
                 if raw.cue is not None and not _named_in_sentence(d, raw.cue, previous.speaker_head):
                     # A cue whose subject we lost ("…, opposes “…” and recalled: “…”") most often
@@ -1226,6 +1228,25 @@ def _in_a_headline(d: _Document, raw: _Raw) -> bool:
     if len(context) < 2 or not all(t.text[0].isupper() for t in context):
         return False
     return all(t.is_upper for t in context) or any(t.pos_ in _TITLE_CASE_POS for t in context)
+
+
+# The marks a headline quotes in; a body that quotes in double marks sets its sub-heads in these.
+_SINGLE_MARKS = frozenset(["‘", "'"])
+
+
+def _subhead_in_single_marks(d: _Document, raw: _Raw) -> bool:
+    """A few words in single marks that are all their line holds, in an article that quotes in
+    double marks ("‘A fight from start to finish.’" between two paragraphs of a profile): a
+    sub-head written as a headline is, not a quote of whoever was quoted before it."""
+    mark = next((m for m, _ in d.quotes if m.start == raw.start), None)
+    if mark is None or mark.mark not in _SINGLE_MARKS:
+        return False
+    start, end = d.paragraphs[d.paragraph_of(raw.start)]
+    if d.text[start:end].strip(_LINE_TRIM) != d.text[raw.start : raw.end].strip(_LINE_TRIM):
+        return False
+    if word_count(d.text[raw.start : raw.end]) > _MAX_HEADLINE_QUOTE_WORDS:
+        return False
+    return any(m.mark not in _SINGLE_MARKS for m, _ in d.quotes)
 
 
 _MARKS_AND_SPACES = " \t\"'“”‘’«»„"
