@@ -45,7 +45,7 @@ from .headlines import (
 )
 from .marks import MarkedSpan, find_quote_spans, paragraph_bounds
 from .name_spans import is_speaker_like, mention_span
-from .scare import is_scare_quote, reads_as_a_name, word_count
+from .scare import SHORT_WORDS, is_scare_quote, reads_as_a_name, word_count
 from .sources import ChoosesSources, committed_chooser
 from .speaker_nouns import DOCUMENT_NOUNS, ISSUING_VERBS
 from .speakers import SpeakerResolver
@@ -624,7 +624,7 @@ def _cue_for_quote(d: _Document, mark: MarkedSpan, inner: Span) -> tuple[Token |
         speaker = speaker_of_cue(cue, d)
         distance = min(abs(cue.idx - mark.outer_end), abs(cue.idx - mark.outer_start))
         linked = _quote_hangs_on(inner, cue)
-        key = (speaker is not None, not is_according_to(cue), linked, -distance)
+        key = (speaker is not None, not is_according_to(cue), linked, _governs(inner, cue), -distance)
         if best is None or key > best[0]:
             best = (key, cue, speaker)
     if best is not None:
@@ -664,6 +664,28 @@ def _document_finding(verb: Token) -> bool:
 
 def _quote_hangs_on(inner: Span, cue: Token) -> bool:
     return inner.root.head == cue or cue.head.i in range(inner.start, inner.end)
+
+
+def _governs(inner: Span, cue: Token) -> bool:
+    """Whether the quoted words lie in what the cue governs: "called the plan “a mirage”",
+    "said the rink was “too small”", "according to the coach, the rink is “too small”"."""
+    head = according_to_head(cue) if is_according_to(cue) else cue
+    return _quote_hangs_on(inner, cue) or head.is_ancestor(inner.root)
+
+
+def _cue_reaches(d: _Document, mark: MarkedSpan, inner: Span, cue: Token) -> bool:
+    """Whether a short partial quote is the cue's: the cue governs it, or attributes it right
+    after its closing mark ("“Perpetual motion!” Rep. Ada Moss said"), with nothing between but
+    the cue's subject. A longer quote is judged by its cue alone."""
+    if word_count(inner.text) > SHORT_WORDS or _governs(inner, cue):
+        return True
+    if cue.idx < mark.outer_end:
+        return False
+    subject = {t.i for c in cue.children if c.dep_ in _SUBJECT_DEPS for t in c.subtree}
+    between = d.doc.char_span(mark.outer_end, cue.idx, alignment_mode="expand")
+    return between is not None and all(
+        t.i in subject or t.is_punct or t.is_space or t.dep_ == "aux" for t in between
+    )
 
 
 def _reports(outer: Token, inner: Token) -> bool:
@@ -1347,6 +1369,10 @@ def attribute(
     for index, (mark, inner) in enumerate(d.quotes):
         cue, speaker = _cue_for_quote(d, mark, inner)
         kind = _marked_kind(d, mark)
+        if kind == Kind.PARTIAL and cue is not None and not _cue_reaches(d, mark, inner, cue):
+            # "The branch is a “fresh start” because readers complained": a few words in marks
+            # that the cue neither governs nor follows are not that cue's words.
+            cue = speaker = None
         if index and raws and continues_a_quote(d.text, d.quotes[index - 1][0], mark):
             kind = raws[-1].kind  # the second piece of a quote split by its cue
         raws.append(
