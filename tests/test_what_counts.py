@@ -494,6 +494,37 @@ def test_a_few_words_in_marks_are_the_governing_cues_not_the_nearest_cues(nlp):
     assert "Jo Ramos" in (found[0].speaker or "")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "fragment", "speaker"),
+    [
+        ("“Really,” Alvarez added when a reporter laughed.", "Really", "Ines Alvarez"),
+        (
+            "“Absolutely,” she said when asked whether the branch would stay open.",
+            "Absolutely",
+            "Ines Alvarez",
+        ),
+        ("“Closed,” said Councillor Jo Ramos.", "Closed", "Jo Ramos"),
+    ],
+)
+def test_a_word_in_marks_followed_by_who_said_it_is_a_quote(nlp, sentence, fragment, speaker):
+    found = _containing(_quotes(INTRO + sentence, nlp), fragment)
+    assert len(found) == 1
+    assert speaker in (found[0].speaker or "")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment"),
+    [
+        ("On the radio show “Harbour,” Alvarez said the branch would stay open.", "Harbour"),
+        ("The host of “Morning Harbour,” said the branch would stay open.", "Morning Harbour"),
+    ],
+)
+def test_a_title_in_the_sentence_of_a_cue_is_no_quote(nlp, sentence, fragment):
+    found = _quotes(INTRO + sentence, nlp)
+    assert _containing(found, "the branch would stay open")
+    assert not [f for f in found if f.text.strip(" ,") == fragment]
+
+
 def test_a_title_after_a_quote_does_not_take_its_speaker(nlp):
     after = "The library will screen the comedy “Marta and Jonas” on Friday."
     assert not _containing(_quotes(INTRO + SAID + after, nlp), "Marta and Jonas")

@@ -223,10 +223,50 @@ def _quote_spans(d: _Document) -> list[tuple[MarkedSpan, Span]]:
         # A headline's short quoted words are its speaker's when the line names one
         # ("NATO Chief: Relations With Russia “Destroyed”"); else they are judged like the body's.
         attributed = para in d.headline_paras and d.headline_attribution(para) is not None
-        if not attributed and is_scare_quote(inner, d.text, mark.close_pos):
+        if (
+            not attributed
+            and not _said_after(d, mark, inner)
+            and is_scare_quote(inner, d.text, mark.close_pos)
+        ):
             continue
         kept.append((mark, inner))
     return kept
+
+
+# How many words a quote's attribution right after it may take before its verb ("Rep. Ada Moss,
+# R-Pa., said").
+_MAX_TRAILING_ATTRIBUTION_TOKENS = 8
+# What a sentence that a quote opens may follow: the end of another, or of a quote.
+_SENTENCE_ENDS = frozenset(".!?:\"'”’»")
+
+
+def _said_after(d: _Document, mark: MarkedSpan, inner: Span) -> bool:
+    """Whether words in marks closed on a comma, a question or an exclamation mark are followed
+    by who said them and a speech verb, or the verb and then who ("“Really,” she added", "“Quiet!”
+    the crowd shouted", "“Mexico,” said Ramos"): a quote however short, not a scare quote; unless
+    they do not open their sentence ("on the show “Harbour,” Ramos said"), are part of who speaks
+    ("the host of “Morning Harbour,” said") or the verb is a clause about a noun."""
+    if mark.close_pos is None or d.text[mark.start : mark.end].rstrip()[-1:] not in (",", "!", "?"):
+        return False
+    before = d.text[: mark.open_pos].rstrip()
+    if before and before[-1] not in _SENTENCE_ENDS:
+        return False  # inside the reporter's sentence: "on the show “Harbour,” Ramos said"
+    paragraph_end = d.paragraphs[d.paragraph_of(mark.open_pos)][1]
+    after = d.doc.char_span(mark.outer_end, paragraph_end, alignment_mode="expand")
+    if after is None:
+        return False
+    for tok in after[:_MAX_TRAILING_ATTRIBUTION_TOKENS]:
+        if d.in_quote(tok.idx):
+            return False
+        if is_speech_verb(tok):
+            subject = {t.i for c in tok.children if c.dep_ == "nsubj" for t in c.subtree}
+            if not subject or inner.root.i in subject or tok.dep_ in ("relcl", "acl"):
+                return False
+            preceding = [t for t in after if t.i < tok.i]
+            if not preceding:
+                return min(subject) > tok.i  # "“Mexico,” said Ramos"
+            return all(t.i in subject or t.is_punct or t.dep_ == "aux" for t in preceding)
+    return False
 
 
 # --- cues and speakers ---------------------------------------------------------------------------------
