@@ -15,7 +15,10 @@ the name the article gives the referent, and a predicted speaker is right when:
 - a person or organisation: the gold name's last word is one of the predicted
   name's words ("Trump" in "Donald Trump");
 - a group, description, document or generic source: the head noun of the gold
-  description is one of the predicted name's words ("aide" in "a senior aide").
+  description is one of the predicted name's words ("aide" in "a senior aide");
+- a document, also: the prediction names its issuer, every word of it in the
+  document's name ("SITE Intelligence Group" for "a report from the SITE
+  Intelligence Group"): the product credits a document to its issuer.
 
 That lenient test cannot tell family members apart ("Trump" is right for Ivanka
 Trump), so a **strict** accuracy is printed beside it: a person's predicted name
@@ -93,7 +96,21 @@ def gold_key(name: str | None, speaker_type: str, nlp) -> str | None:
 
 
 def name_correct(predicted: str | None, gold: NameGold) -> bool:
-    return gold.key is not None and gold.key in set(_words(predicted))
+    if gold.key is None:
+        return False
+    if gold.key in set(_words(predicted)):
+        return True
+    return gold.type == SpeakerType.DOCUMENT and names_issuer(predicted, gold.name)
+
+
+def names_issuer(predicted: str | None, document: str | None) -> bool:
+    """Whether a prediction names the issuer a gold document's name holds: "SITE
+    Intelligence Group" for "a report from the SITE Intelligence Group", "Donald Trump"
+    for "Donald Trump's statement". The product credits a document to its issuer, as a
+    reader would: every word of the prediction is the document's, and one is a name."""
+    words = set(_words(predicted)) - {"the", "s"}
+    named = any(w[:1].isupper() for w in _WORD.findall(predicted or "") if not w.isdigit())
+    return named and bool(words) and words <= set(_words(document))
 
 
 def _word_set(text: str) -> frozenset[str]:

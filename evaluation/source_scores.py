@@ -1,11 +1,11 @@
 """Which mention is a quote's source, scored on PolNeAR: the engine's rules against the
 source chooser (quotes/extraction/sources.py), at the mentions PolNeAR's annotators marked.
 
-For every quote the engine finds that matches an annotated attribution (30% of the gold
-span, the largest overlap), a recorder put in the engine's place of the chooser notes
-each candidate's features, which candidate heads the annotated source span, which ones
-lie inside it, and the rules' pick; it then leaves the rules' pick in place, so the rest
-of the engine runs as without a chooser. ``make train`` fits the chooser on these
+A recorder put in the engine's place of the chooser notes each quote's candidates, their
+features and the rules' pick, and leaves the rules' pick in place, so the rest of the
+engine runs as without a chooser. For every quote matched to an annotated attribution
+(as the evaluation's tables match them), it then tells which candidate heads the
+annotated source span and which ones lie inside it. ``make train`` fits the chooser on these
 records and chooses its threshold by the share of sources read right.
 """
 
@@ -23,7 +23,7 @@ from quotes.extraction.extractor import prepared
 from quotes.extraction.sources import SourceChooser, candidates, features
 
 from .extraction import polnear_golds
-from .scoring import Span
+from .scoring import Span, match
 
 
 @dataclass
@@ -38,11 +38,13 @@ class SourceGroup:
 
 
 class SourceRecorder:
-    """Stands in for the chooser: records each matched quote's candidates, keeps the rules' pick."""
+    """Stands in for the chooser: notes each quote's candidates and keeps the rules' pick;
+    ``groups`` then labels those of the quotes matched to an annotated attribution."""
 
     def __init__(self, golds: list[Span]) -> None:
         self.golds = golds
-        self.groups: list[SourceGroup] = []
+        # Each quote the chooser was asked about: its span, candidates, their features, the rules' pick.
+        self._asked: list[tuple[Span, list[Token], list[dict[str, float]], int | None]] = []
 
     def choose(
         self,
@@ -55,34 +57,32 @@ class SourceRecorder:
         same_cue: Sequence[tuple[int, int]] = (),
     ) -> tuple[Token, float] | None:
         start, end = span
-        gold = self._gold(start, end)
-        if gold is None or gold.speaker_start is None:
-            return None
         found = candidates(doc, in_quote, start, end, cue, rule, same_cue)
-        source_start, source_end = gold.speaker_start, gold.speaker_end or gold.speaker_start + 1
-        inside = [source_start <= t.idx < source_end for t in found]
-        # The source span's own head: the candidate inside it whose head is outside it.
-        heads = [
-            t for t, i in zip(found, inside, strict=True) if i and not source_start <= t.head.idx < source_end
-        ]
-        head = (heads or [t for t, i in zip(found, inside, strict=True) if i] or [None])[0]
-        self.groups.append(
-            SourceGroup(
-                features(doc, start, end, kind, cue, rule, found),
-                [int(t == head) for t in found],
-                inside,
-                found.index(rule) if rule is not None else None,
-            )
-        )
+        rows = features(doc, start, end, kind, cue, rule, found)
+        self._asked.append((Span(start, end), found, rows, found.index(rule) if rule is not None else None))
         return None
 
-    def _gold(self, start: int, end: int) -> Span | None:
-        best, best_shared = None, 0
-        for gold in self.golds:
-            shared = max(0, min(end, gold.end) - max(start, gold.start))
-            if shared and shared / max(1, gold.end - gold.start) >= 0.3 and shared > best_shared:
-                best, best_shared = gold, shared
-        return best
+    def groups(self) -> list[SourceGroup]:
+        """The quotes matched to an annotated attribution with a source, as the evaluation's
+        tables match them (``scoring.match``: 30% of the gold's quoted words, one to one)."""
+        matched = match([asked[0] for asked in self._asked], self.golds, 0.3)
+        groups = []
+        for gold_index, asked_index in sorted(matched.items(), key=lambda pair: pair[1]):
+            gold = self.golds[gold_index]
+            if gold.speaker_start is None:
+                continue
+            _span, found, rows, rule = self._asked[asked_index]
+            source_start, source_end = gold.speaker_start, gold.speaker_end or gold.speaker_start + 1
+            inside = [source_start <= t.idx < source_end for t in found]
+            # The source span's own head: the candidate inside it whose head is outside it.
+            heads = [
+                t
+                for t, i in zip(found, inside, strict=True)
+                if i and not source_start <= t.head.idx < source_end
+            ]
+            head = (heads or [t for t, i in zip(found, inside, strict=True) if i] or [None])[0]
+            groups.append(SourceGroup(rows, [int(t == head) for t in found], inside, rule))
+        return groups
 
 
 def read_polnear(path: Path, ids: Iterable[str] | None = None, leave_out: Iterable[str] = ()) -> list[dict]:
@@ -100,7 +100,7 @@ def source_groups(nlp, records: list[dict]) -> list[SourceGroup]:
     for record, doc in zip(records, docs, strict=True):
         recorder = SourceRecorder(polnear_golds(record))
         attribute(doc, sources=recorder)  # it records; the rules' picks stay
-        groups.extend(recorder.groups)
+        groups.extend(recorder.groups())
     return groups
 
 

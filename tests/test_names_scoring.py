@@ -39,3 +39,14 @@ def test_a_generation_makes_another_person():
 
 def test_no_prediction_is_wrong():
     assert not person_correct(None, "Donald Trump", FAMILY)
+
+
+def test_a_document_is_right_when_its_issuer_is_named():
+    from evaluation.names import names_issuer
+
+    assert names_issuer("SITE Intelligence Group", "a report from the SITE Intelligence Group")
+    assert names_issuer("Donald Trump", "Donald Trump's statement")
+    assert not names_issuer("Bernie Sanders's campaign", "Sanders campaign fundraising email")
+    assert not names_issuer("2010", "archived version of the Eric Trump Foundation website from 2010")
+    assert not names_issuer("the two", "statement by Donald Trump and Paul Ryan")
+    assert not names_issuer(None, "the report")

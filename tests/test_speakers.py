@@ -508,6 +508,48 @@ def test_someone_elses_campaign_is_not_the_organisation_named_before(nlp):
     assert speaker != "Federal Election Commission"
 
 
+# --- a one-word name the article treats as an organisation, whatever the tagger calls it ---------
+# The small tagger calls "Harwick" nothing here and a person there; its own clauses call it "it".
+_HARWICK = (
+    "Harwick has struggled since its stock market debut in 2019. On Friday, Harwick said it had cut "
+    "300 jobs.\n\n“This was a hard decision,” the company said. It also said it expected sales to "
+    "recover next year."
+)
+
+
+@pytest.mark.parametrize(
+    "fragment", ["it had cut 300 jobs", "This was a hard decision", "expected sales to recover"]
+)
+def test_a_company_the_tagger_calls_a_person_speaks_as_one_organisation(nlp, fragment):
+    assert _speaker(_HARWICK, fragment, nlp) == ("Harwick", "organisation")
+
+
+def test_the_firm_is_the_company_its_pronouns_tell_not_the_person_named_first(nlp):
+    text = (
+        "Maria Lopez says the plan is a mistake. Marlowe has defended its plan for weeks, and on "
+        "Monday Marlowe said the critics had misread it.\n\n"
+        "“The numbers speak for themselves,” the firm said."
+    )
+    assert _speaker(text, "The numbers speak", nlp) == ("Marlowe", "organisation")
+
+
+def test_she_is_never_the_company_that_is_the_sentences_subject(nlp):
+    text = (
+        "Brightwell activated its flood alert on Saturday, a spokeswoman, Dana Ortiz, said. "
+        "It was the first time the alert was used for a storm, she said."
+    )
+    assert _speaker(text, "first time the alert", nlp) == ("Dana Ortiz", "person")
+
+
+def test_a_one_word_name_whose_clauses_say_his_stays_a_person(nlp):
+    from quotes.extraction.people import People
+
+    doc = nlp("Okafor has spent his whole career at the port. On Friday, Okafor said he would retire.")
+    people = People(doc, list(doc.ents), lambda char: False)
+    assert "okafor" not in people.organisation_words
+    assert "Okafor" in {person.canonical for person in people.all()}
+
+
 # --- documents speak for their issuer ------------------------------------------------------------
 def test_the_statement_is_the_issuers_when_the_text_said_who_issued_it(nlp):
     text = (

@@ -2,7 +2,7 @@
 
 Starts `manage.py run_app` (what `make run` runs) with a fresh data folder
 and no DATABASE_URL or CELERY_BROKER_URL, and waits until the demo articles
-have been extracted by its worker and are served.
+have been extracted by its worker and are served, and found by search.
 """
 
 import os
@@ -61,8 +61,20 @@ def test_run_app_serves_the_extracted_demo_with_no_configuration(tmp_path):
         wait_until(all_done, timeout=240, interval=1, message="the demo articles to be extracted")
         home = wait_until(lambda: fetch(f"http://127.0.0.1:{port}/"), timeout=60, message="the web server")
         assert "Trust has been destroyed" in home
+        # Search reads SQLite's full-text table, which triggers fill as families are made.
+        found = fetch(f"http://127.0.0.1:{port}/search/?q=destroyed")
+        assert found is not None and "Trust has been <mark>destroyed</mark>" in found
         assert (tmp_path / "broker").is_dir()  # the filesystem transport, not eager mode
     finally:
         process.terminate()
         process.wait(timeout=30)
+    # SQLite drops a table's triggers when a migration rebuilds it: every one must stand at the end.
+    with sqlite3.connect(database, timeout=5) as conn:
+        triggers = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    assert {
+        "quotes_quote_words_insert",
+        "quotes_quote_words_update",
+        "quotes_quote_words_delete",
+        "quote_speaker_to_keys",
+    } <= triggers
     assert "Quotewise is running at" in log_path.read_text()

@@ -38,6 +38,8 @@ from .speaker_nouns import (
     NON_PERSON_ENDINGS,
     ORGANISATION_NOUNS,
     PEOPLE_NOUNS,
+    ROLE_NOUNS,
+    TITLE_WORDS,
 )
 
 # A lone name this long or longer, this close to one known surname, misspells it ("Labbot").
@@ -146,8 +148,50 @@ class People:
             self._place(ent, words)
         self._merge_first_names()
         self._merge_misspellings()
+        # One-word names the article treats as organisations: no one's "he" or "she".
+        self.organisation_words: set[str] = set()
+        self._set_apart_organisations()
 
     # --- building ------------------------------------------------------------------------------
+    def _set_apart_organisations(self) -> None:
+        """A one-word name the article never gives as a person's (no first name, honorific,
+        gendered title or role) is an organisation when the article says so as a whole:
+        by the pronouns its clauses use for it ("Twitter has positioned itself", "Facebook
+        activated its tool"), or, where they tell nothing, by what the tagger called most
+        of its mentions ("Carrier's plant", "Carrier workers"). The small tagger calls a
+        company a person here and an organisation there; the article reads one way."""
+        lone = {
+            key: person
+            for key, person in self.by_name.items()
+            if person.first is None
+            and all(len(form.split()) == 1 for form in person.forms)
+            and person.agreed_gender is None
+            and not person.roles & (ROLE_NOUNS | TITLE_WORDS | PEOPLE_NOUNS)
+        }
+        candidates = set(lone) | {text.lower() for text, _char, _start in self.named_subjects}
+        owned: Counter[str] = Counter()  # its/itself against his/her/himself/herself
+        tagged: Counter[str] = Counter()  # tagged as an organisation against as a person
+        for tok in parsed.tokens(self.doc):
+            if tok.lower_ not in candidates or tok.pos_ != "PROPN" or self._in_quote(tok.idx):
+                continue
+            owned[tok.lower_] += _owner_vote(tok)
+            if tok.ent_type_ and len(_entity_of(tok)) == 1:
+                tagged[tok.lower_] += (
+                    1 if tok.ent_type_ in _ORGANISATION_LIKE else -int(tok.ent_type_ == "PERSON")
+                )
+        for key in candidates:
+            says = owned[key] or tagged[key]
+            if says <= 0 or (key not in lone and owned[key] <= 0):
+                continue  # a subject tagged ORG stays a "he" or "she" unless its pronouns say "it"
+            self.organisation_words.add(key)
+            person = lone.get(key)
+            if person is not None and self.by_name.get(key) is person:
+                del self.by_name[key]
+                family = self._families.get(person.surname, [])
+                if person in family:
+                    family.remove(person)
+        self.named_subjects = [s for s in self.named_subjects if s[0].lower() not in self.organisation_words]
+
     def _add(self, ent: Span) -> None:
         holder = title_holder(ent)
         if holder is not None:
@@ -398,7 +442,52 @@ class People:
                 best, name = key, text
         if name is None or best is None:
             return None
-        return name, best[3]
+        return name, best[-1]
+
+
+# Entity labels the small tagger gives organisations, products and buildings, never people.
+_ORGANISATION_LIKE = frozenset({*ORG_LABELS, "PRODUCT", "FAC"})
+_OWNED_BY_THING = frozenset({"its", "itself"})
+_OWNED_BY_PERSON = frozenset({"his", "her", "himself", "herself"})
+
+
+def _entity_of(token: Token) -> list[Token]:
+    """The words of the entity a token is tagged in, "the" aside."""
+    start = token.i
+    while start > 0 and token.doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(token.doc) and token.doc[end].ent_iob_ == "I":
+        end += 1
+    return [t for t in token.doc[start:end] if t.lower_ != "the"]
+
+
+def _owner_vote(subject: Token) -> int:
+    """+1 when the first possessive or reflexive pronoun of a subject's own clause is "its" or
+    "itself" ("Twitter has struggled since its offering"), -1 when it is a person's ("Mosman
+    saw his chance"), 0 when the subject's clause has none or another subject comes first."""
+    if subject.dep_ not in ("nsubj", "nsubjpass"):
+        return 0
+    verb = subject.head
+    for tok in verb.subtree:
+        if tok.i <= subject.i:
+            continue
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.i != verb.i:
+            return 0  # another clause's subject: its pronouns are that subject's
+        is_owner = tok.tag_ == "PRP$" or tok.lower_ in ("itself", "himself", "herself")
+        if is_owner and _clause_of(tok).i == verb.i:
+            if tok.lower_ in _OWNED_BY_THING:
+                return 1
+            return -1 if tok.lower_ in _OWNED_BY_PERSON else 0
+    return 0
+
+
+def _clause_of(token: Token) -> Token:
+    """The verb whose clause a word stands in: its nearest verb above it."""
+    head = token.head
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+        head = head.head
+    return head
 
 
 def subject_rank(token: Token) -> int:

@@ -158,7 +158,21 @@ class SpeakerResolver:
         self._entity_keys: dict[str, str] = {}  # and each name's person (the first, if two share it)
         self._ents = list(doc.ents)
         self.people = People(doc, self._ents, self._in_quote)
-        self._orgs: Counter[str] = Counter(self._org_name(ent) for ent in self.people.organisations)
+        # The organisations named: those the tagger found, and the one-word names the article
+        # treats as organisations whatever the tagger called them ("Twitter", "Facebook").
+        self._org_ents = sorted(
+            [e for e in self._ents if e.label_ == "ORG"]
+            + [
+                doc[t.i : t.i + 1]
+                for t in parsed.tokens(doc)
+                if t.lower_ in self.people.organisation_words and t.pos_ == "PROPN" and t.ent_type_ != "ORG"
+            ],
+            key=lambda e: e.start,
+        )
+        self._orgs: Counter[str] = Counter(
+            self._org_name(ent)
+            for ent in [*self.people.organisations, *(e for e in self._org_ents if e.label_ != "ORG")]
+        )
         # Subjects a later "they" can refer to: people in the plural, or an organisation.
         self._plural_subjects = [
             tok
@@ -168,9 +182,16 @@ class SpeakerResolver:
             and tok.pos_ in ("NOUN", "PROPN")
             and (
                 (_is_plural(tok) and tok.pos_ == "NOUN" and tok.lemma_.lower() not in DOCUMENT_NOUNS)
-                or (tok.ent_type_ == "ORG" and tok.lower_ not in self.people.by_name)
+                or self._names_organisation(tok)
             )
         ]
+
+    def _names_organisation(self, tok: Token) -> bool:
+        """Whether a word names an organisation: tagged one and no one's surname, or a one-word
+        name the article treats as one."""
+        if tok.lower_ in self.people.organisation_words:
+            return True
+        return tok.ent_type_ == "ORG" and tok.lower_ not in self.people.by_name
 
     @staticmethod
     def _org_name(ent: Span) -> str:
@@ -222,6 +243,8 @@ class SpeakerResolver:
             return Resolution(self._org_for(mention), SpeakerType.ORGANISATION, _SURE_NAMED_ORGANISATION)
         if lower == "it":
             return _found_by(self._resolve_plural(mention, organisation=True), FoundBy.PRONOUN)
+        if lower in self.people.organisation_words and head.pos_ == "PROPN":
+            return Resolution(self._org_for(mention), SpeakerType.ORGANISATION, _SURE_NAMED_ORGANISATION)
         if lower in PERSON_PRONOUNS:
             return _found_by(self._resolve_pronoun(mention, PERSON_PRONOUNS[lower]), FoundBy.PRONOUN)
         if lower in ("i", "me", "who"):
@@ -759,9 +782,8 @@ class SpeakerResolver:
         here = self._sentence_index(char)
         return [
             e
-            for e in self._ents
-            if e.label_ == "ORG"
-            and e.end_char <= char
+            for e in self._org_ents
+            if e.end_char <= char
             and here - self._sentence_index(e.start_char) <= sentences
             and not self._in_quote(e.start_char)
         ]
@@ -820,14 +842,14 @@ class SpeakerResolver:
         candidates = [
             t
             for t in self._plural_subjects
-            if t.idx < at and (not organisation or (t.ent_type_ in ORG_LABELS and not _is_plural(t)))
+            if t.idx < at and (not organisation or (self._names_organisation(t) and not _is_plural(t)))
         ]
         if not candidates:
             return Resolution(None, None, _SURE_NO_ONE)
         nearest = max(candidates, key=lambda t: (self._sentence_index(t.idx), -t.idx))
         if here - self._sentence_index(nearest.idx) > _PLURAL_ANTECEDENT_SENTENCES:
             return Resolution(None, None, _SURE_NO_ONE)
-        if nearest.ent_type_ in ORG_LABELS and not _is_plural(nearest):
+        if self._names_organisation(nearest) and not _is_plural(nearest):
             return Resolution(
                 self._org_for(mention_span(nearest)), SpeakerType.ORGANISATION, _SURE_GROUP_ANTECEDENT
             )

@@ -9,7 +9,9 @@ the retrieval's time. The postings now say it themselves.
 The copy is written with each key (``store._insert_families``, ``_insert_keys``,
 ``index_family``) and follows the family by a trigger on the family's row, whoever
 changes its speaker: a version naming it, an editor's correction, a merge, or a
-speaker deleted (``on_delete=SET_NULL``).
+speaker deleted (``on_delete=SET_NULL``). On SQLite a later migration that alters
+``quotes_quote`` rebuilds the table and drops the trigger: it must make it again,
+as 0035 does after 0034.
 
 Filled here for the stored keys, with every index of the table dropped first: an
 update of every row would leave each index twice its size. They are built again
