@@ -7,9 +7,10 @@ table (never corpus text), grouped by the class of error they probe: frames in w
 a speech verb states nothing, link lines and sub-heads, scare quotes, titles and
 signs, captions with a credit, datelines, quotes split around an inserted cue, cue
 constructions, partial quotes with a speaker, subjects the parser misses,
-signatures on a line of their own, tweet signatures, and reported clauses the parser
-mangles around their cue. Each text lists the quotes it holds (none for a
-text that holds only look-alikes), with the speaker's surname where one is named.
+signatures on a line of their own, tweet signatures, reported clauses the parser
+mangles around their cue, and short quotes followed by their cue. Each text lists the
+quotes it holds (none for a text that holds only look-alikes), with the speaker's surname
+where one is named.
 
 A finding matches a gold quote when the two spans, trimmed of quote marks,
 punctuation and spaces, each lie at least ``OVERLAP`` inside the other: a dateline

@@ -20,7 +20,7 @@ def _finding(fragment: str, speaker: str | None = "Dana Okafor") -> QuoteFinding
 
 def test_every_gold_quote_is_a_substring_of_its_text_and_every_class_has_texts():
     data = json.loads(DATA.read_text(encoding="utf-8"))
-    assert len(data["classes"]) == 13
+    assert len(data["classes"]) == 14
     for group in data["classes"]:
         assert group["items"], group["name"]
         for item in group["items"]:

@@ -422,6 +422,109 @@ def test_a_few_words_in_marks_on_a_line_of_their_own_with_nobody_to_say_them_are
     assert not _containing(_quotes(text, nlp), "A branch on every corner")
 
 
+@pytest.mark.parametrize("mark", ["‘", "'"])
+def test_a_few_words_in_single_marks_on_a_line_of_their_own_after_a_quote_are_a_sub_head(nlp, mark):
+    closing = "’" if mark == "‘" else "'"
+    text = (
+        "“The branch stays open,” Alvarez said.\n\n"
+        f"{mark}A long fight for the branch.{closing}\n\n"
+        "The city runs eleven libraries and two reading rooms."
+    )
+    found = _quotes(INTRO + text, nlp)
+    assert _containing(found, "The branch stays open")
+    assert not _containing(found, "A long fight for the branch")
+
+
+def test_a_line_in_single_marks_continues_the_quote_where_the_article_quotes_in_single_marks(nlp):
+    text = "‘The branch stays open,’ Alvarez said.\n\n‘We have found the money.’\n\nThe city runs libraries."
+    found = _containing(_quotes(INTRO + text, nlp), "We have found the money")
+    assert len(found) == 1
+    assert found[0].speaker == "Ines Alvarez"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment"),
+    [
+        (
+            "The new branch is a “fresh start” because the readers complained about the old one.",
+            "fresh start",
+        ),
+        (
+            "The branch remains a “second home” even though the council said it would cut its hours.",
+            "second home",
+        ),
+        (
+            "The library became a “community anchor” long before Alvarez announced the cuts.",
+            "community anchor",
+        ),
+    ],
+)
+def test_a_few_words_in_marks_that_a_cue_in_another_clause_does_not_govern_are_nobodys(
+    nlp, sentence, fragment
+):
+    assert not _containing(_quotes(INTRO + sentence, nlp), fragment)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment", "speaker"),
+    [
+        ("“Utter nonsense,” Alvarez said of the plan.", "Utter nonsense", "Ines Alvarez"),
+        ("“Utter nonsense!” Councillor Jo Ramos, a critic of the plan, said.", "Utter nonsense", "Jo Ramos"),
+        ("Ramos said the library was “too small” and added that it would close.", "too small", "Ramos"),
+    ],
+)
+def test_a_few_words_in_marks_are_the_words_of_the_cue_that_governs_or_follows_them(
+    nlp, sentence, fragment, speaker
+):
+    found = [f for f in _containing(_quotes(INTRO + sentence, nlp), fragment) if f.kind == Kind.PARTIAL]
+    assert len(found) == 1
+    assert speaker in (found[0].speaker or "")
+
+
+def test_a_few_words_in_marks_are_the_governing_cues_not_the_nearest_cues(nlp):
+    sentence = (
+        "Councillor Jo Ramos suggested that Alvarez was “soft on waste,” and the mayor argued that"
+        " the budget was sound."
+    )
+    found = [
+        f for f in _containing(_quotes(INTRO + sentence, nlp), "soft on waste") if f.kind == Kind.PARTIAL
+    ]
+    assert len(found) == 1
+    assert found[0].cue == "suggested"
+    assert "Jo Ramos" in (found[0].speaker or "")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment", "speaker"),
+    [
+        ("“Really,” Alvarez added when a reporter laughed.", "Really", "Ines Alvarez"),
+        (
+            "“Absolutely,” she said when asked whether the branch would stay open.",
+            "Absolutely",
+            "Ines Alvarez",
+        ),
+        ("“Closed,” said Councillor Jo Ramos.", "Closed", "Jo Ramos"),
+    ],
+)
+def test_a_word_in_marks_followed_by_who_said_it_is_a_quote(nlp, sentence, fragment, speaker):
+    found = _containing(_quotes(INTRO + sentence, nlp), fragment)
+    assert len(found) == 1
+    assert speaker in (found[0].speaker or "")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment"),
+    [
+        ("On the radio show “Harbour,” Alvarez said the branch would stay open.", "Harbour"),
+        ("The host of “Morning Harbour,” said the branch would stay open.", "Morning Harbour"),
+    ],
+)
+def test_a_title_in_the_sentence_of_a_cue_is_no_quote(nlp, sentence, fragment):
+    found = _quotes(INTRO + sentence, nlp)
+    assert _containing(found, "the branch would stay open")
+    assert not [f for f in found if f.text.strip(" ,") == fragment]
+
+
 def test_a_title_after_a_quote_does_not_take_its_speaker(nlp):
     after = "The library will screen the comedy “Marta and Jonas” on Friday."
     assert not _containing(_quotes(INTRO + SAID + after, nlp), "Marta and Jonas")

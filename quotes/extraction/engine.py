@@ -45,7 +45,7 @@ from .headlines import (
 )
 from .marks import MarkedSpan, find_quote_spans, paragraph_bounds
 from .name_spans import is_speaker_like, mention_span
-from .scare import is_scare_quote, reads_as_a_name, word_count
+from .scare import SHORT_WORDS, is_scare_quote, reads_as_a_name, word_count
 from .sources import ChoosesSources, committed_chooser
 from .speaker_nouns import DOCUMENT_NOUNS, ISSUING_VERBS
 from .speakers import SpeakerResolver
@@ -223,10 +223,50 @@ def _quote_spans(d: _Document) -> list[tuple[MarkedSpan, Span]]:
         # A headline's short quoted words are its speaker's when the line names one
         # ("NATO Chief: Relations With Russia “Destroyed”"); else they are judged like the body's.
         attributed = para in d.headline_paras and d.headline_attribution(para) is not None
-        if not attributed and is_scare_quote(inner, d.text, mark.close_pos):
+        if (
+            not attributed
+            and not _said_after(d, mark, inner)
+            and is_scare_quote(inner, d.text, mark.close_pos)
+        ):
             continue
         kept.append((mark, inner))
     return kept
+
+
+# How many words a quote's attribution right after it may take before its verb ("Rep. Ada Moss,
+# R-Pa., said").
+_MAX_TRAILING_ATTRIBUTION_TOKENS = 8
+# What a sentence that a quote opens may follow: the end of another, or of a quote.
+_SENTENCE_ENDS = frozenset(".!?:\"'”’»")
+
+
+def _said_after(d: _Document, mark: MarkedSpan, inner: Span) -> bool:
+    """Whether words in marks closed on a comma, a question or an exclamation mark are followed
+    by who said them and a speech verb, or the verb and then who ("“Really,” she added", "“Quiet!”
+    the crowd shouted", "“Mexico,” said Ramos"): a quote however short, not a scare quote; unless
+    they do not open their sentence ("on the show “Harbour,” Ramos said"), are part of who speaks
+    ("the host of “Morning Harbour,” said") or the verb is a clause about a noun."""
+    if mark.close_pos is None or d.text[mark.start : mark.end].rstrip()[-1:] not in (",", "!", "?"):
+        return False
+    before = d.text[: mark.open_pos].rstrip()
+    if before and before[-1] not in _SENTENCE_ENDS:
+        return False  # inside the reporter's sentence: "on the show “Harbour,” Ramos said"
+    paragraph_end = d.paragraphs[d.paragraph_of(mark.open_pos)][1]
+    after = d.doc.char_span(mark.outer_end, paragraph_end, alignment_mode="expand")
+    if after is None:
+        return False
+    for tok in after[:_MAX_TRAILING_ATTRIBUTION_TOKENS]:
+        if d.in_quote(tok.idx):
+            return False
+        if is_speech_verb(tok):
+            subject = {t.i for c in tok.children if c.dep_ == "nsubj" for t in c.subtree}
+            if not subject or inner.root.i in subject or tok.dep_ in ("relcl", "acl"):
+                return False
+            preceding = [t for t in after if t.i < tok.i]
+            if not preceding:
+                return min(subject) > tok.i  # "“Mexico,” said Ramos"
+            return all(t.i in subject or t.is_punct or t.dep_ == "aux" for t in preceding)
+    return False
 
 
 # --- cues and speakers ---------------------------------------------------------------------------------
@@ -624,7 +664,7 @@ def _cue_for_quote(d: _Document, mark: MarkedSpan, inner: Span) -> tuple[Token |
         speaker = speaker_of_cue(cue, d)
         distance = min(abs(cue.idx - mark.outer_end), abs(cue.idx - mark.outer_start))
         linked = _quote_hangs_on(inner, cue)
-        key = (speaker is not None, not is_according_to(cue), linked, -distance)
+        key = (speaker is not None, not is_according_to(cue), linked, _governs(inner, cue), -distance)
         if best is None or key > best[0]:
             best = (key, cue, speaker)
     if best is not None:
@@ -664,6 +704,28 @@ def _document_finding(verb: Token) -> bool:
 
 def _quote_hangs_on(inner: Span, cue: Token) -> bool:
     return inner.root.head == cue or cue.head.i in range(inner.start, inner.end)
+
+
+def _governs(inner: Span, cue: Token) -> bool:
+    """Whether the quoted words lie in what the cue governs: "called the plan “a mirage”",
+    "said the rink was “too small”", "according to the coach, the rink is “too small”"."""
+    head = according_to_head(cue) if is_according_to(cue) else cue
+    return _quote_hangs_on(inner, cue) or head.is_ancestor(inner.root)
+
+
+def _cue_reaches(d: _Document, mark: MarkedSpan, inner: Span, cue: Token) -> bool:
+    """Whether a short partial quote is the cue's: the cue governs it, or attributes it right
+    after its closing mark ("“Perpetual motion!” Rep. Ada Moss said"), with nothing between but
+    the cue's subject. A longer quote is judged by its cue alone."""
+    if word_count(inner.text) > SHORT_WORDS or _governs(inner, cue):
+        return True
+    if cue.idx < mark.outer_end:
+        return False
+    subject = {t.i for c in cue.children if c.dep_ in _SUBJECT_DEPS for t in c.subtree}
+    between = d.doc.char_span(mark.outer_end, cue.idx, alignment_mode="expand")
+    return between is not None and all(
+        t.i in subject or t.is_punct or t.is_space or t.dep_ == "aux" for t in between
+    )
 
 
 def _reports(outer: Token, inner: Token) -> bool:
@@ -1155,6 +1217,8 @@ def _inherit_speakers(d: _Document, raws: list[_Raw]) -> list[_Raw]:
                 continue  # a title or a slogan nobody is said to say ("star of “Thelma and Louise”")
             if raw.cue is None and _in_a_headline(d, raw):
                 continue  # "3. FOR SMALL TOWNS ‘THE BEST IS YET TO COME’": a sub-head's words
+            if raw.cue is None and _subhead_in_single_marks(d, raw):
+                continue  # "‘A fight from start to finish.’" on a line of its own: a sub-head
             if previous is not None and previous.speaker_head is not None and _near(d, raw, previous):
                 if raw.cue is not None and not _named_in_sentence(d, raw.cue, previous.speaker_head):
                     # A cue whose subject we lost ("…, opposes “…” and recalled: “…”") most often
@@ -1226,6 +1290,25 @@ def _in_a_headline(d: _Document, raw: _Raw) -> bool:
     if len(context) < 2 or not all(t.text[0].isupper() for t in context):
         return False
     return all(t.is_upper for t in context) or any(t.pos_ in _TITLE_CASE_POS for t in context)
+
+
+# The marks a headline quotes in; a body that quotes in double marks sets its sub-heads in these.
+_SINGLE_MARKS = frozenset(["‘", "'"])
+
+
+def _subhead_in_single_marks(d: _Document, raw: _Raw) -> bool:
+    """A few words in single marks that are all their line holds, in an article that quotes in
+    double marks ("‘A fight from start to finish.’" between two paragraphs of a profile): a
+    sub-head written as a headline is, not a quote of whoever was quoted before it."""
+    mark = next((m for m, _ in d.quotes if m.start == raw.start), None)
+    if mark is None or mark.mark not in _SINGLE_MARKS:
+        return False
+    start, end = d.paragraphs[d.paragraph_of(raw.start)]
+    if d.text[start:end].strip(_LINE_TRIM) != d.text[raw.start : raw.end].strip(_LINE_TRIM):
+        return False
+    if word_count(d.text[raw.start : raw.end]) > _MAX_HEADLINE_QUOTE_WORDS:
+        return False
+    return any(m.mark not in _SINGLE_MARKS for m, _ in d.quotes)
 
 
 _MARKS_AND_SPACES = " \t\"'“”‘’«»„"
@@ -1326,6 +1409,10 @@ def attribute(
     for index, (mark, inner) in enumerate(d.quotes):
         cue, speaker = _cue_for_quote(d, mark, inner)
         kind = _marked_kind(d, mark)
+        if kind == Kind.PARTIAL and cue is not None and not _cue_reaches(d, mark, inner, cue):
+            # "The branch is a “fresh start” because readers complained": a few words in marks
+            # that the cue neither governs nor follows are not that cue's words.
+            cue = speaker = None
         if index and raws and continues_a_quote(d.text, d.quotes[index - 1][0], mark):
             kind = raws[-1].kind  # the second piece of a quote split by its cue
         raws.append(
