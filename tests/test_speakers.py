@@ -613,6 +613,26 @@ def test_one_of_a_described_group_is_said_as_written(nlp):
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "fragment", "expected"),
+    [
+        (
+            "In the poll, one in five said the plan was not an improvement.",
+            "not an improvement",
+            "one in five",
+        ),
+        (
+            "Some in the crowd said the mayor had waited too long to act.",
+            "waited too long",
+            "some in the crowd",
+        ),
+        ("Some said the disagreement over the budget was to blame.", "over the budget", "some"),
+    ],
+)
+def test_a_share_of_people_that_speaks_is_a_group_said_as_written(nlp, text, fragment, expected):
+    assert _speaker(text, fragment, nlp) == (expected, "group")
+
+
 def test_a_conjunct_is_the_group_as_a_speaker_and_itself_as_a_mention(nlp):
     from quotes.extraction.name_spans import mention_span
     from quotes.extraction.speakers import SpeakerResolver

@@ -76,6 +76,8 @@ from .speaker_nouns import (
     UNPRINTED_PRESS,
 )
 
+# Words for some of a group that speak alone as a group ("Some say", "many argue").
+_SPEAKING_SHARES = frozenset({"some", "many", "most", "several", "few"})
 # How many sentences back a "they" looks for the group it stands for.
 _PLURAL_ANTECEDENT_SENTENCES = 2
 # A pronoun this close to its antecedent (chars) is resolved with more confidence.
@@ -299,20 +301,21 @@ class SpeakerResolver:
         return _found_by(self._describe(mention), FoundBy.DESCRIPTION)
 
     def _share_of(self, mention: Span) -> Resolution | None:
-        """ "One of the volunteers says", "some of the residents said": one or several of a
-        group the text describes, said as written (a description, or a group)."""
+        """ "One of the volunteers says", "some of the residents said", "one in five said",
+        "some in the crowd say": one or several of a group the text describes, said as written
+        (a description, or a group); a bare "some" or "many" that speaks is a group too."""
         head = mention.root
         if head.lower_ not in QUANTITY_WORDS | {"one"}:
             return None
-        of = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+        of = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ in ("of", "in", "among")), None)
         whole = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if of is None and head.lower_ in _SPEAKING_SHARES and head.dep_ in ("nsubj", "nsubjpass"):
+            said_as = head.lower_ if len(mention) == 1 else self.description(mention)  # "Some said"
+            return Resolution(said_as, SpeakerType.GROUP, _SURE_DESCRIBED, FoundBy.DESCRIPTION)
         if whole is None or not is_speaker_like(whole) or whole.pos_ == "PRON":
             return None
-        kind = (
-            SpeakerType.DESCRIPTION
-            if head.lower_ in ("one", "each", "either", "neither")
-            else SpeakerType.GROUP
-        )
+        alone = head.lower_ in ("one", "each", "either", "neither") and of is not None and of.lower_ != "in"
+        kind = SpeakerType.DESCRIPTION if alone else SpeakerType.GROUP
         return Resolution(self.description(mention), kind, _SURE_DESCRIBED, FoundBy.DESCRIPTION)
 
     def _org_for(self, mention: Span) -> str:
