@@ -955,3 +955,26 @@ def test_a_pronoun_in_the_subjects_own_phrase_tells_nothing_of_the_subject(nlp):
     doc = nlp("“We are ready,” said Ivo Zelenko, a campaign aide during her failed run for mayor.")
     people = People(doc, list(doc.ents), lambda char: False)
     assert people.by_name["zelenko"].pronoun_genders == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "“No state has anything like it,” Ms. Acosta said. Melba Acosta Febo has run it since 2013.",
+            "Melba Acosta Febo",
+        ),
+        (
+            "Hillary told the crowd she was ready. Hillary Clinton spoke in Nashua on Monday.",
+            "Hillary Clinton",
+        ),
+    ],
+)
+def test_a_name_merged_into_a_fuller_one_is_no_one_of_its_own(nlp, text, name):
+    from quotes.extraction.people import People
+
+    doc = nlp(text)
+    people = People(doc, list(doc.ents), lambda char: False)
+    names = [person.canonical for person in people.all()]
+    assert name in names
+    assert not any(other != name and set(other.split()) < set(name.split()) for other in names)

@@ -198,9 +198,7 @@ class People:
             person = lone.get(key)
             if person is not None and self.by_name.get(key) is person:
                 del self.by_name[key]
-                family = self._families.get(person.surname, [])
-                if person in family:
-                    family.remove(person)
+                self._forget(person)
         self.named_subjects = [s for s in self.named_subjects if s[0].lower() not in self.organisation_words]
 
     def _add(self, ent: Span) -> None:
@@ -319,8 +317,7 @@ class People:
                 continue
             target = self.misspelt(key)
             if target is not None and target.first is not None:
-                target.mentions.extend(family[0].mentions)
-                self.by_name[key] = target
+                self._merge_into(key, family[0], target)
 
     def _merge_first_names(self) -> None:
         # "Hillary" alone is the same person as "Hillary Clinton" when exactly one full name
@@ -341,11 +338,22 @@ class People:
             if all(len(f.split()) == 1 for f in person.forms):
                 owners = {id(c): c for c in firsts.get(key, []) if c is not person}
                 if len(owners) == 1:
-                    owner = next(iter(owners.values()))
-                    owner.mentions.extend(person.mentions)
-                    owner.roles |= person.roles
-                    owner.gender = owner.gender or person.gender
-                    self.by_name[key] = owner
+                    self._merge_into(key, person, next(iter(owners.values())))
+
+    def _merge_into(self, key: str, person: Person, owner: Person) -> None:
+        """``person``, known by ``key`` alone, is ``owner``: its mentions and what they tell
+        join the owner's, and it is no one of its own (no "he" finds it apart)."""
+        owner.mentions.extend(person.mentions)
+        owner.roles |= person.roles
+        owner.gender = owner.gender or person.gender
+        owner.pronoun_genders |= person.pronoun_genders
+        self.by_name[key] = owner
+        self._forget(person)
+
+    def _forget(self, person: Person) -> None:
+        """Takes a person out of its family: another person, or no person, holds its name."""
+        family = self._families.get(person.surname, [])
+        self._families[person.surname] = [p for p in family if p is not person]
 
     # --- finding -------------------------------------------------------------------------------
     def named(self, words: list[str]) -> Person | None:
