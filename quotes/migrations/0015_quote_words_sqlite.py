@@ -8,7 +8,7 @@ with ``quotes_quote`` by triggers, and ``QuoteQuerySet.matching_text`` reads it.
 
 SQLite drops a table's triggers when Django rebuilds the table (to alter a
 column): a later migration that alters ``quotes_quote`` must create them again,
-as 0035 does after 0034 (``tests/test_search_words.py`` fails on SQLite when they
+as 0037 does after 0034 (``tests/test_search_words.py`` fails on SQLite when they
 are gone, and so does the search of ``tests/test_zero_config.py``, which CI runs).
 """
 

@@ -11,7 +11,7 @@ The copy is written with each key (``store._insert_families``, ``_insert_keys``,
 changes its speaker: a version naming it, an editor's correction, a merge, or a
 speaker deleted (``on_delete=SET_NULL``). On SQLite a later migration that alters
 ``quotes_quote`` rebuilds the table and drops the trigger: it must make it again,
-as 0035 does after 0034.
+as 0037 does after 0034.
 
 Filled here for the stored keys, with every index of the table dropped first: an
 update of every row would leave each index twice its size. They are built again
