@@ -560,31 +560,31 @@ def _retrieve_candidates(
     if connection.vendor != "postgresql":
         return (*_retrieve_by_orm(probes, keyed), None)
     families_table, index = Family._meta.db_table, FamilyKey._meta.db_table
-    # Planned for a million families. A key's families are counted in the
-    # key index only up to one past the limit, so a common key ("clinton",
-    # held by 100k families) costs 1,001 index entries instead of being
-    # grouped whole; sizes are counted once per distinct key and window of
-    # all the probes. A dated probe reads its window's range of the
-    # (key, first_seen, quote) index: the postings of a few weeks, whatever
-    # the archive's age. Each posting carries its family's speaker
-    # (``FamilyKey.family_speaker_id``, in the window index): a probe ranks only
-    # the families it may join, and no family row is read until the 40 are
-    # chosen. The speaker filter applies after each key's limit, so a text of
-    # common words only still ranks among the newest families holding each.
+    # Planned for a million families. Each distinct key and window of all the probes is
+    # read once: its postings, up to one past ``COMMON_KEY_FAMILIES``, so a common key
+    # ("clinton", held by 100k families) costs 1,001 index entries, kept as two arrays
+    # (families, their speakers) that count the key and rank the families holding it. A
+    # dated probe reads its window's range of the (key, first_seen, quote) index, the
+    # postings of a few weeks whatever the archive's age, and the families with no date
+    # in an index of their own (``quotekey_undated``: a handful, so one page, where
+    # the window index would be descended again, four levels at a million families).
+    # Each posting carries its family's speaker (``FamilyKey.family_speaker_id``): a probe
+    # ranks only the families it may join, and no family row is read until the 40 are
+    # chosen. The speaker filter applies after each key's limit, so a text of common
+    # words only still ranks among the newest families holding each.
     postings = f"""
-        (SELECT quote_id, family_speaker_id FROM {index} WHERE key = {{key}} AND {{low}} IS NULL
+        (SELECT quote_id, family_speaker_id FROM {index} WHERE key = lookups.key AND lookups.low IS NULL
          ORDER BY quote_id DESC LIMIT %(limit)s + 1)
         UNION ALL
         (SELECT quote_id, family_speaker_id FROM {index}
-         WHERE key = {{key}} AND first_seen BETWEEN {{low}} AND {{high}}
+         WHERE key = lookups.key AND first_seen BETWEEN lookups.low AND lookups.high
          ORDER BY first_seen DESC, quote_id DESC LIMIT %(limit)s + 1)
         UNION ALL
         (SELECT quote_id, family_speaker_id FROM {index}
-         WHERE key = {{key}} AND {{low}} IS NOT NULL AND first_seen IS NULL
+         WHERE key = lookups.key AND lookups.low IS NOT NULL AND first_seen IS NULL
          ORDER BY quote_id DESC LIMIT %(limit)s + 1)
         LIMIT %(limit)s + 1
     """
-    counted = postings.format(key="lookups.key", low="lookups.low", high="lookups.high")
     sql = f"""
         WITH wanted AS (
             SELECT * FROM unnest(%(key_probes)s::int[], %(keys)s::bigint[]) AS wanted(probe, key)
@@ -593,28 +593,31 @@ def _retrieve_candidates(
                 %(probes)s::int[], %(speakers)s::int[], %(prints)s::text[],
                 %(lows)s::date[], %(highs)s::date[]
             ) AS probes(probe, speaker, fingerprint, low, high)
-        ), sizes AS (
-            SELECT lookups.key, lookups.low, lookups.high, (
-                SELECT COUNT(*) FROM ({counted}) AS held
-            ) AS families
+        ), held AS MATERIALIZED (
+            SELECT lookups.key, lookups.low, lookups.high, held.*
             FROM (SELECT DISTINCT key, low, high FROM wanted JOIN probes USING (probe)) AS lookups
-        ), ranked_keys AS (
-            SELECT wanted.probe, COALESCE(
-                array_agg(wanted.key) FILTER (WHERE sizes.families <= %(limit)s), array_agg(wanted.key)
-            ) AS keys
-            FROM wanted JOIN probes USING (probe) JOIN sizes ON sizes.key = wanted.key
-                AND sizes.low IS NOT DISTINCT FROM probes.low AND sizes.high IS NOT DISTINCT FROM probes.high
-            GROUP BY wanted.probe
+            CROSS JOIN LATERAL (
+                SELECT COUNT(*) AS families, array_agg(quote_id) AS quotes,
+                       array_agg(family_speaker_id) AS speakers
+                FROM ({postings}) AS postings
+            ) AS held
+        ), ranked_keys AS MATERIALIZED (
+            -- The telling keys (held by at most the limit), or every key of a probe with none.
+            SELECT wanted.probe, held.quotes, held.speakers,
+                   held.families <= %(limit)s
+                   OR NOT bool_or(held.families <= %(limit)s) OVER (PARTITION BY wanted.probe) AS ranked
+            FROM wanted JOIN probes USING (probe) JOIN held ON held.key = wanted.key
+                AND held.low IS NOT DISTINCT FROM probes.low AND held.high IS NOT DISTINCT FROM probes.high
         ), found AS (
             SELECT probes.probe, best.quote_id
-            FROM probes JOIN ranked_keys USING (probe) CROSS JOIN LATERAL (
-                SELECT held.quote_id, COUNT(*) AS shared
-                FROM unnest(ranked_keys.keys) AS mine(key) CROSS JOIN LATERAL (
-                    {postings.format(key="mine.key", low="probes.low", high="probes.high")}
-                ) AS held
-                WHERE probes.speaker IS NULL OR held.family_speaker_id IS NULL
-                    OR held.family_speaker_id = probes.speaker
-                GROUP BY held.quote_id ORDER BY shared DESC, held.quote_id DESC
+            FROM probes CROSS JOIN LATERAL (
+                SELECT mine.quote_id, COUNT(*) AS shared
+                FROM ranked_keys CROSS JOIN LATERAL unnest(ranked_keys.quotes, ranked_keys.speakers)
+                    AS mine(quote_id, family_speaker_id)
+                WHERE ranked_keys.probe = probes.probe AND ranked_keys.ranked
+                    AND (probes.speaker IS NULL OR mine.family_speaker_id IS NULL
+                         OR mine.family_speaker_id = probes.speaker)
+                GROUP BY mine.quote_id ORDER BY shared DESC, mine.quote_id DESC
                 LIMIT %(candidates)s
             ) AS best
             UNION
