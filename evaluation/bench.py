@@ -790,7 +790,7 @@ def bench_matching(label: str, sources: Sources, count: int) -> None:
             touched = {}
             for plan in plans:
                 # The driver writes each array's type from its values (int2[], int8[]): one query.
-                shape = _CASTS.sub("", query_shape(plan["Query Text"]))
+                shape = _CASTS.sub("", query_shape(plan["Query Text"])).replace("( ", "(")
                 touched[shape] = touched.get(shape, 0) + plan_buffers(plan)
             shapes.update(touched)
             buffers.append(sum(touched.values()))
