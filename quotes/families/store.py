@@ -604,25 +604,27 @@ def _retrieve_candidates(
                        array_agg(family_speaker_id) AS speakers
                 FROM ({postings}) AS postings
             ) AS held
-        ), ranked_keys AS MATERIALIZED (
+        ), ranked_keys AS (
             -- The telling keys (held by at most the limit), or every key of a probe with none.
             SELECT wanted.probe, held.quotes, held.speakers,
                    held.families <= %(limit)s
                    OR NOT bool_or(held.families <= %(limit)s) OVER (PARTITION BY wanted.probe) AS ranked
             FROM wanted JOIN probes USING (probe) JOIN held ON held.key = wanted.key
                 AND held.low IS NOT DISTINCT FROM probes.low AND held.high IS NOT DISTINCT FROM probes.high
+        ), shared AS (
+            -- All the probes' families at once (a lateral per probe would scan every probe's keys).
+            SELECT probes.probe, mine.quote_id, COUNT(*) AS shared
+            FROM ranked_keys JOIN probes USING (probe) CROSS JOIN LATERAL
+                unnest(ranked_keys.quotes, ranked_keys.speakers) AS mine(quote_id, family_speaker_id)
+            WHERE ranked_keys.ranked AND (probes.speaker IS NULL OR mine.family_speaker_id IS NULL
+                                          OR mine.family_speaker_id = probes.speaker)
+            GROUP BY probes.probe, mine.quote_id
         ), found AS (
-            SELECT probes.probe, best.quote_id
-            FROM probes CROSS JOIN LATERAL (
-                SELECT mine.quote_id, COUNT(*) AS shared
-                FROM ranked_keys CROSS JOIN LATERAL unnest(ranked_keys.quotes, ranked_keys.speakers)
-                    AS mine(quote_id, family_speaker_id)
-                WHERE ranked_keys.probe = probes.probe AND ranked_keys.ranked
-                    AND (probes.speaker IS NULL OR mine.family_speaker_id IS NULL
-                         OR mine.family_speaker_id = probes.speaker)
-                GROUP BY mine.quote_id ORDER BY shared DESC, mine.quote_id DESC
-                LIMIT %(candidates)s
-            ) AS best
+            SELECT probe, quote_id FROM (
+                SELECT probe, quote_id,
+                       row_number() OVER (PARTITION BY probe ORDER BY shared DESC, quote_id DESC) AS place
+                FROM shared
+            ) AS ranked WHERE place <= %(candidates)s
             UNION
             SELECT probes.probe, same.id FROM probes JOIN {families_table} AS same USING (fingerprint)
             WHERE probes.speaker IS NULL OR same.speaker_id IS NULL OR same.speaker_id = probes.speaker
