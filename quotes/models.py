@@ -663,6 +663,8 @@ class Family(models.Model):
             # Matching checks the speaker of each family it ranks for a statement (hundreds
             # per statement at a million families): from this index alone, no table row read.
             models.Index(fields=["id"], include=["speaker"], name="quote_speaker_of_id"),
+            # On PostgreSQL, also ``quote_id_hash`` (migration 0036): retrieval reads its candidates'
+            # rows by id in one page of a hash bucket, however many families there are.
             # Looked up only by equality (retrieval's verbatim copy): a plain index. The field's
             # db_index made a second one on PostgreSQL for LIKE 'prefix%', which nothing asks
             # (77 MB at a million families; migration 0034).

@@ -313,3 +313,26 @@ def test_a_dated_statement_reads_each_keys_postings_once_and_the_undated_ones_ap
     scans = _index_scans(sql, params)
     assert scans["quotekey_window"] == len(keys.shingle_keys(text)), scans
     assert scans["quotekey_undated"] == len(keys.shingle_keys(text)), scans
+
+
+@pytest.mark.services
+def test_the_candidates_rows_are_read_through_the_hash_index_on_their_ids(services):
+    # Each candidate's row, looked up through a B-tree, cost one page more for each level the
+    # archive's growth added (two levels at 10k families, three at 1M); a hash bucket is one page.
+    for town in TOWNS:
+        store_family(f"Clinton campaign officials met voters in {town}")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE quotes_quote")
+    sent = []
+
+    def noted(execute, sql, params, many, context):
+        sent.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(noted):
+        rows, _ = store.retrieve_candidates(
+            [("Clinton campaign officials met voters", None, date(2016, 2, 2))]
+        )
+    ((sql, params),) = sent
+    scans = _index_scans(sql, params)
+    assert scans["quote_id_hash"] == len(rows) == len(TOWNS), scans
