@@ -29,8 +29,8 @@ there is none), so machine noise mostly cancels in ``ratio``. Figures:
   (the web process never loads spaCy).
 - ``match_ms_p50_<size>`` / ``match_ms_p99_<size>``: placing one new
   version in its family (``families.store.place``, rolled back) with
-  10k, 100k and 1M stored quote families; ``match_buffers_p50_<size>``, the
-  PostgreSQL buffers one placement touched (``EXPLAIN (ANALYZE, BUFFERS)`` of
+  10k, 100k and 1M stored quote families; ``match_buffers_p50_<size>`` and
+  ``_mean_``, the PostgreSQL buffers one placement touched (``EXPLAIN (ANALYZE, BUFFERS)`` of
   each of its statements, by ``auto_explain``), which the machine's load does
   not move (the heaviest queries' shares on stderr).
 - ``search_ms_p50_1m`` / ``_p95_1m``, ``speaker_page_ms_…``, ``outlet_timeline_ms_…``:
@@ -795,6 +795,9 @@ def bench_matching(label: str, sources: Sources, count: int) -> None:
             shapes.update(touched)
             buffers.append(sum(touched.values()))
     emit(f"match_buffers_p50_{label}", statistics.median(buffers), "buffers")
+    # About half the placements start a family (its keys inserted), so the median sits between
+    # the two kinds and jumps with their share: the mean is the work of a placement on average.
+    emit(f"match_buffers_mean_{label}", statistics.mean(buffers), "buffers")
     for shape, total in shapes.most_common(4):
         say(f"matching {label}: {total / len(buffers):.0f} buffers a placement: {shape[:160]}")
     _clean_after_matching(label)
