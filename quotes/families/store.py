@@ -573,8 +573,9 @@ def _retrieve_candidates(
     # the window index would be descended again, four levels at a million families).
     # Each posting carries its family's speaker (``FamilyKey.family_speaker_id``): a probe
     # ranks only the families it may join, and no family row is read until the 40 are
-    # chosen. The speaker filter applies after each key's limit, so a text of common
-    # words only still ranks among the newest families holding each.
+    # chosen (then each through ``quote_id_hash``: a bucket's page, however many families).
+    # The speaker filter applies after each key's limit, so a text of common words only
+    # still ranks among the newest families holding each.
     postings = f"""
         (SELECT quote_id, family_speaker_id FROM {index} WHERE key = lookups.key AND lookups.low IS NULL
          ORDER BY quote_id DESC LIMIT %(limit)s + 1)
