@@ -29,7 +29,10 @@ there is none), so machine noise mostly cancels in ``ratio``. Figures:
   (the web process never loads spaCy).
 - ``match_ms_p50_<size>`` / ``match_ms_p99_<size>``: placing one new
   version in its family (``families.store.place``, rolled back) with
-  10k, 100k and 1M stored quote families.
+  10k, 100k and 1M stored quote families; ``match_buffers_p50_<size>`` and
+  ``_mean_``, the PostgreSQL buffers one placement touched (``EXPLAIN (ANALYZE, BUFFERS)`` of
+  each of its statements, by ``auto_explain``), which the machine's load does
+  not move (the heaviest queries' shares on stderr).
 - ``search_ms_p50_1m`` / ``_p95_1m``, ``speaker_page_ms_…``, ``outlet_timeline_ms_…``:
   the pages through Django's test client on the largest database, and
   ``…_heaviest_query_ms_p50_1m`` / ``_p95_1m``: the query shape that took
@@ -751,6 +754,10 @@ def _probes(rng: random.Random, sources: Sources, count: int) -> list[tuple[str,
 
 
 def bench_matching(label: str, sources: Sources, count: int) -> None:
+    """``match_ms_p50_<size>`` / ``_p99_``, then the same placements again with each
+    statement's plan as executed: ``match_buffers_p50_<size>``, the shared buffers one
+    placement touched (hits and reads: the work itself, which the machine's load does not
+    change), and on stderr each query's mean share of them."""
     from django.db import transaction
 
     from quotes.families import store
@@ -762,23 +769,110 @@ def bench_matching(label: str, sources: Sources, count: int) -> None:
     warmup = 60  # placements that fill the caches before the clock counts
     probes = _probes(rng, sources, count + warmup)
     speakers = Speaker.objects.in_bulk({s for _, s, _ in probes if s})
-    timings = []
-    for number, (text, speaker_id, when) in enumerate(probes):
-        speaker = speakers.get(speaker_id)
+
+    def placed(text: str, speaker_id: int | None, when: date) -> float:
         with transaction.atomic():
             started = time.perf_counter()
-            store.place(store.Statement((text,), speaker, when))
+            store.place(store.Statement((text,), speakers.get(speaker_id), when))
             elapsed = time.perf_counter() - started
             transaction.set_rollback(True)  # the cached database stays as generated
-        if number >= warmup:
-            timings.append(1000 * elapsed)
-    emit(f"match_ms_p50_{label}", statistics.median(timings), "ms")
-    emit(f"match_ms_p99_{label}", percentile(timings, 0.99), "ms")
+        return 1000 * elapsed
+
+    timings = [placed(*probe) for probe in probes]
+    emit(f"match_ms_p50_{label}", statistics.median(timings[warmup:]), "ms")
+    emit(f"match_ms_p99_{label}", percentile(timings[warmup:], 0.99), "ms")
+    _clean_after_matching(label)
+    buffers, shapes = [], Counter()
+    with explained() as plans:
+        for probe in probes[warmup:]:
+            plans.clear()
+            placed(*probe)
+            touched = {}
+            for plan in plans:
+                # The driver writes each array's type from its values (int2[], int8[]): one query.
+                shape = _CASTS.sub("", query_shape(plan["Query Text"])).replace("( ", "(")
+                touched[shape] = touched.get(shape, 0) + plan_buffers(plan)
+            shapes.update(touched)
+            buffers.append(sum(touched.values()))
+    emit(f"match_buffers_p50_{label}", statistics.median(buffers), "buffers")
+    # About half the placements start a family (its keys inserted), so the median sits between
+    # the two kinds and jumps with their share: the mean is the work of a placement on average.
+    emit(f"match_buffers_mean_{label}", statistics.mean(buffers), "buffers")
+    for shape, total in shapes.most_common(4):
+        say(f"matching {label}: {total / len(buffers):.0f} buffers a placement: {shape[:160]}")
+    _clean_after_matching(label)
+
+
+def _clean_after_matching(label: str) -> None:
     # The rolled-back probes leave dead rows where the next run's probes read, and at 1M
     # autovacuum never reaches them (nor does a plain VACUUM, which skips the indexes):
     # cleared, every run reads the database as generated.
+    from django.db import connection
+
+    connection.close()
     with _server(f"{DB_PREFIX}_{label}") as conn:
         conn.execute("VACUUM (INDEX_CLEANUP ON)")
+
+
+@contextlib.contextmanager
+def explained() -> Iterator[list[dict]]:
+    """The plan of each statement run inside, as executed (PostgreSQL's ``auto_explain``:
+    rows and buffers, no timing), in JSON, nested statements (triggers) included."""
+    from django.db import connection
+
+    plans: list[dict] = []
+
+    def noted(diagnostic) -> None:
+        message = diagnostic.message_primary or ""
+        if "{" in message:
+            plans.append(json.loads(message[message.index("{") :]))
+
+    settings = {
+        "log_min_duration": "0",
+        "log_analyze": "on",
+        "log_buffers": "on",
+        "log_timing": "off",
+        "log_format": "json",
+        "log_level": "notice",
+        "log_nested_statements": "on",
+    }
+    connection.ensure_connection()
+    connection.connection.add_notice_handler(noted)
+    with connection.cursor() as cursor:
+        cursor.execute("LOAD 'auto_explain'")
+        for name, value in settings.items():
+            cursor.execute(f"SET auto_explain.{name} = {value}")
+    try:
+        yield plans
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET auto_explain.log_min_duration = -1")
+        connection.connection.remove_notice_handler(noted)
+
+
+def plan_buffers(plan: dict) -> int:
+    """The shared buffers a statement touched (hits and reads). The top node counts its
+    children's, but not a data-modifying CTE's that nothing reads (``WITH … AS (INSERT …)``,
+    run after the rest): those are added."""
+
+    def touched(node: dict) -> int:
+        return node.get("Shared Hit Blocks", 0) + node.get("Shared Read Blocks", 0)
+
+    def nodes(node: dict) -> Iterator[dict]:
+        yield node
+        for child in node.get("Plans", ()):
+            yield from nodes(child)
+
+    top = plan["Plan"]
+    read = {f"CTE {node['CTE Name']}" for node in nodes(top) if node["Node Type"] == "CTE Scan"}
+    apart = [
+        node
+        for node in nodes(top)
+        if node["Node Type"] == "ModifyTable"
+        and node.get("Subplan Name", "").startswith("CTE ")
+        and node["Subplan Name"] not in read
+    ]
+    return touched(top) + sum(touched(node) for node in apart)
 
 
 # --------------------------------------------------------------------------
@@ -786,7 +880,10 @@ def bench_matching(label: str, sources: Sources, count: int) -> None:
 # --------------------------------------------------------------------------
 
 
-_LITERALS = re.compile(r"'(?:[^']|'')*'|\b\d+(?:\.\d+)?\b")
+_LITERALS = re.compile(r"(?<!\w)E?'(?:[^']|'')*'|\b\d+(?:\.\d+)?\b")
+
+
+_CASTS = re.compile(r"::[a-z0-9_]+(?: with time zone)?(?:\(\?\))?(?:\[\])?")
 
 
 def query_shape(sql: str) -> str:

@@ -663,6 +663,8 @@ class Family(models.Model):
             # Matching checks the speaker of each family it ranks for a statement (hundreds
             # per statement at a million families): from this index alone, no table row read.
             models.Index(fields=["id"], include=["speaker"], name="quote_speaker_of_id"),
+            # On PostgreSQL, also ``quote_id_hash`` (migration 0036): retrieval reads its candidates'
+            # rows by id in one page of a hash bucket, however many families there are.
             # Looked up only by equality (retrieval's verbatim copy): a plain index. The field's
             # db_index made a second one on PostgreSQL for LIKE 'prefix%', which nothing asks
             # (77 MB at a million families; migration 0034).
@@ -790,7 +792,16 @@ class FamilyKey(models.Model):
         indexes = [
             models.Index(
                 fields=["key", "first_seen", "family"], include=["family_speaker_id"], name="quotekey_window"
-            )
+            ),
+            # The families with no date, which a dated statement may join too: a few (none, where every
+            # article is dated), so each key's look-up reads a page or two instead of descending the
+            # window index once more (four levels at a million families).
+            models.Index(
+                fields=["key", "family"],
+                include=["family_speaker_id"],
+                condition=models.Q(first_seen__isnull=True),
+                name="quotekey_undated",
+            ),
         ]
 
     def __str__(self) -> str:

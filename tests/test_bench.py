@@ -40,6 +40,10 @@ def test_the_same_query_for_another_speaker_has_the_same_shape():
     other = bench.query_shape("SELECT *  FROM quotes_quote WHERE speaker_id = 9031 AND text = 'no' LIMIT 40")
     assert one == other
     assert one != bench.query_shape("SELECT * FROM quotes_article WHERE id = 12")
+    escaped = bench.query_shape(
+        "SELECT * FROM quotes_quote WHERE speaker_id = 9031 AND text = E'no\\\\' LIMIT 40"
+    )
+    assert escaped == one
 
 
 def test_a_pages_heaviest_query_is_the_one_taking_most_time_over_all_pages():
@@ -74,3 +78,17 @@ def test_a_workers_parse_overlapping_its_writes_counts_only_what_it_waited_for()
     assert spent == bench.WorkerTime(
         parse=200.0, write=45.0, lock_wait=5.0, idle=60.0, parse_wait=140.0, writes=1, whole=0
     )
+
+
+def test_a_statements_buffers_count_its_inserts_that_nothing_reads():
+    # ``WITH numbered AS (…), families AS (INSERT …) SELECT … FROM numbered``: the insert runs
+    # after the rest, outside the top node's count; the CTE the query reads is inside it.
+    def node(kind, hit, read=0, **more):
+        return {"Node Type": kind, "Shared Hit Blocks": hit, "Shared Read Blocks": read, **more}
+
+    numbered = node("Subquery Scan", 16, 10, **{"Subplan Name": "CTE numbered"})
+    families = node("ModifyTable", 15, 35, **{"Subplan Name": "CTE families"})
+    postings = node("ModifyTable", 151, 31, **{"Subplan Name": "CTE postings"})
+    top = node("CTE Scan", 16, 10, **{"CTE Name": "numbered", "Plans": [numbered, families, postings]})
+    assert bench.plan_buffers({"Plan": top}) == 26 + 50 + 182
+    assert bench.plan_buffers({"Plan": node("Index Scan", 4, 1)}) == 5

@@ -1,6 +1,7 @@
 """Finding the candidate families of new quotes in the key index (store.retrieve_candidates)."""
 
 import re
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -262,3 +263,82 @@ def test_a_verbatim_copy_is_found_through_the_one_index_on_the_fingerprint(servi
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'quotes_quote'")
         on_fingerprint = [row[0] for row in cursor.fetchall() if "(fingerprint" in row[0]]
     assert len(on_fingerprint) == 1 and "pattern_ops" not in on_fingerprint[0], on_fingerprint
+
+
+def _index_scans(sql: str, params, row_by_row: bool = False) -> Counter:
+    """How many times each index was scanned when ``sql`` ran (EXPLAIN ANALYZE), planned
+    as for a large table (no sequential or bitmap scans; ``row_by_row``: rows joined one
+    at a time, as the planner does for a few of a large table's)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        if row_by_row:
+            cursor.execute("SET LOCAL enable_mergejoin = off")
+            cursor.execute("SET LOCAL enable_hashjoin = off")
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
+        (plan,) = cursor.fetchone()[0]
+    scans: Counter = Counter()
+
+    def walk(node: dict) -> None:
+        if "Index Name" in node:
+            scans[node["Index Name"]] += node["Actual Loops"]
+        for child in node.get("Plans", ()):
+            walk(child)
+
+    walk(plan["Plan"])
+    return scans
+
+
+@pytest.mark.services
+def test_a_dated_statement_reads_each_keys_postings_once_and_the_undated_ones_apart(services):
+    # At a million families each look-up descends four levels of the window index: reading a
+    # key's postings once to count it and again to rank its families, with the families of no
+    # date (a handful, sorted after every dated posting of the key) reached by a descent of
+    # their own each time, was most of what retrieval read, and what grew with the archive.
+    for town in TOWNS:
+        store_family(f"Clinton campaign officials met voters in {town}")
+    undated = Family.objects.create(
+        text="Clinton campaign officials met voters", fingerprint=folding.fingerprint("undated")
+    )
+    store.index_family(undated)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE quotes_quotekey")
+    sent = []
+
+    def noted(execute, sql, params, many, context):
+        sent.append((sql, params))
+        return execute(sql, params, many, context)
+
+    text = "Clinton campaign officials met voters in Keene"
+    with connection.execute_wrapper(noted):
+        rows, _ = store.retrieve_candidates([(text, None, date(2016, 2, 2))])
+    assert undated.pk in {family.pk for _, family in rows}
+    ((sql, params),) = sent
+    scans = _index_scans(sql, params)
+    assert scans["quotekey_window"] == len(keys.shingle_keys(text)), scans
+    assert scans["quotekey_undated"] == len(keys.shingle_keys(text)), scans
+
+
+@pytest.mark.services
+def test_the_candidates_rows_are_read_through_the_hash_index_on_their_ids(services):
+    # Each candidate's row, looked up through a B-tree, cost one page more for each level the
+    # archive's growth added (two levels at 10k families, three at 1M); a hash bucket is one page.
+    for town in TOWNS:
+        store_family(f"Clinton campaign officials met voters in {town}")
+    # Enough families that reading all of them costs more than looking the candidates up.
+    Family.objects.bulk_create(Family(text=f"filler {n}", fingerprint=f"filler {n}") for n in range(3000))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE quotes_quote")
+    sent = []
+
+    def noted(execute, sql, params, many, context):
+        sent.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(noted):
+        rows, _ = store.retrieve_candidates(
+            [("Clinton campaign officials met voters", None, date(2016, 2, 2))]
+        )
+    ((sql, params),) = sent
+    scans = _index_scans(sql, params, row_by_row=True)
+    assert scans["quote_id_hash"] == len(rows) == len(TOWNS), scans

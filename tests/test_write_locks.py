@@ -682,3 +682,41 @@ def test_a_version_an_editor_moved_to_another_speakers_family_holds_that_family_
     assert write.needs() == store.Locks(False, frozenset({ann.pk}), frozenset({bo.pk, store.UNNAMED}))
     write.elsewhere.add(ann.pk)  # already held alone
     assert write.needs().shared == frozenset({bo.pk, store.UNNAMED})
+
+
+def test_the_check_reads_the_families_it_read_where_they_lay_not_through_an_index():
+    # Forty families read, forty look-ups by id under the lock: each descended the primary key
+    # first (three levels at a million families). Read again by their row's place (ctid), one
+    # page each; a family changed since lies elsewhere and is not found: the write decides again.
+    from datetime import date
+
+    from django.db import transaction
+
+    from quotes.models import Family
+
+    for n in range(5):
+        words = " ".join(_WORDS[3 * n : 3 * n + 3])
+        store.place(store.Statement((f"The harbour {words} plan",), None, date(2024, 1, 1)))
+    write = store.FamilyStore([store.Statement(("The harbour plan",), None, date(2024, 1, 2))])
+    assert len(write.read) == 5
+    sent = []
+
+    def noted(execute, sql, params, many, context):
+        sent.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with transaction.atomic(), connection.execute_wrapper(noted):
+        assert write.is_current()
+        transaction.set_rollback(True)
+    (sql, params), *_ = [(sql, params) for sql, params in sent if "created_xid" in sql]
+    with connection.cursor() as cursor:  # planned as for a large table
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        finally:
+            cursor.execute("RESET enable_seqscan")
+    assert "Tid Scan on quotes_quote" in plan, plan
+    assert "quotes_quote_pkey" not in plan and "quote_speaker_of_id" not in plan, plan
+    Family.objects.filter(pk=min(write.read)).update(speaker_description="")  # the same values, a new row
+    assert not write.is_current()

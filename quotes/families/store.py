@@ -201,6 +201,8 @@ class FamilyStore:
         self.orphans = set(orphans)
         self.families: dict[int, Family] = {}
         self.read: dict[int, FamilyAsRead] = {}  # each stored family as it was read, to check before writing
+        # Where each family read lay in its table when read (PostgreSQL: its row version's ctid).
+        self.places: dict[int, str] = {}
         self.found: dict[Probe, list[int]] = {}
         self.touched: dict[int, set[int]] = {}  # families this write made or changed: their keys
         # The touched families indexed as the database indexes stored ones: by key and fingerprint.
@@ -362,7 +364,7 @@ class FamilyStore:
             return False
         present = set()  # (and a few of this transaction's own, neither read nor new: see _rows_since)
         for pk, text, speaker_id, first_seen, print_, description, sourced, since in _rows_since(
-            self.watermark, self.snapshot, self.read
+            self.watermark, self.snapshot, self.read, self.places
         ):
             present.add(pk)
             if sourced:
@@ -503,7 +505,7 @@ class FamilyStore:
     # -- reading -------------------------------------------------------------
 
     def _retrieve(self, probes: list[Probe]) -> int:
-        rows, watermark, self.snapshot = _retrieve_candidates(probes)
+        rows, watermark, self.snapshot, self.places = _retrieve_candidates(probes)
         for probe, family in rows:
             if family.pk not in self.families:
                 self.families[family.pk] = family
@@ -532,18 +534,19 @@ def retrieve_candidates(
     probes: Sequence[tuple[str, int | None] | Probe],
 ) -> tuple[list[tuple[int, Family]], int]:
     """The candidate families of each probe and the watermark (``_retrieve_candidates``)."""
-    found, watermark, _ = _retrieve_candidates(probes)
+    found, watermark, _, _ = _retrieve_candidates(probes)
     return found, watermark
 
 
 def _retrieve_candidates(
     probes: Sequence[tuple[str, int | None] | Probe],
-) -> tuple[list[tuple[int, Family]], int, str | None]:
+) -> tuple[list[tuple[int, Family]], int, str | None, dict[int, str]]:
     """The candidate families of each (text, speaker id[, date]) probe, in one
     query, as (probe index, family) rows; and the highest family id, read in
     the same snapshot, and that snapshot (``pg_current_snapshot()`` as text, then ";" and
     the transaction's own id if it has one yet; None on SQLite, where one write runs at a
-    time and ids grow in commit order).
+    time and ids grow in commit order); and where each family's row lay (its ``ctid``, by
+    id: ``_rows_since`` reads it there again; none on SQLite).
 
     A probe's candidates are the families of a compatible speaker (the
     same, or unknown on either side) sharing its fingerprint, and the
@@ -558,33 +561,34 @@ def _retrieve_candidates(
     probes = [_full(probe) for probe in probes]
     keyed = [(number, key) for number, (text, _, _) in enumerate(probes) for key in keys.shingle_keys(text)]
     if connection.vendor != "postgresql":
-        return (*_retrieve_by_orm(probes, keyed), None)
+        return (*_retrieve_by_orm(probes, keyed), None, {})
     families_table, index = Family._meta.db_table, FamilyKey._meta.db_table
-    # Planned for a million families. A key's families are counted in the
-    # key index only up to one past the limit, so a common key ("clinton",
-    # held by 100k families) costs 1,001 index entries instead of being
-    # grouped whole; sizes are counted once per distinct key and window of
-    # all the probes. A dated probe reads its window's range of the
-    # (key, first_seen, quote) index: the postings of a few weeks, whatever
-    # the archive's age. Each posting carries its family's speaker
-    # (``FamilyKey.family_speaker_id``, in the window index): a probe ranks only
-    # the families it may join, and no family row is read until the 40 are
-    # chosen. The speaker filter applies after each key's limit, so a text of
-    # common words only still ranks among the newest families holding each.
+    # Planned for a million families. Each distinct key and window of all the probes is
+    # read once: its postings, up to one past ``COMMON_KEY_FAMILIES``, so a common key
+    # ("clinton", held by 100k families) costs 1,001 index entries, kept as two arrays
+    # (families, their speakers) that count the key and rank the families holding it. A
+    # dated probe reads its window's range of the (key, first_seen, quote) index, the
+    # postings of a few weeks whatever the archive's age, and the families with no date
+    # in an index of their own (``quotekey_undated``: a handful, so one page, where
+    # the window index would be descended again, four levels at a million families).
+    # Each posting carries its family's speaker (``FamilyKey.family_speaker_id``): a probe
+    # ranks only the families it may join, and no family row is read until the 40 are
+    # chosen (then each through ``quote_id_hash``: a bucket's page, however many families).
+    # The speaker filter applies after each key's limit, so a text of common words only
+    # still ranks among the newest families holding each.
     postings = f"""
-        (SELECT quote_id, family_speaker_id FROM {index} WHERE key = {{key}} AND {{low}} IS NULL
+        (SELECT quote_id, family_speaker_id FROM {index} WHERE key = lookups.key AND lookups.low IS NULL
          ORDER BY quote_id DESC LIMIT %(limit)s + 1)
         UNION ALL
         (SELECT quote_id, family_speaker_id FROM {index}
-         WHERE key = {{key}} AND first_seen BETWEEN {{low}} AND {{high}}
+         WHERE key = lookups.key AND first_seen BETWEEN lookups.low AND lookups.high
          ORDER BY first_seen DESC, quote_id DESC LIMIT %(limit)s + 1)
         UNION ALL
         (SELECT quote_id, family_speaker_id FROM {index}
-         WHERE key = {{key}} AND {{low}} IS NOT NULL AND first_seen IS NULL
+         WHERE key = lookups.key AND lookups.low IS NOT NULL AND first_seen IS NULL
          ORDER BY quote_id DESC LIMIT %(limit)s + 1)
         LIMIT %(limit)s + 1
     """
-    counted = postings.format(key="lookups.key", low="lookups.low", high="lookups.high")
     sql = f"""
         WITH wanted AS (
             SELECT * FROM unnest(%(key_probes)s::int[], %(keys)s::bigint[]) AS wanted(probe, key)
@@ -593,36 +597,41 @@ def _retrieve_candidates(
                 %(probes)s::int[], %(speakers)s::int[], %(prints)s::text[],
                 %(lows)s::date[], %(highs)s::date[]
             ) AS probes(probe, speaker, fingerprint, low, high)
-        ), sizes AS (
-            SELECT lookups.key, lookups.low, lookups.high, (
-                SELECT COUNT(*) FROM ({counted}) AS held
-            ) AS families
+        ), held AS MATERIALIZED (
+            SELECT lookups.key, lookups.low, lookups.high, held.*
             FROM (SELECT DISTINCT key, low, high FROM wanted JOIN probes USING (probe)) AS lookups
+            CROSS JOIN LATERAL (
+                SELECT COUNT(*) AS families, array_agg(quote_id) AS quotes,
+                       array_agg(family_speaker_id) AS speakers
+                FROM ({postings}) AS postings
+            ) AS held
         ), ranked_keys AS (
-            SELECT wanted.probe, COALESCE(
-                array_agg(wanted.key) FILTER (WHERE sizes.families <= %(limit)s), array_agg(wanted.key)
-            ) AS keys
-            FROM wanted JOIN probes USING (probe) JOIN sizes ON sizes.key = wanted.key
-                AND sizes.low IS NOT DISTINCT FROM probes.low AND sizes.high IS NOT DISTINCT FROM probes.high
-            GROUP BY wanted.probe
+            -- The telling keys (held by at most the limit), or every key of a probe with none.
+            SELECT wanted.probe, held.quotes, held.speakers,
+                   held.families <= %(limit)s
+                   OR NOT bool_or(held.families <= %(limit)s) OVER (PARTITION BY wanted.probe) AS ranked
+            FROM wanted JOIN probes USING (probe) JOIN held ON held.key = wanted.key
+                AND held.low IS NOT DISTINCT FROM probes.low AND held.high IS NOT DISTINCT FROM probes.high
+        ), shared AS (
+            -- All the probes' families at once (a lateral per probe would scan every probe's keys).
+            SELECT probes.probe, mine.quote_id, COUNT(*) AS shared
+            FROM ranked_keys JOIN probes USING (probe) CROSS JOIN LATERAL
+                unnest(ranked_keys.quotes, ranked_keys.speakers) AS mine(quote_id, family_speaker_id)
+            WHERE ranked_keys.ranked AND (probes.speaker IS NULL OR mine.family_speaker_id IS NULL
+                                          OR mine.family_speaker_id = probes.speaker)
+            GROUP BY probes.probe, mine.quote_id
         ), found AS (
-            SELECT probes.probe, best.quote_id
-            FROM probes JOIN ranked_keys USING (probe) CROSS JOIN LATERAL (
-                SELECT held.quote_id, COUNT(*) AS shared
-                FROM unnest(ranked_keys.keys) AS mine(key) CROSS JOIN LATERAL (
-                    {postings.format(key="mine.key", low="probes.low", high="probes.high")}
-                ) AS held
-                WHERE probes.speaker IS NULL OR held.family_speaker_id IS NULL
-                    OR held.family_speaker_id = probes.speaker
-                GROUP BY held.quote_id ORDER BY shared DESC, held.quote_id DESC
-                LIMIT %(candidates)s
-            ) AS best
+            SELECT probe, quote_id FROM (
+                SELECT probe, quote_id,
+                       row_number() OVER (PARTITION BY probe ORDER BY shared DESC, quote_id DESC) AS place
+                FROM shared
+            ) AS ranked WHERE place <= %(candidates)s
             UNION
             SELECT probes.probe, same.id FROM probes JOIN {families_table} AS same USING (fingerprint)
             WHERE probes.speaker IS NULL OR same.speaker_id IS NULL OR same.speaker_id = probes.speaker
         )
-        SELECT mark.watermark, mark.snapshot, found.probe, family.id, family.text, family.speaker_id,
-               family.fingerprint, family.first_seen, family.speaker_description
+        SELECT mark.watermark, mark.snapshot, family.ctid::text, found.probe, family.id, family.text,
+               family.speaker_id, family.fingerprint, family.first_seen, family.speaker_description
         FROM (SELECT MAX(id) AS watermark,
                      pg_current_snapshot()::text || ';'
                      || COALESCE(pg_current_xact_id_if_assigned()::text, '') AS snapshot
@@ -652,14 +661,16 @@ def _retrieve_candidates(
     # ``from_db`` takes the values in the model's order of fields.
     fields = [f.attname for f in Family._meta.concrete_fields if f.attname in selected]
     order = [selected.index(name) for name in fields]
-    for _, _, probe, *row in rows:
+    places = {}
+    for _, _, place, probe, *row in rows:
         if row[0] is not None:
             family = families.get(row[0])
             if family is None:
                 values = [row[index] for index in order]
                 family = families[row[0]] = Family.from_db(connection.alias, fields, values)
+                places[row[0]] = place
             found.append((probe, family))
-    return found, rows[0][0] or 0, rows[0][1]
+    return found, rows[0][0] or 0, rows[0][1], places
 
 
 def _retrieve_by_orm(
@@ -724,7 +735,9 @@ def _sharing_most_keys(held: dict[int, Collection[int]], compatible: Callable[[i
     return ranked[:CANDIDATES_PER_VERSION]
 
 
-def _rows_since(watermark: int, snapshot: str | None, read: Collection[int]) -> Iterable[tuple]:
+def _rows_since(
+    watermark: int, snapshot: str | None, read: Collection[int], places: dict[int, str]
+) -> Iterable[tuple]:
     """The families stored since the candidates were read (with their text) and the current rows
     of those in ``read`` (text left out: a read one whose text changed has another fingerprint), as
     (id, text, speaker id, first seen, fingerprint, description, has a current primary source,
@@ -732,8 +745,12 @@ def _rows_since(watermark: int, snapshot: str | None, read: Collection[int]) -> 
 
     PostgreSQL: "stored since" is stored by a transaction the reading's ``snapshot`` did not
     see, running then or begun since (``created_xid``, migration 0030): writes of other
-    speakers hold other locks, so ids no longer grow in commit order. SQLite: an id above
-    ``watermark`` (one write at a time)."""
+    speakers hold other locks, so ids no longer grow in commit order. The read ones are read
+    where they lay (``places``, their ctids: one page each, where a look-up by id descends the
+    primary key first, three levels at a million families): a family changed since has a row
+    version elsewhere, and one gone none, so neither comes back, and either way the write
+    decides again (``is_current``). SQLite: an id above ``watermark`` (one write at a time),
+    the read ones by id."""
     current = PrimarySource.objects.current().filter(family_id=OuterRef("pk"))
     if connection.vendor == "postgresql" and snapshot is not None:
         seen, own = snapshot.split(";")
@@ -746,23 +763,26 @@ def _rows_since(watermark: int, snapshot: str | None, read: Collection[int]) -> 
             "AND created_xid IS DISTINCT FROM %(own)s::xid8 "
             "OR created_xid = %(own)s::xid8 AND id > %(mark)s)"
         )
-        # The ids as one array: hundreds of "%s" cost the driver more than the query.
+        columns = (
+            f"id, CASE WHEN {since} THEN text ELSE '' END, speaker_id, first_seen, "
+            f"fingerprint, speaker_description, EXISTS (SELECT 1 FROM {sources} AS source "
+            "WHERE source.quote_id = family.id AND source.retired_at IS NULL), "
+            f"COALESCE({since}, false) FROM {Family._meta.db_table} AS family"
+        )
+        # The places as one array: hundreds of "%s" cost the driver more than the query.
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT id, CASE WHEN {since} THEN text ELSE '' END, speaker_id, first_seen, "
-                f"fingerprint, speaker_description, EXISTS (SELECT 1 FROM {sources} AS source "
-                "WHERE source.quote_id = family.id AND source.retired_at IS NULL), "
-                f"COALESCE({since}, false) FROM {Family._meta.db_table} AS family "
-                # Each part an index condition (``quote_created_xid``, the primary key): a few
-                # rows of this transaction's own come too, told apart by the flag above.
-                "WHERE created_xid >= %(xmax)s::xid8 OR created_xid = ANY(%(running)s::xid8[]) "
-                "OR created_xid = %(own)s::xid8 OR id = ANY(%(read)s::bigint[])",
+                # Each part an index condition (``quote_created_xid``): a few rows of this
+                # transaction's own come too, told apart by the flag above.
+                f"SELECT {columns} WHERE created_xid >= %(xmax)s::xid8 "
+                "OR created_xid = ANY(%(running)s::xid8[]) OR created_xid = %(own)s::xid8 "
+                f"UNION ALL SELECT {columns} WHERE ctid = ANY(%(places)s::tid[])",
                 {
                     "xmax": xmax,
                     "running": [xid for xid in running.split(",") if xid],
                     "own": own or None,
                     "mark": watermark,
-                    "read": list(read),
+                    "places": [places[pk] for pk in read],
                 },
             )
             return cursor.fetchall()
