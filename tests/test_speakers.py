@@ -580,6 +580,25 @@ def test_the_campaign_after_a_new_campaign_is_not_the_name_before(nlp):
     assert speaker != "the Okafor campaign"
 
 
+@pytest.mark.parametrize(
+    ("text", "fragment", "expected"),
+    [
+        (
+            "Mayor Ines Alvarez closed the meeting early. “Never!” the crowd shouted back.",
+            "Never",
+            "the crowd",
+        ),
+        (
+            "Mayor Ines Alvarez opened the pool on Monday. The staff said the pool would close on Sundays.",
+            "close on Sundays",
+            "the staff",
+        ),
+    ],
+)
+def test_a_collective_noun_is_a_group_never_the_person_named_before(nlp, text, fragment, expected):
+    assert _speaker(text, fragment, nlp) == (expected, "group")
+
+
 # --- documents speak for their issuer ------------------------------------------------------------
 def test_the_statement_is_the_issuers_when_the_text_said_who_issued_it(nlp):
     text = (

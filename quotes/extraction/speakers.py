@@ -460,7 +460,10 @@ class SpeakerResolver:
                 return issuer
             named = self._document_named(mention)
             return Resolution(named or description, SpeakerType.DOCUMENT, _SURE_DOCUMENT)
-        plural = _is_plural(head)
+        # "The crowd", "council staff": many people, never one named person.
+        plural = (
+            _is_plural(head) or head.lemma_.lower() in COLLECTIVE_NOUNS or head.lower_ in COLLECTIVE_NOUNS
+        )
         if _is_definite(mention) and not plural:
             introduced = self._introduced_unnamed(mention) or self._organisation_described(mention)
             if introduced is not None:
