@@ -599,6 +599,14 @@ def test_a_collective_noun_is_a_group_never_the_person_named_before(nlp, text, f
     assert _speaker(text, fragment, nlp) == (expected, "group")
 
 
+def test_an_organisation_named_after_a_person_is_the_organisation(nlp):
+    text = (
+        "Nadia Okafor died in 2019. On Monday, the Nadia Okafor Foundation said it would fund a new "
+        "library in Leeds."
+    )
+    assert _speaker(text, "fund a new library", nlp) == ("Nadia Okafor Foundation", "organisation")
+
+
 # --- documents speak for their issuer ------------------------------------------------------------
 def test_the_statement_is_the_issuers_when_the_text_said_who_issued_it(nlp):
     text = (

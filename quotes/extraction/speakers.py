@@ -253,6 +253,9 @@ class SpeakerResolver:
             return Resolution(None, None, _SURE_NO_ONE)
         if lower in GROUP_PRONOUNS:
             return _found_by(self._resolve_plural(mention), FoundBy.PRONOUN)
+        if head.pos_ == "PROPN" and head.lower_ in ORGANISATION_NOUNS and head.ent_type_ != "PERSON":
+            # "The Trayvon Martin Foundation said": an organisation named after a person is the speaker.
+            return Resolution(self._org_for(mention), SpeakerType.ORGANISATION, _SURE_NAMED_ORGANISATION)
         # "The Secretary-General" is often tagged PERSON; title words alone name a role, not a person.
         # Only the head's own name counts: in "Clinton's campaign" and "the Trump campaign" the
         # campaign speaks, not Clinton or Trump.
