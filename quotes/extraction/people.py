@@ -142,7 +142,7 @@ class People:
                     self._add(doc[tok.i : tok.i + 1])
                 elif tok.lower_ not in self._surnames:
                     self.named_subjects.append((tok.text, tok.idx, parsed.sentence_start(doc, tok.idx)))
-                    told = _OWNED_GENDERS.get(own_pronoun(tok) or "")
+                    told = _OWNED_GENDERS.get(_own_pronoun(tok) or "")
                     self._subject_genders.setdefault(tok.lower_, set()).update([told] if told else [])
         # "Fiorina wrote" or "Edgars Rinkevics, Latvia's foreign minister", tagged ORG: a name
         # ending in a surname the article also gives a person is that person.
@@ -250,7 +250,7 @@ class People:
                 )
             )
         person.roles |= self._title_words(ent)
-        told = _OWNED_GENDERS.get(own_pronoun(root) or "")
+        told = _OWNED_GENDERS.get(_own_pronoun(root) or "")
         if told is not None and not self._in_quote(ent.start_char):
             person.pronoun_genders.add(told)
 
@@ -473,9 +473,8 @@ class People:
 # Entity labels the small tagger gives organisations, products and buildings, never people.
 _ORGANISATION_LIKE = frozenset({*ORG_LABELS, "PRODUCT", "FAC"})
 _OWNED_BY_THING = frozenset({"its", "itself"})
-_OWNED_BY_PERSON = frozenset({"his", "her", "himself", "herself"})
 _REFLEXIVES = frozenset({"itself", "himself", "herself"})
-# The gender a person's own possessive or reflexive tells.
+# The gender a person's own possessive or reflexive tells (its keys: a person's, not a thing's).
 _OWNED_GENDERS = {"his": "m", "himself": "m", "her": "f", "herself": "f"}
 
 
@@ -494,13 +493,13 @@ def _owner_vote(subject: Token) -> int:
     """+1 when the first possessive or reflexive pronoun of a subject's own clause is "its" or
     "itself" ("Twitter has struggled since its offering"), -1 when it is a person's ("Mosman
     saw his chance"), 0 when the subject's clause has none or another subject comes first."""
-    owned = own_pronoun(subject)
+    owned = _own_pronoun(subject)
     if owned in _OWNED_BY_THING:
         return 1
-    return -1 if owned in _OWNED_BY_PERSON else 0
+    return -1 if owned in _OWNED_GENDERS else 0
 
 
-def own_pronoun(subject: Token) -> str | None:
+def _own_pronoun(subject: Token) -> str | None:
     """The first possessive or reflexive pronoun of a subject's own clause after its phrase,
     lower case ("Rubio refrained from attacking his rivals": "his"), which stands for the
     subject; None when the clause has none, or another clause's subject comes first."""

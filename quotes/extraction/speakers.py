@@ -162,18 +162,16 @@ class SpeakerResolver:
         self.people = People(doc, self._ents, self._in_quote)
         # The organisations named: those the tagger found, and the one-word names the article
         # treats as organisations whatever the tagger called them ("Twitter", "Facebook").
+        named_alone = [
+            doc[t.i : t.i + 1]
+            for t in parsed.tokens(doc)
+            if t.lower_ in self.people.organisation_words and t.pos_ == "PROPN" and t.ent_type_ != "ORG"
+        ]
         self._org_ents = sorted(
-            [e for e in self._ents if e.label_ == "ORG"]
-            + [
-                doc[t.i : t.i + 1]
-                for t in parsed.tokens(doc)
-                if t.lower_ in self.people.organisation_words and t.pos_ == "PROPN" and t.ent_type_ != "ORG"
-            ],
-            key=lambda e: e.start,
+            [e for e in self._ents if e.label_ == "ORG"] + named_alone, key=lambda e: e.start
         )
         self._orgs: Counter[str] = Counter(
-            self._org_name(ent)
-            for ent in [*self.people.organisations, *(e for e in self._org_ents if e.label_ != "ORG")]
+            self._org_name(ent) for ent in [*self.people.organisations, *named_alone]
         )
         # Subjects a later "they" can refer to: people in the plural, or an organisation.
         self._plural_subjects = [
@@ -245,7 +243,11 @@ class SpeakerResolver:
             return Resolution(self._org_for(mention), SpeakerType.ORGANISATION, _SURE_NAMED_ORGANISATION)
         if lower == "it":
             return _found_by(self._resolve_plural(mention, organisation=True), FoundBy.PRONOUN)
-        if lower in self.people.organisation_words and head.pos_ == "PROPN":
+        if head.pos_ == "PROPN" and (
+            lower in self.people.organisation_words
+            # "The Trayvon Martin Foundation said": an organisation named after a person is the speaker.
+            or (lower in ORGANISATION_NOUNS and head.ent_type_ != "PERSON")
+        ):
             return Resolution(self._org_for(mention), SpeakerType.ORGANISATION, _SURE_NAMED_ORGANISATION)
         if lower in PERSON_PRONOUNS:
             return _found_by(self._resolve_pronoun(mention, PERSON_PRONOUNS[lower]), FoundBy.PRONOUN)
@@ -253,9 +255,6 @@ class SpeakerResolver:
             return Resolution(None, None, _SURE_NO_ONE)
         if lower in GROUP_PRONOUNS:
             return _found_by(self._resolve_plural(mention), FoundBy.PRONOUN)
-        if head.pos_ == "PROPN" and head.lower_ in ORGANISATION_NOUNS and head.ent_type_ != "PERSON":
-            # "The Trayvon Martin Foundation said": an organisation named after a person is the speaker.
-            return Resolution(self._org_for(mention), SpeakerType.ORGANISATION, _SURE_NAMED_ORGANISATION)
         # "The Secretary-General" is often tagged PERSON; title words alone name a role, not a person.
         # Only the head's own name counts: in "Clinton's campaign" and "the Trump campaign" the
         # campaign speaks, not Clinton or Trump.
