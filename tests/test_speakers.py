@@ -120,6 +120,49 @@ def test_an_indefinite_description_never_takes_a_name(nlp):
     assert kind == "description"
 
 
+HARBOUR_LEDE = "Closing the pier is a mistake, {who} says.\n\n{body}"
+
+
+@pytest.mark.parametrize(
+    "who, body, speaker",
+    [
+        # Delayed identification: the headline describes, the next paragraph names.
+        (
+            "former port director",
+            "Marta Kowalski, who ran the port for a decade, told the council on Monday that the pier"
+            " could be saved.",
+            "Marta Kowalski",
+        ),
+        (
+            "a woman who ran the port",
+            "Marta Kowalski, who managed the harbour for a decade, wrote to the council on Monday.",
+            "Marta Kowalski",
+        ),
+        # Someone who speaks for another is not the person named next.
+        (
+            "a spokeswoman for the mayor",
+            "Ines Alvarez, the mayor, wrote to the council on Monday.",
+            "a spokeswoman for the mayor",
+        ),
+        # The gender disagrees: two people.
+        (
+            "a man who ran the port",
+            "Marta Kowalski, who managed the harbour for a decade, wrote to the council on Monday.",
+            "a man who ran the port",
+        ),
+        # Two people named next: which one is not said.
+        (
+            "a woman who ran the port",
+            "Marta Kowalski and Ines Alvarez wrote to the council on Monday.",
+            "a woman who ran the port",
+        ),
+    ],
+)
+def test_a_headline_description_is_the_person_the_next_paragraph_names(nlp, who, body, speaker):
+    text = HARBOUR_LEDE.format(who=who, body=body)
+    assert _speaker(text, "Closing the pier", nlp)[0] == speaker
+
+
 def test_a_definite_organisation_description_links_to_the_named_organisation(nlp):
     text = (
         "The Rotterdam Terminal Operators' Association rejected the offer on Tuesday.\n\n"

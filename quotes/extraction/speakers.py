@@ -95,6 +95,7 @@ _SURE_DESCRIBED = 0.6  # a description as written ("a senior aide", "two council
 _SURE_FAR_ANTECEDENT = 0.6  # a "he" or "she" farther from its person
 _SURE_DISPUTED_ANTECEDENT = 0.45  # a "he", "she" or "the senator" the learned ranking links elsewhere:
 # with _CONFIDENCE_OVER_RESOLUTION the finding stays below the pages' flag (0.6)
+_SURE_NAMED_NEXT = 0.5  # a lede's description named in the paragraph after it
 _SURE_REFERRING_NOUN = 0.5  # "the actress", "the official": the nearest fitting person
 _SURE_DOCUMENT = 0.5  # a text that speaks ("the report found")
 _SURE_GROUP_ANTECEDENT = 0.5  # a "they" for the plural subject of a sentence before
@@ -107,6 +108,27 @@ _OUTLET_ANTECEDENT_SENTENCES = 5
 _ISSUER_SENTENCES = 5
 # How many sentences back "the official" looks for "an official" the text did not name.
 _INTRODUCED_SENTENCES = 5
+# Delayed identification: a description in the headline or the first paragraphs (by index) …
+_LEDE_PARAGRAPHS = 1
+# … is the person first named as a subject in the paragraphs just after it (this many).
+_NAMED_NEXT_PARAGRAPHS = 2
+# Heads of descriptions of someone who speaks for another: never a lede's delayed name.
+_SPEAKS_FOR_ANOTHER = frozenset(
+    {
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "aide",
+        "adviser",
+        "advisor",
+        "lawyer",
+        "attorney",
+        "representative",
+        "source",
+        "official",
+        "assistant",
+    }
+)
 # How many sentences back "the company" or "the union" looks for the organisation it stands for.
 _ORGANISATION_ANTECEDENT_SENTENCES = 3
 
@@ -466,6 +488,10 @@ class SpeakerResolver:
         plural = (
             _is_plural(head) or head.lemma_.lower() in COLLECTIVE_NOUNS or head.lower_ in COLLECTIVE_NOUNS
         )
+        if not plural and not _is_definite(mention):
+            named_next = self._named_next(mention)  # "Former rival says …" in a headline
+            if named_next is not None:
+                return named_next
         if _is_definite(mention) and not plural:
             introduced = self._introduced_unnamed(mention) or self._organisation_described(mention)
             if introduced is not None:
@@ -477,7 +503,41 @@ class SpeakerResolver:
             return Resolution(description, SpeakerType.GROUP, _SURE_DESCRIBED)
         if head.lemma_.lower() in ORGANISATION_NOUNS or head.lower_ in ORGANISATION_NOUNS:
             return Resolution(description, SpeakerType.ORGANISATION, _SURE_DESCRIBED)
+        named_next = self._named_next(mention)
+        if named_next is not None:
+            return named_next
         return Resolution(description, SpeakerType.DESCRIPTION, _SURE_DESCRIBED)
+
+    def _named_next(self, mention: Span) -> Resolution | None:
+        """Delayed identification, as a news lede does it: the headline or the first paragraph
+        describes someone ("A woman who has accused the senator says …", "Former rival
+        predicts …") and the next paragraph names them, as its first new name and a subject
+        ("Juanita Broaddrick, who …, recounted"). The description is that person when exactly
+        one person is first named there as a subject, the gender agrees, and no word of the
+        description but its head is that person's title ("A spokeswoman for the mayor said …
+        ¶ Mayor Ines Alvarez said" are two people)."""
+        head = mention.root
+        is_person, gender = person_noun(head)
+        paragraph = self._paragraph_of(mention.start_char)
+        if not is_person or paragraph > _LEDE_PARAGRAPHS or head.lemma_.lower() in _SPEAKS_FOR_ANOTHER:
+            return None
+        words = {t.lower_ for t in head.subtree if t.pos_ == "NOUN"}
+        words.discard(head.lower_)
+        named = []
+        for person in self.people.all():
+            first = min(person.mentions, default=None)
+            if first is None or first[0] < mention.end_char:
+                continue
+            if 0 < self._paragraph_of(first[0]) - paragraph <= _NAMED_NEXT_PARAGRAPHS:
+                named.append((person, first))
+        if len(named) != 1 or named[0][1][2] == NOT_SUBJECT_RANK:
+            return None
+        person = named[0][0]
+        if gender and person.agreed_gender and gender != person.agreed_gender:
+            return None
+        if words & person.roles:
+            return None
+        return Resolution(person.canonical, SpeakerType.PERSON, _SURE_NAMED_NEXT, FoundBy.DESCRIPTION)
 
     def description(self, mention: Span) -> str:
         """The words that describe the speaker: the noun phrase with the phrases that belong to
