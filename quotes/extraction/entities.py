@@ -16,7 +16,8 @@ links each pronoun to one earlier mention, a name or a pronoun already linked, s
                                     (distance, subjects, parallel roles, quotes, salience)
                                  4. the best one's person, with the model's confidence
 
-The weights come from `make train` (evaluation/training.py): a logistic regression fitted
+The weights come from `make train` (evaluation/training.py): a conditional logit (the
+softmax of the scores over one pronoun's candidates, the confidence a link carries) fitted
 on GUM's train split, chosen on its dev split and measured on its test split and on GAP by
 `make eval`. `NearestSubject` is the hand-ordered rule it replaced (the nearest sentence's
 first subject), kept as the baseline the evaluation prints beside it. Pure Python over a
@@ -184,12 +185,14 @@ class NearestSubject:
 
 
 def weighted_sum(weights: dict[str, float], intercept: float, features: dict[str, float]) -> float:
-    """A fitted logistic regression's score of one row of features, before the logistic."""
+    """A fitted linear model's score of one row of features (before the logistic, or the
+    softmax over a group's rows)."""
     return intercept + sum(weights.get(name, 0.0) * value for name, value in features.items())
 
 
 class LearnedRanker:
-    """A logistic regression over the features below, its weights read from a file with
+    """A conditional logit over the features below (a link's confidence is the softmax of
+    the candidates' scores; the intercept, shared by all, changes none), its weights read from a file with
     the window (in sentences; None: the whole text before) they were chosen with, and how
     sure of a link it must be to override the speaker layer's rule (None: never; chosen
     by ``make train`` on news it was not fitted on)."""
