@@ -117,6 +117,45 @@ def test_a_pull_quote_on_a_line_of_its_own_stays_the_main_speakers(nlp):
     assert pull.speaker == "Ines Alvarez"
 
 
+RAMOS_QUOTED = (
+    "“The plan costs too much,” said Councillor Tom Ramos. “We cannot afford it,” Ramos added.\n\n"
+    "“I will vote against it,” Ramos said."
+)
+
+
+def test_a_headline_quote_is_the_words_of_whom_the_headline_names_not_the_most_quoted(nlp):
+    text = (
+        "Alvarez defends ‘a fresh start’ for the harbour\n\n"
+        + INTRO
+        + "“This is a fresh start for the harbour,” Alvarez said.\n\n"
+        + RAMOS_QUOTED
+    )
+    (headline,) = [f for f in _quotes(text, nlp) if f.kind == Kind.HEADLINE]
+    assert headline.text == "a fresh start"
+    assert headline.speaker == "Ines Alvarez"
+
+
+def test_a_headline_quote_is_the_words_of_whoever_says_them_in_the_body(nlp):
+    text = (
+        "Council weighs ‘a fresh start for the waterfront’\n\nThe council voted on Tuesday.\n\n"
+        + RAMOS_QUOTED
+        + "\n\n“It is a fresh start for the waterfront, if we can pay for it,” said Mayor Ines Alvarez."
+    )
+    (headline,) = [f for f in _quotes(text, nlp) if f.kind == Kind.HEADLINE]
+    assert headline.text == "a fresh start for the waterfront"
+    assert headline.speaker == "Ines Alvarez"
+
+
+def test_a_headline_quote_that_names_none_of_its_speakers_stays_a_quote_with_no_speaker(nlp):
+    text = (
+        "Harbour deal brings ‘a fresh start for the waterfront’\n\nThe council voted on Tuesday.\n\n"
+        + RAMOS_QUOTED
+    )
+    (headline,) = _containing(_quotes(text, nlp), "a fresh start for the waterfront")
+    assert headline.kind == Kind.HEADLINE
+    assert headline.speaker is None
+
+
 @pytest.mark.parametrize("dateline", ["NEW YORK — ", "OTTAWA, Ont. (CP) - "])
 def test_a_dateline_does_not_leak_into_a_reported_quote(nlp, dateline):
     found = _quotes(INTRO + dateline + "Crime fell sharply last year, Alvarez said on Monday.", nlp)
