@@ -47,10 +47,42 @@ def _containing(found: list[QuoteFinding], fragment: str) -> list[QuoteFinding]:
         ("The data show that crime fell sharply in the city last year.", "crime fell sharply"),
         ("Polls show that Alvarez leads the race by ten points.", "leads the race"),
         ("Her sudden attack on the council indicates that she will run again.", "she will run again"),
+        ("The lopsided spending by developers underscores their outsized role.", "outsized role"),
+        ("The empty pier underscores a deeper problem for the harbour.", "a deeper problem"),
+        ("The scene at the pier underlines the fact that the town cannot pay for it.", "the town cannot pay"),
+        ("It underscores a fundamental question about the harbour plan.", "a fundamental question"),
+        (
+            "Underscoring the concern at city hall, planning for the harbour appeared to be chaotic.",
+            "the concern",
+        ),
+        ("Emphasizing the cost of the pier was a mistake, in hindsight.", "the cost of the pier"),
     ],
 )
 def test_a_speech_verb_in_a_frame_that_states_nothing_is_no_quote(nlp, sentence, fragment):
     assert not _containing(_quotes(INTRO + sentence, nlp), fragment)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment", "speaker"),
+    [
+        ("Alvarez underscored the need for a new bridge.", "the need for a new", "Ines Alvarez"),
+        ("Alvarez highlighted her record on housing.", "her record on housing", "Ines Alvarez"),
+        (
+            "The city's report underscores that the bridge is unsafe.",
+            "the bridge is unsafe",
+            "the city's report",
+        ),
+        (
+            "The audit highlights the cost of the delays to the harbour project.",
+            "the cost of the delays",
+            "the audit",
+        ),
+    ],
+)
+def test_a_person_or_a_document_that_underscores_something_still_says_it(nlp, sentence, fragment, speaker):
+    (found,) = _containing(_quotes(INTRO + sentence, nlp), fragment)
+    assert found.kind == Kind.INDIRECT
+    assert found.speaker == speaker
 
 
 @pytest.mark.parametrize(
@@ -115,6 +147,45 @@ def test_a_pull_quote_on_a_line_of_its_own_stays_the_main_speakers(nlp):
     (pull,) = _containing(found, "A difficult decision")
     assert pull.kind == Kind.HEADLINE
     assert pull.speaker == "Ines Alvarez"
+
+
+RAMOS_QUOTED = (
+    "“The plan costs too much,” said Councillor Tom Ramos. “We cannot afford it,” Ramos added.\n\n"
+    "“I will vote against it,” Ramos said."
+)
+
+
+def test_a_headline_quote_is_the_words_of_whom_the_headline_names_not_the_most_quoted(nlp):
+    text = (
+        "Alvarez defends ‘a fresh start’ for the harbour\n\n"
+        + INTRO
+        + "“This is a fresh start for the harbour,” Alvarez said.\n\n"
+        + RAMOS_QUOTED
+    )
+    (headline,) = [f for f in _quotes(text, nlp) if f.kind == Kind.HEADLINE]
+    assert headline.text == "a fresh start"
+    assert headline.speaker == "Ines Alvarez"
+
+
+def test_a_headline_quote_is_the_words_of_whoever_says_them_in_the_body(nlp):
+    text = (
+        "Council weighs ‘a fresh start for the waterfront’\n\nThe council voted on Tuesday.\n\n"
+        + RAMOS_QUOTED
+        + "\n\n“It is a fresh start for the waterfront, if we can pay for it,” said Mayor Ines Alvarez."
+    )
+    (headline,) = [f for f in _quotes(text, nlp) if f.kind == Kind.HEADLINE]
+    assert headline.text == "a fresh start for the waterfront"
+    assert headline.speaker == "Ines Alvarez"
+
+
+def test_a_headline_quote_that_names_none_of_its_speakers_stays_a_quote_with_no_speaker(nlp):
+    text = (
+        "Harbour deal brings ‘a fresh start for the waterfront’\n\nThe council voted on Tuesday.\n\n"
+        + RAMOS_QUOTED
+    )
+    (headline,) = _containing(_quotes(text, nlp), "a fresh start for the waterfront")
+    assert headline.kind == Kind.HEADLINE
+    assert headline.speaker is None
 
 
 @pytest.mark.parametrize("dateline", ["NEW YORK — ", "OTTAWA, Ont. (CP) - "])

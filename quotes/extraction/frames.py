@@ -29,8 +29,11 @@ DIRECTIVE_VERBS = frozenset(
 _EVENT_OBJECT_VERBS = frozenset(["deny", "disclose", "reveal", "pledge", "promise", "vow", "predict"])
 # "declined to say why", "refused to comment": saying nothing is no statement.
 _WITHHOLDING_VERBS = frozenset(["decline", "refuse", "fail", "hesitate", "avoid"])
-# What evidence does, not speech: "the data show", "polls indicate", "figures suggest".
-EVIDENCE_VERBS = frozenset(["show", "indicate", "suggest", "reveal", "demonstrate"])
+# What evidence does, not speech: "the data show", "polls indicate", "figures suggest", "the
+# scene underlines the fact that …", "the spending underscores their role".
+EVIDENCE_VERBS = frozenset(
+    ["show", "indicate", "suggest", "reveal", "demonstrate", "underscore", "underline", "highlight"]
+)
 _EVIDENCE_NOUNS = frozenset(
     [
         "data",
