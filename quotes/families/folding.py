@@ -179,14 +179,15 @@ def normalize(text: str) -> str:
 
 def _expand_contractions(text: str) -> str:
     words = _WORD_APOSTROPHE_RE.findall(text)
-    out: list[str] = []
-    for index, word in enumerate(words):
-        if "'" not in word:  # most words: nothing to expand but "cannot", "gonna"…
-            out.append(_CONTRACTION_WORDS.get(word, word))
-            continue
-        following = words[index + 1].strip("'") if index + 1 < len(words) else ""
-        out.append(_expand_word(word.strip("'") if word not in _CONTRACTION_WORDS else word, following))
-    return " ".join(out)
+    return " ".join(
+        [
+            # Most words: nothing to expand but "cannot", "gonna"…
+            _CONTRACTION_WORDS.get(word, word)
+            if "'" not in word
+            else _expand_word(word if word in _CONTRACTION_WORDS else word.strip("'"), following.strip("'"))
+            for word, following in zip(words, [*words[1:], ""], strict=True)
+        ]
+    )
 
 
 def _expand_word(word: str, following: str) -> str:
@@ -454,10 +455,18 @@ def _build_synonyms() -> dict[str, str]:
 _SYNONYMS = _build_synonyms()
 
 
-@lru_cache(maxsize=65536)
+# Each word's canonical form, as ``_canon_word`` found it (read in line, as ``_AMERICAN``).
+_CANONICAL: dict[str, str] = {}
+
+
 def _canon_word(word: str) -> str:
-    stem = _stem(word)
-    return _SYNONYMS.get(stem, stem)
+    canonical = _CANONICAL.get(word)
+    if canonical is None:
+        if len(_CANONICAL) >= 100_000:
+            _CANONICAL.clear()
+        stem = _stem(word)
+        _CANONICAL[word] = canonical = _SYNONYMS.get(stem, stem)
+    return canonical
 
 
 def canonical_word(word: str) -> str:
@@ -486,7 +495,7 @@ ELLIPSIS = re.compile(r"[\[(]?\s*(?:\.\s*){3,}\s*[\])]?|\u2026")
 def tokens(text: str) -> Tokens:
     normalized = normalize(text)
     split = normalized.split()
-    words = [_canon_word(word) for word in split]
+    words = [_CANONICAL.get(word) or _canon_word(word) for word in split]
     is_content = [word not in _STOPWORDS for word in split]
     content_seq = [canon for canon, content in zip(words, is_content, strict=True) if content]
     surface = [word for word, content in zip(split, is_content, strict=True) if content]
