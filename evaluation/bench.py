@@ -32,7 +32,9 @@ there is none), so machine noise mostly cancels in ``ratio``. Figures:
   10k, 100k and 1M stored quote families; ``match_buffers_p50_<size>`` and
   ``_mean_``, the PostgreSQL buffers one placement touched (``EXPLAIN (ANALYZE, BUFFERS)`` of
   each of its statements, by ``auto_explain``), which the machine's load does
-  not move (the heaviest queries' shares on stderr).
+  not move (the heaviest queries' shares on stderr); ``match_prepared_p50_<size>`` and
+  ``_mean_``, the texts one placement prepared for comparison (its own and its candidates'
+  that no earlier placement had), and ``fold_us_per_text``, what preparing one costs.
 - ``search_ms_p50_1m`` / ``_p95_1m``, ``speaker_page_ms_…``, ``outlet_timeline_ms_…``:
   the pages through Django's test client on the largest database, and
   ``…_heaviest_query_ms_p50_1m`` / ``_p95_1m``: the query shape that took
@@ -753,6 +755,29 @@ def _probes(rng: random.Random, sources: Sources, count: int) -> list[tuple[str,
     return probes
 
 
+def bench_folding(sources: Sources, count: int = 2_000, rounds: int = 5) -> None:
+    """``fold_us_per_text``: preparing one text for comparison (``folding.tokens``), as
+    placement prepares a candidate family's canonical text it has not met before: texts
+    of two of the sources' sentences, as the bench's families are; the words' own caches
+    warm, as in a running worker. CPU time, the fastest of ``rounds``."""
+    from quotes.families import folding
+
+    rng = random.Random(13)
+    texts = list(dict.fromkeys(f"{rng.choice(sources.sentences)} {rng.choice(sources.sentences)}"
+                               for _ in range(2 * count)))  # fmt: skip
+    for text in texts[count:]:
+        folding.tokens(text)
+    fastest = math.inf
+    for _ in range(rounds):
+        folding.tokens.cache_clear()
+        started = time.process_time()
+        for text in texts[:count]:
+            folding.tokens(text)
+        fastest = min(fastest, time.process_time() - started)
+    folding.tokens.cache_clear()
+    emit("fold_us_per_text", 1e6 * fastest / count, "us")
+
+
 def bench_matching(label: str, sources: Sources, count: int) -> None:
     """``match_ms_p50_<size>`` / ``_p99_``, then the same placements again with each
     statement's plan as executed: ``match_buffers_p50_<size>``, the shared buffers one
@@ -760,7 +785,7 @@ def bench_matching(label: str, sources: Sources, count: int) -> None:
     change), and on stderr each query's mean share of them."""
     from django.db import transaction
 
-    from quotes.families import store
+    from quotes.families import folding, store
     from quotes.models import Speaker
 
     use_database(f"{DB_PREFIX}_{label}")
@@ -778,9 +803,17 @@ def bench_matching(label: str, sources: Sources, count: int) -> None:
             transaction.set_rollback(True)  # the cached database stays as generated
         return 1000 * elapsed
 
-    timings = [placed(*probe) for probe in probes]
+    timings, prepared = [], []
+    for probe in probes:
+        before = folding.tokens.cache_info().misses
+        timings.append(placed(*probe))
+        prepared.append(folding.tokens.cache_info().misses - before)
     emit(f"match_ms_p50_{label}", statistics.median(timings[warmup:]), "ms")
     emit(f"match_ms_p99_{label}", percentile(timings[warmup:], 0.99), "ms")
+    # Texts prepared for comparison (``folding.tokens``, cached per process) by one placement:
+    # its own and each candidate's no earlier placement had prepared.
+    emit(f"match_prepared_p50_{label}", statistics.median(prepared[warmup:]), "texts")
+    emit(f"match_prepared_mean_{label}", statistics.mean(prepared[warmup:]), "texts")
     _clean_after_matching(label)
     buffers, shapes = [], Counter()
     with explained() as plans:
@@ -1449,6 +1482,7 @@ def main(argv: list[str] | None = None) -> None:
     # Latency first, on the databases as prepared and read into memory; the
     # ingest runs copy databases and would evict them from the page cache.
     if "match" not in skip:
+        bench_folding(sources)
         for label in labels:
             say(f"matching against {DB_PREFIX}_{label}")
             bench_matching(label, sources, 60 if args.quick else 200)

@@ -269,8 +269,8 @@ def _save_findings(
         locked_at, lock_waited, held = store.locked_at, store.lock_waited, store.held
         if not current:
             store, versions = _place(article, statements, _orphans(former), held=store.held)
-        store.save()
-        joined = {version.family.pk for version in versions} - store.created()
+        # The stored families joined (a new one has no id yet, nor a source).
+        joined = {version.family.pk for version in versions} - {None}
         if current:  # the check said which of the families read have a source; the others, read now
             joined = (joined & store.sourced) | (joined - set(store.read))
         sources = prepared_sources(joined)
@@ -278,7 +278,7 @@ def _save_findings(
             compare_versions(versions, sources)
         elif sources:
             compare_versions([o for o in versions if o.family.pk in sources], sources)
-        Version.objects.bulk_create(versions)
+        store.save(versions)
     _log_write(article_id, started, locked_at, lock_waited, held)
     return article
 

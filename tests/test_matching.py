@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from quotes.families.diffs import word_diff
-from quotes.families.folding import fingerprint, normalize
+from quotes.families.folding import fingerprint, normalize, tokens
 from quotes.families.keys import MAX_KEYS, shingle_keys
 from quotes.families.placement import FamilyCandidate, place_version, should_become_canonical
 
@@ -73,6 +73,25 @@ def test_normalize_folds_british_spelling():
 
 def test_normalize_keeps_numbers_whole():
     assert normalize("3.5% of 1,000") == "3.5 percent of 1000"
+
+
+def test_normalize_reads_a_text_without_an_apostrophe_as_one_with_one():
+    # Texts with no apostrophe take a shorter path: the same words, contractions written
+    # together, underscores, numbers' groups and "per cent" included.
+    assert normalize("We cannot, we're gonna wait_and_see") == "we can not we are going to wait and see"
+    assert normalize("snake_case and ＿wide＿ and gotta go") == "snake case and wide and got to go"
+    assert (
+        normalize("1\u2009000 people, 2\u202f500 more and 10,000,000 at 1.2.3")
+        == "1 000 people 2 500 more and 10000000 at 1.2.3"
+    )
+    assert normalize("a 3 per cent rise, 3.5per cent") == "a 3 percent rise 3.5per cent"
+    assert normalize("It is 50% & more...") == "it is 50 percent and more"
+
+
+def test_tokens_split_at_an_ellipsis_only():
+    assert tokens("Wait . . . what… no").pieces == (("wait",), ("what",), ("no",))
+    assert tokens("Wait. What. No.").pieces == (("wait", "what", "no"),)
+    assert tokens("U.S. officials").pieces == (("u", "s", "official"),)
 
 
 def test_fingerprint_equal_for_typographic_variants_only():

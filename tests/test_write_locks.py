@@ -193,9 +193,9 @@ def test_a_write_holds_the_placement_lock_over_no_disk_flush_and_an_editors_does
     seen = {}
     save = store.FamilyStore.save
 
-    def noted(self):
+    def noted(self, *versions):
         seen["write"] = _synchronous_commit()
-        return save(self)
+        return save(self, *versions)
 
     monkeypatch.setattr(store.FamilyStore, "save", noted)
     article = ingest_article(outlet="Harbour News", title="Winter", text=TEXT, enqueue=False).article
@@ -300,6 +300,43 @@ def test_a_writes_new_families_and_their_keys_go_in_with_one_statement_under_the
         assert (family.text, family.first_seen) == (text, date(2024, 1, 1))
         stored = set(FamilyKey.objects.filter(family=family).values_list("key", "first_seen"))
         assert stored == {(key, date(2024, 1, 1)) for key in keys.shingle_keys(text)}
+
+
+def test_a_writes_versions_go_in_with_its_new_families_in_the_same_statement():
+    # One round trip fewer under the placement lock: the versions of the new families and
+    # of the stored ones are inserted by the statement that inserts the families.
+    from datetime import date
+
+    from tests.factories import make_article, make_family, make_outlet, make_speaker
+
+    ann = make_speaker("Ann Lee")
+    stored = make_family(ann, "The harbour apple bridge candle plan", "Example Times", date(2024, 1, 1))
+    text = "“The harbour apple bridge candle plan,” Ann Lee said. “The forest engine will run.”"
+    article = make_article(make_outlet("Other Post"), text, date(2024, 1, 2))
+    write = store.FamilyStore([])
+    new = write.new_family("The forest engine will run.", ann, date(2024, 1, 2)).family
+    versions = [
+        Version(article=article, family=family, speaker=ann, text=words, start=start, end=start + len(words),
+                kind="direct", meaning_flags=flags)
+        for family, words, flags in ((stored, "The harbour apple bridge candle plan", []),
+                                     (new, "The forest engine will run.", [{"type": "number"}]))
+        for start in [text.index(words)]
+    ]  # fmt: skip
+    sent = []
+
+    def noted(execute, sql, params, many, context):
+        sent.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(noted):
+        write.save(versions)
+    assert len([sql for sql in sent if "INSERT" in sql]) == 1
+    written = Version.objects.filter(article=article).order_by("start")
+    assert [(o.family_id, o.text, o.meaning_flags) for o in written] == [
+        (stored.pk, "The harbour apple bridge candle plan", []),
+        (new.pk, "The forest engine will run.", [{"type": "number"}]),
+    ]
+    assert [version.family_id for version in versions] == [stored.pk, new.pk]
 
 
 def test_a_retrieved_family_is_the_family_as_stored():

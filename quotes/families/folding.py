@@ -133,6 +133,13 @@ _ISE_KEEP = _words(
 _NUMBER_GROUPS_RE = re.compile(r"(?<=\d)[,\u202f\u2009](?=\d{3}\b)")
 _DECIMAL_RE = re.compile(r"(?<=\d)\.(?=\d)")
 _PER_CENT_RE = re.compile(r"\bper cent\b")
+# The two translations above as character classes: one scan each, where ``str.translate``
+# looks every character of a text up in a dict.
+_APOSTROPHE_RE = re.compile("[" + "".join(map(chr, _APOSTROPHES)) + "]")
+_SPACED_RE = re.compile("[" + re.escape("".join(map(chr, _SPACED))) + "]")
+_DIGIT_RE = re.compile(r"\d")
+# The contractions written without an apostrophe.
+_RUN_TOGETHER = tuple(word for word in _CONTRACTION_WORDS if "'" not in word)
 _WORD_APOSTROPHE_RE = re.compile(r"[\w'\x00]+")
 # What is neither a letter nor a digit (nor the decimal point's stand-in, nor a space):
 # ``\w`` is ``str.isalnum`` and the underscore, which ``_SPACED`` has already made a space.
@@ -150,29 +157,37 @@ def normalize(text: str) -> str:
     point between digits is kept); whitespace collapsed.
     """
     text = unicodedata.normalize("NFKC", text)
-    text = text.translate(_APOSTROPHES).translate(_SPACED)
-    text = _NUMBER_GROUPS_RE.sub("", text)
+    text = _SPACED_RE.sub(" ", _APOSTROPHE_RE.sub("'", text))
+    digits = _DIGIT_RE.search(text) is not None  # (numbers' groups and decimal points need one)
+    if digits:
+        text = _NUMBER_GROUPS_RE.sub("", text)
     text = text.casefold().replace("%", " percent ").replace("&", " and ")
-    text = _DECIMAL_RE.sub("\x00", text)  # protect 3.5 from punctuation removal
-    text = _expand_contractions(text)
-    text = _NOT_WORD_RE.sub(" ", text)
-    text = text.replace("\x00", ".")
-    text = _PER_CENT_RE.sub("percent", " ".join(text.split()))
-    return " ".join(map(_american, text.split()))
+    if digits:
+        text = _DECIMAL_RE.sub("\x00", text)  # protect 3.5 from punctuation removal
+    if "'" in text:
+        text = _NOT_WORD_RE.sub(" ", _expand_contractions(text))
+    else:  # most texts: the words as they are, but "cannot", "gonna"… (and no "_": it is spaced)
+        words = _WORD_APOSTROPHE_RE.findall(text)
+        if any(word in text for word in _RUN_TOGETHER):
+            words = [_CONTRACTION_WORDS.get(word, word) for word in words]
+        text = " ".join(words)
+    text = " ".join(text.replace("\x00", ".").split())
+    if "per cent" in text:
+        text = _PER_CENT_RE.sub("percent", text)
+    return " ".join([_AMERICAN.get(word) or _american(word) for word in text.split()])
 
 
 def _expand_contractions(text: str) -> str:
     words = _WORD_APOSTROPHE_RE.findall(text)
-    if "'" not in text:  # most texts: nothing to expand but "cannot", "gonna"…
-        return " ".join([_CONTRACTION_WORDS.get(word, word) for word in words])
-    out: list[str] = []
-    for index, word in enumerate(words):
-        if "'" not in word:  # most words: nothing to expand but "cannot", "gonna"…
-            out.append(_CONTRACTION_WORDS.get(word, word))
-            continue
-        following = words[index + 1].strip("'") if index + 1 < len(words) else ""
-        out.append(_expand_word(word.strip("'") if word not in _CONTRACTION_WORDS else word, following))
-    return " ".join(out)
+    return " ".join(
+        [
+            # Most words: nothing to expand but "cannot", "gonna"…
+            _CONTRACTION_WORDS.get(word, word)
+            if "'" not in word
+            else _expand_word(word if word in _CONTRACTION_WORDS else word.strip("'"), following.strip("'"))
+            for word, following in zip(words, [*words[1:], ""], strict=True)
+        ]
+    )
 
 
 def _expand_word(word: str, following: str) -> str:
@@ -193,8 +208,19 @@ def _expand_word(word: str, following: str) -> str:
     return word.replace("'", "")
 
 
-@lru_cache(maxsize=65536)  # the same few thousand words, text after text
+# Each word's American spelling, as ``_american`` found it: the same few thousand words, text
+# after text (a dict read in line, cheaper than a cached function's call).
+_AMERICAN: dict[str, str] = {}
+
+
 def _american(word: str) -> str:
+    if len(_AMERICAN) >= 100_000:
+        _AMERICAN.clear()
+    _AMERICAN[word] = american = _americanized(word)
+    return american
+
+
+def _americanized(word: str) -> str:
     if word in _BRITISH_WORDS:
         return _BRITISH_WORDS[word]
     if "our" in word and (match := _OUR_RE.match(word)):
@@ -429,10 +455,18 @@ def _build_synonyms() -> dict[str, str]:
 _SYNONYMS = _build_synonyms()
 
 
-@lru_cache(maxsize=65536)
+# Each word's canonical form, as ``_canon_word`` found it (read in line, as ``_AMERICAN``).
+_CANONICAL: dict[str, str] = {}
+
+
 def _canon_word(word: str) -> str:
-    stem = _stem(word)
-    return _SYNONYMS.get(stem, stem)
+    canonical = _CANONICAL.get(word)
+    if canonical is None:
+        if len(_CANONICAL) >= 100_000:
+            _CANONICAL.clear()
+        stem = _stem(word)
+        _CANONICAL[word] = canonical = _SYNONYMS.get(stem, stem)
+    return canonical
 
 
 def canonical_word(word: str) -> str:
@@ -461,12 +495,14 @@ ELLIPSIS = re.compile(r"[\[(]?\s*(?:\.\s*){3,}\s*[\])]?|\u2026")
 def tokens(text: str) -> Tokens:
     normalized = normalize(text)
     split = normalized.split()
-    words = [_canon_word(word) for word in split]
+    words = [_CANONICAL.get(word) or _canon_word(word) for word in split]
     is_content = [word not in _STOPWORDS for word in split]
     content_seq = [canon for canon, content in zip(words, is_content, strict=True) if content]
     surface = [word for word, content in zip(split, is_content, strict=True) if content]
     folded = unicodedata.normalize("NFKC", text)
-    if ELLIPSIS.search(folded) is None:  # one piece, the words themselves (``normalize`` starts with NFKC)
+    # One piece, the words themselves (``normalize`` starts with NFKC). An ellipsis is "…" or
+    # three dots at least: most texts have neither, and need no search.
+    if ("\u2026" not in folded and folded.count(".") < 3) or ELLIPSIS.search(folded) is None:
         pieces: tuple[tuple[str, ...], ...] = (tuple(words),) if words else ()
     else:
         pieces = tuple(

@@ -62,7 +62,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, TextField, Value, When
 
 from ..models import Correction, Family, FamilyKey, PrimarySource, RetiredFamily, Speaker, Version
@@ -379,13 +379,12 @@ class FamilyStore:
                 return False
         return present >= set(self.read)
 
-    def save(self) -> None:
-        """Write the write's families: the orphans no statement joined retired, the new families
-        and their keys inserted, the changed ones updated (keys and versions'
-        relations too when the canonical text changed)."""
+    def save(self, versions: Sequence[Version] = ()) -> None:
+        """Write the write's families: the changed ones updated (keys and versions'
+        relations too when the canonical text changed), the new families and their keys
+        inserted with the write's ``versions`` (PostgreSQL: in one statement, the last but
+        the commit under the lock), the orphans no statement joined retired."""
         self._lock()
-        _insert_families([self.families[family_id] for family_id in self.new])
-        self._retire(self.leaving())
         changed = [self.families[family_id] for family_id in self.touched if family_id < _UNSAVED]
         Family.objects.bulk_update(
             changed, ["speaker", "speaker_description", "first_seen", "text", "fingerprint"]
@@ -402,7 +401,10 @@ class FamilyStore:
                 redated.setdefault(family.first_seen, []).append(family.pk)
         for first_seen, ids in redated.items():
             FamilyKey.objects.filter(family_id__in=ids).update(first_seen=first_seen)
+        # The stored versions of the families given a new text, before this write's own join them.
         self._relabel([self.families[family_id] for family_id in self.swapped])
+        _insert_families([self.families[family_id] for family_id in self.new], versions)
+        self._retire(self.leaving())  # (after: an orphan's links go to where its text went, new or not)
 
     def _retire(self, leaving: set[int]) -> None:
         """Retire and delete the orphans no statement joined. One whose text this write
@@ -422,10 +424,6 @@ class FamilyStore:
     def leaving(self) -> set[int]:
         """The orphans no statement of this write has joined: deleted on ``save``."""
         return self.orphans - self.placed
-
-    def created(self) -> set[int]:
-        """The ids of the families this write made (after ``save``): none has a primary source yet."""
-        return {self.families[family_id].pk for family_id in self.new}
 
     def needs(self) -> Locks:
         """The placement locks this write's decisions need (see ``lock_placement``).
@@ -941,28 +939,30 @@ def index_family(family: Family) -> None:
     )
 
 
-def _insert_families(quotes: list[Family]) -> list[Family]:
-    """Insert new families and their index keys; returns them with their ids.
+def _insert_families(quotes: list[Family], versions: Sequence[Version] = ()) -> list[Family]:
+    """Insert new families and their index keys, then ``versions`` (of these families or of
+    stored ones); returns the families with their ids.
 
     PostgreSQL: one statement (under the placement lock, every round trip counts): the
     ids are drawn from the table's sequence in the families' order, and each family's
-    row and keys are inserted with its id. Elsewhere, ``bulk_create`` then the keys."""
+    row, keys and versions are inserted with its id. Elsewhere, ``bulk_create`` then the
+    keys and the versions."""
     if connection.vendor != "postgresql" or not quotes:
         created = Family.objects.bulk_create(quotes)
         _insert_keys(created)
+        Version.objects.bulk_create(versions)
         return created
-    meta = Family._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key and not f.generated]
-    columns = [f.column for f in fields]
-    for quote in quotes:  # what ``save`` sets on a new row (``created_at``)
-        for f in fields:
-            setattr(quote, f.attname, f.pre_save(quote, add=True))
-    arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
-    values = [[f.get_db_prep_save(getattr(quote, f.attname), connection) for quote in quotes] for f in fields]
+    fields, arrays, listed = _columns(Family)
+    values = _values(fields, quotes)
     keyed = [
         (number, key) for number, quote in enumerate(quotes, 1) for key in set(keys.shingle_keys(quote.text))
     ]
-    listed = ", ".join(f'"{column}"' for column in columns)
+    # Each version's family: a stored one's id, or a new one's number (its id drawn below).
+    number_of = {id(quote): number for number, quote in enumerate(quotes, 1)}
+    for version in versions:
+        if version.family.pk is not None:
+            version.family_id = version.family.pk
+    version_fields, version_arrays, version_listed = _columns(Version, but="family")
     sql = f"""
         WITH given AS (
             SELECT * FROM unnest({arrays}) WITH ORDINALITY AS given({listed}, number)
@@ -970,15 +970,31 @@ def _insert_families(quotes: list[Family]) -> list[Family]:
             SELECT nextval(pg_get_serial_sequence(%s, 'id')) AS id, ordered.*
             FROM (SELECT * FROM given ORDER BY number) AS ordered
         ), families AS (
-            INSERT INTO {meta.db_table} (id, {listed}) SELECT id, {listed} FROM numbered
+            INSERT INTO {Family._meta.db_table} (id, {listed}) SELECT id, {listed} FROM numbered
         ), postings AS (
             INSERT INTO {FamilyKey._meta.db_table} (quote_id, key, first_seen, family_speaker_id)
             SELECT numbered.id, keyed.key, numbered.first_seen, numbered.speaker_id
             FROM unnest(%s::bigint[], %s::bigint[]) AS keyed(number, key) JOIN numbered USING (number)
+        ), versions AS (
+            INSERT INTO {Version._meta.db_table} ({version_listed}, quote_id)
+            SELECT {", ".join(f"version.{column}" for column in version_listed.split(", "))},
+                   COALESCE(version.stored, numbered.id)
+            FROM unnest({version_arrays}, %s::bigint[], %s::bigint[])
+                 WITH ORDINALITY AS version({version_listed}, stored, family, place)
+            LEFT JOIN numbered ON numbered.number = version.family
+            ORDER BY version.place
         )
         SELECT number, id FROM numbered
     """
-    params = [*values, meta.db_table, [n for n, _ in keyed], [k for _, k in keyed]]
+    params = [
+        *values,
+        Family._meta.db_table,
+        [n for n, _ in keyed],
+        [k for _, k in keyed],
+        *_values(version_fields, versions),
+        [version.family.pk for version in versions],
+        [number_of.get(id(version.family)) if version.family.pk is None else None for version in versions],
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         ids = dict(cursor.fetchall())
@@ -986,7 +1002,30 @@ def _insert_families(quotes: list[Family]) -> list[Family]:
         quote.pk = ids[number]
         quote._state.adding = False
         quote._state.db = connection.alias
+    for version in versions:
+        version.family_id = version.family.pk
     return quotes
+
+
+def _columns(model: type[models.Model], but: str = "") -> tuple[list[models.Field], str, str]:
+    """A model's columns as an insert of arrays writes them (``unnest``): its fields (the
+    primary key, generated ones and ``but`` left out), the arrays' placeholders, the columns."""
+    fields = [
+        f for f in model._meta.concrete_fields if not f.primary_key and not f.generated and f.name != but
+    ]
+    arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
+    return fields, arrays, ", ".join(f'"{f.column}"' for f in fields)
+
+
+def _values(fields: list[models.Field], rows: Sequence[models.Model]) -> list[list]:
+    """Each field's values over ``rows`` as a new row stores them (``pre_save``: ``created_at``)."""
+    for row in rows:
+        for f in fields:
+            related = f.get_cached_value(row, None) if f.is_relation else None
+            if related is not None:  # (a row related after this one was made)
+                setattr(row, f.attname, related.pk)
+            setattr(row, f.attname, f.pre_save(row, add=True))
+    return [[f.get_db_prep_save(getattr(row, f.attname), connection) for row in rows] for f in fields]
 
 
 def _insert_keys(families: list[Family]) -> None:
