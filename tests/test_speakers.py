@@ -138,6 +138,13 @@ HARBOUR_LEDE = "Closing the pier is a mistake, {who} says.\n\n{body}"
             "Marta Kowalski, who managed the harbour for a decade, wrote to the council on Monday.",
             "Marta Kowalski",
         ),
+        # Someone else named there, but not as a subject, does not stand in the way.
+        (
+            "a woman who ran the port",
+            "Marta Kowalski, who managed the harbour for a decade, spoke on Tomas Berg's radio show"
+            " on Monday.",
+            "Marta Kowalski",
+        ),
         # Someone who speaks for another is not the person named next.
         (
             "a spokeswoman for the mayor",

@@ -513,7 +513,9 @@ class SpeakerResolver:
         describes someone ("A woman who has accused the senator says …", "Former rival
         predicts …") and the next paragraph names them, as its first new name and a subject
         ("Juanita Broaddrick, who …, recounted"). The description is that person when exactly
-        one person is first named there as a subject, the gender agrees, and no word of the
+        one person is first named there as a subject (others may be named there otherwise: "on
+        Aaron Klein's radio show"), not beside another ("Marta Kowalski and Ines Alvarez
+        wrote"), the gender agrees, and no word of the
         description but its head is that person's title ("A spokeswoman for the mayor said …
         ¶ Mayor Ines Alvarez said" are two people)."""
         head = mention.root
@@ -526,13 +528,21 @@ class SpeakerResolver:
         named = []
         for person in self.people.all():
             first = min(person.mentions, default=None)
-            if first is None or first[0] < mention.end_char:
+            if first is None or first[0] < mention.end_char or first[2] == NOT_SUBJECT_RANK:
                 continue
             if 0 < self._paragraph_of(first[0]) - paragraph <= _NAMED_NEXT_PARAGRAPHS:
-                named.append((person, first))
-        if len(named) != 1 or named[0][1][2] == NOT_SUBJECT_RANK:
+                named.append((person, first[0]))
+        if len(named) != 1:
             return None
-        person = named[0][0]
+        person, char = named[0]
+        word = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        if word is None:
+            return None
+        phrase = word.root
+        while phrase.dep_ in ("compound", "flat") and phrase.head.i != phrase.i:
+            phrase = phrase.head  # "Marta" in "Marta Kowalski": the name's head
+        if any(t.dep_ == "conj" for t in phrase.children):
+            return None  # "Marta Kowalski and Ines Alvarez wrote": two people, which one is not said
         if gender and person.agreed_gender and gender != person.agreed_gender:
             return None
         if words & person.roles:
