@@ -488,11 +488,12 @@ class SpeakerResolver:
         plural = (
             _is_plural(head) or head.lemma_.lower() in COLLECTIVE_NOUNS or head.lower_ in COLLECTIVE_NOUNS
         )
-        if not plural and not _is_definite(mention):
-            named_next = self._named_next(mention)  # "Former rival says …" in a headline
+        definite = _is_definite(mention)
+        if not plural and not definite:
+            named_next = self._named_next(mention)  # "A woman who … says", the lede's first line
             if named_next is not None:
                 return named_next
-        if _is_definite(mention) and not plural:
+        if definite and not plural:
             introduced = self._introduced_unnamed(mention) or self._organisation_described(mention)
             if introduced is not None:
                 return introduced
@@ -503,21 +504,23 @@ class SpeakerResolver:
             return Resolution(description, SpeakerType.GROUP, _SURE_DESCRIBED)
         if head.lemma_.lower() in ORGANISATION_NOUNS or head.lower_ in ORGANISATION_NOUNS:
             return Resolution(description, SpeakerType.ORGANISATION, _SURE_DESCRIBED)
-        named_next = self._named_next(mention)
+        named_next = self._named_next(mention) if definite else None  # "The last man to run says"
         if named_next is not None:
             return named_next
         return Resolution(description, SpeakerType.DESCRIPTION, _SURE_DESCRIBED)
 
     def _named_next(self, mention: Span) -> Resolution | None:
         """Delayed identification, as a news lede does it: the headline or the first paragraph
-        describes someone ("A woman who has accused the senator says …", "Former rival
-        predicts …") and the next paragraph names them, as its first new name and a subject
-        ("Juanita Broaddrick, who …, recounted"). The description is that person when exactly
-        one person is first named there as a subject (others may be named there otherwise: "on
-        Aaron Klein's radio show"), not beside another ("Marta Kowalski and Ines Alvarez
-        wrote"), the gender agrees, and no word of the
-        description but its head is that person's title ("A spokeswoman for the mayor said …
-        ¶ Mayor Ines Alvarez said" are two people)."""
+        describes someone ("A woman who has accused the senator says …", "Former port director
+        says …") and the next paragraphs name them as a subject ("Juanita Broaddrick, who …,
+        recounted"). The description is that person when:
+
+        - exactly one person is first named there as a subject (others named there otherwise,
+          "on Aaron Klein's radio show", do not count), and not beside another ("Marta Kowalski
+          and Ines Alvarez wrote");
+        - the gender agrees;
+        - no word of the description but its head is that person's title ("A spokeswoman for
+          the mayor said … ¶ Mayor Ines Alvarez said" are two people)."""
         head = mention.root
         is_person, gender = person_noun(head)
         paragraph = self._paragraph_of(mention.start_char)
