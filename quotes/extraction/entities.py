@@ -192,10 +192,10 @@ def weighted_sum(weights: dict[str, float], intercept: float, features: dict[str
 
 class LearnedRanker:
     """A conditional logit over the features below (a link's confidence is the softmax of
-    the candidates' scores; the intercept, shared by all, changes none), its weights read from a file with
-    the window (in sentences; None: the whole text before) they were chosen with, and how
-    sure of a link it must be to override the speaker layer's rule (None: never; chosen
-    by ``make train`` on news it was not fitted on)."""
+    the candidates' scores; the intercept, shared by all, changes none), its weights read
+    from a file with the window (in sentences; None: the whole text before) they were
+    chosen with, and how sure of a link it must be to override the speaker layer's rule
+    (None: never; chosen by ``make train`` on news it was not fitted on)."""
 
     def __init__(
         self,

@@ -538,13 +538,8 @@ class SpeakerResolver:
         if len(named) != 1:
             return None
         person, char = named[0]
-        word = self.doc.char_span(char, char + 1, alignment_mode="expand")
-        if word is None:
-            return None
-        phrase = word.root
-        while phrase.dep_ in ("compound", "flat") and phrase.head.i != phrase.i:
-            phrase = phrase.head  # "Marta" in "Marta Kowalski": the name's head
-        if any(t.dep_ == "conj" for t in phrase.children):
+        name_head = self._name_head(char)
+        if name_head is None or any(t.dep_ == "conj" for t in self.doc[name_head].children):
             return None  # "Marta Kowalski and Ines Alvarez wrote": two people, which one is not said
         if gender and person.agreed_gender and gender != person.agreed_gender:
             return None
