@@ -252,6 +252,39 @@ def test_a_quote_paragraph_does_not_inherit_across_another_speaker(nlp):
     assert speaker != "Eva Lind"
 
 
+@pytest.mark.parametrize(
+    ("introduction", "speaker"),
+    [
+        ("Councillor Ines Alvarez agreed.", "Ines Alvarez"),
+        ("Councillor Ines Alvarez touted her record on housing.", "Ines Alvarez"),
+        ("Or maybe the ferry, harbour consultant Ines Alvarez says.", "Ines Alvarez"),
+    ],
+)
+def test_a_quote_after_a_sentence_about_a_person_is_that_persons(nlp, introduction, speaker):
+    text = (
+        "“The harbour will be ready by June,” said port director Eva Lind.\n\n"
+        f"{introduction} “We are running out of time. The pier is still closed.”"
+    )
+    assert _speaker(text, "running out of time", nlp)[0] == speaker
+
+
+@pytest.mark.parametrize(
+    "introduction",
+    [
+        "Councillor Ines Alvarez was criticised by the union.",  # a passive subject
+        "The harbour opened in 1904.",  # no person
+        "The council voted to close the pier.",  # an organisation
+        "The Harbour Authority Council has not met for a year.",  # an organisation's name
+    ],
+)
+def test_a_quote_after_a_sentence_about_no_one_who_speaks_is_not_given_to_its_subject(nlp, introduction):
+    text = (
+        "“The harbour will be ready by June,” said port director Eva Lind.\n\n"
+        f"“We are running out of time,” Lind said. {introduction} “The pier is still closed.”"
+    )
+    assert _speaker(text, "pier is still closed", nlp)[0] == "Eva Lind"
+
+
 def test_a_participle_cue_belongs_to_the_main_clause_subject(nlp):
     text = (
         "Health Minister Karin Smed announced the new rules on Monday, noting that the hospitals had "

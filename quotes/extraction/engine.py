@@ -27,6 +27,7 @@ from .cues import (
     is_speech_verb,
 )
 from .frame_model import COMMITTED, FrameClassifier, committed_classifier, frame_features
+from .entities import is_first_name
 from .frames import (
     asks_a_question,
     colon_noun_cue,
@@ -1219,7 +1220,10 @@ def _inherit_speakers(d: _Document, raws: list[_Raw]) -> list[_Raw]:
                 continue  # "3. FOR SMALL TOWNS ‘THE BEST IS YET TO COME’": a sub-head's words
             if raw.cue is None and _subhead_in_single_marks(d, raw):
                 continue  # "‘A fight from start to finish.’" on a line of its own: a sub-head
-            if previous is not None and previous.speaker_head is not None and _near(d, raw, previous):
+            introduced = _introduced_speaker(d, raw) if raw.kind == Kind.DIRECT and raw.cue is None else None
+            if introduced is not None:
+                raw.speaker_head, raw.confidence = introduced, _CONFIDENCE_INHERITED
+            elif previous is not None and previous.speaker_head is not None and _near(d, raw, previous):
                 if raw.cue is not None and not _named_in_sentence(d, raw.cue, previous.speaker_head):
                     # A cue whose subject we lost ("…, opposes “…” and recalled: “…”") most often
                     # belongs to someone else: it inherits only when its sentence names that speaker.
@@ -1357,6 +1361,37 @@ def _short_line_of_its_own(d: _Document, raw: _Raw) -> bool:
     line = d.text[start:end].strip(_LINE_TRIM)
     words = d.text[raw.start : raw.end].strip(_LINE_TRIM)
     return word_count(words) <= _MAX_SUBHEAD_WORDS and len(words) >= _PULL_QUOTE_SHARE * len(line)
+
+
+def _introduced_speaker(d: _Document, raw: _Raw) -> Token | None:
+    """Who a cue-less quote opening its sentence is from when the sentence just before it, in
+    its paragraph and with no quote of its own, has a person as its active subject, named or a
+    pronoun: "Iowa State's Dianne Bystrom agreed. “Republicans are running out of time.”",
+    "Clinton touted her record. “We need to support workers.”" The news convention introduces
+    the speaker first; the quote before belongs to someone else."""
+    inner = d.doc.char_span(raw.start, raw.end, alignment_mode="expand")
+    if inner is None or inner.sent.start == 0:
+        return None
+    before = d.doc[inner.sent.start - 1].sent
+    opening = d.text[before.end_char : raw.start]
+    if opening.strip(_MARKS_AND_SPACES) or d.paragraph_of(before.start_char) != d.paragraph_of(raw.start):
+        return None
+    if any(d.in_quote(t.idx) or t.text in _MARKS_AND_SPACES for t in before):
+        return None
+    verb = before.root
+    if verb.pos_ not in ("VERB", "AUX") or not any(c.dep_ == "nsubj" for c in verb.children):
+        return None  # "Clinton was attacked by Trump.": a passive subject is not the one speaking
+    speaker = speaker_of_cue(verb, d)
+    if speaker is None or d.in_quote(speaker.idx):
+        return None
+    # A name the tagger knows for a person's, or one that opens with a first name ("Ines Alvarez"),
+    # never an organisation's ("The NATO-Russia Council has not met. “The ball is …”").
+    named = speaker.ent_type_ == "PERSON" or (
+        speaker.pos_ == "PROPN"
+        and speaker.ent_type_ == ""
+        and any(c.dep_ == "compound" and is_first_name(c.text) for c in speaker.children)
+    )
+    return speaker if named or speaker.lower_ in ("he", "she", "they") else None
 
 
 def _near(d: _Document, raw: _Raw, previous: _Raw) -> bool:
