@@ -226,6 +226,28 @@ def test_they_refers_to_a_plural_subject(nlp):
     assert kind == "group"
 
 
+@pytest.mark.parametrize(
+    ("text", "fragment", "group"),
+    [
+        (  # a plural subject that is no one's: "their arguments", "the ferry's delays"
+            "Harbour economists have long argued for a second pier.\n\n"
+            "The ferry's delays since the spring, they said, could be cut by half.",
+            "could be cut by half",
+            "economists",
+        ),
+        (  # people the lexicon does not know, known as the subject of a speech verb
+            "Old harbour hands say the pier was never safe. The new schedule, they say, came too late.",
+            "came too late",
+            "hands",
+        ),
+    ],
+)
+def test_they_refers_to_people_not_to_a_plural_thing(nlp, text, fragment, group):
+    speaker, kind = _speaker(text, fragment, nlp)
+    assert speaker is not None and group in speaker
+    assert kind == "group"
+
+
 def test_they_refers_to_an_organisation(nlp):
     text = (
         "Greenpeace filed the complaint on Monday.\n\n"

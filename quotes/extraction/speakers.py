@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..words import GROUP_PRONOUNS, PERSON_PRONOUNS, SPEAKER_PRONOUNS, FoundBy, SpeakerType
 from . import parsed
-from .cues import SPEECH_VERBS
+from .cues import SPEECH_VERBS, is_speech_verb
 from .descriptions import (
     ORGANISATION,
     OUTLET,
@@ -195,7 +195,8 @@ class SpeakerResolver:
         self._orgs: Counter[str] = Counter(
             self._org_name(ent) for ent in [*self.people.organisations, *named_alone]
         )
-        # Subjects a later "they" can refer to: people in the plural, or an organisation.
+        # Subjects a later "they" can refer to: people in the plural ("analysts", "the groups",
+        # never "their arguments" or "Russia's successes"), or an organisation.
         self._plural_subjects = [
             tok
             for tok in parsed.tokens(doc)
@@ -203,10 +204,18 @@ class SpeakerResolver:
             and not self._in_quote(tok.idx)
             and tok.pos_ in ("NOUN", "PROPN")
             and (
-                (_is_plural(tok) and tok.pos_ == "NOUN" and tok.lemma_.lower() not in DOCUMENT_NOUNS)
+                (_is_plural(tok) and tok.pos_ == "NOUN" and self._can_speak(tok))
                 or self._names_organisation(tok)
             )
         ]
+
+    @staticmethod
+    def _can_speak(noun: Token) -> bool:
+        """A plural noun for people: one the lexicon knows ("analysts", "the groups") or the
+        subject of a speech verb ("old Iowa political hands say"), never a document's."""
+        if noun.lemma_.lower() in DOCUMENT_NOUNS:
+            return False
+        return is_speaker_like(noun) or is_speech_verb(noun.head)
 
     def _names_organisation(self, tok: Token) -> bool:
         """Whether a word names an organisation: tagged one and no one's surname, or a one-word
