@@ -563,6 +563,45 @@ def test_the_suit_is_the_lawsuit_described_before(nlp):
     assert speaker == "the lawsuit filed by a former staffer"
 
 
+@pytest.mark.parametrize(
+    ("text", "fragment", "document"),
+    [
+        (  # a phrase between commas says more of the survey, it does not tell another one
+            "A new Harbour Institute poll found that most residents back the pier.\n\n"
+            "The survey, conducted for the port, found that support rose to 60 percent in May.",
+            "support rose",
+            "the new Harbour Institute poll",
+        ),
+        (  # findings are the poll's, past a bare "the survey" that only repeats it
+            "Most residents now back the pier, according to a new Harbour Institute poll, up from "
+            "half when the survey was last conducted.\n\n"
+            "The findings underscore the challenge facing the mayor.",
+            "the challenge facing",
+            "the new Harbour Institute poll",
+        ),
+        (  # "summary" is a document
+            "According to a police summary of the inquiry, the mayor was not consulted.\n\n"
+            "The clerk did not file the report, according to the summary.",
+            "did not file the report",
+            "the police summary",
+        ),
+    ],
+)
+def test_a_bare_document_refers_back_to_the_one_described_before(nlp, text, fragment, document):
+    speaker, kind = _speaker(text, fragment, nlp)
+    assert kind == "document"
+    assert speaker is not None and speaker.startswith(document)
+
+
+def test_findings_are_a_studys_never_a_lawsuits(nlp):
+    text = (
+        "A lawsuit filed by residents accuses the port of negligence.\n\n"
+        "The findings underscore the challenge facing the mayor."
+    )
+    speaker = _speaker(text, "the challenge facing", nlp)[0]
+    assert speaker is not None and "lawsuit" not in speaker
+
+
 # --- "it" and acronyms that spell a pronoun -------------------------------------------------------
 def test_it_said_is_the_organisation_named_as_the_subject_before(nlp):
     text = (

@@ -26,8 +26,8 @@ from .cues import (
     is_according_to,
     is_speech_verb,
 )
-from .frame_model import COMMITTED, FrameClassifier, committed_classifier, frame_features
 from .entities import is_first_name
+from .frame_model import COMMITTED, FrameClassifier, committed_classifier, frame_features
 from .frames import (
     asks_a_question,
     colon_noun_cue,

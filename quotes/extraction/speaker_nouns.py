@@ -173,7 +173,7 @@ DOCUMENT_NOUNS = _word_set(
     figures number numbers estimate estimates finding findings result results website site book law
     bill constitution platform regulation regulations rule rules guideline guidelines policy agreement
     treaty map chart photo picture caption headline message note investigation review audit census
-    count tally projection forecast index assessment testimony deposition charter manifesto petition
+    count tally projection forecast index assessment testimony deposition charter manifesto petition summary
     notice warning advisory bulletin communique"""
 )
 
@@ -189,6 +189,11 @@ DOCUMENT_SYNONYMS = {
     )
     for word in group
 }
+
+# What a poll or a study found, referred to as such ("The findings underscore …").
+FINDINGS_NOUNS = _word_set("finding findings result results")
+# The documents whose findings those are.
+RESEARCH_NOUNS = _word_set("poll survey study report review investigation audit analysis census")
 
 # Lower-case words inside surnames: "von der Leyen", "van Dam", "al-Assad", "da Silva".
 NAME_PARTICLES = _word_set("von van der den de del della di da du le la ter bin al el dos das")

@@ -61,6 +61,7 @@ from .speaker_nouns import (
     DESCRIPTION_PREPS,
     DOCUMENT_NOUNS,
     DOCUMENT_SYNONYMS,
+    FINDINGS_NOUNS,
     GENERIC_PERSON_NOUNS,
     INDEFINITE_WORDS,
     ISSUING_VERBS,
@@ -71,6 +72,7 @@ from .speaker_nouns import (
     PRESS_WORDS,
     PRINT_NOUNS,
     QUANTITY_WORDS,
+    RESEARCH_NOUNS,
     ROLE_NOUNS,
     TITLE_WORDS,
     UNPRINTED_PRESS,
@@ -825,19 +827,27 @@ class SpeakerResolver:
         that description, under "the", names it. With words of its own ("the suit filed
         Monday", "a new poll") a document is described where it stands."""
         head = mention.root
-        if not _is_definite(mention) or _is_plural(head) or mention[0].lower_ not in ("the", "this"):
-            return None
-        if len(mention) != 2 or any(c.dep_ not in ("det", "punct") for c in head.children):
-            return None
         word = head.lemma_.lower()
-        kin = DOCUMENT_SYNONYMS.get(word, frozenset({word}))
+        findings = word in FINDINGS_NOUNS or head.lower_ in FINDINGS_NOUNS
+        if (
+            not _is_definite(mention)
+            or (_is_plural(head) and not findings)
+            or mention[0].lower_ not in ("the", "this")
+        ):
+            return None
+        if len(mention) != 2 or any(
+            c.dep_ not in ("det", "punct") and not _set_off(c) for c in head.children
+        ):
+            return None
+        # "The findings underscore …": what the poll or the study the text named before found.
+        kin = RESEARCH_NOUNS if findings else DOCUMENT_SYNONYMS.get(word, frozenset({word}))
         for tok in self._earlier_nouns(mention, lambda t: t.lemma_.lower() in kin, None):
             if _is_plural(tok):
                 continue
             earlier = mention_span(tok)
             own = [c for c in tok.children if c.dep_ not in ("det", "punct")]
-            if not own and tok.lemma_.lower() == word:
-                continue  # another bare "the suit": look further back for its description
+            if not own and (tok.lemma_.lower() == word or earlier[0].lower_ in ("the", "this")):
+                continue  # another bare "the suit", "the survey": look further back for its description
             text = self.description(earlier)
             if earlier[0].lower_ in DEFINITE_WORDS | INDEFINITE_WORDS:
                 text = " ".join(["the", *text.split()[1:]])
@@ -969,6 +979,16 @@ class SpeakerResolver:
                 self._org_for(mention_span(nearest)), SpeakerType.ORGANISATION, _SURE_GROUP_ANTECEDENT
             )
         return Resolution(self.description(mention_span(nearest)), SpeakerType.GROUP, _SURE_GROUP_ANTECEDENT)
+
+
+def _set_off(phrase: Token) -> bool:
+    """A phrase between commas after its noun ("The survey, conducted for an advocacy group,"):
+    it says more of a document already known, it does not tell which one."""
+    return (
+        phrase.dep_ in ("acl", "relcl", "appos")
+        and phrase.i > 0
+        and phrase.doc[phrase.left_edge.i - 1].text == ","
+    )
 
 
 def person_noun(token: Token) -> tuple[bool, str | None]:
