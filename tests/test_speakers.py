@@ -248,6 +248,39 @@ def test_they_refers_to_people_not_to_a_plural_thing(nlp, text, fragment, group)
     assert kind == "group"
 
 
+def test_they_refers_to_a_nationality_or_party_in_the_plural(nlp):
+    text = "Harbour Democrats blocked the bill because they said the language was a poison pill."
+    assert _speaker(text, "language was a poison pill", nlp) == ("Harbour Democrats", "group")
+
+
+def test_they_refers_to_names_joined_by_and(nlp):
+    text = (
+        "Mayor Ines Alvarez and Marta Kowalski toured the pier on Monday.\n\n"
+        "The repairs were months late, they said."
+    )
+    speaker, kind = _speaker(text, "repairs were months late", nlp)
+    assert kind == "group"
+    assert speaker is not None and "Alvarez" in speaker and "Kowalski" in speaker
+
+
+def test_they_is_never_the_subject_of_what_they_said(nlp):
+    text = (
+        "Eleven harbour pilots wrote to the port on Thursday.\n\nThe new tugs were far too slow, they said."
+    )
+    speaker = _speaker(text, "far too slow", nlp)[0]
+    assert speaker is not None and "pilots" in speaker
+
+
+def test_it_refers_to_a_document_named_as_the_subject_before(nlp):
+    text = (
+        "Foreign reporters can be barred under a 2001 memorandum of the immigration agency.\n\n"
+        "The memorandum was never published. It says reporters who insult officials can be barred."
+    )
+    speaker, kind = _speaker(text, "who insult officials", nlp)
+    assert kind == "document"
+    assert speaker is not None and "memorandum" in speaker
+
+
 def test_they_refers_to_an_organisation(nlp):
     text = (
         "Greenpeace filed the complaint on Monday.\n\n"

@@ -197,8 +197,9 @@ class SpeakerResolver:
         self._orgs: Counter[str] = Counter(
             self._org_name(ent) for ent in [*self.people.organisations, *named_alone]
         )
-        # Subjects a later "they" can refer to: people in the plural ("analysts", "the groups",
-        # never "their arguments" or "Russia's successes"), or an organisation.
+        # Subjects a later "they" or "it" can refer to: people in the plural ("analysts", "the
+        # groups", "Democrats", "Johnson and Weld"; never "their arguments" or "Russia's
+        # successes"), an organisation, or a document ("The memorandum … It says").
         self._plural_subjects = [
             tok
             for tok in parsed.tokens(doc)
@@ -207,7 +208,10 @@ class SpeakerResolver:
             and tok.pos_ in ("NOUN", "PROPN")
             and (
                 (_is_plural(tok) and tok.pos_ == "NOUN" and self._can_speak(tok))
+                or (_is_plural(tok) and tok.ent_type_ == "NORP")
                 or self._names_organisation(tok)
+                or _is_document(tok)
+                or _names_several(tok)
             )
         ]
 
@@ -961,24 +965,64 @@ class SpeakerResolver:
     def _resolve_plural(self, mention: Span, organisation: bool = False) -> Resolution:
         """ "They said": the subject of the nearest sentence before that names several people
         ("Eleven civil rights groups wrote …") or an organisation ("Greenpeace filed …"); with
-        ``organisation``, for an "it said", only an organisation."""
+        ``organisation``, for an "it said", only an organisation or a document ("a 2001
+        memorandum … It says")."""
         at = mention.start_char
         here = self._sentence_index(at)
+        said = _said_by(mention.root)
         candidates = [
             t
             for t in self._plural_subjects
-            if t.idx < at and (not organisation or (self._names_organisation(t) and not _is_plural(t)))
+            if t.idx < at
+            and (
+                ((self._names_organisation(t) or _is_document(t)) and not _is_plural(t))
+                if organisation
+                else not _is_document(t)
+            )
+            and t.i not in said
         ]
         if not candidates:
             return Resolution(None, None, _SURE_NO_ONE)
         nearest = max(candidates, key=lambda t: (self._sentence_index(t.idx), -t.idx))
         if here - self._sentence_index(nearest.idx) > _PLURAL_ANTECEDENT_SENTENCES:
             return Resolution(None, None, _SURE_NO_ONE)
+        if _is_document(nearest):
+            found = self._describe(mention_span(nearest))
+            return Resolution(found.name, found.kind, min(found.confidence, _SURE_GROUP_ANTECEDENT))
         if self._names_organisation(nearest) and not _is_plural(nearest):
             return Resolution(
                 self._org_for(mention_span(nearest)), SpeakerType.ORGANISATION, _SURE_GROUP_ANTECEDENT
             )
+        if _names_several(nearest):
+            joint = self._joint(nearest)
+            if joint is None:
+                return Resolution(None, None, _SURE_NO_ONE)
+            return Resolution(joint.name, joint.kind, _SURE_GROUP_ANTECEDENT)
         return Resolution(self.description(mention_span(nearest)), SpeakerType.GROUP, _SURE_GROUP_ANTECEDENT)
+
+
+def _said_by(pronoun: Token) -> set[int]:
+    """The tokens of what a speaker pronoun's verb reports, in its own sentence: "The crowds
+    were new, they said", "they said the crowds were new". A subject there is not who said it."""
+    cue = pronoun.head
+    inside = {t.i for c in cue.children if c.dep_ in ("ccomp", "parataxis") for t in c.subtree}
+    if cue.dep_ in ("ccomp", "parataxis"):  # a cue set inside what it reports
+        inside |= {t.i for t in cue.head.subtree} - {t.i for t in cue.subtree}
+    return inside
+
+
+def _is_document(noun: Token) -> bool:
+    """One document, as a common noun: "the memorandum", "a congressional report"."""
+    return noun.pos_ == "NOUN" and noun.lemma_.lower() in DOCUMENT_NOUNS and not _is_plural(noun)
+
+
+def _names_several(head: Token) -> bool:
+    """ "Johnson and Weld stumped …": names joined by "and", which a later "they" can refer to."""
+    if head.pos_ != "PROPN" or head.ent_type_ != "PERSON":
+        return False
+    conjuncts = [head.doc[i] for i in conjunct_chain(head)]
+    joined = any(c.dep_ == "cc" and c.lower_ == "and" for t in conjuncts for c in t.children)
+    return len(conjuncts) > 1 and joined
 
 
 def _set_off(phrase: Token) -> bool:
