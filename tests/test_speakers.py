@@ -546,6 +546,26 @@ def test_a_joint_speaker_is_a_group_naming_both(nlp):
     assert kind == "group"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        (
+            "Compare Anna Berg, who has called the plan “reckless,” and Tomas Lind, who says it is “late.”",
+            "Tomas Lind",
+        ),
+        (
+            "Compare Anna Berg, who called the plan “reckless,” and Tomas Lind, who said it was “late.”",
+            "Tomas Lind",
+        ),
+        ("Anna Berg and Tomas Lind, who say the plan is “late,” met in Lund.", "Anna Berg and Tomas Lind"),
+        ("Anna Berg and Tomas Lind, who said the plan was “late,” met in Lund.", "Anna Berg and Tomas Lind"),
+    ],
+)
+def test_a_relative_clause_is_said_of_the_name_it_follows_unless_of_both(nlp, sentence, speaker):
+    text = "Governor Anna Berg and Mayor Tomas Lind met in Lund on Friday.\n\n" + sentence
+    assert _speaker(text, "late", nlp)[0] == speaker
+
+
 def test_a_misspelt_surname_is_the_person_named_in_full(nlp):
     text = (
         "Council member Steve Sweeney opened the hearing on the budget on Monday.\n\n"

@@ -45,7 +45,7 @@ from .headlines import (
     signature_name,
 )
 from .marks import MarkedSpan, find_quote_spans, paragraph_bounds
-from .name_spans import is_speaker_like, mention_span
+from .name_spans import conjunct_chain, is_speaker_like, mention_span
 from .scare import SHORT_WORDS, is_scare_quote, reads_as_a_name, word_count
 from .sources import ChoosesSources, committed_chooser
 from .speaker_nouns import DOCUMENT_NOUNS, ISSUING_VERBS
@@ -1514,6 +1514,28 @@ def _check_sources(d: _Document, raws: list[_Raw], sources: ChoosesSources) -> N
             raw.confidence = min(raw.confidence, round(probability, 2))
 
 
+def _said_of_one(cue: Token | None) -> bool:
+    """Whether a relative clause's cue is said of one of the names joined by "and" it hangs on:
+    "Trump, who calls it “insanity”, and Sanders, who says it's “disastrous”" (a verb in the
+    singular, or a clause before the last name), not "Bush and Christie, who say …"."""
+    if cue is None or cue.dep_ != "relcl":
+        return False
+    verbs = [cue, *(c for c in cue.children if c.dep_ == "aux")]
+    if any(v.tag_ == "VBZ" for v in verbs):
+        return True
+    if any(v.tag_ == "VBP" for v in verbs):
+        return False
+    noun = cue.head
+    if any(c.dep_ == "conj" and c.i > cue.i for c in noun.children):
+        return True  # "Trump, who said …, and Sanders"
+    # "Trump, who called it …, and Sanders, who said …": each name its own clause.
+    first = noun
+    while first.dep_ == "conj":
+        first = first.head
+    others = [noun.doc[i] for i in conjunct_chain(first) if i != noun.i]
+    return any(c.dep_ == "relcl" for other in others for c in other.children)
+
+
 def _resolve(d: _Document, raws: list[_Raw], make_resolver: MakeResolver) -> list[QuoteFinding]:
     resolver = make_resolver(d.doc, in_quote=d.in_quote, paragraph_of=d.paragraph_of)
     findings = []
@@ -1523,7 +1545,7 @@ def _resolve(d: _Document, raws: list[_Raw], make_resolver: MakeResolver) -> lis
         confidence = raw.confidence
         if raw.speaker_head is not None:
             mention = raw.mention if raw.mention is not None else mention_span(raw.speaker_head)
-            resolution = resolver.resolve(mention)
+            resolution = resolver.resolve(mention, joint=not _said_of_one(raw.cue))
             name, kind, found_by = resolution.name, resolution.kind, resolution.found_by
             if (
                 raw.kind == Kind.HEADLINE
