@@ -292,3 +292,16 @@ def test_a_ranking_given_to_the_engine_weighs_each_speaker_pronoun_as_the_engine
     assert [token for token, _ in seen] == [he.i]
     # Kaya's "said" was noted before "he" was weighed: two names and the noted speaker.
     assert seen[0][1] > len([t for t in doc if t.text in ("Demir", "Kaya")])
+
+
+@pytest.mark.parametrize("surname", ["Trump", "Price"])
+def test_a_surname_the_tagger_reads_as_a_word_is_still_the_persons_subject(nlp, surname):
+    # At the head of a sentence the small tagger reads "Trump" as a verb and "Price" as a noun;
+    # the article gave the surname to a person, so the subject is that person, for the "he" after.
+    text = (
+        f"Mayor Tomas {surname} and Councillor Paul Lind argued about the pier on Monday. Lind "
+        "cautioned against closing it. The pier closed anyway. "
+        f"{surname} himself was delighted by the result. “We wanted this for years,” he later said."
+    )
+    speaker = next(f.speaker for f in extract(text, nlp) if "wanted this" in f.text)
+    assert speaker == f"Tomas {surname}"

@@ -144,6 +144,17 @@ class People:
                     self.named_subjects.append((tok.text, tok.idx, parsed.sentence_start(doc, tok.idx)))
                     told = _OWNED_GENDERS.get(_own_pronoun(tok) or "")
                     self._subject_genders.setdefault(tok.lower_, set()).update([told] if told else [])
+        # "Trump himself was delighted": a surname the article gives a person, which the tagger
+        # took for a verb or a noun at the head of a sentence, is still that person's as a subject.
+        for tok in parsed.tokens(doc):
+            if (
+                tok.dep_ in ("nsubj", "nsubjpass")
+                and tok.pos_ in ("VERB", "NOUN", "ADJ")
+                and tok.is_title
+                and tok.lower_ in self._surnames
+                and not in_quote(tok.idx)
+            ):
+                self._add(doc[tok.i : tok.i + 1])
         # "Fiorina wrote" or "Edgars Rinkevics, Latvia's foreign minister", tagged ORG: a name
         # ending in a surname the article also gives a person is that person.
         for ent in self.organisations:
