@@ -83,7 +83,7 @@ def _first_names() -> tuple[dict[str, str], frozenset[str]]:
 
 
 def first_name_genders() -> dict[str, str]:
-    """First names with the gender they carry in at least nine of ten uses (built by
+    """First names with the gender they carry in at least 80 uses of 100 (built by
     `make train` from nomquamgender's name data, MIT licence), read once."""
     return _first_names()[0]
 
