@@ -178,6 +178,17 @@ def test_a_headline_quote_is_the_words_of_whoever_says_them_in_the_body(nlp):
     assert headline.speaker == "Ines Alvarez"
 
 
+@pytest.mark.parametrize(
+    "headline",
+    ["Voters reject Alvarez's plan, ‘a mirage’", "Council rebukes Alvarez over ‘a mirage’"],
+)
+def test_a_headline_quote_is_not_the_words_of_whom_the_headline_acts_on(nlp, headline):
+    text = headline + "\n\n" + INTRO + "“The plan will pay for itself,” Alvarez said.\n\n" + RAMOS_QUOTED
+    (quote,) = _containing(_quotes(text, nlp), "a mirage")
+    assert quote.kind == Kind.HEADLINE
+    assert quote.speaker is None
+
+
 def test_a_headline_quote_that_names_none_of_its_speakers_stays_a_quote_with_no_speaker(nlp):
     text = (
         "Harbour deal brings ‘a fresh start for the waterfront’\n\nThe council voted on Tuesday.\n\n"

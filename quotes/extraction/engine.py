@@ -1552,19 +1552,27 @@ def _headline_speaker(
     """The speaker of a headline quote with no attribution of its own: one the headline line
     names who says its words in the body ("Trump delivers defense of ‘New York values’", the
     body quoting Trump's "New York values"), else the person it names whom the article
-    quotes most; else the person whose body quote holds its words, when they are three words
-    or more; else, for a line that is all quote, the article's most quoted person; else
-    none, and the quote stays."""
-    line_words = set(_words(d.text[slice(*d.paragraphs[d.paragraph_of(finding.start)])]))
+    quotes most, unless it names them only as what its verb acts on ("Voters reject
+    Alvarez's plan"); else the person whose body quote holds its words, when they are three
+    words or more; else, for a line that is all quote, the article's most quoted person;
+    else none, and the quote stays."""
+    start, end = d.paragraphs[d.paragraph_of(finding.start)]
+    line_words = set(_words(d.text[start:end]))
     quoted = _words(finding.text)
     named = {f.speaker for f in body if line_words & (set(_words(f.speaker or "")) - _NAME_FILLERS)}
+    # "Voters reject Alvarez's plan, ‘a mirage’": one the line acts on is not who speaks.
+    line = d.doc.char_span(start, end, alignment_mode="expand") or ()
+    acted_on = {t.lower_ for t in line if _acted_on(t)}
+    named_actors = {
+        f.speaker for f in body if (line_words - acted_on) & (set(_words(f.speaker or "")) - _NAME_FILLERS)
+    }
 
     def says(other: QuoteFinding) -> bool:
         words = _words(other.text)
         return any(words[i : i + len(quoted)] == quoted for i in range(len(words) - len(quoted) + 1))
 
     sayer = next((f for f in body if f.speaker in named and says(f)), None)
-    person = next((p for p, _ in counts.most_common() if p in named), None)
+    person = next((p for p, _ in counts.most_common() if p in named_actors), None)
     if sayer is None and person is None and len(quoted) >= _MIN_REPEATED_WORDS:
         sayer = next((f for f in body if f.speaker_type == SpeakerType.PERSON and says(f)), None)
     if sayer is not None:
@@ -1584,6 +1592,17 @@ _WORD = re.compile(r"\w+")
 _NAME_FILLERS = frozenset(["the", "and", "for", "of"])
 # A headline quote of this many words that a body quote holds is that body quote's speaker's.
 _MIN_REPEATED_WORDS = 3
+
+
+def _acted_on(token: Token) -> bool:
+    """A word of a verb's object ("Voters reject Alvarez's plan", "Council rebukes Alvarez over
+    …"), not of its subject."""
+    for node in (token, *token.ancestors):
+        if node.dep_ in _SUBJECT_DEPS:
+            return False
+        if node.dep_ in ("dobj", "dative") or (node.dep_ == "pobj" and node.head.head.pos_ == "VERB"):
+            return True
+    return False
 
 
 def _words(text: str) -> list[str]:
