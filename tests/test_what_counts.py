@@ -56,6 +56,8 @@ def _containing(found: list[QuoteFinding], fragment: str) -> list[QuoteFinding]:
             "the concern",
         ),
         ("Emphasizing the cost of the pier was a mistake, in hindsight.", "the cost of the pier"),
+        ("By some standards one could say the harbour plan has failed.", "the harbour plan has failed"),
+        ("That said, a loss in the spring would hurt the mayor.", "a loss in the spring"),
     ],
 )
 def test_a_speech_verb_in_a_frame_that_states_nothing_is_no_quote(nlp, sentence, fragment):
@@ -104,6 +106,19 @@ def test_the_same_verbs_report_speech_with_a_clause_or_an_addressee(nlp, sentenc
     assert found[0].kind == Kind.INDIRECT
     assert found[0].cue == cue
     assert found[0].speaker == "Ines Alvarez"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment"),
+    [
+        ("One resident said the harbour plan has failed.", "the harbour plan has failed"),
+        ("One said the harbour plan has failed.", "the harbour plan has failed"),
+        ("The report that said the pier was unsafe was published on Monday.", "the pier was unsafe"),
+    ],
+)
+def test_one_person_or_a_text_that_said_something_still_says_it(nlp, sentence, fragment):
+    (found,) = _containing(_quotes(INTRO + sentence, nlp), fragment)
+    assert found.kind == Kind.INDIRECT
 
 
 def test_a_reason_explained_is_reported_speech_a_question_asked_is_not(nlp):
