@@ -121,6 +121,36 @@ def test_one_person_or_a_text_that_said_something_still_says_it(nlp, sentence, f
     assert found.kind == Kind.INDIRECT
 
 
+@pytest.mark.parametrize(
+    ("sentence", "said", "not_said"),
+    [
+        (
+            "The agency is looking into the contract, according to three sources who spoke to reporters"
+            " but were not authorized to speak on the record.",
+            "The agency is looking into the contract",
+            "not authorized to speak",
+        ),
+        (
+            "The pier was sold last year, according to an interview her brother Tom Alvarez gave to the"
+            " radio station.",
+            "The pier was sold last year",
+            "gave to the radio station",
+        ),
+        (
+            "The pier will close in May, according to a report the council released on Monday.",
+            "The pier will close in May",
+            "the council released",
+        ),
+        ("According to the report, the pier will close in May.", "the pier will close in May", "the report"),
+    ],
+)
+def test_according_to_reports_the_clause_before_it_not_its_sources_description(nlp, sentence, said, not_said):
+    found = _quotes(INTRO + sentence, nlp)
+    (quote,) = _containing(found, said)
+    assert quote.text.strip(" .,") == said
+    assert not [f for f in found if not_said in f.text]
+
+
 def test_a_reason_explained_is_reported_speech_a_question_asked_is_not(nlp):
     found = _quotes(INTRO + "Alvarez explained why she had closed the pool so suddenly.", nlp)
     assert _containing(found, "she had closed the pool")

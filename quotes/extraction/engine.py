@@ -54,6 +54,7 @@ from .split import (
     according_to_sides,
     according_to_subject_sides,
     continues_a_quote,
+    hangs_on_its_source,
     inserted_cue_sides,
 )
 from .tweets import signature_lines, signer, tweet_signature
@@ -926,9 +927,13 @@ def _reported_clauses(d: _Document) -> list[_Raw]:
             continue
         if is_according_to(tok):
             head = according_to_head(tok)
+            skip = {t.i for t in tok.subtree}
+            if hangs_on_its_source(tok, head):
+                # "…, according to an email previously kept secret": the clause before it.
+                head = tok.sent.root
+                skip |= {t.i for t in head.subtree if t.i > tok.i}
             if head.i == tok.i or head.pos_ not in ("VERB", "AUX") or is_speech_verb(head):
                 continue  # "he said, according to Reuters": the relay is not the speaker
-            skip = {t.i for t in tok.subtree}
             tokens = [t for t in head.subtree if t.i not in skip]
             if any(is_speech_verb(t) and any(c.dep_ == "ccomp" for c in t.children) for t in tokens):
                 # "He previewed it by claiming that …, according to US diplomats": the clause
