@@ -56,6 +56,8 @@ def _containing(found: list[QuoteFinding], fragment: str) -> list[QuoteFinding]:
             "the concern",
         ),
         ("Emphasizing the cost of the pier was a mistake, in hindsight.", "the cost of the pier"),
+        ("By some standards one could say the harbour plan has failed.", "the harbour plan has failed"),
+        ("That said, a loss in the spring would hurt the mayor.", "a loss in the spring"),
     ],
 )
 def test_a_speech_verb_in_a_frame_that_states_nothing_is_no_quote(nlp, sentence, fragment):
@@ -104,6 +106,49 @@ def test_the_same_verbs_report_speech_with_a_clause_or_an_addressee(nlp, sentenc
     assert found[0].kind == Kind.INDIRECT
     assert found[0].cue == cue
     assert found[0].speaker == "Ines Alvarez"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment"),
+    [
+        ("One resident said the harbour plan has failed.", "the harbour plan has failed"),
+        ("One said the harbour plan has failed.", "the harbour plan has failed"),
+        ("The report that said the pier was unsafe was published on Monday.", "the pier was unsafe"),
+    ],
+)
+def test_one_person_or_a_text_that_said_something_still_says_it(nlp, sentence, fragment):
+    (found,) = _containing(_quotes(INTRO + sentence, nlp), fragment)
+    assert found.kind == Kind.INDIRECT
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said", "not_said"),
+    [
+        (
+            "The agency is looking into the contract, according to three sources who spoke to reporters"
+            " but were not authorized to speak on the record.",
+            "The agency is looking into the contract",
+            "not authorized to speak",
+        ),
+        (
+            "The pier was sold last year, according to an interview her brother Tom Alvarez gave to the"
+            " radio station.",
+            "The pier was sold last year",
+            "gave to the radio station",
+        ),
+        (
+            "The pier will close in May, according to a report the council released on Monday.",
+            "The pier will close in May",
+            "the council released",
+        ),
+        ("According to the report, the pier will close in May.", "the pier will close in May", "the report"),
+    ],
+)
+def test_according_to_reports_the_clause_before_it_not_its_sources_description(nlp, sentence, said, not_said):
+    found = _quotes(INTRO + sentence, nlp)
+    (quote,) = _containing(found, said)
+    assert quote.text.strip(" .,") == said
+    assert not [f for f in found if not_said in f.text]
 
 
 def test_a_reason_explained_is_reported_speech_a_question_asked_is_not(nlp):
@@ -176,6 +221,17 @@ def test_a_headline_quote_is_the_words_of_whoever_says_them_in_the_body(nlp):
     (headline,) = [f for f in _quotes(text, nlp) if f.kind == Kind.HEADLINE]
     assert headline.text == "a fresh start for the waterfront"
     assert headline.speaker == "Ines Alvarez"
+
+
+@pytest.mark.parametrize(
+    "headline",
+    ["Voters reject Alvarez's plan, ‘a mirage’", "Council rebukes Alvarez over ‘a mirage’"],
+)
+def test_a_headline_quote_is_not_the_words_of_whom_the_headline_acts_on(nlp, headline):
+    text = headline + "\n\n" + INTRO + "“The plan will pay for itself,” Alvarez said.\n\n" + RAMOS_QUOTED
+    (quote,) = _containing(_quotes(text, nlp), "a mirage")
+    assert quote.kind == Kind.HEADLINE
+    assert quote.speaker is None
 
 
 def test_a_headline_quote_that_names_none_of_its_speakers_stays_a_quote_with_no_speaker(nlp):

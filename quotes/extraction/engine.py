@@ -55,6 +55,7 @@ from .split import (
     according_to_sides,
     according_to_subject_sides,
     continues_a_quote,
+    hangs_on_its_source,
     inserted_cue_sides,
 )
 from .tweets import signature_lines, signer, tweet_signature
@@ -927,9 +928,13 @@ def _reported_clauses(d: _Document) -> list[_Raw]:
             continue
         if is_according_to(tok):
             head = according_to_head(tok)
+            skip = {t.i for t in tok.subtree}
+            if hangs_on_its_source(tok, head):
+                # "…, according to an email previously kept secret": the clause before it.
+                head = tok.sent.root
+                skip |= {t.i for t in head.subtree if t.i > tok.i}
             if head.i == tok.i or head.pos_ not in ("VERB", "AUX") or is_speech_verb(head):
                 continue  # "he said, according to Reuters": the relay is not the speaker
-            skip = {t.i for t in tok.subtree}
             tokens = [t for t in head.subtree if t.i not in skip]
             if any(is_speech_verb(t) and any(c.dep_ == "ccomp" for c in t.children) for t in tokens):
                 # "He previewed it by claiming that …, according to US diplomats": the clause
@@ -1609,19 +1614,27 @@ def _headline_speaker(
     """The speaker of a headline quote with no attribution of its own: one the headline line
     names who says its words in the body ("Trump delivers defense of ‘New York values’", the
     body quoting Trump's "New York values"), else the person it names whom the article
-    quotes most; else the person whose body quote holds its words, when they are three words
-    or more; else, for a line that is all quote, the article's most quoted person; else
-    none, and the quote stays."""
-    line_words = set(_words(d.text[slice(*d.paragraphs[d.paragraph_of(finding.start)])]))
+    quotes most, unless it names them only as what its verb acts on ("Voters reject
+    Alvarez's plan"); else the person whose body quote holds its words, when they are three
+    words or more; else, for a line that is all quote, the article's most quoted person;
+    else none, and the quote stays."""
+    start, end = d.paragraphs[d.paragraph_of(finding.start)]
+    line_words = set(_words(d.text[start:end]))
     quoted = _words(finding.text)
     named = {f.speaker for f in body if line_words & (set(_words(f.speaker or "")) - _NAME_FILLERS)}
+    # "Voters reject Alvarez's plan, ‘a mirage’": one the line acts on is not who speaks.
+    line = d.doc.char_span(start, end, alignment_mode="expand") or ()
+    acted_on = {t.lower_ for t in line if _acted_on(t)}
+    named_actors = {
+        f.speaker for f in body if (line_words - acted_on) & (set(_words(f.speaker or "")) - _NAME_FILLERS)
+    }
 
     def says(other: QuoteFinding) -> bool:
         words = _words(other.text)
         return any(words[i : i + len(quoted)] == quoted for i in range(len(words) - len(quoted) + 1))
 
     sayer = next((f for f in body if f.speaker in named and says(f)), None)
-    person = next((p for p, _ in counts.most_common() if p in named), None)
+    person = next((p for p, _ in counts.most_common() if p in named_actors), None)
     if sayer is None and person is None and len(quoted) >= _MIN_REPEATED_WORDS:
         sayer = next((f for f in body if f.speaker_type == SpeakerType.PERSON and says(f)), None)
     if sayer is not None:
@@ -1641,6 +1654,17 @@ _WORD = re.compile(r"\w+")
 _NAME_FILLERS = frozenset(["the", "and", "for", "of"])
 # A headline quote of this many words that a body quote holds is that body quote's speaker's.
 _MIN_REPEATED_WORDS = 3
+
+
+def _acted_on(token: Token) -> bool:
+    """A word of a verb's object ("Voters reject Alvarez's plan", "Council rebukes Alvarez over
+    …"), not of its subject."""
+    for node in (token, *token.ancestors):
+        if node.dep_ in _SUBJECT_DEPS:
+            return False
+        if node.dep_ in ("dobj", "dative") or (node.dep_ == "pobj" and node.head.head.pos_ == "VERB"):
+            return True
+    return False
 
 
 def _words(text: str) -> list[str]:

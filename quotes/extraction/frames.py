@@ -100,10 +100,22 @@ def states_evidence(verb: Token) -> bool:
     return False
 
 
+def said_by_no_one(verb: Token) -> bool:
+    """ "One could argue that …", "That said, …": anyone at all, or a thing, is no one who
+    spoke; the words are the writer's own."""
+    for subject in (c for c in verb.children if c.dep_ == "nsubj"):
+        if subject.lower_ == "one" and any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children):
+            return True
+        # A demonstrative, not the relative "that" of "a report that said …".
+        if subject.tag_ == "DT" and subject.lower_ in ("that", "this"):
+            return True
+    return False
+
+
 def states_nothing(verb: Token) -> bool:
     """A speech verb in a frame that reports no statement: negated or withheld, evidence
-    ("the data show"), or a thing's text ("a sign that said …")."""
-    if is_negated(verb) or states_evidence(verb):
+    ("the data show"), an aside said by no one, or a thing's text ("a sign that said …")."""
+    if is_negated(verb) or states_evidence(verb) or said_by_no_one(verb):
         return True
     return any(c.dep_ == "nsubj" and c.lemma_.lower() in SIGN_NOUNS for c in verb.children) or (
         verb.dep_ == "relcl" and verb.head.lemma_.lower() in SIGN_NOUNS

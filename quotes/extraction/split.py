@@ -66,6 +66,16 @@ def according_to_head(according: Token) -> Token:
     return head
 
 
+def hangs_on_its_source(according: Token, head: Token) -> bool:
+    """ "…, according to an email previously kept secret", "…, according to sources who spoke
+    to reporters but were not authorized to": the parser hung the phrase on a verb that goes on
+    describing its own source (nothing sets the two apart), not on what the source said, which
+    is the clause before the phrase."""
+    end = according.right_edge.i
+    root = according.sent.root
+    return root.i < according.i < end < head.i and not any(t.is_punct for t in according.doc[end : head.i])
+
+
 def according_to_sides(according: Token, tokens: list[Token]) -> tuple[list[Token], list[Token]] | None:
     """ "The rink is too small, according to the coach, and will close next year": both sides,
     when "according to X" sits between two clauses."""
