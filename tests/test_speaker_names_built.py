@@ -81,3 +81,14 @@ def test_a_name_tagged_together_with_its_cue_stops_at_the_verb(nlp):
     )
     findings = extract(text, nlp)
     assert [(f.speaker, f.speaker_type) for f in findings] == [("Ivanka Trump", "person")] * 2
+
+
+@pytest.mark.parametrize("title", ["Councillor", "Deputy Mayor", "Commissioner", "Sheriff"])
+def test_a_title_before_a_first_name_is_no_part_of_the_name(nlp, title):
+    text = f"“The pier is closed,” said {title} Paul Lind."
+    assert _speaker(text, nlp) == ("Paul Lind", "person")
+
+
+def test_a_title_word_that_opens_a_company_name_stays(nlp):
+    text = "General Motors said on Monday that “the plant is closed.”"
+    assert _speaker(text, nlp) == ("General Motors", "organisation")

@@ -114,6 +114,12 @@ def clean_name_tokens(span: Span) -> list[str]:
     words = [w for w in words if w]
     while words and words[0].lower() in HONORIFIC_GENDERS:
         words = words[1:]
+    # "Councillor Paul Lind", tagged a name whole: a title before a first name is no part of it.
+    titles = (ROLE_NOUNS, TITLE_WORDS, TITLE_ABBREVIATIONS)
+    while len(words) > 2 and any(words[0].lower().rstrip(".") in t for t in titles):
+        if words[1].lower() not in first_name_genders():
+            break
+        words = words[1:]
     return words
 
 

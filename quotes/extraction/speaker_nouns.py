@@ -52,6 +52,26 @@ ROLE_NOUNS = frozenset(
         "queen",
         "prince",
         "pope",
+        # Titles that stand before a name in local and public life ("Councillor Ines Alvarez").
+        "councillor",
+        "councilor",
+        "councilman",
+        "councilwoman",
+        "alderman",
+        "assemblyman",
+        "assemblywoman",
+        "commissioner",
+        "sheriff",
+        "superintendent",
+        "comptroller",
+        "treasurer",
+        "inspector",
+        "detective",
+        "trustee",
+        "dean",
+        "rabbi",
+        "bishop",
+        "pastor",
     ]
 )
 
