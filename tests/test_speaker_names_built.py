@@ -92,3 +92,16 @@ def test_a_title_before_a_first_name_is_no_part_of_the_name(nlp, title):
 def test_a_title_word_that_opens_a_company_name_stays(nlp):
     text = "General Motors said on Monday that “the plant is closed.”"
     assert _speaker(text, nlp) == ("General Motors", "organisation")
+
+
+def test_of_two_subjects_the_place_is_the_misparse(nlp):
+    # The parser hangs "Georgia" on "said" as a second subject.
+    text = "Most Republican voters in Alabama, Georgia and Virginia said “the pier must stay open.”"
+    speaker, kind = _speaker(text, nlp)
+    assert kind == "group"
+    assert speaker is not None and "voters" in speaker
+
+
+def test_a_share_keeps_its_sign(nlp):
+    text = "Just shy of half, 49%, say “the pier must stay open.”"
+    assert _speaker(text, nlp) == ("49%", "description")

@@ -301,7 +301,11 @@ def _according_to_speaker(cue: Token) -> Token | None:
 def _subject_of_cue(cue: Token, d: _Document) -> Token | None:
     # Nearest subject first: with two, the far one is a misparse ("LONDON (Reuters) - Trump said"),
     # and one set off by a comma is what was said ("The new bridge, insists Tomas Berg, will …").
-    for child in sorted(cue.children, key=lambda c: (_comma_between(c, cue), abs(c.i - cue.i))):
+    # Of two, a place is the misparse ("Most voters in Alabama, Georgia and Virginia said").
+    def order(child: Token) -> tuple[bool, bool, int]:
+        return (child.ent_type_ in ("GPE", "LOC"), _comma_between(child, cue), abs(child.i - cue.i))
+
+    for child in sorted(cue.children, key=order):
         if child.dep_ in _SUBJECT_DEPS and child.pos_ in _SPEAKER_POS and not d.in_quote(child.idx):
             if child.lower_ in _RELATIVE and cue.dep_ == "relcl":
                 return _speaking_part(_antecedent(child, cue.head))

@@ -585,7 +585,8 @@ class SpeakerResolver:
                 break
             end = stop
         words = doc[mention.start : end]
-        while len(words) > 1 and (words[-1].is_punct or words[-1].is_space):
+        # Punctuation closes no description, but a share keeps its sign ("49%").
+        while len(words) > 1 and ((words[-1].is_punct and words[-1].text != "%") or words[-1].is_space):
             words = words[:-1]
         text = words.text
         first = words[0]
