@@ -271,6 +271,20 @@ def test_they_is_never_the_subject_of_what_they_said(nlp):
     assert speaker is not None and "pilots" in speaker
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Shares of Lumina Corp. fell 5% on Monday.\n\nIt said the drop was temporary.", "Lumina Corp."),
+        (
+            "The city council voted to close the pier on Monday.\n\nIt said the drop was temporary.",
+            "the city council",
+        ),
+    ],
+)
+def test_it_refers_to_an_organisation_named_but_not_as_a_subject_or_only_by_its_type(nlp, text, speaker):
+    assert _speaker(text, "drop was temporary", nlp) == (speaker, "organisation")
+
+
 def test_it_refers_to_a_document_named_as_the_subject_before(nlp):
     text = (
         "Foreign reporters can be barred under a 2001 memorandum of the immigration agency.\n\n"

@@ -210,6 +210,7 @@ class SpeakerResolver:
                 (_is_plural(tok) and tok.pos_ == "NOUN" and self._can_speak(tok))
                 or (_is_plural(tok) and tok.ent_type_ == "NORP")
                 or self._names_organisation(tok)
+                or _is_organisation_noun(tok)
                 or _is_document(tok)
                 or _names_several(tok)
             )
@@ -976,17 +977,28 @@ class SpeakerResolver:
             for t in self._plural_subjects
             if t.idx < at
             and (
-                ((self._names_organisation(t) or _is_document(t)) and not _is_plural(t))
+                (
+                    (self._names_organisation(t) or _is_organisation_noun(t) or _is_document(t))
+                    and not _is_plural(t)
+                )
                 if organisation
                 else not _is_document(t)
             )
             and t.i not in said
         ]
-        if not candidates:
+        nearest = max(candidates, key=lambda t: (self._sentence_index(t.idx), -t.idx), default=None)
+        if nearest is None or here - self._sentence_index(nearest.idx) > _PLURAL_ANTECEDENT_SENTENCES:
+            if organisation:
+                # "Shares of Lumina Corp. fell. It said …": an organisation named, if not as a subject.
+                named = self._organisations_before(at, _PLURAL_ANTECEDENT_SENTENCES)
+                if named:
+                    return Resolution(
+                        self._org_for(named[-1]), SpeakerType.ORGANISATION, _SURE_GROUP_ANTECEDENT
+                    )
             return Resolution(None, None, _SURE_NO_ONE)
-        nearest = max(candidates, key=lambda t: (self._sentence_index(t.idx), -t.idx))
-        if here - self._sentence_index(nearest.idx) > _PLURAL_ANTECEDENT_SENTENCES:
-            return Resolution(None, None, _SURE_NO_ONE)
+        if _is_organisation_noun(nearest):
+            found = self._resolve_one(mention_span(nearest))
+            return Resolution(found.name, found.kind, min(found.confidence, _SURE_GROUP_ANTECEDENT))
         if _is_document(nearest):
             found = self._describe(mention_span(nearest))
             return Resolution(found.name, found.kind, min(found.confidence, _SURE_GROUP_ANTECEDENT))
@@ -1010,6 +1022,16 @@ def _said_by(pronoun: Token) -> set[int]:
     if cue.dep_ in ("ccomp", "parataxis"):  # a cue set inside what it reports
         inside |= {t.i for t in cue.head.subtree} - {t.i for t in cue.subtree}
     return inside
+
+
+def _is_organisation_noun(noun: Token) -> bool:
+    """One organisation, as a common noun: "the city council", "the company"."""
+    lemma = noun.lemma_.lower()
+    return (
+        noun.pos_ == "NOUN"
+        and (lemma in ORGANISATION_NOUNS or noun.lower_ in ORGANISATION_NOUNS)
+        and not _is_plural(noun)
+    )
 
 
 def _is_document(noun: Token) -> bool:
