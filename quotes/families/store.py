@@ -326,8 +326,7 @@ class FamilyStore:
             family.speaker_description = description[:300]
         family.first_seen = joined.first_seen
         if joined.canonical_text != family.text:
-            family.text = joined.canonical_text
-            family.fingerprint = folding.fingerprint(family.text)
+            _set_text(family, joined.canonical_text)
             if family_id < _UNSAVED:
                 self.swapped.add(family_id)
         if self._row(family) != self.read.get(family_id):
@@ -336,12 +335,11 @@ class FamilyStore:
 
     def new_family(self, text: str, speaker: Speaker | None, when: date, description: str = "") -> Placement:
         family = Family(
-            text=text,
             speaker=speaker,
             speaker_description="" if speaker is not None else description[:300],
-            fingerprint=folding.fingerprint(text),
             first_seen=when,
         )
+        _set_text(family, text)
         family_id = _UNSAVED + len(self.new)
         self.families[family_id] = family
         self.new.append(family_id)
@@ -387,7 +385,7 @@ class FamilyStore:
         self._lock()
         changed = [self.families[family_id] for family_id in self.touched if family_id < _UNSAVED]
         Family.objects.bulk_update(
-            changed, ["speaker", "speaker_description", "first_seen", "text", "fingerprint"]
+            changed, ["speaker", "speaker_description", "first_seen", "text", "fingerprint", "normalized"]
         )
         if self.swapped:
             FamilyKey.objects.filter(family_id__in=self.swapped).delete()
@@ -525,7 +523,17 @@ class FamilyStore:
             speaker_key=_family_speaker_key(family),
             first_seen=family.first_seen,
             fingerprint=family.fingerprint,
+            normalized=family.normalized,
         )
+
+
+def _set_text(family: Family, text: str) -> None:
+    """Give a family its canonical text, with the text's fingerprint and normalized form
+    (that of its preparation for comparison: ``folding.tokens``, cached, a statement's
+    text being prepared already when it becomes a family's)."""
+    family.text = text
+    family.normalized = folding.tokens(text).normalized
+    family.fingerprint = folding.fingerprint_of_normalized(family.normalized)
 
 
 def retrieve_candidates(
@@ -629,7 +637,8 @@ def _retrieve_candidates(
             WHERE probes.speaker IS NULL OR same.speaker_id IS NULL OR same.speaker_id = probes.speaker
         )
         SELECT mark.watermark, mark.snapshot, family.ctid::text, found.probe, family.id, family.text,
-               family.speaker_id, family.fingerprint, family.first_seen, family.speaker_description
+               family.speaker_id, family.fingerprint, family.first_seen, family.speaker_description,
+               family.normalized
         FROM (SELECT MAX(id) AS watermark,
                      pg_current_snapshot()::text || ';'
                      || COALESCE(pg_current_xact_id_if_assigned()::text, '') AS snapshot
@@ -655,7 +664,7 @@ def _retrieve_candidates(
     # One model instance per family, however many probes found it, built as a queryset's
     # rows are (``from_db``: a model's own ``__init__`` costs more than the rest of a row).
     families: dict[int, Family] = {}
-    selected = ("id", "text", "speaker_id", "fingerprint", "first_seen", "speaker_description")
+    selected = ("id", "text", "speaker_id", "fingerprint", "first_seen", "speaker_description", "normalized")
     # ``from_db`` takes the values in the model's order of fields.
     fields = [f.attname for f in Family._meta.concrete_fields if f.attname in selected]
     order = [selected.index(name) for name in fields]
@@ -899,10 +908,10 @@ def _join_family(keep: Family, gone: Family) -> bool:
     Correction.objects.filter(family=gone).update(family=keep)
     swapped = placement.should_become_canonical(gone.text, keep.text)
     if swapped:
-        keep.text, keep.fingerprint = gone.text, gone.fingerprint
+        _set_text(keep, gone.text)
     if gone.first_seen is not None and (keep.first_seen is None or gone.first_seen < keep.first_seen):
         keep.first_seen = gone.first_seen
-    keep.save(update_fields=["text", "fingerprint", "first_seen"])
+    keep.save(update_fields=["text", "fingerprint", "normalized", "first_seen"])
     if swapped:
         FamilyKey.objects.filter(family=keep).delete()
         _insert_keys([keep])
