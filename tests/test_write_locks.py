@@ -372,6 +372,24 @@ def test_the_check_and_the_insert_under_the_lock_are_written_out_before_it():
     )
 
 
+def test_a_statement_written_out_before_the_lock_stores_every_character_as_given():
+    # Written out with its values quoted in it, then sent with no parameters: a "%", a quote
+    # mark or a backslash in a text must reach the table as they were.
+    from datetime import date
+
+    texts = (
+        "We'll cut 50% of it \\ by 2030, “she” said; 100%% sure",
+        "A \\N and a \ttab, O'Neil's %(own)s plan",
+    )
+    write = store.FamilyStore([])
+    placed = [write.new_family(text, None, date(2024, 1, 1)).family for text in texts]
+    write.prepare()
+    assert write.prepared_insert is not None and write.prepared_check is not None
+    assert write.is_current()
+    write.save()
+    assert [Family.objects.get(pk=family.pk).text for family in placed] == list(texts)
+
+
 def test_a_retrieved_family_is_the_family_as_stored():
     from datetime import date
 
