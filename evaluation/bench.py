@@ -34,7 +34,9 @@ there is none), so machine noise mostly cancels in ``ratio``. Figures:
   each of its statements, by ``auto_explain``), which the machine's load does
   not move (the heaviest queries' shares on stderr); ``match_prepared_p50_<size>`` and
   ``_mean_``, the texts one placement prepared for comparison (its own and its candidates'
-  that no earlier placement had), and ``fold_us_per_text``, what preparing one costs.
+  that no earlier placement had), ``match_prepared_from_stored_mean_<size>``, those of its
+  candidates prepared from the normalized text stored with them instead, and
+  ``fold_us_per_text`` / ``fold_stored_us_per_text``, what preparing one costs either way.
 - ``search_ms_p50_1m`` / ``_p95_1m``, ``speaker_page_ms_…``, ``outlet_timeline_ms_…``:
   the pages through Django's test client on the largest database, and
   ``…_heaviest_query_ms_p50_1m`` / ``_p95_1m``: the query shape that took
@@ -408,14 +410,16 @@ _STAMP = "2024-01-01 00:00:00+00"
 
 def _quote_rows(batch: list[tuple[int, str, int | None, str]]) -> list[tuple[int, str, str]]:
     """COPY rows of each quote and of its index keys (runs in a pool process)."""
-    from quotes.families.folding import fingerprint
+    from quotes.families.folding import fingerprint_of_normalized, normalize
     from quotes.families.keys import shingle_keys
 
     rows = []
     for family_id, text, speaker, first_seen in batch:
+        normalized = normalize(text)
         quote_row = "\t".join(
-            [str(family_id), _field(text), _field(speaker), fingerprint(text), first_seen, _STAMP]
-        )
+            [str(family_id), _field(text), _field(speaker), fingerprint_of_normalized(normalized),
+             _field(normalized), first_seen, _STAMP]
+        )  # fmt: skip
         # Each key with its family's first sighting and speaker (``quotes.models.FamilyKey``),
         # written beside the family's row, as the pipeline writes them.
         keys = "".join(f"{key}\t{family_id}\t{first_seen}\t{_field(speaker)}\n" for key in shingle_keys(text))
@@ -498,7 +502,7 @@ def _open_tables(directory: Path) -> dict[str, _TableFile]:
     article_fields += ("language", "status", "error", "created_at", "updated_at", "extracted_at")
     version_fields = ("article", "family", "speaker", "text", "start", "end", "in_title", "kind", "cue")
     version_fields += ("speaker_mention", "confidence", "relation")
-    quote_fields = ("id", "text", "speaker", "fingerprint", "first_seen", "created_at")
+    quote_fields = ("id", "text", "speaker", "fingerprint", "normalized", "first_seen", "created_at")
     return {
         "outlet": _table(directory, Outlet, ("id", "name", "slug", "domain")),
         "speaker": _table(directory, Speaker, ("id", "name", "slug", "type", "created_at")),
@@ -760,7 +764,7 @@ def bench_folding(sources: Sources, count: int = 2_000, rounds: int = 5) -> None
     placement prepares a candidate family's canonical text it has not met before: texts
     of two of the sources' sentences, as the bench's families are; the words' own caches
     warm, as in a running worker. CPU time, the fastest of ``rounds``."""
-    from quotes.families import folding
+    from quotes.families import folding, placement
 
     rng = random.Random(13)
     texts = list(dict.fromkeys(f"{rng.choice(sources.sentences)} {rng.choice(sources.sentences)}"
@@ -775,7 +779,23 @@ def bench_folding(sources: Sources, count: int = 2_000, rounds: int = 5) -> None
             folding.tokens(text)
         fastest = min(fastest, time.process_time() - started)
     folding.tokens.cache_clear()
-    emit("fold_us_per_text", 1e6 * fastest / count, "us")
+    full = 1e6 * fastest / count
+    emit("fold_us_per_text", full, "us")
+    # The same texts as a stored family's are prepared: from its stored normalized text,
+    # checked against its fingerprint first (``placement.canonical_tokens``).
+    stored = [
+        placement.FamilyCandidate(0, text, None, None, folding.fingerprint(text), folding.normalize(text))
+        for text in texts[:count]
+    ]
+    fastest = math.inf
+    for _ in range(rounds):
+        folding.tokens_of_normalized.cache_clear()
+        started = time.process_time()
+        for candidate in stored:
+            placement.canonical_tokens(candidate)
+        fastest = min(fastest, time.process_time() - started)
+    folding.tokens_of_normalized.cache_clear()
+    emit("fold_stored_us_per_text", 1e6 * fastest / count, "us", "fold_us_per_text", full)
 
 
 def bench_matching(label: str, sources: Sources, count: int) -> None:
@@ -803,17 +823,21 @@ def bench_matching(label: str, sources: Sources, count: int) -> None:
             transaction.set_rollback(True)  # the cached database stays as generated
         return 1000 * elapsed
 
-    timings, prepared = [], []
+    timings, prepared, from_stored = [], [], []
     for probe in probes:
         before = folding.tokens.cache_info().misses
+        stored_before = folding.tokens_of_normalized.cache_info().misses
         timings.append(placed(*probe))
         prepared.append(folding.tokens.cache_info().misses - before)
+        from_stored.append(folding.tokens_of_normalized.cache_info().misses - stored_before)
     emit(f"match_ms_p50_{label}", statistics.median(timings[warmup:]), "ms")
     emit(f"match_ms_p99_{label}", percentile(timings[warmup:], 0.99), "ms")
     # Texts prepared for comparison (``folding.tokens``, cached per process) by one placement:
-    # its own and each candidate's no earlier placement had prepared.
+    # its own and each candidate's no earlier placement had prepared, normalized here;
+    # ``_from_stored_``: candidates' prepared from the normalized text stored with them.
     emit(f"match_prepared_p50_{label}", statistics.median(prepared[warmup:]), "texts")
     emit(f"match_prepared_mean_{label}", statistics.mean(prepared[warmup:]), "texts")
+    emit(f"match_prepared_from_stored_mean_{label}", statistics.mean(from_stored[warmup:]), "texts")
     _clean_after_matching(label)
     buffers, shapes = [], Counter()
     with explained() as plans:

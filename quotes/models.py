@@ -645,6 +645,11 @@ class Family(models.Model):
     # The canonical text folded (folding.fingerprint): a verbatim copy finds its
     # family by one index lookup, before any comparison of words (``quote_fingerprint``).
     fingerprint = models.CharField(max_length=64)
+    # The canonical text as ``folding.normalize`` gives it, written with the text: matching
+    # prepares a candidate's text from it without normalizing it again, and only when its
+    # SHA-256 is the fingerprint (``placement.canonical_tokens``), so a stale one is never
+    # read. None: not stored (the text is normalized when compared).
+    normalized = models.TextField(null=True, blank=True, editable=False)
     first_seen = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

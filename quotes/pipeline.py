@@ -265,6 +265,7 @@ def _save_findings(
         # again only the versions of a family with a primary source (attached meanwhile, too).
         compare_versions(versions, sources={})
         article.mark_done()
+        store.prepare(versions)  # (what it sends under the lock, written out before it)
         current = store.is_current()
         locked_at, lock_waited, held = store.locked_at, store.lock_waited, store.held
         if not current:
@@ -276,8 +277,8 @@ def _save_findings(
         sources = prepared_sources(joined)
         if not current:
             compare_versions(versions, sources)
-        elif sources:
-            compare_versions([o for o in versions if o.family.pk in sources], sources)
+        elif sources and compare_versions([o for o in versions if o.family.pk in sources], sources):
+            store.prepare(versions)  # (a source attached meanwhile changed them: written out again)
         store.save(versions)
     _log_write(article_id, started, locked_at, lock_waited, held)
     return article

@@ -24,7 +24,17 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from ..words import Relation
-from .folding import ELLIPSIS, NEGATIONS, Tokens, canonical_word, fingerprint, normalize, tokens
+from .folding import (
+    ELLIPSIS,
+    NEGATIONS,
+    Tokens,
+    canonical_word,
+    fingerprint,
+    fingerprint_of_normalized,
+    normalize,
+    tokens,
+    tokens_of_normalized,
+)
 
 # Outlets carry a statement for days to a few weeks; beyond that a similar
 # sentence by the same person is more likely a new occasion (speakers repeat
@@ -56,8 +66,21 @@ class FamilyCandidate:
     speaker_key: str | None
     first_seen: date | None
     # ``folding.fingerprint(canonical_text)`` when the store keeps it: a verbatim copy is then
-    # known without preparing the text (see ``place_occurrence``).
+    # known without preparing the text (see ``place_version``).
     fingerprint: str | None = None
+    # ``folding.normalize(canonical_text)`` as the store keeps it with the text: the text is
+    # then prepared without normalizing it again, if this is the fingerprint's (``canonical_tokens``).
+    normalized: str | None = None
+
+
+def canonical_tokens(candidate: FamilyCandidate) -> Tokens:
+    """The candidate's canonical text prepared for comparison (``folding.tokens``): from its
+    stored normalized text when that is the one its fingerprint was made of, so a stale one
+    (left by a change of text, or of ``normalize``, that did not write it again) is never read."""
+    stored = candidate.normalized
+    if stored is not None and candidate.fingerprint == fingerprint_of_normalized(stored):
+        return tokens_of_normalized(candidate.canonical_text, stored)
+    return tokens(candidate.canonical_text)
 
 
 @dataclass
@@ -197,7 +220,11 @@ def relation_to_canonical(text: str, canonical_text: str) -> tuple[str, float] |
     variant. Also useful after a canonical swap, to recompute the relations
     of a family's stored versions.
     """
-    new, canonical = tokens(text), tokens(canonical_text)
+    return _relation(tokens(text), tokens(canonical_text))
+
+
+def _relation(new: Tokens, canonical: Tokens) -> tuple[str, float] | None:
+    """``relation_to_canonical`` of two texts prepared."""
     if not new.words or not canonical.words:
         return None
     if new.normalized == canonical.normalized:
@@ -274,11 +301,12 @@ def place_version(
         apart = days_apart(candidate)
         if apart is None:
             continue
-        found = relation_to_canonical(text, candidate.canonical_text)
+        canonical = canonical_tokens(candidate)
+        found = _relation(new, canonical)
         if found is None:
             continue
         relation, score = found
-        matched = len(new.content & tokens(candidate.canonical_text).content) * score
+        matched = len(new.content & canonical.content) * score
         rank = (relation == Relation.VERBATIM, round(matched, 3), -apart, -candidate.family_id)
         if best is None or rank > best:
             best = rank

@@ -224,6 +224,10 @@ class FamilyStore:
         # When this write took the placement lock, and how long it waited for it (perf_counter seconds).
         self.locked_at: float | None = None
         self.lock_waited = 0.0
+        # The statements ``is_current`` and ``save`` send under the lock, written out before it
+        # (``prepare``): the check's, and the insert of the new families with the write's versions.
+        self.prepared_check: str | None = None
+        self.prepared_insert: tuple[Sequence[Version], str] | None = None
         statements = list(statements)
         probes = {
             (text, s.speaker.pk if s.speaker else None, _dated(s)) for s in statements for text in s.versions
@@ -326,8 +330,7 @@ class FamilyStore:
             family.speaker_description = description[:300]
         family.first_seen = joined.first_seen
         if joined.canonical_text != family.text:
-            family.text = joined.canonical_text
-            family.fingerprint = folding.fingerprint(family.text)
+            _set_text(family, joined.canonical_text)
             if family_id < _UNSAVED:
                 self.swapped.add(family_id)
         if self._row(family) != self.read.get(family_id):
@@ -336,12 +339,11 @@ class FamilyStore:
 
     def new_family(self, text: str, speaker: Speaker | None, when: date, description: str = "") -> Placement:
         family = Family(
-            text=text,
             speaker=speaker,
             speaker_description="" if speaker is not None else description[:300],
-            fingerprint=folding.fingerprint(text),
             first_seen=when,
         )
+        _set_text(family, text)
         family_id = _UNSAVED + len(self.new)
         self.families[family_id] = family
         self.new.append(family_id)
@@ -349,6 +351,22 @@ class FamilyStore:
         return Placement(family, family_id, Version.Relation.VERBATIM, created=True)
 
     # -- writing -------------------------------------------------------------
+
+    def prepare(self, versions: Sequence[Version] = ()) -> None:
+        """Write out, before taking the placement lock, the two statements the lock is held
+        for: ``is_current``'s check and ``save``'s insert of the new families with
+        ``versions`` (as decided now: call it again if a version's fields change before
+        ``save``), each with its parameters in its text, so that the time under the lock
+        goes to the database and none to building and quoting hundreds of values. PostgreSQL
+        only (SQLite runs one write at a time): elsewhere nothing is prepared."""
+        if connection.vendor != "postgresql" or self.snapshot is None:
+            return
+        self.prepared_check = _rendered(
+            *_rows_since_statement(self.watermark, self.snapshot, self.read, self.places)
+        )
+        quotes = [self.families[family_id] for family_id in self.new]
+        if quotes:
+            self.prepared_insert = (versions, _rendered(*_insert_statement(quotes, versions)))
 
     def is_current(self) -> bool:
         """Take the placement lock and say whether what this write read still
@@ -364,7 +382,7 @@ class FamilyStore:
             return False
         present = set()  # (and a few of this transaction's own, neither read nor new: see _rows_since)
         for pk, text, speaker_id, first_seen, print_, description, sourced, since in _rows_since(
-            self.watermark, self.snapshot, self.read, self.places
+            self.watermark, self.snapshot, self.read, self.places, self.prepared_check
         ):
             present.add(pk)
             if sourced:
@@ -387,7 +405,7 @@ class FamilyStore:
         self._lock()
         changed = [self.families[family_id] for family_id in self.touched if family_id < _UNSAVED]
         Family.objects.bulk_update(
-            changed, ["speaker", "speaker_description", "first_seen", "text", "fingerprint"]
+            changed, ["speaker", "speaker_description", "first_seen", "text", "fingerprint", "normalized"]
         )
         if self.swapped:
             FamilyKey.objects.filter(family_id__in=self.swapped).delete()
@@ -403,7 +421,12 @@ class FamilyStore:
             FamilyKey.objects.filter(family_id__in=ids).update(first_seen=first_seen)
         # The stored versions of the families given a new text, before this write's own join them.
         self._relabel([self.families[family_id] for family_id in self.swapped])
-        _insert_families([self.families[family_id] for family_id in self.new], versions)
+        prepared = self.prepared_insert
+        _insert_families(
+            [self.families[family_id] for family_id in self.new],
+            versions,
+            prepared[1] if prepared is not None and prepared[0] is versions else None,
+        )
         self._retire(self.leaving())  # (after: an orphan's links go to where its text went, new or not)
 
     def _retire(self, leaving: set[int]) -> None:
@@ -525,7 +548,17 @@ class FamilyStore:
             speaker_key=_family_speaker_key(family),
             first_seen=family.first_seen,
             fingerprint=family.fingerprint,
+            normalized=family.normalized,
         )
+
+
+def _set_text(family: Family, text: str) -> None:
+    """Give a family its canonical text, with the text's fingerprint and normalized form
+    (that of its preparation for comparison: ``folding.tokens``, cached, a statement's
+    text being prepared already when it becomes a family's)."""
+    family.text = text
+    family.normalized = folding.tokens(text).normalized
+    family.fingerprint = folding.fingerprint_of_normalized(family.normalized)
 
 
 def retrieve_candidates(
@@ -629,7 +662,8 @@ def _retrieve_candidates(
             WHERE probes.speaker IS NULL OR same.speaker_id IS NULL OR same.speaker_id = probes.speaker
         )
         SELECT mark.watermark, mark.snapshot, family.ctid::text, found.probe, family.id, family.text,
-               family.speaker_id, family.fingerprint, family.first_seen, family.speaker_description
+               family.speaker_id, family.fingerprint, family.first_seen, family.speaker_description,
+               family.normalized
         FROM (SELECT MAX(id) AS watermark,
                      pg_current_snapshot()::text || ';'
                      || COALESCE(pg_current_xact_id_if_assigned()::text, '') AS snapshot
@@ -655,7 +689,7 @@ def _retrieve_candidates(
     # One model instance per family, however many probes found it, built as a queryset's
     # rows are (``from_db``: a model's own ``__init__`` costs more than the rest of a row).
     families: dict[int, Family] = {}
-    selected = ("id", "text", "speaker_id", "fingerprint", "first_seen", "speaker_description")
+    selected = ("id", "text", "speaker_id", "fingerprint", "first_seen", "speaker_description", "normalized")
     # ``from_db`` takes the values in the model's order of fields.
     fields = [f.attname for f in Family._meta.concrete_fields if f.attname in selected]
     order = [selected.index(name) for name in fields]
@@ -734,7 +768,11 @@ def _sharing_most_keys(held: dict[int, Collection[int]], compatible: Callable[[i
 
 
 def _rows_since(
-    watermark: int, snapshot: str | None, read: Collection[int], places: dict[int, str]
+    watermark: int,
+    snapshot: str | None,
+    read: Collection[int],
+    places: dict[int, str],
+    prepared: str | None = None,
 ) -> Iterable[tuple]:
     """The families stored since the candidates were read (with their text) and the current rows
     of those in ``read`` (text left out: a read one whose text changed has another fingerprint), as
@@ -747,42 +785,16 @@ def _rows_since(
     where they lay (``places``, their ctids: one page each, where a look-up by id descends the
     primary key first, three levels at a million families): a family changed since has a row
     version elsewhere, and one gone none, so neither comes back, and either way the write
-    decides again (``is_current``). SQLite: an id above ``watermark`` (one write at a time),
-    the read ones by id."""
+    decides again (``is_current``). ``prepared``: the statement as ``_rows_since_statement``
+    wrote it out for these arguments (``FamilyStore.prepare``). SQLite: an id above
+    ``watermark`` (one write at a time), the read ones by id."""
     current = PrimarySource.objects.current().filter(family_id=OuterRef("pk"))
     if connection.vendor == "postgresql" and snapshot is not None:
-        seen, own = snapshot.split(";")
-        _, xmax, running = seen.split(":")
-        sources = PrimarySource._meta.db_table
-        # This transaction's own families (a snapshot does not list its own transaction as
-        # running): those it stored since it read, by id, as on SQLite.
-        since = (
-            "((created_xid >= %(xmax)s::xid8 OR created_xid = ANY(%(running)s::xid8[])) "
-            "AND created_xid IS DISTINCT FROM %(own)s::xid8 "
-            "OR created_xid = %(own)s::xid8 AND id > %(mark)s)"
-        )
-        columns = (
-            f"id, CASE WHEN {since} THEN text ELSE '' END, speaker_id, first_seen, "
-            f"fingerprint, speaker_description, EXISTS (SELECT 1 FROM {sources} AS source "
-            "WHERE source.quote_id = family.id AND source.retired_at IS NULL), "
-            f"COALESCE({since}, false) FROM {Family._meta.db_table} AS family"
-        )
-        # The places as one array: hundreds of "%s" cost the driver more than the query.
         with connection.cursor() as cursor:
-            cursor.execute(
-                # Each part an index condition (``quote_created_xid``): a few rows of this
-                # transaction's own come too, told apart by the flag above.
-                f"SELECT {columns} WHERE created_xid >= %(xmax)s::xid8 "
-                "OR created_xid = ANY(%(running)s::xid8[]) OR created_xid = %(own)s::xid8 "
-                f"UNION ALL SELECT {columns} WHERE ctid = ANY(%(places)s::tid[])",
-                {
-                    "xmax": xmax,
-                    "running": [xid for xid in running.split(",") if xid],
-                    "own": own or None,
-                    "mark": watermark,
-                    "places": [places[pk] for pk in read],
-                },
-            )
+            if prepared is not None:
+                cursor.execute(prepared)
+            else:
+                cursor.execute(*_rows_since_statement(watermark, snapshot, read, places))
             return cursor.fetchall()
     return (
         Family.objects.filter(Q(pk__gt=watermark) | Q(pk__in=list(read)))
@@ -807,6 +819,54 @@ def _rows_since(
         )
         .order_by()
     )
+
+
+def _rows_since_statement(
+    watermark: int, snapshot: str, read: Collection[int], places: dict[int, str]
+) -> tuple[str, dict]:
+    """``_rows_since``'s statement on PostgreSQL, and its parameters."""
+    seen, own = snapshot.split(";")
+    _, xmax, running = seen.split(":")
+    sources = PrimarySource._meta.db_table
+    # This transaction's own families (a snapshot does not list its own transaction as
+    # running): those it stored since it read, by id, as on SQLite.
+    since = (
+        "((created_xid >= %(xmax)s::xid8 OR created_xid = ANY(%(running)s::xid8[])) "
+        "AND created_xid IS DISTINCT FROM %(own)s::xid8 "
+        "OR created_xid = %(own)s::xid8 AND id > %(mark)s)"
+    )
+    columns = (
+        f"id, CASE WHEN {since} THEN text ELSE '' END, speaker_id, first_seen, "
+        f"fingerprint, speaker_description, EXISTS (SELECT 1 FROM {sources} AS source "
+        "WHERE source.quote_id = family.id AND source.retired_at IS NULL), "
+        f"COALESCE({since}, false) FROM {Family._meta.db_table} AS family"
+    )
+    # Each part an index condition (``quote_created_xid``): a few rows of this transaction's
+    # own come too, told apart by the flag above. The places as one array: hundreds of "%s"
+    # cost the driver more than the query.
+    sql = (
+        f"SELECT {columns} WHERE created_xid >= %(xmax)s::xid8 "
+        "OR created_xid = ANY(%(running)s::xid8[]) OR created_xid = %(own)s::xid8 "
+        f"UNION ALL SELECT {columns} WHERE ctid = ANY(%(places)s::tid[])"
+    )
+    params = {
+        "xmax": xmax,
+        "running": [xid for xid in running.split(",") if xid],
+        "own": own or None,
+        "mark": watermark,
+        "places": [places[pk] for pk in read],
+    }
+    return sql, params
+
+
+def _rendered(sql: str, params: Sequence | dict) -> str | None:
+    """A statement with its parameters written into its text, as the driver writes them when
+    it sends it (Django's connections bind parameters on the client: psycopg's
+    ``ClientCursor``), so that sending it later costs no time building and quoting them.
+    None with a driver that binds them on the server (the statement is then sent as usual)."""
+    with connection.cursor() as cursor:
+        mogrify = getattr(cursor.cursor, "mogrify", None)
+        return mogrify(sql, params) if mogrify is not None else None
 
 
 def _could_take(family: tuple, print_: str, text_keys: set[int], text: str, speaker_id: int | None) -> bool:
@@ -899,10 +959,10 @@ def _join_family(keep: Family, gone: Family) -> bool:
     Correction.objects.filter(family=gone).update(family=keep)
     swapped = placement.should_become_canonical(gone.text, keep.text)
     if swapped:
-        keep.text, keep.fingerprint = gone.text, gone.fingerprint
+        _set_text(keep, gone.text)
     if gone.first_seen is not None and (keep.first_seen is None or gone.first_seen < keep.first_seen):
         keep.first_seen = gone.first_seen
-    keep.save(update_fields=["text", "fingerprint", "first_seen"])
+    keep.save(update_fields=["text", "fingerprint", "normalized", "first_seen"])
     if swapped:
         FamilyKey.objects.filter(family=keep).delete()
         _insert_keys([keep])
@@ -939,19 +999,40 @@ def index_family(family: Family) -> None:
     )
 
 
-def _insert_families(quotes: list[Family], versions: Sequence[Version] = ()) -> list[Family]:
+def _insert_families(
+    quotes: list[Family], versions: Sequence[Version] = (), prepared: str | None = None
+) -> list[Family]:
     """Insert new families and their index keys, then ``versions`` (of these families or of
     stored ones); returns the families with their ids.
 
-    PostgreSQL: one statement (under the placement lock, every round trip counts): the
-    ids are drawn from the table's sequence in the families' order, and each family's
-    row, keys and versions are inserted with its id. Elsewhere, ``bulk_create`` then the
-    keys and the versions."""
+    PostgreSQL: one statement (under the placement lock, every round trip counts: see
+    ``_insert_statement``), ``prepared`` when ``FamilyStore.prepare`` wrote it out before the
+    lock. Elsewhere, ``bulk_create`` then the keys and the versions."""
     if connection.vendor != "postgresql" or not quotes:
         created = Family.objects.bulk_create(quotes)
         _insert_keys(created)
         Version.objects.bulk_create(versions)
         return created
+    with connection.cursor() as cursor:
+        if prepared is not None:
+            cursor.execute(prepared)
+        else:
+            cursor.execute(*_insert_statement(quotes, versions))
+        ids = dict(cursor.fetchall())
+    for number, quote in enumerate(quotes, 1):
+        quote.pk = ids[number]
+        quote._state.adding = False
+        quote._state.db = connection.alias
+    for version in versions:
+        version.family_id = version.family.pk
+    return quotes
+
+
+def _insert_statement(quotes: list[Family], versions: Sequence[Version]) -> tuple[str, list]:
+    """The statement inserting ``quotes``, their keys and ``versions`` on PostgreSQL, and its
+    parameters: the ids are drawn from the table's sequence in the families' order, and each
+    family's row, keys and versions are inserted with its id (a version of a stored family
+    with that family's)."""
     fields, arrays, listed = _columns(Family)
     values = _values(fields, quotes)
     keyed = [
@@ -995,16 +1076,7 @@ def _insert_families(quotes: list[Family], versions: Sequence[Version] = ()) -> 
         [version.family.pk for version in versions],
         [number_of.get(id(version.family)) if version.family.pk is None else None for version in versions],
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        ids = dict(cursor.fetchall())
-    for number, quote in enumerate(quotes, 1):
-        quote.pk = ids[number]
-        quote._state.adding = False
-        quote._state.db = connection.alias
-    for version in versions:
-        version.family_id = version.family.pk
-    return quotes
+    return sql, params
 
 
 def _columns(model: type[models.Model], but: str = "") -> tuple[list[models.Field], str, str]:
