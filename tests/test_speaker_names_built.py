@@ -105,3 +105,14 @@ def test_of_two_subjects_the_place_is_the_misparse(nlp):
 def test_a_share_keeps_its_sign(nlp):
     text = "Just shy of half, 49%, say “the pier must stay open.”"
     assert _speaker(text, nlp) == ("49%", "description")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "One of the harbour's pilots, Ines Alvarez, said “the tugs are too slow.”",
+        "Pilot and union organiser Ines Alvarez said “the tugs are too slow.”",
+    ],
+)
+def test_the_name_beside_a_long_description_or_joined_titles_speaks(nlp, sentence):
+    assert _speaker(sentence, nlp) == ("Ines Alvarez", "person")

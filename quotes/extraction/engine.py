@@ -560,14 +560,24 @@ def _subject_of_set_off_participle(tok: Token) -> bool:
 def _speaking_part(head: Token) -> Token | None:
     """The head itself when it can speak, else a speaker it names ("admissions from US diplomats")."""
     if head.ent_type_ != "PERSON":
-        # "The Slate columnist David Auerbach", "her adviser, Jake Sullivan,": the name speaks.
+        # "The Slate columnist David Auerbach", "her adviser, Jake Sullivan,", "One of the
+        # university's top executives, Michael Sexton,": the name speaks.
         for child in head.rights:
             if (
                 child.dep_ == "appos"
                 and child.ent_type_ == "PERSON"
-                and child.left_edge.i - head.i <= _MAX_APPOSITION_TOKENS
+                and (child.left_edge.i - head.i <= _MAX_APPOSITION_TOKENS or _set_off_after_its_phrase(child))
             ):
                 return child
+        # "lobbyist and GOP strategist Charlie Black": titles joined before one name.
+        if (
+            head.pos_ == "NOUN"
+            and head.tag_ == "NN"
+            and not any(c.dep_ in ("det", "poss") for c in head.children)
+        ):
+            for child in head.rights:
+                if child.dep_ == "conj" and child.ent_type_ == "PERSON":
+                    return child
     if is_speaker_like(head):
         return head
     # "admissions from US diplomats", "a statement issued by the Red Cross": whoever it comes from.
@@ -580,6 +590,16 @@ def _speaking_part(head: Token) -> Token | None:
                     return obj
     # A source that cannot speak ("the report said") stays the mention; it resolves to no speaker.
     return head
+
+
+def _set_off_after_its_phrase(appos: Token) -> bool:
+    """Whether an apposition follows, after a comma, the whole phrase of the word it stands
+    beside ("One of the university's top executives, Michael Sexton")."""
+    head, comma = appos.head, appos.left_edge.i - 1
+    if comma <= head.i or appos.doc[comma].text != ",":
+        return False
+    own = {t.i for c in head.children if c.i < comma and c.dep_ != "appos" for t in c.subtree}
+    return all(i in own for i in range(head.i + 1, comma))
 
 
 def _sentences_around(d: _Document, mark: MarkedSpan) -> list[Span]:

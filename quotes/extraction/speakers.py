@@ -200,7 +200,7 @@ class SpeakerResolver:
         # Subjects a later "they" or "it" can refer to: people in the plural ("analysts", "the
         # groups", "Democrats", "Johnson and Weld"; never "their arguments" or "Russia's
         # successes"), an organisation, or a document ("The memorandum … It says").
-        self._plural_subjects = [
+        self._antecedent_subjects = [
             tok
             for tok in parsed.tokens(doc)
             if tok.dep_ in ("nsubj", "nsubjpass")
@@ -257,8 +257,7 @@ class SpeakerResolver:
         while head.dep_ == "conj" and head.head.i != head.i:
             head = head.head
         conjuncts = [head.doc[i] for i in sorted(conjunct_chain(head))]
-        joined = any(c.dep_ == "cc" and c.lower_ == "and" for t in conjuncts for c in t.children)
-        if len(conjuncts) < 2 or not joined:
+        if not _joined_by_and(conjuncts):
             return None
         if any(t.pos_ != "PROPN" or t.ent_type_ not in ("PERSON", "ORG") for t in conjuncts):
             # "45% of Republicans and 12% of Democrats", "the mayor and his aides", "Steve Bell,
@@ -974,7 +973,7 @@ class SpeakerResolver:
         said = _said_by(mention.root)
         candidates = [
             t
-            for t in self._plural_subjects
+            for t in self._antecedent_subjects
             if t.idx < at
             and (
                 (
@@ -1043,19 +1042,21 @@ def _names_several(head: Token) -> bool:
     """ "Johnson and Weld stumped …": names joined by "and", which a later "they" can refer to."""
     if head.pos_ != "PROPN" or head.ent_type_ != "PERSON":
         return False
-    conjuncts = [head.doc[i] for i in conjunct_chain(head)]
-    joined = any(c.dep_ == "cc" and c.lower_ == "and" for t in conjuncts for c in t.children)
-    return len(conjuncts) > 1 and joined
+    return _joined_by_and([head.doc[i] for i in conjunct_chain(head)])
+
+
+def _joined_by_and(conjuncts: list[Token]) -> bool:
+    """Whether conjuncts are two or more joined by "and" ("Carson, Fiorina and Huckabee")."""
+    return len(conjuncts) > 1 and any(
+        c.dep_ == "cc" and c.lower_ == "and" for t in conjuncts for c in t.children
+    )
 
 
 def _set_off(phrase: Token) -> bool:
     """A phrase between commas after its noun ("The survey, conducted for an advocacy group,"):
     it says more of a document already known, it does not tell which one."""
-    return (
-        phrase.dep_ in ("acl", "relcl", "appos")
-        and phrase.i > 0
-        and phrase.doc[phrase.left_edge.i - 1].text == ","
-    )
+    before = phrase.left_edge.i - 1
+    return phrase.dep_ in ("acl", "relcl", "appos") and before >= 0 and phrase.doc[before].text == ","
 
 
 def person_noun(token: Token) -> tuple[bool, str | None]:
