@@ -295,6 +295,20 @@ def test_it_refers_to_a_document_named_as_the_subject_before(nlp):
     assert speaker is not None and "memorandum" in speaker
 
 
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("The two said the repairs were months late.", "Ines Alvarez and Paul Lind"),
+        ("The pilots said the repairs were months late.", "the pilots"),  # a group of its own
+    ],
+)
+def test_the_two_are_the_names_joined_just_before(nlp, sentence, speaker):
+    text = (
+        "Mayor Ines Alvarez and Councillor Paul Lind toured the pier with the harbour pilots.\n\n" + sentence
+    )
+    assert _speaker(text, "repairs were months late", nlp)[0] == speaker
+
+
 def test_they_refers_to_an_organisation(nlp):
     text = (
         "Greenpeace filed the complaint on Monday.\n\n"

@@ -82,6 +82,11 @@ from .speaker_nouns import (
 _SPEAKING_SHARES = frozenset({"some", "many", "most", "several", "few"})
 # How many sentences back a "they" looks for the group it stands for.
 _PLURAL_ANTECEDENT_SENTENCES = 2
+# Plurals that say no more of the people they refer to than how many they are, or a bond
+# between them ("the two", "the brothers"): those named together just before.
+_NAMED_GROUP_NOUNS = frozenset(
+    {"two", "three", "four", "both", "pair", "couple", "duo", "brother", "sister", "man", "woman", "group"}
+)
 # A pronoun this close to its antecedent (chars) is resolved with more confidence.
 _NEAR_ANTECEDENT_CHARS = 1500
 
@@ -516,13 +521,38 @@ class SpeakerResolver:
             if linked is not None:
                 return linked
         if plural:
-            return Resolution(description, SpeakerType.GROUP, _SURE_DESCRIBED)
+            return self._group_named(mention) or Resolution(description, SpeakerType.GROUP, _SURE_DESCRIBED)
         if head.lemma_.lower() in ORGANISATION_NOUNS or head.lower_ in ORGANISATION_NOUNS:
             return Resolution(description, SpeakerType.ORGANISATION, _SURE_DESCRIBED)
         named_next = self._named_next(mention) if definite else None  # "The last man to run says"
         if named_next is not None:
             return named_next
         return Resolution(description, SpeakerType.DESCRIPTION, _SURE_DESCRIBED)
+
+    def _group_named(self, mention: Span) -> Resolution | None:
+        """ "Ines Alvarez and Paul Lind toured the pier … the two said": a bare definite plural
+        ("the brothers", "the two", "the groups") refers back to the names the
+        text joined by "and" a few sentences before, when it did."""
+        head = mention.root
+        if mention[0].lower_ not in ("the", "these", "both") or head.lemma_.lower() not in _NAMED_GROUP_NOUNS:
+            return None  # "the pilots": a group of its own, not whoever was named before
+        if any(c.dep_ not in ("det", "nummod", "predet") for c in head.children if c.i < head.i):
+            return None  # "the Republican senators": described anew, not those just named
+        here = self._sentence_index(mention.start_char)
+        joined = [
+            t
+            for t in parsed.tokens(self.doc)
+            if t.i < mention.start
+            and t.dep_ != "conj"
+            and _joined_by_and([self.doc[i] for i in conjunct_chain(t)])
+            and here - self._sentence_index(t.idx) <= _PLURAL_ANTECEDENT_SENTENCES
+            and not self._in_quote(t.idx)
+        ]
+        for tok in reversed(joined):
+            found = self._joint(tok)
+            if found is not None:
+                return Resolution(found.name, found.kind, _SURE_GROUP_ANTECEDENT)
+        return None
 
     def _named_next(self, mention: Span) -> Resolution | None:
         """Delayed identification, as a news lede does it: the headline or the first paragraph
