@@ -815,7 +815,8 @@ def main(nlp: Language | None = None) -> None:
     print("{:<22} {:>9} {:>12} {:>6} {:>13} {:>10}".format(*header))
     for label, how in (
         ("rules", Decider.RULES),
-        ("linker alone", DescriptionLinker.from_file()),
+        ("logistic alone", DescriptionLinker.from_file(model="logistic")),
+        ("ranking alone", DescriptionLinker.from_file(model="ranking")),
         ("linker, rules second", Decider.LEARNED),
     ):
         print(score_descriptions(test, how).row(label))
@@ -842,8 +843,9 @@ def main(nlp: Language | None = None) -> None:
         print(
             f"The same on news: the {len(heldout)} definite descriptions that speak in the held-out names set"
             " (at their gold mentions), read right by the rules"
-            f" {read_right(None, heldout):.1f}%, by the learned linker"
-            f" {read_right(DescriptionLinker.from_file(), heldout):.1f}%"
+            f" {read_right(None, heldout):.1f}%, by the logistic linker"
+            f" {read_right(DescriptionLinker.from_file(model='logistic'), heldout):.1f}%, by the ranking"
+            f" (null candidate) {read_right(DescriptionLinker.from_file(model='ranking'), heldout):.1f}%"
         )
     if HELDOUT_NAMES.exists():
         overrides_at = LearnedRanker.from_file().overrides_rule_at

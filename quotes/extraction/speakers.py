@@ -774,6 +774,7 @@ class SpeakerResolver:
                         gender=person.agreed_gender,
                         press=False,
                         chars=tuple(m[0] for m in earlier),
+                        roles=frozenset(person.roles),
                     )
                 )
         organisations: dict[str, list[Span]] = {}
