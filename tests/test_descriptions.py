@@ -246,3 +246,27 @@ def test_the_weights_file_holds_both_models_and_says_which_is_in_use():
     assert not logistic.ranking and 0 < logistic.threshold < 1
     assert ranking.ranking and "null" in ranking.weights and ranking.threshold == 0.0
     assert description_linker().ranking == (DESCRIPTION_MODEL == "ranking")
+
+
+def test_the_coach_is_not_the_person_named_last_whom_the_article_never_called_a_coach(nlp):
+    text = "Ines Alvarez opened the pier. The pier, according to the coach, is too small."
+    speaker, _confidence = _speaker(nlp, text, "too small")
+    assert speaker != "Ines Alvarez"
+    # Called a coach, she is the coach.
+    text = "Coach Ines Alvarez opened the pier. The pier, according to the coach, is too small."
+    speaker, _confidence = _speaker(nlp, text, "too small")
+    assert speaker == "Ines Alvarez"
+
+
+def test_only_a_role_noun_is_refused_to_a_person_the_article_gave_no_title(nlp):
+    text = "Ines Alvarez opened the pier on Monday. The coach said little."
+    resolver, mention = _resolver_at(nlp, text, "coach")
+    assert resolver.resolve(mention).name != "Ines Alvarez"
+    # Not a role: "the actress" is still the woman the text is about.
+    text = "Ines Alvarez opened the pier on Monday. The actress said little."
+    resolver, mention = _resolver_at(nlp, text, "actress")
+    assert resolver.resolve(mention).name == "Ines Alvarez"
+    # A role she holds: hers.
+    text = "Vice President Ines Alvarez opened the pier on Monday. The vice president said little."
+    resolver, mention = _resolver_at(nlp, text, "president")
+    assert resolver.resolve(mention).name == "Ines Alvarez"
