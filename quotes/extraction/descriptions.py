@@ -6,23 +6,30 @@ often refers back to someone the article introduced, but not always: "the doctor
 story that never named a doctor is someone new, and "the mayor" is not the councillor
 named last. The speaker layer (speakers.py) hands this layer the description and every
 entity the narrator named before it, people and organisations, each with what the
-article says of it; this layer scores each candidate and links the description to the
-best one only when the model is sure enough:
+article says of it; this layer scores each candidate, and the null candidate "someone
+new" beside them, and links the description to the likeliest:
 
     description ("the company", head, words, kind) ──┐
                                                      ├──► DescriptionLinker.choose
     candidates (people and organisations named       │      1. features of each pair: kind,
       before it, their roles, mentions, gender) ─────┘         shared words, distance,
-                                                               salience, gender, the rule's pick
-                                                            2. the fitted model's probability
-                                                            3. the best candidate when its
-                                                               probability reaches the
-                                                               threshold, else no one
+                                                               salience, gender, role held,
+                                                               the rule's pick
+                                                            2. the null candidate's features
+                                                               (null_row): what the description
+                                                               is, whether anyone fits
+                                                            3. a softmax over the candidates
+                                                               and the null one: the likeliest
+                                                               wins; the null one: no one
 
-The weights and the threshold come from `make train` (evaluation/training.py): a logistic
-regression fitted on GUM's train split, its regularisation and threshold chosen on the dev
-split; `make eval` measures it on the test split beside the hand rules it stacks on (their
-pick is one of the features). Pure Python: reading the weights is the only I/O.
+The weights come from `make train` (evaluation/training.py): a conditional logit (mention
+ranking, as Denis and Baldridge 2008 fit coreference) fitted on GUM's train split and the
+fitting names set's news, its regularisation and the null candidate's shift chosen on GUM's
+dev split and the dev names set. The file also holds the earlier model, a logistic
+regression scoring each pair alone with a probability threshold for "someone new";
+`make eval` measures both on GUM's test split and the held-out names set beside the hand
+rules they stack on (their pick is one of the features), and the file says which the
+engine uses. Pure Python: reading the weights is the only I/O.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .entities import weighted_sum
+from .speaker_nouns import ROLE_NOUNS
 
 WEIGHTS_PATH = Path(__file__).with_name("data") / "description_linker.json"
 
@@ -71,6 +79,8 @@ class Candidate:
     gender: str | None
     press: bool  # an organisation whose name is a news outlet's
     chars: tuple[int, ...] = ()  # where it was named before the description
+    # A person's titles and roles ("coach", "mayor"), as the article gave them; empty: none known.
+    roles: frozenset[str] = frozenset()
 
 
 def _bucket(value: int, edges: Sequence[int]) -> str:
@@ -78,6 +88,42 @@ def _bucket(value: int, edges: Sequence[int]) -> str:
         if value <= edge:
             return str(edge)
     return f">{edges[-1]}"
+
+
+# Words that name a role a person holds; a candidate holding one of them but not the
+# description's head noun holds another role ("the coach" against "Mayor Ines Alvarez").
+ROLE_WORDS = ROLE_NOUNS
+
+# The pair features that say something of the description alone; the null candidate
+# ("someone new") carries them, so that they weigh for or against a link at all.
+_DESCRIPTION_ONLY = ("modified", "possessed", "in_news")
+
+
+def null_row(rows: Sequence[dict[str, float]]) -> dict[str, float]:
+    """The features of the null candidate, "someone the article did not name before", read
+    off the pair rows (what they say of the description alone, and whether any candidate
+    fits): the conditional logit weighs it against the candidates inside one softmax."""
+    row: dict[str, float] = {"null": 1.0}
+    if not rows:
+        return row
+    first = rows[0]
+    for name in _DESCRIPTION_ONLY:
+        if first.get(name):
+            row[f"null&{name}"] = 1.0
+    kind = next((name.split("=")[1].split(">")[0] for name in first if name.startswith("pair=")), "")
+    row[f"null&kind={kind}"] = 1.0
+    if first.get("in_news"):
+        row[f"null&news&kind={kind}"] = 1.0
+    if not any(r.get("rule_pick") for r in rows):
+        row["null&no_rule_pick"] = 1.0
+    if not any(r.get("shares_words") for r in rows):
+        row["null&none_shares"] = 1.0
+    if not any(r.get("distance=0") or r.get("distance=1") for r in rows):
+        row["null&none_near"] = 1.0
+    if any(r.get("role_other") for r in rows) and not any(r.get("role_named") for r in rows):
+        row["null&other_roles_only"] = 1.0
+    row[f"null&candidates={_bucket(len(rows), (1, 2, 4, 8))}"] = 1.0
+    return row
 
 
 def features(
@@ -115,6 +161,21 @@ def features(
             row[f"most_named>{c.kind}"] = 1.0
         if c.last_subject:
             row["last_subject"] = 1.0
+            if distance == 1:
+                row["subject_just_before"] = 1.0  # the subject of the sentence just before
+        if description.kind == PERSON and c.kind == PERSON:
+            # "The coach" is the person the article called a coach, not the mayor, and not
+            # (as sure) someone it gave no role at all.
+            if description.head in c.roles:
+                row["role_named"] = 1.0
+            elif c.roles & ROLE_WORDS:
+                row["role_other"] = 1.0
+            elif c.roles:
+                row["role_titled"] = 1.0  # a title only ("Sen.", "Dr.")
+            else:
+                row["role_unknown"] = 1.0
+                if description.head in ROLE_WORDS:
+                    row["role_noun_unknown"] = 1.0  # "the coach": a role the article gave no one
         if description.gender and c.gender:
             row["gender_agrees" if description.gender == c.gender else "gender_clashes"] = 1.0
         if description.kind == OUTLET and c.press:
@@ -134,28 +195,48 @@ def features(
 
 
 class DescriptionLinker:
-    """A logistic regression over ``features``, with the probability a link needs."""
+    """The linker over ``features``, of one of two models ``make train`` fits:
 
-    def __init__(self, weights: dict[str, float], intercept: float, threshold: float) -> None:
+    - ``ranking`` (a conditional logit, as mention-ranking coreference models are fitted):
+      each candidate and the null candidate (``null_row``: someone new) scored, the softmax
+      over them; the description goes to the likeliest, no one when that is the null
+      candidate. ``threshold`` is then 0.
+    - the logistic regression (``ranking`` False) scores each pair alone; the best candidate
+      is taken when its probability reaches ``threshold``.
+    """
+
+    def __init__(
+        self, weights: dict[str, float], intercept: float, threshold: float, ranking: bool = False
+    ) -> None:
         self.weights = weights
         self.intercept = intercept
         self.threshold = threshold
+        self.ranking = ranking
 
     @classmethod
-    def from_file(cls, path: Path = WEIGHTS_PATH) -> DescriptionLinker:
+    def from_file(cls, path: Path = WEIGHTS_PATH, model: str | None = None) -> DescriptionLinker:
+        """The model the file says is in use (``model``: "ranking" or "logistic", that one)."""
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(data["weights"], data["intercept"], data["threshold"])
+        model = model or data.get("use", "logistic")
+        part = data.get(model, data)
+        return cls(part["weights"], part.get("intercept", 0.0), part["threshold"], ranking=model == "ranking")
 
     def row_probabilities(self, rows: Sequence[dict[str, float]]) -> list[float]:
-        """The probability of each row of features (one per candidate)."""
+        """The probability of each row of features (one per candidate); for the ranking, the
+        softmax over the rows and the null candidate's, which comes last."""
         scores = [weighted_sum(self.weights, self.intercept, row) for row in rows]
+        if self.ranking:
+            scores.append(weighted_sum(self.weights, self.intercept, null_row(rows)))
+            top = max(scores)
+            exps = [math.exp(score - top) for score in scores]
+            return [e / sum(exps) for e in exps]
         return [1 / (1 + math.exp(-max(-30.0, min(30.0, score)))) for score in scores]
 
     def choose(
         self, description: Description, candidates: Sequence[Candidate], rule_pick: str | None
     ) -> tuple[Candidate, float] | None:
         """The candidate the description refers to, with the model's probability; None when
-        no candidate reaches the threshold (someone the article did not name before)."""
+        the model reads it as someone the article did not name before."""
         chosen = self.chosen_row(features(description, candidates, rule_pick))
         if chosen is None:
             return None
@@ -164,14 +245,21 @@ class DescriptionLinker:
 
     def chosen_row(self, rows: Sequence[dict[str, float]]) -> tuple[int, float] | None:
         """Which row of features (one per candidate) the linker takes, with its probability:
-        the likeliest, the first of equals; None when none reaches the threshold."""
+        the likeliest, the first of equals; None when that is the null candidate (ranking)
+        or below the threshold."""
         if not rows:
             return None
         probabilities = self.row_probabilities(rows)
-        best = max(range(len(rows)), key=lambda i: (probabilities[i], -i))
-        if probabilities[best] < self.threshold:
+        best = max(range(len(probabilities)), key=lambda i: (probabilities[i], -i))
+        if best == len(rows) or probabilities[best] < self.threshold:
             return None
         return best, probabilities[best]
+
+    def new_probability(self, rows: Sequence[dict[str, float]]) -> float | None:
+        """How likely the ranking reads the description as someone new (None: the logistic)."""
+        if not self.ranking:
+            return None
+        return self.row_probabilities(rows)[-1] if rows else 1.0
 
 
 @lru_cache(maxsize=1)
