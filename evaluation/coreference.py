@@ -316,8 +316,7 @@ def _descriptions(gold: GoldDoc) -> Iterable[tuple[Token, str, list[str]]]:
 @contextmanager
 def rules_alone():
     """The speaker layer's description rules as they were, with no role noun refused to an
-    untitled person: `make train` fits and chooses every model on what the engine read
-    before that rule, so that the other models' files stay as they were."""
+    untitled person: `make eval`'s "rules alone" row, beside the rules as the engine runs them."""
     from quotes.extraction import speakers
 
     before = speakers._UNTITLED_NOT_A_ROLE

@@ -42,9 +42,7 @@
    mention lies in the annotated source; put in the engine only if it reads more right
    there than the rules alone. The held-out names set is left for ``make eval``.
 
-Deterministic: the same inputs give the same files, byte for byte. Every model is fitted on
-what the engine read before the rule that refuses a role noun to an untitled person
-(``rules_alone``).
+Deterministic: the same inputs give the same files, byte for byte.
 """
 
 from __future__ import annotations
@@ -82,7 +80,6 @@ from .coreference import (
     read_gum,
     read_news_pronouns,
     read_right,
-    rules_alone,
     score_descriptions,
     score_gap,
     score_pronouns,
@@ -555,11 +552,6 @@ def fit_source_chooser(nlp) -> None:
 
 
 def main() -> None:
-    with rules_alone():
-        _main()
-
-
-def _main() -> None:
     problem = shared_missing()
     if problem:
         raise SystemExit(f"make train: {problem}.")

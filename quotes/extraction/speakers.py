@@ -104,7 +104,8 @@ _SURE_DISPUTED_ANTECEDENT = 0.45  # a "he", "she" or "the senator" the learned r
 # with _CONFIDENCE_OVER_RESOLUTION the finding stays below the pages' flag (0.6)
 _SURE_NAMED_NEXT = 0.5  # a lede's description named in the paragraph after it
 # "The coach" is not the nearest person when the article gave that person no title or role
-# at all ("Ines Alvarez opened the pier. … according to the coach"); `make train` fits with it off.
+# at all ("Ines Alvarez opened the pier. … according to the coach"); `make eval` turns it off
+# to show the rules without it.
 _UNTITLED_NOT_A_ROLE = True
 _SURE_REFERRING_NOUN = 0.5  # "the actress", "the official": the nearest fitting person
 _SURE_DOCUMENT = 0.5  # a text that speaks ("the report found")
