@@ -70,9 +70,14 @@ class SpeakerAdmin(admin.ModelAdmin):
 
 @admin.register(Family)
 class FamilyAdmin(admin.ModelAdmin):
+    """A family is read here, not edited: its text, fingerprint, normalized text, speaker and
+    first date come from its versions and are kept with the index keys matching reads
+    (store.py). Editors correct a version's speaker or family (below): that is recorded and
+    the family follows."""
+
     list_display = ["__str__", "speaker", "first_seen"]
     search_fields = ["text"]
-    raw_id_fields = ["speaker"]
+    readonly_fields = ["text", "speaker", "speaker_description", "fingerprint", "first_seen"]
 
 
 @admin.register(Version)

@@ -106,3 +106,21 @@ def test_belongs_with_offers_the_articles_other_quotes_when_the_form_is_opened(e
     assert all(f'value="{o.family_id}"' in options for o in others)
     assert f'value="{first.family_id}"' not in options
     assert Client().get(url).status_code in (302, 403)  # readers do not correct
+
+
+def test_a_familys_derived_fields_cannot_be_edited_in_the_admin(client):
+    # Its text, fingerprint and speaker are kept with the index keys matching reads: an edit
+    # there would leave them stale. Editors correct a version instead.
+    article = import_seed("001")
+    family = Version.objects.filter(article=article).select_related("family").first().family
+    before = (family.text, family.fingerprint, family.speaker_id)
+    client.force_login(User.objects.create_superuser("admin", password="a-long-admin-password"))
+    page = client.get(f"/admin/quotes/family/{family.pk}/change/")
+    assert page.status_code == 200
+    assert b'name="text"' not in page.content
+    client.post(
+        f"/admin/quotes/family/{family.pk}/change/",
+        {"text": "The pier is open", "fingerprint": "x", "speaker": "", "first_seen": "2020-01-01"},
+    )
+    family.refresh_from_db()
+    assert (family.text, family.fingerprint, family.speaker_id) == before
