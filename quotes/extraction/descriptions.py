@@ -217,8 +217,8 @@ class DescriptionLinker:
     def from_file(cls, path: Path = WEIGHTS_PATH, model: str | None = None) -> DescriptionLinker:
         """The model the file says is in use (``model``: "ranking" or "logistic", that one)."""
         data = json.loads(path.read_text(encoding="utf-8"))
-        model = model or data.get("use", "logistic")
-        part = data.get(model, data)
+        model = model or data["use"]
+        part = data[model]
         return cls(part["weights"], part.get("intercept", 0.0), part["threshold"], ranking=model == "ranking")
 
     def row_probabilities(self, rows: Sequence[dict[str, float]]) -> list[float]:

@@ -543,17 +543,12 @@ class SpeakerResolver:
         if any(c.dep_ not in ("det", "nummod", "predet") for c in head.children if c.i < head.i):
             return None  # "the Republican senators": described anew, not those just named
         here = self._sentence_index(mention.start_char)
-        joined = [
-            t
-            for t in parsed.tokens(self.doc)
-            if t.i < mention.start
-            and t.dep_ != "conj"
-            and _joined_by_and([self.doc[i] for i in conjunct_chain(t)])
-            and here - self._sentence_index(t.idx) <= _PLURAL_ANTECEDENT_SENTENCES
-            and not self._in_quote(t.idx)
-        ]
-        for tok in reversed(joined):
-            found = self._joint(tok)
+        for tok in reversed(self.doc[: mention.start]):
+            if here - self._sentence_index(tok.idx) > _PLURAL_ANTECEDENT_SENTENCES:
+                break
+            if tok.dep_ == "conj" or self._in_quote(tok.idx):
+                continue
+            found = self._joint(tok)  # names joined by "and", or None
             if found is not None:
                 return Resolution(found.name, found.kind, _SURE_GROUP_ANTECEDENT)
         return None
