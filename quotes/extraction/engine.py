@@ -1645,13 +1645,14 @@ def _headline_speaker(
     start, end = d.paragraphs[d.paragraph_of(finding.start)]
     line_words = set(_words(d.text[start:end]))
     quoted = _words(finding.text)
-    named = {f.speaker for f in body if line_words & (set(_words(f.speaker or "")) - _NAME_FILLERS)}
+
+    def named_by(words: set[str]) -> set[str | None]:
+        return {f.speaker for f in body if words & (set(_words(f.speaker or "")) - _NAME_FILLERS)}
+
+    named = named_by(line_words)
     # "Voters reject Alvarez's plan, ‘a mirage’": one the line acts on is not who speaks.
     line = d.doc.char_span(start, end, alignment_mode="expand") or ()
-    acted_on = {t.lower_ for t in line if _acted_on(t)}
-    named_actors = {
-        f.speaker for f in body if (line_words - acted_on) & (set(_words(f.speaker or "")) - _NAME_FILLERS)
-    }
+    named_actors = named_by(line_words - {t.lower_ for t in line if _acted_on(t)})
 
     def says(other: QuoteFinding) -> bool:
         words = _words(other.text)

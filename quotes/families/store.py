@@ -1058,7 +1058,7 @@ def _insert_statement(quotes: list[Family], versions: Sequence[Version]) -> tupl
             FROM unnest(%s::bigint[], %s::bigint[]) AS keyed(number, key) JOIN numbered USING (number)
         ), versions AS (
             INSERT INTO {Version._meta.db_table} ({version_listed}, quote_id)
-            SELECT {", ".join(f"version.{column}" for column in version_listed.split(", "))},
+            SELECT {", ".join(f'version."{f.column}"' for f in version_fields)},
                    COALESCE(version.stored, numbered.id)
             FROM unnest({version_arrays}, %s::bigint[], %s::bigint[])
                  WITH ORDINALITY AS version({version_listed}, stored, family, place)
