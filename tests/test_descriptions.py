@@ -270,3 +270,28 @@ def test_only_a_role_noun_is_refused_to_a_person_the_article_gave_no_title(nlp):
     text = "Vice President Ines Alvarez opened the pier on Monday. The vice president said little."
     resolver, mention = _resolver_at(nlp, text, "president")
     assert resolver.resolve(mention).name == "Ines Alvarez"
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "owner"),
+    [
+        (
+            "Donald Trump spoke in Ohio on Monday. Trump's campaign said the rally was full.",
+            "campaign",
+            "Donald Trump",
+        ),
+        (
+            "Ted Cruz met donors on Monday. The senior Cruz adviser said the race was close.",
+            "adviser",
+            "Ted Cruz",
+        ),
+        ("NATO met in Brussels on Monday. NATO's spokesman said the talks went well.", "spokesman", "NATO"),
+    ],
+)
+def test_a_description_is_never_linked_to_its_owner(nlp, text, word, owner):
+    # "Trump's campaign" and "the senior Cruz adviser" belong to Trump and to Cruz: neither is
+    # them, so the linker is never offered them as what the description refers to.
+    resolver, mention = _resolver_at(nlp, text, word)
+    reading = resolver.description_reading(mention)
+    assert reading is not None
+    assert owner not in {c.name for c in reading[1]}

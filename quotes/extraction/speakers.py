@@ -795,6 +795,14 @@ class SpeakerResolver:
             return None
         at = mention.start_char
         before_head = [t for t in mention if t.i < head.i and t.dep_ not in ("det", "poss", "case", "punct")]
+        # Whose it is ("Trump's campaign", "the senior Cruz adviser"): never the one it describes.
+        owner = {
+            t.lower_
+            for c in head.children
+            if c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN")
+            for t in c.subtree
+            if t.is_alpha
+        }
         description = Description(
             head=lemma,
             kind=kind,
@@ -812,7 +820,7 @@ class SpeakerResolver:
         candidates = []
         for person in self.people.all():
             earlier = [m for m in person.mentions if m[0] < at]
-            if earlier:
+            if earlier and person.surname.lower() not in owner:
                 char, _sentence_start, rank, _gender = max(earlier, key=lambda m: m[0])
                 candidates.append(
                     Candidate(
@@ -834,6 +842,8 @@ class SpeakerResolver:
         for name, ents in organisations.items():
             last = ents[-1]
             words = {t.lower_ for e in ents for t in e if t.is_alpha and t.lower_ != "the"}
+            if owner and {w.lower() for w in name.split()} <= owner:
+                continue  # "NATO's spokesman" is not NATO
             candidates.append(
                 Candidate(
                     name=name,
