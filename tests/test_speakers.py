@@ -1230,3 +1230,18 @@ def test_a_name_merged_into_a_fuller_one_is_no_one_of_its_own(nlp, text, name):
     names = [person.canonical for person in people.all()]
     assert name in names
     assert not any(other != name and set(other.split()) < set(name.split()) for other in names)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('Russia rejected the plan on Monday. "We will not sign it," the Russians said.', "Russia"),
+        ('Germany will expand its mission in Mali. "We will do our duty," the Germans said.', "Germany"),
+        ('China sent ships to the reef. "We guard our waters," the Chinese said.', "China"),
+        # Not the country named before when the people is another's.
+        ('Austria hosted the talks. "We will stay," the Australians said.', "Australians"),
+        ('France hosted the talks. "We will stay," the Americans said.', "Americans"),
+    ],
+)
+def test_a_people_named_in_the_plural_speaks_for_its_country(nlp, text, speaker):
+    assert _speaker(text, "We", nlp)[0] == speaker

@@ -333,6 +333,10 @@ class SpeakerResolver:
             person = self.people.misspelt(head.text)
         if person is not None:
             return Resolution(person.canonical, SpeakerType.PERSON, _SURE_NAMED_PERSON)
+        if head.ent_type_ == "NORP":
+            country = self._country_of(mention)  # "the Russians said"
+            if country is not None:
+                return country
         if head.ent_type_ in ORG_LABELS or (head.pos_ == "PROPN" and not person_words):
             return Resolution(self._org_for(mention), SpeakerType.ORGANISATION, _SURE_NAMED_ORGANISATION)
         if person_words:
@@ -525,7 +529,11 @@ class SpeakerResolver:
             if linked is not None:
                 return linked
         if plural:
-            return self._group_named(mention) or Resolution(description, SpeakerType.GROUP, _SURE_DESCRIBED)
+            return (
+                self._group_named(mention)
+                or self._country_of(mention)
+                or Resolution(description, SpeakerType.GROUP, _SURE_DESCRIBED)
+            )
         if head.lemma_.lower() in ORGANISATION_NOUNS or head.lower_ in ORGANISATION_NOUNS:
             return Resolution(description, SpeakerType.ORGANISATION, _SURE_DESCRIBED)
         named_next = self._named_next(mention) if definite else None  # "The last man to run says"
@@ -551,6 +559,24 @@ class SpeakerResolver:
             found = self._joint(tok)  # names joined by "and", or None
             if found is not None:
                 return Resolution(found.name, found.kind, _SURE_GROUP_ANTECEDENT)
+        return None
+
+    def _country_of(self, mention: Span) -> Resolution | None:
+        """ "Moscow rejected the plan … the Russians said": a bare "the" and a people's name
+        in the plural speak for the country the article named, the one whose name that
+        people's name begins with, but for its last letter ("Russia", "Germany", "China" for
+        "the Chinese"; not Austria for "the Australians")."""
+        head = mention.root
+        if len(mention) != 2 or mention[0].lower_ != "the" or head.ent_type_ != "NORP" or not head.is_title:
+            return None
+        people = head.lower_
+        for ent in reversed(self._ents):
+            if ent.label_ != "GPE" or ent.end_char > mention.start_char or self._in_quote(ent.start_char):
+                continue
+            country = ent.text.removeprefix("the ").strip()
+            stem = country.lower()
+            if " " not in stem and len(stem) >= 4 and people.startswith(stem[:-1]):
+                return Resolution(country, SpeakerType.ORGANISATION, _SURE_ORGANISATION_NOUN)
         return None
 
     def _named_next(self, mention: Span) -> Resolution | None:
