@@ -116,3 +116,25 @@ def test_a_share_keeps_its_sign(nlp):
 )
 def test_the_name_beside_a_long_description_or_joined_titles_speaks(nlp, sentence):
     assert _speaker(sentence, nlp) == ("Ines Alvarez", "person")
+
+
+# --- a first name given alone beside a relative -----------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Hillary Clinton campaigned in Iowa. Clinton's husband, Bill, attacked Sanders in a speech."
+            " “I wish I was just a former president,” he said.",
+            "Bill Clinton",
+        ),
+        (
+            "Aubrey Pelletier hoisted a sign. Her father, Brad, 39, worried about voters."
+            " “People are afraid,” he said.",
+            "Brad Pelletier",
+        ),
+        # A full name of their own is theirs.
+        ("Ana Ruiz opened the pier. Her brother, Tom Vance, spoke. “It is good,” he said.", "Tom Vance"),
+    ],
+)
+def test_a_first_name_beside_a_relative_takes_the_relatives_surname(nlp, text, speaker):
+    assert _speaker(text, nlp) == (speaker, "person")

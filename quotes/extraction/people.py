@@ -34,6 +34,7 @@ from .name_spans import (
 from .speaker_nouns import (
     CASE_WORDS,
     DOCUMENT_NOUNS,
+    KIN_NOUNS,
     NAME_PARTICLES,
     NON_PERSON_ENDINGS,
     ORGANISATION_NOUNS,
@@ -226,6 +227,9 @@ class People:
         words = clean_name_tokens(ent)
         if not words or len(words) > _MAX_NAME_WORDS or not words[-1][:1].isupper():
             return
+        family_name = self._family_name(ent) if len(words) == 1 else None
+        if family_name is not None:
+            words = [words[0], family_name]  # "Clinton's husband, Bill": Bill Clinton
         if any(w in CASE_WORDS for w in words):
             return  # "Trump v. Trump" names a lawsuit, not a person (but "Vladimir V. Putin" is one)
         if words[-1].lower() in SPEAKER_PRONOUNS:
@@ -234,6 +238,37 @@ class People:
             return  # "Hermenegildo Galeana Street", "Getty Images": a place, a picture agency
         self._names.append((ent, words))
         self._surnames.add(words[-1].lower())
+
+    def _family_name(self, ent: Span) -> str | None:
+        """The surname a first name given alone takes from the relative it is set beside:
+        "Clinton's husband, Bill" (Clinton's), "Aubrey Pelletier hoisted a sign. Her father,
+        Brad, …" (the person named last before "her" whose first name does not tell the other
+        gender, within the sentence before)."""
+        root = ent.root
+        kin = root.head
+        if root.dep_ != "appos" or kin.lemma_.lower() not in KIN_NOUNS:
+            return None
+        if root.lower_ not in first_name_genders():
+            return None
+        owner = next((c for c in kin.children if c.dep_ == "poss"), None)
+        if owner is None:
+            return None
+        if owner.pos_ == "PROPN" and owner.ent_type_ == "PERSON":
+            return owner.text
+        if owner.lower_ not in ("his", "her"):
+            return None
+        here = parsed.sentence_index(self.doc, owner.idx)
+        gender = _OWNED_GENDERS[owner.lower_]
+        named = [
+            e
+            for e in self.doc.ents
+            if e.label_ == "PERSON"
+            and len(e) > 1
+            and e.end <= owner.i
+            and here - parsed.sentence_index(self.doc, e.start_char) <= 1
+            and first_name_genders().get(e[0].lower_) in (None, gender)
+        ]
+        return named[-1][-1].text if named else None
 
     def _place(self, ent: Span, words: list[str]) -> None:
         form_gender = None

@@ -132,6 +132,12 @@ MALE_NOUNS = _word_set(
     " grandfather boy widower"
 )
 
+# Family members: "Clinton's husband, Bill" is Bill Clinton, "her father, Brad" her surname's.
+KIN_NOUNS = _word_set(
+    "husband wife widow widower son daughter father mother brother sister grandson granddaughter"
+    " grandfather grandmother stepson stepdaughter stepfather stepmother"
+)
+
 NOUN_GENDERS = {**dict.fromkeys(FEMALE_NOUNS, "f"), **dict.fromkeys(MALE_NOUNS, "m")}
 
 # How a description opens tells whether it refers back to someone named ("the agency") or
