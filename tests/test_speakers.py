@@ -1245,3 +1245,33 @@ def test_a_name_merged_into_a_fuller_one_is_no_one_of_its_own(nlp, text, name):
 )
 def test_a_people_named_in_the_plural_speaks_for_its_country(nlp, text, speaker):
     assert _speaker(text, "We", nlp)[0] == speaker
+
+
+def test_an_organisation_the_headline_opens_with_is_the_company_that_follows(nlp):
+    # The tagger takes "Slack" at the head of the headline for a common noun; the article
+    # treats it as an organisation ("it was stepping up its fight"), so "the company" is Slack.
+    text = (
+        "Slack takes bigger steps to cut costs.\n\nABSTRACT.\n\n"
+        "The company said it had cut 125 jobs.\n\n"
+        "For years, Slack has positioned itself as a friendly employer."
+        " Slack has now made clear that it was stepping up its fight."
+    )
+    assert _speaker(text, "125 jobs", nlp) == ("Slack", "organisation")
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        (
+            "George Zimmerman tried to auction off the gun. GunBroker.com said listings are user generated.",
+            "listings",
+        ),
+        (
+            "George Zimmerman tried to auction off the gun. GunBroker.com pulled the listing."
+            " “We want no part in it,” the company said.",
+            "no part",
+        ),
+    ],
+)
+def test_a_website_named_by_its_domain_is_an_organisation(nlp, text, fragment):
+    assert _speaker(text, fragment, nlp) == ("GunBroker.com", "organisation")

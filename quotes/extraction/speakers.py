@@ -14,6 +14,7 @@ the entity layer the pronouns and descriptions are checked against, in
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -152,6 +153,14 @@ class Resolution:
     found_by: str = FoundBy.NAME  # a FoundBy; a pronoun or a description says so
 
 
+def _is_domain(token: Token) -> bool:
+    """A website's name as its address gives it: "GunBroker.com", "Politico.eu"."""
+    return bool(_DOMAIN.fullmatch(token.text)) and token.text[:1].isupper()
+
+
+_DOMAIN = re.compile(r"[A-Za-z][A-Za-z0-9-]*\.(?:com|org|net|co\.uk|eu|io|gov)")
+
+
 def _found_by(resolution: Resolution, how: str) -> Resolution:
     return replace(resolution, found_by=how if resolution.name else FoundBy.NONE)
 
@@ -194,11 +203,20 @@ class SpeakerResolver:
         self._ents = list(doc.ents)
         self.people = People(doc, self._ents, self._in_quote)
         # The organisations named: those the tagger found, and the one-word names the article
-        # treats as organisations whatever the tagger called them ("Twitter", "Facebook").
+        # treats as organisations whatever the tagger called them ("Twitter", "Facebook"), even
+        # taken for a common noun at the head of a headline ("Twitter takes bigger steps"); and
+        # a website named by its domain ("GunBroker.com").
         named_alone = [
             doc[t.i : t.i + 1]
             for t in parsed.tokens(doc)
-            if t.lower_ in self.people.organisation_words and t.pos_ == "PROPN" and t.ent_type_ != "ORG"
+            if t.ent_type_ != "ORG"
+            and (
+                (
+                    t.lower_ in self.people.organisation_words
+                    and (t.pos_ == "PROPN" or (t.is_sent_start and t.is_title))
+                )
+                or _is_domain(t)
+            )
         ]
         self._org_ents = sorted(
             [e for e in self._ents if e.label_ == "ORG"] + named_alone, key=lambda e: e.start
@@ -287,6 +305,8 @@ class SpeakerResolver:
         if _is_acronym(head) and (lower in SPEAKER_PRONOUNS or head.pos_ == "PRON"):
             # An acronym that spells a pronoun ("WHO said", "IT said") names an organisation.
             return Resolution(self._org_for(mention), SpeakerType.ORGANISATION, _SURE_NAMED_ORGANISATION)
+        if _is_domain(head):  # "GunBroker.com said", whatever the tagger made of it
+            return Resolution(head.text, SpeakerType.ORGANISATION, _SURE_NAMED_ORGANISATION)
         if lower == "it":
             return _found_by(self._resolve_plural(mention, organisation=True), FoundBy.PRONOUN)
         if head.pos_ == "PROPN" and (
