@@ -538,9 +538,21 @@ def _inverted_subject(cue: Token, d: _Document) -> Token | None:
         tok = tok.head
     if tok.pos_ not in ("PROPN", "NOUN", "PRON") or d.in_quote(tok.idx):
         return None
-    if cue.is_ancestor(tok) and not _subject_of_set_off_participle(tok):
+    if cue.is_ancestor(tok) and not _subject_of_set_off_participle(tok) and not _name_set_off(tok, cue, d):
         return None  # "said the plan would work": the subject of what was said
     return tok
+
+
+def _name_set_off(tok: Token, cue: Token, d: _Document) -> bool:
+    """ "“…,” said Don Ytterberg, the GOP chairman, explaining that … Cruz wasn't going to …":
+    right after a quote and its cue, a person's name that a comma or the sentence's end sets
+    off is who spoke, though the parser made it the subject of a clause further on."""
+    if tok.ent_type_ != "PERSON" or not _after_quote(cue, d):
+        return False
+    doc, end = tok.doc, tok.i + 1
+    while end < len(doc) and doc[end].ent_type_ == "PERSON" and doc[end].ent_iob_ == "I":
+        end += 1
+    return end == len(doc) or doc[end].text in (",", ".", ";")
 
 
 def _subject_of_set_off_participle(tok: Token) -> bool:
