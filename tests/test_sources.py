@@ -56,6 +56,21 @@ def test_a_sure_chooser_replaces_the_rules_pick_and_the_quote_is_no_surer_than_i
     assert finding.confidence < 1.0
 
 
+def test_the_ranking_weighs_a_quotes_candidates_against_each_other():
+    # Two candidates the logistic reads as equally likely sources (each 0.88 alone): the
+    # ranking reads them as one chance in two each, so neither replaces the rules' pick at 0.6;
+    # where one stands out, it does.
+    rows = [{"dep=nsubj": 1.0}, {"dep=nsubj": 1.0}, {"dep=dobj": 1.0}]
+    weights = {"dep=nsubj": 2.0, "dep=dobj": -6.0}
+    logistic = SourceChooser(weights, 0.0, 0.6)
+    ranking = SourceChooser(weights, 0.0, 0.6, ranking=True)
+    assert logistic.chosen(rows, rule=2) == 0
+    assert ranking.chosen(rows, rule=2) == 2
+    assert abs(sum(ranking.probabilities(rows)) - 1.0) < 1e-9
+    clear = [{"dep=nsubj": 1.0}, {"dep=dobj": 1.0}]
+    assert ranking.chosen(clear, rule=1) == 0
+
+
 def test_a_quote_the_rules_gave_no_source_gets_one_only_when_more_likely_than_not(nlp):
     text = 'The depot was quiet on Thursday. Reporters waited. "Nothing will change."'
     doc = nlp(text)

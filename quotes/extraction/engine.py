@@ -1543,6 +1543,8 @@ def _check_sources(d: _Document, raws: list[_Raw], sources: ChoosesSources) -> N
     for raw in raws:
         if raw.floating or raw.kind == Kind.HEADLINE:
             continue  # a speaker carried over from a quote before, or a headline's
+        if raw.cue is None and raw.speaker_head is not None:
+            continue  # one the text's layout attributes (a signed tweet or pull quote): no cue to read
         same_cue = [
             (r.start, r.end) for r in raws if r is not raw and raw.cue is not None and r.cue == raw.cue
         ]

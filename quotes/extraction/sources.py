@@ -15,18 +15,23 @@ before. This layer reads every noun phrase near the quote as a candidate and sco
                                     2. features of each: its relation to the cue, which side
                                        of the quote and the cue it stands, how far, whether
                                        it is the rules' pick, a person, a pronoun, a subject
-                                    3. a logistic regression's probability of each
+                                    3. a fitted model's probability of each (the
+                                       softmax of the candidates' scores, or each
+                                       alone)
                                     4. the likeliest candidate replaces the rules' pick when
                                        it is at least ``threshold`` sure (more likely than
                                        not where the rules found no source); the quote's
                                        confidence is then at most that probability
 
-The weights and the threshold come from `make train` (evaluation/training.py): fitted on
-the sources PolNeAR's annotators marked in the train articles outside every names set
-(resolved names are not needed to say which words are the source), the regularisation
-and threshold chosen on the names dev set's articles by the share of quotes whose source
-mention lies in the annotated source (the threshold never below 0.4: below it the model
-overrides constructions the rules read right and news seldom prints). A relative pronoun
+The weights, the threshold and which of two models (a conditional logit over a quote's
+candidates, or a logistic regression over each alone) come from `make train`
+(evaluation/training.py): fitted on the sources PolNeAR's annotators marked in the train
+articles outside every names set (resolved names are not needed to say which words are
+the source), the model, its regularisation and threshold chosen on the names dev set's
+articles by the share of quotes whose source mention lies in the annotated source, among
+those that give the seed quotes as many right speakers as the rules alone (the threshold
+never below 0.4: below it the model overrides constructions the rules read right and news
+seldom prints). A relative pronoun
 it picks is read as its noun, a role beside a name as the name, as the rules read a
 cue's subject (engine.py). Nothing is learned at run time: the weights are read from
 ``data/source_chooser.json``. Pure Python: reading them is the only I/O.
@@ -192,16 +197,29 @@ class ChoosesSources(Protocol):
 
 
 class SourceChooser:
-    """A logistic regression over ``features``, with how sure it must be to replace the
-    rules' pick."""
+    """A model over ``features``, with how sure it must be to replace the rules' pick; of one
+    of two kinds ``make train`` fits:
 
-    def __init__(self, weights: dict[str, float], intercept: float, threshold: float) -> None:
+    - ``ranking`` (a conditional logit, as mention-ranking models are fitted): a quote's
+      candidates scored together, a candidate's probability the softmax of the scores over
+      them, so each is weighed against the others near the same quote;
+    - the logistic regression (``ranking`` False): each candidate's probability alone.
+    """
+
+    def __init__(
+        self, weights: dict[str, float], intercept: float, threshold: float, ranking: bool = False
+    ) -> None:
         self.weights = weights
         self.intercept = intercept
         self.threshold = threshold
+        self.ranking = ranking
 
     def probabilities(self, rows: Sequence[dict[str, float]]) -> list[float]:
         scores = [weighted_sum(self.weights, self.intercept, row) for row in rows]
+        if self.ranking and scores:
+            top = max(scores)
+            exps = [math.exp(score - top) for score in scores]
+            return [e / sum(exps) for e in exps]
         return [1 / (1 + math.exp(-max(-30.0, min(30.0, score)))) for score in scores]
 
     def choose(
@@ -223,7 +241,7 @@ class SourceChooser:
         chosen = self.chosen(rows, rule_index)
         if chosen is None or chosen == rule_index:
             return None
-        return found[chosen], self.probabilities([rows[chosen]])[0]
+        return found[chosen], self.probabilities(rows)[chosen]
 
     def chosen(self, rows: Sequence[dict[str, float]], rule: int | None) -> int | None:
         """Which candidate (by its row) is the source: the likeliest when it is sure enough,
@@ -244,4 +262,6 @@ def committed_chooser() -> SourceChooser | None:
     data = json.loads(WEIGHTS_PATH.read_text(encoding="utf-8"))
     if not data.get("in_engine", True):
         return None
-    return SourceChooser(data["weights"], data["intercept"], data["threshold"])
+    return SourceChooser(
+        data["weights"], data["intercept"], data["threshold"], ranking=data.get("model") == "ranking"
+    )
