@@ -18,7 +18,7 @@
    window and regularisation are chosen on GUM's dev split, GAP's validation rows and the
    resolved-names dev set (both of its files), and so is how sure it must be to override
    the speaker layer's rule. GUM's test split, GAP's test set and the held-out names set
-   are left for ``make eval``.
+   are left for ``make eval``. ``python -m evaluation.training pronouns`` refits it alone.
 3. ``quotes/extraction/data/description_linker.json``: the description linker of
    descriptions.py ("the company", "the senator" → an entity named before, or no one), two
    models fitted on GUM's train split and the descriptions of the fitting names set (news):
@@ -604,6 +604,10 @@ def main() -> None:
         raise SystemExit(f"make train: {problem}.")
     from quotes.extraction.extractor import load_model
 
+    if sys.argv[1:] == ["pronouns"]:  # the pronoun ranker alone
+        nlp = load_model()
+        fit_ranker(nlp, read_gum(nlp, ["train"]), read_gum(nlp, ["dev"]))
+        return
     if sys.argv[1:] == ["frames"]:  # the frame classifier alone
         fit_frame_classifier(load_model())
         return

@@ -305,3 +305,90 @@ def test_a_surname_the_tagger_reads_as_a_word_is_still_the_persons_subject(nlp, 
     )
     speaker = next(f.speaker for f in extract(text, nlp) if "wanted this" in f.text)
     assert speaker == f"Tomas {surname}"
+
+
+# --- cataphora and the features read of the whole text ------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "pronoun", "subject"),
+    [
+        ("In his review for the paper, William Ruhlmann praised the album.", "his", "Ruhlmann"),
+        ("When he was minister, Dimitrios Kallergis formed a fire brigade.", "he", "Kallergis"),
+        ("After burning down her school gym, Buffy Summers moved to the town.", "her", "Summers"),
+    ],
+)
+def test_a_pronoun_in_a_phrase_set_before_the_subject_may_name_the_subject(nlp, text, pronoun, subject):
+    assert entities.cataphoric_subject(next(t for t in nlp(text) if t.text == pronoun)).text == subject
+
+
+@pytest.mark.parametrize(
+    ("text", "pronoun"),
+    [
+        ("His mother, Mary Jones, said he was tired.", "His"),
+        ("Peter Smith said that his book was good.", "his"),
+        ("He was the son of Thomas Coats.", "He"),
+    ],
+)
+def test_a_pronoun_not_set_before_a_subject_names_no_one_after_it(nlp, text, pronoun):
+    assert entities.cataphoric_subject(next(t for t in nlp(text) if t.text == pronoun)) is None
+
+
+def test_the_subject_after_a_preposed_phrase_is_a_candidate_the_rule_never_takes(nlp):
+    doc = nlp("Anna Berg met Tom Wells. In his review of the show, Piet Smit praised the cast.")
+    names = [(t.i, t.text.lower(), None) for t in doc if t.text in ("Berg", "Wells", "Smit")]
+    his = next(t for t in doc if t.text == "his")
+    layer = Entities(doc, names, ranker=NearestSubject())
+    pronoun = next(m for m in layer.mentions if m.token == his.i)
+    candidates = layer.candidates(pronoun, [m for m in layer.mentions if m.token < his.i], 4)
+    assert [c.entity for c in candidates] == ["berg", "wells", "smit"]
+    rows = layer.features(pronoun, candidates)
+    assert rows[-1]["cataphoric_True"] == 1.0 and "cataphoric_True" not in rows[0]
+    assert layer.link(his).entity == "berg"  # the rule looks back only, to the nearest subject
+    assert LearnedRanker({"cataphoric_True": 5.0}, 0.0, 4).scores(pronoun, candidates, layer)[-1] == 5.0
+
+
+def test_a_person_named_before_and_as_the_subject_after_is_marked_so(nlp):
+    doc = nlp("Mark Wade met Lord Hodgson. Over the course of his career, Wade served on committees.")
+    names = [(t.i, t.text.lower(), "m") for t in doc if t.text in ("Wade", "Hodgson")]
+    his = next(t for t in doc if t.text == "his")
+    layer = Entities(doc, names, ranker=NearestSubject())
+    pronoun = next(m for m in layer.mentions if m.token == his.i)
+    candidates = layer.candidates(pronoun, [m for m in layer.mentions if m.token < his.i], 4)
+    assert [c.entity for c in candidates] == ["wade", "hodgson"]  # Wade by its mention before
+    marked = {
+        c.entity: row.get("entity_subject_after", 0.0)
+        for c, row in zip(candidates, layer.features(pronoun, candidates), strict=True)
+    }
+    assert marked == {"wade": 1.0, "hodgson": 0.0}
+
+
+def test_the_person_named_most_in_the_whole_text_is_marked_even_when_named_after(nlp):
+    doc = nlp("Ella Moss met Ruth Kane. She smiled. Later Kane left, and Kane wrote a book.")
+    names = [(t.i, t.text.lower(), "f") for t in doc if t.text in ("Moss", "Kane")]
+    she = next(t for t in doc if t.text == "She")
+    layer = Entities(doc, names, ranker=NearestSubject())
+    pronoun = next(m for m in layer.mentions if m.token == she.i)
+    candidates = layer.candidates(pronoun, [m for m in layer.mentions if m.token < she.i], 4)
+    most = {
+        c.entity: row["entity_most_named_in_text"]
+        for c, row in zip(candidates, layer.features(pronoun, candidates), strict=True)
+    }
+    assert most == {"moss": 0.0, "kane": 1.0}
+
+
+def test_a_name_inside_another_noun_phrase_is_read_as_embedded(nlp):
+    doc = nlp("The partner of Joe Brown met Joe Christmas and Brown's sister.")
+    brown, christmas = doc[4], doc[7]
+    assert entities._embedded(brown) and not entities._embedded(christmas)
+    assert entities._embedded(next(t for t in doc if t.text == "Brown" and t.i > 7))
+
+
+def test_a_candidates_role_is_read_with_how_far_back_it_is(nlp):
+    doc = nlp("Anna Berg met Tom Wells. They talked. He left.")
+    names = [(t.i, t.text.lower(), None) for t in doc if t.text in ("Berg", "Wells")]
+    he = next(t for t in doc if t.text == "He")
+    layer = Entities(doc, names, ranker=NearestSubject())
+    pronoun = next(m for m in layer.mentions if m.token == he.i)
+    candidates = layer.candidates(pronoun, [m for m in layer.mentions if m.token < he.i], 4)
+    rows = dict(zip((c.entity for c in candidates), layer.features(pronoun, candidates), strict=True))
+    assert rows["berg"]["role_main_subject_sentences_back_2"] == 1.0
+    assert rows["wells"]["role_object_sentences_back_2"] == 1.0

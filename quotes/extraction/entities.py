@@ -5,23 +5,29 @@ The speaker layer (speakers.py) finds the article's named people and groups thei
 forms into one person each ("Jens Stoltenberg", "Stoltenberg", "Mr. Stoltenberg"). This
 layer takes those names and every third-person pronoun of the text, in reading order, and
 links each pronoun to one earlier mention, a name or a pronoun already linked, so a chain
-"Stoltenberg said … He added … his …" ends at one person:
+"Stoltenberg said … He added … his …" ends at one person; or, when the pronoun's phrase is
+set before its clause's subject, to that subject ("In his review, Ruhlmann wrote": cataphora):
 
     names (speakers.py) ──┐
                           ├──► Entities: for each pronoun, in order
-    pronouns (the parse) ─┘      1. candidates: the mentions of the last few sentences
+    pronouns (the parse) ─┘      1. candidates: the mentions of the last few sentences,
+                                    and the subject after a preposed phrase
                                  2. agreement: a candidate of the other gender, or one
                                     the pronoun itself holds, is never taken
                                  3. ranking: the fitted model scores the rest
-                                    (distance, subjects, parallel roles, quotes, salience)
+                                    (distance, subjects, parallel roles, quotes, salience,
+                                    who the whole text names most, names inside another
+                                    noun phrase, the subject after)
                                  4. the best one's person, with the model's confidence
 
-The weights come from `make train` (evaluation/training.py): a conditional logit (the
-softmax of the scores over one pronoun's candidates, the confidence a link carries) fitted
-on GUM's train split, chosen on its dev split and measured on its test split and on GAP by
-`make eval`. `NearestSubject` is the hand-ordered rule it replaced (the nearest sentence's
-first subject), kept as the baseline the evaluation prints beside it. Pure Python over a
-spaCy parse; reading the weights is the only I/O, once per process.
+The weights come from `make train` (evaluation/training.py; `python -m evaluation.training
+pronouns` refits them alone): a conditional logit (the softmax of the scores over one
+pronoun's candidates, the confidence a link carries) fitted on GUM's train split, GAP's
+development rows and news, chosen on GUM's dev split, GAP's validation rows and news, and
+measured on GUM's test split, GAP's test set and held-out news by `make eval`.
+`NearestSubject` is the hand-ordered rule it replaced (the nearest sentence's first
+subject, looking back only), kept as the baseline the evaluation prints beside it. Pure
+Python over a spaCy parse; reading the weights is the only I/O, once per process.
 """
 
 from __future__ import annotations
@@ -166,8 +172,8 @@ class Ranker(Protocol):
 class NearestSubject:
     """The hand-ordered rule: the first subject of the nearest sentence that has one, the
     main clause's before another's; failing any subject, the nearest sentence's first
-    mention. Names and pronouns already linked count (descriptions do not), from anywhere
-    before the pronoun."""
+    mention. Names and pronouns already linked count (descriptions do not, nor a subject
+    after the pronoun), from anywhere before the pronoun."""
 
     window = None
     overrides_rule_at = None  # it is the rule
@@ -176,7 +182,7 @@ class NearestSubject:
         rank = {MAIN_SUBJECT: 0, SUBJECT: 1}
         scored = []
         for c in candidates:
-            if c.kind == "noun":
+            if c.kind == "noun" or c.token > pronoun.token:
                 scored.append(-math.inf)
                 continue
             key = (int(c.role not in rank), pronoun.sentence - c.sentence, rank.get(c.role, 2), c.char)
@@ -264,6 +270,39 @@ def _tree_distance(a: Token, b: Token) -> int:
     return 99
 
 
+# How a phrase set before its clause's subject hangs from the clause's verb ("In his review,
+# Ruhlmann wrote", "When she was ten, Markham moved").
+_PREPOSED_DEPS = frozenset({"prep", "advcl", "npadvmod", "advmod"})
+
+
+def cataphoric_subject(pronoun: Token) -> Token | None:
+    """The subject a pronoun may name before it is named: the subject of the clause a phrase
+    holding the pronoun is set before ("In his review, Ruhlmann wrote", "When he was
+    minister, Kallergis formed"; the subject itself, or a name set beside it). None where
+    the pronoun is not in such a phrase."""
+    phrase = pronoun
+    while phrase.head.i != phrase.i:
+        verb = phrase.head
+        if phrase.dep_ in _PREPOSED_DEPS and verb.pos_ in ("VERB", "AUX"):
+            subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None and phrase.i < subject.i and pronoun.i < subject.left_edge.i:
+                return subject
+            return None
+        phrase = verb
+    return None
+
+
+def _embedded(token: Token) -> bool:
+    """A mention inside another noun phrase ("the son of Brown", "Brown's partner"), not the
+    head of its own (Lappin and Leass weigh the head noun above the embedded)."""
+    token = _argument(token)
+    return (
+        token.dep_ in ("poss", "pobj")
+        and token.head.pos_ in ("NOUN", "PROPN", "ADP")
+        and (token.dep_ == "poss" or token.head.head.pos_ in ("NOUN", "PROPN"))
+    )
+
+
 def _bucket(name: str, value: int, top: int) -> str:
     return f"{name}_{min(value, top)}"
 
@@ -326,6 +365,7 @@ class Entities:
                 if person:
                     mentions[tok.i] = self._mention(tok.i, "noun", f"noun {tok.i}", noun_gender)
         self.mentions = sorted(mentions.values(), key=lambda m: m.token)
+        self._mention_at = {m.token: m for m in self.mentions}
         self.links: dict[int, Link] = {}
         # Pronouns are linked in reading order, as far as asked: all of them at once, or
         # (``lazy``, as the speaker layer reads an article) up to the pronoun asked about, so
@@ -366,9 +406,28 @@ class Entities:
         self._link_up_to(token.i)
         return self.links.get(token.i)
 
+    def _agrees(self, pronoun: Mention, c: Mention) -> bool:
+        gender = c.gender or self.genders.get(c.entity or "")
+        return not (gender and pronoun.gender and gender != pronoun.gender)
+
+    def subject_after(self, pronoun: Mention) -> Mention | None:
+        """The person a pronoun may name before the text names them: the named (or described)
+        subject of the clause the pronoun's phrase is set before ("In his review, Ruhlmann
+        wrote"; see ``cataphoric_subject``)."""
+        subject = cataphoric_subject(self.doc[pronoun.token])
+        if subject is None:
+            return None
+        for token in (subject, *(c for c in subject.children if c.dep_ == "appos")):
+            m = self._mention_at.get(token.i)
+            if m is not None and m.kind != "pronoun" and m.entity is not None:
+                return m
+        return None
+
     def candidates(self, pronoun: Mention, earlier: Sequence[Mention], window: int | None) -> list[Mention]:
         """The people a pronoun may refer to, each by its latest mention before it (of the
-        last ``window`` sentences; None: all), nearest last. Never one of the other gender, one whose
+        last ``window`` sentences; None: all), nearest last; then, when the pronoun's phrase
+        is set before its clause's subject and that subject is a person not among them, the
+        subject ("In his review, Ruhlmann wrote": cataphora). Never one of the other gender, one whose
         noun phrase holds the pronoun ("his" is not the name of its own phrase), or, for a
         pronoun that is not reflexive, another argument of its own verb ("she told her")."""
         pron = self.doc[pronoun.token]
@@ -379,8 +438,7 @@ class Entities:
                 continue
             if window is not None and pronoun.sentence - c.sentence >= window:
                 break
-            gender = c.gender or self.genders.get(c.entity)
-            if gender and pronoun.gender and gender != pronoun.gender:
+            if not self._agrees(pronoun, c):
                 continue
             head = self.doc[c.token]
             if pron.dep_ == "poss" and pron.head.i == c.token:
@@ -388,7 +446,13 @@ class Entities:
             if not reflexive and _argument(head).head.i == pron.head.i and c.sentence == pronoun.sentence:
                 continue
             found[c.entity] = c
-        return sorted(found.values(), key=lambda m: m.token)
+        ahead = self.subject_after(pronoun)
+        after = (
+            [ahead]
+            if ahead is not None and ahead.entity not in found and self._agrees(pronoun, ahead)
+            else []
+        )
+        return sorted(found.values(), key=lambda m: m.token) + after
 
     def _link(self, pronoun: Mention, earlier: Sequence[Mention]) -> Link | None:
         """The ranker's choice among the candidates of its window; with none there, the hand
@@ -419,17 +483,21 @@ class Entities:
         doc = self.doc
         pron = doc[pronoun.token]
         reflexive = pron.lower_ in _REFLEXIVES
-        subjects = [c for c in candidates if c.role in (MAIN_SUBJECT, SUBJECT)]
+        # The subject after the pronoun, when its phrase is set before it (cataphora): a
+        # candidate of its own, or the person of one before.
+        ahead = self.subject_after(pronoun)
+        candidates_before = [c for c in candidates if c.token < pronoun.token]
+        subjects = [c for c in candidates_before if c.role in (MAIN_SUBJECT, SUBJECT)]
         last_subject = max(subjects, key=lambda c: c.token).entity if subjects else None
         first_of_sentence: dict[int, int] = {}
-        for c in candidates:
+        for c in candidates_before:
             first_of_sentence.setdefault(c.sentence, c.token)
         pronoun_speaks = _speaks(pron)
         # The hand rule's choice, as one thing the model may weigh: the first subject of the
         # nearest sentence that has one.
         subject_rank = {MAIN_SUBJECT: 0, SUBJECT: 1}
         rule_choice = min(
-            candidates,
+            candidates_before or candidates,
             key=lambda c: (
                 c.role not in subject_rank,
                 pronoun.sentence - c.sentence,
@@ -446,12 +514,16 @@ class Entities:
         lately = Counter(m.entity for m in before if pronoun.sentence - m.sentence < _LATELY_SENTENCES)
         most_mentioned = max(mentions_so_far[c.entity] for c in candidates)
         named_first = next((m.entity for m in before if m.kind == "name"), None)
+        # Who the whole text is about: the person named most often in it, before the pronoun
+        # or after (a Wikipedia page's subject; an article's main actor).
+        named_in_text = Counter(m.entity for m in self.mentions if m.kind == "name")
+        most_named = max(named_in_text[c.entity] for c in candidates)
         rows = []
         for index, c in enumerate(candidates):
             head = doc[c.token]
             speaks = _speaks(head)
             determiner = next((t.lower_ for t in head.children if t.dep_ == "det"), None)
-            between = len(candidates) - 1 - index
+            between = max(0, len(candidates_before) - 1 - index)
             coargument = head.head.i == pron.head.i and head.i != pron.i and c.sentence == pronoun.sentence
             governs = (
                 c.role in (MAIN_SUBJECT, SUBJECT)
@@ -463,7 +535,7 @@ class Entities:
             feats = {
                 _bucket("sentences_back", pronoun.sentence - c.sentence, 3): 1.0,
                 _bucket("nearer_candidates", between, 3): 1.0,
-                "log_tokens_back": math.log1p(pronoun.token - c.token),
+                "log_tokens_back": math.log1p(abs(pronoun.token - c.token)),
                 f"candidate_{c.kind}": 1.0,
                 f"candidate_{c.role}": 1.0,
                 f"role_{c.role}_to_{pronoun.role}": 1.0,
@@ -485,12 +557,19 @@ class Entities:
                 _bucket("entity_mentions_lately", lately[c.entity], 3): 1.0,
                 "entity_most_mentioned": float(mentions_so_far[c.entity] == most_mentioned),
                 "entity_named_first": float(c.entity is not None and c.entity == named_first),
+                "entity_most_named_in_text": float(named_in_text[c.entity] == most_named > 0),
+                f"role_{c.role}_{_bucket('sentences_back', pronoun.sentence - c.sentence, 2)}": 1.0,
+                "candidate_in_phrase": float(_embedded(head)),
             }
             if c.sentence == pronoun.sentence:
                 feats[_bucket("tree_distance", _tree_distance(head, pron), 6)] = 1.0
+            if c.token > pronoun.token:
+                feats[f"cataphoric_{pron.dep_ == 'poss'}"] = 1.0
+            elif ahead is not None and c.entity == ahead.entity:
+                feats["entity_subject_after"] = 1.0
             if pron.dep_ == "poss" and c.role in (MAIN_SUBJECT, SUBJECT) and head.head.is_ancestor(pron):
                 feats["possessive_in_subjects_clause"] = 1.0
-            if any(o.role in (MAIN_SUBJECT, SUBJECT) for o in candidates[index + 1 :]):
+            if any(o.role in (MAIN_SUBJECT, SUBJECT) for o in candidates_before[index + 1 :]):
                 feats["subject_between"] = 1.0
             if head.dep_ == "conj" or any(ch.dep_ == "conj" for ch in head.children):
                 feats["candidate_coordinated"] = 1.0
