@@ -150,6 +150,9 @@ def _dated(statement: Statement) -> date | None:
     return None if statement.undated else statement.when
 
 
+# The savepoint of the new families a write inserts before the placement lock (``FamilyStore.prepare``).
+_AHEAD = "quotewise_families_ahead"
+
 # New families get ids above every stored one until they are saved, so that
 # ties between candidates still go to the oldest family.
 _UNSAVED = 2**62
@@ -228,6 +231,10 @@ class FamilyStore:
         # (``prepare``): the check's, and the insert of the new families with the write's versions.
         self.prepared_check: str | None = None
         self.prepared_insert: tuple[Sequence[Version], str] | None = None
+        # The new families (with their keys and versions) inserted before the lock
+        # (``prepare``): the savepoint to roll them back to if the check fails, their ids.
+        self.ahead: str | None = None
+        self.inserted: list[int] = []
         statements = list(statements)
         probes = {
             (text, s.speaker.pk if s.speaker else None, _dated(s)) for s in statements for text in s.versions
@@ -353,20 +360,70 @@ class FamilyStore:
     # -- writing -------------------------------------------------------------
 
     def prepare(self, versions: Sequence[Version] = ()) -> None:
-        """Write out, before taking the placement lock, the two statements the lock is held
-        for: ``is_current``'s check and ``save``'s insert of the new families with
-        ``versions`` (as decided now: call it again if a version's fields change before
-        ``save``), each with its parameters in its text, so that the time under the lock
-        goes to the database and none to building and quoting hundreds of values. PostgreSQL
-        only (SQLite runs one write at a time): elsewhere nothing is prepared."""
+        """Do before taking the placement lock what needs no lock, so that the time under it
+        goes to what must be serial. PostgreSQL only (SQLite runs one write at a time):
+        elsewhere nothing is done here.
+
+        The new families, their keys and their versions are inserted now (``_write_ahead``),
+        in a savepoint that ``is_current`` rolls back if the decisions do not stand: rows no
+        other transaction sees until this one commits, which no other write's check needs
+        to see (the later of two writes sharing a lock checks after the earlier has
+        committed, and sees its families then). The two statements the lock is held for,
+        ``is_current``'s check and ``save``'s insert of the versions of stored families (as
+        decided now: call it again if a version's fields change before ``save``), are
+        written out, each with its parameters in its text, so that sending them costs no
+        time building and quoting hundreds of values."""
         if connection.vendor != "postgresql" or self.snapshot is None:
             return
-        self.prepared_check = _rendered(
-            *_rows_since_statement(self.watermark, self.snapshot, self.read, self.places)
-        )
-        quotes = [self.families[family_id] for family_id in self.new]
-        if quotes:
+        if self.ahead is None and self.new and connection.in_atomic_block:
+            self._write_ahead([o for o in versions if o.family.pk is None])
+        if self.prepared_check is None:
+            self.prepared_check = _rendered(
+                *_rows_since_statement(self.watermark, self.snapshot, self.read, self.places, self.inserted)
+            )
+        if self.ahead is None:
+            quotes = [self.families[family_id] for family_id in self.new]
             self.prepared_insert = (versions, _rendered(*_insert_statement(quotes, versions)))
+        else:
+            stored = self._stored_versions(versions)
+            self.prepared_insert = (versions, _rendered(*_insert_statement([], stored))) if stored else None
+
+    def _stored_versions(self, versions: Sequence[Version]) -> list[Version]:
+        """The versions of stored families (those of the new ones go in before the lock)."""
+        inserted = set(self.inserted)
+        return [o for o in versions if o.family.pk is not None and o.family.pk not in inserted]
+
+    def _write_ahead(self, versions: Sequence[Version]) -> None:
+        """Insert the new families, their keys and ``versions`` (theirs) before the lock, in a
+        savepoint, in one round trip; their foreign keys are checked then (``SET
+        CONSTRAINTS``), not at the commit under the lock: the rows they refer to are this
+        write's own or speakers, which no merge deletes while it runs (``lock_speakers``). A
+        stored family's version is inserted under the lock: its check at the commit reads
+        that family's row, which a write holding the family's partition may be deleting."""
+        quotes = [self.families[family_id] for family_id in self.new]
+        sql, params = _insert_statement(quotes, versions)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SAVEPOINT {_AHEAD}; SET CONSTRAINTS ALL IMMEDIATE; {sql}; SET CONSTRAINTS ALL DEFERRED",
+                params,
+            )
+            cursor.cursor.nextset()  # (past the savepoint and the first setting)
+            cursor.cursor.nextset()
+            _numbered(quotes, versions, dict(cursor.fetchall()))
+        self.ahead = _AHEAD
+        self.inserted = [quote.pk for quote in quotes]
+
+    def _undo_ahead(self) -> None:
+        """Roll back what ``prepare`` inserted (the decisions did not stand)."""
+        if self.ahead is None:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(f"ROLLBACK TO SAVEPOINT {self.ahead}")
+        for family_id in self.new:
+            family = self.families[family_id]
+            family.pk = None
+            family._state.adding = True
+        self.ahead, self.inserted = None, []
 
     def is_current(self) -> bool:
         """Take the placement lock and say whether what this write read still
@@ -376,13 +433,19 @@ class FamilyStore:
         found, through a shared key or the fingerprint, and that matches).
         When it does not hold, decide again with a new store (under the lock,
         nothing can change any more)."""
+        current = self._is_current()
+        if not current:
+            self._undo_ahead()
+        return current
+
+    def _is_current(self) -> bool:
         self._lock()
         leaving = self.leaving()
         if leaving and Version.objects.filter(family_id__in=leaving).exists():
             return False
         present = set()  # (and a few of this transaction's own, neither read nor new: see _rows_since)
         for pk, text, speaker_id, first_seen, print_, description, sourced, since in _rows_since(
-            self.watermark, self.snapshot, self.read, self.places, self.prepared_check
+            self.watermark, self.snapshot, self.read, self.places, self.prepared_check, self.inserted
         ):
             present.add(pk)
             if sourced:
@@ -422,11 +485,14 @@ class FamilyStore:
         # The stored versions of the families given a new text, before this write's own join them.
         self._relabel([self.families[family_id] for family_id in self.swapped])
         prepared = self.prepared_insert
-        _insert_families(
-            [self.families[family_id] for family_id in self.new],
-            versions,
-            prepared[1] if prepared is not None and prepared[0] is versions else None,
-        )
+        written = prepared[1] if prepared is not None and prepared[0] is versions else None
+        if self.ahead is None:
+            _insert_families([self.families[family_id] for family_id in self.new], versions, written)
+        elif written is not None:  # (the new families' versions went in with them, before the lock)
+            with connection.cursor() as cursor:
+                cursor.execute(written)
+        else:
+            Version.objects.bulk_create(self._stored_versions(versions))
         self._retire(self.leaving())  # (after: an orphan's links go to where its text went, new or not)
 
     def _retire(self, leaving: set[int]) -> None:
@@ -773,6 +839,7 @@ def _rows_since(
     read: Collection[int],
     places: dict[int, str],
     prepared: str | None = None,
+    inserted: Collection[int] = (),
 ) -> Iterable[tuple]:
     """The families stored since the candidates were read (with their text) and the current rows
     of those in ``read`` (text left out: a read one whose text changed has another fingerprint), as
@@ -794,7 +861,7 @@ def _rows_since(
             if prepared is not None:
                 cursor.execute(prepared)
             else:
-                cursor.execute(*_rows_since_statement(watermark, snapshot, read, places))
+                cursor.execute(*_rows_since_statement(watermark, snapshot, read, places, inserted))
             return cursor.fetchall()
     return (
         Family.objects.filter(Q(pk__gt=watermark) | Q(pk__in=list(read)))
@@ -822,9 +889,15 @@ def _rows_since(
 
 
 def _rows_since_statement(
-    watermark: int, snapshot: str, read: Collection[int], places: dict[int, str]
+    watermark: int,
+    snapshot: str,
+    read: Collection[int],
+    places: dict[int, str],
+    inserted: Collection[int] = (),
 ) -> tuple[str, dict]:
-    """``_rows_since``'s statement on PostgreSQL, and its parameters."""
+    """``_rows_since``'s statement on PostgreSQL, and its parameters. ``inserted``: this
+    write's own new families, inserted before the lock (``FamilyStore.prepare``), which
+    are not "stored since"."""
     seen, own = snapshot.split(";")
     _, xmax, running = seen.split(":")
     sources = PrimarySource._meta.db_table
@@ -833,7 +906,7 @@ def _rows_since_statement(
     since = (
         "((created_xid >= %(xmax)s::xid8 OR created_xid = ANY(%(running)s::xid8[])) "
         "AND created_xid IS DISTINCT FROM %(own)s::xid8 "
-        "OR created_xid = %(own)s::xid8 AND id > %(mark)s)"
+        "OR created_xid = %(own)s::xid8 AND id > %(mark)s AND id <> ALL(%(inserted)s::bigint[]))"
     )
     columns = (
         f"id, CASE WHEN {since} THEN text ELSE '' END, speaker_id, first_seen, "
@@ -855,6 +928,7 @@ def _rows_since_statement(
         "own": own or None,
         "mark": watermark,
         "places": [places[pk] for pk in read],
+        "inserted": list(inserted),
     }
     return sql, params
 
@@ -1008,7 +1082,7 @@ def _insert_families(
     PostgreSQL: one statement (under the placement lock, every round trip counts: see
     ``_insert_statement``), ``prepared`` when ``FamilyStore.prepare`` wrote it out before the
     lock. Elsewhere, ``bulk_create`` then the keys and the versions."""
-    if connection.vendor != "postgresql" or not quotes:
+    if connection.vendor != "postgresql" or not quotes and prepared is None:
         created = Family.objects.bulk_create(quotes)
         _insert_keys(created)
         Version.objects.bulk_create(versions)
@@ -1018,14 +1092,20 @@ def _insert_families(
             cursor.execute(prepared)
         else:
             cursor.execute(*_insert_statement(quotes, versions))
-        ids = dict(cursor.fetchall())
+        _numbered(quotes, versions, dict(cursor.fetchall()))
+    return quotes
+
+
+def _numbered(quotes: list[Family], versions: Sequence[Version], ids: dict[int, int]) -> None:
+    """Give the families ``_insert_statement`` inserted their ids (``ids``: number -> id),
+    and ``versions`` their families'."""
     for number, quote in enumerate(quotes, 1):
         quote.pk = ids[number]
         quote._state.adding = False
         quote._state.db = connection.alias
     for version in versions:
-        version.family_id = version.family.pk
-    return quotes
+        # (given again, not its id: setting the id would forget the family, read again if asked for)
+        version.family = version.family
 
 
 def _insert_statement(quotes: list[Family], versions: Sequence[Version]) -> tuple[str, list]:
