@@ -231,6 +231,8 @@ class FamilyStore:
         # (``prepare``): the check's, and the insert of the new families with the write's versions.
         self.prepared_check: str | None = None
         self.prepared_insert: tuple[Sequence[Version], str] | None = None
+        # And the update of the stored families it changed (and of their postings): their ids, the statement.
+        self.prepared_update: tuple[list[int], str | None] | None = None
         # The new families (with their keys and versions) inserted before the lock
         # (``prepare``): the savepoint to roll them back to if the check fails, their ids.
         self.ahead: str | None = None
@@ -381,6 +383,10 @@ class FamilyStore:
             self.prepared_check = _rendered(
                 *_rows_since_statement(self.watermark, self.snapshot, self.read, self.places, self.inserted)
             )
+        changed = self._changed()
+        if changed:
+            update = _update_statement(changed, self._redated(changed))
+            self.prepared_update = ([family.pk for family in changed], _rendered(*update))
         if self.ahead is None:
             quotes = [self.families[family_id] for family_id in self.new]
             self.prepared_insert = (versions, _rendered(*_insert_statement(quotes, versions)))
@@ -466,26 +472,39 @@ class FamilyStore:
         inserted with the write's ``versions`` (PostgreSQL: in one statement, the last but
         the commit under the lock), the orphans no statement joined retired."""
         self._lock()
-        changed = [self.families[family_id] for family_id in self.touched if family_id < _UNSAVED]
-        Family.objects.bulk_update(
-            changed, ["speaker", "speaker_description", "first_seen", "text", "fingerprint", "normalized"]
-        )
+        changed = self._changed()
+        redated = self._redated(changed)
+        prepared = self.prepared_insert
+        written = prepared[1] if prepared is not None and prepared[0] is versions else None
+        update = self.prepared_update
+        update = update[1] if update is not None and update[0] == [f.pk for f in changed] else None
+        new_ahead = self.ahead is not None or not self.new  # (no new family left to insert)
+        if update is not None and new_ahead and not self.swapped and not self.leaving():
+            # The changed families, their postings and the versions of stored families: one round trip.
+            with connection.cursor() as cursor:
+                cursor.execute(update + (f"; {written}" if written is not None else ""))
+            if written is None:
+                Version.objects.bulk_create(self._stored_versions(versions))
+            return
+        if update is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(update)
+        else:
+            Family.objects.bulk_update(
+                changed, ["speaker", "speaker_description", "first_seen", "text", "fingerprint", "normalized"]
+            )
         if self.swapped:
             FamilyKey.objects.filter(family_id__in=self.swapped).delete()
         _insert_keys([self.families[family_id] for family_id in self.swapped])
         # A version dated earlier than its family's first sighting moves the family's postings in time.
-        redated: dict[date | None, list[int]] = {}
-        for family in changed:
-            if family.pk not in self.swapped and family.first_seen != _first_seen_read(
-                self.read.get(family.pk)
-            ):
-                redated.setdefault(family.first_seen, []).append(family.pk)
-        for first_seen, ids in redated.items():
-            FamilyKey.objects.filter(family_id__in=ids).update(first_seen=first_seen)
+        if update is None:
+            by_date: dict[date | None, list[int]] = {}
+            for family in redated:
+                by_date.setdefault(family.first_seen, []).append(family.pk)
+            for first_seen, ids in by_date.items():
+                FamilyKey.objects.filter(family_id__in=ids).update(first_seen=first_seen)
         # The stored versions of the families given a new text, before this write's own join them.
         self._relabel([self.families[family_id] for family_id in self.swapped])
-        prepared = self.prepared_insert
-        written = prepared[1] if prepared is not None and prepared[0] is versions else None
         if self.ahead is None:
             _insert_families([self.families[family_id] for family_id in self.new], versions, written)
         elif written is not None:  # (the new families' versions went in with them, before the lock)
@@ -494,6 +513,19 @@ class FamilyStore:
         else:
             Version.objects.bulk_create(self._stored_versions(versions))
         self._retire(self.leaving())  # (after: an orphan's links go to where its text went, new or not)
+
+    def _changed(self) -> list[Family]:
+        """The stored families this write changed."""
+        return [self.families[family_id] for family_id in self.touched if family_id < _UNSAVED]
+
+    def _redated(self, changed: list[Family]) -> list[Family]:
+        """Those of ``changed`` (their text unchanged) whose first sighting moved: their postings follow."""
+        return [
+            family
+            for family in changed
+            if family.pk not in self.swapped
+            and family.first_seen != _first_seen_read(self.read.get(family.pk))
+        ]
 
     def _retire(self, leaving: set[int]) -> None:
         """Retire and delete the orphans no statement joined. One whose text this write
@@ -1155,6 +1187,37 @@ def _insert_statement(quotes: list[Family], versions: Sequence[Version]) -> tupl
         *_values(version_fields, versions),
         [version.family.pk for version in versions],
         [number_of.get(id(version.family)) if version.family.pk is None else None for version in versions],
+    ]
+    return sql, params
+
+
+# What a write changes in a stored family (``FamilyStore.save``).
+_CHANGED_FIELDS = ("speaker", "speaker_description", "first_seen", "text", "fingerprint", "normalized")
+
+
+def _update_statement(changed: list[Family], redated: list[Family]) -> tuple[str, list]:
+    """The statement updating the stored families a write ``changed`` (each field of
+    ``_CHANGED_FIELDS``, as ``bulk_update`` sets them) and the postings of those ``redated``
+    (their first sighting) on PostgreSQL, and its parameters."""
+    fields = [Family._meta.get_field(name) for name in _CHANGED_FIELDS]
+    arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
+    columns = ", ".join(f'"{f.column}"' for f in fields)
+    sql = f"""
+        WITH changed AS (
+            SELECT * FROM unnest(%s::bigint[], {arrays}) AS changed(id, {columns})
+        ), families AS (
+            UPDATE {Family._meta.db_table} AS family
+            SET {", ".join(f'"{f.column}" = changed."{f.column}"' for f in fields)}
+            FROM changed WHERE family.id = changed.id
+        )
+        UPDATE {FamilyKey._meta.db_table} AS posting SET first_seen = redated.first_seen
+        FROM unnest(%s::bigint[], %s::date[]) AS redated(id, first_seen) WHERE posting.quote_id = redated.id
+    """
+    params = [
+        [family.pk for family in changed],
+        *([f.get_db_prep_save(getattr(family, f.attname), connection) for family in changed] for f in fields),
+        [family.pk for family in redated],
+        [family.first_seen for family in redated],
     ]
     return sql, params
 
