@@ -64,6 +64,7 @@ from typing import NamedTuple
 
 from django.db import connection, models
 from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, TextField, Value, When
+from django.db.models.base import ModelState
 
 from ..models import Correction, Family, FamilyKey, PrimarySource, RetiredFamily, Speaker, Version
 from . import folding, keys, placement
@@ -788,19 +789,27 @@ def _retrieve_candidates(
     # rows are (``from_db``: a model's own ``__init__`` costs more than the rest of a row).
     families: dict[int, Family] = {}
     selected = ("id", "text", "speaker_id", "fingerprint", "first_seen", "speaker_description", "normalized")
-    # ``from_db`` takes the values in the model's order of fields.
-    fields = [f.attname for f in Family._meta.concrete_fields if f.attname in selected]
-    order = [selected.index(name) for name in fields]
+    alias = connection.alias
     places = {}
     for _, _, place, probe, *row in rows:
         if row[0] is not None:
             family = families.get(row[0])
             if family is None:
-                values = [row[index] for index in order]
-                family = families[row[0]] = Family.from_db(connection.alias, fields, values)
+                family = families[row[0]] = _family_as_read(alias, zip(selected, row, strict=True))
                 places[row[0]] = place
             found.append((probe, family))
     return found, rows[0][0] or 0, rows[0][1], places
+
+
+def _family_as_read(alias: str, values: Iterable[tuple[str, object]]) -> Family:
+    """A family read from the database with only these fields (attname, value), the others
+    deferred: what ``Family.from_db`` makes, without ``Model.__init__`` (which costs more than
+    the rest of a retrieved row: a write reads hundreds)."""
+    family = Family.__new__(Family)
+    family._state = ModelState()
+    family._state.adding, family._state.db = False, alias
+    family.__dict__.update(values)
+    return family
 
 
 def _retrieve_by_orm(
@@ -959,7 +968,9 @@ def _rows_since_statement(
         "running": [xid for xid in running.split(",") if xid],
         "own": own or None,
         "mark": watermark,
-        "places": [places[pk] for pk in read],
+        # Written out here as the array's text (a row version's place, "(page,item)", needs no
+        # quoting inside it): the driver's quoting of each element cost more than the query.
+        "places": "{" + ",".join(f'"{places[pk]}"' for pk in read) + "}",
         "inserted": list(inserted),
     }
     return sql, params
