@@ -896,7 +896,6 @@ def _rows_since(
     decides again (``is_current``). ``prepared``: the statement as ``_rows_since_statement``
     wrote it out for these arguments (``FamilyStore.prepare``). SQLite: an id above
     ``watermark`` (one write at a time), the read ones by id."""
-    current = PrimarySource.objects.current().filter(family_id=OuterRef("pk"))
     if connection.vendor == "postgresql" and snapshot is not None:
         with connection.cursor() as cursor:
             if prepared is not None:
@@ -904,6 +903,7 @@ def _rows_since(
             else:
                 cursor.execute(*_rows_since_statement(watermark, snapshot, read, places, inserted))
             return cursor.fetchall()
+    current = PrimarySource.objects.current().filter(family_id=OuterRef("pk"))
     return (
         Family.objects.filter(Q(pk__gt=watermark) | Q(pk__in=list(read)))
         .annotate(
