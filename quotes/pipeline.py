@@ -265,14 +265,16 @@ def _save_findings(
         # again only the versions of a family with a primary source (attached meanwhile, too).
         compare_versions(versions, sources={})
         article.mark_done()
-        store.prepare(versions)  # (what it sends under the lock, written out before it)
+        # The stored families joined (a new one has no id yet, nor a source).
+        joined = {version.family.pk for version in versions} - {None}
+        # (the new families inserted, what it sends under the lock written out, before it)
+        store.prepare(versions)
         current = store.is_current()
         locked_at, lock_waited, held = store.locked_at, store.lock_waited, store.held
         if not current:
             store, versions = _place(article, statements, _orphans(former), held=store.held)
-        # The stored families joined (a new one has no id yet, nor a source).
-        joined = {version.family.pk for version in versions} - {None}
-        if current:  # the check said which of the families read have a source; the others, read now
+            joined = {version.family.pk for version in versions} - {None}
+        else:  # the check said which of the families read have a source; the others, read now
             joined = (joined & store.sourced) | (joined - set(store.read))
         sources = prepared_sources(joined)
         if not current:

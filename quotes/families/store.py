@@ -64,6 +64,7 @@ from typing import NamedTuple
 
 from django.db import connection, models
 from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, TextField, Value, When
+from django.db.models.base import ModelState
 
 from ..models import Correction, Family, FamilyKey, PrimarySource, RetiredFamily, Speaker, Version
 from . import folding, keys, placement
@@ -150,6 +151,9 @@ def _dated(statement: Statement) -> date | None:
     return None if statement.undated else statement.when
 
 
+# The savepoint of the new families a write inserts before the placement lock (``FamilyStore.prepare``).
+_AHEAD = "quotewise_families_ahead"
+
 # New families get ids above every stored one until they are saved, so that
 # ties between candidates still go to the oldest family.
 _UNSAVED = 2**62
@@ -228,6 +232,12 @@ class FamilyStore:
         # (``prepare``): the check's, and the insert of the new families with the write's versions.
         self.prepared_check: str | None = None
         self.prepared_insert: tuple[Sequence[Version], str] | None = None
+        # And the update of the stored families it changed (and of their postings): their ids, the statement.
+        self.prepared_update: tuple[list[int], str | None] | None = None
+        # The new families (with their keys and versions) inserted before the lock
+        # (``prepare``): the savepoint to roll them back to if the check fails, their ids.
+        self.ahead: str | None = None
+        self.inserted: list[int] = []
         statements = list(statements)
         probes = {
             (text, s.speaker.pk if s.speaker else None, _dated(s)) for s in statements for text in s.versions
@@ -353,20 +363,75 @@ class FamilyStore:
     # -- writing -------------------------------------------------------------
 
     def prepare(self, versions: Sequence[Version] = ()) -> None:
-        """Write out, before taking the placement lock, the two statements the lock is held
-        for: ``is_current``'s check and ``save``'s insert of the new families with
-        ``versions`` (as decided now: call it again if a version's fields change before
-        ``save``), each with its parameters in its text, so that the time under the lock
-        goes to the database and none to building and quoting hundreds of values. PostgreSQL
-        only (SQLite runs one write at a time): elsewhere nothing is prepared."""
+        """Do before taking the placement lock what needs no lock, so that the time under it
+        goes to what must be serial. PostgreSQL only (SQLite runs one write at a time):
+        elsewhere nothing is done here.
+
+        The new families, their keys and their versions are inserted now (``_write_ahead``),
+        in a savepoint that ``is_current`` rolls back if the decisions do not stand: rows no
+        other transaction sees until this one commits, which no other write's check needs
+        to see (the later of two writes sharing a lock checks after the earlier has
+        committed, and sees its families then). The two statements the lock is held for,
+        ``is_current``'s check and ``save``'s insert of the versions of stored families (as
+        decided now: call it again if a version's fields change before ``save``), are
+        written out, each with its parameters in its text, so that sending them costs no
+        time building and quoting hundreds of values."""
         if connection.vendor != "postgresql" or self.snapshot is None:
             return
-        self.prepared_check = _rendered(
-            *_rows_since_statement(self.watermark, self.snapshot, self.read, self.places)
-        )
-        quotes = [self.families[family_id] for family_id in self.new]
-        if quotes:
+        if self.ahead is None and self.new and connection.in_atomic_block:
+            self._write_ahead([o for o in versions if o.family.pk is None])
+        if self.prepared_check is None:
+            sql, params = _rows_since_statement(
+                self.watermark, self.snapshot, self.read, self.places, self.inserted
+            )
+            self.prepared_check = _rendered(_by_their_places(sql), params)
+        changed = self._changed()
+        if changed:
+            update = _update_statement(changed, self._redated(changed))
+            self.prepared_update = ([family.pk for family in changed], _rendered(*update))
+        if self.ahead is None:
+            quotes = [self.families[family_id] for family_id in self.new]
             self.prepared_insert = (versions, _rendered(*_insert_statement(quotes, versions)))
+        else:
+            stored = self._stored_versions(versions)
+            self.prepared_insert = (versions, _rendered(*_insert_statement([], stored))) if stored else None
+
+    def _stored_versions(self, versions: Sequence[Version]) -> list[Version]:
+        """The versions of stored families (those of the new ones go in before the lock)."""
+        inserted = set(self.inserted)
+        return [o for o in versions if o.family.pk is not None and o.family.pk not in inserted]
+
+    def _write_ahead(self, versions: Sequence[Version]) -> None:
+        """Insert the new families, their keys and ``versions`` (theirs) before the lock, in a
+        savepoint, in one round trip; their foreign keys are checked then (``SET
+        CONSTRAINTS``), not at the commit under the lock: the rows they refer to are this
+        write's own or speakers, which no merge deletes while it runs (``lock_speakers``). A
+        stored family's version is inserted under the lock: its check at the commit reads
+        that family's row, which a write holding the family's partition may be deleting."""
+        quotes = [self.families[family_id] for family_id in self.new]
+        sql, params = _insert_statement(quotes, versions)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SAVEPOINT {_AHEAD}; SET CONSTRAINTS ALL IMMEDIATE; {sql}; SET CONSTRAINTS ALL DEFERRED",
+                params,
+            )
+            cursor.cursor.nextset()  # (past the savepoint and the first setting)
+            cursor.cursor.nextset()
+            _numbered(quotes, versions, dict(cursor.fetchall()))
+        self.ahead = _AHEAD
+        self.inserted = [quote.pk for quote in quotes]
+
+    def _undo_ahead(self) -> None:
+        """Roll back what ``prepare`` inserted (the decisions did not stand)."""
+        if self.ahead is None:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(f"ROLLBACK TO SAVEPOINT {self.ahead}")
+        for family_id in self.new:
+            family = self.families[family_id]
+            family.pk = None
+            family._state.adding = True
+        self.ahead, self.inserted = None, []
 
     def is_current(self) -> bool:
         """Take the placement lock and say whether what this write read still
@@ -376,13 +441,19 @@ class FamilyStore:
         found, through a shared key or the fingerprint, and that matches).
         When it does not hold, decide again with a new store (under the lock,
         nothing can change any more)."""
+        current = self._is_current()
+        if not current:
+            self._undo_ahead()
+        return current
+
+    def _is_current(self) -> bool:
         self._lock()
         leaving = self.leaving()
         if leaving and Version.objects.filter(family_id__in=leaving).exists():
             return False
         present = set()  # (and a few of this transaction's own, neither read nor new: see _rows_since)
         for pk, text, speaker_id, first_seen, print_, description, sourced, since in _rows_since(
-            self.watermark, self.snapshot, self.read, self.places, self.prepared_check
+            self.watermark, self.snapshot, self.read, self.places, self.prepared_check, self.inserted
         ):
             present.add(pk)
             if sourced:
@@ -403,31 +474,60 @@ class FamilyStore:
         inserted with the write's ``versions`` (PostgreSQL: in one statement, the last but
         the commit under the lock), the orphans no statement joined retired."""
         self._lock()
-        changed = [self.families[family_id] for family_id in self.touched if family_id < _UNSAVED]
-        Family.objects.bulk_update(
-            changed, ["speaker", "speaker_description", "first_seen", "text", "fingerprint", "normalized"]
-        )
+        changed = self._changed()
+        redated = self._redated(changed)
+        prepared = self.prepared_insert
+        written = prepared[1] if prepared is not None and prepared[0] is versions else None
+        update = self.prepared_update
+        update = update[1] if update is not None and update[0] == [f.pk for f in changed] else None
+        new_ahead = self.ahead is not None or not self.new  # (no new family left to insert)
+        if update is not None and new_ahead and not self.swapped and not self.leaving():
+            # The changed families, their postings and the versions of stored families: one round trip.
+            with connection.cursor() as cursor:
+                cursor.execute(update + (f"; {written}" if written is not None else ""))
+            if written is None:
+                Version.objects.bulk_create(self._stored_versions(versions))
+            return
+        if update is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(update)
+        else:
+            Family.objects.bulk_update(
+                changed, ["speaker", "speaker_description", "first_seen", "text", "fingerprint", "normalized"]
+            )
         if self.swapped:
             FamilyKey.objects.filter(family_id__in=self.swapped).delete()
         _insert_keys([self.families[family_id] for family_id in self.swapped])
         # A version dated earlier than its family's first sighting moves the family's postings in time.
-        redated: dict[date | None, list[int]] = {}
-        for family in changed:
-            if family.pk not in self.swapped and family.first_seen != _first_seen_read(
-                self.read.get(family.pk)
-            ):
-                redated.setdefault(family.first_seen, []).append(family.pk)
-        for first_seen, ids in redated.items():
-            FamilyKey.objects.filter(family_id__in=ids).update(first_seen=first_seen)
+        if update is None:
+            by_date: dict[date | None, list[int]] = {}
+            for family in redated:
+                by_date.setdefault(family.first_seen, []).append(family.pk)
+            for first_seen, ids in by_date.items():
+                FamilyKey.objects.filter(family_id__in=ids).update(first_seen=first_seen)
         # The stored versions of the families given a new text, before this write's own join them.
         self._relabel([self.families[family_id] for family_id in self.swapped])
-        prepared = self.prepared_insert
-        _insert_families(
-            [self.families[family_id] for family_id in self.new],
-            versions,
-            prepared[1] if prepared is not None and prepared[0] is versions else None,
-        )
+        if self.ahead is None:
+            _insert_families([self.families[family_id] for family_id in self.new], versions, written)
+        elif written is not None:  # (the new families' versions went in with them, before the lock)
+            with connection.cursor() as cursor:
+                cursor.execute(written)
+        else:
+            Version.objects.bulk_create(self._stored_versions(versions))
         self._retire(self.leaving())  # (after: an orphan's links go to where its text went, new or not)
+
+    def _changed(self) -> list[Family]:
+        """The stored families this write changed."""
+        return [self.families[family_id] for family_id in self.touched if family_id < _UNSAVED]
+
+    def _redated(self, changed: list[Family]) -> list[Family]:
+        """Those of ``changed`` (their text unchanged) whose first sighting moved: their postings follow."""
+        return [
+            family
+            for family in changed
+            if family.pk not in self.swapped
+            and family.first_seen != _first_seen_read(self.read.get(family.pk))
+        ]
 
     def _retire(self, leaving: set[int]) -> None:
         """Retire and delete the orphans no statement joined. One whose text this write
@@ -690,19 +790,27 @@ def _retrieve_candidates(
     # rows are (``from_db``: a model's own ``__init__`` costs more than the rest of a row).
     families: dict[int, Family] = {}
     selected = ("id", "text", "speaker_id", "fingerprint", "first_seen", "speaker_description", "normalized")
-    # ``from_db`` takes the values in the model's order of fields.
-    fields = [f.attname for f in Family._meta.concrete_fields if f.attname in selected]
-    order = [selected.index(name) for name in fields]
+    alias = connection.alias
     places = {}
     for _, _, place, probe, *row in rows:
         if row[0] is not None:
             family = families.get(row[0])
             if family is None:
-                values = [row[index] for index in order]
-                family = families[row[0]] = Family.from_db(connection.alias, fields, values)
+                family = families[row[0]] = _family_as_read(alias, zip(selected, row, strict=True))
                 places[row[0]] = place
             found.append((probe, family))
     return found, rows[0][0] or 0, rows[0][1], places
+
+
+def _family_as_read(alias: str, values: Iterable[tuple[str, object]]) -> Family:
+    """A family read from the database with only these fields (attname, value), the others
+    deferred: what ``Family.from_db`` makes, without ``Model.__init__`` (which costs more than
+    the rest of a retrieved row: a write reads hundreds)."""
+    family = Family.__new__(Family)
+    family._state = ModelState()
+    family._state.adding, family._state.db = False, alias
+    family.__dict__.update(values)
+    return family
 
 
 def _retrieve_by_orm(
@@ -773,6 +881,7 @@ def _rows_since(
     read: Collection[int],
     places: dict[int, str],
     prepared: str | None = None,
+    inserted: Collection[int] = (),
 ) -> Iterable[tuple]:
     """The families stored since the candidates were read (with their text) and the current rows
     of those in ``read`` (text left out: a read one whose text changed has another fingerprint), as
@@ -788,14 +897,16 @@ def _rows_since(
     decides again (``is_current``). ``prepared``: the statement as ``_rows_since_statement``
     wrote it out for these arguments (``FamilyStore.prepare``). SQLite: an id above
     ``watermark`` (one write at a time), the read ones by id."""
-    current = PrimarySource.objects.current().filter(family_id=OuterRef("pk"))
     if connection.vendor == "postgresql" and snapshot is not None:
         with connection.cursor() as cursor:
             if prepared is not None:
                 cursor.execute(prepared)
             else:
-                cursor.execute(*_rows_since_statement(watermark, snapshot, read, places))
+                sql, params = _rows_since_statement(watermark, snapshot, read, places, inserted)
+                cursor.execute(_by_their_places(sql), params)
+            cursor.cursor.nextset()  # (past the setting)
             return cursor.fetchall()
+    current = PrimarySource.objects.current().filter(family_id=OuterRef("pk"))
     return (
         Family.objects.filter(Q(pk__gt=watermark) | Q(pk__in=list(read)))
         .annotate(
@@ -822,9 +933,15 @@ def _rows_since(
 
 
 def _rows_since_statement(
-    watermark: int, snapshot: str, read: Collection[int], places: dict[int, str]
+    watermark: int,
+    snapshot: str,
+    read: Collection[int],
+    places: dict[int, str],
+    inserted: Collection[int] = (),
 ) -> tuple[str, dict]:
-    """``_rows_since``'s statement on PostgreSQL, and its parameters."""
+    """``_rows_since``'s statement on PostgreSQL, and its parameters. ``inserted``: this
+    write's own new families, inserted before the lock (``FamilyStore.prepare``), which
+    are not "stored since"."""
     seen, own = snapshot.split(";")
     _, xmax, running = seen.split(":")
     sources = PrimarySource._meta.db_table
@@ -833,7 +950,7 @@ def _rows_since_statement(
     since = (
         "((created_xid >= %(xmax)s::xid8 OR created_xid = ANY(%(running)s::xid8[])) "
         "AND created_xid IS DISTINCT FROM %(own)s::xid8 "
-        "OR created_xid = %(own)s::xid8 AND id > %(mark)s)"
+        "OR created_xid = %(own)s::xid8 AND id > %(mark)s AND id <> ALL(%(inserted)s::bigint[]))"
     )
     columns = (
         f"id, CASE WHEN {since} THEN text ELSE '' END, speaker_id, first_seen, "
@@ -854,9 +971,21 @@ def _rows_since_statement(
         "running": [xid for xid in running.split(",") if xid],
         "own": own or None,
         "mark": watermark,
-        "places": [places[pk] for pk in read],
+        # Written out here as the array's text (a row version's place, "(page,item)", needs no
+        # quoting inside it): the driver's quoting of each element cost more than the query.
+        "places": "{" + ",".join(f'"{places[pk]}"' for pk in read) + "}",
+        "inserted": list(inserted),
     }
     return sql, params
+
+
+def _by_their_places(sql: str) -> str:
+    """``_rows_since``'s statement, sent with the planner told not to read the whole table:
+    below some 50,000 families it costs the hundreds of row versions read by their places
+    (``ctid = ANY``, one page each, in memory: the write has just read them) above a
+    sequential scan of every page (at 10k, 772 pages: 2-3 ms of the placement lock against
+    under 1 ms). The setting holds for this statement only."""
+    return f"SET LOCAL enable_seqscan = off; {sql}; SET LOCAL enable_seqscan TO DEFAULT"
 
 
 def _rendered(sql: str, params: Sequence | dict) -> str | None:
@@ -1008,7 +1137,7 @@ def _insert_families(
     PostgreSQL: one statement (under the placement lock, every round trip counts: see
     ``_insert_statement``), ``prepared`` when ``FamilyStore.prepare`` wrote it out before the
     lock. Elsewhere, ``bulk_create`` then the keys and the versions."""
-    if connection.vendor != "postgresql" or not quotes:
+    if connection.vendor != "postgresql" or not quotes and prepared is None:
         created = Family.objects.bulk_create(quotes)
         _insert_keys(created)
         Version.objects.bulk_create(versions)
@@ -1018,14 +1147,20 @@ def _insert_families(
             cursor.execute(prepared)
         else:
             cursor.execute(*_insert_statement(quotes, versions))
-        ids = dict(cursor.fetchall())
+        _numbered(quotes, versions, dict(cursor.fetchall()))
+    return quotes
+
+
+def _numbered(quotes: list[Family], versions: Sequence[Version], ids: dict[int, int]) -> None:
+    """Give the families ``_insert_statement`` inserted their ids (``ids``: number -> id),
+    and ``versions`` their families'."""
     for number, quote in enumerate(quotes, 1):
         quote.pk = ids[number]
         quote._state.adding = False
         quote._state.db = connection.alias
     for version in versions:
-        version.family_id = version.family.pk
-    return quotes
+        # (given again, not its id: setting the id would forget the family, read again if asked for)
+        version.family = version.family
 
 
 def _insert_statement(quotes: list[Family], versions: Sequence[Version]) -> tuple[str, list]:
@@ -1075,6 +1210,37 @@ def _insert_statement(quotes: list[Family], versions: Sequence[Version]) -> tupl
         *_values(version_fields, versions),
         [version.family.pk for version in versions],
         [number_of.get(id(version.family)) if version.family.pk is None else None for version in versions],
+    ]
+    return sql, params
+
+
+# What a write changes in a stored family (``FamilyStore.save``).
+_CHANGED_FIELDS = ("speaker", "speaker_description", "first_seen", "text", "fingerprint", "normalized")
+
+
+def _update_statement(changed: list[Family], redated: list[Family]) -> tuple[str, list]:
+    """The statement updating the stored families a write ``changed`` (each field of
+    ``_CHANGED_FIELDS``, as ``bulk_update`` sets them) and the postings of those ``redated``
+    (their first sighting) on PostgreSQL, and its parameters."""
+    fields = [Family._meta.get_field(name) for name in _CHANGED_FIELDS]
+    arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
+    columns = ", ".join(f'"{f.column}"' for f in fields)
+    sql = f"""
+        WITH changed AS (
+            SELECT * FROM unnest(%s::bigint[], {arrays}) AS changed(id, {columns})
+        ), families AS (
+            UPDATE {Family._meta.db_table} AS family
+            SET {", ".join(f'"{f.column}" = changed."{f.column}"' for f in fields)}
+            FROM changed WHERE family.id = changed.id
+        )
+        UPDATE {FamilyKey._meta.db_table} AS posting SET first_seen = redated.first_seen
+        FROM unnest(%s::bigint[], %s::date[]) AS redated(id, first_seen) WHERE posting.quote_id = redated.id
+    """
+    params = [
+        [family.pk for family in changed],
+        *([f.get_db_prep_save(getattr(family, f.attname), connection) for family in changed] for f in fields),
+        [family.pk for family in redated],
+        [family.first_seen for family in redated],
     ]
     return sql, params
 
