@@ -308,6 +308,13 @@ def test_a_surname_the_tagger_reads_as_a_word_is_still_the_persons_subject(nlp, 
 
 
 # --- cataphora and the features read of the whole text ------------------------------------------
+def _candidates_of(layer: Entities, pronoun_token) -> tuple[object, list]:
+    """A pronoun's mention and its candidates among the mentions before it (a window of four
+    sentences, the committed ranker's)."""
+    pronoun = next(m for m in layer.mentions if m.token == pronoun_token.i)
+    return pronoun, layer.candidates(pronoun, [m for m in layer.mentions if m.token < pronoun_token.i], 4)
+
+
 @pytest.mark.parametrize(
     ("text", "pronoun", "subject"),
     [
@@ -337,8 +344,7 @@ def test_the_subject_after_a_preposed_phrase_is_a_candidate_the_rule_never_takes
     names = [(t.i, t.text.lower(), None) for t in doc if t.text in ("Berg", "Wells", "Smit")]
     his = next(t for t in doc if t.text == "his")
     layer = Entities(doc, names, ranker=NearestSubject())
-    pronoun = next(m for m in layer.mentions if m.token == his.i)
-    candidates = layer.candidates(pronoun, [m for m in layer.mentions if m.token < his.i], 4)
+    pronoun, candidates = _candidates_of(layer, his)
     assert [c.entity for c in candidates] == ["berg", "wells", "smit"]
     rows = layer.features(pronoun, candidates)
     assert rows[-1]["cataphoric_True"] == 1.0 and "cataphoric_True" not in rows[0]
@@ -351,8 +357,7 @@ def test_a_person_named_before_and_as_the_subject_after_is_marked_so(nlp):
     names = [(t.i, t.text.lower(), "m") for t in doc if t.text in ("Wade", "Hodgson")]
     his = next(t for t in doc if t.text == "his")
     layer = Entities(doc, names, ranker=NearestSubject())
-    pronoun = next(m for m in layer.mentions if m.token == his.i)
-    candidates = layer.candidates(pronoun, [m for m in layer.mentions if m.token < his.i], 4)
+    pronoun, candidates = _candidates_of(layer, his)
     assert [c.entity for c in candidates] == ["wade", "hodgson"]  # Wade by its mention before
     marked = {
         c.entity: row.get("entity_subject_after", 0.0)
@@ -366,8 +371,7 @@ def test_the_person_named_most_in_the_whole_text_is_marked_even_when_named_after
     names = [(t.i, t.text.lower(), "f") for t in doc if t.text in ("Moss", "Kane")]
     she = next(t for t in doc if t.text == "She")
     layer = Entities(doc, names, ranker=NearestSubject())
-    pronoun = next(m for m in layer.mentions if m.token == she.i)
-    candidates = layer.candidates(pronoun, [m for m in layer.mentions if m.token < she.i], 4)
+    pronoun, candidates = _candidates_of(layer, she)
     most = {
         c.entity: row["entity_most_named_in_text"]
         for c, row in zip(candidates, layer.features(pronoun, candidates), strict=True)
@@ -387,8 +391,7 @@ def test_a_candidates_role_is_read_with_how_far_back_it_is(nlp):
     names = [(t.i, t.text.lower(), None) for t in doc if t.text in ("Berg", "Wells")]
     he = next(t for t in doc if t.text == "He")
     layer = Entities(doc, names, ranker=NearestSubject())
-    pronoun = next(m for m in layer.mentions if m.token == he.i)
-    candidates = layer.candidates(pronoun, [m for m in layer.mentions if m.token < he.i], 4)
+    pronoun, candidates = _candidates_of(layer, he)
     rows = dict(zip((c.entity for c in candidates), layer.features(pronoun, candidates), strict=True))
     assert rows["berg"]["role_main_subject_sentences_back_2"] == 1.0
     assert rows["wells"]["role_object_sentences_back_2"] == 1.0

@@ -32,6 +32,19 @@ UPLOAD_SECONDS = 1.0
 
 
 @contextmanager
+def _statements_sent() -> Iterator[list[tuple[str, object]]]:
+    """Every statement the connection sends inside the block, with its parameters."""
+    sent: list[tuple[str, object]] = []
+
+    def noted(execute, sql, params, many, context):
+        sent.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(noted):
+        yield sent
+
+
+@contextmanager
 def _write_in_progress(
     article: Article, pause_in, finding: QuoteFinding = FINDING
 ) -> Iterator[threading.Thread]:
@@ -238,15 +251,9 @@ def test_the_check_under_the_placement_lock_sends_the_families_it_read_as_one_ar
     probe = store.Statement(("The harbour plan",), None, date(2024, 1, 2))
     write = store.FamilyStore([probe])
     assert len(write.read) >= 20
-    sent = []
-
-    def noted(execute, sql, params, many, context):
-        sent.append(params or ())
-        return execute(sql, params, many, context)
-
-    with transaction.atomic(), connection.execute_wrapper(noted):
+    with transaction.atomic(), _statements_sent() as sent:
         assert write.is_current()
-    assert max(len(params) for params in sent) < 20
+    assert max(len(params or ()) for _, params in sent) < 20
 
 
 def test_a_speaker_merge_racing_a_write_that_looked_the_speaker_up_loses_nothing(services):
@@ -285,15 +292,9 @@ def test_a_writes_new_families_and_their_keys_go_in_with_one_statement_under_the
     texts = ("The harbour apple bridge candle plan", "The harbour dragon engine forest plan")
     write = store.FamilyStore([])
     placed = [write.new_family(text, None, date(2024, 1, 1)) for text in texts]
-    sent = []
-
-    def noted(execute, sql, params, many, context):
-        sent.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(noted):
+    with _statements_sent() as sent:
         write.save()
-    inserts = [sql for sql in sent if "INSERT" in sql]
+    inserts = [sql for sql, _ in sent if "INSERT" in sql]
     assert len(inserts) == 1
     for placement, text in zip(placed, texts, strict=True):
         family = Family.objects.get(pk=placement.family.pk)
@@ -322,15 +323,9 @@ def test_a_writes_versions_go_in_with_its_new_families_in_the_same_statement():
                                      (new, "The forest engine will run.", [{"type": "number"}]))
         for start in [text.index(words)]
     ]  # fmt: skip
-    sent = []
-
-    def noted(execute, sql, params, many, context):
-        sent.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(noted):
+    with _statements_sent() as sent:
         write.save(versions)
-    assert len([sql for sql in sent if "INSERT" in sql]) == 1
+    assert len([sql for sql, _ in sent if "INSERT" in sql]) == 1
     written = Version.objects.filter(article=article).order_by("start")
     assert [(o.family_id, o.text, o.meaning_flags) for o in written] == [
         (stored.pk, "The harbour apple bridge candle plan", []),
@@ -785,13 +780,7 @@ def test_the_check_finds_the_families_stored_meanwhile_by_an_index_range_not_by_
 
     store.place(store.Statement(("The harbour apple bridge candle plan",), None, date(2024, 1, 1)))
     write = store.FamilyStore([store.Statement(("The harbour plan",), None, date(2024, 1, 2))])
-    sent = []
-
-    def noted(execute, sql, params, many, context):
-        sent.append((sql, params))
-        return execute(sql, params, many, context)
-
-    with transaction.atomic(), connection.execute_wrapper(noted):
+    with transaction.atomic(), _statements_sent() as sent:
         assert write.is_current()
     (sql, params), *_ = [(_the_check(sql), params) for sql, params in sent if "created_xid" in sql]
     with connection.cursor() as cursor:  # a bitmap of index conditions, one per part of the OR
@@ -833,13 +822,7 @@ def test_the_check_reads_the_families_it_read_where_they_lay_not_through_an_inde
         store.place(store.Statement((f"The harbour {words} plan",), None, date(2024, 1, 1)))
     write = store.FamilyStore([store.Statement(("The harbour plan",), None, date(2024, 1, 2))])
     assert len(write.read) == 5
-    sent = []
-
-    def noted(execute, sql, params, many, context):
-        sent.append((sql, params))
-        return execute(sql, params, many, context)
-
-    with transaction.atomic(), connection.execute_wrapper(noted):
+    with transaction.atomic(), _statements_sent() as sent:
         assert write.is_current()
         transaction.set_rollback(True)
     (sql, params), *_ = [(_the_check(sql), params) for sql, params in sent if "created_xid" in sql]
@@ -874,13 +857,7 @@ def test_the_check_reads_the_families_it_read_by_their_places_in_a_small_table_t
         words = " ".join(_WORDS[3 * n : 3 * n + 3])
         store.place(store.Statement((f"The harbour {words} plan",), None, date(2024, 1, 1)))
     write = store.FamilyStore([store.Statement(("The harbour plan",), None, date(2024, 1, 2))])
-    sent = []
-
-    def noted(execute, sql, params, many, context):
-        sent.append((sql, params))
-        return execute(sql, params, many, context)
-
-    with transaction.atomic(), connection.execute_wrapper(noted):
+    with transaction.atomic(), _statements_sent() as sent:
         assert write.is_current()
         transaction.set_rollback(True)
     ((sql, params),) = [(sql, params) for sql, params in sent if "created_xid" in sql]

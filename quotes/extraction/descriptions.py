@@ -35,13 +35,12 @@ engine uses. Pure Python: reading the weights is the only I/O.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .entities import weighted_sum
+from .entities import logistic, softmax, weighted_sum
 from .speaker_nouns import ROLE_NOUNS
 
 WEIGHTS_PATH = Path(__file__).with_name("data") / "description_linker.json"
@@ -89,10 +88,6 @@ def _bucket(value: int, edges: Sequence[int]) -> str:
             return str(edge)
     return f">{edges[-1]}"
 
-
-# Words that name a role a person holds; a candidate holding one of them but not the
-# description's head noun holds another role ("the coach" against "Mayor Ines Alvarez").
-ROLE_WORDS = ROLE_NOUNS
 
 # The pair features that say something of the description alone; the null candidate
 # ("someone new") carries them, so that they weigh for or against a link at all.
@@ -168,13 +163,13 @@ def features(
             # (as sure) someone it gave no role at all.
             if description.head in c.roles:
                 row["role_named"] = 1.0
-            elif c.roles & ROLE_WORDS:
+            elif c.roles & ROLE_NOUNS:  # another role ("the coach" against "Mayor Ines Alvarez")
                 row["role_other"] = 1.0
             elif c.roles:
                 row["role_titled"] = 1.0  # a title only ("Sen.", "Dr.")
             else:
                 row["role_unknown"] = 1.0
-                if description.head in ROLE_WORDS:
+                if description.head in ROLE_NOUNS:
                     row["role_noun_unknown"] = 1.0  # "the coach": a role the article gave no one
         if description.gender and c.gender:
             row["gender_agrees" if description.gender == c.gender else "gender_clashes"] = 1.0
@@ -227,10 +222,8 @@ class DescriptionLinker:
         scores = [weighted_sum(self.weights, self.intercept, row) for row in rows]
         if self.ranking:
             scores.append(weighted_sum(self.weights, self.intercept, null_row(rows)))
-            top = max(scores)
-            exps = [math.exp(score - top) for score in scores]
-            return [e / sum(exps) for e in exps]
-        return [1 / (1 + math.exp(-max(-30.0, min(30.0, score)))) for score in scores]
+            return softmax(scores)
+        return [logistic(score) for score in scores]
 
     def choose(
         self, description: Description, candidates: Sequence[Candidate], rule_pick: str | None

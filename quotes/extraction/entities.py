@@ -196,6 +196,20 @@ def weighted_sum(weights: dict[str, float], intercept: float, features: dict[str
     return intercept + sum(weights.get(name, 0.0) * value for name, value in features.items())
 
 
+def softmax(scores: Sequence[float]) -> list[float]:
+    """A conditional logit's probability of each row of a group, from their scores (one of
+    them finite at least; -inf: none)."""
+    top = max(scores)
+    exps = [math.exp(score - top) for score in scores]
+    total = sum(exps)
+    return [e / total for e in exps]
+
+
+def logistic(score: float) -> float:
+    """A logistic regression's probability of one row, from its score."""
+    return 1 / (1 + math.exp(-max(-30.0, min(30.0, score))))
+
+
 class LearnedRanker:
     """A conditional logit over the features below (a link's confidence is the softmax of
     the candidates' scores; the intercept, shared by all, changes none), its weights read
@@ -472,11 +486,9 @@ class Entities:
         best = max(range(len(candidates)), key=lambda k: (scores[k], candidates[k].token))
         if scores[best] == -math.inf:
             return None
-        top = scores[best]
-        total = sum(math.exp(s - top) for s in scores if s != -math.inf)
         chosen = candidates[best]
         assert chosen.entity is not None
-        return Link(chosen.entity, round(1.0 / total, 3), chosen)
+        return Link(chosen.entity, round(softmax(scores)[best], 3), chosen)
 
     def features(self, pronoun: Mention, candidates: list[Mention]) -> list[dict[str, float]]:
         """What the ranking reads of each candidate for a pronoun (binary unless named so)."""

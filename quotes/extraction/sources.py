@@ -40,7 +40,6 @@ cue's subject (engine.py). Nothing is learned at run time: the weights are read 
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -50,7 +49,7 @@ from spacy.tokens import Doc, Token
 
 from . import parsed
 from .cues import SPEECH_VERBS
-from .entities import weighted_sum
+from .entities import logistic, softmax, weighted_sum
 from .name_spans import is_speaker_like
 
 WEIGHTS_PATH = Path(__file__).with_name("data") / "source_chooser.json"
@@ -217,10 +216,8 @@ class SourceChooser:
     def probabilities(self, rows: Sequence[dict[str, float]]) -> list[float]:
         scores = [weighted_sum(self.weights, self.intercept, row) for row in rows]
         if self.ranking and scores:
-            top = max(scores)
-            exps = [math.exp(score - top) for score in scores]
-            return [e / sum(exps) for e in exps]
-        return [1 / (1 + math.exp(-max(-30.0, min(30.0, score)))) for score in scores]
+            return softmax(scores)
+        return [logistic(score) for score in scores]
 
     def choose(
         self,

@@ -549,11 +549,7 @@ class SpeakerResolver:
             if linked is not None:
                 return linked
         if plural:
-            return (
-                self._group_named(mention)
-                or self._country_of(mention)
-                or Resolution(description, SpeakerType.GROUP, _SURE_DESCRIBED)
-            )
+            return self._group_named(mention) or Resolution(description, SpeakerType.GROUP, _SURE_DESCRIBED)
         if head.lemma_.lower() in ORGANISATION_NOUNS or head.lower_ in ORGANISATION_NOUNS:
             return Resolution(description, SpeakerType.ORGANISATION, _SURE_DESCRIBED)
         named_next = self._named_next(mention) if definite else None  # "The last man to run says"
@@ -726,10 +722,7 @@ class SpeakerResolver:
             return tok.lemma_.lower() == lemma and tok.dep_ != "compound" and not _is_plural(tok)
 
         for tok in self._earlier_nouns(mention, same_noun, None):
-            whose = [
-                c for c in tok.children if c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN")
-            ]
-            if whose:
+            if _owners(tok):
                 # Named as that phrase is when it speaks, so that the two are one speaker.
                 earlier = self.description(mention_span(tok))
                 return Resolution(earlier, SpeakerType.ORGANISATION, _SURE_ORGANISATION_NOUN)
@@ -842,13 +835,8 @@ class SpeakerResolver:
         at = mention.start_char
         before_head = [t for t in mention if t.i < head.i and t.dep_ not in ("det", "poss", "case", "punct")]
         # Whose it is ("Trump's campaign", "the senior Cruz adviser"): never the one it describes.
-        owner = {
-            t.lower_
-            for c in head.children
-            if c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN")
-            for t in c.subtree
-            if t.is_alpha
-        }
+        owners = _owners(head)
+        owner = {t.lower_ for c in owners for t in c.subtree if t.is_alpha}
         description = Description(
             head=lemma,
             kind=kind,
@@ -859,9 +847,7 @@ class SpeakerResolver:
             gender=NOUN_GENDERS.get(head.lower_) or NOUN_GENDERS.get(lemma),
             sentence=self._sentence_index(at),
             modified=any(t.pos_ in ("ADJ", "NOUN", "PROPN", "NUM") for t in before_head),
-            possessed=any(
-                c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN") for c in head.children
-            ),
+            possessed=bool(owners),
         )
         candidates = []
         for person in self.people.all():
@@ -1037,7 +1023,7 @@ class SpeakerResolver:
         if named:
             best = max(named, key=lambda o: (self._orgs[o], len(o)))
             return Resolution(best, SpeakerType.ORGANISATION, _SURE_ORGANISATION_NOUN)
-        if any(c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN") for c in head.children):
+        if _owners(head):
             return None  # "Trump's campaign", "the Clinton campaign": someone else's
         before = [
             e
@@ -1128,6 +1114,12 @@ def _said_by(pronoun: Token) -> set[int]:
     if cue.dep_ in ("ccomp", "parataxis"):  # a cue set inside what it reports
         inside |= {t.i for t in cue.head.subtree} - {t.i for t in cue.subtree}
     return inside
+
+
+def _owners(noun: Token) -> list[Token]:
+    """Whose a noun is, as its phrase says: a possessor or a name before it ("Trump's
+    campaign", "the Clinton campaign", "China's foreign ministry")."""
+    return [c for c in noun.children if c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN")]
 
 
 def _is_organisation_noun(noun: Token) -> bool:
